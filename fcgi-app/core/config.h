@@ -1,0 +1,46 @@
+/*
+ * config.h: the process configuration.
+ *
+ * A file of "key = value" lines ('#' starts a comment; blank lines are
+ * skipped), by default /etc/souk/souk.conf. Every key may be overridden
+ * by an environment variable SOUK_<KEY> (upper case): SOUK_DB_SOCKET
+ * beats db_socket in the file. The configuration is loaded once at
+ * start-up, before the pool forks; values live until config_free().
+ *
+ * Keys souk reads (defaults in parentheses):
+ *   db_host (localhost)  db_port (3306)  db_socket ()  db_user (souk)
+ *   db_password ()  db_name (souk)
+ *   platform_domain (localhost)  public_port ()  -- appended to links
+ *   public_scheme (http)
+ *   workers (4)  max_requests (10000)  listen ()
+ *   themes_dir (./themes)  locale_dir (./build/locale)  sql_dir (./sql)
+ *   media_dir (./var/media)  log_level (info)
+ *   session_ttl (1209600)  max_body (8388608)  secure_cookies (0)
+ */
+#ifndef SOUK_CONFIG_H
+#define SOUK_CONFIG_H
+
+#include <stdint.h>
+
+/*
+ * Reads path (NULL: $SOUK_CONFIG, else /etc/souk/souk.conf). A missing
+ * file is no error when path was not given explicitly (defaults and the
+ * environment still apply). Returns 0, or -1 with a message in err.
+ */
+int		 config_load(const char *path, char *err, size_t errlen);
+
+/* Sets key to value (copied), as if read from the file. */
+void		 config_set(const char *key, const char *value);
+
+/* The value of key (environment first), or def. Lives until
+ * config_free(); the environment's own strings are returned as is. */
+const char	*config_get(const char *key, const char *def);
+
+/* The value as an integer in [min, max], or def when unset; fatal when
+ * set but invalid (configuration errors stop start-up). */
+int64_t		 config_int(const char *key, int64_t def, int64_t min,
+		    int64_t max);
+
+void		 config_free(void);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * str.h: string views and number parsing.
+ *
+ * A struct str is a pointer and a length; it does not own its bytes and
+ * need not be NUL-terminated. Whoever made the view says how long the
+ * bytes live (usually: in the request's arena).
+ */
+#ifndef SOUK_STR_H
+#define SOUK_STR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct str {
+	const char	*p;
+	size_t		 len;
+};
+
+#define STR(lit)	((struct str){ (lit), sizeof(lit) - 1 })
+#define STR_NULL	((struct str){ NULL, 0 })
+
+/* A view of a NUL-terminated string; s may be NULL (gives an empty view). */
+static inline struct str
+str_c(const char *s)
+{
+	return (struct str){ s ? s : "", s ? strlen(s) : 0 };
+}
+
+/* Nonzero when a and b hold the same bytes. */
+static inline int
+str_eq(struct str a, struct str b)
+{
+	return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
+}
+
+/* Nonzero when a holds the same bytes as the C string b. */
+static inline int
+str_eqc(struct str a, const char *b)
+{
+	return str_eq(a, str_c(b));
+}
+
+/* Nonzero when s starts with prefix. */
+static inline int
+str_starts(struct str s, struct str prefix)
+{
+	return s.len >= prefix.len && memcmp(s.p, prefix.p, prefix.len) == 0;
+}
+
+/* ASCII case-insensitive equality (header names, host names). */
+int	str_casecmp_eq(struct str a, struct str b);
+
+/*
+ * Parses the whole of s as a decimal integer in [min, max], with an
+ * optional leading '-'. No spaces, no '+', no trailing bytes.
+ * Returns 0 and sets *out, or -1 (empty, not a number, out of range).
+ */
+int	str_to_i64(struct str s, int64_t min, int64_t max, int64_t *out);
+
+/* The same for a NUL-terminated string (NULL gives -1). */
+int	str_to_i64c(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* s without leading and trailing ASCII white space. */
+struct str	str_trim(struct str s);
+
+/* Nonzero when s is valid UTF-8 without NUL or other C0 controls but
+ * tab, LF and CR: what a form field may hold. */
+int	str_valid_text(struct str s);
+
+#endif

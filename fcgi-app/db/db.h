@@ -1,0 +1,115 @@
+/*
+ * db.h: the process's MariaDB connection and prepared statements.
+ *
+ * Each process (each pool worker) has one connection, opened by
+ * db_connect() from the configuration (db_socket or db_host/db_port,
+ * db_user, db_password, db_name). Statements are prepared once and kept
+ * in a per-process cache keyed by their final text; they belong to the
+ * connection and are released by db_close() or when the connection is
+ * lost. Callers never build SQL from strings: a statement text may hold
+ * the placeholder "{p}", which db_prepare() replaces with the tenant's
+ * table prefix "s<id>_" formatted from the integer id only.
+ *
+ * Typical use (one statement at a time per stmt object):
+ *
+ *	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM "
+ *	    "{p}products WHERE id = ?", tenant_id);
+ *	db_bind_i64(st, 0, id);
+ *	if (db_exec(st) == -1) goto fail;
+ *	while ((rc = db_step(st)) == 1) { db_col_i64(st, 0); ... }
+ *	db_done(st);
+ *
+ * Result strings returned by db_col_str() live in the arena given to
+ * db_exec() (copies), so they survive db_done() and the next execution.
+ *
+ * Errors: functions return -1 and leave a message in db_error(db) and
+ * a class in db_errclass(db). A lost connection (server gone, restart)
+ * is DB_ELOST: the statement cache is dropped and the next db_prepare()
+ * reconnects (at most once a second), so a worker heals by itself.
+ */
+#ifndef SOUK_DB_H
+#define SOUK_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/arena.h"
+#include "core/str.h"
+
+struct db;
+struct db_stmt;
+
+enum db_errclass {
+	DB_OK = 0,
+	DB_ELOST,	/* connection lost or server unavailable */
+	DB_EDUP,	/* duplicate key (unique constraint) */
+	DB_EDEADLOCK,	/* deadlock or lock wait timeout: retry the tx */
+	DB_ENOTABLE,	/* table does not exist */
+	DB_EOTHER,
+};
+
+/* Opens the connection named by the configuration; on failure returns a
+ * handle that is not connected (db_prepare() retries) with the reason
+ * in db_error(). Never NULL. Free with db_close(). */
+struct db	*db_open(void);
+void		 db_close(struct db *db);
+
+/* Nonzero when connected (pings the server when check is set). */
+int		 db_alive(struct db *db, int check);
+
+const char	*db_error(const struct db *db);
+enum db_errclass db_errclass(const struct db *db);
+
+/*
+ * The statement for sql with "{p}" replaced by "s<tenant>_" (tenant 0:
+ * no placeholder allowed), prepared on first use and cached. Returns
+ * NULL on error (connection lost, bad SQL). Owned by db.
+ */
+struct db_stmt	*db_prepare(struct db *db, const char *sql, int64_t tenant);
+
+/* Parameters, 0-based, in the order of the '?'. Values are copied. */
+void	db_bind_i64(struct db_stmt *st, unsigned i, int64_t v);
+void	db_bind_str(struct db_stmt *st, unsigned i, struct str v);
+void	db_bind_cstr(struct db_stmt *st, unsigned i, const char *v);
+void	db_bind_blob(struct db_stmt *st, unsigned i, const void *p, size_t n);
+void	db_bind_null(struct db_stmt *st, unsigned i);
+
+/*
+ * Executes with the bound parameters. For a SELECT, the whole result is
+ * fetched to the client (rows are small pages); string values are
+ * copied into a. Returns 0 or -1.
+ */
+int	db_exec(struct db_stmt *st, struct arena *a);
+
+/* Next row: 1 row ready, 0 no more rows, -1 error. */
+int	db_step(struct db_stmt *st);
+
+/* Column values of the current row, 0-based. NULL reads as 0 / empty;
+ * db_col_null() tells them apart. Strings are NUL-terminated and live in
+ * the arena given to db_exec(). */
+int	 db_col_null(struct db_stmt *st, unsigned i);
+int64_t	 db_col_i64(struct db_stmt *st, unsigned i);
+struct str db_col_str(struct db_stmt *st, unsigned i);
+
+/* Rows changed by the last INSERT/UPDATE/DELETE; last insert id. */
+uint64_t db_affected(struct db_stmt *st);
+uint64_t db_insert_id(struct db_stmt *st);
+
+/* Frees the current result; the statement can be executed again. */
+void	db_done(struct db_stmt *st);
+
+/* Transactions. db_tx_end() commits when ok, else rolls back; both
+ * return 0 or -1. A function that begins one ends it on every path. */
+int	db_tx_begin(struct db *db);
+int	db_tx_end(struct db *db, int ok);
+
+/*
+ * Runs one statement that takes no parameters and returns no rows
+ * (DDL, SET). "{p}" is replaced as in db_prepare(). For migrations and
+ * provisioning only; never with text a user sent. Returns 0 or -1.
+ */
+int	db_exec_ddl(struct db *db, const char *sql, int64_t tenant);
+
+/* Writes "s<tenant>_" into buf (at least 24 bytes). */
+void	db_prefix(char *buf, size_t len, int64_t tenant);
+
+#endif
