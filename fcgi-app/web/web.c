@@ -1,23 +1,150 @@
-/* web.c: placeholder answering every request until the handlers land. */
+/*
+ * web.c: one request from the pool to a handler: the tenant from the
+ * Host header, the language, then the route table of the host kind
+ * (platform pages, a shop's storefront, a shop's admin).
+ */
 #include "core/common.h"
-#include "core/strbuf.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "platform/tenant.h"
+#include "web/page.h"
 #include "web/web.h"
+
+static struct db *worker_db;
 
 void
 web_worker_init(void)
 {
-}
-
-int
-web_serve(struct req *r, int parse_status)
-{
-	if (parse_status != 0)
-		resp_status(r, parse_status);
-	strbuf_addstr(r->out, "<!doctype html><title>souk</title><p>souk\n");
-	return resp_send(r);
+	crypto_init();
+	i18n_init(config_get("locale_dir", "build/locale"));
+	worker_db = db_open();
+	if (!db_alive(worker_db, 0))
+		log_warn("database not reachable yet: %s",
+		    db_error(worker_db));
 }
 
 void
 web_worker_exit(void)
 {
+	db_close(worker_db);
+	worker_db = NULL;
+}
+
+static const char *const *
+enabled_langs(const struct web *w, size_t *n)
+{
+	if (w->tenant != NULL) {
+		*n = w->tenant->nlocales;
+		return (const char *const *)w->tenant->locales;
+	}
+	*n = page_nlangs;
+	return page_langs;
+}
+
+/* The language: ?lang=, then the cookie, then Accept-Language, then the
+ * shop's default. A valid ?lang= is remembered in a cookie. */
+static void
+settle_language(struct web *w)
+{
+	const struct str	*q = req_query(w->r, "lang");
+	const struct str	*c = req_cookie(w->r, "lang");
+	const char *const	*en;
+	size_t			 n;
+	char			 ql[9] = "", cl[9] = "";
+
+	en = enabled_langs(w, &n);
+	if (q != NULL && q->len < sizeof(ql))
+		memcpy(ql, q->p, q->len);
+	if (c != NULL && c->len < sizeof(cl))
+		memcpy(cl, c->p, c->len);
+	w->lang = i18n_negotiate(ql[0] ? ql : NULL, cl[0] ? cl : NULL,
+	    req_header(w->r, "Accept-Language"), en, n,
+	    w->tenant ? w->tenant->default_locale : "en");
+	if (ql[0] != '\0' && strcmp(ql, w->lang) == 0 && strcmp(ql, cl) != 0)
+		resp_cookie(w->r, "lang", w->lang, 365L * 86400,
+		    COOKIE_LAX);
+	i18n_set_language(w->lang);
+	w->icu_locale = i18n_icu_locale(w->lang);
+}
+
+/* GET /_health: 200 when this worker and MariaDB answer. */
+static int
+health(struct web *w)
+{
+	resp_header(w->r, "Content-Type", "text/plain; charset=utf-8");
+	resp_header(w->r, "Cache-Control", "no-store");
+	if (db_alive(w->db, 1)) {
+		strbuf_addstr(w->r->out, "ok\n");
+		return resp_send(w->r);
+	}
+	resp_status(w->r, 503);
+	strbuf_addf(w->r->out, "database unavailable: %s\n",
+	    db_error(w->db));
+	return resp_send(w->r);
+}
+
+static int
+shop_unavailable(struct web *w)
+{
+	const struct tenant *t = w->tenant;
+
+	if (t->status == TENANT_SUSPENDED) {
+		resp_header(w->r, "Retry-After", "3600");
+		return page_error(w, 503, _("This shop is closed for the "
+		    "moment. Please come back later."));
+	}
+	resp_header(w->r, "Retry-After", "5");
+	return page_error(w, 503, _("This shop is being set up. "
+	    "Please come back in a moment."));
+}
+
+int
+web_serve(struct req *r, int parse_status)
+{
+	struct web	*w = arena_calloc(r->arena, 1, sizeof(*w));
+	int		 rc;
+
+	r->app = w;
+	w->r = r;
+	w->db = worker_db;
+	arena_cleanup_add(r->arena, page_release, w);
+	if (parse_status != 0) {
+		settle_language(w);
+		return page_error(w, parse_status, NULL);
+	}
+	rc = tenant_resolve(w->db, r->host, r->arena, &w->tenant);
+	if (rc == TENANT_PLATFORM && str_eqc(r->path, "/_health"))
+		return health(w);
+	if (rc == TENANT_FOUND)
+		log_set_request(r->rid, w->tenant->id);
+	settle_language(w);
+	switch (rc) {
+	case TENANT_PLATFORM:
+		return platform_dispatch(w);
+	case TENANT_UNKNOWN:
+		w->tenant = NULL;
+		return page_error(w, 404, _("There is no shop at this "
+		    "address. Check the spelling of the address."));
+	case TENANT_FOUND:
+		break;
+	default:
+		w->tenant = NULL;
+		resp_header(r, "Retry-After", "5");
+		return page_error(w, 503, NULL);
+	}
+	if (w->tenant->status != TENANT_READY)
+		return shop_unavailable(w);
+	w->shop.db = w->db;
+	w->shop.a = r->arena;
+	w->shop.tenant = w->tenant->id;
+	w->shop.locale = w->lang;
+	w->shop.default_locale = w->tenant->default_locale;
+	w->shop.currency = w->tenant->currency;
+	w->tmpl = page_theme(w->tenant->theme);
+	if (str_eqc(r->path, "/admin") || str_starts(r->path, STR("/admin/")))
+		return admin_dispatch(w);
+	return store_dispatch(w);
 }

@@ -1,0 +1,331 @@
+/* page.c: view models, rendering, errors and CSRF for web/ (page.h). */
+#include "core/common.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/money.h"
+#include "core/tmpl.h"
+#include "http/csrf.h"
+#include "platform/tenant.h"
+#include "web/page.h"
+
+const char *const page_langs[] = { "en", "de", "fr", "es", "ja" };
+const size_t page_nlangs = NELEM(page_langs);
+
+const char *
+page_lang_label(const char *code)
+{
+	static const struct {
+		const char *code, *label;
+	} names[] = {
+		{ "en", "English" }, { "de", "Deutsch" }, { "fr", "Français" },
+		{ "es", "Español" }, { "ja", "日本語" },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(names); i++)
+		if (strcmp(names[i].code, code) == 0)
+			return names[i].label;
+	return code;
+}
+
+/* Themes are few and their templates are parsed once per worker. */
+struct theme_slot {
+	char		 name[41];
+	struct tmpl_set	*set;
+};
+static struct theme_slot themes[8];
+
+const struct tmpl_set *
+page_theme(const char *theme)
+{
+	const char	*dir = config_get("themes_dir", "themes");
+	char		 path[1024], err[256];
+	size_t		 i;
+
+	if (theme == NULL || *theme == '\0')
+		theme = "default";
+	for (i = 0; i < NELEM(themes) && themes[i].set != NULL; i++)
+		if (strcmp(themes[i].name, theme) == 0)
+			return themes[i].set;
+	if (i == NELEM(themes))
+		return page_theme("default");
+	if (snprintf(path, sizeof(path), "%s/%s/templates", dir, theme) >=
+	    (int)sizeof(path))
+		fatal("themes_dir too long");
+	if (tmpl_set_load(&themes[i].set, path, err, sizeof(err)) == -1) {
+		if (strcmp(theme, "default") == 0)
+			fatal("cannot load the default theme: %s", err);
+		log_err("cannot load theme '%s': %s", theme, err);
+		return page_theme("default");
+	}
+	snprintf(themes[i].name, sizeof(themes[i].name), "%s", theme);
+	return themes[i].set;
+}
+
+void
+jset_str(json_object *o, const char *k, struct str v)
+{
+	json_object_object_add(o, k,
+	    json_object_new_string_len(v.p ? v.p : "", (int)v.len));
+}
+
+void
+jset_cstr(json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
+}
+
+void
+jset_i64(json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+void
+jset_bool(json_object *o, const char *k, int v)
+{
+	json_object_object_add(o, k, json_object_new_boolean(v != 0));
+}
+
+json_object *
+jset_obj(json_object *o, const char *k)
+{
+	json_object *v = json_object_new_object();
+
+	json_object_object_add(o, k, v);
+	return v;
+}
+
+json_object *
+jset_arr(json_object *o, const char *k)
+{
+	json_object *v = json_object_new_array();
+
+	json_object_object_add(o, k, v);
+	return v;
+}
+
+json_object *
+jarr_obj(json_object *arr)
+{
+	json_object *v = json_object_new_object();
+
+	json_object_array_add(arr, v);
+	return v;
+}
+
+void
+page_release(void *arg)
+{
+	struct web *w = arg;
+
+	if (w->m != NULL)
+		json_object_put(w->m);
+	w->m = NULL;
+}
+
+/* A path safe to repeat in a link as it is; others link to "/". */
+static int
+path_plain(struct str p)
+{
+	size_t i;
+
+	for (i = 0; i < p.len; i++) {
+		char c = p.p[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '/' || c == '-' ||
+		    c == '_' || c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+/* The switcher's links: this path with ?lang=xx (other query fields are
+ * dropped: a language change starts the listing over). */
+static void
+lang_links(struct web *w, json_object *m)
+{
+	const char *const	*codes = page_langs;
+	size_t			 n = page_nlangs, i;
+	json_object		*arr = jset_arr(m, "langs");
+
+	if (w->tenant != NULL) {
+		codes = (const char *const *)w->tenant->locales;
+		n = w->tenant->nlocales;
+	}
+	struct str		 path = path_plain(w->r->path) ?
+				    w->r->path : STR("/");
+
+	for (i = 0; i < n; i++) {
+		json_object *o = jarr_obj(arr);
+
+		jset_cstr(o, "code", codes[i]);
+		jset_cstr(o, "label", page_lang_label(codes[i]));
+		jset_cstr(o, "url", arena_printf(w->r->arena, "%.*s?lang=%s",
+		    (int)path.len, path.p, codes[i]));
+		jset_bool(o, "current", strcmp(codes[i], w->lang) == 0);
+	}
+}
+
+json_object *
+page_model(struct web *w, const char *title)
+{
+	json_object *m = json_object_new_object();
+
+	page_release(w);
+	w->m = m;
+	jset_cstr(m, "lang", w->lang ? w->lang : "en");
+	jset_cstr(m, "title", title);
+	if (w->tenant != NULL) {
+		const struct tenant	*t = w->tenant;
+		json_object		*s = jset_obj(m, "shop");
+
+		jset_cstr(s, "name", t->name);
+		jset_cstr(s, "slug", t->slug);
+		jset_cstr(s, "color_primary", t->color_primary);
+		jset_cstr(s, "color_accent", t->color_accent);
+		jset_cstr(s, "logo", t->logo);
+	}
+	if (w->lang != NULL)
+		lang_links(w, m);
+	if (w->csrf != NULL)
+		jset_cstr(m, "csrf", w->csrf);
+	return m;
+}
+
+int
+page_render(struct web *w, int status, const char *name)
+{
+	const struct tmpl_set *set = w->tmpl ? w->tmpl : page_theme(NULL);
+
+	if (w->m == NULL)
+		page_model(w, "");
+	resp_status(w->r, status);
+	strbuf_reset(w->r->out);
+	if (tmpl_render(set, name, w->m, w->r->out) == -1) {
+		log_err("cannot render template '%s'", name);
+		strbuf_reset(w->r->out);
+		resp_status(w->r, 500);
+		strbuf_addstr(w->r->out, "<!doctype html><title>500</title>"
+		    "<h1>500</h1>\n");
+	}
+	page_release(w);
+	return resp_send(w->r);
+}
+
+static const char *
+status_title(int status)
+{
+	switch (status) {
+	case 400:
+		return _("Bad request");
+	case 403:
+		return _("Forbidden");
+	case 404:
+		return _("Page not found");
+	case 405:
+		return _("Method not allowed");
+	case 413:
+		return _("Request too large");
+	case 415:
+		return _("Unsupported content type");
+	case 422:
+		return _("Invalid input");
+	case 429:
+		return _("Too many requests");
+	case 503:
+		return _("Temporarily unavailable");
+	default:
+		return _("Something went wrong");
+	}
+}
+
+static const char *
+status_message(int status)
+{
+	switch (status) {
+	case 400:
+		return _("The request could not be understood.");
+	case 403:
+		return _("You may not do this. If you sent a form, reload the "
+		    "page and try again.");
+	case 404:
+		return _("The page you asked for does not exist.");
+	case 413:
+		return _("What you sent is too large.");
+	case 503:
+		return _("The service is unavailable for a moment. "
+		    "Please try again shortly.");
+	default:
+		return _("We could not answer this request. Please try "
+		    "again later.");
+	}
+}
+
+int
+page_error(struct web *w, int status, const char *message)
+{
+	json_object	*m;
+	char		 code[8];
+
+	m = page_model(w, status_title(status));
+	snprintf(code, sizeof(code), "%d", status);
+	jset_cstr(m, "status", code);
+	jset_cstr(m, "message", message ? message : status_message(status));
+	resp_header(w->r, "Cache-Control", "no-store");
+	return page_render(w, status, "error");
+}
+
+int
+page_redirect(struct web *w, const char *location)
+{
+	resp_redirect(w->r, w->r->method == HTTP_POST ? 303 : 302, location);
+	return resp_send(w->r);
+}
+
+int
+page_csrf_ok(struct web *w)
+{
+	const struct str *sent = req_form(w->r, "csrf");
+
+	return w->csrf != NULL && sent != NULL &&
+	    csrf_check(sent, w->csrf) == 0;
+}
+
+void
+page_anon_csrf(struct web *w)
+{
+	const struct str	*c = req_cookie(w->r, "souk_csrf");
+	char			*tok;
+
+	if (c != NULL && c->len == 32) {
+		w->csrf = arena_strndup(w->r->arena, c->p, c->len);
+		return;
+	}
+	tok = arena_alloc(w->r->arena, 33);
+	csrf_token_new(tok);
+	resp_cookie(w->r, "souk_csrf", tok, -1, COOKIE_HTTPONLY | COOKIE_LAX);
+	w->csrf = tok;
+}
+
+const char *
+page_money(struct web *w, int64_t minor, const char *currency)
+{
+	/* The worker's buffer: no malloc once warm. */
+	static struct strbuf sb = STRBUF_INIT;
+
+	strbuf_reset(&sb);
+	money_format(&sb, minor, currency, w->icu_locale);
+	return arena_strndup(w->r->arena, sb.buf, sb.len);
+}
+
+struct str
+page_field(struct web *w, const char *name)
+{
+	const struct str *v = req_form(w->r, name);
+
+	return v ? *v : STR("");
+}

@@ -1,0 +1,108 @@
+/*
+ * page.h: what every handler of web/ shares: the request's state
+ * (tenant, language, session), the view model, rendering and errors.
+ *
+ * One struct web per request, in the request's arena, reached from a
+ * handler with web_of(r). The view model is a json-c object owned by the
+ * struct web (released by an arena cleanup); handlers add keys with the
+ * jset_*() helpers and call page_render(). Every string a shopper or
+ * merchant reads is translated with _() before it goes in the model, or
+ * by the template's {{_ }} tag.
+ */
+#ifndef SOUK_WEB_PAGE_H
+#define SOUK_WEB_PAGE_H
+
+#include <json.h>
+#include <stdint.h>
+
+#include "http/req.h"
+#include "shop/ctx.h"
+#include "shop/staff.h"
+
+struct db;
+struct tenant;
+struct tmpl_set;
+
+struct web {
+	struct req		*r;
+	struct db		*db;
+	const struct tenant	*tenant;	/* NULL on the platform host */
+	const char		*lang;		/* negotiated: "de" */
+	const char		*icu_locale;	/* for money and dates */
+	struct shop_ctx		 shop;		/* when tenant */
+	json_object		*m;		/* root view model */
+	const struct tmpl_set	*tmpl;
+	const char		*csrf;		/* token this page's forms carry */
+
+	/* shop admin */
+	int			 has_staff;
+	struct staff		 staff;
+	/* platform */
+	int64_t			 account_id;	/* 0: not logged in */
+	struct str		 account_email;
+	int			 is_operator;
+};
+
+static inline struct web *
+web_of(struct req *r)
+{
+	return r->app;
+}
+
+/* Releases w's model; registered as an arena cleanup by web_serve(). */
+void	page_release(void *w);
+
+/* The templates of a theme (loaded once per worker). */
+const struct tmpl_set	*page_theme(const char *theme);
+
+/* The root model with the keys every page has: lang, title, shop
+ * branding, language links, csrf. title is already translated. */
+json_object	*page_model(struct web *w, const char *title);
+
+/* Renders template name with w->m and sends it with status. Returns 0
+ * (the handler's "sent"), or -1 when the client has gone. */
+int	page_render(struct web *w, int status, const char *name);
+
+/* An error page in the request's language: status and a translated
+ * message (NULL: the status's usual message). Returns 0 or -1. */
+int	page_error(struct web *w, int status, const char *message);
+
+/* A redirect after a POST (303) or GET (302). Returns 0 or -1. */
+int	page_redirect(struct web *w, const char *location);
+
+/* Nonzero when the form's "csrf" field matches w->csrf. */
+int	page_csrf_ok(struct web *w);
+
+/* A fresh anonymous CSRF token (double-submit cookie) when the request
+ * has no valid one; sets w->csrf. For pages without a session. */
+void	page_anon_csrf(struct web *w);
+
+/* money in the shop's currency, formatted for the request's locale;
+ * lives in the arena. */
+const char *page_money(struct web *w, int64_t minor, const char *currency);
+
+/* The value of a form field, trimmed of nothing; empty when absent. */
+struct str	page_field(struct web *w, const char *name);
+
+/* Model helpers: set key on o. Strings are copied by json-c. */
+void	jset_str(json_object *o, const char *k, struct str v);
+void	jset_cstr(json_object *o, const char *k, const char *v);
+void	jset_i64(json_object *o, const char *k, int64_t v);
+void	jset_bool(json_object *o, const char *k, int v);
+json_object *jset_obj(json_object *o, const char *k);
+json_object *jset_arr(json_object *o, const char *k);
+json_object *jarr_obj(json_object *arr);
+
+/* The language's name in itself ("Deutsch"), for switchers. */
+const char	*page_lang_label(const char *code);
+
+/* Languages souk ships, in the order switchers show them. */
+extern const char *const page_langs[];
+extern const size_t page_nlangs;
+
+/* Route tables and their handlers, per host kind. */
+int	store_dispatch(struct web *w);
+int	admin_dispatch(struct web *w);
+int	platform_dispatch(struct web *w);
+
+#endif

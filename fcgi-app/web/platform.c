@@ -1,0 +1,423 @@
+/*
+ * platform.c: the platform's own pages, on the platform host: sign-up
+ * (a platform account and its first shop), log in/out, the dashboard of
+ * an account's shops, and the operator console.
+ */
+#include "core/common.h"
+#include "core/config.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/money.h"
+#include "http/router.h"
+#include "platform/account.h"
+#include "platform/provision.h"
+#include "platform/tenant.h"
+#include "web/page.h"
+
+#define ACCOUNT_COOKIE	"souk_account"
+#define AUTH		1	/* route flag: needs an account session */
+#define OPERATOR	2	/* route flag: needs an operator */
+
+/* "http://acme.localhost:8080/" for a shop's slug. */
+static const char *
+shop_url(struct web *w, const char *slug)
+{
+	const char *port = config_get("public_port", "");
+
+	return arena_printf(w->r->arena, "%s://%s.%s%s%s/",
+	    config_get("public_scheme", "http"), slug,
+	    config_get("platform_domain", "localhost"), *port ? ":" : "", port);
+}
+
+static json_object *
+platform_model(struct web *w, const char *title)
+{
+	json_object *m = page_model(w, title);
+
+	if (w->account_id) {
+		json_object *a = jset_obj(m, "account");
+
+		jset_str(a, "email", w->account_email);
+		jset_bool(m, "operator", w->is_operator);
+	}
+	return m;
+}
+
+static const char *
+status_label(enum tenant_status s)
+{
+	switch (s) {
+	case TENANT_PROVISIONING:
+		return _("Being set up");
+	case TENANT_READY:
+		return _("Ready");
+	case TENANT_FAILED:
+		return _("Failed");
+	case TENANT_SUSPENDED:
+		return _("Suspended");
+	}
+	return "";
+}
+
+/* --- sign-up ------------------------------------------------------------ */
+
+static int
+signup_form(struct web *w, int status, const char *error)
+{
+	json_object	*m, *f, *arr;
+	struct str	 loc = page_field(w, "locale");
+	struct str	 cur = page_field(w, "currency");
+	size_t		 i;
+
+	if (!w->account_id)
+		page_anon_csrf(w);
+	m = platform_model(w, _("Create your shop"));
+	jset_cstr(m, "form_title", w->account_id ? _("Create another shop") :
+	    _("Create your shop"));
+	jset_cstr(m, "domain", config_get("platform_domain", "localhost"));
+	if (error != NULL)
+		json_object_array_add(jset_arr(m, "errors"),
+		    json_object_new_string(error));
+	f = jset_obj(m, "f");
+	jset_str(f, "name", page_field(w, "name"));
+	jset_str(f, "slug", page_field(w, "slug"));
+	jset_str(f, "email", page_field(w, "email"));
+	if (loc.len == 0)
+		loc = str_c(w->lang);
+	if (cur.len == 0)
+		cur = STR("EUR");
+	arr = jset_arr(m, "locale_options");
+	for (i = 0; i < page_nlangs; i++) {
+		json_object *o = jarr_obj(arr);
+
+		jset_cstr(o, "code", page_langs[i]);
+		jset_cstr(o, "label", page_lang_label(page_langs[i]));
+		jset_bool(o, "selected", str_eqc(loc, page_langs[i]));
+	}
+	arr = jset_arr(m, "currency_options");
+	for (i = 0; money_currency_at(i) != NULL; i++) {
+		json_object *o = jarr_obj(arr);
+
+		jset_cstr(o, "code", money_currency_at(i));
+		jset_bool(o, "selected", str_eqc(cur, money_currency_at(i)));
+	}
+	return page_render(w, status, "platform/home");
+}
+
+static int
+home(struct req *r)
+{
+	return signup_form(web_of(r), 200, NULL);
+}
+
+static const char *
+provision_message(int rc)
+{
+	switch (rc) {
+	case PROVISION_EINVAL_SLUG:
+		return _("The shop address must have 3 to 40 lower-case "
+		    "letters, digits or hyphens, and not start or end with "
+		    "a hyphen.");
+	case PROVISION_ERESERVED_SLUG:
+		return _("This shop address is reserved. Please choose "
+		    "another.");
+	case PROVISION_ESLUG_TAKEN:
+		return _("This shop address is taken. Please choose "
+		    "another.");
+	case PROVISION_EINVAL_NAME:
+		return _("Enter a shop name of at most 200 characters.");
+	case PROVISION_EINVAL_EMAIL:
+		return _("Enter a valid e-mail address.");
+	case PROVISION_EWEAK_PASSWORD:
+		return _("The password must have at least 8 characters.");
+	case PROVISION_EEMAIL_TAKEN:
+		return _("An account with this e-mail exists. Log in to "
+		    "create another shop.");
+	case PROVISION_EINVAL_LOCALE:
+		return _("Choose one of the languages offered.");
+	case PROVISION_EINVAL_CURRENCY:
+		return _("Choose one of the currencies offered.");
+	default:
+		return _("Your shop could not be created. Please try again "
+		    "in a moment.");
+	}
+}
+
+static int
+start_session(struct web *w, int64_t account_id)
+{
+	char	token[ACCOUNT_TOKEN_HEX + 1], csrf[33];
+
+	if (account_session_new(w->db, account_id, config_int("session_ttl",
+	    1209600, 60, 31536000), token, csrf) != 0)
+		return -1;
+	resp_cookie(w->r, ACCOUNT_COOKIE, token, -1,
+	    COOKIE_HTTPONLY | COOKIE_LAX);
+	return 0;
+}
+
+static int
+signup(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct provision_req	 pr;
+	int64_t			 tenant_id, account_id;
+	char			 err[256];
+	int			 rc;
+
+	memset(&pr, 0, sizeof(pr));
+	if (!w->account_id) {
+		page_anon_csrf(w);
+		if (!page_csrf_ok(w))
+			return signup_form(w, 403, _("Your form expired. "
+			    "Please try again."));
+	}
+	pr.slug = page_field(w, "slug");
+	pr.name = page_field(w, "name");
+	pr.locale = page_field(w, "locale");
+	pr.currency = page_field(w, "currency");
+	pr.owner_id = w->account_id;
+	pr.email = page_field(w, "email");
+	pr.password = page_field(w, "password");
+	rc = provision_shop(w->db, &pr, &tenant_id, &account_id, err,
+	    sizeof(err));
+	if (rc != 0) {
+		log_info("sign-up refused: %s", err);
+		return signup_form(w, rc == PROVISION_EDB ? 503 : 422,
+		    provision_message(rc));
+	}
+	log_info("shop %lld created by account %lld", (long long)tenant_id,
+	    (long long)account_id);
+	if (!w->account_id && start_session(w, account_id) == -1)
+		return page_error(w, 503, NULL);
+	return page_redirect(w, "/dashboard?created=1");
+}
+
+/* --- log in / out ------------------------------------------------------- */
+
+static int
+login_form(struct web *w, int status, const char *error)
+{
+	json_object *m;
+
+	page_anon_csrf(w);
+	m = platform_model(w, _("Log in"));
+	jset_cstr(m, "error", error);
+	jset_str(m, "email", page_field(w, "email"));
+	return page_render(w, status, "platform/login");
+}
+
+static int
+login_get(struct req *r)
+{
+	struct web *w = web_of(r);
+
+	if (w->account_id)
+		return page_redirect(w, "/dashboard");
+	return login_form(w, 200, NULL);
+}
+
+static int
+login_post(struct req *r)
+{
+	struct web	*w = web_of(r);
+	int64_t		 id;
+	int		 rc;
+
+	page_anon_csrf(w);
+	if (!page_csrf_ok(w))
+		return login_form(w, 403, _("Your form expired. Please try "
+		    "again."));
+	rc = account_login(w->db, page_field(w, "email"),
+	    page_field(w, "password"), &id);
+	if (rc == ACCOUNT_ELOCKED)
+		return login_form(w, 429, _("Too many failed attempts. "
+		    "Try again in 15 minutes."));
+	if (rc == ACCOUNT_EDENIED)
+		return login_form(w, 401, _("Wrong e-mail or password."));
+	if (rc != 0 || start_session(w, id) == -1)
+		return page_error(w, 503, NULL);
+	return page_redirect(w, "/dashboard");
+}
+
+static int
+logout(struct req *r)
+{
+	struct web		*w = web_of(r);
+	const struct str	*c = req_cookie(r, ACCOUNT_COOKIE);
+
+	if (c != NULL)
+		(void)account_session_end(w->db, *c);
+	resp_cookie(r, ACCOUNT_COOKIE, "", 0, COOKIE_HTTPONLY | COOKIE_LAX);
+	return page_redirect(w, "/");
+}
+
+/* --- dashboard ---------------------------------------------------------- */
+
+static int
+dashboard(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct tenant	*shops;
+	size_t		 n, i;
+	json_object	*m, *arr;
+
+	if (tenant_list(w->db, r->arena, w->account_id, &shops, &n) != 0)
+		return page_error(w, 503, NULL);
+	m = platform_model(w, _("Your shops"));
+	if (req_query(r, "created") != NULL)
+		jset_cstr(m, "flash", _("Your shop is live."));
+	arr = jset_arr(m, "shops");
+	for (i = 0; i < n; i++) {
+		const struct tenant	*t = &shops[i];
+		json_object		*o = jarr_obj(arr);
+
+		jset_cstr(o, "name", t->name);
+		jset_cstr(o, "host", arena_printf(r->arena, "%s.%s", t->slug,
+		    config_get("platform_domain", "localhost")));
+		jset_cstr(o, "url", shop_url(w, t->slug));
+		jset_cstr(o, "status", tenant_status_name(t->status));
+		jset_cstr(o, "status_label", status_label(t->status));
+		jset_cstr(o, "reason", t->status == TENANT_FAILED ?
+		    t->status_reason : "");
+		jset_bool(o, "ready", t->status == TENANT_READY);
+	}
+	return page_render(w, 200, "platform/dashboard");
+}
+
+/* --- operator console --------------------------------------------------- */
+
+static int
+operator_page(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct tenant	*shops;
+	size_t		 n, i;
+	json_object	*m, *arr;
+
+	if (tenant_list(w->db, r->arena, 0, &shops, &n) != 0)
+		return page_error(w, 503, NULL);
+	m = platform_model(w, _("Operator console"));
+	jset_cstr(m, "count_text", arena_printf(r->arena,
+	    ngettext("%zu shop", "%zu shops", n), n));
+	arr = jset_arr(m, "shops");
+	for (i = 0; i < n; i++) {
+		const struct tenant	*t = &shops[i];
+		json_object		*o = jarr_obj(arr);
+
+		jset_i64(o, "id", t->id);
+		jset_cstr(o, "name", t->name);
+		jset_cstr(o, "slug", t->slug);
+		jset_cstr(o, "url", shop_url(w, t->slug));
+		jset_cstr(o, "owner", t->owner_email);
+		jset_cstr(o, "status", tenant_status_name(t->status));
+		jset_cstr(o, "status_label", status_label(t->status));
+		jset_cstr(o, "reason", t->status_reason);
+		jset_i64(o, "size", t->product_count);
+		jset_bool(o, "can_suspend", t->status == TENANT_READY);
+		jset_bool(o, "can_resume", t->status == TENANT_SUSPENDED);
+	}
+	return page_render(w, 200, "platform/operator");
+}
+
+static int
+operator_set(struct web *w, enum tenant_status from, enum tenant_status to)
+{
+	const struct str	*v = req_param(w->r, "id");
+	int64_t			 id;
+	int			 rc;
+
+	if (v == NULL || str_to_i64(*v, 1, INT64_MAX, &id) == -1)
+		return page_error(w, 404, NULL);
+	rc = tenant_set_status(w->db, id, from, to);
+	if (rc == TENANT_ENOTFOUND)
+		return page_error(w, 409, _("This shop is not in a state "
+		    "that allows this."));
+	if (rc != 0)
+		return page_error(w, 503, NULL);
+	log_info("operator %lld set shop %lld to %s",
+	    (long long)w->account_id, (long long)id, tenant_status_name(to));
+	return page_redirect(w, "/operator");
+}
+
+static int
+operator_suspend(struct req *r)
+{
+	return operator_set(web_of(r), TENANT_READY, TENANT_SUSPENDED);
+}
+
+static int
+operator_resume(struct req *r)
+{
+	return operator_set(web_of(r), TENANT_SUSPENDED, TENANT_READY);
+}
+
+static const struct route routes[] = {
+	{ HTTP_GET, "/", home, 0 },
+	{ HTTP_POST, "/signup", signup, 0 },
+	{ HTTP_GET, "/login", login_get, 0 },
+	{ HTTP_POST, "/login", login_post, 0 },
+	{ HTTP_POST, "/logout", logout, AUTH },
+	{ HTTP_GET, "/dashboard", dashboard, AUTH },
+	{ HTTP_GET, "/operator", operator_page, AUTH | OPERATOR },
+	{ HTTP_POST, "/operator/shops/:id/suspend", operator_suspend,
+	    AUTH | OPERATOR },
+	{ HTTP_POST, "/operator/shops/:id/resume", operator_resume,
+	    AUTH | OPERATOR },
+};
+
+static int
+load_session(struct web *w)
+{
+	const struct str	*c = req_cookie(w->r, ACCOUNT_COOKIE);
+	struct account_session	 s;
+	int			 rc;
+
+	if (c == NULL)
+		return 0;
+	rc = account_session_get(w->db, w->r->arena, *c, &s);
+	if (rc == ACCOUNT_ENOTFOUND)
+		return 0;
+	if (rc != 0)
+		return -1;
+	w->account_id = s.account_id;
+	w->account_email = s.email;
+	w->is_operator = s.is_operator;
+	w->csrf = arena_strdup(w->r->arena, s.csrf);
+	return 0;
+}
+
+int
+platform_dispatch(struct web *w)
+{
+	const struct route	*rt;
+	int			 st;
+
+	resp_header(w->r, "Cache-Control", "no-store");
+	w->tmpl = page_theme("default");
+	switch (router_match(routes, NELEM(routes), w->r, &rt)) {
+	case ROUTER_FOUND:
+		break;
+	case ROUTER_BAD_METHOD:
+		return page_error(w, 405, NULL);
+	default:
+		return page_error(w, 404, NULL);
+	}
+	if (load_session(w) == -1)
+		return page_error(w, 503, NULL);
+	if ((rt->flags & AUTH) && !w->account_id) {
+		if (w->r->method == HTTP_POST)
+			return page_error(w, 403, _("Please log in first."));
+		return page_redirect(w, "/login");
+	}
+	if ((rt->flags & OPERATOR) && !w->is_operator)
+		return page_error(w, 403, _("This page is for the platform's "
+		    "operators."));
+	/* Logged-in forms carry the session's token; the anonymous ones
+	 * (sign-up, login) check the double-submit cookie themselves. */
+	if (w->r->method == HTTP_POST && w->account_id && !page_csrf_ok(w))
+		return page_error(w, 403, _("This form has expired. Reload "
+		    "the page and try again."));
+	st = rt->handler(w->r);
+	return st > 0 ? page_error(w, st, NULL) : st;
+}

@@ -1,0 +1,406 @@
+/*
+ * store.c: the storefront a shopper sees: home, category pages, product
+ * pages and search. Every page works without JavaScript.
+ */
+#include "core/common.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/money.h"
+#include "http/router.h"
+#include "platform/tenant.h"
+#include "shop/catalog.h"
+#include "web/page.h"
+
+/* The first character of a name (a whole UTF-8 sequence), for the
+ * placeholder of a product without an image. */
+static const char *
+initial(struct web *w, struct str name)
+{
+	size_t n = 1;
+
+	if (name.len == 0)
+		return "";
+	if (((unsigned char)name.p[0] & 0xe0) == 0xc0)
+		n = 2;
+	else if (((unsigned char)name.p[0] & 0xf0) == 0xe0)
+		n = 3;
+	else if (((unsigned char)name.p[0] & 0xf8) == 0xf0)
+		n = 4;
+	if (n > name.len)
+		n = name.len;
+	return arena_strndup(w->r->arena, name.p, n);
+}
+
+static void
+product_card(struct web *w, json_object *arr, const struct product *p)
+{
+	json_object *o = jarr_obj(arr);
+
+	jset_str(o, "slug", p->slug);
+	jset_str(o, "name", p->name);
+	jset_str(o, "image", p->image);
+	jset_cstr(o, "initial", initial(w, p->name));
+	jset_cstr(o, "price", page_money(w, p->price, w->tenant->currency));
+	jset_bool(o, "in_stock", p->stock > 0);
+}
+
+static void
+product_cards(struct web *w, json_object *m, const struct product_list *l)
+{
+	json_object	*arr = jset_arr(m, "products");
+	size_t		 i;
+
+	for (i = 0; i < l->n; i++)
+		product_card(w, arr, &l->v[i]);
+}
+
+/*
+ * The model every storefront page starts from: branding, the top-level
+ * categories for the navigation (current one marked). Returns NULL when
+ * the database failed (an error page has been sent then).
+ */
+static json_object *
+store_model(struct web *w, const char *title, int64_t current,
+    struct category **cats, size_t *ncats)
+{
+	json_object	*m, *arr;
+	size_t		 i;
+
+	if (catalog_categories(&w->shop, cats, ncats) != SHOP_OK) {
+		page_error(w, 503, NULL);
+		return NULL;
+	}
+	m = page_model(w, title);
+	arr = jset_arr(m, "categories");
+	for (i = 0; i < *ncats; i++) {
+		const struct category	*c = &(*cats)[i];
+		json_object		*o;
+
+		if (c->parent_id != 0)
+			continue;
+		o = jarr_obj(arr);
+		jset_str(o, "slug", c->slug);
+		jset_str(o, "name", c->name);
+		jset_bool(o, "current", c->id == current);
+	}
+	/* Listings change when the merchant saves: a short shared cache
+	 * (nginx microcache) is fine, a session never reaches here. */
+	resp_header(w->r, "Cache-Control", "public, max-age=5");
+	return m;
+}
+
+static int
+home(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct product_list	 l;
+	struct category		*cats;
+	size_t			 ncats, i;
+	json_object		*m, *arr;
+
+	if ((m = store_model(w, w->tenant->name, 0, &cats, &ncats)) == NULL)
+		return 0;
+	if (catalog_featured(&w->shop, 12, &l) != SHOP_OK)
+		return page_error(w, 503, NULL);
+	jset_cstr(m, "title", _("Home"));
+	product_cards(w, m, &l);
+	arr = jset_arr(m, "top_categories");
+	for (i = 0; i < ncats; i++) {
+		json_object *o;
+
+		if (cats[i].parent_id != 0)
+			continue;
+		o = jarr_obj(arr);
+		jset_str(o, "slug", cats[i].slug);
+		jset_str(o, "name", cats[i].name);
+	}
+	return page_render(w, 200, "home");
+}
+
+static void
+sort_options(json_object *m, enum catalog_sort cur, int search)
+{
+	json_object		*arr = jset_arr(m, "sorts");
+	enum catalog_sort	 s;
+
+	for (s = 0; s < CATALOG_SORT__MAX; s++) {
+		json_object	*o = jarr_obj(arr);
+		const char	*label;
+
+		switch (s) {
+		case CATALOG_SORT_PRICE_ASC:
+			label = _("Price, low to high");
+			break;
+		case CATALOG_SORT_PRICE_DESC:
+			label = _("Price, high to low");
+			break;
+		default:
+			label = search ? _("Relevance") : _("Newest");
+			break;
+		}
+		jset_cstr(o, "value", catalog_sort_name(s));
+		jset_cstr(o, "label", label);
+		jset_bool(o, "selected", s == cur);
+	}
+}
+
+static int
+category(struct req *r)
+{
+	struct web		*w = web_of(r);
+	const struct str	*slug = req_param(r, "slug");
+	const struct str	*after = req_query(r, "after");
+	struct catalog_cursor	 cur = { 0, 0 };
+	enum catalog_sort	 sort = catalog_sort_parse(req_query(r, "sort"));
+	struct category		 c, *cats;
+	struct product_list	 l;
+	size_t			 ncats, i;
+	json_object		*m, *o, *arr;
+	int			 rc;
+
+	if (after != NULL && catalog_cursor_parse(*after, &cur) == -1)
+		return page_error(w, 400, _("This page link is not valid."));
+	rc = catalog_category_by_slug(&w->shop, *slug, &c);
+	if (rc == SHOP_ENOTFOUND)
+		return page_error(w, 404, _("This category does not exist."));
+	if (rc != SHOP_OK)
+		return page_error(w, 503, NULL);
+	if ((m = store_model(w, "", c.parent_id ? c.parent_id : c.id, &cats,
+	    &ncats)) == NULL)
+		return 0;
+	if (catalog_list(&w->shop, c.id, sort, &cur, &l) != SHOP_OK)
+		return page_error(w, 503, NULL);
+	jset_str(m, "title", c.name);
+	o = jset_obj(m, "category");
+	jset_str(o, "name", c.name);
+	jset_str(o, "slug", c.slug);
+	arr = jset_arr(m, "children");
+	for (i = 0; i < ncats; i++) {
+		if (cats[i].parent_id == c.id) {
+			json_object *ch = jarr_obj(arr);
+
+			jset_str(ch, "slug", cats[i].slug);
+			jset_str(ch, "name", cats[i].name);
+		}
+		if (c.parent_id && cats[i].id == c.parent_id) {
+			json_object *p = jset_obj(m, "parent");
+
+			jset_str(p, "slug", cats[i].slug);
+			jset_str(p, "name", cats[i].name);
+		}
+	}
+	product_cards(w, m, &l);
+	sort_options(m, sort, 0);
+	if (l.more)
+		jset_cstr(m, "next_url", sort == CATALOG_SORT_NEWEST ?
+		    arena_printf(r->arena, "/c/%s?after=%lld", c.slug.p,
+		    (long long)l.next.id) :
+		    arena_printf(r->arena, "/c/%s?sort=%s&after=%lld.%lld",
+		    c.slug.p, catalog_sort_name(sort),
+		    (long long)l.next.price, (long long)l.next.id));
+	if (cur.id != 0)
+		jset_cstr(m, "first_url", sort == CATALOG_SORT_NEWEST ?
+		    arena_printf(r->arena, "/c/%s", c.slug.p) :
+		    arena_printf(r->arena, "/c/%s?sort=%s", c.slug.p,
+		    catalog_sort_name(sort)));
+	return page_render(w, 200, "category");
+}
+
+/* A description as paragraphs: blank lines separate them. */
+static void
+paragraphs(json_object *o, struct str d)
+{
+	json_object	*arr = jset_arr(o, "paragraphs");
+	size_t		 start = 0, i;
+
+	for (i = 0; i <= d.len; i++) {
+		int end = i == d.len ||
+		    (d.p[i] == '\n' && i + 1 < d.len && (d.p[i + 1] == '\n' ||
+		    (d.p[i + 1] == '\r' && i + 2 < d.len && d.p[i + 2] == '\n')));
+
+		if (!end)
+			continue;
+		{
+			struct str para = str_trim((struct str){ d.p + start,
+			    i - start });
+
+			if (para.len)
+				json_object_array_add(arr,
+				    json_object_new_string_len(para.p,
+				    (int)para.len));
+		}
+		start = i + 1;
+	}
+}
+
+static int
+product(struct req *r)
+{
+	struct web		*w = web_of(r);
+	const struct str	*slug = req_param(r, "slug");
+	struct product_page	 pp;
+	struct category		*cats;
+	size_t			 ncats, i;
+	json_object		*m, *o, *arr;
+	int			 rc;
+
+	rc = catalog_product_page(&w->shop, *slug, &pp);
+	if (rc == SHOP_ENOTFOUND)
+		return page_error(w, 404, _("This product does not exist or "
+		    "is no longer sold."));
+	if (rc != SHOP_OK)
+		return page_error(w, 503, NULL);
+	if ((m = store_model(w, "", pp.cat.id, &cats, &ncats)) == NULL)
+		return 0;
+	jset_str(m, "title", pp.p.name);
+	o = jset_obj(m, "product");
+	jset_i64(o, "id", pp.p.id);
+	jset_str(o, "name", pp.p.name);
+	jset_str(o, "sku", pp.p.sku);
+	jset_str(o, "image", pp.p.image);
+	jset_cstr(o, "initial", initial(w, pp.p.name));
+	jset_cstr(o, "price", page_money(w, pp.p.price, w->tenant->currency));
+	jset_bool(o, "in_stock", pp.p.stock > 0);
+	jset_cstr(o, "stock_text", pp.p.stock > 10 ? _("In stock") :
+	    arena_printf(r->arena, ngettext("Only %lld left", "Only %lld left",
+	    (unsigned long)pp.p.stock), (long long)pp.p.stock));
+	paragraphs(o, pp.p.description);
+	if (pp.cat.id) {
+		json_object *c = jset_obj(o, "category");
+
+		jset_str(c, "slug", pp.cat.slug);
+		jset_str(c, "name", pp.cat.name);
+	}
+	arr = jset_arr(m, "variants");
+	for (i = 0; i < pp.nvariants; i++) {
+		json_object *v = jarr_obj(arr);
+
+		jset_i64(v, "id", pp.variants[i].id);
+		jset_str(v, "name", pp.variants[i].name);
+		jset_cstr(v, "price", page_money(w, pp.variants[i].price,
+		    w->tenant->currency));
+		jset_bool(v, "in_stock", pp.variants[i].stock > 0);
+	}
+	arr = jset_arr(m, "images");
+	for (i = 0; i < pp.nimages; i++)
+		jset_str(jarr_obj(arr), "path", pp.images[i]);
+	return page_render(w, 200, "product");
+}
+
+/* A price bound typed in the search form: empty is no bound. */
+static int
+price_bound(struct web *w, const char *field, int64_t *out, json_object *m)
+{
+	const struct str *v = req_query(w->r, field);
+
+	*out = -1;
+	if (v == NULL || str_trim(*v).len == 0)
+		return 0;
+	jset_str(m, field, *v);
+	if (money_parse(str_trim(*v), w->tenant->currency, out) == -1 ||
+	    *out < 0)
+		return -1;
+	return 0;
+}
+
+static int
+search(struct req *r)
+{
+	struct web		*w = web_of(r);
+	const struct str	*q = req_query(r, "q");
+	const struct str	*cat = req_query(r, "category");
+	const struct str	*page = req_query(r, "page");
+	struct catalog_search	 s;
+	struct product_list	 l;
+	struct category		*cats;
+	size_t			 ncats, i;
+	json_object		*m, *arr;
+	int			 bad = 0, rc;
+
+	memset(&s, 0, sizeof(s));
+	if ((m = store_model(w, _("Search"), 0, &cats, &ncats)) == NULL)
+		return 0;
+	s.sort = catalog_sort_parse(req_query(r, "sort"));
+	sort_options(m, s.sort, 1);
+	if (cat != NULL && cat->len > 0 &&
+	    str_to_i64(*cat, 1, INT64_MAX, &s.category_id) == -1)
+		bad = 1;
+	if (page != NULL && str_to_i64(*page, 0, 40, &s.page) == -1)
+		bad = 1;
+	if (price_bound(w, "min", &s.min_price, m) == -1 ||
+	    price_bound(w, "max", &s.max_price, m) == -1) {
+		jset_cstr(m, "error", _("Enter prices such as 12.50."));
+		return page_render(w, 422, "search");
+	}
+	arr = jset_arr(m, "category_options");
+	for (i = 0; i < ncats; i++) {
+		json_object *o = jarr_obj(arr);
+
+		jset_i64(o, "id", cats[i].id);
+		jset_str(o, "name", cats[i].name);
+		jset_bool(o, "selected", cats[i].id == s.category_id);
+	}
+	if (bad)
+		return page_error(w, 400, _("This search link is not valid."));
+	if (q == NULL || str_trim(*q).len == 0)
+		return page_render(w, 200, "search");
+	s.q = str_trim(*q);
+	if (s.q.len > 200 || !str_valid_text(s.q)) {
+		jset_cstr(m, "error", _("Search for at most 200 characters."));
+		return page_render(w, 422, "search");
+	}
+	jset_str(m, "q", s.q);
+	rc = catalog_search(&w->shop, &s, &l);
+	if (rc != SHOP_OK)
+		return page_error(w, 503, NULL);
+	jset_bool(m, "searched", 1);
+	product_cards(w, m, &l);
+	jset_cstr(m, "result_text", arena_printf(r->arena,
+	    ngettext("%zu product found", "%zu products found",
+	    l.n + (size_t)s.page * CATALOG_PAGE),
+	    l.n + (size_t)s.page * CATALOG_PAGE));
+	{
+		struct strbuf	 base = STRBUF_INIT;
+
+		/* The other fields as they came, escaped again. */
+		strbuf_addstr(&base, "/search?q=");
+		url_escape(&base, s.q);
+		strbuf_addf(&base, "&sort=%s", catalog_sort_name(s.sort));
+		if (s.category_id)
+			strbuf_addf(&base, "&category=%lld",
+			    (long long)s.category_id);
+		if (l.more)
+			jset_cstr(m, "next_url", arena_printf(r->arena,
+			    "%s&page=%lld", base.buf, (long long)s.page + 1));
+		if (s.page > 0)
+			jset_cstr(m, "prev_url", arena_printf(r->arena,
+			    "%s&page=%lld", base.buf, (long long)s.page - 1));
+		strbuf_release(&base);
+	}
+	return page_render(w, 200, "search");
+}
+
+static const struct route routes[] = {
+	{ HTTP_GET, "/", home, 0 },
+	{ HTTP_GET, "/c/:slug", category, 0 },
+	{ HTTP_GET, "/p/:slug", product, 0 },
+	{ HTTP_GET, "/search", search, 0 },
+};
+
+int
+store_dispatch(struct web *w)
+{
+	const struct route	*rt;
+	int			 st;
+
+	switch (router_match(routes, NELEM(routes), w->r, &rt)) {
+	case ROUTER_FOUND:
+		break;
+	case ROUTER_BAD_METHOD:
+		return page_error(w, 405, NULL);
+	default:
+		return page_error(w, 404, NULL);
+	}
+	st = rt->handler(w->r);
+	return st > 0 ? page_error(w, st, NULL) : st;
+}
