@@ -59,6 +59,7 @@ enum stmt {
 	ST_CATEGORY_INSERT,
 	ST_CATEGORY_TEXT_INSERT,
 	ST_VARIANT_ADD,
+	ST_COUNT,
 	ST__MAX
 };
 
@@ -161,6 +162,7 @@ static const char *const sql[ST__MAX] = {
 	[ST_CATEGORY_TEXT_INSERT] =
 	    "INSERT INTO {p}category_texts (category_id, locale, name)"
 	    " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)",
+	[ST_COUNT] = "SELECT COUNT(*) FROM {p}products",
 	[ST_VARIANT_ADD] =
 	    "INSERT INTO {p}variants (product_id, name, price, stock, position)"
 	    " SELECT ?, ?, ?, ?, COUNT(*) FROM {p}variants"
@@ -978,4 +980,36 @@ catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 		return SHOP_EDB;
 	db_done(st);
 	return SHOP_OK;
+}
+
+int
+catalog_category_set_name(struct shop_ctx *ctx, int64_t id,
+    const char *locale, struct str name)
+{
+	struct db_stmt *st = prep(ctx, ST_CATEGORY_TEXT_INSERT);
+
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, id);
+	db_bind_cstr(st, 1, locale);
+	db_bind_str(st, 2, name);
+	if (exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	db_done(st);
+	return SHOP_OK;
+}
+
+int
+catalog_count(struct shop_ctx *ctx, int64_t *n)
+{
+	struct db_stmt	*st = prep(ctx, ST_COUNT);
+	int		 rc;
+
+	*n = 0;
+	if (st == NULL || exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	if ((rc = db_step(st)) == 1)
+		*n = db_col_i64(st, 0);
+	db_done(st);
+	return rc == 1 ? SHOP_OK : SHOP_EDB;
 }

@@ -185,6 +185,13 @@ int	catalog_category_create(struct shop_ctx *ctx, struct str slug,
 	    struct str name, int64_t parent_id, struct field_errors *errs,
 	    int64_t *id_out);
 
+/* Sets the name of category id in locale. */
+int	catalog_category_set_name(struct shop_ctx *ctx, int64_t id,
+	    const char *locale, struct str name);
+
+/* The number of products of the shop (demo loader, operator). */
+int	catalog_count(struct shop_ctx *ctx, int64_t *n);
+
 /* Adds a variant to a product (demo data, admin later). */
 int	catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 	    const char *name, int64_t price, int64_t stock);

@@ -14,7 +14,7 @@
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "shop/staff.h"
-#include "web/media.h"
+#include "shop/media.h"
 #include "web/page.h"
 
 #include <fcntl.h>

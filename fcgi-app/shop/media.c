@@ -3,7 +3,7 @@
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/log.h"
-#include "web/media.h"
+#include "shop/media.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

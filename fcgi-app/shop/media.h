@@ -6,8 +6,8 @@
  * the name is random, so an upload can never be served as HTML or
  * overwrite another file.
  */
-#ifndef SOUK_WEB_MEDIA_H
-#define SOUK_WEB_MEDIA_H
+#ifndef SOUK_SHOP_MEDIA_H
+#define SOUK_SHOP_MEDIA_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,0 +1,23 @@
+/*
+ * demo.h: the demo catalogs `make run` fills its three shops with: a
+ * German bakery, a Japanese tea shop and a surf shop, about 50 products
+ * each with their texts in the shop's languages, variants and images
+ * (PNG drawn here, so nothing is downloaded).
+ */
+#ifndef SOUK_SHOP_DEMO_H
+#define SOUK_SHOP_DEMO_H
+
+#include "shop/ctx.h"
+
+/* The names of the demo catalogs ("bakery", "tea", "surf"). */
+int	demo_known(const char *kind);
+
+/*
+ * Fills the shop of ctx with the demo catalog kind, unless it already
+ * has products (then does nothing). ctx->locale must be the shop's
+ * default language. Returns SHOP_OK or an enum shop_err; *added is the
+ * number of products created.
+ */
+int	demo_load(struct shop_ctx *ctx, const char *kind, int *added);
+
+#endif
