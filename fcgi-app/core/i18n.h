@@ -70,11 +70,11 @@ int	 i18n_supported(const char *lang);
  * A candidate counts only when souk ships it and it is in enabled (the
  * nenabled codes the shop offers; enabled NULL means all supported).
  * Accept-Language is parsed leniently: entries are "tag;q=value"
- * separated by commas; "de-CH" matches de; "*" matches the first enabled
- * language the header does not name (the fallback first); an entry
- * with q=0 picks nothing, and a language it names is never what "*"
- * stands for; the highest q wins and ties go to the earlier entry; a malformed entry
- * is skipped; only the first I18N_ACCEPT_MAX entries count.
+ * separated by commas; "de-CH" matches de; "*" stands for the first
+ * enabled language the header does not name at all (the fallback
+ * first); an entry with q=0 picks nothing; the highest q wins and ties
+ * go to the earlier entry; a malformed entry is skipped; only the first
+ * I18N_ACCEPT_MAX entries are looked at.
  * Any argument may be NULL. Returns a static code; when nothing else
  * fits and fallback is unusable, the first enabled language souk ships,
  * else "en".

@@ -132,7 +132,7 @@ decimal(int64_t minor, int exp, char *buf, size_t len)
 		m /= 10;
 	} while (m != 0);
 	while (n <= (size_t)exp)
-		digits[n++] = '0';	/* "0.05": one integer digit at least */
+		digits[n++] = '0';	/* "0.05": an integer digit */
 	need = (minor < 0) + n + (exp > 0);
 	if (need + 1 > len)
 		return -1;
@@ -172,7 +172,7 @@ enum fmt_kind {
 #define FMT_SLOTS	16
 
 static struct fmt_slot {
-	void		*fmt;	/* UNumberFormat or UDateFormat; NULL: free */
+	void		*fmt;	/* UNumberFormat, UDateFormat; NULL: free */
 	unsigned long	 used;
 	enum fmt_kind	 kind;
 	int		 style;

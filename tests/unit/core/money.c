@@ -123,7 +123,8 @@ test_parse(void)
 		{ "12.50 EUR", "EUR", 0, -1, 0 },
 		{ "inf", "EUR", 0, -1, 0 },
 		{ "nan", "EUR", 0, -1, 0 },
-		{ "\xd9\xa1\xd9\xa2", "EUR", 0, -1, 0 },	/* Arabic-Indic 12 */
+		/* Arabic-Indic 12 */
+		{ "\xd9\xa1\xd9\xa2", "EUR", 0, -1, 0 },
 		/* empty and half numbers */
 		{ "", "EUR", 0, -1, 0 },
 		{ "   ", "EUR", 0, -1, 0 },
