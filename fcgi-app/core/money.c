@@ -172,7 +172,7 @@ enum fmt_kind {
 #define FMT_SLOTS	16
 
 static struct fmt_slot {
-	void		*fmt;	/* UNumberFormat, UDateFormat; NULL: free */
+	void		*fmt;	/* UNumberFormat, UDateFormat, NULL */
 	unsigned long	 used;
 	enum fmt_kind	 kind;
 	int		 style;
