@@ -52,6 +52,12 @@ money_currency_valid(const char *code)
 	return currency_find(code) != NULL;
 }
 
+const char *
+money_currency_at(size_t i)
+{
+	return i < NELEM(currencies) ? currencies[i].code : NULL;
+}
+
 int
 money_exponent(const char *code)
 {

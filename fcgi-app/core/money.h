@@ -50,6 +50,10 @@ int	money_currency_valid(const char *code);
  * KWD), or -1 when code is not in the table. */
 int	money_exponent(const char *code);
 
+/* The i-th currency souk knows, in code order, or NULL past the end
+ * (for the currency choosers of forms). */
+const char	*money_currency_at(size_t i);
+
 /*
  * Parses what a merchant types in an admin form into minor units of code.
  *
