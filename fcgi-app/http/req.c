@@ -168,7 +168,8 @@ rid_make(struct arena *a, const char *sent)
 	    (ssize_t)sizeof(rnd)) {
 		/* Not a secret, only unique enough to grep the logs. */
 		static uint64_t	 seq;
-		uint64_t	 t = (uint64_t)time(NULL), p = (uint64_t)getpid();
+		uint64_t	 t = (uint64_t)time(NULL);
+		uint64_t	 p = (uint64_t)getpid();
 
 		seq++;
 		memcpy(rnd, &t, 8);

@@ -5,11 +5,12 @@
  * parameters ("/admin/products/:id/edit"); a parameter matches one
  * non-empty segment. A trailing "*" segment matches the rest of the path,
  * empty or not (the pattern "/static/" "*" matches "/static/" and
- * "/static/a/b", not "/static"), and is stored as the parameter "*". Literals compare
- * byte for byte; "/a" and "/a/" are different paths. Tables are static
- * arrays searched in order: first match wins. Matching allocates
- * nothing; only the found route's parameters are copied into r->arena
- * (NUL-terminated, as every struct kv) and stored in r->params.
+ * "/static/a/b", not "/static"), and is stored as the parameter "*".
+ * Literals compare byte for byte; "/a" and "/a/" are different paths.
+ * Tables are static arrays searched in order: first match wins.
+ * Matching allocates nothing; only the found route's parameters are
+ * copied into r->arena (NUL-terminated, as every struct kv) and stored
+ * in r->params.
  */
 #ifndef SOUK_HTTP_ROUTER_H
 #define SOUK_HTTP_ROUTER_H

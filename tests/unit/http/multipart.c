@@ -172,7 +172,8 @@ test_limits(void)
 
 	for (i = 0; i < REQ_MAX_PARTS; i++)
 		strbuf_addf(&sb, "--" B "\r\nContent-Disposition: form-data;"
-		    " name=\"f%d\"; filename=\"%d.txt\"\r\n\r\n%d\r\n", i, i, i);
+		    " name=\"f%d\"; filename=\"%d.txt\"\r\n\r\n%d\r\n",
+		    i, i, i);
 	strbuf_addstr(&sb, "--" B "--\r\n");
 	TEST_CHECK(parse(sb.buf, sb.len) == 0);
 	TEST_CHECK(nparts == REQ_MAX_PARTS);
