@@ -10,9 +10,14 @@
  *
  * Limits (a reader without a limit is a bug): the body is capped by
  * max_body (413); a query string or form has at most REQ_MAX_FIELDS
- * fields (400); a cookie header at most REQ_MAX_COOKIES cookies; a
- * multipart body at most REQ_MAX_PARTS parts. Malformed percent-encoding
- * is a 400, never a silent truncation.
+ * fields (413); a cookie header at most REQ_MAX_COOKIES cookies (the
+ * rest ignored); a multipart body at most REQ_MAX_PARTS file parts and
+ * REQ_MAX_FIELDS text fields (413). Malformed percent-encoding, and a
+ * NUL byte in any decoded name or value, is a 400, never a silent
+ * truncation.
+ *
+ * Every struct str of a parsed request is NUL-terminated and never has
+ * a NULL p (absent values are ""), so it may also be used as a C string.
  */
 #ifndef SOUK_HTTP_REQ_H
 #define SOUK_HTTP_REQ_H
@@ -87,8 +92,12 @@ struct req {
 	/* response */
 	int		 status;	/* 200 unless set */
 	struct strbuf	 *out;		/* body; the worker's buffer */
-	struct strbuf	 headers;	/* extra header lines, "Name: v\r\n";
-					   released by a cleanup in arena */
+	/* Extra header lines, "Name: v\r\n", each in the arena, in an
+	 * array that grows in the arena: no malloc, nothing to release
+	 * (a strbuf would malloc per request and need a cleanup). */
+	struct str	*hdr;
+	size_t		 nhdr;
+	size_t		 hdr_cap;
 	int		 sent;		/* resp_send() has run */
 
 	/* What the layers above hang on the request (tenant, session,
@@ -106,6 +115,19 @@ struct req {
  */
 int		 req_parse(struct req *r, void *fcgx, struct arena *a,
 		    struct strbuf *out, size_t max_body);
+
+/*
+ * req_parse() without FastCGI: fills r from the params envp (a NULL-
+ * terminated "NAME=value" array, which must outlive r) and the body
+ * bytes already read (which must live in a). CONTENT_LENGTH is checked
+ * against max_body (413) and against body.len (400 when they differ:
+ * the client went away). r->fcgx is NULL, so resp_send() fails; the
+ * unit tests call this, and req_parse() calls it once it has read the
+ * body. Returns as req_parse().
+ */
+int		 req_parse_env(struct req *r, struct arena *a,
+		    struct strbuf *out, char **envp, struct str body,
+		    size_t max_body);
 
 /* The FastCGI param (CGI variable) name, or NULL. Owned by libfcgi. */
 const char	*req_env(const struct req *r, const char *name);
@@ -133,24 +155,33 @@ int		 req_parse_urlencoded(struct arena *a, struct str in,
 		    struct kvlist *out);
 
 /* Parses a Cookie header value; bad pairs are skipped, as browsers do.
- * At most REQ_MAX_COOKIES are kept. */
+ * At most REQ_MAX_COOKIES are kept. Names and values are copies in a;
+ * values are not percent-decoded, surrounding double quotes removed. */
 void		 req_parse_cookies(struct arena *a, struct str in,
 		    struct kvlist *out);
 
 /*
  * Parses a multipart/form-data body with the given boundary into text
- * fields (appended to form) and file parts. Returns 0 or 400.
+ * fields (appended to form: copies in a) and file parts (*parts, an
+ * array in a; names are copies, data are views into body, which must
+ * live in a). A part is a file when its Content-Disposition has a
+ * filename (without directories); a file input sent empty (filename=""
+ * and no data) is skipped. Returns 0, 400 (malformed, truncated, no
+ * boundary) or 413 (more than REQ_MAX_FIELDS fields or REQ_MAX_PARTS
+ * files).
  */
 int		 req_parse_multipart(struct arena *a, struct str body,
 		    struct str boundary, struct kvlist *form,
 		    struct part **parts, size_t *nparts);
 
 /* Percent-decodes in into the arena ('+' is a space when plus).
- * Returns 0, or -1 on a bad escape. out->p is NUL-terminated. */
+ * Returns 0, or -1 on a bad escape or a NUL (raw or %00). out->p is
+ * NUL-terminated and lives in a. */
 int		 url_decode(struct arena *a, struct str in, int plus,
 		    struct str *out);
 
-/* Appends s percent-encoded for a query value or path segment. */
+/* Appends s percent-encoded for a query value or path segment: all but
+ * the RFC 3986 unreserved bytes A-Z a-z 0-9 - . _ ~ become %XX. */
 void		 url_escape(struct strbuf *sb, struct str s);
 
 /* --- response ------------------------------------------------------- */
@@ -161,20 +192,33 @@ enum cookie_flags {
 	COOKIE_LAX = 1 << 2,	/* SameSite=Lax (else Strict) */
 };
 
+/* Sets the status (100-599; anything else becomes 500). */
 void	resp_status(struct req *r, int status);
 
-/* Adds a header line; name and value must not hold CR or LF (values
- * that do are dropped and logged: header injection). */
+/* Adds a header line (copied into the arena); name must be a token and
+ * value must not hold CR, LF or other control characters but tab
+ * (headers that do are dropped and logged: header injection).
+ * Status and Content-Length are resp_send()'s and are dropped too. */
 void	resp_header(struct req *r, const char *name, const char *value);
 
-/* Set-Cookie with Path=/; max_age < 0 omits Max-Age (session cookie),
- * 0 deletes the cookie. value must be a cookie-safe token. */
+/* Set-Cookie: "name=value; Path=/; Max-Age=N; HttpOnly;
+ * SameSite=Lax|Strict; Secure" as the flags say (Secure also when the
+ * config has secure_cookies = 1); max_age < 0 omits Max-Age (session
+ * cookie), 0 deletes the cookie. name must be a token and value
+ * cookie-octets (RFC 6265), else the cookie is dropped and logged. */
 void	resp_cookie(struct req *r, const char *name, const char *value,
 	    long max_age, enum cookie_flags flags);
 
-/* A redirect (303 after a POST, 302 otherwise) to a local path or an
- * absolute URL the code built; the body is emptied. */
+/* A redirect to a local path ("/x", not "//x" nor "/\x") or an
+ * absolute http(s):// URL the code built; anything else (or a control
+ * character or space) is logged and replaced by "/". status 301, 302,
+ * 303, 307 or 308 is used as given; any other (0) means 303 after a
+ * POST, 302 otherwise. The body is emptied. */
 void	resp_redirect(struct req *r, int status, const char *location);
+
+/* The status line and header block resp_send() writes, ending with the
+ * blank line; lives in r->arena. Exported for the unit tests. */
+struct str	resp_head(struct req *r);
 
 /*
  * Writes "Status:", the headers (Content-Type defaults to
