@@ -57,6 +57,10 @@ parse_err(const char *src)
 	return err;
 }
 
+static void		 add(struct tmpl_set *, const char *, const char *);
+static const char	*render(struct tmpl_set *, const char *, const char *,
+			    int *);
+
 static void
 test_values(void)
 {
@@ -187,6 +191,24 @@ test_lookup(void)
 	    "{\"a\":{\"b\":[{\"c\":1},{\"c\":2}]}}"), "12");
 	/* an array is not an object: no keys in it */
 	TEST_STREQ(run("[{{a.0}}]", "{\"a\":[\"x\"]}"), "[]");
+}
+
+/* Keys are hashed at parse time with json-c's hash; a model whose tables
+ * hash otherwise must still be found (the slow path). */
+static void
+test_other_hash(void)
+{
+	struct tmpl_set	*set = tmpl_set_new();
+	int		 rc;
+
+	add(set, "t", "{{#a}}{{b.c}}{{/a}}");
+	TEST_CHECK(json_global_set_string_hash(JSON_C_STR_HASH_PERLLIKE) == 0);
+	TEST_STREQ(render(set, "t", "{\"a\":{\"b\":{\"c\":\"found\"}}}",
+	    &rc), "found");
+	TEST_CHECK(json_global_set_string_hash(JSON_C_STR_HASH_DFLT) == 0);
+	TEST_STREQ(render(set, "t", "{\"a\":{\"b\":{\"c\":\"again\"}}}",
+	    &rc), "again");
+	tmpl_set_free(set);
 }
 
 static void
@@ -565,6 +587,7 @@ main(int argc, char **argv)
 	test_sections();
 	test_inverted();
 	test_lookup();
+	test_other_hash();
 	test_comments();
 	test_translate();
 	test_parse_errors();
