@@ -59,6 +59,9 @@ level_name(enum log_level lvl)
 	}
 }
 
+static void log_vmsg(enum log_level, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 {
