@@ -671,7 +671,17 @@ get_key(const struct render *r, json_object *o, const struct tmpl_key *key,
 {
 	struct lh_table	*t;
 	struct lh_entry	*e;
+	int64_t		 idx;
 
+	/* "items.0" is the first element, as in mustache.js: templates use
+	 * {{#items.0}} for "the list is not empty". */
+	if (json_object_is_type(o, json_type_array)) {
+		if (str_to_i64c(key->s, 0, INT32_MAX, &idx) == -1 ||
+		    (size_t)idx >= json_object_array_length(o))
+			return 0;
+		*v = json_object_array_get_idx(o, (size_t)idx);
+		return 1;
+	}
 	if (!json_object_is_type(o, json_type_object))
 		return 0;
 	t = json_object_get_object(o);

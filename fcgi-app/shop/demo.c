@@ -303,6 +303,18 @@ lang_slot(const struct demo_catalog *c, const char *lang)
 	return -1;
 }
 
+/* fmt with its one "%s" replaced by name. */
+static const char *
+fill_name(struct arena *a, const char *fmt, const char *name)
+{
+	const char *at = strstr(fmt, "%s");
+
+	if (at == NULL)
+		return fmt;
+	return arena_printf(a, "%.*s%s%s", (int)(at - fmt), fmt, name,
+	    at + 2);
+}
+
 static int
 add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
     const struct demo_item *it, int size, const int64_t *cat_ids, int seed)
@@ -337,7 +349,7 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 
 		snprintf(t->locale, sizeof(t->locale), "%s", c->langs[l]);
 		t->name = str_c(name);
-		t->description = str_c(arena_printf(ctx->a, c->desc[l],
+		t->description = str_c(fill_name(ctx->a, c->desc[l],
 		    it->name[l]));
 	}
 	rc = catalog_product_save(ctx, 0, &in, &errs, &id);

@@ -189,8 +189,13 @@ test_lookup(void)
 	    "{\"b\":{\"c\":\"outer\"},\"a\":{\"b\":{\"d\":1}}}"), "[]");
 	TEST_STREQ(run("{{#a.b}}{{c}}{{/a.b}}",
 	    "{\"a\":{\"b\":[{\"c\":1},{\"c\":2}]}}"), "12");
-	/* an array is not an object: no keys in it */
-	TEST_STREQ(run("[{{a.0}}]", "{\"a\":[\"x\"]}"), "[]");
+	/* numeric segments index arrays (mustache.js): "list not empty" */
+	TEST_STREQ(run("[{{a.0}}][{{a.1}}][{{a.x}}]", "{\"a\":[\"x\"]}"),
+	    "[x][][]");
+	TEST_STREQ(run("{{#a.0}}has{{/a.0}}{{^a.0}}empty{{/a.0}}",
+	    "{\"a\":[]}"), "empty");
+	TEST_STREQ(run("{{#a.0}}has {{b}}{{/a.0}}",
+	    "{\"b\":2,\"a\":[{\"c\":1}]}"), "has 2");
 }
 
 /* Keys are hashed at parse time with json-c's hash; a model whose tables
