@@ -1,0 +1,89 @@
+/*
+ * pool.h: the pre-forked FastCGI worker pool of souk-fcgi.
+ *
+ * One master process owns the listen socket for its whole life and does
+ * nothing but process management: it forks `workers` workers, restarts
+ * a worker that dies (backing off when they die on start), lets a worker
+ * go after `max_requests` requests and forks its replacement, reloads on
+ * SIGHUP (a new generation of workers; the old one is told to stop once
+ * the new one is ready) and stops on SIGTERM or SIGINT (every worker
+ * finishes the request in hand; then the master exits 0). Because the
+ * listen socket never closes, connections that arrive while no worker
+ * accepts wait in the kernel's backlog: reload and recycling lose no
+ * request.
+ *
+ * Each worker is single-threaded: web_worker_init(), then accept, parse
+ * (req_parse), serve (web_serve), finish, arena_reset, until told to
+ * stop; then web_worker_exit(). Stop signals are blocked while a request
+ * is in hand and only let in while the worker waits for a connection
+ * (see pool.c for why).
+ *
+ * systemd: sd_notify READY=1 once the first generation is up,
+ * RELOADING=1 / READY=1 around a reload, STOPPING=1 on stop.
+ */
+#ifndef SOUK_HTTP_POOL_H
+#define SOUK_HTTP_POOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define POOL_MAX_WORKERS	1024
+
+struct pool_conf {
+	int	 workers;	/* config workers (4) */
+	long	 max_requests;	/* config max_requests (10000); 0: never */
+	size_t	 max_body;	/* config max_body (8 MiB) */
+	int	 stop_timeout;	/* config stop_timeout (30 s): then SIGKILL */
+	/*
+	 * Called by the master on SIGHUP before it forks the new workers,
+	 * to re-read the configuration into *conf (NULL: nothing to
+	 * re-read). The listen socket is not reopened.
+	 */
+	void	(*reload)(struct pool_conf *conf);
+};
+
+/*
+ * The pool_conf values from the loaded configuration (core/config.h:
+ * workers, max_requests, max_body, stop_timeout); fatal when a value is
+ * out of range. reload is left NULL.
+ */
+void	pool_conf_load(struct pool_conf *conf);
+
+/*
+ * A listen socket handed over by the process that started us: systemd
+ * socket activation (sd_listen_fds; exactly one socket), else fd 0 when
+ * it is a listening socket (spawn-fcgi). Returns the fd, -1 when there
+ * is none, or -2 with a message in err (systemd passed several).
+ */
+int	pool_inherited_fd(char *err, size_t errlen);
+
+/*
+ * Opens a listen socket for spec: "unix:/path" or a path containing
+ * '/', else "host:port", ":port" (all addresses) or "[v6addr]:port".
+ * A unix socket file left by a dead process is removed first (one a
+ * live process answers on is an error); the new one gets mode (e.g.
+ * 0660) and, when group is not NULL or empty, that group, so nginx can
+ * connect. The backlog is SOMAXCONN. Returns the fd, or -1 with a
+ * message in err.
+ */
+int	pool_listen(const char *spec, int mode, const char *group,
+	    char *err, size_t errlen);
+
+/*
+ * Runs the master on listen_fd until SIGTERM or SIGINT. Returns 0 after
+ * a clean stop (every worker reaped), or -1 when the master itself
+ * cannot run (signalfd, pipe). Never returns in a worker: a worker
+ * exits 0 when told to stop or after max_requests, 1 on errors.
+ */
+int	pool_run(int listen_fd, struct pool_conf *conf);
+
+/*
+ * The crash-loop backoff: given the current delay and how long ago the
+ * previous worker died on start, the delay before the next fork after
+ * one more such death: 100 ms, doubled each time up to 5 s, and back to
+ * 100 ms after 10 s without such deaths. Exported for the unit test.
+ */
+int64_t	pool_backoff_next(int64_t prev_ms, int64_t since_last_ms);
+
+#endif
