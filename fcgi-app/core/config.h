@@ -12,7 +12,8 @@
  *   db_password ()  db_name (souk)
  *   platform_domain (localhost)  public_port ()  -- appended to links
  *   public_scheme (http)
- *   workers (4)  max_requests (10000)  listen ()
+ *   workers (4)  max_requests (10000)  listen ()  stop_timeout (30)
+ *   listen_mode (0660, octal)  listen_group ()
  *   themes_dir (./themes)  locale_dir (./build/locale)  sql_dir (./sql)
  *   media_dir (./var/media)  log_level (info)
  *   session_ttl (1209600)  max_body (8388608)  secure_cookies (0)
