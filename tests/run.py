@@ -56,6 +56,7 @@ import sys
 import time
 import traceback
 
+sys.dont_write_bytecode = True    # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import stack as stackmod	# noqa: E402  (tests/stack.py)
 
@@ -389,7 +390,7 @@ def main():
                 except stackmod.StackError as e:
                     start_error = str(e)
                     res.report("FAIL", "setup/stack",
-                               detail=f"{e}\n{st.log_since({})}")
+                               detail=f"{e}\n{getattr(e, 'logs', '')}")
             run_http(res, http, st, start_error)
             stop_stack(res, st, not start_error)
     except KeyboardInterrupt:

@@ -19,6 +19,14 @@ What runs, all inside the directory (nothing outside it is written):
     media/                       media_dir, served by nginx at /media/
     logs/                        one log per program (tails shown on failure)
 
+Helpers for tests (see each docstring): http()/get()/post() -> Response
+(status, headers, body, text, cookies()), raw(bytes) for malformed
+requests, session(host) -> Session (cookie jar; get/post/follow),
+form_field(html, name) (CSRF tokens), create_shop(), add_operator(),
+soukctl(*args), query(sql) as the database root, unique(prefix),
+pool_master_pid(), pool_worker_pids(), wait_workers(), reload_pool(),
+stop_pool()/start_pool(), restart_db(), log_marks()/log_since().
+
 An existing db/data is reused (`make run` restarts fast); the souk user's
 password is kept in db/souk.password.  Each child gets its own process group
 and PR_SET_PDEATHSIG, so even a SIGKILLed runner leaves nothing behind;
@@ -273,7 +281,6 @@ class MariaDB:
             "table_open_cache": "4000",
             "table_definition_cache": "4000",
             "innodb_buffer_pool_size": "256M",
-            "innodb_log_file_size": "64M",
             "max_connections": "500",
             "skip_name_resolve": "1",
         }
@@ -614,10 +621,12 @@ class Stack:
     # -- life cycle
 
     def start(self):
-        """Starts every component not running yet."""
+        """Starts every component not running yet. On failure stops them
+        all and raises StackError, its .logs the logs' lines meanwhile."""
         self._stopped = False
         for d in (self.dir, self.logs, self.media_dir, self.nginx_dir):
             os.makedirs(d, exist_ok=True)
+        marks = self.log_marks()
         try:
             if self.db.proc is None:
                 self.start_db()
@@ -627,7 +636,9 @@ class Stack:
                 self.start_pool()
             if self.nginx is None:
                 self.start_nginx()
-        except BaseException:
+        except BaseException as e:
+            if isinstance(e, StackError):
+                e.logs = self.log_since(marks)
             self.stop()
             raise
         return self

@@ -72,6 +72,11 @@ def test_static_is_served_by_nginx(stack):
     assert r.status == 200, r
     assert r.body == want, "static file differs"
     assert "max-age=" in r.headers.get("Cache-Control", ""), r.headers
+    if files[0].endswith(".css") and len(want) > 1024:
+        r = stack.get("/static/" + files[0],
+                      headers={"Accept-Encoding": "gzip"})
+        assert r.headers.get("Content-Encoding") == "gzip", r.headers
+        assert len(r.body) < len(want), "not compressed"
 
 
 def test_media_is_served_by_nginx(stack):
