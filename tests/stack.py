@@ -780,8 +780,7 @@ class Stack:
         return {
             "LISTEN": f"127.0.0.1:{self.port}",
             "SOCKET": self.socket,
-            "STATIC_ROOT": os.path.join(REPO, "themes", self.theme,
-                "static"),
+            "THEMES_ROOT": os.path.join(REPO, "themes"),
             "MEDIA_ROOT": self.media_dir,
             "PLATFORM_DOMAIN": self.platform_domain,
             "LOGIN_RATE": self.login_rate,

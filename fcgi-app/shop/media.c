@@ -38,7 +38,7 @@ media_save_image(int64_t tenant, struct str data, char *path, size_t pathlen)
 
 	if (type == NULL)
 		return MEDIA_ETYPE;
-	crypto_token_hex(name, 16);
+	crypto_random_hex(name, 16);
 	n = snprintf(full, sizeof(full), "%s/s%lld", dir, (long long)tenant);
 	if (n < 0 || (size_t)n >= sizeof(full))
 		return MEDIA_EIO;

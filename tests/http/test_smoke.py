@@ -39,7 +39,7 @@ def test_every_host_reaches_the_pool(stack):
 
 
 def test_security_headers(stack):
-    for path in ("/", "/static/no-such-file.css"):
+    for path in ("/", "/static/default/no-such-file.css"):
         r = stack.get(path)
         h = r.headers
         assert h.get("X-Content-Type-Options") == "nosniff", (path, h)
@@ -56,11 +56,14 @@ def test_security_headers(stack):
 
 def test_static_is_served_by_nginx(stack):
     # A missing asset is nginx's 404: the request never reached the pool.
-    r = stack.get("/static/no-such-file.css")
+    r = stack.get("/static/default/no-such-file.css")
     assert r.status == 404 and NGINX_PAGE in r.body, r
-    r = stack.get("/static/.hidden")
-    assert r.status == 404, r
-    root = stack.nginx_values()["STATIC_ROOT"]
+    for path in ("/static/default/.hidden", "/static/default/../x",
+                 "/static/default/a/.git/config", "/static/x"):
+        r = stack.get(path)
+        assert r.status == 404, (path, r)
+    root = os.path.join(stack.nginx_values()["THEMES_ROOT"], "default",
+                        "static")
     files = sorted(f for f in os.listdir(root)
                    if os.path.isfile(os.path.join(root, f))
                    and not f.startswith(".")) if os.path.isdir(root) else []
@@ -68,12 +71,12 @@ def test_static_is_served_by_nginx(stack):
         raise stack.Skip(f"no file in {root} to fetch")
     with open(os.path.join(root, files[0]), "rb") as f:
         want = f.read()
-    r = stack.get("/static/" + files[0])
+    r = stack.get("/static/default/" + files[0])
     assert r.status == 200, r
     assert r.body == want, "static file differs"
     assert "max-age=" in r.headers.get("Cache-Control", ""), r.headers
     if files[0].endswith(".css") and len(want) > 1024:
-        r = stack.get("/static/" + files[0],
+        r = stack.get("/static/default/" + files[0],
                       headers={"Accept-Encoding": "gzip"})
         assert r.headers.get("Content-Encoding") == "gzip", r.headers
         assert len(r.body) < len(want), "not compressed"
