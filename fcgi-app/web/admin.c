@@ -484,19 +484,52 @@ category_create(struct req *r)
 
 /* --- settings ---------------------------------------------------------- */
 
+static void
+settings_of(const struct tenant *t, struct tenant_settings *s)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->name = str_c(t->name);
+	s->color_primary = str_c(t->color_primary);
+	s->color_accent = str_c(t->color_accent);
+	for (i = 0; i < t->nlocales && i < TENANT_MAX_LOCALES; i++)
+		s->locales[s->nlocales++] = str_c(t->locales[i]);
+	s->default_locale = str_c(t->default_locale);
+	s->currency = str_c(t->currency);
+	s->logo = str_c(t->logo);
+}
+
+static const char *
+settings_message(enum tenant_err e)
+{
+	switch (e) {
+	case TENANT_EINVAL_NAME:
+		return _("Enter a shop name of at most 200 characters.");
+	case TENANT_EINVAL_COLOR:
+		return _("Choose colours as #rrggbb.");
+	case TENANT_EINVAL_LOCALE:
+		return _("Offer at least one language, including the default "
+		    "language.");
+	case TENANT_EINVAL_CURRENCY:
+		return _("Choose one of the currencies offered.");
+	default:
+		return _("The settings could not be saved.");
+	}
+}
+
 static int
 settings_page(struct web *w, int status, const struct tenant_settings *s,
     const char *error)
 {
 	json_object	*m, *f, *arr;
 	size_t		 i, j;
-	const char	*const *cur;
 
 	m = admin_model(w, _("Shop settings"), "nav_settings");
 	f = jset_obj(m, "f");
-	jset_cstr(f, "name", s->name);
-	jset_cstr(f, "color_primary", s->color_primary);
-	jset_cstr(f, "color_accent", s->color_accent);
+	jset_str(f, "name", s->name);
+	jset_str(f, "color_primary", s->color_primary);
+	jset_str(f, "color_accent", s->color_accent);
 	if (error != NULL)
 		json_object_array_add(jset_arr(m, "errors"),
 		    json_object_new_string(error));
@@ -505,15 +538,14 @@ settings_page(struct web *w, int status, const struct tenant_settings *s,
 		json_object	*o = jarr_obj(arr);
 		int		 on = 0;
 
-		cur = (const char *const *)s->locales;
 		for (j = 0; j < s->nlocales; j++)
-			if (strcmp(cur[j], page_langs[i]) == 0)
+			if (str_eqc(s->locales[j], page_langs[i]))
 				on = 1;
 		jset_cstr(o, "code", page_langs[i]);
 		jset_cstr(o, "label", page_lang_label(page_langs[i]));
 		jset_bool(o, "checked", on);
 		jset_bool(o, "default",
-		    strcmp(page_langs[i], s->default_locale) == 0);
+		    str_eqc(s->default_locale, page_langs[i]));
 	}
 	arr = jset_arr(m, "currency_options");
 	for (i = 0; money_currency_at(i) != NULL; i++) {
@@ -521,7 +553,7 @@ settings_page(struct web *w, int status, const struct tenant_settings *s,
 
 		jset_cstr(o, "code", money_currency_at(i));
 		jset_bool(o, "selected",
-		    strcmp(money_currency_at(i), s->currency) == 0);
+		    str_eqc(s->currency, money_currency_at(i)));
 	}
 	if (req_query(w->r, "saved") != NULL)
 		jset_cstr(m, "flash", _("Settings saved."));
@@ -534,7 +566,7 @@ settings(struct req *r)
 	struct web		*w = web_of(r);
 	struct tenant_settings	 s;
 
-	tenant_settings_of(w->tenant, &s);
+	settings_of(w->tenant, &s);
 	return settings_page(w, 200, &s, NULL);
 }
 
@@ -543,28 +575,31 @@ settings_save(struct req *r)
 {
 	struct web		*w = web_of(r);
 	struct tenant_settings	 s;
+	enum tenant_err		 rc;
 	size_t			 i;
-	char			 err[256];
-	int			 rc;
 
-	tenant_settings_of(w->tenant, &s);
-	s.name = arena_str(r->arena, str_trim(page_field(w, "name"))).p;
-	s.color_primary = arena_str(r->arena,
-	    page_field(w, "color_primary")).p;
-	s.color_accent = arena_str(r->arena, page_field(w, "color_accent")).p;
-	s.default_locale = arena_str(r->arena,
-	    page_field(w, "default_locale")).p;
-	s.currency = arena_str(r->arena, page_field(w, "currency")).p;
+	settings_of(w->tenant, &s);
+	s.name = str_trim(page_field(w, "name"));
+	s.color_primary = page_field(w, "color_primary");
+	s.color_accent = page_field(w, "color_accent");
+	s.default_locale = page_field(w, "default_locale");
+	s.currency = page_field(w, "currency");
 	s.nlocales = 0;
-	for (i = 0; i < r->form.n && s.nlocales < TENANT_MAX_LOCALES; i++)
-		if (str_eqc(r->form.v[i].key, "locales"))
-			s.locales[s.nlocales++] = (char *)r->form.v[i].val.p;
-	rc = tenant_update_settings(w->db, w->tenant->id, &s, err,
-	    sizeof(err));
-	if (rc == TENANT_EINVAL)
-		return settings_page(w, 422, &s, _(err));
-	if (rc != 0)
+	for (i = 0; i < r->form.n; i++)
+		if (str_eqc(r->form.v[i].key, "locales")) {
+			if (s.nlocales == TENANT_MAX_LOCALES)
+				return settings_page(w, 422, &s,
+				    settings_message(TENANT_EINVAL_LOCALE));
+			s.locales[s.nlocales++] = r->form.v[i].val;
+		}
+	rc = tenant_update_settings(w->db, w->tenant->id, &s);
+	if (rc == TENANT_EDB)
 		return page_error(w, 503, NULL);
+	if (rc != TENANT_OK)
+		return settings_page(w, 422, &s, settings_message(rc));
+	/* This worker shows the change at once, the others within the
+	 * cache's few seconds. */
+	tenant_cache_invalidate();
 	log_info("shop settings saved");
 	return page_redirect(w, "/admin/settings?saved=1");
 }

@@ -13,6 +13,23 @@
 const char *const page_langs[] = { "en", "de", "fr", "es", "ja" };
 const size_t page_nlangs = NELEM(page_langs);
 
+size_t
+page_enabled_langs(struct web *w, const char **out)
+{
+	size_t i, n;
+
+	if (w->tenant == NULL) {
+		for (i = 0; i < page_nlangs; i++)
+			out[i] = page_langs[i];
+		return page_nlangs;
+	}
+	n = w->tenant->nlocales < TENANT_MAX_LOCALES ?
+	    w->tenant->nlocales : TENANT_MAX_LOCALES;
+	for (i = 0; i < n; i++)
+		out[i] = w->tenant->locales[i];
+	return n;
+}
+
 const char *
 page_lang_label(const char *code)
 {
@@ -148,14 +165,10 @@ path_plain(struct str p)
 static void
 lang_links(struct web *w, json_object *m)
 {
-	const char *const	*codes = page_langs;
-	size_t			 n = page_nlangs, i;
+	const char		*codes[TENANT_MAX_LOCALES];
+	size_t			 n = page_enabled_langs(w, codes), i;
 	json_object		*arr = jset_arr(m, "langs");
 
-	if (w->tenant != NULL) {
-		codes = (const char *const *)w->tenant->locales;
-		n = w->tenant->nlocales;
-	}
 	struct str		 path = path_plain(w->r->path) ?
 				    w->r->path : STR("/");
 

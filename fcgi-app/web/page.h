@@ -93,6 +93,10 @@ json_object *jset_obj(json_object *o, const char *k);
 json_object *jset_arr(json_object *o, const char *k);
 json_object *jarr_obj(json_object *arr);
 
+/* The languages this request may use: the shop's, or all souk ships on
+ * the platform host. out has room for 8; returns the count. */
+size_t	page_enabled_langs(struct web *w, const char **out);
+
 /* The language's name in itself ("Deutsch"), for switchers. */
 const char	*page_lang_label(const char *code);
 

@@ -12,6 +12,7 @@
 #include "platform/account.h"
 #include "platform/provision.h"
 #include "platform/tenant.h"
+#include "shop/catalog.h"
 #include "web/page.h"
 
 #define ACCOUNT_COOKIE	"souk_account"
@@ -118,7 +119,7 @@ provision_message(int rc)
 		return _("The shop address must have 3 to 40 lower-case "
 		    "letters, digits or hyphens, and not start or end with "
 		    "a hyphen.");
-	case PROVISION_ERESERVED_SLUG:
+	case PROVISION_ESLUG_RESERVED:
 		return _("This shop address is reserved. Please choose "
 		    "another.");
 	case PROVISION_ESLUG_TAKEN:
@@ -130,9 +131,9 @@ provision_message(int rc)
 		return _("Enter a valid e-mail address.");
 	case PROVISION_EWEAK_PASSWORD:
 		return _("The password must have at least 8 characters.");
-	case PROVISION_EEMAIL_TAKEN:
-		return _("An account with this e-mail exists. Log in to "
-		    "create another shop.");
+	case PROVISION_EOWNER_AUTH:
+		return _("An account with this e-mail exists, with another "
+		    "password. Log in to create another shop.");
 	case PROVISION_EINVAL_LOCALE:
 		return _("Choose one of the languages offered.");
 	case PROVISION_EINVAL_CURRENCY:
@@ -146,12 +147,11 @@ provision_message(int rc)
 static int
 start_session(struct web *w, int64_t account_id)
 {
-	char	token[ACCOUNT_TOKEN_HEX + 1], csrf[33];
+	struct account_session s;
 
-	if (account_session_new(w->db, account_id, config_int("session_ttl",
-	    1209600, 60, 31536000), token, csrf) != 0)
+	if (account_session_create(w->db, account_id, &s) != ACCOUNT_OK)
 		return -1;
-	resp_cookie(w->r, ACCOUNT_COOKIE, token, -1,
+	resp_cookie(w->r, ACCOUNT_COOKIE, s.token, -1,
 	    COOKIE_HTTPONLY | COOKIE_LAX);
 	return 0;
 }
@@ -161,9 +161,10 @@ signup(struct req *r)
 {
 	struct web		*w = web_of(r);
 	struct provision_req	 pr;
-	int64_t			 tenant_id, account_id;
+	struct account		 acct;
+	int64_t			 tenant_id = 0, account_id = w->account_id;
 	char			 err[256];
-	int			 rc;
+	enum provision_err	 rc;
 
 	memset(&pr, 0, sizeof(pr));
 	if (!w->account_id) {
@@ -177,14 +178,24 @@ signup(struct req *r)
 	pr.locale = page_field(w, "locale");
 	pr.currency = page_field(w, "currency");
 	pr.owner_id = w->account_id;
-	pr.email = page_field(w, "email");
-	pr.password = page_field(w, "password");
-	rc = provision_shop(w->db, &pr, &tenant_id, &account_id, err,
-	    sizeof(err));
-	if (rc != 0) {
-		log_info("sign-up refused: %s", err);
-		return signup_form(w, rc == PROVISION_EDB ? 503 : 422,
+	if (!w->account_id) {
+		pr.owner_email = page_field(w, "email");
+		pr.owner_password = page_field(w, "password");
+	}
+	err[0] = '\0';
+	rc = provision_shop(w->db, &pr, &tenant_id, err, sizeof(err));
+	if (rc != PROVISION_OK) {
+		log_info("sign-up refused: %s (%s)", provision_strerror(rc),
+		    err);
+		return signup_form(w, rc == PROVISION_EDB ||
+		    rc == PROVISION_ESCHEMA ? 503 : 422,
 		    provision_message(rc));
+	}
+	if (!account_id) {
+		if (account_get_by_email(w->db, pr.owner_email, &acct) !=
+		    ACCOUNT_OK)
+			return page_error(w, 503, NULL);
+		account_id = acct.id;
 	}
 	log_info("shop %lld created by account %lld", (long long)tenant_id,
 	    (long long)account_id);
@@ -222,7 +233,7 @@ login_post(struct req *r)
 {
 	struct web	*w = web_of(r);
 	int64_t		 id;
-	int		 rc;
+	enum account_err rc;
 
 	page_anon_csrf(w);
 	if (!page_csrf_ok(w))
@@ -233,7 +244,7 @@ login_post(struct req *r)
 	if (rc == ACCOUNT_ELOCKED)
 		return login_form(w, 429, _("Too many failed attempts. "
 		    "Try again in 15 minutes."));
-	if (rc == ACCOUNT_EDENIED)
+	if (rc == ACCOUNT_EBADLOGIN)
 		return login_form(w, 401, _("Wrong e-mail or password."));
 	if (rc != 0 || start_session(w, id) == -1)
 		return page_error(w, 503, NULL);
@@ -247,7 +258,7 @@ logout(struct req *r)
 	const struct str	*c = req_cookie(r, ACCOUNT_COOKIE);
 
 	if (c != NULL)
-		(void)account_session_end(w->db, *c);
+		(void)account_session_delete(w->db, *c);
 	resp_cookie(r, ACCOUNT_COOKIE, "", 0, COOKIE_HTTPONLY | COOKIE_LAX);
 	return page_redirect(w, "/");
 }
@@ -262,7 +273,8 @@ dashboard(struct req *r)
 	size_t		 n, i;
 	json_object	*m, *arr;
 
-	if (tenant_list(w->db, r->arena, w->account_id, &shops, &n) != 0)
+	if (tenant_list(w->db, r->arena, w->account_id, 200, 0, &shops, &n)
+	    != TENANT_OK)
 		return page_error(w, 503, NULL);
 	m = platform_model(w, _("Your shops"));
 	if (req_query(r, "created") != NULL)
@@ -287,6 +299,32 @@ dashboard(struct req *r)
 
 /* --- operator console --------------------------------------------------- */
 
+#define OPERATOR_PAGE	100
+
+static const char *
+owner_email(struct web *w, int64_t id)
+{
+	struct account a;
+
+	if (account_get(w->db, id, &a) != ACCOUNT_OK)
+		return "";
+	return arena_strdup(w->r->arena, a.email);
+}
+
+/* The shop's size for the console: its number of products (-1 when its
+ * tables are not there: provisioning failed). */
+static int64_t
+product_count(struct web *w, const struct tenant *t)
+{
+	struct shop_ctx	ctx = { w->db, w->r->arena, t->id, "en", "en",
+	    t->currency };
+	int64_t		n;
+
+	if (t->status == TENANT_PROVISIONING || t->status == TENANT_FAILED)
+		return 0;
+	return catalog_count(&ctx, &n) == SHOP_OK ? n : -1;
+}
+
 static int
 operator_page(struct req *r)
 {
@@ -295,11 +333,26 @@ operator_page(struct req *r)
 	size_t		 n, i;
 	json_object	*m, *arr;
 
-	if (tenant_list(w->db, r->arena, 0, &shops, &n) != 0)
+	const struct str	*pg = req_query(r, "page");
+	int64_t			 page = 0;
+
+	if (pg != NULL && str_to_i64(*pg, 0, 100000, &page) == -1)
+		return page_error(w, 400, NULL);
+	if (tenant_list(w->db, r->arena, 0, OPERATOR_PAGE + 1,
+	    (size_t)page * OPERATOR_PAGE, &shops, &n) != TENANT_OK)
 		return page_error(w, 503, NULL);
 	m = platform_model(w, _("Operator console"));
+	if (n > OPERATOR_PAGE)
+		jset_cstr(m, "next_url", arena_printf(r->arena,
+		    "/operator?page=%lld", (long long)page + 1));
+	if (page > 0)
+		jset_cstr(m, "prev_url", arena_printf(r->arena,
+		    "/operator?page=%lld", (long long)page - 1));
+	n = n > OPERATOR_PAGE ? OPERATOR_PAGE : n;
 	jset_cstr(m, "count_text", arena_printf(r->arena,
-	    ngettext("%zu shop", "%zu shops", n), n));
+	    ngettext("Shops %lld to %lld", "Shops %lld to %lld", n),
+	    (long long)(page * OPERATOR_PAGE + (n ? 1 : 0)),
+	    (long long)(page * OPERATOR_PAGE + (int64_t)n)));
 	arr = jset_arr(m, "shops");
 	for (i = 0; i < n; i++) {
 		const struct tenant	*t = &shops[i];
@@ -309,11 +362,11 @@ operator_page(struct req *r)
 		jset_cstr(o, "name", t->name);
 		jset_cstr(o, "slug", t->slug);
 		jset_cstr(o, "url", shop_url(w, t->slug));
-		jset_cstr(o, "owner", t->owner_email);
+		jset_cstr(o, "owner", owner_email(w, t->owner_id));
 		jset_cstr(o, "status", tenant_status_name(t->status));
 		jset_cstr(o, "status_label", status_label(t->status));
 		jset_cstr(o, "reason", t->status_reason);
-		jset_i64(o, "size", t->product_count);
+		jset_i64(o, "size", product_count(w, t));
 		jset_bool(o, "can_suspend", t->status == TENANT_READY);
 		jset_bool(o, "can_resume", t->status == TENANT_SUSPENDED);
 	}
@@ -324,17 +377,24 @@ static int
 operator_set(struct web *w, enum tenant_status from, enum tenant_status to)
 {
 	const struct str	*v = req_param(w->r, "id");
+	struct tenant		 t;
 	int64_t			 id;
-	int			 rc;
+	enum tenant_err		 rc;
 
 	if (v == NULL || str_to_i64(*v, 1, INT64_MAX, &id) == -1)
 		return page_error(w, 404, NULL);
-	rc = tenant_set_status(w->db, id, from, to);
+	rc = tenant_get_by_id(w->db, id, &t);
 	if (rc == TENANT_ENOTFOUND)
+		return page_error(w, 404, NULL);
+	if (rc != TENANT_OK)
+		return page_error(w, 503, NULL);
+	if (t.status != from)
 		return page_error(w, 409, _("This shop is not in a state "
 		    "that allows this."));
-	if (rc != 0)
+	if (tenant_set_status(w->db, id, to, to == TENANT_SUSPENDED ?
+	    "suspended by an operator" : NULL) != TENANT_OK)
 		return page_error(w, 503, NULL);
+	tenant_cache_invalidate();
 	log_info("operator %lld set shop %lld to %s",
 	    (long long)w->account_id, (long long)id, tenant_status_name(to));
 	return page_redirect(w, "/operator");
@@ -371,18 +431,26 @@ load_session(struct web *w)
 {
 	const struct str	*c = req_cookie(w->r, ACCOUNT_COOKIE);
 	struct account_session	 s;
-	int			 rc;
+	struct account		 a;
+	enum account_err	 rc;
+	int			 op;
 
 	if (c == NULL)
 		return 0;
-	rc = account_session_get(w->db, w->r->arena, *c, &s);
+	rc = account_session_get(w->db, *c, &s);
 	if (rc == ACCOUNT_ENOTFOUND)
 		return 0;
-	if (rc != 0)
+	if (rc != ACCOUNT_OK)
+		return -1;
+	rc = account_get(w->db, s.account_id, &a);
+	if (rc == ACCOUNT_ENOTFOUND)
+		return 0;
+	if (rc != ACCOUNT_OK || (op = account_is_operator(w->db,
+	    s.account_id)) == -1)
 		return -1;
 	w->account_id = s.account_id;
-	w->account_email = s.email;
-	w->is_operator = s.is_operator;
+	w->account_email = str_c(arena_strdup(w->r->arena, a.email));
+	w->is_operator = op;
 	w->csrf = arena_strdup(w->r->arena, s.csrf);
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/money.h"
 #include "db/db.h"
 #include "platform/tenant.h"
 #include "web/page.h"
@@ -29,19 +30,10 @@ web_worker_init(void)
 void
 web_worker_exit(void)
 {
+	tenant_cache_free();
+	money_free();
 	db_close(worker_db);
 	worker_db = NULL;
-}
-
-static const char *const *
-enabled_langs(const struct web *w, size_t *n)
-{
-	if (w->tenant != NULL) {
-		*n = w->tenant->nlocales;
-		return (const char *const *)w->tenant->locales;
-	}
-	*n = page_nlangs;
-	return page_langs;
 }
 
 /* The language: ?lang=, then the cookie, then Accept-Language, then the
@@ -51,11 +43,10 @@ settle_language(struct web *w)
 {
 	const struct str	*q = req_query(w->r, "lang");
 	const struct str	*c = req_cookie(w->r, "lang");
-	const char *const	*en;
-	size_t			 n;
+	const char		*en[TENANT_MAX_LOCALES];
+	size_t			 n = page_enabled_langs(w, en);
 	char			 ql[9] = "", cl[9] = "";
 
-	en = enabled_langs(w, &n);
 	if (q != NULL && q->len < sizeof(ql))
 		memcpy(ql, q->p, q->len);
 	if (c != NULL && c->len < sizeof(cl))
@@ -115,7 +106,7 @@ web_serve(struct req *r, int parse_status)
 		settle_language(w);
 		return page_error(w, parse_status, NULL);
 	}
-	rc = tenant_resolve(w->db, r->host, r->arena, &w->tenant);
+	rc = tenant_resolve(w->db, r->host, &w->tenant);
 	if (rc == TENANT_PLATFORM && str_eqc(r->path, "/_health"))
 		return health(w);
 	if (rc == TENANT_FOUND)
