@@ -240,6 +240,10 @@ claim(struct db *db, const struct provision_req *req, struct str locale,
 		return fail(PROVISION_ESLUG_TAKEN, err, errlen,
 		    "slug '%.*s' is taken", (int)req->slug.len, req->slug.p);
 	*ready = status == TENANT_READY;
+	/* A failed or interrupted run may have stopped anywhere: run
+	 * every file again (each statement is idempotent). */
+	if (!*ready)
+		*version = 0;
 	return PROVISION_OK;
 dberr:
 	return fail(PROVISION_EDB, err, errlen, "cannot create the shop: %s",
