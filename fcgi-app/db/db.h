@@ -76,7 +76,10 @@ void	db_bind_null(struct db_stmt *st, unsigned i);
 /*
  * Executes with the bound parameters. For a SELECT, the whole result is
  * fetched to the client (rows are small pages); string values are
- * copied into a. Returns 0 or -1.
+ * copied into a. a may be NULL when the caller copies what it reads at
+ * once: db_col_str() then returns a view of the statement's buffer,
+ * valid until the next db_step() (integer columns need an arena to be
+ * read as strings). Returns 0 or -1.
  */
 int	db_exec(struct db_stmt *st, struct arena *a);
 

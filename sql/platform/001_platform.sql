@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS souk_accounts (
 	id		BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	email		VARCHAR(254) NOT NULL,
 	pw_hash		VARCHAR(128) NOT NULL,		-- argon2id, libsodium string
-	failed_logins	INT NOT NULL DEFAULT 0,
+	failed_logins	INT NOT NULL DEFAULT 0,	-- since first_failed_at
+	first_failed_at	DATETIME NULL,		-- start of the failure window
 	locked_until	DATETIME NULL,
 	created_at	DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	UNIQUE KEY email (email)

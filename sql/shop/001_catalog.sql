@@ -77,7 +77,8 @@ CREATE TABLE IF NOT EXISTS {p}staff (
 	email		VARCHAR(254) NOT NULL,
 	pw_hash		VARCHAR(128) NOT NULL,
 	role		ENUM('owner','manager','clerk') NOT NULL DEFAULT 'clerk',
-	failed_logins	INT NOT NULL DEFAULT 0,
+	failed_logins	INT NOT NULL DEFAULT 0,	-- since first_failed_at
+	first_failed_at	DATETIME NULL,		-- start of the failure window
 	locked_until	DATETIME NULL,
 	created_at	DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	UNIQUE KEY email (email)

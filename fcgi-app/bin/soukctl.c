@@ -1,0 +1,425 @@
+/*
+ * soukctl: the operator's command line.
+ *
+ *   soukctl [--config F] migrate
+ *   soukctl [--config F] shop create --slug S --name N --owner-email E
+ *	    --password-file F [--locale L] [--currency C]
+ *   soukctl [--config F] shop list
+ *   soukctl [--config F] shop suspend|resume SLUG
+ *   soukctl [--config F] shop delete SLUG --yes-delete-all-data
+ *   soukctl [--config F] operator add --email E [--password-file F]
+ *   soukctl [--config F] domain add SLUG HOST
+ *
+ * Results go to stdout, messages to stderr. Exit 0 on success, 1 on
+ * failure, 2 on a usage error.
+ */
+#include "core/common.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "platform/account.h"
+#include "platform/operator.h"
+#include "platform/provision.h"
+#include "platform/tenant.h"
+
+#include <unistd.h>
+
+#define EXIT_USAGE	2
+
+static const char usage_text[] =
+	"usage: soukctl [--config FILE] COMMAND\n"
+	"  migrate\n"
+	"  shop create --slug SLUG --name NAME --owner-email EMAIL\n"
+	"      --password-file FILE [--locale en|de|fr|es|ja] [--currency EUR]\n"
+	"  shop list\n"
+	"  shop suspend SLUG\n"
+	"  shop resume SLUG\n"
+	"  shop delete SLUG --yes-delete-all-data\n"
+	"  operator add --email EMAIL [--password-file FILE]\n"
+	"  domain add SLUG HOST\n";
+
+static int
+usage(const char *why)
+{
+	if (why != NULL)
+		fprintf(stderr, "soukctl: %s\n", why);
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+static int
+die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("soukctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_FAILURE;
+}
+
+/*
+ * Options of a sub-command: "--name value" or "--name=value" for each
+ * name in names (values[i] set, else NULL), "--flag" for flags ending
+ * in '!', and positional arguments into pos (up to npos). Returns 0 or
+ * -1 on anything unexpected.
+ */
+static int
+parse_opts(int argc, char **argv, const char *const *names,
+    const char **values, size_t nnames, const char **pos, size_t npos)
+{
+	size_t	 i, n, got = 0;
+	int	 k;
+
+	for (i = 0; i < nnames; i++)
+		values[i] = NULL;
+	for (i = 0; i < npos; i++)
+		pos[i] = NULL;
+	for (k = 0; k < argc; k++) {
+		const char *a = argv[k];
+
+		if (strncmp(a, "--", 2) != 0) {
+			if (got == npos)
+				return -1;
+			pos[got++] = a;
+			continue;
+		}
+		for (i = 0; i < nnames; i++) {
+			const char *nm = names[i];
+			int flag;
+
+			n = strlen(nm);
+			flag = nm[n - 1] == '!';
+			if (flag)
+				n--;
+			if (strncmp(a + 2, nm, n) != 0)
+				continue;
+			if (flag && a[2 + n] == '\0') {
+				values[i] = "1";
+				break;
+			}
+			if (flag)
+				continue;
+			if (a[2 + n] == '=') {
+				values[i] = a + 3 + n;
+				break;
+			}
+			if (a[2 + n] == '\0') {
+				if (k + 1 >= argc)
+					return -1;
+				values[i] = argv[++k];
+				break;
+			}
+		}
+		if (i == nnames)
+			return -1;
+	}
+	return got == npos ? 0 : -1;
+}
+
+/* The first line of path, without its newline, into buf. */
+static int
+read_password(const char *path, char *buf, size_t len)
+{
+	FILE	*f;
+	size_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return die("cannot open '%s': %s", path, strerror(errno));
+	if (fgets(buf, (int)len, f) == NULL) {
+		fclose(f);
+		return die("'%s' is empty", path);
+	}
+	fclose(f);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+static void
+print_url(const char *slug)
+{
+	const char *port = config_get("public_port", "");
+
+	printf("%s://%s.%s%s%s/\n", config_get("public_scheme", "http"), slug,
+	    config_get("platform_domain", "localhost"), *port ? ":" : "",
+	    port);
+}
+
+static int
+cmd_migrate(struct db *db)
+{
+	const char	*dir = config_get("sql_dir", "./sql");
+	char		 err[512];
+	int		 n, shops;
+
+	if ((n = migrate_platform(db, dir, err, sizeof(err))) == -1)
+		return die("platform migration failed: %s", err);
+	fprintf(stderr, "soukctl: platform: %d migration(s) applied\n", n);
+	if (migrate_all_shops(db, dir, &shops, err, sizeof(err)) == -1) {
+		fprintf(stderr, "soukctl: shops: %d migrated\n", shops);
+		return die("shop migration failed: %s", err);
+	}
+	fprintf(stderr, "soukctl: shops: %d migrated\n", shops);
+	return 0;
+}
+
+static int
+cmd_shop_create(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "slug", "name", "owner-email",
+	    "password-file", "locale", "currency" };
+	const char		*v[NELEM(names)];
+	struct provision_req	 req;
+	struct tenant		 t;
+	enum provision_err	 e;
+	int64_t			 id;
+	char			 pw[ACCOUNT_PW_MAX + 2], err[512];
+
+	if (parse_opts(argc, argv, names, v, NELEM(names), NULL, 0) == -1)
+		return usage("shop create: bad arguments");
+	if (v[0] == NULL || v[1] == NULL || v[2] == NULL || v[3] == NULL)
+		return usage("shop create: --slug, --name, --owner-email and "
+		    "--password-file are required");
+	if (read_password(v[3], pw, sizeof(pw)) != 0)
+		return EXIT_FAILURE;
+	memset(&req, 0, sizeof(req));
+	req.slug = str_c(v[0]);
+	req.name = str_c(v[1]);
+	req.owner_email = str_c(v[2]);
+	req.owner_password = str_c(pw);
+	req.locale = str_c(v[4]);
+	req.currency = str_c(v[5]);
+	e = provision_shop(db, &req, &id, err, sizeof(err));
+	memset(pw, 0, sizeof(pw));
+	if (e != PROVISION_OK)
+		return die("cannot create shop '%s': %s (%s)", v[0],
+		    provision_strerror(e), err);
+	if (tenant_get_by_id(db, id, &t) != TENANT_OK)
+		return die("shop %lld: %s", (long long)id, db_error(db));
+	printf("%lld ", (long long)id);
+	print_url(t.slug);
+	return 0;
+}
+
+static int
+cmd_shop_list(struct db *db)
+{
+	struct arena	 a;
+	struct tenant	*ts;
+	struct account	 acct;
+	size_t		 n, i, off = 0;
+	int		 rc = 0;
+
+	arena_init(&a);
+	printf("%-6s %-24s %-12s %-30s %s\n", "id", "slug", "status", "owner",
+	    "name");
+	do {
+		if (tenant_list(db, &a, 0, 500, off, &ts, &n) != TENANT_OK) {
+			rc = die("cannot list shops: %s", db_error(db));
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			if (account_get(db, ts[i].owner_id, &acct) !=
+			    ACCOUNT_OK)
+				snprintf(acct.email, sizeof(acct.email),
+				    "#%lld", (long long)ts[i].owner_id);
+			printf("%-6lld %-24s %-12s %-30s %s\n",
+			    (long long)ts[i].id, ts[i].slug,
+			    tenant_status_name(ts[i].status), acct.email,
+			    ts[i].name);
+		}
+		off += n;
+		arena_reset(&a);
+	} while (n == 500);
+	arena_free(&a);
+	return rc;
+}
+
+static int
+find_shop(struct db *db, const char *slug, struct tenant *t)
+{
+	enum tenant_err e = tenant_get_by_slug(db, str_c(slug), t);
+
+	if (e == TENANT_ENOTFOUND)
+		return die("no shop '%s'", slug);
+	if (e != TENANT_OK)
+		return die("cannot read shop '%s': %s", slug, db_error(db));
+	return 0;
+}
+
+static int
+cmd_shop_status(struct db *db, int suspend, int argc, char **argv)
+{
+	struct tenant	 t;
+	const char	*slug;
+
+	if (parse_opts(argc, argv, NULL, NULL, 0, &slug, 1) == -1)
+		return usage("shop suspend|resume: want one SLUG");
+	if (find_shop(db, slug, &t) != 0)
+		return EXIT_FAILURE;
+	if (!suspend && t.status != TENANT_SUSPENDED)
+		return die("shop '%s' is %s, not suspended", slug,
+		    tenant_status_name(t.status));
+	if (suspend && t.status != TENANT_READY &&
+	    t.status != TENANT_SUSPENDED)
+		return die("shop '%s' is %s", slug,
+		    tenant_status_name(t.status));
+	if (tenant_set_status(db, t.id, suspend ? TENANT_SUSPENDED :
+	    TENANT_READY, suspend ? "suspended by an operator" : "") !=
+	    TENANT_OK)
+		return die("cannot change shop '%s': %s", slug, db_error(db));
+	fprintf(stderr, "soukctl: shop '%s' %s\n", slug,
+	    suspend ? "suspended" : "resumed");
+	return 0;
+}
+
+static int
+cmd_shop_delete(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "yes-delete-all-data!" };
+	const char		*v[1], *slug;
+	struct tenant		 t;
+	enum provision_err	 e;
+	char			 err[512];
+
+	if (parse_opts(argc, argv, names, v, 1, &slug, 1) == -1)
+		return usage("shop delete: want SLUG --yes-delete-all-data");
+	if (v[0] == NULL)
+		return die("shop delete removes every product, order and "
+		    "customer of '%s' for good; add --yes-delete-all-data",
+		    slug);
+	if (find_shop(db, slug, &t) != 0)
+		return EXIT_FAILURE;
+	if ((e = provision_delete(db, t.id, err, sizeof(err))) != 0)
+		return die("%s", err);
+	fprintf(stderr, "soukctl: shop '%s' deleted\n", slug);
+	return 0;
+}
+
+static int
+cmd_operator_add(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "email", "password-file" };
+	const char		*v[2];
+	enum account_err	 e;
+	int64_t			 id;
+	char			 pw[ACCOUNT_PW_MAX + 2] = "";
+
+	if (parse_opts(argc, argv, names, v, 2, NULL, 0) == -1 ||
+	    v[0] == NULL)
+		return usage("operator add: want --email EMAIL "
+		    "[--password-file FILE]");
+	if (v[1] != NULL && read_password(v[1], pw, sizeof(pw)) != 0)
+		return EXIT_FAILURE;
+	e = operator_add(db, str_c(v[0]), str_c(pw), &id);
+	memset(pw, 0, sizeof(pw));
+	if (e == ACCOUNT_EWEAK_PASSWORD && v[1] == NULL)
+		return die("no account '%s' yet: give --password-file to "
+		    "create it", v[0]);
+	if (e != ACCOUNT_OK)
+		return die("cannot add operator '%s': %s", v[0],
+		    e == ACCOUNT_EDB ? db_error(db) : account_strerror(e));
+	printf("%lld\n", (long long)id);
+	return 0;
+}
+
+static int
+cmd_domain_add(struct db *db, int argc, char **argv)
+{
+	const char	*pos[2];
+	struct tenant	 t;
+	enum tenant_err	 e;
+
+	if (parse_opts(argc, argv, NULL, NULL, 0, pos, 2) == -1)
+		return usage("domain add: want SLUG HOST");
+	if (find_shop(db, pos[0], &t) != 0)
+		return EXIT_FAILURE;
+	if ((e = tenant_domain_add(db, t.id, str_c(pos[1]))) != TENANT_OK)
+		return die("cannot add '%s' to shop '%s': %s", pos[1], pos[0],
+		    e == TENANT_EDB ? db_error(db) : tenant_strerror(e));
+	fprintf(stderr, "soukctl: '%s' now reaches shop '%s'\n", pos[1],
+	    pos[0]);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char	*config = NULL, *cmd, *sub = NULL;
+	struct db	*db;
+	char		 err[512];
+	int		 i = 1, rc, lvl;
+
+	while (i < argc && strncmp(argv[i], "--", 2) == 0) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			config = argv[i + 1];
+			i += 2;
+		} else if (strncmp(argv[i], "--config=", 9) == 0) {
+			config = argv[i] + 9;
+			i++;
+		} else if (strcmp(argv[i], "--help") == 0) {
+			fputs(usage_text, stdout);
+			return 0;
+		} else
+			return usage("unknown option");
+	}
+	if (i >= argc)
+		return usage(NULL);
+	cmd = argv[i++];
+	if (strcmp(cmd, "shop") == 0 || strcmp(cmd, "operator") == 0 ||
+	    strcmp(cmd, "domain") == 0) {
+		if (i >= argc)
+			return usage("missing sub-command");
+		sub = argv[i++];
+	} else if (strcmp(cmd, "migrate") != 0)
+		return usage("unknown command");
+
+	if (config_load(config, err, sizeof(err)) == -1)
+		return die("%s", err);
+	lvl = log_level_parse(config_get("log_level", "warn"));
+	log_init("soukctl", lvl < 0 ? LOG_LVL_WARN : (enum log_level)lvl);
+	if (crypto_init() == -1)
+		return die("cannot initialise libsodium");
+	db = db_open();
+	if (!db_alive(db, 0)) {
+		rc = die("cannot connect to the database: %s", db_error(db));
+		db_close(db);
+		return rc;
+	}
+
+	argc -= i;
+	argv += i;
+	if (sub == NULL)
+		rc = argc == 0 ? cmd_migrate(db) : usage("migrate: no "
+		    "arguments");
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "create") == 0)
+		rc = cmd_shop_create(db, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "list") == 0)
+		rc = argc == 0 ? cmd_shop_list(db) : usage("shop list: no "
+		    "arguments");
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "suspend") == 0)
+		rc = cmd_shop_status(db, 1, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "resume") == 0)
+		rc = cmd_shop_status(db, 0, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "delete") == 0)
+		rc = cmd_shop_delete(db, argc, argv);
+	else if (strcmp(cmd, "operator") == 0 && strcmp(sub, "add") == 0)
+		rc = cmd_operator_add(db, argc, argv);
+	else if (strcmp(cmd, "domain") == 0 && strcmp(sub, "add") == 0)
+		rc = cmd_domain_add(db, argc, argv);
+	else
+		rc = usage("unknown sub-command");
+	db_close(db);
+	migrate_free();
+	config_free();
+	return rc;
+}

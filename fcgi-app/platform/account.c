@@ -1,0 +1,427 @@
+/* account.c: platform accounts, logins, sessions (see account.h). */
+#include "core/common.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "platform/account.h"
+
+enum {
+	Q_INSERT,
+	Q_GET,
+	Q_GET_EMAIL,
+	Q_LOGIN,
+	Q_LOGIN_OK,
+	Q_LOGIN_FAIL,
+	Q_SET_PW,
+	Q_SESS_INSERT,
+	Q_SESS_GET,
+	Q_SESS_DELETE,
+	Q_SESS_PURGE,
+	Q_IS_OPERATOR,
+	Q__MAX
+};
+
+static const char *const q[Q__MAX] = {
+	[Q_INSERT] = "INSERT INTO souk_accounts (email, pw_hash) "
+	    "VALUES (?, ?)",
+	[Q_GET] = "SELECT id, email, pw_hash FROM souk_accounts WHERE id = ?",
+	[Q_GET_EMAIL] = "SELECT id, email, pw_hash FROM souk_accounts "
+	    "WHERE email = ?",
+	[Q_LOGIN] = "SELECT id, pw_hash, failed_logins, "
+	    "locked_until IS NOT NULL AND locked_until > NOW() "
+	    "FROM souk_accounts WHERE email = ?",
+	[Q_LOGIN_OK] = "UPDATE souk_accounts SET failed_logins = 0, "
+	    "first_failed_at = NULL, locked_until = NULL WHERE id = ?",
+	/*
+	 * One statement, so concurrent failures cannot lose a count.
+	 * MariaDB assigns left to right, each seeing the columns already
+	 * set: failed_logins restarts at 1 when the window is over, then
+	 * the window start moves, then the lock reads the new count.
+	 */
+	[Q_LOGIN_FAIL] = "UPDATE souk_accounts SET "
+	    "failed_logins = IF(first_failed_at IS NULL OR "
+	    "first_failed_at < NOW() - INTERVAL ? SECOND, 1, "
+	    "failed_logins + 1), "
+	    "first_failed_at = IF(failed_logins = 1, NOW(), first_failed_at), "
+	    "locked_until = IF(failed_logins >= ?, NOW() + INTERVAL ? SECOND, "
+	    "locked_until) WHERE id = ?",
+	[Q_SET_PW] = "UPDATE souk_accounts SET pw_hash = ?, failed_logins = 0, "
+	    "first_failed_at = NULL, locked_until = NULL WHERE id = ?",
+	[Q_SESS_INSERT] = "INSERT INTO souk_account_sessions (token_hash, "
+	    "account_id, csrf, expires_at) VALUES (?, ?, ?, "
+	    "NOW() + INTERVAL ? SECOND)",
+	[Q_SESS_GET] = "SELECT account_id, csrf FROM souk_account_sessions "
+	    "WHERE token_hash = ? AND expires_at > NOW()",
+	[Q_SESS_DELETE] = "DELETE FROM souk_account_sessions "
+	    "WHERE token_hash = ?",
+	[Q_SESS_PURGE] = "DELETE FROM souk_account_sessions "
+	    "WHERE expires_at <= NOW()",
+	[Q_IS_OPERATOR] = "SELECT 1 FROM souk_operators WHERE account_id = ?",
+};
+
+static int
+atext(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	    strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL;
+}
+
+int
+account_email_norm(struct str in, char *out, size_t outlen)
+{
+	size_t	i, at = 0, nat = 0, label = 0;
+	char	c, prev = 0;
+
+	in = str_trim(in);
+	if (in.len < 3 || in.len > ACCOUNT_EMAIL_MAX || in.len >= outlen)
+		return -1;
+	for (i = 0; i < in.len; i++) {
+		c = in.p[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		out[i] = c;
+		if (c == '@') {
+			at = i;
+			nat++;
+		}
+	}
+	out[in.len] = '\0';
+	if (nat != 1 || at == 0 || at > 64 || at == in.len - 1)
+		return -1;
+	/* Local part: dot-atoms. */
+	for (i = 0; i < at; i++) {
+		c = out[i];
+		if (c == '.') {
+			if (i == 0 || prev == '.' || i == at - 1)
+				return -1;
+		} else if (!atext(c))
+			return -1;
+		prev = c;
+	}
+	/* Domain: LDH labels, at least two. */
+	nat = 0;
+	for (i = at + 1; i <= in.len; i++) {
+		c = i < in.len ? out[i] : '.';
+		if (c == '.') {
+			if (label == 0 || label > 63 || out[i - 1] == '-')
+				return -1;
+			label = 0;
+			nat++;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-'))
+			return -1;
+		if (label == 0 && c == '-')
+			return -1;
+		label++;
+	}
+	return nat >= 2 ? 0 : -1;
+}
+
+enum account_err
+account_password_check(struct str pw)
+{
+	if (pw.len < ACCOUNT_PW_MIN || pw.len > ACCOUNT_PW_MAX)
+		return ACCOUNT_EWEAK_PASSWORD;
+	return ACCOUNT_OK;
+}
+
+enum account_err
+account_create(struct db *db, struct str email, struct str password,
+    int64_t *id)
+{
+	struct db_stmt	*st;
+	char		 norm[ACCOUNT_EMAIL_MAX + 1];
+	char		 hash[CRYPTO_PW_HASHLEN];
+
+	if (account_email_norm(email, norm, sizeof(norm)) == -1)
+		return ACCOUNT_EINVAL_EMAIL;
+	if (account_password_check(password) != ACCOUNT_OK)
+		return ACCOUNT_EWEAK_PASSWORD;
+	if (crypto_pw_hash(hash, password.p, password.len) == -1)
+		fatal("cannot hash a password: out of memory");
+	if ((st = db_prepare(db, q[Q_INSERT], 0)) == NULL)
+		return ACCOUNT_EDB;
+	db_bind_cstr(st, 0, norm);
+	db_bind_cstr(st, 1, hash);
+	if (db_exec(st, NULL) == -1)
+		return db_errclass(db) == DB_EDUP ? ACCOUNT_EEXISTS :
+		    ACCOUNT_EDB;
+	*id = (int64_t)db_insert_id(st);
+	return ACCOUNT_OK;
+}
+
+static enum account_err
+get(struct db_stmt *st, struct account *out)
+{
+	struct str	s;
+	int		rc;
+
+	if (db_exec(st, NULL) == -1)
+		return ACCOUNT_EDB;
+	if ((rc = db_step(st)) != 1) {
+		db_done(st);
+		return rc == 0 ? ACCOUNT_ENOTFOUND : ACCOUNT_EDB;
+	}
+	out->id = db_col_i64(st, 0);
+	/* No arena: views into the statement's buffers, copied now. */
+	s = db_col_str(st, 1);
+	snprintf(out->email, sizeof(out->email), "%.*s", (int)s.len, s.p);
+	s = db_col_str(st, 2);
+	snprintf(out->pw_hash, sizeof(out->pw_hash), "%.*s", (int)s.len,
+	    s.p);
+	db_done(st);
+	return ACCOUNT_OK;
+}
+
+enum account_err
+account_get(struct db *db, int64_t id, struct account *out)
+{
+	struct db_stmt *st;
+
+	if ((st = db_prepare(db, q[Q_GET], 0)) == NULL)
+		return ACCOUNT_EDB;
+	db_bind_i64(st, 0, id);
+	return get(st, out);
+}
+
+enum account_err
+account_get_by_email(struct db *db, struct str email, struct account *out)
+{
+	struct db_stmt	*st;
+	char		 norm[ACCOUNT_EMAIL_MAX + 1];
+
+	if (account_email_norm(email, norm, sizeof(norm)) == -1)
+		return ACCOUNT_ENOTFOUND;
+	if ((st = db_prepare(db, q[Q_GET_EMAIL], 0)) == NULL)
+		return ACCOUNT_EDB;
+	db_bind_cstr(st, 0, norm);
+	return get(st, out);
+}
+
+/* A hash to verify against when the e-mail is unknown, so that answer
+ * takes as long as a wrong password. Made once per process. */
+static const char *
+dummy_hash(void)
+{
+	static char hash[CRYPTO_PW_HASHLEN];
+
+	if (hash[0] == '\0' && crypto_pw_hash(hash, "souk-dummy", 10) == -1)
+		fatal("cannot hash a password: out of memory");
+	return hash;
+}
+
+enum account_err
+account_login(struct db *db, struct str email, struct str password,
+    int64_t *id)
+{
+	struct db_stmt	*st;
+	char		 norm[ACCOUNT_EMAIL_MAX + 1];
+	char		 hash[CRYPTO_PW_HASHLEN];
+	int64_t		 aid, failed, locked;
+	struct str	 h;
+	int		 rc;
+
+	if (password.len > ACCOUNT_PW_MAX ||
+	    account_email_norm(email, norm, sizeof(norm)) == -1) {
+		crypto_pw_verify(dummy_hash(), "x", 1);
+		return ACCOUNT_EBADLOGIN;
+	}
+	if ((st = db_prepare(db, q[Q_LOGIN], 0)) == NULL)
+		return ACCOUNT_EDB;
+	db_bind_cstr(st, 0, norm);
+	if (db_exec(st, NULL) == -1)
+		return ACCOUNT_EDB;
+	if ((rc = db_step(st)) != 1) {
+		db_done(st);
+		if (rc == -1)
+			return ACCOUNT_EDB;
+		crypto_pw_verify(dummy_hash(), password.p, password.len);
+		return ACCOUNT_EBADLOGIN;
+	}
+	aid = db_col_i64(st, 0);
+	h = db_col_str(st, 1);
+	snprintf(hash, sizeof(hash), "%.*s", (int)h.len, h.p);
+	failed = db_col_i64(st, 2);
+	locked = db_col_i64(st, 3);
+	db_done(st);
+	if (locked)
+		return ACCOUNT_ELOCKED;
+
+	if (crypto_pw_verify(hash, password.p, password.len)) {
+		if (failed != 0) {
+			if ((st = db_prepare(db, q[Q_LOGIN_OK], 0)) == NULL)
+				return ACCOUNT_EDB;
+			db_bind_i64(st, 0, aid);
+			if (db_exec(st, NULL) == -1)
+				return ACCOUNT_EDB;
+		}
+		*id = aid;
+		return ACCOUNT_OK;
+	}
+	if ((st = db_prepare(db, q[Q_LOGIN_FAIL], 0)) == NULL)
+		return ACCOUNT_EDB;
+	db_bind_i64(st, 0, ACCOUNT_LOCK_WINDOW);
+	db_bind_i64(st, 1, ACCOUNT_LOCK_FAILURES);
+	db_bind_i64(st, 2, ACCOUNT_LOCK_SECS);
+	db_bind_i64(st, 3, aid);
+	if (db_exec(st, NULL) == -1)
+		return ACCOUNT_EDB;
+	if (failed + 1 >= ACCOUNT_LOCK_FAILURES)
+		log_warn("account %lld: too many failed logins",
+		    (long long)aid);
+	return ACCOUNT_EBADLOGIN;
+}
+
+enum account_err
+account_set_password(struct db *db, int64_t id, struct str password)
+{
+	struct db_stmt	*st;
+	char		 hash[CRYPTO_PW_HASHLEN];
+
+	if (account_password_check(password) != ACCOUNT_OK)
+		return ACCOUNT_EWEAK_PASSWORD;
+	if (crypto_pw_hash(hash, password.p, password.len) == -1)
+		fatal("cannot hash a password: out of memory");
+	if ((st = db_prepare(db, q[Q_SET_PW], 0)) == NULL)
+		return ACCOUNT_EDB;
+	db_bind_cstr(st, 0, hash);
+	db_bind_i64(st, 1, id);
+	if (db_exec(st, NULL) == -1)
+		return ACCOUNT_EDB;
+	return db_affected(st) == 1 ? ACCOUNT_OK : ACCOUNT_ENOTFOUND;
+}
+
+/* SHA-256 of a well-formed cookie value; -1 for anything else. */
+static int
+token_hash(struct str token, unsigned char out[32])
+{
+	size_t i;
+
+	if (token.len != ACCOUNT_TOKEN_HEX)
+		return -1;
+	for (i = 0; i < token.len; i++)
+		if (!((token.p[i] >= '0' && token.p[i] <= '9') ||
+		    (token.p[i] >= 'a' && token.p[i] <= 'f')))
+			return -1;
+	crypto_sha256(out, token.p, token.len);
+	return 0;
+}
+
+enum account_err
+account_session_create(struct db *db, int64_t account_id,
+    struct account_session *out)
+{
+	struct db_stmt	*st;
+	unsigned char	 h[32];
+
+	memset(out, 0, sizeof(*out));
+	crypto_random_hex(out->token, ACCOUNT_TOKEN_HEX / 2);
+	crypto_random_hex(out->csrf, 16);
+	out->account_id = account_id;
+	token_hash(str_c(out->token), h);
+	if ((st = db_prepare(db, q[Q_SESS_INSERT], 0)) == NULL)
+		return ACCOUNT_EDB;
+	db_bind_blob(st, 0, h, sizeof(h));
+	db_bind_i64(st, 1, account_id);
+	db_bind_cstr(st, 2, out->csrf);
+	db_bind_i64(st, 3, config_int("session_ttl", 1209600, 60,
+	    366 * 86400));
+	if (db_exec(st, NULL) == -1)
+		return ACCOUNT_EDB;
+	return ACCOUNT_OK;
+}
+
+enum account_err
+account_session_get(struct db *db, struct str token,
+    struct account_session *out)
+{
+	struct db_stmt	*st;
+	unsigned char	 h[32];
+	struct str	 s;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (token_hash(token, h) == -1)
+		return ACCOUNT_ENOTFOUND;
+	if ((st = db_prepare(db, q[Q_SESS_GET], 0)) == NULL)
+		return ACCOUNT_EDB;
+	db_bind_blob(st, 0, h, sizeof(h));
+	if (db_exec(st, NULL) == -1)
+		return ACCOUNT_EDB;
+	if ((rc = db_step(st)) != 1) {
+		db_done(st);
+		return rc == 0 ? ACCOUNT_ENOTFOUND : ACCOUNT_EDB;
+	}
+	out->account_id = db_col_i64(st, 0);
+	s = db_col_str(st, 1);
+	snprintf(out->csrf, sizeof(out->csrf), "%.*s", (int)s.len, s.p);
+	db_done(st);
+	return ACCOUNT_OK;
+}
+
+enum account_err
+account_session_delete(struct db *db, struct str token)
+{
+	struct db_stmt	*st;
+	unsigned char	 h[32];
+
+	if (token_hash(token, h) == -1)
+		return ACCOUNT_OK;
+	if ((st = db_prepare(db, q[Q_SESS_DELETE], 0)) == NULL)
+		return ACCOUNT_EDB;
+	db_bind_blob(st, 0, h, sizeof(h));
+	return db_exec(st, NULL) == -1 ? ACCOUNT_EDB : ACCOUNT_OK;
+}
+
+enum account_err
+account_session_purge(struct db *db)
+{
+	struct db_stmt *st;
+
+	if ((st = db_prepare(db, q[Q_SESS_PURGE], 0)) == NULL)
+		return ACCOUNT_EDB;
+	return db_exec(st, NULL) == -1 ? ACCOUNT_EDB : ACCOUNT_OK;
+}
+
+int
+account_is_operator(struct db *db, int64_t account_id)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, q[Q_IS_OPERATOR], 0)) == NULL)
+		return -1;
+	db_bind_i64(st, 0, account_id);
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+const char *
+account_strerror(enum account_err e)
+{
+	switch (e) {
+	case ACCOUNT_OK:
+		return "ok";
+	case ACCOUNT_EDB:
+		return "database error";
+	case ACCOUNT_EINVAL_EMAIL:
+		return "invalid e-mail address";
+	case ACCOUNT_EWEAK_PASSWORD:
+		return "password must be 8 to 1024 characters";
+	case ACCOUNT_EEXISTS:
+		return "an account with this e-mail exists";
+	case ACCOUNT_ENOTFOUND:
+		return "not found";
+	case ACCOUNT_EBADLOGIN:
+		return "wrong e-mail or password";
+	case ACCOUNT_ELOCKED:
+		return "account locked after too many failed logins";
+	}
+	return "unknown error";
+}

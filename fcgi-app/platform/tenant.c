@@ -1,0 +1,606 @@
+/* tenant.c: shops, their hosts and the per-worker host cache (see
+ * tenant.h). */
+#include "core/common.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "platform/tenant.h"
+
+#include <time.h>
+
+#define CACHE_SLOTS	256	/* direct-mapped by host hash */
+
+#define COLS "SELECT t.id, t.owner_id, t.status, t.schema_version, t.slug, " \
+	"t.name, t.status_reason, t.shard, t.theme, t.default_locale, " \
+	"t.locales, t.currency, t.color_primary, t.color_accent, t.logo, " \
+	"t.created_at FROM souk_tenants t "
+
+enum {
+	Q_BY_SLUG,
+	Q_BY_DOMAIN,
+	Q_BY_ID,
+	Q_LIST,
+	Q_SET_STATUS,
+	Q_UPDATE,
+	Q_DOMAIN_ADD,
+	Q_DOMAIN_REMOVE,
+	Q__MAX
+};
+
+static const char *const q[Q__MAX] = {
+	[Q_BY_SLUG] = COLS "WHERE t.slug = ?",
+	[Q_BY_DOMAIN] = COLS "JOIN souk_domains d ON d.tenant_id = t.id "
+	    "WHERE d.host = ?",
+	[Q_BY_ID] = COLS "WHERE t.id = ?",
+	[Q_LIST] = COLS "WHERE ? = 0 OR t.owner_id = ? ORDER BY t.id "
+	    "LIMIT ? OFFSET ?",
+	[Q_SET_STATUS] = "UPDATE souk_tenants SET status = ?, "
+	    "status_reason = ? WHERE id = ?",
+	[Q_UPDATE] = "UPDATE souk_tenants SET name = ?, color_primary = ?, "
+	    "color_accent = ?, locales = ?, default_locale = ?, currency = ?, "
+	    "logo = ? WHERE id = ?",
+	[Q_DOMAIN_ADD] = "INSERT INTO souk_domains (host, tenant_id) "
+	    "VALUES (?, ?)",
+	[Q_DOMAIN_REMOVE] = "DELETE FROM souk_domains WHERE host = ? AND "
+	    "tenant_id = ?",
+};
+
+static const char *const status_names[TENANT_STATUS__MAX] = {
+	[TENANT_PROVISIONING] = "provisioning",
+	[TENANT_READY] = "ready",
+	[TENANT_FAILED] = "failed",
+	[TENANT_SUSPENDED] = "suspended",
+};
+
+/* The languages souk ships catalogs for (po/LINGUAS plus en). */
+static const char *const locales[] = { "en", "de", "fr", "es", "ja" };
+
+/* NEEDSWORK: core/money will know each currency's minor unit; this is
+ * only the list a shop may choose as its base. */
+static const char *const currencies[] = {
+	"AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD",
+	"HUF", "INR", "JPY", "KRW", "KWD", "MXN", "NOK", "NZD", "PLN", "SEK",
+	"SGD", "TRY", "USD", "ZAR",
+};
+
+struct cache_entry {
+	char		host[TENANT_HOST_MAX + 1];
+	int64_t		expires_ms;
+	int		found;
+	struct tenant	t;
+};
+
+static struct cache_entry	*cache;
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+cp(char *dst, size_t n, struct str s)
+{
+	if (s.len >= n)
+		s.len = n - 1;
+	memcpy(dst, s.p, s.len);
+	dst[s.len] = '\0';
+}
+
+const char *
+tenant_status_name(enum tenant_status s)
+{
+	return (unsigned)s < TENANT_STATUS__MAX ? status_names[s] : "unknown";
+}
+
+int
+tenant_status_parse(struct str s)
+{
+	int i;
+
+	for (i = 0; i < TENANT_STATUS__MAX; i++)
+		if (str_eqc(s, status_names[i]))
+			return i;
+	return -1;
+}
+
+static void
+parse_locales(struct tenant *t, struct str l)
+{
+	size_t i, start = 0;
+
+	t->nlocales = 0;
+	for (i = 0; i <= l.len && t->nlocales < TENANT_MAX_LOCALES; i++)
+		if (i == l.len || l.p[i] == ',') {
+			if (i > start)
+				cp(t->locales[t->nlocales++],
+				    sizeof(t->locales[0]),
+				    (struct str){ l.p + start, i - start });
+			start = i + 1;
+		}
+}
+
+/* Reads the current row (columns of COLS) into t. */
+static void
+fill(struct db_stmt *st, struct tenant *t)
+{
+	int s;
+
+	memset(t, 0, sizeof(*t));
+	t->id = db_col_i64(st, 0);
+	t->owner_id = db_col_i64(st, 1);
+	s = tenant_status_parse(db_col_str(st, 2));
+	t->status = s < 0 ? TENANT_FAILED : (enum tenant_status)s;
+	t->schema_version = (int)db_col_i64(st, 3);
+	cp(t->slug, sizeof(t->slug), db_col_str(st, 4));
+	cp(t->name, sizeof(t->name), db_col_str(st, 5));
+	cp(t->status_reason, sizeof(t->status_reason), db_col_str(st, 6));
+	cp(t->shard, sizeof(t->shard), db_col_str(st, 7));
+	cp(t->theme, sizeof(t->theme), db_col_str(st, 8));
+	cp(t->default_locale, sizeof(t->default_locale), db_col_str(st, 9));
+	parse_locales(t, db_col_str(st, 10));
+	cp(t->currency, sizeof(t->currency), db_col_str(st, 11));
+	cp(t->color_primary, sizeof(t->color_primary), db_col_str(st, 12));
+	cp(t->color_accent, sizeof(t->color_accent), db_col_str(st, 13));
+	cp(t->logo, sizeof(t->logo), db_col_str(st, 14));
+	cp(t->created_at, sizeof(t->created_at), db_col_str(st, 15));
+}
+
+/* Runs a one-row query; 1 found (t filled), 0 none, -1 error. */
+static int
+one(struct db_stmt *st, struct tenant *t)
+{
+	int rc;
+
+	/* No arena: db_col_str() views the statement's buffers, which
+	 * fill() copies at once. */
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	if ((rc = db_step(st)) == 1)
+		fill(st, t);
+	db_done(st);
+	return rc;
+}
+
+/* Lower-cases a syntactically possible host name into out; -1 if not. */
+static int
+host_norm(struct str host, char out[TENANT_HOST_MAX + 1])
+{
+	size_t i;
+
+	if (host.len == 0 || host.len > TENANT_HOST_MAX)
+		return -1;
+	for (i = 0; i < host.len; i++) {
+		char c = host.p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.'))
+			return -1;
+		out[i] = c;
+	}
+	out[host.len] = '\0';
+	return 0;
+}
+
+static uint32_t
+host_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void
+tenant_cache_invalidate(void)
+{
+	size_t i;
+
+	if (cache == NULL)
+		return;
+	for (i = 0; i < CACHE_SLOTS; i++)
+		cache[i].host[0] = '\0';
+}
+
+void
+tenant_cache_free(void)
+{
+	free(cache);
+	cache = NULL;
+}
+
+enum tenant_where
+tenant_resolve(struct db *db, struct str host, const struct tenant **out)
+{
+	const char		*pd = config_get("platform_domain", "localhost");
+	char			 h[TENANT_HOST_MAX + 1];
+	size_t			 hlen, pdlen = strlen(pd);
+	struct cache_entry	*e;
+	struct db_stmt		*st;
+	int64_t			 now;
+	int			 rc;
+
+	*out = NULL;
+	if (host_norm(host, h) == -1)
+		return TENANT_UNKNOWN;
+	hlen = host.len;
+	/* platform_domain is configured lower case. */
+	if (strcmp(h, pd) == 0 ||
+	    (hlen == pdlen + 4 && memcmp(h, "www.", 4) == 0 &&
+	    strcmp(h + 4, pd) == 0))
+		return TENANT_PLATFORM;
+
+	if (cache == NULL)
+		cache = xcalloc(CACHE_SLOTS, sizeof(*cache));
+	e = &cache[host_hash(h) % CACHE_SLOTS];
+	now = now_ms();
+	if (e->host[0] != '\0' && strcmp(e->host, h) == 0 &&
+	    now < e->expires_ms) {
+		if (!e->found)
+			return TENANT_UNKNOWN;
+		*out = &e->t;
+		return TENANT_FOUND;
+	}
+
+	e->host[0] = '\0';
+	if (hlen > pdlen + 1 && h[hlen - pdlen - 1] == '.' &&
+	    strcmp(h + hlen - pdlen, pd) == 0) {
+		/* {slug}.{platform_domain}: one label only. */
+		struct str slug = { h, hlen - pdlen - 1 };
+
+		if (memchr(slug.p, '.', slug.len) != NULL)
+			rc = 0;
+		else if ((st = db_prepare(db, q[Q_BY_SLUG], 0)) == NULL)
+			return TENANT_ERROR;
+		else {
+			db_bind_str(st, 0, slug);
+			rc = one(st, &e->t);
+		}
+	} else {
+		if ((st = db_prepare(db, q[Q_BY_DOMAIN], 0)) == NULL)
+			return TENANT_ERROR;
+		db_bind_cstr(st, 0, h);
+		rc = one(st, &e->t);
+	}
+	if (rc == -1)
+		return TENANT_ERROR;
+	memcpy(e->host, h, hlen + 1);
+	e->found = rc;
+	e->expires_ms = now + (rc ? TENANT_CACHE_TTL_MS : TENANT_CACHE_NEG_MS);
+	if (!rc)
+		return TENANT_UNKNOWN;
+	*out = &e->t;
+	return TENANT_FOUND;
+}
+
+enum tenant_err
+tenant_get_by_id(struct db *db, int64_t id, struct tenant *out)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, q[Q_BY_ID], 0)) == NULL)
+		return TENANT_EDB;
+	db_bind_i64(st, 0, id);
+	rc = one(st, out);
+	return rc == 1 ? TENANT_OK : rc == 0 ? TENANT_ENOTFOUND : TENANT_EDB;
+}
+
+enum tenant_err
+tenant_get_by_slug(struct db *db, struct str slug, struct tenant *out)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if (slug.len == 0 || slug.len > 40)
+		return TENANT_ENOTFOUND;
+	if ((st = db_prepare(db, q[Q_BY_SLUG], 0)) == NULL)
+		return TENANT_EDB;
+	db_bind_str(st, 0, slug);
+	rc = one(st, out);
+	return rc == 1 ? TENANT_OK : rc == 0 ? TENANT_ENOTFOUND : TENANT_EDB;
+}
+
+enum tenant_err
+tenant_list(struct db *db, struct arena *a, int64_t owner_id, size_t limit,
+    size_t offset, struct tenant **out, size_t *n)
+{
+	struct db_stmt	*st;
+	size_t		 cap = 16;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (limit > 10000)
+		limit = 10000;
+	if ((st = db_prepare(db, q[Q_LIST], 0)) == NULL)
+		return TENANT_EDB;
+	db_bind_i64(st, 0, owner_id);
+	db_bind_i64(st, 1, owner_id);
+	db_bind_i64(st, 2, (int64_t)limit);
+	db_bind_i64(st, 3, (int64_t)offset);
+	if (db_exec(st, NULL) == -1)
+		return TENANT_EDB;
+	*out = arena_alloc(a, cap * sizeof(**out));
+	while ((rc = db_step(st)) == 1) {
+		if (*n == cap) {
+			struct tenant *bigger;
+
+			bigger = arena_alloc(a, xmul(cap * 2, sizeof(**out)));
+			memcpy(bigger, *out, cap * sizeof(**out));
+			*out = bigger;
+			cap *= 2;
+		}
+		fill(st, &(*out)[(*n)++]);
+	}
+	db_done(st);
+	return rc == -1 ? TENANT_EDB : TENANT_OK;
+}
+
+enum tenant_err
+tenant_set_status(struct db *db, int64_t id, enum tenant_status status,
+    const char *reason)
+{
+	struct db_stmt	*st;
+	struct tenant	 t;
+	char		 r[501];
+
+	if ((unsigned)status >= TENANT_STATUS__MAX)
+		return TENANT_EDB;
+	if ((st = db_prepare(db, q[Q_SET_STATUS], 0)) == NULL)
+		return TENANT_EDB;
+	cp(r, sizeof(r), str_c(reason));
+	db_bind_cstr(st, 0, status_names[status]);
+	db_bind_cstr(st, 1, r);
+	db_bind_i64(st, 2, id);
+	if (db_exec(st, NULL) == -1)
+		return TENANT_EDB;
+	tenant_cache_invalidate();
+	if (db_affected(st) == 0)
+		return tenant_get_by_id(db, id, &t);
+	return TENANT_OK;
+}
+
+int
+tenant_name_valid(struct str name)
+{
+	size_t i, chars = 0;
+
+	if (str_trim(name).len == 0 || !str_valid_text(name))
+		return 0;
+	for (i = 0; i < name.len; i++) {
+		if (name.p[i] == '\n' || name.p[i] == '\r' ||
+		    name.p[i] == '\t')
+			return 0;
+		if (((unsigned char)name.p[i] & 0xc0) != 0x80)
+			chars++;
+	}
+	return chars <= 200;
+}
+
+int
+tenant_locale_known(struct str l)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(locales); i++)
+		if (str_eqc(l, locales[i]))
+			return 1;
+	return 0;
+}
+
+int
+tenant_currency_known(struct str c)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(currencies); i++)
+		if (str_eqc(c, currencies[i]))
+			return 1;
+	return 0;
+}
+
+int
+tenant_color_valid(struct str c)
+{
+	size_t i;
+
+	if (c.len != 7 || c.p[0] != '#')
+		return 0;
+	for (i = 1; i < 7; i++)
+		if (!((c.p[i] >= '0' && c.p[i] <= '9') ||
+		    (c.p[i] >= 'a' && c.p[i] <= 'f') ||
+		    (c.p[i] >= 'A' && c.p[i] <= 'F')))
+			return 0;
+	return 1;
+}
+
+int
+tenant_logo_valid(struct str p)
+{
+	size_t i;
+
+	if (p.len == 0)
+		return 1;
+	if (p.len > 200 || p.p[0] == '/' || p.p[0] == '.')
+		return 0;
+	for (i = 0; i < p.len; i++) {
+		char c = p.p[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		    c == '-' || c == '/'))
+			return 0;
+		if (i > 0 && (c == '/' || c == '.') && p.p[i - 1] == '/')
+			return 0;	/* "//", "/." and so "/.." */
+		if (i > 0 && c == '.' && p.p[i - 1] == '.')
+			return 0;
+	}
+	return p.p[p.len - 1] != '/';
+}
+
+enum tenant_err
+tenant_update_settings(struct db *db, int64_t id,
+    const struct tenant_settings *s)
+{
+	struct db_stmt	*st;
+	struct tenant	 t;
+	char		 list[TENANT_MAX_LOCALES * 9];
+	size_t		 i, j, len = 0;
+	int		 has_default = 0;
+
+	if (!tenant_name_valid(s->name))
+		return TENANT_EINVAL_NAME;
+	if (!tenant_color_valid(s->color_primary) ||
+	    !tenant_color_valid(s->color_accent))
+		return TENANT_EINVAL_COLOR;
+	if (s->nlocales == 0 || s->nlocales > TENANT_MAX_LOCALES)
+		return TENANT_EINVAL_LOCALE;
+	for (i = 0; i < s->nlocales; i++) {
+		if (!tenant_locale_known(s->locales[i]))
+			return TENANT_EINVAL_LOCALE;
+		for (j = 0; j < i; j++)
+			if (str_eq(s->locales[i], s->locales[j]))
+				return TENANT_EINVAL_LOCALE;
+		if (str_eq(s->locales[i], s->default_locale))
+			has_default = 1;
+		if (i > 0)
+			list[len++] = ',';
+		memcpy(list + len, s->locales[i].p, s->locales[i].len);
+		len += s->locales[i].len;
+	}
+	if (!has_default)
+		return TENANT_EINVAL_LOCALE;
+	if (!tenant_currency_known(s->currency))
+		return TENANT_EINVAL_CURRENCY;
+	if (!tenant_logo_valid(s->logo))
+		return TENANT_EINVAL_LOGO;
+
+	if ((st = db_prepare(db, q[Q_UPDATE], 0)) == NULL)
+		return TENANT_EDB;
+	db_bind_str(st, 0, str_trim(s->name));
+	db_bind_str(st, 1, s->color_primary);
+	db_bind_str(st, 2, s->color_accent);
+	db_bind_str(st, 3, (struct str){ list, len });
+	db_bind_str(st, 4, s->default_locale);
+	db_bind_str(st, 5, s->currency);
+	db_bind_str(st, 6, s->logo);
+	db_bind_i64(st, 7, id);
+	if (db_exec(st, NULL) == -1)
+		return TENANT_EDB;
+	tenant_cache_invalidate();
+	/* 0 rows changed is also what an unchanged form gives. */
+	if (db_affected(st) == 0)
+		return tenant_get_by_id(db, id, &t);
+	return TENANT_OK;
+}
+
+/* A custom domain: LDH labels, two or more, the last not numeric, and
+ * not the platform's domain or under it. */
+static int
+domain_valid(const char *h, size_t len)
+{
+	const char	*pd = config_get("platform_domain", "localhost");
+	size_t		 i, label = 0, labels = 0, pdlen = strlen(pd);
+	int		 numeric = 1;
+
+	if (len < 3)
+		return 0;
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? h[i] : '.';
+
+		if (c == '.') {
+			if (label == 0 || label > 63 || h[i - 1] == '-')
+				return 0;
+			labels++;
+			label = 0;
+			if (i < len)
+				numeric = 1;
+			continue;
+		}
+		if (label == 0 && c == '-')
+			return 0;
+		if (!(c >= '0' && c <= '9'))
+			numeric = 0;
+		label++;
+	}
+	if (labels < 2 || numeric)
+		return 0;
+	if (strcmp(h, pd) == 0 || (len > pdlen && h[len - pdlen - 1] == '.' &&
+	    strcmp(h + len - pdlen, pd) == 0))
+		return 0;
+	return 1;
+}
+
+enum tenant_err
+tenant_domain_add(struct db *db, int64_t id, struct str host)
+{
+	struct db_stmt	*st;
+	char		 h[TENANT_HOST_MAX + 1];
+
+	if (host_norm(host, h) == -1 || !domain_valid(h, host.len))
+		return TENANT_EINVAL_HOST;
+	if ((st = db_prepare(db, q[Q_DOMAIN_ADD], 0)) == NULL)
+		return TENANT_EDB;
+	db_bind_cstr(st, 0, h);
+	db_bind_i64(st, 1, id);
+	if (db_exec(st, NULL) == -1)
+		return db_errclass(db) == DB_EDUP ? TENANT_EHOST_TAKEN :
+		    TENANT_EDB;
+	tenant_cache_invalidate();
+	return TENANT_OK;
+}
+
+enum tenant_err
+tenant_domain_remove(struct db *db, int64_t id, struct str host)
+{
+	struct db_stmt	*st;
+	char		 h[TENANT_HOST_MAX + 1];
+
+	if (host_norm(host, h) == -1)
+		return TENANT_OK;
+	if ((st = db_prepare(db, q[Q_DOMAIN_REMOVE], 0)) == NULL)
+		return TENANT_EDB;
+	db_bind_cstr(st, 0, h);
+	db_bind_i64(st, 1, id);
+	if (db_exec(st, NULL) == -1)
+		return TENANT_EDB;
+	tenant_cache_invalidate();
+	return TENANT_OK;
+}
+
+const char *
+tenant_strerror(enum tenant_err e)
+{
+	switch (e) {
+	case TENANT_OK:
+		return "ok";
+	case TENANT_EDB:
+		return "database error";
+	case TENANT_ENOTFOUND:
+		return "no such shop";
+	case TENANT_EINVAL_NAME:
+		return "name must be 1 to 200 characters of text";
+	case TENANT_EINVAL_COLOR:
+		return "colour must be #rrggbb";
+	case TENANT_EINVAL_LOCALE:
+		return "unknown language, or default not among the languages";
+	case TENANT_EINVAL_CURRENCY:
+		return "unknown currency";
+	case TENANT_EINVAL_LOGO:
+		return "invalid logo path";
+	case TENANT_EINVAL_HOST:
+		return "invalid host name";
+	case TENANT_EHOST_TAKEN:
+		return "host name already in use";
+	}
+	return "unknown error";
+}

@@ -1,0 +1,159 @@
+/*
+ * tenant.h: shops as the platform sees them (souk_tenants, souk_domains),
+ * and the resolution of a request's Host to its shop.
+ *
+ * A host reaches a shop as "{slug}.{platform_domain}" or as a custom
+ * domain row in souk_domains. platform_domain itself and
+ * "www."platform_domain are the platform's own pages. Host names are
+ * compared lower-cased, without port (the caller strips it).
+ *
+ * Each worker keeps a small cache host -> tenant (positive entries for
+ * TENANT_CACHE_TTL_MS, unknown hosts for TENANT_CACHE_NEG_MS), so a
+ * page costs no platform query while a suspension or a settings change
+ * shows within seconds on every worker; the worker that made the change
+ * sees it at once (tenant_cache_invalidate() is called by the functions
+ * here that write).
+ *
+ * struct tenant is a flat value (fixed-size strings, NUL-terminated),
+ * so copies are plain assignments.
+ */
+#ifndef SOUK_TENANT_H
+#define SOUK_TENANT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/arena.h"
+#include "core/str.h"
+
+struct db;
+
+#define TENANT_MAX_LOCALES	8
+#define TENANT_CACHE_TTL_MS	3000
+#define TENANT_CACHE_NEG_MS	1000
+#define TENANT_HOST_MAX		253
+
+enum tenant_status {
+	TENANT_PROVISIONING,
+	TENANT_READY,
+	TENANT_FAILED,
+	TENANT_SUSPENDED,
+	TENANT_STATUS__MAX
+};
+
+struct tenant {
+	int64_t			id;
+	int64_t			owner_id;	/* souk_accounts.id */
+	enum tenant_status	status;
+	int			schema_version;
+	char			slug[41];
+	char			name[801];	/* 200 chars of UTF-8 */
+	char			status_reason[501];
+	char			shard[65];
+	char			theme[41];
+	char			default_locale[9];
+	char			locales[TENANT_MAX_LOCALES][9];
+	size_t			nlocales;
+	char			currency[4];
+	char			color_primary[8];	/* "#rrggbb" */
+	char			color_accent[8];
+	char			logo[201];	/* path under /media/, or "" */
+	char			created_at[20];	/* "YYYY-MM-DD HH:MM:SS" UTC */
+};
+
+/* What tenant_resolve() found. */
+enum tenant_where {
+	TENANT_ERROR = -1,	/* database error; answer 503 */
+	TENANT_PLATFORM = 0,	/* the platform's own host */
+	TENANT_FOUND,		/* a shop, in any status (the caller shows
+				 * a suspended shop's notice itself) */
+	TENANT_UNKNOWN,		/* no shop has this host */
+};
+
+enum tenant_err {
+	TENANT_OK = 0,
+	TENANT_EDB,
+	TENANT_ENOTFOUND,
+	TENANT_EINVAL_NAME,	/* 1..200 characters of text */
+	TENANT_EINVAL_COLOR,	/* "#rrggbb" */
+	TENANT_EINVAL_LOCALE,	/* not one souk ships, or default not listed */
+	TENANT_EINVAL_CURRENCY,	/* not an ISO 4217 code souk knows */
+	TENANT_EINVAL_LOGO,	/* not a plain relative media path */
+	TENANT_EINVAL_HOST,	/* not a host name, or under the platform */
+	TENANT_EHOST_TAKEN,	/* custom domain already in use */
+};
+
+/*
+ * Resolves host (any case, no port) to its shop. On TENANT_FOUND *out
+ * points into the worker's cache: valid until the next tenant_resolve()
+ * or tenant_cache_invalidate(); copy the struct to keep it longer.
+ * *out is NULL otherwise.
+ */
+enum tenant_where tenant_resolve(struct db *db, struct str host,
+		    const struct tenant **out);
+
+/* Forgets every cached host (all, since a shop may have several). */
+void	tenant_cache_invalidate(void);
+
+/* Fills *out with the shop id / slug (no cache). ENOTFOUND, EDB. */
+enum tenant_err tenant_get_by_id(struct db *db, int64_t id,
+		    struct tenant *out);
+enum tenant_err tenant_get_by_slug(struct db *db, struct str slug,
+		    struct tenant *out);
+
+/*
+ * Shops ordered by id, for the operator console (owner_id 0: all) and
+ * an owner's dashboard (owner_id: that owner's), at most limit from
+ * offset. *out is an array of *n tenants allocated in a. Returns
+ * TENANT_OK or TENANT_EDB.
+ */
+enum tenant_err tenant_list(struct db *db, struct arena *a, int64_t owner_id,
+		    size_t limit, size_t offset, struct tenant **out,
+		    size_t *n);
+
+/* Sets the status and its reason (NULL: ""). ENOTFOUND, EDB. */
+enum tenant_err tenant_set_status(struct db *db, int64_t id,
+		    enum tenant_status status, const char *reason);
+
+/* What a shop owner may change. Every field is required. */
+struct tenant_settings {
+	struct str	name;
+	struct str	color_primary;
+	struct str	color_accent;
+	struct str	locales[TENANT_MAX_LOCALES];
+	size_t		nlocales;
+	struct str	default_locale;
+	struct str	currency;
+	struct str	logo;		/* "" for none */
+};
+
+/* Validates and stores s for shop id; the first invalid field's code,
+ * ENOTFOUND or EDB. */
+enum tenant_err tenant_update_settings(struct db *db, int64_t id,
+		    const struct tenant_settings *s);
+
+/* Adds a custom domain host for shop id (validated, lower-cased).
+ * EINVAL_HOST, EHOST_TAKEN, EDB. */
+enum tenant_err tenant_domain_add(struct db *db, int64_t id, struct str host);
+
+/* Removes a custom domain of shop id (no error when absent). */
+enum tenant_err tenant_domain_remove(struct db *db, int64_t id,
+		    struct str host);
+
+/* Validators, pure: 1 when valid. */
+int	tenant_name_valid(struct str name);
+int	tenant_locale_known(struct str locale);	/* en de fr es ja */
+int	tenant_currency_known(struct str code);	/* EUR USD GBP ... */
+int	tenant_color_valid(struct str color);
+int	tenant_logo_valid(struct str path);
+
+/* "provisioning", "ready", ...; and back (-1 when unknown). */
+const char	*tenant_status_name(enum tenant_status s);
+int		 tenant_status_parse(struct str s);
+
+/* English text of an error code, for logs and soukctl. */
+const char	*tenant_strerror(enum tenant_err e);
+
+/* Frees the cache (at worker exit). */
+void	tenant_cache_free(void);
+
+#endif
