@@ -988,9 +988,9 @@ def install_signal_handlers():
 # ---------------------------------------------------------------- make run
 
 DEMO_SHOPS = [
-    ("bakery", "Bäckerei Sonnenschein", "de", "EUR"),
-    ("tokyo-tea", "東京茶舗", "ja", "JPY"),
-    ("surf", "Surf Shack", "en", "USD"),
+    ("bakery", "Bäckerei Sonnenschein", "de", "EUR", "bakery"),
+    ("tokyo-tea", "東京茶舗", "ja", "JPY", "tea"),
+    ("surf", "Surf Shack", "en", "USD", "surf"),
 ]
 DEMO_PASSWORD = "souk-demo-password"
 OPERATOR = ("operator@souk.example", "souk-operator-password")
@@ -1017,7 +1017,7 @@ def run_demo(args):
         print(f"starting MariaDB, souk-fcgi and nginx in {stack.dir} ...",
             flush=True)
         stack.start()
-        for slug, name, locale, cur in DEMO_SHOPS:
+        for slug, name, locale, cur, kind in DEMO_SHOPS:
             if _shop_exists(stack, slug):
                 continue
             r = stack.create_shop(slug, name, f"owner@{slug}.example",
@@ -1029,7 +1029,8 @@ def run_demo(args):
                 print(f"note: shop {slug} not created (there already?): "
                     f"{(r.stdout + r.stderr).strip()}", file=sys.stderr)
                 continue
-            r = stack.soukctl("demo", "load", "--slug", slug, check=False)
+            r = stack.soukctl("demo", "load", "--slug", slug, "--kind", kind,
+                check=False)
             if r.returncode != 0 and not _unknown_subcommand(r):
                 print(f"warning: soukctl demo load --slug {slug} failed:"
                     f"\n{r.stdout}{r.stderr}", file=sys.stderr)
@@ -1045,7 +1046,7 @@ souk is running (logs in {stack.logs}/):
   operator console    http://localhost{p}/operator
                       {OPERATOR[0]} / {OPERATOR[1]}
 """)
-        for slug, name, locale, cur in DEMO_SHOPS:
+        for slug, name, locale, cur, kind in DEMO_SHOPS:
             print(f"  {name} ({locale}, {cur})\n"
                 f"    shop    http://{slug}.localhost{p}/\n"
                 f"    admin   http://{slug}.localhost{p}/admin   "

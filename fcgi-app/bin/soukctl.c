@@ -9,6 +9,7 @@
  *   soukctl [--config F] shop delete SLUG --yes-delete-all-data
  *   soukctl [--config F] operator add --email E [--password-file F]
  *   soukctl [--config F] domain add SLUG HOST
+ *   soukctl [--config F] demo load --slug S --kind bakery|tea|surf
  *
  * Results go to stdout, messages to stderr. Exit 0 on success, 1 on
  * failure, 2 on a usage error.
@@ -23,6 +24,7 @@
 #include "platform/operator.h"
 #include "platform/provision.h"
 #include "platform/tenant.h"
+#include "shop/demo.h"
 
 #include <unistd.h>
 
@@ -38,7 +40,8 @@ static const char usage_text[] =
 	"  shop resume SLUG\n"
 	"  shop delete SLUG --yes-delete-all-data\n"
 	"  operator add --email EMAIL [--password-file FILE]\n"
-	"  domain add SLUG HOST\n";
+	"  domain add SLUG HOST\n"
+	"  demo load --slug SLUG --kind bakery|tea|surf\n";
 
 static int
 usage(const char *why)
@@ -351,6 +354,70 @@ cmd_domain_add(struct db *db, int argc, char **argv)
 	return 0;
 }
 
+/* The shop offers the demo catalog's languages, its own default first. */
+static int
+offer_demo_locales(struct db *db, const struct tenant *t, const char *kind)
+{
+	struct tenant_settings	 s;
+	const char		*langs[3];
+	size_t			 n = demo_locales(kind, langs), i;
+	enum tenant_err		 e;
+
+	memset(&s, 0, sizeof(s));
+	s.name = str_c(t->name);
+	s.color_primary = str_c(t->color_primary);
+	s.color_accent = str_c(t->color_accent);
+	s.default_locale = str_c(t->default_locale);
+	s.currency = str_c(t->currency);
+	s.logo = str_c(t->logo);
+	s.locales[s.nlocales++] = str_c(t->default_locale);
+	for (i = 0; i < n; i++)
+		if (strcmp(langs[i], t->default_locale) != 0)
+			s.locales[s.nlocales++] = str_c(langs[i]);
+	if ((e = tenant_update_settings(db, t->id, &s)) != TENANT_OK)
+		return die("cannot set the languages of '%s': %s", t->slug,
+		    e == TENANT_EDB ? db_error(db) : tenant_strerror(e));
+	return 0;
+}
+
+/* Fills a shop with a demo catalog (make run); nothing when it has
+ * products already. */
+static int
+cmd_demo_load(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "slug", "kind" };
+	const char	*v[2];
+	struct tenant	 t;
+	struct arena	 a;
+	struct shop_ctx	 ctx;
+	int		 added, rc;
+
+	if (parse_opts(argc, argv, names, v, 2, NULL, 0) == -1 ||
+	    v[0] == NULL || v[1] == NULL)
+		return usage("demo load: want --slug SLUG --kind KIND");
+	if (!demo_known(v[1]))
+		return usage("demo load: --kind is bakery, tea or surf");
+	if (find_shop(db, v[0], &t) != 0)
+		return EXIT_FAILURE;
+	if (offer_demo_locales(db, &t, v[1]) != 0)
+		return EXIT_FAILURE;
+	arena_init(&a);
+	ctx.db = db;
+	ctx.a = &a;
+	ctx.tenant = t.id;
+	ctx.locale = t.default_locale;
+	ctx.default_locale = t.default_locale;
+	ctx.currency = t.currency;
+	rc = demo_load(&ctx, v[1], &added);
+	arena_free(&a);
+	if (rc != SHOP_OK)
+		return die("cannot load the demo catalog into '%s' (%d): %s",
+		    v[0], rc, db_error(db));
+	fprintf(stderr, "soukctl: %d demo products added to '%s'\n", added,
+	    v[0]);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -376,7 +443,7 @@ main(int argc, char **argv)
 		return usage(NULL);
 	cmd = argv[i++];
 	if (strcmp(cmd, "shop") == 0 || strcmp(cmd, "operator") == 0 ||
-	    strcmp(cmd, "domain") == 0) {
+	    strcmp(cmd, "domain") == 0 || strcmp(cmd, "demo") == 0) {
 		if (i >= argc)
 			return usage("missing sub-command");
 		sub = argv[i++];
@@ -416,6 +483,8 @@ main(int argc, char **argv)
 		rc = cmd_operator_add(db, argc, argv);
 	else if (strcmp(cmd, "domain") == 0 && strcmp(sub, "add") == 0)
 		rc = cmd_domain_add(db, argc, argv);
+	else if (strcmp(cmd, "demo") == 0 && strcmp(sub, "load") == 0)
+		rc = cmd_demo_load(db, argc, argv);
 	else
 		rc = usage("unknown sub-command");
 	db_close(db);

@@ -291,6 +291,20 @@ demo_known(const char *kind)
 	return 0;
 }
 
+size_t
+demo_locales(const char *kind, const char **out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < NELEM(catalogs); i++)
+		if (strcmp(catalogs[i].kind, kind) == 0)
+			while (n < NLANG && catalogs[i].langs[n] != NULL) {
+				out[n] = catalogs[i].langs[n];
+				n++;
+			}
+	return n;
+}
+
 /* Index of lang in the catalog's languages, or -1. */
 static int
 lang_slot(const struct demo_catalog *c, const char *lang)

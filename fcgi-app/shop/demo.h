@@ -12,6 +12,9 @@
 /* The names of the demo catalogs ("bakery", "tea", "surf"). */
 int	demo_known(const char *kind);
 
+/* The languages of catalog kind into out (room for 3); the count. */
+size_t	demo_locales(const char *kind, const char **out);
+
 /*
  * Fills the shop of ctx with the demo catalog kind, unless it already
  * has products (then does nothing). ctx->locale must be the shop's

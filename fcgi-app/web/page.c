@@ -282,7 +282,7 @@ int
 page_error(struct web *w, int status, const char *message)
 {
 	json_object	*m;
-	char		 code[8];
+	char		 code[16];
 
 	m = page_model(w, status_title(status));
 	snprintf(code, sizeof(code), "%d", status);

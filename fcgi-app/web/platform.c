@@ -56,8 +56,9 @@ status_label(enum tenant_status s)
 		return _("Failed");
 	case TENANT_SUSPENDED:
 		return _("Suspended");
+	default:
+		return "";
 	}
-	return "";
 }
 
 /* --- sign-up ------------------------------------------------------------ */

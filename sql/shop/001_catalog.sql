@@ -68,7 +68,7 @@ CREATE TABLE IF NOT EXISTS {p}images (
 	path		VARCHAR(200) NOT NULL,		-- under /media/
 	position	INT NOT NULL DEFAULT 0,
 	KEY product (product_id, position)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
 ;;
 -- Staff of the shop: the owner (copied from the platform account at
 -- provisioning) and, later, other staff with roles.
