@@ -1,5 +1,6 @@
 /* catalog.c: products and categories of one shop (see catalog.h). */
 #include "core/common.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/money.h"
 #include "db/db.h"
@@ -691,30 +692,30 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 			def = t;
 		if (str_trim(t->name).len > 200 || !str_valid_text(t->name))
 			add_error(errs, "name",
-			    "A name has at most 200 characters.");
+			    N_("A name has at most 200 characters."));
 		if (t->description.len > 20000 ||
 		    !str_valid_text(t->description))
 			add_error(errs, "description",
-			    "A description has at most 20000 characters.");
+			    N_("A description has at most 20000 characters."));
 	}
 	if (def == NULL || str_trim(def->name).len == 0)
 		add_error(errs, "name",
-		    "A name in the shop's default language is required.");
+		    N_("A name in the shop's default language is required."));
 
 	v->slug = str_trim(in->slug);
 	if (v->slug.len == 0 && def != NULL)
 		v->slug = slugify(ctx->a, str_trim(def->name));
 	if (!catalog_slug_valid(v->slug))
-		add_error(errs, "slug", "Use 1 to 120 lower-case letters, "
-		    "digits and hyphens.");
+		add_error(errs, "slug", N_("Use 1 to 120 lower-case letters, "
+		    "digits and hyphens."));
 	if (in->sku.len > 64 || !str_valid_text(in->sku))
-		add_error(errs, "sku", "A SKU has at most 64 characters.");
+		add_error(errs, "sku", N_("A SKU has at most 64 characters."));
 	if (money_parse(str_trim(in->price), ctx->currency, &v->price) == -1 ||
 	    v->price < 0 || v->price > INT64_C(100000000000000))
-		add_error(errs, "price", "Enter a price such as 12.50.");
+		add_error(errs, "price", N_("Enter a price such as 12.50."));
 	if (str_to_i64(str_trim(in->stock), 0, 1000000000, &v->stock) == -1)
 		add_error(errs, "stock",
-		    "Enter a whole number of units, 0 or more.");
+		    N_("Enter a whole number of units, 0 or more."));
 	v->category_id = 0;
 	if (str_trim(in->category_id).len > 0) {
 		int rc;
@@ -723,7 +724,7 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 		    &v->category_id) == -1 ||
 		    (rc = row_exists(ctx, ST_CATEGORY_EXISTS, v->category_id)) == 0)
 			add_error(errs, "category_id",
-			    "Choose a category of this shop.");
+			    N_("Choose a category of this shop."));
 		else if (rc == -1)
 			return SHOP_EDB;
 	}
@@ -798,7 +799,7 @@ catalog_product_save(struct shop_ctx *ctx, int64_t id,
 	if (db_exec(st, ctx->a) == -1) {
 		if (db_errclass(ctx->db) == DB_EDUP) {
 			add_error(errs, "slug",
-			    "Another product already uses this slug.");
+			    N_("Another product already uses this slug."));
 			rc = SHOP_ECONFLICT;
 		} else {
 			log_err("cannot save product: %s", db_error(ctx->db));
@@ -908,16 +909,16 @@ catalog_category_create(struct shop_ctx *ctx, struct str slug,
 	if (slug.len == 0)
 		slug = slugify(ctx->a, name);
 	if (name.len == 0 || name.len > 200 || !str_valid_text(name))
-		add_error(errs, "name", "A name has 1 to 200 characters.");
+		add_error(errs, "name", N_("A name has 1 to 200 characters."));
 	if (!catalog_slug_valid(slug) || slug.len > 80)
-		add_error(errs, "slug", "Use 1 to 80 lower-case letters, "
-		    "digits and hyphens.");
+		add_error(errs, "slug", N_("Use 1 to 80 lower-case letters, "
+		    "digits and hyphens."));
 	if (parent_id) {
 		if ((rc = row_exists(ctx, ST_CATEGORY_EXISTS, parent_id)) == -1)
 			return SHOP_EDB;
 		if (rc == 0)
 			add_error(errs, "parent_id",
-			    "Choose a category of this shop.");
+			    N_("Choose a category of this shop."));
 	}
 	if (errs->n)
 		return SHOP_EINVAL;
@@ -935,7 +936,7 @@ catalog_category_create(struct shop_ctx *ctx, struct str slug,
 	if (db_exec(st, ctx->a) == -1) {
 		if (db_errclass(ctx->db) == DB_EDUP) {
 			add_error(errs, "slug",
-			    "Another category already uses this slug.");
+			    N_("Another category already uses this slug."));
 			rc = SHOP_ECONFLICT;
 		}
 		goto fail;

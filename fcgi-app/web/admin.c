@@ -469,7 +469,7 @@ category_create(struct req *r)
 	errs.n = 0;
 	if (parent.len && str_to_i64(parent, 1, INT64_MAX, &parent_id) == -1) {
 		errs.v[0].field = "parent_id";
-		errs.v[0].msgid = "Choose a category of this shop.";
+		errs.v[0].msgid = N_("Choose a category of this shop.");
 		errs.n = 1;
 		return categories_page(w, 422, &errs);
 	}

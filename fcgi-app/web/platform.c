@@ -351,7 +351,7 @@ operator_page(struct req *r)
 		    "/operator?page=%lld", (long long)page - 1));
 	n = n > OPERATOR_PAGE ? OPERATOR_PAGE : n;
 	jset_cstr(m, "count_text", arena_printf(r->arena,
-	    ngettext("Shops %lld to %lld", "Shops %lld to %lld", n),
+	    _("Shops %lld to %lld"),
 	    (long long)(page * OPERATOR_PAGE + (n ? 1 : 0)),
 	    (long long)(page * OPERATOR_PAGE + (int64_t)n)));
 	arr = jset_arr(m, "shops");
