@@ -58,6 +58,9 @@ import traceback
 
 sys.dont_write_bytecode = True    # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# tests/http holds helpers the whole-stack tests import (souk_client).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+    "http"))
 import stack as stackmod	# noqa: E402  (tests/stack.py)
 
 REPO = stackmod.REPO

@@ -26,6 +26,7 @@
 
 #include "core/config.h"
 #include "core/log.h"
+#include "core/shared.h"
 #include "http/pool.h"
 
 static const char	*opt_config;
@@ -198,6 +199,9 @@ main(int argc, char *argv[])
 	if (pidfile != NULL)
 		write_pidfile(pidfile);
 
+	/* Before the fork: the workers share the counters' page. */
+	if (shared_init() == -1)
+		log_warn("cannot map shared memory: counters are per worker");
 	rc = pool_run(fd, &conf);
 
 	if (pidfile != NULL)

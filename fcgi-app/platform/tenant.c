@@ -3,6 +3,7 @@
 #include "core/common.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/shared.h"
 #include "db/db.h"
 #include "platform/tenant.h"
 
@@ -199,8 +200,11 @@ host_hash(const char *s)
 	return h;
 }
 
-void
-tenant_cache_invalidate(void)
+/* The shared generation this worker's cache was filled under. */
+static uint64_t cache_gen;
+
+static void
+cache_clear(void)
 {
 	size_t i;
 
@@ -208,6 +212,16 @@ tenant_cache_invalidate(void)
 		return;
 	for (i = 0; i < CACHE_SLOTS; i++)
 		cache[i].host[0] = '\0';
+}
+
+void
+tenant_cache_invalidate(void)
+{
+	/* Every worker of the pool sees the bump at its next resolve, so a
+	 * new shop, a suspension or new settings show at once everywhere,
+	 * not after the TTL. */
+	cache_gen = shared_bump(SHARED_TENANT_GEN);
+	cache_clear();
 }
 
 void
@@ -240,6 +254,10 @@ tenant_resolve(struct db *db, struct str host, const struct tenant **out)
 
 	if (cache == NULL)
 		cache = xcalloc(CACHE_SLOTS, sizeof(*cache));
+	if (shared_get(SHARED_TENANT_GEN) != cache_gen) {
+		cache_gen = shared_get(SHARED_TENANT_GEN);
+		cache_clear();
+	}
 	e = &cache[host_hash(h) % CACHE_SLOTS];
 	now = now_ms();
 	if (e->host[0] != '\0' && strcmp(e->host, h) == 0 &&

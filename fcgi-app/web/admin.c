@@ -597,9 +597,6 @@ settings_save(struct req *r)
 		return page_error(w, 503, NULL);
 	if (rc != TENANT_OK)
 		return settings_page(w, 422, &s, settings_message(rc));
-	/* This worker shows the change at once, the others within the
-	 * cache's few seconds. */
-	tenant_cache_invalidate();
 	log_info("shop settings saved");
 	return page_redirect(w, "/admin/settings?saved=1");
 }

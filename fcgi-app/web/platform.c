@@ -395,7 +395,6 @@ operator_set(struct web *w, enum tenant_status from, enum tenant_status to)
 	if (tenant_set_status(w->db, id, to, to == TENANT_SUSPENDED ?
 	    "suspended by an operator" : NULL) != TENANT_OK)
 		return page_error(w, 503, NULL);
-	tenant_cache_invalidate();
 	log_info("operator %lld set shop %lld to %s",
 	    (long long)w->account_id, (long long)id, tenant_status_name(to));
 	return page_redirect(w, "/operator");

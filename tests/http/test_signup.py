@@ -112,3 +112,16 @@ def test_unknown_host_is_a_clear_404(stack):
 def test_health(stack):
     r = Client(stack.port).get('/_health')
     assert r.status == 200 and r.text.strip() == 'ok'
+
+
+def test_new_shop_is_live_at_once_on_every_worker(stack):
+    # Every worker first learns that the host is unknown (and caches it),
+    # then the shop is created: no worker may still answer 404.
+    slug = stack.unique('live')
+    shop = Client(stack.port, f'{slug}.localhost')
+    for _ in range(24):
+        assert shop.get('/').status == 404
+    signup(stack.port, slug, f'{slug}@x.test')
+    for i in range(24):
+        r = shop.get('/')
+        assert r.status == 200, f'request {i} after sign-up: {r.status}'

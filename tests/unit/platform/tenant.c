@@ -245,7 +245,9 @@ main(void)
 
 	test_validators();
 	db = dbtest_open("test-tenant");
-	config_set("platform_domain", "souk.test");
+	/* The environment beats the file (config.h): set it there, since
+	 * the test runner exports SOUK_PLATFORM_DOMAIN for other tests. */
+	setenv("SOUK_PLATFORM_DOMAIN", "souk.test", 1);
 	snprintf(email, sizeof(email), "tenant-%s@example.com", dbtest_tag());
 	id = make_shop("a", email);
 	id2 = make_shop("b", email);
