@@ -6,6 +6,11 @@
 
 Builds nothing (make check did). Runs, in this order, each group sorted:
 
+po/template     po/souk.pot holds exactly the strings of the code and the
+                templates (regenerated into the run's directory, compared).
+po/<lang>       each catalog of po/LINGUAS: every string translated, none
+                fuzzy or missing, msgfmt --check clean.
+
 unit/<path>     every executable under --units, e.g. unit/core/tmpl for
                 build/san/tests/unit/core/tmpl. Exit 0 passes, 77 skips
                 (its last output line is the reason), anything else fails.
@@ -50,6 +55,8 @@ everything started, by PID.
 import argparse
 import importlib.util
 import os
+import subprocess
+import re
 import shutil
 import signal
 import sys
@@ -189,6 +196,63 @@ def run_units(res, units_dir, names, run_dir, db, db_error):
 
 
 # ---------------------------------------------------------------- fuzz
+
+def po_tests():
+    """po/template and po/<lang> for every language in po/LINGUAS."""
+    with open(os.path.join(REPO, "po", "LINGUAS")) as f:
+        langs = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    return ["po/template"] + ["po/" + l for l in langs]
+
+
+def msgids(path):
+    """The msgids of a PO/POT file (msgid + plural), via msgcat."""
+    out = subprocess.run(["msgcat", "--no-wrap", "--sort-output", path],
+                         capture_output=True, text=True, check=True).stdout
+    return set(re.findall(r'^msgid "(.+)"$', out, re.M))
+
+
+def run_po(res, names, run_dir):
+    """The shipped template holds every string of the code and templates;
+    every catalog translates all of them: no untranslated, no fuzzy, no
+    missing entry, and msgfmt --check passes (format strings match)."""
+    pot = os.path.join(REPO, "po", "souk.pot")
+    for name in names:
+        t0 = time.monotonic()
+        try:
+            if name == "po/template":
+                fresh = os.path.join(run_dir, "check.pot")
+                subprocess.run(["make", "-s", "--no-print-directory", "pot",
+                                f"POT={fresh}"], cwd=REPO, check=True,
+                               capture_output=True, text=True)
+                missing = msgids(fresh) - msgids(pot)
+                stale = msgids(pot) - msgids(fresh)
+                if missing or stale:
+                    raise AssertionError(
+                        "po/souk.pot is out of date: run `make po` and "
+                        f"translate.\nnew: {sorted(missing)[:10]}\n"
+                        f"gone: {sorted(stale)[:10]}")
+            else:
+                po = os.path.join(REPO, name + ".po")
+                r = subprocess.run(["msgfmt", "--check", "--statistics",
+                                    "-o", "/dev/null", po],
+                                   capture_output=True, text=True)
+                stats = (r.stdout + r.stderr).strip()
+                if r.returncode != 0:
+                    raise AssertionError(stats)
+                if "untranslated" in stats or "fuzzy" in stats:
+                    raise AssertionError(stats)
+                missing = msgids(pot) - msgids(po)
+                if missing:
+                    raise AssertionError(
+                        f"{len(missing)} strings of po/souk.pot missing: "
+                        f"{sorted(missing)[:10]}")
+            res.report("ok", name, time.monotonic() - t0)
+        except (AssertionError, subprocess.CalledProcessError) as e:
+            detail = str(e)
+            if isinstance(e, subprocess.CalledProcessError):
+                detail += "\n" + (e.stderr or "")
+            res.report("FAIL", name, time.monotonic() - t0, detail=detail)
+
 
 def run_fuzz(res, fuzz_dir, names, run_dir):
     for rel in names:
@@ -361,10 +425,11 @@ def main():
              if args.only in "unit/" + u]
     fuzz = [f for f in executables(args.fuzz, False)
             if args.only in "fuzz/" + f]
+    po = [p for p in po_tests() if args.only in p]
     http = [t for t in http_tests(args.http) if args.only in t[0]]
     if args.list:
-        for n in (["unit/" + u for u in units] + ["fuzz/" + f for f in fuzz]
-                  + [t[0] for t in http]):
+        for n in (po + ["unit/" + u for u in units] +
+                  ["fuzz/" + f for f in fuzz] + [t[0] for t in http]):
             print(n)
         return 0
 
@@ -376,6 +441,7 @@ def main():
     t0 = time.monotonic()
     interrupted = False
     try:
+        run_po(res, po, run_dir)
         db_error = None
         if units or http:
             try:
