@@ -289,6 +289,9 @@ page_error(struct web *w, int status, const char *message)
 	jset_cstr(m, "status", code);
 	jset_cstr(m, "message", message ? message : status_message(status));
 	resp_header(w->r, "Cache-Control", "no-store");
+	if (status == 503)
+		resp_header(w->r, "Retry-After", arena_printf(w->r->arena,
+		    "%d", w->retry_after > 0 ? w->retry_after : 5));
 	return page_render(w, status, "error");
 }
 

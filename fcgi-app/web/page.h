@@ -33,6 +33,7 @@ struct web {
 	json_object		*m;		/* root view model */
 	const struct tmpl_set	*tmpl;
 	const char		*csrf;		/* token this page's forms carry */
+	int			 retry_after;	/* seconds, for a 503; 0: 5 */
 
 	/* shop admin */
 	int			 has_staff;

@@ -83,11 +83,10 @@ shop_unavailable(struct web *w)
 	const struct tenant *t = w->tenant;
 
 	if (t->status == TENANT_SUSPENDED) {
-		resp_header(w->r, "Retry-After", "3600");
+		w->retry_after = 3600;
 		return page_error(w, 503, _("This shop is closed for the "
 		    "moment. Please come back later."));
 	}
-	resp_header(w->r, "Retry-After", "5");
 	return page_error(w, 503, _("This shop is being set up. "
 	    "Please come back in a moment."));
 }
@@ -123,7 +122,6 @@ web_serve(struct req *r, int parse_status)
 		break;
 	default:
 		w->tenant = NULL;
-		resp_header(r, "Retry-After", "5");
 		return page_error(w, 503, NULL);
 	}
 	if (w->tenant->status != TENANT_READY)

@@ -1,0 +1,60 @@
+"""Concurrent shoppers for the resilience tests: threads that request
+pages through nginx until told to stop, recording each answer's status
+and when it came."""
+import threading
+import time
+
+from souk_client import Client
+
+
+class Load:
+    def __init__(self, port, host, paths, threads=8):
+        self.port, self.host, self.paths = port, host, paths
+        self.results = []            # (time, status) ; status 0 = no answer
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.threads = [threading.Thread(target=self._run, args=(i,),
+                                         daemon=True)
+                        for i in range(threads)]
+
+    def _run(self, i):
+        c = Client(self.port, self.host, timeout=15)
+        n = i
+        while not self.stopping.is_set():
+            path = self.paths[n % len(self.paths)]
+            n += 1
+            try:
+                status = c.get(path).status
+            except OSError:
+                status = 0
+            with self.lock:
+                self.results.append((time.monotonic(), status))
+
+    def __enter__(self):
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        for t in self.threads:
+            t.join(30)
+
+    def wait(self, seconds):
+        time.sleep(seconds)
+
+    def statuses(self, since=0.0, until=float('inf')):
+        with self.lock:
+            return [s for t, s in self.results if since <= t < until]
+
+
+def product_shop(stack, prefix):
+    """A shop with a product, for the load: (host, [paths])."""
+    from souk_client import signup, admin_login, create_product
+    slug = stack.unique(prefix)
+    email = f'{slug}@x.test'
+    signup(stack.port, slug, email)
+    admin = admin_login(stack.port, slug, email)
+    create_product(admin, {'name_en': 'Loaf', 'slug': 'loaf',
+                           'price': '3.10', 'stock': '9'})
+    return f'{slug}.localhost', ['/p/loaf', '/', '/search?q=loaf']
