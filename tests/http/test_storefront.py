@@ -1,0 +1,99 @@
+"""What a shopper sees: categories with keyset pages and sorting, product
+pages with variants and stock, search with filters, every text in the
+shopper's language and money in the shop's format."""
+import re
+
+from souk_client import Client, signup, admin_login, create_product
+
+
+def _catalog(stack, n=30):
+    slug = stack.unique('store')
+    email = f'{slug}@x.test'
+    signup(stack.port, slug, email, locale='de', currency='EUR')
+    admin = admin_login(stack.port, slug, email)
+    r = admin.submit('/admin/categories', '/admin/categories',
+                     {'name': 'Brot', 'slug': 'brot'})
+    assert r.status == 303, r.text[:2000]
+    page = admin.get('/admin/categories')
+    cat = re.search(r'<option value="(\d+)">Brot</option>', page.text)
+    assert cat, page.text[:3000]
+    for i in range(n):
+        create_product(admin, {
+            'name_de': f'Brot Nummer {i:02d}', 'slug': f'brot-{i:02d}',
+            'description_de': f'Ein gutes Brot. Sorte {i}.',
+            'price': f'{1 + i % 7},{i % 100:02d}', 'stock': str(i % 4),
+            'category_id': cat.group(1), 'active': '1'})
+    return slug, admin
+
+
+def test_category_keyset_pages_and_sorting(stack):
+    slug, _ = _catalog(stack)
+    shop = Client(stack.port, f'{slug}.localhost')
+    seen, path = [], '/c/brot'
+    for _ in range(5):
+        r = shop.get(path)
+        assert r.status == 200, (path, r.status)
+        names = re.findall(r'<h3>(Brot Nummer \d+)</h3>', r.text)
+        assert names, r.text[:2000]
+        seen += names
+        m = re.search(r'href="(/c/brot\?after=\d+)" rel="next"', r.text)
+        if not m:
+            break
+        path = m.group(1)
+    assert len(seen) == 30 and len(set(seen)) == 30, seen
+    assert seen[0] == 'Brot Nummer 29'          # newest first
+    # Price ascending, across pages, never goes down.
+    prices, path = [], '/c/brot?sort=price-asc'
+    for _ in range(5):
+        r = shop.get(path)
+        prices += [int(a) * 100 + int(b) for a, b in re.findall(
+            r'<p class="price">(\d+),(\d\d)\s€</p>', r.text)]
+        m = re.search(r'href="(/c/brot\?sort=price-asc&amp;after=[\d.]+)"',
+                      r.text)
+        if not m:
+            break
+        path = m.group(1).replace('&amp;', '&')
+    assert len(prices) == 30 and prices == sorted(prices), prices
+    assert shop.get('/c/brot?after=1.2.3').status == 400
+
+
+def test_product_page_in_the_shoppers_language(stack):
+    slug, admin = _catalog(stack, n=2)
+    shop = Client(stack.port, f'{slug}.localhost')
+    r = shop.get('/p/brot-01')
+    assert r.status == 200
+    assert 'Brot Nummer 01' in r.text and 'Ein gutes Brot. Sorte 1.' in r.text
+    assert re.search(r'2,01\s€', r.text)
+    assert 'Nur noch 1' in r.text            # German stock text
+    assert '<html lang="de">' in r.text
+    out = shop.get('/p/brot-00')
+    assert 'Nicht vorrätig' in out.text or 'Ausverkauft' in out.text, \
+        re.findall(r'class="stock[^"]*">([^<]*)<', out.text)
+    # A draft is not sold.
+    pid = create_product(admin, {'name_de': 'Geheim', 'slug': 'geheim',
+                                 'price': '1'})
+    page = admin.get(f'/admin/products/{pid}')
+    r = admin.post(f'/admin/products/{pid}', {
+        'csrf': page.csrf(), 'name_de': 'Geheim', 'slug': 'geheim',
+        'price': '1', 'stock': '1'})            # no 'active': draft
+    assert r.status == 303
+    assert shop.get('/p/geheim').status == 404
+
+
+def test_search_words_filters_and_languages(stack):
+    slug, _ = _catalog(stack, n=12)
+    shop = Client(stack.port, f'{slug}.localhost')
+    r = shop.get('/search?q=Nummer')
+    assert r.status == 200
+    assert len(re.findall(r'<h3>Brot Nummer', r.text)) == 12
+    r = shop.get('/search?q=Nummer&min=3&max=4,99&sort=price-asc')
+    prices = [int(a) * 100 + int(b) for a, b in re.findall(
+        r'<p class="price">(\d+),(\d\d)\s€</p>', r.text)]
+    assert prices and all(300 <= p <= 499 for p in prices), prices
+    assert prices == sorted(prices)
+    r = shop.get('/search?q=Sorte+7')
+    assert 'Brot Nummer 07' in r.text
+    r = shop.get('/search?q=zzzzqqq')
+    assert r.status == 200 and 'class="empty"' in r.text
+    # The page chrome follows the shopper's language.
+    assert 'Suche' in shop.get('/search?q=x&lang=de').text
