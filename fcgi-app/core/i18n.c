@@ -35,6 +35,12 @@ lang_find(struct str s)
 	return NULL;
 }
 
+const char *
+i18n_lang_at(size_t i)
+{
+	return i < NELEM(langs) ? langs[i].code : NULL;
+}
+
 int
 i18n_supported(const char *lang)
 {

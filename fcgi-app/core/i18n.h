@@ -87,4 +87,7 @@ const char	*i18n_negotiate(const char *url_lang, const char *cookie_lang,
  * "de_DE", "ja" gives "ja_JP"; anything else "en_US". Static. */
 const char	*i18n_icu_locale(const char *lang);
 
+/* The i-th language souk ships ("en" first), or NULL past the end. */
+const char	*i18n_lang_at(size_t i);
+
 #endif

@@ -2,7 +2,9 @@
  * tenant.h). */
 #include "core/common.h"
 #include "core/config.h"
+#include "core/i18n.h"
 #include "core/log.h"
+#include "core/money.h"
 #include "core/shared.h"
 #include "db/db.h"
 #include "platform/tenant.h"
@@ -51,17 +53,6 @@ static const char *const status_names[TENANT_STATUS__MAX] = {
 	[TENANT_READY] = "ready",
 	[TENANT_FAILED] = "failed",
 	[TENANT_SUSPENDED] = "suspended",
-};
-
-/* The languages souk ships catalogs for (po/LINGUAS plus en). */
-static const char *const locales[] = { "en", "de", "fr", "es", "ja" };
-
-/* NEEDSWORK: core/money will know each currency's minor unit; this is
- * only the list a shop may choose as its base. */
-static const char *const currencies[] = {
-	"AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD",
-	"HUF", "INR", "JPY", "KRW", "KWD", "MXN", "NOK", "NZD", "PLN", "SEK",
-	"SGD", "TRY", "USD", "ZAR",
 };
 
 struct cache_entry {
@@ -404,26 +395,30 @@ tenant_name_valid(struct str name)
 	return chars <= 200;
 }
 
+/* The languages souk ships (core/i18n) and the currencies it knows
+ * (core/money): one list each, for the shops and their choosers. */
 int
 tenant_locale_known(struct str l)
 {
-	size_t i;
+	char buf[9];
 
-	for (i = 0; i < NELEM(locales); i++)
-		if (str_eqc(l, locales[i]))
-			return 1;
-	return 0;
+	if (l.len == 0 || l.len >= sizeof(buf))
+		return 0;
+	memcpy(buf, l.p, l.len);
+	buf[l.len] = '\0';
+	return i18n_supported(buf);
 }
 
 int
 tenant_currency_known(struct str c)
 {
-	size_t i;
+	char buf[4];
 
-	for (i = 0; i < NELEM(currencies); i++)
-		if (str_eqc(c, currencies[i]))
-			return 1;
-	return 0;
+	if (c.len != 3)
+		return 0;
+	memcpy(buf, c.p, 3);
+	buf[3] = '\0';
+	return money_currency_valid(buf);
 }
 
 int

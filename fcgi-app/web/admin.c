@@ -534,18 +534,18 @@ settings_page(struct web *w, int status, const struct tenant_settings *s,
 		json_object_array_add(jset_arr(m, "errors"),
 		    json_object_new_string(error));
 	arr = jset_arr(m, "locale_options");
-	for (i = 0; i < page_nlangs; i++) {
+	for (i = 0; i18n_lang_at(i) != NULL; i++) {
 		json_object	*o = jarr_obj(arr);
 		int		 on = 0;
 
 		for (j = 0; j < s->nlocales; j++)
-			if (str_eqc(s->locales[j], page_langs[i]))
+			if (str_eqc(s->locales[j], i18n_lang_at(i)))
 				on = 1;
-		jset_cstr(o, "code", page_langs[i]);
-		jset_cstr(o, "label", page_lang_label(page_langs[i]));
+		jset_cstr(o, "code", i18n_lang_at(i));
+		jset_cstr(o, "label", page_lang_label(i18n_lang_at(i)));
 		jset_bool(o, "checked", on);
 		jset_bool(o, "default",
-		    str_eqc(s->default_locale, page_langs[i]));
+		    str_eqc(s->default_locale, i18n_lang_at(i)));
 	}
 	arr = jset_arr(m, "currency_options");
 	for (i = 0; money_currency_at(i) != NULL; i++) {
@@ -636,33 +636,33 @@ load_session(struct web *w)
 	return rc == SHOP_ENOTFOUND ? SHOP_OK : rc;
 }
 
+/* Sessions, access and CSRF, between the route and its handler. */
+static int
+admin_before(struct web *w, const struct route *rt)
+{
+	if (load_session(w) != SHOP_OK)
+		return 503;
+	if ((rt->flags & AUTH) && !w->has_staff) {
+		if (w->r->method == HTTP_POST)
+			(void)page_error(w, 403, _("Please log in first."));
+		else
+			(void)page_redirect(w, "/admin/login");
+		return -1;
+	}
+	if (w->r->method == HTTP_POST && rt->handler != login_post &&
+	    !page_csrf_ok(w)) {
+		(void)page_error(w, 403, _("This form has expired or did not "
+		    "come from this shop. Reload the page and try again."));
+		return -1;
+	}
+	return 0;
+}
+
 int
 admin_dispatch(struct web *w)
 {
-	const struct route	*rt;
-	int			 st;
-
 	resp_header(w->r, "Cache-Control", "no-store");
 	w->tmpl = page_theme("default");
-	switch (router_match(routes, NELEM(routes), w->r, &rt)) {
-	case ROUTER_FOUND:
-		break;
-	case ROUTER_BAD_METHOD:
-		return page_error(w, 405, NULL);
-	default:
-		return page_error(w, 404, NULL);
-	}
-	if (load_session(w) != SHOP_OK)
-		return page_error(w, 503, NULL);
-	if ((rt->flags & AUTH) && !w->has_staff) {
-		if (w->r->method == HTTP_POST)
-			return page_error(w, 403, _("Please log in first."));
-		return page_redirect(w, "/admin/login");
-	}
-	if (w->r->method == HTTP_POST && rt->handler != login_post &&
-	    !page_csrf_ok(w))
-		return page_error(w, 403, _("This form has expired or did not "
-		    "come from this shop. Reload the page and try again."));
-	st = rt->handler(w->r);
-	return st > 0 ? page_error(w, st, NULL) : st;
+	w->before = admin_before;
+	return page_route(w, routes, NELEM(routes));
 }

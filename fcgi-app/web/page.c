@@ -7,11 +7,10 @@
 #include "core/money.h"
 #include "core/tmpl.h"
 #include "http/csrf.h"
+#include "http/router.h"
 #include "platform/tenant.h"
 #include "web/page.h"
 
-const char *const page_langs[] = { "en", "de", "fr", "es", "ja" };
-const size_t page_nlangs = NELEM(page_langs);
 
 size_t
 page_enabled_langs(struct web *w, const char **out)
@@ -19,9 +18,9 @@ page_enabled_langs(struct web *w, const char **out)
 	size_t i, n;
 
 	if (w->tenant == NULL) {
-		for (i = 0; i < page_nlangs; i++)
-			out[i] = page_langs[i];
-		return page_nlangs;
+		for (i = 0; i < TENANT_MAX_LOCALES && i18n_lang_at(i); i++)
+			out[i] = i18n_lang_at(i);
+		return i;
 	}
 	n = w->tenant->nlocales < TENANT_MAX_LOCALES ?
 	    w->tenant->nlocales : TENANT_MAX_LOCALES;
@@ -300,6 +299,26 @@ page_redirect(struct web *w, const char *location)
 {
 	resp_redirect(w->r, w->r->method == HTTP_POST ? 303 : 302, location);
 	return resp_send(w->r);
+}
+
+int
+page_route(struct web *w, const struct route *routes, size_t n)
+{
+	const struct route	*rt;
+	int			 st;
+
+	switch (router_match(routes, n, w->r, &rt)) {
+	case ROUTER_FOUND:
+		break;
+	case ROUTER_BAD_METHOD:
+		return page_error(w, 405, NULL);
+	default:
+		return page_error(w, 404, NULL);
+	}
+	if (w->before != NULL && (st = w->before(w, rt)) != 0)
+		return st > 0 ? page_error(w, st, NULL) : 0;
+	st = rt->handler(w->r);
+	return st > 0 ? page_error(w, st, NULL) : st;
 }
 
 int

@@ -20,6 +20,7 @@
 #include "shop/staff.h"
 
 struct db;
+struct route;
 struct tenant;
 struct tmpl_set;
 
@@ -34,6 +35,10 @@ struct web {
 	const struct tmpl_set	*tmpl;
 	const char		*csrf;		/* token this page's forms carry */
 	int			 retry_after;	/* seconds, for a 503; 0: 5 */
+	/* Run by page_route() between matching and the handler (sessions,
+	 * access, CSRF): 0 goes on, a status sends that error page, -1
+	 * means it answered itself. */
+	int			(*before)(struct web *, const struct route *);
 
 	/* shop admin */
 	int			 has_staff;
@@ -71,6 +76,14 @@ int	page_error(struct web *w, int status, const char *message);
 /* A redirect after a POST (303) or GET (302). Returns 0 or -1. */
 int	page_redirect(struct web *w, const char *location);
 
+/*
+ * Finds the route of the request in routes[0..n) and runs it: 404 or 405
+ * pages when none fits; w->before, when set, first; a status a handler
+ * returns becomes that error page. Returns 0, or -1 when the client has
+ * gone.
+ */
+int	page_route(struct web *w, const struct route *routes, size_t n);
+
 /* Nonzero when the form's "csrf" field matches w->csrf. */
 int	page_csrf_ok(struct web *w);
 
@@ -101,9 +114,6 @@ size_t	page_enabled_langs(struct web *w, const char **out);
 /* The language's name in itself ("Deutsch"), for switchers. */
 const char	*page_lang_label(const char *code);
 
-/* Languages souk ships, in the order switchers show them. */
-extern const char *const page_langs[];
-extern const size_t page_nlangs;
 
 /* Route tables and their handlers, per host kind. */
 int	store_dispatch(struct web *w);

@@ -89,12 +89,12 @@ signup_form(struct web *w, int status, const char *error)
 	if (cur.len == 0)
 		cur = STR("EUR");
 	arr = jset_arr(m, "locale_options");
-	for (i = 0; i < page_nlangs; i++) {
+	for (i = 0; i18n_lang_at(i) != NULL; i++) {
 		json_object *o = jarr_obj(arr);
 
-		jset_cstr(o, "code", page_langs[i]);
-		jset_cstr(o, "label", page_lang_label(page_langs[i]));
-		jset_bool(o, "selected", str_eqc(loc, page_langs[i]));
+		jset_cstr(o, "code", i18n_lang_at(i));
+		jset_cstr(o, "label", page_lang_label(i18n_lang_at(i)));
+		jset_bool(o, "selected", str_eqc(loc, i18n_lang_at(i)));
 	}
 	arr = jset_arr(m, "currency_options");
 	for (i = 0; money_currency_at(i) != NULL; i++) {
@@ -455,37 +455,39 @@ load_session(struct web *w)
 	return 0;
 }
 
+/* Sessions, access and CSRF, between the route and its handler. */
+static int
+platform_before(struct web *w, const struct route *rt)
+{
+	if (load_session(w) == -1)
+		return 503;
+	if ((rt->flags & AUTH) && !w->account_id) {
+		if (w->r->method == HTTP_POST)
+			(void)page_error(w, 403, _("Please log in first."));
+		else
+			(void)page_redirect(w, "/login");
+		return -1;
+	}
+	if ((rt->flags & OPERATOR) && !w->is_operator) {
+		(void)page_error(w, 403, _("This page is for the platform's "
+		    "operators."));
+		return -1;
+	}
+	/* Logged-in forms carry the session's token; the anonymous ones
+	 * (sign-up, login) check the double-submit cookie themselves. */
+	if (w->r->method == HTTP_POST && w->account_id && !page_csrf_ok(w)) {
+		(void)page_error(w, 403, _("This form has expired. Reload "
+		    "the page and try again."));
+		return -1;
+	}
+	return 0;
+}
+
 int
 platform_dispatch(struct web *w)
 {
-	const struct route	*rt;
-	int			 st;
-
 	resp_header(w->r, "Cache-Control", "no-store");
 	w->tmpl = page_theme("default");
-	switch (router_match(routes, NELEM(routes), w->r, &rt)) {
-	case ROUTER_FOUND:
-		break;
-	case ROUTER_BAD_METHOD:
-		return page_error(w, 405, NULL);
-	default:
-		return page_error(w, 404, NULL);
-	}
-	if (load_session(w) == -1)
-		return page_error(w, 503, NULL);
-	if ((rt->flags & AUTH) && !w->account_id) {
-		if (w->r->method == HTTP_POST)
-			return page_error(w, 403, _("Please log in first."));
-		return page_redirect(w, "/login");
-	}
-	if ((rt->flags & OPERATOR) && !w->is_operator)
-		return page_error(w, 403, _("This page is for the platform's "
-		    "operators."));
-	/* Logged-in forms carry the session's token; the anonymous ones
-	 * (sign-up, login) check the double-submit cookie themselves. */
-	if (w->r->method == HTTP_POST && w->account_id && !page_csrf_ok(w))
-		return page_error(w, 403, _("This form has expired. Reload "
-		    "the page and try again."));
-	st = rt->handler(w->r);
-	return st > 0 ? page_error(w, st, NULL) : st;
+	w->before = platform_before;
+	return page_route(w, routes, NELEM(routes));
 }

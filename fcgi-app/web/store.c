@@ -390,17 +390,5 @@ static const struct route routes[] = {
 int
 store_dispatch(struct web *w)
 {
-	const struct route	*rt;
-	int			 st;
-
-	switch (router_match(routes, NELEM(routes), w->r, &rt)) {
-	case ROUTER_FOUND:
-		break;
-	case ROUTER_BAD_METHOD:
-		return page_error(w, 405, NULL);
-	default:
-		return page_error(w, 404, NULL);
-	}
-	st = rt->handler(w->r);
-	return st > 0 ? page_error(w, st, NULL) : st;
+	return page_route(w, routes, NELEM(routes));
 }
