@@ -530,6 +530,7 @@ settings_page(struct web *w, int status, const struct tenant_settings *s,
 	jset_str(f, "name", s->name);
 	jset_str(f, "color_primary", s->color_primary);
 	jset_str(f, "color_accent", s->color_accent);
+	jset_str(f, "logo", s->logo);
 	if (error != NULL)
 		json_object_array_add(jset_arr(m, "errors"),
 		    json_object_new_string(error));
@@ -601,6 +602,38 @@ settings_save(struct req *r)
 	return page_redirect(w, "/admin/settings?saved=1");
 }
 
+/* POST /admin/settings/logo: an image file, typed by its content. */
+static int
+settings_logo(struct req *r)
+{
+	struct web		*w = web_of(r);
+	const struct part	*f = req_file(r, "logo");
+	struct tenant_settings	 s;
+	char			 path[128];
+	int			 rc;
+
+	settings_of(w->tenant, &s);
+	if (f == NULL || f->data.len == 0)
+		return settings_page(w, 422, &s, _("Choose an image file to "
+		    "upload."));
+	if (f->data.len > MEDIA_MAX_IMAGE)
+		return settings_page(w, 413, &s, _("An image may have at most "
+		    "5 MB."));
+	rc = media_save_image(w->tenant->id, f->data, path, sizeof(path));
+	if (rc == MEDIA_ETYPE)
+		return settings_page(w, 415, &s, _("Upload a PNG, JPEG, GIF or "
+		    "WebP image."));
+	if (rc != 0)
+		return page_error(w, 503, NULL);
+	s.logo = str_c(path);
+	if (tenant_update_settings(w->db, w->tenant->id, &s) != TENANT_OK) {
+		media_remove(path);
+		return page_error(w, 503, NULL);
+	}
+	log_info("shop logo set to '%s'", path);
+	return page_redirect(w, "/admin/settings?saved=1");
+}
+
 static const struct route routes[] = {
 	{ HTTP_GET, "/admin", root, AUTH },
 	{ HTTP_GET, "/admin/login", login_get, 0 },
@@ -617,6 +650,7 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/admin/categories", category_create, AUTH },
 	{ HTTP_GET, "/admin/settings", settings, AUTH },
 	{ HTTP_POST, "/admin/settings", settings_save, AUTH },
+	{ HTTP_POST, "/admin/settings/logo", settings_logo, AUTH },
 };
 
 /* The staff member of the session cookie, if any. */

@@ -125,3 +125,31 @@ def test_new_shop_is_live_at_once_on_every_worker(stack):
     for i in range(24):
         r = shop.get('/')
         assert r.status == 200, f'request {i} after sign-up: {r.status}'
+
+
+def test_branding_logo_and_colours_show_on_the_storefront(stack):
+    slug = stack.unique('brand')
+    email = f'{slug}@x.test'
+    signup(stack.port, slug, email, name='Brand Shop')
+    admin = admin_login(stack.port, slug, email)
+    csrf = admin.get('/admin/settings').csrf()
+    r = admin.post_multipart('/admin/settings/logo', {'csrf': csrf},
+                             {'logo': ('logo.gif', 'image/gif', b'GIF89a..')})
+    assert r.status == 303, r.text[:2000]
+    r = admin.post_multipart('/admin/settings/logo', {'csrf': csrf},
+                             {'logo': ('logo.png', 'image/png',
+                                       b'<svg onload=alert(1)>')})
+    assert r.status == 415
+    r = admin.submit('/admin/settings', '/admin/settings', {
+        'name': 'Brand Shop', 'color_primary': '#112233',
+        'color_accent': '#445566', 'locales': ['en'],
+        'default_locale': 'en', 'currency': 'EUR'})
+    assert r.status == 303
+    home = Client(stack.port, f'{slug}.localhost').get('/').text
+    assert re.search(r'<img src="/media/s\d+/[0-9a-f]{32}\.gif"', home)
+    assert '--primary:#112233;--accent:#445566' in home
+    r = admin.submit('/admin/settings', '/admin/settings', {
+        'name': 'Brand Shop', 'color_primary': 'red;}</style><script>',
+        'color_accent': '#445566', 'locales': ['en'],
+        'default_locale': 'en', 'currency': 'EUR'})
+    assert r.status == 422 and '<script>' not in r.text
