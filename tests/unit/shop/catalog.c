@@ -1,0 +1,234 @@
+/*
+ * tests/unit/shop/catalog.c: the catalog of one shop against the real
+ * MariaDB: validation with field errors, texts with language fallback,
+ * keyset pages in every sort, search, deletion, and that two shops never
+ * see each other's rows.
+ */
+#include "core/common.h"
+#include "core/arena.h"
+#include "platform/provision.h"
+#include "shop/catalog.h"
+#include "dbtest.h"
+#include "test.h"
+
+static struct arena a;
+
+static int64_t
+new_shop(struct db *db, const char *what)
+{
+	struct provision_req	r;
+	char			slug[48], email[96], err[256];
+	int64_t			id = 0;
+
+	snprintf(slug, sizeof(slug), "%s-%s", dbtest_tag(), what);
+	snprintf(email, sizeof(email), "%s@catalog.test", slug);
+	memset(&r, 0, sizeof(r));
+	r.slug = str_c(slug);
+	r.name = STR("Catalog Test");
+	r.locale = STR("de");
+	r.currency = STR("EUR");
+	r.owner_email = str_c(email);
+	r.owner_password = STR("password1");
+	if (provision_shop(db, &r, &id, err, sizeof(err)) != PROVISION_OK)
+		fprintf(stderr, "provision: %s\n", err);
+	return id;
+}
+
+static struct shop_ctx
+ctx_of(struct db *db, int64_t tenant, const char *locale)
+{
+	struct shop_ctx c = { db, &a, tenant, locale, "de", "EUR" };
+
+	return c;
+}
+
+static int64_t
+add(struct shop_ctx *c, const char *slug, const char *de, const char *en,
+    const char *price, int64_t cat)
+{
+	struct product_input	in;
+	struct field_errors	errs;
+	int64_t			id = 0;
+	char			catbuf[24];
+
+	memset(&in, 0, sizeof(in));
+	in.slug = str_c(slug);
+	in.price = str_c(price);
+	in.stock = STR("5");
+	snprintf(catbuf, sizeof(catbuf), "%lld", (long long)cat);
+	in.category_id = cat ? str_c(catbuf) : STR("");
+	in.active = 1;
+	snprintf(in.texts[0].locale, sizeof(in.texts[0].locale), "de");
+	in.texts[0].name = str_c(de);
+	in.texts[0].description = STR("Beschreibung");
+	in.ntexts = 1;
+	if (en != NULL) {
+		snprintf(in.texts[1].locale, sizeof(in.texts[1].locale), "en");
+		in.texts[1].name = str_c(en);
+		in.texts[1].description = STR("Description");
+		in.ntexts = 2;
+	}
+	TEST_CHECK(catalog_product_save(c, 0, &in, &errs, &id) == SHOP_OK);
+	return id;
+}
+
+static int
+has_error(const struct field_errors *e, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		if (strcmp(e->v[i].field, field) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_validation(struct shop_ctx *c)
+{
+	struct product_input	in;
+	struct field_errors	errs;
+	int64_t			id;
+
+	memset(&in, 0, sizeof(in));
+	in.slug = STR("Bad Slug");
+	in.price = STR("1.234");
+	in.stock = STR("-3");
+	in.category_id = STR("999999");
+	in.sku = STR("x\x01y");
+	snprintf(in.texts[0].locale, 9, "de");
+	in.ntexts = 1;
+	TEST_CHECK(catalog_product_save(c, 0, &in, &errs, &id) == SHOP_EINVAL);
+	TEST_CHECK(has_error(&errs, "slug") && has_error(&errs, "price") &&
+	    has_error(&errs, "stock") && has_error(&errs, "category_id") &&
+	    has_error(&errs, "sku") && has_error(&errs, "name"));
+	/* An empty slug is made from the default language's name. */
+	in.slug = STR("");
+	in.price = STR("12,50");
+	in.stock = STR("3");
+	in.category_id = STR("");
+	in.sku = STR("");
+	in.texts[0].name = STR("Grünes Brot 2000");
+	TEST_CHECK(catalog_product_save(c, 0, &in, &errs, &id) == SHOP_OK);
+	{
+		struct product		 p;
+		struct product_text	*t;
+		size_t			 nt;
+
+		TEST_CHECK(catalog_product_get(c, id, &p, &t, &nt) == SHOP_OK);
+		TEST_CHECK(str_eqc(p.slug, "gr-nes-brot-2000"));
+		TEST_CHECK(p.price == 1250 && p.stock == 3 && nt == 1);
+	}
+	/* The same slug again is a conflict on "slug". */
+	TEST_CHECK(catalog_product_save(c, 0, &in, &errs, &id) ==
+	    SHOP_ECONFLICT && has_error(&errs, "slug"));
+	/* Updating a product that does not exist. */
+	in.slug = STR("other");
+	TEST_CHECK(catalog_product_save(c, 99999999, &in, &errs, &id) ==
+	    SHOP_ENOTFOUND);
+}
+
+static void
+test_pages(struct shop_ctx *de, struct shop_ctx *en)
+{
+	struct field_errors	errs;
+	struct product_list	l;
+	struct catalog_cursor	cur = { 0, 0 };
+	struct product_page	pp;
+	int64_t			cat, seen = 0, last_price = -1, id;
+	char			slug[32], price[16], name[32];
+	int			i, pages = 0;
+
+	TEST_CHECK(catalog_category_create(de, STR("brot"), STR("Brot"), 0,
+	    &errs, &cat) == SHOP_OK);
+	for (i = 0; i < 60; i++) {
+		snprintf(slug, sizeof(slug), "p-%02d", i);
+		snprintf(price, sizeof(price), "%d.%02d", 1 + (i * 7) % 13,
+		    i % 100);
+		snprintf(name, sizeof(name), "Brot %02d", i);
+		(void)add(de, slug, name, i % 2 ? "Bread" : NULL, price, cat);
+	}
+	/* Price ascending over keyset pages: every product once, in order. */
+	do {
+		TEST_CHECK(catalog_list(de, cat, CATALOG_SORT_PRICE_ASC, &cur,
+		    &l) == SHOP_OK);
+		for (i = 0; i < (int)l.n; i++) {
+			TEST_CHECK(l.v[i].price >= last_price);
+			last_price = l.v[i].price;
+		}
+		seen += (int64_t)l.n;
+		cur = l.next;
+		pages++;
+	} while (l.more && pages < 10);
+	TEST_CHECK(seen == 60 && pages == 3);
+	/* Texts: English where there is one, German otherwise. */
+	TEST_CHECK(catalog_product_page(en, STR("p-01"), &pp) == SHOP_OK);
+	TEST_CHECK(str_eqc(pp.p.name, "Bread"));
+	TEST_CHECK(str_eqc(pp.cat.slug, "brot"));
+	TEST_CHECK(catalog_product_page(en, STR("p-02"), &pp) == SHOP_OK);
+	TEST_CHECK(str_eqc(pp.p.name, "Brot 02"));
+	id = pp.p.id;
+	TEST_CHECK(catalog_product_page(de, STR("nope"), &pp) ==
+	    SHOP_ENOTFOUND);
+	/* Variants come with the page, their price falling back. */
+	TEST_CHECK(catalog_variant_add(de, id, "klein", -1, 2) == SHOP_OK);
+	TEST_CHECK(catalog_variant_add(de, id, "groß", 999, 0) == SHOP_OK);
+	TEST_CHECK(catalog_product_page(de, STR("p-02"), &pp) == SHOP_OK);
+	TEST_CHECK(pp.nvariants == 2 && pp.variants[0].price == pp.p.price &&
+	    pp.variants[1].price == 999 && pp.variants[1].stock == 0);
+	/* Search, and its LIKE fallback for short or unspaced words. */
+	{
+		struct catalog_search s;
+
+		memset(&s, 0, sizeof(s));
+		s.min_price = s.max_price = -1;
+		s.q = STR("Brot");
+		TEST_CHECK(catalog_search(de, &s, &l) == SHOP_OK);
+		TEST_CHECK(l.n == CATALOG_PAGE && l.more);
+		s.q = STR("' OR 1=1 --");
+		TEST_CHECK(catalog_search(de, &s, &l) == SHOP_OK && l.n == 0);
+		s.q = STR("Brot 05");
+		s.max_price = 200;
+		TEST_CHECK(catalog_search(de, &s, &l) == SHOP_OK);
+		for (i = 0; i < (int)l.n; i++)
+			TEST_CHECK(l.v[i].price <= 200);
+	}
+	TEST_CHECK(catalog_product_delete(de, id) == SHOP_OK);
+	TEST_CHECK(catalog_product_delete(de, id) == SHOP_ENOTFOUND);
+	TEST_CHECK(catalog_product_page(de, STR("p-02"), &pp) ==
+	    SHOP_ENOTFOUND);
+}
+
+int
+main(void)
+{
+	struct db	*db = dbtest_open("test-catalog");
+	int64_t		 s1, s2, n;
+	struct shop_ctx	 de, en, other;
+
+	arena_init(&a);
+	s1 = new_shop(db, "cat1");
+	s2 = new_shop(db, "cat2");
+	TEST_CHECK(s1 > 0 && s2 > 0 && s1 != s2);
+	de = ctx_of(db, s1, "de");
+	en = ctx_of(db, s1, "en");
+	other = ctx_of(db, s2, "de");
+	test_validation(&de);
+	test_pages(&de, &en);
+	/* The other shop has none of it, by any id. */
+	TEST_CHECK(catalog_count(&other, &n) == SHOP_OK && n == 0);
+	{
+		struct product		 p;
+		struct product_text	*t;
+		size_t			 nt;
+
+		TEST_CHECK(catalog_product_get(&other, 1, &p, &t, &nt) ==
+		    SHOP_ENOTFOUND);
+		TEST_CHECK(catalog_product_delete(&other, 1) ==
+		    SHOP_ENOTFOUND);
+	}
+	TEST_CHECK(catalog_count(&de, &n) == SHOP_OK && n == 60);
+	arena_free(&a);
+	db_close(db);
+	return test_done();
+}
