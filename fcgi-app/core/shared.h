@@ -18,6 +18,9 @@ enum shared_counter {
 	/* Bumped whenever a shop's row or hosts change: every worker then
 	 * drops its tenant cache (platform/tenant.c). */
 	SHARED_TENANT_GEN,
+	/* Bumped whenever any shop's categories change: every worker then
+	 * drops its category cache (shop/catalog.c). */
+	SHARED_CATEGORY_GEN,
 	SHARED__MAX
 };
 

@@ -2,9 +2,12 @@
 #include "core/common.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/shared.h"
 #include "core/money.h"
 #include "db/db.h"
 #include "shop/catalog.h"
+
+#include <time.h>
 
 /*
  * Texts come in the request's language with the shop's default language
@@ -30,7 +33,6 @@
 
 enum stmt {
 	ST_CATEGORIES,
-	ST_CATEGORY_BY_SLUG,
 	ST_CATEGORY_EXISTS,
 	ST_PRODUCT_LOCK,
 	ST_FEATURED,
@@ -74,15 +76,6 @@ static const char *const sql[ST__MAX] = {
 	    " LEFT JOIN {p}category_texts d"
 	    " ON d.category_id = c.id AND d.locale = ?"
 	    " ORDER BY COALESCE(c.parent_id, 0), c.position, c.id LIMIT 1000",
-	[ST_CATEGORY_BY_SLUG] =
-	    "SELECT c.id, COALESCE(c.parent_id, 0), c.slug, "
-	    "COALESCE(t.name, d.name, c.slug), c.position"
-	    " FROM {p}categories c"
-	    " LEFT JOIN {p}category_texts t"
-	    " ON t.category_id = c.id AND t.locale = ?"
-	    " LEFT JOIN {p}category_texts d"
-	    " ON d.category_id = c.id AND d.locale = ?"
-	    " WHERE c.slug = ?",
 	[ST_CATEGORY_EXISTS] =
 	    "SELECT id FROM {p}categories WHERE id = ?",
 	[ST_PRODUCT_LOCK] =
@@ -290,8 +283,8 @@ read_category(struct db_stmt *st, struct category *c)
 	c->position = db_col_i64(st, 4);
 }
 
-int
-catalog_categories(struct shop_ctx *ctx, struct category **out, size_t *n)
+static int
+categories_query(struct shop_ctx *ctx, struct category **out, size_t *n)
 {
 	struct db_stmt	*st = prep(ctx, ST_CATEGORIES);
 	size_t		 cap = 16;
@@ -320,24 +313,141 @@ catalog_categories(struct shop_ctx *ctx, struct category **out, size_t *n)
 	return rc == -1 ? SHOP_EDB : SHOP_OK;
 }
 
+/*
+ * Every storefront page shows the categories (the navigation), so each
+ * worker keeps them per (shop, language): one round trip less on every
+ * page. A change made through catalog_category_*() bumps a counter all
+ * workers of the pool share (core/shared.h), so it shows at once; a
+ * change made elsewhere (another VM, soukctl) within CAT_CACHE_TTL_MS.
+ */
+#define CAT_CACHE_SLOTS		256
+#define CAT_CACHE_TTL_MS	30000
+
+struct cat_cache_entry {
+	int64_t		 tenant;
+	char		 locale[9];
+	int64_t		 expires_ms;
+	struct category	*v;		/* malloc'd, strings in buf */
+	size_t		 n;
+	char		*buf;
+};
+
+static struct cat_cache_entry	cat_cache[CAT_CACHE_SLOTS];
+static uint64_t			cat_cache_gen;
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+cat_entry_clear(struct cat_cache_entry *e)
+{
+	free(e->v);
+	free(e->buf);
+	memset(e, 0, sizeof(*e));
+}
+
+void
+catalog_cache_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < CAT_CACHE_SLOTS; i++)
+		cat_entry_clear(&cat_cache[i]);
+}
+
+/* Copies the categories, strings included, from src into dst's arena
+ * or into a malloc'd entry (a == NULL). */
+static void
+cat_copy(struct arena *a, const struct category *src, size_t n,
+    struct category **v, char **buf)
+{
+	size_t	 i, len = 0, off = 0;
+	char	*b;
+
+	for (i = 0; i < n; i++)
+		len += src[i].slug.len + src[i].name.len + 2;
+	*v = a ? arena_alloc(a, (n ? n : 1) * sizeof(**v)) :
+	    xmalloc((n ? n : 1) * sizeof(**v));
+	b = a ? arena_alloc(a, len + 1) : xmalloc(len + 1);
+	if (buf != NULL)
+		*buf = b;
+	for (i = 0; i < n; i++) {
+		(*v)[i] = src[i];
+		memcpy(b + off, src[i].slug.p, src[i].slug.len);
+		b[off + src[i].slug.len] = '\0';
+		(*v)[i].slug.p = b + off;
+		off += src[i].slug.len + 1;
+		memcpy(b + off, src[i].name.p, src[i].name.len);
+		b[off + src[i].name.len] = '\0';
+		(*v)[i].name.p = b + off;
+		off += src[i].name.len + 1;
+	}
+}
+
+int
+catalog_categories(struct shop_ctx *ctx, struct category **out, size_t *n)
+{
+	struct cat_cache_entry	*e;
+	uint64_t		 gen = shared_get(SHARED_CATEGORY_GEN);
+	int64_t			 now = mono_ms();
+	size_t			 i;
+	int			 rc;
+
+	if (gen != cat_cache_gen) {
+		catalog_cache_free();
+		cat_cache_gen = gen;
+	}
+	e = &cat_cache[((uint64_t)ctx->tenant * 31 +
+	    (unsigned char)ctx->locale[0]) % CAT_CACHE_SLOTS];
+	if (e->tenant == ctx->tenant && strcmp(e->locale, ctx->locale) == 0 &&
+	    now < e->expires_ms) {
+		/* Arena copies: the entry may change before the request ends. */
+		cat_copy(ctx->a, e->v, e->n, out, NULL);
+		*n = e->n;
+		return SHOP_OK;
+	}
+	if ((rc = categories_query(ctx, out, n)) != SHOP_OK)
+		return rc;
+	cat_entry_clear(e);
+	e->tenant = ctx->tenant;
+	for (i = 0; ctx->locale[i] != '\0' && i < sizeof(e->locale) - 1; i++)
+		e->locale[i] = ctx->locale[i];
+	e->expires_ms = now + CAT_CACHE_TTL_MS;
+	cat_copy(NULL, *out, *n, &e->v, &e->buf);
+	e->n = *n;
+	return SHOP_OK;
+}
+
+/* Tells every worker to reload categories (after a change). */
+static void
+categories_changed(void)
+{
+	shared_bump(SHARED_CATEGORY_GEN);
+}
+
 int
 catalog_category_by_slug(struct shop_ctx *ctx, struct str slug,
     struct category *out)
 {
-	struct db_stmt	*st = prep(ctx, ST_CATEGORY_BY_SLUG);
+	struct category	*cats;
+	size_t		 n, i;
 	int		 rc;
 
-	if (st == NULL)
-		return SHOP_EDB;
-	bind_locales(ctx, st);
-	db_bind_str(st, 2, slug);
-	if ((rc = exec(ctx, st)) != SHOP_OK)
+	/* From the (cached) list the page needs anyway: no round trip. */
+	if ((rc = catalog_categories(ctx, &cats, &n)) != SHOP_OK)
 		return rc;
-	rc = db_step(st);
-	if (rc == 1)
-		read_category(st, out);
-	db_done(st);
-	return rc == 1 ? SHOP_OK : rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
+	for (i = 0; i < n; i++)
+		if (str_eq(cats[i].slug, slug)) {
+			*out = cats[i];
+			return SHOP_OK;
+		}
+	return SHOP_ENOTFOUND;
 }
 
 int
@@ -953,6 +1063,7 @@ catalog_category_create(struct shop_ctx *ctx, struct str slug,
 	db_done(st);
 	if (db_tx_end(ctx->db, 1) == -1)
 		return SHOP_EDB;
+	categories_changed();
 	if (id_out)
 		*id_out = id;
 	return SHOP_OK;
@@ -997,6 +1108,7 @@ catalog_category_set_name(struct shop_ctx *ctx, int64_t id,
 	if (exec(ctx, st) != SHOP_OK)
 		return SHOP_EDB;
 	db_done(st);
+	categories_changed();
 	return SHOP_OK;
 }
 

@@ -93,7 +93,8 @@ const char	*catalog_sort_name(enum catalog_sort s);
 /* Parses "price.id" / "id" into c; -1 when malformed. */
 int	catalog_cursor_parse(struct str s, struct catalog_cursor *c);
 
-/* All categories, ordered by parent then position. */
+/* All categories, ordered by parent then position. Served from a
+ * per-worker cache (see catalog.c); a copy in ctx->a. */
 int	catalog_categories(struct shop_ctx *ctx, struct category **out,
 	    size_t *n);
 int	catalog_category_by_slug(struct shop_ctx *ctx, struct str slug,
@@ -195,6 +196,9 @@ int	catalog_count(struct shop_ctx *ctx, int64_t *n);
 /* Adds a variant to a product (demo data, admin later). */
 int	catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 	    const char *name, int64_t price, int64_t stock);
+
+/* Frees the worker's category cache (at worker exit). */
+void	catalog_cache_free(void);
 
 /* Valid product/category slug: a-z0-9-, 1..120, no leading '-'. */
 int	catalog_slug_valid(struct str s);

@@ -11,6 +11,7 @@
 #include "core/money.h"
 #include "db/db.h"
 #include "platform/tenant.h"
+#include "shop/catalog.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -31,6 +32,7 @@ void
 web_worker_exit(void)
 {
 	tenant_cache_free();
+	catalog_cache_free();
 	money_free();
 	db_close(worker_db);
 	worker_db = NULL;

@@ -97,3 +97,22 @@ def test_search_words_filters_and_languages(stack):
     assert r.status == 200 and 'class="empty"' in r.text
     # The page chrome follows the shopper's language.
     assert 'Suche' in shop.get('/search?q=x&lang=de').text
+
+
+def test_new_category_shows_at_once_on_every_worker(stack):
+    # Workers cache a shop's categories; a change made in the admin must
+    # reach all of them at once (a shared generation counter).
+    slug = stack.unique('cats')
+    email = f'{slug}@x.test'
+    signup(stack.port, slug, email)
+    admin = admin_login(stack.port, slug, email)
+    shop = Client(stack.port, f'{slug}.localhost')
+    for _ in range(16):
+        assert shop.get('/c/kuchen').status == 404
+        assert 'href="/c/kuchen"' not in shop.get('/').text
+    r = admin.submit('/admin/categories', '/admin/categories',
+                     {'name': 'Kuchen', 'slug': 'kuchen'})
+    assert r.status == 303
+    for i in range(16):
+        assert shop.get('/c/kuchen').status == 200, i
+        assert 'href="/c/kuchen"' in shop.get('/').text, i
