@@ -40,7 +40,7 @@ product_card(struct web *w, json_object *arr, const struct product *p)
 	jset_str(o, "name", p->name);
 	jset_str(o, "image", p->image);
 	jset_cstr(o, "initial", initial(w, p->name));
-	jset_cstr(o, "price", page_money(w, p->price, w->tenant->currency));
+	jset_cstr(o, "price", page_price(w, p->price));
 	jset_bool(o, "in_stock", p->stock > 0);
 }
 
@@ -71,6 +71,7 @@ store_model(struct web *w, const char *title, int64_t current,
 		return NULL;
 	}
 	m = page_model(w, title);
+	page_currency_model(w, m);
 	arr = jset_arr(m, "categories");
 	for (i = 0; i < *ncats; i++) {
 		const struct category	*c = &(*cats)[i];
@@ -259,7 +260,10 @@ product(struct req *r)
 	jset_str(o, "sku", pp.p.sku);
 	jset_str(o, "image", pp.p.image);
 	jset_cstr(o, "initial", initial(w, pp.p.name));
-	jset_cstr(o, "price", page_money(w, pp.p.price, w->tenant->currency));
+	jset_cstr(o, "price", page_price(w, pp.p.price));
+	if (page_price_converted(w))
+		jset_cstr(o, "price_base", page_money(w, pp.p.price,
+		    w->tenant->currency));
 	jset_bool(o, "in_stock", pp.p.stock > 0);
 	jset_cstr(o, "stock_text", pp.p.stock > 10 ? _("In stock") :
 	    arena_printf(r->arena, ngettext("Only %lld left", "Only %lld left",
@@ -277,8 +281,7 @@ product(struct req *r)
 
 		jset_i64(v, "id", pp.variants[i].id);
 		jset_str(v, "name", pp.variants[i].name);
-		jset_cstr(v, "price", page_money(w, pp.variants[i].price,
-		    w->tenant->currency));
+		jset_cstr(v, "price", page_price(w, pp.variants[i].price));
 		jset_bool(v, "in_stock", pp.variants[i].stock > 0);
 	}
 	arr = jset_arr(m, "images");
@@ -401,6 +404,7 @@ store_dispatch(struct web *w)
 	default:
 		return page_error(w, 404, NULL);
 	}
+	page_settle_currency(w);
 	st = rt->handler(w->r);
 	return st > 0 ? page_error(w, st, NULL) : st;
 }
