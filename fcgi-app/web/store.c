@@ -290,7 +290,9 @@ product(struct req *r)
 	return page_render(w, 200, "product");
 }
 
-/* A price bound typed in the search form: empty is no bound. */
+/* A price bound typed in the search form: empty is no bound.
+ * NEEDSWORK: bounds are read in the shop's base currency even when the
+ * shopper sees prices converted (page_price()); convert them back. */
 static int
 price_bound(struct web *w, const char *field, int64_t *out, json_object *m)
 {
