@@ -10,6 +10,8 @@
  *   soukctl [--config F] operator add --email E [--password-file F]
  *   soukctl [--config F] domain add SLUG HOST
  *   soukctl [--config F] demo load --slug S --kind bakery|tea|surf
+ *   soukctl [--config F] rates show
+ *   soukctl [--config F] rates fetch [--url URL]
  *
  * Results go to stdout, messages to stderr. Exit 0 on success, 1 on
  * failure, 2 on a usage error.
@@ -23,6 +25,7 @@
 #include "platform/account.h"
 #include "platform/operator.h"
 #include "platform/provision.h"
+#include "platform/rates.h"
 #include "platform/tenant.h"
 #include "shop/demo.h"
 
@@ -41,7 +44,9 @@ static const char usage_text[] =
 	"  shop delete SLUG --yes-delete-all-data\n"
 	"  operator add --email EMAIL [--password-file FILE]\n"
 	"  domain add SLUG HOST\n"
-	"  demo load --slug SLUG --kind bakery|tea|surf\n";
+	"  demo load --slug SLUG --kind bakery|tea|surf\n"
+	"  rates show\n"
+	"  rates fetch [--url URL]\n";
 
 static int
 usage(const char *why)
@@ -369,6 +374,9 @@ offer_demo_locales(struct db *db, const struct tenant *t, const char *kind)
 	s.color_accent = str_c(t->color_accent);
 	s.default_locale = str_c(t->default_locale);
 	s.currency = str_c(t->currency);
+	for (i = 0; i < t->ndisplay; i++)
+		s.display_currencies[s.ndisplay++] =
+		    str_c(t->display_currencies[i]);
 	s.logo = str_c(t->logo);
 	s.locales[s.nlocales++] = str_c(t->default_locale);
 	for (i = 0; i < n; i++)
@@ -418,6 +426,68 @@ cmd_demo_load(struct db *db, int argc, char **argv)
 	return 0;
 }
 
+/* The newest exchange rates, their age, and whether /_health warns. */
+static int
+cmd_rates_show(struct db *db)
+{
+	struct fx_rates	*r = xcalloc(1, sizeof(*r));
+	enum rates_err	 e;
+	char		 at[20], today[FX_DATE_LEN + 1], rate[32];
+	int64_t		 age, max;
+	size_t		 i;
+	int		 rc = 0;
+
+	if ((e = rates_latest(db, r, at)) != RATES_OK) {
+		rc = e == RATES_ENONE ? die("no exchange rates stored yet: "
+		    "run soukctl rates fetch or souk-rates") :
+		    die("cannot read exchange rates: %s", db_error(db));
+		free(r);
+		return rc;
+	}
+	rates_today(today);
+	age = fx_date_diff(r->date, today);
+	max = config_int("rates_max_age_days", 4, 1, 3650);
+	printf("date %s (%lld day(s) old)%s\nfetched %s UTC\nbase EUR\n",
+	    r->date, (long long)age, age > max ? ", STALE" : "", at);
+	for (i = 0; i < r->n; i++) {
+		fx_rate_format(r->v[i].rate, rate, sizeof(rate));
+		printf("%s %s\n", r->v[i].code, rate);
+	}
+	if (age > max)
+		fprintf(stderr, "soukctl: warning: exchange rates from %s are "
+		    "older than %lld days\n", r->date, (long long)max);
+	free(r);
+	return 0;
+}
+
+/* Fetches and stores the rates now, as souk-rates does. */
+static int
+cmd_rates_fetch(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "url" };
+	const char		*v[1];
+	struct rates_result	*res;
+	enum rates_err		 e;
+	int			 rc = 0;
+
+	if (parse_opts(argc, argv, names, v, 1, NULL, 0) == -1)
+		return usage("rates fetch: want [--url URL]");
+	(void)rates_max_change();
+	res = xcalloc(1, sizeof(*res));
+	e = rates_fetch(db, v[0], res);
+	if (e != RATES_OK)
+		rc = die("exchange rates not stored: %s: %s (previous rates "
+		    "kept)", rates_strerror(e), res->msg);
+	else if (res->unchanged)
+		fprintf(stderr, "soukctl: exchange rates of %s already "
+		    "stored\n", res->rates.date);
+	else
+		fprintf(stderr, "soukctl: exchange rates of %s stored (%zu "
+		    "currencies)\n", res->rates.date, res->rates.n);
+	free(res);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -443,7 +513,8 @@ main(int argc, char **argv)
 		return usage(NULL);
 	cmd = argv[i++];
 	if (strcmp(cmd, "shop") == 0 || strcmp(cmd, "operator") == 0 ||
-	    strcmp(cmd, "domain") == 0 || strcmp(cmd, "demo") == 0) {
+	    strcmp(cmd, "domain") == 0 || strcmp(cmd, "demo") == 0 ||
+	    strcmp(cmd, "rates") == 0) {
 		if (i >= argc)
 			return usage("missing sub-command");
 		sub = argv[i++];
@@ -485,6 +556,11 @@ main(int argc, char **argv)
 		rc = cmd_domain_add(db, argc, argv);
 	else if (strcmp(cmd, "demo") == 0 && strcmp(sub, "load") == 0)
 		rc = cmd_demo_load(db, argc, argv);
+	else if (strcmp(cmd, "rates") == 0 && strcmp(sub, "show") == 0)
+		rc = argc == 0 ? cmd_rates_show(db) : usage("rates show: no "
+		    "arguments");
+	else if (strcmp(cmd, "rates") == 0 && strcmp(sub, "fetch") == 0)
+		rc = cmd_rates_fetch(db, argc, argv);
 	else
 		rc = usage("unknown sub-command");
 	db_close(db);

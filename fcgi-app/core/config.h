@@ -17,6 +17,12 @@
  *   themes_dir (./themes)  locale_dir (./build/locale)  sql_dir (./sql)
  *   media_dir (./var/media)  log_level (info)
  *   session_ttl (1209600)  max_body (8388608)  secure_cookies (0)
+ *   exchange rates (platform/rates.h, souk-rates):
+ *   rates_url (https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml)
+ *   rates_timeout (30, seconds per attempt)  rates_retries (3)
+ *   rates_backoff_ms (2000, doubled each retry)
+ *   rates_max_change (1.5, a rate may move by this factor per fetch)
+ *   rates_max_age_days (4, older rates are a warning in /_health)
  */
 #ifndef SOUK_CONFIG_H
 #define SOUK_CONFIG_H

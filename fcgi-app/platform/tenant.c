@@ -16,7 +16,7 @@
 #define COLS "SELECT t.id, t.owner_id, t.status, t.schema_version, t.slug, " \
 	"t.name, t.status_reason, t.shard, t.theme, t.default_locale, " \
 	"t.locales, t.currency, t.color_primary, t.color_accent, t.logo, " \
-	"t.created_at FROM souk_tenants t "
+	"t.created_at, t.display_currencies FROM souk_tenants t "
 
 enum {
 	Q_BY_SLUG,
@@ -41,7 +41,7 @@ static const char *const q[Q__MAX] = {
 	    "status_reason = ? WHERE id = ?",
 	[Q_UPDATE] = "UPDATE souk_tenants SET name = ?, color_primary = ?, "
 	    "color_accent = ?, locales = ?, default_locale = ?, currency = ?, "
-	    "logo = ? WHERE id = ?",
+	    "logo = ?, display_currencies = ? WHERE id = ?",
 	[Q_DOMAIN_ADD] = "INSERT INTO souk_domains (host, tenant_id) "
 	    "VALUES (?, ?)",
 	[Q_DOMAIN_REMOVE] = "DELETE FROM souk_domains WHERE host = ? AND "
@@ -115,6 +115,21 @@ parse_locales(struct tenant *t, struct str l)
 		}
 }
 
+static void
+parse_currencies(struct tenant *t, struct str l)
+{
+	size_t i, start = 0;
+
+	t->ndisplay = 0;
+	for (i = 0; i <= l.len && t->ndisplay < TENANT_MAX_CURRENCIES; i++)
+		if (i == l.len || l.p[i] == ',') {
+			if (i - start == 3)
+				cp(t->display_currencies[t->ndisplay++], 4,
+				    (struct str){ l.p + start, 3 });
+			start = i + 1;
+		}
+}
+
 /* Reads the current row (columns of COLS) into t. */
 static void
 fill(struct db_stmt *st, struct tenant *t)
@@ -139,6 +154,7 @@ fill(struct db_stmt *st, struct tenant *t)
 	cp(t->color_accent, sizeof(t->color_accent), db_col_str(st, 13));
 	cp(t->logo, sizeof(t->logo), db_col_str(st, 14));
 	cp(t->created_at, sizeof(t->created_at), db_col_str(st, 15));
+	parse_currencies(t, db_col_str(st, 16));
 }
 
 /* Runs a one-row query; 1 found (t filled), 0 none, -1 error. */
@@ -467,7 +483,8 @@ tenant_update_settings(struct db *db, int64_t id,
 	struct db_stmt	*st;
 	struct tenant	 t;
 	char		 list[TENANT_MAX_LOCALES * 9];
-	size_t		 i, j, len = 0;
+	char		 curs[TENANT_MAX_CURRENCIES * 4];
+	size_t		 i, j, len = 0, clen = 0;
 	int		 has_default = 0;
 
 	if (!tenant_name_valid(s->name))
@@ -494,6 +511,28 @@ tenant_update_settings(struct db *db, int64_t id,
 		return TENANT_EINVAL_LOCALE;
 	if (!tenant_currency_known(s->currency))
 		return TENANT_EINVAL_CURRENCY;
+	if (s->ndisplay > TENANT_MAX_CURRENCIES)
+		return TENANT_EINVAL_CURRENCY;
+	for (i = 0; i < s->ndisplay; i++) {
+		struct str c = s->display_currencies[i];
+		char code[4];
+
+		if (c.len != 3)
+			return TENANT_EINVAL_CURRENCY;
+		memcpy(code, c.p, 3);
+		code[3] = '\0';
+		if (!money_currency_valid(code))
+			return TENANT_EINVAL_CURRENCY;
+		for (j = 0; j < i; j++)
+			if (str_eq(c, s->display_currencies[j]))
+				return TENANT_EINVAL_CURRENCY;
+		if (str_eq(c, s->currency))
+			continue;	/* the base is always shown */
+		if (clen > 0)
+			curs[clen++] = ',';
+		memcpy(curs + clen, code, 3);
+		clen += 3;
+	}
 	if (!tenant_logo_valid(s->logo))
 		return TENANT_EINVAL_LOGO;
 
@@ -506,7 +545,8 @@ tenant_update_settings(struct db *db, int64_t id,
 	db_bind_str(st, 4, s->default_locale);
 	db_bind_str(st, 5, s->currency);
 	db_bind_str(st, 6, s->logo);
-	db_bind_i64(st, 7, id);
+	db_bind_str(st, 7, (struct str){ curs, clen });
+	db_bind_i64(st, 8, id);
 	if (db_exec(st, NULL) == -1)
 		return TENANT_EDB;
 	tenant_cache_invalidate();

@@ -28,6 +28,7 @@
 struct db;
 
 #define TENANT_MAX_LOCALES	8
+#define TENANT_MAX_CURRENCIES	8	/* display currencies besides the base */
 #define TENANT_CACHE_TTL_MS	3000
 #define TENANT_CACHE_NEG_MS	1000
 #define TENANT_HOST_MAX		253
@@ -53,7 +54,11 @@ struct tenant {
 	char			default_locale[9];
 	char			locales[TENANT_MAX_LOCALES][9];
 	size_t			nlocales;
-	char			currency[4];
+	char			currency[4];	/* base: orders are charged in it */
+	/* Shown to shoppers besides the base, converted (platform/rates.h);
+	 * valid ISO 4217 codes known to core/money, never the base. */
+	char			display_currencies[TENANT_MAX_CURRENCIES][4];
+	size_t			ndisplay;
 	char			color_primary[8];	/* "#rrggbb" */
 	char			color_accent[8];
 	char			logo[201];	/* path under /media/, or "" */
@@ -123,6 +128,8 @@ struct tenant_settings {
 	size_t		nlocales;
 	struct str	default_locale;
 	struct str	currency;
+	struct str	display_currencies[TENANT_MAX_CURRENCIES];
+	size_t		ndisplay;	/* 0 for none; the base is dropped */
 	struct str	logo;		/* "" for none */
 };
 

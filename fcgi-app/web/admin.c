@@ -497,6 +497,9 @@ settings_of(const struct tenant *t, struct tenant_settings *s)
 		s->locales[s->nlocales++] = str_c(t->locales[i]);
 	s->default_locale = str_c(t->default_locale);
 	s->currency = str_c(t->currency);
+	for (i = 0; i < t->ndisplay && i < TENANT_MAX_CURRENCIES; i++)
+		s->display_currencies[s->ndisplay++] =
+		    str_c(t->display_currencies[i]);
 	s->logo = str_c(t->logo);
 }
 
@@ -512,7 +515,8 @@ settings_message(enum tenant_err e)
 		return _("Offer at least one language, including the default "
 		    "language.");
 	case TENANT_EINVAL_CURRENCY:
-		return _("Choose one of the currencies offered.");
+		return _("Choose one of the currencies offered, and at most "
+		    "8 display currencies.");
 	default:
 		return _("The settings could not be saved.");
 	}
@@ -556,6 +560,18 @@ settings_page(struct web *w, int status, const struct tenant_settings *s,
 		jset_bool(o, "selected",
 		    str_eqc(s->currency, money_currency_at(i)));
 	}
+	arr = jset_arr(m, "display_options");
+	for (i = 0; money_currency_at(i) != NULL; i++) {
+		json_object	*o = jarr_obj(arr);
+		int		 on = 0;
+
+		for (j = 0; j < s->ndisplay; j++)
+			if (str_eqc(s->display_currencies[j],
+			    money_currency_at(i)))
+				on = 1;
+		jset_cstr(o, "code", money_currency_at(i));
+		jset_bool(o, "checked", on);
+	}
 	if (req_query(w->r, "saved") != NULL)
 		jset_cstr(m, "flash", _("Settings saved."));
 	return page_render(w, status, "admin/settings");
@@ -592,6 +608,14 @@ settings_save(struct req *r)
 				return settings_page(w, 422, &s,
 				    settings_message(TENANT_EINVAL_LOCALE));
 			s.locales[s.nlocales++] = r->form.v[i].val;
+		}
+	s.ndisplay = 0;
+	for (i = 0; i < r->form.n; i++)
+		if (str_eqc(r->form.v[i].key, "display_currencies")) {
+			if (s.ndisplay == TENANT_MAX_CURRENCIES)
+				return settings_page(w, 422, &s,
+				    settings_message(TENANT_EINVAL_CURRENCY));
+			s.display_currencies[s.ndisplay++] = r->form.v[i].val;
 		}
 	rc = tenant_update_settings(w->db, w->tenant->id, &s);
 	if (rc == TENANT_EDB)

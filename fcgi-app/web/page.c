@@ -2,12 +2,14 @@
 #include "core/common.h"
 #include "core/config.h"
 #include "core/crypto.h"
+#include "core/fx.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/money.h"
 #include "core/tmpl.h"
 #include "http/csrf.h"
 #include "http/router.h"
+#include "platform/rates.h"
 #include "platform/tenant.h"
 #include "web/page.h"
 
@@ -363,4 +365,122 @@ page_field(struct web *w, const char *name)
 	const struct str *v = req_form(w->r, name);
 
 	return v ? *v : STR("");
+}
+
+/* --- the shopper's currency -------------------------------------------- */
+
+/* The currency people reading lang usually pay in. */
+static const char *
+lang_currency(const char *lang)
+{
+	static const struct {
+		const char *lang, *cur;
+	} usual[] = {
+		{ "en", "USD" }, { "de", "EUR" }, { "fr", "EUR" },
+		{ "es", "EUR" }, { "ja", "JPY" },
+	};
+	size_t i;
+
+	for (i = 0; lang != NULL && i < NELEM(usual); i++)
+		if (strcmp(usual[i].lang, lang) == 0)
+			return usual[i].cur;
+	return NULL;
+}
+
+/* The shop's own spelling of code when it may show prices in it (the
+ * base, or a display currency with rates for it and the base), else
+ * NULL. */
+static const char *
+offered(struct web *w, struct str code)
+{
+	const struct tenant	*t = w->tenant;
+	size_t			 i;
+
+	if (code.len != 3)
+		return NULL;
+	if (str_eqc(code, t->currency))
+		return t->currency;
+	if (w->rates == NULL || fx_rate_of(w->rates, t->currency) == 0)
+		return NULL;
+	for (i = 0; i < t->ndisplay; i++)
+		if (str_eqc(code, t->display_currencies[i]))
+			return fx_rate_of(w->rates, t->display_currencies[i]) ?
+			    t->display_currencies[i] : NULL;
+	return NULL;
+}
+
+void
+page_settle_currency(struct web *w)
+{
+	const struct str	*q = req_query(w->r, "cur");
+	const struct str	*c = req_cookie(w->r, "cur");
+	const char		*cur = NULL;
+
+	w->currency = w->tenant->currency;
+	if (w->tenant->ndisplay == 0)
+		return;		/* no database work for most shops */
+	w->rates = rates_cached(w->db);
+	if (q != NULL && (cur = offered(w, *q)) != NULL) {
+		if (c == NULL || !str_eqc(*c, cur))
+			resp_cookie(w->r, "cur", cur, 365L * 86400,
+			    COOKIE_LAX);
+	} else if (c != NULL)
+		cur = offered(w, *c);
+	if (cur == NULL && lang_currency(w->lang) != NULL)
+		cur = offered(w, str_c(lang_currency(w->lang)));
+	if (cur != NULL)
+		w->currency = cur;
+}
+
+int
+page_price_converted(struct web *w)
+{
+	return w->tenant != NULL && w->currency != NULL &&
+	    strcmp(w->currency, w->tenant->currency) != 0;
+}
+
+const char *
+page_price(struct web *w, int64_t minor)
+{
+	struct fx_conversion c;
+
+	if (page_price_converted(w) && w->rates != NULL &&
+	    fx_convert(w->rates, minor, w->tenant->currency, w->currency,
+	    FX_ROUND_HALF_UP, &c) == 0)
+		return page_money(w, c.amount, w->currency);
+	return page_money(w, minor, w->tenant->currency);
+}
+
+void
+page_currency_model(struct web *w, json_object *m)
+{
+	const struct tenant	*t = w->tenant;
+	struct str		 path = path_plain(w->r->path) ?
+				    w->r->path : STR("/");
+	json_object		*arr;
+	size_t			 i;
+
+	if (t == NULL || t->ndisplay == 0 || w->currency == NULL)
+		return;
+	arr = jset_arr(m, "currencies");
+	for (i = 0; i <= t->ndisplay; i++) {
+		const char	*code = i == 0 ? t->currency :
+				    t->display_currencies[i - 1];
+		json_object	*o;
+
+		if (i > 0 && offered(w, str_c(code)) == NULL)
+			continue;
+		o = jarr_obj(arr);
+		jset_cstr(o, "code", code);
+		jset_cstr(o, "url", arena_printf(w->r->arena, "%.*s?cur=%s",
+		    (int)path.len, path.p, code));
+		jset_bool(o, "current", strcmp(code, w->currency) == 0);
+	}
+	if (page_price_converted(w))
+		/* TRANSLATORS: %1$s is the currency shown (JPY), %2$s the
+		 * one the shop charges (EUR). */
+		jset_cstr(m, "fx_note", arena_printf(w->r->arena,
+		    _("Prices in %1$s are approximate, converted at the "
+		    "European Central Bank's daily rate. Your order will be "
+		    "charged in %2$s."), w->currency, t->currency));
 }

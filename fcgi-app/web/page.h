@@ -21,6 +21,7 @@
 
 struct db;
 struct route;
+struct fx_rates;
 struct tenant;
 struct tmpl_set;
 
@@ -39,6 +40,9 @@ struct web {
 	 * access, CSRF): 0 goes on, a status sends that error page, -1
 	 * means it answered itself. */
 	int			(*before)(struct web *, const struct route *);
+	/* storefront: the shopper's currency (page_settle_currency()) */
+	const char		*currency;	/* NULL: the shop's base */
+	const struct fx_rates	*rates;		/* worker cache, when needed */
 
 	/* shop admin */
 	int			 has_staff;
@@ -94,6 +98,32 @@ void	page_anon_csrf(struct web *w);
 /* money in the shop's currency, formatted for the request's locale;
  * lives in the arena. */
 const char *page_money(struct web *w, int64_t minor, const char *currency);
+
+/*
+ * The shopper's currency on a storefront page, into w->currency: ?cur=
+ * (remembered in the cookie "cur"), then the cookie, then the usual
+ * currency of the page's language (ja: JPY, de/fr/es: EUR, en: USD),
+ * each only when the shop offers it (its base or one of its display
+ * currencies) and rates for it are stored; else the base. Call before
+ * the handler builds prices.
+ */
+void	page_settle_currency(struct web *w);
+
+/* Adds the currency switcher ("currencies": code, url, current) and,
+ * when prices are converted, the translated "approximate" note
+ * ("fx_note") to m. */
+void	page_currency_model(struct web *w, json_object *m);
+
+/*
+ * minor units of the shop's base currency as the shopper sees them: in
+ * w->currency, converted with the newest rates (rounded half up to the
+ * target's minor unit, core/fx.h), formatted for the request's locale;
+ * in the base when there is nothing to convert. Lives in the arena.
+ */
+const char *page_price(struct web *w, int64_t minor);
+
+/* Nonzero when page_price() converts (w->currency is not the base). */
+int	page_price_converted(struct web *w);
 
 /* The value of a form field, trimmed of nothing; empty when absent. */
 struct str	page_field(struct web *w, const char *name);

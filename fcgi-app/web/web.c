@@ -9,7 +9,9 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/money.h"
+#include "core/fx.h"
 #include "db/db.h"
+#include "platform/rates.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "web/page.h"
@@ -33,6 +35,7 @@ web_worker_exit(void)
 {
 	tenant_cache_free();
 	catalog_cache_free();
+	rates_cache_free();
 	money_free();
 	db_close(worker_db);
 	worker_db = NULL;
@@ -63,7 +66,28 @@ settle_language(struct web *w)
 	w->icu_locale = i18n_icu_locale(w->lang);
 }
 
-/* GET /_health: 200 when this worker and MariaDB answer. */
+/*
+ * GET /_health: 200 when this worker and MariaDB answer. Under "ok",
+ * warning lines name what an operator should look at without the
+ * platform being down (monitoring may alert on "warning:"): exchange
+ * rates older than rates_max_age_days (souk-rates has not run or keeps
+ * failing; shops go on converting with them). No rates at all is no
+ * warning: an installation that never fetched has nothing stale.
+ */
+static void
+health_rates(struct web *w)
+{
+	char	date[FX_DATE_LEN + 1], today[FX_DATE_LEN + 1];
+	int64_t	max = config_int("rates_max_age_days", 4, 1, 3650);
+
+	if (rates_latest_date(w->db, date) != RATES_OK)
+		return;
+	rates_today(today);
+	if (fx_date_diff(date, today) > max)
+		strbuf_addf(w->r->out, "warning: exchange rates from %s are "
+		    "older than %lld days\n", date, (long long)max);
+}
+
 static int
 health(struct web *w)
 {
@@ -71,6 +95,7 @@ health(struct web *w)
 	resp_header(w->r, "Cache-Control", "no-store");
 	if (db_alive(w->db, 1)) {
 		strbuf_addstr(w->r->out, "ok\n");
+		health_rates(w);
 		return resp_send(w->r);
 	}
 	resp_status(w->r, 503);
