@@ -10,6 +10,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
 
 
 def test_browser_signup_to_product(stack):
+    pw = os.path.join(REPO, 'tests', 'browser', 'node_modules',
+                      'playwright-core')
+    if not os.path.isdir(pw):
+        raise stack.Skip('playwright-core is not installed (make deps: '
+                         'npm install in tests/browser failed)')
     out = os.path.join(stack.dir, 'screenshots')
     r = subprocess.run(
         ['node', os.path.join(REPO, 'tests', 'browser', 'signup.mjs'),
