@@ -15,8 +15,9 @@ the result files):
     size of a product page (the real page, saved) and bench/hello.c, a
     minimal libfcgi responder run with the pool's settings;
  2. provisioning: 20 `soukctl shop create` one after the other (median,
-    p95), then the big shop and 1,000 small shops with a few soukctl in
-    parallel (total time), MariaDB's RSS and table count after them;
+    p95), then the big shop and 1,000 small shops (100 with --quick) with
+    a few soukctl in parallel (total time), MariaDB's RSS and table count
+    after them;
  3. bulk-loads the catalogs (bench/load.py: multi-row INSERTs piped to
     the mariadb client), restarts the pool (fresh workers: idle memory);
  4. runs every scenario bench/wrk/*.lua with wrk at each connection
@@ -179,12 +180,17 @@ def load_data(stack, nshops, products, shop_products):
     t0 = time.monotonic()
     with open(path, "w") as f:
         f.write("SET unique_checks = 0; SET foreign_key_checks = 0;\n")
+        # One transaction a shop: one durable commit, not one a batch.
+        f.write("START TRANSACTION;\n")
         for stmt in load.big_shop_sql(ids[BIG], products=products):
             f.write(stmt + "\n")
+        f.write("COMMIT;\n")
         for i in range(1, nshops + 1):
+            f.write("START TRANSACTION;\n")
             for stmt in load.small_shop_sql(ids[SHOP_FMT % i],
                     products=shop_products):
                 f.write(stmt + "\n")
+            f.write("COMMIT;\n")
         f.write(f"UPDATE souk_tenants SET locales = 'en,de' "
             f"WHERE id = {ids[BIG]};\n")
     gen = time.monotonic() - t0
@@ -278,10 +284,41 @@ def wrk(stack, sc, conns, seconds, env, timeout_s=5):
         f"{r.stdout[-1500:]}{r.stderr[-1500:]}")
 
 
+def cpu_ticks(pids):
+    t = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                st = f.read()
+            v = st[st.rindex(")") + 2:].split()
+            t += int(v[11]) + int(v[12])
+        except (OSError, ValueError, IndexError):
+            pass
+    return t
+
+
+def drain(stack, limit=120):
+    """Waits until the pool and MariaDB are idle: requests nginx gave up
+    on (wrk stopped, timeouts) may still wait in the pool's backlog, and
+    would slow the next run down."""
+    pids = stack.pool_worker_pids() + [stack.db.pid()]
+    deadline = time.monotonic() + limit
+    last = cpu_ticks(pids)
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        now = cpu_ticks(pids)
+        if now - last <= 3:     # 10 ms ticks: under 10% of a core
+            return
+        last = now
+    log(f"  (the pool was still busy after {limit} s)")
+
+
 def measure(stack, sc, conns, args, env):
+    drain(stack)
     if args.warmup > 0:
         wrk(stack, sc, conns, args.warmup, env)
     access = stack.log_files()["nginx-access"]
+    drain(stack)
     mark = os.path.getsize(access)
     w = wrk(stack, sc, conns, args.duration, env)
     time.sleep(0.2)
@@ -289,6 +326,8 @@ def measure(stack, sc, conns, args, env):
     # 499: wrk stopped with the request in flight (the end of the run).
     bad = sum(n for s, n in st.items() if s not in (sc["expect"], 499))
     sock = w["connect"] + w["read"] + w["write"] + w["timeout"]
+    if w["requests"] == 0:
+        sock = max(sock, 1)     # nothing came back in time: an error
     secs = w["duration_us"] / 1e6
     res = {
         "scenario": sc["name"], "connections": conns,
@@ -378,7 +417,7 @@ def machine():
             "wrk": ver(["wrk", "-v"])}
 
 
-def evaluate(results, scs):
+def evaluate(results, scs, shops):
     """Ratios to the baselines and the targets' verdicts."""
     by = {}
     for r in results:
@@ -400,7 +439,8 @@ def evaluate(results, scs):
                 r["rps"] = round(base[(sc["baseline"], c)], 1)
                 r["runs_rps"] = [x["rps"] for x in rs]
                 r["errors"] = sum(x["errors"] for x in rs)
-            r["title"] = sc.get("title", name)
+            r["title"] = sc.get("title", name).replace("{shops}",
+                f"{shops:,}")
             r["vs_static"] = round(r["rps"] / base[("static", c)], 3) \
                 if ("static", c) in base else None
             r["vs_hello"] = round(r["rps"] / base[("hello", c)], 3) \
@@ -513,7 +553,8 @@ def main():
     ap.add_argument("--warmup", type=int)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--connections", default="10,100")
-    ap.add_argument("--shops", type=int, default=1000)
+    ap.add_argument("--shops", type=int,
+        help="small shops (default 1000; 100 with --quick)")
     ap.add_argument("--products", type=int, default=10000)
     ap.add_argument("--parallel", type=int, default=4,
         help="soukctl processes creating the shops")
@@ -522,6 +563,7 @@ def main():
         help="perf record the product and home pages")
     args = ap.parse_args()
     args.duration = args.duration or (2 if args.quick else 20)
+    args.shops = args.shops or (100 if args.quick else 1000)
     args.warmup = args.warmup if args.warmup is not None else \
         (1 if args.quick else 5)
     conns = [int(c) for c in args.connections.split(",")]
@@ -638,7 +680,7 @@ def main():
         "duration_s": args.duration, "warmup_s": args.warmup,
         "page_bytes": page_bytes, "checks": checks,
         "provisioning": prov, "data": data, "memory": mem,
-        "table": evaluate(results, scs), "runs": results,
+        "table": evaluate(results, scs, args.shops), "runs": results,
         "profiles": profiles,
         "elapsed_s": round(time.monotonic() - started, 1),
     }

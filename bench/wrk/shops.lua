@@ -1,4 +1,4 @@
--- title: product page, no cache, random of 1,000 small shops
+-- title: product page, no cache, random of {shops} small shops
 -- order: 90
 -- target: product 0.80
 -- expect: 200
