@@ -786,6 +786,7 @@ class Stack:
             "LOGIN_RATE": self.login_rate,
             "CONF_DIR": self.nginx_dir,
             "LOG_DIR": self.logs,
+            "CACHE_DIR": os.path.join(self.nginx_dir, "cache"),
         }
 
     def write_nginx_conf(self):
