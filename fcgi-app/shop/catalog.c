@@ -30,6 +30,11 @@
 #define DESC	" AND (p.price < ? OR (p.price = ? AND p.id < ?))" \
 		" ORDER BY p.price DESC, p.id DESC LIMIT ?"
 #define INCAT	" AND p.category_id = ?"
+#define SEARCH_TAIL \
+		" AND (? = 0 OR p.category_id = ?)" \
+		" AND (? < 0 OR p.price >= ?) AND (? < 0 OR p.price <= ?)" \
+		" ORDER BY CASE ? WHEN 1 THEN p.price WHEN 2 THEN -p.price" \
+		" ELSE 0 END, p.featured DESC, p.id DESC LIMIT ? OFFSET ?"
 
 enum stmt {
 	ST_CATEGORIES,
@@ -44,7 +49,8 @@ enum stmt {
 	ST_LIST_CAT_DESC,
 	ST_PRODUCT_BY_SLUG,
 	ST_PRODUCT_EXTRAS,
-	ST_SEARCH,
+	ST_SEARCH_FT,
+	ST_SEARCH_LIKE,
 	ST_ADMIN_LIST,
 	ST_ADMIN_FILTER,
 	ST_PRODUCT_BY_ID,
@@ -105,16 +111,18 @@ static const char *const sql[ST__MAX] = {
 	    "SELECT 1, id, '', path, 0, 0, position"
 	    " FROM {p}images WHERE product_id = ?"
 	    " ORDER BY 1, 7, 2 LIMIT 200",
-	[ST_SEARCH] =
+	[ST_SEARCH_FT] =
 	    "SELECT " P_COLS P_FROM
 	    " WHERE p.status = 'active' AND p.id IN ("
 	    "SELECT product_id FROM {p}product_texts"
-	    " WHERE MATCH(name, description) AGAINST (? IN BOOLEAN MODE)"
-	    " OR name LIKE ?)"
-	    " AND (? = 0 OR p.category_id = ?)"
-	    " AND (? < 0 OR p.price >= ?) AND (? < 0 OR p.price <= ?)"
-	    " ORDER BY CASE ? WHEN 1 THEN p.price WHEN 2 THEN -p.price"
-	    " ELSE 0 END, p.featured DESC, p.id DESC LIMIT ? OFFSET ?",
+	    " WHERE MATCH(name, description) AGAINST (? IN BOOLEAN MODE))"
+	    SEARCH_TAIL,
+	/* Substrings of names, for what FULLTEXT cannot index. */
+	[ST_SEARCH_LIKE] =
+	    "SELECT " P_COLS P_FROM
+	    " WHERE p.status = 'active' AND p.id IN ("
+	    "SELECT product_id FROM {p}product_texts WHERE name LIKE ?)"
+	    SEARCH_TAIL,
 	[ST_ADMIN_LIST] =
 	    "SELECT " P_COLS P_FROM
 	    " WHERE p.id < ? ORDER BY p.id DESC LIMIT ?",
@@ -617,32 +625,60 @@ like_pattern(struct arena *a, struct str q)
 	return (struct str){ out, o };
 }
 
+/*
+ * Whether the FULLTEXT index can answer q: InnoDB indexes words of 3
+ * characters or more (innodb_ft_min_token_size) separated by spaces, so
+ * it cannot find a 2-letter word, nor a word of a language written
+ * without spaces (Japanese, Chinese: UTF-8 lead bytes 0xe3 and up).
+ * Those fall back to substrings of names, which scan the shop's texts:
+ * fine for the few it concerns, and the common case stays indexed.
+ */
+static int
+fulltext_can(struct str q)
+{
+	size_t	i, word = 0;
+	int	long_word = 0;
+
+	for (i = 0; i < q.len; i++) {
+		unsigned char c = (unsigned char)q.p[i];
+
+		if (c >= 0xe3)
+			return 0;
+		if (c >= 0x80 || (c >= '0' && c <= '9') ||
+		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			if ((c & 0xc0) != 0x80 && ++word >= 3)
+				long_word = 1;
+		} else
+			word = 0;
+	}
+	return long_word;
+}
+
 int
 catalog_search(struct shop_ctx *ctx, const struct catalog_search *s,
     struct product_list *out)
 {
 	struct db_stmt	*st;
-	int		 rc;
+	int		 rc, ft;
 
 	memset(out, 0, sizeof(*out));
 	if (s->q.len == 0 || s->page < 0 || s->page > 40)
 		return SHOP_EINVAL;
-	if ((st = prep(ctx, ST_SEARCH)) == NULL)
+	ft = fulltext_can(s->q);
+	if ((st = prep(ctx, ft ? ST_SEARCH_FT : ST_SEARCH_LIKE)) == NULL)
 		return SHOP_EDB;
 	bind_locales(ctx, st);
-	db_bind_str(st, 2, fulltext_query(ctx->a, s->q));
-	/* Words shorter than the FULLTEXT minimum, and languages written
-	 * without spaces (Japanese), still match names by substring. */
-	db_bind_str(st, 3, like_pattern(ctx->a, s->q));
+	db_bind_str(st, 2, ft ? fulltext_query(ctx->a, s->q) :
+	    like_pattern(ctx->a, s->q));
+	db_bind_i64(st, 3, s->category_id);
 	db_bind_i64(st, 4, s->category_id);
-	db_bind_i64(st, 5, s->category_id);
+	db_bind_i64(st, 5, s->min_price);
 	db_bind_i64(st, 6, s->min_price);
-	db_bind_i64(st, 7, s->min_price);
+	db_bind_i64(st, 7, s->max_price);
 	db_bind_i64(st, 8, s->max_price);
-	db_bind_i64(st, 9, s->max_price);
-	db_bind_i64(st, 10, (int64_t)s->sort);
-	db_bind_i64(st, 11, CATALOG_PAGE + 1);
-	db_bind_i64(st, 12, s->page * CATALOG_PAGE);
+	db_bind_i64(st, 9, (int64_t)s->sort);
+	db_bind_i64(st, 10, CATALOG_PAGE + 1);
+	db_bind_i64(st, 11, s->page * CATALOG_PAGE);
 	if ((rc = exec(ctx, st)) != SHOP_OK)
 		return rc;
 	return read_list(ctx, st, CATALOG_PAGE, out);
