@@ -7,23 +7,6 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	if (vsnprintf(err, errlen, fmt, ap) < 0)
-		err[0] = '\0';
-	va_end(ap);
-}
-
 int
 fx_rate_parse(struct str s, int64_t *out)
 {
@@ -163,7 +146,7 @@ fx_check_change(const struct fx_rates *old, const struct fx_rates *new,
 	size_t	i;
 
 	if (max_factor < FX_SCALE) {
-		seterr(err, errlen, "max change factor below 1");
+		str_errf(err, errlen, "max change factor below 1");
 		return -1;
 	}
 	for (i = 0; i < new->n; i++) {
@@ -176,7 +159,7 @@ fx_check_change(const struct fx_rates *old, const struct fx_rates *new,
 		    o * FX_SCALE > n * max_factor) {
 			fx_rate_format((int64_t)o, a, sizeof(a));
 			fx_rate_format((int64_t)n, b, sizeof(b));
-			seterr(err, errlen, "%s moves from %s to %s, more than "
+			str_errf(err, errlen, "%s moves from %s to %s, more than "
 			    "the allowed factor", new->v[i].code, a, b);
 			return -1;
 		}
@@ -272,7 +255,7 @@ only_cube(xmlNode *parent, int *count, const char *what, char *err,
 		found = c;
 	}
 	if (*count != 1) {
-		seterr(err, errlen, *count == 0 ? "no %s cube" :
+		str_errf(err, errlen, *count == 0 ? "no %s cube" :
 		    "more than one %s cube", what);
 		return NULL;
 	}
@@ -315,40 +298,40 @@ parse_day(xmlNode *day, struct fx_rates *out, char *err, size_t errlen)
 
 	if (attr(day, "time", out->date, sizeof(out->date)) == -1 ||
 	    !fx_date_valid(str_c(out->date))) {
-		seterr(err, errlen, "missing or invalid time attribute");
+		str_errf(err, errlen, "missing or invalid time attribute");
 		return -1;
 	}
 	for (c = day->children; c != NULL; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_COMMENT_NODE)
 			continue;
 		if (!is_elem(c, "Cube", FX_NS_EUROFXREF)) {
-			seterr(err, errlen, "unexpected element in the day's "
+			str_errf(err, errlen, "unexpected element in the day's "
 			    "cube");
 			return -1;
 		}
 		if (attr(c, "currency", code, sizeof(code)) == -1 ||
 		    !code_valid(code)) {
-			seterr(err, errlen, "missing or invalid currency");
+			str_errf(err, errlen, "missing or invalid currency");
 			return -1;
 		}
 		if (strcmp(code, "EUR") == 0) {
-			seterr(err, errlen, "a rate for EUR itself");
+			str_errf(err, errlen, "a rate for EUR itself");
 			return -1;
 		}
 		for (i = 0; i < out->n; i++)
 			if (strcmp(out->v[i].code, code) == 0) {
-				seterr(err, errlen, "duplicate currency %s",
+				str_errf(err, errlen, "duplicate currency %s",
 				    code);
 				return -1;
 			}
 		if (out->n == FX_MAX_RATES) {
-			seterr(err, errlen, "more than %d currencies",
+			str_errf(err, errlen, "more than %d currencies",
 			    FX_MAX_RATES);
 			return -1;
 		}
 		if (attr(c, "rate", rate, sizeof(rate)) == -1 ||
 		    fx_rate_parse(str_c(rate), &out->v[out->n].rate) == -1) {
-			seterr(err, errlen, "missing or invalid rate for %s",
+			str_errf(err, errlen, "missing or invalid rate for %s",
 			    code);
 			return -1;
 		}
@@ -356,7 +339,7 @@ parse_day(xmlNode *day, struct fx_rates *out, char *err, size_t errlen)
 		out->n++;
 	}
 	if (out->n == 0) {
-		seterr(err, errlen, "no rates");
+		str_errf(err, errlen, "no rates");
 		return -1;
 	}
 	return 0;
@@ -372,11 +355,11 @@ fx_parse_ecb(const char *buf, size_t len, struct fx_rates *out, char *err,
 
 	memset(out, 0, sizeof(*out));
 	if (len == 0) {
-		seterr(err, errlen, "empty document");
+		str_errf(err, errlen, "empty document");
 		return -1;
 	}
 	if (len > FX_MAX_DOC) {
-		seterr(err, errlen, "document larger than %d bytes",
+		str_errf(err, errlen, "document larger than %d bytes",
 		    FX_MAX_DOC);
 		return -1;
 	}
@@ -385,12 +368,12 @@ fx_parse_ecb(const char *buf, size_t len, struct fx_rates *out, char *err,
 	doc = xmlReadMemory(buf, (int)len, "eurofxref.xml", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL) {
-		seterr(err, errlen, "not well-formed XML");
+		str_errf(err, errlen, "not well-formed XML");
 		return -1;
 	}
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !is_elem(root, "Envelope", FX_NS_GESMES)) {
-		seterr(err, errlen, "root is not a gesmes:Envelope");
+		str_errf(err, errlen, "root is not a gesmes:Envelope");
 		goto fail;
 	}
 	if ((outer = only_cube(root, &n, "outer", err, errlen)) == NULL)

@@ -64,6 +64,14 @@ int	str_to_i64c(const char *s, int64_t min, int64_t max, int64_t *out);
 /* s without leading and trailing ASCII white space. */
 struct str	str_trim(struct str s);
 
+/*
+ * printf into an error buffer a caller passed (err may be NULL, errlen
+ * may be 0: then nothing is written). Messages are for people:
+ * truncating one is harmless.
+ */
+void	str_errf(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 /* Nonzero when s is valid UTF-8 without NUL or other C0 controls but
  * tab, LF and CR: what a form field may hold. */
 int	str_valid_text(struct str s);

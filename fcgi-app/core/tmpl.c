@@ -101,23 +101,6 @@ struct render {
 	json_object		*ctx[TMPL_MAX_CTX];
 };
 
-static void	set_err(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
-/* Error messages are for people: truncating them is harmless. */
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	if (vsnprintf(err, errlen, fmt, ap) < 0)
-		err[0] = '\0';
-	va_end(ap);
-}
-
 /* The white space tmpl-strings.py strips too (Python's str.strip()
  * would also strip Unicode spaces, so it is given this exact set). */
 static int
@@ -228,7 +211,7 @@ partial_name_ok(struct str name)
 static int
 perr(struct parser *ps, uint32_t line, const char *what, struct str tag)
 {
-	set_err(ps->err, ps->errlen, "%s:%" PRIu32 ": %s '%.*s'", ps->file,
+	str_errf(ps->err, ps->errlen, "%s:%" PRIu32 ": %s '%.*s'", ps->file,
 	    line, what, tag.len > 60 ? 60 : (int)tag.len, tag.p);
 	return -1;
 }
@@ -275,7 +258,7 @@ parse_tag(struct parser *ps, struct str in, int raw, uint32_t line,
 			return perr(ps, line, "no open section for", tag);
 		o = &ps->ops[ps->open[ps->depth - 1]];
 		if (!str_eq((struct str){ o->p, o->len }, name)) {
-			set_err(ps->err, ps->errlen, "%s:%" PRIu32
+			str_errf(ps->err, ps->errlen, "%s:%" PRIu32
 			    ": '{{/%.*s}}' closes '%.*s' opened at line %"
 			    PRIu32, ps->file, line,
 			    name.len > 60 ? 60 : (int)name.len, name.p,
@@ -357,7 +340,7 @@ parse(struct parser *ps)
 	}
 	if (ps->depth > 0) {
 		op = &ps->ops[ps->open[ps->depth - 1]];
-		set_err(ps->err, ps->errlen, "%s:%" PRIu32
+		str_errf(ps->err, ps->errlen, "%s:%" PRIu32
 		    ": unclosed section '%.*s'", ps->file, op->line,
 		    op->len > 60 ? 60 : (int)op->len, op->p);
 		return -1;
@@ -438,7 +421,7 @@ link_partials(struct tmpl_set *set, char *err, size_t errlen)
 				continue;
 			op->partial = find(set, op->p);
 			if (op->partial < 0 && left++ == 0)
-				set_err(err, errlen, "%s:%" PRIu32
+				str_errf(err, errlen, "%s:%" PRIu32
 				    ": unknown partial '%s'", set->t[i].file,
 				    op->line, op->p);
 		}
@@ -483,11 +466,11 @@ set_add(struct tmpl_set *set, const char *name, const char *file,
 	struct tmpl	*t;
 
 	if (find(set, name) >= 0) {
-		set_err(err, errlen, "%s: duplicate template '%s'", file, name);
+		str_errf(err, errlen, "%s: duplicate template '%s'", file, name);
 		return -1;
 	}
 	if (len > TMPL_MAX_FILE) {
-		set_err(err, errlen, "%s: larger than %zu bytes", file,
+		str_errf(err, errlen, "%s: larger than %zu bytes", file,
 		    TMPL_MAX_FILE);
 		return -1;
 	}
@@ -542,7 +525,7 @@ read_file(const char *path, struct strbuf *sb, char *err, size_t errlen)
 	if (fstat(fd, &st) == -1)
 		goto fail;
 	if ((size_t)st.st_size > TMPL_MAX_FILE) {
-		set_err(err, errlen, "%s: larger than %zu bytes", path,
+		str_errf(err, errlen, "%s: larger than %zu bytes", path,
 		    TMPL_MAX_FILE);
 		close(fd);
 		return -1;
@@ -564,7 +547,7 @@ read_file(const char *path, struct strbuf *sb, char *err, size_t errlen)
 	close(fd);
 	return 0;
 fail:
-	set_err(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+	str_errf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 	if (fd != -1)
 		close(fd);
 	return -1;
@@ -589,12 +572,12 @@ load_dir(struct tmpl_set *set, struct strbuf *path, size_t rootlen,
 	char		 *name;
 
 	if (depth > TMPL_MAX_DIR_DEPTH) {
-		set_err(err, errlen, "'%s': folders nested too deep",
+		str_errf(err, errlen, "'%s': folders nested too deep",
 		    path->buf);
 		return -1;
 	}
 	if ((n = scandir(path->buf, &ents, skip_entry, alphasort)) == -1) {
-		set_err(err, errlen, "cannot open '%s': %s", path->buf,
+		str_errf(err, errlen, "cannot open '%s': %s", path->buf,
 		    strerror(errno));
 		return -1;
 	}
@@ -603,7 +586,7 @@ load_dir(struct tmpl_set *set, struct strbuf *path, size_t rootlen,
 		strbuf_addch(path, '/');
 		strbuf_addstr(path, ents[i]->d_name);
 		if (stat(path->buf, &st) == -1) {
-			set_err(err, errlen, "cannot stat '%s': %s",
+			str_errf(err, errlen, "cannot stat '%s': %s",
 			    path->buf, strerror(errno));
 			goto out;
 		}

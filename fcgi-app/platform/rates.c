@@ -37,23 +37,6 @@ static const char *const q[Q__MAX] = {
 };
 
 static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	if (vsnprintf(err, errlen, fmt, ap) < 0)
-		err[0] = '\0';
-	va_end(ap);
-}
-
-static void
 cp(char *dst, size_t n, struct str s)
 {
 	if (s.len >= n)
@@ -194,14 +177,14 @@ check(const struct fx_rates *old, const struct fx_rates *r,
 
 	if (today != NULL && fx_date_valid(str_c(today)) &&
 	    fx_date_diff(today, r->date) > 1) {
-		seterr(err, errlen, "feed dated %s, after tomorrow (%s is "
+		str_errf(err, errlen, "feed dated %s, after tomorrow (%s is "
 		    "today)", r->date, today);
 		return RATES_EFUTURE;
 	}
 	if (old->n == 0)
 		return RATES_OK;
 	if (strcmp(r->date, old->date) < 0) {
-		seterr(err, errlen, "feed dated %s is older than the stored "
+		str_errf(err, errlen, "feed dated %s is older than the stored "
 		    "rates of %s", r->date, old->date);
 		return RATES_ESTALE;
 	}
@@ -210,7 +193,7 @@ check(const struct fx_rates *old, const struct fx_rates *r,
 		return RATES_OK;
 	}
 	if (fx_check_change(old, r, max_factor, why, sizeof(why)) == -1) {
-		seterr(err, errlen, "%s (limit rates_max_change)", why);
+		str_errf(err, errlen, "%s (limit rates_max_change)", why);
 		return RATES_EJUMP;
 	}
 	return RATES_OK;
@@ -231,12 +214,12 @@ rates_store(struct db *db, const struct fx_rates *r, int64_t max_factor,
 	if (previous != NULL)
 		previous[0] = '\0';
 	if (r->n == 0 || !fx_date_valid(str_c(r->date))) {
-		seterr(err, errlen, "no rates to store");
+		str_errf(err, errlen, "no rates to store");
 		free(old);
 		return RATES_EFEED;
 	}
 	if (db_tx_begin(db) == -1) {
-		seterr(err, errlen, "%s", db_error(db));
+		str_errf(err, errlen, "%s", db_error(db));
 		free(old);
 		return RATES_EDB;
 	}
@@ -255,7 +238,7 @@ rates_store(struct db *db, const struct fx_rates *r, int64_t max_factor,
 	for (i = 0; i < r->n; i++) {
 		if (fx_rate_format(r->v[i].rate, rate, sizeof(rate)) < 0) {
 			e = RATES_EFEED;
-			seterr(err, errlen, "cannot format rate");
+			str_errf(err, errlen, "cannot format rate");
 			goto done;
 		}
 		db_bind_cstr(st, 0, r->date);
@@ -267,14 +250,14 @@ rates_store(struct db *db, const struct fx_rates *r, int64_t max_factor,
 		}
 	}
 	if (db_tx_end(db, 1) == -1) {
-		seterr(err, errlen, "commit: %s", db_error(db));
+		str_errf(err, errlen, "commit: %s", db_error(db));
 		free(old);
 		return RATES_EDB;
 	}
 	free(old);
 	return RATES_OK;
 fail:
-	seterr(err, errlen, "%s", db_error(db));
+	str_errf(err, errlen, "%s", db_error(db));
 done:
 	db_tx_end(db, 0);
 	free(old);
@@ -324,7 +307,7 @@ get_once(CURL *c, struct sink *s, long *status, char *err, size_t errlen)
 	rc = curl_easy_perform(c);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
 	if (rc != CURLE_OK) {
-		seterr(err, errlen, "%s", ebuf[0] ? ebuf :
+		str_errf(err, errlen, "%s", ebuf[0] ? ebuf :
 		    curl_easy_strerror(rc));
 		return -1;
 	}
@@ -346,13 +329,13 @@ rates_download(const char *url, long timeout_s, int retries, long backoff_ms,
 	*attempts = 0;
 	if (!inited) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-			seterr(err, errlen, "cannot initialise libcurl");
+			str_errf(err, errlen, "cannot initialise libcurl");
 			return RATES_EFETCH;
 		}
 		inited = 1;
 	}
 	if ((c = curl_easy_init()) == NULL) {
-		seterr(err, errlen, "cannot initialise libcurl");
+		str_errf(err, errlen, "cannot initialise libcurl");
 		return RATES_EFETCH;
 	}
 	curl_easy_setopt(c, CURLOPT_URL, url);
@@ -378,7 +361,7 @@ rates_download(const char *url, long timeout_s, int retries, long backoff_ms,
 		(*attempts)++;
 		if (get_once(c, &s, &status, err, errlen) == -1) {
 			if (s.too_large) {
-				seterr(err, errlen, "feed larger than %d "
+				str_errf(err, errlen, "feed larger than %d "
 				    "bytes", FX_MAX_DOC);
 				e = RATES_EFEED;
 				break;
@@ -389,7 +372,7 @@ rates_download(const char *url, long timeout_s, int retries, long backoff_ms,
 			e = RATES_OK;
 			break;
 		}
-		seterr(err, errlen, "HTTP status %ld", status);
+		str_errf(err, errlen, "HTTP status %ld", status);
 		if (status < 500 && status != 429)
 			break;		/* 404, 403: retrying will not help */
 	}
