@@ -98,6 +98,19 @@ arena_str(struct arena *a, struct str s)
 	return (struct str){ arena_strndup(a, s.p, s.len), s.len };
 }
 
+struct str
+arena_strlower(struct arena *a, struct str s)
+{
+	char	*p = arena_alloc(a, s.len + 1);
+	size_t	 i;
+
+	for (i = 0; i < s.len; i++)
+		p[i] = (s.p[i] >= 'A' && s.p[i] <= 'Z') ?
+		    (char)(s.p[i] + 'a' - 'A') : s.p[i];
+	p[s.len] = '\0';
+	return (struct str){ p, s.len };
+}
+
 char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {

@@ -41,6 +41,10 @@ char	*arena_strdup(struct arena *a, const char *s);
 /* A NUL-terminated copy of a view, as a view (p[len] is '\0'). */
 struct str	arena_str(struct arena *a, struct str s);
 
+/* An ASCII-lower-cased copy of s, NUL-terminated, in a (header names,
+ * media types). */
+struct str	arena_strlower(struct arena *a, struct str s);
+
 /* printf into the arena; the result lives in a. */
 char	*arena_printf(struct arena *a, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -88,3 +88,19 @@ crypto_eq(const void *a, const void *b, size_t n)
 {
 	return sodium_memcmp(a, b, n) == 0;
 }
+
+int
+crypto_token_hash(const char *token, size_t len, size_t hexlen,
+    unsigned char out[32])
+{
+	size_t i;
+
+	if (len != hexlen)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (!((token[i] >= '0' && token[i] <= '9') ||
+		    (token[i] >= 'a' && token[i] <= 'f')))
+			return -1;
+	crypto_sha256(out, token, len);
+	return 0;
+}

@@ -57,6 +57,15 @@ void	crypto_hex(char *out, const void *p, size_t n);
 /* SHA-256 of n bytes at p into out. */
 void	crypto_sha256(unsigned char out[32], const void *p, size_t n);
 
+/*
+ * The stored form of a session token: the SHA-256 of token into out,
+ * when token is exactly hexlen lower-case hex digits (what
+ * crypto_random_hex() makes); -1 for anything else, so a malformed
+ * cookie never reaches the database.
+ */
+int	crypto_token_hash(const char *token, size_t len, size_t hexlen,
+	    unsigned char out[32]);
+
 /* 1 when the n bytes at a and b are equal, in time independent of
  * where they differ. */
 int	crypto_eq(const void *a, const void *b, size_t n);

@@ -134,3 +134,15 @@ str_errf(char *err, size_t errlen, const char *fmt, ...)
 		err[0] = '\0';
 	va_end(ap);
 }
+
+void
+str_copy(char *dst, size_t n, struct str s)
+{
+	if (n == 0)
+		return;
+	if (s.len >= n)
+		s.len = n - 1;
+	if (s.len)
+		memcpy(dst, s.p, s.len);
+	dst[s.len] = '\0';
+}

@@ -64,6 +64,10 @@ int	str_to_i64c(const char *s, int64_t min, int64_t max, int64_t *out);
 /* s without leading and trailing ASCII white space. */
 struct str	str_trim(struct str s);
 
+/* Copies s into dst (n bytes, NUL included), cut to fit: for fixed
+ * fields read from the database, whose columns bound their length. */
+void	str_copy(char *dst, size_t n, struct str s);
+
 /*
  * printf into an error buffer a caller passed (err may be NULL, errlen
  * may be 0: then nothing is written). Messages are for people:

@@ -216,19 +216,6 @@ param_copy(struct arena *a, struct str v, int quoted)
 	return (struct str){ p, n };
 }
 
-static struct str
-lower_copy(struct arena *a, struct str s)
-{
-	char	*p = arena_alloc(a, s.len + 1);
-	size_t	 i;
-
-	for (i = 0; i < s.len; i++)
-		p[i] = (s.p[i] >= 'A' && s.p[i] <= 'Z') ? s.p[i] + 32 :
-		    s.p[i];
-	p[s.len] = '\0';
-	return (struct str){ p, s.len };
-}
-
 /* The name without any directory part a client may have sent. */
 static struct str
 basename_of(struct str f)
@@ -258,7 +245,7 @@ part_keep(struct arena *a, const struct mp_head *h, struct str data,
 		pt->name = param_copy(a, h->name, h->name_quoted);
 		pt->filename = arena_str(a, basename_of(param_copy(a,
 		    h->filename, h->filename_quoted)));
-		pt->ctype = lower_copy(a, h->ctype);
+		pt->ctype = arena_strlower(a, h->ctype);
 		pt->data = data;
 		return 0;
 	}

@@ -93,6 +93,21 @@ req_form(const struct req *r, const char *name)
 	return kv_find(r->form.v, r->form.n, name);
 }
 
+int
+req_form_all(const struct req *r, const char *name, struct str *out,
+    size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->form.n; i++)
+		if (str_eqc(r->form.v[i].key, name)) {
+			if (n == max)
+				return -1;
+			out[n++] = r->form.v[i].val;
+		}
+	return (int)n;
+}
+
 const struct str *
 req_cookie(const struct req *r, const char *name)
 {
@@ -184,19 +199,6 @@ rid_make(struct arena *a, const char *sent)
 	return rid;
 }
 
-static struct str
-lower_copy(struct arena *a, struct str s)
-{
-	char	*p = arena_alloc(a, s.len + 1);
-	size_t	 i;
-
-	for (i = 0; i < s.len; i++)
-		p[i] = (s.p[i] >= 'A' && s.p[i] <= 'Z') ? s.p[i] + 32 :
-		    s.p[i];
-	p[s.len] = '\0';
-	return (struct str){ p, s.len };
-}
-
 /* HTTP_HOST, lower case, without the port. Empty is allowed. */
 static int
 host_parse(struct arena *a, const char *raw, struct str *out)
@@ -219,7 +221,7 @@ host_parse(struct arena *a, const char *raw, struct str *out)
 	}
 	if (h.len > REQ_MAX_HOST)
 		return 400;
-	h = lower_copy(a, h);
+	h = arena_strlower(a, h);
 	for (i = 0; i < h.len; i++) {
 		char c = h.p[i];
 
@@ -379,7 +381,7 @@ req_parse_env(struct req *r, struct arena *a, struct strbuf *out,
 	if (ct != NULL) {
 		const char *semi = strchr(ct, ';');
 
-		r->content_type = lower_copy(a, str_trim((struct str){ ct,
+		r->content_type = arena_strlower(a, str_trim((struct str){ ct,
 		    semi ? (size_t)(semi - ct) : strlen(ct) }));
 	}
 

@@ -142,6 +142,11 @@ const struct str *req_form(const struct req *r, const char *name);
 const struct str *req_cookie(const struct req *r, const char *name);
 const struct str *req_param(const struct req *r, const char *name);
 
+/* Every value of a form field sent several times (checkboxes) into
+ * out, in order: their number, or -1 when there are more than max. */
+int		 req_form_all(const struct req *r, const char *name,
+		    struct str *out, size_t max);
+
 /* The first file part of the field name, or NULL. */
 const struct part *req_file(const struct req *r, const char *name);
 

@@ -294,22 +294,6 @@ account_set_password(struct db *db, int64_t id, struct str password)
 	return db_affected(st) == 1 ? ACCOUNT_OK : ACCOUNT_ENOTFOUND;
 }
 
-/* SHA-256 of a well-formed cookie value; -1 for anything else. */
-static int
-token_hash(struct str token, unsigned char out[32])
-{
-	size_t i;
-
-	if (token.len != ACCOUNT_TOKEN_HEX)
-		return -1;
-	for (i = 0; i < token.len; i++)
-		if (!((token.p[i] >= '0' && token.p[i] <= '9') ||
-		    (token.p[i] >= 'a' && token.p[i] <= 'f')))
-			return -1;
-	crypto_sha256(out, token.p, token.len);
-	return 0;
-}
-
 enum account_err
 account_session_create(struct db *db, int64_t account_id,
     struct account_session *out)
@@ -321,7 +305,8 @@ account_session_create(struct db *db, int64_t account_id,
 	crypto_random_hex(out->token, ACCOUNT_TOKEN_HEX / 2);
 	crypto_random_hex(out->csrf, 16);
 	out->account_id = account_id;
-	token_hash(str_c(out->token), h);
+	(void)crypto_token_hash(out->token, ACCOUNT_TOKEN_HEX,
+	    ACCOUNT_TOKEN_HEX, h);
 	if ((st = db_prepare(db, q[Q_SESS_INSERT], 0)) == NULL)
 		return ACCOUNT_EDB;
 	db_bind_blob(st, 0, h, sizeof(h));
@@ -344,7 +329,7 @@ account_session_get(struct db *db, struct str token,
 	int		 rc;
 
 	memset(out, 0, sizeof(*out));
-	if (token_hash(token, h) == -1)
+	if (crypto_token_hash(token.p, token.len, ACCOUNT_TOKEN_HEX, h) == -1)
 		return ACCOUNT_ENOTFOUND;
 	if ((st = db_prepare(db, q[Q_SESS_GET], 0)) == NULL)
 		return ACCOUNT_EDB;
@@ -368,7 +353,7 @@ account_session_delete(struct db *db, struct str token)
 	struct db_stmt	*st;
 	unsigned char	 h[32];
 
-	if (token_hash(token, h) == -1)
+	if (crypto_token_hash(token.p, token.len, ACCOUNT_TOKEN_HEX, h) == -1)
 		return ACCOUNT_OK;
 	if ((st = db_prepare(db, q[Q_SESS_DELETE], 0)) == NULL)
 		return ACCOUNT_EDB;

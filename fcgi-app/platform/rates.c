@@ -36,15 +36,6 @@ static const char *const q[Q__MAX] = {
 	    "fetched_at = VALUES(fetched_at)",
 };
 
-static void
-cp(char *dst, size_t n, struct str s)
-{
-	if (s.len >= n)
-		s.len = n - 1;
-	memcpy(dst, s.p, s.len);
-	dst[s.len] = '\0';
-}
-
 const char *
 rates_strerror(enum rates_err e)
 {
@@ -112,14 +103,14 @@ read_latest(struct db *db, int lock, struct fx_rates *out, char *fetched_at)
 
 		if (out->n == FX_MAX_RATES)
 			continue;
-		cp(r->code, sizeof(r->code), db_col_str(st, 0));
+		str_copy(r->code, sizeof(r->code), db_col_str(st, 0));
 		if (fx_rate_parse(db_col_str(st, 1), &r->rate) == -1) {
 			log_warn("bad stored rate for '%s'", r->code);
 			continue;
 		}
-		cp(out->date, sizeof(out->date), db_col_str(st, 2));
+		str_copy(out->date, sizeof(out->date), db_col_str(st, 2));
 		if (fetched_at != NULL)
-			cp(fetched_at, 20, db_col_str(st, 3));
+			str_copy(fetched_at, 20, db_col_str(st, 3));
 		out->n++;
 	}
 	db_done(st);
@@ -146,7 +137,7 @@ rates_latest_date(struct db *db, char *date)
 	if (db_exec(st, NULL) == -1)
 		return RATES_EDB;
 	if ((rc = db_step(st)) == 1 && !db_col_null(st, 0))
-		cp(date, FX_DATE_LEN + 1, db_col_str(st, 0));
+		str_copy(date, FX_DATE_LEN + 1, db_col_str(st, 0));
 	db_done(st);
 	if (rc == -1)
 		return RATES_EDB;

@@ -73,15 +73,6 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void
-cp(char *dst, size_t n, struct str s)
-{
-	if (s.len >= n)
-		s.len = n - 1;
-	memcpy(dst, s.p, s.len);
-	dst[s.len] = '\0';
-}
-
 const char *
 tenant_status_name(enum tenant_status s)
 {
@@ -108,7 +99,7 @@ parse_locales(struct tenant *t, struct str l)
 	for (i = 0; i <= l.len && t->nlocales < TENANT_MAX_LOCALES; i++)
 		if (i == l.len || l.p[i] == ',') {
 			if (i > start)
-				cp(t->locales[t->nlocales++],
+				str_copy(t->locales[t->nlocales++],
 				    sizeof(t->locales[0]),
 				    (struct str){ l.p + start, i - start });
 			start = i + 1;
@@ -124,7 +115,7 @@ parse_currencies(struct tenant *t, struct str l)
 	for (i = 0; i <= l.len && t->ndisplay < TENANT_MAX_CURRENCIES; i++)
 		if (i == l.len || l.p[i] == ',') {
 			if (i - start == 3)
-				cp(t->display_currencies[t->ndisplay++], 4,
+				str_copy(t->display_currencies[t->ndisplay++], 4,
 				    (struct str){ l.p + start, 3 });
 			start = i + 1;
 		}
@@ -142,18 +133,18 @@ fill(struct db_stmt *st, struct tenant *t)
 	s = tenant_status_parse(db_col_str(st, 2));
 	t->status = s < 0 ? TENANT_FAILED : (enum tenant_status)s;
 	t->schema_version = (int)db_col_i64(st, 3);
-	cp(t->slug, sizeof(t->slug), db_col_str(st, 4));
-	cp(t->name, sizeof(t->name), db_col_str(st, 5));
-	cp(t->status_reason, sizeof(t->status_reason), db_col_str(st, 6));
-	cp(t->shard, sizeof(t->shard), db_col_str(st, 7));
-	cp(t->theme, sizeof(t->theme), db_col_str(st, 8));
-	cp(t->default_locale, sizeof(t->default_locale), db_col_str(st, 9));
+	str_copy(t->slug, sizeof(t->slug), db_col_str(st, 4));
+	str_copy(t->name, sizeof(t->name), db_col_str(st, 5));
+	str_copy(t->status_reason, sizeof(t->status_reason), db_col_str(st, 6));
+	str_copy(t->shard, sizeof(t->shard), db_col_str(st, 7));
+	str_copy(t->theme, sizeof(t->theme), db_col_str(st, 8));
+	str_copy(t->default_locale, sizeof(t->default_locale), db_col_str(st, 9));
 	parse_locales(t, db_col_str(st, 10));
-	cp(t->currency, sizeof(t->currency), db_col_str(st, 11));
-	cp(t->color_primary, sizeof(t->color_primary), db_col_str(st, 12));
-	cp(t->color_accent, sizeof(t->color_accent), db_col_str(st, 13));
-	cp(t->logo, sizeof(t->logo), db_col_str(st, 14));
-	cp(t->created_at, sizeof(t->created_at), db_col_str(st, 15));
+	str_copy(t->currency, sizeof(t->currency), db_col_str(st, 11));
+	str_copy(t->color_primary, sizeof(t->color_primary), db_col_str(st, 12));
+	str_copy(t->color_accent, sizeof(t->color_accent), db_col_str(st, 13));
+	str_copy(t->logo, sizeof(t->logo), db_col_str(st, 14));
+	str_copy(t->created_at, sizeof(t->created_at), db_col_str(st, 15));
 	parse_currencies(t, db_col_str(st, 16));
 }
 
@@ -382,7 +373,7 @@ tenant_set_status(struct db *db, int64_t id, enum tenant_status status,
 		return TENANT_EDB;
 	if ((st = db_prepare(db, q[Q_SET_STATUS], 0)) == NULL)
 		return TENANT_EDB;
-	cp(r, sizeof(r), str_c(reason));
+	str_copy(r, sizeof(r), str_c(reason));
 	db_bind_cstr(st, 0, status_names[status]);
 	db_bind_cstr(st, 1, r);
 	db_bind_i64(st, 2, id);

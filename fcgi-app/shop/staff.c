@@ -127,23 +127,6 @@ staff_login(struct shop_ctx *ctx, struct str email, struct str password,
 	return SHOP_OK;
 }
 
-/* The stored form of a session token: its SHA-256. A malformed token
- * (not 64 hex chars) gives -1. */
-static int
-token_hash(struct str token, unsigned char h[32])
-{
-	size_t i;
-
-	if (token.len != STAFF_TOKEN_HEX)
-		return -1;
-	for (i = 0; i < token.len; i++)
-		if (!((token.p[i] >= '0' && token.p[i] <= '9') ||
-		    (token.p[i] >= 'a' && token.p[i] <= 'f')))
-			return -1;
-	crypto_sha256(h, token.p, token.len);
-	return 0;
-}
-
 int
 staff_session_new(struct shop_ctx *ctx, int64_t staff_id, long ttl,
     char token[STAFF_TOKEN_HEX + 1], char csrf[33])
@@ -153,7 +136,7 @@ staff_session_new(struct shop_ctx *ctx, int64_t staff_id, long ttl,
 
 	crypto_random_hex(token, 32);
 	crypto_random_hex(csrf, 16);
-	(void)token_hash((struct str){ token, STAFF_TOKEN_HEX }, h);
+	(void)crypto_token_hash(token, STAFF_TOKEN_HEX, STAFF_TOKEN_HEX, h);
 	if ((st = prep(ctx, ST_SESSION_NEW)) == NULL)
 		return SHOP_EDB;
 	db_bind_blob(st, 0, h, sizeof(h));
@@ -174,7 +157,7 @@ staff_session_get(struct shop_ctx *ctx, struct str token, struct staff *out)
 	int		 rc;
 
 	memset(out, 0, sizeof(*out));
-	if (token_hash(token, h) == -1)
+	if (crypto_token_hash(token.p, token.len, STAFF_TOKEN_HEX, h) == -1)
 		return SHOP_ENOTFOUND;
 	if ((st = prep(ctx, ST_SESSION_GET)) == NULL)
 		return SHOP_EDB;
@@ -202,7 +185,7 @@ staff_session_end(struct shop_ctx *ctx, struct str token)
 	struct db_stmt	*st;
 	unsigned char	 h[32];
 
-	if (token_hash(token, h) == -1)
+	if (crypto_token_hash(token.p, token.len, STAFF_TOKEN_HEX, h) == -1)
 		return SHOP_OK;
 	if ((st = prep(ctx, ST_SESSION_END)) == NULL)
 		return SHOP_EDB;

@@ -593,7 +593,7 @@ settings_save(struct req *r)
 	struct web		*w = web_of(r);
 	struct tenant_settings	 s;
 	enum tenant_err		 rc;
-	size_t			 i;
+	int			 n;
 
 	settings_of(w->tenant, &s);
 	s.name = str_trim(page_field(w, "name"));
@@ -601,22 +601,17 @@ settings_save(struct req *r)
 	s.color_accent = page_field(w, "color_accent");
 	s.default_locale = page_field(w, "default_locale");
 	s.currency = page_field(w, "currency");
-	s.nlocales = 0;
-	for (i = 0; i < r->form.n; i++)
-		if (str_eqc(r->form.v[i].key, "locales")) {
-			if (s.nlocales == TENANT_MAX_LOCALES)
-				return settings_page(w, 422, &s,
-				    settings_message(TENANT_EINVAL_LOCALE));
-			s.locales[s.nlocales++] = r->form.v[i].val;
-		}
-	s.ndisplay = 0;
-	for (i = 0; i < r->form.n; i++)
-		if (str_eqc(r->form.v[i].key, "display_currencies")) {
-			if (s.ndisplay == TENANT_MAX_CURRENCIES)
-				return settings_page(w, 422, &s,
-				    settings_message(TENANT_EINVAL_CURRENCY));
-			s.display_currencies[s.ndisplay++] = r->form.v[i].val;
-		}
+	n = req_form_all(r, "locales", s.locales, TENANT_MAX_LOCALES);
+	s.nlocales = n == -1 ? TENANT_MAX_LOCALES : (size_t)n;
+	if (n == -1)
+		return settings_page(w, 422, &s,
+		    settings_message(TENANT_EINVAL_LOCALE));
+	n = req_form_all(r, "display_currencies", s.display_currencies,
+	    TENANT_MAX_CURRENCIES);
+	s.ndisplay = n == -1 ? TENANT_MAX_CURRENCIES : (size_t)n;
+	if (n == -1)
+		return settings_page(w, 422, &s,
+		    settings_message(TENANT_EINVAL_CURRENCY));
 	rc = tenant_update_settings(w->db, w->tenant->id, &s);
 	if (rc == TENANT_EDB)
 		return page_error(w, 503, NULL);

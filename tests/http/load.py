@@ -14,7 +14,8 @@ NO_CACHE = 'souk_cart=test-nocache'
 class Load:
     def __init__(self, port, host, paths, threads=8):
         self.port, self.host, self.paths = port, host, paths
-        self.results = []            # (time, status) ; status 0 = no answer
+        # (started, answered, status); status 0 = no answer
+        self.results = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.threads = [threading.Thread(target=self._run, args=(i,),
@@ -28,12 +29,13 @@ class Load:
         while not self.stopping.is_set():
             path = self.paths[n % len(self.paths)]
             n += 1
+            started = time.monotonic()
             try:
                 status = c.get(path).status
             except OSError:
                 status = 0
             with self.lock:
-                self.results.append((time.monotonic(), status))
+                self.results.append((started, time.monotonic(), status))
 
     def __enter__(self):
         for t in self.threads:
@@ -48,9 +50,12 @@ class Load:
     def wait(self, seconds):
         time.sleep(seconds)
 
-    def statuses(self, since=0.0, until=float('inf')):
+    def statuses(self, since=0.0, until=float('inf'), by='answered'):
+        """Statuses of the requests answered (or, by='started', sent)
+        between since and until."""
+        k = 0 if by == 'started' else 1
         with self.lock:
-            return [s for t, s in self.results if since <= t < until]
+            return [r[2] for r in self.results if since <= r[k] < until]
 
 
 def product_shop(stack, prefix):

@@ -37,6 +37,8 @@ main(void)
 		big = arena_alloc(&a, 1 << 20);	/* larger than a block */
 		memset(big, 'x', 1 << 20);
 		TEST_STREQ(arena_strndup(&a, "abcdef", 3), "abc");
+		TEST_STREQ(arena_strlower(&a, STR("Multipart/Form-DATA")).p,
+		    "multipart/form-data");
 		TEST_CHECK(arena_str(&a, STR("view")).p[4] == '\0');
 		TEST_CHECK(((char *)arena_calloc(&a, 100, 10))[999] == 0);
 		order = 0;

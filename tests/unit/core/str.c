@@ -45,6 +45,19 @@ main(void)
 	TEST_CHECK(str_eq(str_trim(STR(" \t a b \r\n")), STR("a b")));
 	TEST_CHECK(str_trim(STR("   ")).len == 0);
 
+	{
+		char buf[4];
+
+		str_copy(buf, sizeof(buf), STR("EUR"));
+		TEST_STREQ(buf, "EUR");
+		str_copy(buf, sizeof(buf), STR("EURO"));	/* cut to fit */
+		TEST_STREQ(buf, "EUR");
+		str_copy(buf, sizeof(buf), STR(""));
+		TEST_STREQ(buf, "");
+		str_errf(NULL, 0, "%s", "ignored");
+		str_errf(buf, sizeof(buf), "%d", 12345);
+		TEST_STREQ(buf, "123");
+	}
 	TEST_CHECK(str_valid_text(STR("Käse, 煎茶 and tabs\tand\r\nlines")));
 	TEST_CHECK(str_valid_text(STR("\xf0\x9f\x8d\x9e")));	/* U+1F35E */
 	TEST_CHECK(!str_valid_text((struct str){ "a\0b", 3 }));
