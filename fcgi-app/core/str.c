@@ -122,6 +122,30 @@ str_valid_text(struct str s)
 	return 1;
 }
 
+size_t
+str_chars(struct str s)
+{
+	size_t i, n = 0;
+
+	/* Every byte but a continuation byte starts a character. */
+	for (i = 0; i < s.len; i++)
+		if (((unsigned char)s.p[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+int
+str_is_ascii(struct str s)
+{
+	size_t i;
+
+	for (i = 0; i < s.len; i++)
+		if ((unsigned char)s.p[i] < 0x20 ||
+		    (unsigned char)s.p[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
 void
 str_errf(char *err, size_t errlen, const char *fmt, ...)
 {

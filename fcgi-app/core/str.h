@@ -80,4 +80,17 @@ void	str_errf(char *err, size_t errlen, const char *fmt, ...)
  * tab, LF and CR: what a form field may hold. */
 int	str_valid_text(struct str s);
 
+/*
+ * The number of characters (Unicode code points) of s, which must be
+ * valid UTF-8 (str_valid_text()): every length limit a person reads
+ * ("at most 200 characters") counts these, never bytes. "茶" is 1,
+ * "🔑" is 1.
+ */
+size_t	str_chars(struct str s);
+
+/* Nonzero when every byte of s is printable ASCII (0x20..0x7e): check
+ * a value with this before comparing it with an ASCII column (slugs,
+ * SKUs, codes), which MariaDB refuses to compare with other text. */
+int	str_is_ascii(struct str s);
+
 #endif

@@ -68,5 +68,17 @@ main(void)
 	TEST_CHECK(!str_valid_text(STR("\xed\xa0\x80")));	/* surrogate */
 	TEST_CHECK(!str_valid_text(STR("\xf4\x90\x80\x80")));	/* > 10FFFF */
 	TEST_CHECK(!str_valid_text(STR("\xff")));
+
+	/* Limits count characters: 70 Japanese ones are 210 bytes. */
+	TEST_CHECK(str_chars(STR("")) == 0);
+	TEST_CHECK(str_chars(STR("abc")) == 3);
+	TEST_CHECK(str_chars(STR("Käse")) == 4);
+	TEST_CHECK(str_chars(STR("煎茶")) == 2);
+	TEST_CHECK(str_chars(STR("\xf0\x9f\x94\x91\xf0\x9f\x94\x91")) == 2);
+	TEST_CHECK(str_is_ascii(STR("surf-cap_42 A~")));
+	TEST_CHECK(str_is_ascii(STR("")));
+	TEST_CHECK(!str_is_ascii(STR("\xc3\xa9")));
+	TEST_CHECK(!str_is_ascii(STR("茶")));
+	TEST_CHECK(!str_is_ascii(STR("tab\there")));
 	return test_done();
 }
