@@ -62,53 +62,74 @@ level_name(enum log_level lvl)
 static void log_vmsg(enum log_level, const char *, va_list)
     __attribute__((format(printf, 2, 0)));
 
-static void
-log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
-{
-	char	 raw[1024], line[2300];
-	size_t	 o = 0, i;
-	int	 n;
+/*
+ * A line is the head (priority, level, program, request, tenant: at most
+ * LOG_HEAD_MAX bytes, cut to fit), the message of at most LOG_MSG_MAX
+ * bytes with each byte escaped to at most 4, and the closing quote and
+ * newline. The buffer is sized from those bounds, so no message, however
+ * many control bytes it holds, can overflow it.
+ */
+#define LOG_MSG_MAX	1024
+#define LOG_HEAD_MAX	160
+#define LOG_LINE_MAX	(LOG_HEAD_MAX + 4 * LOG_MSG_MAX + 2)
 
-	if (lvl > log_min)
-		return;
-	n = vsnprintf(raw, sizeof(raw), fmt, ap);
-	if (n < 0)
-		return;
-	n = snprintf(line, sizeof(line), "<%d>level=%s prog=%s", (int)lvl,
-	    level_name(lvl), log_prog);
-	if (n < 0 || (size_t)n >= sizeof(line))
-		return;
-	o = (size_t)n;
-	if (log_rid[0] != '\0') {
-		n = snprintf(line + o, sizeof(line) - o, " req=%s", log_rid);
-		if (n > 0 && (size_t)n < sizeof(line) - o)
-			o += (size_t)n;
-	}
-	if (log_tenant != 0) {
-		n = snprintf(line + o, sizeof(line) - o, " tenant=%lld",
-		    (long long)log_tenant);
-		if (n > 0 && (size_t)n < sizeof(line) - o)
-			o += (size_t)n;
-	}
-	memcpy(line + o, " msg=\"", 6);
-	o += 6;
-	/* Each raw byte takes at most 4 bytes: room was sized for that. */
+/* Appends the escaped form of raw to line at *o (room was sized for the
+ * worst case: 4 bytes a raw byte). */
+static void
+log_escape(char *line, size_t *o, const char *raw)
+{
+	static const char	hex[] = "0123456789abcdef";
+	size_t			i, n = *o;
+
 	for (i = 0; raw[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)raw[i];
 
 		if (c == '"' || c == '\\') {
-			line[o++] = '\\';
-			line[o++] = (char)c;
+			line[n++] = '\\';
+			line[n++] = (char)c;
 		} else if (c < 0x20 || c == 0x7f) {
-			static const char hex[] = "0123456789abcdef";
-
-			line[o++] = '\\';
-			line[o++] = 'x';
-			line[o++] = hex[c >> 4];
-			line[o++] = hex[c & 15];
+			line[n++] = '\\';
+			line[n++] = 'x';
+			line[n++] = hex[c >> 4];
+			line[n++] = hex[c & 15];
 		} else
-			line[o++] = (char)c;
+			line[n++] = (char)c;
 	}
+	*o = n;
+}
+
+static void
+log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
+{
+	char	 raw[LOG_MSG_MAX], line[LOG_LINE_MAX];
+	size_t	 o;
+	int	 n;
+
+	if (lvl > log_min)
+		return;
+	/* Longer messages are cut: raw always ends in a NUL. */
+	if (vsnprintf(raw, sizeof(raw), fmt, ap) < 0)
+		return;
+	n = snprintf(line, LOG_HEAD_MAX, "<%d>level=%s prog=%s%s%s",
+	    (int)lvl, level_name(lvl), log_prog,
+	    log_rid[0] != '\0' ? " req=" : "", log_rid);
+	if (n < 0)
+		return;
+	o = (size_t)n < LOG_HEAD_MAX ? (size_t)n : LOG_HEAD_MAX - 1;
+	if (log_tenant != 0) {
+		n = snprintf(line + o, LOG_HEAD_MAX - o, " tenant=%lld",
+		    (long long)log_tenant);
+		if (n > 0)
+			o += (size_t)n < LOG_HEAD_MAX - o ? (size_t)n :
+			    LOG_HEAD_MAX - o - 1;
+	}
+	/* o < LOG_HEAD_MAX: the 6 bytes of ' msg="' fit in the head's
+	 * share (the +2 of LOG_LINE_MAX is the closing quote and \n). */
+	if (o > LOG_HEAD_MAX - 6)
+		o = LOG_HEAD_MAX - 6;
+	memcpy(line + o, " msg=\"", 6);
+	o += 6;
+	log_escape(line, &o, raw);
 	line[o++] = '"';
 	line[o++] = '\n';
 	/* One write: lines from several workers do not interleave. */

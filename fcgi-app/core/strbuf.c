@@ -104,13 +104,14 @@ strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	va_copy(cp, ap);
 	n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, cp);
 	va_end(cp);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sb->alloc - sb->len) {
+	if (n >= 0 && (size_t)n >= sb->alloc - sb->len) {
 		strbuf_grow(sb, (size_t)n);
 		n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, ap);
-		if (n < 0)
-			return;
+	}
+	/* On an encoding error the bytes written past len are dropped. */
+	if (n < 0) {
+		sb->buf[sb->len] = '\0';
+		return;
 	}
 	sb->len += (size_t)n;
 }

@@ -1,0 +1,109 @@
+/*
+ * tests/unit/core/log.c: escaped lines of bounded size, whatever the
+ * message holds (a product description with hundreds of CR/LF bytes
+ * overflowed the line buffer once), one line per call.
+ */
+#include "core/common.h"
+#include "core/log.h"
+#include "test.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+static char	 out[65536];
+
+/* Runs the logger with stderr pointed at a file; returns what it wrote. */
+static const char *
+capture(void (*fn)(void))
+{
+	char	 path[] = "/tmp/souk-log-test-XXXXXX";
+	int	 fd = mkstemp(path), saved = dup(STDERR_FILENO);
+	ssize_t	 n;
+
+	if (fd == -1 || saved == -1)
+		return "";
+	unlink(path);
+	dup2(fd, STDERR_FILENO);
+	fn();
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	lseek(fd, 0, SEEK_SET);
+	n = read(fd, out, sizeof(out) - 1);
+	close(fd);
+	out[n > 0 ? n : 0] = '\0';
+	return out;
+}
+
+static void
+plain(void)
+{
+	log_set_request("abc123", 42);
+	log_info("cannot open '%s'", "x\"y\\z");
+	log_set_request(NULL, 0);
+}
+
+static void
+crlf(void)
+{
+	char	msg[1500];
+	size_t	i;
+
+	/* The worst case: every byte takes 4 in the line. */
+	for (i = 0; i < sizeof(msg) - 1; i++)
+		msg[i] = i % 2 ? '\n' : '\r';
+	msg[sizeof(msg) - 1] = '\0';
+	log_set_request("0123456789abcdef0123456789abcdef", INT64_MAX);
+	log_err("description: %s", msg);
+	log_set_request(NULL, 0);
+}
+
+static void
+filtered(void)
+{
+	log_debug("not shown at info");
+}
+
+#define CRLF_HEAD "<3>level=err prog=test req=0123456789abcdef" \
+	    "0123456789abcdef tenant=9223372036854775807 msg=\"description: " \
+	    "\\x0d\\x0a\\x0d"
+
+static size_t
+count(const char *s, char c)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
+int
+main(void)
+{
+	const char	*s;
+	size_t		 len;
+
+	log_init("test", LOG_LVL_INFO);
+	s = capture(plain);
+	TEST_STREQ(s, "<6>level=info prog=test req=abc123 tenant=42 "
+	    "msg=\"cannot open 'x\\\"y\\\\z'\"\n");
+
+	s = capture(crlf);
+	len = strlen(s);
+	TEST_CHECK(count(s, '\n') == 1);	/* one line, not a forged one */
+	TEST_CHECK(len > 0 && s[len - 1] == '\n');
+	TEST_CHECK(strncmp(s, CRLF_HEAD, strlen(CRLF_HEAD)) == 0);
+	TEST_CHECK(strstr(s, "\r") == NULL);
+	/* Cut at the message limit, escaped in full, closed. */
+	TEST_CHECK(len > 4000 && len < 4400);
+	TEST_CHECK(s[len - 2] == '"');
+
+	s = capture(filtered);
+	TEST_STREQ(s, "");
+
+	TEST_CHECK(log_level_parse("warn") == LOG_LVL_WARN);
+	TEST_CHECK(log_level_parse("error") == LOG_LVL_ERR);
+	TEST_CHECK(log_level_parse("loud") == -1);
+	TEST_CHECK(log_level_parse(NULL) == -1);
+	return test_done();
+}
