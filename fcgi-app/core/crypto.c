@@ -19,9 +19,10 @@ crypto_init(void)
  * random hex digits that were thrown away, at t=3, m=32 MiB, p=1
  * (CRYPTO_PW_OPSLIMIT, CRYPTO_PW_MEMLIMIT). Made once with
  * crypto_pwhash_str(); make a new one when the parameters change
- * (tests/unit/core/crypto.c fails until then).
+ * (tests/unit/core/crypto.c fails until then). The array has the size
+ * libsodium declares for a hash string, zero-filled past the text.
  */
-static const char dummy_hash[] = "$argon2id$v=19$m=32768,t=3,p=1$"
+static const char dummy_hash[CRYPTO_PW_HASHLEN] = "$argon2id$v=19$m=32768,t=3,p=1$"
     "Z30zzbTEEijl7c8D8SiKNg$9vTLpxrtr/p4t7AtDAt0Y0DQBaTfeANEc9bsEPoJgQg";
 
 int
