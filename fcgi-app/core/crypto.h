@@ -25,6 +25,9 @@
 #define CRYPTO_PW_MEMLIMIT	(32UL << 20)
 /* Bytes of a hash string, NUL included (crypto_pwhash_STRBYTES). */
 #define CRYPTO_PW_HASHLEN	128
+/* The longest password souk hashes or checks, in bytes: 1024
+ * characters of 4 bytes. Callers refuse longer input before hashing. */
+#define CRYPTO_PW_MAX_BYTES	4096
 
 /* Initialises libsodium. Returns 0, or -1 (no usable randomness). */
 int	crypto_init(void);
@@ -32,12 +35,32 @@ int	crypto_init(void);
 /*
  * Hashes the password pw (n bytes, any content) into out, a
  * NUL-terminated "$argon2id$..." string of at most CRYPTO_PW_HASHLEN
- * bytes. Returns 0, or -1 when out of memory for argon2.
+ * bytes. Returns 0. Running out of memory for argon2 is fatal(), as
+ * any allocation is (STYLE.md): the worker exits and is replaced.
  */
 int	crypto_pw_hash(char out[CRYPTO_PW_HASHLEN], const char *pw, size_t n);
 
-/* 1 when pw matches hash (a string from crypto_pw_hash()), else 0. */
+/*
+ * 1 when pw matches hash (a string from crypto_pw_hash()), else 0
+ * (also for a hash that is not ours). Out of memory: fatal(), never a
+ * quick "no" that would answer faster than a real check.
+ */
 int	crypto_pw_verify(const char *hash, const char *pw, size_t n);
+
+/*
+ * Spends the time of crypto_pw_verify() on pw and answers nothing: what
+ * a login does when there is no hash to check (unknown e-mail, invalid
+ * address), so that answer takes as long as a wrong password. It checks
+ * pw against a fixed hash of a random password nobody kept, made with
+ * today's CRYPTO_PW_OPSLIMIT and CRYPTO_PW_MEMLIMIT (the unit test
+ * checks they match, so the cost is a real check's by construction);
+ * no hash is made at run time. Out of memory: fatal(), as above.
+ */
+void	crypto_pw_dummy_verify(const char *pw, size_t n);
+
+/* The fixed hash crypto_pw_dummy_verify() checks against (static
+ * storage), for the test of its parameters. */
+const char	*crypto_pw_dummy_hash(void);
 
 /* 1 when hash was made with other parameters than today's. */
 int	crypto_pw_needs_rehash(const char *hash);

@@ -5,15 +5,15 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "platform/account.h"
+#include "platform/lockout.h"
 
 enum {
 	Q_INSERT,
 	Q_GET,
 	Q_GET_EMAIL,
 	Q_LOGIN,
-	Q_LOGIN_OK,
-	Q_LOGIN_FAIL,
 	Q_SET_PW,
+	Q_SESS_EXPIRED,
 	Q_SESS_INSERT,
 	Q_SESS_GET,
 	Q_SESS_DELETE,
@@ -28,26 +28,11 @@ static const char *const q[Q__MAX] = {
 	[Q_GET] = "SELECT id, email, pw_hash FROM souk_accounts WHERE id = ?",
 	[Q_GET_EMAIL] = "SELECT id, email, pw_hash FROM souk_accounts "
 	    "WHERE email = ?",
-	[Q_LOGIN] = "SELECT id, pw_hash, failed_logins, "
-	    "locked_until IS NOT NULL AND locked_until > NOW() "
-	    "FROM souk_accounts WHERE email = ?",
-	[Q_LOGIN_OK] = "UPDATE souk_accounts SET failed_logins = 0, "
-	    "first_failed_at = NULL, locked_until = NULL WHERE id = ?",
-	/*
-	 * One statement, so concurrent failures cannot lose a count.
-	 * MariaDB assigns left to right, each seeing the columns already
-	 * set: failed_logins restarts at 1 when the window is over, then
-	 * the window start moves, then the lock reads the new count.
-	 */
-	[Q_LOGIN_FAIL] = "UPDATE souk_accounts SET "
-	    "failed_logins = IF(first_failed_at IS NULL OR "
-	    "first_failed_at < NOW() - INTERVAL ? SECOND, 1, "
-	    "failed_logins + 1), "
-	    "first_failed_at = IF(failed_logins = 1, NOW(), first_failed_at), "
-	    "locked_until = IF(failed_logins >= ?, NOW() + INTERVAL ? SECOND, "
-	    "locked_until) WHERE id = ?",
-	[Q_SET_PW] = "UPDATE souk_accounts SET pw_hash = ?, failed_logins = 0, "
-	    "first_failed_at = NULL, locked_until = NULL WHERE id = ?",
+	[Q_LOGIN] = "SELECT id, pw_hash FROM souk_accounts WHERE email = ?",
+	[Q_SET_PW] = "UPDATE souk_accounts SET pw_hash = ? WHERE id = ?",
+	/* A few at a time: each new session clears more than it adds. */
+	[Q_SESS_EXPIRED] = "DELETE FROM souk_account_sessions "
+	    "WHERE expires_at <= NOW() ORDER BY expires_at LIMIT ?",
 	[Q_SESS_INSERT] = "INSERT INTO souk_account_sessions (token_hash, "
 	    "account_id, csrf, expires_at) VALUES (?, ?, ?, "
 	    "NOW() + INTERVAL ? SECOND)",
@@ -123,8 +108,17 @@ account_email_norm(struct str in, char *out, size_t outlen)
 enum account_err
 account_password_check(struct str pw)
 {
-	if (pw.len < ACCOUNT_PW_MIN || pw.len > ACCOUNT_PW_MAX)
+	size_t n;
+
+	/* Characters, not bytes: "🔑🔑" is 2 and too short. Any bytes
+	 * are hashed as they are; invalid UTF-8 counts its lead bytes. */
+	if (pw.len > CRYPTO_PW_MAX_BYTES)
+		return ACCOUNT_ELONG_PASSWORD;
+	n = str_chars(pw);
+	if (n < ACCOUNT_PW_MIN)
 		return ACCOUNT_EWEAK_PASSWORD;
+	if (n > ACCOUNT_PW_MAX)
+		return ACCOUNT_ELONG_PASSWORD;
 	return ACCOUNT_OK;
 }
 
@@ -132,16 +126,16 @@ enum account_err
 account_create(struct db *db, struct str email, struct str password,
     int64_t *id)
 {
-	struct db_stmt	*st;
-	char		 norm[ACCOUNT_EMAIL_MAX + 1];
-	char		 hash[CRYPTO_PW_HASHLEN];
+	struct db_stmt		*st;
+	enum account_err	 e;
+	char			 norm[ACCOUNT_EMAIL_MAX + 1];
+	char			 hash[CRYPTO_PW_HASHLEN];
 
 	if (account_email_norm(email, norm, sizeof(norm)) == -1)
 		return ACCOUNT_EINVAL_EMAIL;
-	if (account_password_check(password) != ACCOUNT_OK)
-		return ACCOUNT_EWEAK_PASSWORD;
-	if (crypto_pw_hash(hash, password.p, password.len) == -1)
-		fatal("cannot hash a password: out of memory");
+	if ((e = account_password_check(password)) != ACCOUNT_OK)
+		return e;
+	crypto_pw_hash(hash, password.p, password.len);
 	if ((st = db_prepare(db, q[Q_INSERT], 0)) == NULL)
 		return ACCOUNT_EDB;
 	db_bind_cstr(st, 0, norm);
@@ -201,97 +195,81 @@ account_get_by_email(struct db *db, struct str email, struct account *out)
 	return get(st, out);
 }
 
-/* A hash to verify against when the e-mail is unknown, so that answer
- * takes as long as a wrong password. Made once per process. */
-static const char *
-dummy_hash(void)
-{
-	static char hash[CRYPTO_PW_HASHLEN];
+struct login {
+	struct str	email;
+	int64_t		id;
+};
 
-	if (hash[0] == '\0' && crypto_pw_hash(hash, "souk-dummy", 10) == -1)
-		fatal("cannot hash a password: out of memory");
-	return hash;
+/* lockout_find_fn: the hash of l->email's account. */
+static int
+find(struct db *db, void *arg, char hash[CRYPTO_PW_HASHLEN])
+{
+	struct login	*l = arg;
+	struct db_stmt	*st;
+	char		 norm[ACCOUNT_EMAIL_MAX + 1];
+	int		 rc;
+
+	if (account_email_norm(l->email, norm, sizeof(norm)) == -1)
+		return 0;
+	if ((st = db_prepare(db, q[Q_LOGIN], 0)) == NULL)
+		return -1;
+	db_bind_cstr(st, 0, norm);
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	if ((rc = db_step(st)) == 1) {
+		l->id = db_col_i64(st, 0);
+		str_copy(hash, CRYPTO_PW_HASHLEN, db_col_str(st, 1));
+	}
+	db_done(st);
+	return rc;
 }
 
 enum account_err
 account_login(struct db *db, struct str email, struct str password,
     int64_t *id)
 {
-	struct db_stmt	*st;
-	char		 norm[ACCOUNT_EMAIL_MAX + 1];
-	char		 hash[CRYPTO_PW_HASHLEN];
-	int64_t		 aid, failed, locked;
-	struct str	 h;
-	int		 rc;
+	struct login l = { email, 0 };
 
-	if (password.len > ACCOUNT_PW_MAX ||
-	    account_email_norm(email, norm, sizeof(norm)) == -1) {
-		crypto_pw_verify(dummy_hash(), "x", 1);
-		return ACCOUNT_EBADLOGIN;
-	}
-	if ((st = db_prepare(db, q[Q_LOGIN], 0)) == NULL)
-		return ACCOUNT_EDB;
-	db_bind_cstr(st, 0, norm);
-	if (db_exec(st, NULL) == -1)
-		return ACCOUNT_EDB;
-	if ((rc = db_step(st)) != 1) {
-		db_done(st);
-		if (rc == -1)
-			return ACCOUNT_EDB;
-		crypto_pw_verify(dummy_hash(), password.p, password.len);
-		return ACCOUNT_EBADLOGIN;
-	}
-	aid = db_col_i64(st, 0);
-	h = db_col_str(st, 1);
-	snprintf(hash, sizeof(hash), "%.*s", (int)h.len, h.p);
-	failed = db_col_i64(st, 2);
-	locked = db_col_i64(st, 3);
-	db_done(st);
-	if (locked)
-		return ACCOUNT_ELOCKED;
-
-	if (crypto_pw_verify(hash, password.p, password.len)) {
-		if (failed != 0) {
-			if ((st = db_prepare(db, q[Q_LOGIN_OK], 0)) == NULL)
-				return ACCOUNT_EDB;
-			db_bind_i64(st, 0, aid);
-			if (db_exec(st, NULL) == -1)
-				return ACCOUNT_EDB;
-		}
-		*id = aid;
+	switch (lockout_login(db, LOCKOUT_SCOPE_PLATFORM, email, password,
+	    find, &l)) {
+	case LOCKOUT_OK:
+		*id = l.id;
 		return ACCOUNT_OK;
+	case LOCKOUT_EBADLOGIN:
+		return ACCOUNT_EBADLOGIN;
+	case LOCKOUT_ELOCKED:
+		return ACCOUNT_ELOCKED;
+	default:
+		return ACCOUNT_EDB;
 	}
-	if ((st = db_prepare(db, q[Q_LOGIN_FAIL], 0)) == NULL)
-		return ACCOUNT_EDB;
-	db_bind_i64(st, 0, ACCOUNT_LOCK_WINDOW);
-	db_bind_i64(st, 1, ACCOUNT_LOCK_FAILURES);
-	db_bind_i64(st, 2, ACCOUNT_LOCK_SECS);
-	db_bind_i64(st, 3, aid);
-	if (db_exec(st, NULL) == -1)
-		return ACCOUNT_EDB;
-	if (failed + 1 >= ACCOUNT_LOCK_FAILURES)
-		log_warn("account %lld: too many failed logins",
-		    (long long)aid);
-	return ACCOUNT_EBADLOGIN;
 }
 
 enum account_err
 account_set_password(struct db *db, int64_t id, struct str password)
 {
-	struct db_stmt	*st;
-	char		 hash[CRYPTO_PW_HASHLEN];
+	struct db_stmt		*st;
+	struct account		 acct;
+	enum account_err	 e;
+	char			 hash[CRYPTO_PW_HASHLEN];
 
-	if (account_password_check(password) != ACCOUNT_OK)
-		return ACCOUNT_EWEAK_PASSWORD;
-	if (crypto_pw_hash(hash, password.p, password.len) == -1)
-		fatal("cannot hash a password: out of memory");
+	if ((e = account_password_check(password)) != ACCOUNT_OK)
+		return e;
+	if ((e = account_get(db, id, &acct)) != ACCOUNT_OK)
+		return e;
+	crypto_pw_hash(hash, password.p, password.len);
 	if ((st = db_prepare(db, q[Q_SET_PW], 0)) == NULL)
 		return ACCOUNT_EDB;
 	db_bind_cstr(st, 0, hash);
 	db_bind_i64(st, 1, id);
 	if (db_exec(st, NULL) == -1)
 		return ACCOUNT_EDB;
-	return db_affected(st) == 1 ? ACCOUNT_OK : ACCOUNT_ENOTFOUND;
+	if (db_affected(st) != 1)
+		return ACCOUNT_ENOTFOUND;
+	/* A new password ends a lock-out, as it used to. */
+	if (lockout_clear(db, LOCKOUT_SCOPE_PLATFORM, str_c(acct.email)) ==
+	    -1)
+		return ACCOUNT_EDB;
+	return ACCOUNT_OK;
 }
 
 enum account_err
@@ -307,6 +285,11 @@ account_session_create(struct db *db, int64_t account_id,
 	out->account_id = account_id;
 	(void)crypto_token_hash(out->token, ACCOUNT_TOKEN_HEX,
 	    ACCOUNT_TOKEN_HEX, h);
+	if ((st = db_prepare(db, q[Q_SESS_EXPIRED], 0)) == NULL)
+		return ACCOUNT_EDB;
+	db_bind_i64(st, 0, ACCOUNT_SESS_PURGE);
+	if (db_exec(st, NULL) == -1)
+		return ACCOUNT_EDB;
 	if ((st = db_prepare(db, q[Q_SESS_INSERT], 0)) == NULL)
 		return ACCOUNT_EDB;
 	db_bind_blob(st, 0, h, sizeof(h));
@@ -398,7 +381,9 @@ account_strerror(enum account_err e)
 	case ACCOUNT_EINVAL_EMAIL:
 		return "invalid e-mail address";
 	case ACCOUNT_EWEAK_PASSWORD:
-		return "password must be 8 to 1024 characters";
+		return "password must have at least 8 characters";
+	case ACCOUNT_ELONG_PASSWORD:
+		return "password must have at most 1024 characters";
 	case ACCOUNT_EEXISTS:
 		return "an account with this e-mail exists";
 	case ACCOUNT_ENOTFOUND:

@@ -5,14 +5,18 @@
  * E-mail addresses are stored lower-cased (account_email_norm()), so
  * look-ups are exact. Passwords are argon2id hashes (core/crypto.h).
  *
- * Lock-out: ACCOUNT_LOCK_FAILURES failed logins within
- * ACCOUNT_LOCK_WINDOW seconds lock the account for ACCOUNT_LOCK_SECS;
- * a successful login clears the count. While locked, even the right
- * password is refused (ACCOUNT_ELOCKED). Times are the server's NOW().
+ * Logins are throttled by platform/lockout.h (scope
+ * LOCKOUT_SCOPE_PLATFORM): 5 failures for an e-mail within 15 minutes
+ * lock it for 15 minutes, known or unknown alike.
+ *
+ * Passwords are 8 to 1024 characters (code points, not bytes) and at
+ * most CRYPTO_PW_MAX_BYTES bytes.
  *
  * Sessions: the cookie value is 64 hex digits (32 random bytes); only
  * its SHA-256 is stored (souk_account_sessions.token_hash), with a CSRF
- * token and an expiry of config session_ttl seconds.
+ * token and an expiry of config session_ttl seconds. Each new session
+ * first deletes up to ACCOUNT_SESS_PURGE expired ones, so expired rows
+ * cannot pile up (every expired row was once a new one).
  *
  * Functions return enum account_err: 0 (ACCOUNT_OK) or a code the web
  * layer maps to a message; ACCOUNT_EDB means the database failed (the
@@ -28,22 +32,21 @@
 struct db;
 
 #define ACCOUNT_EMAIL_MAX	254
-#define ACCOUNT_PW_MIN		8
-#define ACCOUNT_PW_MAX		1024
-#define ACCOUNT_LOCK_FAILURES	5
-#define ACCOUNT_LOCK_WINDOW	(15 * 60)
-#define ACCOUNT_LOCK_SECS	(15 * 60)
+#define ACCOUNT_PW_MIN		8	/* characters */
+#define ACCOUNT_PW_MAX		1024	/* characters */
 #define ACCOUNT_TOKEN_HEX	64	/* cookie value length */
+#define ACCOUNT_SESS_PURGE	8	/* expired rows deleted per new one */
 
 enum account_err {
 	ACCOUNT_OK = 0,
 	ACCOUNT_EDB,		/* database error */
 	ACCOUNT_EINVAL_EMAIL,	/* not an address we accept */
-	ACCOUNT_EWEAK_PASSWORD,	/* shorter than 8 or longer than 1024 */
+	ACCOUNT_EWEAK_PASSWORD,	/* fewer than 8 characters */
 	ACCOUNT_EEXISTS,	/* e-mail already has an account */
 	ACCOUNT_ENOTFOUND,	/* no such account / session */
 	ACCOUNT_EBADLOGIN,	/* unknown e-mail or wrong password */
 	ACCOUNT_ELOCKED,	/* too many failures; try later */
+	ACCOUNT_ELONG_PASSWORD,	/* over 1024 characters or 4096 bytes */
 };
 
 struct account {
@@ -67,11 +70,13 @@ struct account_session {
  */
 int	account_email_norm(struct str in, char *out, size_t outlen);
 
-/* ACCOUNT_OK or ACCOUNT_EWEAK_PASSWORD (length in bytes, 8..1024). */
+/* ACCOUNT_OK, ACCOUNT_EWEAK_PASSWORD (under ACCOUNT_PW_MIN characters)
+ * or ACCOUNT_ELONG_PASSWORD (over ACCOUNT_PW_MAX characters, or over
+ * CRYPTO_PW_MAX_BYTES bytes). */
 enum account_err account_password_check(struct str pw);
 
 /* Creates an account; *id is its id. EINVAL_EMAIL, EWEAK_PASSWORD,
- * EEXISTS or EDB. */
+ * ELONG_PASSWORD, EEXISTS or EDB. */
 enum account_err account_create(struct db *db, struct str email,
 		    struct str password, int64_t *id);
 
@@ -82,14 +87,16 @@ enum account_err account_get_by_email(struct db *db, struct str email,
 		    struct account *out);
 
 /*
- * Checks a login. ACCOUNT_OK and *id set; EBADLOGIN (unknown e-mail or
- * wrong password: the same answer, and the same time, for both);
- * ELOCKED; EDB. Counts failures as described above.
+ * Checks a login (lockout_login()). ACCOUNT_OK and *id set; EBADLOGIN
+ * (unknown e-mail or wrong password: the same answer, and the same
+ * time, for both); ELOCKED (also for an unknown e-mail: no password
+ * was checked); EDB.
  */
 enum account_err account_login(struct db *db, struct str email,
 		    struct str password, int64_t *id);
 
-/* Replaces the password (EWEAK_PASSWORD, ENOTFOUND, EDB). */
+/* Replaces the password and clears the e-mail's lock-out
+ * (EWEAK_PASSWORD, ELONG_PASSWORD, ENOTFOUND, EDB). */
 enum account_err account_set_password(struct db *db, int64_t id,
 		    struct str password);
 
@@ -105,7 +112,8 @@ enum account_err account_session_get(struct db *db, struct str token,
 /* Ends the session of token (logout); no error when there is none. */
 enum account_err account_session_delete(struct db *db, struct str token);
 
-/* Removes expired sessions (periodic job). */
+/* Removes every expired session (account_session_create() removes a
+ * few each time; this is for a periodic job or soukctl). */
 enum account_err account_session_purge(struct db *db);
 
 /* 1 when the account is an operator, 0 when not, -1 on error. */

@@ -35,13 +35,14 @@ enum provision_err {
 	PROVISION_EINVAL_LOCALE,	/* not en de fr es ja */
 	PROVISION_EINVAL_CURRENCY,	/* not an ISO 4217 code we know */
 	PROVISION_EINVAL_EMAIL,
-	PROVISION_EWEAK_PASSWORD,
+	PROVISION_EWEAK_PASSWORD,	/* under 8 characters */
 	PROVISION_EOWNER_AUTH,		/* e-mail has an account; password
 					 * does not match (or it is locked) */
 	PROVISION_ENO_OWNER,		/* owner_id is not an account */
 	PROVISION_ESCHEMA,		/* creating the tables failed; the
 					 * shop is 'failed', retry finishes */
 	PROVISION_ENOTFOUND,		/* (delete) no such shop */
+	PROVISION_ELONG_PASSWORD,	/* over 1024 characters */
 };
 
 struct provision_req {

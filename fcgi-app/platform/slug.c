@@ -2,8 +2,16 @@
 #include "core/common.h"
 #include "platform/slug.h"
 
-/* Names that are, or may become, platform host names or paths. Sorted
- * only for the reader; the list is short enough to scan. */
+/*
+ * Names that are, or may become, platform host names or paths; then
+ * names a browser, resolver or network treats specially as a label
+ * (RFC 2606 and 6761 special-use names, mDNS "local", proxy and tunnel
+ * auto-discovery that clients look up under their own domain: a shop
+ * called "wpad" could serve every visitor's proxy configuration, one
+ * called "localhost" would resolve to the visitor's own machine under
+ * some resolvers). Sorted only for the reader; the list is short
+ * enough to scan.
+ */
 static const char *const reserved[] = {
 	"about", "account", "accounts", "admin", "administrator", "api",
 	"app", "apps", "assets", "auth", "autoconfig", "autodiscover",
@@ -15,6 +23,11 @@ static const char *const reserved[] = {
 	"signin", "signup", "smtp", "souk", "ssl", "staging", "static",
 	"stats", "status", "store", "support", "system", "test", "webmail",
 	"webmaster", "www", "www1", "www2",
+	/* Special to browsers, resolvers and networks. */
+	"alt", "arpa", "broadcasthost", "corp", "example", "home",
+	"intranet", "invalid", "ip6-localhost",
+	"ip6-loopback", "isatap", "lan", "local", "localdomain",
+	"localhost", "loopback", "mta-sts", "onion", "private", "wpad",
 };
 
 int

@@ -4,7 +4,9 @@
  *
  * A slug is 3..40 characters of a-z, 0-9 and '-', neither starting nor
  * ending with '-', and not one of the names the platform keeps for
- * itself (www, admin, api, mail, ...). Because a slug is also a DNS
+ * itself (www, admin, api, mail, ...) or that browsers and resolvers
+ * treat specially (localhost, local, invalid, test, example, wpad,
+ * ...). Because a slug is also a DNS
  * label and a part of URLs, nothing else is accepted: no upper case
  * (callers lower-case first if they wish), no dots, no "--" restriction
  * beyond what DNS allows (IDNA "xn--" labels are refused too).

@@ -1,14 +1,16 @@
-/* staff.c: shop staff logins with lock-out, and sessions (see staff.h). */
+/* staff.c: shop staff, their logins and sessions (see staff.h). */
 #include "core/common.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "platform/account.h"
+#include "platform/lockout.h"
 #include "shop/staff.h"
 
 enum stmt {
 	ST_BY_EMAIL,
-	ST_FAILED,
-	ST_SUCCEEDED,
+	ST_OWNER,
+	ST_SESSION_EXPIRED,
 	ST_SESSION_NEW,
 	ST_SESSION_GET,
 	ST_SESSION_END,
@@ -17,18 +19,15 @@ enum stmt {
 
 static const char *const sql[ST__MAX] = {
 	[ST_BY_EMAIL] =
-	    "SELECT id, email, role, pw_hash,"
-	    " COALESCE(locked_until > NOW(), 0) FROM {p}staff WHERE email = ?",
-	/* The count restarts once a lock has expired. */
-	[ST_FAILED] =
-	    "UPDATE {p}staff SET"
-	    " failed_logins = IF(locked_until IS NOT NULL AND"
-	    " locked_until <= NOW(), 1, failed_logins + 1),"
-	    " locked_until = IF(failed_logins >= ?,"
-	    " NOW() + INTERVAL ? MINUTE, NULL) WHERE id = ?",
-	[ST_SUCCEEDED] =
-	    "UPDATE {p}staff SET failed_logins = 0, locked_until = NULL"
-	    " WHERE id = ?",
+	    "SELECT id, email, role, pw_hash FROM {p}staff WHERE email = ?",
+	/* Provisioning again (a retry) keeps the row and its sessions. */
+	[ST_OWNER] =
+	    "INSERT INTO {p}staff (email, pw_hash, role) VALUES (?, ?, 'owner')"
+	    " ON DUPLICATE KEY UPDATE role = 'owner'",
+	/* A few at a time: each new session clears more than it adds. */
+	[ST_SESSION_EXPIRED] =
+	    "DELETE FROM {p}sessions WHERE expires_at <= NOW()"
+	    " ORDER BY expires_at LIMIT ?",
 	[ST_SESSION_NEW] =
 	    "INSERT INTO {p}sessions (token_hash, staff_id, csrf, expires_at)"
 	    " VALUES (?, ?, ?, NOW() + INTERVAL ? SECOND)",
@@ -38,17 +37,6 @@ static const char *const sql[ST__MAX] = {
 	    " WHERE x.token_hash = ? AND x.expires_at > NOW()",
 	[ST_SESSION_END] = "DELETE FROM {p}sessions WHERE token_hash = ?",
 };
-
-/* A hash of nothing anyone knows, verified when the e-mail is unknown. */
-static const char *
-dummy_hash(void)
-{
-	static char hash[CRYPTO_PW_HASHLEN];
-
-	if (hash[0] == '\0' && crypto_pw_hash(hash, "souk-dummy", 10) == -1)
-		hash[0] = '\0';
-	return hash;
-}
 
 static struct db_stmt *
 prep(struct shop_ctx *ctx, enum stmt s)
@@ -71,60 +59,76 @@ run(struct shop_ctx *ctx, struct db_stmt *st)
 	return 0;
 }
 
+struct login {
+	struct shop_ctx	*ctx;
+	struct str	 email;
+	struct staff	*out;
+};
+
+/* lockout_find_fn: the hash of l->email's staff row, which fills
+ * l->out. */
+static int
+find(struct db *db, void *arg, char hash[CRYPTO_PW_HASHLEN])
+{
+	struct login	*l = arg;
+	struct db_stmt	*st;
+	char		 norm[ACCOUNT_EMAIL_MAX + 1];
+	int		 rc;
+
+	/* Stored as account_email_norm() makes them (the owner's comes
+	 * from the account), so the look-up is exact. */
+	if (account_email_norm(l->email, norm, sizeof(norm)) == -1)
+		return 0;
+	if ((st = prep(l->ctx, ST_BY_EMAIL)) == NULL)
+		return -1;
+	db_bind_cstr(st, 0, norm);
+	if (run(l->ctx, st) == -1)
+		return -1;
+	if ((rc = db_step(st)) == 1) {
+		l->out->id = db_col_i64(st, 0);
+		l->out->email = db_col_str(st, 1);
+		l->out->role = db_col_str(st, 2);
+		str_copy(hash, CRYPTO_PW_HASHLEN, db_col_str(st, 3));
+	}
+	db_done(st);
+	return rc;
+}
+
 int
 staff_login(struct shop_ctx *ctx, struct str email, struct str password,
     struct staff *out)
 {
-	struct db_stmt	*st;
-	struct str	 hash;
-	int		 rc, locked, ok;
-	int64_t		 id;
+	struct login	l = { ctx, email, out };
+	int		rc;
 
 	memset(out, 0, sizeof(*out));
-	email = str_trim(email);
-	if (email.len == 0 || email.len > 254 || password.len > 1024)
+	rc = lockout_login(ctx->db, ctx->tenant, email, password, find, &l);
+	if (rc != LOCKOUT_OK)
+		memset(out, 0, sizeof(*out));
+	switch (rc) {
+	case LOCKOUT_OK:
+		return SHOP_OK;
+	case LOCKOUT_EBADLOGIN:
 		return SHOP_EDENIED;
-	if ((st = prep(ctx, ST_BY_EMAIL)) == NULL)
-		return SHOP_EDB;
-	db_bind_str(st, 0, email);
-	if (run(ctx, st) == -1)
-		return SHOP_EDB;
-	rc = db_step(st);
-	if (rc != 1) {
-		db_done(st);
-		if (rc == -1)
-			return SHOP_EDB;
-		/* Spend the time a real check takes: no e-mail oracle. */
-		(void)crypto_pw_verify(dummy_hash(), password.p, password.len);
-		return SHOP_EDENIED;
-	}
-	id = db_col_i64(st, 0);
-	out->email = db_col_str(st, 1);
-	out->role = db_col_str(st, 2);
-	hash = db_col_str(st, 3);
-	locked = db_col_i64(st, 4) != 0;
-	db_done(st);
-	if (locked)
+	case LOCKOUT_ELOCKED:
 		return SHOP_ELOCKED;
-	ok = crypto_pw_verify(hash.p, password.p, password.len) == 1;
-	if ((st = prep(ctx, ok ? ST_SUCCEEDED : ST_FAILED)) == NULL)
+	default:
+		log_err("staff login failed: %s", db_error(ctx->db));
 		return SHOP_EDB;
-	if (ok)
-		db_bind_i64(st, 0, id);
-	else {
-		db_bind_i64(st, 0, STAFF_MAX_FAILURES - 1);
-		db_bind_i64(st, 1, STAFF_LOCK_MINUTES);
-		db_bind_i64(st, 2, id);
 	}
-	if (run(ctx, st) == -1)
+}
+
+int
+staff_create_owner(struct shop_ctx *ctx, const char *email,
+    const char *pw_hash)
+{
+	struct db_stmt *st;
+
+	if ((st = prep(ctx, ST_OWNER)) == NULL)
 		return SHOP_EDB;
-	db_done(st);
-	if (!ok) {
-		log_info("failed staff login for id %lld", (long long)id);
-		return SHOP_EDENIED;
-	}
-	out->id = id;
-	return SHOP_OK;
+	db_bind_cstr(st, 0, email);
+	db_bind_cstr(st, 1, pw_hash);
+	return run(ctx, st) == -1 ? SHOP_EDB : SHOP_OK;
 }
 
 int
@@ -137,6 +141,11 @@ staff_session_new(struct shop_ctx *ctx, int64_t staff_id, long ttl,
 	crypto_random_hex(token, 32);
 	crypto_random_hex(csrf, 16);
 	(void)crypto_token_hash(token, STAFF_TOKEN_HEX, STAFF_TOKEN_HEX, h);
+	if ((st = prep(ctx, ST_SESSION_EXPIRED)) == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, STAFF_SESSION_PURGE);
+	if (run(ctx, st) == -1)
+		return SHOP_EDB;
 	if ((st = prep(ctx, ST_SESSION_NEW)) == NULL)
 		return SHOP_EDB;
 	db_bind_blob(st, 0, h, sizeof(h));

@@ -132,6 +132,8 @@ provision_message(int rc)
 		return _("Enter a valid e-mail address.");
 	case PROVISION_EWEAK_PASSWORD:
 		return _("The password must have at least 8 characters.");
+	case PROVISION_ELONG_PASSWORD:
+		return _("The password must have at most 1024 characters.");
 	case PROVISION_EOWNER_AUTH:
 		return _("An account with this e-mail exists, with another "
 		    "password. Log in to create another shop.");

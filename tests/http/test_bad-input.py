@@ -42,11 +42,35 @@ def test_bad_input_broken_urlencoding_is_400(stack):
 def test_bad_input_sql_metacharacters_are_just_text(stack):
     admin = _admin(stack)
     create_product(admin, {'name_en': 'Plain bread', 'slug': 'plain-bread'})
+    create_product(admin, {'name_en': 'Rye 100% pure', 'slug': 'rye-pure'})
+    create_product(admin, {'name_en': 'Snake_case cookie',
+                           'slug': 'snake-cookie'})
     shop = Client(stack.port, 'bad-input-shop.localhost')
     for q in ["' OR 1=1 --", '"; DROP TABLE s1_products; --', '%', '_',
               '\\', 'bread*', '+bread -x', '((', '@@version']:
         r = shop.get('/search?q=' + urllib.parse.quote(q))
         assert r.status == 200, (q, r.status)
+        # Nothing is an injection: no match for what no name holds.
+        if q not in ('%', '_', 'bread*', '+bread -x'):
+            assert 'Plain bread' not in r.text, q
+    # LIKE's wildcards match themselves, not every product: in the
+    # storefront search and in the admin's product filter.
+    for where, get in (('search', lambda q: shop.get(
+            '/search?q=' + urllib.parse.quote(q))),
+                       ('admin', lambda q: admin.get(
+            '/admin/products?q=' + urllib.parse.quote(q)))):
+        r = get('%')
+        assert r.status == 200, (where, r.status)
+        assert 'Rye 100% pure' in r.text, where
+        assert 'Plain bread' not in r.text, where
+        assert 'Snake_case cookie' not in r.text, where
+        r = get('_')
+        assert r.status == 200, (where, r.status)
+        assert 'Snake_case cookie' in r.text, where
+        assert 'Plain bread' not in r.text, where
+        assert 'Rye 100% pure' not in r.text, where
+        r = get('0%')
+        assert 'Rye 100% pure' in r.text and 'Plain bread' not in r.text
     assert shop.get("/p/plain-bread'--").status == 404
     assert shop.get('/p/plain-bread').status == 200
 

@@ -31,11 +31,18 @@ def test_answers_come_from_the_pool(stack):
 def test_every_host_reaches_the_pool(stack):
     # The platform, a shop subdomain and an unknown (custom) domain all go
     # to souk, which resolves the tenant itself: never nginx's own page.
-    for host in ("localhost", stack.shop_host("no-such-shop"),
-                 "shop.customer.example", "127.0.0.1"):
+    # The platform domain is its home page; any other host without a
+    # shop is souk's own 404 page, which says so.
+    r = stack.get("/", host="localhost")
+    assert r.status == 200, r
+    assert 'action="/signup"' in r.text, r.text[:2000]
+    for host in (stack.shop_host("no-such-shop"), "shop.customer.example",
+                 "127.0.0.1"):
         r = stack.get("/", host=host)
-        assert r.status < 500, f"{host}: {r.status}"
+        assert r.status == 404, f"{host}: {r.status}"
         assert NGINX_PAGE not in r.body, f"{host}: nginx answered"
+        assert "no shop at this address" in r.text.lower(), \
+            f"{host}: {r.text[:2000]}"
 
 
 def test_security_headers(stack):

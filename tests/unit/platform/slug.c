@@ -33,6 +33,19 @@ main(void)
 	TEST_CHECK(slug_check(STR("api")) == SLUG_ERESERVED);
 	TEST_CHECK(slug_check(STR("static")) == SLUG_ERESERVED);
 	TEST_CHECK(slug_check(STR("souk")) == SLUG_ERESERVED);
+	/* Names browsers and resolvers treat specially. */
+	TEST_CHECK(slug_check(STR("localhost")) == SLUG_ERESERVED);
+	TEST_CHECK(slug_check(STR("local")) == SLUG_ERESERVED);
+	TEST_CHECK(slug_check(STR("invalid")) == SLUG_ERESERVED);
+	TEST_CHECK(slug_check(STR("test")) == SLUG_ERESERVED);
+	TEST_CHECK(slug_check(STR("example")) == SLUG_ERESERVED);
+	TEST_CHECK(slug_check(STR("localdomain")) == SLUG_ERESERVED);
+	TEST_CHECK(slug_check(STR("onion")) == SLUG_ERESERVED);
+	TEST_CHECK(slug_check(STR("wpad")) == SLUG_ERESERVED);
+	TEST_CHECK(slug_check(STR("mta-sts")) == SLUG_ERESERVED);
+	TEST_CHECK(slug_reserved(STR("LocalHost")));
+	TEST_CHECK(slug_check(STR("localhost-bakery")) == SLUG_OK);
+	TEST_CHECK(slug_check(STR("my-local")) == SLUG_OK);
 	TEST_CHECK(slug_reserved(STR("WWW")));
 	TEST_CHECK(!slug_reserved(STR("wwwx")));
 	return test_done();
