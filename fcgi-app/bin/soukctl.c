@@ -190,7 +190,7 @@ cmd_shop_create(struct db *db, int argc, char **argv)
 	struct tenant		 t;
 	enum provision_err	 e;
 	int64_t			 id;
-	char			 pw[ACCOUNT_PW_MAX + 2], err[512];
+	char			 pw[CRYPTO_PW_MAX_BYTES + 2], err[512];
 
 	if (parse_opts(argc, argv, names, v, NELEM(names), NULL, 0) == -1)
 		return usage("shop create: bad arguments");
@@ -320,7 +320,7 @@ cmd_operator_add(struct db *db, int argc, char **argv)
 	const char		*v[2];
 	enum account_err	 e;
 	int64_t			 id;
-	char			 pw[ACCOUNT_PW_MAX + 2] = "";
+	char			 pw[CRYPTO_PW_MAX_BYTES + 2] = "";
 
 	if (parse_opts(argc, argv, names, v, 2, NULL, 0) == -1 ||
 	    v[0] == NULL)

@@ -110,21 +110,18 @@ log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 	/* Longer messages are cut: raw always ends in a NUL. */
 	if (vsnprintf(raw, sizeof(raw), fmt, ap) < 0)
 		return;
-	n = snprintf(line, LOG_HEAD_MAX, "<%d>level=%s prog=%s%s%s",
+	/* The whole head in one call, cut to fit its share. A precision
+	 * of 0 prints no digits for a tenant of 0. */
+	n = snprintf(line, LOG_HEAD_MAX, "<%d>level=%s prog=%s%s%s%s%.*lld",
 	    (int)lvl, level_name(lvl), log_prog,
-	    log_rid[0] != '\0' ? " req=" : "", log_rid);
+	    log_rid[0] != '\0' ? " req=" : "", log_rid,
+	    log_tenant != 0 ? " tenant=" : "", log_tenant != 0 ? 1 : 0,
+	    (long long)log_tenant);
 	if (n < 0)
 		return;
 	o = (size_t)n < LOG_HEAD_MAX ? (size_t)n : LOG_HEAD_MAX - 1;
-	if (log_tenant != 0) {
-		n = snprintf(line + o, LOG_HEAD_MAX - o, " tenant=%lld",
-		    (long long)log_tenant);
-		if (n > 0)
-			o += (size_t)n < LOG_HEAD_MAX - o ? (size_t)n :
-			    LOG_HEAD_MAX - o - 1;
-	}
-	/* o < LOG_HEAD_MAX: the 6 bytes of ' msg="' fit in the head's
-	 * share (the +2 of LOG_LINE_MAX is the closing quote and \n). */
+	/* The 6 bytes of ' msg="' fit in the head's share (the +2 of
+	 * LOG_LINE_MAX is the closing quote and the newline). */
 	if (o > LOG_HEAD_MAX - 6)
 		o = LOG_HEAD_MAX - 6;
 	memcpy(line + o, " msg=\"", 6);

@@ -58,6 +58,12 @@ crlf(void)
 }
 
 static void
+bare(void)
+{
+	log_warn("no request");
+}
+
+static void
 filtered(void)
 {
 	log_debug("not shown at info");
@@ -97,6 +103,9 @@ main(void)
 	/* Cut at the message limit, escaped in full, closed. */
 	TEST_CHECK(len > 4000 && len < 4400);
 	TEST_CHECK(s[len - 2] == '"');
+
+	s = capture(bare);
+	TEST_STREQ(s, "<4>level=warn prog=test msg=\"no request\"\n");
 
 	s = capture(filtered);
 	TEST_STREQ(s, "");
