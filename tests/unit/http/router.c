@@ -13,14 +13,14 @@ static int h_many(struct req *r) { return 6; }
 static int h_del(struct req *r) { return 7; }
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/", h_home, 0 },
-	{ HTTP_GET, "/products/:slug", h_product, 0 },
-	{ HTTP_GET, "/admin/products/:id/edit", h_edit, 1 },
-	{ HTTP_POST, "/admin/products/:id/edit", h_save, 1 },
-	{ HTTP_DELETE, "/admin/products/:id", h_del, 1 },
-	{ HTTP_GET, "/files/*", h_static, 0 },
-	{ HTTP_GET, "/:a/:b/:c/:d/:e/:f/:g/:h/:i", h_many, 0 },
-	{ HTTP_GET, "/products/new", h_home, 0 },	/* shadowed */
+	{ HTTP_GET, "/", h_home, 0, NULL },
+	{ HTTP_GET, "/products/:slug", h_product, 0, NULL },
+	{ HTTP_GET, "/admin/products/:id/edit", h_edit, 1, NULL },
+	{ HTTP_POST, "/admin/products/:id/edit", h_save, 1, NULL },
+	{ HTTP_DELETE, "/admin/products/:id", h_del, 1, NULL },
+	{ HTTP_GET, "/files/*", h_static, 0, NULL },
+	{ HTTP_GET, "/:a/:b/:c/:d/:e/:f/:g/:h/:i", h_many, 0, NULL },
+	{ HTTP_GET, "/products/new", h_home, 0, NULL },	/* shadowed */
 };
 
 static struct arena a;
