@@ -113,7 +113,7 @@ def test_input_japanese_names_count_characters(stack):
 
 def test_input_category_names_count_characters(stack):
     slug, admin = _tea_shop(stack)
-    name = '和紅茶' * 20                       # 60 characters, 180 bytes
+    name = '和紅茶' * 25                       # 75 characters, 225 bytes
     page = admin.get('/admin/categories')
     r = admin.post('/admin/categories', {'csrf': page.csrf(), 'name': name,
                                          'slug': 'wakoucha'})
