@@ -320,7 +320,6 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 		const char	*code = t->locales[i];
 		json_object	*o = jarr_obj(arr);
 		int		 def = strcmp(code, t->default_locale) == 0;
-
 		const char	*msg;
 
 		jset_cstr(o, "code", code);
