@@ -81,6 +81,11 @@ static const struct field category_fields[] = {
 	{ 0 }
 };
 
+static const struct field settings_get_fields[] = {
+	{ "saved", FIELD_BOOL, 0, 0, FIELD_QUERY, NULL, NULL },
+	{ 0 }
+};
+
 /* Checked loosely: what a browser's form may send wrong is refused by
  * tenant_update_settings() with the form again. */
 static const struct field settings_fields[] = {
@@ -667,7 +672,7 @@ settings_page(struct web *w, int status, const struct tenant_settings *s,
 		jset_cstr(o, "code", money_currency_at(i));
 		jset_bool(o, "checked", on);
 	}
-	if (req_query(w->r, "saved") != NULL)
+	if (form_bool(&w->form, "saved"))
 		jset_cstr(m, "flash", _("Settings saved."));
 	return page_render(w, status, "admin/settings");
 }
@@ -768,7 +773,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/admin/categories", categories, AUTH, NULL },
 	{ HTTP_POST, "/admin/categories", category_create,
 	    AUTH | ROUTE_FORM_ERRORS, category_fields },
-	{ HTTP_GET, "/admin/settings", settings, AUTH, NULL },
+	{ HTTP_GET, "/admin/settings", settings, AUTH, settings_get_fields },
 	{ HTTP_POST, "/admin/settings", settings_save, AUTH,
 	    settings_fields },
 	{ HTTP_POST, "/admin/settings/logo", settings_logo, AUTH, NULL },

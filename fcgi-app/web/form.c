@@ -276,24 +276,32 @@ int
 form_validate(struct form *fm, const struct field *fields,
     const struct req *r)
 {
+	static const unsigned	 order[] = { FIELD_PARAM, FIELD_QUERY,
+				    FORM_BAD_BODY };
 	const struct field	*f;
+	size_t			 i;
 
 	fm->fields = fields;
 	fm->n = 0;
 	fm->errs.n = 0;
 	fm->bad = 0;
-	for (f = fields; f != NULL && f->name != NULL; f++) {
-		if (f->flags & FIELD_PARAM) {
-			const struct str *v = req_param(r, f->name);
+	/* Parameters, then the query, then the body: the first error is
+	 * then one of the source page_route() answers for. */
+	for (i = 0; i < NELEM(order); i++)
+		for (f = fields; f != NULL && f->name != NULL; f++) {
+			if (source_bit(f) != order[i])
+				continue;
+			if (f->flags & FIELD_PARAM) {
+				const struct str *v = req_param(r, f->name);
 
-			if (v != NULL)
-				add_value(fm, f, f->name, *v);
-			else if (f->flags & FIELD_REQUIRED)
-				fail(fm, f, f->name, FORM_EMISSING);
-		} else
-			from_list(fm, f, (f->flags & FIELD_QUERY) ?
-			    &r->query : &r->form);
-	}
+				if (v != NULL)
+					add_value(fm, f, f->name, *v);
+				else if (f->flags & FIELD_REQUIRED)
+					fail(fm, f, f->name, FORM_EMISSING);
+			} else
+				from_list(fm, f, (f->flags & FIELD_QUERY) ?
+				    &r->query : &r->form);
+		}
 	return fm->errs.n ? -1 : 0;
 }
 

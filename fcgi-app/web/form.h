@@ -121,7 +121,8 @@ enum form_err	form_check(const struct field *f, struct str raw,
  * into fm, which it clears first. Fields the table does not declare are
  * ignored (csrf, submit buttons). Returns 0, or -1 when a field failed:
  * fm->errs holds one error per failed field (field: its name as sent,
- * msgid: the table's or form_msgid()'s) and fm->bad says where.
+ * msgid: the table's or form_msgid()'s), route parameters' first, then
+ * the query's, then the body's; fm->bad says where.
  */
 int	form_validate(struct form *fm, const struct field *fields,
 	    const struct req *r);

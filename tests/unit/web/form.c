@@ -233,6 +233,23 @@ test_validate(void)
 	TEST_CHECK(str_eqc(form_text(&fm, "name_en"), "Tea"));
 	TEST_CHECK(form_all(&fm, "locales", all, 4) == 1);
 
+	/* Sources in order whatever the table's: a body field declared
+	 * first still comes after the query's error. */
+	{
+		static const struct field body_first[] = {
+			{ "price", FIELD_MONEY, 0, 64, 0, NULL, NULL },
+			{ "q", FIELD_TEXT, 0, 4, FIELD_QUERY, "q-msg", NULL },
+			{ 0 }
+		};
+
+		setkv(&fkv[3], "price", "x");
+		TEST_CHECK(form_validate(&fm, body_first, &r) == -1);
+		TEST_CHECK(fm.errs.n == 2);
+		TEST_STREQ(fm.errs.v[0].field, "q");
+		TEST_STREQ(fm.errs.v[1].field, "price");
+		setkv(&fkv[3], "price", "");
+	}
+
 	/* Required and absent; only the body wrong. */
 	setkv(&r.params[0], "id", "1");
 	setkv(&qkv[0], "q", "ok");
