@@ -5,9 +5,10 @@
  * (or, for the API, as JSON).
  *
  * An error holds the field's name and an untranslated msgid (marked
- * with N_()); both are static strings (string literals or a field
- * table's names), never copies: a struct field_errors owns nothing and
- * may live on the stack.
+ * with N_()). Neither is a copy: msgids are string literals, names are
+ * literals, a field table's or the request's keys (in its arena), so a
+ * struct field_errors owns nothing, may live on the stack, and is good
+ * until the request's arena is reset.
  */
 #ifndef SOUK_CORE_FIELD_H
 #define SOUK_CORE_FIELD_H
