@@ -279,7 +279,9 @@ test_limits(void)
 
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < 80; i++) {
-		snprintf(nums[i], sizeof(nums[i]), "%zu", i);
+		int n = snprintf(nums[i], sizeof(nums[i]), "%zu", i);
+
+		TEST_CHECK(n > 0 && n < (int)sizeof(nums[i]));
 		setkv(&fkv[i], "v", nums[i]);
 	}
 	r.form = (struct kvlist){ fkv, 80 };
