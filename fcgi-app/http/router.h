@@ -17,12 +17,32 @@
 
 #include "http/req.h"
 
+struct field;
+
+/*
+ * Properties of a route every host kind reads the same way. Each table's
+ * own flags (its access levels: AUTH, OPERATOR) take bits 0 to 7.
+ */
+enum route_flags {
+	/* Before login: served without a session, and its form is not
+	 * checked against a session's CSRF token (there is none yet); the
+	 * handler checks the anonymous double-submit token itself. */
+	ROUTE_ANON	= 1 << 8,
+	/* The handler shows its own form again when a field of the body
+	 * fails the route's contract (web/form.h), with the messages
+	 * beside the fields; without it the answer is a 422 page. */
+	ROUTE_FORM_ERRORS = 1 << 9,
+};
+
 struct route {
 	enum http_method method;	/* HTTP_GET also answers HEAD */
 	const char	*pattern;
 	int		(*handler)(struct req *);	/* returns a status,
 							   0 when it sent */
-	unsigned	 flags;		/* the caller's (auth needed, ...) */
+	unsigned	 flags;		/* enum route_flags and the table's */
+	/* The fields the handler reads, checked before it runs (the web
+	 * layer's struct field table, web/form.h); NULL: none. */
+	const struct field *fields;
 };
 
 enum router_result {

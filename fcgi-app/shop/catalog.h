@@ -14,6 +14,7 @@
 #define SOUK_SHOP_CATALOG_H
 
 #include <stdint.h>
+#include "core/field.h"
 #include "core/str.h"
 #include "shop/ctx.h"
 
@@ -152,17 +153,17 @@ struct product_input {
 	size_t		 ntexts;
 };
 
-/* Field-level validation errors: field name and an untranslated msgid
- * (web/ translates it). */
-struct field_error {
-	const char	*field;
-	const char	*msgid;
-};
+/* Field-level validation errors (core/field.h): field name and an
+ * untranslated msgid (web/ translates it). */
 
-struct field_errors {
-	struct field_error v[16];
-	size_t		   n;
-};
+/*
+ * Checks in as catalog_product_save() does, saving nothing: SHOP_OK,
+ * SHOP_EINVAL with errs filled, or SHOP_EDB (the category lookup).
+ * For a form whose other fields failed already, to show every message
+ * at once.
+ */
+int	catalog_product_check(struct shop_ctx *ctx,
+	    const struct product_input *in, struct field_errors *errs);
 
 /*
  * Validates in and creates (id == 0; *id_out set) or updates product

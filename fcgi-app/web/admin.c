@@ -24,6 +24,85 @@
 #define ADMIN_COOKIE	"souk_admin"
 #define AUTH		1	/* route flag: needs a staff session */
 
+/*
+ * The fields of each route (web/form.h). Bounds repeat the domain's
+ * (shop/catalog.c validates again: it is the authority for every
+ * caller); the messages are the domain's too.
+ */
+static const struct field login_fields[] = {
+	{ "email", FIELD_TEXT, 0, 254, 0, N_("Wrong e-mail or password."),
+	    NULL },
+	{ "password", FIELD_PASSWORD, 0, 1024, 0,
+	    N_("Wrong e-mail or password."), NULL },
+	{ 0 }
+};
+
+static const struct field products_fields[] = {
+	{ "q", FIELD_TEXT, 0, 200, FIELD_QUERY,
+	    N_("Search for at most 200 characters."), NULL },
+	{ "after", FIELD_ID, 0, 0, FIELD_QUERY,
+	    N_("This page link is not valid."), NULL },
+	{ 0 }
+};
+
+static const struct field id_fields[] = {
+	{ "id", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ 0 }
+};
+
+static const struct field product_fields[] = {
+	{ "id", FIELD_ID, 0, 0, FIELD_PARAM, NULL, NULL },
+	{ "name_", FIELD_TEXT, 0, 200, FIELD_PREFIX,
+	    N_("A name has at most 200 characters."), NULL },
+	{ "description_", FIELD_TEXT, 0, 20000, FIELD_PREFIX,
+	    N_("A description has at most 20000 characters."), NULL },
+	{ "slug", FIELD_SLUG, 1, 120, 0,
+	    N_("Use 1 to 120 lower-case letters, digits and hyphens."), NULL },
+	{ "sku", FIELD_TEXT, 0, 64, 0, N_("A SKU has at most 64 characters."),
+	    NULL },
+	{ "price", FIELD_MONEY, 0, 64, 0, N_("Enter a price such as 12.50."),
+	    NULL },
+	{ "stock", FIELD_INT, 0, 1000000000, 0,
+	    N_("Enter a whole number of units, 0 or more."), NULL },
+	{ "category_id", FIELD_ID, 0, 0, 0,
+	    N_("Choose a category of this shop."), NULL },
+	{ "active", FIELD_BOOL, 0, 0, 0, NULL, NULL },
+	{ "featured", FIELD_BOOL, 0, 0, 0, NULL, NULL },
+	{ 0 }
+};
+
+static const struct field category_fields[] = {
+	{ "name", FIELD_TEXT, 0, 200, 0, N_("A name has 1 to 200 characters."),
+	    NULL },
+	{ "slug", FIELD_SLUG, 1, 80, 0,
+	    N_("Use 1 to 80 lower-case letters, digits and hyphens."), NULL },
+	{ "parent_id", FIELD_ID, 0, 0, 0, N_("Choose a category of this shop."),
+	    NULL },
+	{ 0 }
+};
+
+static const struct field settings_get_fields[] = {
+	{ "saved", FIELD_BOOL, 0, 0, FIELD_QUERY, NULL, NULL },
+	{ 0 }
+};
+
+/* Checked loosely: what a browser's form may send wrong is refused by
+ * tenant_update_settings() with the form again. */
+static const struct field settings_fields[] = {
+	{ "name", FIELD_TEXT, 0, 200, 0,
+	    N_("Enter a shop name of at most 200 characters."), NULL },
+	{ "color_primary", FIELD_TEXT, 0, 16, FIELD_ASCII,
+	    N_("Choose colours as #rrggbb."), NULL },
+	{ "color_accent", FIELD_TEXT, 0, 16, FIELD_ASCII,
+	    N_("Choose colours as #rrggbb."), NULL },
+	{ "default_locale", FIELD_LANG, 0, 0, 0, NULL, NULL },
+	{ "locales", FIELD_LANG, 0, 0, FIELD_MULTI, NULL, NULL },
+	{ "currency", FIELD_CURRENCY, 0, 0, 0, NULL, NULL },
+	{ "display_currencies", FIELD_CURRENCY, 0, 0, FIELD_MULTI, NULL,
+	    NULL },
+	{ 0 }
+};
+
 static json_object *
 admin_model(struct web *w, const char *title, const char *nav)
 {
@@ -65,16 +144,21 @@ static int
 login_post(struct req *r)
 {
 	struct web	*w = web_of(r);
-	struct str	 email = str_trim(page_field(w, "email"));
+	struct str	 email = form_text(&w->form, "email");
 	struct staff	 s;
 	char		 token[STAFF_TOKEN_HEX + 1], csrf[33];
 	int		 rc;
 
+	/* A route before login (ROUTE_ANON): the token is the anonymous
+	 * double-submit cookie's. */
 	page_anon_csrf(w);
 	if (!page_csrf_ok(w))
 		return login_form(w, 403, _("Your form expired. Please try "
 		    "again."), email);
-	rc = staff_login(&w->shop, email, page_field(w, "password"), &s);
+	if (w->form.errs.n)
+		return login_form(w, 401, _(w->form.errs.v[0].msgid), email);
+	rc = staff_login(&w->shop, email, form_text(&w->form, "password"),
+	    &s);
 	if (rc == SHOP_ELOCKED)
 		return login_form(w, 429, _("Too many failed attempts. "
 		    "Try again in 15 minutes."), email);
@@ -115,22 +199,17 @@ static int
 products(struct req *r)
 {
 	struct web		*w = web_of(r);
-	const struct str	*q = req_query(r, "q");
-	const struct str	*after = req_query(r, "after");
+	struct str		 q = form_text(&w->form, "q");
 	struct product_list	 l;
-	int64_t			 after_id = 0;
 	json_object		*m, *arr;
 	size_t			 i;
+	int			 rc;
 
-	if (after != NULL && str_to_i64(*after, 1, INT64_MAX, &after_id) == -1)
-		return page_error(w, 400, _("This page link is not valid."));
-	if (q != NULL && (q->len > 200 || !str_valid_text(*q)))
-		return page_error(w, 400, NULL);
-	if (catalog_admin_list(&w->shop, q ? *q : STR(""), after_id, &l) !=
-	    SHOP_OK)
-		return page_error(w, 503, NULL);
+	rc = catalog_admin_list(&w->shop, q, form_i64(&w->form, "after"), &l);
+	if (rc != SHOP_OK)
+		return page_error(w, rc == SHOP_EINVAL ? 400 : 503, NULL);
 	m = admin_model(w, _("Products"), "nav_products");
-	jset_str(m, "q", q ? *q : STR(""));
+	jset_str(m, "q", q);
 	arr = jset_arr(m, "products");
 	for (i = 0; i < l.n; i++) {
 		const struct product	*p = &l.v[i];
@@ -151,9 +230,9 @@ products(struct req *r)
 
 		strbuf_addf(&next, "/admin/products?after=%lld",
 		    (long long)l.next.id);
-		if (q != NULL && q->len) {
+		if (q.len) {
 			strbuf_addstr(&next, "&q=");
-			url_escape(&next, *q);
+			url_escape(&next, q);
 		}
 		jset_cstr(m, "next_url", next.buf);
 		strbuf_release(&next);
@@ -179,20 +258,30 @@ category_options(struct web *w, json_object *m, int64_t selected)
 	}
 }
 
+/* The message of field key in e (page_field_errors()), or NULL. */
+static const char *
+error_of(json_object *e, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(e, key, &v) ?
+	    json_object_get_string(v) : NULL;
+}
+
 /*
  * The edit form: for a new product (id 0), an existing one, or the
- * values just sent with their errors (in != NULL).
+ * values just sent (posted: shown as they came) with their errors.
  */
 static int
 edit_form(struct web *w, int status, int64_t id, const struct product *p,
-    const struct product_text *texts, size_t ntexts,
-    const struct product_input *in, const struct field_errors *errs)
+    const struct product_text *texts, size_t ntexts, int posted,
+    const struct field_errors *errs)
 {
 	const struct tenant	*t = w->tenant;
 	json_object		*m, *f, *e, *arr;
 	size_t			 i, j;
 	int64_t			 cat = 0;
-	char			 price[32];
+	char			 price[MONEY_PLAIN_MAX];
 
 	m = admin_model(w, id ? _("Edit product") : _("New product"),
 	    "nav_products");
@@ -203,14 +292,14 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 	jset_cstr(m, "currency", t->currency);
 	f = jset_obj(m, "f");
 	e = jset_obj(m, "e");
-	if (in != NULL) {
-		jset_str(f, "slug", in->slug);
-		jset_str(f, "sku", in->sku);
-		jset_str(f, "price", in->price);
-		jset_str(f, "stock", in->stock);
-		jset_bool(f, "active", in->active);
-		jset_bool(f, "featured", in->featured);
-		(void)str_to_i64(in->category_id, 1, INT64_MAX, &cat);
+	if (posted) {
+		jset_str(f, "slug", page_field(w, "slug"));
+		jset_str(f, "sku", page_field(w, "sku"));
+		jset_str(f, "price", page_field(w, "price"));
+		jset_str(f, "stock", page_field(w, "stock"));
+		jset_bool(f, "active", form_bool(&w->form, "active"));
+		jset_bool(f, "featured", form_bool(&w->form, "featured"));
+		cat = form_i64(&w->form, "category_id");
 		if (p != NULL)
 			jset_str(f, "image", p->image);
 	} else if (p != NULL) {
@@ -228,24 +317,15 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 		jset_cstr(f, "stock", "0");
 		jset_bool(f, "active", 1);
 	}
-	if (errs != NULL) {
-		json_object *all = jset_arr(m, "errors");
-
-		for (i = 0; i < errs->n; i++) {
-			json_object_array_add(all, json_object_new_string(
-			    _(errs->v[i].msgid)));
-			if (strcmp(errs->v[i].field, "name") != 0 &&
-			    strcmp(errs->v[i].field, "description") != 0)
-				jset_cstr(e, errs->v[i].field,
-				    _(errs->v[i].msgid));
-		}
-	}
+	if (errs != NULL)
+		page_field_errors(e, jset_arr(m, "errors"), errs);
 	/* One block of texts per language the shop offers, default first. */
 	arr = jset_arr(m, "texts");
 	for (i = 0; i < t->nlocales; i++) {
 		const char	*code = t->locales[i];
 		json_object	*o = jarr_obj(arr);
 		int		 def = strcmp(code, t->default_locale) == 0;
+		const char	*msg;
 
 		jset_cstr(o, "code", code);
 		jset_cstr(o, "label", page_lang_label(code));
@@ -256,7 +336,15 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 				jset_str(o, "description",
 				    texts[j].description);
 			}
-		if (errs != NULL)
+		/* The form's errors name the language's field (name_ja);
+		 * the domain's say "name", about the default or any. */
+		if ((msg = error_of(e, arena_printf(w->r->arena,
+		    "description_%s", code))) != NULL)
+			jset_cstr(o, "description_error", msg);
+		if ((msg = error_of(e, arena_printf(w->r->arena, "name_%s",
+		    code))) != NULL)
+			jset_cstr(o, "name_error", msg);
+		else if (errs != NULL)
 			for (j = 0; j < errs->n; j++)
 				if (strcmp(errs->v[j].field, "name") == 0 &&
 				    (def || strstr(errs->v[j].msgid,
@@ -271,15 +359,7 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 static int
 product_new(struct req *r)
 {
-	return edit_form(web_of(r), 200, 0, NULL, NULL, 0, NULL, NULL);
-}
-
-static int
-product_id(struct web *w, int64_t *id)
-{
-	const struct str *v = req_param(w->r, "id");
-
-	return v != NULL && str_to_i64(*v, 1, INT64_MAX, id) == 0 ? 0 : -1;
+	return edit_form(web_of(r), 200, 0, NULL, NULL, 0, 0, NULL);
 }
 
 static int
@@ -289,44 +369,76 @@ product_edit(struct req *r)
 	struct product		 p;
 	struct product_text	*texts;
 	size_t			 ntexts;
-	int64_t			 id;
+	int64_t			 id = form_i64(&w->form, "id");
 	int			 rc;
 
-	if (product_id(w, &id) == -1)
-		return page_error(w, 404, NULL);
 	rc = catalog_product_get(&w->shop, id, &p, &texts, &ntexts);
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This product does not exist."));
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
-	return edit_form(w, 200, id, &p, texts, ntexts, NULL, NULL);
+	return edit_form(w, 200, id, &p, texts, ntexts, 0, NULL);
 }
 
-/* The form's fields as a product_input (texts per enabled language). */
-static void
-read_input(struct web *w, struct product_input *in)
+/*
+ * The texts per enabled language into out (CATALOG_MAX_LOCALES), from
+ * the validated form (raw: 0) or as they were sent (raw: 1, to show
+ * them again). Returns the count.
+ */
+static size_t
+read_texts(struct web *w, struct product_text *out, int raw)
 {
 	const struct tenant	*t = w->tenant;
 	size_t			 i;
 
-	memset(in, 0, sizeof(*in));
-	in->slug = page_field(w, "slug");
-	in->sku = page_field(w, "sku");
-	in->price = page_field(w, "price");
-	in->stock = page_field(w, "stock");
-	in->category_id = page_field(w, "category_id");
-	in->active = req_form(w->r, "active") != NULL;
-	in->featured = req_form(w->r, "featured") != NULL;
 	for (i = 0; i < t->nlocales && i < CATALOG_MAX_LOCALES; i++) {
-		struct product_text	*tx = &in->texts[in->ntexts++];
-		char			 key[32];
+		const char *name = arena_printf(w->r->arena, "name_%s",
+		    t->locales[i]);
+		const char *desc = arena_printf(w->r->arena,
+		    "description_%s", t->locales[i]);
 
-		snprintf(tx->locale, sizeof(tx->locale), "%s", t->locales[i]);
-		snprintf(key, sizeof(key), "name_%s", t->locales[i]);
-		tx->name = page_field(w, key);
-		snprintf(key, sizeof(key), "description_%s", t->locales[i]);
-		tx->description = page_field(w, key);
+		str_copy(out[i].locale, sizeof(out[i].locale),
+		    str_c(t->locales[i]));
+		out[i].name = raw ? page_field(w, name) :
+		    form_text(&w->form, name);
+		out[i].description = raw ? page_field(w, desc) :
+		    form_text(&w->form, desc);
 	}
+	return i;
+}
+
+/* The form's valid fields as a product_input; a field that failed the
+ * route's contract is left empty. */
+static void
+read_input(struct web *w, struct product_input *in)
+{
+	const struct form *fm = &w->form;
+
+	memset(in, 0, sizeof(*in));
+	in->slug = form_text(fm, "slug");
+	in->sku = form_text(fm, "sku");
+	in->price = form_text(fm, "price");
+	in->stock = form_text(fm, "stock");
+	in->category_id = form_text(fm, "category_id");
+	in->active = form_bool(fm, "active");
+	in->featured = form_bool(fm, "featured");
+	in->ntexts = read_texts(w, in->texts, 0);
+}
+
+/* The form again with what was sent and errs (422). */
+static int
+product_invalid(struct web *w, int64_t id, const struct field_errors *errs)
+{
+	struct product		 p;
+	struct product_text	*texts;
+	struct product_text	 sent[CATALOG_MAX_LOCALES];
+	size_t			 nt;
+
+	if (id && catalog_product_get(&w->shop, id, &p, &texts, &nt) !=
+	    SHOP_OK)
+		return page_error(w, 404, NULL);
+	nt = read_texts(w, sent, 1);
+	return edit_form(w, 422, id, id ? &p : NULL, sent, nt, 1, errs);
 }
 
 static int
@@ -334,27 +446,26 @@ product_save(struct req *r)
 {
 	struct web		*w = web_of(r);
 	struct product_input	 in;
-	struct field_errors	 errs;
-	int64_t			 id = 0, saved;
+	struct field_errors	 errs, more;
+	int64_t			 id = form_i64(&w->form, "id"), saved;
+	size_t			 i;
 	int			 rc;
 
-	if (req_param(r, "id") != NULL && product_id(w, &id) == -1)
-		return page_error(w, 404, NULL);
 	read_input(w, &in);
-	rc = catalog_product_save(&w->shop, id, &in, &errs, &saved);
-	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT) {
-		struct product		 p;
-		struct product_text	*texts;
-		size_t			 nt;
-		struct product_text	 sent[CATALOG_MAX_LOCALES];
-
-		memcpy(sent, in.texts, sizeof(sent));
-		if (id && catalog_product_get(&w->shop, id, &p, &texts,
-		    &nt) != SHOP_OK)
-			return page_error(w, 404, NULL);
-		return edit_form(w, 422, id, id ? &p : NULL, sent, in.ntexts,
-		    &in, &errs);
+	if (w->form.errs.n) {
+		/* Nothing is saved; the domain's checks of the fields that
+		 * passed add their messages, so one round shows them all. */
+		errs = w->form.errs;
+		if (catalog_product_check(&w->shop, &in, &more) == SHOP_EDB)
+			return page_error(w, 503, NULL);
+		for (i = 0; i < more.n; i++)
+			field_errors_add(&errs, more.v[i].field,
+			    more.v[i].msgid);
+		return product_invalid(w, id, &errs);
 	}
+	rc = catalog_product_save(&w->shop, id, &in, &errs, &saved);
+	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT)
+		return product_invalid(w, id, &errs);
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This product does not exist."));
 	if (rc != SHOP_OK)
@@ -368,11 +479,9 @@ static int
 product_delete(struct req *r)
 {
 	struct web	*w = web_of(r);
-	int64_t		 id;
+	int64_t		 id = form_i64(&w->form, "id");
 	int		 rc;
 
-	if (product_id(w, &id) == -1)
-		return page_error(w, 404, NULL);
 	rc = catalog_product_delete(&w->shop, id);
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This product does not exist."));
@@ -388,11 +497,9 @@ product_image(struct req *r)
 	struct web		*w = web_of(r);
 	const struct part	*f = req_file(r, "image");
 	char			 path[128];
-	int64_t			 id;
+	int64_t			 id = form_i64(&w->form, "id");
 	int			 rc;
 
-	if (product_id(w, &id) == -1)
-		return page_error(w, 404, NULL);
 	if (f == NULL || f->data.len == 0)
 		return page_error(w, 422, _("Choose an image file to "
 		    "upload."));
@@ -445,8 +552,7 @@ categories_page(struct web *w, int status, const struct field_errors *errs)
 	if (errs != NULL) {
 		jset_str(f, "name", page_field(w, "name"));
 		jset_str(f, "slug", page_field(w, "slug"));
-		for (i = 0; i < errs->n; i++)
-			jset_cstr(e, errs->v[i].field, _(errs->v[i].msgid));
+		page_field_errors(e, NULL, errs);
 	}
 	return page_render(w, status, "admin/categories");
 }
@@ -462,19 +568,13 @@ category_create(struct req *r)
 {
 	struct web		*w = web_of(r);
 	struct field_errors	 errs;
-	struct str		 parent = str_trim(page_field(w, "parent_id"));
-	int64_t			 parent_id = 0;
 	int			 rc;
 
-	errs.n = 0;
-	if (parent.len && str_to_i64(parent, 1, INT64_MAX, &parent_id) == -1) {
-		errs.v[0].field = "parent_id";
-		errs.v[0].msgid = N_("Choose a category of this shop.");
-		errs.n = 1;
-		return categories_page(w, 422, &errs);
-	}
-	rc = catalog_category_create(&w->shop, page_field(w, "slug"),
-	    page_field(w, "name"), parent_id, &errs, NULL);
+	if (w->form.errs.n)
+		return categories_page(w, 422, &w->form.errs);
+	rc = catalog_category_create(&w->shop, form_text(&w->form, "slug"),
+	    form_text(&w->form, "name"), form_i64(&w->form, "parent_id"),
+	    &errs, NULL);
 	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT)
 		return categories_page(w, 422, &errs);
 	if (rc != SHOP_OK)
@@ -572,7 +672,7 @@ settings_page(struct web *w, int status, const struct tenant_settings *s,
 		jset_cstr(o, "code", money_currency_at(i));
 		jset_bool(o, "checked", on);
 	}
-	if (req_query(w->r, "saved") != NULL)
+	if (form_bool(&w->form, "saved"))
 		jset_cstr(m, "flash", _("Settings saved."));
 	return page_render(w, status, "admin/settings");
 }
@@ -596,17 +696,17 @@ settings_save(struct req *r)
 	int			 n;
 
 	settings_of(w->tenant, &s);
-	s.name = str_trim(page_field(w, "name"));
-	s.color_primary = page_field(w, "color_primary");
-	s.color_accent = page_field(w, "color_accent");
-	s.default_locale = page_field(w, "default_locale");
-	s.currency = page_field(w, "currency");
-	n = req_form_all(r, "locales", s.locales, TENANT_MAX_LOCALES);
+	s.name = form_text(&w->form, "name");
+	s.color_primary = form_text(&w->form, "color_primary");
+	s.color_accent = form_text(&w->form, "color_accent");
+	s.default_locale = form_text(&w->form, "default_locale");
+	s.currency = form_text(&w->form, "currency");
+	n = form_all(&w->form, "locales", s.locales, TENANT_MAX_LOCALES);
 	s.nlocales = n == -1 ? TENANT_MAX_LOCALES : (size_t)n;
 	if (n == -1)
 		return settings_page(w, 422, &s,
 		    settings_message(TENANT_EINVAL_LOCALE));
-	n = req_form_all(r, "display_currencies", s.display_currencies,
+	n = form_all(&w->form, "display_currencies", s.display_currencies,
 	    TENANT_MAX_CURRENCIES);
 	s.ndisplay = n == -1 ? TENANT_MAX_CURRENCIES : (size_t)n;
 	if (n == -1)
@@ -654,22 +754,29 @@ settings_logo(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/admin", root, AUTH },
-	{ HTTP_GET, "/admin/login", login_get, 0 },
-	{ HTTP_POST, "/admin/login", login_post, 0 },
-	{ HTTP_POST, "/admin/logout", logout, AUTH },
-	{ HTTP_GET, "/admin/products", products, AUTH },
-	{ HTTP_POST, "/admin/products", product_save, AUTH },
-	{ HTTP_GET, "/admin/products/new", product_new, AUTH },
-	{ HTTP_GET, "/admin/products/:id", product_edit, AUTH },
-	{ HTTP_POST, "/admin/products/:id", product_save, AUTH },
-	{ HTTP_POST, "/admin/products/:id/delete", product_delete, AUTH },
-	{ HTTP_POST, "/admin/products/:id/image", product_image, AUTH },
-	{ HTTP_GET, "/admin/categories", categories, AUTH },
-	{ HTTP_POST, "/admin/categories", category_create, AUTH },
-	{ HTTP_GET, "/admin/settings", settings, AUTH },
-	{ HTTP_POST, "/admin/settings", settings_save, AUTH },
-	{ HTTP_POST, "/admin/settings/logo", settings_logo, AUTH },
+	{ HTTP_GET, "/admin", root, AUTH, NULL },
+	{ HTTP_GET, "/admin/login", login_get, ROUTE_ANON, NULL },
+	{ HTTP_POST, "/admin/login", login_post,
+	    ROUTE_ANON | ROUTE_FORM_ERRORS, login_fields },
+	{ HTTP_POST, "/admin/logout", logout, AUTH, NULL },
+	{ HTTP_GET, "/admin/products", products, AUTH, products_fields },
+	{ HTTP_POST, "/admin/products", product_save,
+	    AUTH | ROUTE_FORM_ERRORS, product_fields },
+	{ HTTP_GET, "/admin/products/new", product_new, AUTH, NULL },
+	{ HTTP_GET, "/admin/products/:id", product_edit, AUTH, id_fields },
+	{ HTTP_POST, "/admin/products/:id", product_save,
+	    AUTH | ROUTE_FORM_ERRORS, product_fields },
+	{ HTTP_POST, "/admin/products/:id/delete", product_delete, AUTH,
+	    id_fields },
+	{ HTTP_POST, "/admin/products/:id/image", product_image, AUTH,
+	    id_fields },
+	{ HTTP_GET, "/admin/categories", categories, AUTH, NULL },
+	{ HTTP_POST, "/admin/categories", category_create,
+	    AUTH | ROUTE_FORM_ERRORS, category_fields },
+	{ HTTP_GET, "/admin/settings", settings, AUTH, settings_get_fields },
+	{ HTTP_POST, "/admin/settings", settings_save, AUTH,
+	    settings_fields },
+	{ HTTP_POST, "/admin/settings/logo", settings_logo, AUTH, NULL },
 };
 
 /* The staff member of the session cookie, if any. */
@@ -702,7 +809,7 @@ admin_before(struct web *w, const struct route *rt)
 			(void)page_redirect(w, "/admin/login");
 		return -1;
 	}
-	if (w->r->method == HTTP_POST && rt->handler != login_post &&
+	if (w->r->method == HTTP_POST && !(rt->flags & ROUTE_ANON) &&
 	    !page_csrf_ok(w)) {
 		(void)page_error(w, 403, _("This form has expired or did not "
 		    "come from this shop. Reload the page and try again."));

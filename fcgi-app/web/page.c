@@ -283,11 +283,9 @@ int
 page_error(struct web *w, int status, const char *message)
 {
 	json_object	*m;
-	char		 code[16];
 
 	m = page_model(w, status_title(status));
-	snprintf(code, sizeof(code), "%d", status);
-	jset_cstr(m, "status", code);
+	jset_cstr(m, "status", arena_printf(w->r->arena, "%d", status));
 	jset_cstr(m, "message", message ? message : status_message(status));
 	resp_header(w->r, "Cache-Control", "no-store");
 	if (status == 503)
@@ -317,8 +315,18 @@ page_route(struct web *w, const struct route *routes, size_t n)
 	default:
 		return page_error(w, 404, NULL);
 	}
+	/* A link that cannot lead anywhere is answered before a session
+	 * or the database is touched. */
+	if (form_validate(&w->form, rt->fields, w->r) == -1) {
+		if (w->form.bad & FIELD_PARAM)
+			return page_error(w, 404, NULL);
+		if (w->form.bad & FIELD_QUERY)
+			return page_error(w, 400, _(w->form.errs.v[0].msgid));
+	}
 	if (w->before != NULL && (st = w->before(w, rt)) != 0)
 		return st > 0 ? page_error(w, st, NULL) : 0;
+	if (w->form.errs.n && !(rt->flags & ROUTE_FORM_ERRORS))
+		return page_error(w, 422, _(w->form.errs.v[0].msgid));
 	st = rt->handler(w->r);
 	return st > 0 ? page_error(w, st, NULL) : st;
 }
@@ -357,6 +365,25 @@ page_money(struct web *w, int64_t minor, const char *currency)
 	strbuf_reset(&sb);
 	money_format(&sb, minor, currency, w->icu_locale);
 	return arena_strndup(w->r->arena, sb.buf, sb.len);
+}
+
+void
+page_field_errors(json_object *e, json_object *all,
+    const struct field_errors *errs)
+{
+	size_t i;
+
+	for (i = 0; i < errs->n; i++) {
+		const char *msg = _(errs->v[i].msgid);
+
+		/* The first message of a field is the one beside it. */
+		if (e != NULL && !json_object_object_get_ex(e,
+		    errs->v[i].field, NULL))
+			jset_cstr(e, errs->v[i].field, msg);
+		if (all != NULL)
+			json_object_array_add(all,
+			    json_object_new_string(msg));
+	}
 }
 
 struct str

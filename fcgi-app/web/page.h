@@ -18,6 +18,7 @@
 #include "http/req.h"
 #include "shop/ctx.h"
 #include "shop/staff.h"
+#include "web/form.h"
 
 struct db;
 struct route;
@@ -40,6 +41,8 @@ struct web {
 	 * access, CSRF): 0 goes on, a status sends that error page, -1
 	 * means it answered itself. */
 	int			(*before)(struct web *, const struct route *);
+	/* The route's fields, validated by page_route() (web/form.h). */
+	struct form		 form;
 	/* storefront: the shopper's currency (page_settle_currency()) */
 	const char		*currency;	/* NULL: the shop's base */
 	const struct fx_rates	*rates;		/* worker cache, when needed */
@@ -82,9 +85,14 @@ int	page_redirect(struct web *w, const char *location);
 
 /*
  * Finds the route of the request in routes[0..n) and runs it: 404 or 405
- * pages when none fits; w->before, when set, first; a status a handler
- * returns becomes that error page. Returns 0, or -1 when the client has
- * gone.
+ * pages when none fits. Then checks the route's fields (rt->fields,
+ * web/form.h) into w->form: a bad route parameter answers 404 and a bad
+ * query field 400, with the field's message, before anything else runs
+ * (no session, no database). Then w->before, when set. A bad form field
+ * answers 422 with its message, unless the route has ROUTE_FORM_ERRORS:
+ * then the handler runs and shows w->form.errs beside its fields. A
+ * status a handler returns becomes that error page. Returns 0, or -1
+ * when the client has gone.
  */
 int	page_route(struct web *w, const struct route *routes, size_t n);
 
@@ -125,7 +133,16 @@ const char *page_price(struct web *w, int64_t minor);
 /* Nonzero when page_price() converts (w->currency is not the base). */
 int	page_price_converted(struct web *w);
 
-/* The value of a form field, trimmed of nothing; empty when absent. */
+/*
+ * Adds errs to the model, translated: each message under its field's
+ * name in e (when e is not NULL), and all of them in order in the array
+ * all (when not NULL).
+ */
+void	page_field_errors(json_object *e, json_object *all,
+	    const struct field_errors *errs);
+
+/* The value of a form field, trimmed of nothing; empty when absent.
+ * For routes without a field table (web/form.h has the typed way). */
 struct str	page_field(struct web *w, const char *name);
 
 /* Model helpers: set key on o. Strings are copied by json-c. */

@@ -415,17 +415,17 @@ operator_resume(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/", home, 0 },
-	{ HTTP_POST, "/signup", signup, 0 },
-	{ HTTP_GET, "/login", login_get, 0 },
-	{ HTTP_POST, "/login", login_post, 0 },
-	{ HTTP_POST, "/logout", logout, AUTH },
-	{ HTTP_GET, "/dashboard", dashboard, AUTH },
-	{ HTTP_GET, "/operator", operator_page, AUTH | OPERATOR },
+	{ HTTP_GET, "/", home, 0, NULL },
+	{ HTTP_POST, "/signup", signup, 0, NULL },
+	{ HTTP_GET, "/login", login_get, 0, NULL },
+	{ HTTP_POST, "/login", login_post, 0, NULL },
+	{ HTTP_POST, "/logout", logout, AUTH, NULL },
+	{ HTTP_GET, "/dashboard", dashboard, AUTH, NULL },
+	{ HTTP_GET, "/operator", operator_page, AUTH | OPERATOR, NULL },
 	{ HTTP_POST, "/operator/shops/:id/suspend", operator_suspend,
-	    AUTH | OPERATOR },
+	    AUTH | OPERATOR, NULL },
 	{ HTTP_POST, "/operator/shops/:id/resume", operator_resume,
-	    AUTH | OPERATOR },
+	    AUTH | OPERATOR, NULL },
 };
 
 static int

@@ -11,6 +11,30 @@
 #include "shop/catalog.h"
 #include "web/page.h"
 
+/*
+ * The fields of each route (web/form.h). A slug is checked before the
+ * database sees it: one that cannot exist (upper case, non-ASCII:
+ * slug columns are ASCII) is a 404 at once.
+ */
+static const char *const sort_names[] = {
+	"newest", "price-asc", "price-desc", NULL	/* catalog_sort_name() */
+};
+
+static const struct field category_fields[] = {
+	{ "slug", FIELD_SLUG, 1, 80, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ "after", FIELD_TEXT, 1, 41, FIELD_QUERY | FIELD_ASCII,
+	    N_("This page link is not valid."), NULL },
+	{ "sort", FIELD_ENUM, 0, 0, FIELD_QUERY,
+	    N_("This page link is not valid."), sort_names },
+	{ 0 }
+};
+
+static const struct field product_fields[] = {
+	{ "slug", FIELD_SLUG, 1, 120, FIELD_PARAM | FIELD_REQUIRED, NULL,
+	    NULL },
+	{ 0 }
+};
+
 /* The first character of a name (a whole UTF-8 sequence), for the
  * placeholder of a product without an image. */
 static const char *
@@ -149,19 +173,20 @@ static int
 category(struct req *r)
 {
 	struct web		*w = web_of(r);
-	const struct str	*slug = req_param(r, "slug");
-	const struct str	*after = req_query(r, "after");
+	struct str		 after = form_text(&w->form, "after");
+	struct str		 sortname = form_text(&w->form, "sort");
 	struct catalog_cursor	 cur = { 0, 0 };
-	enum catalog_sort	 sort = catalog_sort_parse(req_query(r, "sort"));
+	enum catalog_sort	 sort = catalog_sort_parse(&sortname);
 	struct category		 c, *cats;
 	struct product_list	 l;
 	size_t			 ncats, i;
 	json_object		*m, *o, *arr;
 	int			 rc;
 
-	if (after != NULL && catalog_cursor_parse(*after, &cur) == -1)
+	if (after.len && catalog_cursor_parse(after, &cur) == -1)
 		return page_error(w, 400, _("This page link is not valid."));
-	rc = catalog_category_by_slug(&w->shop, *slug, &c);
+	rc = catalog_category_by_slug(&w->shop, form_text(&w->form, "slug"),
+	    &c);
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This category does not exist."));
 	if (rc != SHOP_OK)
@@ -238,14 +263,13 @@ static int
 product(struct req *r)
 {
 	struct web		*w = web_of(r);
-	const struct str	*slug = req_param(r, "slug");
 	struct product_page	 pp;
 	struct category		*cats;
 	size_t			 ncats, i;
 	json_object		*m, *o, *arr;
 	int			 rc;
 
-	rc = catalog_product_page(&w->shop, *slug, &pp);
+	rc = catalog_product_page(&w->shop, form_text(&w->form, "slug"), &pp);
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This product does not exist or "
 		    "is no longer sold."));
@@ -386,10 +410,10 @@ search(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/", home, 0 },
-	{ HTTP_GET, "/c/:slug", category, 0 },
-	{ HTTP_GET, "/p/:slug", product, 0 },
-	{ HTTP_GET, "/search", search, 0 },
+	{ HTTP_GET, "/", home, 0, NULL },
+	{ HTTP_GET, "/c/:slug", category, 0, category_fields },
+	{ HTTP_GET, "/p/:slug", product, 0, product_fields },
+	{ HTTP_GET, "/search", search, 0, NULL },
 };
 
 /* The shopper's currency, once the route is known (not for 404s). */

@@ -11,16 +11,23 @@ static int h_save(struct req *r) { return 4; }
 static int h_static(struct req *r) { return 5; }
 static int h_many(struct req *r) { return 6; }
 static int h_del(struct req *r) { return 7; }
+static int h_login(struct req *r) { return 8; }
+
+/* The router carries a route's field table without reading it. */
+static const int login_fields_stub;
+#define LOGIN_FIELDS ((const struct field *)(const void *)&login_fields_stub)
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/", h_home, 0 },
-	{ HTTP_GET, "/products/:slug", h_product, 0 },
-	{ HTTP_GET, "/admin/products/:id/edit", h_edit, 1 },
-	{ HTTP_POST, "/admin/products/:id/edit", h_save, 1 },
-	{ HTTP_DELETE, "/admin/products/:id", h_del, 1 },
-	{ HTTP_GET, "/files/*", h_static, 0 },
-	{ HTTP_GET, "/:a/:b/:c/:d/:e/:f/:g/:h/:i", h_many, 0 },
-	{ HTTP_GET, "/products/new", h_home, 0 },	/* shadowed */
+	{ HTTP_GET, "/", h_home, 0, NULL },
+	{ HTTP_GET, "/products/:slug", h_product, 0, NULL },
+	{ HTTP_GET, "/admin/products/:id/edit", h_edit, 1, NULL },
+	{ HTTP_POST, "/admin/products/:id/edit", h_save, 1, NULL },
+	{ HTTP_DELETE, "/admin/products/:id", h_del, 1, NULL },
+	{ HTTP_GET, "/files/*", h_static, 0, NULL },
+	{ HTTP_GET, "/:a/:b/:c/:d/:e/:f/:g/:h/:i", h_many, 0, NULL },
+	{ HTTP_GET, "/products/new", h_home, 0, NULL },	/* shadowed */
+	{ HTTP_POST, "/login", h_login, ROUTE_ANON | ROUTE_FORM_ERRORS,
+	    LOGIN_FIELDS },
 };
 
 static struct arena a;
@@ -119,6 +126,19 @@ main(void)
 	/* More parameters than REQ_MAX_PARAMS never match. */
 	TEST_CHECK(match(HTTP_GET, "/1/2/3/4/5/6/7/8/9", &rt) ==
 	    ROUTER_NOT_FOUND);
+
+	/* Properties every host kind reads the same way are flags of the
+	 * route, apart from a table's own (bits 0 to 7), not a comparison
+	 * of handler pointers. */
+	TEST_CHECK(match(HTTP_POST, "/login", &rt) == ROUTER_FOUND);
+	TEST_CHECK(rt && rt->handler == h_login);
+	TEST_CHECK(rt && (rt->flags & ROUTE_ANON) &&
+	    (rt->flags & ROUTE_FORM_ERRORS) && rt->fields == LOGIN_FIELDS);
+	TEST_CHECK(match(HTTP_POST, "/admin/products/1/edit", &rt) ==
+	    ROUTER_FOUND);
+	TEST_CHECK(rt && !(rt->flags & ROUTE_ANON) && rt->fields == NULL);
+	TEST_CHECK((ROUTE_ANON & 0xff) == 0 && (ROUTE_FORM_ERRORS & 0xff) == 0);
+	TEST_CHECK((ROUTE_ANON & ROUTE_FORM_ERRORS) == 0);
 
 	arena_free(&a);
 	return test_done();
