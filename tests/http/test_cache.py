@@ -41,15 +41,16 @@ def _shop(stack):
     return slug
 
 
-def _req(stack, method, path, host, headers=()):
-    """One request with headers as a list of (name, value) pairs, so a
-    field may be sent twice (two Cookie lines). Returns (status, headers
-    as an HTTPMessage, body)."""
-    conn = http.client.HTTPConnection('127.0.0.1', stack.port, timeout=15)
+def _req(stack, method, path, host, headers=(), port=None):
+    """One request to the stack's nginx (or to port) with headers as a
+    list of (name, value) pairs, so a field may be sent twice (two
+    Cookie lines). Returns (status, headers as an HTTPMessage, body)."""
+    port = port or stack.port
+    conn = http.client.HTTPConnection('127.0.0.1', port, timeout=15)
     try:
         conn.putrequest(method, path, skip_host=True,
                         skip_accept_encoding=True)
-        conn.putheader('Host', f'{host}:{stack.port}')
+        conn.putheader('Host', f'{host}:{port}')
         for k, v in headers:
             conn.putheader(k, v)
         conn.endheaders()
@@ -229,20 +230,20 @@ def test_nginx_reads_cookies_as_souk(stack):
         deadline = time.monotonic() + 15
         while True:
             try:
-                _req(type('S', (), {'port': port}), 'GET', '/', 'x')
+                _req(stack, 'GET', '/', 'x', port=port)
                 break
             except OSError:
                 assert proc.alive() and time.monotonic() < deadline, \
                     stackmod.tail(proc.log)
                 time.sleep(0.05)
         for line, lang, cur in NGINX_CASES:
-            st, _h, body = _req(type('S', (), {'port': port}), 'GET', '/',
-                                'x', [('Cookie', line)])
+            st, _h, body = _req(stack, 'GET', '/', 'x', [('Cookie', line)],
+                                port=port)
             assert st == 200
             assert body.decode() == f'[{lang}][{cur}]', (line, body)
-        st, _h, body = _req(type('S', (), {'port': port}), 'GET', '/', 'x',
+        st, _h, body = _req(stack, 'GET', '/', 'x',
                             [('Cookie', 'a=1'), ('Cookie', 'lang=de'),
-                             ('Cookie', 'lang=en')])
+                             ('Cookie', 'lang=en')], port=port)
         assert body == b'[de][]', body
     finally:
         proc.stop(signal.SIGTERM, timeout=15)
