@@ -505,6 +505,7 @@ main(int argc, char **argv)
 			i++;
 		} else if (strcmp(argv[i], "--help") == 0) {
 			fputs(usage_text, stdout);
+			config_print_defaults(stdout);
 			return 0;
 		} else
 			return usage("unknown option");

@@ -13,6 +13,54 @@ struct config_kv {
 static struct config_kv	*kvs;
 static size_t		 nkvs;
 
+/* The GNUmakefile passes all four; these are a release's, PREFIX
+ * /usr/local, for a build without it. */
+#ifndef SOUK_THEMES_DIR
+#define SOUK_THEMES_DIR		"/usr/local/share/souk/themes"
+#endif
+#ifndef SOUK_SQL_DIR
+#define SOUK_SQL_DIR		"/usr/local/share/souk/sql"
+#endif
+#ifndef SOUK_LOCALE_DIR
+#define SOUK_LOCALE_DIR		"/usr/local/share/locale"
+#endif
+#ifndef SOUK_MEDIA_DIR
+#define SOUK_MEDIA_DIR		"/var/lib/souk/media"
+#endif
+
+static const struct {
+	const char	*key;
+	const char	*def;
+} path_defaults[] = {
+	{ "themes_dir", SOUK_THEMES_DIR },
+	{ "sql_dir", SOUK_SQL_DIR },
+	{ "locale_dir", SOUK_LOCALE_DIR },
+	{ "media_dir", SOUK_MEDIA_DIR },
+};
+
+const char *
+config_default(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(path_defaults); i++)
+		if (strcmp(path_defaults[i].key, key) == 0)
+			return path_defaults[i].def;
+	return NULL;
+}
+
+void
+config_print_defaults(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "configuration file: %s (or $SOUK_CONFIG, --config)\n",
+	    CONFIG_FILE);
+	for (i = 0; i < NELEM(path_defaults); i++)
+		fprintf(f, "default %-10s  %s\n", path_defaults[i].key,
+		    path_defaults[i].def);
+}
+
 void
 config_set(const char *key, const char *value)
 {
@@ -42,11 +90,11 @@ config_load(const char *path, char *err, size_t errlen)
 	if (path != NULL && *path != '\0')
 		explicit = 1;
 	else
-		path = "/etc/souk/souk.conf";
+		path = CONFIG_FILE;
 	if ((f = fopen(path, "r")) == NULL) {
 		if (!explicit && errno == ENOENT)
 			return 0;
-		snprintf(err, errlen, "cannot open '%s': %s", path,
+		str_errf(err, errlen, "cannot open '%s': %s", path,
 		    strerror(errno));
 		return -1;
 	}
@@ -59,7 +107,7 @@ config_load(const char *path, char *err, size_t errlen)
 		if (l.len == 0 || l.p[0] == '#')
 			continue;
 		if ((eq = memchr(l.p, '=', l.len)) == NULL) {
-			snprintf(err, errlen, "%s:%d: expected 'key = value'",
+			str_errf(err, errlen, "%s:%d: expected 'key = value'",
 			    path, lineno);
 			fclose(f);
 			return -1;
@@ -68,7 +116,7 @@ config_load(const char *path, char *err, size_t errlen)
 		v = str_trim((struct str){ eq + 1,
 		    l.len - (size_t)(eq - l.p) - 1 });
 		if (k.len == 0 || k.len >= sizeof(key)) {
-			snprintf(err, errlen, "%s:%d: bad key", path, lineno);
+			str_errf(err, errlen, "%s:%d: bad key", path, lineno);
 			fclose(f);
 			return -1;
 		}
@@ -104,6 +152,8 @@ config_get(const char *key, const char *def)
 	for (i = 0; i < nkvs; i++)
 		if (strcmp(kvs[i].key, key) == 0)
 			return kvs[i].value;
+	if ((e = config_default(key)) != NULL)
+		return e;
 	return def;
 }
 

@@ -1,11 +1,19 @@
 /*
  * config.h: the process configuration.
  *
- * A file of "key = value" lines ('#' starts a comment; blank lines are
- * skipped), by default /etc/souk/souk.conf. Every key may be overridden
- * by an environment variable SOUK_<KEY> (upper case): SOUK_DB_SOCKET
- * beats db_socket in the file. The configuration is loaded once at
- * start-up, before the pool forks; values live until config_free().
+ * A file of "key = value" lines ('#' starts a comment line; blank lines
+ * are skipped), by default CONFIG_FILE (/etc/souk/souk.conf). Every key
+ * may be overridden by an environment variable SOUK_<KEY> (upper case):
+ * SOUK_DB_SOCKET beats db_socket in the file. The configuration is
+ * loaded once at start-up, before the pool forks; values live until
+ * config_free().
+ *
+ * The file paths have built-in defaults, compiled in by the GNUmakefile
+ * (-DSOUK_CONFIG_FILE, -DSOUK_THEMES_DIR, ...): a release build (make
+ * install) gets the installed paths under PREFIX, a developer build the
+ * checkout's. For these keys the built-in default wins over the def a
+ * caller passes to config_get(), so no caller can fall back to a path
+ * relative to the working directory. souk.conf.sample lists every key.
  *
  * Keys souk reads (defaults in parentheses):
  *   db_host (localhost)  db_port (3306)  db_socket ()  db_user (souk)
@@ -14,8 +22,9 @@
  *   public_scheme (http)
  *   workers (4)  max_requests (10000)  listen ()  stop_timeout (30)
  *   listen_mode (0660, octal)  listen_group ()
- *   themes_dir (./themes)  locale_dir (./build/locale)  sql_dir (./sql)
- *   media_dir (./var/media)  log_level (info)
+ *   themes_dir (PREFIX/share/souk/themes)  locale_dir (PREFIX/share/locale)
+ *   sql_dir (PREFIX/share/souk/sql)  media_dir (/var/lib/souk/media)
+ *   log_level (info)
  *   session_ttl (1209600)  max_body (8388608)  secure_cookies (0)
  *   exchange rates (platform/rates.h, souk-rates):
  *   rates_url (https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml)
@@ -28,9 +37,15 @@
 #define SOUK_CONFIG_H
 
 #include <stdint.h>
+#include <stdio.h>
+
+#ifndef SOUK_CONFIG_FILE
+#define SOUK_CONFIG_FILE	"/etc/souk/souk.conf"
+#endif
+#define CONFIG_FILE	SOUK_CONFIG_FILE
 
 /*
- * Reads path (NULL: $SOUK_CONFIG, else /etc/souk/souk.conf). A missing
+ * Reads path (NULL: $SOUK_CONFIG, else CONFIG_FILE). A missing
  * file is no error when path was not given explicitly (defaults and the
  * environment still apply). Returns 0, or -1 with a message in err.
  */
@@ -47,6 +62,14 @@ const char	*config_get(const char *key, const char *def);
  * set but invalid (configuration errors stop start-up). */
 int64_t		 config_int(const char *key, int64_t def, int64_t min,
 		    int64_t max);
+
+/* The built-in default of a path key (themes_dir, locale_dir, sql_dir,
+ * media_dir), or NULL for any other key. Static strings. */
+const char	*config_default(const char *key);
+
+/* Prints the configuration file and the built-in path defaults, one
+ * "name  value" a line (for --help). */
+void		 config_print_defaults(FILE *f);
 
 void		 config_free(void);
 

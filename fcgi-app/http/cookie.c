@@ -1,78 +1,77 @@
 /*
- * cookie.c: the Cookie request header (RFC 6265, section 4.2).
+ * cookie.c: the value of one cookie in a Cookie header line, read
+ * exactly as nginx reads $cookie_<name>.
  *
- * "name=value" pairs separated by ';' and optional white space. A name
- * must be an HTTP token; a value is cookie-octets, optionally in double
- * quotes (removed). A pair that breaks these rules is skipped, as
- * browsers skip what they cannot parse: a stray analytics cookie must
- * not turn every page into a 400. Values are not percent-decoded: souk
- * only reads cookies it set itself, which are tokens.
+ * Why nginx's rules and not RFC 6265's: the microcache key holds
+ * $cookie_lang and $cookie_cur (nginx/souk-locations). When souk read
+ * a cookie nginx did not see, or the other way round, one request
+ * could store a German page under the key of English visitors (issue
+ * 8, defect 10: "LANG=de", "\tlang=de", "a=1,lang=de" were read
+ * differently). So there is one reading, nginx's, for every cookie:
+ * ngx_http_parse_multi_header_lines() of nginx 1.22 (the same in
+ * later versions), src/http/ngx_http_parse.c:
+ *
+ * - A pair starts at the start of the line, or after the first ';' or
+ *   ',' that follows the previous start, and the spaces (only ' ', not
+ *   tab) after it (but see the quirk in req_cookie_find()).
+ * - The name matches case-insensitively (ASCII), then spaces, then '='
+ *   must follow; else on to the next start.
+ * - The value starts after the '=' and its spaces and ends at the next
+ *   ';' or the end of the line: commas, quotes, tabs and trailing
+ *   spaces are part of it.
+ * - The first match wins; lines are read in order (req_cookie()).
+ *
+ * A value is returned as it is: the caller checks it (a language code,
+ * a currency, a token), and an odd value makes nginx bypass the cache
+ * (nginx/souk-site.conf).
  */
 #include "core/common.h"
-#include "core/arena.h"
 #include "http/req.h"
-#include "http/httpchar.h"
-
-static struct str
-trim_ows(struct str s)
-{
-	while (s.len && (s.p[0] == ' ' || s.p[0] == '\t')) {
-		s.p++;
-		s.len--;
-	}
-	while (s.len && (s.p[s.len - 1] == ' ' || s.p[s.len - 1] == '\t'))
-		s.len--;
-	return s;
-}
 
 static int
-pair_parse(struct str pair, struct str *name, struct str *value)
+ascii_lower(unsigned char c)
 {
-	const char	*eq;
-	size_t		 i;
-
-	eq = memchr(pair.p, '=', pair.len);
-	if (eq == NULL)
-		return -1;
-	*name = trim_ows((struct str){ pair.p, (size_t)(eq - pair.p) });
-	*value = trim_ows((struct str){ eq + 1,
-	    pair.len - (size_t)(eq - pair.p) - 1 });
-	if (!http_is_token(*name))
-		return -1;
-	if (value->len >= 2 && value->p[0] == '"' &&
-	    value->p[value->len - 1] == '"') {
-		value->p++;
-		value->len -= 2;
-	}
-	for (i = 0; i < value->len; i++)
-		if (!http_is_cookie_octet((unsigned char)value->p[i]))
-			return -1;
-	return 0;
+	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
 }
 
-void
-req_parse_cookies(struct arena *a, struct str in, struct kvlist *out)
+int
+req_cookie_find(struct str line, const char *name, struct str *value)
 {
-	const char	*p = in.p, *end = in.p + in.len;
+	const char	*start = line.p, *end = line.p + line.len, *last;
+	size_t		 n = strlen(name), i;
 
-	out->v = NULL;
-	out->n = 0;
-	if (in.len == 0)
-		return;
-	/* Allocated at the cap, not counted: 64 kv are 2 KB. */
-	out->v = arena_alloc(a, REQ_MAX_COOKIES * sizeof(*out->v));
-	while (p < end && out->n < REQ_MAX_COOKIES) {
-		const char	*semi = memchr(p, ';', (size_t)(end - p));
-		struct str	 name, value;
+	if (n == 0 || n > line.len)
+		return -1;
+	/* Step for step nginx's loop, its quirks included: on a name
+	 * that is not followed by '=', the byte after it is consumed
+	 * ("*start++ != '='"), so in "lang;lang=fr" that ';' is not a
+	 * separator and nginx does not find lang=fr. */
+	while (start < end) {
+		for (i = 0; i < n && start + i < end; i++)
+			if (ascii_lower((unsigned char)start[i]) !=
+			    ascii_lower((unsigned char)name[i]))
+				break;
+		if (i < n)
+			goto skip;
+		for (start += n; start < end && *start == ' '; start++)
+			;
+		if (start == end || *start++ != '=')
+			goto skip;
+		while (start < end && *start == ' ')
+			start++;
+		for (last = start; last < end && *last != ';'; last++)
+			;
+		*value = (struct str){ start, (size_t)(last - start) };
+		return 0;
+skip:
+		while (start < end) {
+			char c = *start++;
 
-		if (semi == NULL)
-			semi = end;
-		if (pair_parse((struct str){ p, (size_t)(semi - p) },
-		    &name, &value) == 0) {
-			out->v[out->n].key = arena_str(a, name);
-			out->v[out->n].val = arena_str(a, value);
-			out->n++;
+			if (c == ';' || c == ',')
+				break;
 		}
-		p = semi + 1;
+		while (start < end && *start == ' ')
+			start++;
 	}
+	return -1;
 }

@@ -111,7 +111,23 @@ req_form_all(const struct req *r, const char *name, struct str *out,
 const struct str *
 req_cookie(const struct req *r, const char *name)
 {
-	return kv_find(r->cookies.v, r->cookies.n, name);
+	static const char	 key[] = "HTTP_COOKIE=";
+	char			**e;
+	struct str		 v, *out;
+
+	if (r->envp == NULL)
+		return NULL;
+	for (e = r->envp; *e != NULL; e++) {
+		if (strncmp(*e, key, sizeof(key) - 1) != 0)
+			continue;
+		if (req_cookie_find(str_c(*e + sizeof(key) - 1), name,
+		    &v) == 0) {
+			out = arena_alloc(r->arena, sizeof(*out));
+			*out = arena_str(r->arena, v);
+			return out;
+		}
+	}
+	return NULL;
 }
 
 const struct str *
@@ -374,8 +390,6 @@ req_parse_env(struct req *r, struct arena *a, struct strbuf *out,
 		s++;
 	r->raw_query = str_c(s);
 	FIRST(st, req_parse_urlencoded(a, r->raw_query, &r->query));
-	req_parse_cookies(a, str_c(env_get(envp, "HTTP_COOKIE")),
-	    &r->cookies);
 
 	ct = env_get(envp, "CONTENT_TYPE");
 	if (ct != NULL) {
@@ -464,6 +478,9 @@ value_ok(const char *v)
 void
 resp_header(struct req *r, const char *name, const char *value)
 {
+	struct str	line;
+	size_t		i, n;
+
 	if (!http_is_token(str_c(name)) || !value_ok(value)) {
 		log_warn("dropping response header '%s': bad name or "
 		    "control character in value", name);
@@ -475,7 +492,17 @@ resp_header(struct req *r, const char *name, const char *value)
 		    name);
 		return;
 	}
-	hdr_add(r, str_c(arena_printf(r->arena, "%s: %s\r\n", name, value)));
+	line = str_c(arena_printf(r->arena, "%s: %s\r\n", name, value));
+	/* One line per name: an error page's "no-store" replaces the
+	 * "public" its handler set before it failed (issue 8, 16). */
+	n = strlen(name);
+	for (i = 0; strcasecmp(name, "Set-Cookie") != 0 && i < r->nhdr; i++)
+		if (r->hdr[i].len > n && r->hdr[i].p[n] == ':' &&
+		    strncasecmp(r->hdr[i].p, name, n) == 0) {
+			r->hdr[i] = line;
+			return;
+		}
+	hdr_add(r, line);
 }
 
 void
@@ -597,6 +624,10 @@ resp_head(struct req *r)
 	int		 len, has_ctype = 0;
 	char		*p;
 
+	/* An error is never stored by a cache, whatever the handler said
+	 * before it failed (a storefront page says "public"). */
+	if (r->status >= 400)
+		resp_header(r, "Cache-Control", "no-store");
 	len = snprintf(line, sizeof(line), "Status: %d %s\r\n", r->status,
 	    reason(r->status));
 	if (len < 0 || (size_t)len >= sizeof(line))

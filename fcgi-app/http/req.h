@@ -10,8 +10,7 @@
  *
  * Limits (a reader without a limit is a bug): the body is capped by
  * max_body (413); a query string or form has at most REQ_MAX_FIELDS
- * fields (413); a cookie header at most REQ_MAX_COOKIES cookies (the
- * rest ignored); a multipart body at most REQ_MAX_PARTS file parts and
+ * fields (413); a multipart body at most REQ_MAX_PARTS file parts and
  * REQ_MAX_FIELDS text fields (413). Malformed percent-encoding, and a
  * NUL byte in any decoded name or value, is a 400, never a silent
  * truncation.
@@ -28,7 +27,6 @@
 #include "core/strbuf.h"
 
 #define REQ_MAX_FIELDS	256
-#define REQ_MAX_COOKIES	64
 #define REQ_MAX_PARTS	32
 #define REQ_MAX_PARAMS	8	/* route parameters */
 
@@ -82,7 +80,6 @@ struct req {
 	struct kvlist	 query;		/* decoded query string fields */
 	struct kvlist	 form;		/* decoded urlencoded or multipart
 					   text fields */
-	struct kvlist	 cookies;
 	struct part	*parts;		/* multipart file parts */
 	size_t		 nparts;
 
@@ -135,12 +132,21 @@ const char	*req_env(const struct req *r, const char *name);
 /* The request header name ("User-Agent"), or NULL. */
 const char	*req_header(const struct req *r, const char *name);
 
-/* The first value of a field in the query / form / cookies / route
- * parameters, or NULL. The returned view lives in the arena. */
+/* The first value of a field in the query / form / route parameters,
+ * or NULL. The returned view lives in the arena. */
 const struct str *req_query(const struct req *r, const char *name);
 const struct str *req_form(const struct req *r, const char *name);
-const struct str *req_cookie(const struct req *r, const char *name);
 const struct str *req_param(const struct req *r, const char *name);
+
+/*
+ * The value of cookie name as nginx's $cookie_<name> reads it (see
+ * req_cookie_find()), over every Cookie line of the request in order
+ * (nginx passes each as an HTTP_COOKIE param), or NULL. The name is
+ * matched case-insensitively; the value is not unquoted nor decoded
+ * and may hold spaces, commas and quotes: the caller validates it.
+ * The view and its NUL-terminated copy live in the arena.
+ */
+const struct str *req_cookie(const struct req *r, const char *name);
 
 /* Every value of a form field sent several times (checkboxes) into
  * out, in order: their number, or -1 when there are more than max. */
@@ -159,11 +165,16 @@ const struct part *req_file(const struct req *r, const char *name);
 int		 req_parse_urlencoded(struct arena *a, struct str in,
 		    struct kvlist *out);
 
-/* Parses a Cookie header value; bad pairs are skipped, as browsers do.
- * At most REQ_MAX_COOKIES are kept. Names and values are copies in a;
- * values are not percent-decoded, surrounding double quotes removed. */
-void		 req_parse_cookies(struct arena *a, struct str in,
-		    struct kvlist *out);
+/*
+ * Finds cookie name in one Cookie header line exactly as nginx 1.22's
+ * ngx_http_parse_multi_header_lines() does for $cookie_<name> (the
+ * rules are in http/cookie.c): the microcache key and souk must read
+ * the same value. Returns 0 with *value a view into line (not NUL-
+ * terminated), or -1 when the line has no such cookie. No limit is
+ * needed: one pass over the line, which nginx's header limits bound.
+ */
+int		 req_cookie_find(struct str line, const char *name,
+		    struct str *value);
 
 /*
  * Parses a multipart/form-data body with the given boundary into text
@@ -200,10 +211,14 @@ enum cookie_flags {
 /* Sets the status (100-599; anything else becomes 500). */
 void	resp_status(struct req *r, int status);
 
-/* Adds a header line (copied into the arena); name must be a token and
- * value must not hold CR, LF or other control characters but tab
- * (headers that do are dropped and logged: header injection).
- * Status and Content-Length are resp_send()'s and are dropped too. */
+/* Sets a header line (copied into the arena), replacing a line of the
+ * same name (case-insensitive) set before: one line per name, so an
+ * error page's "Cache-Control: no-store" replaces the "public" its
+ * handler set. Set-Cookie lines (resp_cookie()) are only ever added.
+ * name must be a token and value must not hold CR, LF or other control
+ * characters but tab (headers that do are dropped and logged: header
+ * injection). Status and Content-Length are resp_send()'s and are
+ * dropped too. */
 void	resp_header(struct req *r, const char *name, const char *value);
 
 /* Set-Cookie: "name=value; Path=/; Max-Age=N; HttpOnly;
@@ -222,13 +237,17 @@ void	resp_cookie(struct req *r, const char *name, const char *value,
 void	resp_redirect(struct req *r, int status, const char *location);
 
 /* The status line and header block resp_send() writes, ending with the
- * blank line; lives in r->arena. Exported for the unit tests. */
+ * blank line; lives in r->arena. An error (status 400 and up) always
+ * carries exactly one "Cache-Control: no-store". Exported for the unit
+ * tests. */
 struct str	resp_head(struct req *r);
 
 /*
  * Writes "Status:", the headers (Content-Type defaults to
  * "text/html; charset=utf-8"), Content-Length and r->out to FastCGI.
- * A HEAD request gets the headers only. Idempotent: a second call does
+ * A HEAD request gets the headers only, the same as GET's (the
+ * Content-Length of the body a GET gets: handlers render HEAD as GET).
+ * Idempotent: a second call does
  * nothing. Returns 0, or -1 when the client has gone.
  */
 int	resp_send(struct req *r);

@@ -1,7 +1,7 @@
 /*
- * Fuzz target: req_parse_cookies(). Checks that what is kept follows
- * the rules: at most REQ_MAX_COOKIES, token names, cookie-octet values,
- * NUL-terminated copies.
+ * Fuzz target: req_cookie_find(), nginx's $cookie_<name> rules. Checks
+ * that a value found lies inside the line, starts right after "name",
+ * spaces, '=' and spaces, and holds no ';'.
  */
 #include "../../fcgi-app/core/arena.c"
 #include "../../fcgi-app/core/str.c"
@@ -13,23 +13,30 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct arena	a;
-	struct kvlist		kv;
-	size_t			i, j;
+	static const char	*names[] = { "lang", "cur", "souk_admin", "a" };
+	struct str		 line = { (const char *)data, size }, v;
+	size_t			 i;
 
-	req_parse_cookies(&a, (struct str){ (const char *)data, size }, &kv);
-	if (kv.n > REQ_MAX_COOKIES)
-		abort();
-	for (i = 0; i < kv.n; i++) {
-		struct str k = kv.v[i].key, v = kv.v[i].val;
+	for (i = 0; i < NELEM(names); i++) {
+		const char	*p;
+		size_t		 n = strlen(names[i]);
 
-		if (!http_is_token(k) || k.p[k.len] != '\0' ||
-		    v.p[v.len] != '\0')
+		if (req_cookie_find(line, names[i], &v) == -1)
+			continue;
+		if (v.p < line.p || v.p + v.len > line.p + line.len ||
+		    memchr(v.p, ';', v.len) != NULL)
 			abort();
-		for (j = 0; j < v.len; j++)
-			if (!http_is_cookie_octet((unsigned char)v.p[j]))
-				abort();
+		p = v.p;
+		while (p > line.p && p[-1] == ' ')
+			p--;
+		if (p == line.p || p[-1] != '=')
+			abort();
+		p--;
+		while (p > line.p && p[-1] == ' ')
+			p--;
+		if ((size_t)(p - line.p) < n ||
+		    strncasecmp(p - n, names[i], n) != 0)
+			abort();
 	}
-	arena_reset(&a);
 	return 0;
 }

@@ -72,5 +72,27 @@ main(void)
 	unlink(path);
 	config_free();
 	TEST_CHECK(config_get("db_name", NULL) == NULL);
+
+	/* Paths default to the compiled-in ones (make: the checkout; make
+	 * release: PREFIX), never to a caller's relative guess. */
+	unsetenv("SOUK_THEMES_DIR");
+	unsetenv("SOUK_SQL_DIR");
+	unsetenv("SOUK_LOCALE_DIR");
+	unsetenv("SOUK_MEDIA_DIR");
+	TEST_CHECK(config_get("themes_dir", "themes")[0] == '/');
+	TEST_CHECK(strstr(config_get("themes_dir", "themes"), "themes") !=
+	    NULL);
+	TEST_STREQ(config_get("sql_dir", "./sql"), config_default("sql_dir"));
+	TEST_CHECK(config_get("locale_dir", "build/locale")[0] == '/');
+	TEST_CHECK(config_get("media_dir", "var/media")[0] == '/');
+	TEST_CHECK(config_default("db_name") == NULL);
+	/* The file and the environment still win. */
+	config_set("sql_dir", "/srv/sql");
+	TEST_STREQ(config_get("sql_dir", "./sql"), "/srv/sql");
+	setenv("SOUK_SQL_DIR", "/env/sql", 1);
+	TEST_STREQ(config_get("sql_dir", "./sql"), "/env/sql");
+	unsetenv("SOUK_SQL_DIR");
+	config_free();
+	TEST_CHECK(strstr(CONFIG_FILE, "/souk/souk.conf") != NULL);
 	return test_done();
 }

@@ -221,6 +221,19 @@ test_resp(void)
 	    "Content-Type: text/html; charset=utf-8\r\n"
 	    "Content-Length: 5\r\n\r\n");
 	TEST_CHECK(h.len == strlen(h.p));
+	/* HEAD gets the very header of GET: the Content-Length of the
+	 * body a GET gets (resp_send() then writes no body). */
+	TEST_CHECK(parse(NULL, "REQUEST_METHOD=HEAD", "REQUEST_URI=/",
+	    NULL) == 0);
+	strbuf_addstr(&out, "hello");
+	resp_header(&r, "Cache-Control", "public, max-age=5");
+	TEST_STREQ(resp_head(&r).p, "Status: 200 OK\r\n"
+	    "Cache-Control: public, max-age=5\r\n"
+	    "Content-Type: text/html; charset=utf-8\r\n"
+	    "Content-Length: 5\r\n\r\n");
+	TEST_CHECK(parse(NULL, "REQUEST_METHOD=GET", "REQUEST_URI=/", NULL) ==
+	    0);
+	strbuf_addstr(&out, "hello");
 
 	resp_status(&r, 404);
 	resp_header(&r, "Content-Type", "application/json");
@@ -234,8 +247,9 @@ test_resp(void)
 	TEST_STREQ(resp_head(&r).p, "Status: 404 Not Found\r\n"
 	    "Content-Type: application/json\r\n"
 	    "X-Frame-Options: DENY\r\n"
+	    "Cache-Control: no-store\r\n"
 	    "Content-Length: 5\r\n\r\n");
-	TEST_CHECK(r.nhdr == 2);
+	TEST_CHECK(r.nhdr == 3);
 
 	resp_status(&r, 1000);
 	TEST_CHECK(r.status == 500);
@@ -254,8 +268,32 @@ test_resp(void)
 		int i;
 
 		for (i = 0; i < 40; i++)
-			resp_header(&r, "X-N", "1");
-		TEST_CHECK(r.nhdr == 42);
+			resp_header(&r, arena_printf(&a, "X-N%d", i), "1");
+		TEST_CHECK(r.nhdr == 43);
+	}
+	/* One line per name: a later value replaces the earlier one, in
+	 * place, whatever the case of the name. */
+	resp_status(&r, 200);
+	resp_header(&r, "x-n5", "five");
+	TEST_CHECK(r.nhdr == 43 && head_has("\r\nx-n5: five\r\n") &&
+	    !head_has("X-N5:"));
+	/* A prefix of another name is another header. */
+	resp_header(&r, "X-N1", "2");
+	TEST_CHECK(r.nhdr == 43 && head_has("\r\nX-N10: 1\r\n") &&
+	    head_has("\r\nX-N1: 2\r\n"));
+	/* An error carries exactly one Cache-Control, no-store, whatever
+	 * the handler set before it failed (issue 8, defect 16: a
+	 * storefront 400 said "public, max-age=5" and "no-store"). */
+	resp_header(&r, "Cache-Control", "public, max-age=5");
+	TEST_CHECK(head_has("\r\nCache-Control: public, max-age=5\r\n"));
+	resp_status(&r, 400);
+	{
+		struct str	 hd = resp_head(&r);
+		const char	*c = strstr(hd.p, "Cache-Control:");
+
+		TEST_CHECK(c != NULL && strncmp(c, "Cache-Control: no-store\r\n",
+		    25) == 0 && strstr(c + 1, "Cache-Control") == NULL);
+		TEST_CHECK(strstr(hd.p, "public") == NULL);
 	}
 	/* Without FastCGI resp_send() fails, once. */
 	TEST_CHECK(resp_send(&r) == -1);
