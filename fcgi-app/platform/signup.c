@@ -13,6 +13,7 @@
 #include "platform/signup.h"
 
 enum {
+	Q_RECENT,
 	Q_INSERT,
 	Q_PEEK,
 	Q_USE,
@@ -22,37 +23,62 @@ enum {
 };
 
 static const char *const q[Q__MAX] = {
-	[Q_INSERT] = "INSERT INTO souk_signups (token_hash, email, pw_hash, "
-	    "shop_name, slug, locale, currency, expires_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, NOW() + INTERVAL ? SECOND)",
+	[Q_RECENT] = "SELECT COUNT(*) FROM souk_signups "
+	    "WHERE email = ? AND created_at > NOW() - INTERVAL 1 HOUR",
+	[Q_INSERT] = "INSERT INTO souk_signups (kind, token_hash, email, "
+	    "pw_hash, shop_name, slug, locale, currency, expires_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW() + INTERVAL ? SECOND)",
 	[Q_PEEK] = "SELECT id, email, shop_name, slug, used_at IS NOT NULL, "
-	    "expires_at <= NOW() FROM souk_signups WHERE token_hash = ?",
+	    "expires_at <= NOW() FROM souk_signups "
+	    "WHERE token_hash = ? AND kind = 'new'",
 	/* Single use, race-free: of two requests with the same link, one
 	 * changes the row and the other sees 0 rows changed. */
 	[Q_USE] = "UPDATE souk_signups SET used_at = NOW() "
-	    "WHERE token_hash = ? AND used_at IS NULL AND expires_at > NOW()",
+	    "WHERE token_hash = ? AND kind = 'new' AND used_at IS NULL "
+	    "AND expires_at > NOW()",
 	[Q_GET] = "SELECT email, pw_hash, shop_name, slug, locale, currency "
 	    "FROM souk_signups WHERE token_hash = ?",
 	[Q_PURGE] = "DELETE FROM souk_signups WHERE expires_at < "
 	    "NOW() - INTERVAL 1 DAY OR used_at < NOW() - INTERVAL 1 DAY",
 };
 
+/* Sign-ups of email in the last hour (-1 on error). */
+static int64_t
+recent(struct db *db, const char *email)
+{
+	struct db_stmt	*st;
+	int64_t		 n = -1;
+
+	if ((st = db_prepare(db, q[Q_RECENT], 0)) == NULL)
+		return -1;
+	db_bind_cstr(st, 0, email);
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	if (db_step(st) == 1)
+		n = db_col_i64(st, 0);
+	db_done(st);
+	return n;
+}
+
+/* The row of this sign-up; hash is NULL for an address that has an
+ * account (kind 'exists': nothing to confirm, no password kept). */
 static enum signup_err
-insert_pending(struct db *db, const struct signup_req *req,
+insert_row(struct db *db, const struct signup_req *req,
     const unsigned char th[32], const char *email, const char *hash)
 {
 	struct db_stmt *st;
 
 	if ((st = db_prepare(db, q[Q_INSERT], 0)) == NULL)
 		return SIGNUP_EDB;
-	db_bind_blob(st, 0, th, 32);
-	db_bind_cstr(st, 1, email);
-	db_bind_cstr(st, 2, hash);
-	db_bind_str(st, 3, str_trim(req->name));
-	db_bind_str(st, 4, req->slug);
-	db_bind_str(st, 5, req->locale.len ? req->locale : STR("en"));
-	db_bind_str(st, 6, req->currency.len ? req->currency : STR("EUR"));
-	db_bind_i64(st, 7, config_int("signup_ttl", SIGNUP_TTL_DEFAULT, 60,
+	db_bind_cstr(st, 0, hash != NULL ? "new" : "exists");
+	db_bind_blob(st, 1, th, 32);
+	db_bind_cstr(st, 2, email);
+	db_bind_cstr(st, 3, hash != NULL ? hash : "");
+	db_bind_str(st, 4, str_trim(req->name));
+	db_bind_str(st, 5, req->slug);
+	db_bind_str(st, 6, req->locale.len ? req->locale : STR("en"));
+	db_bind_str(st, 7, req->currency.len ? req->currency : STR("EUR"));
+	db_bind_i64(st, 8, config_int("signup_ttl", SIGNUP_TTL_DEFAULT, 60,
 	    30 * 86400));
 	return db_exec(st, NULL) == -1 ? SIGNUP_EDB : SIGNUP_OK;
 }
@@ -72,6 +98,7 @@ signup_start(struct db *db, const struct signup_req *req,
 	const char		*kind, *text;
 	enum account_err	 ae;
 	enum signup_err		 rc = SIGNUP_EDB;
+	int64_t			 n;
 	int			 ok = 0;
 
 	memset(&pr, 0, sizeof(pr));
@@ -97,6 +124,17 @@ signup_start(struct db *db, const struct signup_req *req,
 	if ((ae = account_get_by_email(db, str_c(norm), &acct)) != ACCOUNT_OK &&
 	    ae != ACCOUNT_ENOTFOUND)
 		return SIGNUP_EDB;
+	/* Anyone may type anyone's address: bound the mail it gets. The
+	 * answer stays the same; only the log tells. */
+	if ((n = recent(db, norm)) == -1)
+		return SIGNUP_EDB;
+	if (n >= config_int("signup_mails_per_hour", SIGNUP_MAILS_PER_HOUR,
+	    1, 1000)) {
+		log_warn("sign-up for '%s': %lld in the last hour, no mail sent",
+		    norm, (long long)n);
+		sodium_memzero(hash, sizeof(hash));
+		return SIGNUP_OK;
+	}
 	crypto_random_hex(token, SIGNUP_TOKEN_HEX / 2);
 	if (snprintf(url, sizeof(url), "%s%s", req->confirm_url, token) >=
 	    (int)sizeof(url))
@@ -111,12 +149,14 @@ signup_start(struct db *db, const struct signup_req *req,
 		kind = SIGNUP_JOB_EXISTS;
 		json_object_object_add(pl, "url",
 		    json_object_new_string(req->login_url));
+		if (insert_row(db, req, th, norm, NULL) != SIGNUP_OK)
+			goto end;
 	} else {
 		kind = SIGNUP_JOB_CONFIRM;
 		json_object_object_add(pl, "url", json_object_new_string(url));
 		json_object_object_add(pl, "shop", json_object_new_string_len(
 		    str_trim(req->name).p, (int)str_trim(req->name).len));
-		if (insert_pending(db, req, th, norm, hash) != SIGNUP_OK)
+		if (insert_row(db, req, th, norm, hash) != SIGNUP_OK)
 			goto end;
 	}
 	text = json_object_to_json_string_ext(pl, JSON_C_TO_STRING_PLAIN);

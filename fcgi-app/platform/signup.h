@@ -11,8 +11,12 @@
  *     password hash, shop name, slug, language, currency, the SHA-256
  *     of a random token, expiry signup_ttl seconds, default 24 h) and a
  *     job mailing the link, in one transaction;
- *   - an address with an account: only a job mailing its owner that
- *     someone tried, and that logging in lets them create another shop.
+ *   - an address with an account: a row of kind 'exists' (no token is
+ *     sent, no password kept) and a job mailing its owner that someone
+ *     tried, and that logging in lets them create another shop.
+ * An address gets at most signup_mails_per_hour (default
+ * SIGNUP_MAILS_PER_HOUR) such mails an hour, counted from the rows;
+ * past that the answer is the same and nothing is sent (logged).
  * Nothing is provisioned before the link is opened, so creating tables
  * cannot show in the answer's time either.
  *
@@ -39,6 +43,7 @@ struct job;
 
 #define SIGNUP_TOKEN_HEX	64	/* 32 random bytes in the link */
 #define SIGNUP_TTL_DEFAULT	86400
+#define SIGNUP_MAILS_PER_HOUR	5
 #define SIGNUP_JOB_CONFIRM	"mail.signup_confirm"
 #define SIGNUP_JOB_EXISTS	"mail.signup_exists"
 

@@ -12,15 +12,20 @@ ALTER TABLE souk_accounts ADD COLUMN IF NOT EXISTS email_verified_at
 UPDATE souk_accounts SET email_verified_at = created_at
     WHERE email_verified_at IS NULL
 ;;
--- A sign-up waiting for its link to be opened (platform/signup.h). The
--- link's token is stored only as its SHA-256; a row is used once
--- (used_at) and dies at expires_at. Nothing here is an account yet: the
--- account and the shop are made when the link is opened.
+-- Sign-ups (platform/signup.h). A 'new' row waits for its link to be
+-- opened: the link's token is stored only as its SHA-256, the row is
+-- used once (used_at) and dies at expires_at; nothing here is an
+-- account yet: the account and the shop are made when the link is
+-- opened. An 'exists' row records an attempt on an address that has an
+-- account (its owner was mailed a notice; no token was sent, no
+-- password kept); both kinds count toward the mails an address gets an
+-- hour.
 CREATE TABLE IF NOT EXISTS souk_signups (
 	id		BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	kind		ENUM('new','exists') NOT NULL,
 	token_hash	BINARY(32) NOT NULL,
 	email		VARCHAR(254) NOT NULL,		-- normalised
-	pw_hash		VARCHAR(128) NOT NULL,		-- argon2id
+	pw_hash		VARCHAR(128) NOT NULL,		-- argon2id; '' for exists
 	shop_name	VARCHAR(200) NOT NULL,
 	slug		VARCHAR(40) CHARACTER SET ascii NOT NULL,
 	locale		VARCHAR(8) CHARACTER SET ascii NOT NULL,
@@ -29,6 +34,7 @@ CREATE TABLE IF NOT EXISTS souk_signups (
 	expires_at	DATETIME NOT NULL,
 	used_at		DATETIME NULL,
 	UNIQUE KEY token (token_hash),
+	KEY email (email, created_at),
 	KEY expires (expires_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
 ;;

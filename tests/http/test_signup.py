@@ -11,6 +11,16 @@ from souk_client import (Client, signup, admin_login, create_product,
 PW = 'correct horse battery'
 
 
+def _mails_to(to, n, timeout=20):
+    """The messages to address to, once there are n (or the timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = [m for _, m in mailbox() if m['To'] == to]
+        if len(got) >= n or time.monotonic() > deadline:
+            return got
+        time.sleep(0.05)
+
+
 def _start(stack, slug, email, password=PW, client=None, headers=None):
     """POSTs the sign-up form; returns (response, seconds)."""
     c = client or Client(stack.port)
@@ -23,8 +33,8 @@ def _start(stack, slug, email, password=PW, client=None, headers=None):
     return r, time.monotonic() - t0
 
 
-def _pending(stack, email):
-    """Mails to email so far, and whether it has an account."""
+def _verified(stack, email):
+    """None when email has no account, else whether it is verified."""
     rows = stack.query("SELECT email_verified_at IS NOT NULL FROM "
                        f"souk_accounts WHERE email = '{email}'")
     return rows[0][0] == '1' if rows else None
@@ -57,12 +67,7 @@ def test_signup_same_answer_for_new_and_existing_address(stack):
     ratio = statistics.median(old) / statistics.median(new)
     assert 0.5 < ratio < 2, (new, old)
     # The existing address got no link, only the notice, each time.
-    deadline = time.monotonic() + 20
-    while True:
-        n = [m for _, m in mailbox() if m['To'] == owner]
-        if len(n) >= 4 or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
+    n = _mails_to(owner, 4)
     assert len(n) == 1 + 3, [m['Subject'] for m in n]
     for m in n[1:]:
         assert m['Subject'] == \
@@ -85,6 +90,15 @@ def test_signup_never_checks_an_existing_password(stack):
     assert stack.query("SELECT COUNT(*) FROM souk_tenants t JOIN "
                        "souk_accounts a ON a.id = t.owner_id "
                        f"WHERE a.email = '{owner}'") == [['1']]
+    # Anyone can type anyone's address: at most 5 mails an hour (the
+    # link and 4 notices), then the same answer and nothing sent.
+    assert len(_mails_to(owner, 5)) == 5
+    deadline = time.monotonic() + 20
+    while stack.query("SELECT COUNT(*) FROM souk_jobs WHERE dead_at IS "
+                      f"NULL AND payload LIKE '%{owner}%'") != [['0']]:
+        assert time.monotonic() < deadline, 'jobs left in the queue'
+        time.sleep(0.05)
+    assert len(_mails_to(owner, 5, timeout=0)) == 5
 
 
 def test_signup_link_opens_the_shop_once_and_verifies(stack):
@@ -95,7 +109,7 @@ def test_signup_link_opens_the_shop_once_and_verifies(stack):
     r, _ = _start(stack, slug, email, client=c)
     assert r.status == 200
     # Nothing exists before the link is opened.
-    assert _pending(stack, email) is None
+    assert _verified(stack, email) is None
     assert Client(stack.port, f'{slug}.localhost').get('/').status == 404
     _, msg = wait_mail(email, seen)
     assert msg['Subject'] == 'Confirm your e-mail address to open your shop'
@@ -107,7 +121,7 @@ def test_signup_link_opens_the_shop_once_and_verifies(stack):
         g = other.get(link)
         assert g.status == 200 and 'Confirm and open my shop' in g.text
         assert slug in g.text
-    assert _pending(stack, email) is None
+    assert _verified(stack, email) is None
     # Opened in another browser than the form's: it works the same.
     r = other.post(link, {'csrf': g.csrf()})
     assert r.status == 303 and r.header('Location') == '/dashboard?created=1'
@@ -116,7 +130,7 @@ def test_signup_link_opens_the_shop_once_and_verifies(stack):
     dash = other.get('/dashboard?created=1')
     assert dash.status == 200 and 'Your shop is live.' in dash.text
     assert f'{slug}.localhost' in dash.text
-    assert _pending(stack, email) is True, 'the address is verified'
+    assert _verified(stack, email) is True, 'the address is verified'
     assert Client(stack.port, f'{slug}.localhost').get('/').status == 200
     admin_login(stack.port, slug, email)
     # Single use: again, from either browser, is 410.
@@ -139,7 +153,7 @@ def test_signup_link_expires_and_unknown_links_are_refused(stack):
     assert r.status == 410 and 'expired' in r.text
     r = c.post(link, {'csrf': c.get('/').csrf()})
     assert r.status == 410
-    assert _pending(stack, email) is None
+    assert _verified(stack, email) is None
     assert Client(stack.port, f'{slug}.localhost').get('/').status == 404
     for bad in ('0' * 64, 'abc', 'A' * 64, '0' * 65):
         r = c.get('/signup/confirm/' + bad)
@@ -152,7 +166,7 @@ def test_signup_link_expires_and_unknown_links_are_refused(stack):
     _start(stack, slug2, slug2 + '@x.test')
     link = confirm_link(wait_mail(slug2 + '@x.test', seen)[1])
     assert Client(stack.port).post(link, {}).status == 403
-    assert _pending(stack, slug2 + '@x.test') is None
+    assert _verified(stack, slug2 + '@x.test') is None
 
 
 def test_signup_mail_in_the_pages_language(stack):
