@@ -7,14 +7,19 @@ Speaks enough of RFC 5321 for libcurl and any plain client (EHLO/HELO,
 MAIL, RCPT, DATA with dot-unstuffing, RSET, NOOP, QUIT) on 127.0.0.1,
 without TLS or AUTH, and stores each message it accepts as one file
 DIR/<time>-<n>.eml: the raw message, preceded by an "X-Envelope-From"
-and one "X-Envelope-To" line per recipient. A file appears whole (it is
-written under another name, then renamed), so a reader polling the
-folder never sees half a message. It delivers nothing anywhere.
+and one "X-Envelope-To" line per recipient, and beside it
+DIR/<time>-<n>.txt, the same message decoded for people (headers,
+then the text with its quoted-printable undone, so links are whole).
+A file appears whole (it is written under another name, then renamed),
+so a reader polling the folder never sees half a message. It delivers
+nothing anywhere.
 
 Python 3.11 standard library only (smtpd is gone in 3.12).
 """
 import argparse
 import asyncio
+import email
+import email.policy
 import itertools
 import os
 import re
@@ -118,12 +123,24 @@ class Server:
         self.n = itertools.count(1)
         os.makedirs(folder, exist_ok=True)
 
-    def store(self, data):
-        name = f'{time.time():.6f}-{os.getpid()}-{next(self.n)}'
+    def _write(self, name, data):
         tmp = os.path.join(self.dir, f'.{name}.tmp')
         with open(tmp, 'wb') as f:
             f.write(data)
-        os.rename(tmp, os.path.join(self.dir, name + '.eml'))
+        os.rename(tmp, os.path.join(self.dir, name))
+
+    def store(self, data):
+        name = f'{time.time():.6f}-{os.getpid()}-{next(self.n)}'
+        try:
+            msg = email.message_from_bytes(data, policy=email.policy.default)
+            text = ''.join(f'{k}: {msg[k]}\n' for k in
+                           ('Date', 'From', 'To', 'Subject') if msg[k])
+            part = msg.get_body(('plain',))
+            text += '\n' + (part.get_content() if part else '')
+            self._write(name + '.txt', text.encode())
+        except Exception as e:  # a stand-in keeps what it cannot read
+            print(f'cannot decode {name}: {e}', flush=True)
+        self._write(name + '.eml', data)
         print(f'stored {name}.eml ({len(data)} bytes)', flush=True)
 
     async def handle(self, reader, writer):

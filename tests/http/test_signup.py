@@ -330,3 +330,35 @@ def test_branding_logo_and_colours_show_on_the_storefront(stack):
         'color_accent': '#445566', 'locales': ['en'],
         'default_locale': 'en', 'currency': 'EUR'})
     assert r.status == 422 and '<script>' not in r.text
+
+
+def test_signup_link_race_and_slug_taken_meanwhile(stack):
+    import threading
+    slug = stack.unique('race')
+    a, b = slug + 'a@x.test', slug + 'b@x.test'
+    seen = mail_names()
+    assert _start(stack, slug, a)[0].status == 200
+    assert _start(stack, slug, b)[0].status == 200
+    link_a = confirm_link(wait_mail(a, seen)[1])
+    link_b = confirm_link(wait_mail(b, seen)[1])
+    # The same link posted twice at once: one opens the shop.
+    clients = [Client(stack.port), Client(stack.port)]
+    forms = [c.get(link_a).csrf() for c in clients]
+    got = []
+    threads = [threading.Thread(target=lambda c=c, f=f: got.append(
+        c.post(link_a, {'csrf': f}).status)) for c, f in zip(clients, forms)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got) == [303, 410], got
+    # The other sign-up wanted the same address: its account is made
+    # and logged in, its shop is refused with the reason, nothing else.
+    c = Client(stack.port)
+    r = c.post(link_b, {'csrf': c.get(link_b).csrf()})
+    assert r.status == 409 and 'taken' in r.text, r.status
+    assert _verified(stack, b) is True
+    assert c.get('/dashboard').status == 200
+    assert stack.query("SELECT a.email FROM souk_tenants t JOIN "
+                       "souk_accounts a ON a.id = t.owner_id "
+                       f"WHERE t.slug = '{slug}'") == [[a]]
