@@ -159,7 +159,8 @@ signup_start(struct db *db, const struct signup_req *req,
 		if (insert_row(db, req, th, norm, hash) != SIGNUP_OK)
 			goto end;
 	}
-	text = json_object_to_json_string_ext(pl, JSON_C_TO_STRING_PLAIN);
+	text = json_object_to_json_string_ext(pl, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (jobs_enqueue(db, 0, kind, str_c(text), 0, NULL) == -1)
 		goto end;
 	ok = 1;

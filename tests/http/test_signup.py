@@ -362,3 +362,56 @@ def test_signup_link_race_and_slug_taken_meanwhile(stack):
     assert stack.query("SELECT a.email FROM souk_tenants t JOIN "
                        "souk_accounts a ON a.id = t.owner_id "
                        f"WHERE t.slug = '{slug}'") == [[a]]
+
+
+def _job_row(stack, email):
+    rows = stack.query("SELECT attempts, last_error, dead_at IS NULL FROM "
+                       f"souk_jobs WHERE payload LIKE '%\"{email}\"%'")
+    return rows[0] if rows else None
+
+
+def test_signup_mail_waits_for_the_worker_and_survives_smtp_failure(stack):
+    # souk-worker stops cleanly on SIGTERM; a sign-up meanwhile waits in
+    # the queue, and is mailed once a worker runs again.
+    assert stack.worker.stop() == 0
+    stack.worker = None
+    slug = stack.unique('q')
+    email = slug + '@x.test'
+    seen = mail_names()
+    try:
+        assert _start(stack, slug, email)[0].status == 200
+        assert _job_row(stack, email) == ['0', '', '1']
+    finally:
+        stack.start_mail()
+    confirm_link(wait_mail(email, seen)[1])
+    deadline = time.monotonic() + 20
+    while _job_row(stack, email) is not None:
+        assert time.monotonic() < deadline, 'done job not deleted'
+        time.sleep(0.05)
+    # The SMTP server down: the attempt fails, is recorded and retried
+    # later; nothing is lost.
+    assert stack.smtp.stop() is not None
+    stack.smtp = None
+    slug = stack.unique('q')
+    email = slug + '@x.test'
+    seen = mail_names()
+    try:
+        assert _start(stack, slug, email)[0].status == 200
+        deadline = time.monotonic() + 20
+        while True:
+            row = _job_row(stack, email)
+            if row and row[0] == '1' and row[1]:
+                break
+            assert time.monotonic() < deadline, row
+            time.sleep(0.05)
+        assert 'smtp' in row[1] and row[2] == '1', row
+        assert stack.query("SELECT due_at > NOW(3) + INTERVAL 20 SECOND "
+                           "FROM souk_jobs WHERE payload LIKE "
+                           f"'%\"{email}\"%'") == [['1']]
+    finally:
+        stack.start_mail()
+    stack.query("UPDATE souk_jobs SET due_at = NOW(3) WHERE payload LIKE "
+                f"'%\"{email}\"%'")
+    link = confirm_link(wait_mail(email, seen)[1])
+    c = Client(stack.port)
+    assert c.post(link, {'csrf': c.get(link).csrf()}).status == 303
