@@ -2,8 +2,9 @@
  * souk-worker: runs the platform's queue (platform/jobs.h): claims due
  * jobs from souk_jobs and does them. Today the jobs are transactional
  * e-mail (the sign-up link, platform/signup.h), sent over SMTP to
- * smtp_url from mail_from (platform/mail.h). Once an hour it also
- * purges dead sign-ups and expired account sessions.
+ * smtp_url from mail_from (platform/mail.h). When it starts, then once
+ * an hour, it also purges dead sign-ups and expired account sessions
+ * (platform accounts'; staff sessions live in each shop's tables).
  *
  *   souk-worker [--config FILE]
  *
@@ -103,7 +104,7 @@ main(int argc, char **argv)
 	struct db		*db;
 	struct job		 job;
 	char			 err[512], dflt[300];
-	int64_t			 poll, last_purge = 0;
+	int64_t			 poll, last_purge = -PURGE_EVERY_MS;
 	int			 i, lvl, rc, failing = 0;
 
 	for (i = 1; i < argc; i++) {

@@ -415,3 +415,24 @@ def test_signup_mail_waits_for_the_worker_and_survives_smtp_failure(stack):
     link = confirm_link(wait_mail(email, seen)[1])
     c = Client(stack.port)
     assert c.post(link, {'csrf': c.get(link).csrf()}).status == 303
+
+
+def test_worker_purges_expired_sessions_and_dead_signups(stack):
+    # souk-worker purges when it starts, then hourly.
+    stack.query("INSERT INTO souk_account_sessions (token_hash, account_id, "
+                "csrf, expires_at) VALUES (UNHEX(SHA2('purge-me', 256)), 1, "
+                "REPEAT('0', 32), NOW() - INTERVAL 1 SECOND)")
+    stack.query("INSERT INTO souk_signups (kind, token_hash, email, pw_hash, "
+                "shop_name, slug, locale, currency, expires_at) VALUES "
+                "('new', UNHEX(SHA2('old-signup', 256)), 'old@x.test', '', "
+                "'Old', 'old-signup', 'en', 'EUR', NOW() - INTERVAL 2 DAY)")
+    assert stack.worker.stop() == 0
+    stack.worker = None
+    stack.start_mail()
+    deadline = time.monotonic() + 20
+    while stack.query("SELECT (SELECT COUNT(*) FROM souk_account_sessions "
+                      "WHERE token_hash = UNHEX(SHA2('purge-me', 256))) + "
+                      "(SELECT COUNT(*) FROM souk_signups WHERE "
+                      "email = 'old@x.test')") != [['0']]:
+        assert time.monotonic() < deadline, 'not purged'
+        time.sleep(0.05)
