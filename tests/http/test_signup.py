@@ -2,7 +2,6 @@
 through nginx, the pool and MariaDB; the link mailed through souk-worker
 and the SMTP stand-in (tests/smtp_server.py)."""
 import re
-import statistics
 import time
 
 from souk_client import (Client, signup, admin_login, create_product,
@@ -63,8 +62,9 @@ def test_signup_same_answer_for_new_and_existing_address(stack):
     assert pages['new'] == pages['old'], 'the answers differ'
     assert len(pages['new']) == 1
     # About the same time: both paths hash the password once (without
-    # it the existing address answered ~20 times faster).
-    ratio = statistics.median(old) / statistics.median(new)
+    # it the existing address answered ~20 times faster). The fastest
+    # of each is the least disturbed by other load on the machine.
+    ratio = min(old) / min(new)
     assert 0.5 < ratio < 2, (new, old)
     # The existing address got no link, only the notice, each time.
     n = _mails_to(owner, 4)
