@@ -287,8 +287,9 @@ confirm_get(struct req *r)
 	jset_cstr(m, "shop_name", s.shop_name);
 	jset_cstr(m, "host", arena_printf(r->arena, "%s.%s", s.slug,
 	    config_get("platform_domain", "localhost")));
-	/* The token is in this page's address: keep it out of Referer. */
-	resp_header(r, "Referrer-Policy", "no-referrer");
+	/* The token is in this page's address: nginx's Referrer-Policy
+	 * (strict-origin-when-cross-origin) keeps it from other sites,
+	 * and the page loads nothing from elsewhere. */
 	return page_render(w, 200, "platform/confirm");
 }
 
