@@ -587,6 +587,8 @@ class Stack:
             "soukctl": os.path.join(self.logs, "soukctl.log"),
             "nginx-error": os.path.join(self.logs, "nginx-error.log"),
             "nginx-access": os.path.join(self.logs, "nginx-access.log"),
+            "souk-worker": os.path.join(self.logs, "souk-worker.log"),
+            "smtp": os.path.join(self.logs, "smtp.log"),
         }
 
     def log_marks(self):
@@ -636,6 +638,7 @@ class Stack:
                 self.start_pool()
             if self.nginx is None:
                 self.start_nginx()
+            self.start_mail()
         except BaseException as e:
             if isinstance(e, StackError):
                 e.logs = self.log_since(marks)
@@ -674,6 +677,7 @@ class Stack:
             "max_body": 8 * 1024 * 1024,
             "secure_cookies": 0,
         }
+        v.update(self.mail_conf())
         v.update(self.extra_conf)
         return v
 
@@ -865,7 +869,8 @@ class Stack:
             return
         self._stopped = True
         errors = []
-        for f in (self.stop_nginx, self.stop_pool, self.db.stop):
+        for f in (self.stop_mail, self.stop_nginx, self.stop_pool,
+                self.db.stop):
             try:
                 f()
             except Exception as e:  # keep stopping the rest
@@ -877,6 +882,51 @@ class Stack:
         """Stops mariadbd by PID and starts it on the same datadir (the
         pool is left alone: it must reconnect)."""
         self.db.restart()
+
+    # -- mail: the SMTP stand-in and souk-worker (the job queue)
+
+    def mail_conf(self):
+        """souk.conf keys of the mail path: the stand-in's port is picked
+        once, and the worker polls often so tests wait little."""
+        if getattr(self, "smtp_port", None) is None:
+            self.smtp_port = free_port()
+            self.mail_dir = os.path.join(self.dir, "mail")
+        return {"smtp_url": f"smtp://127.0.0.1:{self.smtp_port}",
+                "mail_from": f"noreply@{self.platform_domain}",
+                "worker_poll_ms": 100}
+
+    def start_mail(self):
+        """Starts tests/smtp_server.py (messages land in mail_dir, which
+        SOUK_TEST_MAILDIR names for tests/http/souk_client.py) and
+        souk-worker, each unless it runs already."""
+        self.mail_conf()
+        os.environ["SOUK_TEST_MAILDIR"] = self.mail_dir
+        if getattr(self, "smtp", None) is None:
+            self.smtp = Proc("smtp", [sys.executable,
+                os.path.join(REPO, "tests", "smtp_server.py"), "--port",
+                str(self.smtp_port), "--dir", self.mail_dir],
+                self.log_files()["smtp"])
+
+            def listening():
+                with socket.create_connection(("127.0.0.1",
+                        self.smtp_port), timeout=1):
+                    return True
+            wait_for("smtp stand-in", listening, self.smtp, timeout=15)
+        if getattr(self, "worker", None) is None:
+            self.worker = Proc("souk-worker", [os.path.join(self.bin,
+                "souk-worker"), "--config", self.conf_path],
+                self.log_files()["souk-worker"], env=self.env())
+            wait_for("souk-worker", lambda: "started" in tail(
+                self.worker.log, 5), self.worker, timeout=15)
+
+    def stop_mail(self):
+        """Stops souk-worker (SIGTERM: after the job in hand), then the
+        stand-in."""
+        for name in ("worker", "smtp"):
+            p = getattr(self, name, None)
+            if p is not None:
+                p.stop()
+                setattr(self, name, None)
 
     # -- state for tests
 
@@ -1042,6 +1092,9 @@ def run_demo(args):
         p = f":{port}" if port != 80 else ""
         print(f"""
 souk is running (logs in {stack.logs}/):
+
+  mail (sign-up links) {stack.mail_dir}/  (souk-worker sends it to an
+                      SMTP stand-in on 127.0.0.1:{stack.smtp_port})
 
   platform, sign-up   http://localhost{p}/
   operator console    http://localhost{p}/operator

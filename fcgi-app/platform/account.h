@@ -76,9 +76,18 @@ int	account_email_norm(struct str in, char *out, size_t outlen);
 enum account_err account_password_check(struct str pw);
 
 /* Creates an account; *id is its id. EINVAL_EMAIL, EWEAK_PASSWORD,
- * ELONG_PASSWORD, EEXISTS or EDB. */
+ * ELONG_PASSWORD, EEXISTS or EDB. For the operator (soukctl): its address counts as
+ * verified (souk_accounts.email_verified_at). */
 enum account_err account_create(struct db *db, struct str email,
 		    struct str password, int64_t *id);
+
+/*
+ * Creates the account of a confirmed sign-up (platform/signup.h): the
+ * address email (already normalised) was verified just now, pw_hash is
+ * the argon2id hash made when the sign-up was sent. EEXISTS or EDB.
+ */
+enum account_err account_create_hashed(struct db *db, const char *email,
+		    const char *pw_hash, int64_t *id);
 
 /* Fills *out for the account with this id / e-mail (normalised here).
  * ENOTFOUND or EDB. */

@@ -171,11 +171,13 @@ validate(const struct provision_req *req, struct str *locale,
 
 /*
  * Whether the slug belongs to someone else, before any account is made
- * for the request (claim() decides for sure, race-free).
+ * for the request (claim() decides for sure, race-free). When strict,
+ * a slug is never the request's by its e-mail: the answer must not
+ * tell an anonymous visitor which address owns a shop.
  */
 static enum provision_err
-precheck(struct db *db, const struct provision_req *req, char *err,
-    size_t errlen)
+precheck(struct db *db, const struct provision_req *req, int strict,
+    char *err, size_t errlen)
 {
 	struct db_stmt	*st;
 	char		 norm[ACCOUNT_EMAIL_MAX + 1];
@@ -189,7 +191,7 @@ precheck(struct db *db, const struct provision_req *req, char *err,
 	if ((rc = db_step(st)) == 1) {
 		if (req->owner_id > 0)
 			mine = db_col_i64(st, 0) == req->owner_id;
-		else if (account_email_norm(req->owner_email, norm,
+		else if (!strict && account_email_norm(req->owner_email, norm,
 		    sizeof(norm)) == 0)
 			mine = str_eqc(db_col_str(st, 1), norm);
 	}
@@ -306,7 +308,7 @@ provision_shop(struct db *db, const struct provision_req *req,
 		err[0] = '\0';
 	if ((e = validate(req, &locale, &currency, err, errlen)) != 0)
 		return e;
-	if ((e = precheck(db, req, err, errlen)) != 0)
+	if ((e = precheck(db, req, 0, err, errlen)) != 0)
 		return e;
 	if ((e = owner(db, req, &acct, err, errlen)) != 0)
 		return e;
@@ -350,6 +352,20 @@ schema:
 	log_err("shop %lld: provisioning failed: %s", (long long)id, why);
 	return fail(PROVISION_ESCHEMA, err, errlen, "provisioning failed: %s",
 	    why);
+}
+
+enum provision_err
+provision_check(struct db *db, const struct provision_req *req, char *err,
+    size_t errlen)
+{
+	struct str		locale, currency;
+	enum provision_err	e;
+
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if ((e = validate(req, &locale, &currency, err, errlen)) != 0)
+		return e;
+	return precheck(db, req, 1, err, errlen);
 }
 
 enum provision_err

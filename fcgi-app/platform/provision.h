@@ -52,7 +52,9 @@ struct provision_req {
 	struct str	currency;	/* base currency; "" = "EUR" */
 	/* The owner: an existing account id, or (owner_id 0) an e-mail
 	 * and password: the account is created, or, when it exists, the
-	 * password must match it. */
+	 * password must match it. The e-mail form is for the operator
+	 * (soukctl shop create); the web's anonymous sign-up never uses
+	 * it (platform/signup.h): it would be a login form. */
 	int64_t		owner_id;
 	struct str	owner_email;
 	struct str	owner_password;
@@ -66,6 +68,18 @@ struct provision_req {
 enum provision_err provision_shop(struct db *db,
 		    const struct provision_req *req, int64_t *tenant_id,
 		    char *err, size_t errlen);
+
+/*
+ * What provision_shop() would refuse before it creates anything: the
+ * fields (owner_email and owner_password too when owner_id is 0) and
+ * whether the slug is free. A slug that exists is taken unless its
+ * owner is req->owner_id: it is never matched by e-mail, so the answer
+ * says nothing about who owns it (anonymous sign-up, platform/signup.h).
+ * The slug may still be taken before provision_shop() runs; that one
+ * decides. PROVISION_OK or the code provision_shop() would return.
+ */
+enum provision_err provision_check(struct db *db,
+		    const struct provision_req *req, char *err, size_t errlen);
 
 /*
  * Deletes shop tenant_id and all its data: drops its tables (the names

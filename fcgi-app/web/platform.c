@@ -1,6 +1,7 @@
 /*
  * platform.c: the platform's own pages, on the platform host: sign-up
- * (a platform account and its first shop), log in/out, the dashboard of
+ * (a platform account and its first shop, once the link mailed to its
+ * address is opened: platform/signup.h), log in/out, the dashboard of
  * an account's shops, and the operator console.
  */
 #include "core/common.h"
@@ -11,6 +12,7 @@
 #include "http/router.h"
 #include "platform/account.h"
 #include "platform/provision.h"
+#include "platform/signup.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "web/page.h"
@@ -134,9 +136,6 @@ provision_message(int rc)
 		return _("The password must have at least 8 characters.");
 	case PROVISION_ELONG_PASSWORD:
 		return _("The password must have at most 1024 characters.");
-	case PROVISION_EOWNER_AUTH:
-		return _("An account with this e-mail exists, with another "
-		    "password. Log in to create another shop.");
 	case PROVISION_EINVAL_LOCALE:
 		return _("Choose one of the languages offered.");
 	case PROVISION_EINVAL_CURRENCY:
@@ -156,54 +155,178 @@ start_session(struct web *w, int64_t account_id)
 		return -1;
 	resp_cookie(w->r, ACCOUNT_COOKIE, s.token, -1,
 	    COOKIE_HTTPONLY | COOKIE_LAX);
+	/* A page rendered now carries the new session's token. */
+	w->csrf = arena_strdup(w->r->arena, s.csrf);
 	return 0;
 }
 
-static int
-signup(struct req *r)
+/* The platform's own address: "http://localhost:8080". */
+static const char *
+platform_url(struct web *w)
 {
-	struct web		*w = web_of(r);
+	const char *port = config_get("public_port", "");
+
+	return arena_printf(w->r->arena, "%s://%s%s%s",
+	    config_get("public_scheme", "http"),
+	    config_get("platform_domain", "localhost"), *port ? ":" : "", port);
+}
+
+/* A logged-in merchant's next shop: verified already, no mail. */
+static int
+signup_more(struct web *w)
+{
 	struct provision_req	 pr;
-	struct account		 acct;
-	int64_t			 tenant_id = 0, account_id = w->account_id;
+	int64_t			 tenant_id = 0;
 	char			 err[256];
 	enum provision_err	 rc;
 
 	memset(&pr, 0, sizeof(pr));
-	if (!w->account_id) {
-		page_anon_csrf(w);
-		if (!page_csrf_ok(w))
-			return signup_form(w, 403, _("Your form expired. "
-			    "Please try again."));
-	}
 	pr.slug = page_field(w, "slug");
 	pr.name = page_field(w, "name");
 	pr.locale = page_field(w, "locale");
 	pr.currency = page_field(w, "currency");
 	pr.owner_id = w->account_id;
-	if (!w->account_id) {
-		pr.owner_email = page_field(w, "email");
-		pr.owner_password = page_field(w, "password");
-	}
-	err[0] = '\0';
 	rc = provision_shop(w->db, &pr, &tenant_id, err, sizeof(err));
 	if (rc != PROVISION_OK) {
-		log_info("sign-up refused: %s (%s)", provision_strerror(rc),
+		log_info("new shop refused: %s (%s)", provision_strerror(rc),
 		    err);
 		return signup_form(w, rc == PROVISION_EDB ||
 		    rc == PROVISION_ESCHEMA ? 503 : 422,
 		    provision_message(rc));
 	}
-	if (!account_id) {
-		if (account_get_by_email(w->db, pr.owner_email, &acct) !=
-		    ACCOUNT_OK)
-			return page_error(w, 503, NULL);
-		account_id = acct.id;
+	log_info("shop %lld created by account %lld", (long long)tenant_id,
+	    (long long)w->account_id);
+	return page_redirect(w, "/dashboard?created=1");
+}
+
+/*
+ * Anonymous sign-up: the same page for every well-formed request,
+ * whether the address has an account or not (platform/signup.h); only
+ * the fields' own errors (the shop address's among them) are told.
+ */
+static int
+signup(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct signup_req	 sr;
+	enum provision_err	 perr;
+	enum signup_err		 rc;
+	json_object		*m;
+
+	if (w->account_id)
+		return signup_more(w);
+	page_anon_csrf(w);
+	if (!page_csrf_ok(w))
+		return signup_form(w, 403, _("Your form expired. "
+		    "Please try again."));
+	memset(&sr, 0, sizeof(sr));
+	sr.email = page_field(w, "email");
+	sr.password = page_field(w, "password");
+	sr.name = page_field(w, "name");
+	sr.slug = page_field(w, "slug");
+	sr.locale = page_field(w, "locale");
+	sr.currency = page_field(w, "currency");
+	sr.lang = w->lang;
+	sr.confirm_url = arena_printf(r->arena, "%s/signup/confirm/",
+	    platform_url(w));
+	sr.login_url = arena_printf(r->arena, "%s/login", platform_url(w));
+	rc = signup_start(w->db, &sr, &perr);
+	if (rc == SIGNUP_EINVAL)
+		return signup_form(w, 422, provision_message(perr));
+	if (rc != SIGNUP_OK)
+		return signup_form(w, 503, provision_message(PROVISION_EDB));
+	m = platform_model(w, _("Check your e-mail"));
+	/* TRANSLATORS: %s is the e-mail address the visitor typed. */
+	jset_cstr(m, "sent", arena_printf(r->arena, _("We sent a link to %s. "
+	    "Open it to confirm your address and open your shop."),
+	    arena_strndup(r->arena, str_trim(sr.email).p,
+	    str_trim(sr.email).len)));
+	return page_render(w, 200, "platform/signup-sent");
+}
+
+/* The page for a link that cannot be used. */
+static int
+confirm_refused(struct web *w, enum signup_err rc)
+{
+	switch (rc) {
+	case SIGNUP_ENOTFOUND:
+		return page_error(w, 400, _("This link is not valid. Check "
+		    "that you opened all of it, or sign up again."));
+	case SIGNUP_EEXPIRED:
+		return page_error(w, 410, _("This link has expired. Please "
+		    "sign up again."));
+	case SIGNUP_EUSED:
+		return page_error(w, 410, _("This link has been used already. "
+		    "Log in to see your shops."));
+	case SIGNUP_EEXISTS:
+		return page_error(w, 409, _("An account with this e-mail "
+		    "address exists already. Log in to create another "
+		    "shop."));
+	default:
+		return page_error(w, 503, NULL);
+	}
+}
+
+/* GET: what the link opens, changing nothing (mail clients' link
+ * scanners follow GETs); the button POSTs. */
+static int
+confirm_get(struct req *r)
+{
+	struct web		*w = web_of(r);
+	const struct str	*tok = req_param(r, "token");
+	struct signup		 s;
+	enum signup_err		 rc;
+	json_object		*m;
+
+	rc = signup_peek(w->db, tok != NULL ? *tok : STR(""), &s);
+	if (rc != SIGNUP_OK)
+		return confirm_refused(w, rc);
+	if (!w->account_id)
+		page_anon_csrf(w);
+	m = platform_model(w, _("Open your shop"));
+	jset_cstr(m, "token", arena_strndup(r->arena, tok->p, tok->len));
+	jset_cstr(m, "email", s.email);
+	jset_cstr(m, "shop_name", s.shop_name);
+	jset_cstr(m, "host", arena_printf(r->arena, "%s.%s", s.slug,
+	    config_get("platform_domain", "localhost")));
+	/* The token is in this page's address: nginx's Referrer-Policy
+	 * (strict-origin-when-cross-origin) keeps it from other sites,
+	 * and the page loads nothing from elsewhere. */
+	return page_render(w, 200, "platform/confirm");
+}
+
+static int
+confirm_post(struct req *r)
+{
+	struct web		*w = web_of(r);
+	const struct str	*tok = req_param(r, "token");
+	int64_t			 account_id, tenant_id;
+	enum provision_err	 perr;
+	enum signup_err		 rc;
+
+	if (!w->account_id) {
+		page_anon_csrf(w);
+		if (!page_csrf_ok(w))
+			return page_error(w, 403, _("This form has expired. "
+			    "Reload the page and try again."));
+	}
+	rc = signup_confirm(w->db, tok != NULL ? *tok : STR(""), &account_id,
+	    &tenant_id, &perr);
+	if (rc != SIGNUP_OK && rc != SIGNUP_EPROVISION)
+		return confirm_refused(w, rc);
+	if (start_session(w, account_id) == -1)
+		return page_error(w, 503, NULL);
+	/* The account is there and logged in; its shop is not. A shop
+	 * whose tables failed is listed, 'failed', on the dashboard;
+	 * any other reason (its address taken meanwhile) is said on
+	 * the form for another shop. */
+	if (rc == SIGNUP_EPROVISION && perr != PROVISION_ESCHEMA) {
+		w->account_id = account_id;
+		return signup_form(w, perr == PROVISION_EDB ? 503 : 409,
+		    provision_message(perr));
 	}
 	log_info("shop %lld created by account %lld", (long long)tenant_id,
 	    (long long)account_id);
-	if (!w->account_id && start_session(w, account_id) == -1)
-		return page_error(w, 503, NULL);
 	return page_redirect(w, "/dashboard?created=1");
 }
 
@@ -417,6 +540,8 @@ operator_resume(struct req *r)
 static const struct route routes[] = {
 	{ HTTP_GET, "/", home, 0, NULL },
 	{ HTTP_POST, "/signup", signup, 0, NULL },
+	{ HTTP_GET, "/signup/confirm/:token", confirm_get, 0, NULL },
+	{ HTTP_POST, "/signup/confirm/:token", confirm_post, 0, NULL },
 	{ HTTP_GET, "/login", login_get, 0, NULL },
 	{ HTTP_POST, "/login", login_post, 0, NULL },
 	{ HTTP_POST, "/logout", logout, AUTH, NULL },

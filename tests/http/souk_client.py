@@ -6,8 +6,12 @@ follows no redirects by itself (tests check them), and reads the CSRF
 token out of the page's forms the way a browser would submit it.
 Standard library only.
 """
+import email
+import email.policy
 import http.client
+import os
 import re
+import time
 import urllib.parse
 import uuid
 
@@ -127,15 +131,65 @@ class Client:
         return self.post(action, f, **kw)
 
 
+def mailbox(maildir=None):
+    """Every message the SMTP stand-in (tests/smtp_server.py) stored, as
+    (file name, email.message.EmailMessage), oldest first."""
+    maildir = maildir or os.environ['SOUK_TEST_MAILDIR']
+    try:
+        names = sorted(n for n in os.listdir(maildir) if n.endswith('.eml'))
+    except FileNotFoundError:
+        return []
+    out = []
+    for n in names:
+        with open(os.path.join(maildir, n), 'rb') as f:
+            out.append((n, email.message_from_binary_file(
+                f, policy=email.policy.default)))
+    return out
+
+
+def wait_mail(to, seen=(), timeout=20, maildir=None):
+    """The first message to address to whose file is not in seen,
+    polled for until timeout seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for name, msg in mailbox(maildir):
+            if name not in seen and msg['To'] == to:
+                return name, msg
+        assert time.monotonic() < deadline, f'no mail to {to} in {timeout}s'
+        time.sleep(0.05)
+
+
+def mail_names(maildir=None):
+    """The names of the messages stored so far (for wait_mail's seen)."""
+    return {n for n, _ in mailbox(maildir)}
+
+
+LINK_RE = re.compile(r'https?://\S+/signup/confirm/[0-9a-f]{64}')
+
+
+def confirm_link(msg):
+    """The sign-up link in a confirmation mail, made relative."""
+    m = LINK_RE.search(msg.get_content())
+    assert m, 'no sign-up link in:\n' + msg.get_content()
+    return urllib.parse.urlsplit(m.group(0)).path
+
+
 def signup(port, slug, email, password='correct horse battery',
            name=None, locale='en', currency='EUR'):
-    """Signs up a new account with its shop; returns the logged-in
-    platform client."""
+    """Signs up a new account with its shop through the web form, opens
+    the link mailed to email (tests/smtp_server.py) and confirms it;
+    returns the logged-in platform client."""
     c = Client(port, 'localhost')
+    seen = mail_names()
     r = c.submit('/', '/signup', {
         'name': name or slug.title(), 'slug': slug, 'email': email,
         'password': password, 'locale': locale, 'currency': currency})
-    assert r.status == 303, f'sign-up {slug}: {r.status}\n{r.text[:3000]}'
+    assert r.status == 200 and 'We sent a link to' in r.text, \
+        f'sign-up {slug}: {r.status}\n{r.text[:3000]}'
+    _, msg = wait_mail(email.lower(), seen)
+    link = confirm_link(msg)
+    r = c.submit(link, link, {})
+    assert r.status == 303, f'confirm {slug}: {r.status}\n{r.text[:3000]}'
     return c
 
 
