@@ -15,6 +15,7 @@
 #include "core/common.h"
 
 #include "core/crypto.c"
+#include "core/log.c"
 #include "core/str.c"
 #include "core/strbuf.c"
 #include "core/xalloc.c"

@@ -162,8 +162,8 @@ main(void)
 		r = req(email, "a wrong password", slug2);
 		TEST_CHECK(signup_start(db, &r, &perr) == SIGNUP_OK);
 	}
-	TEST_CHECK(count("SELECT failed_logins FROM souk_accounts WHERE "
-	    "email = ?", email) == 0);
+	TEST_CHECK(count("SELECT COUNT(*) FROM souk_login_throttles WHERE "
+	    "scope = 0 AND email_hash = UNHEX(SHA2(?, 256))", email) == 0);
 	TEST_CHECK(count("SELECT COUNT(*) FROM souk_signups WHERE email = ? "
 	    "AND kind = 'exists' AND pw_hash = ''", email) == 3);
 	TEST_CHECK(job_for(email, &job, token, sizeof(token)) == 0);
