@@ -71,6 +71,7 @@ struct db_stmt {
 	MYSQL_BIND	*rbind;
 	struct db_col	*cols;
 
+	const char	*label;		/* static, for the log; or NULL */
 	struct arena	*arena;		/* of the last db_exec() */
 	int		 has_result;
 	int		 has_row;
@@ -554,6 +555,18 @@ db_prepare(struct db *db, const char *sql, int64_t tenant)
 	lru_push(db, s);
 	db->nstmts++;
 	return s;
+}
+
+void
+db_stmt_label(struct db_stmt *s, const char *name)
+{
+	s->label = name;
+}
+
+const char *
+db_stmt_label_of(const struct db_stmt *s)
+{
+	return s->label != NULL ? s->label : s->sql;
 }
 
 static struct db_param *

@@ -66,6 +66,11 @@ enum db_errclass db_errclass(const struct db *db);
  */
 struct db_stmt	*db_prepare(struct db *db, const char *sql, int64_t tenant);
 
+/* A static name for st in the log (shop_stmt() sets it); the label
+ * defaults to the start of the statement's text. */
+void		 db_stmt_label(struct db_stmt *st, const char *name);
+const char	*db_stmt_label_of(const struct db_stmt *st);
+
 /* Parameters, 0-based, in the order of the '?'. Values are copied. */
 void	db_bind_i64(struct db_stmt *st, unsigned i, int64_t v);
 void	db_bind_str(struct db_stmt *st, unsigned i, struct str v);

@@ -1,5 +1,6 @@
 /* rates.c: fetching, storing and caching exchange rates (see rates.h). */
 #include "core/common.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/fx.h"
 #include "core/log.h"
@@ -408,19 +409,10 @@ static struct fx_rates	*cache;
 static int		 cache_have;
 static int64_t		 cache_until_ms;
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 const struct fx_rates *
 rates_cached(struct db *db)
 {
-	int64_t		now = now_ms();
+	int64_t		now = clock_ms();
 	enum rates_err	e;
 
 	if (cache == NULL)

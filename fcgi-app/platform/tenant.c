@@ -1,6 +1,8 @@
 /* tenant.c: shops, their hosts and the per-worker host cache (see
  * tenant.h). */
 #include "core/common.h"
+#include "core/cache.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -55,23 +57,14 @@ static const char *const status_names[TENANT_STATUS__MAX] = {
 	[TENANT_SUSPENDED] = "suspended",
 };
 
-struct cache_entry {
-	char		host[TENANT_HOST_MAX + 1];
-	int64_t		expires_ms;
-	int		found;
-	struct tenant	t;
-};
-
-static struct cache_entry	*cache;
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+/*
+ * The worker's shops by host (core/cache.h): keyed under shop 0 by the
+ * host, each entry owned by the shop it found, so a change of one shop
+ * drops that shop's hosts only. A host that names no shop is
+ * remembered briefly (a NULL value owned by shop 0). Provisioning
+ * clears every worker's whole cache through SHARED_TENANT_GEN.
+ */
+static struct cache	*hosts;
 
 const char *
 tenant_status_name(enum tenant_status s)
@@ -186,47 +179,33 @@ host_norm(struct str host, char out[TENANT_HOST_MAX + 1])
 	return 0;
 }
 
-static uint32_t
-host_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* The shared generation this worker's cache was filled under. */
-static uint64_t cache_gen;
-
-static void
-cache_clear(void)
-{
-	size_t i;
-
-	if (cache == NULL)
-		return;
-	for (i = 0; i < CACHE_SLOTS; i++)
-		cache[i].host[0] = '\0';
-}
+static uint64_t hosts_gen;
 
 void
 tenant_cache_invalidate(void)
 {
 	/* Every worker of the pool sees the bump at its next resolve, so a
-	 * new shop, a suspension or new settings show at once everywhere,
-	 * not after the TTL. */
-	cache_gen = shared_bump(SHARED_TENANT_GEN);
-	cache_clear();
+	 * new shop shows at once everywhere, not after the TTL. */
+	hosts_gen = shared_bump(SHARED_TENANT_GEN);
+	if (hosts != NULL)
+		cache_clear(hosts);
+}
+
+/* Shop id changed (row, status, hosts): every worker drops its entries
+ * of that shop, and of hosts that named no shop. */
+static void
+shop_changed(int64_t id)
+{
+	cache_bump(id);
+	cache_bump(0);
 }
 
 void
 tenant_cache_free(void)
 {
-	free(cache);
-	cache = NULL;
+	cache_free(hosts);
+	hosts = NULL;
 }
 
 enum tenant_where
@@ -235,9 +214,9 @@ tenant_resolve(struct db *db, struct str host, const struct tenant **out)
 	const char		*pd = config_get("platform_domain", "localhost");
 	char			 h[TENANT_HOST_MAX + 1];
 	size_t			 hlen, pdlen = strlen(pd);
-	struct cache_entry	*e;
+	struct tenant		*t;
 	struct db_stmt		*st;
-	int64_t			 now;
+	void			*v;
 	int			 rc;
 
 	*out = NULL;
@@ -250,23 +229,20 @@ tenant_resolve(struct db *db, struct str host, const struct tenant **out)
 	    strcmp(h + 4, pd) == 0))
 		return TENANT_PLATFORM;
 
-	if (cache == NULL)
-		cache = xcalloc(CACHE_SLOTS, sizeof(*cache));
-	if (shared_get(SHARED_TENANT_GEN) != cache_gen) {
-		cache_gen = shared_get(SHARED_TENANT_GEN);
-		cache_clear();
+	if (hosts == NULL)
+		hosts = cache_new(CACHE_SLOTS, free);
+	if (shared_get(SHARED_TENANT_GEN) != hosts_gen) {
+		hosts_gen = shared_get(SHARED_TENANT_GEN);
+		cache_clear(hosts);
 	}
-	e = &cache[host_hash(h) % CACHE_SLOTS];
-	now = now_ms();
-	if (e->host[0] != '\0' && strcmp(e->host, h) == 0 &&
-	    now < e->expires_ms) {
-		if (!e->found)
+	if (cache_get(hosts, 0, h, &v)) {
+		if (v == NULL)
 			return TENANT_UNKNOWN;
-		*out = &e->t;
+		*out = v;
 		return TENANT_FOUND;
 	}
 
-	e->host[0] = '\0';
+	t = xcalloc(1, sizeof(*t));
 	if (hlen > pdlen + 1 && h[hlen - pdlen - 1] == '.' &&
 	    strcmp(h + hlen - pdlen, pd) == 0) {
 		/* {slug}.{platform_domain}: one label only. */
@@ -275,25 +251,28 @@ tenant_resolve(struct db *db, struct str host, const struct tenant **out)
 		if (memchr(slug.p, '.', slug.len) != NULL)
 			rc = 0;
 		else if ((st = db_prepare(db, q[Q_BY_SLUG], 0)) == NULL)
-			return TENANT_ERROR;
+			rc = -1;
 		else {
 			db_bind_str(st, 0, slug);
-			rc = one(st, &e->t);
+			rc = one(st, t);
 		}
 	} else {
 		if ((st = db_prepare(db, q[Q_BY_DOMAIN], 0)) == NULL)
-			return TENANT_ERROR;
-		db_bind_cstr(st, 0, h);
-		rc = one(st, &e->t);
+			rc = -1;
+		else {
+			db_bind_cstr(st, 0, h);
+			rc = one(st, t);
+		}
 	}
-	if (rc == -1)
-		return TENANT_ERROR;
-	memcpy(e->host, h, hlen + 1);
-	e->found = rc;
-	e->expires_ms = now + (rc ? TENANT_CACHE_TTL_MS : TENANT_CACHE_NEG_MS);
-	if (!rc)
+	if (rc != 1) {
+		free(t);
+		if (rc == -1)
+			return TENANT_ERROR;
+		cache_put(hosts, 0, h, 0, NULL, TENANT_CACHE_NEG_MS);
 		return TENANT_UNKNOWN;
-	*out = &e->t;
+	}
+	cache_put(hosts, 0, h, t->id, t, TENANT_CACHE_TTL_MS);
+	*out = t;
 	return TENANT_FOUND;
 }
 
@@ -379,7 +358,7 @@ tenant_set_status(struct db *db, int64_t id, enum tenant_status status,
 	db_bind_i64(st, 2, id);
 	if (db_exec(st, NULL) == -1)
 		return TENANT_EDB;
-	tenant_cache_invalidate();
+	shop_changed(id);
 	if (db_affected(st) == 0)
 		return tenant_get_by_id(db, id, &t);
 	return TENANT_OK;
@@ -540,7 +519,7 @@ tenant_update_settings(struct db *db, int64_t id,
 	db_bind_i64(st, 8, id);
 	if (db_exec(st, NULL) == -1)
 		return TENANT_EDB;
-	tenant_cache_invalidate();
+	shop_changed(id);
 	/* 0 rows changed is also what an unchanged form gives. */
 	if (db_affected(st) == 0)
 		return tenant_get_by_id(db, id, &t);
@@ -599,7 +578,7 @@ tenant_domain_add(struct db *db, int64_t id, struct str host)
 	if (db_exec(st, NULL) == -1)
 		return db_errclass(db) == DB_EDUP ? TENANT_EHOST_TAKEN :
 		    TENANT_EDB;
-	tenant_cache_invalidate();
+	shop_changed(id);
 	return TENANT_OK;
 }
 
@@ -617,7 +596,7 @@ tenant_domain_remove(struct db *db, int64_t id, struct str host)
 	db_bind_i64(st, 1, id);
 	if (db_exec(st, NULL) == -1)
 		return TENANT_EDB;
-	tenant_cache_invalidate();
+	shop_changed(id);
 	return TENANT_OK;
 }
 

@@ -168,7 +168,7 @@ category_options(struct web *w, json_object *m, int64_t selected)
 	size_t		 n, i;
 	json_object	*arr = jset_arr(m, "category_options");
 
-	if (catalog_categories(&w->shop, &cats, &n) != SHOP_OK)
+	if (category_list(&w->shop, &cats, &n) != SHOP_OK)
 		return;
 	for (i = 0; i < n; i++) {
 		json_object *o = jarr_obj(arr);
@@ -426,7 +426,7 @@ categories_page(struct web *w, int status, const struct field_errors *errs)
 	size_t		 n, i, j;
 	json_object	*m, *arr, *f, *e;
 
-	if (catalog_categories(&w->shop, &cats, &n) != SHOP_OK)
+	if (category_list(&w->shop, &cats, &n) != SHOP_OK)
 		return page_error(w, 503, NULL);
 	m = admin_model(w, _("Categories"), "nav_categories");
 	arr = jset_arr(m, "categories");
@@ -473,7 +473,7 @@ category_create(struct req *r)
 		errs.n = 1;
 		return categories_page(w, 422, &errs);
 	}
-	rc = catalog_category_create(&w->shop, page_field(w, "slug"),
+	rc = category_add(&w->shop, page_field(w, "slug"),
 	    page_field(w, "name"), parent_id, &errs, NULL);
 	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT)
 		return categories_page(w, 422, &errs);

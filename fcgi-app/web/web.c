@@ -34,7 +34,7 @@ void
 web_worker_exit(void)
 {
 	tenant_cache_free();
-	catalog_cache_free();
+	category_cache_free();
 	rates_cache_free();
 	money_free();
 	db_close(worker_db);
