@@ -29,6 +29,9 @@ enum {
 	Q_UPDATE,
 	Q_DOMAIN_ADD,
 	Q_DOMAIN_REMOVE,
+	Q_CURRENCY_OF,
+	Q_RESCALE_PRODUCTS,
+	Q_RESCALE_VARIANTS,
 	Q__MAX
 };
 
@@ -48,6 +51,14 @@ static const char *const q[Q__MAX] = {
 	    "VALUES (?, ?)",
 	[Q_DOMAIN_REMOVE] = "DELETE FROM souk_domains WHERE host = ? AND "
 	    "tenant_id = ?",
+	[Q_CURRENCY_OF] = "SELECT currency FROM souk_tenants WHERE id = ? "
+	    "FOR UPDATE",
+	/* Amounts keep their value in major units, rounded half up to the
+	 * new minor unit: (v * mul + div / 2) DIV div, amounts >= 0. */
+	[Q_RESCALE_PRODUCTS] = "UPDATE {p}products SET price = "
+	    "(price * ? + ? DIV 2) DIV ?",
+	[Q_RESCALE_VARIANTS] = "UPDATE {p}variants SET price = "
+	    "(price * ? + ? DIV 2) DIV ? WHERE price IS NOT NULL",
 };
 
 static const char *const status_names[TENANT_STATUS__MAX] = {
@@ -446,12 +457,116 @@ tenant_logo_valid(struct str p)
 	return p.p[p.len - 1] != '/';
 }
 
+struct settings_update {
+	int64_t				 id;
+	const struct tenant_settings	*s;
+	struct str			 list, curs;
+	uint64_t			 affected;
+};
+
+/* 10^n for the small exponents of ISO 4217 (0 to 4). */
+static int64_t
+pow10_of(int n)
+{
+	int64_t v = 1;
+
+	while (n-- > 0)
+		v *= 10;
+	return v;
+}
+
+/*
+ * A new base currency: the shop's stored amounts (product and variant
+ * prices) are rescaled in the same transaction, so $12.50 becomes 13 JPY
+ * and not 1250 JPY. NEEDSWORK: once orders exist, the change must be
+ * refused when the shop has orders (their amounts, payments and refunds
+ * are in the old currency), or done with a conversion the merchant
+ * confirms.
+ */
+static int
+rescale_prices(struct db *db, int64_t id, const char *from, const char *to)
+{
+	static const int	 steps[] = { Q_RESCALE_PRODUCTS,
+				    Q_RESCALE_VARIANTS };
+	int			 ef = money_exponent(from);
+	int			 et = money_exponent(to);
+	int64_t			 mul = 1, div = 1;
+	struct db_stmt		*st;
+	size_t			 i;
+
+	if (ef < 0 || et < 0)
+		return -1;
+	if (et >= ef)
+		mul = pow10_of(et - ef);
+	else
+		div = pow10_of(ef - et);
+	if (mul == 1 && div == 1)
+		return 0;
+	for (i = 0; i < NELEM(steps); i++) {
+		if ((st = db_prepare(db, q[steps[i]], id)) == NULL)
+			return -1;
+		db_bind_i64(st, 0, mul);
+		db_bind_i64(st, 1, div);
+		db_bind_i64(st, 2, div);
+		if (db_exec(st, NULL) == -1) {
+			log_err("cannot rescale prices of shop %lld: %s",
+			    (long long)id, db_error(db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+settings_tx(struct db *db, void *arg)
+{
+	struct settings_update		*u = arg;
+	const struct tenant_settings	*s = u->s;
+	struct db_stmt			*st;
+	char				 from[8], to[8];
+	int				 rc;
+
+	if ((st = db_prepare(db, q[Q_CURRENCY_OF], 0)) == NULL)
+		return -1;
+	db_bind_i64(st, 0, u->id);
+	if (db_exec(st, NULL) == -1 || (rc = db_step(st)) == -1) {
+		db_done(st);
+		return -1;
+	}
+	if (rc == 0) {
+		db_done(st);
+		return TENANT_ENOTFOUND;
+	}
+	str_copy(from, sizeof(from), db_col_str(st, 0));
+	db_done(st);
+	if ((st = db_prepare(db, q[Q_UPDATE], 0)) == NULL)
+		return -1;
+	db_bind_str(st, 0, str_trim(s->name));
+	db_bind_str(st, 1, s->color_primary);
+	db_bind_str(st, 2, s->color_accent);
+	db_bind_str(st, 3, u->list);
+	db_bind_str(st, 4, s->default_locale);
+	db_bind_str(st, 5, s->currency);
+	db_bind_str(st, 6, s->logo);
+	db_bind_str(st, 7, u->curs);
+	db_bind_i64(st, 8, u->id);
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	u->affected = db_affected(st);
+	str_copy(to, sizeof(to), s->currency);
+	if (strcmp(from, to) != 0 &&
+	    rescale_prices(db, u->id, from, to) == -1)
+		return -1;
+	return 0;
+}
+
 enum tenant_err
 tenant_update_settings(struct db *db, int64_t id,
     const struct tenant_settings *s)
 {
-	struct db_stmt	*st;
-	struct tenant	 t;
+	struct settings_update	 u;
+	struct tenant		 t;
+	int			 rc;
 	char		 list[TENANT_MAX_LOCALES * 9];
 	char		 curs[TENANT_MAX_CURRENCIES * 4];
 	size_t		 i, j, len = 0, clen = 0;
@@ -506,22 +621,16 @@ tenant_update_settings(struct db *db, int64_t id,
 	if (!tenant_logo_valid(s->logo))
 		return TENANT_EINVAL_LOGO;
 
-	if ((st = db_prepare(db, q[Q_UPDATE], 0)) == NULL)
-		return TENANT_EDB;
-	db_bind_str(st, 0, str_trim(s->name));
-	db_bind_str(st, 1, s->color_primary);
-	db_bind_str(st, 2, s->color_accent);
-	db_bind_str(st, 3, (struct str){ list, len });
-	db_bind_str(st, 4, s->default_locale);
-	db_bind_str(st, 5, s->currency);
-	db_bind_str(st, 6, s->logo);
-	db_bind_str(st, 7, (struct str){ curs, clen });
-	db_bind_i64(st, 8, id);
-	if (db_exec(st, NULL) == -1)
-		return TENANT_EDB;
+	u.id = id;
+	u.s = s;
+	u.list = (struct str){ list, len };
+	u.curs = (struct str){ curs, clen };
+	u.affected = 0;
+	if ((rc = db_tx_run(db, settings_tx, &u)) != 0)
+		return rc == TENANT_ENOTFOUND ? TENANT_ENOTFOUND : TENANT_EDB;
 	shop_changed(id);
 	/* 0 rows changed is also what an unchanged form gives. */
-	if (db_affected(st) == 0)
+	if (u.affected == 0)
 		return tenant_get_by_id(db, id, &t);
 	return TENANT_OK;
 }

@@ -7,6 +7,7 @@
 #include "core/common.h"
 #include "core/arena.h"
 #include "platform/provision.h"
+#include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "shop/search.h"
 #include "dbtest.h"
@@ -244,6 +245,66 @@ test_pages(struct shop_ctx *de, struct shop_ctx *en)
 	    SHOP_ENOTFOUND);
 }
 
+/* The product's price and its variant's, as stored. */
+static void
+prices_of(struct shop_ctx *c, const char *slug, int64_t *p, int64_t *v)
+{
+	struct product_page pp;
+
+	*p = *v = -1;
+	if (catalog_product_page(c, str_c(slug), &pp) != SHOP_OK)
+		return;
+	*p = pp.p.price;
+	if (pp.nvariants > 0)
+		*v = pp.variants[pp.nvariants - 1].price;
+}
+
+static int
+set_currency(struct db *db, int64_t id, const char *cur)
+{
+	struct tenant		t;
+	struct tenant_settings	s;
+	size_t			i;
+
+	if (tenant_get_by_id(db, id, &t) != TENANT_OK)
+		return -1;
+	memset(&s, 0, sizeof(s));
+	s.name = str_c(t.name);
+	s.color_primary = str_c(t.color_primary);
+	s.color_accent = str_c(t.color_accent);
+	for (i = 0; i < t.nlocales; i++)
+		s.locales[i] = str_c(t.locales[i]);
+	s.nlocales = t.nlocales;
+	s.default_locale = str_c(t.default_locale);
+	s.currency = str_c(cur);
+	s.logo = str_c(t.logo);
+	return tenant_update_settings(db, id, &s) == TENANT_OK ? 0 : -1;
+}
+
+/* Defect 15: a new base currency keeps every amount's value in major
+ * units, rounded half up to the new minor unit. */
+static void
+test_currency_change(struct db *db, int64_t shop)
+{
+	struct shop_ctx	c = ctx_of(db, shop, "de");
+	int64_t		id, p, v;
+
+	id = add(&c, "teuer", "Teuer", NULL, "12.50", 0);
+	TEST_CHECK(catalog_variant_add(&c, id, "gross", 1999, 1) == SHOP_OK);
+	prices_of(&c, "teuer", &p, &v);
+	TEST_CHECK(p == 1250 && v == 1999);
+	TEST_CHECK(set_currency(db, shop, "JPY") == 0);
+	prices_of(&c, "teuer", &p, &v);
+	TEST_CHECK(p == 13 && v == 20);
+	TEST_CHECK(set_currency(db, shop, "EUR") == 0);
+	prices_of(&c, "teuer", &p, &v);
+	TEST_CHECK(p == 1300 && v == 2000);
+	/* The same currency again: nothing moves. */
+	TEST_CHECK(set_currency(db, shop, "EUR") == 0);
+	prices_of(&c, "teuer", &p, &v);
+	TEST_CHECK(p == 1300 && v == 2000);
+}
+
 int
 main(void)
 {
@@ -273,6 +334,7 @@ main(void)
 		    SHOP_ENOTFOUND);
 	}
 	TEST_CHECK(catalog_count(&de, &n) == SHOP_OK && n == 60);
+	test_currency_change(db, new_shop(db, "cur"));
 	arena_free(&a);
 	db_close(db);
 	return test_done();
