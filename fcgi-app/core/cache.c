@@ -86,12 +86,13 @@ cache_get(struct cache *c, int64_t shop, const char *key, void **v)
 
 	*v = NULL;
 	if (e->used && e->shop == shop && strcmp(e->key, key) == 0) {
-		if (clock_ms() < e->expires_ms &&
-		    shared_shop_gen(e->owner) == e->gen) {
+		if (shared_shop_gen(e->owner) != e->gen)
+			entry_clear(c, e);
+		else if (clock_ms() < e->expires_ms) {
 			*v = e->v;
 			return 1;
 		}
-		entry_clear(c, e);
+		/* Expired only: kept for cache_stale() until replaced. */
 	}
 	if (strlen(key) < sizeof(c->miss_key)) {
 		c->miss_shop = shop;
@@ -99,6 +100,19 @@ cache_get(struct cache *c, int64_t shop, const char *key, void **v)
 		memcpy(c->miss_key, key, strlen(key) + 1);
 	}
 	return 0;
+}
+
+int
+cache_stale(struct cache *c, int64_t shop, const char *key, void **v)
+{
+	struct cache_entry *e = slot_of(c, shop, key);
+
+	*v = NULL;
+	if (!e->used || e->shop != shop || strcmp(e->key, key) != 0 ||
+	    shared_shop_gen(e->owner) != e->gen)
+		return 0;
+	*v = e->v;
+	return 1;
 }
 
 void

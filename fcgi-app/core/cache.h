@@ -37,10 +37,19 @@ void		 cache_free(struct cache *c);
 
 /*
  * Looks up (shop, key). Returns 1 and sets *v when an entry is there,
- * not expired and its owner's generation unchanged; else 0 (a stale
- * entry is freed).
+ * not expired and its owner's generation unchanged; else 0. An entry
+ * whose generation moved is freed; one that merely expired is kept for
+ * cache_stale() until the key is put again.
  */
 int	cache_get(struct cache *c, int64_t shop, const char *key, void **v);
+
+/*
+ * The entry of (shop, key) even when expired, as long as its owner's
+ * generation is unchanged: what a caller serves when the database fails
+ * while refreshing it. Returns 1 and sets *v, or 0. To keep serving it,
+ * put a copy: cache_put() frees the entry's value.
+ */
+int	cache_stale(struct cache *c, int64_t shop, const char *key, void **v);
 
 /*
  * Stores v under (shop, key) for ttl_ms milliseconds, guarded by the

@@ -1,5 +1,6 @@
 /* rates.c: fetching, storing and caching exchange rates (see rates.h). */
 #include "core/common.h"
+#include "core/cache.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/fx.h"
@@ -405,47 +406,60 @@ done:
 
 /* --- the worker's cache ------------------------------------------------ */
 
-static struct fx_rates	*cache;
-static int		 cache_have;
-static int64_t		 cache_until_ms;
+/*
+ * The platform's rates, one entry of a core/cache.h cache under shop 0
+ * (the platform): rates_cache_expire() bumps shop 0's generation, so
+ * every worker of the same pool reads them again at its next page; a
+ * fetch by another process (souk-rates) shows within RATES_CACHE_MS. "No rates yet" is cached as
+ * NULL for a shorter time. When the database fails, the last rates are
+ * served a while longer (cache_stale()).
+ */
+#define RATES_KEY	"rates"
+
+static struct cache	*rates_c;
+
+static struct fx_rates *
+rates_copy(const struct fx_rates *r)
+{
+	struct fx_rates *c = xmalloc(sizeof(*c));
+
+	*c = *r;
+	return c;
+}
 
 const struct fx_rates *
 rates_cached(struct db *db)
 {
-	int64_t		now = clock_ms();
-	enum rates_err	e;
+	struct fx_rates	 fresh;
+	enum rates_err	 e;
+	void		*v;
 
-	if (cache == NULL)
-		cache = xcalloc(1, sizeof(*cache));
-	if (cache_until_ms != 0 && now < cache_until_ms)
-		return cache_have ? cache : NULL;
-	{
-		struct fx_rates fresh;
-
-		e = rates_latest(db, &fresh, NULL);
-		if (e == RATES_OK) {
-			*cache = fresh;
-			cache_have = 1;
-		} else if (e == RATES_ENONE)
-			cache_have = 0;
-		/* RATES_EDB: keep what we had, try again soon. */
-	}
-	cache_until_ms = now + (e == RATES_OK ? RATES_CACHE_MS :
-	    RATES_CACHE_NONE_MS);
-	return cache_have ? cache : NULL;
+	if (rates_c == NULL)
+		rates_c = cache_new(1, free);
+	if (cache_get(rates_c, 0, RATES_KEY, &v))
+		return v;
+	e = rates_latest(db, &fresh, NULL);
+	if (e == RATES_OK)
+		v = rates_copy(&fresh);
+	else if (e == RATES_ENONE)
+		v = NULL;
+	else if (cache_stale(rates_c, 0, RATES_KEY, &v) && v != NULL)
+		v = rates_copy(v);	/* RATES_EDB: keep what we had */
+	cache_put(rates_c, 0, RATES_KEY, 0, v, e == RATES_OK ?
+	    RATES_CACHE_MS : RATES_CACHE_NONE_MS);
+	return v;
 }
 
 void
 rates_cache_expire(void)
 {
-	cache_until_ms = 0;
+	/* Every worker's, not only this one's: new rates were stored. */
+	cache_bump(0);
 }
 
 void
 rates_cache_free(void)
 {
-	free(cache);
-	cache = NULL;
-	cache_have = 0;
-	cache_until_ms = 0;
+	cache_free(rates_c);
+	rates_c = NULL;
 }

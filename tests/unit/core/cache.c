@@ -88,6 +88,14 @@ main(void)
 	cache_put(c, 3, "short", 3, val("short"), 10);
 	nanosleep(&ts, NULL);
 	TEST_CHECK(cache_get(c, 3, "short", &v) == 0);
+	/* Expired, it is still there to serve when a refresh fails... */
+	TEST_CHECK(cache_stale(c, 3, "short", &v) == 1 &&
+	    strcmp(v, "short") == 0);
+	TEST_CHECK(cache_stale(c, 4, "short", &v) == 0);
+	/* ... but not once its shop changed. */
+	cache_bump(3);
+	TEST_CHECK(cache_get(c, 3, "short", &v) == 0);
+	TEST_CHECK(cache_stale(c, 3, "short", &v) == 0);
 
 	/* Replacing frees the old value; a key too long is not kept. */
 	freed = 0;
