@@ -192,69 +192,81 @@ check(const struct fx_rates *old, const struct fx_rates *r,
 	return RATES_OK;
 }
 
+struct store {
+	const struct fx_rates	*r;
+	int64_t			 max_factor;
+	const char		*today;
+	int			*unchanged;
+	char			*previous;
+	char			*err;
+	size_t			 errlen;
+	struct fx_rates		*old;
+	enum rates_err		 e;
+};
+
+/* The transaction of rates_store(), run by db_tx_run(): 0 commits, 1 a
+ * refusal (s->e), -1 a database error. */
+static int
+store_tx(struct db *db, void *arg)
+{
+	struct store		*s = arg;
+	const struct fx_rates	*r = s->r;
+	struct db_stmt		*st;
+	size_t			 i;
+	char			 rate[32];
+
+	*s->unchanged = 0;
+	if ((s->e = read_latest(db, 1, s->old, NULL)) == RATES_EDB)
+		return -1;
+	if (s->previous != NULL)
+		memcpy(s->previous, s->old->date, sizeof(s->old->date));
+	if ((s->e = check(s->old, r, s->max_factor, s->today, s->unchanged,
+	    s->err, s->errlen)) != RATES_OK)
+		return 1;
+	if (*s->unchanged)
+		return 0;
+	if ((st = db_prepare(db, q[Q_UPSERT], 0)) == NULL)
+		return -1;
+	for (i = 0; i < r->n; i++) {
+		if (fx_rate_format(r->v[i].rate, rate, sizeof(rate)) < 0) {
+			s->e = RATES_EFEED;
+			str_errf(s->err, s->errlen, "cannot format rate");
+			return 1;
+		}
+		db_bind_cstr(st, 0, r->date);
+		db_bind_cstr(st, 1, r->v[i].code);
+		db_bind_cstr(st, 2, rate);
+		if (db_exec(st, NULL) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 enum rates_err
 rates_store(struct db *db, const struct fx_rates *r, int64_t max_factor,
     const char *today, int *unchanged, char *previous, char *err,
     size_t errlen)
 {
-	struct fx_rates	*old = xcalloc(1, sizeof(*old));
-	struct db_stmt	*st;
-	enum rates_err	 e;
-	size_t		 i;
-	char		 rate[32];
+	struct store	s = { r, max_factor, today, unchanged, previous, err,
+			    errlen, NULL, RATES_OK };
+	int		rc;
 
 	*unchanged = 0;
 	if (previous != NULL)
 		previous[0] = '\0';
 	if (r->n == 0 || !fx_date_valid(str_c(r->date))) {
 		str_errf(err, errlen, "no rates to store");
-		free(old);
 		return RATES_EFEED;
 	}
-	if (db_tx_begin(db) == -1) {
-		str_errf(err, errlen, "%s", db_error(db));
-		free(old);
-		return RATES_EDB;
-	}
-	e = read_latest(db, 1, old, NULL);
-	if (e == RATES_EDB)
-		goto fail;
-	if (previous != NULL)
-		memcpy(previous, old->date, sizeof(old->date));
-	if ((e = check(old, r, max_factor, today, unchanged, err, errlen)) !=
-	    RATES_OK || *unchanged)
-		goto done;
-	if ((st = db_prepare(db, q[Q_UPSERT], 0)) == NULL) {
-		e = RATES_EDB;
-		goto fail;
-	}
-	for (i = 0; i < r->n; i++) {
-		if (fx_rate_format(r->v[i].rate, rate, sizeof(rate)) < 0) {
-			e = RATES_EFEED;
-			str_errf(err, errlen, "cannot format rate");
-			goto done;
-		}
-		db_bind_cstr(st, 0, r->date);
-		db_bind_cstr(st, 1, r->v[i].code);
-		db_bind_cstr(st, 2, rate);
-		if (db_exec(st, NULL) == -1) {
-			e = RATES_EDB;
-			goto fail;
-		}
-	}
-	if (db_tx_end(db, 1) == -1) {
-		str_errf(err, errlen, "commit: %s", db_error(db));
-		free(old);
-		return RATES_EDB;
-	}
-	free(old);
-	return RATES_OK;
-fail:
+	s.old = xcalloc(1, sizeof(*s.old));
+	rc = db_tx_run(db, store_tx, &s);
+	free(s.old);
+	if (rc == 0)
+		return RATES_OK;
+	if (rc == 1)
+		return s.e;
 	str_errf(err, errlen, "%s", db_error(db));
-done:
-	db_tx_end(db, 0);
-	free(old);
-	return e;
+	return RATES_EDB;
 }
 
 /* --- HTTP -------------------------------------------------------------- */
