@@ -114,7 +114,8 @@ classify(unsigned int e)
 	/*
 	 * Galera reports a certification failure (a conflicting write
 	 * committed first on another node) as ER_LOCK_DEADLOCK too, at
-	 * the statement or at COMMIT: the same retry covers it. 1180
+	 * the statement or at COMMIT ("Deadlock: wsrep aborted
+	 * transaction", SQLSTATE 40001): the same retry covers it. 1180
 	 * (ER_ERROR_DURING_COMMIT) is not retried: it also means a full
 	 * disk or a storage engine error, which a retry would only repeat.
 	 */

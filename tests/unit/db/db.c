@@ -361,6 +361,26 @@ outer_fn(struct db *db, void *arg)
 	return 3;
 }
 
+/* Adds to row 1; counts its attempts for the thread that waits. */
+static int	waiter_calls;
+
+static int
+waiter_fn(struct db *db, void *arg)
+{
+	(void)arg;
+	__atomic_add_fetch(&waiter_calls, 1, __ATOMIC_SEQ_CST);
+	return tx_add(db, 1);
+}
+
+static void *
+waiter_thread(void *arg)
+{
+	struct crosser *c = arg;
+
+	c->rc = db_tx_run(c->db, waiter_fn, NULL);
+	return NULL;
+}
+
 static void
 test_tx_run(struct db *db)
 {
@@ -400,6 +420,33 @@ test_tx_run(struct db *db)
 	TEST_CHECK(c1.calls + c2.calls >= 3);
 	TEST_CHECK(tx_value(db, 1) == 2 && tx_value(db, 2) == 2);
 	TEST_CHECK(!db_tx_open(db) && !db_tx_open(db2));
+
+	/* A lock wait timeout (1205): db holds row 1, db2 waits 1 s, fails,
+	 * and its retry goes through once db has committed. */
+	{
+		struct timespec	ms10 = { 0, 10 * 1000000L };
+		int		i;
+
+		TEST_CHECK(run(db2, "SET SESSION innodb_lock_wait_timeout = 1")
+		    == 0);
+		TEST_CHECK(db_tx_begin(db) == 0 && tx_add(db, 1) == 0);
+		memset(&c1, 0, sizeof(c1));
+		c1.db = db2;
+		TEST_CHECK(pthread_create(&t1, NULL, waiter_thread, &c1) == 0);
+		for (i = 0; i < 1000 && __atomic_load_n(&waiter_calls,
+		    __ATOMIC_SEQ_CST) < 2; i++)
+			nanosleep(&ms10, NULL);
+		TEST_CHECK(__atomic_load_n(&waiter_calls, __ATOMIC_SEQ_CST) >=
+		    2);
+		TEST_CHECK(db_tx_end(db, 1) == 0);
+		pthread_join(t1, NULL);
+		TEST_CHECK(c1.rc == 0);
+		TEST_CHECK(tx_value(db, 1) == 4);
+		/* Back to two, for the checks below. */
+		snprintf(sql, sizeof(sql), "UPDATE %s SET v = 2 WHERE id = 1",
+		    tx_table);
+		TEST_CHECK(run(db, sql) == 0);
+	}
 
 	/* A domain error rolls back, once, and comes back as it was. */
 	retries = db_tx_retries(db);
