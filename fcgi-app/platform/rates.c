@@ -422,8 +422,8 @@ done:
  * The platform's rates, one entry of a core/cache.h cache under shop 0
  * (the platform): rates_cache_expire() bumps shop 0's generation, so
  * every worker of the same pool reads them again at its next page; a
- * fetch by another process (souk-rates) shows within RATES_CACHE_MS. "No rates yet" is cached as
- * NULL for a shorter time. When the database fails, the last rates are
+ * fetch by another process (souk-rates) shows within RATES_CACHE_MS.
+ * "No rates yet" is cached as NULL for a shorter time. When the database fails, the last rates are
  * served a while longer (cache_stale()).
  */
 #define RATES_KEY	"rates"

@@ -1,7 +1,6 @@
-/* catalog.c: products and categories of one shop (see catalog.h). */
+/* catalog.c: the products of one shop (see catalog.h). */
 #include "core/common.h"
 #include "core/i18n.h"
-#include "core/log.h"
 #include "core/money.h"
 #include "db/db.h"
 #include "shop/catalog.h"
@@ -9,11 +8,8 @@
 
 #include <json.h>
 
-/*
- * Texts come in the request's language with the shop's default language
- * as fallback: two LEFT JOINs on the same primary key, cheaper than a
- * second round trip (~130 us each here).
- */
+/* Texts in the request's language, the default's as fallback
+ * (catalog.h). */
 #define P_COLS	CATALOG_P_COLS
 #define P_FROM	CATALOG_P_FROM
 #define P_LIST	"SELECT " P_COLS P_FROM " WHERE p.status = 'active'"
@@ -117,7 +113,8 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " description) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
 	    " name = VALUES(name), description = VALUES(description)" },
 	[ST_TEXT_DELETE] = { "catalog.text_delete",
-	    "DELETE FROM {p}product_texts WHERE product_id = ? AND locale = ?" },
+	    "DELETE FROM {p}product_texts"
+	    " WHERE product_id = ? AND locale = ?" },
 	[ST_PRODUCT_DELETE] = { "catalog.product_delete",
 	    "DELETE FROM {p}products WHERE id = ?" },
 	[ST_TEXTS_DELETE] = { "catalog.texts_delete",
@@ -492,7 +489,8 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 
 		if (strcmp(t->locale, ctx->default_locale) == 0)
 			def = t;
-		if (str_chars(str_trim(t->name)) > 200 || !str_valid_text(t->name))
+		if (str_chars(str_trim(t->name)) > 200 ||
+		    !str_valid_text(t->name))
 			shop_field_error(errs, "name",
 			    N_("A name has at most 200 characters."));
 		if (str_chars(t->description) > 20000 ||
@@ -508,13 +506,15 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 	if (v->slug.len == 0 && def != NULL)
 		v->slug = shop_slugify(ctx->a, str_trim(def->name));
 	if (!shop_slug_valid(v->slug))
-		shop_field_error(errs, "slug", N_("Use 1 to 120 lower-case letters, "
-		    "digits and hyphens."));
+		shop_field_error(errs, "slug", N_("Use 1 to 120 lower-case "
+		    "letters, digits and hyphens."));
 	if (in->sku.len > 64 || !str_valid_text(in->sku))
-		shop_field_error(errs, "sku", N_("A SKU has at most 64 characters."));
+		shop_field_error(errs, "sku",
+		    N_("A SKU has at most 64 characters."));
 	if (money_parse(str_trim(in->price), ctx->currency, &v->price) == -1 ||
 	    v->price < 0 || v->price > INT64_C(100000000000000))
-		shop_field_error(errs, "price", N_("Enter a price such as 12.50."));
+		shop_field_error(errs, "price",
+		    N_("Enter a price such as 12.50."));
 	if (str_to_i64(str_trim(in->stock), 0, 1000000000, &v->stock) == -1)
 		shop_field_error(errs, "stock",
 		    N_("Enter a whole number of units, 0 or more."));

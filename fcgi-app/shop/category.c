@@ -2,7 +2,6 @@
 #include "core/common.h"
 #include "core/cache.h"
 #include "core/i18n.h"
-#include "core/log.h"
 #include "db/db.h"
 #include "shop/category.h"
 
