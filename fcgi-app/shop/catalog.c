@@ -163,7 +163,7 @@ read_product(struct db_stmt *st, struct product *p)
 
 int
 catalog_read_list(struct shop_ctx *ctx, struct db_stmt *st, size_t max,
-    struct product_list *out, int64_t *extra)
+    struct product_list *out)
 {
 	int rc;
 
@@ -174,8 +174,6 @@ catalog_read_list(struct shop_ctx *ctx, struct db_stmt *st, size_t max,
 			out->more = 1;
 			continue;
 		}
-		if (out->n == 0 && extra != NULL)
-			*extra = db_col_i64(st, CATALOG_P_NCOLS);
 		read_product(st, &out->v[out->n++]);
 	}
 	db_done(st);
@@ -238,7 +236,7 @@ catalog_featured(struct shop_ctx *ctx, size_t limit, struct product_list *out)
 	db_bind_i64(st, 2, (int64_t)limit);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	rc = catalog_read_list(ctx, st, limit, out, NULL);
+	rc = catalog_read_list(ctx, st, limit, out);
 	out->more = 0;
 	return rc;
 }
@@ -285,7 +283,7 @@ catalog_list(struct shop_ctx *ctx, int64_t category_id,
 	db_bind_i64(st, i, CATALOG_PAGE + 1);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	return catalog_read_list(ctx, st, CATALOG_PAGE, out, NULL);
+	return catalog_read_list(ctx, st, CATALOG_PAGE, out);
 }
 
 /* A JSON text of the database as a parsed array, or NULL (SQL NULL: no
@@ -421,7 +419,7 @@ catalog_admin_list(struct shop_ctx *ctx, struct str filter, int64_t after_id,
 	db_bind_i64(st, i, 50 + 1);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	return catalog_read_list(ctx, st, 50, out, NULL);
+	return catalog_read_list(ctx, st, 50, out);
 }
 
 int

@@ -155,7 +155,7 @@ int	catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 /* --- for the shop/ modules that list products (search.c) ------------ */
 
 /*
- * The columns every product list reads (CATALOG_P_NCOLS of them) and
+ * The columns every product list reads and
  * the joins they need: texts in the request's language with the shop's
  * default as fallback, two LEFT JOINs on the same primary key (cheaper
  * than a second round trip). The joins take two parameters first,
@@ -166,7 +166,6 @@ int	catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 	"p.stock, p.status = 'active', p.featured, p.image, " \
 	"COALESCE(t.name, d.name, p.slug), " \
 	"COALESCE(t.description, d.description, '')"
-#define CATALOG_P_NCOLS	11
 #define CATALOG_P_FROM \
 	" FROM {p}products p" \
 	" LEFT JOIN {p}product_texts t" \
@@ -177,10 +176,9 @@ int	catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 unsigned catalog_bind_locales(struct shop_ctx *ctx, struct db_stmt *st);
 
 /* Reads up to max rows of CATALOG_P_COLS from executed st into out (in
- * ctx->a); one row more than max sets out->more. extra, when not NULL,
- * gets the integer column after CATALOG_P_COLS of the first row. */
+ * ctx->a); one row more than max sets out->more. */
 int	catalog_read_list(struct shop_ctx *ctx, struct db_stmt *st,
-	    size_t max, struct product_list *out, int64_t *extra);
+	    size_t max, struct product_list *out);
 
 /* A LIKE pattern "%q%" with the LIKE metacharacters escaped, in a. */
 struct str catalog_like_pattern(struct arena *a, struct str q);
