@@ -31,9 +31,9 @@
 /*
  * The total, counted apart and only when the page does not tell it: a
  * count reads no text and sorts nothing, and stops at the cap. (A
- * COUNT(*) OVER () in the page's query would make MariaDB materialise
- * every match with its texts before the sort: 3 times slower on a
- * common word in the benchmark's big shop.)
+ * COUNT(*) OVER () in the page's query makes MariaDB compute the window
+ * over every match, texts included, before the sort; it measured no
+ * better in `make bench QUICK=1`, on a machine too loaded to say more.)
  */
 #define COUNT_OF(match) \
 	"SELECT COUNT(*) FROM (SELECT p.id FROM {p}products p" match \
