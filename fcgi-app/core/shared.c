@@ -1,40 +1,67 @@
-/* shared.c: counters in a page shared by the pool's processes. */
+/* shared.c: counters in memory shared by the pool's processes. */
 #include "core/common.h"
 #include "core/shared.h"
 
 #include <sys/mman.h>
 
-static uint64_t *page;
+struct shared_mem {
+	uint64_t	counter[SHARED__MAX];
+	uint64_t	shop_gen[SHARED_SHOP_GENS];
+};
+
+static struct shared_mem *mem;
 
 int
 shared_init(void)
 {
 	void *p;
 
-	if (page != NULL)
+	if (mem != NULL)
 		return 0;
-	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-	    -1, 0);
+	p = mmap(NULL, sizeof(*mem), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
-		page = xcalloc(SHARED__MAX, sizeof(*page));
+		mem = xcalloc(1, sizeof(*mem));
 		return -1;
 	}
-	page = p;
+	mem = p;
 	return 0;
+}
+
+static struct shared_mem *
+shared(void)
+{
+	if (mem == NULL)
+		(void)shared_init();
+	return mem;
 }
 
 uint64_t
 shared_get(enum shared_counter c)
 {
-	if (page == NULL)
-		(void)shared_init();
-	return __atomic_load_n(&page[c], __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&shared()->counter[c], __ATOMIC_ACQUIRE);
 }
 
 uint64_t
 shared_bump(enum shared_counter c)
 {
-	if (page == NULL)
-		(void)shared_init();
-	return __atomic_add_fetch(&page[c], 1, __ATOMIC_ACQ_REL);
+	return __atomic_add_fetch(&shared()->counter[c], 1, __ATOMIC_ACQ_REL);
+}
+
+static uint64_t *
+shop_slot(int64_t shop)
+{
+	return &shared()->shop_gen[(uint64_t)shop % SHARED_SHOP_GENS];
+}
+
+uint64_t
+shared_shop_gen(int64_t shop)
+{
+	return __atomic_load_n(shop_slot(shop), __ATOMIC_ACQUIRE);
+}
+
+uint64_t
+shared_shop_bump(int64_t shop)
+{
+	return __atomic_add_fetch(shop_slot(shop), 1, __ATOMIC_ACQ_REL);
 }

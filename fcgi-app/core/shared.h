@@ -1,30 +1,35 @@
 /*
  * shared.h: counters every process of the pool sees.
  *
- * The master maps one anonymous shared page before it forks (shared_init),
- * so the workers, its children, all read and write the same counters
- * (DESIGN.md: "shared counters live in memory the master maps before
- * forking"). A process that never called shared_init() (soukctl, a unit
- * test) gets a private page on first use: the counters then work within
- * that process only. Counters are updated with atomic operations; none
- * of them holds anything a process must not lose.
+ * The master maps one anonymous shared region before it forks
+ * (shared_init), so the workers, its children, all read and write the
+ * same counters (DESIGN.md: "shared counters live in memory the master
+ * maps before forking"). A process that never called shared_init()
+ * (soukctl, a unit test) gets private memory on first use: the counters
+ * then work within that process only. Counters are updated with atomic
+ * operations; none of them holds anything a process must not lose.
+ *
+ * Besides the named counters, a table of SHARED_SHOP_GENS generations
+ * indexed by shop id modulo its size: core/cache.c drops a worker's
+ * cached entries of a shop when that shop's generation moved. Two shops
+ * that share a slot only drop each other's entries now and then.
  */
 #ifndef SOUK_SHARED_H
 #define SOUK_SHARED_H
 
 #include <stdint.h>
 
+#define SHARED_SHOP_GENS	1024
+
 enum shared_counter {
-	/* Bumped whenever a shop's row or hosts change: every worker then
-	 * drops its tenant cache (platform/tenant.c). */
+	/* Bumped when a shop is provisioned or its hosts or row change in
+	 * a way no single shop's generation covers: every worker then
+	 * drops its whole tenant cache (platform/tenant.c). */
 	SHARED_TENANT_GEN,
-	/* Bumped whenever any shop's categories change: every worker then
-	 * drops its category cache (shop/catalog.c). */
-	SHARED_CATEGORY_GEN,
 	SHARED__MAX
 };
 
-/* Maps the shared page; call once in the master, before forking.
+/* Maps the shared memory; call once in the master, before forking.
  * Returns 0, or -1 (mmap failed; the counters stay process-local). */
 int		shared_init(void);
 
@@ -33,5 +38,10 @@ uint64_t	shared_get(enum shared_counter c);
 
 /* Adds one to the counter; returns the new value. */
 uint64_t	shared_bump(enum shared_counter c);
+
+/* The generation of shop (any id; 0 is the platform's), and adding one
+ * to it (returns the new value). */
+uint64_t	shared_shop_gen(int64_t shop);
+uint64_t	shared_shop_bump(int64_t shop);
 
 #endif

@@ -18,11 +18,14 @@
  * to db_done() it on its error path) touches valid memory.
  */
 #include "core/common.h"
+#include "core/clock.h"
 #include "core/config.h"
+#include "core/crypto.h"
 #include "core/log.h"
 #include "core/strbuf.h"
 #include "db/db.h"
 
+#include <errno.h>
 #include <time.h>
 #include <mysql.h>
 #include <mysqld_error.h>
@@ -31,6 +34,8 @@
 #define DB_CACHE_MAX		512	/* statements kept per connection */
 #define DB_CACHE_BUCKETS	1024	/* power of two, > DB_CACHE_MAX */
 #define DB_RETRY_MS		1000	/* between failed connect attempts */
+#define DB_TX_TRIES		5	/* attempts of one db_tx_run() */
+#define DB_TX_BACKOFF_MS	4	/* first retry waits up to this */
 
 struct db_param {
 	long long	 i;
@@ -66,6 +71,7 @@ struct db_stmt {
 	MYSQL_BIND	*rbind;
 	struct db_col	*cols;
 
+	const char	*label;		/* static, for the log; or NULL */
 	struct arena	*arena;		/* of the last db_exec() */
 	int		 has_result;
 	int		 has_row;
@@ -84,16 +90,8 @@ struct db {
 	struct db_stmt	*buckets[DB_CACHE_BUCKETS];
 	struct db_stmt	*lru_head, *lru_tail;
 	size_t		 nstmts;
+	uint64_t	 tx_retries;	/* db_tx_run() retries, for tests */
 };
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static enum db_errclass
 classify(unsigned int e)
@@ -113,6 +111,14 @@ classify(unsigned int e)
 		return DB_ELOST;
 	case ER_DUP_ENTRY:
 		return DB_EDUP;
+	/*
+	 * Galera reports a certification failure (a conflicting write
+	 * committed first on another node) as ER_LOCK_DEADLOCK too, at
+	 * the statement or at COMMIT ("Deadlock: wsrep aborted
+	 * transaction", SQLSTATE 40001): the same retry covers it. 1180
+	 * (ER_ERROR_DURING_COMMIT) is not retried: it also means a full
+	 * disk or a storage engine error, which a retry would only repeat.
+	 */
 	case ER_LOCK_DEADLOCK:
 	case ER_LOCK_WAIT_TIMEOUT:
 		return DB_EDEADLOCK;
@@ -212,7 +218,7 @@ db_connect(struct db *db)
 		    "%s (%u)", *sock != '\0' ? sock : host, mysql_error(m),
 		    mysql_errno(m));
 		mysql_close(m);
-		db->last_fail_ms = now_ms();
+		db->last_fail_ms = clock_ms();
 		return -1;
 	}
 	db->conn = m;
@@ -486,7 +492,7 @@ db_reconnect(struct db *db)
 		return -1;
 	}
 	if (db->last_fail_ms != 0 &&
-	    now_ms() - db->last_fail_ms < DB_RETRY_MS) {
+	    clock_ms() - db->last_fail_ms < DB_RETRY_MS) {
 		db->cls = DB_ELOST;
 		return -1;
 	}
@@ -550,6 +556,18 @@ db_prepare(struct db *db, const char *sql, int64_t tenant)
 	lru_push(db, s);
 	db->nstmts++;
 	return s;
+}
+
+void
+db_stmt_label(struct db_stmt *s, const char *name)
+{
+	s->label = name;
+}
+
+const char *
+db_stmt_label_of(const struct db_stmt *s)
+{
+	return s->label != NULL ? s->label : s->sql;
 }
 
 static struct db_param *
@@ -864,6 +882,86 @@ db_tx_end(struct db *db, int ok)
 	if (rc != 0)
 		return conn_error(db);
 	return 0;
+}
+
+int
+db_tx_open(const struct db *db)
+{
+	return db->in_tx;
+}
+
+/* Sleeps a random time below DB_TX_BACKOFF_MS << attempt: two
+ * transactions that deadlocked do not retry in step. */
+static void
+tx_backoff(int attempt)
+{
+	struct timespec	ts;
+	uint32_t	r;
+	int64_t		us, cap = (int64_t)DB_TX_BACKOFF_MS * 1000 << attempt;
+
+	crypto_random(&r, sizeof(r));
+	us = cap / 4 + (int64_t)(r % (uint32_t)(cap - cap / 4));
+	ts.tv_sec = us / 1000000;
+	ts.tv_nsec = (long)(us % 1000000) * 1000;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+int
+db_tx_run(struct db *db, int (*fn)(struct db *, void *), void *arg)
+{
+	int attempt, rc;
+
+	/* Inside a transaction already: fn joins it, and whoever opened
+	 * it commits, rolls back and retries the whole. */
+	if (db->in_tx)
+		return fn(db, arg);
+	for (attempt = 0; ; attempt++) {
+		if (db_tx_begin(db) == -1)
+			return -1;
+		db->cls = DB_OK;
+		rc = fn(db, arg);
+		if (rc == 0) {
+			if (db_tx_end(db, 1) == 0)
+				return 0;
+			rc = -1;
+		} else {
+			/* Keep the reason of the failure, not the
+			 * rollback's. */
+			enum db_errclass	cls = db->cls;
+			char			err[sizeof(db->err)];
+
+			memcpy(err, db->err, sizeof(err));
+			(void)db_tx_end(db, 0);
+			db->cls = cls;
+			memcpy(db->err, err, sizeof(err));
+		}
+		if (db->cls != DB_EDEADLOCK || attempt + 1 >= DB_TX_TRIES) {
+			if (db->cls == DB_EDEADLOCK)
+				log_err("transaction failed after %d attempts: "
+				    "%s", attempt + 1, db->err);
+			return rc;
+		}
+		db->tx_retries++;
+		log_info("transaction retried after: %s", db->err);
+		tx_backoff(attempt);
+	}
+}
+
+uint64_t
+db_tx_retries(const struct db *db)
+{
+	return db->tx_retries;
+}
+
+int
+db_request_end(struct db *db)
+{
+	if (!db->in_tx)
+		return 0;
+	log_err("request ended with a transaction open: rolled back");
+	(void)db_tx_end(db, 0);
+	return 1;
 }
 
 int

@@ -66,6 +66,11 @@ enum db_errclass db_errclass(const struct db *db);
  */
 struct db_stmt	*db_prepare(struct db *db, const char *sql, int64_t tenant);
 
+/* A static name for st in the log (shop_stmt() sets it); the label
+ * defaults to the start of the statement's text. */
+void		 db_stmt_label(struct db_stmt *st, const char *name);
+const char	*db_stmt_label_of(const struct db_stmt *st);
+
 /* Parameters, 0-based, in the order of the '?'. Values are copied. */
 void	db_bind_i64(struct db_stmt *st, unsigned i, int64_t v);
 void	db_bind_str(struct db_stmt *st, unsigned i, struct str v);
@@ -100,8 +105,54 @@ uint64_t db_insert_id(struct db_stmt *st);
 /* Frees the current result; the statement can be executed again. */
 void	db_done(struct db_stmt *st);
 
-/* Transactions. db_tx_end() commits when ok, else rolls back; both
- * return 0 or -1. A function that begins one ends it on every path. */
+/*
+ * Transactions. Every write transaction runs through db_tx_run():
+ *
+ *	static int
+ *	move(struct db *db, void *arg)
+ *	{
+ *		... statements; return 0 to commit, nonzero to roll back
+ *	}
+ *	rc = db_tx_run(db, move, &args);
+ *
+ * db_tx_run() begins a transaction, runs fn(db, arg) and commits when
+ * fn returns 0. When fn returns nonzero it rolls back; if the failure
+ * was a deadlock, a lock wait timeout or (on Galera) a certification
+ * failure (db_errclass() DB_EDEADLOCK, at a statement or at COMMIT),
+ * it waits a short random time that grows with each attempt and runs
+ * fn again from the start, up to 5 attempts in all. So fn must do
+ * nothing but statements on db (and work it can repeat): no output,
+ * no counting in memory that a retry would count twice, no caches
+ * changed before the commit. Called inside a transaction already, fn
+ * joins it (no begin, commit or retry of its own).
+ *
+ * Returns 0 when committed, fn's nonzero value when fn failed (rolled
+ * back; db_error() says why when it was the database), or -1 when the
+ * database failed outside fn (begin, commit, retries exhausted at
+ * COMMIT). fn's conventions: 0, a domain error, or -1.
+ */
+int	db_tx_run(struct db *db, int (*fn)(struct db *db, void *arg),
+	    void *arg);
+
+/* The number of retries db_tx_run() made on this handle (tests). */
+uint64_t db_tx_retries(const struct db *db);
+
+/* Nonzero while a transaction is open on db. */
+int	db_tx_open(const struct db *db);
+
+/*
+ * Called once at the end of every request (web_serve()) and job: a
+ * request must never leave a transaction open, since the next request
+ * on this worker would run inside it. When one is open, logs an error
+ * (the logger adds the request id and tenant) and rolls it back.
+ * Returns 1 when it had to, else 0.
+ */
+int	db_request_end(struct db *db);
+
+/* The parts of db_tx_run(), for code that cannot take a callback (and
+ * the tests). db_tx_end() commits when ok, else rolls back; both return
+ * 0 or -1. A function that begins one ends it on every path; it gets no
+ * retry on deadlock. */
 int	db_tx_begin(struct db *db);
 int	db_tx_end(struct db *db, int ok);
 

@@ -1,5 +1,7 @@
 /* rates.c: fetching, storing and caching exchange rates (see rates.h). */
 #include "core/common.h"
+#include "core/cache.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/fx.h"
 #include "core/log.h"
@@ -190,69 +192,81 @@ check(const struct fx_rates *old, const struct fx_rates *r,
 	return RATES_OK;
 }
 
+struct store {
+	const struct fx_rates	*r;
+	int64_t			 max_factor;
+	const char		*today;
+	int			*unchanged;
+	char			*previous;
+	char			*err;
+	size_t			 errlen;
+	struct fx_rates		*old;
+	enum rates_err		 e;
+};
+
+/* The transaction of rates_store(), run by db_tx_run(): 0 commits, 1 a
+ * refusal (s->e), -1 a database error. */
+static int
+store_tx(struct db *db, void *arg)
+{
+	struct store		*s = arg;
+	const struct fx_rates	*r = s->r;
+	struct db_stmt		*st;
+	size_t			 i;
+	char			 rate[32];
+
+	*s->unchanged = 0;
+	if ((s->e = read_latest(db, 1, s->old, NULL)) == RATES_EDB)
+		return -1;
+	if (s->previous != NULL)
+		memcpy(s->previous, s->old->date, sizeof(s->old->date));
+	if ((s->e = check(s->old, r, s->max_factor, s->today, s->unchanged,
+	    s->err, s->errlen)) != RATES_OK)
+		return 1;
+	if (*s->unchanged)
+		return 0;
+	if ((st = db_prepare(db, q[Q_UPSERT], 0)) == NULL)
+		return -1;
+	for (i = 0; i < r->n; i++) {
+		if (fx_rate_format(r->v[i].rate, rate, sizeof(rate)) < 0) {
+			s->e = RATES_EFEED;
+			str_errf(s->err, s->errlen, "cannot format rate");
+			return 1;
+		}
+		db_bind_cstr(st, 0, r->date);
+		db_bind_cstr(st, 1, r->v[i].code);
+		db_bind_cstr(st, 2, rate);
+		if (db_exec(st, NULL) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 enum rates_err
 rates_store(struct db *db, const struct fx_rates *r, int64_t max_factor,
     const char *today, int *unchanged, char *previous, char *err,
     size_t errlen)
 {
-	struct fx_rates	*old = xcalloc(1, sizeof(*old));
-	struct db_stmt	*st;
-	enum rates_err	 e;
-	size_t		 i;
-	char		 rate[32];
+	struct store	s = { r, max_factor, today, unchanged, previous, err,
+			    errlen, NULL, RATES_OK };
+	int		rc;
 
 	*unchanged = 0;
 	if (previous != NULL)
 		previous[0] = '\0';
 	if (r->n == 0 || !fx_date_valid(str_c(r->date))) {
 		str_errf(err, errlen, "no rates to store");
-		free(old);
 		return RATES_EFEED;
 	}
-	if (db_tx_begin(db) == -1) {
-		str_errf(err, errlen, "%s", db_error(db));
-		free(old);
-		return RATES_EDB;
-	}
-	e = read_latest(db, 1, old, NULL);
-	if (e == RATES_EDB)
-		goto fail;
-	if (previous != NULL)
-		memcpy(previous, old->date, sizeof(old->date));
-	if ((e = check(old, r, max_factor, today, unchanged, err, errlen)) !=
-	    RATES_OK || *unchanged)
-		goto done;
-	if ((st = db_prepare(db, q[Q_UPSERT], 0)) == NULL) {
-		e = RATES_EDB;
-		goto fail;
-	}
-	for (i = 0; i < r->n; i++) {
-		if (fx_rate_format(r->v[i].rate, rate, sizeof(rate)) < 0) {
-			e = RATES_EFEED;
-			str_errf(err, errlen, "cannot format rate");
-			goto done;
-		}
-		db_bind_cstr(st, 0, r->date);
-		db_bind_cstr(st, 1, r->v[i].code);
-		db_bind_cstr(st, 2, rate);
-		if (db_exec(st, NULL) == -1) {
-			e = RATES_EDB;
-			goto fail;
-		}
-	}
-	if (db_tx_end(db, 1) == -1) {
-		str_errf(err, errlen, "commit: %s", db_error(db));
-		free(old);
-		return RATES_EDB;
-	}
-	free(old);
-	return RATES_OK;
-fail:
+	s.old = xcalloc(1, sizeof(*s.old));
+	rc = db_tx_run(db, store_tx, &s);
+	free(s.old);
+	if (rc == 0)
+		return RATES_OK;
+	if (rc == 1)
+		return s.e;
 	str_errf(err, errlen, "%s", db_error(db));
-done:
-	db_tx_end(db, 0);
-	free(old);
-	return e;
+	return RATES_EDB;
 }
 
 /* --- HTTP -------------------------------------------------------------- */
@@ -404,56 +418,60 @@ done:
 
 /* --- the worker's cache ------------------------------------------------ */
 
-static struct fx_rates	*cache;
-static int		 cache_have;
-static int64_t		 cache_until_ms;
+/*
+ * The platform's rates, one entry of a core/cache.h cache under shop 0
+ * (the platform): rates_cache_expire() bumps shop 0's generation, so
+ * every worker of the same pool reads them again at its next page; a
+ * fetch by another process (souk-rates) shows within RATES_CACHE_MS.
+ * "No rates yet" is cached as NULL for a shorter time. When the database fails, the last rates are
+ * served a while longer (cache_stale()).
+ */
+#define RATES_KEY	"rates"
 
-static int64_t
-now_ms(void)
+static struct cache	*rates_c;
+
+static struct fx_rates *
+rates_copy(const struct fx_rates *r)
 {
-	struct timespec ts;
+	struct fx_rates *c = xmalloc(sizeof(*c));
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	*c = *r;
+	return c;
 }
 
 const struct fx_rates *
 rates_cached(struct db *db)
 {
-	int64_t		now = now_ms();
-	enum rates_err	e;
+	struct fx_rates	 fresh;
+	enum rates_err	 e;
+	void		*v;
 
-	if (cache == NULL)
-		cache = xcalloc(1, sizeof(*cache));
-	if (cache_until_ms != 0 && now < cache_until_ms)
-		return cache_have ? cache : NULL;
-	{
-		struct fx_rates fresh;
-
-		e = rates_latest(db, &fresh, NULL);
-		if (e == RATES_OK) {
-			*cache = fresh;
-			cache_have = 1;
-		} else if (e == RATES_ENONE)
-			cache_have = 0;
-		/* RATES_EDB: keep what we had, try again soon. */
-	}
-	cache_until_ms = now + (e == RATES_OK ? RATES_CACHE_MS :
-	    RATES_CACHE_NONE_MS);
-	return cache_have ? cache : NULL;
+	if (rates_c == NULL)
+		rates_c = cache_new(1, free);
+	if (cache_get(rates_c, 0, RATES_KEY, &v))
+		return v;
+	e = rates_latest(db, &fresh, NULL);
+	if (e == RATES_OK)
+		v = rates_copy(&fresh);
+	else if (e == RATES_ENONE)
+		v = NULL;
+	else if (cache_stale(rates_c, 0, RATES_KEY, &v) && v != NULL)
+		v = rates_copy(v);	/* RATES_EDB: keep what we had */
+	cache_put(rates_c, 0, RATES_KEY, 0, v, e == RATES_OK ?
+	    RATES_CACHE_MS : RATES_CACHE_NONE_MS);
+	return v;
 }
 
 void
 rates_cache_expire(void)
 {
-	cache_until_ms = 0;
+	/* Every worker's, not only this one's: new rates were stored. */
+	cache_bump(0);
 }
 
 void
 rates_cache_free(void)
 {
-	free(cache);
-	cache = NULL;
-	cache_have = 0;
-	cache_until_ms = 0;
+	cache_free(rates_c);
+	rates_c = NULL;
 }

@@ -110,8 +110,8 @@ enum rates_err	rates_latest_date(struct db *db, char *date);
  */
 const struct fx_rates	*rates_cached(struct db *db);
 
-/* Makes the next rates_cached() re-read (tests, after a fetch in the
- * same process). */
+/* Makes the next rates_cached() of every worker of this pool (of this
+ * process outside a pool) re-read (tests, after a fetch). */
 void	rates_cache_expire(void);
 void	rates_cache_free(void);
 

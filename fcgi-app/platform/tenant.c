@@ -1,6 +1,8 @@
 /* tenant.c: shops, their hosts and the per-worker host cache (see
  * tenant.h). */
 #include "core/common.h"
+#include "core/cache.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -27,6 +29,9 @@ enum {
 	Q_UPDATE,
 	Q_DOMAIN_ADD,
 	Q_DOMAIN_REMOVE,
+	Q_CURRENCY_OF,
+	Q_RESCALE_PRODUCTS,
+	Q_RESCALE_VARIANTS,
 	Q__MAX
 };
 
@@ -46,6 +51,14 @@ static const char *const q[Q__MAX] = {
 	    "VALUES (?, ?)",
 	[Q_DOMAIN_REMOVE] = "DELETE FROM souk_domains WHERE host = ? AND "
 	    "tenant_id = ?",
+	[Q_CURRENCY_OF] = "SELECT currency FROM souk_tenants WHERE id = ? "
+	    "FOR UPDATE",
+	/* Amounts keep their value in major units, rounded half up to the
+	 * new minor unit: (v * mul + div / 2) DIV div, amounts >= 0. */
+	[Q_RESCALE_PRODUCTS] = "UPDATE {p}products SET price = "
+	    "(price * ? + ? DIV 2) DIV ?",
+	[Q_RESCALE_VARIANTS] = "UPDATE {p}variants SET price = "
+	    "(price * ? + ? DIV 2) DIV ? WHERE price IS NOT NULL",
 };
 
 static const char *const status_names[TENANT_STATUS__MAX] = {
@@ -55,23 +68,14 @@ static const char *const status_names[TENANT_STATUS__MAX] = {
 	[TENANT_SUSPENDED] = "suspended",
 };
 
-struct cache_entry {
-	char		host[TENANT_HOST_MAX + 1];
-	int64_t		expires_ms;
-	int		found;
-	struct tenant	t;
-};
-
-static struct cache_entry	*cache;
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+/*
+ * The worker's shops by host (core/cache.h): keyed under shop 0 by the
+ * host, each entry owned by the shop it found, so a change of one shop
+ * drops that shop's hosts only. A host that names no shop is
+ * remembered briefly (a NULL value owned by shop 0). Provisioning
+ * clears every worker's whole cache through SHARED_TENANT_GEN.
+ */
+static struct cache	*hosts;
 
 const char *
 tenant_status_name(enum tenant_status s)
@@ -186,47 +190,33 @@ host_norm(struct str host, char out[TENANT_HOST_MAX + 1])
 	return 0;
 }
 
-static uint32_t
-host_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* The shared generation this worker's cache was filled under. */
-static uint64_t cache_gen;
-
-static void
-cache_clear(void)
-{
-	size_t i;
-
-	if (cache == NULL)
-		return;
-	for (i = 0; i < CACHE_SLOTS; i++)
-		cache[i].host[0] = '\0';
-}
+static uint64_t hosts_gen;
 
 void
 tenant_cache_invalidate(void)
 {
 	/* Every worker of the pool sees the bump at its next resolve, so a
-	 * new shop, a suspension or new settings show at once everywhere,
-	 * not after the TTL. */
-	cache_gen = shared_bump(SHARED_TENANT_GEN);
-	cache_clear();
+	 * new shop shows at once everywhere, not after the TTL. */
+	hosts_gen = shared_bump(SHARED_TENANT_GEN);
+	if (hosts != NULL)
+		cache_clear(hosts);
+}
+
+/* Shop id changed (row, status, hosts): every worker drops its entries
+ * of that shop, and of hosts that named no shop. */
+static void
+shop_changed(int64_t id)
+{
+	cache_bump(id);
+	cache_bump(0);
 }
 
 void
 tenant_cache_free(void)
 {
-	free(cache);
-	cache = NULL;
+	cache_free(hosts);
+	hosts = NULL;
 }
 
 enum tenant_where
@@ -235,9 +225,9 @@ tenant_resolve(struct db *db, struct str host, const struct tenant **out)
 	const char		*pd = config_get("platform_domain", "localhost");
 	char			 h[TENANT_HOST_MAX + 1];
 	size_t			 hlen, pdlen = strlen(pd);
-	struct cache_entry	*e;
+	struct tenant		*t;
 	struct db_stmt		*st;
-	int64_t			 now;
+	void			*v;
 	int			 rc;
 
 	*out = NULL;
@@ -250,23 +240,20 @@ tenant_resolve(struct db *db, struct str host, const struct tenant **out)
 	    strcmp(h + 4, pd) == 0))
 		return TENANT_PLATFORM;
 
-	if (cache == NULL)
-		cache = xcalloc(CACHE_SLOTS, sizeof(*cache));
-	if (shared_get(SHARED_TENANT_GEN) != cache_gen) {
-		cache_gen = shared_get(SHARED_TENANT_GEN);
-		cache_clear();
+	if (hosts == NULL)
+		hosts = cache_new(CACHE_SLOTS, free);
+	if (shared_get(SHARED_TENANT_GEN) != hosts_gen) {
+		hosts_gen = shared_get(SHARED_TENANT_GEN);
+		cache_clear(hosts);
 	}
-	e = &cache[host_hash(h) % CACHE_SLOTS];
-	now = now_ms();
-	if (e->host[0] != '\0' && strcmp(e->host, h) == 0 &&
-	    now < e->expires_ms) {
-		if (!e->found)
+	if (cache_get(hosts, 0, h, &v)) {
+		if (v == NULL)
 			return TENANT_UNKNOWN;
-		*out = &e->t;
+		*out = v;
 		return TENANT_FOUND;
 	}
 
-	e->host[0] = '\0';
+	t = xcalloc(1, sizeof(*t));
 	if (hlen > pdlen + 1 && h[hlen - pdlen - 1] == '.' &&
 	    strcmp(h + hlen - pdlen, pd) == 0) {
 		/* {slug}.{platform_domain}: one label only. */
@@ -275,25 +262,28 @@ tenant_resolve(struct db *db, struct str host, const struct tenant **out)
 		if (memchr(slug.p, '.', slug.len) != NULL)
 			rc = 0;
 		else if ((st = db_prepare(db, q[Q_BY_SLUG], 0)) == NULL)
-			return TENANT_ERROR;
+			rc = -1;
 		else {
 			db_bind_str(st, 0, slug);
-			rc = one(st, &e->t);
+			rc = one(st, t);
 		}
 	} else {
 		if ((st = db_prepare(db, q[Q_BY_DOMAIN], 0)) == NULL)
-			return TENANT_ERROR;
-		db_bind_cstr(st, 0, h);
-		rc = one(st, &e->t);
+			rc = -1;
+		else {
+			db_bind_cstr(st, 0, h);
+			rc = one(st, t);
+		}
 	}
-	if (rc == -1)
-		return TENANT_ERROR;
-	memcpy(e->host, h, hlen + 1);
-	e->found = rc;
-	e->expires_ms = now + (rc ? TENANT_CACHE_TTL_MS : TENANT_CACHE_NEG_MS);
-	if (!rc)
+	if (rc != 1) {
+		free(t);
+		if (rc == -1)
+			return TENANT_ERROR;
+		cache_put(hosts, 0, h, 0, NULL, TENANT_CACHE_NEG_MS);
 		return TENANT_UNKNOWN;
-	*out = &e->t;
+	}
+	cache_put(hosts, 0, h, t->id, t, TENANT_CACHE_TTL_MS);
+	*out = t;
 	return TENANT_FOUND;
 }
 
@@ -379,7 +369,7 @@ tenant_set_status(struct db *db, int64_t id, enum tenant_status status,
 	db_bind_i64(st, 2, id);
 	if (db_exec(st, NULL) == -1)
 		return TENANT_EDB;
-	tenant_cache_invalidate();
+	shop_changed(id);
 	if (db_affected(st) == 0)
 		return tenant_get_by_id(db, id, &t);
 	return TENANT_OK;
@@ -467,12 +457,116 @@ tenant_logo_valid(struct str p)
 	return p.p[p.len - 1] != '/';
 }
 
+struct settings_update {
+	int64_t				 id;
+	const struct tenant_settings	*s;
+	struct str			 list, curs;
+	uint64_t			 affected;
+};
+
+/* 10^n for the small exponents of ISO 4217 (0 to 4). */
+static int64_t
+pow10_of(int n)
+{
+	int64_t v = 1;
+
+	while (n-- > 0)
+		v *= 10;
+	return v;
+}
+
+/*
+ * A new base currency: the shop's stored amounts (product and variant
+ * prices) are rescaled in the same transaction, so $12.50 becomes 13 JPY
+ * and not 1250 JPY. NEEDSWORK: once orders exist, the change must be
+ * refused when the shop has orders (their amounts, payments and refunds
+ * are in the old currency), or done with a conversion the merchant
+ * confirms.
+ */
+static int
+rescale_prices(struct db *db, int64_t id, const char *from, const char *to)
+{
+	static const int	 steps[] = { Q_RESCALE_PRODUCTS,
+				    Q_RESCALE_VARIANTS };
+	int			 ef = money_exponent(from);
+	int			 et = money_exponent(to);
+	int64_t			 mul = 1, div = 1;
+	struct db_stmt		*st;
+	size_t			 i;
+
+	if (ef < 0 || et < 0)
+		return -1;
+	if (et >= ef)
+		mul = pow10_of(et - ef);
+	else
+		div = pow10_of(ef - et);
+	if (mul == 1 && div == 1)
+		return 0;
+	for (i = 0; i < NELEM(steps); i++) {
+		if ((st = db_prepare(db, q[steps[i]], id)) == NULL)
+			return -1;
+		db_bind_i64(st, 0, mul);
+		db_bind_i64(st, 1, div);
+		db_bind_i64(st, 2, div);
+		if (db_exec(st, NULL) == -1) {
+			log_err("cannot rescale prices of shop %lld: %s",
+			    (long long)id, db_error(db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+settings_tx(struct db *db, void *arg)
+{
+	struct settings_update		*u = arg;
+	const struct tenant_settings	*s = u->s;
+	struct db_stmt			*st;
+	char				 from[8], to[8];
+	int				 rc;
+
+	if ((st = db_prepare(db, q[Q_CURRENCY_OF], 0)) == NULL)
+		return -1;
+	db_bind_i64(st, 0, u->id);
+	if (db_exec(st, NULL) == -1 || (rc = db_step(st)) == -1) {
+		db_done(st);
+		return -1;
+	}
+	if (rc == 0) {
+		db_done(st);
+		return TENANT_ENOTFOUND;
+	}
+	str_copy(from, sizeof(from), db_col_str(st, 0));
+	db_done(st);
+	if ((st = db_prepare(db, q[Q_UPDATE], 0)) == NULL)
+		return -1;
+	db_bind_str(st, 0, str_trim(s->name));
+	db_bind_str(st, 1, s->color_primary);
+	db_bind_str(st, 2, s->color_accent);
+	db_bind_str(st, 3, u->list);
+	db_bind_str(st, 4, s->default_locale);
+	db_bind_str(st, 5, s->currency);
+	db_bind_str(st, 6, s->logo);
+	db_bind_str(st, 7, u->curs);
+	db_bind_i64(st, 8, u->id);
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	u->affected = db_affected(st);
+	str_copy(to, sizeof(to), s->currency);
+	if (strcmp(from, to) != 0 &&
+	    rescale_prices(db, u->id, from, to) == -1)
+		return -1;
+	return 0;
+}
+
 enum tenant_err
 tenant_update_settings(struct db *db, int64_t id,
     const struct tenant_settings *s)
 {
-	struct db_stmt	*st;
-	struct tenant	 t;
+	struct settings_update	 u;
+	struct tenant		 t;
+	int			 rc;
 	char		 list[TENANT_MAX_LOCALES * 9];
 	char		 curs[TENANT_MAX_CURRENCIES * 4];
 	size_t		 i, j, len = 0, clen = 0;
@@ -527,22 +621,16 @@ tenant_update_settings(struct db *db, int64_t id,
 	if (!tenant_logo_valid(s->logo))
 		return TENANT_EINVAL_LOGO;
 
-	if ((st = db_prepare(db, q[Q_UPDATE], 0)) == NULL)
-		return TENANT_EDB;
-	db_bind_str(st, 0, str_trim(s->name));
-	db_bind_str(st, 1, s->color_primary);
-	db_bind_str(st, 2, s->color_accent);
-	db_bind_str(st, 3, (struct str){ list, len });
-	db_bind_str(st, 4, s->default_locale);
-	db_bind_str(st, 5, s->currency);
-	db_bind_str(st, 6, s->logo);
-	db_bind_str(st, 7, (struct str){ curs, clen });
-	db_bind_i64(st, 8, id);
-	if (db_exec(st, NULL) == -1)
-		return TENANT_EDB;
-	tenant_cache_invalidate();
+	u.id = id;
+	u.s = s;
+	u.list = (struct str){ list, len };
+	u.curs = (struct str){ curs, clen };
+	u.affected = 0;
+	if ((rc = db_tx_run(db, settings_tx, &u)) != 0)
+		return rc == TENANT_ENOTFOUND ? TENANT_ENOTFOUND : TENANT_EDB;
+	shop_changed(id);
 	/* 0 rows changed is also what an unchanged form gives. */
-	if (db_affected(st) == 0)
+	if (u.affected == 0)
 		return tenant_get_by_id(db, id, &t);
 	return TENANT_OK;
 }
@@ -599,7 +687,7 @@ tenant_domain_add(struct db *db, int64_t id, struct str host)
 	if (db_exec(st, NULL) == -1)
 		return db_errclass(db) == DB_EDUP ? TENANT_EHOST_TAKEN :
 		    TENANT_EDB;
-	tenant_cache_invalidate();
+	shop_changed(id);
 	return TENANT_OK;
 }
 
@@ -617,7 +705,7 @@ tenant_domain_remove(struct db *db, int64_t id, struct str host)
 	db_bind_i64(st, 1, id);
 	if (db_exec(st, NULL) == -1)
 		return TENANT_EDB;
-	tenant_cache_invalidate();
+	shop_changed(id);
 	return TENANT_OK;
 }
 

@@ -1,29 +1,17 @@
-/* catalog.c: products and categories of one shop (see catalog.h). */
+/* catalog.c: the products of one shop (see catalog.h). */
 #include "core/common.h"
 #include "core/i18n.h"
-#include "core/log.h"
-#include "core/shared.h"
 #include "core/money.h"
 #include "db/db.h"
 #include "shop/catalog.h"
+#include "shop/category.h"
 
 #include <json.h>
-#include <time.h>
 
-/*
- * Texts come in the request's language with the shop's default language
- * as fallback: two LEFT JOINs on the same primary key, cheaper than a
- * second round trip (~130 us each here).
- */
-#define P_COLS	"p.id, p.slug, p.sku, COALESCE(p.category_id, 0), p.price, " \
-		"p.stock, p.status = 'active', p.featured, p.image, " \
-		"COALESCE(t.name, d.name, p.slug), " \
-		"COALESCE(t.description, d.description, '')"
-#define P_FROM	" FROM {p}products p" \
-		" LEFT JOIN {p}product_texts t" \
-		" ON t.product_id = p.id AND t.locale = ?" \
-		" LEFT JOIN {p}product_texts d" \
-		" ON d.product_id = p.id AND d.locale = ?"
+/* Texts in the request's language, the default's as fallback
+ * (catalog.h). */
+#define P_COLS	CATALOG_P_COLS
+#define P_FROM	CATALOG_P_FROM
 #define P_LIST	"SELECT " P_COLS P_FROM " WHERE p.status = 'active'"
 #define NEWEST	" AND p.id < ? ORDER BY p.id DESC LIMIT ?"
 #define ASC	" AND (p.price > ? OR (p.price = ? AND p.id > ?))" \
@@ -31,15 +19,12 @@
 #define DESC	" AND (p.price < ? OR (p.price = ? AND p.id < ?))" \
 		" ORDER BY p.price DESC, p.id DESC LIMIT ?"
 #define INCAT	" AND p.category_id = ?"
-#define SEARCH_TAIL \
-		" AND (? = 0 OR p.category_id = ?)" \
-		" AND (? < 0 OR p.price >= ?) AND (? < 0 OR p.price <= ?)" \
-		" ORDER BY CASE ? WHEN 1 THEN p.price WHEN 2 THEN -p.price" \
-		" ELSE 0 END, p.featured DESC, p.id DESC LIMIT ? OFFSET ?"
+
+/* Texts of one product read for editing: one per language. */
+#define TEXTS_MAX	16
+#define TEXTS_MAX_SQL	"16"
 
 enum stmt {
-	ST_CATEGORIES,
-	ST_CATEGORY_EXISTS,
 	ST_PRODUCT_LOCK,
 	ST_FEATURED,
 	ST_LIST_NEWEST,
@@ -49,8 +34,6 @@ enum stmt {
 	ST_LIST_CAT_ASC,
 	ST_LIST_CAT_DESC,
 	ST_PRODUCT_BY_SLUG,
-	ST_SEARCH_FT,
-	ST_SEARCH_LIKE,
 	ST_ADMIN_LIST,
 	ST_ADMIN_FILTER,
 	ST_PRODUCT_BY_ID,
@@ -65,41 +48,34 @@ enum stmt {
 	ST_IMAGES_DELETE,
 	ST_SET_IMAGE,
 	ST_IMAGE_ADD,
-	ST_CATEGORY_INSERT,
-	ST_CATEGORY_TEXT_INSERT,
 	ST_VARIANT_ADD,
 	ST_COUNT,
 	ST__MAX
 };
 
-static const char *const sql[ST__MAX] = {
-	[ST_CATEGORIES] =
-	    "SELECT c.id, COALESCE(c.parent_id, 0), c.slug, "
-	    "COALESCE(t.name, d.name, c.slug), c.position"
-	    " FROM {p}categories c"
-	    " LEFT JOIN {p}category_texts t"
-	    " ON t.category_id = c.id AND t.locale = ?"
-	    " LEFT JOIN {p}category_texts d"
-	    " ON d.category_id = c.id AND d.locale = ?"
-	    " ORDER BY COALESCE(c.parent_id, 0), c.position, c.id LIMIT 1000",
-	[ST_CATEGORY_EXISTS] =
-	    "SELECT id FROM {p}categories WHERE id = ?",
-	[ST_PRODUCT_LOCK] =
-	    "SELECT id FROM {p}products WHERE id = ? FOR UPDATE",
-	[ST_FEATURED] =
-	    P_LIST " ORDER BY p.featured DESC, p.id DESC LIMIT ?",
-	[ST_LIST_NEWEST] = P_LIST NEWEST,
-	[ST_LIST_ASC] = P_LIST ASC,
-	[ST_LIST_DESC] = P_LIST DESC,
-	[ST_LIST_CAT_NEWEST] = P_LIST INCAT NEWEST,
-	[ST_LIST_CAT_ASC] = P_LIST INCAT ASC,
-	[ST_LIST_CAT_DESC] = P_LIST INCAT DESC,
+static const struct shop_sql sql[ST__MAX] = {
+	[ST_PRODUCT_LOCK] = { "catalog.product_lock",
+	    "SELECT id FROM {p}products WHERE id = ? FOR UPDATE" },
+	[ST_FEATURED] = { "catalog.featured",
+	    P_LIST " ORDER BY p.featured DESC, p.id DESC LIMIT ?" },
+	[ST_LIST_NEWEST] = { "catalog.list_newest",
+	    P_LIST NEWEST },
+	[ST_LIST_ASC] = { "catalog.list_asc",
+	    P_LIST ASC },
+	[ST_LIST_DESC] = { "catalog.list_desc",
+	    P_LIST DESC },
+	[ST_LIST_CAT_NEWEST] = { "catalog.list_cat_newest",
+	    P_LIST INCAT NEWEST },
+	[ST_LIST_CAT_ASC] = { "catalog.list_cat_asc",
+	    P_LIST INCAT ASC },
+	[ST_LIST_CAT_DESC] = { "catalog.list_cat_desc",
+	    P_LIST INCAT DESC },
 	/*
 	 * The page in one round trip: variants and images come along as
 	 * JSON arrays (MariaDB escapes, json-c parses), not as a second
 	 * query: each round trip costs ~130 us here.
 	 */
-	[ST_PRODUCT_BY_SLUG] =
+	[ST_PRODUCT_BY_SLUG] = { "catalog.product_by_slug",
 	    "SELECT " P_COLS ", COALESCE(c.slug, ''), "
 	    "COALESCE(ct.name, cd.name, c.slug, ''), "
 	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.sku, v.name,"
@@ -112,91 +88,57 @@ static const char *const sql[ST__MAX] = {
 	    " ON ct.category_id = c.id AND ct.locale = ?"
 	    " LEFT JOIN {p}category_texts cd"
 	    " ON cd.category_id = c.id AND cd.locale = ?"
-	    " WHERE p.slug = ? AND p.status = 'active'",
-	[ST_SEARCH_FT] =
+	    " WHERE p.slug = ? AND p.status = 'active'" },
+	[ST_ADMIN_LIST] = { "catalog.admin_list",
 	    "SELECT " P_COLS P_FROM
-	    " WHERE p.status = 'active' AND p.id IN ("
-	    "SELECT product_id FROM {p}product_texts"
-	    " WHERE MATCH(name, description) AGAINST (? IN BOOLEAN MODE))"
-	    SEARCH_TAIL,
-	/* Substrings of names, for what FULLTEXT cannot index. */
-	[ST_SEARCH_LIKE] =
-	    "SELECT " P_COLS P_FROM
-	    " WHERE p.status = 'active' AND p.id IN ("
-	    "SELECT product_id FROM {p}product_texts WHERE name LIKE ?)"
-	    SEARCH_TAIL,
-	[ST_ADMIN_LIST] =
-	    "SELECT " P_COLS P_FROM
-	    " WHERE p.id < ? ORDER BY p.id DESC LIMIT ?",
-	[ST_ADMIN_FILTER] =
+	    " WHERE p.id < ? ORDER BY p.id DESC LIMIT ?" },
+	[ST_ADMIN_FILTER] = { "catalog.admin_filter",
 	    "SELECT " P_COLS P_FROM
 	    " WHERE p.id < ? AND (p.sku = ? OR p.slug LIKE ? OR p.id IN ("
 	    "SELECT product_id FROM {p}product_texts WHERE name LIKE ?))"
-	    " ORDER BY p.id DESC LIMIT ?",
-	[ST_PRODUCT_BY_ID] =
-	    "SELECT " P_COLS P_FROM " WHERE p.id = ?",
-	[ST_TEXTS_OF] =
+	    " ORDER BY p.id DESC LIMIT ?" },
+	[ST_PRODUCT_BY_ID] = { "catalog.product_by_id",
+	    "SELECT " P_COLS P_FROM " WHERE p.id = ?" },
+	[ST_TEXTS_OF] = { "catalog.texts_of",
 	    "SELECT locale, name, description FROM {p}product_texts"
-	    " WHERE product_id = ? LIMIT 16",
-	[ST_PRODUCT_INSERT] =
+	    " WHERE product_id = ? ORDER BY locale LIMIT " TEXTS_MAX_SQL },
+	[ST_PRODUCT_INSERT] = { "catalog.product_insert",
 	    "INSERT INTO {p}products (slug, sku, category_id, price, stock,"
-	    " status, featured) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	[ST_PRODUCT_UPDATE] =
+	    " status, featured) VALUES (?, ?, ?, ?, ?, ?, ?)" },
+	[ST_PRODUCT_UPDATE] = { "catalog.product_update",
 	    "UPDATE {p}products SET slug = ?, sku = ?, category_id = ?,"
-	    " price = ?, stock = ?, status = ?, featured = ? WHERE id = ?",
-	[ST_TEXT_UPSERT] =
+	    " price = ?, stock = ?, status = ?, featured = ? WHERE id = ?" },
+	[ST_TEXT_UPSERT] = { "catalog.text_upsert",
 	    "INSERT INTO {p}product_texts (product_id, locale, name,"
 	    " description) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
-	    " name = VALUES(name), description = VALUES(description)",
-	[ST_TEXT_DELETE] =
-	    "DELETE FROM {p}product_texts WHERE product_id = ? AND locale = ?",
-	[ST_PRODUCT_DELETE] = "DELETE FROM {p}products WHERE id = ?",
-	[ST_TEXTS_DELETE] =
-	    "DELETE FROM {p}product_texts WHERE product_id = ?",
-	[ST_VARIANTS_DELETE] = "DELETE FROM {p}variants WHERE product_id = ?",
-	[ST_IMAGES_DELETE] = "DELETE FROM {p}images WHERE product_id = ?",
-	[ST_SET_IMAGE] = "UPDATE {p}products SET image = ? WHERE id = ?",
-	[ST_IMAGE_ADD] =
+	    " name = VALUES(name), description = VALUES(description)" },
+	[ST_TEXT_DELETE] = { "catalog.text_delete",
+	    "DELETE FROM {p}product_texts"
+	    " WHERE product_id = ? AND locale = ?" },
+	[ST_PRODUCT_DELETE] = { "catalog.product_delete",
+	    "DELETE FROM {p}products WHERE id = ?" },
+	[ST_TEXTS_DELETE] = { "catalog.texts_delete",
+	    "DELETE FROM {p}product_texts WHERE product_id = ?" },
+	[ST_VARIANTS_DELETE] = { "catalog.variants_delete",
+	    "DELETE FROM {p}variants WHERE product_id = ?" },
+	[ST_IMAGES_DELETE] = { "catalog.images_delete",
+	    "DELETE FROM {p}images WHERE product_id = ?" },
+	[ST_SET_IMAGE] = { "catalog.set_image",
+	    "UPDATE {p}products SET image = ? WHERE id = ?" },
+	[ST_IMAGE_ADD] = { "catalog.image_add",
 	    "INSERT INTO {p}images (product_id, path, position)"
 	    " SELECT ?, ?, COALESCE(MAX(position), -1) + 1"
-	    " FROM {p}images WHERE product_id = ?",
-	[ST_CATEGORY_INSERT] =
-	    "INSERT INTO {p}categories (parent_id, slug, position)"
-	    " VALUES (?, ?, ?)",
-	[ST_CATEGORY_TEXT_INSERT] =
-	    "INSERT INTO {p}category_texts (category_id, locale, name)"
-	    " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)",
-	[ST_COUNT] = "SELECT COUNT(*) FROM {p}products",
-	[ST_VARIANT_ADD] =
+	    " FROM {p}images WHERE product_id = ?" },
+	[ST_COUNT] = { "catalog.count",
+	    "SELECT COUNT(*) FROM {p}products" },
+	[ST_VARIANT_ADD] = { "catalog.variant_add",
 	    "INSERT INTO {p}variants (product_id, name, price, stock, position)"
 	    " SELECT ?, ?, ?, ?, COUNT(*) FROM {p}variants"
-	    " WHERE product_id = ?",
+	    " WHERE product_id = ?" },
 };
 
-static struct db_stmt *
-prep(struct shop_ctx *ctx, enum stmt s)
-{
-	struct db_stmt *st = db_prepare(ctx->db, sql[s], ctx->tenant);
-
-	if (st == NULL)
-		log_err("cannot prepare catalog statement %d: %s", (int)s,
-		    db_error(ctx->db));
-	return st;
-}
-
-static int
-exec(struct shop_ctx *ctx, struct db_stmt *st)
-{
-	if (db_exec(st, ctx->a) == -1) {
-		log_err("catalog query failed: %s", db_error(ctx->db));
-		return SHOP_EDB;
-	}
-	return SHOP_OK;
-}
-
-/* Binds the two text locales every P_FROM query starts with. */
-static unsigned
-bind_locales(struct shop_ctx *ctx, struct db_stmt *st)
+unsigned
+catalog_bind_locales(struct shop_ctx *ctx, struct db_stmt *st)
 {
 	db_bind_cstr(st, 0, ctx->locale);
 	db_bind_cstr(st, 1, ctx->default_locale);
@@ -219,9 +161,8 @@ read_product(struct db_stmt *st, struct product *p)
 	p->description = db_col_str(st, 10);
 }
 
-/* Reads up to max rows of P_COLS; one more row than max sets more. */
-static int
-read_list(struct shop_ctx *ctx, struct db_stmt *st, size_t max,
+int
+catalog_read_list(struct shop_ctx *ctx, struct db_stmt *st, size_t max,
     struct product_list *out)
 {
 	int rc;
@@ -283,196 +224,19 @@ catalog_cursor_parse(struct str s, struct catalog_cursor *c)
 	    s.len - (size_t)(dot - s.p) - 1 }, 1, INT64_MAX, &c->id);
 }
 
-static void
-read_category(struct db_stmt *st, struct category *c)
-{
-	c->id = db_col_i64(st, 0);
-	c->parent_id = db_col_i64(st, 1);
-	c->slug = db_col_str(st, 2);
-	c->name = db_col_str(st, 3);
-	c->position = db_col_i64(st, 4);
-}
-
-static int
-categories_query(struct shop_ctx *ctx, struct category **out, size_t *n)
-{
-	struct db_stmt	*st = prep(ctx, ST_CATEGORIES);
-	size_t		 cap = 16;
-	int		 rc;
-
-	*n = 0;
-	*out = NULL;
-	if (st == NULL)
-		return SHOP_EDB;
-	bind_locales(ctx, st);
-	if ((rc = exec(ctx, st)) != SHOP_OK)
-		return rc;
-	*out = arena_alloc(ctx->a, cap * sizeof(**out));
-	while ((rc = db_step(st)) == 1) {
-		if (*n == cap) {
-			struct category *bigger;
-
-			bigger = arena_alloc(ctx->a, 2 * cap * sizeof(**out));
-			memcpy(bigger, *out, cap * sizeof(**out));
-			*out = bigger;
-			cap *= 2;
-		}
-		read_category(st, &(*out)[(*n)++]);
-	}
-	db_done(st);
-	return rc == -1 ? SHOP_EDB : SHOP_OK;
-}
-
-/*
- * Every storefront page shows the categories (the navigation), so each
- * worker keeps them per (shop, language): one round trip less on every
- * page. A change made through catalog_category_*() bumps a counter all
- * workers of the pool share (core/shared.h), so it shows at once; a
- * change made elsewhere (another VM, soukctl) within CAT_CACHE_TTL_MS.
- */
-#define CAT_CACHE_SLOTS		256
-#define CAT_CACHE_TTL_MS	30000
-
-struct cat_cache_entry {
-	int64_t		 tenant;
-	char		 locale[9];
-	int64_t		 expires_ms;
-	struct category	*v;		/* malloc'd, strings in buf */
-	size_t		 n;
-	char		*buf;
-};
-
-static struct cat_cache_entry	cat_cache[CAT_CACHE_SLOTS];
-static uint64_t			cat_cache_gen;
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-cat_entry_clear(struct cat_cache_entry *e)
-{
-	free(e->v);
-	free(e->buf);
-	memset(e, 0, sizeof(*e));
-}
-
-void
-catalog_cache_free(void)
-{
-	size_t i;
-
-	for (i = 0; i < CAT_CACHE_SLOTS; i++)
-		cat_entry_clear(&cat_cache[i]);
-}
-
-/* Copies the categories, strings included, from src into dst's arena
- * or into a malloc'd entry (a == NULL). */
-static void
-cat_copy(struct arena *a, const struct category *src, size_t n,
-    struct category **v, char **buf)
-{
-	size_t	 i, len = 0, off = 0;
-	char	*b;
-
-	for (i = 0; i < n; i++)
-		len += src[i].slug.len + src[i].name.len + 2;
-	*v = a ? arena_alloc(a, (n ? n : 1) * sizeof(**v)) :
-	    xmalloc((n ? n : 1) * sizeof(**v));
-	b = a ? arena_alloc(a, len + 1) : xmalloc(len + 1);
-	if (buf != NULL)
-		*buf = b;
-	for (i = 0; i < n; i++) {
-		(*v)[i] = src[i];
-		memcpy(b + off, src[i].slug.p, src[i].slug.len);
-		b[off + src[i].slug.len] = '\0';
-		(*v)[i].slug.p = b + off;
-		off += src[i].slug.len + 1;
-		memcpy(b + off, src[i].name.p, src[i].name.len);
-		b[off + src[i].name.len] = '\0';
-		(*v)[i].name.p = b + off;
-		off += src[i].name.len + 1;
-	}
-}
-
-int
-catalog_categories(struct shop_ctx *ctx, struct category **out, size_t *n)
-{
-	struct cat_cache_entry	*e;
-	uint64_t		 gen = shared_get(SHARED_CATEGORY_GEN);
-	int64_t			 now = mono_ms();
-	size_t			 i;
-	int			 rc;
-
-	if (gen != cat_cache_gen) {
-		catalog_cache_free();
-		cat_cache_gen = gen;
-	}
-	e = &cat_cache[((uint64_t)ctx->tenant * 31 +
-	    (unsigned char)ctx->locale[0]) % CAT_CACHE_SLOTS];
-	if (e->tenant == ctx->tenant && strcmp(e->locale, ctx->locale) == 0 &&
-	    now < e->expires_ms) {
-		/* Arena copies: the entry may change before the request ends. */
-		cat_copy(ctx->a, e->v, e->n, out, NULL);
-		*n = e->n;
-		return SHOP_OK;
-	}
-	if ((rc = categories_query(ctx, out, n)) != SHOP_OK)
-		return rc;
-	cat_entry_clear(e);
-	e->tenant = ctx->tenant;
-	for (i = 0; ctx->locale[i] != '\0' && i < sizeof(e->locale) - 1; i++)
-		e->locale[i] = ctx->locale[i];
-	e->expires_ms = now + CAT_CACHE_TTL_MS;
-	cat_copy(NULL, *out, *n, &e->v, &e->buf);
-	e->n = *n;
-	return SHOP_OK;
-}
-
-/* Tells every worker to reload categories (after a change). */
-static void
-categories_changed(void)
-{
-	shared_bump(SHARED_CATEGORY_GEN);
-}
-
-int
-catalog_category_by_slug(struct shop_ctx *ctx, struct str slug,
-    struct category *out)
-{
-	struct category	*cats;
-	size_t		 n, i;
-	int		 rc;
-
-	/* From the (cached) list the page needs anyway: no round trip. */
-	if ((rc = catalog_categories(ctx, &cats, &n)) != SHOP_OK)
-		return rc;
-	for (i = 0; i < n; i++)
-		if (str_eq(cats[i].slug, slug)) {
-			*out = cats[i];
-			return SHOP_OK;
-		}
-	return SHOP_ENOTFOUND;
-}
-
 int
 catalog_featured(struct shop_ctx *ctx, size_t limit, struct product_list *out)
 {
-	struct db_stmt	*st = prep(ctx, ST_FEATURED);
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_FEATURED]);
 	int		 rc;
 
 	if (st == NULL)
 		return SHOP_EDB;
-	bind_locales(ctx, st);
+	catalog_bind_locales(ctx, st);
 	db_bind_i64(st, 2, (int64_t)limit);
-	if ((rc = exec(ctx, st)) != SHOP_OK)
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	rc = read_list(ctx, st, limit, out);
+	rc = catalog_read_list(ctx, st, limit, out);
 	out->more = 0;
 	return rc;
 }
@@ -494,10 +258,10 @@ catalog_list(struct shop_ctx *ctx, int64_t category_id,
 
 	if (sort >= CATALOG_SORT__MAX)
 		sort = CATALOG_SORT_NEWEST;
-	st = prep(ctx, category_id ? incat[sort] : all[sort]);
+	st = shop_stmt(ctx, &sql[category_id ? incat[sort] : all[sort]]);
 	if (st == NULL)
 		return SHOP_EDB;
-	i = bind_locales(ctx, st);
+	i = catalog_bind_locales(ctx, st);
 	if (category_id)
 		db_bind_i64(st, i++, category_id);
 	switch (sort) {
@@ -517,9 +281,9 @@ catalog_list(struct shop_ctx *ctx, int64_t category_id,
 	}
 	/* One row more than a page tells whether a next page exists. */
 	db_bind_i64(st, i, CATALOG_PAGE + 1);
-	if ((rc = exec(ctx, st)) != SHOP_OK)
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	return read_list(ctx, st, CATALOG_PAGE, out);
+	return catalog_read_list(ctx, st, CATALOG_PAGE, out);
 }
 
 /* A JSON text of the database as a parsed array, or NULL (SQL NULL: no
@@ -558,7 +322,7 @@ int
 catalog_product_page(struct shop_ctx *ctx, struct str slug,
     struct product_page *out)
 {
-	struct db_stmt	*st = prep(ctx, ST_PRODUCT_BY_SLUG);
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_PRODUCT_BY_SLUG]);
 	json_object	*vs = NULL, *is = NULL;
 	size_t		 i, n;
 	int		 rc;
@@ -566,11 +330,11 @@ catalog_product_page(struct shop_ctx *ctx, struct str slug,
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return SHOP_EDB;
-	bind_locales(ctx, st);
+	catalog_bind_locales(ctx, st);
 	db_bind_cstr(st, 2, ctx->locale);
 	db_bind_cstr(st, 3, ctx->default_locale);
 	db_bind_str(st, 4, slug);
-	if ((rc = exec(ctx, st)) != SHOP_OK)
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	rc = db_step(st);
 	if (rc == 1) {
@@ -614,41 +378,8 @@ catalog_product_page(struct shop_ctx *ctx, struct str slug,
 	return SHOP_OK;
 }
 
-/*
- * Boolean-mode query from the shopper's words: each word becomes a
- * prefix term ("+word*" would demand all words; shoppers expect any
- * word to match, ranked). Operators they typed are dropped, so input
- * can never be a syntax error.
- */
-static struct str
-fulltext_query(struct arena *a, struct str q)
-{
-	char	*out = arena_alloc(a, q.len * 2 + 2);
-	size_t	 o = 0, i;
-	int	 inword = 0;
-
-	for (i = 0; i < q.len; i++) {
-		unsigned char c = (unsigned char)q.p[i];
-
-		if (c >= 0x80 || (c >= '0' && c <= '9') ||
-		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-			out[o++] = (char)c;
-			inword = 1;
-		} else if (inword) {
-			out[o++] = '*';
-			out[o++] = ' ';
-			inword = 0;
-		}
-	}
-	if (inword)
-		out[o++] = '*';
-	out[o] = '\0';
-	return (struct str){ out, o };
-}
-
-/* LIKE pattern "%q%" with the LIKE metacharacters escaped. */
-static struct str
-like_pattern(struct arena *a, struct str q)
+struct str
+catalog_like_pattern(struct arena *a, struct str q)
 {
 	char	*out = arena_alloc(a, q.len * 2 + 3);
 	size_t	 o = 0, i;
@@ -664,65 +395,6 @@ like_pattern(struct arena *a, struct str q)
 	return (struct str){ out, o };
 }
 
-/*
- * Whether the FULLTEXT index can answer q: InnoDB indexes words of 3
- * characters or more (innodb_ft_min_token_size) separated by spaces, so
- * it cannot find a 2-letter word, nor a word of a language written
- * without spaces (Japanese, Chinese: UTF-8 lead bytes 0xe3 and up).
- * Those fall back to substrings of names, which scan the shop's texts:
- * fine for the few it concerns, and the common case stays indexed.
- */
-static int
-fulltext_can(struct str q)
-{
-	size_t	i, word = 0;
-	int	long_word = 0;
-
-	for (i = 0; i < q.len; i++) {
-		unsigned char c = (unsigned char)q.p[i];
-
-		if (c >= 0xe3)
-			return 0;
-		if (c >= 0x80 || (c >= '0' && c <= '9') ||
-		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-			if ((c & 0xc0) != 0x80 && ++word >= 3)
-				long_word = 1;
-		} else
-			word = 0;
-	}
-	return long_word;
-}
-
-int
-catalog_search(struct shop_ctx *ctx, const struct catalog_search *s,
-    struct product_list *out)
-{
-	struct db_stmt	*st;
-	int		 rc, ft;
-
-	memset(out, 0, sizeof(*out));
-	if (s->q.len == 0 || s->page < 0 || s->page > 40)
-		return SHOP_EINVAL;
-	ft = fulltext_can(s->q);
-	if ((st = prep(ctx, ft ? ST_SEARCH_FT : ST_SEARCH_LIKE)) == NULL)
-		return SHOP_EDB;
-	bind_locales(ctx, st);
-	db_bind_str(st, 2, ft ? fulltext_query(ctx->a, s->q) :
-	    like_pattern(ctx->a, s->q));
-	db_bind_i64(st, 3, s->category_id);
-	db_bind_i64(st, 4, s->category_id);
-	db_bind_i64(st, 5, s->min_price);
-	db_bind_i64(st, 6, s->min_price);
-	db_bind_i64(st, 7, s->max_price);
-	db_bind_i64(st, 8, s->max_price);
-	db_bind_i64(st, 9, (int64_t)s->sort);
-	db_bind_i64(st, 10, CATALOG_PAGE + 1);
-	db_bind_i64(st, 11, s->page * CATALOG_PAGE);
-	if ((rc = exec(ctx, st)) != SHOP_OK)
-		return rc;
-	return read_list(ctx, st, CATALOG_PAGE, out);
-}
-
 int
 catalog_admin_list(struct shop_ctx *ctx, struct str filter, int64_t after_id,
     struct product_list *out)
@@ -734,13 +406,13 @@ catalog_admin_list(struct shop_ctx *ctx, struct str filter, int64_t after_id,
 	filter = str_trim(filter);
 	if (filter.len > 0 && !str_valid_text(filter))
 		return SHOP_EINVAL;
-	st = prep(ctx, filter.len ? ST_ADMIN_FILTER : ST_ADMIN_LIST);
+	st = shop_stmt(ctx, &sql[filter.len ? ST_ADMIN_FILTER : ST_ADMIN_LIST]);
 	if (st == NULL)
 		return SHOP_EDB;
-	i = bind_locales(ctx, st);
+	i = catalog_bind_locales(ctx, st);
 	db_bind_i64(st, i++, after_id > 0 ? after_id : INT64_MAX);
 	if (filter.len) {
-		struct str like = like_pattern(ctx->a, filter);
+		struct str like = catalog_like_pattern(ctx->a, filter);
 
 		db_bind_str(st, i++, filter);
 		/* The slug is an ASCII column: MariaDB refuses to compare it
@@ -753,25 +425,25 @@ catalog_admin_list(struct shop_ctx *ctx, struct str filter, int64_t after_id,
 		db_bind_str(st, i++, like);
 	}
 	db_bind_i64(st, i, 50 + 1);
-	if ((rc = exec(ctx, st)) != SHOP_OK)
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	return read_list(ctx, st, 50, out);
+	return catalog_read_list(ctx, st, 50, out);
 }
 
 int
 catalog_product_get(struct shop_ctx *ctx, int64_t id, struct product *out,
     struct product_text **texts, size_t *ntexts)
 {
-	struct db_stmt	*st = prep(ctx, ST_PRODUCT_BY_ID);
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_PRODUCT_BY_ID]);
 	int		 rc;
 
 	*ntexts = 0;
 	*texts = NULL;
 	if (st == NULL)
 		return SHOP_EDB;
-	bind_locales(ctx, st);
+	catalog_bind_locales(ctx, st);
 	db_bind_i64(st, 2, id);
-	if ((rc = exec(ctx, st)) != SHOP_OK)
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	rc = db_step(st);
 	if (rc == 1)
@@ -779,15 +451,21 @@ catalog_product_get(struct shop_ctx *ctx, int64_t id, struct product *out,
 	db_done(st);
 	if (rc != 1)
 		return rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
-	if ((st = prep(ctx, ST_TEXTS_OF)) == NULL)
+	if ((st = shop_stmt(ctx, &sql[ST_TEXTS_OF])) == NULL)
 		return SHOP_EDB;
 	db_bind_i64(st, 0, id);
-	if ((rc = exec(ctx, st)) != SHOP_OK)
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	*texts = arena_calloc(ctx->a, 16, sizeof(**texts));
+	*texts = arena_calloc(ctx->a, TEXTS_MAX, sizeof(**texts));
 	while ((rc = db_step(st)) == 1) {
-		struct product_text	*t = &(*texts)[(*ntexts)++];
-		struct str		 loc = db_col_str(st, 0);
+		struct product_text	*t;
+		struct str		 loc;
+
+		/* The array bounds the loop, whatever the query returns. */
+		if (*ntexts == TEXTS_MAX)
+			continue;
+		t = &(*texts)[(*ntexts)++];
+		loc = db_col_str(st, 0);
 
 		snprintf(t->locale, sizeof(t->locale), "%.*s",
 		    (int)(loc.len < 8 ? loc.len : 8), loc.p);
@@ -798,72 +476,6 @@ catalog_product_get(struct shop_ctx *ctx, int64_t id, struct product *out,
 	return rc == -1 ? SHOP_EDB : SHOP_OK;
 }
 
-int
-catalog_slug_valid(struct str s)
-{
-	size_t i;
-
-	if (s.len < 1 || s.len > 120 || s.p[0] == '-')
-		return 0;
-	for (i = 0; i < s.len; i++) {
-		char c = s.p[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-'))
-			return 0;
-	}
-	return 1;
-}
-
-static void
-add_error(struct field_errors *errs, const char *field, const char *msgid)
-{
-	if (errs->n < NELEM(errs->v)) {
-		errs->v[errs->n].field = field;
-		errs->v[errs->n].msgid = msgid;
-		errs->n++;
-	}
-}
-
-/* An ASCII slug from a name: letters and digits kept, the rest '-'. */
-static struct str
-slugify(struct arena *a, struct str name)
-{
-	char	*out = arena_alloc(a, name.len + 1);
-	size_t	 o = 0, i;
-
-	for (i = 0; i < name.len && o < 100; i++) {
-		char c = name.p[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			out[o++] = c;
-		else if (o > 0 && out[o - 1] != '-')
-			out[o++] = '-';
-	}
-	while (o > 0 && out[o - 1] == '-')
-		o--;
-	out[o] = '\0';
-	return (struct str){ out, o };
-}
-
-/* 1 when the row with this id exists, 0 when not, -1 on error. */
-static int
-row_exists(struct shop_ctx *ctx, enum stmt s, int64_t id)
-{
-	struct db_stmt	*st = prep(ctx, s);
-	int		 rc;
-
-	if (st == NULL)
-		return -1;
-	db_bind_i64(st, 0, id);
-	if (exec(ctx, st) != SHOP_OK)
-		return -1;
-	rc = db_step(st);
-	db_done(st);
-	return rc;
-}
 
 struct valid_product {
 	struct str	slug;
@@ -886,7 +498,7 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 		/* Limits count characters: 200 kanji are 600 bytes. */
 		if (!str_valid_text(t->name) ||
 		    str_chars(str_trim(t->name)) > 200)
-			add_error(errs, "name",
+			field_errors_add(errs, "name",
 			    N_("A name has at most 200 characters."));
 		/* The column (TEXT) holds 65535 bytes: 20000 characters
 		 * of 3 bytes fit, not of 4 (emoji). NEEDSWORK: say so
@@ -894,26 +506,28 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 		if (!str_valid_text(t->description) ||
 		    str_chars(t->description) > 20000 ||
 		    t->description.len > 65535)
-			add_error(errs, "description",
+			field_errors_add(errs, "description",
 			    N_("A description has at most 20000 characters."));
 	}
 	if (def == NULL || str_trim(def->name).len == 0)
-		add_error(errs, "name",
+		field_errors_add(errs, "name",
 		    N_("A name in the shop's default language is required."));
 
 	v->slug = str_trim(in->slug);
 	if (v->slug.len == 0 && def != NULL)
-		v->slug = slugify(ctx->a, str_trim(def->name));
-	if (!catalog_slug_valid(v->slug))
-		add_error(errs, "slug", N_("Use 1 to 120 lower-case letters, "
-		    "digits and hyphens."));
+		v->slug = shop_slugify(ctx->a, str_trim(def->name));
+	if (!shop_slug_valid(v->slug))
+		field_errors_add(errs, "slug", N_("Use 1 to 120 lower-case "
+		    "letters, digits and hyphens."));
 	if (!str_valid_text(in->sku) || str_chars(in->sku) > 64)
-		add_error(errs, "sku", N_("A SKU has at most 64 characters."));
+		field_errors_add(errs, "sku",
+		    N_("A SKU has at most 64 characters."));
 	if (money_parse(str_trim(in->price), ctx->currency, &v->price) == -1 ||
 	    v->price < 0 || v->price > INT64_C(100000000000000))
-		add_error(errs, "price", N_("Enter a price such as 12.50."));
+		field_errors_add(errs, "price",
+		    N_("Enter a price such as 12.50."));
 	if (str_to_i64(str_trim(in->stock), 0, 1000000000, &v->stock) == -1)
-		add_error(errs, "stock",
+		field_errors_add(errs, "stock",
 		    N_("Enter a whole number of units, 0 or more."));
 	v->category_id = 0;
 	if (str_trim(in->category_id).len > 0) {
@@ -921,8 +535,8 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 
 		if (str_to_i64(str_trim(in->category_id), 1, INT64_MAX,
 		    &v->category_id) == -1 ||
-		    (rc = row_exists(ctx, ST_CATEGORY_EXISTS, v->category_id)) == 0)
-			add_error(errs, "category_id",
+		    (rc = category_exists(ctx, v->category_id)) == 0)
+			field_errors_add(errs, "category_id",
 			    N_("Choose a category of this shop."));
 		else if (rc == -1)
 			return SHOP_EDB;
@@ -942,23 +556,69 @@ save_texts(struct shop_ctx *ctx, int64_t id, const struct product_input *in)
 
 		if (name.len == 0) {
 			/* No name: the language falls back to the default. */
-			if ((st = prep(ctx, ST_TEXT_DELETE)) == NULL)
+			if ((st = shop_stmt(ctx, &sql[ST_TEXT_DELETE])) == NULL)
 				return SHOP_EDB;
 			db_bind_i64(st, 0, id);
 			db_bind_cstr(st, 1, t->locale);
 		} else {
-			if ((st = prep(ctx, ST_TEXT_UPSERT)) == NULL)
+			if ((st = shop_stmt(ctx, &sql[ST_TEXT_UPSERT])) == NULL)
 				return SHOP_EDB;
 			db_bind_i64(st, 0, id);
 			db_bind_cstr(st, 1, t->locale);
 			db_bind_str(st, 2, name);
 			db_bind_str(st, 3, t->description);
 		}
-		if (exec(ctx, st) != SHOP_OK)
+		if (shop_exec(ctx, st) != SHOP_OK)
 			return SHOP_EDB;
 		db_done(st);
 	}
 	return SHOP_OK;
+}
+
+struct save {
+	int64_t				 id;	/* 0: create */
+	const struct product_input	*in;
+	const struct valid_product	*v;
+	struct field_errors		*errs;
+	int64_t				 new_id;
+};
+
+static int
+save_tx(struct shop_ctx *ctx, void *arg)
+{
+	struct save			*s = arg;
+	const struct valid_product	*v = s->v;
+	struct db_stmt			*st;
+	int				 rc;
+
+	if (s->id &&
+	    (rc = shop_row_exists(ctx, &sql[ST_PRODUCT_LOCK], s->id)) != 1)
+		return rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
+	st = shop_stmt(ctx, &sql[s->id ? ST_PRODUCT_UPDATE :
+	    ST_PRODUCT_INSERT]);
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_str(st, 0, v->slug);
+	db_bind_str(st, 1, str_trim(s->in->sku));
+	if (v->category_id)
+		db_bind_i64(st, 2, v->category_id);
+	else
+		db_bind_null(st, 2);
+	db_bind_i64(st, 3, v->price);
+	db_bind_i64(st, 4, v->stock);
+	db_bind_cstr(st, 5, s->in->active ? "active" : "draft");
+	db_bind_i64(st, 6, s->in->featured ? 1 : 0);
+	if (s->id)
+		db_bind_i64(st, 7, s->id);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK) {
+		if (rc == SHOP_ECONFLICT)
+			field_errors_add(s->errs, "slug",
+			    N_("Another product already uses this slug."));
+		return rc;
+	}
+	s->new_id = s->id ? s->id : (int64_t)db_insert_id(st);
+	db_done(st);
+	return save_texts(ctx, s->new_id, s->in);
 }
 
 int
@@ -975,206 +635,97 @@ catalog_product_save(struct shop_ctx *ctx, int64_t id,
     const struct product_input *in, struct field_errors *errs,
     int64_t *id_out)
 {
-	struct valid_product	 v;
-	struct db_stmt		*st;
-	int			 rc;
+	struct valid_product	v;
+	struct save		s = { id, in, &v, errs, 0 };
+	int			rc;
 
 	if ((rc = validate(ctx, in, errs, &v)) != SHOP_OK)
 		return rc;
-	if (db_tx_begin(ctx->db) == -1)
-		return SHOP_EDB;
-	if (id && (rc = row_exists(ctx, ST_PRODUCT_LOCK, id)) != 1) {
-		rc = rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
-		goto fail;
-	}
-	st = prep(ctx, id ? ST_PRODUCT_UPDATE : ST_PRODUCT_INSERT);
-	if (st == NULL) {
-		rc = SHOP_EDB;
-		goto fail;
-	}
-	db_bind_str(st, 0, v.slug);
-	db_bind_str(st, 1, str_trim(in->sku));
-	if (v.category_id)
-		db_bind_i64(st, 2, v.category_id);
-	else
-		db_bind_null(st, 2);
-	db_bind_i64(st, 3, v.price);
-	db_bind_i64(st, 4, v.stock);
-	db_bind_cstr(st, 5, in->active ? "active" : "draft");
-	db_bind_i64(st, 6, in->featured ? 1 : 0);
-	if (id)
-		db_bind_i64(st, 7, id);
-	if (db_exec(st, ctx->a) == -1) {
-		if (db_errclass(ctx->db) == DB_EDUP) {
-			add_error(errs, "slug",
-			    N_("Another product already uses this slug."));
-			rc = SHOP_ECONFLICT;
-		} else {
-			log_err("cannot save product: %s", db_error(ctx->db));
-			rc = SHOP_EDB;
-		}
-		goto fail;
-	}
-	if (id == 0)
-		id = (int64_t)db_insert_id(st);
-	db_done(st);
-	if ((rc = save_texts(ctx, id, in)) != SHOP_OK)
-		goto fail;
-	if (db_tx_end(ctx->db, 1) == -1)
-		return SHOP_EDB;
+	if ((rc = shop_tx(ctx, save_tx, &s)) != SHOP_OK)
+		return rc;
 	if (id_out)
-		*id_out = id;
+		*id_out = s.new_id;
 	return SHOP_OK;
-fail:
-	db_tx_end(ctx->db, 0);
-	return rc;
 }
 
-int
-catalog_product_delete(struct shop_ctx *ctx, int64_t id)
+static int
+delete_tx(struct shop_ctx *ctx, void *arg)
 {
 	static const enum stmt steps[] = {
 		ST_PRODUCT_DELETE, ST_TEXTS_DELETE, ST_VARIANTS_DELETE,
 		ST_IMAGES_DELETE
 	};
+	const int64_t	*id = arg;
 	struct db_stmt	*st;
 	size_t		 i;
-	int		 rc = SHOP_OK;
 	uint64_t	 deleted = 0;
 
-	if (db_tx_begin(ctx->db) == -1)
-		return SHOP_EDB;
 	for (i = 0; i < NELEM(steps); i++) {
-		if ((st = prep(ctx, steps[i])) == NULL) {
-			rc = SHOP_EDB;
-			goto fail;
-		}
-		db_bind_i64(st, 0, id);
-		if (exec(ctx, st) != SHOP_OK) {
-			rc = SHOP_EDB;
-			goto fail;
-		}
+		if ((st = shop_stmt(ctx, &sql[steps[i]])) == NULL)
+			return SHOP_EDB;
+		db_bind_i64(st, 0, *id);
+		if (shop_exec(ctx, st) != SHOP_OK)
+			return SHOP_EDB;
 		if (i == 0)
 			deleted = db_affected(st);
 		db_done(st);
-		if (deleted == 0) {
-			rc = SHOP_ENOTFOUND;
-			goto fail;
-		}
+		if (deleted == 0)
+			return SHOP_ENOTFOUND;
 	}
-	return db_tx_end(ctx->db, 1) == -1 ? SHOP_EDB : SHOP_OK;
-fail:
-	db_tx_end(ctx->db, 0);
-	return rc;
+	return SHOP_OK;
+}
+
+int
+catalog_product_delete(struct shop_ctx *ctx, int64_t id)
+{
+	return shop_tx(ctx, delete_tx, &id);
+}
+
+struct set_image {
+	int64_t		 id;
+	const char	*path;
+};
+
+static int
+set_image_tx(struct shop_ctx *ctx, void *arg)
+{
+	struct set_image	*si = arg;
+	struct db_stmt		*st;
+	int			 rc;
+
+	if ((rc = shop_row_exists(ctx, &sql[ST_PRODUCT_LOCK], si->id)) != 1)
+		return rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
+	if ((st = shop_stmt(ctx, &sql[ST_SET_IMAGE])) == NULL)
+		return SHOP_EDB;
+	db_bind_cstr(st, 0, si->path);
+	db_bind_i64(st, 1, si->id);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	db_done(st);
+	if ((st = shop_stmt(ctx, &sql[ST_IMAGE_ADD])) == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, si->id);
+	db_bind_cstr(st, 1, si->path);
+	db_bind_i64(st, 2, si->id);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	db_done(st);
+	return SHOP_OK;
 }
 
 int
 catalog_product_set_image(struct shop_ctx *ctx, int64_t id, const char *path)
 {
-	struct db_stmt	*st;
-	int		 rc = SHOP_EDB;
+	struct set_image si = { id, path };
 
-	if (db_tx_begin(ctx->db) == -1)
-		return SHOP_EDB;
-	if ((rc = row_exists(ctx, ST_PRODUCT_LOCK, id)) != 1) {
-		rc = rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
-		goto fail;
-	}
-	rc = SHOP_EDB;
-	if ((st = prep(ctx, ST_SET_IMAGE)) == NULL)
-		goto fail;
-	db_bind_cstr(st, 0, path);
-	db_bind_i64(st, 1, id);
-	if (exec(ctx, st) != SHOP_OK)
-		goto fail;
-	db_done(st);
-	if ((st = prep(ctx, ST_IMAGE_ADD)) == NULL)
-		goto fail;
-	db_bind_i64(st, 0, id);
-	db_bind_cstr(st, 1, path);
-	db_bind_i64(st, 2, id);
-	if (exec(ctx, st) != SHOP_OK)
-		goto fail;
-	db_done(st);
-	return db_tx_end(ctx->db, 1) == -1 ? SHOP_EDB : SHOP_OK;
-fail:
-	db_tx_end(ctx->db, 0);
-	return rc;
-}
-
-int
-catalog_category_create(struct shop_ctx *ctx, struct str slug,
-    struct str name, int64_t parent_id, struct field_errors *errs,
-    int64_t *id_out)
-{
-	struct db_stmt	*st;
-	int64_t		 id;
-	int		 rc;
-
-	errs->n = 0;
-	name = str_trim(name);
-	slug = str_trim(slug);
-	if (slug.len == 0)
-		slug = slugify(ctx->a, name);
-	if (name.len == 0 || !str_valid_text(name) || str_chars(name) > 200)
-		add_error(errs, "name", N_("A name has 1 to 200 characters."));
-	if (!catalog_slug_valid(slug) || slug.len > 80)
-		add_error(errs, "slug", N_("Use 1 to 80 lower-case letters, "
-		    "digits and hyphens."));
-	if (parent_id) {
-		if ((rc = row_exists(ctx, ST_CATEGORY_EXISTS, parent_id)) == -1)
-			return SHOP_EDB;
-		if (rc == 0)
-			add_error(errs, "parent_id",
-			    N_("Choose a category of this shop."));
-	}
-	if (errs->n)
-		return SHOP_EINVAL;
-	if (db_tx_begin(ctx->db) == -1)
-		return SHOP_EDB;
-	rc = SHOP_EDB;
-	if ((st = prep(ctx, ST_CATEGORY_INSERT)) == NULL)
-		goto fail;
-	if (parent_id)
-		db_bind_i64(st, 0, parent_id);
-	else
-		db_bind_null(st, 0);
-	db_bind_str(st, 1, slug);
-	db_bind_i64(st, 2, 0);
-	if (db_exec(st, ctx->a) == -1) {
-		if (db_errclass(ctx->db) == DB_EDUP) {
-			add_error(errs, "slug",
-			    N_("Another category already uses this slug."));
-			rc = SHOP_ECONFLICT;
-		}
-		goto fail;
-	}
-	id = (int64_t)db_insert_id(st);
-	db_done(st);
-	if ((st = prep(ctx, ST_CATEGORY_TEXT_INSERT)) == NULL)
-		goto fail;
-	db_bind_i64(st, 0, id);
-	db_bind_cstr(st, 1, ctx->locale);
-	db_bind_str(st, 2, name);
-	if (exec(ctx, st) != SHOP_OK)
-		goto fail;
-	db_done(st);
-	if (db_tx_end(ctx->db, 1) == -1)
-		return SHOP_EDB;
-	categories_changed();
-	if (id_out)
-		*id_out = id;
-	return SHOP_OK;
-fail:
-	db_tx_end(ctx->db, 0);
-	return rc;
+	return shop_tx(ctx, set_image_tx, &si);
 }
 
 int
 catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
     const char *name, int64_t price, int64_t stock)
 {
-	struct db_stmt *st = prep(ctx, ST_VARIANT_ADD);
+	struct db_stmt *st = shop_stmt(ctx, &sql[ST_VARIANT_ADD]);
 
 	if (st == NULL)
 		return SHOP_EDB;
@@ -1186,38 +737,20 @@ catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 		db_bind_null(st, 2);
 	db_bind_i64(st, 3, stock);
 	db_bind_i64(st, 4, product_id);
-	if (exec(ctx, st) != SHOP_OK)
+	if (shop_exec(ctx, st) != SHOP_OK)
 		return SHOP_EDB;
 	db_done(st);
-	return SHOP_OK;
-}
-
-int
-catalog_category_set_name(struct shop_ctx *ctx, int64_t id,
-    const char *locale, struct str name)
-{
-	struct db_stmt *st = prep(ctx, ST_CATEGORY_TEXT_INSERT);
-
-	if (st == NULL)
-		return SHOP_EDB;
-	db_bind_i64(st, 0, id);
-	db_bind_cstr(st, 1, locale);
-	db_bind_str(st, 2, name);
-	if (exec(ctx, st) != SHOP_OK)
-		return SHOP_EDB;
-	db_done(st);
-	categories_changed();
 	return SHOP_OK;
 }
 
 int
 catalog_count(struct shop_ctx *ctx, int64_t *n)
 {
-	struct db_stmt	*st = prep(ctx, ST_COUNT);
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_COUNT]);
 	int		 rc;
 
 	*n = 0;
-	if (st == NULL || exec(ctx, st) != SHOP_OK)
+	if (st == NULL || shop_exec(ctx, st) != SHOP_OK)
 		return SHOP_EDB;
 	if ((rc = db_step(st)) == 1)
 		*n = db_col_i64(st, 0);

@@ -1,11 +1,13 @@
 /*
- * catalog.h: a shop's products, variants, images and categories.
+ * catalog.h: a shop's products, their variants and images.
  *
  * Reads for the storefront (featured products, category pages with
- * keyset pagination, product pages, search) and writes for the admin
- * (create, update, delete with field-level validation). Texts (names,
- * descriptions) exist per language; a read in a language a product has
- * no text for falls back to the shop's default language.
+ * keyset pagination, product pages) and writes for the admin (create,
+ * update, delete with field-level validation, each one transaction run
+ * by shop_tx()). Texts (names, descriptions) exist per language; a read
+ * in a language a product has no text for falls back to the shop's
+ * default language. Categories are category.h's, search is search.h's;
+ * the names stay catalog_* here because they are the products' module.
  *
  * Everything returned lives in ctx->a. Functions return SHOP_OK or a
  * negative enum shop_err (ctx.h).
@@ -16,18 +18,13 @@
 #include <stdint.h>
 #include "core/field.h"
 #include "core/str.h"
+#include "db/db.h"
+#include "shop/category.h"
 #include "shop/ctx.h"
+#include "shop/shop.h"
 
 #define CATALOG_PAGE	24	/* products on a category or search page */
 #define CATALOG_MAX_LOCALES 8
-
-struct category {
-	int64_t		 id;
-	int64_t		 parent_id;	/* 0: top level */
-	struct str	 slug;
-	struct str	 name;
-	int64_t		 position;
-};
 
 struct product {
 	int64_t		 id;
@@ -94,13 +91,6 @@ const char	*catalog_sort_name(enum catalog_sort s);
 /* Parses "price.id" / "id" into c; -1 when malformed. */
 int	catalog_cursor_parse(struct str s, struct catalog_cursor *c);
 
-/* All categories, ordered by parent then position. Served from a
- * per-worker cache (see catalog.c); a copy in ctx->a. */
-int	catalog_categories(struct shop_ctx *ctx, struct category **out,
-	    size_t *n);
-int	catalog_category_by_slug(struct shop_ctx *ctx, struct str slug,
-	    struct category *out);
-
 /* Up to limit featured active products, newest first (then any active
  * products when fewer are featured). */
 int	catalog_featured(struct shop_ctx *ctx, size_t limit,
@@ -114,20 +104,6 @@ int	catalog_list(struct shop_ctx *ctx, int64_t category_id,
 /* The active product with this slug, with variants and images. */
 int	catalog_product_page(struct shop_ctx *ctx, struct str slug,
 	    struct product_page *out);
-
-struct catalog_search {
-	struct str	 q;		/* words; required */
-	int64_t		 category_id;	/* 0: any */
-	int64_t		 min_price;	/* -1: none */
-	int64_t		 max_price;	/* -1: none */
-	enum catalog_sort sort;		/* NEWEST here means relevance */
-	int64_t		 page;		/* 0-based; results are capped */
-};
-
-/* Full-text search over names and descriptions in the context's
- * language. */
-int	catalog_search(struct shop_ctx *ctx, const struct catalog_search *s,
-	    struct product_list *out);
 
 /* --- admin ---------------------------------------------------------- */
 
@@ -182,15 +158,6 @@ int	catalog_product_delete(struct shop_ctx *ctx, int64_t id);
 int	catalog_product_set_image(struct shop_ctx *ctx, int64_t id,
 	    const char *path);
 
-/* Creates a category with its name in the context's language. */
-int	catalog_category_create(struct shop_ctx *ctx, struct str slug,
-	    struct str name, int64_t parent_id, struct field_errors *errs,
-	    int64_t *id_out);
-
-/* Sets the name of category id in locale. */
-int	catalog_category_set_name(struct shop_ctx *ctx, int64_t id,
-	    const char *locale, struct str name);
-
 /* The number of products of the shop (demo loader, operator). */
 int	catalog_count(struct shop_ctx *ctx, int64_t *n);
 
@@ -198,10 +165,35 @@ int	catalog_count(struct shop_ctx *ctx, int64_t *n);
 int	catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 	    const char *name, int64_t price, int64_t stock);
 
-/* Frees the worker's category cache (at worker exit). */
-void	catalog_cache_free(void);
+/* --- for the shop/ modules that list products (search.c) ------------ */
 
-/* Valid product/category slug: a-z0-9-, 1..120, no leading '-'. */
-int	catalog_slug_valid(struct str s);
+/*
+ * The columns every product list reads and
+ * the joins they need: texts in the request's language with the shop's
+ * default as fallback, two LEFT JOINs on the same primary key (cheaper
+ * than a second round trip). The joins take two parameters first,
+ * bound by catalog_bind_locales() (returns the next index).
+ */
+#define CATALOG_P_COLS \
+	"p.id, p.slug, p.sku, COALESCE(p.category_id, 0), p.price, " \
+	"p.stock, p.status = 'active', p.featured, p.image, " \
+	"COALESCE(t.name, d.name, p.slug), " \
+	"COALESCE(t.description, d.description, '')"
+#define CATALOG_P_FROM \
+	" FROM {p}products p" \
+	" LEFT JOIN {p}product_texts t" \
+	" ON t.product_id = p.id AND t.locale = ?" \
+	" LEFT JOIN {p}product_texts d" \
+	" ON d.product_id = p.id AND d.locale = ?"
+
+unsigned catalog_bind_locales(struct shop_ctx *ctx, struct db_stmt *st);
+
+/* Reads up to max rows of CATALOG_P_COLS from executed st into out (in
+ * ctx->a); one row more than max sets out->more. */
+int	catalog_read_list(struct shop_ctx *ctx, struct db_stmt *st,
+	    size_t max, struct product_list *out);
+
+/* A LIKE pattern "%q%" with the LIKE metacharacters escaped, in a. */
+struct str catalog_like_pattern(struct arena *a, struct str q);
 
 #endif

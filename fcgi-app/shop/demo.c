@@ -409,18 +409,19 @@ demo_load(struct shop_ctx *ctx, const char *kind, int *added)
 		return rc;
 	if (have > 0)
 		return SHOP_OK;
-	if ((l = lang_slot(c, ctx->locale)) < 0)
+	/* category_add() names it in the shop's default language. */
+	if ((l = lang_slot(c, ctx->default_locale)) < 0)
 		l = 0;
 	for (i = 0; i < c->ncats; i++) {
 		struct field_errors	errs;
 		int			k;
 
-		rc = catalog_category_create(ctx, str_c(c->cats[i].slug),
+		rc = category_add(ctx, str_c(c->cats[i].slug),
 		    str_c(c->cats[i].name[l]), 0, &errs, &cat_ids[i]);
 		if (rc != SHOP_OK)
 			return rc;
 		for (k = 0; k < NLANG && c->langs[k] != NULL; k++)
-			if (k != l && (rc = catalog_category_set_name(ctx,
+			if (k != l && (rc = category_set_name(ctx,
 			    cat_ids[i], c->langs[k],
 			    str_c(c->cats[i].name[k]))) != SHOP_OK)
 				return rc;

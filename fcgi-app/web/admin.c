@@ -247,7 +247,7 @@ category_options(struct web *w, json_object *m, int64_t selected)
 	size_t		 n, i;
 	json_object	*arr = jset_arr(m, "category_options");
 
-	if (catalog_categories(&w->shop, &cats, &n) != SHOP_OK)
+	if (category_list(&w->shop, &cats, &n) != SHOP_OK)
 		return;
 	for (i = 0; i < n; i++) {
 		json_object *o = jarr_obj(arr);
@@ -533,7 +533,7 @@ categories_page(struct web *w, int status, const struct field_errors *errs)
 	size_t		 n, i, j;
 	json_object	*m, *arr, *f, *e;
 
-	if (catalog_categories(&w->shop, &cats, &n) != SHOP_OK)
+	if (category_list(&w->shop, &cats, &n) != SHOP_OK)
 		return page_error(w, 503, NULL);
 	m = admin_model(w, _("Categories"), "nav_categories");
 	arr = jset_arr(m, "categories");
@@ -572,7 +572,7 @@ category_create(struct req *r)
 
 	if (w->form.errs.n)
 		return categories_page(w, 422, &w->form.errs);
-	rc = catalog_category_create(&w->shop, form_text(&w->form, "slug"),
+	rc = category_add(&w->shop, form_text(&w->form, "slug"),
 	    form_text(&w->form, "name"), form_i64(&w->form, "parent_id"),
 	    &errs, NULL);
 	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT)

@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
+#include "shop/search.h"
 #include "web/page.h"
 
 /*
@@ -90,7 +91,7 @@ store_model(struct web *w, const char *title, int64_t current,
 	json_object	*m, *arr;
 	size_t		 i;
 
-	if (catalog_categories(&w->shop, cats, ncats) != SHOP_OK) {
+	if (category_list(&w->shop, cats, ncats) != SHOP_OK) {
 		page_error(w, 503, NULL);
 		return NULL;
 	}
@@ -185,7 +186,7 @@ category(struct req *r)
 
 	if (after.len && catalog_cursor_parse(after, &cur) == -1)
 		return page_error(w, 400, _("This page link is not valid."));
-	rc = catalog_category_by_slug(&w->shop, form_text(&w->form, "slug"),
+	rc = category_by_slug(&w->shop, form_text(&w->form, "slug"),
 	    &c);
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This category does not exist."));
@@ -332,6 +333,18 @@ price_bound(struct web *w, const char *field, int64_t *out, json_object *m)
 	return 0;
 }
 
+/* "&name=value" for a search field as it came, escaped again. */
+static void
+keep_field(struct strbuf *sb, struct req *r, const char *name)
+{
+	const struct str *v = req_query(r, name);
+
+	if (v == NULL || str_trim(*v).len == 0)
+		return;
+	strbuf_addf(sb, "&%s=", name);
+	url_escape(sb, str_trim(*v));
+}
+
 static int
 search(struct req *r)
 {
@@ -339,8 +352,8 @@ search(struct req *r)
 	const struct str	*q = req_query(r, "q");
 	const struct str	*cat = req_query(r, "category");
 	const struct str	*page = req_query(r, "page");
-	struct catalog_search	 s;
-	struct product_list	 l;
+	struct search_query	 s;
+	struct search_result	 res;
 	struct category		*cats;
 	size_t			 ncats, i;
 	json_object		*m, *arr;
@@ -354,7 +367,8 @@ search(struct req *r)
 	if (cat != NULL && cat->len > 0 &&
 	    str_to_i64(*cat, 1, INT64_MAX, &s.category_id) == -1)
 		bad = 1;
-	if (page != NULL && str_to_i64(*page, 0, 40, &s.page) == -1)
+	if (page != NULL &&
+	    str_to_i64(*page, 0, SEARCH_PAGES - 1, &s.page) == -1)
 		bad = 1;
 	if (price_bound(w, "min", &s.min_price, m) == -1 ||
 	    price_bound(w, "max", &s.max_price, m) == -1) {
@@ -379,26 +393,34 @@ search(struct req *r)
 		return page_render(w, 422, "search");
 	}
 	jset_str(m, "q", s.q);
-	rc = catalog_search(&w->shop, &s, &l);
+	rc = search_products(&w->shop, &s, &res);
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
 	jset_bool(m, "searched", 1);
-	product_cards(w, m, &l);
-	jset_cstr(m, "result_text", arena_printf(r->arena,
-	    ngettext("%zu product found", "%zu products found",
-	    l.n + (size_t)s.page * CATALOG_PAGE),
-	    l.n + (size_t)s.page * CATALOG_PAGE));
+	product_cards(w, m, &res.list);
+	if (res.total_more)
+		jset_cstr(m, "result_text", arena_printf(r->arena,
+		    ngettext("More than %zu product found",
+		    "More than %zu products found", (unsigned long)res.total),
+		    (size_t)res.total));
+	else
+		jset_cstr(m, "result_text", arena_printf(r->arena,
+		    ngettext("%zu product found", "%zu products found",
+		    (unsigned long)res.total), (size_t)res.total));
 	{
 		struct strbuf	 base = STRBUF_INIT;
 
-		/* The other fields as they came, escaped again. */
+		/* The other fields as they came, escaped again: paging
+		 * keeps every filter. */
 		strbuf_addstr(&base, "/search?q=");
 		url_escape(&base, s.q);
 		strbuf_addf(&base, "&sort=%s", catalog_sort_name(s.sort));
 		if (s.category_id)
 			strbuf_addf(&base, "&category=%lld",
 			    (long long)s.category_id);
-		if (l.more)
+		keep_field(&base, r, "min");
+		keep_field(&base, r, "max");
+		if (res.list.more && s.page + 1 < SEARCH_PAGES)
 			jset_cstr(m, "next_url", arena_printf(r->arena,
 			    "%s&page=%lld", base.buf, (long long)s.page + 1));
 		if (s.page > 0)

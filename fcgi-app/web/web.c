@@ -34,7 +34,7 @@ void
 web_worker_exit(void)
 {
 	tenant_cache_free();
-	catalog_cache_free();
+	category_cache_free();
 	rates_cache_free();
 	money_free();
 	db_close(worker_db);
@@ -118,6 +118,14 @@ shop_unavailable(struct web *w)
 	    "Please come back in a moment."));
 }
 
+/* At the end of every request (the arena's reset, after the answer was
+ * sent): no transaction may outlive it (db.h). */
+static void
+request_end(void *db)
+{
+	(void)db_request_end(db);
+}
+
 int
 web_serve(struct req *r, int parse_status)
 {
@@ -128,6 +136,7 @@ web_serve(struct req *r, int parse_status)
 	w->r = r;
 	w->db = worker_db;
 	arena_cleanup_add(r->arena, page_release, w);
+	arena_cleanup_add(r->arena, request_end, w->db);
 	if (parse_status != 0) {
 		settle_language(w);
 		return page_error(w, parse_status, NULL);

@@ -32,5 +32,18 @@ main(void)
 	TEST_CHECK(shared_get(SHARED_TENANT_GEN) == 4001);
 	TEST_CHECK(shared_init() == 0);	/* again: same page */
 	TEST_CHECK(shared_get(SHARED_TENANT_GEN) == 4001);
+	/* Per-shop generations: one shop's bump, in a child, is seen by
+	 * the parent, and moves no other shop's. */
+	TEST_CHECK(shared_shop_gen(42) == 0 && shared_shop_gen(43) == 0);
+	if ((pid = fork()) == 0) {
+		(void)shared_shop_bump(42);
+		_exit(0);
+	}
+	TEST_CHECK(pid > 0);
+	while (wait(&st) > 0)
+		TEST_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	TEST_CHECK(shared_shop_gen(42) == 1 && shared_shop_gen(43) == 0);
+	TEST_CHECK(shared_shop_gen(42 + SHARED_SHOP_GENS) == 1);
+	TEST_CHECK(shared_get(SHARED_TENANT_GEN) == 4001);
 	return test_done();
 }

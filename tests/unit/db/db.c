@@ -5,9 +5,13 @@
 #include "core/common.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/crypto.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "test.h"
+
+#include <pthread.h>
+#include <unistd.h>
 
 static struct arena	a;
 
@@ -228,6 +232,254 @@ test_tx(struct db *db)
 	TEST_CHECK(n == 1);
 }
 
+/* --- db_tx_run() ------------------------------------------------------ */
+
+static char	tx_table[32];
+
+static int
+tx_add(struct db *db, int64_t id)
+{
+	char		 sql[96];
+	struct db_stmt	*st;
+
+	snprintf(sql, sizeof(sql), "UPDATE %s SET v = v + 1 WHERE id = ?",
+	    tx_table);
+	if ((st = db_prepare(db, sql, 0)) == NULL)
+		return -1;
+	db_bind_i64(st, 0, id);
+	return db_exec(st, NULL);
+}
+
+static int64_t
+tx_value(struct db *db, int64_t id)
+{
+	char		 sql[96];
+	struct db_stmt	*st;
+	int64_t		 v = -1;
+
+	snprintf(sql, sizeof(sql), "SELECT v FROM %s WHERE id = ?", tx_table);
+	if ((st = db_prepare(db, sql, 0)) == NULL)
+		return -1;
+	db_bind_i64(st, 0, id);
+	if (db_exec(st, &a) == 0 && db_step(st) == 1)
+		v = db_col_i64(st, 0);
+	db_done(st);
+	return v;
+}
+
+/*
+ * Two transactions that take two rows in opposite order: each takes its
+ * first row, waits until the other has taken its own, then asks for the
+ * other's. InnoDB finds the deadlock and fails one of them with 1213;
+ * db_tx_run() must retry that one, and both end committed, once each.
+ */
+struct crosser {
+	struct db		*db;
+	int64_t			 first, second;
+	int			 calls;
+	int			 rc;
+};
+
+static pthread_mutex_t	cross_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	cross_cv = PTHREAD_COND_INITIALIZER;
+static int		cross_holding;	/* transactions holding row one */
+
+static int
+cross_fn(struct db *db, void *arg)
+{
+	struct crosser	*c = arg;
+	struct timespec	 deadline;
+
+	if (tx_add(db, c->first) == -1)
+		return -1;
+	if (c->calls++ == 0) {
+		/* Only the first attempt waits for the other. */
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_sec += 10;
+		pthread_mutex_lock(&cross_mu);
+		cross_holding++;
+		pthread_cond_broadcast(&cross_cv);
+		while (cross_holding < 2)
+			if (pthread_cond_timedwait(&cross_cv, &cross_mu,
+			    &deadline) != 0)
+				break;
+		pthread_mutex_unlock(&cross_mu);
+	}
+	return tx_add(db, c->second) == -1 ? -1 : 0;
+}
+
+static void *
+cross_thread(void *arg)
+{
+	struct crosser *c = arg;
+
+	c->rc = db_tx_run(c->db, cross_fn, c);
+	return NULL;
+}
+
+static int
+fail_fn(struct db *db, void *arg)
+{
+	(void)arg;
+	if (tx_add(db, 1) == -1)
+		return -1;
+	return 7;	/* a domain error: roll back, no retry */
+}
+
+static int
+dup_fn(struct db *db, void *arg)
+{
+	char		 sql[96];
+	struct db_stmt	*st;
+
+	(void)arg;
+	if (tx_add(db, 1) == -1)
+		return -1;
+	snprintf(sql, sizeof(sql), "INSERT INTO %s (id, v) VALUES (2, 0)",
+	    tx_table);
+	if ((st = db_prepare(db, sql, 0)) == NULL || db_exec(st, NULL) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+inner_fn(struct db *db, void *arg)
+{
+	(void)arg;
+	return tx_add(db, 2);
+}
+
+static int
+outer_fn(struct db *db, void *arg)
+{
+	(void)arg;
+	if (tx_add(db, 1) == -1)
+		return -1;
+	/* Joins this transaction: the outer one's rollback undoes it. */
+	if (db_tx_run(db, inner_fn, NULL) != 0)
+		return -1;
+	return 3;
+}
+
+/* Adds to row 1; counts its attempts for the thread that waits. */
+static int	waiter_calls;
+
+static int
+waiter_fn(struct db *db, void *arg)
+{
+	(void)arg;
+	__atomic_add_fetch(&waiter_calls, 1, __ATOMIC_SEQ_CST);
+	return tx_add(db, 1);
+}
+
+static void *
+waiter_thread(void *arg)
+{
+	struct crosser *c = arg;
+
+	c->rc = db_tx_run(c->db, waiter_fn, NULL);
+	return NULL;
+}
+
+static void
+test_tx_run(struct db *db)
+{
+	struct db	*db2 = db_open();
+	struct crosser	 c1, c2;
+	pthread_t	 t1, t2;
+	uint64_t	 retries;
+	char		 sql[128];
+
+	snprintf(tx_table, sizeof(tx_table), "t_tx%ld", (long)getpid());
+	snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS %s", tx_table);
+	TEST_CHECK(run(db, sql) == 0);
+	snprintf(sql, sizeof(sql), "CREATE TABLE %s (id BIGINT NOT NULL "
+	    "PRIMARY KEY, v BIGINT NOT NULL) ENGINE=InnoDB", tx_table);
+	TEST_CHECK(run(db, sql) == 0);
+	snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES (1, 0), (2, 0)",
+	    tx_table);
+	TEST_CHECK(run(db, sql) == 0);
+	TEST_CHECK(db_alive(db2, 1));
+
+	/* A real deadlock between two connections: retried, both commit. */
+	retries = db_tx_retries(db) + db_tx_retries(db2);
+	memset(&c1, 0, sizeof(c1));
+	memset(&c2, 0, sizeof(c2));
+	c1.db = db;
+	c1.first = 1;
+	c1.second = 2;
+	c2.db = db2;
+	c2.first = 2;
+	c2.second = 1;
+	TEST_CHECK(pthread_create(&t1, NULL, cross_thread, &c1) == 0);
+	TEST_CHECK(pthread_create(&t2, NULL, cross_thread, &c2) == 0);
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	TEST_CHECK(c1.rc == 0 && c2.rc == 0);
+	TEST_CHECK(db_tx_retries(db) + db_tx_retries(db2) >= retries + 1);
+	TEST_CHECK(c1.calls + c2.calls >= 3);
+	TEST_CHECK(tx_value(db, 1) == 2 && tx_value(db, 2) == 2);
+	TEST_CHECK(!db_tx_open(db) && !db_tx_open(db2));
+
+	/* A lock wait timeout (1205): db holds row 1, db2 waits 1 s, fails,
+	 * and its retry goes through once db has committed. */
+	{
+		struct timespec	ms10 = { 0, 10 * 1000000L };
+		int		i;
+
+		TEST_CHECK(run(db2, "SET SESSION innodb_lock_wait_timeout = 1")
+		    == 0);
+		TEST_CHECK(db_tx_begin(db) == 0 && tx_add(db, 1) == 0);
+		memset(&c1, 0, sizeof(c1));
+		c1.db = db2;
+		TEST_CHECK(pthread_create(&t1, NULL, waiter_thread, &c1) == 0);
+		for (i = 0; i < 1000 && __atomic_load_n(&waiter_calls,
+		    __ATOMIC_SEQ_CST) < 2; i++)
+			nanosleep(&ms10, NULL);
+		TEST_CHECK(__atomic_load_n(&waiter_calls, __ATOMIC_SEQ_CST) >=
+		    2);
+		TEST_CHECK(db_tx_end(db, 1) == 0);
+		pthread_join(t1, NULL);
+		TEST_CHECK(c1.rc == 0);
+		TEST_CHECK(tx_value(db, 1) == 4);
+		/* Back to two, for the checks below. */
+		snprintf(sql, sizeof(sql), "UPDATE %s SET v = 2 WHERE id = 1",
+		    tx_table);
+		TEST_CHECK(run(db, sql) == 0);
+	}
+
+	/* A domain error rolls back, once, and comes back as it was. */
+	retries = db_tx_retries(db);
+	TEST_CHECK(db_tx_run(db, fail_fn, NULL) == 7);
+	TEST_CHECK(tx_value(db, 1) == 2);
+	TEST_CHECK(db_tx_retries(db) == retries);
+	TEST_CHECK(!db_tx_open(db));
+
+	/* Another database error: rolled back, not retried, reason kept. */
+	TEST_CHECK(db_tx_run(db, dup_fn, NULL) == -1);
+	TEST_CHECK(db_errclass(db) == DB_EDUP);
+	TEST_CHECK(db_tx_retries(db) == retries);
+	TEST_CHECK(tx_value(db, 1) == 2);
+
+	/* Nested: the inner function joins the outer transaction. */
+	TEST_CHECK(db_tx_run(db, outer_fn, NULL) == 3);
+	TEST_CHECK(tx_value(db, 1) == 2 && tx_value(db, 2) == 2);
+
+	/* A request that left a transaction open: rolled back at its end. */
+	TEST_CHECK(db_request_end(db) == 0);
+	TEST_CHECK(db_tx_begin(db) == 0);
+	TEST_CHECK(tx_add(db, 1) == 0);
+	TEST_CHECK(db_tx_open(db));
+	TEST_CHECK(db_request_end(db) == 1);
+	TEST_CHECK(!db_tx_open(db));
+	TEST_CHECK(tx_value(db, 1) == 2);
+	TEST_CHECK(tx_value(db2, 1) == 2);
+
+	snprintf(sql, sizeof(sql), "DROP TABLE %s", tx_table);
+	TEST_CHECK(run(db, sql) == 0);
+	db_close(db2);
+}
+
 static void
 test_cache(struct db *db)
 {
@@ -323,6 +575,8 @@ main(void)
 		return 1;
 	}
 	log_init("test-db", LOG_LVL_ERR);
+	if (crypto_init() == -1)
+		return 1;
 	arena_init(&a);
 	db = db_open();
 	if (!db_alive(db, 1)) {
@@ -334,6 +588,7 @@ main(void)
 	test_errors(db);
 	test_prefix(db);
 	test_tx(db);
+	test_tx_run(db);
 	test_cache(db);
 	arena_reset(&a);
 	test_reconnect(db);

@@ -150,6 +150,29 @@ test_resolve(int64_t id, int64_t id2)
 	TEST_CHECK(tenant_set_status(db, 999999999, TENANT_READY, NULL) ==
 	    TENANT_ENOTFOUND);
 
+	/* Per-shop generations: a change of shop id leaves the other
+	 * shop's cached entry (its row changed behind the cache's back
+	 * stays unseen), and a change of that shop drops it. */
+	{
+		char host2[128];
+
+		snprintf(host2, sizeof(host2), "%s-b.souk.test", dbtest_tag());
+		TEST_CHECK(resolve(host2, &t) == TENANT_FOUND &&
+		    t->id == id2);
+		st = db_prepare(db, "UPDATE souk_tenants SET name = "
+		    "'Behind' WHERE id = ?", 0);
+		db_bind_i64(st, 0, id2);
+		TEST_CHECK(db_exec(st, NULL) == 0);
+		TEST_CHECK(tenant_set_status(db, id, TENANT_READY, "a") ==
+		    TENANT_OK);
+		TEST_CHECK(resolve(host2, &t) == TENANT_FOUND);
+		TEST_STREQ(t->name, "Resolve Test");
+		TEST_CHECK(tenant_set_status(db, id2, TENANT_READY, NULL) ==
+		    TENANT_OK);
+		TEST_CHECK(resolve(host2, &t) == TENANT_FOUND);
+		TEST_STREQ(t->name, "Behind");
+	}
+
 	/* Removing the domain. */
 	snprintf(host, sizeof(host), "shop-%s.example.org", dbtest_tag());
 	TEST_CHECK(tenant_domain_remove(db, id2, str_c(host)) == TENANT_OK);

@@ -7,7 +7,9 @@
 #include "core/common.h"
 #include "core/arena.h"
 #include "platform/provision.h"
+#include "platform/tenant.h"
 #include "shop/catalog.h"
+#include "shop/search.h"
 #include "dbtest.h"
 #include "test.h"
 
@@ -139,7 +141,7 @@ test_pages(struct shop_ctx *de, struct shop_ctx *en)
 	char			slug[32], price[16], name[32];
 	int			i, pages = 0;
 
-	TEST_CHECK(catalog_category_create(de, STR("brot"), STR("Brot"), 0,
+	TEST_CHECK(category_add(de, STR("brot"), STR("Brot"), 0,
 	    &errs, &cat) == SHOP_OK);
 	for (i = 0; i < 60; i++) {
 		snprintf(slug, sizeof(slug), "p-%02d", i);
@@ -178,25 +180,129 @@ test_pages(struct shop_ctx *de, struct shop_ctx *en)
 	    pp.variants[1].price == 999 && pp.variants[1].stock == 0);
 	/* Search, and its LIKE fallback for short or unspaced words. */
 	{
-		struct catalog_search s;
+		struct search_query	s;
+		struct search_result	res;
 
 		memset(&s, 0, sizeof(s));
 		s.min_price = s.max_price = -1;
 		s.q = STR("Brot");
-		TEST_CHECK(catalog_search(de, &s, &l) == SHOP_OK);
-		TEST_CHECK(l.n == CATALOG_PAGE && l.more);
+		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
+		TEST_CHECK(res.list.n == CATALOG_PAGE && res.list.more);
+		/* A real total, the same on every page, and past the end. */
+		TEST_CHECK(res.total == 60 && !res.total_more);
+		s.page = 2;
+		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
+		TEST_CHECK(res.list.n == 12 && !res.list.more &&
+		    res.total == 60);
+		s.page = 5;
+		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
+		TEST_CHECK(res.list.n == 0 && res.total == 60);
+		s.page = SEARCH_PAGES;
+		TEST_CHECK(search_products(de, &s, &res) == SHOP_EINVAL);
+		s.page = 0;
+		/* In English: the 30 with an English text match by it, so
+		 * "Brot" finds only the 30 that have none. */
+		TEST_CHECK(search_products(en, &s, &res) == SHOP_OK);
+		TEST_CHECK(res.total == 30);
+		for (i = 0; i < (int)res.list.n; i++)
+			TEST_CHECK(!str_eqc(res.list.v[i].name, "Bread"));
+		s.q = STR("Bread");
+		TEST_CHECK(search_products(en, &s, &res) == SHOP_OK);
+		TEST_CHECK(res.total == 30);
+		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
+		TEST_CHECK(res.total == 0);
 		s.q = STR("' OR 1=1 --");
-		TEST_CHECK(catalog_search(de, &s, &l) == SHOP_OK && l.n == 0);
+		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK &&
+		    res.list.n == 0 && res.total == 0);
 		s.q = STR("Brot 05");
 		s.max_price = 200;
-		TEST_CHECK(catalog_search(de, &s, &l) == SHOP_OK);
-		for (i = 0; i < (int)l.n; i++)
-			TEST_CHECK(l.v[i].price <= 200);
+		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
+		for (i = 0; i < (int)res.list.n; i++)
+			TEST_CHECK(res.list.v[i].price <= 200);
+	}
+	/* Defect 4: the texts read for editing are bounded by the array,
+	 * whatever the table holds. */
+	{
+		struct product		 p;
+		struct product_text	*t;
+		size_t			 nt;
+		char			 sqlt[160];
+
+		for (i = 0; i < 20; i++) {
+			snprintf(sqlt, sizeof(sqlt), "INSERT INTO {p}"
+			    "product_texts (product_id, locale, name, "
+			    "description) VALUES (%lld, 'x%02d', 'n', '')",
+			    (long long)id, i);
+			TEST_CHECK(db_exec_ddl(de->db, sqlt, de->tenant) == 0);
+		}
+		TEST_CHECK(catalog_product_get(de, id, &p, &t, &nt) ==
+		    SHOP_OK);
+		TEST_CHECK(nt == 16);
 	}
 	TEST_CHECK(catalog_product_delete(de, id) == SHOP_OK);
 	TEST_CHECK(catalog_product_delete(de, id) == SHOP_ENOTFOUND);
 	TEST_CHECK(catalog_product_page(de, STR("p-02"), &pp) ==
 	    SHOP_ENOTFOUND);
+}
+
+/* The product's price and its variant's, as stored. */
+static void
+prices_of(struct shop_ctx *c, const char *slug, int64_t *p, int64_t *v)
+{
+	struct product_page pp;
+
+	*p = *v = -1;
+	if (catalog_product_page(c, str_c(slug), &pp) != SHOP_OK)
+		return;
+	*p = pp.p.price;
+	if (pp.nvariants > 0)
+		*v = pp.variants[pp.nvariants - 1].price;
+}
+
+static int
+set_currency(struct db *db, int64_t id, const char *cur)
+{
+	struct tenant		t;
+	struct tenant_settings	s;
+	size_t			i;
+
+	if (tenant_get_by_id(db, id, &t) != TENANT_OK)
+		return -1;
+	memset(&s, 0, sizeof(s));
+	s.name = str_c(t.name);
+	s.color_primary = str_c(t.color_primary);
+	s.color_accent = str_c(t.color_accent);
+	for (i = 0; i < t.nlocales; i++)
+		s.locales[i] = str_c(t.locales[i]);
+	s.nlocales = t.nlocales;
+	s.default_locale = str_c(t.default_locale);
+	s.currency = str_c(cur);
+	s.logo = str_c(t.logo);
+	return tenant_update_settings(db, id, &s) == TENANT_OK ? 0 : -1;
+}
+
+/* Defect 15: a new base currency keeps every amount's value in major
+ * units, rounded half up to the new minor unit. */
+static void
+test_currency_change(struct db *db, int64_t shop)
+{
+	struct shop_ctx	c = ctx_of(db, shop, "de");
+	int64_t		id, p, v;
+
+	id = add(&c, "teuer", "Teuer", NULL, "12.50", 0);
+	TEST_CHECK(catalog_variant_add(&c, id, "gross", 1999, 1) == SHOP_OK);
+	prices_of(&c, "teuer", &p, &v);
+	TEST_CHECK(p == 1250 && v == 1999);
+	TEST_CHECK(set_currency(db, shop, "JPY") == 0);
+	prices_of(&c, "teuer", &p, &v);
+	TEST_CHECK(p == 13 && v == 20);
+	TEST_CHECK(set_currency(db, shop, "EUR") == 0);
+	prices_of(&c, "teuer", &p, &v);
+	TEST_CHECK(p == 1300 && v == 2000);
+	/* The same currency again: nothing moves. */
+	TEST_CHECK(set_currency(db, shop, "EUR") == 0);
+	prices_of(&c, "teuer", &p, &v);
+	TEST_CHECK(p == 1300 && v == 2000);
 }
 
 int
@@ -228,6 +334,7 @@ main(void)
 		    SHOP_ENOTFOUND);
 	}
 	TEST_CHECK(catalog_count(&de, &n) == SHOP_OK && n == 60);
+	test_currency_change(db, new_shop(db, "cur"));
 	arena_free(&a);
 	db_close(db);
 	return test_done();

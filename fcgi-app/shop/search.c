@@ -1,0 +1,196 @@
+/* search.c: the storefront's product search (see search.h). */
+#include "core/common.h"
+#include "db/db.h"
+#include "shop/search.h"
+#include "shop/shop.h"
+
+/*
+ * A text matches when it is in the request's language, or in the shop's
+ * default language for a product with no text in the request's: the
+ * same text the product's page falls back to.
+ */
+#define IN_LANG \
+	" AND (x.locale = ? OR (x.locale = ? AND NOT EXISTS (" \
+	"SELECT 1 FROM {p}product_texts y WHERE y.product_id = x.product_id" \
+	" AND y.locale = ?)))"
+#define FT_MATCH \
+	" WHERE p.status = 'active' AND p.id IN (" \
+	"SELECT x.product_id FROM {p}product_texts x" \
+	" WHERE MATCH(x.name, x.description) AGAINST (? IN BOOLEAN MODE)" \
+	IN_LANG ")"
+#define LIKE_MATCH \
+	" WHERE p.status = 'active' AND p.id IN (" \
+	"SELECT x.product_id FROM {p}product_texts x WHERE x.name LIKE ?" \
+	IN_LANG ")"
+#define FILTERS \
+	" AND (? = 0 OR p.category_id = ?)" \
+	" AND (? < 0 OR p.price >= ?) AND (? < 0 OR p.price <= ?)"
+#define ORDER \
+	" ORDER BY CASE ? WHEN 1 THEN p.price WHEN 2 THEN -p.price" \
+	" ELSE 0 END, p.featured DESC, p.id DESC LIMIT ? OFFSET ?"
+/*
+ * The total, counted apart and only when the page does not tell it: a
+ * count reads no text and sorts nothing, and stops at the cap. (A
+ * COUNT(*) OVER () in the page's query makes MariaDB compute the window
+ * over every match, texts included, before the sort; it measured no
+ * better in `make bench QUICK=1`, on a machine too loaded to say more.)
+ */
+#define COUNT_OF(match) \
+	"SELECT COUNT(*) FROM (SELECT p.id FROM {p}products p" match \
+	FILTERS " LIMIT ?) c"
+
+enum stmt {
+	ST_FULLTEXT,
+	ST_LIKE,
+	ST_COUNT_FULLTEXT,
+	ST_COUNT_LIKE,
+	ST__MAX
+};
+
+static const struct shop_sql sql[ST__MAX] = {
+	[ST_FULLTEXT] = { "search.fulltext",
+	    "SELECT " CATALOG_P_COLS CATALOG_P_FROM FT_MATCH FILTERS ORDER },
+	/* Substrings of names, for what FULLTEXT cannot index. */
+	[ST_LIKE] = { "search.like",
+	    "SELECT " CATALOG_P_COLS CATALOG_P_FROM LIKE_MATCH FILTERS ORDER },
+	[ST_COUNT_FULLTEXT] = { "search.count_fulltext", COUNT_OF(FT_MATCH) },
+	[ST_COUNT_LIKE] = { "search.count_like", COUNT_OF(LIKE_MATCH) },
+};
+
+/*
+ * Boolean-mode query from the shopper's words: each word becomes a
+ * prefix term ("+word*" would demand all words; shoppers expect any
+ * word to match, ranked). Operators they typed are dropped, so input
+ * can never be a syntax error.
+ */
+static struct str
+fulltext_query(struct arena *a, struct str q)
+{
+	char	*out = arena_alloc(a, q.len * 2 + 2);
+	size_t	 o = 0, i;
+	int	 inword = 0;
+
+	for (i = 0; i < q.len; i++) {
+		unsigned char c = (unsigned char)q.p[i];
+
+		if (c >= 0x80 || (c >= '0' && c <= '9') ||
+		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			out[o++] = (char)c;
+			inword = 1;
+		} else if (inword) {
+			out[o++] = '*';
+			out[o++] = ' ';
+			inword = 0;
+		}
+	}
+	if (inword)
+		out[o++] = '*';
+	out[o] = '\0';
+	return (struct str){ out, o };
+}
+
+/*
+ * Whether the FULLTEXT index can answer q: InnoDB indexes words of 3
+ * characters or more (innodb_ft_min_token_size) separated by spaces, so
+ * it cannot find a 2-letter word, nor a word of a language written
+ * without spaces (Japanese, Chinese: UTF-8 lead bytes 0xe3 and up).
+ * Those fall back to substrings of names, which scan the shop's texts:
+ * fine for the few it concerns, and the common case stays indexed.
+ */
+static int
+fulltext_can(struct str q)
+{
+	size_t	i, word = 0;
+	int	long_word = 0;
+
+	for (i = 0; i < q.len; i++) {
+		unsigned char c = (unsigned char)q.p[i];
+
+		if (c >= 0xe3)
+			return 0;
+		if (c >= 0x80 || (c >= '0' && c <= '9') ||
+		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			if ((c & 0xc0) != 0x80 && ++word >= 3)
+				long_word = 1;
+		} else
+			word = 0;
+	}
+	return long_word;
+}
+
+/* Binds the words, the languages and the filters from index i on;
+ * returns the next index. */
+static unsigned
+bind_match(struct shop_ctx *ctx, struct db_stmt *st, unsigned i,
+    const struct search_query *s, int ft)
+{
+	db_bind_str(st, i++, ft ? fulltext_query(ctx->a, s->q) :
+	    catalog_like_pattern(ctx->a, s->q));
+	db_bind_cstr(st, i++, ctx->locale);
+	db_bind_cstr(st, i++, ctx->default_locale);
+	db_bind_cstr(st, i++, ctx->locale);
+	db_bind_i64(st, i++, s->category_id);
+	db_bind_i64(st, i++, s->category_id);
+	db_bind_i64(st, i++, s->min_price);
+	db_bind_i64(st, i++, s->min_price);
+	db_bind_i64(st, i++, s->max_price);
+	db_bind_i64(st, i++, s->max_price);
+	return i;
+}
+
+/* The number of matches, up to SEARCH_COUNT_CAP + 1. */
+static int
+count(struct shop_ctx *ctx, const struct search_query *s, int ft,
+    int64_t *total)
+{
+	struct db_stmt	*st;
+	unsigned	 i;
+	int		 rc;
+
+	st = shop_stmt(ctx, &sql[ft ? ST_COUNT_FULLTEXT : ST_COUNT_LIKE]);
+	if (st == NULL)
+		return SHOP_EDB;
+	i = bind_match(ctx, st, 0, s, ft);
+	db_bind_i64(st, i, SEARCH_COUNT_CAP + 1);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	if ((rc = db_step(st)) == 1)
+		*total = db_col_i64(st, 0);
+	db_done(st);
+	return rc == 1 ? SHOP_OK : SHOP_EDB;
+}
+
+int
+search_products(struct shop_ctx *ctx, const struct search_query *s,
+    struct search_result *out)
+{
+	struct db_stmt	*st;
+	int64_t		 total;
+	unsigned	 i;
+	int		 rc, ft;
+
+	memset(out, 0, sizeof(*out));
+	if (s->q.len == 0 || s->page < 0 || s->page >= SEARCH_PAGES)
+		return SHOP_EINVAL;
+	ft = fulltext_can(s->q);
+	if ((st = shop_stmt(ctx, &sql[ft ? ST_FULLTEXT : ST_LIKE])) == NULL)
+		return SHOP_EDB;
+	i = catalog_bind_locales(ctx, st);
+	i = bind_match(ctx, st, i, s, ft);
+	db_bind_i64(st, i++, (int64_t)s->sort);
+	db_bind_i64(st, i++, CATALOG_PAGE + 1);
+	db_bind_i64(st, i, s->page * CATALOG_PAGE);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	rc = catalog_read_list(ctx, st, CATALOG_PAGE, &out->list);
+	if (rc != SHOP_OK)
+		return rc;
+	/* The first page with no next one holds every match. */
+	if (s->page == 0 && !out->list.more)
+		total = (int64_t)out->list.n;
+	else if ((rc = count(ctx, s, ft, &total)) != SHOP_OK)
+		return rc;
+	out->total = total > SEARCH_COUNT_CAP ? SEARCH_COUNT_CAP : total;
+	out->total_more = total > SEARCH_COUNT_CAP;
+	return SHOP_OK;
+}

@@ -1,0 +1,64 @@
+/*
+ * shop.h: the shop database kit, what every shop/ module runs its SQL
+ * through.
+ *
+ * A module keeps its statements in one static table of struct shop_sql
+ * indexed by an enum, each with a short name ("category.insert") that
+ * names it in the log. shop_stmt() prepares one on the context's shop
+ * ("{p}" becomes the shop's table prefix, db.h), shop_exec() runs it
+ * with its results in ctx->a, and shop_tx() runs a write transaction
+ * through db_tx_run() (retried on deadlock). Each logs its failure
+ * once, with the statement's name, so callers only pass the code on.
+ *
+ * Also here: the field-level errors every domain write returns.
+ */
+#ifndef SOUK_SHOP_SHOP_H
+#define SOUK_SHOP_SHOP_H
+
+#include <stdint.h>
+#include "core/field.h"
+#include "db/db.h"
+#include "shop/ctx.h"
+
+struct shop_sql {
+	const char	*name;	/* "module.what", for the log */
+	const char	*text;	/* with "{p}" for the shop's prefix */
+};
+
+/* The prepared statement of q on ctx's shop, owned by ctx->db (db.h),
+ * or NULL (logged with q's name; db_error() says why). */
+struct db_stmt	*shop_stmt(struct shop_ctx *ctx, const struct shop_sql *q);
+
+/*
+ * Executes st (results in ctx->a). Returns SHOP_OK; SHOP_ECONFLICT
+ * when a unique key is taken (not logged: the caller turns it into a
+ * field error); SHOP_EDB otherwise (logged with the statement's name).
+ */
+int	shop_exec(struct shop_ctx *ctx, struct db_stmt *st);
+
+/* shop_stmt() then shop_exec() for a statement whose only parameter is
+ * an id; 1 when it returns a row, 0 when none, -1 on error. */
+int	shop_row_exists(struct shop_ctx *ctx, const struct shop_sql *q,
+	    int64_t id);
+
+/*
+ * Runs fn(ctx, arg) in one transaction with db_tx_run(): commits when
+ * fn returns SHOP_OK, rolls back otherwise, and runs fn again when the
+ * database chose it as a deadlock's victim. fn follows db_tx_run()'s
+ * rules (only statements; nothing it cannot repeat). Returns SHOP_OK,
+ * fn's error, or SHOP_EDB when the commit failed.
+ */
+int	shop_tx(struct shop_ctx *ctx,
+	    int (*fn)(struct shop_ctx *ctx, void *arg), void *arg);
+
+/* Field-level errors are struct field_errors (core/field.h): add them
+ * with field_errors_add(). */
+
+/* Valid product or category slug: a-z0-9-, 1..120, no leading '-'. */
+int	shop_slug_valid(struct str s);
+
+/* An ASCII slug from a name, in a: letters and digits kept (lower
+ * case), the rest one '-'; at most 100 bytes; may be empty. */
+struct str shop_slugify(struct arena *a, struct str name);
+
+#endif
