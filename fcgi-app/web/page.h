@@ -43,7 +43,7 @@ struct page_themes {
 
 struct web {
 	struct req		*r;
-	struct worker		*worker;	/* this process's (web/worker.h) */
+	struct worker		*worker;	/* web/worker.h */
 	struct db		*db;		/* worker->db */
 	const struct tenant	*tenant;	/* NULL on the platform host */
 	const char		*lang;		/* negotiated: "de" */
