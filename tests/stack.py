@@ -55,6 +55,8 @@ import sys
 import time
 import urllib.parse
 
+from wait import WaitTimeout, wait_until
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Memory-resident test data: commits need not reach the disk.
@@ -122,6 +124,24 @@ def children_of(pid):
                 if f and int(f[1]) == pid:
                     kids.add(int(name))
     return sorted(k for k in kids if pid_alive(k))
+
+
+# SIGINT, SIGQUIT, SIGKILL, SIGTERM: what ends our processes.
+_FATAL_SIGNALS = (1 << 1) | (1 << 2) | (1 << 8) | (1 << 14)
+
+
+def signal_pending(pid):
+    """Whether pid has SIGINT, SIGQUIT, SIGKILL or SIGTERM pending (not
+    yet acted on): a process about to end. False when it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(("SigPnd:", "ShdPnd:")) and \
+                        int(line.split()[1], 16) & _FATAL_SIGNALS:
+                    return True
+    except (OSError, ValueError):
+        pass
+    return False
 
 
 def group_members(pgid):
@@ -205,13 +225,7 @@ class Proc:
             except subprocess.TimeoutExpired:
                 _kill(self.pid, signal.SIGKILL)
                 self.popen.wait()
-        for _ in range(50):
-            left = group_members(self.pid)
-            if not left:
-                break
-            for p in left:
-                _kill(p, signal.SIGKILL)
-            time.sleep(0.05)
+        kill_group(self.pid)
         return self.popen.returncode
 
 
@@ -236,32 +250,40 @@ def run_group(argv, log, env=None, timeout=None, cwd=None):
         if p.poll() is None:
             _kill(p.pid, signal.SIGKILL)
             p.wait()
-        for _ in range(50):
-            left = group_members(p.pid)
-            if not left:
-                break
-            for pid in left:
-                _kill(pid, signal.SIGKILL)
-            time.sleep(0.02)
+        kill_group(p.pid)
     return status, time.monotonic() - t0
 
 
+def kill_group(pgid):
+    """SIGKILLs whatever is left of process group pgid (forked workers
+    included) until nothing is, for up to WAIT_S; quietly gives up then
+    (a stop must not raise)."""
+    def gone():
+        left = group_members(pgid)
+        for p in left:
+            _kill(p, signal.SIGKILL)
+        return not left
+    try:
+        wait_until(gone, what=f"process group {pgid} gone")
+    except WaitTimeout:
+        pass
+
+
 def wait_for(what, check, proc=None, timeout=30, log=None):
-    """Polls check() until it is true; fails early when proc has exited."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
+    """Polls check() (tests/wait.py) until it is true, OSError counting
+    as "not yet"; fails early when proc has exited."""
+    def ready():
+        if check():
+            return True
         if proc is not None and not proc.alive():
             raise StackError(f"{what} exited with status "
                 f"{proc.popen.returncode}\n{tail(log or proc.log)}")
-        if time.monotonic() > deadline:
-            raise StackError(f"{what} not ready after {timeout}s\n"
-                f"{tail(log or (proc.log if proc else ''))}")
-        time.sleep(0.05)
+        return False
+    try:
+        wait_until(ready, timeout, what, ignore=(OSError,))
+    except WaitTimeout:
+        raise StackError(f"{what} not ready after {timeout}s\n"
+            f"{tail(log or (proc.log if proc else ''))}") from None
 
 
 # ---------------------------------------------------------------- MariaDB
@@ -946,19 +968,29 @@ class Stack:
         """Waits until the pool has n workers (default: workers) none of
         which is in exclude; returns their pids."""
         n = n or self.workers
-        deadline = time.monotonic() + timeout
-        while True:
-            w = [p for p in self.pool_worker_pids() if p not in exclude]
-            if len(w) >= n:
-                return w
-            if time.monotonic() > deadline:
-                raise StackError(f"pool has {len(w)} of {n} new workers "
-                    f"after {timeout}s")
-            time.sleep(0.05)
+        w = []
+
+        def enough():
+            w[:] = [p for p in self.pool_worker_pids() if p not in exclude]
+            return len(w) >= n
+        try:
+            wait_until(enough, timeout, "pool workers")
+        except WaitTimeout:
+            raise StackError(f"pool has {len(w)} of {n} new workers "
+                f"after {timeout}s") from None
+        return list(w)
 
     def reload_pool(self):
         """SIGHUP to the pool master (graceful reload)."""
         _kill(self.pool_master_pid(), signal.SIGHUP)
+
+    def main_pids(self):
+        """The live pids of mariadbd, the pool master and nginx."""
+        out = [self.pool_master_pid()]
+        for p in (self.db.proc, self.nginx):
+            if p is not None and p.alive():
+                out.append(p.pid)
+        return [p for p in out if p]
 
     def broken(self):
         """What is not running any more, as a list of names."""
@@ -973,7 +1005,14 @@ class Stack:
 
     def repair(self):
         """Restarts whatever broken() names; returns those names."""
-        time.sleep(0.1)    # let a process killed just now be gone
+        # A process a test signalled just now may not be gone yet: wait
+        # until none of ours has a fatal signal pending, so broken()
+        # sees it as it will stay.
+        try:
+            wait_until(lambda: not any(signal_pending(p) for p in
+                self.main_pids()), what="signalled processes gone")
+        except WaitTimeout:
+            pass
         gone = self.broken()
         if "mariadbd" in gone:
             self.db.stop()
@@ -1117,6 +1156,8 @@ Ctrl-C stops everything.""", flush=True)
             if gone:
                 raise StackError(f"{', '.join(gone)} stopped; see "
                     f"{stack.logs}/")
+            # Not a wait for an event: make run looks once a second
+            # whether everything still runs, until Ctrl-C.
             time.sleep(1)
     except KeyboardInterrupt:
         print("\nstopping ...", flush=True)

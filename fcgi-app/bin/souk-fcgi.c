@@ -28,7 +28,11 @@
 #include "core/log.h"
 #include "core/shared.h"
 #include "http/pool.h"
+#include "web/web.h"
+#include "web/worker.h"
 
+/* The one struct worker of this process; each worker forks its copy. */
+static struct worker	 worker;
 static const char	*opt_config;
 static int64_t		 opt_workers = -1;
 static int64_t		 opt_max_requests = -1;
@@ -136,6 +140,8 @@ main(int argc, char *argv[])
 		{ "help",	  no_argument,	     NULL, 'h' },
 		{ NULL,		  0,		     NULL, 0 }
 	};
+	struct pool_app		 app = { web_worker_init, web_serve,
+				    web_worker_exit, &worker };
 	struct pool_conf	 conf;
 	const char		*listen_spec = NULL, *pidfile = NULL;
 	const char		*path;
@@ -202,7 +208,7 @@ main(int argc, char *argv[])
 	/* Before the fork: the workers share the counters' page. */
 	if (shared_init() == -1)
 		log_warn("cannot map shared memory: counters are per worker");
-	rc = pool_run(fd, &conf);
+	rc = pool_run(fd, &conf, &app);
 
 	if (pidfile != NULL)
 		unlink(pidfile);

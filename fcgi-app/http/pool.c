@@ -31,7 +31,7 @@
  *
  * The master blocks SIGCHLD, SIGHUP, SIGTERM and SIGINT and reads them
  * from a signalfd in one poll() loop together with a pipe on which each
- * worker writes its pid once web_worker_init() is done ("ready"). It
+ * worker writes its pid once the application's init is done ("ready"). It
  * keeps the listen socket open from start to exit, so connections queue
  * in the backlog while workers come and go.
  */
@@ -55,12 +55,12 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/strbuf.h"
 #include "http/pool.h"
 #include "http/req.h"
-#include "web/web.h"
 
 #define POOL_FAST_DEATH_MS	1000	/* dying sooner counts as a crash loop */
 #define POOL_BACKOFF_MIN_MS	100
@@ -71,13 +71,14 @@
 struct pool_worker {
 	pid_t		 pid;
 	unsigned	 gen;		/* generation: +1 per reload */
-	int		 ready;		/* web_worker_init() done */
+	int		 ready;		/* the app's init done */
 	int		 told;		/* SIGTERM sent */
 	int64_t		 started;	/* ms, monotonic */
 };
 
 struct pool {
 	struct pool_conf	*conf;
+	const struct pool_app	*app;
 	int			 lfd;	/* listen socket */
 	int			 sfd;	/* signalfd */
 	int			 rfd, wfd;	/* ready pipe */
@@ -95,15 +96,6 @@ struct pool {
 };
 
 static volatile sig_atomic_t	pool_stop;
-
-static int64_t
-pool_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void
 pool_conf_load(struct pool_conf *conf)
@@ -370,8 +362,8 @@ pool_stop_pending(void)
 }
 
 static void
-pool_serve(FCGX_Request *fx, struct arena *a, struct strbuf *out,
-    size_t max_body)
+pool_serve(const struct pool_app *app, FCGX_Request *fx, struct arena *a,
+    struct strbuf *out, size_t max_body)
 {
 	struct req	r;
 	int		st;
@@ -381,7 +373,7 @@ pool_serve(FCGX_Request *fx, struct arena *a, struct strbuf *out,
 	r.out = out;
 	st = req_parse(&r, fx, a, out, max_body);
 	log_set_request(r.rid, 0);
-	if (web_serve(&r, st) == -1)
+	if (app->serve(app->arg, &r, st) == -1)
 		log_debug("client went away before the response was sent");
 	FCGX_Finish_r(fx);
 	log_set_request(NULL, 0);
@@ -433,7 +425,12 @@ pool_worker(struct pool *p)
 	if (getppid() != p->master)
 		_exit(0);
 
-	web_worker_init();
+	if (p->app->init != NULL && p->app->init(p->app->arg) == -1) {
+		/* The master counts a death within 1 s as a crash loop and
+		 * backs off: a database that is down is not hammered. */
+		log_err("worker %ld: the application cannot start", (long)me);
+		exit(1);
+	}
 	if (write(p->wfd, &me, sizeof(me)) != (ssize_t)sizeof(me))
 		log_warn("worker %ld: cannot report ready: %s", (long)me,
 		    strerror(errno));
@@ -467,13 +464,14 @@ pool_worker(struct pool *p)
 			    strerror(-rc));
 			exit(1);
 		}
-		pool_serve(&fx, &arena, &out, p->conf->max_body);
+		pool_serve(p->app, &fx, &arena, &out, p->conf->max_body);
 		if (p->conf->max_requests > 0 &&
 		    ++served >= p->conf->max_requests)
 			break;
 	}
 	FCGX_Free(&fx, 1);
-	web_worker_exit();
+	if (p->app->fini != NULL)
+		p->app->fini(p->app->arg);
 	arena_free(&arena);
 	strbuf_release(&out);
 	exit(0);
@@ -523,7 +521,7 @@ pool_count(const struct pool *p, unsigned gen, int ready)
 static void
 pool_spawn_missing(struct pool *p)
 {
-	int64_t now = pool_now();
+	int64_t now = clock_ms();
 
 	while (!p->stopping && now >= p->next_spawn &&
 	    pool_count(p, p->gen, 0) < (size_t)p->conf->workers)
@@ -570,7 +568,7 @@ pool_reaped(struct pool *p, struct pool_worker *w, int status, int64_t now)
 static void
 pool_reap(struct pool *p)
 {
-	int64_t	now = pool_now();
+	int64_t	now = clock_ms();
 	pid_t	pid;
 	size_t	i;
 	int	status;
@@ -626,14 +624,11 @@ pool_check_generation(struct pool *p)
 static void
 pool_reload(struct pool *p)
 {
-	struct timespec ts;
-
 	if (p->stopping)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* systemd wants CLOCK_MONOTONIC, which is what clock_us() reads. */
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
-	    (unsigned long long)ts.tv_sec * 1000000ULL +
-	    (unsigned long long)ts.tv_nsec / 1000);
+	    (unsigned long long)clock_us());
 	if (p->conf->reload != NULL)
 		p->conf->reload(p->conf);
 	p->gen++;
@@ -655,7 +650,7 @@ pool_begin_stop(struct pool *p, int sig)
 		return;
 	}
 	p->stopping = 1;
-	p->stop_deadline = pool_now() + (int64_t)p->conf->stop_timeout * 1000;
+	p->stop_deadline = clock_ms() + (int64_t)p->conf->stop_timeout * 1000;
 	sd_notify(0, "STOPPING=1");
 	log_info("%s: stopping %zu workers", strsignal(sig), p->nw);
 	for (i = 0; i < p->nw; i++)
@@ -687,7 +682,7 @@ pool_read_signals(struct pool *p)
 static int
 pool_timeout(const struct pool *p)
 {
-	int64_t now = pool_now(), t = -1;
+	int64_t now = clock_ms(), t = -1;
 
 	if (p->stopping)
 		t = p->killed ? 1000 : p->stop_deadline - now;
@@ -700,7 +695,7 @@ pool_timeout(const struct pool *p)
 }
 
 int
-pool_run(int lfd, struct pool_conf *conf)
+pool_run(int lfd, struct pool_conf *conf, const struct pool_app *app)
 {
 	struct pool	 p;
 	struct pollfd	 pfd[2];
@@ -710,6 +705,7 @@ pool_run(int lfd, struct pool_conf *conf)
 
 	memset(&p, 0, sizeof(p));
 	p.conf = conf;
+	p.app = app;
 	p.lfd = lfd;
 	p.master = getpid();
 	p.gen = 1;
@@ -757,7 +753,7 @@ pool_run(int lfd, struct pool_conf *conf)
 		pool_check_generation(&p);
 		pool_spawn_missing(&p);
 		if (p.stopping && !p.killed && p.nw > 0 &&
-		    pool_now() >= p.stop_deadline) {
+		    clock_ms() >= p.stop_deadline) {
 			log_warn("%zu workers still busy after %d s: killing",
 			    p.nw, conf->stop_timeout);
 			for (i = 0; i < p.nw; i++)

@@ -12,11 +12,13 @@
  * accepts wait in the kernel's backlog: reload and recycling lose no
  * request.
  *
- * Each worker is single-threaded: web_worker_init(), then accept, parse
- * (req_parse), serve (web_serve), finish, arena_reset, until told to
- * stop; then web_worker_exit(). Stop signals are blocked while a request
- * is in hand and only let in while the worker waits for a connection
- * (see pool.c for why).
+ * The pool is a library: it knows nothing of the application it runs.
+ * Each worker is single-threaded: app->init(), then accept, parse
+ * (req_parse), app->serve(), finish, arena_reset, until told to stop;
+ * then app->fini(). Stop signals are blocked while a request is in hand
+ * and only let in while the worker waits for a connection (see pool.c
+ * for why). souk-fcgi passes the web application (web/web.h);
+ * bench/hello a handler that answers a fixed body.
  *
  * systemd: sd_notify READY=1 once the first generation is up,
  * RELOADING=1 / READY=1 around a reload, STOPPING=1 on stop.
@@ -29,6 +31,46 @@
 #include <sys/types.h>
 
 #define POOL_MAX_WORKERS	1024
+
+struct req;
+
+/*
+ * The application a worker runs. Ownership: the struct and arg belong
+ * to the caller of pool_run() and must live until it returns; each
+ * worker gets its own copy of *arg with fork(), so arg is the natural
+ * home of a worker's long-lived state (a database handle, caches,
+ * parsed templates): init fills it, fini releases it, and the master
+ * never touches it.
+ *
+ * NEEDSWORK: a process without a listen socket (souk-worker, a job
+ * queue) would want the same master (fork, restart with backoff,
+ * reload, graceful stop) with its own loop in place of accept + serve;
+ * that would be a run callback taken when listen_fd is -1. Nothing needs
+ * it yet, so it is not built.
+ */
+struct pool_app {
+	/*
+	 * In each worker after the fork, before its first accept; NULL:
+	 * nothing to do. 0, or -1 when the worker cannot run (say why in
+	 * the log): it exits 1, and the master forks another with a
+	 * growing delay. A dependency that may come back (the database)
+	 * is better left to reconnect per request than failed here.
+	 */
+	int	(*init)(void *arg);
+	/*
+	 * Each request. r lives in the request's arena (r->arena), reset
+	 * after serve returns; r->out is the worker's response buffer.
+	 * parse_status is req_parse()'s result: 0, or the HTTP status of
+	 * input that could not be parsed (answer with that error). serve
+	 * must answer (resp_send, or FCGX_* on r->fcgx). Returns 0, or -1
+	 * when the client went away (logged at debug level, no more).
+	 */
+	int	(*serve)(void *arg, struct req *r, int parse_status);
+	/* Before a worker exits after a stop or max_requests; NULL:
+	 * nothing. Not called when the worker dies of a signal. */
+	void	(*fini)(void *arg);
+	void	*arg;
+};
 
 struct pool_conf {
 	int	 workers;	/* config workers (4) */
@@ -71,12 +113,15 @@ int	pool_listen(const char *spec, int mode, const char *group,
 	    char *err, size_t errlen);
 
 /*
- * Runs the master on listen_fd until SIGTERM or SIGINT. Returns 0 after
- * a clean stop (every worker reaped), or -1 when the master itself
- * cannot run (signalfd, pipe). Never returns in a worker: a worker
- * exits 0 when told to stop or after max_requests, 1 on errors.
+ * Runs the master on listen_fd with conf->workers workers, each running
+ * app, until SIGTERM or SIGINT. conf and app stay the caller's (see
+ * struct pool_app). Returns 0 after a clean stop (every worker reaped),
+ * or -1 when the master itself cannot run (signalfd, pipe). Never
+ * returns in a worker: a worker exits 0 when told to stop or after
+ * max_requests, 1 on errors.
  */
-int	pool_run(int listen_fd, struct pool_conf *conf);
+int	pool_run(int listen_fd, struct pool_conf *conf,
+	    const struct pool_app *app);
 
 /*
  * The crash-loop backoff: given the current delay and how long ago the

@@ -822,7 +822,7 @@ int
 admin_dispatch(struct web *w)
 {
 	resp_header(w->r, "Cache-Control", "no-store");
-	w->tmpl = page_theme("default");
+	w->tmpl = page_theme(w, "default");
 	w->before = admin_before;
 	return page_route(w, routes, NELEM(routes));
 }

@@ -13,6 +13,7 @@
 #include "platform/rates.h"
 #include "platform/tenant.h"
 #include "web/page.h"
+#include "web/worker.h"
 
 
 size_t
@@ -49,38 +50,77 @@ page_lang_label(const char *code)
 	return code;
 }
 
-/* Themes are few and their templates are parsed once per worker. */
-struct theme_slot {
-	char		 name[41];
-	struct tmpl_set	*set;
-};
-static struct theme_slot themes[8];
-
-const struct tmpl_set *
-page_theme(const char *theme)
+/* Loads theme into slot i of t. 0, or -1 with the reason in err. */
+static int
+page_theme_load(struct page_themes *t, size_t i, const char *theme,
+    char *err, size_t errlen)
 {
 	const char	*dir = config_get("themes_dir", "themes");
-	char		 path[1024], err[256];
-	size_t		 i;
+	char		 path[1024];
+	int		 n;
 
-	if (theme == NULL || *theme == '\0')
-		theme = "default";
-	for (i = 0; i < NELEM(themes) && themes[i].set != NULL; i++)
-		if (strcmp(themes[i].name, theme) == 0)
-			return themes[i].set;
-	if (i == NELEM(themes))
-		return page_theme("default");
-	if (snprintf(path, sizeof(path), "%s/%s/templates", dir, theme) >=
-	    (int)sizeof(path))
-		fatal("themes_dir too long");
-	if (tmpl_set_load(&themes[i].set, path, err, sizeof(err)) == -1) {
-		if (strcmp(theme, "default") == 0)
-			fatal("cannot load the default theme: %s", err);
-		log_err("cannot load theme '%s': %s", theme, err);
-		return page_theme("default");
+	n = snprintf(path, sizeof(path), "%s/%s/templates", dir, theme);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		snprintf(err, errlen, "themes_dir too long");
+		return -1;
 	}
-	snprintf(themes[i].name, sizeof(themes[i].name), "%s", theme);
-	return themes[i].set;
+	if (tmpl_set_load(&t->set[i], path, err, errlen) == -1)
+		return -1;
+	/* theme fits: page_themes_get() checked its length. */
+	memcpy(t->name[i], theme, strlen(theme) + 1);
+	return 0;
+}
+
+/* page_theme() on the slots t; no recursion, at most one load. */
+static const struct tmpl_set *
+page_themes_get(struct page_themes *t, const char *theme)
+{
+	char	err[256];
+	size_t	i;
+
+	if (t->n == 0) {
+		if (page_theme_load(t, 0, "default", err, sizeof(err)) == -1)
+			fatal("cannot load the default theme: %s", err);
+		t->n = 1;
+	}
+	if (theme == NULL || *theme == '\0')
+		return t->set[0];
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->name[i], theme) == 0)
+			return t->set[i];
+	if (strlen(theme) > PAGE_THEME_NAME) {
+		log_err("theme name '%.40s...' too long: using the default",
+		    theme);
+		return t->set[0];
+	}
+	if (t->n == PAGE_THEME_SLOTS) {
+		if (!t->full_logged)
+			log_warn("no free theme slot for '%s' (%d in use): "
+			    "using the default", theme, PAGE_THEME_SLOTS);
+		t->full_logged = 1;
+		return t->set[0];
+	}
+	if (page_theme_load(t, t->n, theme, err, sizeof(err)) == -1) {
+		log_err("cannot load theme '%s': %s", theme, err);
+		return t->set[0];
+	}
+	return t->set[t->n++];
+}
+
+const struct tmpl_set *
+page_theme(struct web *w, const char *theme)
+{
+	return page_themes_get(&w->worker->themes, theme);
+}
+
+void
+page_themes_free(struct page_themes *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		tmpl_set_free(t->set[i]);
+	memset(t, 0, sizeof(*t));
 }
 
 void
@@ -228,7 +268,7 @@ page_model(struct web *w, const char *title)
 int
 page_render(struct web *w, int status, const char *name)
 {
-	const struct tmpl_set *set = w->tmpl ? w->tmpl : page_theme(NULL);
+	const struct tmpl_set *set = w->tmpl ? w->tmpl : page_theme(w, NULL);
 
 	if (w->m == NULL)
 		page_model(w, "");

@@ -25,10 +25,27 @@ struct route;
 struct fx_rates;
 struct tenant;
 struct tmpl_set;
+struct worker;
+
+/*
+ * The themes of one worker (a member of struct worker): each theme's
+ * templates are parsed once, at first use, into one of a few slots.
+ * Slot 0 is always "default", loaded before any other: falling back
+ * to it never needs a free slot, so page_theme() needs no recursion.
+ */
+#define PAGE_THEME_SLOTS	8
+#define PAGE_THEME_NAME		40	/* longest theme name, in bytes */
+struct page_themes {
+	char		 name[PAGE_THEME_SLOTS][PAGE_THEME_NAME + 1];
+	struct tmpl_set	*set[PAGE_THEME_SLOTS];
+	size_t		 n;		/* slots in use */
+	int		 full_logged;	/* "no free slot" said once */
+};
 
 struct web {
 	struct req		*r;
-	struct db		*db;
+	struct worker		*worker;	/* web/worker.h */
+	struct db		*db;		/* worker->db */
 	const struct tenant	*tenant;	/* NULL on the platform host */
 	const char		*lang;		/* negotiated: "de" */
 	const char		*icu_locale;	/* for money and dates */
@@ -65,8 +82,18 @@ web_of(struct req *r)
 /* Releases w's model; registered as an arena cleanup by web_serve(). */
 void	page_release(void *w);
 
-/* The templates of a theme (loaded once per worker). */
-const struct tmpl_set	*page_theme(const char *theme);
+/*
+ * The templates of theme (NULL or "": "default") from the worker's
+ * slots, loaded from themes_dir at first use. A theme that cannot be
+ * loaded (logged each time it is asked for), has a name longer than
+ * PAGE_THEME_NAME, or finds every slot taken (logged once) gets the
+ * default theme. The default theme not loading is fatal: no page could
+ * be rendered. The set is the worker's; valid until page_themes_free().
+ */
+const struct tmpl_set	*page_theme(struct web *w, const char *theme);
+
+/* Frees every set in t and empties it. */
+void	page_themes_free(struct page_themes *t);
 
 /* The root model with the keys every page has: lang, title, shop
  * branding, language links, csrf. title is already translated. */

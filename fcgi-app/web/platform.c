@@ -614,7 +614,7 @@ int
 platform_dispatch(struct web *w)
 {
 	resp_header(w->r, "Cache-Control", "no-store");
-	w->tmpl = page_theme("default");
+	w->tmpl = page_theme(w, "default");
 	w->before = platform_before;
 	return page_route(w, routes, NELEM(routes));
 }

@@ -16,29 +16,33 @@
 #include "shop/catalog.h"
 #include "web/page.h"
 #include "web/web.h"
+#include "web/worker.h"
 
-static struct db *worker_db;
-
-void
-web_worker_init(void)
+int
+web_worker_init(void *arg)
 {
+	struct worker *wk = arg;
+
 	crypto_init();
 	i18n_init(config_get("locale_dir", "build/locale"));
-	worker_db = db_open();
-	if (!db_alive(worker_db, 0))
-		log_warn("database not reachable yet: %s",
-		    db_error(worker_db));
+	wk->db = db_open();
+	if (!db_alive(wk->db, 0))
+		log_warn("database not reachable yet: %s", db_error(wk->db));
+	return 0;
 }
 
 void
-web_worker_exit(void)
+web_worker_exit(void *arg)
 {
+	struct worker *wk = arg;
+
 	tenant_cache_free();
 	category_cache_free();
 	rates_cache_free();
 	money_free();
-	db_close(worker_db);
-	worker_db = NULL;
+	page_themes_free(&wk->themes);
+	db_close(wk->db);
+	wk->db = NULL;
 }
 
 /* The language: ?lang=, then the cookie, then Accept-Language, then the
@@ -127,14 +131,15 @@ request_end(void *db)
 }
 
 int
-web_serve(struct req *r, int parse_status)
+web_serve(void *worker, struct req *r, int parse_status)
 {
 	struct web	*w = arena_calloc(r->arena, 1, sizeof(*w));
 	int		 rc;
 
 	r->app = w;
 	w->r = r;
-	w->db = worker_db;
+	w->worker = worker;
+	w->db = w->worker->db;
 	arena_cleanup_add(r->arena, page_release, w);
 	arena_cleanup_add(r->arena, request_end, w->db);
 	if (parse_status != 0) {
@@ -168,7 +173,7 @@ web_serve(struct req *r, int parse_status)
 	w->shop.locale = w->lang;
 	w->shop.default_locale = w->tenant->default_locale;
 	w->shop.currency = w->tenant->currency;
-	w->tmpl = page_theme(w->tenant->theme);
+	w->tmpl = page_theme(w, w->tenant->theme);
 	if (str_eqc(r->path, "/admin") || str_starts(r->path, STR("/admin/")))
 		return admin_dispatch(w);
 	return store_dispatch(w);

@@ -5,6 +5,7 @@ import threading
 import time
 
 from souk_client import Client
+from wait import WAIT_S, wait_until
 
 # These tests are about the pool, not nginx's microcache: a cookie the
 # cache bypass matches (souk does not read it) sends every request on.
@@ -48,7 +49,17 @@ class Load:
             t.join(30)
 
     def wait(self, seconds):
+        """Lets the load run for seconds. Only for a window of a fixed
+        length; to await answers use wait_answers(), which polls."""
         time.sleep(seconds)
+
+    def wait_answers(self, n, since=0.0, by='answered', timeout=WAIT_S):
+        """Waits until n requests answered (or, by='started', sent) since
+        since have their answer; a failed check after timeout. Use it
+        where a test needs load before or after an event: the number of
+        answers does not depend on how busy the machine is."""
+        wait_until(lambda: len(self.statuses(since, by=by)) >= n, timeout,
+                   f'{n} answers under load since {since:.1f}')
 
     def statuses(self, since=0.0, until=float('inf'), by='answered'):
         """Statuses of the requests answered (or, by='started', sent)

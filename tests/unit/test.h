@@ -4,11 +4,23 @@
  * A unit test is a plain C program: it calls TEST_CHECK() for each
  * expectation and returns test_done() from main(), which prints
  * "ok N checks" or the number of failures and gives the exit status.
+ *
+ * A test that waits for another process (a worker gone or started, a
+ * socket ready, a line written) polls with test_wait_until() up to a
+ * generous deadline (TEST_WAIT_MS) and never sleeps a fixed time: on a
+ * loaded machine any fixed time is too short, and on an idle one it
+ * is too long.
  */
 #ifndef SOUK_TEST_H
 #define SOUK_TEST_H
 
 #include <stdio.h>
+#include <time.h>
+
+#include "core/clock.h"
+
+/* The deadline of a wait for another process, in ms. */
+#define TEST_WAIT_MS	10000
 
 static int	test_checks;
 static int	test_failures;
@@ -34,6 +46,33 @@ static int	test_failures;
 		    test_w_ ? test_w_ : "(null)");			\
 	}								\
 } while (0)
+
+/*
+ * Calls cond(arg) until it returns nonzero or ms milliseconds have
+ * passed, napping 2 ms (growing to 50 ms) between calls. Returns 1 when
+ * cond held (at once or later), 0 when the deadline passed first (cond
+ * is asked one last time at the deadline). Check the result:
+ * TEST_CHECK(test_wait_until(pid_gone, &pid, TEST_WAIT_MS)).
+ */
+static inline int
+test_wait_until(int (*cond)(void *), void *arg, int ms)
+{
+	int64_t		 deadline = clock_ms() + ms;
+	long		 nap = 2;
+	struct timespec	 ts;
+
+	for (;;) {
+		if (cond(arg))
+			return 1;
+		if (clock_ms() >= deadline)
+			return cond(arg) != 0;
+		ts.tv_sec = 0;
+		ts.tv_nsec = nap * 1000000L;
+		nanosleep(&ts, NULL);
+		if (nap < 50)
+			nap *= 2;
+	}
+}
 
 static inline int
 test_done(void)

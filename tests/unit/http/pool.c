@@ -2,8 +2,11 @@
  * Unit test of http/pool.c: backoff, listen specs, socket inheritance,
  * and one real pool (master + workers on a unix socket) driven by a tiny
  * FastCGI client: recycling after max_requests, replacement of a killed
- * worker, SIGHUP and SIGTERM. The application is stubbed below, so the
- * test links neither http/req.c nor web/.
+ * worker, SIGHUP and SIGTERM. The pool runs the test's own application
+ * (struct pool_app below): it knows nothing of web/.
+ *
+ * Every wait for the pool (a worker gone, a new one answering) polls
+ * with test_wait_until(): under load a reload takes as long as it takes.
  */
 #include "http/pool.c"
 
@@ -11,42 +14,43 @@
 
 #include "test.h"
 
-/* --- stubs for the layers above ------------------------------------- */
+/* --- the application the pool runs ---------------------------------- */
 
-int
-req_parse(struct req *r, void *fcgx, struct arena *a, struct strbuf *out,
-    size_t max_body)
+static int	test_inits;	/* in a worker: test_init() ran */
+
+static int
+test_init(void *arg)
 {
-	r->arena = a;
-	r->fcgx = fcgx;
-	r->out = out;
-	r->rid = "00000000000000000000000000000000";
+	int *inits = arg;
+
+	(*inits)++;
 	return 0;
 }
 
-void
-web_worker_init(void)
-{
-}
-
-int
-web_serve(struct req *r, int parse_status)
+static int
+test_serve(void *arg, struct req *r, int parse_status)
 {
 	FCGX_Request	*fx = r->fcgx;
+	int		*inits = arg;
 	struct timespec	 ms = { 0, 1000000 };
 
 	/* Slow enough that the hammer below keeps the backlog full. */
 	nanosleep(&ms, NULL);
-	/* The body is the worker's pid: the test tells workers apart. */
+	/* The body is the worker's pid (the test tells workers apart),
+	 * or 0 when init did not run once before serve in this worker. */
 	FCGX_FPrintF(fx->out, "Status: 200\r\nContent-Type: text/plain\r\n"
-	    "\r\n%ld", (long)getpid());
+	    "\r\n%ld", *inits == 1 ? (long)getpid() : 0L);
 	return 0;
 }
 
-void
-web_worker_exit(void)
+static void
+test_fini(void *arg)
 {
 }
+
+static const struct pool_app test_app = {
+	test_init, test_serve, test_fini, &test_inits
+};
 
 /* --- a minimal FastCGI client --------------------------------------- */
 
@@ -261,7 +265,7 @@ start_pool(const char *path, int workers, long max_requests)
 		conf.max_requests = max_requests;
 		conf.max_body = 1024;
 		conf.stop_timeout = 5;
-		_exit(pool_run(fd, &conf) == 0 ? 0 : 1);
+		_exit(pool_run(fd, &conf, &test_app) == 0 ? 0 : 1);
 	}
 	close(fd);
 	return pid;
@@ -289,12 +293,42 @@ worker_count(pid_t master)
 	return n;
 }
 
-static void
-msleep(int ms)
+/* For test_wait_until(): the process (another's child) is gone. */
+static int
+pid_gone(void *arg)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+	return kill(*(pid_t *)arg, 0) == -1 && errno == ESRCH;
+}
 
-	nanosleep(&ts, NULL);
+struct count_is {
+	pid_t	master;
+	int	n;
+};
+
+static int
+count_is(void *arg)
+{
+	const struct count_is *c = arg;
+
+	return worker_count(c->master) == c->n;
+}
+
+/* Bytes that have come down a non-blocking pipe; for the hammer. */
+struct pipe_bytes {
+	int	fd;
+	size_t	got, want;
+};
+
+static int
+pipe_has(void *arg)
+{
+	struct pipe_bytes	*pb = arg;
+	char			 buf[64];
+	ssize_t			 k;
+
+	while ((k = read(pb->fd, buf, sizeof(buf))) > 0)
+		pb->got += (size_t)k;
+	return pb->got >= pb->want;
 }
 
 static volatile sig_atomic_t	hammer_stop;
@@ -305,34 +339,54 @@ hammer_on_term(int sig)
 	hammer_stop = 1;
 }
 
-/* n processes sending requests back to back until SIGTERM; each exits
- * 1 when any request failed. */
-static void
+/*
+ * n processes sending requests back to back until SIGTERM; each exits
+ * 1 when any request failed. Returns once every one has had an answer
+ * (0), or -1 when they did not within TEST_WAIT_MS.
+ */
+static int
 hammer(const char *path, pid_t *pids, size_t n)
 {
-	size_t i;
+	struct pipe_bytes	pb = { -1, 0, n };
+	size_t			i;
+	int			pfd[2], ok;
 
+	if (pipe2(pfd, O_NONBLOCK) == -1)
+		return -1;
 	for (i = 0; i < n; i++)
 		if ((pids[i] = fork()) == 0) {
 			signal(SIGTERM, hammer_on_term);
+			close(pfd[0]);
+			if (fcgi_get(path) <= 0 ||
+			    write(pfd[1], "x", 1) != 1)
+				_exit(1);
+			close(pfd[1]);
 			while (!hammer_stop)
 				if (fcgi_get(path) <= 0 && !hammer_stop)
 					_exit(1);
 			_exit(0);
 		}
+	close(pfd[1]);
+	pb.fd = pfd[0];
+	ok = test_wait_until(pipe_has, &pb, TEST_WAIT_MS);
+	close(pfd[0]);
+	return ok ? 0 : -1;
 }
 
 static void
 test_pool(const char *dir)
 {
-	char	path[256];
-	long	pids[12], first;
-	pid_t	master;
-	int	i, status, distinct, ok;
+	struct count_is	one;
+	char		path[256];
+	long		pids[12], first;
+	pid_t		master, gone;
+	int		i, status, distinct, ok;
 
 	snprintf(path, sizeof(path), "%s/p.sock", dir);
 	master = start_pool(path, 1, 3);
 	TEST_CHECK(master > 0);
+	one.master = master;
+	one.n = 1;
 
 	/* One worker, max_requests 3: three answers from each pid. */
 	ok = 1;
@@ -348,19 +402,24 @@ test_pool(const char *dir)
 	/* kill -9 of the worker: a new one answers. */
 	first = fcgi_get(path);
 	TEST_CHECK(first > 0 && kill((pid_t)first, SIGKILL) == 0);
-	msleep(100);
+	gone = (pid_t)first;
+	TEST_CHECK(test_wait_until(pid_gone, &gone, TEST_WAIT_MS));
 	pids[0] = fcgi_get(path);
 	TEST_CHECK(pids[0] > 0 && pids[0] != first);
-	TEST_CHECK(worker_count(master) == 1);
+	TEST_CHECK(test_wait_until(count_is, &one, TEST_WAIT_MS));
 
-	/* SIGHUP: a new generation answers, the old worker is gone. */
+	/*
+	 * SIGHUP: the old worker goes once the new generation is ready,
+	 * then only the new one answers. Until then the old one may still
+	 * answer (by design: no gap), so wait for it to go first.
+	 */
 	first = fcgi_get(path);
-	TEST_CHECK(kill(master, SIGHUP) == 0);
-	msleep(200);
+	TEST_CHECK(first > 0 && kill(master, SIGHUP) == 0);
+	gone = (pid_t)first;
+	TEST_CHECK(test_wait_until(pid_gone, &gone, TEST_WAIT_MS));
 	pids[0] = fcgi_get(path);
 	TEST_CHECK(pids[0] > 0 && pids[0] != first);
-	TEST_CHECK(kill((pid_t)first, 0) == -1);
-	TEST_CHECK(worker_count(master) == 1);
+	TEST_CHECK(test_wait_until(count_is, &one, TEST_WAIT_MS));
 
 	/* SIGTERM: the master exits 0 with every worker reaped. */
 	TEST_CHECK(kill(master, SIGTERM) == 0);
@@ -378,21 +437,23 @@ test_pool(const char *dir)
 static void
 test_reload_under_load(const char *dir)
 {
-	pid_t	ham[16], master;
-	char	path[256];
-	long	first;
-	int	i, status;
+	struct count_is	one;
+	pid_t		ham[16], master, gone;
+	char		path[256];
+	long		first;
+	int		i, status;
 
 	snprintf(path, sizeof(path), "%s/l.sock", dir);
 	master = start_pool(path, 1, 0);
 	TEST_CHECK(master > 0);
-	hammer(path, ham, NELEM(ham));
-	msleep(100);
+	one.master = master;
+	one.n = 1;
+	TEST_CHECK(hammer(path, ham, NELEM(ham)) == 0);
 	first = fcgi_get(path);
 	TEST_CHECK(first > 0 && kill(master, SIGHUP) == 0);
-	msleep(300);
-	TEST_CHECK(kill((pid_t)first, 0) == -1);
-	TEST_CHECK(worker_count(master) == 1);
+	gone = (pid_t)first;
+	TEST_CHECK(test_wait_until(pid_gone, &gone, TEST_WAIT_MS));
+	TEST_CHECK(test_wait_until(count_is, &one, TEST_WAIT_MS));
 	for (i = 0; i < (int)NELEM(ham); i++) {
 		kill(ham[i], SIGTERM);
 		TEST_CHECK(waitpid(ham[i], &status, 0) == ham[i] &&
