@@ -4,18 +4,6 @@
 
 #include <math.h>
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 color_parse(const char *s, struct color *c)
 {
@@ -28,7 +16,7 @@ color_parse(const char *s, struct color *c)
 	if (n != 3 && n != 6)
 		return -1;
 	for (i = 0; i < n; i++)
-		if ((v[i] = hexval(s[1 + i])) < 0)
+		if ((v[i] = str_hexval(s[1 + i])) < 0)
 			return -1;
 	if (n == 3) {
 		c->r = (unsigned char)(v[0] * 17);

@@ -135,6 +135,18 @@ str_chars(struct str s)
 }
 
 int
+str_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
 str_is_ascii(struct str s)
 {
 	size_t i;

@@ -88,6 +88,9 @@ int	str_valid_text(struct str s);
  */
 size_t	str_chars(struct str s);
 
+/* The value of the hexadecimal digit c (either case), or -1. */
+int	str_hexval(char c);
+
 /* Nonzero when every byte of s is printable ASCII (0x20..0x7e): check
  * a value with this before comparing it with an ASCII column (slugs,
  * SKUs, codes), which MariaDB refuses to compare with other text. */

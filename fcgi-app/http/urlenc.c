@@ -11,18 +11,6 @@
 #include "core/strbuf.h"
 #include "http/req.h"
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 url_decode(struct arena *a, struct str in, int plus, struct str *out)
 {
@@ -39,8 +27,8 @@ url_decode(struct arena *a, struct str in, int plus, struct str *out)
 
 			if (in.len - i < 3)
 				return -1;
-			hi = hexval((unsigned char)in.p[i + 1]);
-			lo = hexval((unsigned char)in.p[i + 2]);
+			hi = str_hexval(in.p[i + 1]);
+			lo = str_hexval(in.p[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (unsigned char)(hi << 4 | lo);

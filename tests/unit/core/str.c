@@ -75,6 +75,9 @@ main(void)
 	TEST_CHECK(str_chars(STR("Käse")) == 4);
 	TEST_CHECK(str_chars(STR("煎茶")) == 2);
 	TEST_CHECK(str_chars(STR("\xf0\x9f\x94\x91\xf0\x9f\x94\x91")) == 2);
+	TEST_CHECK(str_hexval('0') == 0 && str_hexval('9') == 9);
+	TEST_CHECK(str_hexval('a') == 10 && str_hexval('F') == 15);
+	TEST_CHECK(str_hexval('g') == -1 && str_hexval('\xc3') == -1);
 	TEST_CHECK(str_is_ascii(STR("surf-cap_42 A~")));
 	TEST_CHECK(str_is_ascii(STR("")));
 	TEST_CHECK(!str_is_ascii(STR("\xc3\xa9")));
