@@ -6,6 +6,8 @@
 
 Builds nothing (make check did). Runs, in this order, each group sorted:
 
+lint/<check>    each check of tests/lint.py (e.g. lint/snprintf: every
+                snprintf() result is used), over the sources.
 po/template     po/souk.pot holds exactly the strings of the code and the
                 templates (regenerated into the run's directory, compared).
 po/<lang>       each catalog of po/LINGUAS: every string translated, none
@@ -69,6 +71,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
     "http"))
 import stack as stackmod	# noqa: E402  (tests/stack.py)
+import lint	# noqa: E402  (tests/lint.py)
 
 REPO = stackmod.REPO
 UNIT_TIMEOUT = 300
@@ -193,6 +196,22 @@ def run_units(res, units_dir, names, run_dir, db, db_error):
             why = f"exit status {status}" if status > 0 else \
                 f"killed by {signal.Signals(-status).name}"
             res.report("FAIL", name, secs, f"{why} ({log})\n{out}")
+
+
+# ---------------------------------------------------------------- lint
+
+def run_lint(res, names):
+    """lint/<check>: tests/lint.py <check> finds nothing."""
+    for name in names:
+        t0 = time.monotonic()
+        r = subprocess.run([sys.executable, os.path.join(REPO, "tests",
+                            "lint.py"), name[len("lint/"):]],
+                           cwd=REPO, capture_output=True, text=True)
+        if r.returncode == 0:
+            res.report("ok", name, time.monotonic() - t0)
+        else:
+            res.report("FAIL", name, time.monotonic() - t0,
+                       (r.stdout + r.stderr).strip())
 
 
 # ---------------------------------------------------------------- fuzz
@@ -425,10 +444,12 @@ def main():
              if args.only in "unit/" + u]
     fuzz = [f for f in executables(args.fuzz, False)
             if args.only in "fuzz/" + f]
+    lints = [n for n in ("lint/" + c for c in sorted(lint.CHECKS))
+             if args.only in n]
     po = [p for p in po_tests() if args.only in p]
     http = [t for t in http_tests(args.http) if args.only in t[0]]
     if args.list:
-        for n in (po + ["unit/" + u for u in units] +
+        for n in (lints + po + ["unit/" + u for u in units] +
                   ["fuzz/" + f for f in fuzz] + [t[0] for t in http]):
             print(n)
         return 0
@@ -441,6 +462,7 @@ def main():
     t0 = time.monotonic()
     interrupted = False
     try:
+        run_lint(res, lints)
         run_po(res, po, run_dir)
         db_error = None
         if units or http:

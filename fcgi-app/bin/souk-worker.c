@@ -105,7 +105,7 @@ main(int argc, char **argv)
 	struct job		 job;
 	char			 err[512], dflt[300];
 	int64_t			 poll, last_purge = -PURGE_EVERY_MS;
-	int			 i, lvl, rc, failing = 0;
+	int			 i, lvl, rc, failing = 0, w;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
@@ -124,8 +124,9 @@ main(int argc, char **argv)
 	if (crypto_init() == -1)
 		fatal("cannot initialise libsodium");
 	i18n_init(config_get("locale_dir", "build/locale"));
-	if (snprintf(dflt, sizeof(dflt), "noreply@%s", config_get(
-	    "platform_domain", "localhost")) >= (int)sizeof(dflt))
+	w = snprintf(dflt, sizeof(dflt), "noreply@%s", config_get(
+	    "platform_domain", "localhost"));
+	if (w < 0 || (size_t)w >= sizeof(dflt))
 		fatal("config platform_domain is too long");
 	from = config_get("mail_from", dflt);
 	if (!mail_addr_ok(from)) {

@@ -225,7 +225,7 @@ cmd_shop_list(struct db *db)
 	struct tenant	*ts;
 	struct account	 acct;
 	size_t		 n, i, off = 0;
-	int		 rc = 0;
+	int		 rc = 0, w;
 
 	arena_init(&a);
 	printf("%-6s %-24s %-12s %-30s %s\n", "id", "slug", "status", "owner",
@@ -237,9 +237,12 @@ cmd_shop_list(struct db *db)
 		}
 		for (i = 0; i < n; i++) {
 			if (account_get(db, ts[i].owner_id, &acct) !=
-			    ACCOUNT_OK)
-				snprintf(acct.email, sizeof(acct.email),
+			    ACCOUNT_OK) {
+				w = snprintf(acct.email, sizeof(acct.email),
 				    "#%lld", (long long)ts[i].owner_id);
+				if (w < 0 || (size_t)w >= sizeof(acct.email))
+					acct.email[0] = '\0';
+			}
 			printf("%-6lld %-24s %-12s %-30s %s\n",
 			    (long long)ts[i].id, ts[i].slug,
 			    tenant_status_name(ts[i].status), acct.email,

@@ -165,7 +165,7 @@ static int
 set_error(struct db *db, unsigned int e, const char *msg)
 {
 	db->cls = classify(e);
-	snprintf(db->err, sizeof(db->err), "%s (%u)", msg, e);
+	str_errf(db->err, sizeof(db->err), "%s (%u)", msg, e);
 	if (db->cls == DB_ELOST)
 		db_lost(db);
 	return -1;
@@ -214,7 +214,7 @@ db_connect(struct db *db)
 	    config_get("db_name", "souk"), (unsigned int)port,
 	    *sock != '\0' ? sock : NULL, 0) == NULL) {
 		db->cls = DB_ELOST;
-		snprintf(db->err, sizeof(db->err), "cannot connect to '%s': "
+		str_errf(db->err, sizeof(db->err), "cannot connect to '%s': "
 		    "%s (%u)", *sock != '\0' ? sock : host, mysql_error(m),
 		    mysql_errno(m));
 		mysql_close(m);
@@ -322,7 +322,7 @@ substitute(struct db *db, const char *sql, int64_t tenant)
 	for (p = sql; (q = strstr(p, "{p}")) != NULL; p = q + 3) {
 		if (tenant <= 0) {
 			db->cls = DB_EOTHER;
-			snprintf(db->err, sizeof(db->err), "table prefix "
+			str_errf(db->err, sizeof(db->err), "table prefix "
 			    "without a tenant in '%.60s'", sql);
 			return -1;
 		}
@@ -487,7 +487,7 @@ db_reconnect(struct db *db)
 		/* Reconnecting now would run the rest of the transaction
 		 * in autocommit mode: wait for db_tx_end(). */
 		db->cls = DB_ELOST;
-		snprintf(db->err, sizeof(db->err), "connection lost inside "
+		str_errf(db->err, sizeof(db->err), "connection lost inside "
 		    "a transaction");
 		return -1;
 	}
@@ -675,7 +675,7 @@ db_exec(struct db_stmt *s, struct arena *a)
 
 	if (s->st == NULL) {
 		db->cls = DB_ELOST;
-		snprintf(db->err, sizeof(db->err), "statement lost with its "
+		str_errf(db->err, sizeof(db->err), "statement lost with its "
 		    "connection");
 		return -1;
 	}
@@ -688,7 +688,7 @@ db_exec(struct db_stmt *s, struct arena *a)
 	if (mysql_stmt_field_count(s->st) > 0) {
 		if (mysql_stmt_field_count(s->st) != s->ncols) {
 			db->cls = DB_EOTHER;
-			snprintf(db->err, sizeof(db->err), "result shape of "
+			str_errf(db->err, sizeof(db->err), "result shape of "
 			    "'%.60s' changed", s->sql);
 			stmt_unprepare(s);
 			return -1;
@@ -839,7 +839,7 @@ simple_query(struct db *db, const char *q, size_t n)
 
 	if (db->conn == NULL) {
 		db->cls = DB_ELOST;
-		snprintf(db->err, sizeof(db->err), "not connected");
+		str_errf(db->err, sizeof(db->err), "not connected");
 		return -1;
 	}
 	if (mysql_real_query(db->conn, q, (unsigned long)n) != 0)
@@ -874,7 +874,7 @@ db_tx_end(struct db *db, int ok)
 	db->tx_lost = 0;
 	if (lost || db->conn == NULL) {
 		db->cls = DB_ELOST;
-		snprintf(db->err, sizeof(db->err), "connection lost inside "
+		str_errf(db->err, sizeof(db->err), "connection lost inside "
 		    "a transaction");
 		return -1;
 	}

@@ -114,14 +114,14 @@ read_file(const char *path, struct strbuf *sb, char *err, size_t errlen)
 	size_t	 n;
 
 	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "cannot open '%s': %s", path,
+		str_errf(err, errlen, "cannot open '%s': %s", path,
 		    strerror(errno));
 		return -1;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
 		strbuf_add(sb, buf, n);
 	if (ferror(fp)) {
-		snprintf(err, errlen, "cannot read '%s'", path);
+		str_errf(err, errlen, "cannot read '%s'", path);
 		fclose(fp);
 		return -1;
 	}
@@ -202,7 +202,7 @@ load_set(struct mig_set *set, const char *dir, char *err, size_t errlen)
 	int		 num, rc = -1;
 
 	if ((d = opendir(dir)) == NULL) {
-		snprintf(err, errlen, "cannot open '%s': %s", dir,
+		str_errf(err, errlen, "cannot open '%s': %s", dir,
 		    strerror(errno));
 		return -1;
 	}
@@ -222,7 +222,7 @@ load_set(struct mig_set *set, const char *dir, char *err, size_t errlen)
 		qsort(set->files, set->nfiles, sizeof(*set->files), cmp_file);
 	for (i = 0; i < set->nfiles; i++) {
 		if (i > 0 && set->files[i].num == set->files[i - 1].num) {
-			snprintf(err, errlen, "'%s' and '%s' have the same "
+			str_errf(err, errlen, "'%s' and '%s' have the same "
 			    "number", set->files[i - 1].name,
 			    set->files[i].name);
 			goto fail;
@@ -252,7 +252,7 @@ shop_files(const char *sql_dir, char *err, size_t errlen)
 
 	n = snprintf(dir, sizeof(dir), "%s/shop", sql_dir);
 	if (n < 0 || (size_t)n >= sizeof(dir)) {
-		snprintf(err, errlen, "sql_dir too long");
+		str_errf(err, errlen, "sql_dir too long");
 		return -1;
 	}
 	if (shop_set.dir != NULL && strcmp(shop_set.dir, dir) == 0)
@@ -261,7 +261,7 @@ shop_files(const char *sql_dir, char *err, size_t errlen)
 	if (load_set(&shop_set, dir, err, errlen) == -1)
 		return -1;
 	if (shop_set.nfiles == 0) {
-		snprintf(err, errlen, "no migrations in '%s'", dir);
+		str_errf(err, errlen, "no migrations in '%s'", dir);
 		set_free(&shop_set);
 		return -1;
 	}
@@ -271,7 +271,7 @@ shop_files(const char *sql_dir, char *err, size_t errlen)
 static int
 db_fail(struct db *db, const char *what, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "%s: %s", what, db_error(db));
+	str_errf(err, errlen, "%s: %s", what, db_error(db));
 	return -1;
 }
 
@@ -296,7 +296,7 @@ lock(struct db *db, int get, char *err, size_t errlen)
 		got = db_col_i64(st, 0);
 	db_done(st);
 	if (get && got != 1) {
-		snprintf(err, errlen, "another migration is running");
+		str_errf(err, errlen, "another migration is running");
 		return -1;
 	}
 	return 0;
@@ -333,7 +333,7 @@ migrate_platform(struct db *db, const char *sql_dir, char *err,
 	memset(&set, 0, sizeof(set));
 	n = snprintf(dir, sizeof(dir), "%s/platform", sql_dir);
 	if (n < 0 || (size_t)n >= sizeof(dir)) {
-		snprintf(err, errlen, "sql_dir too long");
+		str_errf(err, errlen, "sql_dir too long");
 		return -1;
 	}
 	if (load_set(&set, dir, err, errlen) == -1)
@@ -353,7 +353,7 @@ migrate_platform(struct db *db, const char *sql_dir, char *err,
 			continue;
 		for (j = 0; j < f->nstmts; j++)
 			if (db_exec_ddl(db, f->stmts[j], 0) == -1) {
-				snprintf(err, errlen, "%s, statement %zu: %s",
+				str_errf(err, errlen, "%s, statement %zu: %s",
 				    f->name, j + 1, db_error(db));
 				goto fail;
 			}
@@ -410,7 +410,7 @@ migrate_shop(struct db *db, const char *sql_dir, int64_t tenant,
 
 	*new_version = from_version;
 	if (tenant <= 0) {
-		snprintf(err, errlen, "migrate_shop: no tenant");
+		str_errf(err, errlen, "migrate_shop: no tenant");
 		return -1;
 	}
 	if (shop_files(sql_dir, err, errlen) == -1)
@@ -422,7 +422,7 @@ migrate_shop(struct db *db, const char *sql_dir, int64_t tenant,
 			continue;
 		for (j = 0; j < f->nstmts; j++)
 			if (db_exec_ddl(db, f->stmts[j], tenant) == -1) {
-				snprintf(err, errlen, "shop %lld: %s, "
+				str_errf(err, errlen, "shop %lld: %s, "
 				    "statement %zu: %s", (long long)tenant,
 				    f->name, j + 1, db_error(db));
 				return -1;
@@ -479,7 +479,7 @@ migrate_all_shops(struct db *db, const char *sql_dir, int *nshops,
 		    e, sizeof(e)) == -1) {
 			log_err("%s", e);
 			if (rc == 0)
-				snprintf(err, errlen, "%s", e);
+				str_errf(err, errlen, "%s", e);
 			rc = -1;
 			if (db_errclass(db) == DB_ELOST && !db_alive(db, 0))
 				break;

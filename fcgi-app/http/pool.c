@@ -130,13 +130,13 @@ pool_inherited_fd(char *err, size_t errlen)
 
 	n = sd_listen_fds(1);
 	if (n > 1) {
-		snprintf(err, errlen, "systemd passed %d sockets, want one", n);
+		str_errf(err, errlen, "systemd passed %d sockets, want one", n);
 		return -2;
 	}
 	if (n == 1) {
 		if (sd_is_socket(SD_LISTEN_FDS_START, AF_UNSPEC, SOCK_STREAM,
 		    1) <= 0) {
-			snprintf(err, errlen, "systemd passed fd %d, which is "
+			str_errf(err, errlen, "systemd passed fd %d, which is "
 			    "not a listening stream socket",
 			    SD_LISTEN_FDS_START);
 			return -2;
@@ -175,32 +175,32 @@ pool_unlink_stale(const char *path, const struct sockaddr_un *sun,
 	if (lstat(path, &st) == -1) {
 		if (errno == ENOENT)
 			return 0;
-		snprintf(err, errlen, "cannot stat '%s': %s", path,
+		str_errf(err, errlen, "cannot stat '%s': %s", path,
 		    strerror(errno));
 		return -1;
 	}
 	if (!S_ISSOCK(st.st_mode)) {
-		snprintf(err, errlen, "'%s' exists and is not a socket", path);
+		str_errf(err, errlen, "'%s' exists and is not a socket", path);
 		return -1;
 	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
+		str_errf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
 	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
 	close(fd);
 	if (rc == 0) {
-		snprintf(err, errlen, "'%s' is in use by a running process",
+		str_errf(err, errlen, "'%s' is in use by a running process",
 		    path);
 		return -1;
 	}
 	if (errno != ECONNREFUSED) {
-		snprintf(err, errlen, "cannot probe '%s': %s", path,
+		str_errf(err, errlen, "cannot probe '%s': %s", path,
 		    strerror(errno));
 		return -1;
 	}
 	if (unlink(path) == -1) {
-		snprintf(err, errlen, "cannot remove stale '%s': %s", path,
+		str_errf(err, errlen, "cannot remove stale '%s': %s", path,
 		    strerror(errno));
 		return -1;
 	}
@@ -219,18 +219,18 @@ pool_listen_unix(const char *path, int mode, const char *group,
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (*path == '\0' || strlen(path) >= sizeof(sun.sun_path)) {
-		snprintf(err, errlen, "bad unix socket path '%s'", path);
+		str_errf(err, errlen, "bad unix socket path '%s'", path);
 		return -1;
 	}
 	memcpy(sun.sun_path, path, strlen(path) + 1);
 	if (group != NULL && *group != '\0' && (gr = getgrnam(group)) == NULL) {
-		snprintf(err, errlen, "unknown group '%s'", group);
+		str_errf(err, errlen, "unknown group '%s'", group);
 		return -1;
 	}
 	if (pool_unlink_stale(path, &sun, err, errlen) == -1)
 		return -1;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
+		str_errf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
 	/* Nobody may connect before the mode and group are right. */
@@ -238,22 +238,22 @@ pool_listen_unix(const char *path, int mode, const char *group,
 	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
 	umask(old);
 	if (rc == -1) {
-		snprintf(err, errlen, "cannot bind '%s': %s", path,
+		str_errf(err, errlen, "cannot bind '%s': %s", path,
 		    strerror(errno));
 		goto fail;
 	}
 	if (gr != NULL && chown(path, (uid_t)-1, gr->gr_gid) == -1) {
-		snprintf(err, errlen, "cannot chgrp '%s' to '%s': %s", path,
+		str_errf(err, errlen, "cannot chgrp '%s' to '%s': %s", path,
 		    group, strerror(errno));
 		goto fail_unlink;
 	}
 	if (chmod(path, (mode_t)mode) == -1) {
-		snprintf(err, errlen, "cannot chmod '%s': %s", path,
+		str_errf(err, errlen, "cannot chmod '%s': %s", path,
 		    strerror(errno));
 		goto fail_unlink;
 	}
 	if (listen(fd, SOMAXCONN) == -1) {
-		snprintf(err, errlen, "cannot listen on '%s': %s", path,
+		str_errf(err, errlen, "cannot listen on '%s': %s", path,
 		    strerror(errno));
 		goto fail_unlink;
 	}
@@ -297,11 +297,11 @@ pool_listen_inet(const char *spec, char *err, size_t errlen)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	if ((rc = getaddrinfo(hlen ? host : NULL, port, &hints, &res)) != 0) {
-		snprintf(err, errlen, "cannot resolve '%s': %s", spec,
+		str_errf(err, errlen, "cannot resolve '%s': %s", spec,
 		    gai_strerror(rc));
 		return -1;
 	}
-	snprintf(err, errlen, "no address for '%s'", spec);
+	str_errf(err, errlen, "no address for '%s'", spec);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		if ((fd = socket(ai->ai_family, ai->ai_socktype,
 		    ai->ai_protocol)) == -1)
@@ -310,7 +310,7 @@ pool_listen_inet(const char *spec, char *err, size_t errlen)
 		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
 		    listen(fd, SOMAXCONN) == 0)
 			break;
-		snprintf(err, errlen, "cannot listen on '%s': %s", spec,
+		str_errf(err, errlen, "cannot listen on '%s': %s", spec,
 		    strerror(errno));
 		close(fd);
 		fd = -1;
@@ -318,7 +318,7 @@ pool_listen_inet(const char *spec, char *err, size_t errlen)
 	freeaddrinfo(res);
 	return fd;
 bad:
-	snprintf(err, errlen, "bad listen address '%s': want unix:/path, "
+	str_errf(err, errlen, "bad listen address '%s': want unix:/path, "
 	    "/path, host:port, :port or [v6]:port", spec);
 	return -1;
 }

@@ -162,10 +162,9 @@ get(struct db_stmt *st, struct account *out)
 	out->id = db_col_i64(st, 0);
 	/* No arena: views into the statement's buffers, copied now. */
 	s = db_col_str(st, 1);
-	snprintf(out->email, sizeof(out->email), "%.*s", (int)s.len, s.p);
+	str_copy(out->email, sizeof(out->email), s);
 	s = db_col_str(st, 2);
-	snprintf(out->pw_hash, sizeof(out->pw_hash), "%.*s", (int)s.len,
-	    s.p);
+	str_copy(out->pw_hash, sizeof(out->pw_hash), s);
 	db_done(st);
 	return ACCOUNT_OK;
 }
@@ -325,7 +324,7 @@ account_session_get(struct db *db, struct str token,
 	}
 	out->account_id = db_col_i64(st, 0);
 	s = db_col_str(st, 1);
-	snprintf(out->csrf, sizeof(out->csrf), "%.*s", (int)s.len, s.p);
+	str_copy(out->csrf, sizeof(out->csrf), s);
 	db_done(st);
 	return ACCOUNT_OK;
 }

@@ -186,7 +186,7 @@ mail_send(const struct mail_server *srv, const char *from, const char *to,
 	CURL			*c;
 	CURLcode		 rc;
 	long			 code = 0;
-	int			 ret = -1;
+	int			 ret = -1, n;
 
 	if (!mail_addr_ok(from) || !mail_addr_ok(to)) {
 		str_errf(err, errlen, "invalid address");
@@ -204,9 +204,11 @@ mail_send(const struct mail_server *srv, const char *from, const char *to,
 		return -1;
 	}
 	/* Addresses are checked: no '<', '>' or blanks to break out. */
-	if (snprintf(addr, sizeof(addr), "<%s>", to) >= (int)sizeof(addr) ||
+	n = snprintf(addr, sizeof(addr), "<%s>", to);
+	if (n < 0 || (size_t)n >= sizeof(addr) ||
 	    (rcpt = curl_slist_append(NULL, addr)) == NULL ||
-	    snprintf(addr, sizeof(addr), "<%s>", from) >= (int)sizeof(addr)) {
+	    (n = snprintf(addr, sizeof(addr), "<%s>", from)) < 0 ||
+	    (size_t)n >= sizeof(addr)) {
 		str_errf(err, errlen, "cannot build the envelope");
 		goto out;
 	}

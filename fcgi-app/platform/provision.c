@@ -59,7 +59,8 @@ fail(enum provision_err e, char *err, size_t errlen, const char *fmt, ...)
 
 	if (err != NULL && errlen > 0) {
 		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
+		if (vsnprintf(err, errlen, fmt, ap) < 0)
+			err[0] = '\0';	/* cut is harmless: for people */
 		va_end(ap);
 	}
 	return e;
@@ -343,7 +344,7 @@ provision_shop(struct db *db, const struct provision_req *req,
 	return PROVISION_OK;
 
 dberr:
-	snprintf(why, sizeof(why), "%s", db_error(db));
+	str_copy(why, sizeof(why), str_c(db_error(db)));
 schema:
 	mark_failed(db, id, why);
 	tenant_cache_invalidate();

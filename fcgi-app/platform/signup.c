@@ -99,7 +99,7 @@ signup_start(struct db *db, const struct signup_req *req,
 	enum account_err	 ae;
 	enum signup_err		 rc = SIGNUP_EDB;
 	int64_t			 n;
-	int			 ok = 0;
+	int			 ok = 0, w;
 
 	memset(&pr, 0, sizeof(pr));
 	pr.slug = req->slug;
@@ -136,8 +136,8 @@ signup_start(struct db *db, const struct signup_req *req,
 		return SIGNUP_OK;
 	}
 	crypto_random_hex(token, SIGNUP_TOKEN_HEX / 2);
-	if (snprintf(url, sizeof(url), "%s%s", req->confirm_url, token) >=
-	    (int)sizeof(url))
+	w = snprintf(url, sizeof(url), "%s%s", req->confirm_url, token);
+	if (w < 0 || (size_t)w >= sizeof(url))
 		fatal("sign-up link longer than %zu bytes", sizeof(url));
 	(void)crypto_token_hash(token, SIGNUP_TOKEN_HEX, SIGNUP_TOKEN_HEX, th);
 	pl = json_object_new_object();

@@ -467,8 +467,7 @@ catalog_product_get(struct shop_ctx *ctx, int64_t id, struct product *out,
 		t = &(*texts)[(*ntexts)++];
 		loc = db_col_str(st, 0);
 
-		snprintf(t->locale, sizeof(t->locale), "%.*s",
-		    (int)(loc.len < 8 ? loc.len : 8), loc.p);
+		str_copy(t->locale, sizeof(t->locale), loc);
 		t->name = db_col_str(st, 1);
 		t->description = db_col_str(st, 2);
 	}

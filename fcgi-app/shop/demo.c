@@ -336,7 +336,7 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 	struct product_input	 in;
 	struct field_errors	 errs;
 	struct strbuf		 png = STRBUF_INIT;
-	char			 price[MONEY_PLAIN_MAX], stock[16], path[128];
+	char			 price[MONEY_PLAIN_MAX], path[128];
 	int64_t			 id, minor;
 	int			 l, rc, v;
 
@@ -345,13 +345,12 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 	if (money_exponent(ctx->currency) == 0 && minor > 100)
 		minor = minor / 10 * 10;
 	money_format_plain(minor, ctx->currency, price, sizeof(price));
-	snprintf(stock, sizeof(stock), "%d", seed % 9 == 4 ? 0 :
-	    seed % 7 == 3 ? 3 : 10 + seed * 7 % 90);
+	in.stock = str_c(arena_printf(ctx->a, "%d", seed % 9 == 4 ? 0 :
+	    seed % 7 == 3 ? 3 : 10 + seed * 7 % 90));
 	in.slug = str_c(arena_printf(ctx->a, "%s-%d", it->slug, size + 1));
 	in.sku = str_c(arena_printf(ctx->a, "%s-%03d",
 	    c->kind, seed));
 	in.price = str_c(price);
-	in.stock = str_c(stock);
 	in.category_id = str_c(arena_printf(ctx->a, "%lld",
 	    (long long)cat_ids[it->cat]));
 	in.active = 1;
@@ -361,7 +360,7 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 		const char *name = arena_printf(ctx->a, "%s (%s)",
 		    it->name[l], c->sizes[size][l]);
 
-		snprintf(t->locale, sizeof(t->locale), "%s", c->langs[l]);
+		str_copy(t->locale, sizeof(t->locale), str_c(c->langs[l]));
 		t->name = str_c(name);
 		t->description = str_c(fill_name(ctx->a, c->desc[l],
 		    it->name[l]));

@@ -181,8 +181,7 @@ staff_session_get(struct shop_ctx *ctx, struct str token, struct staff *out)
 		out->email = db_col_str(st, 1);
 		out->role = db_col_str(st, 2);
 		csrf = db_col_str(st, 3);
-		snprintf(out->csrf, sizeof(out->csrf), "%.*s",
-		    (int)(csrf.len < 32 ? csrf.len : 32), csrf.p);
+		str_copy(out->csrf, sizeof(out->csrf), csrf);
 	}
 	db_done(st);
 	return rc == 1 ? SHOP_OK : rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;

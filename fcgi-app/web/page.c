@@ -61,7 +61,7 @@ page_theme_load(struct page_themes *t, size_t i, const char *theme,
 
 	n = snprintf(path, sizeof(path), "%s/%s/templates", dir, theme);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
-		snprintf(err, errlen, "themes_dir too long");
+		str_errf(err, errlen, "themes_dir too long");
 		return -1;
 	}
 	if (tmpl_set_load(&t->set[i], path, err, errlen) == -1)
