@@ -38,6 +38,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             srv.requests += 1
             kind, arg, data = srv.mode
         if kind == "slow":
+            # A fixed delay on purpose: a slow feed is the behaviour
+            # under test (souk-rates must give up after its timeout);
+            # nothing here waits for another process.
             time.sleep(arg)
         status = arg if kind == "error" else 200
         body = data if data is not None else b"error\n"
@@ -186,6 +189,7 @@ def main():
     srv.serve_file(args.file)
     print(f"serving {args.file} at {srv.url}; Ctrl-C stops", flush=True)
     try:
+        # Run by hand only: idles until Ctrl-C (no test waits here).
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

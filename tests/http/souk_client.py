@@ -11,9 +11,10 @@ import email.policy
 import http.client
 import os
 import re
-import time
 import urllib.parse
 import uuid
+
+from wait import wait_until
 
 CSRF_RE = re.compile(r'name="csrf" value="([0-9a-f]{32})"')
 
@@ -149,14 +150,13 @@ def mailbox(maildir=None):
 
 def wait_mail(to, seen=(), timeout=20, maildir=None):
     """The first message to address to whose file is not in seen,
-    polled for until timeout seconds have passed."""
-    deadline = time.monotonic() + timeout
-    while True:
+    polled for (tests/wait.py) until timeout seconds have passed."""
+    def first():
         for name, msg in mailbox(maildir):
             if name not in seen and msg['To'] == to:
                 return name, msg
-        assert time.monotonic() < deadline, f'no mail to {to} in {timeout}s'
-        time.sleep(0.05)
+        return None
+    return wait_until(first, timeout, f'a mail to {to}')
 
 
 def mail_names(maildir=None):

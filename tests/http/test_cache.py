@@ -7,7 +7,6 @@ import http.client
 import os
 import re
 import signal
-import time
 
 import stack as stackmod
 from souk_client import admin_login, create_product
@@ -227,15 +226,11 @@ def test_nginx_reads_cookies_as_souk(stack):
     proc = stackmod.Proc('nginx-echo', ['nginx', '-p', d, '-c', conf, '-e',
                          'stderr'], os.path.join(d, 'nginx.log'))
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                _req(stack, 'GET', '/', 'x', port=port)
-                break
-            except OSError:
-                assert proc.alive() and time.monotonic() < deadline, \
-                    stackmod.tail(proc.log)
-                time.sleep(0.05)
+        # Polls (tests/wait.py) until the port answers; fails at once,
+        # with nginx's log, if nginx exited.
+        stackmod.wait_for('nginx-echo',
+                          lambda: _req(stack, 'GET', '/', 'x', port=port),
+                          proc, timeout=15)
         for line, lang, cur in NGINX_CASES:
             st, _h, body = _req(stack, 'GET', '/', 'x', [('Cookie', line)],
                                 port=port)

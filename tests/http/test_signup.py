@@ -6,18 +6,24 @@ import time
 
 from souk_client import (Client, signup, admin_login, create_product,
                          wait_mail, mail_names, confirm_link, mailbox)
+from wait import WaitTimeout, wait_until
 
 PW = 'correct horse battery'
 
 
 def _mails_to(to, n, timeout=20):
-    """The messages to address to, once there are n (or the timeout)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        got = [m for _, m in mailbox() if m['To'] == to]
-        if len(got) >= n or time.monotonic() > deadline:
-            return got
-        time.sleep(0.05)
+    """The messages to address to, once there are n (or, after timeout
+    seconds, those there are: the caller checks how many)."""
+    def got():
+        return [m for _, m in mailbox() if m['To'] == to]
+
+    def enough():
+        m = got()
+        return m if len(m) >= n else None
+    try:
+        return wait_until(enough, timeout, f'{n} mails to {to}')
+    except WaitTimeout:
+        return got()
 
 
 def _start(stack, slug, email, password=PW, client=None, headers=None):
@@ -93,11 +99,10 @@ def test_signup_never_checks_an_existing_password(stack):
     # Anyone can type anyone's address: at most 5 mails an hour (the
     # link and 4 notices), then the same answer and nothing sent.
     assert len(_mails_to(owner, 5)) == 5
-    deadline = time.monotonic() + 20
-    while stack.query("SELECT COUNT(*) FROM souk_jobs WHERE dead_at IS "
-                      f"NULL AND payload LIKE '%{owner}%'") != [['0']]:
-        assert time.monotonic() < deadline, 'jobs left in the queue'
-        time.sleep(0.05)
+    wait_until(lambda: stack.query(
+        "SELECT COUNT(*) FROM souk_jobs WHERE dead_at IS NULL AND "
+        f"payload LIKE '%{owner}%'") == [['0']], 20,
+        'the queue to have no job left for the address')
     assert len(_mails_to(owner, 5, timeout=0)) == 5
 
 
@@ -384,10 +389,8 @@ def test_signup_mail_waits_for_the_worker_and_survives_smtp_failure(stack):
     finally:
         stack.start_mail()
     confirm_link(wait_mail(email, seen)[1])
-    deadline = time.monotonic() + 20
-    while _job_row(stack, email) is not None:
-        assert time.monotonic() < deadline, 'done job not deleted'
-        time.sleep(0.05)
+    wait_until(lambda: _job_row(stack, email) is None, 20,
+               'the done job deleted')
     # The SMTP server down: the attempt fails, is recorded and retried
     # later; nothing is lost.
     assert stack.smtp.stop() is not None
@@ -397,13 +400,11 @@ def test_signup_mail_waits_for_the_worker_and_survives_smtp_failure(stack):
     seen = mail_names()
     try:
         assert _start(stack, slug, email)[0].status == 200
-        deadline = time.monotonic() + 20
-        while True:
+        def failed_once():
             row = _job_row(stack, email)
-            if row and row[0] == '1' and row[1]:
-                break
-            assert time.monotonic() < deadline, row
-            time.sleep(0.05)
+            return row if row and row[0] == '1' and row[1] else None
+        row = wait_until(failed_once, 20,
+                         'the failed SMTP attempt recorded on the job')
         assert 'smtp' in row[1] and row[2] == '1', row
         assert stack.query("SELECT due_at > NOW(3) + INTERVAL 20 SECOND "
                            "FROM souk_jobs WHERE payload LIKE "
@@ -429,10 +430,9 @@ def test_worker_purges_expired_sessions_and_dead_signups(stack):
     assert stack.worker.stop() == 0
     stack.worker = None
     stack.start_mail()
-    deadline = time.monotonic() + 20
-    while stack.query("SELECT (SELECT COUNT(*) FROM souk_account_sessions "
-                      "WHERE token_hash = UNHEX(SHA2('purge-me', 256))) + "
-                      "(SELECT COUNT(*) FROM souk_signups WHERE "
-                      "email = 'old@x.test')") != [['0']]:
-        assert time.monotonic() < deadline, 'not purged'
-        time.sleep(0.05)
+    wait_until(lambda: stack.query(
+        "SELECT (SELECT COUNT(*) FROM souk_account_sessions "
+        "WHERE token_hash = UNHEX(SHA2('purge-me', 256))) + "
+        "(SELECT COUNT(*) FROM souk_signups WHERE "
+        "email = 'old@x.test')") == [['0']], 20,
+        'the expired session and sign-up purged')

@@ -86,6 +86,8 @@ main(void)
 	cache_put(c, 3, "none", 3, NULL, 60000);
 	TEST_CHECK(cache_get(c, 3, "none", &v) == 1 && v == NULL);
 	cache_put(c, 3, "short", 3, val("short"), 10);
+	/* A fixed sleep on purpose: outliving the 10 ms lifetime is the
+	 * behaviour under test (no other process is awaited). */
 	nanosleep(&ts, NULL);
 	TEST_CHECK(cache_get(c, 3, "short", &v) == 0);
 	/* Expired, it is still there to serve when a refresh fails... */

@@ -372,6 +372,15 @@ waiter_fn(struct db *db, void *arg)
 	return tx_add(db, 1);
 }
 
+/* For test_wait_until(): waiter_fn's first attempt has given up on the
+ * lock and its retry has begun. */
+static int
+waiter_retried(void *arg)
+{
+	(void)arg;
+	return __atomic_load_n(&waiter_calls, __ATOMIC_SEQ_CST) >= 2;
+}
+
 static void *
 waiter_thread(void *arg)
 {
@@ -424,20 +433,14 @@ test_tx_run(struct db *db)
 	/* A lock wait timeout (1205): db holds row 1, db2 waits 1 s, fails,
 	 * and its retry goes through once db has committed. */
 	{
-		struct timespec	ms10 = { 0, 10 * 1000000L };
-		int		i;
-
 		TEST_CHECK(run(db2, "SET SESSION innodb_lock_wait_timeout = 1")
 		    == 0);
 		TEST_CHECK(db_tx_begin(db) == 0 && tx_add(db, 1) == 0);
 		memset(&c1, 0, sizeof(c1));
 		c1.db = db2;
 		TEST_CHECK(pthread_create(&t1, NULL, waiter_thread, &c1) == 0);
-		for (i = 0; i < 1000 && __atomic_load_n(&waiter_calls,
-		    __ATOMIC_SEQ_CST) < 2; i++)
-			nanosleep(&ms10, NULL);
-		TEST_CHECK(__atomic_load_n(&waiter_calls, __ATOMIC_SEQ_CST) >=
-		    2);
+		TEST_CHECK(test_wait_until(waiter_retried, NULL,
+		    TEST_WAIT_MS));
 		TEST_CHECK(db_tx_end(db, 1) == 0);
 		pthread_join(t1, NULL);
 		TEST_CHECK(c1.rc == 0);

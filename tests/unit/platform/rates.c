@@ -124,7 +124,7 @@ test_store(void)
 /* --- a forked HTTP server ------------------------------------------- */
 
 struct reply {
-	int		 delay_ms;
+	int		 delay_ms;	/* a slow feed: the behaviour under test */
 	const char	*status;	/* "200 OK" */
 	const char	*body;
 	size_t		 bodylen;	/* 0: strlen(body) */
@@ -175,6 +175,9 @@ serve(const struct reply *replies, size_t n)
 			close(c);
 			continue;
 		}
+		/* A fixed delay on purpose: the stand-in feed is slow, and
+		 * the test checks that the client gives up (no wait for
+		 * another process here). */
 		nanosleep(&ts, NULL);
 		strbuf_addf(&out, "HTTP/1.1 %s\r\nContent-Type: text/xml\r\n"
 		    "Content-Length: %zu\r\nConnection: close\r\n\r\n",
