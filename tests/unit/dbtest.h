@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "platform/provision.h"
 
 static struct db *
 dbtest_open(const char *prog)
@@ -62,6 +63,42 @@ dbtest_tag(void)
 	if (tag[0] == '\0')
 		snprintf(tag, sizeof(tag), "t%ld", (long)getpid());
 	return tag;
+}
+
+/*
+ * A new shop "<tag>-<what>" through provision_shop(), as sign-up makes
+ * one: owned by email (NULL: "<slug>@dbtest.test"; an existing
+ * account's e-mail with its password adds a shop to it) with password
+ * (NULL: "password1"), in locale and currency (NULL: provisioning's
+ * defaults). Returns its id, or 0 with the reason on stderr.
+ */
+static int64_t UNUSED
+dbtest_shop(struct db *db, const char *what, const char *email,
+    const char *password, const char *locale, const char *currency)
+{
+	struct provision_req	r;
+	char			slug[48], mail[96], err[512];
+	int64_t			id = 0;
+	int			n;
+
+	n = snprintf(slug, sizeof(slug), "%s-%s", dbtest_tag(), what);
+	if (n < 0 || (size_t)n >= sizeof(slug))
+		return 0;
+	n = snprintf(mail, sizeof(mail), "%s@dbtest.test", slug);
+	if (n < 0 || (size_t)n >= sizeof(mail))
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.slug = str_c(slug);
+	r.name = STR("Test shop");
+	r.locale = str_c(locale);
+	r.currency = str_c(currency);
+	r.owner_email = str_c(email ? email : mail);
+	r.owner_password = str_c(password ? password : "password1");
+	if (provision_shop(db, &r, &id, err, sizeof(err)) != PROVISION_OK) {
+		fprintf(stderr, "provision %s: %s\n", slug, err);
+		return 0;
+	}
+	return id;
 }
 
 #endif

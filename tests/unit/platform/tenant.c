@@ -49,26 +49,6 @@ test_validators(void)
 	TEST_STREQ(tenant_status_name(TENANT_READY), "ready");
 }
 
-static int64_t
-make_shop(const char *what, const char *email)
-{
-	struct provision_req	r;
-	char			slug[48], err[512];
-	int64_t			id = 0;
-
-	snprintf(slug, sizeof(slug), "%s-%s", dbtest_tag(), what);
-	memset(&r, 0, sizeof(r));
-	r.slug = str_c(slug);
-	r.name = STR("Resolve Test");
-	r.owner_email = str_c(email);
-	r.owner_password = STR("password1");
-	if (provision_shop(db, &r, &id, err, sizeof(err)) != PROVISION_OK) {
-		fprintf(stderr, "provision: %s\n", err);
-		return 0;
-	}
-	return id;
-}
-
 static void
 test_resolve(int64_t id, int64_t id2)
 {
@@ -132,7 +112,7 @@ test_resolve(int64_t id, int64_t id2)
 	db_bind_i64(st, 0, id);
 	TEST_CHECK(db_exec(st, NULL) == 0);
 	TEST_CHECK(resolve(host, &t) == TENANT_FOUND);
-	TEST_STREQ(t->name, "Resolve Test");
+	TEST_STREQ(t->name, "Test shop");
 	tenant_cache_invalidate();
 	TEST_CHECK(resolve(host, &t) == TENANT_FOUND);
 	TEST_STREQ(t->name, "Renamed");
@@ -166,7 +146,7 @@ test_resolve(int64_t id, int64_t id2)
 		TEST_CHECK(tenant_set_status(db, id, TENANT_READY, "a") ==
 		    TENANT_OK);
 		TEST_CHECK(resolve(host2, &t) == TENANT_FOUND);
-		TEST_STREQ(t->name, "Resolve Test");
+		TEST_STREQ(t->name, "Test shop");
 		TEST_CHECK(tenant_set_status(db, id2, TENANT_READY, NULL) ==
 		    TENANT_OK);
 		TEST_CHECK(resolve(host2, &t) == TENANT_FOUND);
@@ -272,8 +252,8 @@ main(void)
 	 * the test runner exports SOUK_PLATFORM_DOMAIN for other tests. */
 	setenv("SOUK_PLATFORM_DOMAIN", "souk.test", 1);
 	snprintf(email, sizeof(email), "tenant-%s@example.com", dbtest_tag());
-	id = make_shop("a", email);
-	id2 = make_shop("b", email);
+	id = dbtest_shop(db, "a", email, NULL, NULL, NULL);
+	id2 = dbtest_shop(db, "b", email, NULL, NULL, NULL);
 	TEST_CHECK(id > 0 && id2 > 0);
 	TEST_CHECK(account_get_by_email(db, str_c(email), &acct) ==
 	    ACCOUNT_OK);

@@ -15,27 +15,6 @@
 
 static struct arena a;
 
-static int64_t
-new_shop(struct db *db, const char *what)
-{
-	struct provision_req	r;
-	char			slug[48], email[96], err[256];
-	int64_t			id = 0;
-
-	snprintf(slug, sizeof(slug), "%s-%s", dbtest_tag(), what);
-	snprintf(email, sizeof(email), "%s@catalog.test", slug);
-	memset(&r, 0, sizeof(r));
-	r.slug = str_c(slug);
-	r.name = STR("Catalog Test");
-	r.locale = STR("de");
-	r.currency = STR("EUR");
-	r.owner_email = str_c(email);
-	r.owner_password = STR("password1");
-	if (provision_shop(db, &r, &id, err, sizeof(err)) != PROVISION_OK)
-		fprintf(stderr, "provision: %s\n", err);
-	return id;
-}
-
 static struct shop_ctx
 ctx_of(struct db *db, int64_t tenant, const char *locale)
 {
@@ -313,8 +292,8 @@ main(void)
 	struct shop_ctx	 de, en, other;
 
 	arena_init(&a);
-	s1 = new_shop(db, "cat1");
-	s2 = new_shop(db, "cat2");
+	s1 = dbtest_shop(db, "cat1", NULL, NULL, "de", "EUR");
+	s2 = dbtest_shop(db, "cat2", NULL, NULL, "de", "EUR");
 	TEST_CHECK(s1 > 0 && s2 > 0 && s1 != s2);
 	de = ctx_of(db, s1, "de");
 	en = ctx_of(db, s1, "en");
@@ -334,7 +313,7 @@ main(void)
 		    SHOP_ENOTFOUND);
 	}
 	TEST_CHECK(catalog_count(&de, &n) == SHOP_OK && n == 60);
-	test_currency_change(db, new_shop(db, "cur"));
+	test_currency_change(db, dbtest_shop(db, "cur", NULL, NULL, "de", "EUR"));
 	arena_free(&a);
 	db_close(db);
 	return test_done();

@@ -13,27 +13,6 @@
 
 static struct arena a;
 
-static int64_t
-new_shop(struct db *db, const char *what)
-{
-	struct provision_req	r;
-	char			slug[48], email[96], err[256];
-	int64_t			id = 0;
-
-	snprintf(slug, sizeof(slug), "%s-%s", dbtest_tag(), what);
-	snprintf(email, sizeof(email), "%s@category.test", slug);
-	memset(&r, 0, sizeof(r));
-	r.slug = str_c(slug);
-	r.name = STR("Category Test");
-	r.locale = STR("de");
-	r.currency = STR("EUR");
-	r.owner_email = str_c(email);
-	r.owner_password = STR("password1");
-	if (provision_shop(db, &r, &id, err, sizeof(err)) != PROVISION_OK)
-		fprintf(stderr, "provision: %s\n", err);
-	return id;
-}
-
 static const char *
 name_of(struct shop_ctx *c, const char *slug)
 {
@@ -53,8 +32,8 @@ main(void)
 	int64_t			 s1, s2, id, id2;
 
 	arena_init(&a);
-	s1 = new_shop(db, "cat1");
-	s2 = new_shop(db, "cat2");
+	s1 = dbtest_shop(db, "cat1", NULL, NULL, "de", "EUR");
+	s2 = dbtest_shop(db, "cat2", NULL, NULL, "de", "EUR");
 	TEST_CHECK(s1 > 0 && s2 > 0);
 	/* A German shop; its admin works in English. */
 	admin_en = (struct shop_ctx){ db, &a, s1, "en", "de", "EUR" };

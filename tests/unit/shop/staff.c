@@ -18,24 +18,6 @@ static struct arena	 a;
 static char		 owner[96];
 
 static int64_t
-new_shop(const char *what)
-{
-	struct provision_req	r;
-	char			slug[48], err[256];
-	int64_t			id = 0;
-
-	snprintf(slug, sizeof(slug), "%s-%s", dbtest_tag(), what);
-	memset(&r, 0, sizeof(r));
-	r.slug = str_c(slug);
-	r.name = STR("Staff Test");
-	r.owner_email = str_c(owner);
-	r.owner_password = STR("owner password");
-	if (provision_shop(db, &r, &id, err, sizeof(err)) != PROVISION_OK)
-		fprintf(stderr, "provision: %s\n", err);
-	return id;
-}
-
-static int64_t
 col(const char *sql, int64_t tenant, int64_t arg)
 {
 	struct db_stmt	*st = db_prepare(db, sql, tenant);
@@ -244,8 +226,8 @@ main(void)
 	db = dbtest_open("test-staff");
 	arena_init(&a);
 	snprintf(owner, sizeof(owner), "owner-%s@staff.test", dbtest_tag());
-	id = new_shop("staff");
-	id2 = new_shop("staff2");
+	id = dbtest_shop(db, "staff", owner, "owner password", NULL, NULL);
+	id2 = dbtest_shop(db, "staff2", owner, "owner password", NULL, NULL);
 	TEST_CHECK(id > 0 && id2 > 0);
 	if (id <= 0 || id2 <= 0)
 		return test_done();
