@@ -5,8 +5,9 @@
  * language (ctx->locale); a product that has no text in that language
  * is matched by its text in the shop's default language, the one its
  * page then shows. Results come in pages of CATALOG_PAGE, at most
- * SEARCH_PAGES of them, with the total number of matches counted up to
- * SEARCH_COUNT_CAP. Everything returned lives in ctx->a.
+ * SEARCH_PAGES of them, with the total number of matches (capped at
+ * SEARCH_COUNT_CAP, with total_more set past it: no link reaches
+ * further). Everything returned lives in ctx->a.
  */
 #ifndef SOUK_SHOP_SEARCH_H
 #define SOUK_SHOP_SEARCH_H
