@@ -30,6 +30,20 @@ static const struct field category_fields[] = {
 	{ 0 }
 };
 
+/* The search form's links: a bad one is a 400 before any work. The
+ * fields a shopper types (q, min, max) are checked in search(), which
+ * shows their message in the search form itself (a 422), as the
+ * contract does only for a body's fields. */
+static const struct field search_fields[] = {
+	{ "category", FIELD_ID, 0, 0, FIELD_QUERY,
+	    N_("This search link is not valid."), NULL },
+	{ "page", FIELD_INT, 0, SEARCH_PAGES - 1, FIELD_QUERY,
+	    N_("This search link is not valid."), NULL },
+	{ "sort", FIELD_ENUM, 0, 0, FIELD_QUERY,
+	    N_("This search link is not valid."), sort_names },
+	{ 0 }
+};
+
 static const struct field product_fields[] = {
 	{ "slug", FIELD_SLUG, 1, 120, FIELD_PARAM | FIELD_REQUIRED, NULL,
 	    NULL },
@@ -350,26 +364,21 @@ search(struct req *r)
 {
 	struct web		*w = web_of(r);
 	const struct str	*q = req_query(r, "q");
-	const struct str	*cat = req_query(r, "category");
-	const struct str	*page = req_query(r, "page");
+	struct str		 sortname = form_text(&w->form, "sort");
 	struct search_query	 s;
 	struct search_result	 res;
 	struct category		*cats;
 	size_t			 ncats, i;
 	json_object		*m, *arr;
-	int			 bad = 0, rc;
+	int			 rc;
 
 	memset(&s, 0, sizeof(s));
+	s.sort = catalog_sort_parse(&sortname);
+	s.category_id = form_i64(&w->form, "category");
+	s.page = form_i64(&w->form, "page");
 	if ((m = store_model(w, _("Search"), 0, &cats, &ncats)) == NULL)
 		return 0;
-	s.sort = catalog_sort_parse(req_query(r, "sort"));
 	sort_options(m, s.sort, 1);
-	if (cat != NULL && cat->len > 0 &&
-	    str_to_i64(*cat, 1, INT64_MAX, &s.category_id) == -1)
-		bad = 1;
-	if (page != NULL &&
-	    str_to_i64(*page, 0, SEARCH_PAGES - 1, &s.page) == -1)
-		bad = 1;
 	if (price_bound(w, "min", &s.min_price, m) == -1 ||
 	    price_bound(w, "max", &s.max_price, m) == -1) {
 		jset_cstr(m, "error", _("Enter prices such as 12.50."));
@@ -383,8 +392,6 @@ search(struct req *r)
 		jset_str(o, "name", cats[i].name);
 		jset_bool(o, "selected", cats[i].id == s.category_id);
 	}
-	if (bad)
-		return page_error(w, 400, _("This search link is not valid."));
 	if (q == NULL || str_trim(*q).len == 0)
 		return page_render(w, 200, "search");
 	s.q = str_trim(*q);
@@ -435,7 +442,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/", home, 0, NULL },
 	{ HTTP_GET, "/c/:slug", category, 0, category_fields },
 	{ HTTP_GET, "/p/:slug", product, 0, product_fields },
-	{ HTTP_GET, "/search", search, 0, NULL },
+	{ HTTP_GET, "/search", search, 0, search_fields },
 };
 
 /* The shopper's currency, once the route is known (not for 404s). */

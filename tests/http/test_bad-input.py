@@ -146,7 +146,14 @@ def test_bad_input_bad_links_are_400_not_500(stack):
     for path in ['/c/nope', '/p/nope']:
         assert shop.get(path).status == 404
     assert shop.get('/search?q=x&page=abc').status == 400
-    assert shop.get('/search?q=x&min=abc').status == 422
+    # Links past the last page, to no category, in no order: the search
+    # route's field table answers them before any work, with a message.
+    for query in ('page=41', 'page=-1', 'category=0', 'category=x', 'sort=cheapest'):
+        r = shop.get('/search?q=x&' + query)
+        assert r.status == 400, (query, r.status)
+        assert 'This search link is not valid.' in r.text, query
+    r = shop.get('/search?q=x&min=abc')
+    assert r.status == 422 and 'Enter prices such as 12.50.' in r.text
     admin = _admin(stack)
     assert admin.get('/admin/products?after=abc').status == 400
     assert admin.get('/admin/products/abc').status == 404
