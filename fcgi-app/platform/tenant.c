@@ -3,6 +3,7 @@
 #include "core/common.h"
 #include "core/cache.h"
 #include "core/clock.h"
+#include "core/color.h"
 #include "core/config.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -126,6 +127,18 @@ parse_currencies(struct tenant *t, struct str l)
 }
 
 /* Reads the current row (columns of COLS) into t. */
+/* hex as text on the page can show it: darkened just enough to read
+ * (core/color.h). Colours are checked when saved; one that is not
+ * parses to black. */
+static void
+readable(const char *hex, char out[8])
+{
+	struct color c = { 0, 0, 0 };
+
+	(void)color_parse(hex, &c);
+	color_hex(color_readable(c, COLOR_PAGE_BG, COLOR_TEXT_RATIO), out);
+}
+
 static void
 fill(struct db_stmt *st, struct tenant *t)
 {
@@ -147,6 +160,8 @@ fill(struct db_stmt *st, struct tenant *t)
 	str_copy(t->currency, sizeof(t->currency), db_col_str(st, 11));
 	str_copy(t->color_primary, sizeof(t->color_primary), db_col_str(st, 12));
 	str_copy(t->color_accent, sizeof(t->color_accent), db_col_str(st, 13));
+	readable(t->color_primary, t->text_primary);
+	readable(t->color_accent, t->text_accent);
 	str_copy(t->logo, sizeof(t->logo), db_col_str(st, 14));
 	str_copy(t->created_at, sizeof(t->created_at), db_col_str(st, 15));
 	parse_currencies(t, db_col_str(st, 16));

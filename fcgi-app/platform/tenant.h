@@ -61,6 +61,11 @@ struct tenant {
 	size_t			ndisplay;
 	char			color_primary[8];	/* "#rrggbb" */
 	char			color_accent[8];
+	/* The same, darkened just enough to read on the page and under
+	 * white text (core/color.h): what the storefront shows. Derived
+	 * once when the row is read, not per page. */
+	char			text_primary[8];
+	char			text_accent[8];
 	char			logo[201];	/* path under /media/, or "" */
 	char			created_at[20];	/* "YYYY-MM-DD HH:MM:SS" UTC */
 };

@@ -1,6 +1,5 @@
 /* page.c: view models, rendering, errors and CSRF for web/ (page.h). */
 #include "core/common.h"
-#include "core/color.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/fx.h"
@@ -225,20 +224,6 @@ lang_links(struct web *w, json_object *m)
 	}
 }
 
-/* A shop colour as the theme uses it, for text on the page and under
- * white text: darkened just enough to read (core/color.h). Colours
- * are checked when saved; one that is not parses to black. */
-static const char *
-readable(struct web *w, const char *hex)
-{
-	struct color	c = { 0, 0, 0 };
-	char		out[8];
-
-	(void)color_parse(hex, &c);
-	color_hex(color_readable(c, COLOR_PAGE_BG, COLOR_TEXT_RATIO), out);
-	return arena_strdup(w->r->arena, out);
-}
-
 json_object *
 page_model(struct web *w, const char *title)
 {
@@ -254,8 +239,8 @@ page_model(struct web *w, const char *title)
 
 		jset_cstr(s, "name", t->name);
 		jset_cstr(s, "slug", t->slug);
-		jset_cstr(s, "color_primary", readable(w, t->color_primary));
-		jset_cstr(s, "color_accent", readable(w, t->color_accent));
+		jset_cstr(s, "color_primary", t->text_primary);
+		jset_cstr(s, "color_accent", t->text_accent);
 		jset_cstr(s, "logo", t->logo);
 	}
 	if (w->lang != NULL)
