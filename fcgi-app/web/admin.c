@@ -15,6 +15,7 @@
 #include "shop/catalog.h"
 #include "shop/staff.h"
 #include "shop/media.h"
+#include "web/admin.h"
 #include "web/page.h"
 
 #include <fcntl.h>
@@ -22,7 +23,7 @@
 #include <unistd.h>
 
 #define ADMIN_COOKIE	"souk_admin"
-#define AUTH		1	/* route flag: needs a staff session */
+#define AUTH		ADMIN_AUTH
 
 /*
  * The fields of each route (web/form.h). Bounds repeat the domain's
@@ -103,7 +104,7 @@ static const struct field settings_fields[] = {
 	{ 0 }
 };
 
-static json_object *
+json_object *
 admin_model(struct web *w, const char *title, const char *nav)
 {
 	json_object *m = page_model(w, title);
@@ -824,5 +825,10 @@ admin_dispatch(struct web *w)
 	resp_header(w->r, "Cache-Control", "no-store");
 	w->tmpl = page_theme(w, "default");
 	w->before = admin_before;
-	return page_route(w, routes, NELEM(routes));
+	/* Each web/ module of the admin brings its table. */
+	static const struct route_table tables[] = {
+		{ routes, NELEM(routes) },
+	};
+
+	return page_route_tables(w, tables, NELEM(tables));
 }

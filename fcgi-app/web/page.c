@@ -344,10 +344,25 @@ page_redirect(struct web *w, const char *location)
 int
 page_route(struct web *w, const struct route *routes, size_t n)
 {
-	const struct route	*rt;
+	struct route_table t = { routes, n };
+
+	return page_route_tables(w, &t, 1);
+}
+
+int
+page_route_tables(struct web *w, const struct route_table *t, size_t nt)
+{
+	const struct route	*rt = NULL;
+	enum router_result	 res = ROUTER_NOT_FOUND, r1;
+	size_t			 i;
 	int			 st;
 
-	switch (router_match(routes, n, w->r, &rt)) {
+	for (i = 0; i < nt && res != ROUTER_FOUND; i++) {
+		r1 = router_match(t[i].v, t[i].n, w->r, &rt);
+		if (r1 == ROUTER_FOUND || r1 == ROUTER_BAD_METHOD)
+			res = r1;
+	}
+	switch (res) {
 	case ROUTER_FOUND:
 		break;
 	case ROUTER_BAD_METHOD:

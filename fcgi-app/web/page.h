@@ -17,6 +17,7 @@
 
 #include "http/req.h"
 #include "shop/ctx.h"
+#include "shop/customer.h"
 #include "shop/staff.h"
 #include "web/form.h"
 
@@ -63,6 +64,11 @@ struct web {
 	/* storefront: the shopper's currency (page_settle_currency()) */
 	const char		*currency;	/* NULL: the shop's base */
 	const struct fx_rates	*rates;		/* worker cache, when needed */
+
+	/* storefront: the signed-in shopper, from the CUSTOMER_COOKIE
+	 * session (shop/customer.h), settled before the handler */
+	int			 has_customer;
+	struct customer		 customer;
 
 	/* shop admin */
 	int			 has_staff;
@@ -122,6 +128,17 @@ int	page_redirect(struct web *w, const char *location);
  * when the client has gone.
  */
 int	page_route(struct web *w, const struct route *routes, size_t n);
+
+/* The same over several tables, searched in order (a host's pages come
+ * from several web/ modules: the storefront's, the cart's, the
+ * account's...): the first table with a match wins; 405 only when no
+ * table has the path for this method. */
+struct route_table {
+	const struct route	*v;
+	size_t			 n;
+};
+int	page_route_tables(struct web *w, const struct route_table *t,
+	    size_t nt);
 
 /* Nonzero when the form's "csrf" field matches w->csrf. */
 int	page_csrf_ok(struct web *w);

@@ -457,6 +457,11 @@ store_before(struct web *w, const struct route *rt)
 int
 store_dispatch(struct web *w)
 {
+	/* Each web/ module of the storefront brings its table. */
+	static const struct route_table tables[] = {
+		{ routes, NELEM(routes) },
+	};
+
 	w->before = store_before;
-	return page_route(w, routes, NELEM(routes));
+	return page_route_tables(w, tables, NELEM(tables));
 }

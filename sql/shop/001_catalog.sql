@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS {p}products (
 	sku		VARCHAR(64) NOT NULL DEFAULT '',
 	category_id	BIGINT UNSIGNED NULL,
 	price		BIGINT NOT NULL,		-- minor units of the shop currency
+	tax_class	ENUM('standard','reduced','zero') NOT NULL DEFAULT 'standard',
+	weight_g	INT NOT NULL DEFAULT 0,		-- grams
 	stock		INT NOT NULL DEFAULT 0,		-- never below zero
 	status		ENUM('draft','active') NOT NULL DEFAULT 'active',
 	featured	TINYINT NOT NULL DEFAULT 0,
@@ -57,6 +59,7 @@ CREATE TABLE IF NOT EXISTS {p}variants (
 	name		VARCHAR(120) NOT NULL,		-- "Size M / Blue"
 	price		BIGINT NULL,			-- NULL: the product's price
 	stock		INT NOT NULL DEFAULT 0,
+	weight_g	INT NULL,			-- NULL: the product's
 	position	INT NOT NULL DEFAULT 0,
 	KEY product (product_id, position),
 	CONSTRAINT vstock_nonneg CHECK (stock >= 0)

@@ -1,0 +1,159 @@
+/*
+ * quote.h: what a cart costs, delivered to an address: the lines with
+ * their discounts and taxes, the shipping methods on offer and their
+ * costs, the coupon, and every total. The one computation the cart
+ * page, each checkout step, the review page and the placing of an
+ * order run (the order stores what it returned, shop/order.h).
+ *
+ * quote_compute() reads the shop's settings, tax rates, shipping zones
+ * and methods and the coupon (in the caller's transaction when one is
+ * open: the order's), then calls quote_totals(), which is pure
+ * arithmetic on integers, unit-tested on real cases (German VAT with
+ * prices that include it, a US state's sales tax added at checkout, a
+ * zero-rated item, a coupon spread over lines of different rates).
+ *
+ * The arithmetic, every amount in minor units of the shop's currency:
+ * - A line's subtotal is unit_price * qty, as prices are entered (with
+ *   tax or without, settings.h). A coupon's discount is spread over the
+ *   lines it applies to in proportion to their subtotals (the remainder
+ *   to the largest lines, so the parts add up to the whole), never more
+ *   than a line's subtotal.
+ * - Tax is figured on subtotal - discount at the line's rate: taken out
+ *   of it when prices include tax (tax = gross * r / (1 + r)), added to
+ *   it otherwise. Rounded half away from zero, per line, or, when the
+ *   shop rounds on the total, once per rate over the sum of its lines
+ *   (the lines then get that tax shared as the discount is).
+ * - Shipping is taxed (when the shop says so and the rate allows it) at
+ *   the standard rate of the address.
+ * - total = sum of the lines' totals + shipping (with its tax).
+ *
+ * Everything returned lives in ctx->a.
+ */
+#ifndef SOUK_SHOP_QUOTE_H
+#define SOUK_SHOP_QUOTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/field.h"
+#include "core/str.h"
+#include "shop/address.h"
+#include "shop/ctx.h"
+
+enum tax_class {
+	TAX_STANDARD = 0,
+	TAX_REDUCED,
+	TAX_ZERO,
+	TAX__MAX
+};
+
+/* "standard", "reduced", "zero" (the column's values) and back;
+ * parse returns -1 for anything else. */
+const char	*tax_class_name(enum tax_class c);
+int		 tax_class_parse(struct str s, enum tax_class *out);
+
+struct quote_line {
+	/* in */
+	int64_t		 product_id;
+	int64_t		 variant_id;	/* 0: none */
+	int64_t		 category_id;	/* 0: none */
+	int64_t		 unit_price;	/* as entered */
+	int64_t		 qty;		/* > 0 */
+	int64_t		 weight_g;	/* of one */
+	enum tax_class	 tax_class;
+	/* out */
+	int64_t		 subtotal;	/* unit_price * qty */
+	int64_t		 discount;
+	int64_t		 tax;
+	int64_t		 total;		/* subtotal - discount (+ tax when
+					 * prices exclude it) */
+	int32_t		 tax_rate;	/* millionths */
+};
+
+enum ship_kind {
+	SHIP_FLAT = 0,
+	SHIP_FREE,
+	SHIP_WEIGHT,
+	SHIP_PICKUP,
+	SHIP__MAX
+};
+
+/* "flat", "free", "weight", "pickup" and back (-1 for anything else). */
+const char	*ship_kind_name(enum ship_kind k);
+int		 ship_kind_parse(struct str s, enum ship_kind *out);
+
+/* A shipping method on offer for the address, with its cost. */
+struct ship_option {
+	int64_t		 id;
+	enum ship_kind	 kind;
+	struct str	 name;		/* the merchant's, or "" */
+	int64_t		 cost;		/* as entered, for this cart; 0 when
+					 * free (also by coupon) */
+};
+
+/* One tax rate's part of the total, for the review page and the
+ * invoice ("MwSt. 19 %: 3,19 €"). */
+struct quote_tax {
+	struct str	 name;		/* the rate's, or "" */
+	int32_t		 rate;		/* millionths */
+	int64_t		 amount;	/* lines' and shipping's */
+};
+
+struct quote_in {
+	struct quote_line *lines;	/* filled in place */
+	size_t		 nlines;
+	/* Where it goes; NULL before the shopper said: then no shipping
+	 * is priced, and taxes are the shop's own country's. */
+	const struct address *ship_to;
+	int64_t		 method_id;	/* 0: the first on offer */
+	struct str	 coupon;	/* as typed; empty: none */
+	struct str	 email;		/* for a coupon's uses per customer;
+					 * may be empty */
+};
+
+struct quote {
+	int		 prices_include_tax;
+	int64_t		 subtotal;
+	int64_t		 discount;
+	int64_t		 shipping;	/* as entered: with its tax when
+					 * prices include tax */
+	int64_t		 shipping_tax;
+	int64_t		 tax;		/* all of it, shipping's too */
+	int64_t		 total;
+	struct ship_option *options;	/* methods for ship_to */
+	size_t		 noptions;
+	int64_t		 method_id;	/* the chosen one; 0 when none */
+	enum ship_kind	 method_kind;
+	struct str	 method_name;
+	int64_t		 coupon_id;	/* 0: none applied */
+	struct str	 coupon_code;	/* as stored */
+	int		 free_shipping;	/* by the coupon */
+	struct quote_tax *taxes;
+	size_t		 ntaxes;
+	int64_t		 weight_g;
+	int		 no_zone;	/* ship_to is in no zone: cannot
+					 * be shipped to (an error on
+					 * "ship_country" too) */
+};
+
+/*
+ * Prices the cart in for the address. Problems the shopper can fix are
+ * field errors added to errs, the quote still complete without what
+ * failed: "coupon" (unknown, expired, used up, below its minimum spend,
+ * for other products), "ship_country" (no zone ships there),
+ * "method_id" (not on offer for this address). Returns SHOP_OK (look at
+ * errs), SHOP_EDB.
+ */
+int	quote_compute(struct shop_ctx *ctx, const struct quote_in *in,
+	    struct quote *out, struct field_errors *errs);
+
+/*
+ * Takes one use of coupon id for email in the caller's (the order's)
+ * transaction: SHOP_OK; SHOP_EINVAL when its usage limit, or its limit
+ * per customer, was reached meanwhile (the order must not be placed).
+ */
+int	coupon_use(struct shop_ctx *ctx, int64_t coupon_id, struct str email);
+
+/* Gives back a use taken by an order that was cancelled. */
+int	coupon_release(struct shop_ctx *ctx, int64_t coupon_id);
+
+#endif
