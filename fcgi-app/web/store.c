@@ -10,6 +10,7 @@
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "shop/search.h"
+#include "web/account.h"
 #include "web/page.h"
 
 /*
@@ -124,8 +125,10 @@ store_model(struct web *w, const char *title, int64_t current,
 		jset_bool(o, "current", c->id == current);
 	}
 	/* Listings change when the merchant saves: a short shared cache
-	 * (nginx microcache) is fine, a session never reaches here. */
-	resp_header(w->r, "Cache-Control", "public, max-age=5");
+	 * (nginx microcache) is fine for anonymous shoppers; a signed-in
+	 * one's pages name them (nginx bypasses its cache for them). */
+	resp_header(w->r, "Cache-Control", w->has_customer ? "no-store" :
+	    "public, max-age=5");
 	return m;
 }
 
@@ -445,11 +448,16 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/search", search, 0, search_fields },
 };
 
-/* The shopper's currency, once the route is known (not for 404s). */
+/* The shopper's session and currency, once the route is known (not
+ * for 404s). */
 static int
 store_before(struct web *w, const struct route *rt)
 {
+	int st;
+
 	(void)rt;
+	if ((st = account_load_session(w)) != 0)
+		return st;
 	page_settle_currency(w);
 	return 0;
 }
@@ -457,9 +465,11 @@ store_before(struct web *w, const struct route *rt)
 int
 store_dispatch(struct web *w)
 {
-	/* Each web/ module of the storefront brings its table. */
-	static const struct route_table tables[] = {
+	/* Each web/ module of the storefront brings its table (not
+	 * static: a module's count is a const object, not a constant). */
+	const struct route_table tables[] = {
 		{ routes, NELEM(routes) },
+		{ account_routes, account_nroutes },
 	};
 
 	w->before = store_before;
