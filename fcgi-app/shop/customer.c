@@ -190,7 +190,7 @@ static const struct shop_sql sql[ST__MAX] = {
 int64_t
 customer_scope(int64_t tenant)
 {
-	return -tenant;
+	return CUSTOMER_SCOPE_BASE + tenant;
 }
 
 /* Runs q with one id parameter; SHOP_OK or an error. */

@@ -9,9 +9,11 @@
  * platform's rules (account_password_check(): 8 to 1024 characters).
  *
  * Logins go through the platform's throttle (platform/lockout.h) in
- * the scope customer_scope(): the NEGATIVE shop id, so a shopper's
- * failures never count against the shop's staff logins (scope: the
- * shop's id) nor the platform's (0), even for the same e-mail.
+ * the scope customer_scope(): CUSTOMER_SCOPE_BASE + the shop's id, so a
+ * shopper's failures never count against the shop's staff logins
+ * (scope: the shop's id) nor the platform's (0), even for the same
+ * e-mail. (Not the negative shop id: souk_login_throttles.scope is
+ * unsigned; shop ids never come near 2^62.)
  *
  * Nothing answers whether an account exists:
  *   - customer_register() answers SHOP_OK for a new address and for one
@@ -50,6 +52,7 @@
 
 #define CUSTOMER_TOKEN_HEX	64	/* cookie value: 32 random bytes */
 #define CUSTOMER_COOKIE		"cid"	/* the session cookie's name */
+#define CUSTOMER_SCOPE_BASE	((int64_t)1 << 62)	/* lock-out scopes */
 #define CUSTOMER_SESSION_PURGE	8	/* expired rows deleted per new one */
 #define CUSTOMER_RESET_HEX	64	/* reset link token: 32 random bytes */
 #define CUSTOMER_RESET_TTL	3600	/* seconds a reset link is good for */
@@ -77,7 +80,8 @@ struct customer {
 	char		 csrf[33];	/* of the session, when from one */
 };
 
-/* The lock-out scope of the shop's customers: -tenant. */
+/* The lock-out scope of the shop's customers: CUSTOMER_SCOPE_BASE +
+ * tenant. */
 int64_t	customer_scope(int64_t tenant);
 
 /*
