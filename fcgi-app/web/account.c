@@ -29,7 +29,9 @@ static const char *const saved_names[] = {
 };
 
 /* The fields of each route (web/form.h); lengths in characters, the
- * messages those of shop/customer.c where it checks again. */
+ * messages those of shop/customer.c where it checks again. A reset
+ * link's token is checked by shop/customer.c: a malformed one gets the
+ * page of a used or expired link, not a bare 404. */
 static const struct field login_get_fields[] = {
 	{ "next", FIELD_TEXT, 0, 500, FIELD_QUERY | FIELD_ASCII,
 	    N_("This page link is not valid."), NULL },
@@ -74,16 +76,14 @@ static const struct field reset_fields[] = {
 };
 
 static const struct field token_fields[] = {
-	{ "token", FIELD_TEXT, CUSTOMER_RESET_HEX, CUSTOMER_RESET_HEX,
-	    FIELD_PARAM | FIELD_REQUIRED | FIELD_ASCII,
+	{ "token", FIELD_TEXT, 1, 500, FIELD_PARAM | FIELD_ASCII,
 	    N_("This link has been used or has expired. Ask for a new one."),
 	    NULL },
 	{ 0 }
 };
 
 static const struct field reset_new_fields[] = {
-	{ "token", FIELD_TEXT, CUSTOMER_RESET_HEX, CUSTOMER_RESET_HEX,
-	    FIELD_PARAM | FIELD_REQUIRED | FIELD_ASCII,
+	{ "token", FIELD_TEXT, 1, 500, FIELD_PARAM | FIELD_ASCII,
 	    N_("This link has been used or has expired. Ask for a new one."),
 	    NULL },
 	{ "password", FIELD_PASSWORD, 8, 1024, FIELD_REQUIRED,
