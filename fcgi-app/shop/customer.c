@@ -768,7 +768,7 @@ customer_set_profile(struct shop_ctx *ctx, int64_t id, struct str name,
 	check_name(name, errs);
 	if (!phone_ok(phone))
 		field_errors_add(errs, "phone", N_("A phone number has at most "
-		    "40 digits, spaces and + - ( ) . /"));
+		    "40 digits, spaces and +-()./ signs."));
 	if (errs->n)
 		return SHOP_EINVAL;
 	if ((rc = customer_get(ctx, id, &c)) != SHOP_OK)

@@ -102,8 +102,8 @@ static const struct field profile_fields[] = {
 	{ "name", FIELD_TEXT, 0, CUSTOMER_NAME_MAX, 0,
 	    N_("A name has at most 200 characters."), NULL },
 	{ "phone", FIELD_TEXT, 0, CUSTOMER_PHONE_MAX, 0,
-	    N_("A phone number has at most 40 digits, spaces and + - ( ) . /"),
-	    NULL },
+	    N_("A phone number has at most 40 digits, spaces and +-()./ "
+	    "signs."), NULL },
 	{ 0 }
 };
 
@@ -140,25 +140,25 @@ static const struct field address_fields[] = {
 	{ "id", FIELD_ID, 0, 0, FIELD_PARAM,
 	    N_("This address does not exist."), NULL },
 	{ "name", FIELD_TEXT, 0, ADDRESS_NAME_MAX, 0,
-	    N_("A name has at most 200 characters."), NULL },
+	    N_("Enter a name of at most 200 characters."), NULL },
 	{ "company", FIELD_TEXT, 0, ADDRESS_NAME_MAX, 0,
-	    N_("A company has at most 200 characters."), NULL },
+	    N_("A company name has at most 200 characters."), NULL },
 	{ "line1", FIELD_TEXT, 0, ADDRESS_LINE_MAX, 0,
-	    N_("An address line has at most 200 characters."), NULL },
+	    N_("Enter the street and number, at most 200 characters."), NULL },
 	{ "line2", FIELD_TEXT, 0, ADDRESS_LINE_MAX, 0,
-	    N_("An address line has at most 200 characters."), NULL },
+	    N_("This line has at most 200 characters."), NULL },
 	{ "city", FIELD_TEXT, 0, ADDRESS_CITY_MAX, 0,
-	    N_("A city has at most 100 characters."), NULL },
+	    N_("Enter a town or city of at most 100 characters."), NULL },
 	{ "region", FIELD_TEXT, 0, ADDRESS_REGION_MAX, 0,
 	    N_("A region has at most 100 characters."), NULL },
 	{ "postcode", FIELD_TEXT, 0, ADDRESS_POSTCODE_MAX, 0,
-	    N_("A postcode has at most 20 letters, digits, spaces and "
-	    "hyphens."), NULL },
-	{ "country", FIELD_TEXT, 0, 2, FIELD_ASCII, N_("Choose a country."),
-	    NULL },
+	    N_("A postcode has at most 20 letters, digits, spaces or "
+	    "dashes."), NULL },
+	{ "country", FIELD_TEXT, 0, 2, FIELD_ASCII,
+	    N_("Choose a country from the list."), NULL },
 	{ "phone", FIELD_TEXT, 0, ADDRESS_PHONE_MAX, 0,
-	    N_("A phone number has at most 40 digits, spaces and + - ( ) . /"),
-	    NULL },
+	    N_("A phone number has at most 40 digits, spaces and +-()./ "
+	    "signs."), NULL },
 	{ "is_default", FIELD_BOOL, 0, 0, 0, NULL, NULL },
 	{ 0 }
 };

@@ -404,18 +404,18 @@ def test_account_bad_input_on_every_form(stack):
         'confirm': 'long enough 1'})
     _check_422(r, 'This is not your password')
     r = c.submit('/account/addresses/new', '/account/addresses', {})
-    _check_422(r, 'Choose a country')
+    _check_422(r, 'Choose a country from the list')
     for f in ('name', 'line1', 'city'):
         assert f'name="{f}"' in r.text
     r = c.submit('/account/addresses/new', '/account/addresses', {
         'name': LONG_JA, 'line1': 'x', 'city': 'y', 'country': 'DE'})
-    _check_422(r, 'A name has at most 200 characters')
+    _check_422(r, 'Enter a name of at most 200 characters')
     r = c.submit('/account/addresses/new', '/account/addresses', {
         'name': 'Bo', 'line1': 'x', 'city': 'y', 'country': 'ZZ'})
     assert r.status == 422
     r = c.submit('/account/addresses/new', '/account/addresses', {
         'name': 'Bo', 'line1': 'x', 'city': 'y', 'country': 'DEU'})
-    _check_422(r, 'Choose a country')
+    _check_422(r, 'Choose a country from the list')
     r = c.submit('/account/delete', '/account/delete', {'password': ''})
     _check_422(r, 'Enter your password')
     r = c.submit('/account/delete', '/account/delete',
