@@ -50,7 +50,8 @@ customers(struct req *r)
 		jset_str(o, "email", l.v[i].email);
 		jset_str(o, "name", l.v[i].name);
 		jset_str(o, "phone", l.v[i].phone);
-		jset_str(o, "locale", l.v[i].locale);
+		jset_cstr(o, "language", page_lang_label(l.v[i].locale.p ?
+		    l.v[i].locale.p : "en"));
 		jset_str(o, "created_at", l.v[i].created_at);
 	}
 	if (l.more) {

@@ -18,7 +18,8 @@ const browser = await chromium.launch({
 });
 const email = `shopper${Date.now().toString(36)}@example.com`;
 try {
-	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 },
+	    locale: process.env.LOCALE || 'en-US' });
 	const page = await ctx.newPage();
 	const shot = async (name) => page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
 	const go = async (path) => {
