@@ -31,6 +31,18 @@ static const char *const q[Q__MAX] = {
 	    "WHERE id = ?",
 };
 
+/* The queue's times (jobs_set_times()): the defaults unless a test
+ * shortens them. */
+static int	lease_secs = JOBS_LEASE_SECS;
+static int	backoff_first = JOBS_BACKOFF_FIRST;
+
+void
+jobs_set_times(int lease, int first_retry)
+{
+	lease_secs = lease > 0 ? lease : JOBS_LEASE_SECS;
+	backoff_first = first_retry > 0 ? first_retry : JOBS_BACKOFF_FIRST;
+}
+
 int
 jobs_enqueue(struct db *db, int64_t tenant, const char *kind,
     struct str payload, int delay_secs, int64_t *id)
@@ -93,7 +105,7 @@ jobs_claim(struct db *db, struct job *job)
 	rc = -1;
 	if ((st = db_prepare(db, q[Q_LEASE], 0)) == NULL)
 		goto out;
-	db_bind_i64(st, 0, JOBS_LEASE_SECS);
+	db_bind_i64(st, 0, lease_secs);
 	db_bind_i64(st, 1, job->id);
 	if (db_exec(st, NULL) == -1)
 		goto out;
@@ -118,7 +130,7 @@ jobs_done(struct db *db, const struct job *job)
 int
 jobs_backoff(int attempts)
 {
-	int64_t d = JOBS_BACKOFF_FIRST;
+	int64_t d = backoff_first;
 
 	while (--attempts > 0 && d < JOBS_BACKOFF_MAX)
 		d *= 2;
