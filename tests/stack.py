@@ -583,6 +583,7 @@ class Stack:
         self.login_rate = login_rate
         self.theme = theme
         self.extra_conf = conf or {}
+        self.fast = fast
         self.logs = os.path.join(self.dir, "logs")
         self.db = MariaDB(os.path.join(self.dir, "db"), fast=fast,
             settings=db_settings)
@@ -909,13 +910,24 @@ class Stack:
 
     def mail_conf(self):
         """souk.conf keys of the mail path: the stand-in's port is picked
-        once, and the worker polls often so tests wait little."""
+        once, and the worker polls often so tests wait little. A test
+        stack (fast) also shortens the queue's lease and first retry
+        (souk-worker's job_lease_secs, job_retry_secs), so a job cut off
+        by a killed worker is taken again within seconds, not minutes."""
         if getattr(self, "smtp_port", None) is None:
             self.smtp_port = free_port()
             self.mail_dir = os.path.join(self.dir, "mail")
-        return {"smtp_url": f"smtp://127.0.0.1:{self.smtp_port}",
+        conf = {"smtp_url": f"smtp://127.0.0.1:{self.smtp_port}",
                 "mail_from": f"noreply@{self.platform_domain}",
                 "worker_poll_ms": 100}
+        if self.fast:
+            conf.update(job_lease_secs=self.JOB_LEASE_SECS,
+                job_retry_secs=1)
+        return conf
+
+    # The lease of a test stack: a send is cut off after a quarter of it
+    # (6 s), ample for a local stand-in even under make check-stress.
+    JOB_LEASE_SECS = 24
 
     def start_mail(self):
         """Starts tests/smtp_server.py (messages land in mail_dir, which
