@@ -134,19 +134,28 @@ render(struct notify *n, struct shop_ctx *ctx, const struct tenant *t,
 }
 
 static void
-save(const char *kind, const char *lang, const struct strbuf *html)
+save_one(const char *kind, const char *lang, const char *ext,
+    const struct strbuf *sb)
 {
 	char	 path[200];
 	FILE	*f;
 
 	(void)mkdir("build", 0755);
 	(void)mkdir("build/mail-preview", 0755);
-	snprintf(path, sizeof(path), "build/mail-preview/%s.%s.html",
-	    kind + 5, lang);
+	snprintf(path, sizeof(path), "build/mail-preview/%s.%s.%s",
+	    kind + 5, lang, ext);
 	if ((f = fopen(path, "w")) != NULL) {
-		fwrite(html->buf, 1, html->len, f);
+		fwrite(sb->buf, 1, sb->len, f);
 		fclose(f);
 	}
+}
+
+/* The HTML and text parts of o, to look at. */
+static void
+save(const char *kind, const char *lang, const struct out *o)
+{
+	save_one(kind, lang, "html", &o->html);
+	save_one(kind, lang, "txt", &o->text);
 }
 
 static int
@@ -240,7 +249,7 @@ check_orders(struct notify *n, struct shop_ctx *ctx, const struct tenant *t,
 				    "?n=00340434161094042557&lang=de"));
 			}
 			if (!merchant || !ja)
-				save(k, ja ? "ja" : "de", &o->html);
+				save(k, ja ? "ja" : "de", o);
 		}
 }
 
@@ -294,7 +303,7 @@ main(void)
 			TEST_CHECK(!in(&o.html, "<b>Schmidt"));
 			TEST_CHECK(in(&o.html, ja ? "山田花子" :
 			    "Anna &lt;b&gt;Schmidt&lt;/b&gt;"));
-			save(NOTIFY_ACCOUNT_CREATED, ja ? "ja" : "de", &o.html);
+			save(NOTIFY_ACCOUNT_CREATED, ja ? "ja" : "de", &o);
 			snprintf(payload, sizeof(payload), "{\"customer\": "
 			    "%lld, \"url\": \"https://shop.test/account/reset/"
 			    "abc?x=1&y=2\"}", (long long)(ja ? c2 : c1));
@@ -306,7 +315,7 @@ main(void)
 			    "account/reset/abc?x=1&amp;y=2\""));
 			TEST_CHECK(in(&o.text, "https://shop.test/account/reset/"
 			    "abc?x=1&y=2"));
-			save(NOTIFY_PASSWORD_RESET, ja ? "ja" : "de", &o.html);
+			save(NOTIFY_PASSWORD_RESET, ja ? "ja" : "de", &o);
 		}
 
 		/* Another shop's order, a missing one: buried, no crash. */
