@@ -583,7 +583,6 @@ class Stack:
         self.login_rate = login_rate
         self.theme = theme
         self.extra_conf = conf or {}
-        self.fast = fast
         self.logs = os.path.join(self.dir, "logs")
         self.db = MariaDB(os.path.join(self.dir, "db"), fast=fast,
             settings=db_settings)
@@ -910,29 +909,20 @@ class Stack:
 
     def mail_conf(self):
         """souk.conf keys of the mail path: the stand-in's port is picked
-        once, and the worker polls often so tests wait little. A test
-        stack (fast) also shortens the queue's lease and first retry
-        (souk-worker's job_lease_secs, job_retry_secs), so a job cut off
-        by a killed worker is taken again within seconds, not minutes."""
+        once, and the worker polls often so tests wait little."""
         if getattr(self, "smtp_port", None) is None:
             self.smtp_port = free_port()
             self.mail_dir = os.path.join(self.dir, "mail")
-        conf = {"smtp_url": f"smtp://127.0.0.1:{self.smtp_port}",
+        return {"smtp_url": f"smtp://127.0.0.1:{self.smtp_port}",
                 "mail_from": f"noreply@{self.platform_domain}",
                 "worker_poll_ms": 100}
-        if self.fast:
-            conf.update(job_lease_secs=self.JOB_LEASE_SECS,
-                job_retry_secs=1)
-        return conf
 
-    # The lease of a test stack: a send is cut off after a quarter of it
-    # (6 s), ample for a local stand-in even under make check-stress.
-    JOB_LEASE_SECS = 24
-
-    def start_mail(self):
+    def start_mail(self, worker_conf=None):
         """Starts tests/smtp_server.py (messages land in mail_dir, which
         SOUK_TEST_MAILDIR names for tests/http/souk_client.py) and
-        souk-worker, each unless it runs already."""
+        souk-worker, each unless it runs already. worker_conf: souk.conf
+        keys set for this souk-worker only (as SOUK_<KEY> variables),
+        such as a short job_lease_secs."""
         self.mail_conf()
         os.environ["SOUK_TEST_MAILDIR"] = self.mail_dir
         if getattr(self, "smtp", None) is None:
@@ -947,9 +937,12 @@ class Stack:
                     return True
             wait_for("smtp stand-in", listening, self.smtp, timeout=15)
         if getattr(self, "worker", None) is None:
+            env = self.env()
+            for k, v in (worker_conf or {}).items():
+                env[f"SOUK_{k.upper()}"] = str(v)
             self.worker = Proc("souk-worker", [os.path.join(self.bin,
                 "souk-worker"), "--config", self.conf_path],
-                self.log_files()["souk-worker"], env=self.env())
+                self.log_files()["souk-worker"], env=env)
             wait_for("souk-worker", lambda: "started" in tail(
                 self.worker.log, 5), self.worker, timeout=15)
 

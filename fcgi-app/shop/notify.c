@@ -93,8 +93,12 @@ mail_settings(struct shop_ctx *ctx, struct shop_settings *s)
 	return rc == 0 ? SHOP_OK : SHOP_EDB;
 }
 
-/* The merchant's order page, in the shop's admin (web/admin_orders.c). */
+/* The merchant's order page, in the shop's admin (web/admin_orders.c),
+ * and the shopper's: in their account, or a guest's by its access key
+ * (web/orders.c). */
 #define ADMIN_ORDER_PATH	"admin/orders/%lld"
+#define ACCOUNT_ORDER_PATH	"account/orders/%lld"
+#define GUEST_ORDER_PATH	"order/%lld?key=%.*s"
 #define RESET_URL_MAX		2000
 #define TAX_RATES_MAX		8
 
@@ -654,6 +658,19 @@ payment_notes(struct render *r, const struct order *o,
 		    "delivered."));
 }
 
+static int	url_ok(const char *u);
+
+/* The shopper's link to the order: their account's page, or a
+ * guest's by its key. */
+static void
+view_order(struct render *r, const struct order *o)
+{
+	cta(r, _("View your order"), o->customer_id > 0 ?
+	    fmt(r, "%s" ACCOUNT_ORDER_PATH, r->shop_url, (long long)o->number) :
+	    fmt(r, "%s" GUEST_ORDER_PATH, r->shop_url, (long long)o->number,
+	    (int)o->access_key.len, o->access_key.p ? o->access_key.p : ""));
+}
+
 static void
 greeting(struct render *r, struct str name)
 {
@@ -701,6 +718,7 @@ order_mail(struct render *r, int64_t number)
 		intro(r, fmt(r, _("We have received your order %lld and will "
 		    "let you know as soon as it is on its way."), num));
 		payment_notes(r, &o, &s);
+		view_order(r, &o);
 		break;
 	case K_NEW:
 		/* TRANSLATORS: %lld is the order's number, %s its total. */
@@ -725,6 +743,7 @@ order_mail(struct render *r, int64_t number)
 		greeting(r, o.bill.name.len ? o.bill.name : o.ship.name);
 		intro(r, fmt(r, _("We have received your payment for order "
 		    "%lld. We are getting your order ready to ship."), num));
+		view_order(r, &o);
 		break;
 	case K_SHIPPED:
 		put(r->m, "subject", fmt(r, _("Your order %lld is on its way"),
@@ -746,8 +765,11 @@ order_mail(struct render *r, int64_t number)
 			putv(tr, "carrier", o.carrier);
 			json_object_object_add(r->m, "tracking", tr);
 		}
-		if (o.tracking_url.len > 0)
+		/* The merchant typed it: only http(s) becomes a button. */
+		if (o.tracking_url.len > 0 && url_ok(cs(r, o.tracking_url)))
 			cta(r, _("Track your parcel"), cs(r, o.tracking_url));
+		else
+			view_order(r, &o);
 		break;
 	case K_CANCELLED:
 		put(r->m, "subject", fmt(r, _("Your order %lld has been "
@@ -757,6 +779,7 @@ order_mail(struct render *r, int64_t number)
 		intro(r, fmt(r, _("Your order %lld has been cancelled. If you "
 		    "have paid for it already, please contact us about the "
 		    "refund."), num));
+		view_order(r, &o);
 		break;
 	default:
 		return fail(r, NOTIFY_BURY, "not an order kind");
@@ -764,7 +787,7 @@ order_mail(struct render *r, int64_t number)
 	return NOTIFY_OK;
 }
 
-/* An http(s) link for the password reset: ASCII, no blanks. */
+/* An http(s) link (reset, tracking): ASCII, no blanks. */
 static int
 url_ok(const char *u)
 {

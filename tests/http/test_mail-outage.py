@@ -17,6 +17,12 @@ import signal
 from souk_client import mailbox
 from wait import wait_until
 
+# This test's souk-worker: a short lease, so a job cut off by a killed
+# worker is taken again within seconds (a send is cut off after a
+# quarter of it: 6 s, ample for a local stand-in), and a first retry
+# after 1 s instead of 30.
+FAST = {'job_lease_secs': 24, 'job_retry_secs': 1}
+
 
 def shop(stack):
     slug = stack.unique('outage')
@@ -115,8 +121,15 @@ def kill(stack, name):
     setattr(stack, name, None)
 
 
+def restart_worker(stack, conf=None):
+    if stack.worker is not None:
+        stack.worker.stop()
+        stack.worker = None
+    stack.start_mail(conf)
+
+
 def test_mail_outage(stack):
-    stack.start_mail()
+    restart_worker(stack, FAST)
     tid = shop(stack)
     order(stack, tid)
     jobs = {}       # job id -> recipient
@@ -150,7 +163,7 @@ def test_mail_outage(stack):
         assert all('smtp' in watch(j)[1].lower() or 'connect' in
                    watch(j)[1].lower() for j in down), \
             [watch(j) for j in down]
-        stack.start_mail()
+        stack.start_mail(FAST)
         wait_until(lambda: all(watch(j) is None for j in down), 60,
                    'the waiting mail sent once the server is back')
         for j in down:
@@ -174,7 +187,7 @@ def test_mail_outage(stack):
         wait_until(failed, 30, 'the cut session recorded as failed')
         assert max_attempts[mid] >= 1
         assert copies(msgid(stack, mid, tid)) == []
-        stack.start_mail()
+        stack.start_mail(FAST)
         wait_until(lambda: watch(mid) is None, 60,
                    'the cut mail sent again')
 
@@ -197,9 +210,9 @@ def test_mail_outage(stack):
         # leased, one attempt.
         row = watch(kid)
         assert row is not None and row[0] == 1 and not row[1], row
-        stack.start_mail()
+        stack.start_mail(FAST)
         wait_until(lambda: watch(kid) is None,
-                   stack.JOB_LEASE_SECS + 60,
+                   FAST['job_lease_secs'] + 60,
                    'the job taken again after its lease and sent')
         kc = copies(msgid(stack, kid, tid))
         # The copy stored before the kill and the resend: one message by
@@ -208,7 +221,7 @@ def test_mail_outage(stack):
         assert all(m['To'] == jobs[kid] for m in kc)
     finally:
         stall(stack, None)
-        stack.start_mail()
+        restart_worker(stack)     # the other tests' worker again
 
     # In the end: every job's mail is there, under its own Message-ID,
     # once (the killed send aside), to its recipient, text and HTML.

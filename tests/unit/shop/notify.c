@@ -248,6 +248,16 @@ check_orders(struct notify *n, struct shop_ctx *ctx, const struct tenant *t,
 				TEST_CHECK(in(&o->text, "https://track.example/"
 				    "?n=00340434161094042557&lang=de"));
 			}
+			/* The shopper's link to the order (a guest's, with its
+			 * key), the merchant's to the admin's page. */
+			if (merchant)
+				TEST_CHECK(in(&o->html, ja ? "/admin/orders/1002\"" :
+				    "/admin/orders/1001\""));
+			else if (strcmp(k, NOTIFY_ORDER_SHIPPED) != 0)
+				TEST_CHECK(in(&o->html, ja ? "/order/1002?key="
+				    "00112233445566778899aabbccddeeff\"" :
+				    "/order/1001?key="
+				    "00112233445566778899aabbccddeeff\""));
 			if (!merchant || !ja)
 				save(k, ja ? "ja" : "de", o);
 		}
@@ -291,6 +301,14 @@ main(void)
 		int ja;
 
 		check_orders(&n, &c, &t1, &o);
+		/* A tracking link that is no http(s) URL is no button: the
+		 * order's own page is. */
+		TEST_CHECK(exec(db, s1, "UPDATE {p}orders SET tracking_url ="
+		    " 'javascript:alert(1)' WHERE number = 1002") == 0);
+		TEST_CHECK(render(&n, &c, &t1, NOTIFY_ORDER_SHIPPED,
+		    "{\"order\": 1002}", &o) == NOTIFY_OK);
+		TEST_CHECK(!in(&o.html, "javascript:"));
+		TEST_CHECK(in(&o.html, "/order/1002?key="));
 		for (ja = 0; ja < 2; ja++) {
 			snprintf(payload, sizeof(payload), "{\"customer\": "
 			    "%lld}", (long long)(ja ? c2 : c1));
