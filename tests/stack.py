@@ -1137,8 +1137,9 @@ def run_demo(args):
         print(f"""
 souk is running (logs in {stack.logs}/):
 
-  mail (sign-up links) {stack.mail_dir}/  (souk-worker sends it to an
-                      SMTP stand-in on 127.0.0.1:{stack.smtp_port})
+  mail (sign-up links, the shops' mails) {stack.mail_dir}/
+                      (souk-worker sends it to an SMTP stand-in on
+                      127.0.0.1:{stack.smtp_port})
 
   platform, sign-up   http://localhost{p}/
   operator console    http://localhost{p}/operator

@@ -61,6 +61,13 @@ main(void)
 	TEST_CHECK(jobs_backoff(2) == 2 * JOBS_BACKOFF_FIRST);
 	TEST_CHECK(jobs_backoff(5) == 16 * JOBS_BACKOFF_FIRST);
 	TEST_CHECK(jobs_backoff(40) == JOBS_BACKOFF_MAX);
+	/* souk-worker's job_retry_secs: the first delay, still doubled
+	 * and capped; 0 is the default again. */
+	jobs_set_times(0, 1);
+	TEST_CHECK(jobs_backoff(1) == 1 && jobs_backoff(3) == 4);
+	TEST_CHECK(jobs_backoff(40) == JOBS_BACKOFF_MAX);
+	jobs_set_times(0, 0);
+	TEST_CHECK(jobs_backoff(1) == JOBS_BACKOFF_FIRST);
 
 	/* Rolled back with its write: never there. */
 	TEST_CHECK(db_tx_begin(db) == 0);
