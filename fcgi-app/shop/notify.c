@@ -46,7 +46,6 @@ static const struct {
 enum stmt {
 	ST_CUSTOMER,
 	ST_OWNER,
-	ST_SETTINGS,
 	ST__MAX
 };
 
@@ -57,41 +56,8 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_OWNER] = { "notify.owner",
 	    "SELECT email FROM {p}staff WHERE role = 'owner' ORDER BY id"
 	    " LIMIT 1" },
-	[ST_SETTINGS] = { "notify.settings",
-	    "SELECT name, text FROM {p}settings WHERE name IN"
-	    " ('bank_details', 'cheque_payee', 'order_email')" },
 };
 
-/*
- * NEEDSWORK: settings_get() (shop/settings.c, the pricing branch) is
- * not on main yet; until it is, the three texts a mail needs are read
- * here, by the names settings.h documents. Replace the body with
- * settings_get(ctx, s) when it lands.
- */
-static int
-mail_settings(struct shop_ctx *ctx, struct shop_settings *s)
-{
-	struct db_stmt	*st;
-	int		 rc;
-
-	memset(s, 0, sizeof(*s));
-	s->bank_details = s->cheque_payee = s->order_email = STR("");
-	if ((st = shop_stmt(ctx, &sql[ST_SETTINGS])) == NULL ||
-	    shop_exec(ctx, st) != SHOP_OK)
-		return SHOP_EDB;
-	while ((rc = db_step(st)) == 1) {
-		struct str name = db_col_str(st, 0), text = db_col_str(st, 1);
-
-		if (str_eqc(name, "bank_details"))
-			s->bank_details = text;
-		else if (str_eqc(name, "cheque_payee"))
-			s->cheque_payee = text;
-		else if (str_eqc(name, "order_email"))
-			s->order_email = text;
-	}
-	db_done(st);
-	return rc == 0 ? SHOP_OK : SHOP_EDB;
-}
 
 /* The merchant's order page, in the shop's admin (web/admin_orders.c),
  * and the shopper's: in their account, or a guest's by its access key
@@ -696,7 +662,7 @@ order_mail(struct render *r, int64_t number)
 		    (long long)r->t->id, num);
 	if (rc != SHOP_OK)
 		return fail(r, NOTIFY_RETRY, "cannot read order %lld", num);
-	if (mail_settings(r->ctx, &s) != SHOP_OK)
+	if (settings_get(r->ctx, &s) != SHOP_OK)
 		return fail(r, NOTIFY_RETRY, "cannot read the settings");
 	if (r->kind == K_NEW) {
 		language(r, str_c(r->t->default_locale));
