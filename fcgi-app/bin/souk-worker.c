@@ -151,6 +151,13 @@ run(struct worker_state *ws, struct job *job)
 	char		 to[ACCOUNT_EMAIL_MAX + 1], err[512] = "";
 	int		 rc, wr;
 
+	if (job->unfinished)
+		/* RFC 1047's window: the server may hold a copy already;
+		 * this one carries the same Message-ID. */
+		log_warn("job %lld (%s): attempt %d follows one that ended "
+		    "without an outcome (worker killed?): the server may "
+		    "have a copy already", (long long)job->id, job->kind,
+		    job->attempts);
 	if (strncmp(job->kind, "shop.", 5) == 0 &&
 	    notify_kind_known(job->kind)) {
 		rc = shop_mail(ws, job, &msg, to, err, sizeof(err));

@@ -19,7 +19,8 @@ static const char *const q[Q__MAX] = {
 	    "VALUES (?, ?, ?, NOW(3) + INTERVAL ? SECOND)",
 	/* Oldest due first; rows another worker holds are skipped, not
 	 * waited for. The index (dead_at, due_at) serves the range. */
-	[Q_CLAIM] = "SELECT id, tenant_id, kind, payload, attempts "
+	[Q_CLAIM] = "SELECT id, tenant_id, kind, payload, attempts, "
+	    "attempts > 0 AND last_error = '' "
 	    "FROM souk_jobs WHERE dead_at IS NULL AND due_at <= NOW(3) "
 	    "ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
 	[Q_LEASE] = "UPDATE souk_jobs SET attempts = attempts + 1, "
@@ -84,6 +85,7 @@ read_job(struct db_stmt *st, struct job *job)
 	s = db_col_str(st, 3);
 	strbuf_add(&job->payload, s.p, s.len);
 	job->attempts = (int)db_col_i64(st, 4) + 1;
+	job->unfinished = db_col_i64(st, 5) != 0;
 	db_done(st);
 	return 1;
 }

@@ -47,6 +47,9 @@ struct job {
 	char		kind[JOBS_KIND_MAX + 1];
 	struct strbuf	payload;	/* owned; jobs_release() frees it */
 	int		attempts;	/* including this one */
+	/* An earlier attempt left no outcome: its worker died mid-job
+	 * (after sending, perhaps) and the lease ran out. */
+	int		unfinished;
 };
 
 /*

@@ -210,6 +210,7 @@ def test_mail_outage(stack):
         # leased, one attempt.
         row = watch(kid)
         assert row is not None and row[0] == 1 and not row[1], row
+        wmark = log_size(stack.log_files()['souk-worker'])
         stack.start_mail(FAST)
         wait_until(lambda: watch(kid) is None,
                    FAST['job_lease_secs'] + 60,
@@ -218,6 +219,11 @@ def test_mail_outage(stack):
         # The copy stored before the kill and the resend: one message by
         # its Message-ID, as SMTP cannot tell souk the first one went.
         assert len(kc) == 2, len(kc)
+        # ... and the operator is told why there may be two.
+        with open(stack.log_files()['souk-worker'], 'rb') as f:
+            f.seek(wmark)
+            assert f'job {kid} (shop.account_created): attempt 2 follows ' \
+                'one that ended without an outcome' in f.read().decode()
         assert all(m['To'] == jobs[kid] for m in kc)
     finally:
         stall(stack, None)

@@ -80,7 +80,8 @@ main(void)
 	TEST_CHECK(jobs_enqueue(db, 7, kind, STR("{\"n\":1}"), 0, &id) == 0);
 	TEST_CHECK(db_tx_end(db, 1) == 0);
 	TEST_CHECK(claim_kind(db, kind, &job) == 1);
-	TEST_CHECK(job.id == id && job.tenant_id == 7 && job.attempts == 1);
+	TEST_CHECK(job.id == id && job.tenant_id == 7 && job.attempts == 1 &&
+	    !job.unfinished);
 	TEST_STREQ(job.payload.buf, "{\"n\":1}");
 	TEST_CHECK(claim_kind(other, kind, &j2) == 0);
 	jobs_release(&j2);
@@ -98,7 +99,15 @@ main(void)
 	TEST_CHECK(db_exec_ddl(db, "UPDATE souk_jobs SET due_at = NOW(3) "
 	    "WHERE kind LIKE 'test.%'", 0) == 0);
 	TEST_CHECK(claim_kind(other, kind, &job) == 1);
-	TEST_CHECK(job.id == id && job.attempts == 2);
+	TEST_CHECK(job.id == id && job.attempts == 2 && !job.unfinished);
+	jobs_release(&job);
+
+	/* Its worker died with it (no outcome recorded) and the lease
+	 * ran out: claimed again, marked unfinished, then done. */
+	TEST_CHECK(db_exec_ddl(db, "UPDATE souk_jobs SET due_at = NOW(3), "
+	    "last_error = '' WHERE kind LIKE 'test.%'", 0) == 0);
+	TEST_CHECK(claim_kind(other, kind, &job) == 1);
+	TEST_CHECK(job.id == id && job.attempts == 3 && job.unfinished);
 	TEST_CHECK(jobs_done(other, &job) == 0);
 	jobs_release(&job);
 	TEST_CHECK(count(kind, "1") == 0);
