@@ -812,6 +812,9 @@ customer_mail(struct render *r, int64_t id, const char *url)
 		    "in to follow your orders, keep your addresses and check "
 		    "out faster."), shop));
 		cta(r, _("Visit the shop"), r->shop_url);
+		/* TRANSLATORS: %s is the customer's e-mail address. */
+		put(r->m, "note", fmt(r, _("You sign in with your e-mail "
+		    "address, %s, and the password you chose."), r->to));
 	} else {
 		put(r->m, "subject", fmt(r, _("Reset your password at %s"),
 		    shop));
