@@ -253,3 +253,24 @@ def test_mail_outage(stack):
         rec.get_body(('html',)).get_content()
     assert stack.query("SELECT COUNT(*) FROM souk_jobs WHERE "
                        f"tenant_id = {tid}")[0][0] == '0'
+
+
+def test_unknown_shop_buries_unknown_kind_waits(stack):
+    """A shop's job for a shop that is gone is buried with the reason;
+    a kind this souk does not know (a newer souk's) is retried later."""
+    stack.start_mail()
+    gone = enqueue(stack, 999999999, 'shop.account_created',
+                   '{"customer": 1}')
+    newer = enqueue(stack, 999999999, 'shop.gift_card_sent', '{"card": 1}')
+
+    def row(jid):
+        return stack.query("SELECT attempts, last_error, dead_at IS NOT NULL "
+                           f"FROM souk_jobs WHERE id = {jid}")[0]
+    wait_until(lambda: row(gone)[2] == '1', 30, 'the job of no shop buried')
+    assert 'no shop 999999999' in row(gone)[1], row(gone)
+    wait_until(lambda: row(newer)[1] == 'unknown kind', 30,
+               'the unknown kind tried')
+    assert row(newer)[2] == '0'
+    assert stack.query("SELECT due_at > NOW(3) FROM souk_jobs WHERE "
+                       f"id = {newer}") == [['1']]
+    stack.query(f"DELETE FROM souk_jobs WHERE id IN ({gone}, {newer})")
