@@ -47,7 +47,7 @@ struct mail {
 	const char	*to;		/* addr-spec */
 	struct str	 subject;	/* UTF-8 text, no line breaks */
 	struct str	 body;		/* UTF-8 text, lines end in \n */
-	struct str	 html;		/* UTF-8 HTML; len 0: text only */
+	struct str	 html;		/* UTF-8 HTML; len 0: text */
 	const char	*msgid;		/* addr-spec without <>, NULL:
 					 * random at from's domain */
 	time_t		 date;		/* 0: now */
@@ -71,8 +71,8 @@ int	mail_compose(struct strbuf *out, const struct mail *m);
  * is too small.
  */
 #define MAIL_MSGID_MAX	300
-int	mail_job_msgid(char *buf, size_t size, int64_t job_id, int64_t tenant,
-	    const char *from);
+int	mail_job_msgid(char *buf, size_t size, int64_t job_id,
+	    int64_t tenant, const char *from);
 
 /* The server and credentials mail_send() uses; user NULL: no AUTH. */
 struct mail_server {

@@ -75,7 +75,7 @@ struct render {
 	enum kind		 kind;
 	const char		*lang;		/* the recipient's */
 	const char		*icu;		/* its ICU locale */
-	const char		*shop_url;	/* "http://acme.localhost/" */
+	const char		*shop_url;	/* "http://a.localhost/" */
 	char			*to;
 	char			*err;
 	size_t			 errlen;
@@ -135,8 +135,9 @@ load_dir(struct tmpl_set *set, const char *dir, char *err, size_t errlen)
 	}
 	while (rc == 0 && (e = readdir(d)) != NULL) {
 		size_t	n = strlen(e->d_name);
-		int	html = n > 5 && strcmp(e->d_name + n - 5, ".html") == 0;
-		int	w;
+		int	html, w;
+
+		html = n > 5 && strcmp(e->d_name + n - 5, ".html") == 0;
 
 		if (e->d_name[0] == '.' || (!html && (n <= 4 ||
 		    strcmp(e->d_name + n - 4, ".txt") != 0)))
@@ -696,8 +697,8 @@ order_mail(struct render *r, int64_t number)
 		    cs(r, o.email.len ? o.email : STR("?")), num, total));
 		if (payment_label(o.payment_method) != NULL)
 			/* TRANSLATORS: %s is a payment method. */
-			intro(r, fmt(r, _("Payment: %s. The order waits on hold "
-			    "until you mark it paid."), payment_label(
+			intro(r, fmt(r, _("Payment: %s. The order waits on "
+			    "hold until you mark it paid."), payment_label(
 			    o.payment_method)));
 		cta(r, _("Open the order"), fmt(r, "%s" ADMIN_ORDER_PATH,
 		    r->shop_url, num));

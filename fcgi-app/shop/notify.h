@@ -43,7 +43,7 @@ struct tmpl_set;
 #define NOTIFY_ACCOUNT_CREATED	"shop.account_created"
 #define NOTIFY_PASSWORD_RESET	"shop.password_reset"
 
-#define NOTIFY_THEMES		4	/* themes whose templates are kept */
+#define NOTIFY_THEMES		4	/* themes whose templates stay */
 #define NOTIFY_TO_MAX		254
 
 /* The worker's mail templates, one set per theme used. Zero it (or

@@ -240,7 +240,8 @@ check_orders(struct notify *n, struct shop_ctx *ctx, const struct tenant *t,
 			TEST_CHECK(in(&o->html, ja && !merchant ? "ドイツ" :
 			    "Deutschland"));
 			if (strcmp(k, NOTIFY_ORDER_SHIPPED) == 0) {
-				TEST_CHECK(in(&o->html, "00340434161094042557"));
+				TEST_CHECK(in(&o->html,
+				    "00340434161094042557"));
 				/* The link's & escaped in the attribute. */
 				TEST_CHECK(in(&o->html, "href=\"https://track."
 				    "example/?n=00340434161094042557&amp;"
@@ -251,7 +252,8 @@ check_orders(struct notify *n, struct shop_ctx *ctx, const struct tenant *t,
 			/* The shopper's link to the order (a guest's, with its
 			 * key), the merchant's to the admin's page. */
 			if (merchant)
-				TEST_CHECK(in(&o->html, ja ? "/admin/orders/1002\"" :
+				TEST_CHECK(in(&o->html, ja ?
+				    "/admin/orders/1002\"" :
 				    "/admin/orders/1001\""));
 			else if (strcmp(k, NOTIFY_ORDER_SHIPPED) != 0)
 				TEST_CHECK(in(&o->html, ja ? "/order/1002?key="
@@ -331,8 +333,8 @@ main(void)
 			    ja)));
 			TEST_CHECK(in(&o.html, "href=\"https://shop.test/"
 			    "account/reset/abc?x=1&amp;y=2\""));
-			TEST_CHECK(in(&o.text, "https://shop.test/account/reset/"
-			    "abc?x=1&y=2"));
+			TEST_CHECK(in(&o.text, "https://shop.test/account/"
+			    "reset/abc?x=1&y=2"));
 			save(NOTIFY_PASSWORD_RESET, ja ? "ja" : "de", &o);
 		}
 
@@ -346,8 +348,8 @@ main(void)
 		    "{\"order\": \"1001\"}", &o) == NOTIFY_BURY);
 		TEST_CHECK(render(&n, &c, &t1, NOTIFY_ORDER_SHIPPED,
 		    "{\"order\": -3}", &o) == NOTIFY_BURY);
-		TEST_CHECK(render(&n, &c, &t1, NOTIFY_ORDER_NEW, "[1001]", &o) ==
-		    NOTIFY_BURY);
+		TEST_CHECK(render(&n, &c, &t1, NOTIFY_ORDER_NEW, "[1001]",
+		    &o) == NOTIFY_BURY);
 		TEST_CHECK(render(&n, &c, &t1, NOTIFY_ORDER_NEW, "{\"order\":",
 		    &o) == NOTIFY_BURY);
 		TEST_CHECK(render(&n, &c, &t1, NOTIFY_ACCOUNT_CREATED,
@@ -382,15 +384,15 @@ main(void)
 			TEST_CHECK(notify_render(&n, &c, &t1, &job,
 			    "noreply@souk.example", &msg, o.to, o.err,
 			    sizeof(o.err)) == NOTIFY_OK);
-			snprintf(want, sizeof(want), "\r\nMessage-ID: <job-4242."
-			    "%lld@souk.example>\r\n", (long long)s1);
+			snprintf(want, sizeof(want), "\r\nMessage-ID: "
+			    "<job-4242.%lld@souk.example>\r\n", (long long)s1);
 			TEST_CHECK(strstr(msg.buf, want) != NULL);
 			TEST_CHECK(strstr(msg.buf, "multipart/alternative") !=
 			    NULL);
 			TEST_CHECK(strstr(msg.buf, "Content-Type: text/html; "
 			    "charset=UTF-8") != NULL);
-			TEST_CHECK(strstr(msg.buf, "\r\nSubject: Ihre Bestellung "
-			    "1001 bei Test shop\r\n") != NULL);
+			TEST_CHECK(strstr(msg.buf, "\r\nSubject: Ihre "
+			    "Bestellung 1001 bei Test shop\r\n") != NULL);
 			strbuf_release(&msg);
 			jobs_release(&job);
 			arena_reset(&a);
