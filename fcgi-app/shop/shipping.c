@@ -391,6 +391,16 @@ zone_check(struct shop_ctx *ctx, struct ship_zone *z,
 }
 
 int
+ship_zone_check(struct shop_ctx *ctx, struct ship_zone *z,
+    struct field_errors *errs)
+{
+	size_t before = errs->n;
+
+	zone_check(ctx, z, errs);
+	return (int)(errs->n - before);
+}
+
+int
 ship_zone_save(struct shop_ctx *ctx, struct ship_zone *z,
     struct field_errors *errs)
 {
@@ -522,6 +532,15 @@ method_check(struct ship_method *m, struct field_errors *errs)
 	if (m->position < 0 || m->position > 1000000)
 		field_errors_add(errs, "position", N_("Enter a whole number "
 		    "from 0 to 1000000."));
+}
+
+int
+ship_method_check(struct ship_method *m, struct field_errors *errs)
+{
+	size_t before = errs->n;
+
+	method_check(m, errs);
+	return (int)(errs->n - before);
 }
 
 int

@@ -16,6 +16,7 @@
 #include "shop/staff.h"
 #include "shop/media.h"
 #include "web/admin.h"
+#include "web/admin_sales.h"
 #include "web/page.h"
 
 #include <fcntl.h>
@@ -826,8 +827,9 @@ admin_dispatch(struct web *w)
 	w->tmpl = page_theme(w, "default");
 	w->before = admin_before;
 	/* Each web/ module of the admin brings its table. */
-	static const struct route_table tables[] = {
+	const struct route_table tables[] = {
 		{ routes, NELEM(routes) },
+		{ admin_sales_routes, admin_sales_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));
