@@ -403,6 +403,37 @@ db_error(struct web *w, int rc, const char *notfound)
 
 /* --- shipping zones ---------------------------------------------------- */
 
+/* "≤ 1000 g: 6,90 € · ≤ 5000 g: 12,90 € · more: 24,90 €" */
+static const char *
+bands_text(struct web *w, struct str bands)
+{
+	struct ship_band	b[SHIP_BANDS_MAX];
+	struct strbuf		sb = STRBUF_INIT;
+	const char		*out;
+	int			n, i;
+
+	if ((n = ship_bands_parse(bands, b, SHIP_BANDS_MAX)) < 0)
+		return "";
+	for (i = 0; i < n; i++) {
+		const char *cost = page_money(w, b[i].cost, base_currency(w));
+
+		if (i > 0)
+			strbuf_addstr(&sb, " · ");
+		if (b[i].max_g < 0)
+			/* TRANSLATORS: a weight band of a shipping method,
+			 * above every other: "heavier: 24,90 €". */
+			strbuf_addf(&sb, _("heavier: %s"), cost);
+		else
+			/* TRANSLATORS: a weight band: "up to 1000 g:
+			 * 6,90 €". */
+			strbuf_addf(&sb, _("up to %lld g: %s"),
+			    (long long)b[i].max_g, cost);
+	}
+	out = arena_strdup(w->r->arena, sb.buf ? sb.buf : "");
+	strbuf_release(&sb);
+	return out;
+}
+
 static const char *
 method_summary(struct web *w, const struct ship_method *m)
 {
@@ -414,7 +445,7 @@ method_summary(struct web *w, const struct ship_method *m)
 		return arena_printf(w->r->arena, _("from %s"),
 		    page_money(w, m->min_total, base_currency(w)));
 	case SHIP_WEIGHT:
-		return arena_strdup(w->r->arena, m->bands.p ? m->bands.p : "");
+		return bands_text(w, m->bands);
 	default:
 		return "";
 	}
@@ -511,6 +542,7 @@ zone_form(struct web *w, int status, int64_t id, const struct ship_zone *z,
 		jset_cstr(f, "position", "0");
 	errors_model(m, errs);
 	jset_bool(m, "everywhere", list_has(sel, "*"));
+	jset_cstr(m, "chosen", countries_label(w, sel));
 	arr = jset_arr(m, "country_options");
 	c = country_list(w->r->arena, w->icu_locale, &nm);
 	for (i = 0; i < nm; i++) {
