@@ -5,6 +5,7 @@ methods, coupons. Each form saves what it should, and refuses bad input
 rates and dates, taken codes) with a 422 and the message beside the
 field, writing nothing; another shop's ids are 404s, read or written."""
 import html
+import re
 
 from souk_client import admin_login, signup
 
@@ -386,3 +387,47 @@ def test_another_shops_ids_are_not_found(stack):
     # Without the session's token nothing is written either.
     r = a.post(f'/admin/coupons/{cid}/active', {'csrf': token})
     assert r.status == 403
+
+
+def _settings_form(page, currency):
+    """The shop settings form as the page has it, with currency."""
+    t = page.text
+    name = re.search(r'name="name" value="([^"]*)"', t).group(1)
+    return {'csrf': page.csrf(), 'name': html.unescape(name),
+            'color_primary': '#1e6be3', 'color_accent': '#ad5a47',
+            'locales': ['en'], 'default_locale': 'en',
+            'currency': currency}
+
+
+def test_base_currency_is_kept_once_the_shop_has_an_order(stack):
+    c, tid = _shop(stack, 'curr')
+    r = _zone(c, {'name': 'DE', 'countries': ['DE'], 'position': '0'})
+    zid = int(stack.query(f"SELECT id FROM s{tid}_ship_zones")[0][0])
+    c.submit(f'/admin/shipping/{zid}/methods/new',
+             f'/admin/shipping/{zid}/methods',
+             {'kind': 'flat', 'cost': '4.90', 'position': '0'})
+    # No order yet: the currency changes, shipping costs with it.
+    r = c.post('/admin/settings',
+               _settings_form(c.get('/admin/settings'), 'JPY'))
+    assert r.status == 303, r.text[:2000]
+    assert _rows(stack, f"SELECT cost FROM s{tid}_ship_methods") == [('5',)]
+    stack.query(
+        f"INSERT INTO s{tid}_orders (number, status, email, locale, "
+        f"idem_key, access_key, currency, prices_include_tax, subtotal, "
+        f"discount, shipping, shipping_tax, tax, total, display_currency, "
+        f"fx_rate, display_total, payment_method) VALUES (1001, "
+        f"'on-hold', 'a@example.com', 'en', REPEAT('a', 32), "
+        f"REPEAT('b', 32), 'JPY', 1, 1000, 0, 0, 0, 0, 1000, 'JPY', "
+        f"100000000, 1000, 'bacs')")
+    r = c.post('/admin/settings',
+               _settings_form(c.get('/admin/settings'), 'EUR'))
+    assert r.status == 409, r.status
+    msg = html.escape('The shop has orders: its currency cannot change, '
+                      'or their amounts would no longer add up.', quote=True)
+    # Beside the currency menu.
+    assert re.search(r'name="currency".*?</select></label>\s*'
+                     r'<p class="ferr">' + re.escape(msg), r.text, re.S), \
+        r.text[:5000]
+    assert stack.query(f"SELECT currency FROM souk_tenants WHERE "
+                       f"id = {tid}")[0][0] == 'JPY'
+    assert _rows(stack, f"SELECT cost FROM s{tid}_ship_methods") == [('5',)]
