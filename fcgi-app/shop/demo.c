@@ -388,6 +388,13 @@ size_price(struct shop_ctx *ctx, const struct demo_catalog *c,
 	return minor;
 }
 
+/* A size's stock; one sold out now and then, to show it. */
+static int64_t
+size_stock(int seed, int v)
+{
+	return (seed + v) % 11 == 5 ? 0 : 4 + (seed * 7 + v * 5) % 30;
+}
+
 /* The sizes of a sized product, as variants of it: one product page,
  * one picker (not "Surf cap (S)", "(M)", "(L)" as three products). */
 static int
@@ -398,13 +405,10 @@ add_sizes(struct shop_ctx *ctx, const struct demo_catalog *c,
 	int			 l = lang_slot(c, ctx->default_locale), v, rc;
 
 	for (v = 0; v < 3; v++) {
-		/* A size sold out now and then, to show it. */
-		int64_t stock = (seed + v) % 11 == 5 ? 0 : 4 + (seed * 7 +
-		    v * 5) % 30;
-
 		if ((rc = catalog_variant_add(ctx, id,
 		    c->sizes[v][l < 0 ? 0 : l], v == 0 ? -1 :
-		    size_price(ctx, c, it, v), stock)) != SHOP_OK)
+		    size_price(ctx, c, it, v), size_stock(seed, v))) !=
+		    SHOP_OK)
 			return rc;
 		if ((rc = demo_exec(ctx, DST_VARIANT_WEIGHT,
 		    cat->weight_g * (v + 2) / 2, id, v, NULL)) != SHOP_OK)
@@ -428,8 +432,11 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 	memset(&in, 0, sizeof(in));
 	money_format_plain(size_price(ctx, c, it, 0), ctx->currency, price,
 	    sizeof(price));
-	in.stock = str_c(arena_printf(ctx->a, "%d", seed % 9 == 4 ? 0 :
-	    seed % 7 == 3 ? 3 : 10 + seed * 7 % 90));
+	/* A sized product has what its sizes have. */
+	in.stock = str_c(arena_printf(ctx->a, "%lld", cat->sized ?
+	    (long long)(size_stock(seed, 0) + size_stock(seed, 1) +
+	    size_stock(seed, 2)) : seed % 9 == 4 ? 0 : seed % 7 == 3 ? 3 :
+	    10LL + seed * 7 % 90));
 	in.slug = str_c(it->slug);
 	in.sku = str_c(arena_printf(ctx->a, "%s-%03d", c->kind, seed));
 	in.price = str_c(price);
@@ -523,7 +530,7 @@ static const struct demo_sales sales[] = {
 	      { { SHIP_FLAT, "ヤマト宅急便", 800, 0, "" },
 		{ SHIP_FREE, "送料無料", 0, 5000, "" },
 		{ SHIP_PICKUP, "店頭受取", 0, 0, "" } } },
-	    { "World", "*", "",
+	    { "海外", "*", "",
 	      { { SHIP_WEIGHT, "EMS", 0, 0, "500:2000 2000:4000 *:8000" } } } },
 	  "WELCOME10", NULL },
 	{ "surf", "US",
