@@ -213,6 +213,20 @@ rate_text(struct web *w, int32_t rate)
 	return arena_strdup(w->r->arena, buf);
 }
 
+/* A percentage to read, with the language's decimal sign ("7,25" in
+ * German, French and Spanish); forms keep "7.25", which every
+ * language's form reads back. */
+static const char *
+rate_shown(struct web *w, int32_t rate)
+{
+	char	*t = (char *)rate_text(w, rate), *dot;
+
+	if ((strcmp(w->lang, "de") == 0 || strcmp(w->lang, "fr") == 0 ||
+	    strcmp(w->lang, "es") == 0) && (dot = strchr(t, '.')) != NULL)
+		*dot = ',';
+	return t;
+}
+
 /* Merges the domain's errors after the form's. */
 static void
 errs_merge(struct field_errors *to, const struct field_errors *from)
@@ -827,7 +841,7 @@ taxes_page(struct web *w, int status, const struct shop_settings *s,
 		    _("Any country"));
 		jset_str(o, "region", v[i].region);
 		jset_str(o, "postcodes", v[i].postcodes);
-		jset_cstr(o, "rate", rate_text(w, v[i].rate));
+		jset_cstr(o, "rate", rate_shown(w, v[i].rate));
 		jset_str(o, "name", v[i].name);
 		jset_bool(o, "shipping", v[i].shipping);
 	}
@@ -1077,7 +1091,8 @@ coupon_amount_text(struct web *w, const struct coupon *c, int plain)
 		 * millionths. */
 		tax_rate_format((int32_t)(c->amount * 100), pct, sizeof(pct));
 		return plain ? arena_strdup(w->r->arena, pct) :
-		    arena_printf(w->r->arena, "%s %%", pct);
+		    arena_printf(w->r->arena, "%s %%",
+		    rate_shown(w, (int32_t)(c->amount * 100)));
 	case COUPON_FIXED:
 		return plain ? plain_money(w, c->amount) :
 		    page_money(w, c->amount, base_currency(w));
