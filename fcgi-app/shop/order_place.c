@@ -37,10 +37,12 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_TAKE_VARIANT] = { "order_place.take_variant",
 	    "UPDATE {p}variants SET stock = stock - ?"
 	    " WHERE id = ? AND product_id = ? AND stock >= ?" },
+	/* A locking read: the stock as it is now, not as the
+	 * transaction's first read saw it (repeatable read). */
 	[ST_LEFT_PRODUCT] = { "order_place.left_product",
-	    "SELECT stock FROM {p}products WHERE id = ?" },
+	    "SELECT stock FROM {p}products WHERE id = ? FOR UPDATE" },
 	[ST_LEFT_VARIANT] = { "order_place.left_variant",
-	    "SELECT stock FROM {p}variants WHERE id = ?" },
+	    "SELECT stock FROM {p}variants WHERE id = ? FOR UPDATE" },
 	[ST_INSERT] = { "order_place.insert",
 	    "INSERT INTO {p}orders (number, status, customer_id, email,"
 	    " locale, idem_key, access_key, currency, prices_include_tax,"

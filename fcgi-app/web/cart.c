@@ -746,10 +746,15 @@ static int
 address_render(struct web *w, struct checkout *k, int status,
     const struct field_errors *errs)
 {
-	json_object	*m = cart_model(w, _("Checkout"));
-	json_object	*f = jset_obj(m, "f");
+	json_object	*m, *f;
 
+	if (checkout_quote(w, k, 0) != 0)
+		return 0;
+	m = cart_model(w, _("Checkout"));
+	f = jset_obj(m, "f");
 	steps_model(m, 0);
+	lines_model(w, m, &k->cart, k->ql);
+	totals_model(w, jset_obj(m, "totals"), &k->q, 0);
 	jset_i64(m, "cart_count", k->cart.items);
 	jset_str(f, "email", k->ck.email);
 	if (k->ck.ship.country.len == 0 && k->settings.country[0])
