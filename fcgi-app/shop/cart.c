@@ -108,10 +108,14 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " LEFT JOIN {p}product_texts d"
 	    " ON d.product_id = p.id AND d.locale = ?"
 	    " WHERE p.id = ?" },
+	/* An add is one statement, one commit: the line's added_at says
+	 * the cart is in use (the purge reads it), so the cart's row is
+	 * not touched. */
 	[ST_ADD_ITEM] = { "cart.add_item",
 	    "INSERT INTO {p}cart_items (cart_id, product_id, variant_id, qty)"
 	    " VALUES (?, ?, ?, ?)"
-	    " ON DUPLICATE KEY UPDATE qty = LEAST(qty + VALUES(qty), 999)" },
+	    " ON DUPLICATE KEY UPDATE qty = LEAST(qty + VALUES(qty), 999),"
+	    " added_at = NOW()" },
 	[ST_SET_QTY] = { "cart.set_qty",
 	    "UPDATE {p}cart_items SET qty = ? WHERE cart_id = ?"
 	    " AND product_id = ? AND variant_id = ?" },
@@ -127,13 +131,17 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_CLEAR] = { "cart.clear",
 	    "UPDATE {p}carts SET checkout = NULL, coupon_code = ''"
 	    " WHERE id = ?" },
-	[ST_PURGE_ITEMS] = { "cart.purge_items",
-	    "DELETE i FROM {p}cart_items i JOIN {p}carts c ON c.id = i.cart_id"
-	    " WHERE c.customer_id IS NULL"
-	    " AND c.updated_at < NOW() - INTERVAL ? DAY" },
+	/* A cart is in use when it or one of its lines changed lately;
+	 * the lines of the carts that went go after them. */
 	[ST_PURGE_CARTS] = { "cart.purge_carts",
 	    "DELETE FROM {p}carts WHERE customer_id IS NULL"
-	    " AND updated_at < NOW() - INTERVAL ? DAY" },
+	    " AND updated_at < NOW() - INTERVAL ? DAY"
+	    " AND NOT EXISTS (SELECT 1 FROM {p}cart_items n"
+	    " WHERE n.cart_id = {p}carts.id"
+	    " AND n.added_at >= NOW() - INTERVAL ? DAY)" },
+	[ST_PURGE_ITEMS] = { "cart.purge_items",
+	    "DELETE i FROM {p}cart_items i LEFT JOIN {p}carts c"
+	    " ON c.id = i.cart_id WHERE c.id IS NULL" },
 };
 
 void
@@ -371,6 +379,8 @@ lines(struct shop_ctx *ctx, int64_t id, struct cart *out)
 	return rc == -1 ? SHOP_EDB : SHOP_OK;
 }
 
+static int	head(struct shop_ctx *, int64_t, struct cart *);
+
 int
 cart_get(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out)
 {
@@ -386,7 +396,32 @@ cart_get(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out)
 }
 
 int
+cart_head(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out)
+{
+	int64_t	id;
+	int	rc;
+
+	memset(out, 0, sizeof(*out));
+	out->coupon_code = STR("");
+	out->checkout = STR("");
+	if ((rc = cart_resolve(ctx, o, 0, &id)) != SHOP_OK || id == 0)
+		return rc;
+	return head(ctx, id, out);
+}
+
+int
 cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out)
+{
+	int rc;
+
+	if ((rc = head(ctx, id, out)) != SHOP_OK)
+		return rc;
+	return lines(ctx, out->id, out);
+}
+
+/* The cart's row (id, coupon, checkout) into out, no lines. */
+static int
+head(struct shop_ctx *ctx, int64_t id, struct cart *out)
 {
 	struct db_stmt	*st;
 	int		 rc;
@@ -404,9 +439,7 @@ cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out)
 	db_done(st);
 	if (rc == -1)
 		return SHOP_EDB;
-	if (rc == 0)
-		return SHOP_ENOTFOUND;
-	return lines(ctx, out->id, out);
+	return rc == 0 ? SHOP_ENOTFOUND : SHOP_OK;
 }
 
 int
@@ -511,6 +544,36 @@ check_line(const struct check *c, int64_t variant, int64_t want,
 	return SHOP_OK;
 }
 
+/* A change of a line and the cart's time, in one transaction: one
+ * commit (a durable commit is most of what an add costs). */
+struct write {
+	struct cart_owner	*o;
+	int64_t			 id;	/* 0: create the cart first */
+	enum stmt		 q;
+	size_t			 n;
+	int64_t			 v[4];	/* q's ids; v[0] the cart's when 0 */
+	int			 cart_first;	/* v[0] is the cart's id */
+};
+
+static int
+write_tx(struct shop_ctx *ctx, void *arg)
+{
+	struct write	*wr = arg;
+	int64_t		 id = wr->id, v0;
+	int		 rc, created = 0;
+
+	if (id == 0) {
+		if ((rc = cart_resolve(ctx, wr->o, 1, &id)) != SHOP_OK)
+			return rc;
+		created = 1;
+	}
+	v0 = wr->cart_first ? id : wr->v[0];
+	if ((rc = exec_ids(ctx, wr->q, wr->n, v0, wr->v[1], wr->v[2],
+	    wr->v[3])) != SHOP_OK)
+		return rc;
+	return created ? SHOP_OK : exec_ids(ctx, ST_TOUCH, 1, id, 0, 0, 0);
+}
+
 int
 cart_add(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
     int64_t variant, int64_t qty, struct field_errors *errs,
@@ -538,12 +601,14 @@ cart_add(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
 		    "something before adding more."));
 		return SHOP_EINVAL;
 	}
-	if (id == 0 && (rc = cart_resolve(ctx, o, 1, &id)) != SHOP_OK)
-		return rc;
-	if ((rc = exec_ids(ctx, ST_ADD_ITEM, 4, id, product, variant, qty)) !=
-	    SHOP_OK)
-		return rc;
-	return exec_ids(ctx, ST_TOUCH, 1, id, 0, 0, 0);
+	if (id == 0) {
+		/* The first add: the cart and its line in one commit. */
+		struct write wr = { o, id, ST_ADD_ITEM, 4,
+		    { 0, product, variant, qty }, 1 };
+
+		return shop_tx(ctx, write_tx, &wr);
+	}
+	return exec_ids(ctx, ST_ADD_ITEM, 4, id, product, variant, qty);
 }
 
 int
@@ -575,10 +640,12 @@ cart_set_qty(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
 		return rc;
 	if ((rc = check_line(&c, variant, qty, errs, p)) != SHOP_OK)
 		return rc;
-	if ((rc = exec_ids(ctx, ST_SET_QTY, 4, qty, id, product, variant)) !=
-	    SHOP_OK)
-		return rc;
-	return exec_ids(ctx, ST_TOUCH, 1, id, 0, 0, 0);
+	{
+		struct write wr = { o, id, ST_SET_QTY, 4,
+		    { qty, id, product, variant }, 0 };
+
+		return shop_tx(ctx, write_tx, &wr);
+	}
 }
 
 int
@@ -590,10 +657,12 @@ cart_remove(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
 
 	if ((rc = cart_resolve(ctx, o, 0, &id)) != SHOP_OK || id == 0)
 		return rc;
-	if ((rc = exec_ids(ctx, ST_REMOVE, 3, id, product, variant, 0)) !=
-	    SHOP_OK)
-		return rc;
-	return exec_ids(ctx, ST_TOUCH, 1, id, 0, 0, 0);
+	{
+		struct write wr = { o, id, ST_REMOVE, 3,
+		    { id, product, variant, 0 }, 0 };
+
+		return shop_tx(ctx, write_tx, &wr);
+	}
 }
 
 int
@@ -767,14 +836,12 @@ purge_tx(struct shop_ctx *ctx, void *arg)
 	struct db_stmt	*st;
 	int		 rc;
 
-	if ((rc = exec_ids(ctx, ST_PURGE_ITEMS, 1, p->days, 0, 0, 0)) !=
-	    SHOP_OK)
-		return rc;
-	if ((st = run(ctx, ST_PURGE_CARTS, &rc, 1, p->days, 0, 0, 0)) == NULL)
+	if ((st = run(ctx, ST_PURGE_CARTS, &rc, 2, p->days, p->days, 0,
+	    0)) == NULL)
 		return rc;
 	p->n = (int64_t)db_affected(st);
 	db_done(st);
-	return SHOP_OK;
+	return exec_ids(ctx, ST_PURGE_ITEMS, 0, 0, 0, 0, 0);
 }
 
 int

@@ -91,6 +91,10 @@ int	cart_get(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out);
  * SHOP_ENOTFOUND when there is no such cart. */
 int	cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out);
 
+/* The cart of owner without its lines (items 0): what placing an order
+ * needs before its transaction reads them. SHOP_OK, SHOP_EDB. */
+int	cart_head(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out);
+
 /* The number of items in owner's cart (0 when none): the header's. */
 int	cart_count(struct shop_ctx *ctx, struct cart_owner *o, int64_t *n);
 

@@ -17,6 +17,7 @@ enum stmt {
 	ST_LEFT_PRODUCT,
 	ST_LEFT_VARIANT,
 	ST_INSERT,
+	ST_NUMBER,
 	ST_LINE,
 	ST_EVENT,
 	ST__MAX
@@ -50,9 +51,15 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " display_currency, fx_rate, display_total, coupon_id,"
 	    " coupon_code, ship_method_id, ship_kind, ship_method,"
 	    " payment_method, " ADDR_COLS("bill_") ", " ADDR_COLS("ship_")
-	    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    ") VALUES (UUID_SHORT(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?)" },
+	    " ?, ?, ?, ?, ?, ?, ?)" },
+	/* The order is written with a number no order has (UUID_SHORT():
+	 * unique on the server) and gets its real one last, so the
+	 * counter's row lock, which every order of the shop waits for, is
+	 * held for two statements and the commit only. */
+	[ST_NUMBER] = { "order_place.number",
+	    "UPDATE {p}orders SET number = ? WHERE id = ?" },
 	[ST_LINE] = { "order_place.line",
 	    "INSERT INTO {p}order_lines (order_id, product_id, variant_id,"
 	    " sku, name, variant, qty, unit_price, tax_class, tax_rate,"
@@ -263,8 +270,7 @@ bind_address(struct db_stmt *st, unsigned i, const struct address *ad)
 }
 
 static int
-insert_order(struct shop_ctx *ctx, struct place *p, int64_t number,
-    int64_t *id)
+insert_order(struct shop_ctx *ctx, struct place *p, int64_t *id)
 {
 	const struct order_place_in	*in = p->in;
 	const struct quote		*q = &p->out->quote;
@@ -274,7 +280,6 @@ insert_order(struct shop_ctx *ctx, struct place *p, int64_t number,
 
 	if ((st = shop_stmt(ctx, &sql[ST_INSERT])) == NULL)
 		return SHOP_EDB;
-	db_bind_i64(st, i++, number);
 	db_bind_cstr(st, i++, order_status_name(in->pay->start));
 	if (in->customer_id > 0)
 		db_bind_i64(st, i++, in->customer_id);
@@ -352,12 +357,10 @@ insert_lines(struct shop_ctx *ctx, struct place *p, int64_t id)
 }
 
 static int
-history_and_jobs(struct shop_ctx *ctx, struct place *p, int64_t id,
-    int64_t number)
+history(struct shop_ctx *ctx, struct place *p, int64_t id)
 {
 	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_EVENT]);
-	char		 payload[48];
-	int		 rc, n;
+	int		 rc;
 
 	if (st == NULL)
 		return SHOP_EDB;
@@ -366,8 +369,29 @@ history_and_jobs(struct shop_ctx *ctx, struct place *p, int64_t id,
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	db_done(st);
+	return SHOP_OK;
+}
+
+/* The order's number, the shop's queue: last. Then the mail jobs,
+ * which name the order by its number. */
+static int
+number_and_jobs(struct shop_ctx *ctx, int64_t id, int64_t *number)
+{
+	struct db_stmt	*st;
+	char		 payload[48];
+	int		 rc, n;
+
+	if ((rc = settings_next_order_number(ctx, number)) != SHOP_OK)
+		return rc;
+	if ((st = shop_stmt(ctx, &sql[ST_NUMBER])) == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, *number);
+	db_bind_i64(st, 1, id);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	db_done(st);
 	n = snprintf(payload, sizeof(payload), "{\"order\": %lld}",
-	    (long long)number);
+	    (long long)*number);
 	if (n < 0 || (size_t)n >= sizeof(payload))
 		return SHOP_EDB;
 	if (jobs_enqueue(ctx->db, ctx->tenant, "shop.order_received",
@@ -400,12 +424,11 @@ place_tx(struct shop_ctx *ctx, void *arg)
 			    "your order."));
 		return rc;
 	}
-	if ((rc = settings_next_order_number(ctx, &number)) != SHOP_OK)
-		return rc;
-	if ((rc = insert_order(ctx, p, number, &id)) != SHOP_OK ||
+	if ((rc = insert_order(ctx, p, &id)) != SHOP_OK ||
 	    (rc = insert_lines(ctx, p, id)) != SHOP_OK ||
-	    (rc = history_and_jobs(ctx, p, id, number)) != SHOP_OK ||
-	    (rc = cart_empty(ctx, p->in->cart_id)) != SHOP_OK)
+	    (rc = history(ctx, p, id)) != SHOP_OK ||
+	    (rc = cart_empty(ctx, p->in->cart_id)) != SHOP_OK ||
+	    (rc = number_and_jobs(ctx, id, &number)) != SHOP_OK)
 		return rc;
 	p->out->number = number;
 	return SHOP_OK;

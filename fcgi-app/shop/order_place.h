@@ -6,11 +6,12 @@
  * shipping method and coupon, and compares the total with the one the
  * shopper reviewed. Then, in this order: the stock of each line with
  * one conditional UPDATE (stock never goes below zero, whatever runs at
- * the same time), the coupon's use, the order number (last: its row
- * lock is the shop's one queue), the order with every figure as a
- * snapshot, its lines, its first history row, the jobs
- * shop.order_received and shop.order_new, and the cart emptied. When
- * anything fails nothing is written.
+ * the same time), the coupon's use, the order with every figure as a
+ * snapshot, its lines, its first history row, the cart emptied, and
+ * last the order's number (its row lock is the shop's one queue: held
+ * for the fewest statements) with the jobs shop.order_received and
+ * shop.order_new that name it. When anything fails nothing is
+ * written.
  *
  * The checkout's review form carries an idempotency key (32 random hex
  * digits): the order it placed is found by it, so a double click or a

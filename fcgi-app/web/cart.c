@@ -592,14 +592,17 @@ checkout_load(struct web *w, struct checkout *k, int placing)
 {
 	memset(k, 0, sizeof(*k));
 	owner_of(w, &k->o);
-	if (cart_get(&w->shop, &k->o, &k->cart) != SHOP_OK ||
+	/* Placing reads the lines in its transaction: not here too. */
+	if ((placing ? cart_head(&w->shop, &k->o, &k->cart) :
+	    cart_get(&w->shop, &k->o, &k->cart)) != SHOP_OK ||
 	    settings_get(&w->shop, &k->settings) != SHOP_OK) {
 		page_error(w, 503, NULL);
 		return 503;
 	}
 	owner_done(w, &k->o);
 	/* Placing checks stock itself, and says which line ran short. */
-	if (k->cart.nlines == 0 || (!placing && cart_blocked(&k->cart))) {
+	if (k->cart.id == 0 || (!placing && (k->cart.nlines == 0 ||
+	    cart_blocked(&k->cart)))) {
 		no_store(w);
 		page_redirect(w, "/cart");
 		return 303;
@@ -1066,6 +1069,9 @@ place_post(struct req *r)
 		    NULL, STR(""));
 	if (strcmp(errs.v[0].field, "cart") == 0)
 		return page_redirect(w, "/cart");
+	/* The review again, with today's figures (the lines too). */
+	if (cart_get(&w->shop, &k.o, &k.cart) != SHOP_OK)
+		return page_error(w, 503, NULL);
 	return review_render(w, &k, 409, _(errs.v[0].msgid));
 }
 

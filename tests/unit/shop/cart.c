@@ -101,7 +101,7 @@ main(void)
 	struct cart_checkout	 ck, back;
 	struct cart_owner	 o, o2, cust;
 	char			 t1[CART_TOKEN_HEX + 1], t2[CART_TOKEN_HEX + 1];
-	char			 t3[CART_TOKEN_HEX + 1];
+	char			 t3[CART_TOKEN_HEX + 1], t4[CART_TOKEN_HEX + 1];
 	int64_t			 s1, s2, pa, pb, v1, v2, n, id;
 
 	arena_init(&a);
@@ -122,6 +122,7 @@ main(void)
 	cart_token_new(t1);
 	cart_token_new(t2);
 	cart_token_new(t3);
+	cart_token_new(t4);
 	TEST_CHECK(strlen(t1) == CART_TOKEN_HEX && strcmp(t1, t2) != 0);
 
 	/* Nothing yet: an empty cart, no row. */
@@ -262,10 +263,17 @@ main(void)
 	/* Anonymous carts untouched for 60 days go; customers' stay. */
 	o = anon(t3);
 	TEST_CHECK(cart_add(&c1, &o, pa, 0, 1, &errs, &p) == SHOP_OK);
+	o2 = anon(t4);
+	TEST_CHECK(cart_add(&c1, &o2, pa, 0, 1, &errs, &p) == SHOP_OK);
 	exec_sql(&c1, "UPDATE {p}carts SET updated_at = NOW() - INTERVAL 61 DAY");
+	exec_sql(&c1, "UPDATE {p}cart_items SET added_at = NOW() - INTERVAL 61"
+	    " DAY");
+	/* An add is a use of the cart (its line's time, not the cart's). */
+	TEST_CHECK(cart_add(&c1, &o2, pa, 0, 1, &errs, &p) == SHOP_OK);
 	TEST_CHECK(cart_purge(&c1, CART_PURGE_DAYS, &n) == SHOP_OK && n == 1);
 	TEST_CHECK(cart_count(&c1, &o, &n) == SHOP_OK && n == 0);
-	TEST_CHECK(count(&c1, "SELECT COUNT(*) FROM {p}carts") == 2);
+	TEST_CHECK(cart_count(&c1, &o2, &n) == SHOP_OK && n == 2);
+	TEST_CHECK(count(&c1, "SELECT COUNT(*) FROM {p}carts") == 3);
 	TEST_CHECK(count(&c1, "SELECT COUNT(*) FROM {p}cart_items i LEFT JOIN"
 	    " {p}carts c ON c.id = i.cart_id WHERE c.id IS NULL") == 0);
 
