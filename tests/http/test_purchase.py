@@ -128,9 +128,10 @@ def test_guest_buys_from_the_german_demo_shop(stack):
             str(total), 'WILLKOMMEN10', 'bacs', 'DHL Paket', 'EUR', 'EUR',
             '100000000']]
     assert stack.query(
-        f"SELECT variant_id, qty, unit_price, discount, tax, tax_rate "
-        f"FROM {p}order_lines o JOIN {p}orders x ON x.id = o.order_id "
-        f"WHERE x.number = {number.group(1)} ORDER BY variant_id") == \
+        f"SELECT o.variant_id, o.qty, o.unit_price, o.discount, o.tax, "
+        f"o.tax_rate FROM {p}order_lines o JOIN {p}orders x ON "
+        f"x.id = o.order_id WHERE x.number = {number.group(1)} "
+        f"ORDER BY o.variant_id") == \
         sorted([[str(r[2]), str(QTY), str(int(r[4])),
                  str(QTY * int(r[4]) // 10), str(v), str(rate)]
                 for r, v in zip(rows, line_vat)], key=lambda x: int(x[0]))
