@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "core/arena.h"
 #include "core/field.h"
 #include "core/str.h"
 #include "shop/address.h"
@@ -150,6 +151,9 @@ struct cart_checkout {
  * in) into out, in ctx->a. */
 void	cart_checkout_parse(struct shop_ctx *ctx, struct str json,
 	    struct cart_checkout *out);
+
+/* c as that JSON text, in a (cart_checkout.c, with the parser). */
+char	*cart_checkout_json(struct arena *a, const struct cart_checkout *c);
 
 /* Stores c as the JSON of cart id. SHOP_OK, SHOP_EDB. */
 int	cart_checkout_save(struct shop_ctx *ctx, int64_t cart_id,
