@@ -16,6 +16,7 @@
 #include "shop/staff.h"
 #include "shop/media.h"
 #include "web/admin.h"
+#include "web/admin_sales.h"
 #include "web/page.h"
 
 #include <fcntl.h>
@@ -618,6 +619,9 @@ settings_message(enum tenant_err e)
 	case TENANT_EINVAL_CURRENCY:
 		return _("Choose one of the currencies offered, and at most "
 		    "8 display currencies.");
+	case TENANT_ECURRENCY_LOCKED:
+		return _("The shop has orders: its currency cannot change, "
+		    "or their amounts would no longer add up.");
 	default:
 		return _("The settings could not be saved.");
 	}
@@ -639,6 +643,10 @@ settings_page(struct web *w, int status, const struct tenant_settings *s,
 	if (error != NULL)
 		json_object_array_add(jset_arr(m, "errors"),
 		    json_object_new_string(error));
+	/* The one message that concerns one field goes beside it too. */
+	if (error != NULL && strcmp(error,
+	    settings_message(TENANT_ECURRENCY_LOCKED)) == 0)
+		jset_cstr(jset_obj(m, "e"), "currency", error);
 	arr = jset_arr(m, "locale_options");
 	for (i = 0; i18n_lang_at(i) != NULL; i++) {
 		json_object	*o = jarr_obj(arr);
@@ -717,7 +725,8 @@ settings_save(struct req *r)
 	if (rc == TENANT_EDB)
 		return page_error(w, 503, NULL);
 	if (rc != TENANT_OK)
-		return settings_page(w, 422, &s, settings_message(rc));
+		return settings_page(w, rc == TENANT_ECURRENCY_LOCKED ? 409 :
+		    422, &s, settings_message(rc));
 	log_info("shop settings saved");
 	return page_redirect(w, "/admin/settings?saved=1");
 }
@@ -826,8 +835,9 @@ admin_dispatch(struct web *w)
 	w->tmpl = page_theme(w, "default");
 	w->before = admin_before;
 	/* Each web/ module of the admin brings its table. */
-	static const struct route_table tables[] = {
+	const struct route_table tables[] = {
 		{ routes, NELEM(routes) },
+		{ admin_sales_routes, admin_sales_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));
