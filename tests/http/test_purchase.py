@@ -5,10 +5,12 @@ coupon WILLKOMMEN10 (10 % off), the address in Köln, DHL Paket (flat
 confirmation and the order row are the figures computed here by hand:
 German prices include VAT, so each line's VAT is taken out of what it
 costs after its share of the discount (rounded half away from zero per
-line), and shipping is taxed at the standard 19 %."""
+line), and shipping is taxed at the standard 19 %. The order's mail
+reaches the SMTP stand-in, in German, with the bank details and the
+total."""
 import re
 
-from souk_client import Client
+from souk_client import Client, mail_names, wait_mail
 from shop_setup import ADDRESS, add_to_cart, checkout_to_review, \
     hidden, place_fields
 
@@ -109,6 +111,8 @@ def test_guest_buys_from_the_german_demo_shop(stack):
         assert _dd(text, label) == _euro(amount), (label, by_rate)
     assert hidden(review.text, 'total') == str(total)
 
+    stack.start_mail()
+    seen = mail_names()
     r = c.post('/checkout/place', place_fields(review))
     assert r.status == 303, (r.status, r.text[:3000])
     number = re.match(r'/checkout/done/(\d+)\?key=', r.header('Location'))
@@ -138,3 +142,11 @@ def test_guest_buys_from_the_german_demo_shop(stack):
     # Stock taken: 50 - 10 of each.
     assert stack.query(f"SELECT stock FROM {p}variants WHERE id IN "
                        f"({rows[0][2]}, {rows[1][2]})") == [['40'], ['40']]
+    # The shopper's mail, in the order's language (German).
+    _, msg = wait_mail(ADDRESS['email'], seen)
+    body = _plain(msg.get_body(('plain',)).get_content())
+    html = _plain(msg.get_body(('html',)).get_content())
+    assert 'Vielen Dank für Ihre Bestellung' in html, html[:3000]
+    assert number.group(1) in msg['Subject'] + body, msg['Subject']
+    assert 'IBAN DE89 3704 0044 0532 0130 00' in body, body[:3000]
+    assert _euro(total) in body, body[:3000]
