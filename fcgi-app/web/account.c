@@ -20,6 +20,7 @@
 #include "shop/category.h"
 #include "shop/customer.h"
 #include "web/account.h"
+#include "web/cart.h"
 #include "web/page.h"
 
 #define COOKIE_FLAGS	(COOKIE_HTTPONLY | COOKIE_LAX)
@@ -233,6 +234,9 @@ account_model(struct web *w, const char *title, const char *nav)
 	}
 	if (nav != NULL)
 		jset_bool(m, nav, 1);
+	/* The header's cart link (web/cart.c); the page stays no-store. */
+	(void)cart_header_model(w, m);
+	resp_header(w->r, "Cache-Control", "no-store");
 	return m;
 }
 
