@@ -614,3 +614,33 @@ def test_account_admin_customers_list_and_page(stack):
     # Not for the signed-out.
     r = Client(stack.port, host).get('/admin/customers')
     assert r.status == 302
+
+
+def test_account_from_the_order_confirmation_page(stack):
+    """A guest buys, then creates an account from the confirmation page:
+    the order joins it (its number and key came with the form), and the
+    new account signs in."""
+    from shop_setup import selling_shop, shopper
+    slug, tid, pid = selling_shop(stack, 'conf')
+    c, fields = shopper(stack, slug, pid)
+    r = c.post('/checkout/place', fields)
+    assert r.status == 303, (r.status, r.text[:3000])
+    done = c.get(r.header('Location'))
+    assert done.status == 200
+    assert 'action="/account/register"' in done.text, done.text[:4000]
+    number = re.search(r'name="order" value="(\d+)"', done.text).group(1)
+    key = re.search(r'name="key" value="([0-9a-f]{32})"',
+                    done.text).group(1)
+    email = re.search(r'name="email" value="([^"]+)"', done.text).group(1)
+    r = c.post('/account/register', {'csrf': done.csrf(), 'order': number,
+                                     'key': key, 'email': email,
+                                     'password': PW})
+    assert r.status == 303, (r.status, r.text[:3000])
+    assert r.header('Location') == '/account/login?registered=1'
+    assert stack.query(
+        f"SELECT o.customer_id = c.id FROM s{tid}_orders o JOIN "
+        f"s{tid}_customers c ON c.email = o.email WHERE o.number = "
+        f"{number}") == [['1']]
+    r = _login(c, email)
+    assert r.status == 303
+    assert c.get('/account').status == 200
