@@ -16,6 +16,7 @@
 #include "shop/staff.h"
 #include "shop/media.h"
 #include "web/admin.h"
+#include "web/admin_customers.h"
 #include "web/admin_sales.h"
 #include "web/page.h"
 
@@ -834,10 +835,12 @@ admin_dispatch(struct web *w)
 	resp_header(w->r, "Cache-Control", "no-store");
 	w->tmpl = page_theme(w, "default");
 	w->before = admin_before;
-	/* Each web/ module of the admin brings its table. */
+	/* Each web/ module of the admin brings its table (not static: a
+	 * module's count is a const object, not a constant). */
 	const struct route_table tables[] = {
 		{ routes, NELEM(routes) },
 		{ admin_sales_routes, admin_sales_nroutes },
+		{ admin_customers_routes, admin_customers_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

@@ -242,6 +242,13 @@ page_model(struct web *w, const char *title)
 		jset_cstr(s, "color_primary", t->text_primary);
 		jset_cstr(s, "color_accent", t->text_accent);
 		jset_cstr(s, "logo", t->logo);
+		/* The storefront header's "My account" (web/account.c). */
+		if (w->has_customer) {
+			json_object *c = jset_obj(m, "customer");
+
+			jset_str(c, "name", w->customer.name);
+			jset_str(c, "email", w->customer.email);
+		}
 	}
 	if (w->lang != NULL)
 		lang_links(w, m);

@@ -10,6 +10,7 @@
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "shop/search.h"
+#include "web/account.h"
 #include "web/cart.h"
 #include "web/page.h"
 
@@ -467,11 +468,16 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/search", search, 0, search_fields },
 };
 
-/* The shopper's currency, once the route is known (not for 404s). */
+/* The shopper's session and currency, once the route is known (not
+ * for 404s). */
 static int
 store_before(struct web *w, const struct route *rt)
 {
+	int st;
+
 	(void)rt;
+	if ((st = account_load_session(w)) != 0)
+		return st;
 	page_settle_currency(w);
 	return 0;
 }
@@ -484,6 +490,7 @@ store_dispatch(struct web *w)
 	const struct route_table tables[] = {
 		{ routes, NELEM(routes) },
 		{ cart_routes, cart_nroutes },
+		{ account_routes, account_nroutes },
 	};
 
 	w->before = store_before;
