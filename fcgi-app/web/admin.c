@@ -16,6 +16,7 @@
 #include "shop/staff.h"
 #include "shop/media.h"
 #include "web/admin.h"
+#include "web/admin_orders.h"
 #include "web/page.h"
 
 #include <fcntl.h>
@@ -137,7 +138,7 @@ login_get(struct req *r)
 	struct web *w = web_of(r);
 
 	if (w->has_staff)
-		return page_redirect(w, "/admin/products");
+		return page_redirect(w, "/admin");
 	return login_form(w, 200, NULL, STR(""));
 }
 
@@ -173,7 +174,7 @@ login_post(struct req *r)
 		return page_error(w, 503, NULL);
 	resp_cookie(r, ADMIN_COOKIE, token, -1, COOKIE_HTTPONLY | COOKIE_LAX);
 	log_info("staff %lld logged in", (long long)s.id);
-	return page_redirect(w, "/admin/products");
+	return page_redirect(w, "/admin");
 }
 
 static int
@@ -186,12 +187,6 @@ logout(struct req *r)
 		return page_error(w, 503, NULL);
 	resp_cookie(r, ADMIN_COOKIE, "", 0, COOKIE_HTTPONLY | COOKIE_LAX);
 	return page_redirect(w, "/admin/login");
-}
-
-static int
-root(struct req *r)
-{
-	return page_redirect(web_of(r), "/admin/products");
 }
 
 /* --- products --------------------------------------------------------- */
@@ -755,7 +750,6 @@ settings_logo(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/admin", root, AUTH, NULL },
 	{ HTTP_GET, "/admin/login", login_get, ROUTE_ANON, NULL },
 	{ HTTP_POST, "/admin/login", login_post,
 	    ROUTE_ANON | ROUTE_FORM_ERRORS, login_fields },
@@ -825,9 +819,11 @@ admin_dispatch(struct web *w)
 	resp_header(w->r, "Cache-Control", "no-store");
 	w->tmpl = page_theme(w, "default");
 	w->before = admin_before;
-	/* Each web/ module of the admin brings its table. */
-	static const struct route_table tables[] = {
+	/* Each web/ module of the admin brings its table (not static:
+	 * another module's count is not a constant expression). */
+	const struct route_table tables[] = {
 		{ routes, NELEM(routes) },
+		{ admin_orders_routes, admin_orders_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

@@ -10,6 +10,7 @@
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "shop/search.h"
+#include "web/orders.h"
 #include "web/page.h"
 
 /*
@@ -457,9 +458,11 @@ store_before(struct web *w, const struct route *rt)
 int
 store_dispatch(struct web *w)
 {
-	/* Each web/ module of the storefront brings its table. */
-	static const struct route_table tables[] = {
+	/* Each web/ module of the storefront brings its table (not
+	 * static: another module's count is not a constant expression). */
+	const struct route_table tables[] = {
 		{ routes, NELEM(routes) },
+		{ orders_routes, orders_nroutes },
 	};
 
 	w->before = store_before;
