@@ -69,7 +69,10 @@ name_of(const char *code, const char *loc, char *out, size_t outlen)
 	UErrorCode	 ue = U_ZERO_ERROR;
 	int32_t		 n;
 
-	(void)snprintf(tag, sizeof(tag), "und_%s", code);
+	if (strlen(code) != 2)
+		return -1;
+	memcpy(tag, "und_", 4);
+	memcpy(tag + 4, code, 3);
 	n = uloc_getDisplayCountry(tag, loc, u, (int32_t)NELEM(u), &ue);
 	if (U_FAILURE(ue) || ue == U_USING_DEFAULT_WARNING || n <= 0)
 		return -1;
@@ -164,8 +167,8 @@ country_list(struct arena *a, const char *icu_locale, size_t *n)
 	if (nlists < NELEM(lists) && strlen(icu_locale) < sizeof(lists[0].loc)) {
 		v = xcalloc(ncodes, sizeof(*v));
 		build(v, icu_locale, heap_dup, NULL);
-		(void)snprintf(lists[nlists].loc, sizeof(lists[0].loc), "%s",
-		    icu_locale);
+		str_copy(lists[nlists].loc, sizeof(lists[0].loc),
+		    str_c(icu_locale));
 		lists[nlists].v = v;
 		lists[nlists].n = ncodes;
 		nlists++;
