@@ -269,7 +269,7 @@ no_store(struct web *w)
 static int
 need_customer(struct web *w)
 {
-	return page_redirect(w, "/account/login");
+	return page_redirect(w, "/account/login?next=/account/orders");
 }
 
 static int
