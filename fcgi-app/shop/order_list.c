@@ -169,7 +169,12 @@ order_list(struct shop_ctx *ctx, const struct order_filter *f,
 		return SHOP_EINVAL;
 	if ((st = shop_stmt(ctx, &sql[ST_ADMIN])) == NULL)
 		return SHOP_EDB;
-	(void)str_to_i64(f->q, 1, INT64_MAX, &number);
+	/* "#1001" as the pages write numbers, or "1001". */
+	if (f->q.len > 1 && f->q.p[0] == '#')
+		(void)str_to_i64((struct str){ f->q.p + 1, f->q.len - 1 }, 1,
+		    INT64_MAX, &number);
+	else
+		(void)str_to_i64(f->q, 1, INT64_MAX, &number);
 	like = catalog_like_pattern(ctx->a, f->q);
 	db_bind_i64(st, i++, f->before > 0 ? f->before : INT64_MAX);
 	db_bind_cstr(st, i++, f->has_status ? order_status_name(f->status) :

@@ -15,16 +15,20 @@
  * The arithmetic, every amount in minor units of the shop's currency:
  * - A line's subtotal is unit_price * qty, as prices are entered (with
  *   tax or without, settings.h). A coupon's discount is spread over the
- *   lines it applies to in proportion to their subtotals (the remainder
- *   to the largest lines, so the parts add up to the whole), never more
- *   than a line's subtotal.
+ *   lines it applies to in proportion to their subtotals (each line gets
+ *   the floor of its share, and the cents left over go one each to the
+ *   lines whose shares lost the largest fractions, ties to the larger
+ *   line: the largest remainder method, so the parts add up to the
+ *   whole and no line is off by more than a cent), never more than a
+ *   line's subtotal. A percentage is taken once of the lines' sum,
+ *   rounded, then spread; a fixed amount is at most that sum.
  * - Tax is figured on subtotal - discount at the line's rate: taken out
  *   of it when prices include tax (tax = gross * r / (1 + r)), added to
  *   it otherwise. Rounded half away from zero, per line, or, when the
  *   shop rounds on the total, once per rate over the sum of its lines
  *   (the lines then get that tax shared as the discount is).
  * - Shipping is taxed (when the shop says so and the rate allows it) at
- *   the standard rate of the address.
+ *   the standard rate of the address, rounded on its own.
  * - total = sum of the lines' totals + shipping (with its tax).
  *
  * Everything returned lives in ctx->a.
@@ -134,6 +138,45 @@ struct quote {
 					 * be shipped to (an error on
 					 * "ship_country" too) */
 };
+
+enum coupon_kind {
+	COUPON_PERCENT = 0,	/* amount in basis points: 1000 is 10 % */
+	COUPON_FIXED,		/* amount in minor units */
+	COUPON_FREE_SHIPPING,
+	COUPON__MAX
+};
+
+/* What quote_totals() works on: everything already looked up. */
+struct quote_totals_in {
+	struct quote_line *lines;	/* tax_rate set; outs filled */
+	size_t		 nlines;
+	int		 prices_include_tax;
+	int		 round_total;	/* per rate, not per line */
+	int		 has_coupon;
+	enum coupon_kind coupon_kind;
+	int64_t		 coupon_amount;
+	const unsigned char *eligible;	/* per line: the coupon applies;
+					 * NULL: to every line */
+	const struct str *rate_names;	/* per line, for out->taxes; may
+					 * be NULL */
+	int64_t		 shipping;	/* as entered; 0 when free */
+	int32_t		 shipping_rate;	/* millionths; 0: untaxed */
+	struct str	 shipping_rate_name;
+};
+
+/*
+ * The arithmetic above, pure: fills the lines' outs and, in out, every
+ * amount (prices_include_tax, subtotal, discount, shipping,
+ * shipping_tax, tax, total) and taxes (one per non-zero rate, lines'
+ * and shipping's, in a; highest rate first). Nothing else of out is
+ * touched. Returns 0, or -1 when an amount would overflow (a cart no
+ * shop sells: the caller refuses it).
+ */
+int	quote_totals(struct arena *a, const struct quote_totals_in *in,
+	    struct quote *out);
+
+/* x * num / den rounded half away from zero; den > 0. */
+int64_t	quote_muldiv(int64_t x, int64_t num, int64_t den);
 
 /*
  * Prices the cart in for the address. Problems the shopper can fix are

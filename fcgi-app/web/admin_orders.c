@@ -161,7 +161,7 @@ dashboard(struct req *r)
 
 /* The filter's link without its page: "/admin/orders?status=...". */
 static void
-filter_url(struct web *w, struct strbuf *sb, const struct order_filter *f)
+filter_url(struct strbuf *sb, const struct order_filter *f)
 {
 	char sep = '?';
 
@@ -184,9 +184,7 @@ filter_url(struct web *w, struct strbuf *sb, const struct order_filter *f)
 	if (f->q.len) {
 		strbuf_addf(sb, "%cq=", sep);
 		url_escape(sb, f->q);
-		sep = '&';
 	}
-	(void)w;
 }
 
 static int
@@ -233,7 +231,7 @@ orders_list(struct req *r)
 	if (p.next) {
 		struct strbuf next = STRBUF_INIT;
 
-		filter_url(w, &next, &f);
+		filter_url(&next, &f);
 		strbuf_addf(&next, "%cbefore=%lld",
 		    strchr(next.buf, '?') ? '&' : '?', (long long)p.next);
 		jset_cstr(m, "next_url", next.buf);
@@ -299,6 +297,7 @@ order_page(struct web *w, int status, const struct order *o,
 		    "tracking_number"));
 		jset_str(f, "tracking_url", page_field(w, "tracking_url"));
 		jset_str(f, "note", page_field(w, "note"));
+		jset_str(f, "reason", page_field(w, "reason"));
 		jset_bool(f, "private", page_field(w, "private").len > 0);
 		page_field_errors(e, jset_arr(m, "errors"), errs);
 	} else {
@@ -416,6 +415,9 @@ cancel(struct req *r)
 	struct web		*w = web_of(r);
 	struct order_change	 c = { .to = ORDER_CANCELLED };
 
+	if (w->form.errs.n)
+		return refused(w, form_i64(&w->form, "number"), SHOP_EINVAL,
+		    &w->form.errs);
 	c.note = form_text(&w->form, "reason");
 	return change(w, &c, "cancelled");
 }
@@ -455,8 +457,8 @@ const struct route admin_orders_routes[] = {
 	    AUTH | ROUTE_FORM_ERRORS, ship_fields },
 	{ HTTP_POST, "/admin/orders/:number/complete", complete, AUTH,
 	    action_fields },
-	{ HTTP_POST, "/admin/orders/:number/cancel", cancel, AUTH,
-	    cancel_fields },
+	{ HTTP_POST, "/admin/orders/:number/cancel", cancel,
+	    AUTH | ROUTE_FORM_ERRORS, cancel_fields },
 	{ HTTP_POST, "/admin/orders/:number/note", note,
 	    AUTH | ROUTE_FORM_ERRORS, note_fields },
 };

@@ -251,10 +251,10 @@ orders_model(struct web *w, json_object *m, const struct order *o,
 		if (order_tracking_url_valid(o->tracking_url))
 			jset_str(t, "url", o->tracking_url);
 	}
-	if (merchant) {
+	/* The admin's customer page (web/admin_customers.c) for an order
+	 * placed signed in; 0 for a guest, or an account deleted since. */
+	if (merchant && o->customer_id > 0)
 		jset_i64(x, "customer_id", o->customer_id);
-		jset_str(x, "locale", o->locale);
-	}
 	history(w, x, o, merchant);
 }
 

@@ -318,6 +318,8 @@ def test_admin_orders_bad_input(stack):
     assert r.status == 303
     r = _act(admin, 1001, 'cancel', {'reason': 'x' * 2001})
     assert r.status == 422 and _status(stack, tid, 1001) == 'processing'
+    assert re.search(r'name="reason" value="x+"[^>]*></label>\s*'
+                     r'<p class="ferr">', r.text)
     r = admin.post('/admin/orders/1001/paid', {})
     assert r.status == 403
     r = admin.post('/admin/orders/1001/cancel', {'csrf': 'f' * 32})

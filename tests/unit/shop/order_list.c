@@ -158,6 +158,9 @@ lists(struct shop_ctx *c, struct shop_ctx *other)
 	f = filter(NULL, NULL, NULL, "1003");
 	TEST_CHECK(order_list(c, &f, &p, &errs) == SHOP_OK);
 	TEST_STREQ(numbers(&p), "1003");
+	f = filter(NULL, NULL, NULL, "#1003");
+	TEST_CHECK(order_list(c, &f, &p, &errs) == SHOP_OK);
+	TEST_STREQ(numbers(&p), "1003");
 	/* LIKE's wildcards are text. */
 	f = filter(NULL, NULL, NULL, "%");
 	TEST_CHECK(order_list(c, &f, &p, &errs) == SHOP_OK && p.n == 0);

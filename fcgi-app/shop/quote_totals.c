@@ -1,0 +1,241 @@
+/*
+ * quote_totals.c: the arithmetic of a quote (quote.h), pure: no
+ * database, no clock, so the unit test states real cases to the cent.
+ * Products of two amounts can pass 2^63 (a rate in millionths times a
+ * large total), so they are taken in 128 bits and the results checked
+ * back into int64.
+ */
+#include "core/common.h"
+#include "shop/quote.h"
+
+#define RATE_ONE	1000000		/* millionths */
+#define AMOUNT_MAX	((int64_t)1 << 52)	/* far above any cart */
+
+int64_t
+quote_muldiv(int64_t x, int64_t num, int64_t den)
+{
+	__int128	p = (__int128)x * num;
+	__int128	q = p / den, r = p % den;
+
+	/* Half away from zero: compare twice the remainder with den. */
+	if (r < 0)
+		r = -r;
+	if (2 * r >= den)
+		q += p < 0 ? -1 : 1;
+	if (q > INT64_MAX || q < -INT64_MAX)
+		return p < 0 ? -INT64_MAX : INT64_MAX;
+	return (int64_t)q;
+}
+
+/*
+ * Shares total among n parts in proportion to weights[i] where pick[i]
+ * (NULL: all), adding each share to out[i]: floors first, then one
+ * unit each to the largest fractions lost (ties to the larger weight,
+ * then the first line). total <= the sum of the picked weights, all
+ * >= 0, so no share exceeds its weight. frac is scratch of n entries.
+ */
+static void
+spread(int64_t total, const int64_t *weights, const unsigned char *pick,
+    size_t n, int64_t *out, __int128 *frac)
+{
+	__int128	sum = 0;
+	int64_t		given = 0;
+	size_t		i, j, best;
+
+	for (i = 0; i < n; i++)
+		if (pick == NULL || pick[i])
+			sum += weights[i];
+	if (sum == 0 || total == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		__int128 p;
+
+		frac[i] = -1;
+		if (pick != NULL && !pick[i])
+			continue;
+		p = (__int128)total * weights[i];
+		out[i] += (int64_t)(p / sum);
+		given += (int64_t)(p / sum);
+		frac[i] = p % sum;
+	}
+	for (j = 0; given < total && j < n; j++, given++) {
+		best = n;
+		for (i = 0; i < n; i++) {
+			if (frac[i] < 0)
+				continue;
+			if (best == n || frac[i] > frac[best] ||
+			    (frac[i] == frac[best] &&
+			    weights[i] > weights[best]))
+				best = i;
+		}
+		if (best == n)
+			break;
+		out[best]++;
+		frac[best] = -1;	/* one unit each at most */
+	}
+}
+
+/* Tax in an amount at rate: taken out of it or added to it. */
+static int64_t
+tax_of(int64_t amount, int32_t rate, int inclusive)
+{
+	if (rate <= 0 || amount == 0)
+		return 0;
+	return inclusive ? quote_muldiv(amount, rate, RATE_ONE + rate) :
+	    quote_muldiv(amount, rate, RATE_ONE);
+}
+
+static int64_t
+coupon_total(const struct quote_totals_in *in, int64_t eligible_sum)
+{
+	if (!in->has_coupon || eligible_sum <= 0)
+		return 0;
+	switch (in->coupon_kind) {
+	case COUPON_PERCENT:
+		if (in->coupon_amount >= 10000)
+			return eligible_sum;
+		return quote_muldiv(eligible_sum, in->coupon_amount, 10000);
+	case COUPON_FIXED:
+		return in->coupon_amount < eligible_sum ? in->coupon_amount :
+		    eligible_sum;
+	default:
+		return 0;
+	}
+}
+
+/* Lines' tax when the shop rounds on the total: per rate, the tax of
+ * the rate's sum, shared over its lines as a discount is. */
+static void
+tax_round_total(const struct quote_totals_in *in, const int64_t *net,
+    unsigned char *pick, __int128 *frac, int64_t *taxes)
+{
+	size_t		i, j;
+	int64_t		sum, tax;
+
+	for (i = 0; i < in->nlines; i++) {
+		int done = 0;
+
+		for (j = 0; j < i; j++)
+			done |= in->lines[j].tax_rate == in->lines[i].tax_rate;
+		if (done)
+			continue;
+		sum = 0;
+		for (j = 0; j < in->nlines; j++) {
+			pick[j] = in->lines[j].tax_rate ==
+			    in->lines[i].tax_rate;
+			if (pick[j])
+				sum += net[j];
+		}
+		tax = tax_of(sum, in->lines[i].tax_rate,
+		    in->prices_include_tax);
+		spread(tax, net, pick, in->nlines, taxes, frac);
+	}
+}
+
+/* Adds amount to the entry of rate in out->taxes (room for every line
+ * and the shipping was made). */
+static void
+add_tax(struct quote *out, int32_t rate, struct str name, int64_t amount)
+{
+	size_t i;
+
+	if (rate <= 0)
+		return;
+	for (i = 0; i < out->ntaxes; i++)
+		if (out->taxes[i].rate == rate) {
+			out->taxes[i].amount += amount;
+			if (out->taxes[i].name.len == 0)
+				out->taxes[i].name = name;
+			return;
+		}
+	out->taxes[out->ntaxes].rate = rate;
+	out->taxes[out->ntaxes].name = name;
+	out->taxes[out->ntaxes].amount = amount;
+	out->ntaxes++;
+}
+
+static void
+sort_taxes(struct quote *out)
+{
+	size_t i, j;
+
+	for (i = 1; i < out->ntaxes; i++)
+		for (j = i; j > 0 && out->taxes[j - 1].rate <
+		    out->taxes[j].rate; j--) {
+			struct quote_tax t = out->taxes[j];
+
+			out->taxes[j] = out->taxes[j - 1];
+			out->taxes[j - 1] = t;
+		}
+}
+
+int
+quote_totals(struct arena *a, const struct quote_totals_in *in,
+    struct quote *out)
+{
+	size_t		 n = in->nlines, i;
+	int64_t		*sub, *disc, *taxes, eligible = 0, total;
+	unsigned char	*pick;
+	__int128	*frac;
+
+	sub = arena_calloc(a, n + 1, sizeof(*sub));
+	disc = arena_calloc(a, n + 1, sizeof(*disc));
+	pick = arena_calloc(a, n + 1, 1);
+	taxes = arena_calloc(a, n + 1, sizeof(*taxes));
+	frac = arena_calloc(a, n + 1, sizeof(*frac));	/* spread()'s */
+	out->prices_include_tax = in->prices_include_tax;
+	out->subtotal = out->discount = out->tax = 0;
+	for (i = 0; i < n; i++) {
+		struct quote_line *l = &in->lines[i];
+
+		if (l->qty <= 0 || l->unit_price < 0 ||
+		    l->unit_price > AMOUNT_MAX / l->qty ||
+		    l->tax_rate < 0 || l->tax_rate > RATE_ONE)
+			return -1;
+		sub[i] = l->subtotal = l->unit_price * l->qty;
+		out->subtotal += sub[i];
+		if (out->subtotal > AMOUNT_MAX)
+			return -1;
+		if (in->eligible == NULL || in->eligible[i])
+			eligible += sub[i];
+	}
+	if (in->shipping < 0 || in->shipping > AMOUNT_MAX ||
+	    in->coupon_amount < 0)
+		return -1;
+	out->discount = coupon_total(in, eligible);
+	spread(out->discount, sub, in->eligible, n, disc, frac);
+	for (i = 0; i < n; i++) {
+		in->lines[i].discount = disc[i];
+		sub[i] -= disc[i];	/* now what is taxed */
+	}
+	if (in->round_total)
+		tax_round_total(in, sub, pick, frac, taxes);
+	else
+		for (i = 0; i < n; i++)
+			taxes[i] = tax_of(sub[i], in->lines[i].tax_rate,
+			    in->prices_include_tax);
+	for (i = 0; i < n; i++)
+		in->lines[i].tax = taxes[i];
+	out->taxes = arena_calloc(a, n + 1, sizeof(*out->taxes));
+	out->ntaxes = 0;
+	total = 0;
+	for (i = 0; i < n; i++) {
+		struct quote_line *l = &in->lines[i];
+
+		l->total = sub[i] + (in->prices_include_tax ? 0 : l->tax);
+		total += l->total;
+		out->tax += l->tax;
+		add_tax(out, l->tax_rate, in->rate_names ?
+		    in->rate_names[i] : STR(""), l->tax);
+	}
+	out->shipping = in->shipping;
+	out->shipping_tax = tax_of(in->shipping, in->shipping_rate,
+	    in->prices_include_tax);
+	add_tax(out, in->shipping_rate, in->shipping_rate_name,
+	    out->shipping_tax);
+	out->tax += out->shipping_tax;
+	out->total = total + in->shipping +
+	    (in->prices_include_tax ? 0 : out->shipping_tax);
+	sort_taxes(out);
+	return 0;
+}

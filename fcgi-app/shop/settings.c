@@ -1,0 +1,270 @@
+/* settings.c: a shop's selling settings and its order counter (see
+ * settings.h). */
+#include "core/common.h"
+#include "core/country.h"
+#include "core/i18n.h"
+#include "db/db.h"
+#include "platform/account.h"
+#include "shop/settings.h"
+#include "shop/shop.h"
+
+enum stmt {
+	ST_ALL,
+	ST_SET_NUM,
+	ST_SET_TEXT,
+	ST_NEXT,
+	ST__MAX
+};
+
+/* The counter's row; no setting the form saves has this name. */
+#define COUNTER	"order_number"
+
+static const struct shop_sql sql[ST__MAX] = {
+	[ST_ALL] = { "settings.all",
+	    "SELECT name, num, text FROM {p}settings LIMIT 100" },
+	[ST_SET_NUM] = { "settings.set_num",
+	    "INSERT INTO {p}settings (name, num) VALUES (?, ?)"
+	    " ON DUPLICATE KEY UPDATE num = VALUES(num)" },
+	[ST_SET_TEXT] = { "settings.set_text",
+	    "INSERT INTO {p}settings (name, text) VALUES (?, ?)"
+	    " ON DUPLICATE KEY UPDATE text = VALUES(text)" },
+	/* One statement, its row lock held until the order's transaction
+	 * ends, so numbers run without gaps. An existing primary key
+	 * takes a record lock only (no gap lock, which a plain UPDATE of
+	 * a missing row would take, deadlocking the shop's first orders
+	 * when they come at once); when the row is missing the first
+	 * insert wins and the others wait on it, then update. */
+	[ST_NEXT] = { "settings.next_number",
+	    "INSERT INTO {p}settings (name, num)"
+	    " VALUES ('" COUNTER "', LAST_INSERT_ID(?))"
+	    " ON DUPLICATE KEY UPDATE num = LAST_INSERT_ID(num + 1)" },
+};
+
+/* Where each number setting lives in struct shop_settings. */
+struct num_field {
+	const char	*name;
+	size_t		 off;
+	int64_t		 min, max;
+	int		 is_i64;
+};
+
+#define NUM(f, lo, hi) { #f, offsetof(struct shop_settings, f), lo, hi, 0 }
+static const struct num_field nums[] = {
+	NUM(prices_include_tax, 0, 1),
+	NUM(tax_round_total, 0, 1),
+	NUM(tax_shipping, 0, 1),
+	NUM(pay_cheque, 0, 1),
+	NUM(pay_bacs, 0, 1),
+	NUM(pay_cod, 0, 1),
+	{ "low_stock", offsetof(struct shop_settings, low_stock), 0,
+	    1000000, 1 },
+};
+#undef NUM
+
+static int64_t
+num_get(const struct shop_settings *s, const struct num_field *f)
+{
+	const char *p = (const char *)s + f->off;
+
+	return f->is_i64 ? *(const int64_t *)(const void *)p :
+	    *(const int *)(const void *)p;
+}
+
+static void
+num_set(struct shop_settings *s, const struct num_field *f, int64_t v)
+{
+	char *p = (char *)s + f->off;
+
+	if (v < f->min || v > f->max)
+		return;		/* a row edited by hand: keep the default */
+	if (f->is_i64)
+		*(int64_t *)(void *)p = v;
+	else
+		*(int *)(void *)p = (int)v;
+}
+
+static void
+defaults(struct shop_ctx *ctx, struct shop_settings *s)
+{
+	const char *cur = ctx->currency ? ctx->currency : "";
+
+	memset(s, 0, sizeof(*s));
+	/* North America adds sales tax at the till; elsewhere the price
+	 * on the label is what one pays. */
+	s->prices_include_tax = !(strcmp(cur, "USD") == 0 ||
+	    strcmp(cur, "CAD") == 0);
+	s->tax_shipping = 1;
+	s->pay_bacs = 1;
+	s->low_stock = 3;
+	s->bank_details = STR("");
+	s->cheque_payee = STR("");
+	s->order_email = STR("");
+}
+
+static void
+read_row(struct db_stmt *st, struct shop_settings *s)
+{
+	struct str	name = db_col_str(st, 0), text = db_col_str(st, 2);
+	size_t		i;
+
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if (str_eqc(name, nums[i].name)) {
+			if (!db_col_null(st, 1))
+				num_set(s, &nums[i], db_col_i64(st, 1));
+			return;
+		}
+	if (str_eqc(name, "country")) {
+		if (text.len == 2 && country_valid(text))
+			str_copy(s->country, sizeof(s->country), text);
+	} else if (str_eqc(name, "bank_details"))
+		s->bank_details = text;
+	else if (str_eqc(name, "cheque_payee"))
+		s->cheque_payee = text;
+	else if (str_eqc(name, "order_email"))
+		s->order_email = text;
+}
+
+int
+settings_get(struct shop_ctx *ctx, struct shop_settings *out)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	defaults(ctx, out);
+	if ((st = shop_stmt(ctx, &sql[ST_ALL])) == NULL)
+		return SHOP_EDB;
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1)
+		read_row(st, out);
+	db_done(st);
+	return rc == -1 ? SHOP_EDB : SHOP_OK;
+}
+
+/* A text setting: valid UTF-8, at most max characters (CR LF and tabs
+ * allowed: bank details span lines). */
+static int
+text_ok(struct str s, size_t max)
+{
+	return str_valid_text(s) && str_chars(s) <= max;
+}
+
+static void
+check(const struct shop_settings *s, struct field_errors *errs)
+{
+	char	mail[ACCOUNT_EMAIL_MAX + 1];
+	size_t	i;
+
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		int64_t v = num_get(s, &nums[i]);
+
+		if (v < nums[i].min || v > nums[i].max)
+			field_errors_add(errs, nums[i].name, nums[i].max == 1 ?
+			    N_("Choose yes or no.") :
+			    N_("Enter a whole number from 0 to 1000000."));
+	}
+	if (s->country[0] != '\0' && !country_valid(str_c(s->country)))
+		field_errors_add(errs, "country", N_("Choose a country from "
+		    "the list."));
+	if (!text_ok(s->bank_details, SETTINGS_TEXT_MAX))
+		field_errors_add(errs, "bank_details", N_("Bank details have "
+		    "at most 2000 characters."));
+	if (!text_ok(s->cheque_payee, 200) ||
+	    memchr(s->cheque_payee.p, '\n', s->cheque_payee.len) != NULL)
+		field_errors_add(errs, "cheque_payee", N_("A payee has at "
+		    "most 200 characters, on one line."));
+	if (s->order_email.len > 0 &&
+	    account_email_norm(s->order_email, mail, sizeof(mail)) == -1)
+		field_errors_add(errs, "order_email", N_("Enter an e-mail "
+		    "address such as name@example.com."));
+	/* Bank transfer without the account to pay into is a dead end
+	 * for the shopper. */
+	if (s->pay_bacs == 1 && str_trim(s->bank_details).len == 0)
+		field_errors_add(errs, "bank_details", N_("Enter the bank "
+		    "details shoppers pay into, or turn bank transfer off."));
+}
+
+static int
+set_num(struct shop_ctx *ctx, const char *name, int64_t v)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_SET_NUM]);
+	int		 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_cstr(st, 0, name);
+	db_bind_i64(st, 1, v);
+	rc = shop_exec(ctx, st);
+	db_done(st);
+	return rc == SHOP_OK ? SHOP_OK : SHOP_EDB;
+}
+
+static int
+set_text(struct shop_ctx *ctx, const char *name, struct str v)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_SET_TEXT]);
+	int		 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_cstr(st, 0, name);
+	db_bind_str(st, 1, v);
+	rc = shop_exec(ctx, st);
+	db_done(st);
+	return rc == SHOP_OK ? SHOP_OK : SHOP_EDB;
+}
+
+static int
+save_tx(struct shop_ctx *ctx, void *arg)
+{
+	const struct shop_settings	*s = arg;
+	size_t				 i;
+	int				 rc;
+
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if ((rc = set_num(ctx, nums[i].name,
+		    num_get(s, &nums[i]))) != SHOP_OK)
+			return rc;
+	if ((rc = set_text(ctx, "country", str_c(s->country))) != SHOP_OK ||
+	    (rc = set_text(ctx, "bank_details", s->bank_details)) != SHOP_OK ||
+	    (rc = set_text(ctx, "cheque_payee", s->cheque_payee)) != SHOP_OK)
+		return rc;
+	return set_text(ctx, "order_email", s->order_email);
+}
+
+int
+settings_save(struct shop_ctx *ctx, const struct shop_settings *in,
+    struct field_errors *errs)
+{
+	struct shop_settings	s = *in;
+	char			mail[ACCOUNT_EMAIL_MAX + 1];
+
+	errs->n = 0;
+	s.bank_details = str_trim(s.bank_details);
+	s.cheque_payee = str_trim(s.cheque_payee);
+	s.order_email = str_trim(s.order_email);
+	check(&s, errs);
+	if (errs->n > 0)
+		return SHOP_EINVAL;
+	if (s.order_email.len > 0) {
+		account_email_norm(s.order_email, mail, sizeof(mail));
+		s.order_email = str_c(arena_strdup(ctx->a, mail));
+	}
+	return shop_tx(ctx, save_tx, &s);
+}
+
+int
+settings_next_order_number(struct shop_ctx *ctx, int64_t *number)
+{
+	struct db_stmt	*st;
+
+	*number = 0;
+	if ((st = shop_stmt(ctx, &sql[ST_NEXT])) == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, ORDER_FIRST_NUMBER);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	*number = (int64_t)db_insert_id(st);
+	db_done(st);
+	return *number >= ORDER_FIRST_NUMBER ? SHOP_OK : SHOP_EDB;
+}
