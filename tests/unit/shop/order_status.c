@@ -4,7 +4,8 @@
  * staff and shopper; paid_at, shipped_at and the tracking fields; the
  * history with who made each change; the mail job in the same
  * transaction as the change (a failed cancel leaves neither); stock
- * back on cancel, once, even for two cancels at once; notes; another
+ * and the coupon's use back on cancel, once, even for two cancels at
+ * once; notes; another
  * shop's order is not there.
  */
 #include "core/common.h"
@@ -290,6 +291,34 @@ life(struct db *db, struct shop_ctx *c)
 	    SHOP_ENOTFOUND);
 }
 
+/* A cancelled order gives its coupon's use back (coupon_release());
+ * a completed one keeps it. */
+static void
+coupon(struct db *db, struct shop_ctx *c)
+{
+	struct order_who staff = { ORDER_BY_STAFF, 7, STR("boss@x.test") };
+	int64_t		 cid;
+
+	TEST_CHECK(run(db, shop1, "INSERT INTO {p}coupons (code, kind, amount,"
+	    " usage_limit, used) VALUES ('SOMMER10', 'percent', 1000, 5, 2)",
+	    0) == 0);
+	cid = num(db, shop1, "SELECT id FROM {p}coupons WHERE code ="
+	    " 'SOMMER10'", 0);
+	TEST_CHECK(order(db, shop1, 1008, "on-hold") > 0);
+	TEST_CHECK(order(db, shop1, 1009, "processing") > 0);
+	TEST_CHECK(run(db, shop1, "UPDATE {p}orders SET coupon_id = ?"
+	    " WHERE number IN (1008, 1009)", cid) == 0);
+	TEST_CHECK(change(c, 1009, &staff, ORDER_COMPLETED) == SHOP_OK);
+	TEST_CHECK(num(db, shop1, "SELECT used FROM {p}coupons WHERE id = ?",
+	    cid) == 2);
+	TEST_CHECK(change(c, 1008, &staff, ORDER_CANCELLED) == SHOP_OK);
+	TEST_CHECK(num(db, shop1, "SELECT used FROM {p}coupons WHERE id = ?",
+	    cid) == 1);
+	TEST_CHECK(change(c, 1008, &staff, ORDER_CANCELLED) == ORDER_SAME);
+	TEST_CHECK(num(db, shop1, "SELECT used FROM {p}coupons WHERE id = ?",
+	    cid) == 1);
+}
+
 /* The shopper cancels, with a note; stock back; the history says so. */
 static void
 shopper_cancel(struct db *db, struct shop_ctx *c)
@@ -463,6 +492,7 @@ main(void)
 		shopper_cancel(db, &c1);
 		atomic(db, &c1);
 		concurrent(db);
+		coupon(db, &c1);
 		notes(db, &c1, &c2);
 	}
 	arena_free(&a);
