@@ -14,6 +14,17 @@ A file appears whole (it is written under another name, then renamed),
 so a reader polling the folder never sees half a message. It delivers
 nothing anywhere.
 
+Stalls, for tests of what a client does when a server stops answering
+(tests/http/test_mail-outage.py): while the file DIR/.stall holds the
+word "rcpt", a session waits before answering RCPT; while it holds
+"dot", a session waits before answering the final dot of DATA, after
+storing the message, as a real server commits a message before its 250
+(so a client that dies then never learns its message went: RFC 1047).
+A stalled session prints "stalling at POINT" once, goes on when the
+file is removed or changed, and ends when its client goes away meanwhile
+("client gone while stalled at POINT"). Every stored message is
+printed with its Message-ID.
+
 Python 3.11 standard library only (smtpd is gone in 3.12).
 """
 import argparse
@@ -41,6 +52,28 @@ class Session:
         self.sender = None
         self.rcpts = []
 
+    async def stall(self, point):
+        """Waits while DIR/.stall names point; False when the client went
+        away meanwhile (the session then ends without a reply)."""
+        path = os.path.join(self.server.dir, '.stall')
+        announced = False
+        while True:
+            try:
+                with open(path) as f:
+                    want = f.read().strip()
+            except FileNotFoundError:
+                return True
+            if want != point:
+                return True
+            if not announced:
+                print(f'stalling at {point}', flush=True)
+                announced = True
+            if self.r.at_eof():
+                print(f'client gone while stalled at {point}', flush=True)
+                return False
+            # Polls a file a test removes; not a wait for a fixed time.
+            await asyncio.sleep(0.02)
+
     async def reply(self, text):
         self.w.write(text.encode() + b'\r\n')
         await self.w.drain()
@@ -63,7 +96,10 @@ class Session:
             return '552 message too big'
         head = f'X-Envelope-From: <{self.sender}>\r\n' + ''.join(
             f'X-Envelope-To: <{r}>\r\n' for r in self.rcpts)
-        self.server.store(head.encode() + b''.join(lines))
+        name = self.server.store(head.encode() + b''.join(lines))
+        if not await self.stall('dot'):
+            print(f'{name}.eml was stored, its 250 never sent', flush=True)
+            return None
         return '250 ok: queued'
 
     async def run(self):
@@ -94,6 +130,8 @@ class Session:
                 elif not m or not m.group(1):
                     await self.reply('501 syntax: RCPT TO:<address>')
                 else:
+                    if not await self.stall('rcpt'):
+                        return
                     self.rcpts.append(m.group(1).decode('ascii', 'replace'))
                     await self.reply('250 ok')
             elif verb == b'DATA':
@@ -131,17 +169,21 @@ class Server:
 
     def store(self, data):
         name = f'{time.time():.6f}-{os.getpid()}-{next(self.n)}'
+        msgid = None
         try:
             msg = email.message_from_bytes(data, policy=email.policy.default)
+            msgid = msg['Message-ID']
             text = ''.join(f'{k}: {msg[k]}\n' for k in
-                           ('Date', 'From', 'To', 'Subject') if msg[k])
+                           ('Date', 'From', 'To', 'Subject', 'Message-ID')
+                           if msg[k])
             part = msg.get_body(('plain',))
             text += '\n' + (part.get_content() if part else '')
             self._write(name + '.txt', text.encode())
         except Exception as e:  # a stand-in keeps what it cannot read
             print(f'cannot decode {name}: {e}', flush=True)
         self._write(name + '.eml', data)
-        print(f'stored {name}.eml ({len(data)} bytes)', flush=True)
+        print(f'stored {name}.eml ({len(data)} bytes) {msgid}', flush=True)
+        return name
 
     async def handle(self, reader, writer):
         try:

@@ -917,10 +917,12 @@ class Stack:
                 "mail_from": f"noreply@{self.platform_domain}",
                 "worker_poll_ms": 100}
 
-    def start_mail(self):
+    def start_mail(self, worker_conf=None):
         """Starts tests/smtp_server.py (messages land in mail_dir, which
         SOUK_TEST_MAILDIR names for tests/http/souk_client.py) and
-        souk-worker, each unless it runs already."""
+        souk-worker, each unless it runs already. worker_conf: souk.conf
+        keys set for this souk-worker only (as SOUK_<KEY> variables),
+        such as a short job_lease_secs."""
         self.mail_conf()
         os.environ["SOUK_TEST_MAILDIR"] = self.mail_dir
         if getattr(self, "smtp", None) is None:
@@ -935,9 +937,12 @@ class Stack:
                     return True
             wait_for("smtp stand-in", listening, self.smtp, timeout=15)
         if getattr(self, "worker", None) is None:
+            env = self.env()
+            for k, v in (worker_conf or {}).items():
+                env[f"SOUK_{k.upper()}"] = str(v)
             self.worker = Proc("souk-worker", [os.path.join(self.bin,
                 "souk-worker"), "--config", self.conf_path],
-                self.log_files()["souk-worker"], env=self.env())
+                self.log_files()["souk-worker"], env=env)
             wait_for("souk-worker", lambda: "started" in tail(
                 self.worker.log, 5), self.worker, timeout=15)
 
@@ -1132,8 +1137,9 @@ def run_demo(args):
         print(f"""
 souk is running (logs in {stack.logs}/):
 
-  mail (sign-up links) {stack.mail_dir}/  (souk-worker sends it to an
-                      SMTP stand-in on 127.0.0.1:{stack.smtp_port})
+  mail (sign-up links, the shops' mails) {stack.mail_dir}/
+                      (souk-worker sends it to an SMTP stand-in on
+                      127.0.0.1:{stack.smtp_port})
 
   platform, sign-up   http://localhost{p}/
   operator console    http://localhost{p}/operator

@@ -1,8 +1,11 @@
 /*
  * souk-worker: runs the platform's queue (platform/jobs.h): claims due
  * jobs from souk_jobs and does them. Today the jobs are transactional
- * e-mail (the sign-up link, platform/signup.h), sent over SMTP to
- * smtp_url from mail_from (platform/mail.h). When it starts, then once
+ * e-mail, sent over SMTP to smtp_url from mail_from (platform/mail.h):
+ * the platform's sign-up mails ("mail.*", platform/signup.h) and the
+ * shops' mails ("shop.*", shop/notify.h), each rendered in a shop
+ * context made for the job from its tenant (an unknown or deleted shop
+ * buries the job). When it starts, then once
  * an hour, it also purges dead sign-ups and expired account sessions
  * (platform accounts'; staff sessions live in each shop's tables).
  *
@@ -14,6 +17,18 @@
  * SIGINT stops it after the job in hand (a job cut short by SIGKILL is
  * claimed again when its lease ends: never lost). Exit status: 0 after
  * a clean stop, 2 on a configuration error.
+ *
+ * Exactly once, as far as souk can tell: each mail carries its job's
+ * stable Message-ID (mail_job_msgid()), and the job is recorded done
+ * right after the server's final 250, before anything else; when the
+ * database fails just then, recording is retried for as long as the
+ * lease holds, since letting the lease run out would send the mail
+ * again. What SMTP itself cannot promise (a reply lost after the final
+ * dot, RFC 1047) is in README.md, "E-mail".
+ *
+ * For tests, job_lease_secs (default JOBS_LEASE_SECS) and
+ * job_retry_secs (the first retry's delay, default JOBS_BACKOFF_FIRST)
+ * shorten the queue's times; a send is cut off well within the lease.
  */
 #include "core/common.h"
 
@@ -25,11 +40,15 @@
 #include "core/crypto.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/money.h"
 #include "db/db.h"
 #include "platform/account.h"
 #include "platform/jobs.h"
 #include "platform/mail.h"
 #include "platform/signup.h"
+#include "platform/tenant.h"
+#include "shop/ctx.h"
+#include "shop/notify.h"
 
 #define PURGE_EVERY_MS	(3600 * 1000)
 
@@ -51,40 +70,132 @@ sleep_ms(int64_t ms)
 	(void)nanosleep(&ts, NULL);
 }
 
+/* What a job needs besides its row: the worker's long-lived state. */
+struct worker_state {
+	struct db		*db;
+	struct mail_server	 srv;
+	const char		*from;
+	struct notify		 notify;
+	struct arena		 a;	/* per job, reset after it */
+	int			 lease;
+};
+
+/*
+ * Renders a shop.* job into msg, in a shop context made from its
+ * tenant. 1 composed, 0 retry later (err), -1 bury (err).
+ */
+static int
+shop_mail(struct worker_state *ws, const struct job *job,
+    struct strbuf *msg, char *to, char *err, size_t errlen)
+{
+	struct tenant		t;
+	struct shop_ctx		ctx;
+	enum tenant_err		te;
+	enum notify_result	rc;
+
+	te = job->tenant_id > 0 ? tenant_get_by_id(ws->db, job->tenant_id,
+	    &t) : TENANT_ENOTFOUND;
+	if (te == TENANT_ENOTFOUND) {
+		str_errf(err, errlen, "no shop %lld (deleted?)",
+		    (long long)job->tenant_id);
+		return -1;
+	}
+	if (te != TENANT_OK) {
+		str_errf(err, errlen, "cannot read shop %lld: %s",
+		    (long long)job->tenant_id, db_error(ws->db));
+		return 0;
+	}
+	if (t.status != TENANT_READY && t.status != TENANT_SUSPENDED) {
+		str_errf(err, errlen, "shop %lld is %s", (long long)t.id,
+		    tenant_status_name(t.status));
+		return -1;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.db = ws->db;
+	ctx.a = &ws->a;
+	ctx.tenant = t.id;
+	ctx.locale = t.default_locale;
+	ctx.default_locale = t.default_locale;
+	ctx.currency = t.currency;
+	rc = notify_render(&ws->notify, &ctx, &t, job, ws->from, msg, to, err,
+	    errlen);
+	return rc == NOTIFY_OK ? 1 : rc == NOTIFY_BURY ? -1 : 0;
+}
+
+/*
+ * The mail went: records the job done. The lease still holds it, so
+ * when the database fails now, keep trying (reconnecting) until shortly
+ * before the lease ends: a record lost here is a mail sent twice.
+ */
+static int
+record_sent(struct worker_state *ws, const struct job *job)
+{
+	int64_t until = clock_ms() + (int64_t)ws->lease * 1000 / 2;
+
+	while (jobs_done(ws->db, job) == -1) {
+		if (clock_ms() >= until)
+			return -1;
+		log_warn("job %lld: sent, cannot record it yet: %s",
+		    (long long)job->id, db_error(ws->db));
+		sleep_ms(500);
+		(void)db_alive(ws->db, 1);
+	}
+	return 0;
+}
+
 /* Does one claimed job; its row is done, retried or buried. */
 static void
-run(struct db *db, const struct mail_server *srv, const char *from,
-    struct job *job)
+run(struct worker_state *ws, struct job *job)
 {
 	struct strbuf	 msg = STRBUF_INIT;
 	char		 to[ACCOUNT_EMAIL_MAX + 1], err[512] = "";
 	int		 rc, wr;
 
-	rc = signup_mail(job, from, &msg, to, err, sizeof(err));
+	if (job->unfinished)
+		/* RFC 1047's window: the server may hold a copy already;
+		 * this one carries the same Message-ID. */
+		log_warn("job %lld (%s): attempt %d follows one that ended "
+		    "without an outcome (worker killed?): the server may "
+		    "have a copy already", (long long)job->id, job->kind,
+		    job->attempts);
+	if (strncmp(job->kind, "shop.", 5) == 0 &&
+	    notify_kind_known(job->kind)) {
+		rc = shop_mail(ws, job, &msg, to, err, sizeof(err));
+		if (rc == 0) {
+			log_warn("job %lld (%s): attempt %d failed: %s",
+			    (long long)job->id, job->kind, job->attempts, err);
+			wr = jobs_fail(ws->db, job, err);
+			goto out;
+		}
+	} else
+		rc = signup_mail(job, ws->from, &msg, to, err, sizeof(err));
 	if (rc == 0) {
 		/* A newer souk's job, say: retry, with a growing delay. */
 		log_warn("job %lld: unknown kind '%s'", (long long)job->id,
 		    job->kind);
-		wr = jobs_fail(db, job, "unknown kind");
+		wr = jobs_fail(ws->db, job, "unknown kind");
 	} else if (rc == -1) {
 		log_err("job %lld (%s): %s", (long long)job->id, job->kind,
 		    err);
-		wr = jobs_bury(db, job, err);
-	} else if (mail_send(srv, from, to, msg.buf, msg.len, err,
+		wr = jobs_bury(ws->db, job, err);
+	} else if (mail_send(&ws->srv, ws->from, to, msg.buf, msg.len, err,
 	    sizeof(err)) == 0) {
+		/* Nothing between the server's 250 and this record. */
+		wr = record_sent(ws, job);
 		log_info("job %lld (%s): mailed to %s", (long long)job->id,
 		    job->kind, to);
-		wr = jobs_done(db, job);
 	} else {
 		log_warn("job %lld (%s): attempt %d failed: %s",
 		    (long long)job->id, job->kind, job->attempts, err);
-		wr = jobs_fail(db, job, err);
+		wr = jobs_fail(ws->db, job, err);
 	}
+out:
 	/* The lease ends anyway: the job is done again later. */
 	if (wr == -1)
 		log_err("job %lld: cannot record its outcome: %s",
-		    (long long)job->id, db_error(db));
+		    (long long)job->id, db_error(ws->db));
 	strbuf_release(&msg);
+	arena_reset(&ws->a);
 }
 
 static void
@@ -99,7 +210,7 @@ int
 main(int argc, char **argv)
 {
 	const char		*config = NULL, *from;
-	struct mail_server	 srv;
+	struct worker_state	 ws;
 	struct sigaction	 sa;
 	struct db		*db;
 	struct job		 job;
@@ -134,9 +245,20 @@ main(int argc, char **argv)
 		    "noreply@example.com", from);
 		return 2;
 	}
-	srv.url = config_get("smtp_url", "smtp://127.0.0.1:25");
-	srv.user = config_get("smtp_user", NULL);
-	srv.password = config_get("smtp_password", NULL);
+	memset(&ws, 0, sizeof(ws));
+	ws.from = from;
+	ws.srv.url = config_get("smtp_url", "smtp://127.0.0.1:25");
+	ws.srv.user = config_get("smtp_user", NULL);
+	ws.srv.password = config_get("smtp_password", NULL);
+	ws.lease = (int)config_int("job_lease_secs", JOBS_LEASE_SECS, 4,
+	    86400);
+	/* A send ends well within its lease, or another worker would
+	 * take the job while this one still sends it. */
+	ws.srv.timeout = ws.lease / 4 < MAIL_TIMEOUT_SECS ? ws.lease / 4 :
+	    MAIL_TIMEOUT_SECS;
+	jobs_set_times(ws.lease, (int)config_int("job_retry_secs",
+	    JOBS_BACKOFF_FIRST, 1, JOBS_BACKOFF_MAX));
+	arena_init(&ws.a);
 	poll = config_int("worker_poll_ms", 1000, 10, 60000);
 
 	memset(&sa, 0, sizeof(sa));
@@ -146,8 +268,8 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	db = db_open();
-	log_info("started: mail from %s through %s", from, srv.url);
+	db = ws.db = db_open();
+	log_info("started: mail from %s through %s", from, ws.srv.url);
 	sd_notify(0, "READY=1\nSTATUS=waiting for jobs");
 	while (!stop) {
 		if (clock_ms() - last_purge >= PURGE_EVERY_MS &&
@@ -158,7 +280,7 @@ main(int argc, char **argv)
 		rc = jobs_claim(db, &job);
 		if (rc == 1) {
 			failing = 0;
-			run(db, &srv, from, &job);
+			run(&ws, &job);
 		} else if (rc == -1 && !failing++)
 			log_err("cannot claim jobs: %s", db_error(db));
 		jobs_release(&job);
@@ -167,6 +289,9 @@ main(int argc, char **argv)
 	}
 	sd_notify(0, "STOPPING=1");
 	log_info("stopped");
+	notify_free(&ws.notify);
+	arena_free(&ws.a);
+	money_free();
 	db_close(db);
 	config_free();
 	return 0;

@@ -19,7 +19,8 @@ static const char *const q[Q__MAX] = {
 	    "VALUES (?, ?, ?, NOW(3) + INTERVAL ? SECOND)",
 	/* Oldest due first; rows another worker holds are skipped, not
 	 * waited for. The index (dead_at, due_at) serves the range. */
-	[Q_CLAIM] = "SELECT id, tenant_id, kind, payload, attempts "
+	[Q_CLAIM] = "SELECT id, tenant_id, kind, payload, attempts, "
+	    "attempts > 0 AND last_error = '' "
 	    "FROM souk_jobs WHERE dead_at IS NULL AND due_at <= NOW(3) "
 	    "ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
 	[Q_LEASE] = "UPDATE souk_jobs SET attempts = attempts + 1, "
@@ -30,6 +31,18 @@ static const char *const q[Q__MAX] = {
 	[Q_DEAD] = "UPDATE souk_jobs SET last_error = ?, dead_at = NOW() "
 	    "WHERE id = ?",
 };
+
+/* The queue's times (jobs_set_times()): the defaults unless a test
+ * shortens them. */
+static int	lease_secs = JOBS_LEASE_SECS;
+static int	backoff_first = JOBS_BACKOFF_FIRST;
+
+void
+jobs_set_times(int lease, int first_retry)
+{
+	lease_secs = lease > 0 ? lease : JOBS_LEASE_SECS;
+	backoff_first = first_retry > 0 ? first_retry : JOBS_BACKOFF_FIRST;
+}
 
 int
 jobs_enqueue(struct db *db, int64_t tenant, const char *kind,
@@ -72,6 +85,7 @@ read_job(struct db_stmt *st, struct job *job)
 	s = db_col_str(st, 3);
 	strbuf_add(&job->payload, s.p, s.len);
 	job->attempts = (int)db_col_i64(st, 4) + 1;
+	job->unfinished = db_col_i64(st, 5) != 0;
 	db_done(st);
 	return 1;
 }
@@ -93,7 +107,7 @@ jobs_claim(struct db *db, struct job *job)
 	rc = -1;
 	if ((st = db_prepare(db, q[Q_LEASE], 0)) == NULL)
 		goto out;
-	db_bind_i64(st, 0, JOBS_LEASE_SECS);
+	db_bind_i64(st, 0, lease_secs);
 	db_bind_i64(st, 1, job->id);
 	if (db_exec(st, NULL) == -1)
 		goto out;
@@ -118,7 +132,7 @@ jobs_done(struct db *db, const struct job *job)
 int
 jobs_backoff(int attempts)
 {
-	int64_t d = JOBS_BACKOFF_FIRST;
+	int64_t d = backoff_first;
 
 	while (--attempts > 0 && d < JOBS_BACKOFF_MAX)
 		d *= 2;

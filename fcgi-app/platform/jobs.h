@@ -47,6 +47,9 @@ struct job {
 	char		kind[JOBS_KIND_MAX + 1];
 	struct strbuf	payload;	/* owned; jobs_release() frees it */
 	int		attempts;	/* including this one */
+	/* An earlier attempt left no outcome: its worker died mid-job
+	 * (after sending, perhaps) and the lease ran out. */
+	int		unfinished;
 };
 
 /*
@@ -80,6 +83,14 @@ int	jobs_fail(struct db *db, const struct job *job, const char *error);
  * with error. Returns 0 or -1.
  */
 int	jobs_bury(struct db *db, const struct job *job, const char *error);
+
+/*
+ * Sets how long a claim leases a job (seconds; JOBS_LEASE_SECS) and the
+ * first retry's delay (JOBS_BACKOFF_FIRST), for this process. 0 or less
+ * keeps the default. souk-worker reads them from the configuration
+ * (job_lease_secs, job_retry_secs) so tests need not wait minutes.
+ */
+void	jobs_set_times(int lease, int first_retry);
 
 /* Seconds to wait after the attempts-th failed attempt (1-based). */
 int	jobs_backoff(int attempts);

@@ -135,24 +135,86 @@ add_body(struct strbuf *out, struct str b)
 		strbuf_addstr(out, "\r\n");
 }
 
+/* The headers of a text part (quoted-printable UTF-8 of type). */
+static void
+add_part_headers(struct strbuf *out, const char *type)
+{
+	strbuf_addf(out, "Content-Type: text/%s; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n", type);
+}
+
+/*
+ * One part of a multipart body: the delimiter, its headers, the text.
+ * The body always ends in CRLF before the next delimiter, whose own
+ * CRLF (RFC 2046 5.1.1) is then the empty line after it: an empty
+ * body stays a body.
+ */
+static void
+add_part(struct strbuf *out, const char *boundary, const char *type,
+    struct str body)
+{
+	strbuf_addf(out, "--%s\r\n", boundary);
+	add_part_headers(out, type);
+	strbuf_addstr(out, "\r\n");
+	add_body(out, body);
+	strbuf_addstr(out, "\r\n");
+}
+
 int
 mail_compose(struct strbuf *out, const struct mail *m)
 {
-	char	id[33];
+	char	id[33], boundary[40];
+	int	n;
 
-	if (!mail_addr_ok(m->from) || !mail_addr_ok(m->to))
+	if (!mail_addr_ok(m->from) || !mail_addr_ok(m->to) ||
+	    (m->msgid != NULL && !mail_addr_ok(m->msgid)))
 		return -1;
-	crypto_random_hex(id, 16);
+	/* "=_" never occurs in quoted-printable text (an '=' there is
+	 * followed by a hex digit or a line end): the parts cannot hold
+	 * the boundary. The random rest keeps a forwarded souk message,
+	 * nested in another, apart from its wrapper. */
+	crypto_random_hex(id, 12);
+	n = snprintf(boundary, sizeof(boundary), "=_souk_%s", id);
+	if (n < 0 || (size_t)n >= sizeof(boundary))
+		return -1;
 	add_date(out, m->date);
 	strbuf_addf(out, "From: %s\r\nTo: %s\r\n", m->from, m->to);
 	add_subject(out, m->subject);
-	strbuf_addf(out, "Message-ID: <%s@%s>\r\n", id, strchr(m->from, '@') +
-	    1);
-	strbuf_addstr(out, "MIME-Version: 1.0\r\n"
-	    "Content-Type: text/plain; charset=UTF-8\r\n"
-	    "Content-Transfer-Encoding: quoted-printable\r\n"
-	    "Auto-Submitted: auto-generated\r\n\r\n");
-	add_body(out, m->body);
+	if (m->msgid != NULL)
+		strbuf_addf(out, "Message-ID: <%s>\r\n", m->msgid);
+	else {
+		crypto_random_hex(id, 16);
+		strbuf_addf(out, "Message-ID: <%s@%s>\r\n", id,
+		    strchr(m->from, '@') + 1);
+	}
+	strbuf_addstr(out, "MIME-Version: 1.0\r\n");
+	if (m->html.len == 0) {
+		add_part_headers(out, "plain");
+		strbuf_addstr(out, "Auto-Submitted: auto-generated\r\n\r\n");
+		add_body(out, m->body);
+		return 0;
+	}
+	strbuf_addf(out, "Content-Type: multipart/alternative;\r\n"
+	    " boundary=\"%s\"\r\n"
+	    "Auto-Submitted: auto-generated\r\n\r\n", boundary);
+	add_part(out, boundary, "plain", m->body);
+	add_part(out, boundary, "html", m->html);
+	strbuf_addf(out, "--%s--\r\n", boundary);
+	return 0;
+}
+
+int
+mail_job_msgid(char *buf, size_t size, int64_t job_id, int64_t tenant,
+    const char *from)
+{
+	int n;
+
+	if (!mail_addr_ok(from))
+		return -1;
+	n = snprintf(buf, size, "job-%lld.%lld@%s", (long long)job_id,
+	    (long long)tenant, strchr(from, '@') + 1);
+	if (n < 0 || (size_t)n >= size || !mail_addr_ok(buf))
+		return -1;
 	return 0;
 }
 
@@ -226,7 +288,8 @@ mail_send(const struct mail_server *srv, const char *from, const char *to,
 	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, source_read);
 	curl_easy_setopt(c, CURLOPT_READDATA, &src);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)MAIL_TIMEOUT_SECS);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, srv->timeout > 0 ? srv->timeout :
+	    (long)MAIL_TIMEOUT_SECS);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);

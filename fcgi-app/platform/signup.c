@@ -328,6 +328,7 @@ signup_mail(const struct job *job, const char *from, struct strbuf *msg,
 	struct strbuf	 subject = STRBUF_INIT, body = STRBUF_INIT;
 	json_object	*pl;
 	const char	*rcpt, *lang, *url, *shop = NULL;
+	char		 msgid[MAIL_MSGID_MAX];
 	struct mail	 m;
 	int		 confirm, rc = -1;
 
@@ -376,6 +377,13 @@ signup_mail(const struct job *job, const char *from, struct strbuf *msg,
 	memset(&m, 0, sizeof(m));
 	m.from = from;
 	m.to = rcpt;
+	/* The job's own id: a resend is recognisably the same message. */
+	if (mail_job_msgid(msgid, sizeof(msgid), job->id, job->tenant_id,
+	    from) == -1) {
+		str_errf(err, errlen, "invalid sender '%s'", from);
+		goto out;
+	}
+	m.msgid = msgid;
 	m.subject = (struct str){ subject.buf, subject.len };
 	m.body = (struct str){ body.buf, body.len };
 	if (mail_compose(msg, &m) == -1) {

@@ -61,6 +61,13 @@ main(void)
 	TEST_CHECK(jobs_backoff(2) == 2 * JOBS_BACKOFF_FIRST);
 	TEST_CHECK(jobs_backoff(5) == 16 * JOBS_BACKOFF_FIRST);
 	TEST_CHECK(jobs_backoff(40) == JOBS_BACKOFF_MAX);
+	/* souk-worker's job_retry_secs: the first delay, still doubled
+	 * and capped; 0 is the default again. */
+	jobs_set_times(0, 1);
+	TEST_CHECK(jobs_backoff(1) == 1 && jobs_backoff(3) == 4);
+	TEST_CHECK(jobs_backoff(40) == JOBS_BACKOFF_MAX);
+	jobs_set_times(0, 0);
+	TEST_CHECK(jobs_backoff(1) == JOBS_BACKOFF_FIRST);
 
 	/* Rolled back with its write: never there. */
 	TEST_CHECK(db_tx_begin(db) == 0);
@@ -73,7 +80,8 @@ main(void)
 	TEST_CHECK(jobs_enqueue(db, 7, kind, STR("{\"n\":1}"), 0, &id) == 0);
 	TEST_CHECK(db_tx_end(db, 1) == 0);
 	TEST_CHECK(claim_kind(db, kind, &job) == 1);
-	TEST_CHECK(job.id == id && job.tenant_id == 7 && job.attempts == 1);
+	TEST_CHECK(job.id == id && job.tenant_id == 7 && job.attempts == 1 &&
+	    !job.unfinished);
 	TEST_STREQ(job.payload.buf, "{\"n\":1}");
 	TEST_CHECK(claim_kind(other, kind, &j2) == 0);
 	jobs_release(&j2);
@@ -91,7 +99,15 @@ main(void)
 	TEST_CHECK(db_exec_ddl(db, "UPDATE souk_jobs SET due_at = NOW(3) "
 	    "WHERE kind LIKE 'test.%'", 0) == 0);
 	TEST_CHECK(claim_kind(other, kind, &job) == 1);
-	TEST_CHECK(job.id == id && job.attempts == 2);
+	TEST_CHECK(job.id == id && job.attempts == 2 && !job.unfinished);
+	jobs_release(&job);
+
+	/* Its worker died with it (no outcome recorded) and the lease
+	 * ran out: claimed again, marked unfinished, then done. */
+	TEST_CHECK(db_exec_ddl(db, "UPDATE souk_jobs SET due_at = NOW(3), "
+	    "last_error = '' WHERE kind LIKE 'test.%'", 0) == 0);
+	TEST_CHECK(claim_kind(other, kind, &job) == 1);
+	TEST_CHECK(job.id == id && job.attempts == 3 && job.unfinished);
 	TEST_CHECK(jobs_done(other, &job) == 0);
 	jobs_release(&job);
 	TEST_CHECK(count(kind, "1") == 0);

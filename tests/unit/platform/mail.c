@@ -74,6 +74,77 @@ main(void)
 	TEST_CHECK(mail_compose(&sb, &m) == 0);
 	TEST_CHECK(!has(&sb, "\nBcc:"));
 
+	/* The caller's Message-ID, stable per job. */
+	{
+		char id[MAIL_MSGID_MAX];
+
+		TEST_CHECK(mail_job_msgid(id, sizeof(id), 42, 7,
+		    "noreply@souk.example") == 0);
+		TEST_CHECK(strcmp(id, "job-42.7@souk.example") == 0);
+		TEST_CHECK(mail_job_msgid(id, 10, 42, 7,
+		    "noreply@souk.example") == -1);
+		TEST_CHECK(mail_job_msgid(id, sizeof(id), 42, 7, "x") == -1);
+		strbuf_reset(&sb);
+		m.subject = STR("Hi");
+		m.msgid = "job-42.7@souk.example";
+		TEST_CHECK(mail_compose(&sb, &m) == 0);
+		TEST_CHECK(has(&sb, "\r\nMessage-ID: <job-42.7@souk.example>"
+		    "\r\n"));
+		strbuf_reset(&sb);
+		m.msgid = "x@y>\r\nBcc: z@y.test";
+		TEST_CHECK(mail_compose(&sb, &m) == -1 && sb.len == 0);
+		m.msgid = NULL;
+	}
+
+	/* Text and HTML: multipart/alternative, both quoted-printable,
+	 * the boundary in none of the parts. */
+	{
+		const char	*b, *e;
+		char		 bnd[80], delim[90];
+		size_t		 n, count = 0;
+
+		strbuf_reset(&sb);
+		m.body = STR("Grüße aus Köln\n--=_souk_ in the text\n");
+		m.html = STR("<p style=\"color:#123456\">Grüße</p>\n"
+		    "<p>=_souk_ --</p>\n");
+		TEST_CHECK(mail_compose(&sb, &m) == 0);
+		TEST_CHECK(has(&sb, "MIME-Version: 1.0\r\nContent-Type: "
+		    "multipart/alternative;\r\n boundary=\"=_souk_"));
+		b = strstr(sb.buf, "boundary=\"");
+		TEST_CHECK(b != NULL);
+		b += strlen("boundary=\"");
+		e = strchr(b, '"');
+		n = (size_t)(e - b);
+		TEST_CHECK(n == 7 + 24);
+		memcpy(bnd, b, n);
+		bnd[n] = '\0';
+		TEST_CHECK(snprintf(delim, sizeof(delim), "\r\n--%s", bnd) > 0);
+		for (b = sb.buf; (b = strstr(b, delim)) != NULL; b++)
+			count++;
+		/* two parts, then the close delimiter */
+		TEST_CHECK(count == 3);
+		TEST_CHECK(has(&sb, "Content-Type: text/plain; charset=UTF-8"
+		    "\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+		    "Gr=C3=BC=C3=9Fe aus K=C3=B6ln\r\n--=3D_souk_ in the "
+		    "text\r\n"));
+		TEST_CHECK(has(&sb, "Content-Type: text/html; charset=UTF-8"
+		    "\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+		    "<p style=3D\"color:#123456\">Gr=C3=BC=C3=9Fe</p>\r\n"));
+		TEST_CHECK(snprintf(delim, sizeof(delim), "\r\n--%s--\r\n",
+		    bnd) > 0);
+		TEST_CHECK(sb.len > strlen(delim) && strcmp(sb.buf + sb.len -
+		    strlen(delim), delim) == 0);
+		TEST_CHECK(strstr(sb.buf, "Auto-Submitted: auto-generated") !=
+		    NULL);
+		/* An empty text part is still a part with an empty body. */
+		strbuf_reset(&sb);
+		m.body = STR("");
+		TEST_CHECK(mail_compose(&sb, &m) == 0);
+		TEST_CHECK(has(&sb, "quoted-printable\r\n\r\n\r\n--=_souk_"));
+		m.html = STR("");
+		m.body = STR("x\n");
+	}
+
 	/* Refused addresses leave the buffer alone. */
 	strbuf_reset(&sb);
 	m.to = "x@y.test\nBcc: z@y.test";
