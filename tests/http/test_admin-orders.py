@@ -11,7 +11,8 @@ the pages)."""
 import re
 import secrets
 
-from souk_client import Client, admin_login
+from souk_client import Client, admin_login, mailbox
+from wait import wait_until
 
 PW = 'souk-demo-password'
 
@@ -44,6 +45,23 @@ def _stock(stack, tid, pid):
                [0][0])
 
 
+def _email(tid):
+    return f'kaethe.{tid}@example.com'
+
+
+def _mail_with(to, text):
+    """The text of the first mail to address to that holds text, polled
+    for until it comes."""
+    def find():
+        for _, msg in mailbox():
+            if msg['To'] == to:
+                body = msg.get_body(('plain',)).get_content()
+                if text in body:
+                    return body
+        return None
+    return wait_until(find, 20, f'a mail to {to} with {text}')
+
+
 def _order(stack, tid, number, status='on-hold', qty=2, name='Käthe Kruse'):
     """Order number of 2 units of the shop's product, as placed; its
     access key."""
@@ -55,7 +73,7 @@ def _order(stack, tid, number, status='on-hold', qty=2, name='Käthe Kruse'):
         fx_rate, display_total, payment_method, ship_kind, ship_method,
         bill_name, ship_name, ship_line1, ship_city, ship_postcode,
         ship_country, created_at)
-        VALUES ({number}, '{status}', 'kaethe@example.com', 'de',
+        VALUES ({number}, '{status}', '{_email(tid)}', 'de',
         '{secrets.token_hex(16)}', '{key}', 'EUR', 1, 700, 0, 490, 78, 190,
         1190, 'EUR', 100000000, 1190, 'bacs', 'flat', 'DHL Paket', '{name}',
         '{name}', 'Heidestraße 17', 'Köln', '50667', 'DE', UTC_TIMESTAMP())""")
@@ -152,6 +170,13 @@ def test_admin_orders_merchant_runs_an_order(stack):
         'tracking_url': 'https://www.dhl.de/de/privatkunden.html?piececode=00340434'})
     assert r.status == 303
     assert _status(stack, tid, 1001) == 'shipped'
+
+    # The shopper's mail of the shipping (souk-worker, the SMTP
+    # stand-in) carries the tracking link; the one of the payment the
+    # link to the order's page.
+    _mail_with(_email(tid), 'piececode=00340434')
+    body = _mail_with(_email(tid), f'/order/1001?key={key}')
+    assert re.search(r'https?://[^/\s]+/order/1001\?key=' + key, body)
 
     # The guest sees the tracking link now; not cached.
     r = guest.get(f'/order/1001?key={key}')
