@@ -33,6 +33,9 @@ enum {
 	Q_CURRENCY_OF,
 	Q_RESCALE_PRODUCTS,
 	Q_RESCALE_VARIANTS,
+	Q_RESCALE_SHIPPING,
+	Q_RESCALE_COUPONS,
+	Q_HAS_ORDER,
 	Q__MAX
 };
 
@@ -60,6 +63,18 @@ static const char *const q[Q__MAX] = {
 	    "(price * ? + ? DIV 2) DIV ?",
 	[Q_RESCALE_VARIANTS] = "UPDATE {p}variants SET price = "
 	    "(price * ? + ? DIV 2) DIV ? WHERE price IS NOT NULL",
+	[Q_RESCALE_SHIPPING] = "UPDATE {p}ship_methods SET "
+	    "cost = (cost * ? + ? DIV 2) DIV ?, "
+	    "min_total = (min_total * ? + ? DIV 2) DIV ?",
+	/* A percentage is no amount: only fixed coupons' amounts. */
+	[Q_RESCALE_COUPONS] = "UPDATE {p}coupons SET "
+	    "amount = IF(kind = 'fixed', (amount * ? + ? DIV 2) DIV ?, amount), "
+	    "min_spend = (min_spend * ? + ? DIV 2) DIV ?",
+	/* A shared lock on the first order, or on the empty table's end:
+	 * a first order placed meanwhile waits for this transaction, and
+	 * then reads the new currency. */
+	[Q_HAS_ORDER] = "SELECT id FROM {p}orders ORDER BY id LIMIT 1 "
+	    "LOCK IN SHARE MODE",
 };
 
 static const char *const status_names[TENANT_STATUS__MAX] = {
@@ -492,17 +507,19 @@ pow10_of(int n)
 
 /*
  * A new base currency: the shop's stored amounts (product and variant
- * prices) are rescaled in the same transaction, so $12.50 becomes 13 JPY
- * and not 1250 JPY. NEEDSWORK: once orders exist, the change must be
- * refused when the shop has orders (their amounts, payments and refunds
- * are in the old currency), or done with a conversion the merchant
- * confirms.
+ * prices, shipping costs and thresholds, fixed coupons and minimum
+ * spends) are rescaled in the same transaction, so $12.50 becomes 13
+ * JPY and not 1250 JPY. A shop with orders cannot change it at all
+ * (shop_has_order()): their amounts, payments and refunds are in the
+ * old currency. NEEDSWORK: weight bands ("1000:490 *:990", a text) keep
+ * their numbers; the merchant reads them on the shipping page.
  */
 static int
 rescale_prices(struct db *db, int64_t id, const char *from, const char *to)
 {
 	static const int	 steps[] = { Q_RESCALE_PRODUCTS,
-				    Q_RESCALE_VARIANTS };
+				    Q_RESCALE_VARIANTS, Q_RESCALE_SHIPPING,
+				    Q_RESCALE_COUPONS };
 	int			 ef = money_exponent(from);
 	int			 et = money_exponent(to);
 	int64_t			 mul = 1, div = 1;
@@ -523,6 +540,13 @@ rescale_prices(struct db *db, int64_t id, const char *from, const char *to)
 		db_bind_i64(st, 0, mul);
 		db_bind_i64(st, 1, div);
 		db_bind_i64(st, 2, div);
+		/* Two amounts per row: the same three again. */
+		if (steps[i] == Q_RESCALE_SHIPPING ||
+		    steps[i] == Q_RESCALE_COUPONS) {
+			db_bind_i64(st, 3, mul);
+			db_bind_i64(st, 4, div);
+			db_bind_i64(st, 5, div);
+		}
 		if (db_exec(st, NULL) == -1) {
 			log_err("cannot rescale prices of shop %lld: %s",
 			    (long long)id, db_error(db));
@@ -530,6 +554,21 @@ rescale_prices(struct db *db, int64_t id, const char *from, const char *to)
 		}
 	}
 	return 0;
+}
+
+/* 1 when shop id has an order (locked against a first one meanwhile),
+ * 0 when none, -1 on error. */
+static int
+shop_has_order(struct db *db, int64_t id)
+{
+	struct db_stmt	*st = db_prepare(db, q[Q_HAS_ORDER], id);
+	int		 rc;
+
+	if (st == NULL || db_exec(st, NULL) == -1)
+		return -1;
+	rc = db_step(st);
+	db_done(st);
+	return rc;
 }
 
 static int
@@ -554,6 +593,12 @@ settings_tx(struct db *db, void *arg)
 	}
 	str_copy(from, sizeof(from), db_col_str(st, 0));
 	db_done(st);
+	if (!str_eqc(s->currency, from)) {
+		if ((rc = shop_has_order(db, u->id)) == -1)
+			return -1;
+		if (rc == 1)
+			return TENANT_ECURRENCY_LOCKED;
+	}
 	if ((st = db_prepare(db, q[Q_UPDATE], 0)) == NULL)
 		return -1;
 	db_bind_str(st, 0, str_trim(s->name));
@@ -642,7 +687,8 @@ tenant_update_settings(struct db *db, int64_t id,
 	u.curs = (struct str){ curs, clen };
 	u.affected = 0;
 	if ((rc = db_tx_run(db, settings_tx, &u)) != 0)
-		return rc == TENANT_ENOTFOUND ? TENANT_ENOTFOUND : TENANT_EDB;
+		return rc == TENANT_ENOTFOUND || rc == TENANT_ECURRENCY_LOCKED ?
+		    (enum tenant_err)rc : TENANT_EDB;
 	shop_changed(id);
 	/* 0 rows changed is also what an unchanged form gives. */
 	if (u.affected == 0)
@@ -748,6 +794,8 @@ tenant_strerror(enum tenant_err e)
 		return "invalid host name";
 	case TENANT_EHOST_TAKEN:
 		return "host name already in use";
+	case TENANT_ECURRENCY_LOCKED:
+		return "the shop has orders: its base currency stays";
 	}
 	return "unknown error";
 }

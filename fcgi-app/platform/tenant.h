@@ -90,6 +90,8 @@ enum tenant_err {
 	TENANT_EINVAL_LOGO,	/* not a plain relative media path */
 	TENANT_EINVAL_HOST,	/* not a host name, or under the platform */
 	TENANT_EHOST_TAKEN,	/* custom domain already in use */
+	TENANT_ECURRENCY_LOCKED,/* a new base currency for a shop with
+				 * orders (their amounts are in the old) */
 };
 
 /*

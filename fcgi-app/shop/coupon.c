@@ -482,6 +482,16 @@ check(struct shop_ctx *ctx, struct coupon *c, struct field_errors *errs)
 }
 
 int
+coupon_check(struct shop_ctx *ctx, struct coupon *c,
+    struct field_errors *errs)
+{
+	size_t before = errs->n;
+
+	check(ctx, c, errs);
+	return (int)(errs->n - before);
+}
+
+int
 coupon_save(struct shop_ctx *ctx, struct coupon *c, struct field_errors *errs)
 {
 	struct db_stmt	*st;

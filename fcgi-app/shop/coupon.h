@@ -61,6 +61,11 @@ int	coupon_by_code(struct shop_ctx *ctx, struct str code,
 int	coupon_save(struct shop_ctx *ctx, struct coupon *c,
 	    struct field_errors *errs);
 
+/* coupon_save()'s checks alone (not the code's uniqueness), adding to
+ * errs (not cleared). */
+int	coupon_check(struct shop_ctx *ctx, struct coupon *c,
+	    struct field_errors *errs);
+
 /* Turns a coupon off (or on again); SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
 int	coupon_set_active(struct shop_ctx *ctx, int64_t id, int active);
 

@@ -3,14 +3,22 @@
 #include "core/log.h"
 #include "core/money.h"
 #include "shop/catalog.h"
+#include "shop/coupon.h"
 #include "shop/demo.h"
 #include "shop/media.h"
+#include "shop/settings.h"
+#include "shop/shipping.h"
+#include "shop/shop.h"
+#include "shop/tax.h"
 
 #define NLANG	3	/* texts per item: the catalog's languages */
 
 struct demo_cat {
 	const char	*slug;
 	const char	*name[NLANG];
+	int		 sized;		/* sold in the catalog's sizes */
+	enum tax_class	 tax_class;
+	int		 weight_g;	/* of one, smallest size */
 };
 
 struct demo_item {
@@ -27,17 +35,18 @@ struct demo_catalog {
 	size_t			 ncats;
 	const struct demo_item	*items;
 	size_t			 nitems;
-	const char		*sizes[3][NLANG];	/* one product each */
+	const char		*sizes[3][NLANG];	/* variants of sized
+							 * products */
 	int			 price_step;	/* percent per size */
 	const char		*desc[NLANG];	/* "%s" is the name */
-	const char		*variants[3][NLANG];
 };
 
 static const struct demo_cat bakery_cats[] = {
-	{ "brot", { "Brot", "Bread" } },
-	{ "broetchen", { "Brötchen", "Rolls" } },
-	{ "kuchen", { "Kuchen", "Cakes" } },
-	{ "gebaeck", { "Feingebäck", "Pastries" } },
+	{ "brot", { "Brot", "Bread" }, 1, TAX_REDUCED, 500 },
+	{ "broetchen", { "Brötchen", "Rolls" }, 0, TAX_REDUCED, 80 },
+	{ "kuchen", { "Kuchen", "Cakes" }, 1, TAX_REDUCED, 400 },
+	{ "gebaeck", { "Feingebäck", "Pastries" }, 0, TAX_REDUCED, 90 },
+	{ "zubehoer", { "Zubehör", "Accessories" }, 0, TAX_STANDARD, 300 },
 };
 
 static const struct demo_item bakery_items[] = {
@@ -59,13 +68,17 @@ static const struct demo_item bakery_items[] = {
 	{ 3, "croissant", { "Buttercroissant", "Butter croissant" }, 140 },
 	{ 3, "zimtschnecke", { "Zimtschnecke", "Cinnamon roll" }, 180 },
 	{ 3, "berliner", { "Berliner", "Doughnut" }, 150 },
+	{ 4, "brotbeutel", { "Brotbeutel aus Leinen", "Linen bread bag" },
+	    1290 },
+	{ 4, "brotmesser", { "Brotmesser", "Bread knife" }, 2490 },
+	{ 4, "kaffeebecher", { "Kaffeebecher", "Coffee mug" }, 990 },
 };
 
 static const struct demo_cat tea_cats[] = {
-	{ "green", { "緑茶", "Green tea" } },
-	{ "roasted", { "ほうじ茶・番茶", "Roasted tea" } },
-	{ "matcha", { "抹茶", "Matcha" } },
-	{ "teaware", { "茶器", "Teaware" } },
+	{ "green", { "緑茶", "Green tea" }, 1, TAX_REDUCED, 60 },
+	{ "roasted", { "ほうじ茶・番茶", "Roasted tea" }, 1, TAX_REDUCED, 60 },
+	{ "matcha", { "抹茶", "Matcha" }, 1, TAX_REDUCED, 40 },
+	{ "teaware", { "茶器", "Teaware" }, 0, TAX_STANDARD, 400 },
 };
 
 static const struct demo_item tea_items[] = {
@@ -89,10 +102,14 @@ static const struct demo_item tea_items[] = {
 };
 
 static const struct demo_cat surf_cats[] = {
-	{ "boards", { "Surfboards", "Tablas", "Planches" } },
-	{ "wetsuits", { "Wetsuits", "Neoprenos", "Combinaisons" } },
-	{ "accessories", { "Accessories", "Accesorios", "Accessoires" } },
-	{ "apparel", { "Apparel", "Ropa", "Vêtements" } },
+	{ "boards", { "Surfboards", "Tablas", "Planches" }, 0, TAX_STANDARD,
+	    4500 },
+	{ "wetsuits", { "Wetsuits", "Neoprenos", "Combinaisons" }, 1,
+	    TAX_STANDARD, 1200 },
+	{ "accessories", { "Accessories", "Accesorios", "Accessoires" }, 0,
+	    TAX_STANDARD, 300 },
+	{ "apparel", { "Apparel", "Ropa", "Vêtements" }, 1, TAX_STANDARD,
+	    250 },
 };
 
 static const struct demo_item surf_items[] = {
@@ -133,18 +150,14 @@ static const struct demo_catalog catalogs[] = {
 	    "Am besten am Tag des Kaufs genießen.",
 	    "%s, freshly baked every morning in our bakery, with flour "
 	    "from the region and plenty of time for the dough.\n\n"
-	    "Best enjoyed on the day you buy it." },
-	  { { "Stück", "piece" }, { "6er-Pack", "pack of 6" },
-	    { "12er-Pack", "pack of 12" } } },
+	    "Best enjoyed on the day you buy it." } },
 	{ "tea", { "ja", "en", NULL }, tea_cats, NELEM(tea_cats),
 	  tea_items, NELEM(tea_items),
 	  { { "50g", "50 g" }, { "100g", "100 g" }, { "200g", "200 g" } }, 80,
 	  { "%s。静岡と宇治の契約農家から届いた、香り高い一品です。\n\n"
 	    "直射日光と高温多湿を避けて保存してください。",
 	    "%s from the partner farms of Shizuoka and Uji, rich in "
-	    "aroma.\n\nStore away from sunlight, heat and humidity." },
-	  { { "通常", "regular" }, { "ギフト包装", "gift wrapped" },
-	    { "缶入り", "in a tin" } } },
+	    "aroma.\n\nStore away from sunlight, heat and humidity." } },
 	{ "surf", { "en", "es", "fr" }, surf_cats, NELEM(surf_cats),
 	  surf_items, NELEM(surf_items),
 	  { { "S", "S", "S" }, { "M", "M", "M" }, { "L", "L", "L" } }, 10,
@@ -153,9 +166,7 @@ static const struct demo_catalog catalogs[] = {
 	    "%s, probado por nuestro equipo en las olas frías del "
 	    "Atlántico.\n\nAclarar con agua dulce después de cada sesión.",
 	    "%s, testé par notre équipe dans la houle froide de "
-	    "l'Atlantique.\n\nRincer à l'eau douce après chaque session." },
-	  { { "black", "negro", "noir" }, { "blue", "azul", "bleu" },
-	    { "sand", "arena", "sable" } } },
+	    "l'Atlantique.\n\nRincer à l'eau douce après chaque session." } },
 };
 
 /* --- a small PNG writer (stored deflate blocks: no zlib needed) ------- */
@@ -329,39 +340,115 @@ fill_name(struct arena *a, const char *fmt, const char *name)
 	    at + 2);
 }
 
+enum demo_stmt {
+	DST_PRODUCT_TAX,
+	DST_VARIANT_WEIGHT,
+	DST__MAX
+};
+
+/* What the catalog module has no form field for yet. */
+static const struct shop_sql dsql[DST__MAX] = {
+	[DST_PRODUCT_TAX] = { "demo.product_tax",
+	    "UPDATE {p}products SET tax_class = ?, weight_g = ? WHERE id = ?" },
+	[DST_VARIANT_WEIGHT] = { "demo.variant_weight",
+	    "UPDATE {p}variants SET weight_g = ? WHERE product_id = ?"
+	    " AND position = ?" },
+};
+
+static int
+demo_exec(struct shop_ctx *ctx, enum demo_stmt q, int64_t a1, int64_t a2,
+    int64_t a3, const char *s1)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &dsql[q]);
+	unsigned	 i = 0;
+	int		 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	if (s1 != NULL)
+		db_bind_cstr(st, i++, s1);
+	db_bind_i64(st, i++, a1);
+	db_bind_i64(st, i++, a2);
+	if (s1 == NULL)
+		db_bind_i64(st, i++, a3);
+	rc = shop_exec(ctx, st);
+	db_done(st);
+	return rc;
+}
+
+/* The price of size (0..2) of an item, whole units of yen rounded. */
+static int64_t
+size_price(struct shop_ctx *ctx, const struct demo_catalog *c,
+    const struct demo_item *it, int size)
+{
+	int64_t minor = it->price * (100 + c->price_step * size) / 100;
+
+	if (money_exponent(ctx->currency) == 0 && minor > 100)
+		minor = minor / 10 * 10;
+	return minor;
+}
+
+/* A size's stock; one sold out now and then, to show it. */
+static int64_t
+size_stock(int seed, int v)
+{
+	return (seed + v) % 11 == 5 ? 0 : 4 + (seed * 7 + v * 5) % 30;
+}
+
+/* The sizes of a sized product, as variants of it: one product page,
+ * one picker (not "Surf cap (S)", "(M)", "(L)" as three products). */
+static int
+add_sizes(struct shop_ctx *ctx, const struct demo_catalog *c,
+    const struct demo_item *it, int64_t id, int seed)
+{
+	const struct demo_cat	*cat = &c->cats[it->cat];
+	int			 l = lang_slot(c, ctx->default_locale), v, rc;
+
+	for (v = 0; v < 3; v++) {
+		if ((rc = catalog_variant_add(ctx, id,
+		    c->sizes[v][l < 0 ? 0 : l], v == 0 ? -1 :
+		    size_price(ctx, c, it, v), size_stock(seed, v))) !=
+		    SHOP_OK)
+			return rc;
+		if ((rc = demo_exec(ctx, DST_VARIANT_WEIGHT,
+		    cat->weight_g * (v + 2) / 2, id, v, NULL)) != SHOP_OK)
+			return rc;
+	}
+	return SHOP_OK;
+}
+
 static int
 add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
-    const struct demo_item *it, int size, const int64_t *cat_ids, int seed)
+    const struct demo_item *it, const int64_t *cat_ids, int seed)
 {
+	const struct demo_cat	*cat = &c->cats[it->cat];
 	struct product_input	 in;
 	struct field_errors	 errs;
 	struct strbuf		 png = STRBUF_INIT;
 	char			 price[MONEY_PLAIN_MAX], path[128];
-	int64_t			 id, minor;
-	int			 l, rc, v;
+	int64_t			 id;
+	int			 l, rc;
 
 	memset(&in, 0, sizeof(in));
-	minor = it->price * (100 + c->price_step * size) / 100;
-	if (money_exponent(ctx->currency) == 0 && minor > 100)
-		minor = minor / 10 * 10;
-	money_format_plain(minor, ctx->currency, price, sizeof(price));
-	in.stock = str_c(arena_printf(ctx->a, "%d", seed % 9 == 4 ? 0 :
-	    seed % 7 == 3 ? 3 : 10 + seed * 7 % 90));
-	in.slug = str_c(arena_printf(ctx->a, "%s-%d", it->slug, size + 1));
-	in.sku = str_c(arena_printf(ctx->a, "%s-%03d",
-	    c->kind, seed));
+	money_format_plain(size_price(ctx, c, it, 0), ctx->currency, price,
+	    sizeof(price));
+	/* A sized product has what its sizes have. */
+	in.stock = str_c(arena_printf(ctx->a, "%lld", cat->sized ?
+	    (long long)(size_stock(seed, 0) + size_stock(seed, 1) +
+	    size_stock(seed, 2)) : seed % 9 == 4 ? 0 : seed % 7 == 3 ? 3 :
+	    10LL + seed * 7 % 90));
+	in.slug = str_c(it->slug);
+	in.sku = str_c(arena_printf(ctx->a, "%s-%03d", c->kind, seed));
 	in.price = str_c(price);
 	in.category_id = str_c(arena_printf(ctx->a, "%lld",
 	    (long long)cat_ids[it->cat]));
 	in.active = 1;
-	in.featured = size == 1 && seed % 3 == 0;
+	in.featured = seed % 3 == 0;
 	for (l = 0; l < NLANG && c->langs[l] != NULL; l++) {
 		struct product_text *t = &in.texts[in.ntexts++];
-		const char *name = arena_printf(ctx->a, "%s (%s)",
-		    it->name[l], c->sizes[size][l]);
 
 		str_copy(t->locale, sizeof(t->locale), str_c(c->langs[l]));
-		t->name = str_c(name);
+		t->name = str_c(it->name[l]);
 		t->description = str_c(fill_name(ctx->a, c->desc[l],
 		    it->name[l]));
 	}
@@ -371,16 +458,11 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 		    errs.n ? errs.v[0].msgid : "database");
 		return rc;
 	}
-	/* A few products come in variants, in the first language. */
-	if (seed % 4 == 1) {
-		l = lang_slot(c, ctx->default_locale);
-		for (v = 0; v < 3; v++)
-			if ((rc = catalog_variant_add(ctx, id,
-			    c->variants[v][l < 0 ? 0 : l],
-			    v == 2 ? minor + minor / 5 : -1,
-			    v == 1 && seed % 8 == 1 ? 0 : 5 + v)) != SHOP_OK)
-				return rc;
-	}
+	if ((rc = demo_exec(ctx, DST_PRODUCT_TAX, cat->weight_g, id, 0,
+	    tax_class_name(cat->tax_class))) != SHOP_OK)
+		return rc;
+	if (cat->sized && (rc = add_sizes(ctx, c, it, id, seed)) != SHOP_OK)
+		return rc;
 	demo_png(&png, seed);
 	rc = media_save_image(ctx->tenant, strbuf_str(&png), path,
 	    sizeof(path));
@@ -390,13 +472,220 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 	return catalog_product_set_image(ctx, id, path);
 }
 
+/* --- selling: settings, taxes, shipping, a coupon --------------------- */
+
+struct demo_rate {
+	enum tax_class	 tax_class;
+	const char	*country, *region;
+	int32_t		 rate;
+	const char	*name;
+	int		 shipping;
+};
+
+struct demo_method {
+	enum ship_kind	 kind;
+	const char	*name;
+	int64_t		 cost, min_total;
+	const char	*bands;
+};
+
+struct demo_zone {
+	const char		*name, *countries, *regions;
+	struct demo_method	 methods[4];
+};
+
+struct demo_sales {
+	const char		*kind;
+	const char		*country;
+	const char		*bank_details;
+	const char		*cheque_payee;	/* NULL: no cheques */
+	int			 pay_cod;
+	struct demo_rate	 rates[4];
+	struct demo_zone	 zones[3];
+	const char		*coupon;	/* 10 % off */
+	const char		*free_shipping;	/* a second coupon, or NULL */
+};
+
+static const struct demo_sales sales[] = {
+	{ "bakery", "DE",
+	  "Bäckerei Sonnenschein GmbH\nIBAN DE89 3704 0044 0532 0130 00\n"
+	  "BIC COBADEFFXXX (Commerzbank Köln)", NULL, 1,
+	  { { TAX_STANDARD, "DE", "", 190000, "MwSt.", 1 },
+	    { TAX_REDUCED, "DE", "", 70000, "MwSt.", 1 },
+	    { TAX_STANDARD, "AT", "", 200000, "USt.", 1 },
+	    { TAX_REDUCED, "AT", "", 100000, "USt.", 1 } },
+	  { { "Deutschland", "DE", "",
+	      { { SHIP_FLAT, "DHL Paket", 490, 0, "" },
+		{ SHIP_FREE, "Versandkostenfrei ab 50 €", 0, 5000, "" },
+		{ SHIP_PICKUP, "Abholung in der Backstube", 0, 0, "" } } },
+	    { "EU", "AT BE DK ES FR IT LU NL PL CZ", "",
+	      { { SHIP_WEIGHT, "DHL Europa", 0, 0,
+		  "1000:690 5000:1290 *:2490" } } } },
+	  "WILLKOMMEN10", "VERSANDFREI" },
+	{ "tea", "JP",
+	  "三井住友銀行 東京中央支店\n普通 1234567\nトウキョウチャホ", NULL, 1,
+	  { { TAX_STANDARD, "JP", "", 100000, "消費税", 1 },
+	    { TAX_REDUCED, "JP", "", 80000, "消費税（軽減）", 1 } },
+	  { { "日本", "JP", "",
+	      { { SHIP_FLAT, "ヤマト宅急便", 800, 0, "" },
+		{ SHIP_FREE, "送料無料", 0, 5000, "" },
+		{ SHIP_PICKUP, "店頭受取", 0, 0, "" } } },
+	    { "海外", "*", "",
+	      { { SHIP_WEIGHT, "EMS", 0, 0, "500:2000 2000:4000 *:8000" } } } },
+	  "WELCOME10", NULL },
+	{ "surf", "US",
+	  "Surf Shack LLC\nAccount 000123456789, routing 121000358\n"
+	  "Bank of America, San Diego", "Surf Shack LLC", 0,
+	  { { TAX_STANDARD, "US", "CA", 72500, "Sales tax", 0 },
+	    { TAX_STANDARD, "US", "CA", 102500, "Sales tax", 0 },
+	    { TAX_STANDARD, "US", "NY", 40000, "Sales tax", 0 } },
+	  { { "USA", "US", "",
+	      { { SHIP_FLAT, "USPS Ground", 895, 0, "" },
+		{ SHIP_FREE, "Free shipping over $99", 0, 9900, "" },
+		{ SHIP_PICKUP, "Pick up at the shack", 0, 0, "" } } },
+	    { "Canada", "CA", "",
+	      { { SHIP_WEIGHT, "UPS Standard", 0, 0,
+		  "2000:1995 10000:3995 *:7995" } } } },
+	  "WELCOME10", NULL },
+};
+
+/* Los Angeles county's postcodes, for the second Californian rate. */
+#define LA_POSTCODES	"90001...91899 93510...93599"
+
+static int
+demo_settings(struct shop_ctx *ctx, const struct demo_sales *d)
+{
+	struct shop_settings	s;
+	struct field_errors	errs;
+	int			rc;
+
+	if ((rc = settings_get(ctx, &s)) != SHOP_OK)
+		return rc;
+	str_copy(s.country, sizeof(s.country), str_c(d->country));
+	s.pay_bacs = 1;
+	s.bank_details = str_c(d->bank_details);
+	s.pay_cod = d->pay_cod;
+	s.pay_cheque = d->cheque_payee != NULL;
+	s.cheque_payee = str_c(d->cheque_payee);
+	return settings_save(ctx, &s, &errs);
+}
+
+static int
+demo_rates(struct shop_ctx *ctx, const struct demo_sales *d)
+{
+	struct field_errors	errs;
+	size_t			i;
+	int			rc;
+
+	for (i = 0; i < NELEM(d->rates) && d->rates[i].rate > 0; i++) {
+		const struct demo_rate	*r = &d->rates[i];
+		struct tax_rate		 t;
+
+		memset(&t, 0, sizeof(t));
+		t.tax_class = r->tax_class;
+		str_copy(t.country, sizeof(t.country), str_c(r->country));
+		t.region = str_c(r->region);
+		/* The second rate of a region is its county's. */
+		t.postcodes = i > 0 && strcmp(r->region, "CA") == 0 &&
+		    strcmp(d->rates[i - 1].region, "CA") == 0 ?
+		    STR(LA_POSTCODES) : STR("");
+		t.rate = r->rate;
+		t.name = str_c(r->name);
+		t.shipping = r->shipping;
+		if ((rc = tax_rate_save(ctx, &t, &errs)) != SHOP_OK)
+			return rc;
+	}
+	return SHOP_OK;
+}
+
+static int
+demo_zones(struct shop_ctx *ctx, const struct demo_sales *d)
+{
+	struct field_errors	errs;
+	size_t			i, j;
+	int			rc;
+
+	for (i = 0; i < NELEM(d->zones) && d->zones[i].name != NULL; i++) {
+		const struct demo_zone	*dz = &d->zones[i];
+		struct ship_zone	 z;
+
+		memset(&z, 0, sizeof(z));
+		z.name = str_c(dz->name);
+		z.position = (int64_t)i;
+		z.countries = str_c(dz->countries);
+		z.regions = str_c(dz->regions);
+		z.postcodes = STR("");
+		if ((rc = ship_zone_save(ctx, &z, &errs)) != SHOP_OK)
+			return rc;
+		for (j = 0; j < NELEM(dz->methods) &&
+		    dz->methods[j].name != NULL; j++) {
+			const struct demo_method	*dm = &dz->methods[j];
+			struct ship_method		 m;
+
+			memset(&m, 0, sizeof(m));
+			m.zone_id = z.id;
+			m.kind = dm->kind;
+			m.name = str_c(dm->name);
+			m.cost = dm->cost;
+			m.min_total = dm->min_total;
+			m.bands = str_c(dm->bands);
+			m.position = (int64_t)j;
+			m.enabled = 1;
+			if ((rc = ship_method_save(ctx, &m, &errs)) != SHOP_OK)
+				return rc;
+		}
+	}
+	return SHOP_OK;
+}
+
+static int
+demo_coupon(struct shop_ctx *ctx, const char *code, enum coupon_kind kind)
+{
+	struct coupon		c;
+	struct field_errors	errs;
+
+	memset(&c, 0, sizeof(c));
+	c.code = str_c(code);
+	c.kind = kind;
+	c.amount = kind == COUPON_PERCENT ? 1000 : 0;
+	c.expires_on = c.product_ids = c.category_ids = STR("");
+	c.per_customer = kind == COUPON_PERCENT ? 1 : 0;
+	c.active = 1;
+	return coupon_save(ctx, &c, &errs);
+}
+
+/* The shop's selling set-up for kind: what `make run` shows through
+ * the whole purchase flow. */
+static int
+demo_sales(struct shop_ctx *ctx, const char *kind)
+{
+	const struct demo_sales	*d = NULL;
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < NELEM(sales); i++)
+		if (strcmp(sales[i].kind, kind) == 0)
+			d = &sales[i];
+	if (d == NULL)
+		return SHOP_OK;
+	if ((rc = demo_settings(ctx, d)) != SHOP_OK ||
+	    (rc = demo_rates(ctx, d)) != SHOP_OK ||
+	    (rc = demo_zones(ctx, d)) != SHOP_OK ||
+	    (rc = demo_coupon(ctx, d->coupon, COUPON_PERCENT)) != SHOP_OK)
+		return rc;
+	if (d->free_shipping != NULL)
+		return demo_coupon(ctx, d->free_shipping,
+		    COUPON_FREE_SHIPPING);
+	return SHOP_OK;
+}
+
 int
 demo_load(struct shop_ctx *ctx, const char *kind, int *added)
 {
 	const struct demo_catalog	*c = NULL;
 	int64_t				 cat_ids[8], have;
 	size_t				 i;
-	int				 rc, l, seed = 0, size;
+	int				 rc, l, seed = 0;
 
 	*added = 0;
 	for (i = 0; i < NELEM(catalogs); i++)
@@ -425,12 +714,11 @@ demo_load(struct shop_ctx *ctx, const char *kind, int *added)
 			    str_c(c->cats[i].name[k]))) != SHOP_OK)
 				return rc;
 	}
-	for (i = 0; i < c->nitems; i++)
-		for (size = 0; size < 3; size++) {
-			if ((rc = add_product(ctx, c, &c->items[i], size,
-			    cat_ids, seed++)) != SHOP_OK)
-				return rc;
-			(*added)++;
-		}
-	return SHOP_OK;
+	for (i = 0; i < c->nitems; i++) {
+		if ((rc = add_product(ctx, c, &c->items[i], cat_ids,
+		    seed++)) != SHOP_OK)
+			return rc;
+		(*added)++;
+	}
+	return demo_sales(ctx, kind);
 }

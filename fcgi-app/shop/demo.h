@@ -1,8 +1,12 @@
 /*
  * demo.h: the demo catalogs `make run` fills its three shops with: a
- * German bakery, a Japanese tea shop and a surf shop, about 50 products
- * each with their texts in the shop's languages, variants and images
- * (PNG drawn here, so nothing is downloaded).
+ * German bakery, a Japanese tea shop and a surf shop, about 20 products
+ * each with their texts in the shop's languages, their sizes as
+ * variants of one product, tax classes and weights, and images (PNG
+ * drawn here, so nothing is downloaded); and each shop's selling
+ * set-up: its country, bank details and offline payment methods, tax
+ * rates, shipping zones with their methods, and a welcome coupon
+ * (WILLKOMMEN10 / WELCOME10, 10 % once per shopper).
  */
 #ifndef SOUK_SHOP_DEMO_H
 #define SOUK_SHOP_DEMO_H

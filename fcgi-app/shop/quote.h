@@ -184,7 +184,10 @@ int64_t	quote_muldiv(int64_t x, int64_t num, int64_t den);
  * failed: "coupon" (unknown, expired, used up, below its minimum spend,
  * for other products), "ship_country" (no zone ships there),
  * "method_id" (not on offer for this address). Returns SHOP_OK (look at
- * errs), SHOP_EDB.
+ * errs), SHOP_EDB; SHOP_EINVAL (an error on "qty") only for a cart
+ * whose amounts would overflow (quote_totals()), which no cart limit
+ * lets through. errs is added to, not cleared. Each line's tax_rate
+ * is set from the address's rates (the caller's is ignored).
  */
 int	quote_compute(struct shop_ctx *ctx, const struct quote_in *in,
 	    struct quote *out, struct field_errors *errs);

@@ -177,11 +177,6 @@ check(const struct shop_settings *s, struct field_errors *errs)
 	    account_email_norm(s->order_email, mail, sizeof(mail)) == -1)
 		field_errors_add(errs, "order_email", N_("Enter an e-mail "
 		    "address such as name@example.com."));
-	/* Bank transfer without the account to pay into is a dead end
-	 * for the shopper. */
-	if (s->pay_bacs == 1 && str_trim(s->bank_details).len == 0)
-		field_errors_add(errs, "bank_details", N_("Enter the bank "
-		    "details shoppers pay into, or turn bank transfer off."));
 }
 
 static int

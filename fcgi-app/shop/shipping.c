@@ -391,6 +391,16 @@ zone_check(struct shop_ctx *ctx, struct ship_zone *z,
 }
 
 int
+ship_zone_check(struct shop_ctx *ctx, struct ship_zone *z,
+    struct field_errors *errs)
+{
+	size_t before = errs->n;
+
+	zone_check(ctx, z, errs);
+	return (int)(errs->n - before);
+}
+
+int
 ship_zone_save(struct shop_ctx *ctx, struct ship_zone *z,
     struct field_errors *errs)
 {
@@ -525,6 +535,15 @@ method_check(struct ship_method *m, struct field_errors *errs)
 }
 
 int
+ship_method_check(struct ship_method *m, struct field_errors *errs)
+{
+	size_t before = errs->n;
+
+	method_check(m, errs);
+	return (int)(errs->n - before);
+}
+
+int
 ship_method_save(struct shop_ctx *ctx, struct ship_method *m,
     struct field_errors *errs)
 {
@@ -541,6 +560,20 @@ ship_method_save(struct shop_ctx *ctx, struct ship_method *m,
 		rc = shop_row_exists(ctx, &sql[ST_ZONE], m->zone_id);
 	if (rc != 1)
 		return rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
+	if (m->id == 0) {
+		struct ship_method	*all;
+		size_t			 n;
+
+		/* The list reads SHIP_METHODS_MAX: one more would not show. */
+		if ((rc = ship_methods_list(ctx, m->zone_id, &all, &n)) !=
+		    SHOP_OK)
+			return rc;
+		if (n >= SHIP_METHODS_MAX) {
+			field_errors_add(errs, "kind", N_("A zone has at most "
+			    "50 shipping methods."));
+			return SHOP_EINVAL;
+		}
+	}
 	st = shop_stmt(ctx, &sql[m->id ? ST_METHOD_UPDATE : ST_METHOD_INSERT]);
 	if (st == NULL)
 		return SHOP_EDB;

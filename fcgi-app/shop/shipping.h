@@ -79,6 +79,11 @@ int	ship_zone_get(struct shop_ctx *ctx, int64_t id, struct ship_zone *out);
 int	ship_zone_save(struct shop_ctx *ctx, struct ship_zone *z,
 	    struct field_errors *errs);
 
+/* ship_zone_save()'s checks alone, adding to errs (not cleared):
+ * the number of errors added. */
+int	ship_zone_check(struct shop_ctx *ctx, struct ship_zone *z,
+	    struct field_errors *errs);
+
 /* Deletes a zone and its methods in one transaction: SHOP_OK,
  * SHOP_ENOTFOUND, SHOP_EDB. */
 int	ship_zone_delete(struct shop_ctx *ctx, int64_t id);
@@ -99,6 +104,9 @@ int	ship_method_get(struct shop_ctx *ctx, int64_t id,
  */
 int	ship_method_save(struct shop_ctx *ctx, struct ship_method *m,
 	    struct field_errors *errs);
+
+/* ship_method_save()'s checks alone, adding to errs (not cleared). */
+int	ship_method_check(struct ship_method *m, struct field_errors *errs);
 
 /* SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
 int	ship_method_delete(struct shop_ctx *ctx, int64_t id);

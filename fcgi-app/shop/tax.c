@@ -173,6 +173,16 @@ bind_rate(struct db_stmt *st, const struct tax_rate *r)
 }
 
 int
+tax_rate_check(struct shop_ctx *ctx, struct tax_rate *r,
+    struct field_errors *errs)
+{
+	size_t before = errs->n;
+
+	check(ctx, r, errs);
+	return (int)(errs->n - before);
+}
+
+int
 tax_rate_save(struct shop_ctx *ctx, struct tax_rate *r,
     struct field_errors *errs)
 {

@@ -54,6 +54,10 @@ int	tax_rate_get(struct shop_ctx *ctx, int64_t id, struct tax_rate *out);
 int	tax_rate_save(struct shop_ctx *ctx, struct tax_rate *r,
 	    struct field_errors *errs);
 
+/* tax_rate_save()'s checks alone, adding to errs (not cleared). */
+int	tax_rate_check(struct shop_ctx *ctx, struct tax_rate *r,
+	    struct field_errors *errs);
+
 /* Deletes one: SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
 int	tax_rate_delete(struct shop_ctx *ctx, int64_t id);
 

@@ -17,6 +17,7 @@
 #include "shop/media.h"
 #include "web/admin.h"
 #include "web/admin_orders.h"
+#include "web/admin_sales.h"
 #include "web/page.h"
 
 #include <fcntl.h>
@@ -613,6 +614,9 @@ settings_message(enum tenant_err e)
 	case TENANT_EINVAL_CURRENCY:
 		return _("Choose one of the currencies offered, and at most "
 		    "8 display currencies.");
+	case TENANT_ECURRENCY_LOCKED:
+		return _("The shop has orders: its currency cannot change, "
+		    "or their amounts would no longer add up.");
 	default:
 		return _("The settings could not be saved.");
 	}
@@ -634,6 +638,10 @@ settings_page(struct web *w, int status, const struct tenant_settings *s,
 	if (error != NULL)
 		json_object_array_add(jset_arr(m, "errors"),
 		    json_object_new_string(error));
+	/* The one message that concerns one field goes beside it too. */
+	if (error != NULL && strcmp(error,
+	    settings_message(TENANT_ECURRENCY_LOCKED)) == 0)
+		jset_cstr(jset_obj(m, "e"), "currency", error);
 	arr = jset_arr(m, "locale_options");
 	for (i = 0; i18n_lang_at(i) != NULL; i++) {
 		json_object	*o = jarr_obj(arr);
@@ -712,7 +720,8 @@ settings_save(struct req *r)
 	if (rc == TENANT_EDB)
 		return page_error(w, 503, NULL);
 	if (rc != TENANT_OK)
-		return settings_page(w, 422, &s, settings_message(rc));
+		return settings_page(w, rc == TENANT_ECURRENCY_LOCKED ? 409 :
+		    422, &s, settings_message(rc));
 	log_info("shop settings saved");
 	return page_redirect(w, "/admin/settings?saved=1");
 }
@@ -824,6 +833,7 @@ admin_dispatch(struct web *w)
 	const struct route_table tables[] = {
 		{ routes, NELEM(routes) },
 		{ admin_orders_routes, admin_orders_nroutes },
+		{ admin_sales_routes, admin_sales_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

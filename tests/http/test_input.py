@@ -42,10 +42,10 @@ def _pool_log_since(stack, marks):
 def test_input_non_ascii_slug_is_404_not_503(stack):
     slug, _ = _tea_shop(stack)
     shop = Client(stack.port, f'{slug}.localhost')
-    assert shop.get('/p/sencha-1').status == 200
+    assert shop.get('/p/sencha').status == 200
     marks = stack.log_marks()
     for path in ['/p/%C3%A9', '/c/%C3%A9', '/p/%E8%8C%B6', '/c/%E7%B7%91',
-                 '/p/sencha-1%C3%A9', '/p/SENCHA-1', '/c/-green', '/p/a%00b']:
+                 '/p/sencha%C3%A9', '/p/SENCHA', '/c/-green', '/p/a%00b']:
         r = shop.get(path)
         assert r.status in (404, 400), (path, r.status)
         if '%00' not in path:

@@ -159,6 +159,73 @@ test_resolve(int64_t id, int64_t id2)
 	TEST_CHECK(resolve(host, &t) == TENANT_UNKNOWN);
 }
 
+static int64_t
+one_i64(int64_t shop, const char *sql)
+{
+	struct db_stmt	*st = db_prepare(db, sql, shop);
+	int64_t		 v = -1;
+
+	if (st != NULL && db_exec(st, NULL) == 0 && db_step(st) == 1)
+		v = db_col_i64(st, 0);
+	if (st != NULL)
+		db_done(st);
+	return v;
+}
+
+/*
+ * A new base currency rescales the shop's amounts, shipping costs and
+ * fixed coupons too (not percentages); once the shop has an order it
+ * is refused, and nothing changes.
+ */
+static void
+test_currency_locked(int64_t id, struct tenant_settings *s)
+{
+	struct tenant t;
+
+	s->name = STR("Shop");
+	s->color_primary = STR("#000000");
+	s->logo = STR("");
+	s->currency = STR("JPY");
+	TEST_CHECK(tenant_update_settings(db, id, s) == TENANT_OK);
+	TEST_CHECK(one_i64(id, "INSERT INTO {p}ship_methods (zone_id, kind,"
+	    " cost, min_total) VALUES (1, 'flat', 800, 5000)") == -1);
+	TEST_CHECK(one_i64(id, "INSERT INTO {p}coupons (code, kind, amount,"
+	    " min_spend) VALUES ('TEN', 'percent', 1000, 3000), ('FIVE',"
+	    " 'fixed', 500, 0)") == -1);
+	s->currency = STR("EUR");
+	TEST_CHECK(tenant_update_settings(db, id, s) == TENANT_OK);
+	TEST_CHECK(one_i64(id, "SELECT cost FROM {p}ship_methods") == 80000);
+	TEST_CHECK(one_i64(id, "SELECT min_total FROM {p}ship_methods") ==
+	    500000);
+	TEST_CHECK(one_i64(id, "SELECT amount FROM {p}coupons WHERE"
+	    " code = 'TEN'") == 1000);
+	TEST_CHECK(one_i64(id, "SELECT min_spend FROM {p}coupons WHERE"
+	    " code = 'TEN'") == 300000);
+	TEST_CHECK(one_i64(id, "SELECT amount FROM {p}coupons WHERE"
+	    " code = 'FIVE'") == 50000);
+	TEST_CHECK(one_i64(id, "INSERT INTO {p}orders (number, status, email,"
+	    " locale, idem_key, access_key, currency, prices_include_tax,"
+	    " subtotal, discount, shipping, shipping_tax, tax, total,"
+	    " display_currency, fx_rate, display_total, payment_method)"
+	    " VALUES (1001, 'on-hold', 'a@example.com', 'en', REPEAT('a', 32),"
+	    " REPEAT('b', 32), 'EUR', 1, 100, 0, 0, 0, 0, 100, 'EUR',"
+	    " 100000000, 100, 'bacs')") == -1);
+	s->currency = STR("USD");
+	TEST_CHECK(tenant_update_settings(db, id, s) ==
+	    TENANT_ECURRENCY_LOCKED);
+	TEST_CHECK(tenant_get_by_id(db, id, &t) == TENANT_OK);
+	TEST_STREQ(t.currency, "EUR");
+	TEST_CHECK(one_i64(id, "SELECT cost FROM {p}ship_methods") == 80000);
+	/* The rest of the form still saves with the currency it has. */
+	s->currency = STR("EUR");
+	s->name = STR("Shop with orders");
+	TEST_CHECK(tenant_update_settings(db, id, s) == TENANT_OK);
+	TEST_CHECK(tenant_get_by_id(db, id, &t) == TENANT_OK);
+	TEST_STREQ(t.name, "Shop with orders");
+	TEST_CHECK(strcmp(tenant_strerror(TENANT_ECURRENCY_LOCKED),
+	    "unknown error") != 0);
+}
+
 static void
 test_settings(int64_t id)
 {
@@ -215,6 +282,7 @@ test_settings(int64_t id)
 	/* Nothing of the rejected ones was stored. */
 	TEST_CHECK(tenant_get_by_id(db, id, &t) == TENANT_OK);
 	TEST_STREQ(t.currency, "JPY");
+	test_currency_locked(id, &s);
 }
 
 static void
