@@ -37,7 +37,8 @@ A scenario is one file, bench/wrk/<name>.lua, whose header lines say:
     -- baseline: static|hello         (it is a baseline)
     -- target: static|hello|<scenario> RATIO   (req/s at least RATIO times
                                         that figure, at the same connections)
-    -- p99: MS_AT_10 MS_AT_100        (p99 latency targets)
+    -- p99: MS_AT_10 [MS_AT_100]      (p99 latency targets; one figure:
+                                        at 10 connections only)
 """
 
 import argparse
@@ -67,6 +68,7 @@ PASSWORD = "bench password 1234"
 BIG = "big"
 SHOP_FMT = "shop-%04d"
 NOCACHE_COOKIE = "souk_cart=bench-nocache"
+PLACE_SHIPPING = 490
 STATIC_HOST = "static.bench"
 HELLO_HOST = "hello.bench"
 
@@ -224,6 +226,38 @@ def admin_login(stack, host):
     if r.status != 200 or not csrf:
         raise StackError(f"admin products: {r.status}, csrf {csrf!r}")
     return f"souk_admin={s.cookies['souk_admin']}", csrf
+
+
+def cart_setup(stack, ncarts):
+    """What the cart and order scenarios need in the big shop: shipping
+    to Germany (flat 4.90) with German VAT, plenty of stock for the
+    first variant of products 1..1000, and ncarts carts ready to order
+    (bench/wrk/cart-place-order.lua): cart k's cookie is "9" and k in 63
+    digits, its line one unit of product k % 1000 + 1's first variant,
+    its checkout filled in (address, flat shipping, bank transfer).
+    MariaDB's sequence engine makes them in a few statements."""
+    p = f"s{tenant_ids(stack)[BIG]}_"
+    q = stack.query
+    q(f"INSERT INTO {p}ship_zones (name, countries) VALUES ('Germany', 'DE')")
+    q(f"INSERT INTO {p}ship_methods (zone_id, kind, name, cost) SELECT id, "
+      f"'flat', 'Post', {PLACE_SHIPPING} FROM {p}ship_zones")
+    q(f"INSERT INTO {p}tax_rates (class, country, rate, name) VALUES "
+      "('standard', 'DE', 190000, 'VAT')")
+    method = q(f"SELECT MIN(id) FROM {p}ship_methods")[0][0]
+    q(f"UPDATE {p}variants SET stock = 100000000 WHERE product_id <= 1000 "
+      "AND position = 0")
+    address = ('{"name": "Bench Shopper", "company": "", "line1": '
+               '"Street 1", "line2": "", "city": "Berlin", "region": "", '
+               '"postcode": "10115", "country": "DE", "phone": ""}')
+    checkout = ('{"email": "bench@example.com", "ship": %s, "bill": %s, '
+                '"bill_same": true, "method_id": %s, "payment": "bacs", '
+                '"step": 1}' % (address, address, method))
+    token = "UNHEX(SHA2(CONCAT('9', LPAD(s.seq, 63, '0')), 256))"
+    q(f"INSERT INTO {p}carts (token_hash, checkout) SELECT {token}, "
+      f"'{checkout}' FROM seq_0_to_{ncarts - 1} s")
+    q(f"INSERT INTO {p}cart_items (cart_id, product_id, variant_id, qty) "
+      f"SELECT c.id, s.seq % 1000 + 1, (s.seq % 1000) * 4 + 1, 1 FROM "
+      f"seq_0_to_{ncarts - 1} s JOIN {p}carts c ON c.token_hash = {token}")
 
 
 # ---------------------------------------------------------------- wrk
@@ -458,8 +492,13 @@ def evaluate(results, scs, shops):
                 verdicts.append({"what": f"req/s >= {want:.0%} of {ref}",
                     "have": f"{have:.0%}" if have is not None else "?",
                     "ok": have is not None and have >= want})
+            # "p99: A B": A at 10 connections, B at 100; "p99: A": a
+            # target at 10 connections only.
+            lim = None
             if "p99" in sc:
-                lim = sc["p99"][0] if c <= 10 else sc["p99"][-1]
+                lim = sc["p99"][0] if c <= 10 else \
+                    (sc["p99"][1] if len(sc["p99"]) > 1 else None)
+            if lim is not None:
                 verdicts.append({"what": f"p99 < {lim:g} ms",
                     "have": f"{r['p99_ms']:.1f} ms",
                     "ok": r["p99_ms"] < lim})
@@ -626,7 +665,19 @@ def main():
                 "hello": page_bytes}:
             raise StackError(f"checks failed: {checks}")
 
+        # Carts to order from: a thread of a run takes chunk of them
+        # (cart-place-order.lua); each run moves the reserved offset on
+        # by 2 to 4 chunks, so 4 runs (a warm-up and a measure at each
+        # connection count) stay under 20.
+        chunk = 1000 if args.quick else 6000
+        ncarts = 10 * chunk * len(conns)
+        log(f"preparing {ncarts} carts to order from")
+        cart_setup(stack, ncarts)
+        offset_file = os.path.join(stack.dir, "place-offset")
         env = dict(os.environ,
+            BENCH_PLACE_CHUNK=str(chunk), BENCH_PLACE_CARTS=str(ncarts),
+            BENCH_PLACE_SHIPPING=str(PLACE_SHIPPING),
+            BENCH_PLACE_OFFSET_FILE=offset_file,
             BENCH_LIB=os.path.join(HERE, "wrk", "_lib.lua"),
             BENCH_BIG_HOST=host, BENCH_HOT_SLUG=hot,
             BENCH_NOCACHE_COOKIE=NOCACHE_COOKIE,

@@ -10,6 +10,7 @@
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "shop/search.h"
+#include "web/cart.h"
 #include "web/orders.h"
 #include "web/page.h"
 
@@ -125,8 +126,12 @@ store_model(struct web *w, const char *title, int64_t current,
 		jset_bool(o, "current", c->id == current);
 	}
 	/* Listings change when the merchant saves: a short shared cache
-	 * (nginx microcache) is fine, a session never reaches here. */
-	resp_header(w->r, "Cache-Control", "public, max-age=5");
+	 * (nginx microcache) is fine for anonymous visitors. A shopper
+	 * with a cart or a session gets their own page (the cart link
+	 * counts their items): never stored (nginx bypasses the cache
+	 * for them too, souk-site.conf). */
+	if (!cart_header_model(w, m))
+		resp_header(w->r, "Cache-Control", "public, max-age=5");
 	return m;
 }
 
@@ -275,6 +280,16 @@ paragraphs(json_object *o, struct str d)
 	}
 }
 
+/* "In stock", or how many are left when few are. */
+static const char *
+stock_text(struct web *w, int64_t stock)
+{
+	if (stock > 10)
+		return _("In stock");
+	return arena_printf(w->r->arena, ngettext("Only %lld left",
+	    "Only %lld left", (unsigned long)stock), (long long)stock);
+}
+
 static int
 product(struct req *r)
 {
@@ -283,6 +298,7 @@ product(struct req *r)
 	struct category		*cats;
 	size_t			 ncats, i;
 	json_object		*m, *o, *arr;
+	int64_t			 stock;
 	int			 rc;
 
 	rc = catalog_product_page(&w->shop, form_text(&w->form, "slug"), &pp);
@@ -291,6 +307,10 @@ product(struct req *r)
 		    "is no longer sold."));
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
+	/* A product with variants has their stock, not its own. */
+	stock = pp.nvariants ? 0 : pp.p.stock;
+	for (i = 0; i < pp.nvariants; i++)
+		stock += pp.variants[i].stock;
 	if ((m = store_model(w, "", pp.cat.id, &cats, &ncats)) == NULL)
 		return 0;
 	jset_str(m, "title", pp.p.name);
@@ -304,10 +324,8 @@ product(struct req *r)
 	if (page_price_converted(w))
 		jset_cstr(o, "price_base", page_money(w, pp.p.price,
 		    w->tenant->currency));
-	jset_bool(o, "in_stock", pp.p.stock > 0);
-	jset_cstr(o, "stock_text", pp.p.stock > 10 ? _("In stock") :
-	    arena_printf(r->arena, ngettext("Only %lld left", "Only %lld left",
-	    (unsigned long)pp.p.stock), (long long)pp.p.stock));
+	jset_bool(o, "in_stock", stock > 0);
+	jset_cstr(o, "stock_text", stock_text(w, stock));
 	paragraphs(o, pp.p.description);
 	if (pp.cat.id) {
 		json_object *c = jset_obj(o, "category");
@@ -315,6 +333,8 @@ product(struct req *r)
 		jset_str(c, "slug", pp.cat.slug);
 		jset_str(c, "name", pp.cat.name);
 	}
+	/* The variant picker: every option with its price and stock; the
+	 * ones out of stock shown but not to be chosen. */
 	arr = jset_arr(m, "variants");
 	for (i = 0; i < pp.nvariants; i++) {
 		json_object *v = jarr_obj(arr);
@@ -323,6 +343,8 @@ product(struct req *r)
 		jset_str(v, "name", pp.variants[i].name);
 		jset_cstr(v, "price", page_price(w, pp.variants[i].price));
 		jset_bool(v, "in_stock", pp.variants[i].stock > 0);
+		jset_cstr(v, "stock_text", pp.variants[i].stock > 0 ?
+		    stock_text(w, pp.variants[i].stock) : _("Out of stock"));
 	}
 	arr = jset_arr(m, "images");
 	for (i = 0; i < pp.nimages; i++)
@@ -459,9 +481,10 @@ int
 store_dispatch(struct web *w)
 {
 	/* Each web/ module of the storefront brings its table (not
-	 * static: another module's count is not a constant expression). */
+	 * static: their sizes are the modules' variables). */
 	const struct route_table tables[] = {
 		{ routes, NELEM(routes) },
+		{ cart_routes, cart_nroutes },
 		{ orders_routes, orders_nroutes },
 	};
 

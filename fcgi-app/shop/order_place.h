@@ -1,0 +1,79 @@
+/*
+ * order_place.h: placing an order from a cart, in one transaction.
+ *
+ * order_place() reads the cart's lines and today's prices again (the
+ * form carries none), prices them with quote_compute() for the address,
+ * shipping method and coupon, and compares the total with the one the
+ * shopper reviewed. Then, in this order: the stock of each line with
+ * one conditional UPDATE (stock never goes below zero, whatever runs at
+ * the same time), the coupon's use, the order with every figure as a
+ * snapshot, its lines, its first history row, the cart emptied, and
+ * last the order's number (its row lock is the shop's one queue: held
+ * for the fewest statements) with the jobs shop.order_received and
+ * shop.order_new that name it. When anything fails nothing is
+ * written.
+ *
+ * The checkout's review form carries an idempotency key (32 random hex
+ * digits): the order it placed is found by it, so a double click or a
+ * resubmitted form places nothing twice.
+ */
+#ifndef SOUK_SHOP_ORDER_PLACE_H
+#define SOUK_SHOP_ORDER_PLACE_H
+
+#include <stdint.h>
+#include "core/field.h"
+#include "core/fx.h"
+#include "core/str.h"
+#include "shop/address.h"
+#include "shop/cart.h"
+#include "shop/ctx.h"
+#include "shop/payment.h"
+#include "shop/quote.h"
+
+#define ORDER_KEY_HEX	32	/* idem_key and access_key */
+
+struct order_place_in {
+	int64_t			 cart_id;
+	int64_t			 customer_id;	/* 0: a guest */
+	struct str		 email;
+	struct str		 locale;	/* the shopper's: mail in it */
+	struct address		 ship;
+	struct address		 bill;		/* as ship when the same */
+	int64_t			 method_id;	/* shipping */
+	const struct payment_method *pay;
+	struct str		 idem_key;	/* ORDER_KEY_HEX hex digits */
+	int64_t			 reviewed_total; /* what the review showed */
+	/* The shopper's display currency (NULL or the base: none) and the
+	 * rates it was shown at (may be NULL). */
+	const char		*display_currency;
+	const struct fx_rates	*rates;
+};
+
+struct order_place_out {
+	int64_t		 number;
+	char		 access_key[ORDER_KEY_HEX + 1];
+	int		 existing;	/* the key had placed it already */
+	/* The figures: the order's, or the new ones when the total
+	 * changed (field "total"). */
+	struct quote	 quote;
+	/* Field "stock": the line that ran short (left: how many are). */
+	struct cart_problem short_line;
+};
+
+/*
+ * Places the order. SHOP_OK: out->number and access_key (existing set
+ * when the key's order was there already). SHOP_EINVAL with errs:
+ * "cart" (empty), "stock" (out->short_line), "total" (out->quote holds
+ * the new figures), "coupon", "ship_country", "method_id" (from
+ * quote_compute() or the coupon's use), "idem_key" (malformed).
+ * SHOP_EDB. Nothing is written unless SHOP_OK.
+ */
+int	order_place(struct shop_ctx *ctx, const struct order_place_in *in,
+	    struct order_place_out *out, struct field_errors *errs);
+
+/* The number and access key of the order idem_key placed into out;
+ * SHOP_ENOTFOUND when none. */
+int	order_by_idem_key(struct shop_ctx *ctx, struct str idem_key,
+	    struct order_place_out *out);
+
+#endif
