@@ -5,13 +5,14 @@ complete, cancel, notes), the guest's order page by its access key with
 the tracking link, the shopper's cancel, another shop's staff getting
 404 for a number, and bad input on every form.
 
-Orders are inserted with SQL through the test database's socket, as a
-checkout would leave them (the checkout's own tests place them through
-the pages)."""
+Most orders are inserted with SQL through the test database's socket,
+as a checkout leaves them, to reach every state at once; the last test
+places them through the checkout's pages (web/cart.c)."""
 import re
 import secrets
 
 from souk_client import Client, admin_login, mailbox
+from shop_setup import selling_shop, shopper
 from wait import wait_until
 
 PW = 'souk-demo-password'
@@ -356,3 +357,46 @@ def test_admin_orders_bad_input(stack):
     r = _act(admin, 1001, 'ship', {'carrier': 'DHL'})
     assert r.status == 409 and 'class="error"' in r.text
     assert _status(stack, tid, 1001) == 'completed'
+
+
+def test_admin_orders_after_a_real_checkout(stack):
+    """The whole flow: a guest checks out through the pages
+    (web/cart.c), the merchant marks the order paid and ships it, the
+    guest sees the tracking link on the order's page; a cancel after
+    checkout gives the stock back to what it was."""
+    slug, tid, pid = selling_shop(stack, 'ordx', stock=10)
+    admin = admin_login(stack.port, slug, f'{slug}@x.test')
+    c, place = shopper(stack, slug, pid, qty=3)
+    r = c.post('/checkout/place', place)
+    assert r.status == 303, (r.status, r.text[:2000])
+    m = re.match(r'/checkout/done/(\d+)\?key=([0-9a-f]{32})',
+                 r.header('Location'))
+    assert m, r.header('Location')
+    number, key = m.group(1), m.group(2)
+    assert _stock(stack, tid, pid) == 7
+
+    r = admin.get('/admin')
+    assert f'/admin/orders/{number}' in r.text
+    r = admin.get(f'/admin/orders/{number}')
+    assert r.status == 200 and 'Last loaf' in r.text
+    assert f'action="/admin/orders/{number}/paid"' in r.text
+    assert _act(admin, number, 'paid').status == 303
+    r = _act(admin, number, 'ship', {
+        'carrier': 'DHL', 'tracking_number': 'JJD000390007',
+        'tracking_url': 'https://www.dhl.de/track?id=JJD000390007'})
+    assert r.status == 303, r.status
+    page = c.get(f'/order/{number}?key={key}')
+    assert page.status == 200
+    assert 'href="https://www.dhl.de/track?id=JJD000390007"' in page.text
+    assert 'no-store' in page.header('Cache-Control')
+
+    # A second order, cancelled by the guest: the stock is as before.
+    c2, place = shopper(stack, slug, pid, qty=2)
+    r = c2.post('/checkout/place', place)
+    m = re.match(r'/checkout/done/(\d+)\?key=([0-9a-f]{32})',
+                 r.header('Location'))
+    assert m and _stock(stack, tid, pid) == 5
+    page = c2.get(f'/order/{m.group(1)}?key={m.group(2)}')
+    r = c2.post(f'/order/{m.group(1)}/cancel',
+                {'csrf': page.csrf(), 'key': m.group(2)})
+    assert r.status == 303 and _stock(stack, tid, pid) == 7
