@@ -17,6 +17,7 @@
 #include "shop/media.h"
 #include "web/admin.h"
 #include "web/admin_customers.h"
+#include "web/admin_orders.h"
 #include "web/admin_sales.h"
 #include "web/page.h"
 
@@ -139,7 +140,7 @@ login_get(struct req *r)
 	struct web *w = web_of(r);
 
 	if (w->has_staff)
-		return page_redirect(w, "/admin/products");
+		return page_redirect(w, "/admin");
 	return login_form(w, 200, NULL, STR(""));
 }
 
@@ -175,7 +176,7 @@ login_post(struct req *r)
 		return page_error(w, 503, NULL);
 	resp_cookie(r, ADMIN_COOKIE, token, -1, COOKIE_HTTPONLY | COOKIE_LAX);
 	log_info("staff %lld logged in", (long long)s.id);
-	return page_redirect(w, "/admin/products");
+	return page_redirect(w, "/admin");
 }
 
 static int
@@ -188,12 +189,6 @@ logout(struct req *r)
 		return page_error(w, 503, NULL);
 	resp_cookie(r, ADMIN_COOKIE, "", 0, COOKIE_HTTPONLY | COOKIE_LAX);
 	return page_redirect(w, "/admin/login");
-}
-
-static int
-root(struct req *r)
-{
-	return page_redirect(web_of(r), "/admin/products");
 }
 
 /* --- products --------------------------------------------------------- */
@@ -765,7 +760,6 @@ settings_logo(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/admin", root, AUTH, NULL },
 	{ HTTP_GET, "/admin/login", login_get, ROUTE_ANON, NULL },
 	{ HTTP_POST, "/admin/login", login_post,
 	    ROUTE_ANON | ROUTE_FORM_ERRORS, login_fields },
@@ -839,6 +833,7 @@ admin_dispatch(struct web *w)
 	 * module's count is a const object, not a constant). */
 	const struct route_table tables[] = {
 		{ routes, NELEM(routes) },
+		{ admin_orders_routes, admin_orders_nroutes },
 		{ admin_sales_routes, admin_sales_nroutes },
 		{ admin_customers_routes, admin_customers_nroutes },
 	};

@@ -12,6 +12,7 @@
 #include "shop/search.h"
 #include "web/account.h"
 #include "web/cart.h"
+#include "web/orders.h"
 #include "web/page.h"
 
 /*
@@ -491,6 +492,7 @@ store_dispatch(struct web *w)
 		{ routes, NELEM(routes) },
 		{ cart_routes, cart_nroutes },
 		{ account_routes, account_nroutes },
+		{ orders_routes, orders_nroutes },
 	};
 
 	w->before = store_before;

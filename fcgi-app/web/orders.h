@@ -1,0 +1,34 @@
+/*
+ * orders.h: the shopper's order pages on the storefront (their order
+ * history and an order in their account, a guest's order by its access
+ * key, the shopper's cancel), and the model of one order that these and
+ * the admin's order page (web/admin_orders.c) render.
+ */
+#ifndef SOUK_WEB_ORDERS_H
+#define SOUK_WEB_ORDERS_H
+
+#include <json.h>
+#include <stddef.h>
+#include "http/router.h"
+#include "shop/order.h"
+#include "web/page.h"
+
+/* The storefront's order routes, for store_dispatch()'s tables. */
+extern const struct route	orders_routes[];
+extern const size_t		orders_nroutes;
+
+/*
+ * Adds o to m under "order": number, status (label and name), date,
+ * lines, totals (discount, shipping, taxes), addresses with country
+ * names in the request's language, payment method, tracking link once
+ * shipped, and the notes to the shopper; with merchant set, the whole
+ * history with who made each change, private notes included. Strings
+ * are copied into m (page.h).
+ */
+void	orders_model(struct web *w, json_object *m, const struct order *o,
+	    int merchant);
+
+/* An order's date as shown: "2026-03-31 14:05 UTC", in the arena. */
+const char	*orders_date(struct web *w, struct str at);
+
+#endif
