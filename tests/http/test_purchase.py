@@ -7,14 +7,21 @@ German prices include VAT, so each line's VAT is taken out of what it
 costs after its share of the discount (rounded half away from zero per
 line), and shipping is taxed at the standard 19 %. The order's mail
 reaches the SMTP stand-in, in German, with the bank details and the
-total."""
+total.
+
+The same for a shopper who registers first: the order is theirs (their
+account's history), the merchant marks it paid and ships it with a
+tracking link, and the shopper sees the link on their order's page and
+in the German mails of each step."""
 import re
 
-from souk_client import Client, mail_names, wait_mail
+from souk_client import Client, admin_login, mail_names, mailbox, \
+    wait_mail
 from shop_setup import ADDRESS, add_to_cart, checkout_to_review, \
     hidden, place_fields
 
 QTY = 10        # 10 units: each line's 10 % is a whole number of cents
+PW = 'correct horse battery'
 
 
 def _round_div(n, d):
@@ -39,16 +46,22 @@ def _dd(text, label):
     return m.group(1)
 
 
-def test_guest_buys_from_the_german_demo_shop(stack):
+def _bakery(stack):
+    """A German bakery demo shop: (slug, tenant id, owner's e-mail)."""
     slug = stack.unique('bakery')
-    stack.create_shop(slug, locale='de', currency='EUR')
+    owner = f'owner@{slug}.example'
+    stack.create_shop(slug, 'Bäckerei Müller', owner, PW, 'de', 'EUR')
     stack.soukctl('demo', 'load', '--slug', slug, '--kind', 'bakery')
     tid = stack.query(f"SELECT id FROM souk_tenants WHERE slug = '{slug}'"
                       )[0][0]
+    return slug, tid, owner
+
+
+def _buy(stack, slug, tid, c, email):
+    """c (a guest, or signed in) buys two sizes with WILLKOMMEN10 by bank
+    transfer, shipped to Köln; checks every figure and the German mail.
+    Returns (order number, total, Location of the confirmation)."""
     p = f's{tid}_'
-    if stack.query(f"SELECT COUNT(*) FROM {p}coupons WHERE code = "
-                   "'WILLKOMMEN10'") == [['0']]:
-        raise stack.Skip('the bakery demo has no coupon yet (pricing)')
     # The first product with two sizes; enough of both for this test.
     rows = stack.query(
         f"SELECT p.id, p.slug, v.id, v.name, COALESCE(v.price, p.price), "
@@ -63,7 +76,6 @@ def test_guest_buys_from_the_german_demo_shop(stack):
                 f"({rows[0][2]}, {rows[1][2]})")
     rate = {'standard': 190000, 'reduced': 70000, 'zero': 0}[rows[0][5]]
 
-    c = Client(stack.port, f'{slug}.localhost')
     page = c.get(f'/p/{pslug}')
     assert page.status == 200
     for r in rows:
@@ -80,13 +92,14 @@ def test_guest_buys_from_the_german_demo_shop(stack):
     assert 'WILLKOMMEN10' in cart.text
 
     # DHL Paket, the flat rate, chosen by its name.
-    r = c.submit('/checkout', '/checkout', ADDRESS)
+    address = dict(ADDRESS, email=email)
+    r = c.submit('/checkout', '/checkout', address)
     assert r.status == 303, (r.status, r.text[:3000])
     page = c.get('/checkout/shipping')
     m = re.search(r'name="method_id" value="(\d+)"[^>]*> <span '
                   r'class="cname">DHL Paket</span>', page.text)
     assert m, page.text[:4000]
-    review = checkout_to_review(c, method=m.group(1))
+    review = checkout_to_review(c, address, method=m.group(1))
 
     # By hand: each line 10 units, less its 10 %; VAT out of it.
     prices = [int(r[4]) for r in rows]
@@ -143,10 +156,98 @@ def test_guest_buys_from_the_german_demo_shop(stack):
     assert stack.query(f"SELECT stock FROM {p}variants WHERE id IN "
                        f"({rows[0][2]}, {rows[1][2]})") == [['40'], ['40']]
     # The shopper's mail, in the order's language (German).
-    _, msg = wait_mail(ADDRESS['email'], seen)
+    _, msg = wait_mail(email, seen)
     body = _plain(msg.get_body(('plain',)).get_content())
     html = _plain(msg.get_body(('html',)).get_content())
     assert 'Vielen Dank für Ihre Bestellung' in html, html[:3000]
     assert number.group(1) in msg['Subject'] + body, msg['Subject']
     assert 'IBAN DE89 3704 0044 0532 0130 00' in body, body[:3000]
     assert _euro(total) in body, body[:3000]
+    return int(number.group(1)), total, r.header('Location')
+
+
+def test_guest_buys_from_the_german_demo_shop(stack):
+    slug, tid, _ = _bakery(stack)
+    c = Client(stack.port, f'{slug}.localhost')
+    number, _, _ = _buy(stack, slug, tid, c, ADDRESS['email'])
+    assert stack.query(f"SELECT COALESCE(customer_id, 0) FROM s{tid}_orders"
+                       f" WHERE number = {number}") == [['0']]
+
+
+def _mail_to(to, text, seen):
+    """The plain text of a new mail to to that holds text, polled for."""
+    def find():
+        for name, msg in mailbox():
+            if name in seen or msg['To'] != to:
+                continue
+            body = _plain(msg.get_body(('plain',)).get_content())
+            if text in body:
+                return body
+        return None
+    from wait import wait_until
+    return wait_until(find, 20, f'a mail to {to} with {text}')
+
+
+def test_registered_shopper_buys_and_follows_the_order(stack):
+    slug, tid, owner = _bakery(stack)
+    host = f'{slug}.localhost'
+    email = f'erika.{tid}@example.com'
+    stack.start_mail()
+    seen = mail_names()
+
+    # Registers (a welcome mail in German), signs in.
+    c = Client(stack.port, host)
+    r = c.submit('/account/register', '/account/register',
+                 {'name': 'Erika Mustermann', 'email': email,
+                  'password': PW})
+    assert r.status == 303, (r.status, r.text[:2000])
+    r = c.submit('/account/login', '/account/login',
+                 {'email': email, 'password': PW})
+    assert r.status == 303 and r.header('Location') == '/account', \
+        (r.status, r.header('Location'))
+    _mail_to(email, email, seen)     # the welcome, before the order's
+
+    number, total, done = _buy(stack, slug, tid, c, email)
+    cid = stack.query(f"SELECT id FROM s{tid}_customers WHERE email = "
+                      f"'{email}'")[0][0]
+    assert stack.query(f"SELECT customer_id FROM s{tid}_orders WHERE "
+                       f"number = {number}") == [[cid]]
+    # The confirmation offers no account to someone who has one.
+    assert 'action="/account/register"' not in c.get(done).text
+
+    # Their history lists it; its page says on hold, no tracking yet.
+    r = c.get('/account/orders')
+    assert r.status == 200 and f'/account/orders/{number}' in r.text
+    assert 'no-store' in (r.header('Cache-Control') or '')
+    r = c.get(f'/account/orders/{number}')
+    assert r.status == 200 and 'In Wartestellung' in r.text, r.text[:3000]
+    assert _euro(total) in _plain(r.text)
+
+    # The merchant sees it on the dashboard, marks it paid, ships it.
+    admin = admin_login(stack.port, slug, owner, PW)
+    assert f'/admin/orders/{number}' in admin.get('/admin').text
+    page = admin.get(f'/admin/orders/{number}')
+    assert page.status == 200 and email in page.text
+    r = admin.post(f'/admin/orders/{number}/paid', {'csrf': page.csrf()})
+    assert r.status == 303, (r.status, r.text[:2000])
+    url = 'https://www.dhl.de/de/privatkunden.html?piececode=00340434'
+    r = admin.post(f'/admin/orders/{number}/ship',
+                   {'csrf': page.csrf(), 'carrier': 'DHL',
+                    'tracking_number': '00340434', 'tracking_url': url})
+    assert r.status == 303, (r.status, r.text[:2000])
+    assert stack.query(f"SELECT status FROM s{tid}_orders WHERE number "
+                       f"= {number}") == [['shipped']]
+
+    # The shopper sees the tracking link on their order's page...
+    r = c.get(f'/account/orders/{number}')
+    assert r.status == 200 and f'href="{url}"' in r.text, r.text[:3000]
+    assert 'Versandt' in r.text
+    # ... and in the German mails of the payment and the shipping.
+    _mail_to(email, str(number), seen)
+    body = _mail_to(email, 'piececode=00340434', seen)
+    assert 'DHL' in body
+    # Another shopper of the shop cannot open it.
+    other = Client(stack.port, host)
+    r = other.get(f'/account/orders/{number}')
+    assert r.status in (302, 303, 404), r.status
+    assert 'Erika' not in r.text and url not in r.text
