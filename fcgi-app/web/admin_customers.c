@@ -1,14 +1,17 @@
 /*
  * admin_customers.c: the merchant's view of the shop's customers, at
  * /admin/customers: the list (search by e-mail or name, newest first,
- * keyset pages) and a customer's page (profile, address book).
+ * keyset pages) and a customer's page (profile, address book, their
+ * orders: the newest page of them, shop/order_list.h).
  * Read-only: a shopper's data is theirs to change.
  */
 #include "core/common.h"
 #include "core/country.h"
 #include "core/i18n.h"
 #include "http/router.h"
+#include "platform/tenant.h"
 #include "shop/customer.h"
+#include "shop/order_list.h"
 #include "web/admin.h"
 #include "web/admin_customers.h"
 #include "web/page.h"
@@ -77,6 +80,7 @@ customer_page(struct req *r)
 	struct web		*w = web_of(r);
 	struct customer		 c;
 	struct customer_address	*v;
+	struct order_page	 op;
 	size_t			 n, i;
 	json_object		*m, *o, *arr;
 	int			 rc;
@@ -85,7 +89,8 @@ customer_page(struct req *r)
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This customer does not exist."));
 	if (rc != SHOP_OK ||
-	    customer_addresses(&w->shop, c.id, &v, &n) != SHOP_OK)
+	    customer_addresses(&w->shop, c.id, &v, &n) != SHOP_OK ||
+	    order_list_customer(&w->shop, c.id, 0, &op) != SHOP_OK)
 		return page_error(w, 503, NULL);
 	m = admin_model(w, c.name.len ? arena_strndup(r->arena, c.name.p,
 	    c.name.len) : arena_strndup(r->arena, c.email.p, c.email.len),
@@ -115,6 +120,26 @@ customer_page(struct req *r)
 		if (a->country.len == 2)
 			jset_cstr(ao, "country", country_name(r->arena,
 			    a->country.p, w->icu_locale));
+	}
+	jset_bool(m, "orders_shown", 1);
+	arr = jset_arr(m, "orders");
+	for (i = 0; i < op.n; i++) {
+		const struct order_summary	*os = &op.v[i];
+		json_object			*oo = jarr_obj(arr);
+
+		jset_i64(oo, "number", os->number);
+		jset_str(oo, "date", os->created_at);
+		jset_cstr(oo, "status", _(order_status_label(os->status)));
+		jset_cstr(oo, "total", page_money(w, os->total,
+		    os->currency.p ? os->currency.p : w->tenant->currency));
+	}
+	if (op.next) {
+		struct strbuf more = STRBUF_INIT;
+
+		strbuf_addstr(&more, "/admin/orders?q=");
+		url_escape(&more, c.email);
+		jset_cstr(m, "orders_more_url", more.buf);
+		strbuf_release(&more);
 	}
 	return page_render(w, 200, "admin/customer");
 }

@@ -599,6 +599,21 @@ def test_account_admin_customers_list_and_page(stack):
                       f"'c1@{slug}.test'")[0][0]
     r = adm.get(f'/admin/customers/{cid}')
     assert r.status == 200 and 'Customer 1' in r.text
+    assert 'No orders yet' in r.text
+    # Their orders (shop/order_list.h), not another customer's.
+    for number, who in ((1001, cid), (1002, 'NULL')):
+        stack.query(
+            f"INSERT INTO s{tid}_orders (number, status, customer_id, email,"
+            f" locale, idem_key, access_key, currency, prices_include_tax,"
+            f" subtotal, discount, shipping, shipping_tax, tax, total,"
+            f" display_currency, fx_rate, display_total, payment_method)"
+            f" VALUES ({number}, 'on-hold', {who}, 'c1@{slug}.test', 'en',"
+            f" MD5(RAND()), MD5(RAND()), 'EUR', 1, 1234, 0, 0, 0, 0, 1234,"
+            f" 'EUR', 100000000, 1234, 'bacs')")
+    r = adm.get(f'/admin/customers/{cid}')
+    assert r.status == 200
+    assert 'href="/admin/orders/1001"' in r.text
+    assert 'href="/admin/orders/1002"' not in r.text
     assert adm.get('/admin/customers/999999').status == 404
     # Keyset pages: 51 customers make two pages.
     stack.query(f"INSERT INTO s{tid}_customers (email, pw_hash, locale) "
