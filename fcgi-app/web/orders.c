@@ -286,7 +286,8 @@ history_page(struct req *r)
 	if (order_list_customer(&w->shop, w->customer.id,
 	    form_i64(&w->form, "before"), &p) != SHOP_OK)
 		return 503;
-	m = page_model(w, _("Your orders"));
+	m = page_model(w, _("My orders"));
+	jset_bool(m, "nav_orders", 1);
 	arr = jset_arr(m, "orders");
 	for (i = 0; i < p.n; i++) {
 		const struct order_summary	*s = &p.v[i];
@@ -336,6 +337,7 @@ order_page(struct web *w, int status, const struct order *o, const char *key,
 		    "/order/%lld/cancel", (long long)o->number));
 	} else {
 		jset_bool(m, "account", 1);
+		jset_bool(m, "nav_orders", 1);
 		jset_cstr(m, "cancel_action", arena_printf(w->r->arena,
 		    "/account/orders/%lld/cancel", (long long)o->number));
 	}

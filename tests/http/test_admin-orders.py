@@ -16,6 +16,7 @@ from shop_setup import selling_shop, shopper
 from wait import wait_until
 
 PW = 'souk-demo-password'
+SHOPPER_PW = 'correct horse battery'
 
 
 def _q(stack, sql):
@@ -400,3 +401,67 @@ def test_admin_orders_after_a_real_checkout(stack):
     r = c2.post(f'/order/{m.group(1)}/cancel',
                 {'csrf': page.csrf(), 'key': m.group(2)})
     assert r.status == 303 and _stock(stack, tid, pid) == 7
+
+
+def _shopper(stack, host, email):
+    """A shopper registered and signed in on host (web/account.c)."""
+    c = Client(stack.port, host)
+    f = {'name': 'Käthe Kruse', 'email': email, 'password': SHOPPER_PW}
+    r = c.submit('/account/register', '/account/register', f)
+    assert r.status == 303, r.status
+    r = c.submit('/account/login', '/account/login',
+                 {'email': email, 'password': SHOPPER_PW})
+    assert r.status == 303, r.status
+    return c
+
+
+def test_admin_orders_shopper_account_history(stack):
+    slug, tid, admin = _demo_shop(stack, 'ordc')
+    host = f'{slug}.localhost'
+    pid, stock0 = _product(stack, tid)
+    kaethe = _shopper(stack, host, f'k.{tid}@example.com')
+    other = _shopper(stack, host, f'o.{tid}@example.com')
+    cid = _q(stack, f"SELECT id FROM s{tid}_customers WHERE email ="
+                    f" 'k.{tid}@example.com'")[0][0]
+    _order(stack, tid, 1001)
+    _order(stack, tid, 1002)
+    _order(stack, tid, 1003, status='shipped')
+    _q(stack, f'UPDATE s{tid}_orders SET customer_id = {cid},'
+              f" tracking_url = 'https://track.example/1003'"
+              f' WHERE number IN (1001, 1003)')
+
+    # Her history: her orders, newest first, never cached.
+    r = kaethe.get('/account/orders')
+    assert r.status == 200 and 'no-store' in r.header('Cache-Control')
+    assert r.text.index('#1003') < r.text.index('#1001')
+    assert '#1002' not in r.text
+    r = kaethe.get('/account/orders/1003')
+    assert r.status == 200 and 'href="https://track.example/1003"' in r.text
+    assert '/account/orders/1003/cancel' not in r.text
+    # Another's order, or another shopper's view of hers: 404.
+    assert kaethe.get('/account/orders/1002').status == 404
+    assert other.get('/account/orders/1001').status == 404
+    assert '#1001' not in other.get('/account/orders').text
+    page = other.get('/account/orders')
+    r = other.post('/account/orders/1001/cancel', {'csrf': page.csrf()})
+    assert r.status == 404 and _status(stack, tid, 1001) == 'on-hold'
+
+    # She cancels while it is on hold: stock back, history says so.
+    page = kaethe.get('/account/orders/1001')
+    assert '/account/orders/1001/cancel' in page.text
+    r = kaethe.post('/account/orders/1001/cancel', {'csrf': 'f' * 32})
+    assert r.status == 403 and _status(stack, tid, 1001) == 'on-hold'
+    r = kaethe.post('/account/orders/1001/cancel', {'csrf': page.csrf()})
+    assert r.status == 303 and r.header('Location').endswith(
+        '/account/orders/1001?done=cancelled')
+    assert _status(stack, tid, 1001) == 'cancelled'
+    assert _stock(stack, tid, pid) == stock0 + 2
+    r = kaethe.post('/account/orders/1001/cancel', {'csrf': page.csrf()})
+    assert r.status == 303 and r.header('Location').endswith('done=same')
+    assert _stock(stack, tid, pid) == stock0 + 2
+    # The merchant sees who cancelled, and her account.
+    r = admin.get('/admin/orders/1001')
+    assert f'href="/admin/customers/{cid}"' in r.text
+    # Signed out: to the sign-in page, and back.
+    r = Client(stack.port, host).get('/account/orders')
+    assert r.status == 302 and '/account/login' in r.header('Location')
