@@ -770,8 +770,10 @@ url_ok(const char *u)
 	return 1;
 }
 
+/* register: the reset link answers a registration of an address that
+ * has an account (shop/customer.h), not a request to reset. */
 static enum notify_result
-customer_mail(struct render *r, int64_t id, const char *url)
+customer_mail(struct render *r, int64_t id, const char *url, int registering)
 {
 	struct db_stmt	*st;
 	struct str	 email, name, locale;
@@ -820,8 +822,15 @@ customer_mail(struct render *r, int64_t id, const char *url)
 		put(r->m, "subject", fmt(r, _("Reset your password at %s"),
 		    shop));
 		put(r->m, "heading", _("Reset your password"));
-		intro(r, fmt(r, _("Someone, probably you, asked to reset the "
-		    "password of your account at %s."), shop));
+		if (registering)
+			intro(r, fmt(r, _("Someone, probably you, tried to "
+			    "open an account at %s with this address, which "
+			    "has one already. Sign in with your password, or "
+			    "choose a new one here."), shop));
+		else
+			intro(r, fmt(r, _("Someone, probably you, asked to "
+			    "reset the password of your account at %s."),
+			    shop));
 		cta(r, _("Choose a new password"), url);
 		put(r->m, "note", _("The link works once and only for a "
 		    "short time. If you did not ask for this, ignore this "
@@ -870,6 +879,7 @@ model(struct render *r, const struct job *job)
 	int64_t		 id = 0;
 	const char	*url = NULL, *key;
 	enum notify_result rc;
+	int		 registering;
 
 	if ((pl = json_tokener_parse(job->payload.buf ? job->payload.buf :
 	    "")) == NULL || !json_object_is_type(pl, json_type_object)) {
@@ -884,13 +894,16 @@ model(struct render *r, const struct job *job)
 	if (json_object_object_get_ex(pl, "url", &v) &&
 	    json_object_is_type(v, json_type_string))
 		url = arena_strdup(r->ctx->a, json_object_get_string(v));
+	registering = json_object_object_get_ex(pl, "reason", &v) &&
+	    json_object_is_type(v, json_type_string) &&
+	    strcmp(json_object_get_string(v), "register") == 0;
 	json_object_put(pl);
 	if (id <= 0)
 		return fail(r, NOTIFY_BURY, "payload lacks a positive \"%s\"",
 		    key);
 	shop_model(r);
 	if (r->kind == K_ACCOUNT || r->kind == K_RESET)
-		rc = customer_mail(r, id, url);
+		rc = customer_mail(r, id, url, registering);
 	else
 		rc = order_mail(r, id);
 	if (rc == NOTIFY_OK) {

@@ -336,6 +336,18 @@ main(void)
 			TEST_CHECK(in(&o.text, "https://shop.test/account/"
 			    "reset/abc?x=1&y=2"));
 			save(NOTIFY_PASSWORD_RESET, ja ? "ja" : "de", &o);
+			TEST_CHECK(!in(&o.text, ja ? "作成しようと" :
+			    "anzulegen"));
+			/* The same link, answering a registration of the
+			 * address (shop/customer.h): says so. */
+			snprintf(payload, sizeof(payload), "{\"customer\": "
+			    "%lld, \"reason\": \"register\", \"url\": "
+			    "\"https://shop.test/account/reset/abc\"}",
+			    (long long)(ja ? c2 : c1));
+			TEST_CHECK(render(&n, &c, &t1, NOTIFY_PASSWORD_RESET,
+			    payload, &o) == NOTIFY_OK);
+			TEST_CHECK(in(&o.text, ja ? "作成しようと" :
+			    "anzulegen"));
 		}
 
 		/* Another shop's order, a missing one: buried, no crash. */
