@@ -22,6 +22,8 @@ enum stmt {
 	ST_COUNT,
 	ST_CHECK,
 	ST_ADD_ITEM,
+	ST_ADD_BY_TOKEN,
+	ST_ADD_BY_CUSTOMER,
 	ST_SET_QTY,
 	ST_REMOVE,
 	ST_TOUCH,
@@ -33,8 +35,39 @@ enum stmt {
 	ST__MAX
 };
 
+/* A number constant of cart.h inside a statement's text. */
+#define STRINGIFY_(x)	#x
+#define STRINGIFY(x)	STRINGIFY_(x)
+
 /* The stock of a line: the variant's when it has one. */
 #define LINE_STOCK "IF(i.variant_id = 0, p.stock, COALESCE(v.stock, 0))"
+
+/*
+ * The add of ST_ADD_BY_*: parameters the product, the variant, the
+ * quantity (a), then the cart's owner (where). The other lines of the
+ * cart are counted so that a line already there may grow when the cart
+ * is full. An INSERT ... SELECT takes shared locks on what it reads
+ * (repeatable read): cart_add() runs it again when it is chosen as a
+ * deadlock's victim.
+ */
+#define ADD_CHECKED(where) \
+	"INSERT INTO {p}cart_items (cart_id, product_id, variant_id, qty)" \
+	" SELECT c.id, p.id, a.vid, a.q" \
+	" FROM (SELECT ? pid, ? vid, ? q) a" \
+	" JOIN {p}carts c ON " where \
+	" JOIN {p}products p ON p.id = a.pid AND p.status = 'active'" \
+	" LEFT JOIN {p}variants v ON v.id = a.vid AND v.product_id = p.id" \
+	" WHERE IF(a.vid = 0, NOT EXISTS (SELECT 1 FROM {p}variants x" \
+	" WHERE x.product_id = p.id), v.id IS NOT NULL)" \
+	" AND a.q + COALESCE((SELECT i.qty FROM {p}cart_items i" \
+	" WHERE i.cart_id = c.id AND i.product_id = p.id" \
+	" AND i.variant_id = a.vid), 0)" \
+	" <= LEAST(IF(a.vid = 0, p.stock, v.stock), " STRINGIFY(CART_QTY_MAX) ")" \
+	" AND (SELECT COUNT(*) FROM {p}cart_items n WHERE n.cart_id = c.id" \
+	" AND NOT (n.product_id = p.id AND n.variant_id = a.vid)) < " \
+	STRINGIFY(CART_LINES_MAX) \
+	" ON DUPLICATE KEY UPDATE qty = LEAST(qty + VALUES(qty), " \
+	STRINGIFY(CART_QTY_MAX) "), added_at = NOW()"
 
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_BY_TOKEN] = { "cart.by_token",
@@ -115,6 +148,15 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " VALUES (?, ?, ?, ?)"
 	    " ON DUPLICATE KEY UPDATE qty = LEAST(qty + VALUES(qty), 999),"
 	    " added_at = NOW()" },
+	/* An add to an existing cart in one round trip: the line goes in
+	 * only when ST_CHECK's rules hold (product active, the variant
+	 * right for it, the cart's quantity of the line within stock and
+	 * CART_QTY_MAX, at most CART_LINES_MAX lines); no row affected
+	 * sends cart_add() to the statements that say which one failed. */
+	[ST_ADD_BY_TOKEN] = { "cart.add_by_token",
+	    ADD_CHECKED("c.token_hash = ? AND c.customer_id IS NULL") },
+	[ST_ADD_BY_CUSTOMER] = { "cart.add_by_customer",
+	    ADD_CHECKED("c.customer_id = ?") },
 	[ST_SET_QTY] = { "cart.set_qty",
 	    "UPDATE {p}cart_items SET qty = ? WHERE cart_id = ?"
 	    " AND product_id = ? AND variant_id = ?" },
@@ -573,6 +615,52 @@ write_tx(struct shop_ctx *ctx, void *arg)
 	return created ? SHOP_OK : exec_ids(ctx, ST_TOUCH, 1, id, 0, 0, 0);
 }
 
+/* How many times add_checked() runs its statement when the database
+ * chose it as a deadlock's victim (it is a transaction of its own). */
+#define ADD_TRIES	3
+
+/*
+ * The add of an existing cart in one statement, when the owner is one
+ * cart_resolve() need not change (a cookie alone, or a customer
+ * without one: no cart to adopt or merge). *done is 1 when the line
+ * went in; 0 sends the caller to the statements that check and say why.
+ */
+static int
+add_checked(struct shop_ctx *ctx, const struct cart_owner *o,
+    int64_t product, int64_t variant, int64_t qty, int *done)
+{
+	unsigned char	 h[32];
+	struct db_stmt	*st;
+	int		 rc = SHOP_EDB, try, by_token = o->customer_id == 0;
+
+	*done = 0;
+	if (by_token ? o->token.len != CART_TOKEN_HEX ||
+	    crypto_token_hash(o->token.p, o->token.len, CART_TOKEN_HEX,
+	    h) != 0 : o->token.len != 0)
+		return SHOP_OK;
+	for (try = 0; try < ADD_TRIES; try++) {
+		st = shop_stmt(ctx, &sql[by_token ? ST_ADD_BY_TOKEN :
+		    ST_ADD_BY_CUSTOMER]);
+		if (st == NULL)
+			return SHOP_EDB;
+		db_bind_i64(st, 0, product);
+		db_bind_i64(st, 1, variant);
+		db_bind_i64(st, 2, qty);
+		if (by_token)
+			db_bind_blob(st, 3, h, 32);
+		else
+			db_bind_i64(st, 3, o->customer_id);
+		if ((rc = shop_exec(ctx, st)) == SHOP_OK) {
+			*done = db_affected(st) > 0;
+			db_done(st);
+			return SHOP_OK;
+		}
+		if (db_errclass(ctx->db) != DB_EDEADLOCK)
+			break;
+	}
+	return rc;
+}
+
 int
 cart_add(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
     int64_t variant, int64_t qty, struct field_errors *errs,
@@ -580,7 +668,7 @@ cart_add(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
 {
 	struct check	 c;
 	int64_t		 id;
-	int		 rc;
+	int		 rc, done;
 
 	memset(p, 0, sizeof(*p));
 	p->left = -1;
@@ -589,6 +677,10 @@ cart_add(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
 		    N_("Enter a quantity from 1 to 999."));
 		return SHOP_EINVAL;
 	}
+	if ((rc = add_checked(ctx, o, product, variant, qty, &done)) !=
+	    SHOP_OK || done)
+		return rc;
+	/* No cart yet, or a rule broken: which one, for the shopper. */
 	if ((rc = cart_resolve(ctx, o, 0, &id)) != SHOP_OK ||
 	    (rc = check(ctx, id, product, variant, &c)) != SHOP_OK)
 		return rc;
