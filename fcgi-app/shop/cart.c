@@ -18,7 +18,7 @@ enum stmt {
 	ST_DELETE_ITEMS,
 	ST_DELETE_CART,
 	ST_HEAD,
-	ST_LINES,
+	ST_WHOLE,
 	ST_COUNT,
 	ST_CHECK,
 	ST_ADD_ITEM,
@@ -69,6 +69,26 @@ enum stmt {
 	" ON DUPLICATE KEY UPDATE qty = LEAST(qty + VALUES(qty), " \
 	STRINGIFY(CART_QTY_MAX) "), added_at = NOW()"
 
+/* The columns of a line (read_line()). */
+#define LINE_COLS \
+	"i.product_id, i.variant_id, i.qty, p.slug," \
+	" COALESCE(t.name, d.name, p.slug), COALESCE(v.name, '')," \
+	" IF(COALESCE(v.sku, '') = '', p.sku, v.sku), p.image," \
+	" COALESCE(v.price, p.price), " LINE_STOCK "," \
+	" COALESCE(v.weight_g, p.weight_g), COALESCE(p.category_id, 0)," \
+	" p.tax_class, p.status = 'active' AND" \
+	" (i.variant_id = 0 OR v.id IS NOT NULL)"
+/* A line's product, variant and texts (t: the shopper's language, d:
+ * the shop's). */
+#define LINE_JOINS \
+	" LEFT JOIN {p}variants v ON v.id = i.variant_id" \
+	" AND v.product_id = i.product_id" \
+	" LEFT JOIN {p}product_texts t" \
+	" ON t.product_id = p.id AND t.locale = ?" \
+	" LEFT JOIN {p}product_texts d" \
+	" ON d.product_id = p.id AND d.locale = ?"
+#define LINE_ORDER " ORDER BY i.added_at, i.product_id, i.variant_id LIMIT 101"
+
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_BY_TOKEN] = { "cart.by_token",
 	    "SELECT id FROM {p}carts WHERE token_hash = ?"
@@ -104,23 +124,14 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_HEAD] = { "cart.head",
 	    "SELECT coupon_code, COALESCE(checkout, '') FROM {p}carts"
 	    " WHERE id = ?" },
-	[ST_LINES] = { "cart.lines",
-	    "SELECT i.product_id, i.variant_id, i.qty, p.slug,"
-	    " COALESCE(t.name, d.name, p.slug), COALESCE(v.name, ''),"
-	    " IF(COALESCE(v.sku, '') = '', p.sku, v.sku), p.image,"
-	    " COALESCE(v.price, p.price), " LINE_STOCK ","
-	    " COALESCE(v.weight_g, p.weight_g), COALESCE(p.category_id, 0),"
-	    " p.tax_class, p.status = 'active' AND"
-	    " (i.variant_id = 0 OR v.id IS NOT NULL)"
-	    " FROM {p}cart_items i JOIN {p}products p ON p.id = i.product_id"
-	    " LEFT JOIN {p}variants v ON v.id = i.variant_id"
-	    " AND v.product_id = i.product_id"
-	    " LEFT JOIN {p}product_texts t"
-	    " ON t.product_id = p.id AND t.locale = ?"
-	    " LEFT JOIN {p}product_texts d"
-	    " ON d.product_id = p.id AND d.locale = ?"
-	    " WHERE i.cart_id = ?"
-	    " ORDER BY i.added_at, i.product_id, i.variant_id LIMIT 101" },
+	/* The cart's row and its lines in one round trip: one row with
+	 * NULL lines when it has none, none when there is no such cart. */
+	[ST_WHOLE] = { "cart.whole",
+	    "SELECT c.coupon_code, COALESCE(c.checkout, ''),"
+	    " i.product_id IS NOT NULL, " LINE_COLS
+	    " FROM {p}carts c LEFT JOIN ({p}cart_items i JOIN {p}products p"
+	    " ON p.id = i.product_id) ON i.cart_id = c.id"
+	    LINE_JOINS " WHERE c.id = ?" LINE_ORDER },
 	[ST_COUNT] = { "cart.count",
 	    "SELECT COALESCE(SUM(qty), 0) FROM {p}cart_items"
 	    " WHERE cart_id = ?" },
@@ -372,52 +383,24 @@ cart_resolve(struct shop_ctx *ctx, struct cart_owner *o, int create_it,
 	return tok == 0 && create_it ? SHOP_EINVAL : SHOP_OK;
 }
 
+/* The line of the row st holds, its columns from k on. */
 static void
-read_line(struct db_stmt *st, struct cart_line *l)
+read_line(struct db_stmt *st, unsigned k, struct cart_line *l)
 {
-	l->product_id = db_col_i64(st, 0);
-	l->variant_id = db_col_i64(st, 1);
-	l->qty = db_col_i64(st, 2);
-	l->slug = db_col_str(st, 3);
-	l->name = db_col_str(st, 4);
-	l->variant = db_col_str(st, 5);
-	l->sku = db_col_str(st, 6);
-	l->image = db_col_str(st, 7);
-	l->unit_price = db_col_i64(st, 8);
-	l->stock = db_col_i64(st, 9);
-	l->weight_g = db_col_i64(st, 10);
-	l->category_id = db_col_i64(st, 11);
-	l->tax_class = db_col_str(st, 12);
-	l->available = db_col_i64(st, 13) != 0;
-}
-
-/* The lines of cart id into out. */
-static int
-lines(struct shop_ctx *ctx, int64_t id, struct cart *out)
-{
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_LINES]);
-	int		 rc;
-
-	if (st == NULL)
-		return SHOP_EDB;
-	db_bind_cstr(st, 0, ctx->locale);
-	db_bind_cstr(st, 1, ctx->default_locale);
-	db_bind_i64(st, 2, id);
-	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
-		return rc;
-	out->lines = arena_calloc(ctx->a, CART_LINES_MAX + 1,
-	    sizeof(*out->lines));
-	while ((rc = db_step(st)) == 1) {
-		struct cart_line *l;
-
-		if (out->nlines == CART_LINES_MAX + 1)
-			continue;
-		l = &out->lines[out->nlines++];
-		read_line(st, l);
-		out->items += l->qty;
-	}
-	db_done(st);
-	return rc == -1 ? SHOP_EDB : SHOP_OK;
+	l->product_id = db_col_i64(st, k);
+	l->variant_id = db_col_i64(st, k + 1);
+	l->qty = db_col_i64(st, k + 2);
+	l->slug = db_col_str(st, k + 3);
+	l->name = db_col_str(st, k + 4);
+	l->variant = db_col_str(st, k + 5);
+	l->sku = db_col_str(st, k + 6);
+	l->image = db_col_str(st, k + 7);
+	l->unit_price = db_col_i64(st, k + 8);
+	l->stock = db_col_i64(st, k + 9);
+	l->weight_g = db_col_i64(st, k + 10);
+	l->category_id = db_col_i64(st, k + 11);
+	l->tax_class = db_col_str(st, k + 12);
+	l->available = db_col_i64(st, k + 13) != 0;
 }
 
 static int	head(struct shop_ctx *, int64_t, struct cart *);
@@ -453,11 +436,41 @@ cart_head(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out)
 int
 cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out)
 {
-	int rc;
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_WHOLE]);
+	int		 rc, found = 0;
 
-	if ((rc = head(ctx, id, out)) != SHOP_OK)
+	memset(out, 0, sizeof(*out));
+	out->coupon_code = STR("");
+	out->checkout = STR("");
+	out->id = id;
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_cstr(st, 0, ctx->locale);
+	db_bind_cstr(st, 1, ctx->default_locale);
+	db_bind_i64(st, 2, id);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	return lines(ctx, out->id, out);
+	out->lines = arena_calloc(ctx->a, CART_LINES_MAX + 1,
+	    sizeof(*out->lines));
+	while ((rc = db_step(st)) == 1) {
+		struct cart_line *l;
+
+		if (!found) {
+			found = 1;
+			out->coupon_code = db_col_str(st, 0);
+			out->checkout = db_col_str(st, 1);
+		}
+		if (db_col_i64(st, 2) == 0 ||
+		    out->nlines == CART_LINES_MAX + 1)
+			continue;
+		l = &out->lines[out->nlines++];
+		read_line(st, 3, l);
+		out->items += l->qty;
+	}
+	db_done(st);
+	if (rc == -1)
+		return SHOP_EDB;
+	return found ? SHOP_OK : SHOP_ENOTFOUND;
 }
 
 /* The cart's row (id, coupon, checkout) into out, no lines. */
