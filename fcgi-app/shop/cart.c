@@ -62,7 +62,8 @@ enum stmt {
 	" AND a.q + COALESCE((SELECT i.qty FROM {p}cart_items i" \
 	" WHERE i.cart_id = c.id AND i.product_id = p.id" \
 	" AND i.variant_id = a.vid), 0)" \
-	" <= LEAST(IF(a.vid = 0, p.stock, v.stock), " STRINGIFY(CART_QTY_MAX) ")" \
+	" <= LEAST(IF(a.vid = 0, p.stock, v.stock), " \
+	STRINGIFY(CART_QTY_MAX) ")" \
 	" AND (SELECT COUNT(*) FROM {p}cart_items n WHERE n.cart_id = c.id" \
 	" AND NOT (n.product_id = p.id AND n.variant_id = a.vid)) < " \
 	STRINGIFY(CART_LINES_MAX) \
