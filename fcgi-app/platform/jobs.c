@@ -6,6 +6,7 @@
 
 enum {
 	Q_INSERT,
+	Q_INSERT_PAIR,
 	Q_CLAIM,
 	Q_LEASE,
 	Q_DONE,
@@ -17,6 +18,8 @@ enum {
 static const char *const q[Q__MAX] = {
 	[Q_INSERT] = "INSERT INTO souk_jobs (tenant_id, kind, payload, due_at) "
 	    "VALUES (?, ?, ?, NOW(3) + INTERVAL ? SECOND)",
+	[Q_INSERT_PAIR] = "INSERT INTO souk_jobs (tenant_id, kind, payload, "
+	    "due_at) VALUES (?, ?, ?, NOW(3)), (?, ?, ?, NOW(3))",
 	/* Oldest due first; rows another worker holds are skipped, not
 	 * waited for. The index (dead_at, due_at) serves the range. */
 	[Q_CLAIM] = "SELECT id, tenant_id, kind, payload, attempts, "
@@ -64,6 +67,28 @@ jobs_enqueue(struct db *db, int64_t tenant, const char *kind,
 	if (id != NULL)
 		*id = (int64_t)db_insert_id(st);
 	return 0;
+}
+
+int
+jobs_enqueue_pair(struct db *db, int64_t tenant, const char *kind1,
+    const char *kind2, struct str payload)
+{
+	const char	*kinds[2] = { kind1, kind2 };
+	struct db_stmt	*st;
+	unsigned	 i;
+
+	for (i = 0; i < 2; i++)
+		if (strlen(kinds[i]) == 0 || strlen(kinds[i]) > JOBS_KIND_MAX)
+			fatal("job kind '%s': 1 to %d bytes", kinds[i],
+			    JOBS_KIND_MAX);
+	if ((st = db_prepare(db, q[Q_INSERT_PAIR], 0)) == NULL)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		db_bind_i64(st, 3 * i, tenant);
+		db_bind_cstr(st, 3 * i + 1, kinds[i]);
+		db_bind_str(st, 3 * i + 2, payload);
+	}
+	return db_exec(st, NULL);
 }
 
 /* Reads the claimed row into job; 1 found, 0 none, -1 error. */

@@ -62,6 +62,14 @@ int	jobs_enqueue(struct db *db, int64_t tenant, const char *kind,
 	    struct str payload, int delay_secs, int64_t *id);
 
 /*
+ * Two jobs of kinds kind1 and kind2 with the same payload, due at once,
+ * in one statement (one round trip: a write that queues two mails
+ * inside a lock others wait for, an order's). Returns 0 or -1.
+ */
+int	jobs_enqueue_pair(struct db *db, int64_t tenant, const char *kind1,
+	    const char *kind2, struct str payload);
+
+/*
  * Claims the oldest due job into *job (initialised here; release it
  * with jobs_release() whatever the result). Returns 1 (claimed, leased
  * for JOBS_LEASE_SECS), 0 (nothing due) or -1.

@@ -18,10 +18,12 @@ enum stmt {
 	ST_DELETE_ITEMS,
 	ST_DELETE_CART,
 	ST_HEAD,
-	ST_LINES,
+	ST_WHOLE,
 	ST_COUNT,
 	ST_CHECK,
 	ST_ADD_ITEM,
+	ST_ADD_BY_TOKEN,
+	ST_ADD_BY_CUSTOMER,
 	ST_SET_QTY,
 	ST_REMOVE,
 	ST_TOUCH,
@@ -33,8 +35,60 @@ enum stmt {
 	ST__MAX
 };
 
+/* A number constant of cart.h inside a statement's text. */
+#define STRINGIFY_(x)	#x
+#define STRINGIFY(x)	STRINGIFY_(x)
+
 /* The stock of a line: the variant's when it has one. */
 #define LINE_STOCK "IF(i.variant_id = 0, p.stock, COALESCE(v.stock, 0))"
+
+/*
+ * The add of ST_ADD_BY_*: parameters the product, the variant, the
+ * quantity (a), then the cart's owner (where). The other lines of the
+ * cart are counted so that a line already there may grow when the cart
+ * is full. An INSERT ... SELECT takes shared locks on what it reads
+ * (repeatable read): cart_add() runs it again when it is chosen as a
+ * deadlock's victim.
+ */
+#define ADD_CHECKED(where) \
+	"INSERT INTO {p}cart_items (cart_id, product_id, variant_id, qty)" \
+	" SELECT c.id, p.id, a.vid, a.q" \
+	" FROM (SELECT ? pid, ? vid, ? q) a" \
+	" JOIN {p}carts c ON " where \
+	" JOIN {p}products p ON p.id = a.pid AND p.status = 'active'" \
+	" LEFT JOIN {p}variants v ON v.id = a.vid AND v.product_id = p.id" \
+	" WHERE IF(a.vid = 0, NOT EXISTS (SELECT 1 FROM {p}variants x" \
+	" WHERE x.product_id = p.id), v.id IS NOT NULL)" \
+	" AND a.q + COALESCE((SELECT i.qty FROM {p}cart_items i" \
+	" WHERE i.cart_id = c.id AND i.product_id = p.id" \
+	" AND i.variant_id = a.vid), 0)" \
+	" <= LEAST(IF(a.vid = 0, p.stock, v.stock), " \
+	STRINGIFY(CART_QTY_MAX) ")" \
+	" AND (SELECT COUNT(*) FROM {p}cart_items n WHERE n.cart_id = c.id" \
+	" AND NOT (n.product_id = p.id AND n.variant_id = a.vid)) < " \
+	STRINGIFY(CART_LINES_MAX) \
+	" ON DUPLICATE KEY UPDATE qty = LEAST(qty + VALUES(qty), " \
+	STRINGIFY(CART_QTY_MAX) "), added_at = NOW()"
+
+/* The columns of a line (read_line()). */
+#define LINE_COLS \
+	"i.product_id, i.variant_id, i.qty, p.slug," \
+	" COALESCE(t.name, d.name, p.slug), COALESCE(v.name, '')," \
+	" IF(COALESCE(v.sku, '') = '', p.sku, v.sku), p.image," \
+	" COALESCE(v.price, p.price), " LINE_STOCK "," \
+	" COALESCE(v.weight_g, p.weight_g), COALESCE(p.category_id, 0)," \
+	" p.tax_class, p.status = 'active' AND" \
+	" (i.variant_id = 0 OR v.id IS NOT NULL)"
+/* A line's product, variant and texts (t: the shopper's language, d:
+ * the shop's). */
+#define LINE_JOINS \
+	" LEFT JOIN {p}variants v ON v.id = i.variant_id" \
+	" AND v.product_id = i.product_id" \
+	" LEFT JOIN {p}product_texts t" \
+	" ON t.product_id = p.id AND t.locale = ?" \
+	" LEFT JOIN {p}product_texts d" \
+	" ON d.product_id = p.id AND d.locale = ?"
+#define LINE_ORDER " ORDER BY i.added_at, i.product_id, i.variant_id LIMIT 101"
 
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_BY_TOKEN] = { "cart.by_token",
@@ -71,23 +125,14 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_HEAD] = { "cart.head",
 	    "SELECT coupon_code, COALESCE(checkout, '') FROM {p}carts"
 	    " WHERE id = ?" },
-	[ST_LINES] = { "cart.lines",
-	    "SELECT i.product_id, i.variant_id, i.qty, p.slug,"
-	    " COALESCE(t.name, d.name, p.slug), COALESCE(v.name, ''),"
-	    " IF(COALESCE(v.sku, '') = '', p.sku, v.sku), p.image,"
-	    " COALESCE(v.price, p.price), " LINE_STOCK ","
-	    " COALESCE(v.weight_g, p.weight_g), COALESCE(p.category_id, 0),"
-	    " p.tax_class, p.status = 'active' AND"
-	    " (i.variant_id = 0 OR v.id IS NOT NULL)"
-	    " FROM {p}cart_items i JOIN {p}products p ON p.id = i.product_id"
-	    " LEFT JOIN {p}variants v ON v.id = i.variant_id"
-	    " AND v.product_id = i.product_id"
-	    " LEFT JOIN {p}product_texts t"
-	    " ON t.product_id = p.id AND t.locale = ?"
-	    " LEFT JOIN {p}product_texts d"
-	    " ON d.product_id = p.id AND d.locale = ?"
-	    " WHERE i.cart_id = ?"
-	    " ORDER BY i.added_at, i.product_id, i.variant_id LIMIT 101" },
+	/* The cart's row and its lines in one round trip: one row with
+	 * NULL lines when it has none, none when there is no such cart. */
+	[ST_WHOLE] = { "cart.whole",
+	    "SELECT c.coupon_code, COALESCE(c.checkout, ''),"
+	    " i.product_id IS NOT NULL, " LINE_COLS
+	    " FROM {p}carts c LEFT JOIN ({p}cart_items i JOIN {p}products p"
+	    " ON p.id = i.product_id) ON i.cart_id = c.id"
+	    LINE_JOINS " WHERE c.id = ?" LINE_ORDER },
 	[ST_COUNT] = { "cart.count",
 	    "SELECT COALESCE(SUM(qty), 0) FROM {p}cart_items"
 	    " WHERE cart_id = ?" },
@@ -115,6 +160,15 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " VALUES (?, ?, ?, ?)"
 	    " ON DUPLICATE KEY UPDATE qty = LEAST(qty + VALUES(qty), 999),"
 	    " added_at = NOW()" },
+	/* An add to an existing cart in one round trip: the line goes in
+	 * only when ST_CHECK's rules hold (product active, the variant
+	 * right for it, the cart's quantity of the line within stock and
+	 * CART_QTY_MAX, at most CART_LINES_MAX lines); no row affected
+	 * sends cart_add() to the statements that say which one failed. */
+	[ST_ADD_BY_TOKEN] = { "cart.add_by_token",
+	    ADD_CHECKED("c.token_hash = ? AND c.customer_id IS NULL") },
+	[ST_ADD_BY_CUSTOMER] = { "cart.add_by_customer",
+	    ADD_CHECKED("c.customer_id = ?") },
 	[ST_SET_QTY] = { "cart.set_qty",
 	    "UPDATE {p}cart_items SET qty = ? WHERE cart_id = ?"
 	    " AND product_id = ? AND variant_id = ?" },
@@ -330,52 +384,24 @@ cart_resolve(struct shop_ctx *ctx, struct cart_owner *o, int create_it,
 	return tok == 0 && create_it ? SHOP_EINVAL : SHOP_OK;
 }
 
+/* The line of the row st holds, its columns from k on. */
 static void
-read_line(struct db_stmt *st, struct cart_line *l)
+read_line(struct db_stmt *st, unsigned k, struct cart_line *l)
 {
-	l->product_id = db_col_i64(st, 0);
-	l->variant_id = db_col_i64(st, 1);
-	l->qty = db_col_i64(st, 2);
-	l->slug = db_col_str(st, 3);
-	l->name = db_col_str(st, 4);
-	l->variant = db_col_str(st, 5);
-	l->sku = db_col_str(st, 6);
-	l->image = db_col_str(st, 7);
-	l->unit_price = db_col_i64(st, 8);
-	l->stock = db_col_i64(st, 9);
-	l->weight_g = db_col_i64(st, 10);
-	l->category_id = db_col_i64(st, 11);
-	l->tax_class = db_col_str(st, 12);
-	l->available = db_col_i64(st, 13) != 0;
-}
-
-/* The lines of cart id into out. */
-static int
-lines(struct shop_ctx *ctx, int64_t id, struct cart *out)
-{
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_LINES]);
-	int		 rc;
-
-	if (st == NULL)
-		return SHOP_EDB;
-	db_bind_cstr(st, 0, ctx->locale);
-	db_bind_cstr(st, 1, ctx->default_locale);
-	db_bind_i64(st, 2, id);
-	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
-		return rc;
-	out->lines = arena_calloc(ctx->a, CART_LINES_MAX + 1,
-	    sizeof(*out->lines));
-	while ((rc = db_step(st)) == 1) {
-		struct cart_line *l;
-
-		if (out->nlines == CART_LINES_MAX + 1)
-			continue;
-		l = &out->lines[out->nlines++];
-		read_line(st, l);
-		out->items += l->qty;
-	}
-	db_done(st);
-	return rc == -1 ? SHOP_EDB : SHOP_OK;
+	l->product_id = db_col_i64(st, k);
+	l->variant_id = db_col_i64(st, k + 1);
+	l->qty = db_col_i64(st, k + 2);
+	l->slug = db_col_str(st, k + 3);
+	l->name = db_col_str(st, k + 4);
+	l->variant = db_col_str(st, k + 5);
+	l->sku = db_col_str(st, k + 6);
+	l->image = db_col_str(st, k + 7);
+	l->unit_price = db_col_i64(st, k + 8);
+	l->stock = db_col_i64(st, k + 9);
+	l->weight_g = db_col_i64(st, k + 10);
+	l->category_id = db_col_i64(st, k + 11);
+	l->tax_class = db_col_str(st, k + 12);
+	l->available = db_col_i64(st, k + 13) != 0;
 }
 
 static int	head(struct shop_ctx *, int64_t, struct cart *);
@@ -411,11 +437,41 @@ cart_head(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out)
 int
 cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out)
 {
-	int rc;
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_WHOLE]);
+	int		 rc, found = 0;
 
-	if ((rc = head(ctx, id, out)) != SHOP_OK)
+	memset(out, 0, sizeof(*out));
+	out->coupon_code = STR("");
+	out->checkout = STR("");
+	out->id = id;
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_cstr(st, 0, ctx->locale);
+	db_bind_cstr(st, 1, ctx->default_locale);
+	db_bind_i64(st, 2, id);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	return lines(ctx, out->id, out);
+	out->lines = arena_calloc(ctx->a, CART_LINES_MAX + 1,
+	    sizeof(*out->lines));
+	while ((rc = db_step(st)) == 1) {
+		struct cart_line *l;
+
+		if (!found) {
+			found = 1;
+			out->coupon_code = db_col_str(st, 0);
+			out->checkout = db_col_str(st, 1);
+		}
+		if (db_col_i64(st, 2) == 0 ||
+		    out->nlines == CART_LINES_MAX + 1)
+			continue;
+		l = &out->lines[out->nlines++];
+		read_line(st, 3, l);
+		out->items += l->qty;
+	}
+	db_done(st);
+	if (rc == -1)
+		return SHOP_EDB;
+	return found ? SHOP_OK : SHOP_ENOTFOUND;
 }
 
 /* The cart's row (id, coupon, checkout) into out, no lines. */
@@ -573,6 +629,52 @@ write_tx(struct shop_ctx *ctx, void *arg)
 	return created ? SHOP_OK : exec_ids(ctx, ST_TOUCH, 1, id, 0, 0, 0);
 }
 
+/* How many times add_checked() runs its statement when the database
+ * chose it as a deadlock's victim (it is a transaction of its own). */
+#define ADD_TRIES	3
+
+/*
+ * The add of an existing cart in one statement, when the owner is one
+ * cart_resolve() need not change (a cookie alone, or a customer
+ * without one: no cart to adopt or merge). *done is 1 when the line
+ * went in; 0 sends the caller to the statements that check and say why.
+ */
+static int
+add_checked(struct shop_ctx *ctx, const struct cart_owner *o,
+    int64_t product, int64_t variant, int64_t qty, int *done)
+{
+	unsigned char	 h[32];
+	struct db_stmt	*st;
+	int		 rc = SHOP_EDB, try, by_token = o->customer_id == 0;
+
+	*done = 0;
+	if (by_token ? o->token.len != CART_TOKEN_HEX ||
+	    crypto_token_hash(o->token.p, o->token.len, CART_TOKEN_HEX,
+	    h) != 0 : o->token.len != 0)
+		return SHOP_OK;
+	for (try = 0; try < ADD_TRIES; try++) {
+		st = shop_stmt(ctx, &sql[by_token ? ST_ADD_BY_TOKEN :
+		    ST_ADD_BY_CUSTOMER]);
+		if (st == NULL)
+			return SHOP_EDB;
+		db_bind_i64(st, 0, product);
+		db_bind_i64(st, 1, variant);
+		db_bind_i64(st, 2, qty);
+		if (by_token)
+			db_bind_blob(st, 3, h, 32);
+		else
+			db_bind_i64(st, 3, o->customer_id);
+		if ((rc = shop_exec(ctx, st)) == SHOP_OK) {
+			*done = db_affected(st) > 0;
+			db_done(st);
+			return SHOP_OK;
+		}
+		if (db_errclass(ctx->db) != DB_EDEADLOCK)
+			break;
+	}
+	return rc;
+}
+
 int
 cart_add(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
     int64_t variant, int64_t qty, struct field_errors *errs,
@@ -580,7 +682,7 @@ cart_add(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
 {
 	struct check	 c;
 	int64_t		 id;
-	int		 rc;
+	int		 rc, done;
 
 	memset(p, 0, sizeof(*p));
 	p->left = -1;
@@ -589,6 +691,10 @@ cart_add(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
 		    N_("Enter a quantity from 1 to 999."));
 		return SHOP_EINVAL;
 	}
+	if ((rc = add_checked(ctx, o, product, variant, qty, &done)) !=
+	    SHOP_OK || done)
+		return rc;
+	/* No cart yet, or a rule broken: which one, for the shopper. */
 	if ((rc = cart_resolve(ctx, o, 0, &id)) != SHOP_OK ||
 	    (rc = check(ctx, id, product, variant, &c)) != SHOP_OK)
 		return rc;

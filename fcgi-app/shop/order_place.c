@@ -394,10 +394,8 @@ number_and_jobs(struct shop_ctx *ctx, int64_t id, int64_t *number)
 	    (long long)*number);
 	if (n < 0 || (size_t)n >= sizeof(payload))
 		return SHOP_EDB;
-	if (jobs_enqueue(ctx->db, ctx->tenant, "shop.order_received",
-	    str_c(payload), 0, NULL) == -1 ||
-	    jobs_enqueue(ctx->db, ctx->tenant, "shop.order_new",
-	    str_c(payload), 0, NULL) == -1)
+	if (jobs_enqueue_pair(ctx->db, ctx->tenant, "shop.order_received",
+	    "shop.order_new", str_c(payload)) == -1)
 		return SHOP_EDB;
 	return SHOP_OK;
 }
@@ -473,9 +471,11 @@ order_place(struct shop_ctx *ctx, const struct order_place_in *in,
 		    "and place it again."));
 		return SHOP_EINVAL;
 	}
-	/* A double click: the first click's order. */
-	rc = order_by_idem_key(ctx, in->idem_key, out);
-	if (rc != SHOP_ENOTFOUND)
+	/* A double click: the first click's order (unless the caller
+	 * looked just now: a round trip less). */
+	if (!in->key_looked_up &&
+	    (rc = order_by_idem_key(ctx, in->idem_key, out)) !=
+	    SHOP_ENOTFOUND)
 		return rc;
 	memset(&p, 0, sizeof(p));
 	p.in = in;

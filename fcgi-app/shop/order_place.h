@@ -42,6 +42,10 @@ struct order_place_in {
 	int64_t			 method_id;	/* shipping */
 	const struct payment_method *pay;
 	struct str		 idem_key;	/* ORDER_KEY_HEX hex digits */
+	/* The caller found no order of idem_key with
+	 * order_by_idem_key() in this request: not looked up again (the
+	 * transaction's unique key still refuses a second order). */
+	int			 key_looked_up;
 	int64_t			 reviewed_total; /* what the review showed */
 	/* The shopper's display currency (NULL or the base: none) and the
 	 * rates it was shown at (may be NULL). */

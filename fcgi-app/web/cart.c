@@ -1056,6 +1056,7 @@ place_post(struct req *r)
 	in.bill = k.ck.bill_same ? k.ck.ship : k.ck.bill;
 	in.method_id = k.ck.method_id;
 	in.idem_key = form_text(&w->form, "idem_key");
+	in.key_looked_up = 1;
 	in.reviewed_total = form_i64(&w->form, "total");
 	in.display_currency = w->currency;
 	in.rates = w->rates;

@@ -277,6 +277,28 @@ main(void)
 	TEST_CHECK(count(&c1, "SELECT COUNT(*) FROM {p}cart_items i LEFT JOIN"
 	    " {p}carts c ON c.id = i.cart_id WHERE c.id IS NULL") == 0);
 
+	/* A full cart (CART_LINES_MAX lines) takes no new line, but a line
+	 * it has may grow: the one-statement add counts the other lines. */
+	{
+		char sql[256];
+
+		TEST_CHECK(cart_resolve(&c1, &o2, 0, &id) == SHOP_OK && id > 0);
+		snprintf(sql, sizeof(sql), "INSERT INTO {p}cart_items"
+		    " (cart_id, product_id, variant_id, qty) SELECT %lld, seq,"
+		    " 0, 1 FROM seq_1000001_to_%d", (long long)id,
+		    1000000 + CART_LINES_MAX - 1);
+		exec_sql(&c1, sql);
+	}
+	errs.n = 0;
+	TEST_CHECK(cart_add(&c1, &o2, pb, v1, 1, &errs, &p) == SHOP_EINVAL &&
+	    has(&errs, "qty"));
+	TEST_CHECK(cart_add(&c1, &o2, pa, 0, 1, &errs, &p) == SHOP_OK);
+	TEST_CHECK(count(&c1, "SELECT COUNT(*) FROM {p}cart_items i JOIN"
+	    " {p}carts c ON c.id = i.cart_id WHERE i.product_id > 1000000")
+	    == CART_LINES_MAX - 1);
+	exec_sql(&c1, "DELETE FROM {p}cart_items WHERE product_id = 1000001");
+	TEST_CHECK(cart_add(&c1, &o2, pb, v1, 1, &errs, &p) == SHOP_OK);
+
 	arena_free(&a);
 	db_close(db);
 	return test_done();
