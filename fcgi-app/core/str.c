@@ -182,3 +182,14 @@ str_copy(char *dst, size_t n, struct str s)
 		memcpy(dst, s.p, s.len);
 	dst[s.len] = '\0';
 }
+
+int
+str_index(struct str s, const char *const *names, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && str_eqc(s, names[i]))
+			return (int)i;
+	return -1;
+}

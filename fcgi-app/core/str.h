@@ -96,4 +96,8 @@ int	str_hexval(char c);
  * SKUs, codes), which MariaDB refuses to compare with other text. */
 int	str_is_ascii(struct str s);
 
+/* The index of the name equal to s among names[0..n) (an enum's column
+ * values: "on-hold", "flat"), or -1 when none is. */
+int	str_index(struct str s, const char *const *names, size_t n);
+
 #endif

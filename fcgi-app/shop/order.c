@@ -33,14 +33,12 @@ order_status_label(enum order_status s)
 int
 order_status_parse(struct str s, enum order_status *out)
 {
-	size_t	i;
+	int	i = str_index(s, status_names, ORDER__MAX);
 
-	for (i = 0; i < ORDER__MAX; i++)
-		if (str_eqc(s, status_names[i])) {
-			*out = (enum order_status)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum order_status)i;
+	return 0;
 }
 
 enum stmt {

@@ -24,14 +24,12 @@ ship_kind_name(enum ship_kind k)
 int
 ship_kind_parse(struct str s, enum ship_kind *out)
 {
-	size_t i;
+	int	i = str_index(s, kind_names, SHIP__MAX);
 
-	for (i = 0; i < SHIP__MAX; i++)
-		if (str_eqc(s, kind_names[i])) {
-			*out = (enum ship_kind)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum ship_kind)i;
+	return 0;
 }
 
 enum stmt {

@@ -23,14 +23,12 @@ tax_class_name(enum tax_class c)
 int
 tax_class_parse(struct str s, enum tax_class *out)
 {
-	size_t i;
+	int	i = str_index(s, class_names, TAX__MAX);
 
-	for (i = 0; i < TAX__MAX; i++)
-		if (str_eqc(s, class_names[i])) {
-			*out = (enum tax_class)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum tax_class)i;
+	return 0;
 }
 
 enum stmt {

@@ -83,5 +83,15 @@ main(void)
 	TEST_CHECK(!str_is_ascii(STR("\xc3\xa9")));
 	TEST_CHECK(!str_is_ascii(STR("茶")));
 	TEST_CHECK(!str_is_ascii(STR("tab\there")));
+	{
+		static const char *const names[] = { "flat", NULL, "free" };
+
+		TEST_CHECK(str_index(STR("flat"), names, 3) == 0);
+		TEST_CHECK(str_index(STR("free"), names, 3) == 2);
+		TEST_CHECK(str_index(STR("fre"), names, 3) == -1);
+		TEST_CHECK(str_index(STR(""), names, 3) == -1);
+		TEST_CHECK(str_index(STR("FLAT"), names, 3) == -1);
+		TEST_CHECK(str_index(STR("free"), names, 2) == -1);
+	}
 	return test_done();
 }
