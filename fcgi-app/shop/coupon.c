@@ -201,23 +201,15 @@ int
 coupons_list(struct shop_ctx *ctx, struct coupon **out, size_t *n)
 {
 	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_LIST]);
-	size_t		 cap = 16;
+	size_t		 cap = 0;
 	int		 rc;
 
 	*n = 0;
 	*out = NULL;
 	if (st == NULL || shop_exec(ctx, st) != SHOP_OK)
 		return SHOP_EDB;
-	*out = arena_alloc(ctx->a, cap * sizeof(**out));
 	while ((rc = db_step(st)) == 1) {
-		if (*n == cap) {
-			struct coupon *bigger;
-
-			bigger = arena_alloc(ctx->a, 2 * cap * sizeof(**out));
-			memcpy(bigger, *out, cap * sizeof(**out));
-			*out = bigger;
-			cap *= 2;
-		}
+		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
 		read_coupon(st, &(*out)[(*n)++]);
 	}
 	db_done(st);

@@ -159,21 +159,6 @@ one(struct shop_ctx *ctx, enum stmt q, int64_t id, struct order *out)
 	return rc == 1 ? SHOP_OK : rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
 }
 
-/* Grows *v (of size elements, *cap of them) when *n reached *cap. */
-static void *
-grow(struct arena *a, void *v, size_t size, size_t n, size_t *cap)
-{
-	void	*bigger;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap == 0 ? 8 : 2 * *cap;
-	bigger = arena_alloc(a, *cap * size);
-	if (n > 0)
-		memcpy(bigger, v, n * size);
-	return bigger;
-}
-
 static int
 lines(struct shop_ctx *ctx, struct order *o)
 {
@@ -189,7 +174,7 @@ lines(struct shop_ctx *ctx, struct order *o)
 	while ((rc = db_step(st)) == 1) {
 		struct order_line *l;
 
-		o->lines = grow(ctx->a, o->lines, sizeof(*l), o->nlines, &cap);
+		o->lines = shop_grow(ctx->a, o->lines, sizeof(*l), o->nlines, &cap);
 		l = &o->lines[o->nlines++];
 		l->id = db_col_i64(st, 0);
 		l->product_id = db_col_i64(st, 1);
@@ -226,7 +211,7 @@ events(struct shop_ctx *ctx, struct order *o)
 		struct order_event	*e;
 		struct str		 actor, kind;
 
-		o->events = grow(ctx->a, o->events, sizeof(*e), o->nevents,
+		o->events = shop_grow(ctx->a, o->events, sizeof(*e), o->nevents,
 		    &cap);
 		e = &o->events[o->nevents++];
 		e->id = db_col_i64(st, 0);

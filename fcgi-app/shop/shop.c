@@ -117,3 +117,17 @@ shop_slugify(struct arena *a, struct str name)
 	out[o] = '\0';
 	return (struct str){ out, o };
 }
+
+void *
+shop_grow(struct arena *a, void *v, size_t size, size_t n, size_t *cap)
+{
+	void	*bigger;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap == 0 ? 8 : 2 * *cap;
+	bigger = arena_alloc(a, *cap * size);
+	if (n > 0)
+		memcpy(bigger, v, n * size);
+	return bigger;
+}

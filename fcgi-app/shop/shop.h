@@ -51,6 +51,12 @@ int	shop_row_exists(struct shop_ctx *ctx, const struct shop_sql *q,
 int	shop_tx(struct shop_ctx *ctx,
 	    int (*fn)(struct shop_ctx *ctx, void *arg), void *arg);
 
+/* An array of n elements of size bytes with room for *cap, in a, ready
+ * to take one more: v itself while n < *cap, else a copy with twice the
+ * room (8 at first). For the rows a statement returns one by one. */
+void	*shop_grow(struct arena *a, void *v, size_t size, size_t n,
+	    size_t *cap);
+
 /* Field-level errors are struct field_errors (core/field.h): add them
  * with field_errors_add(). */
 
