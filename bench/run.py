@@ -702,7 +702,10 @@ def main():
         after = pool_memory(stack)
         profiles = []
         if args.profile:
-            for name in ("product", "home"):
+            # --only names what to profile; else the two hot pages.
+            names = ([s["name"] for s in scs if "baseline" not in s]
+                     if args.only else ("product", "home"))
+            for name in names:
                 sc = [s for s in scs if s["name"] == name]
                 if sc:
                     log(f"perf: {name}")

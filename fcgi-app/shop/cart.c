@@ -15,13 +15,19 @@ enum stmt {
 	ST_MERGE_ITEMS,
 	ST_MERGE_COUPON,
 	ST_CAP,
-	ST_DELETE_ITEMS,
-	ST_DELETE_CART,
+	ST_DROP,
 	ST_HEAD,
+	ST_HEAD_BY_TOKEN,
+	ST_HEAD_BY_CUSTOMER,
 	ST_WHOLE,
+	ST_WHOLE_BY_TOKEN,
+	ST_WHOLE_BY_CUSTOMER,
 	ST_COUNT,
+	ST_COUNT_BY_TOKEN,
+	ST_COUNT_BY_CUSTOMER,
 	ST_CHECK,
 	ST_ADD_ITEM,
+	ST_ADD_FIRST,
 	ST_ADD_BY_TOKEN,
 	ST_ADD_BY_CUSTOMER,
 	ST_SET_QTY,
@@ -29,7 +35,6 @@ enum stmt {
 	ST_TOUCH,
 	ST_COUPON,
 	ST_CHECKOUT,
-	ST_CLEAR,
 	ST_PURGE_ITEMS,
 	ST_PURGE_CARTS,
 	ST__MAX
@@ -50,15 +55,16 @@ enum stmt {
  * (repeatable read): cart_add() runs it again when it is chosen as a
  * deadlock's victim.
  */
+#define ADD_PRODUCT \
+	" JOIN {p}products p ON p.id = a.pid AND p.status = 'active'" \
+	" LEFT JOIN {p}variants v ON v.id = a.vid AND v.product_id = p.id" \
+	" WHERE IF(a.vid = 0, NOT EXISTS (SELECT 1 FROM {p}variants x" \
+	" WHERE x.product_id = p.id), v.id IS NOT NULL)"
 #define ADD_CHECKED(where) \
 	"INSERT INTO {p}cart_items (cart_id, product_id, variant_id, qty)" \
 	" SELECT c.id, p.id, a.vid, a.q" \
 	" FROM (SELECT ? pid, ? vid, ? q) a" \
-	" JOIN {p}carts c ON " where \
-	" JOIN {p}products p ON p.id = a.pid AND p.status = 'active'" \
-	" LEFT JOIN {p}variants v ON v.id = a.vid AND v.product_id = p.id" \
-	" WHERE IF(a.vid = 0, NOT EXISTS (SELECT 1 FROM {p}variants x" \
-	" WHERE x.product_id = p.id), v.id IS NOT NULL)" \
+	" JOIN {p}carts c ON " where ADD_PRODUCT \
 	" AND a.q + COALESCE((SELECT i.qty FROM {p}cart_items i" \
 	" WHERE i.cart_id = c.id AND i.product_id = p.id" \
 	" AND i.variant_id = a.vid), 0)" \
@@ -90,6 +96,29 @@ enum stmt {
 	" ON d.product_id = p.id AND d.locale = ?"
 #define LINE_ORDER " ORDER BY i.added_at, i.product_id, i.variant_id LIMIT 101"
 
+/* Which cart a read is of: by id, or straight by its owner (a guest's
+ * token, a customer without one) to save the lookup of its id. */
+#define BY_ID		"c.id = ?"
+#define BY_TOKEN	"c.token_hash = ? AND c.customer_id IS NULL"
+#define BY_CUSTOMER	"c.customer_id = ?"
+
+/* The cart's row: coupon, checkout, id. */
+#define HEAD(where) \
+	"SELECT c.coupon_code, COALESCE(c.checkout, ''), c.id" \
+	" FROM {p}carts c WHERE " where
+/* The cart's row and its lines in one round trip: one row with NULL
+ * lines when it has none, none when there is no such cart; its id
+ * last. */
+#define WHOLE(where) \
+	"SELECT c.coupon_code, COALESCE(c.checkout, '')," \
+	" i.product_id IS NOT NULL, " LINE_COLS ", c.id" \
+	" FROM {p}carts c LEFT JOIN ({p}cart_items i JOIN {p}products p" \
+	" ON p.id = i.product_id) ON i.cart_id = c.id" \
+	LINE_JOINS " WHERE " where LINE_ORDER
+#define COUNT(where) \
+	"SELECT COALESCE(SUM(i.qty), 0) FROM {p}carts c" \
+	" JOIN {p}cart_items i ON i.cart_id = c.id WHERE " where
+
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_BY_TOKEN] = { "cart.by_token",
 	    "SELECT id FROM {p}carts WHERE token_hash = ?"
@@ -118,24 +147,21 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " LEFT JOIN {p}variants v ON v.id = i.variant_id"
 	    " SET i.qty = LEAST(i.qty, GREATEST(" LINE_STOCK ", 1))"
 	    " WHERE i.cart_id = ?" },
-	[ST_DELETE_ITEMS] = { "cart.delete_items",
-	    "DELETE FROM {p}cart_items WHERE cart_id = ?" },
-	[ST_DELETE_CART] = { "cart.delete_cart",
-	    "DELETE FROM {p}carts WHERE id = ?" },
-	[ST_HEAD] = { "cart.head",
-	    "SELECT coupon_code, COALESCE(checkout, '') FROM {p}carts"
-	    " WHERE id = ?" },
-	/* The cart's row and its lines in one round trip: one row with
-	 * NULL lines when it has none, none when there is no such cart. */
-	[ST_WHOLE] = { "cart.whole",
-	    "SELECT c.coupon_code, COALESCE(c.checkout, ''),"
-	    " i.product_id IS NOT NULL, " LINE_COLS
-	    " FROM {p}carts c LEFT JOIN ({p}cart_items i JOIN {p}products p"
-	    " ON p.id = i.product_id) ON i.cart_id = c.id"
-	    LINE_JOINS " WHERE c.id = ?" LINE_ORDER },
-	[ST_COUNT] = { "cart.count",
-	    "SELECT COALESCE(SUM(qty), 0) FROM {p}cart_items"
-	    " WHERE cart_id = ?" },
+	/* The cart and its lines, one statement. */
+	[ST_DROP] = { "cart.drop",
+	    "DELETE c, i FROM {p}carts c LEFT JOIN {p}cart_items i"
+	    " ON i.cart_id = c.id WHERE c.id = ?" },
+	[ST_HEAD] = { "cart.head", HEAD(BY_ID) },
+	[ST_HEAD_BY_TOKEN] = { "cart.head_by_token", HEAD(BY_TOKEN) },
+	[ST_HEAD_BY_CUSTOMER] = { "cart.head_by_customer", HEAD(BY_CUSTOMER) },
+	[ST_WHOLE] = { "cart.whole", WHOLE(BY_ID) },
+	[ST_WHOLE_BY_TOKEN] = { "cart.whole_by_token", WHOLE(BY_TOKEN) },
+	[ST_WHOLE_BY_CUSTOMER] = { "cart.whole_by_customer",
+	    WHOLE(BY_CUSTOMER) },
+	[ST_COUNT] = { "cart.count", COUNT(BY_ID) },
+	[ST_COUNT_BY_TOKEN] = { "cart.count_by_token", COUNT(BY_TOKEN) },
+	[ST_COUNT_BY_CUSTOMER] = { "cart.count_by_customer",
+	    COUNT(BY_CUSTOMER) },
 	/* Everything an add or a change checks, in one round trip. */
 	[ST_CHECK] = { "cart.check",
 	    "SELECT p.status = 'active', p.stock,"
@@ -165,6 +191,14 @@ static const struct shop_sql sql[ST__MAX] = {
 	 * right for it, the cart's quantity of the line within stock and
 	 * CART_QTY_MAX, at most CART_LINES_MAX lines); no row affected
 	 * sends cart_add() to the statements that say which one failed. */
+	/* The first line of a cart this transaction made: nothing of
+	 * cart_items to read (and lock: new carts' ids are all at the
+	 * end of its index, where concurrent first adds would deadlock). */
+	[ST_ADD_FIRST] = { "cart.add_first",
+	    "INSERT INTO {p}cart_items (cart_id, product_id, variant_id, qty)"
+	    " SELECT ?, p.id, a.vid, a.q FROM (SELECT ? pid, ? vid, ? q) a"
+	    ADD_PRODUCT " AND a.q <= LEAST(IF(a.vid = 0, p.stock, v.stock), "
+	    STRINGIFY(CART_QTY_MAX) ")" },
 	[ST_ADD_BY_TOKEN] = { "cart.add_by_token",
 	    ADD_CHECKED("c.token_hash = ? AND c.customer_id IS NULL") },
 	[ST_ADD_BY_CUSTOMER] = { "cart.add_by_customer",
@@ -181,9 +215,6 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "UPDATE {p}carts SET coupon_code = ? WHERE id = ?" },
 	[ST_CHECKOUT] = { "cart.checkout",
 	    "UPDATE {p}carts SET checkout = ? WHERE id = ?" },
-	[ST_CLEAR] = { "cart.clear",
-	    "UPDATE {p}carts SET checkout = NULL, coupon_code = ''"
-	    " WHERE id = ?" },
 	/* A cart is in use when it or one of its lines changed lately;
 	 * the lines of the carts that went go after them. */
 	[ST_PURGE_CARTS] = { "cart.purge_carts",
@@ -294,10 +325,7 @@ merge_tx(struct shop_ctx *ctx, void *arg)
 	if ((rc = exec_ids(ctx, ST_MERGE_ITEMS, 2, m->into, m->from, 0,
 	    0)) != SHOP_OK ||
 	    (rc = exec_ids(ctx, ST_CAP, 1, m->into, 0, 0, 0)) != SHOP_OK ||
-	    (rc = exec_ids(ctx, ST_DELETE_ITEMS, 1, m->from, 0, 0, 0)) !=
-	    SHOP_OK ||
-	    (rc = exec_ids(ctx, ST_DELETE_CART, 1, m->from, 0, 0, 0)) !=
-	    SHOP_OK)
+	    (rc = exec_ids(ctx, ST_DROP, 1, m->from, 0, 0, 0)) != SHOP_OK)
 		return rc;
 	if (coupon.len == 0)
 		return SHOP_OK;
@@ -404,51 +432,95 @@ read_line(struct db_stmt *st, unsigned k, struct cart_line *l)
 	l->available = db_col_i64(st, k + 13) != 0;
 }
 
-static int	head(struct shop_ctx *, int64_t, struct cart *);
+/* A cart as a read finds it: by id, or by its owner straight. */
+struct key {
+	enum { KEY_ID, KEY_TOKEN, KEY_CUSTOMER } kind;
+	unsigned char	 h[32];		/* KEY_TOKEN: the token's hash */
+	int64_t		 id;		/* the cart's or the customer's */
+};
 
-int
-cart_get(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out)
+/*
+ * The key that reads o's cart without looking its id up first: a
+ * guest's token, or a customer with no cookie cart. 0 when the id must
+ * be resolved (a customer bringing a cookie cart: it is adopted or
+ * merged first; no owner at all: no cart).
+ */
+static int
+owner_key(const struct cart_owner *o, struct key *k)
 {
-	int64_t	id;
-	int	rc;
+	int has_token = o->token.len == CART_TOKEN_HEX &&
+	    crypto_token_hash(o->token.p, o->token.len, CART_TOKEN_HEX,
+	    k->h) == 0;
 
+	if (o->customer_id > 0 && !has_token) {
+		k->kind = KEY_CUSTOMER;
+		k->id = o->customer_id;
+		return 1;
+	}
+	if (o->customer_id == 0 && has_token) {
+		k->kind = KEY_TOKEN;
+		return 1;
+	}
+	return 0;
+}
+
+/* o's key: SHOP_OK, SHOP_ENOTFOUND (o has no cart) or the error. */
+static int
+key_of(struct shop_ctx *ctx, struct cart_owner *o, struct key *k)
+{
+	int rc;
+
+	if (owner_key(o, k))
+		return SHOP_OK;
+	k->kind = KEY_ID;
+	if ((rc = cart_resolve(ctx, o, 0, &k->id)) != SHOP_OK)
+		return rc;
+	return k->id == 0 ? SHOP_ENOTFOUND : SHOP_OK;
+}
+
+static void
+bind_key(struct db_stmt *st, unsigned i, const struct key *k)
+{
+	if (k->kind == KEY_TOKEN)
+		db_bind_blob(st, i, k->h, 32);
+	else
+		db_bind_i64(st, i, k->id);
+}
+
+/* Statement by_id, or its by-token or by-customer twin (the enum keeps
+ * them in that order), with the key bound at parameter i. */
+static struct db_stmt *
+keyed(struct shop_ctx *ctx, enum stmt by_id, const struct key *k,
+    unsigned i)
+{
+	struct db_stmt *st = shop_stmt(ctx, &sql[by_id + (k->kind ==
+	    KEY_TOKEN ? 1 : k->kind == KEY_CUSTOMER ? 2 : 0)]);
+
+	if (st != NULL)
+		bind_key(st, i, k);
+	return st;
+}
+
+static void
+empty(struct cart *out)
+{
 	memset(out, 0, sizeof(*out));
 	out->coupon_code = STR("");
 	out->checkout = STR("");
-	if ((rc = cart_resolve(ctx, o, 0, &id)) != SHOP_OK || id == 0)
-		return rc;
-	return cart_get_by_id(ctx, id, out);
 }
 
-int
-cart_head(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out)
+/* The cart's row and lines into out; SHOP_ENOTFOUND when none. */
+static int
+whole(struct shop_ctx *ctx, const struct key *k, struct cart *out)
 {
-	int64_t	id;
-	int	rc;
-
-	memset(out, 0, sizeof(*out));
-	out->coupon_code = STR("");
-	out->checkout = STR("");
-	if ((rc = cart_resolve(ctx, o, 0, &id)) != SHOP_OK || id == 0)
-		return rc;
-	return head(ctx, id, out);
-}
-
-int
-cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out)
-{
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_WHOLE]);
+	struct db_stmt	*st = keyed(ctx, ST_WHOLE, k, 2);
 	int		 rc, found = 0;
 
-	memset(out, 0, sizeof(*out));
-	out->coupon_code = STR("");
-	out->checkout = STR("");
-	out->id = id;
+	empty(out);
 	if (st == NULL)
 		return SHOP_EDB;
 	db_bind_cstr(st, 0, ctx->locale);
 	db_bind_cstr(st, 1, ctx->default_locale);
-	db_bind_i64(st, 2, id);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	out->lines = arena_calloc(ctx->a, CART_LINES_MAX + 1,
@@ -460,6 +532,7 @@ cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out)
 			found = 1;
 			out->coupon_code = db_col_str(st, 0);
 			out->checkout = db_col_str(st, 1);
+			out->id = db_col_i64(st, 17);
 		}
 		if (db_col_i64(st, 2) == 0 ||
 		    out->nlines == CART_LINES_MAX + 1)
@@ -476,20 +549,20 @@ cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out)
 
 /* The cart's row (id, coupon, checkout) into out, no lines. */
 static int
-head(struct shop_ctx *ctx, int64_t id, struct cart *out)
+head(struct shop_ctx *ctx, const struct key *k, struct cart *out)
 {
-	struct db_stmt	*st;
+	struct db_stmt	*st = keyed(ctx, ST_HEAD, k, 0);
 	int		 rc;
 
-	memset(out, 0, sizeof(*out));
-	out->coupon_code = STR("");
-	out->checkout = STR("");
-	out->id = id;
-	if ((st = run(ctx, ST_HEAD, &rc, 1, out->id, 0, 0, 0)) == NULL)
+	empty(out);
+	if (st == NULL)
+		return SHOP_EDB;
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	if ((rc = db_step(st)) == 1) {
 		out->coupon_code = db_col_str(st, 0);
 		out->checkout = db_col_str(st, 1);
+		out->id = db_col_i64(st, 2);
 	}
 	db_done(st);
 	if (rc == -1)
@@ -497,17 +570,59 @@ head(struct shop_ctx *ctx, int64_t id, struct cart *out)
 	return rc == 0 ? SHOP_ENOTFOUND : SHOP_OK;
 }
 
+/* read() of o's cart: none is an empty out (id 0) and SHOP_OK. */
+static int
+by_owner(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out,
+    int (*read)(struct shop_ctx *, const struct key *, struct cart *))
+{
+	struct key	k;
+	int		rc;
+
+	empty(out);
+	if ((rc = key_of(ctx, o, &k)) == SHOP_OK)
+		rc = read(ctx, &k, out);
+	if (rc == SHOP_ENOTFOUND) {
+		empty(out);
+		rc = SHOP_OK;
+	}
+	return rc;
+}
+
+int
+cart_get(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out)
+{
+	return by_owner(ctx, o, out, whole);
+}
+
+int
+cart_head(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out)
+{
+	return by_owner(ctx, o, out, head);
+}
+
+int
+cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out)
+{
+	struct key	k = { .kind = KEY_ID, .id = id };
+	int		rc = whole(ctx, &k, out);
+
+	out->id = id;
+	return rc;
+}
+
 int
 cart_count(struct shop_ctx *ctx, struct cart_owner *o, int64_t *n)
 {
 	struct db_stmt	*st;
-	int64_t		 id;
+	struct key	 k;
 	int		 rc;
 
 	*n = 0;
-	if ((rc = cart_resolve(ctx, o, 0, &id)) != SHOP_OK || id == 0)
-		return rc;
-	if ((st = run(ctx, ST_COUNT, &rc, 1, id, 0, 0, 0)) == NULL)
+	if ((rc = key_of(ctx, o, &k)) != SHOP_OK)
+		return rc == SHOP_ENOTFOUND ? SHOP_OK : rc;
+	if ((st = keyed(ctx, ST_COUNT, &k, 0)) == NULL)
+		return SHOP_EDB;
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	return one_id(ctx, st, n);
 }
@@ -633,46 +748,76 @@ write_tx(struct shop_ctx *ctx, void *arg)
  * chose it as a deadlock's victim (it is a transaction of its own). */
 #define ADD_TRIES	3
 
+/* An add ST_ADD_BY_* checks, to o's cart by key k (a token or a
+ * customer); *done is 1 when the line went in. */
+struct add {
+	struct key	 k;
+	int64_t		 product, variant, qty;
+	int		 done;
+};
+
+static int
+add_exec(struct shop_ctx *ctx, struct add *a)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[a->k.kind == KEY_TOKEN ?
+			    ST_ADD_BY_TOKEN : ST_ADD_BY_CUSTOMER]);
+	int		 rc;
+
+	a->done = 0;
+	if (st == NULL)
+		return SHOP_EDB;
+	bind_key(st, 3, &a->k);
+	db_bind_i64(st, 0, a->product);
+	db_bind_i64(st, 1, a->variant);
+	db_bind_i64(st, 2, a->qty);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	a->done = db_affected(st) > 0;
+	db_done(st);
+	return SHOP_OK;
+}
+
 /*
  * The add of an existing cart in one statement, when the owner is one
- * cart_resolve() need not change (a cookie alone, or a customer
- * without one: no cart to adopt or merge). *done is 1 when the line
- * went in; 0 sends the caller to the statements that check and say why.
+ * cart_resolve() need not change (owner_key()). a->done is 1 when the
+ * line went in; 0 sends the caller on (no cart yet, or a rule broken).
  */
 static int
-add_checked(struct shop_ctx *ctx, const struct cart_owner *o,
-    int64_t product, int64_t variant, int64_t qty, int *done)
+add_checked(struct shop_ctx *ctx, struct add *a)
 {
-	unsigned char	 h[32];
-	struct db_stmt	*st;
-	int		 rc = SHOP_EDB, try, by_token = o->customer_id == 0;
+	int rc = SHOP_EDB, try;
 
-	*done = 0;
-	if (by_token ? o->token.len != CART_TOKEN_HEX ||
-	    crypto_token_hash(o->token.p, o->token.len, CART_TOKEN_HEX,
-	    h) != 0 : o->token.len != 0)
-		return SHOP_OK;
 	for (try = 0; try < ADD_TRIES; try++) {
-		st = shop_stmt(ctx, &sql[by_token ? ST_ADD_BY_TOKEN :
-		    ST_ADD_BY_CUSTOMER]);
-		if (st == NULL)
-			return SHOP_EDB;
-		db_bind_i64(st, 0, product);
-		db_bind_i64(st, 1, variant);
-		db_bind_i64(st, 2, qty);
-		if (by_token)
-			db_bind_blob(st, 3, h, 32);
-		else
-			db_bind_i64(st, 3, o->customer_id);
-		if ((rc = shop_exec(ctx, st)) == SHOP_OK) {
-			*done = db_affected(st) > 0;
-			db_done(st);
+		if ((rc = add_exec(ctx, a)) == SHOP_OK)
 			return SHOP_OK;
-		}
 		if (db_errclass(ctx->db) != DB_EDEADLOCK)
 			break;
 	}
 	return rc;
+}
+
+/*
+ * A guest's first add: the cart, then the line (the rules of
+ * add_checked() but the cart's, which is empty), in one commit. Rolled back when the token has a cart already
+ * (SHOP_ECONFLICT) or a rule fails (a->done 0): the caller says which.
+ */
+static int
+first_add_tx(struct shop_ctx *ctx, void *arg)
+{
+	struct add	*a = arg;
+	struct db_stmt	*st;
+	int64_t		 id;
+	int		 rc;
+
+	a->done = 0;
+	if ((rc = create(ctx, a->k.h, 0, &id)) != SHOP_OK)
+		return rc;
+	if ((st = run(ctx, ST_ADD_FIRST, &rc, 4, id, a->product, a->variant,
+	    a->qty)) == NULL)
+		return rc;
+	a->done = db_affected(st) > 0;
+	db_done(st);
+	return a->done ? SHOP_OK : SHOP_EINVAL;
 }
 
 int
@@ -681,8 +826,9 @@ cart_add(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
     struct cart_problem *p)
 {
 	struct check	 c;
+	struct add	 a;
 	int64_t		 id;
-	int		 rc, done;
+	int		 rc;
 
 	memset(p, 0, sizeof(*p));
 	p->left = -1;
@@ -691,9 +837,21 @@ cart_add(struct shop_ctx *ctx, struct cart_owner *o, int64_t product,
 		    N_("Enter a quantity from 1 to 999."));
 		return SHOP_EINVAL;
 	}
-	if ((rc = add_checked(ctx, o, product, variant, qty, &done)) !=
-	    SHOP_OK || done)
-		return rc;
+	if (owner_key(o, &a.k)) {
+		a.product = product;
+		a.variant = variant;
+		a.qty = qty;
+		/* A token made for this request has no cart yet. */
+		if (!o->token_new && ((rc = add_checked(ctx, &a)) !=
+		    SHOP_OK || a.done))
+			return rc;
+		if (a.k.kind == KEY_TOKEN) {
+			rc = shop_tx(ctx, first_add_tx, &a);
+			if (rc == SHOP_OK || (rc != SHOP_EINVAL &&
+			    rc != SHOP_ECONFLICT))
+				return rc;
+		}
+	}
 	/* No cart yet, or a rule broken: which one, for the shopper. */
 	if ((rc = cart_resolve(ctx, o, 0, &id)) != SHOP_OK ||
 	    (rc = check(ctx, id, product, variant, &c)) != SHOP_OK)
@@ -804,12 +962,7 @@ cart_checkout_save(struct shop_ctx *ctx, int64_t cart_id,
 int
 cart_empty(struct shop_ctx *ctx, int64_t cart_id)
 {
-	int rc;
-
-	if ((rc = exec_ids(ctx, ST_DELETE_ITEMS, 1, cart_id, 0, 0, 0)) !=
-	    SHOP_OK)
-		return rc;
-	return exec_ids(ctx, ST_CLEAR, 1, cart_id, 0, 0, 0);
+	return exec_ids(ctx, ST_DROP, 1, cart_id, 0, 0, 0);
 }
 
 struct purge {

@@ -44,6 +44,8 @@ struct cart_owner {
 	/* out: the token's cart was merged into the customer's, or taken
 	 * over by them: the caller deletes the cookie. */
 	int		 token_spent;
+	/* in: the token was made for this request (no cart has it). */
+	int		 token_new;
 };
 
 struct cart_line {
@@ -159,8 +161,9 @@ char	*cart_checkout_json(struct arena *a, const struct cart_checkout *c);
 int	cart_checkout_save(struct shop_ctx *ctx, int64_t cart_id,
 	    const struct cart_checkout *c);
 
-/* Deletes the lines of cart id and what the checkout filled in (the
- * order was placed), in the caller's transaction. */
+/* Deletes cart id with its lines and what the checkout filled in (the
+ * order was placed), in the caller's transaction. The next add makes a
+ * new cart, for the same cookie. */
 int	cart_empty(struct shop_ctx *ctx, int64_t cart_id);
 
 /*

@@ -14,6 +14,7 @@
 #include "core/arena.h"
 
 struct db;
+struct selling;
 
 enum shop_err {
 	SHOP_OK = 0,
@@ -32,6 +33,9 @@ struct shop_ctx {
 	const char	*locale;	/* of the request: "de" */
 	const char	*default_locale;/* of the shop */
 	const char	*currency;	/* the shop's base currency */
+	/* What selling_get() returned this request (selling.h); NULL
+	 * before, and again at each new request. */
+	const struct selling *selling;
 };
 
 #endif

@@ -471,12 +471,6 @@ order_place(struct shop_ctx *ctx, const struct order_place_in *in,
 		    "and place it again."));
 		return SHOP_EINVAL;
 	}
-	/* A double click: the first click's order (unless the caller
-	 * looked just now: a round trip less). */
-	if (!in->key_looked_up &&
-	    (rc = order_by_idem_key(ctx, in->idem_key, out)) !=
-	    SHOP_ENOTFOUND)
-		return rc;
 	memset(&p, 0, sizeof(p));
 	p.in = in;
 	p.out = out;
@@ -485,9 +479,16 @@ order_place(struct shop_ctx *ctx, const struct order_place_in *in,
 	display(ctx, &p);
 	crypto_random_hex(out->access_key, ORDER_KEY_HEX / 2);
 	rc = shop_tx(ctx, place_tx, &p);
+	if (rc == SHOP_EINVAL && strcmp(errs->v[0].field, "cart") == 0 &&
+	    order_by_idem_key(ctx, in->idem_key, out) == SHOP_OK) {
+		/* The cart went with the order this key placed before. */
+		errs->n = 0;
+		return SHOP_OK;
+	}
 	if (rc == SHOP_ECONFLICT) {
-		/* The same key placed it meanwhile (the other click's
-		 * transaction committed first). */
+		/* The same key placed an order already, or meanwhile (a
+		 * double click): that order. Not looked up before: the
+		 * unique key is the check, a round trip less. */
 		errs->n = 0;
 		memset(out, 0, sizeof(*out));
 		rc = order_by_idem_key(ctx, in->idem_key, out);

@@ -42,10 +42,6 @@ struct order_place_in {
 	int64_t			 method_id;	/* shipping */
 	const struct payment_method *pay;
 	struct str		 idem_key;	/* ORDER_KEY_HEX hex digits */
-	/* The caller found no order of idem_key with
-	 * order_by_idem_key() in this request: not looked up again (the
-	 * transaction's unique key still refuses a second order). */
-	int			 key_looked_up;
 	int64_t			 reviewed_total; /* what the review showed */
 	/* The shopper's display currency (NULL or the base: none) and the
 	 * rates it was shown at (may be NULL). */
@@ -66,7 +62,8 @@ struct order_place_out {
 
 /*
  * Places the order. SHOP_OK: out->number and access_key (existing set
- * when the key's order was there already). SHOP_EINVAL with errs:
+ * when the key's order was there already: it is found by the unique
+ * key's refusal, or by the cart being gone, not looked up first). SHOP_EINVAL with errs:
  * "cart" (empty), "stock" (out->short_line), "total" (out->quote holds
  * the new figures), "coupon", "ship_country", "method_id" (from
  * quote_compute() or the coupon's use), "idem_key" (malformed).

@@ -1,18 +1,15 @@
 /*
  * quote.c: what a cart costs delivered to an address (see quote.h):
- * looks up the shop's settings, tax rates, shipping zone and methods
- * and the coupon, then leaves the arithmetic to quote_totals()
- * (quote_totals.c). A handful of small reads, each of a table a shop
- * keeps short (a few rates, zones and methods).
+ * takes the shop's settings, tax rates, shipping zone and methods from
+ * selling.h (the worker's copy: no statement) and looks up the coupon,
+ * then leaves the arithmetic to quote_totals() (quote_totals.c).
  */
 #include "core/common.h"
 #include "core/i18n.h"
 #include "shop/coupon.h"
 #include "shop/quote.h"
-#include "shop/settings.h"
-#include "shop/shipping.h"
+#include "shop/selling.h"
 #include "shop/shop.h"
-#include "shop/tax.h"
 
 /* Where taxes and shipping are figured. */
 struct place {
@@ -25,28 +22,24 @@ struct rates {
 	int		ships[TAX__MAX];	/* the row taxes shipping */
 };
 
-static int
-load_rates(struct shop_ctx *ctx, const struct place *pl, struct rates *r)
+static void
+pick_rates(const struct selling *sell, const struct place *pl,
+    struct rates *r)
 {
-	struct tax_rate		*v;
 	const struct tax_rate	*t;
-	size_t			 n, c;
-	int			 rc;
+	size_t			 c;
 
 	memset(r, 0, sizeof(*r));
-	if ((rc = tax_rates_list(ctx, &v, &n)) != SHOP_OK)
-		return rc;
 	for (c = 0; c < TAX__MAX; c++) {
 		r->name[c] = STR("");
-		t = tax_rate_pick(v, n, (enum tax_class)c, pl->country,
-		    pl->region, pl->postcode_key);
+		t = tax_rate_pick(sell->rates, sell->nrates, (enum tax_class)c,
+		    pl->country, pl->region, pl->postcode_key);
 		if (t == NULL)
 			continue;
 		r->rate[c] = t->rate;
 		r->name[c] = t->name;
 		r->ships[c] = t->shipping;
 	}
-	return SHOP_OK;
 }
 
 /* The coupon of in->coupon into tin (has_coupon, kind, amount,
@@ -99,30 +92,26 @@ apply_coupon(struct shop_ctx *ctx, const struct quote_in *in,
 
 /* The zone of the address, and the methods it offers for this cart
  * into out->options. */
-static int
-ship_options(struct shop_ctx *ctx, const struct place *pl,
-    int64_t goods_total, struct quote *out, struct field_errors *errs)
+static void
+ship_options(struct shop_ctx *ctx, const struct selling *sell,
+    const struct place *pl, int64_t goods_total, struct quote *out,
+    struct field_errors *errs)
 {
-	struct ship_zone	*zones;
-	struct ship_method	*m;
-	size_t			 nz, nm, i;
-	int64_t			 cost;
-	int			 rc;
+	const struct ship_method	*m;
+	size_t				 nm, i;
+	int64_t				 cost;
 
-	if ((rc = ship_zones_list(ctx, &zones, &nz)) != SHOP_OK)
-		return rc;
-	for (i = 0; i < nz; i++)
-		if (ship_zone_covers(&zones[i], pl->country, pl->region,
+	for (i = 0; i < sell->nzones; i++)
+		if (ship_zone_covers(&sell->zones[i], pl->country, pl->region,
 		    pl->postcode_key))
 			break;
-	if (i == nz) {
+	if (i == sell->nzones) {
 		out->no_zone = 1;
 		field_errors_add(errs, "ship_country", N_("We do not ship to "
 		    "this country or address."));
-		return SHOP_OK;
+		return;
 	}
-	if ((rc = ship_methods_list(ctx, zones[i].id, &m, &nm)) != SHOP_OK)
-		return rc;
+	m = selling_methods(sell, sell->zones[i].id, &nm);
 	out->options = arena_calloc(ctx->a, nm + 1, sizeof(*out->options));
 	for (i = 0; i < nm; i++) {
 		if (!ship_method_offered(&m[i], goods_total, out->weight_g,
@@ -135,7 +124,6 @@ ship_options(struct shop_ctx *ctx, const struct place *pl,
 		    cost;
 		out->noptions++;
 	}
-	return SHOP_OK;
 }
 
 /* The chosen option's cost, or 0 with out->method_id 0. */
@@ -169,7 +157,7 @@ int
 quote_compute(struct shop_ctx *ctx, const struct quote_in *in,
     struct quote *out, struct field_errors *errs)
 {
-	struct shop_settings	 s;
+	const struct selling	*sell;
 	struct quote_totals_in	 tin;
 	struct rates		 r;
 	struct place		 pl;
@@ -181,7 +169,7 @@ quote_compute(struct shop_ctx *ctx, const struct quote_in *in,
 	memset(out, 0, sizeof(*out));
 	memset(&tin, 0, sizeof(tin));
 	out->coupon_code = out->method_name = STR("");
-	if ((rc = settings_get(ctx, &s)) != SHOP_OK)
+	if ((rc = selling_get(ctx, &sell)) != SHOP_OK)
 		return rc;
 	if (in->ship_to != NULL) {
 		pl.country = in->ship_to->country;
@@ -189,11 +177,11 @@ quote_compute(struct shop_ctx *ctx, const struct quote_in *in,
 		pl.postcode_key = address_postcode_key(ctx->a,
 		    in->ship_to->postcode);
 	} else {
-		pl.country = str_c(arena_strdup(ctx->a, s.country));
+		pl.country = str_c(arena_strdup(ctx->a,
+		    sell->settings.country));
 		pl.region = pl.postcode_key = STR("");
 	}
-	if ((rc = load_rates(ctx, &pl, &r)) != SHOP_OK)
-		return rc;
+	pick_rates(sell, &pl, &r);
 	names = arena_calloc(ctx->a, in->nlines + 1, sizeof(*names));
 	for (i = 0; i < in->nlines; i++) {
 		struct quote_line *l = &in->lines[i];
@@ -206,8 +194,8 @@ quote_compute(struct shop_ctx *ctx, const struct quote_in *in,
 	}
 	tin.lines = in->lines;
 	tin.nlines = in->nlines;
-	tin.prices_include_tax = s.prices_include_tax;
-	tin.round_total = s.tax_round_total;
+	tin.prices_include_tax = sell->settings.prices_include_tax;
+	tin.round_total = sell->settings.tax_round_total;
 	tin.rate_names = names;
 	if (str_trim(in->coupon).len > 0 &&
 	    (rc = apply_coupon(ctx, in, &tin, out, errs)) != SHOP_OK)
@@ -221,12 +209,11 @@ quote_compute(struct shop_ctx *ctx, const struct quote_in *in,
 	for (i = 0; i < in->nlines; i++)
 		goods += in->lines[i].subtotal - in->lines[i].discount;
 	if (in->ship_to != NULL) {
-		if ((rc = ship_options(ctx, &pl, goods, out, errs)) != SHOP_OK)
-			return rc;
+		ship_options(ctx, sell, &pl, goods, out, errs);
 		cost = choose(in, out, errs);
 	}
 	tin.shipping = cost;
-	if (s.tax_shipping && r.ships[TAX_STANDARD]) {
+	if (sell->settings.tax_shipping && r.ships[TAX_STANDARD]) {
 		tin.shipping_rate = r.rate[TAX_STANDARD];
 		tin.shipping_rate_name = r.name[TAX_STANDARD];
 	}

@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "db/db.h"
 #include "platform/account.h"
+#include "shop/selling.h"
 #include "shop/settings.h"
 #include "shop/shop.h"
 
@@ -233,6 +234,7 @@ settings_save(struct shop_ctx *ctx, const struct shop_settings *in,
 {
 	struct shop_settings	s = *in;
 	char			mail[ACCOUNT_EMAIL_MAX + 1];
+	int			rc;
 
 	errs->n = 0;
 	s.bank_details = str_trim(s.bank_details);
@@ -245,7 +247,9 @@ settings_save(struct shop_ctx *ctx, const struct shop_settings *in,
 		account_email_norm(s.order_email, mail, sizeof(mail));
 		s.order_email = str_c(arena_strdup(ctx->a, mail));
 	}
-	return shop_tx(ctx, save_tx, &s);
+	if ((rc = shop_tx(ctx, save_tx, &s)) == SHOP_OK)
+		selling_changed(ctx);
+	return rc;
 }
 
 int

@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "shop/postcode.h"
 #include "shop/shipping.h"
+#include "shop/selling.h"
 #include "shop/shop.h"
 
 static const char *const kind_names[SHIP__MAX] = {
@@ -39,6 +40,7 @@ enum stmt {
 	ST_ZONE_UPDATE,
 	ST_ZONE_DELETE,
 	ST_ZONE_METHODS_DELETE,
+	ST_METHODS_ALL,
 	ST_METHODS,
 	ST_METHOD,
 	ST_METHOD_INSERT,
@@ -67,6 +69,9 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "DELETE FROM {p}ship_zones WHERE id = ?" },
 	[ST_ZONE_METHODS_DELETE] = { "ship.zone_methods_delete",
 	    "DELETE FROM {p}ship_methods WHERE zone_id = ?" },
+	[ST_METHODS_ALL] = { "ship.methods_all",
+	    "SELECT " MCOLS " FROM {p}ship_methods"
+	    " ORDER BY zone_id, position, id LIMIT 5000" }, /* 100 x 50 */
 	[ST_METHODS] = { "ship.methods",
 	    "SELECT " MCOLS " FROM {p}ship_methods WHERE zone_id = ?"
 	    " ORDER BY position, id LIMIT 50" },
@@ -437,6 +442,7 @@ ship_zone_save(struct shop_ctx *ctx, struct ship_zone *z,
 	if (z->id == 0)
 		z->id = (int64_t)db_insert_id(st);
 	db_done(st);
+	selling_changed(ctx);
 	return SHOP_OK;
 }
 
@@ -472,7 +478,11 @@ zone_delete_tx(struct shop_ctx *ctx, void *arg)
 int
 ship_zone_delete(struct shop_ctx *ctx, int64_t id)
 {
-	return shop_tx(ctx, zone_delete_tx, &id);
+	int rc;
+
+	if ((rc = shop_tx(ctx, zone_delete_tx, &id)) == SHOP_OK)
+		selling_changed(ctx);
+	return rc;
 }
 
 /* --- methods --------------------------------------------------------- */
@@ -490,6 +500,22 @@ ship_methods_list(struct shop_ctx *ctx, int64_t zone_id,
 	if (st == NULL)
 		return SHOP_EDB;
 	db_bind_i64(st, 0, zone_id);
+	rc = read_all(ctx, st, sizeof(**out), rd_method, &v, n);
+	*out = v;
+	return rc;
+}
+
+int
+ship_methods_all(struct shop_ctx *ctx, struct ship_method **out, size_t *n)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_METHODS_ALL]);
+	void		*v;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return SHOP_EDB;
 	rc = read_all(ctx, st, sizeof(**out), rd_method, &v, n);
 	*out = v;
 	return rc;
@@ -588,6 +614,7 @@ ship_method_save(struct shop_ctx *ctx, struct ship_method *m,
 	if (m->id == 0)
 		m->id = (int64_t)db_insert_id(st);
 	db_done(st);
+	selling_changed(ctx);
 	return SHOP_OK;
 }
 
@@ -599,5 +626,8 @@ ship_method_delete(struct shop_ctx *ctx, int64_t id)
 
 	if ((rc = delete_by(ctx, ST_METHOD_DELETE, id, &n)) != SHOP_OK)
 		return rc;
-	return n == 1 ? SHOP_OK : SHOP_ENOTFOUND;
+	if (n != 1)
+		return SHOP_ENOTFOUND;
+	selling_changed(ctx);
+	return SHOP_OK;
 }

@@ -92,6 +92,10 @@ int	ship_zone_delete(struct shop_ctx *ctx, int64_t id);
  * SHOP_EDB. */
 int	ship_methods_list(struct shop_ctx *ctx, int64_t zone_id,
 	    struct ship_method **out, size_t *n);
+/* Every zone's methods, by zone id then position (selling.h keeps
+ * them); SHOP_OK or SHOP_EDB. */
+int	ship_methods_all(struct shop_ctx *ctx, struct ship_method **out,
+	    size_t *n);
 /* One method: SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
 int	ship_method_get(struct shop_ctx *ctx, int64_t id,
 	    struct ship_method *out);

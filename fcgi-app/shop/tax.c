@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "db/db.h"
 #include "shop/postcode.h"
+#include "shop/selling.h"
 #include "shop/shop.h"
 #include "shop/tax.h"
 
@@ -196,6 +197,7 @@ tax_rate_save(struct shop_ctx *ctx, struct tax_rate *r,
 	if (r->id == 0)
 		r->id = (int64_t)db_insert_id(st);
 	db_done(st);
+	selling_changed(ctx);
 	return SHOP_OK;
 }
 
@@ -212,6 +214,8 @@ tax_rate_delete(struct shop_ctx *ctx, int64_t id)
 		return SHOP_EDB;
 	rc = db_affected(st) == 1 ? SHOP_OK : SHOP_ENOTFOUND;
 	db_done(st);
+	if (rc == SHOP_OK)
+		selling_changed(ctx);
 	return rc;
 }
 

@@ -20,6 +20,7 @@
 #include "shop/order_place.h"
 #include "shop/payment.h"
 #include "shop/quote.h"
+#include "shop/selling.h"
 #include "shop/settings.h"
 #include "web/cart.h"
 #include "web/page.h"
@@ -59,6 +60,7 @@ owner_for_write(struct web *w, struct cart_owner *o)
 		tok = arena_alloc(w->r->arena, CART_TOKEN_HEX + 1);
 		cart_token_new(tok);
 		o->token = str_c(tok);
+		o->token_new = 1;
 	}
 	resp_cookie(w->r, CART_COOKIE, o->token.p, CART_COOKIE_SECS,
 	    COOKIE_HTTPONLY | COOKIE_LAX);
@@ -590,19 +592,23 @@ struct checkout {
 static int
 checkout_load(struct web *w, struct checkout *k, int placing)
 {
+	const struct selling *sell;
+
 	memset(k, 0, sizeof(*k));
 	owner_of(w, &k->o);
 	/* Placing reads the lines in its transaction: not here too. */
 	if ((placing ? cart_head(&w->shop, &k->o, &k->cart) :
 	    cart_get(&w->shop, &k->o, &k->cart)) != SHOP_OK ||
-	    settings_get(&w->shop, &k->settings) != SHOP_OK) {
+	    selling_get(&w->shop, &sell) != SHOP_OK) {
 		page_error(w, 503, NULL);
 		return 503;
 	}
+	k->settings = sell->settings;
 	owner_done(w, &k->o);
-	/* Placing checks stock itself, and says which line ran short. */
-	if (k->cart.id == 0 || (!placing && (k->cart.nlines == 0 ||
-	    cart_blocked(&k->cart)))) {
+	/* Placing checks stock itself, and says which line ran short; it
+	 * answers a missing cart itself (a double click's). */
+	if (!placing && (k->cart.id == 0 || k->cart.nlines == 0 ||
+	    cart_blocked(&k->cart))) {
 		no_store(w);
 		page_redirect(w, "/cart");
 		return 303;
@@ -1023,6 +1029,27 @@ done_redirect(struct web *w, const struct order_place_out *out)
 	    out->access_key));
 }
 
+/*
+ * A form that cannot be placed as it stands: when its key placed an
+ * order already (a double click, the first one's done), that order;
+ * else back to where the shopper left off.
+ */
+static int
+place_again(struct web *w, const char *back)
+{
+	struct order_place_out	out;
+	int			rc;
+
+	rc = order_by_idem_key(&w->shop, form_text(&w->form, "idem_key"),
+	    &out);
+	if (rc == SHOP_OK)
+		return done_redirect(w, &out);
+	if (rc != SHOP_ENOTFOUND)
+		return page_error(w, 503, NULL);
+	no_store(w);
+	return page_redirect(w, back);
+}
+
 static int
 place_post(struct req *r)
 {
@@ -1035,19 +1062,13 @@ place_post(struct req *r)
 
 	if (!post_ok(w, 0))
 		return 403;
-	/* A second click finds the first one's order at once. */
-	rc = order_by_idem_key(&w->shop, form_text(&w->form, "idem_key"),
-	    &out);
-	if (rc == SHOP_OK)
-		return done_redirect(w, &out);
-	if (rc != SHOP_ENOTFOUND)
-		return page_error(w, 503, NULL);
 	if (checkout_load(w, &k, 1) != 0)
 		return 0;
 	memset(&in, 0, sizeof(in));
 	in.pay = payment_offered(&k.settings, k.ck.payment);
-	if (!k.ck.has_address || in.pay == NULL || k.ck.method_id == 0)
-		return page_redirect(w, "/checkout");
+	if (k.cart.id == 0 || !k.ck.has_address || in.pay == NULL ||
+	    k.ck.method_id == 0)
+		return place_again(w, k.cart.id == 0 ? "/cart" : "/checkout");
 	in.cart_id = k.cart.id;
 	in.customer_id = w->has_customer ? w->customer.id : 0;
 	in.email = k.ck.email;
@@ -1056,7 +1077,6 @@ place_post(struct req *r)
 	in.bill = k.ck.bill_same ? k.ck.ship : k.ck.bill;
 	in.method_id = k.ck.method_id;
 	in.idem_key = form_text(&w->form, "idem_key");
-	in.key_looked_up = 1;
 	in.reviewed_total = form_i64(&w->form, "total");
 	in.display_currency = w->currency;
 	in.rates = w->rates;

@@ -75,7 +75,7 @@ exec_sql(struct shop_ctx *c, const char *sql)
 static struct cart_owner
 anon(const char *token)
 {
-	struct cart_owner o = { str_c(token), 0, 0 };
+	struct cart_owner o = { str_c(token), 0, 0, 0 };
 
 	return o;
 }
@@ -108,8 +108,8 @@ main(void)
 	s1 = dbtest_shop(db, "cart1", NULL, NULL, "de", "EUR");
 	s2 = dbtest_shop(db, "cart2", NULL, NULL, "de", "EUR");
 	TEST_CHECK(s1 > 0 && s2 > 0);
-	struct shop_ctx c1 = { db, &a, s1, "en", "de", "EUR" };
-	struct shop_ctx c2 = { db, &a, s2, "en", "de", "EUR" };
+	struct shop_ctx c1 = { db, &a, s1, "en", "de", "EUR", NULL };
+	struct shop_ctx c2 = { db, &a, s2, "en", "de", "EUR", NULL };
 
 	pa = product(&c1, "brot", "Roggenbrot", 5);
 	pb = product(&c1, "muetze", "Mütze", 0);
@@ -167,6 +167,34 @@ main(void)
 	TEST_CHECK(cart_add(&c1, &o, pb, v1, 1, &errs, &p) == SHOP_OK);
 	TEST_CHECK(cart_add(&c1, &o, pa, 0, 2, &errs, &p) == SHOP_OK);
 	TEST_CHECK(cart_count(&c1, &o, &n) == SHOP_OK && n == 5);
+	/* A token this request made: the first add makes the cart
+	 * without looking for one; a rule broken writes nothing. */
+	{
+		char			tn[CART_TOKEN_HEX + 1];
+		struct cart_owner	on;
+
+		cart_token_new(tn);
+		on = anon(tn);
+		on.token_new = 1;
+		errs.n = 0;
+		TEST_CHECK(cart_add(&c1, &on, pa, 0, 6, &errs, &p) ==
+		    SHOP_EINVAL && p.left == 5);
+		TEST_CHECK(cart_get(&c1, &on, &cart) == SHOP_OK &&
+		    cart.id == 0);
+		TEST_CHECK(cart_add(&c1, &on, pa, 0, 1, &errs, &p) == SHOP_OK);
+		on.token_new = 0;
+		TEST_CHECK(cart_count(&c1, &on, &n) == SHOP_OK && n == 1);
+		TEST_CHECK(cart_get(&c1, &on, &cart) == SHOP_OK &&
+		    cart.id > 0 && cart.nlines == 1);
+		{
+			char q[80];
+
+			(void)snprintf(q, sizeof(q), "DELETE FROM {p}carts"
+			    " WHERE id = %lld", (long long)cart.id);
+			TEST_CHECK(cart_remove(&c1, &on, pa, 0) == SHOP_OK);
+			exec_sql(&c1, q);
+		}
+	}
 	errs.n = 0;
 	TEST_CHECK(cart_add(&c1, &o, pa, 0, 2, &errs, &p) == SHOP_EINVAL &&
 	    p.left == 5 && str_eqc(p.name, "Roggenbrot"));
@@ -230,7 +258,7 @@ main(void)
 
 	/* Signed in with a cookie cart and a cart of their own: merged,
 	 * quantities added and capped by stock (3 + 4 > 5). */
-	cust = (struct cart_owner){ STR(""), 77, 0 };
+	cust = (struct cart_owner){ STR(""), 77, 0, 0 };
 	TEST_CHECK(cart_add(&c1, &cust, pa, 0, 4, &errs, &p) == SHOP_OK);
 	TEST_CHECK(cart_add(&c1, &cust, pb, v1, 1, &errs, &p) == SHOP_OK);
 	cust.token = str_c(t1);
@@ -249,7 +277,7 @@ main(void)
 	o = anon(t2);
 	TEST_CHECK(cart_add(&c1, &o, pa, 0, 2, &errs, &p) == SHOP_OK);
 	TEST_CHECK(cart_resolve(&c1, &o, 0, &id) == SHOP_OK && id > 0);
-	cust = (struct cart_owner){ str_c(t2), 78, 0 };
+	cust = (struct cart_owner){ str_c(t2), 78, 0, 0 };
 	TEST_CHECK(cart_count(&c1, &cust, &n) == SHOP_OK && n == 2 &&
 	    cust.token_spent == 1);
 	cust.token = STR("");

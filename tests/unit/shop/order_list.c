@@ -274,8 +274,8 @@ main(void)
 	    " 'shirt' UNION ALL SELECT id, 'XL', 0 FROM {p}products WHERE"
 	    " slug = 'shirt'") == 0);
 	{
-		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR" };
-		struct shop_ctx c2 = { db, &a, s2, "de", "de", "EUR" };
+		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL };
+		struct shop_ctx c2 = { db, &a, s2, "de", "de", "EUR", NULL };
 		struct order_dashboard d;
 
 		lists(&c1, &c2);

@@ -160,7 +160,7 @@ main(void)
 	arena_init(&a);
 	s1 = dbtest_shop(db, "place", NULL, NULL, "de", "EUR");
 	TEST_CHECK(s1 > 0);
-	struct shop_ctx c = { db, &a, s1, "de", "de", "EUR" };
+	struct shop_ctx c = { db, &a, s1, "de", "de", "EUR", NULL };
 
 	/* The shop ships to Germany (flat 4.90), with German VAT. */
 	exec_sql(&c, "INSERT INTO {p}ship_zones (name, position, countries)"
@@ -175,7 +175,7 @@ main(void)
 	pb = product(&c, "kuchen", "Kuchen", 10);
 
 	cart_token_new(tok);
-	o = (struct cart_owner){ str_c(tok), 0, 0 };
+	o = (struct cart_owner){ str_c(tok), 0, 0, 0 };
 	errs.n = 0;
 	TEST_CHECK(cart_add(&c, &o, pa, 0, 2, &errs, &p) == SHOP_OK);
 	TEST_CHECK(cart_add(&c, &o, pb, 0, 1, &errs, &p) == SHOP_OK);
@@ -254,7 +254,8 @@ main(void)
 	    counts(&c).lines == before.lines + 2 &&
 	    counts(&c).events == before.events + 1 &&
 	    counts(&c).jobs == before.jobs + 2);
-	TEST_CHECK(cart_get(&c, &o, &cart) == SHOP_OK && cart.nlines == 0);
+	TEST_CHECK(cart_get(&c, &o, &cart) == SHOP_OK && cart.nlines == 0 &&
+	    cart.id == 0);
 
 	/* The same form again: the same order, nothing more. */
 	before = counts(&c);
@@ -272,6 +273,9 @@ main(void)
 	exec_sql(&c, "UPDATE {p}cart_items SET qty = 2 WHERE product_id IN"
 	    " (SELECT id FROM {p}products WHERE slug = 'brot')");
 	TEST_CHECK(cart_get(&c, &o, &cart) == SHOP_OK && cart.nlines == 2);
+	/* The order took the cart along: the adds made a new one. */
+	TEST_CHECK(cart.id != in.cart_id);
+	in.cart_id = cart.id;
 	in.idem_key = STR("11111111111111111111111111111111");
 	in.reviewed_total = reviewed(&c, &cart, &in);
 	errs.n = 0;
