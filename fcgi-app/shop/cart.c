@@ -48,33 +48,34 @@ enum stmt {
 #define LINE_STOCK "IF(i.variant_id = 0, p.stock, COALESCE(v.stock, 0))"
 
 /*
- * The add of ST_ADD_BY_*: parameters the product, the variant, the
- * quantity (a), then the cart's owner (where). The other lines of the
- * cart are counted so that a line already there may grow when the cart
- * is full. An INSERT ... SELECT takes shared locks on what it reads
- * (repeatable read): cart_add() runs it again when it is chosen as a
- * deadlock's victim.
+ * The add of ST_ADD_BY_*, one INSERT ... SELECT that adds nothing when
+ * a rule fails: the product active, the variant the product's (or none
+ * when it has none), the cart's quantity of the line within stock and
+ * CART_QTY_MAX, and a new line only under CART_LINES_MAX lines.
+ * Parameters (add_exec()): the variant, the quantity, the product, the
+ * cart's owner (where), then the variant (three times), the quantity
+ * and the variant again. The line already there is joined by its
+ * primary key; no derived table: each costs a temporary table a call.
+ * An INSERT ... SELECT takes shared locks on what it reads (repeatable
+ * read): cart_add() runs it again when it is chosen as a deadlock's
+ * victim.
  */
-#define ADD_PRODUCT \
-	" JOIN {p}products p ON p.id = a.pid AND p.status = 'active'" \
-	" LEFT JOIN {p}variants v ON v.id = a.vid AND v.product_id = p.id" \
-	" WHERE IF(a.vid = 0, NOT EXISTS (SELECT 1 FROM {p}variants x" \
-	" WHERE x.product_id = p.id), v.id IS NOT NULL)"
 #define ADD_CHECKED(where) \
 	"INSERT INTO {p}cart_items (cart_id, product_id, variant_id, qty)" \
-	" SELECT c.id, p.id, a.vid, a.q" \
-	" FROM (SELECT ? pid, ? vid, ? q) a" \
-	" JOIN {p}carts c ON " where ADD_PRODUCT \
-	" AND a.q + COALESCE((SELECT i.qty FROM {p}cart_items i" \
-	" WHERE i.cart_id = c.id AND i.product_id = p.id" \
-	" AND i.variant_id = a.vid), 0)" \
-	" <= LEAST(IF(a.vid = 0, p.stock, v.stock), " \
+	" SELECT c.id, p.id, ?, ? FROM {p}products p" \
+	" JOIN {p}carts c ON p.id = ? AND " where \
+	" LEFT JOIN {p}variants v ON v.id = ? AND v.product_id = p.id" \
+	" LEFT JOIN {p}cart_items i ON i.cart_id = c.id" \
+	" AND i.product_id = p.id AND i.variant_id = ?" \
+	" WHERE p.status = 'active' AND IF(? = 0, NOT EXISTS (SELECT 1" \
+	" FROM {p}variants x WHERE x.product_id = p.id), v.id IS NOT NULL)" \
+	" AND ? + COALESCE(i.qty, 0) <= LEAST(IF(? = 0, p.stock, v.stock), " \
 	STRINGIFY(CART_QTY_MAX) ")" \
-	" AND (SELECT COUNT(*) FROM {p}cart_items n WHERE n.cart_id = c.id" \
-	" AND NOT (n.product_id = p.id AND n.variant_id = a.vid)) < " \
-	STRINGIFY(CART_LINES_MAX) \
-	" ON DUPLICATE KEY UPDATE qty = LEAST(qty + VALUES(qty), " \
-	STRINGIFY(CART_QTY_MAX) "), added_at = NOW()"
+	" AND (i.qty IS NOT NULL OR (SELECT COUNT(*) FROM {p}cart_items n" \
+	" WHERE n.cart_id = c.id) < " STRINGIFY(CART_LINES_MAX) ")" \
+	" ON DUPLICATE KEY UPDATE {p}cart_items.qty =" \
+	" LEAST({p}cart_items.qty + VALUES(qty), " \
+	STRINGIFY(CART_QTY_MAX) "), {p}cart_items.added_at = NOW()"
 
 /* The columns of a line (read_line()). */
 #define LINE_COLS \
@@ -197,7 +198,11 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_ADD_FIRST] = { "cart.add_first",
 	    "INSERT INTO {p}cart_items (cart_id, product_id, variant_id, qty)"
 	    " SELECT ?, p.id, a.vid, a.q FROM (SELECT ? pid, ? vid, ? q) a"
-	    ADD_PRODUCT " AND a.q <= LEAST(IF(a.vid = 0, p.stock, v.stock), "
+	    " JOIN {p}products p ON p.id = a.pid AND p.status = 'active'"
+	    " LEFT JOIN {p}variants v ON v.id = a.vid AND v.product_id = p.id"
+	    " WHERE IF(a.vid = 0, NOT EXISTS (SELECT 1 FROM {p}variants x"
+	    " WHERE x.product_id = p.id), v.id IS NOT NULL)"
+	    " AND a.q <= LEAST(IF(a.vid = 0, p.stock, v.stock), "
 	    STRINGIFY(CART_QTY_MAX) ")" },
 	[ST_ADD_BY_TOKEN] = { "cart.add_by_token",
 	    ADD_CHECKED("c.token_hash = ? AND c.customer_id IS NULL") },
@@ -766,10 +771,15 @@ add_exec(struct shop_ctx *ctx, struct add *a)
 	a->done = 0;
 	if (st == NULL)
 		return SHOP_EDB;
+	db_bind_i64(st, 0, a->variant);
+	db_bind_i64(st, 1, a->qty);
+	db_bind_i64(st, 2, a->product);
 	bind_key(st, 3, &a->k);
-	db_bind_i64(st, 0, a->product);
-	db_bind_i64(st, 1, a->variant);
-	db_bind_i64(st, 2, a->qty);
+	db_bind_i64(st, 4, a->variant);
+	db_bind_i64(st, 5, a->variant);
+	db_bind_i64(st, 6, a->variant);
+	db_bind_i64(st, 7, a->qty);
+	db_bind_i64(st, 8, a->variant);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	a->done = db_affected(st) > 0;
