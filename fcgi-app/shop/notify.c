@@ -648,21 +648,26 @@ greeting(struct render *r, struct str name)
 		intro(r, _("Hello,"));
 }
 
+/* The mail of the order whose id (by_id) or number is n. */
 static enum notify_result
-order_mail(struct render *r, int64_t number)
+order_mail(struct render *r, int64_t n, int by_id)
 {
 	struct shop_settings	 s;
 	struct order		 o;
 	const char		*shop = r->t->name, *total;
-	long long		 num = (long long)number;
+	const char		*what = by_id ? " with id" : "";
+	long long		 num;
 	int			 rc;
 
-	rc = order_get(r->ctx, number, 0, &o);
+	rc = by_id ? order_get_by_id(r->ctx, n, 0, &o) :
+	    order_get(r->ctx, n, 0, &o);
 	if (rc == SHOP_ENOTFOUND)
-		return fail(r, NOTIFY_BURY, "shop %lld has no order %lld",
-		    (long long)r->t->id, num);
+		return fail(r, NOTIFY_BURY, "shop %lld has no order%s %lld",
+		    (long long)r->t->id, what, (long long)n);
 	if (rc != SHOP_OK)
-		return fail(r, NOTIFY_RETRY, "cannot read order %lld", num);
+		return fail(r, NOTIFY_RETRY, "cannot read order%s %lld", what,
+		    (long long)n);
+	num = (long long)o.number;
 	if (settings_get(r->ctx, &s) != SHOP_OK)
 		return fail(r, NOTIFY_RETRY, "cannot read the settings");
 	if (r->kind == K_NEW) {
@@ -886,7 +891,10 @@ model(struct render *r, const struct job *job)
 		json_object_put(pl);
 		return fail(r, NOTIFY_BURY, "payload is not a JSON object");
 	}
+	/* An order by its id (placing: queued before its number) or its
+	 * number (the merchant's changes). */
 	key = r->kind == K_ACCOUNT || r->kind == K_RESET ? "customer" :
+	    json_object_object_get_ex(pl, "order_id", NULL) ? "order_id" :
 	    "order";
 	if (json_object_object_get_ex(pl, key, &v) &&
 	    json_object_is_type(v, json_type_int))
@@ -905,7 +913,7 @@ model(struct render *r, const struct job *job)
 	if (r->kind == K_ACCOUNT || r->kind == K_RESET)
 		rc = customer_mail(r, id, url, registering);
 	else
-		rc = order_mail(r, id);
+		rc = order_mail(r, id, strcmp(key, "order_id") == 0);
 	if (rc == NOTIFY_OK) {
 		footer(r);
 		json_object_object_get_ex(r->m, "subject", &v);

@@ -372,26 +372,16 @@ history(struct shop_ctx *ctx, struct place *p, int64_t id)
 	return SHOP_OK;
 }
 
-/* The order's number, the shop's queue: last. Then the mail jobs,
- * which name the order by its number. */
+/* The mail jobs, which name the order by its id: queued before the
+ * number is taken, so the counter's lock is held for less. */
 static int
-number_and_jobs(struct shop_ctx *ctx, int64_t id, int64_t *number)
+jobs(struct shop_ctx *ctx, int64_t id)
 {
-	struct db_stmt	*st;
-	char		 payload[48];
-	int		 rc, n;
+	char	payload[48];
+	int	n;
 
-	if ((rc = settings_next_order_number(ctx, number)) != SHOP_OK)
-		return rc;
-	if ((st = shop_stmt(ctx, &sql[ST_NUMBER])) == NULL)
-		return SHOP_EDB;
-	db_bind_i64(st, 0, *number);
-	db_bind_i64(st, 1, id);
-	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
-		return rc;
-	db_done(st);
-	n = snprintf(payload, sizeof(payload), "{\"order\": %lld}",
-	    (long long)*number);
+	n = snprintf(payload, sizeof(payload), "{\"order_id\": %lld}",
+	    (long long)id);
 	if (n < 0 || (size_t)n >= sizeof(payload))
 		return SHOP_EDB;
 	if (jobs_enqueue_pair(ctx->db, ctx->tenant, "shop.order_received",
@@ -400,11 +390,31 @@ number_and_jobs(struct shop_ctx *ctx, int64_t id, int64_t *number)
 	return SHOP_OK;
 }
 
+/* The order's number, the shop's queue: last, its row lock held until
+ * the commit, two statements later. */
+static int
+number(struct shop_ctx *ctx, int64_t id, int64_t *num)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((rc = settings_next_order_number(ctx, num)) != SHOP_OK)
+		return rc;
+	if ((st = shop_stmt(ctx, &sql[ST_NUMBER])) == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, *num);
+	db_bind_i64(st, 1, id);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	db_done(st);
+	return SHOP_OK;
+}
+
 static int
 place_tx(struct shop_ctx *ctx, void *arg)
 {
 	struct place	*p = arg;
-	int64_t		 number, id;
+	int64_t		 num, id;
 	int		 rc;
 
 	/* A retry (deadlock) starts from nothing. */
@@ -426,9 +436,10 @@ place_tx(struct shop_ctx *ctx, void *arg)
 	    (rc = insert_lines(ctx, p, id)) != SHOP_OK ||
 	    (rc = history(ctx, p, id)) != SHOP_OK ||
 	    (rc = cart_empty(ctx, p->in->cart_id)) != SHOP_OK ||
-	    (rc = number_and_jobs(ctx, id, &number)) != SHOP_OK)
+	    (rc = jobs(ctx, id)) != SHOP_OK ||
+	    (rc = number(ctx, id, &num)) != SHOP_OK)
 		return rc;
-	p->out->number = number;
+	p->out->number = num;
 	return SHOP_OK;
 }
 

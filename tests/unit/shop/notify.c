@@ -31,6 +31,22 @@ exec(struct db *db, int64_t shop, const char *q)
 }
 
 static int64_t
+order_id(struct db *db, int64_t shop, int64_t number)
+{
+	struct db_stmt	*st = db_prepare(db, "SELECT id FROM {p}orders"
+			    " WHERE number = ?", shop);
+	int64_t		 id = 0;
+
+	if (st == NULL)
+		return 0;
+	db_bind_i64(st, 0, number);
+	if (db_exec(st, NULL) == 0 && db_step(st) == 1)
+		id = db_col_i64(st, 0);
+	db_done(st);
+	return id;
+}
+
+static int64_t
 insert_order(struct db *db, int64_t shop, int64_t number, const char *locale,
     const char *payment)
 {
@@ -311,6 +327,20 @@ main(void)
 		    "{\"order\": 1002}", &o) == NOTIFY_OK);
 		TEST_CHECK(!in(&o.html, "javascript:"));
 		TEST_CHECK(in(&o.html, "/order/1002?key="));
+		/* Placing names the order by its id (queued before its
+		 * number is taken): the same mail, with the number. */
+		{
+			int64_t id = order_id(db, s1, 1002);
+
+			snprintf(payload, sizeof(payload), "{\"order_id\": "
+			    "%lld}", (long long)id);
+			TEST_CHECK(id > 0 && render(&n, &c, &t1,
+			    NOTIFY_ORDER_RECEIVED, payload, &o) == NOTIFY_OK);
+			TEST_CHECK(in(&o.html, "/order/1002?key=") &&
+			    in(&o.subject, "1002"));
+			TEST_CHECK(render(&n, &c, &t1, NOTIFY_ORDER_RECEIVED,
+			    "{\"order_id\": 99999999}", &o) == NOTIFY_BURY);
+		}
 		for (ja = 0; ja < 2; ja++) {
 			snprintf(payload, sizeof(payload), "{\"customer\": "
 			    "%lld}", (long long)(ja ? c2 : c1));
