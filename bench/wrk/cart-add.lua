@@ -4,9 +4,10 @@
 -- expect: 303
 -- A shopper of one of 10,000 cookie carts (the first add creates it)
 -- adds one unit of a random product's variant in stock from the
--- product page's form: souk checks the product, the variant and the
--- stock with what the cart holds, then adds the line (3 statements) and
--- answers 303 to /cart. The form carries no token (the page is in the
+-- product page's form: one INSERT ... SELECT checks the product, the
+-- variant and the stock with what the cart holds and adds the line (a
+-- first add makes the cart in the same transaction), then souk answers
+-- 303 to /cart. The form carries no token (the page is in the
 -- microcache): the browser's Origin vouches for it.
 local b = dofile(os.getenv("BENCH_LIB"))
 local n = b.num("BENCH_PRODUCTS")
