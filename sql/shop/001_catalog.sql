@@ -25,6 +25,9 @@ CREATE TABLE IF NOT EXISTS {p}products (
 	sku		VARCHAR(64) NOT NULL DEFAULT '',
 	category_id	BIGINT UNSIGNED NULL,
 	price		BIGINT NOT NULL,		-- minor units of the shop currency
+	sale_price	BIGINT NULL,			-- 004: sale prices
+	sale_from	DATETIME NULL,
+	sale_to		DATETIME NULL,
 	tax_class	ENUM('standard','reduced','zero') NOT NULL DEFAULT 'standard',
 	weight_g	INT NOT NULL DEFAULT 0,		-- grams
 	stock		INT NOT NULL DEFAULT 0,		-- never below zero
@@ -48,6 +51,7 @@ CREATE TABLE IF NOT EXISTS {p}product_texts (
 	locale		VARCHAR(8) CHARACTER SET ascii NOT NULL,
 	name		VARCHAR(200) NOT NULL,
 	description	TEXT NOT NULL,
+	description_html MEDIUMTEXT NULL,		-- 004
 	PRIMARY KEY (product_id, locale),
 	FULLTEXT KEY ft (name, description)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
@@ -58,8 +62,12 @@ CREATE TABLE IF NOT EXISTS {p}variants (
 	sku		VARCHAR(64) NOT NULL DEFAULT '',
 	name		VARCHAR(120) NOT NULL,		-- "Size M / Blue"
 	price		BIGINT NULL,			-- NULL: the product's price
+	sale_price	BIGINT NULL,
+	sale_from	DATETIME NULL,
+	sale_to		DATETIME NULL,
 	stock		INT NOT NULL DEFAULT 0,
 	weight_g	INT NULL,			-- NULL: the product's
+	image_id	BIGINT UNSIGNED NULL,		-- 004
 	position	INT NOT NULL DEFAULT 0,
 	KEY product (product_id, position),
 	CONSTRAINT vstock_nonneg CHECK (stock >= 0)
@@ -69,6 +77,14 @@ CREATE TABLE IF NOT EXISTS {p}images (
 	id		BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	product_id	BIGINT UNSIGNED NOT NULL,
 	path		VARCHAR(200) NOT NULL,		-- under /media/
+	card_path	VARCHAR(200) NOT NULL DEFAULT '',	-- 004
+	page_path	VARCHAR(200) NOT NULL DEFAULT '',
+	width		INT NOT NULL DEFAULT 0,
+	height		INT NOT NULL DEFAULT 0,
+	bytes		INT NOT NULL DEFAULT 0,
+	alt		TEXT NOT NULL DEFAULT '{}',
+	source_url	VARCHAR(1000) NOT NULL DEFAULT '',
+	sha256		BINARY(32) NULL,
 	position	INT NOT NULL DEFAULT 0,
 	KEY product (product_id, position)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
