@@ -487,11 +487,12 @@ ship_zone_delete(struct shop_ctx *ctx, int64_t id)
 
 /* --- methods --------------------------------------------------------- */
 
-int
-ship_methods_list(struct shop_ctx *ctx, int64_t zone_id,
+/* The methods ST_METHODS (of zone_id) or ST_METHODS_ALL reads. */
+static int
+methods(struct shop_ctx *ctx, enum stmt q, int64_t zone_id,
     struct ship_method **out, size_t *n)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_METHODS]);
+	struct db_stmt	*st = shop_stmt(ctx, &sql[q]);
 	void		*v;
 	int		 rc;
 
@@ -499,26 +500,24 @@ ship_methods_list(struct shop_ctx *ctx, int64_t zone_id,
 	*n = 0;
 	if (st == NULL)
 		return SHOP_EDB;
-	db_bind_i64(st, 0, zone_id);
+	if (q == ST_METHODS)
+		db_bind_i64(st, 0, zone_id);
 	rc = read_all(ctx, st, sizeof(**out), rd_method, &v, n);
 	*out = v;
 	return rc;
 }
 
 int
+ship_methods_list(struct shop_ctx *ctx, int64_t zone_id,
+    struct ship_method **out, size_t *n)
+{
+	return methods(ctx, ST_METHODS, zone_id, out, n);
+}
+
+int
 ship_methods_all(struct shop_ctx *ctx, struct ship_method **out, size_t *n)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_METHODS_ALL]);
-	void		*v;
-	int		 rc;
-
-	*out = NULL;
-	*n = 0;
-	if (st == NULL)
-		return SHOP_EDB;
-	rc = read_all(ctx, st, sizeof(**out), rd_method, &v, n);
-	*out = v;
-	return rc;
+	return methods(ctx, ST_METHODS_ALL, 0, out, n);
 }
 
 int
