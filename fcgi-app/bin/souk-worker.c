@@ -7,7 +7,8 @@
  * context made for the job from its tenant (an unknown or deleted shop
  * buries the job). When it starts, then once
  * an hour, it also purges dead sign-ups and expired account sessions
- * (platform accounts'; staff sessions live in each shop's tables).
+ * (platform accounts'; staff sessions live in each shop's tables), and
+ * every shop's guest carts untouched for CART_PURGE_DAYS (shop/cart.h).
  *
  *   souk-worker [--config FILE]
  *
@@ -47,6 +48,7 @@
 #include "platform/mail.h"
 #include "platform/signup.h"
 #include "platform/tenant.h"
+#include "shop/cart.h"
 #include "shop/ctx.h"
 #include "shop/notify.h"
 
@@ -198,12 +200,57 @@ out:
 	arena_reset(&ws->a);
 }
 
+/* Every ready or suspended shop's forgotten guest carts, a page of
+ * shops at a time. */
 static void
-purge(struct db *db)
+purge_carts(struct worker_state *ws)
 {
-	if (signup_purge(db) == -1 || account_session_purge(db) != ACCOUNT_OK)
+	struct tenant	*ts;
+	struct shop_ctx	 ctx;
+	size_t		 n, i, off = 0;
+	int64_t		 gone, total = 0;
+
+	do {
+		arena_reset(&ws->a);
+		if (tenant_list(ws->db, &ws->a, 0, 500, off, &ts, &n) !=
+		    TENANT_OK) {
+			log_warn("cannot list shops to purge carts: %s",
+			    db_error(ws->db));
+			return;
+		}
+		for (i = 0; i < n && !stop; i++) {
+			if (ts[i].status != TENANT_READY &&
+			    ts[i].status != TENANT_SUSPENDED)
+				continue;
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.db = ws->db;
+			ctx.a = &ws->a;
+			ctx.tenant = ts[i].id;
+			ctx.locale = ctx.default_locale =
+			    ts[i].default_locale;
+			ctx.currency = ts[i].currency;
+			if (cart_purge(&ctx, CART_PURGE_DAYS, &gone) ==
+			    SHOP_OK)
+				total += gone;
+			else
+				log_warn("shop %lld: cannot purge carts",
+				    (long long)ts[i].id);
+		}
+		off += n;
+	} while (n == 500 && !stop);
+	arena_reset(&ws->a);
+	if (total > 0)
+		log_info("purged %lld forgotten carts", (long long)total);
+}
+
+static void
+purge(struct worker_state *ws)
+{
+	if (signup_purge(ws->db) == -1 ||
+	    account_session_purge(ws->db) != ACCOUNT_OK)
 		log_warn("cannot purge old sign-ups and sessions: %s",
-		    db_error(db));
+		    db_error(ws->db));
+	purge_carts(ws);
 }
 
 int
@@ -274,7 +321,7 @@ main(int argc, char **argv)
 	while (!stop) {
 		if (clock_ms() - last_purge >= PURGE_EVERY_MS &&
 		    db_alive(db, 0)) {
-			purge(db);
+			purge(&ws);
 			last_purge = clock_ms();
 		}
 		rc = jobs_claim(db, &job);

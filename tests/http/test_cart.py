@@ -270,3 +270,47 @@ def test_checkout_bad_input_and_idempotency(stack):
     slug2, _, _ = _shop(stack, 'checkbad2')
     r = Client(stack.port, f'{slug2}.localhost').get(loc)
     assert r.status == 404
+
+
+def test_cart_purge_by_souk_worker(stack):
+    """souk-worker purges every shop's guest carts untouched for
+    CART_PURGE_DAYS (60) when it starts, then hourly: a forgotten cart
+    and its lines go; a fresh one, a customer's old one and another
+    shop's fresh one stay."""
+    from wait import wait_until
+    shops = []
+    for prefix in ('purge', 'purgeb'):
+        slug, tid, pid = selling_shop(stack, prefix, stock=50)
+        c = Client(stack.port, f'{slug}.localhost')
+        r = add_to_cart(stack, c, {'product_id': str(pid), 'qty': '1'})
+        assert r.status == 303, (r.status, r.text[:2000])
+        shops.append((tid, c))
+    tid, _ = shops[0]
+    p = f's{tid}_'
+    q = stack.query
+    # A second guest of shop A forgot their cart 61 days ago; a
+    # customer's cart is as old (accounts keep theirs).
+    c2 = Client(stack.port, shops[0][1].host)
+    r = add_to_cart(stack, c2, {'product_id': q(
+        f"SELECT MIN(id) FROM {p}products")[0][0], 'qty': '1'})
+    assert r.status == 303
+    old = q(f"SELECT MAX(id) FROM {p}carts")[0][0]
+    q(f"UPDATE {p}carts SET updated_at = NOW() - INTERVAL 61 DAY "
+      f"WHERE id = {old}")
+    q(f"UPDATE {p}cart_items SET added_at = NOW() - INTERVAL 61 DAY "
+      f"WHERE cart_id = {old}")
+    q(f"INSERT INTO {p}carts (customer_id, updated_at) VALUES "
+      "(424242, NOW() - INTERVAL 61 DAY)")
+    before = int(q(f"SELECT COUNT(*) FROM {p}carts")[0][0])
+    stack.stop_mail()
+    stack.start_mail()
+    wait_until(lambda: int(q(f"SELECT COUNT(*) FROM {p}carts WHERE "
+               f"id = {old}")[0][0]) == 0, timeout=20,
+               what='the forgotten cart purged')
+    assert int(q(f"SELECT COUNT(*) FROM {p}carts")[0][0]) == before - 1
+    assert int(q(f"SELECT COUNT(*) FROM {p}cart_items WHERE "
+                 f"cart_id = {old}")[0][0]) == 0
+    # The fresh carts still work.
+    for tid_, c in shops:
+        r = c.get('/cart')
+        assert r.status == 200 and 'Last loaf' in r.text, r.text[:2000]
