@@ -34,7 +34,11 @@ enum stmt {
 	ST_GET,
 	ST_LOCK,
 	ST_SET_PROFILE,
-	ST_SET_EMAIL,
+	ST_EMAIL_SET,
+	ST_EMAIL_CHECK,
+	ST_EMAIL_LOCK,
+	ST_EMAIL_USE,
+	ST_EMAIL_DROP,
 	ST_SET_PW,
 	ST_ADDR_LIST,
 	ST_ADDR_GET,
@@ -119,8 +123,21 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "SELECT id FROM {p}customers WHERE id = ? FOR UPDATE" },
 	[ST_SET_PROFILE] = { "customer.set_profile",
 	    "UPDATE {p}customers SET name = ?, phone = ? WHERE id = ?" },
-	[ST_SET_EMAIL] = { "customer.set_email",
-	    "UPDATE {p}customers SET email = ? WHERE id = ?" },
+	[ST_EMAIL_SET] = { "customer.email_set",
+	    "UPDATE {p}customers SET new_email = ?, email_hash = ?,"
+	    " email_expires = NOW() + INTERVAL ? SECOND WHERE id = ?" },
+	[ST_EMAIL_CHECK] = { "customer.email_check",
+	    "SELECT id, new_email FROM {p}customers WHERE email_hash = ?"
+	    " AND email_expires > NOW()" },
+	[ST_EMAIL_LOCK] = { "customer.email_lock",
+	    "SELECT id, new_email FROM {p}customers WHERE email_hash = ?"
+	    " AND email_expires > NOW() FOR UPDATE" },
+	[ST_EMAIL_USE] = { "customer.email_use",
+	    "UPDATE {p}customers SET email = new_email, new_email = NULL,"
+	    " email_hash = NULL, email_expires = NULL WHERE id = ?" },
+	[ST_EMAIL_DROP] = { "customer.email_drop",
+	    "UPDATE {p}customers SET new_email = NULL, email_hash = NULL,"
+	    " email_expires = NULL WHERE id = ?" },
 	[ST_SET_PW] = { "customer.set_password",
 	    "UPDATE {p}customers SET pw_hash = ?, reset_hash = NULL,"
 	    " reset_expires = NULL WHERE id = ?" },
@@ -793,35 +810,152 @@ denied(int rc, const char *field, struct field_errors *errs)
 	return rc;
 }
 
+struct email_req {
+	int64_t		 id;
+	const char	*norm, *url, *token;
+	unsigned char	 h[32];
+};
+
+/* The pending address and its link, and the mail that carries it. */
+static int
+email_request_tx(struct shop_ctx *ctx, void *arg)
+{
+	struct email_req	*e = arg;
+	struct db_stmt		*st = shop_stmt(ctx, &sql[ST_EMAIL_SET]);
+	json_object		*pl;
+	int			 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_cstr(st, 0, e->norm);
+	db_bind_blob(st, 1, e->h, 32);
+	db_bind_i64(st, 2, CUSTOMER_EMAIL_TTL);
+	db_bind_i64(st, 3, e->id);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	pl = json_object_new_object();
+	json_object_object_add(pl, "customer", json_object_new_int64(e->id));
+	json_object_object_add(pl, "url", json_object_new_string(
+	    arena_printf(ctx->a, "%s%s", e->url, e->token)));
+	rc = enqueue(ctx, CUSTOMER_JOB_EMAIL, pl);
+	json_object_put(pl);
+	return rc;
+}
+
 int
 customer_set_email(struct shop_ctx *ctx, int64_t id, struct str password,
-    struct str email, struct field_errors *errs)
+    struct str email, const char *confirm_url, struct field_errors *errs)
 {
-	struct customer	 c;
-	struct db_stmt	*st;
-	char		 norm[ACCOUNT_EMAIL_MAX + 1];
-	int		 rc;
+	struct customer		c;
+	struct email_req	e;
+	char			norm[ACCOUNT_EMAIL_MAX + 1];
+	char			token[CUSTOMER_RESET_HEX + 1];
+	int			rc;
 
 	memset(errs, 0, sizeof(*errs));
 	if (check_email(email, norm, errs) == -1)
 		return SHOP_EINVAL;
 	if ((rc = check_own_password(ctx, id, password, &c)) != SHOP_OK)
 		return denied(rc, "password", errs);
-	if (str_eqc(c.email, norm))
-		return SHOP_OK;
-	if ((st = shop_stmt(ctx, &sql[ST_SET_EMAIL])) == NULL)
-		return SHOP_EDB;
-	db_bind_cstr(st, 0, norm);
-	db_bind_i64(st, 1, id);
-	rc = shop_exec(ctx, st);
-	if (rc == SHOP_ECONFLICT) {
+	if (str_eqc(c.email, norm)) {
 		field_errors_add(errs, "email",
-		    N_("This address cannot be used for your account."));
+		    N_("This is the address of your account already."));
 		return SHOP_EINVAL;
 	}
-	if (rc == SHOP_OK)
-		log_info("customer %lld changed their e-mail", (long long)id);
+	/* Whether norm has an account is not looked at here: the mail
+	 * to it says so, to its owner. */
+	memset(&e, 0, sizeof(e));
+	e.id = id;
+	e.norm = norm;
+	e.url = confirm_url;
+	new_token(token, CUSTOMER_RESET_HEX / 2, e.h);
+	e.token = token;
+	if ((rc = shop_tx(ctx, email_request_tx, &e)) == SHOP_OK)
+		log_info("customer %lld asked to change their e-mail",
+		    (long long)id);
 	return rc;
+}
+
+/* The customer and new address of a change token's hash, by q. */
+static int
+email_by_hash(struct shop_ctx *ctx, enum stmt q, const unsigned char h[32],
+    int64_t *id, struct str *email)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[q]);
+	int		 rc;
+
+	*id = 0;
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_blob(st, 0, h, 32);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	if ((rc = db_step(st)) == 1) {
+		*id = db_col_i64(st, 0);
+		*email = db_col_str(st, 1);
+	}
+	db_done(st);
+	return rc == 1 ? SHOP_OK : rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
+}
+
+int
+customer_email_check(struct shop_ctx *ctx, struct str token,
+    struct str *email)
+{
+	unsigned char	h[32];
+	int64_t		id;
+
+	*email = STR("");
+	if (crypto_token_hash(token.p, token.len, CUSTOMER_RESET_HEX, h) == -1)
+		return SHOP_ENOTFOUND;
+	return email_by_hash(ctx, ST_EMAIL_CHECK, h, &id, email);
+}
+
+struct email_use {
+	unsigned char	 h[32];
+	int64_t		 id;
+	struct str	 email;
+	int		 taken;
+};
+
+static int
+email_use_tx(struct shop_ctx *ctx, void *arg)
+{
+	struct email_use	*u = arg;
+	int			 rc;
+
+	u->taken = 0;
+	if ((rc = email_by_hash(ctx, ST_EMAIL_LOCK, u->h, &u->id,
+	    &u->email)) != SHOP_OK)
+		return rc;
+	rc = exec_id(ctx, ST_EMAIL_USE, u->id);
+	if (rc == SHOP_ECONFLICT) {
+		/* Another account has it: the link is spent all the same. */
+		u->taken = 1;
+		return exec_id(ctx, ST_EMAIL_DROP, u->id);
+	}
+	return rc;
+}
+
+int
+customer_email_confirm(struct shop_ctx *ctx, struct str token,
+    struct str *email)
+{
+	struct email_use	u;
+	int			rc;
+
+	*email = STR("");
+	memset(&u, 0, sizeof(u));
+	if (crypto_token_hash(token.p, token.len, CUSTOMER_RESET_HEX,
+	    u.h) == -1)
+		return SHOP_ENOTFOUND;
+	if ((rc = shop_tx(ctx, email_use_tx, &u)) != SHOP_OK)
+		return rc;
+	*email = u.email;
+	if (u.taken)
+		return SHOP_ECONFLICT;
+	log_info("customer %lld changed their e-mail", (long long)u.id);
+	return SHOP_OK;
 }
 
 struct set_pw {

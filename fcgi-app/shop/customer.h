@@ -64,6 +64,9 @@
 #define CUSTOMER_PAGE		50	/* admin list page */
 
 #define CUSTOMER_JOB_CREATED	"shop.account_created"	/* {"customer": id} */
+#define CUSTOMER_EMAIL_TTL	86400	/* seconds a change link is good for */
+#define CUSTOMER_JOB_EMAIL	"shop.email_change"	/* {"customer": id,
+							 * "url": link} */
 #define CUSTOMER_JOB_RESET	"shop.password_reset"	/* {"customer": id,
 							   "url": link,
 							   "reason": "reset" |
@@ -163,15 +166,32 @@ int	customer_set_profile(struct shop_ctx *ctx, int64_t id,
 	    struct str name, struct str phone, struct field_errors *errs);
 
 /*
- * Changes the e-mail after checking password (through the lock-out of
- * the current e-mail). SHOP_OK; SHOP_EDENIED (errs "password");
- * SHOP_ELOCKED; SHOP_EINVAL (errs "email": malformed, or used by
- * another account of this shop: NEEDSWORK, that tells a signed-in
- * shopper who knows their password that the address has an account;
- * a confirmation mail to the new address would not); SHOP_EDB.
+ * Asks to change the e-mail, after checking password (through the
+ * lock-out of the current e-mail): the new address is kept aside with
+ * a token valid CUSTOMER_EMAIL_TTL, and a CUSTOMER_JOB_EMAIL mail goes
+ * to it with confirm_url and the token. The answer is the same whether
+ * or not the new address has an account here (that mail says so to
+ * the address's owner, not to the one asking). SHOP_OK; SHOP_EDENIED
+ * (errs "password"); SHOP_ELOCKED; SHOP_EINVAL (errs "email":
+ * malformed, or the account's own address); SHOP_EDB.
  */
 int	customer_set_email(struct shop_ctx *ctx, int64_t id,
-	    struct str password, struct str email, struct field_errors *errs);
+	    struct str password, struct str email, const char *confirm_url,
+	    struct field_errors *errs);
+
+/* The address a change link asks for, into *email (in ctx->a):
+ * SHOP_OK, SHOP_ENOTFOUND (unknown, used, expired), SHOP_EDB. */
+int	customer_email_check(struct shop_ctx *ctx, struct str token,
+	    struct str *email);
+
+/*
+ * Confirms a change link: the account's e-mail becomes the new one
+ * (*email), and the link is spent. SHOP_OK; SHOP_ENOTFOUND (unknown,
+ * used, expired); SHOP_ECONFLICT (another account has the address:
+ * nothing changed, the link spent); SHOP_EDB.
+ */
+int	customer_email_confirm(struct shop_ctx *ctx, struct str token,
+	    struct str *email);
 
 /*
  * Changes the password after checking the current one (errs

@@ -26,6 +26,7 @@ enum kind {
 	K_CANCELLED,
 	K_ACCOUNT,
 	K_RESET,
+	K_EMAIL,
 	K__MAX
 };
 
@@ -41,17 +42,23 @@ static const struct {
 	[K_CANCELLED] = { NOTIFY_ORDER_CANCELLED, "order_cancelled" },
 	[K_ACCOUNT] = { NOTIFY_ACCOUNT_CREATED, "account_created" },
 	[K_RESET] = { NOTIFY_PASSWORD_RESET, "password_reset" },
+	[K_EMAIL] = { NOTIFY_EMAIL_CHANGE, "email_change" },
 };
 
 enum stmt {
 	ST_CUSTOMER,
 	ST_OWNER,
+	ST_EMAIL_TAKEN,
 	ST__MAX
 };
 
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_CUSTOMER] = { "notify.customer",
-	    "SELECT email, name, locale FROM {p}customers WHERE id = ?" },
+	    "SELECT email, name, locale, COALESCE(new_email, '')"
+	    " FROM {p}customers WHERE id = ?" },
+	/* Whether a new address asked for has an account already. */
+	[ST_EMAIL_TAKEN] = { "notify.email_taken",
+	    "SELECT COUNT(*) FROM {p}customers WHERE email = ?" },
 	/* The merchant, when the settings name no order_email. */
 	[ST_OWNER] = { "notify.owner",
 	    "SELECT email FROM {p}staff WHERE role = 'owner' ORDER BY id"
@@ -777,15 +784,67 @@ url_ok(const char *u)
 
 /* register: the reset link answers a registration of an address that
  * has an account (shop/customer.h), not a request to reset. */
+/*
+ * To the address a customer asked their account to move to: the link
+ * to confirm it, or, when the address has an account of its own, word
+ * that nothing changes (its owner learns it; the one who asked does
+ * not, customer.h).
+ */
+static enum notify_result
+email_change_mail(struct render *r, struct str to, struct str name,
+    const char *url)
+{
+	struct db_stmt	*st;
+	const char	*shop = r->t->name;
+	int64_t		 taken = 0;
+	int		 rc;
+
+	if (to.len == 0)
+		return fail(r, NOTIFY_BURY, "no change of address is pending");
+	if ((rc = recipient(r, to)) != NOTIFY_OK)
+		return rc;
+	if ((st = shop_stmt(r->ctx, &sql[ST_EMAIL_TAKEN])) == NULL)
+		return fail(r, NOTIFY_RETRY, "cannot read the customers");
+	db_bind_str(st, 0, to);
+	if (shop_exec(r->ctx, st) != SHOP_OK)
+		return fail(r, NOTIFY_RETRY, "cannot read the customers");
+	if (db_step(st) == 1)
+		taken = db_col_i64(st, 0);
+	db_done(st);
+	/* TRANSLATORS: %s is the shop's name. */
+	put(r->m, "subject", fmt(r, _("Confirm your e-mail address at %s"),
+	    shop));
+	put(r->m, "heading", _("Confirm your e-mail address"));
+	if (taken > 0) {
+		intro(r, _("Hello,"));
+		intro(r, fmt(r, _("Someone asked to move an account at %s to "
+		    "this address. This address has an account there "
+		    "already, so nothing was changed."), shop));
+		cta(r, _("Visit the shop"), r->shop_url);
+		put(r->m, "note", _("If you did not ask for this, ignore this "
+		    "message."));
+		return NOTIFY_OK;
+	}
+	greeting(r, name);
+	intro(r, fmt(r, _("Someone, probably you, asked to use this address "
+	    "for their account at %s. Confirm it to sign in with it from "
+	    "now on."), shop));
+	cta(r, _("Confirm this address"), url);
+	put(r->m, "note", _("The link works once, for a day. If you did not "
+	    "ask for this, ignore this message: nothing changes."));
+	return NOTIFY_OK;
+}
+
 static enum notify_result
 customer_mail(struct render *r, int64_t id, const char *url, int registering)
 {
 	struct db_stmt	*st;
-	struct str	 email, name, locale;
+	struct str	 email, name, locale, new_email;
 	const char	*shop = r->t->name;
 	int		 rc;
 
-	if (r->kind == K_RESET && (url == NULL || !url_ok(url)))
+	if ((r->kind == K_RESET || r->kind == K_EMAIL) &&
+	    (url == NULL || !url_ok(url)))
 		return fail(r, NOTIFY_BURY, "payload lacks an http(s) url");
 	if ((st = shop_stmt(r->ctx, &sql[ST_CUSTOMER])) == NULL)
 		return fail(r, NOTIFY_RETRY, "cannot read customer %lld",
@@ -799,6 +858,7 @@ customer_mail(struct render *r, int64_t id, const char *url, int registering)
 		email = db_col_str(st, 0);
 		name = db_col_str(st, 1);
 		locale = db_col_str(st, 2);
+		new_email = db_col_str(st, 3);
 	}
 	db_done(st);
 	if (rc == 0)
@@ -809,6 +869,8 @@ customer_mail(struct render *r, int64_t id, const char *url, int registering)
 		return fail(r, NOTIFY_RETRY, "cannot read customer %lld",
 		    (long long)id);
 	language(r, locale);
+	if (r->kind == K_EMAIL)
+		return email_change_mail(r, new_email, name, url);
 	if ((rc = recipient(r, email)) != NOTIFY_OK)
 		return rc;
 	greeting(r, name);
@@ -893,7 +955,8 @@ model(struct render *r, const struct job *job)
 	}
 	/* An order by its id (placing: queued before its number) or its
 	 * number (the merchant's changes). */
-	key = r->kind == K_ACCOUNT || r->kind == K_RESET ? "customer" :
+	key = r->kind == K_ACCOUNT || r->kind == K_RESET ||
+	    r->kind == K_EMAIL ? "customer" :
 	    json_object_object_get_ex(pl, "order_id", NULL) ? "order_id" :
 	    "order";
 	if (json_object_object_get_ex(pl, key, &v) &&
@@ -910,7 +973,7 @@ model(struct render *r, const struct job *job)
 		return fail(r, NOTIFY_BURY, "payload lacks a positive \"%s\"",
 		    key);
 	shop_model(r);
-	if (r->kind == K_ACCOUNT || r->kind == K_RESET)
+	if (r->kind == K_ACCOUNT || r->kind == K_RESET || r->kind == K_EMAIL)
 		rc = customer_mail(r, id, url, registering);
 	else
 		rc = order_mail(r, id, strcmp(key, "order_id") == 0);

@@ -42,6 +42,7 @@ struct tmpl_set;
 #define NOTIFY_ORDER_CANCELLED	"shop.order_cancelled"
 #define NOTIFY_ACCOUNT_CREATED	"shop.account_created"
 #define NOTIFY_PASSWORD_RESET	"shop.password_reset"
+#define NOTIFY_EMAIL_CHANGE	"shop.email_change"
 
 #define NOTIFY_THEMES		4	/* themes whose templates stay */
 #define NOTIFY_TO_MAX		254

@@ -1,7 +1,8 @@
 /*
  * account.c: the shopper's account on a storefront, /account/...:
  * register, sign in and out, password reset by mailed link, profile,
- * address book, deleting the account (shop/customer.h does the work).
+ * a new e-mail address confirmed by a link mailed to it, address book,
+ * deleting the account (shop/customer.h does the work).
  *
  * Every page here answers Cache-Control: no-store (nginx microcaches
  * anonymous storefront pages). Forms before sign-in carry the anonymous
@@ -26,7 +27,8 @@
 #define COOKIE_FLAGS	(COOKIE_HTTPONLY | COOKIE_LAX)
 
 static const char *const saved_names[] = {
-	"profile", "email", "password", "reset", "address", NULL
+	"profile", "email", "password", "reset", "address", "email_sent",
+	NULL
 };
 
 /* The fields of each route (web/form.h); lengths in characters, the
@@ -303,17 +305,24 @@ sign_in(struct web *w, int64_t id)
 	return 0;
 }
 
-/* The link of a reset mail without its token: the shop's own host
- * from the configuration, never the request's Host header. */
+/* The link of a mail without its token (path: "/account/reset/"):
+ * the shop's own host from the configuration, never the request's
+ * Host header. */
 static const char *
-reset_url(struct web *w)
+mail_link(struct web *w, const char *path)
 {
 	const char *port = config_get("public_port", "");
 
-	return arena_printf(w->r->arena, "%s://%s.%s%s%s/account/reset/",
+	return arena_printf(w->r->arena, "%s://%s.%s%s%s%s",
 	    config_get("public_scheme", "http"), w->tenant->slug,
 	    config_get("platform_domain", "localhost"), *port ? ":" : "",
-	    port);
+	    port, path);
+}
+
+static const char *
+reset_url(struct web *w)
+{
+	return mail_link(w, "/account/reset/");
 }
 
 /* --- sign in and out --------------------------------------------------- */
@@ -643,6 +652,11 @@ profile_page(struct web *w, int status, const char *which,
 			flash = _("Your new password is set. You are signed "
 			    "in; your other sessions were ended.");
 			break;
+		case 5:
+			flash = _("We sent a link to the new address. Open it "
+			    "within a day to confirm the change; until then "
+			    "your account keeps its address.");
+			break;
 		}
 	jset_cstr(m, "flash", flash);
 	return page_render(w, status, "account/profile");
@@ -691,14 +705,70 @@ email_save(struct req *r)
 		return profile_page(w, 422, "email", &w->form.errs);
 	rc = customer_set_email(&w->shop, w->customer.id,
 	    form_text(&w->form, "password"), form_text(&w->form, "email"),
-	    &errs);
+	    mail_link(w, "/account/email/"), &errs);
 	if (rc == SHOP_EINVAL || rc == SHOP_EDENIED)
 		return profile_page(w, 422, "email", &errs);
 	if (rc == SHOP_ELOCKED)
 		return profile_page(w, 429, "email", &errs);
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
-	return page_redirect(w, "/account?saved=email");
+	/* The same answer whether or not the address has an account. */
+	return page_redirect(w, "/account?saved=email_sent");
+}
+
+/* --- an e-mail change, confirmed from the new address ----------------- */
+
+/* The page of a change link: what asks, what went, or why not. */
+static int
+email_page(struct web *w, int status, const char *state, struct str email)
+{
+	json_object *m;
+
+	page_anon_csrf(w);
+	if ((m = account_model(w, _("Confirm your new e-mail address"),
+	    NULL)) == NULL)
+		return 0;
+	jset_str(m, "token", form_text(&w->form, "token"));
+	jset_str(m, "email", email);
+	jset_bool(m, state, 1);
+	return page_render(w, status, "account/email");
+}
+
+static int
+email_token_get(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct str	 email;
+	int		 rc;
+
+	rc = customer_email_check(&w->shop, form_text(&w->form, "token"),
+	    &email);
+	if (rc == SHOP_ENOTFOUND)
+		return email_page(w, 410, "gone", STR(""));
+	if (rc != SHOP_OK)
+		return page_error(w, 503, NULL);
+	return email_page(w, 200, "ask", email);
+}
+
+static int
+email_token_post(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct str	 email;
+	int		 rc;
+
+	page_anon_csrf(w);
+	if (!page_csrf_ok(w))
+		return email_token_get(r);
+	rc = customer_email_confirm(&w->shop, form_text(&w->form, "token"),
+	    &email);
+	if (rc == SHOP_ENOTFOUND)
+		return email_page(w, 410, "gone", STR(""));
+	if (rc == SHOP_ECONFLICT)
+		return email_page(w, 409, "taken", email);
+	if (rc != SHOP_OK)
+		return page_error(w, 503, NULL);
+	return email_page(w, 200, "done", email);
 }
 
 static int
@@ -1010,6 +1080,10 @@ const struct route account_routes[] = {
 	    token_fields },
 	{ HTTP_POST, "/account/reset/:token", reset_token_post, ANON,
 	    reset_new_fields },
+	{ HTTP_GET, "/account/email/:token", email_token_get, ROUTE_ANON,
+	    token_fields },
+	{ HTTP_POST, "/account/email/:token", email_token_post, ROUTE_ANON,
+	    token_fields },
 	{ HTTP_GET, "/account/addresses", addresses, 0, addresses_get_fields },
 	{ HTTP_POST, "/account/addresses", address_save, FORM,
 	    address_fields },

@@ -42,9 +42,13 @@ CREATE TABLE IF NOT EXISTS {p}customers (
 	locale		VARCHAR(8) CHARACTER SET ascii NOT NULL,
 	reset_hash	BINARY(32) NULL,		-- sha256 of the mailed token
 	reset_expires	DATETIME NULL,
+	new_email	VARCHAR(254) NULL,		-- 005: a change to confirm
+	email_hash	BINARY(32) NULL,
+	email_expires	DATETIME NULL,
 	created_at	DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	UNIQUE KEY email (email),
-	UNIQUE KEY reset (reset_hash)
+	UNIQUE KEY reset (reset_hash),
+	UNIQUE KEY email_change (email_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
 ;;
 CREATE TABLE IF NOT EXISTS {p}customer_sessions (

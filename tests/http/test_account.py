@@ -276,15 +276,45 @@ def test_account_profile_and_address_book(stack):
     # 200 Japanese characters are fine (600 bytes), 201 are not.
     r = c.submit('/account', '/account', {'name': 'あ' * 200, 'phone': ''})
     assert r.status == 303
-    # E-mail change with the password.
+    # E-mail change with the password, confirmed by the new address.
+    # An address with an account gets the same answer; its mail tells
+    # its owner, and nothing changes.
     new = f'pat2@{slug}.test'
+    taken = f'taken@{slug}.test'
+    _signed_in(stack, host, taken)
     r = c.submit('/account', '/account/email', {'email': new,
                                                 'password': 'wrong'})
     assert r.status == 422 and 'This is not your password' in r.text
-    r = c.submit('/account', '/account/email', {'email': new,
-                                                'password': PW})
-    assert r.status == 303
+    seen = mail_names()
+    answers = []
+    for addr in (taken, new):
+        r = c.submit('/account', '/account/email', {'email': addr,
+                                                    'password': PW})
+        assert r.status == 303, (r.status, r.text[:2000])
+        answers.append(r)
+        page = c.get(r.header('Location'))
+        assert 'We sent a link to the new address' in page.text
+        answers.append(page)
+    _same_page(answers[0], answers[2], taken, new)
+    _same_page(answers[1], answers[3], taken, new)
+    assert _login(_client(stack, host), new, PW).status != 303
+    told = _text(_mail(taken, seen))
+    assert 'has an account there already' in told
+    assert '/account/email/' not in told
+    m = re.search(r'https?://\S+?(/account/email/[0-9a-f]{64})',
+                  _text(_mail(new, seen)))
+    assert m, 'no link in the mail to the new address'
+    link = m.group(1)
+    d = _client(stack, host)
+    page = d.get(link)
+    assert page.status == 200 and html.escape(new) in page.text
+    assert page.header('Cache-Control') == 'no-store'
+    r = d.post(link, {'csrf': page.csrf()})
+    assert r.status == 200 and 'Your e-mail address is now' in r.text
+    assert d.get(link).status == 410
     assert _login(_client(stack, host), new, PW).status == 303
+    for bad in ('nothex', 'f' * 64, 'x' * 300):
+        assert d.get('/account/email/' + bad).status == 410
     # Password change keeps this session.
     r = c.submit('/account', '/account/password', {
         'current_password': PW, 'password': 'second password',

@@ -97,6 +97,21 @@ last_reset_token(int64_t tenant)
 	return (struct str){ s, strnlen(s, CUSTOMER_RESET_HEX) };
 }
 
+/* The token of the newest e-mail change link of the shop. */
+static struct str
+last_email_token(int64_t tenant)
+{
+	struct str	p = text("SELECT payload FROM souk_jobs WHERE tenant_id = ?"
+			    " AND kind = 'shop.email_change' ORDER BY id DESC"
+			    " LIMIT 1", 0, tenant);
+	const char	*s = strstr(p.p ? p.p : "", "/account/email/");
+
+	if (s == NULL)
+		return STR("");
+	s += strlen("/account/email/");
+	return (struct str){ s, strnlen(s, CUSTOMER_RESET_HEX) };
+}
+
 static struct customer_reg
 reg(const char *email, const char *pw, const char *name)
 {
@@ -343,7 +358,9 @@ test_profile(struct shop_ctx *c)
 	TEST_CHECK(customer_set_profile(c, cid, STR("x"), STR("call me"),
 	    &errs) == SHOP_EINVAL && strcmp(errs.v[0].field, "phone") == 0);
 
-	/* E-mail change needs the password; a taken address is refused. */
+	/* E-mail change needs the password, and the new address confirms
+	 * it by its link; a taken address gets the same answer (its mail
+	 * says so to its owner), and its link changes nothing. */
 	snprintf(other, sizeof(other), "other-%s@cust.test", dbtest_tag());
 	{
 		struct customer_reg r = reg(other, "other password", "O");
@@ -351,16 +368,63 @@ test_profile(struct shop_ctx *c)
 		TEST_CHECK(customer_register(c, &r, &errs, &id) == SHOP_OK &&
 		    id > 0);
 	}
-	TEST_CHECK(customer_set_email(c, cid, STR("wrong"), STR("n@cust.test"),
-	    &errs) == SHOP_EDENIED);
-	TEST_CHECK(customer_set_email(c, cid, STR("brand new pw"),
-	    str_c(other), &errs) == SHOP_EINVAL);
-	TEST_CHECK(customer_set_email(c, cid, STR("brand new pw"),
-	    STR(" New-Ann@Cust.TEST "), &errs) == SHOP_OK);
-	TEST_CHECK(customer_get(c, cid, &g) == SHOP_OK &&
-	    str_eqc(g.email, "new-ann@cust.test"));
-	TEST_CHECK(customer_set_email(c, cid, STR("brand new pw"), str_c(email),
-	    &errs) == SHOP_OK);
+	{
+		const char	*u = "http://x.test/account/email/";
+		struct str	 tok, got;
+		int64_t		 before = jobs(c->tenant, "shop.email_change");
+
+		TEST_CHECK(customer_set_email(c, cid, STR("wrong"),
+		    STR("n@cust.test"), u, &errs) == SHOP_EDENIED);
+		TEST_CHECK(customer_set_email(c, cid, STR("brand new pw"),
+		    str_c(email), u, &errs) == SHOP_EINVAL &&
+		    strcmp(errs.v[0].field, "email") == 0);
+		/* Taken: the same answer; its link changes nothing. */
+		TEST_CHECK(customer_set_email(c, cid, STR("brand new pw"),
+		    str_c(other), u, &errs) == SHOP_OK);
+		TEST_CHECK(jobs(c->tenant, "shop.email_change") ==
+		    before + 1);
+		tok = last_email_token(c->tenant);
+		TEST_CHECK(tok.len == CUSTOMER_RESET_HEX);
+		tok = str_c(arena_strndup(&a, tok.p, tok.len));
+		TEST_CHECK(customer_email_check(c, tok, &got) == SHOP_OK &&
+		    str_eqc(got, other));
+		TEST_CHECK(customer_email_confirm(c, tok, &got) ==
+		    SHOP_ECONFLICT);
+		TEST_CHECK(customer_get(c, cid, &g) == SHOP_OK &&
+		    str_eqc(g.email, email));
+		TEST_CHECK(customer_email_confirm(c, tok, &got) ==
+		    SHOP_ENOTFOUND);
+		/* A free address: nothing changes until its link is used,
+		 * once. */
+		TEST_CHECK(customer_set_email(c, cid, STR("brand new pw"),
+		    STR(" New-Ann@Cust.TEST "), u, &errs) == SHOP_OK);
+		TEST_CHECK(customer_get(c, cid, &g) == SHOP_OK &&
+		    str_eqc(g.email, email));
+		tok = last_email_token(c->tenant);
+		tok = str_c(arena_strndup(&a, tok.p, tok.len));
+		TEST_CHECK(customer_email_check(c, STR("f00"), &got) ==
+		    SHOP_ENOTFOUND);
+		TEST_CHECK(customer_email_confirm(c, tok, &got) == SHOP_OK &&
+		    str_eqc(got, "new-ann@cust.test"));
+		TEST_CHECK(customer_get(c, cid, &g) == SHOP_OK &&
+		    str_eqc(g.email, "new-ann@cust.test"));
+		TEST_CHECK(customer_email_confirm(c, tok, &got) ==
+		    SHOP_ENOTFOUND);
+		/* An expired link does nothing. */
+		TEST_CHECK(customer_set_email(c, cid, STR("brand new pw"),
+		    str_c(email), u, &errs) == SHOP_OK);
+		tok = last_email_token(c->tenant);
+		tok = str_c(arena_strndup(&a, tok.p, tok.len));
+		run("UPDATE {p}customers SET email_expires = NOW() -"
+		    " INTERVAL 1 SECOND WHERE id = ?", c->tenant, cid);
+		TEST_CHECK(customer_email_confirm(c, tok, &got) ==
+		    SHOP_ENOTFOUND);
+		run("UPDATE {p}customers SET email_expires = NOW() +"
+		    " INTERVAL 1 HOUR WHERE id = ?", c->tenant, cid);
+		TEST_CHECK(customer_email_confirm(c, tok, &got) == SHOP_OK);
+		TEST_CHECK(customer_get(c, cid, &g) == SHOP_OK &&
+		    str_eqc(g.email, email));
+	}
 
 	/* A password change keeps this session, ends the others. */
 	TEST_CHECK(customer_session_new(c, cid, 3600, tok, csrf) == SHOP_OK);
