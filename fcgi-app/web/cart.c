@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "platform/tenant.h"
 #include "shop/cart.h"
+#include "shop/customer.h"
 #include "shop/order.h"
 #include "shop/order_place.h"
 #include "shop/payment.h"
@@ -751,6 +752,47 @@ country_menu(struct web *w, json_object *m, const char *key,
 	}
 }
 
+/*
+ * A signed-in customer's address book beside the form: each a link
+ * that fills the form with it (?address=ID; nothing is saved until the
+ * form is sent). The default fills an empty form. chosen: the ID asked
+ * for (0: none).
+ */
+static void
+saved_addresses(struct web *w, json_object *m, struct checkout *k,
+    int64_t chosen)
+{
+	struct customer_address	*v;
+	json_object		*arr;
+	size_t			 n, i;
+
+	if (!w->has_customer || customer_addresses(&w->shop,
+	    w->customer.id, &v, &n) != SHOP_OK || n == 0)
+		return;
+	arr = jset_arr(m, "saved");
+	for (i = 0; i < n; i++) {
+		json_object	*o = jarr_obj(arr);
+		const char	*cn = country_name(w->r->arena,
+				    v[i].a.country.p, w->icu_locale);
+		int		 pick = chosen == v[i].id ||
+				    (chosen == 0 && v[i].is_default &&
+				    k->ck.ship.line1.len == 0);
+
+		jset_i64(o, "id", v[i].id);
+		jset_cstr(o, "label", arena_printf(w->r->arena,
+		    "%.*s, %.*s, %.*s %.*s, %s", (int)v[i].a.name.len,
+		    v[i].a.name.p, (int)v[i].a.line1.len, v[i].a.line1.p,
+		    (int)v[i].a.postcode.len, v[i].a.postcode.p,
+		    (int)v[i].a.city.len, v[i].a.city.p, cn ? cn :
+		    v[i].a.country.p));
+		/* Set either way: a section looks a missing name up in
+		 * the enclosing contexts. */
+		jset_bool(o, "chosen", pick);
+		if (pick)
+			k->ck.ship = v[i].a;
+	}
+}
+
 static int
 address_render(struct web *w, struct checkout *k, int status,
     const struct field_errors *errs)
@@ -760,6 +802,10 @@ address_render(struct web *w, struct checkout *k, int status,
 	if (checkout_quote(w, k, 0) != 0)
 		return 0;
 	m = cart_model(w, _("Checkout"));
+	/* The form as sent when it comes back with errors. */
+	if (errs == NULL)
+		saved_addresses(w, m, k, form_has(&w->form, "address") ?
+		    form_i64(&w->form, "address") : 0);
 	f = jset_obj(m, "f");
 	steps_model(m, 0);
 	lines_model(w, m, &k->cart, k->ql);
@@ -780,6 +826,12 @@ address_render(struct web *w, struct checkout *k, int status,
 	}
 	return page_render(w, status, "checkout");
 }
+
+static const struct field checkout_get_fields[] = {
+	{ "address", FIELD_ID, 0, 0, FIELD_QUERY,
+	    N_("This address is not in your address book."), NULL },
+	{ 0 }
+};
 
 static int
 checkout_page(struct req *r)
@@ -1183,7 +1235,7 @@ const struct route cart_routes[] = {
 	{ HTTP_POST, "/cart/update", cart_update_post, 0, update_fields },
 	{ HTTP_POST, "/cart/remove", cart_remove_post, 0, remove_fields },
 	{ HTTP_POST, "/cart/coupon", cart_coupon_post, 0, coupon_fields },
-	{ HTTP_GET, "/checkout", checkout_page, 0, NULL },
+	{ HTTP_GET, "/checkout", checkout_page, 0, checkout_get_fields },
 	{ HTTP_POST, "/checkout", checkout_post, ROUTE_FORM_ERRORS,
 	    address_fields },
 	{ HTTP_GET, "/checkout/shipping", shipping_page, 0, NULL },

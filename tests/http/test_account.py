@@ -693,3 +693,42 @@ def test_account_from_the_order_confirmation_page(stack):
     r = _login(c, email)
     assert r.status == 303
     assert c.get('/account').status == 200
+
+
+def test_checkout_offers_the_address_book(stack):
+    """A signed-in customer's checkout lists their saved addresses: the
+    default fills the empty form, ?address=ID fills another; an id of
+    another customer's address fills nothing; the list shows to its
+    owner only."""
+    from shop_setup import add_to_cart, selling_shop
+    slug, tid, pid = selling_shop(stack, 'book', stock=20)
+    host = f'{slug}.localhost'
+    c = _signed_in(stack, host, f'book@{slug}.test')
+    home = {'name': 'Käthe Kruse', 'line1': 'Heidestraße 17',
+            'city': 'Köln', 'postcode': '50667', 'country': 'DE'}
+    work = {'name': 'Käthe Kruse', 'company': 'Puppen GmbH',
+            'line1': 'Marktplatz 1', 'city': 'Bad Kösen',
+            'postcode': '06628', 'country': 'DE'}
+    for a in (home, work):
+        r = c.submit('/account/addresses/new', '/account/addresses', a)
+        assert r.status == 303, (r.status, r.text[:2000])
+    ids = [int(x[0]) for x in stack.query(
+        f"SELECT id FROM s{tid}_addresses ORDER BY id")]
+    r = add_to_cart(stack, c, {'product_id': str(pid), 'qty': '1'})
+    assert r.status == 303
+    page = c.get('/checkout')
+    assert page.status == 200
+    assert 'From your address book' in page.text
+    assert 'value="Heidestraße 17"' in page.text      # the default
+    assert f'href="/checkout?address={ids[1]}"' in page.text, page.text[page.text.find('address book') - 200:][:1500]
+    page = c.get(f'/checkout?address={ids[1]}')
+    assert 'value="Marktplatz 1"' in page.text
+    assert 'value="Puppen GmbH"' in page.text
+    # Another customer's address: not theirs, nothing filled.
+    d = _signed_in(stack, host, f'other@{slug}.test')
+    r = add_to_cart(stack, d, {'product_id': str(pid), 'qty': '1'})
+    page = d.get(f'/checkout?address={ids[1]}')
+    assert page.status == 200
+    assert 'Marktplatz 1' not in page.text
+    assert 'From your address book' not in page.text
+    assert d.get('/checkout?address=abc').status == 400
