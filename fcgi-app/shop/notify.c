@@ -466,6 +466,13 @@ order_model(struct render *r, const struct order *o)
 	json_object_object_add(m, "rows", rows);
 	json_object_object_add(m, "taxes", taxes);
 	put(m, "total", money(r, o->total, o->currency));
+	/* The shopper browsed in another currency: what they saw. */
+	if (o->display_currency.len > 0 &&
+	    !str_eq(o->display_currency, o->currency))
+		put(m, "converted", fmt(r, _("About %s at the exchange rate "
+		    "of your order; you pay the amount in %s."),
+		    money(r, o->display_total, o->display_currency),
+		    cs(r, o->currency)));
 	if (pay != NULL) {
 		put(m, "payment_label", _("Payment"));
 		put(m, "payment", pay);

@@ -341,6 +341,18 @@ main(void)
 			TEST_CHECK(render(&n, &c, &t1, NOTIFY_ORDER_RECEIVED,
 			    "{\"order_id\": 99999999}", &o) == NOTIFY_BURY);
 		}
+		/* A shopper who browsed in dollars reads what they saw
+		 * beside the total charged in euros. */
+		TEST_CHECK(render(&n, &c, &t1, NOTIFY_ORDER_RECEIVED,
+		    "{\"order\": 1002}", &o) == NOTIFY_OK &&
+		    !in(&o.text, "48.90"));
+		TEST_CHECK(exec(db, s1, "UPDATE {p}orders SET display_currency ="
+		    " 'USD', display_total = 4890 WHERE number = 1002") == 0);
+		TEST_CHECK(render(&n, &c, &t1, NOTIFY_ORDER_RECEIVED,
+		    "{\"order\": 1002}", &o) == NOTIFY_OK);
+		TEST_CHECK(in(&o.text, "48.90") && in(&o.html, "48.90"));
+		TEST_CHECK(exec(db, s1, "UPDATE {p}orders SET display_currency ="
+		    " 'EUR', display_total = 4481 WHERE number = 1002") == 0);
 		for (ja = 0; ja < 2; ja++) {
 			snprintf(payload, sizeof(payload), "{\"customer\": "
 			    "%lld}", (long long)(ja ? c2 : c1));
