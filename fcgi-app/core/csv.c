@@ -194,6 +194,40 @@ put(struct csv_reader *r, struct rowp *p, char c)
 	return 0;
 }
 
+/*
+ * Stores the ordinary bytes at the head of the input in one go: the
+ * bulk of a file, which put() would take one by one. Stops before any
+ * byte that means something in the state (and before a NUL) and where
+ * a limit would be reached, leaving those to the byte-by-byte path.
+ */
+static void
+put_run(struct csv_reader *r, struct rowp *p)
+{
+	size_t	room, k, flen = r->row.len - p->start;
+	size_t	lim = header(r) ? CSV_MAX_HEADER : CSV_MAX_ROW;
+
+	if (flen >= CSV_MAX_FIELD || r->row.len >= lim)
+		return;
+	room = CSV_MAX_FIELD - flen;
+	if (lim - r->row.len < room)
+		room = lim - r->row.len;
+	if (room > r->inlen)
+		room = r->inlen;
+	for (k = 0; k < room; k++) {
+		char c = r->in[k];
+
+		if (c == '\n' || c == '\r' || c == '\0' ||
+		    c == (p->st == S_QUOTED ? '"' : ','))
+			break;
+	}
+	if (k == 0)
+		return;
+	strbuf_add(&r->row, r->in, k);
+	r->in += k;
+	r->inlen -= k;
+	r->prev_cr = 0;
+}
+
 /* Ends the current field: 0, or -1 when the file is to be refused. */
 static int
 end_field(struct csv_reader *r, struct rowp *p)
@@ -308,6 +342,10 @@ read_row(struct csv_reader *r, struct csv_row *row, int *blank)
 			if (r->inlen == 0)
 				break;
 		}
+		if ((p.st == S_PLAIN || p.st == S_QUOTED) && !p.bad)
+			put_run(r, &p);
+		if (r->inlen == 0)
+			continue;
 		c = *r->in++;
 		r->inlen--;
 		if (r->skip_lf) {
