@@ -403,6 +403,23 @@ bad:
 }
 
 int
+catalog_csv_bool(struct str s)
+{
+	static const char *const yes[] = { "1", "true", "yes" };
+	static const char *const no[] = { "0", "false", "no" };
+	size_t	i;
+
+	s = str_trim(s);
+	for (i = 0; i < NELEM(yes); i++) {
+		if (str_casecmp_eq(s, str_c(yes[i])))
+			return 1;
+		if (str_casecmp_eq(s, str_c(no[i])))
+			return 0;
+	}
+	return -1;
+}
+
+int
 catalog_csv_list_next(struct arena *a, struct str *rest, struct str *item)
 {
 	const char	*p, *end;

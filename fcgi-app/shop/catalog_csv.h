@@ -182,6 +182,15 @@ int	catalog_csv_weight(struct str s, enum catalog_csv_unit u,
 	    int64_t *grams, const char **reason);
 
 /*
+ * A yes/no cell: WooCommerce writes 1 and 0 (Published also -1,
+ * private), Shopify TRUE and FALSE; "yes"/"no" as hand-edited files
+ * have them. ASCII case and surrounding spaces are ignored. Returns 1,
+ * 0, or -1 for anything else, the empty cell included (the caller
+ * knows the column's default).
+ */
+int	catalog_csv_bool(struct str s);
+
+/*
  * The next item of a comma-separated list cell (Woo Categories,
  * Images, Attribute N value(s); Shopify Tags): *rest is what is left
  * to read, advanced past the item. Items are trimmed; empty ones are

@@ -285,6 +285,22 @@ test_weight(void)
 }
 
 static void
+test_bool(void)
+{
+	TEST_CHECK(catalog_csv_bool(STR("1")) == 1);
+	TEST_CHECK(catalog_csv_bool(STR("TRUE")) == 1);
+	TEST_CHECK(catalog_csv_bool(STR(" true ")) == 1);
+	TEST_CHECK(catalog_csv_bool(STR("Yes")) == 1);
+	TEST_CHECK(catalog_csv_bool(STR("0")) == 0);
+	TEST_CHECK(catalog_csv_bool(STR("FALSE")) == 0);
+	TEST_CHECK(catalog_csv_bool(STR("no")) == 0);
+	TEST_CHECK(catalog_csv_bool(STR("")) == -1);
+	TEST_CHECK(catalog_csv_bool(STR("-1")) == -1);
+	TEST_CHECK(catalog_csv_bool(STR("backorder")) == -1);
+	TEST_CHECK(catalog_csv_bool(STR("10")) == -1);
+}
+
+static void
 test_lists(void)
 {
 	struct arena	a;
@@ -331,6 +347,7 @@ main(void)
 	test_header();
 	test_price();
 	test_weight();
+	test_bool();
 	test_lists();
 	return test_done();
 }
