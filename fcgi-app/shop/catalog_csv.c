@@ -134,6 +134,10 @@ static const char *const r_weight =
     N_("The weight is not a number such as 0.25 (digits, then at most "
     "one decimal point and 6 decimals).");
 
+static const char *const r_date =
+    N_("The date is not a date such as 2024-05-31 or "
+    "2024-05-31 13:30:00.");
+
 const char *
 catalog_csv_format_name(enum catalog_csv_format f)
 {
@@ -399,6 +403,62 @@ catalog_csv_weight(struct str s, enum catalog_csv_unit u, int64_t *grams,
 	return 0;
 bad:
 	*reason = r_weight;
+	return -1;
+}
+
+/* The n digits at s as a number, or -1. */
+static int
+digits(const char *s, size_t n)
+{
+	int	v = 0;
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int
+catalog_csv_date(struct str s, char out[CATALOG_CSV_DATE_LEN],
+    const char **reason)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	int	y, mo, d, h = 0, mi = 0, sec = 0, n;
+
+	s = str_trim(s);
+	if (s.len == 0)
+		return 1;
+	if ((s.len != 10 && s.len != 16 && s.len != 19) ||
+	    s.p[4] != '-' || s.p[7] != '-')
+		goto bad;
+	y = digits(s.p, 4);
+	mo = digits(s.p + 5, 2);
+	d = digits(s.p + 8, 2);
+	if (s.len > 10) {
+		if ((s.p[10] != ' ' && s.p[10] != 'T') || s.p[13] != ':')
+			goto bad;
+		h = digits(s.p + 11, 2);
+		mi = digits(s.p + 14, 2);
+		if (s.len == 19 && (s.p[16] != ':' ||
+		    (sec = digits(s.p + 17, 2)) < 0))
+			goto bad;
+	}
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 && (y % 4 != 0 ||
+	    (y % 100 == 0 && y % 400 != 0))) ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec > 59)
+		goto bad;
+	n = snprintf(out, CATALOG_CSV_DATE_LEN,
+	    "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, sec);
+	if (n < 0 || n >= CATALOG_CSV_DATE_LEN)
+		goto bad;
+	return 0;
+bad:
+	*reason = r_date;
 	return -1;
 }
 

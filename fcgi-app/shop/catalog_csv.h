@@ -181,6 +181,21 @@ int	catalog_csv_price(enum catalog_csv_format f, struct str s,
 int	catalog_csv_weight(struct str s, enum catalog_csv_unit u,
 	    int64_t *grams, const char **reason);
 
+/* "YYYY-MM-DD HH:MM:SS" and its NUL. */
+#define CATALOG_CSV_DATE_LEN	20
+
+/*
+ * Parses a WooCommerce sale date cell: "2024-05-01" (midnight) or
+ * "2024-05-01 13:30:00" ('T' for the space too, seconds optional), a
+ * real calendar date from 1970 to 9999. Writes it to out as
+ * "YYYY-MM-DD HH:MM:SS" (a DATETIME's text), in the same time zone as
+ * the cell: WooCommerce writes the shop's local time, which the
+ * importer converts. Returns 0; 1 for an empty cell; -1 with *reason a
+ * msgid.
+ */
+int	catalog_csv_date(struct str s, char out[CATALOG_CSV_DATE_LEN],
+	    const char **reason);
+
 /*
  * A yes/no cell: WooCommerce writes 1 and 0 (Published also -1,
  * private), Shopify TRUE and FALSE; "yes"/"no" as hand-edited files

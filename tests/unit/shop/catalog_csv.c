@@ -284,6 +284,48 @@ test_weight(void)
 	TEST_CHECK(weight("1", (enum catalog_csv_unit)9) == -1);
 }
 
+/* The date catalog_csv_date() makes of s, "empty" or "bad". */
+static const char *
+date(const char *s)
+{
+	static char	out[CATALOG_CSV_DATE_LEN];
+	const char	*why = NULL;
+	int		 rc;
+
+	rc = catalog_csv_date(str_c(s), out, &why);
+	if (rc == 1)
+		return "empty";
+	if (rc == -1)
+		return why != NULL ? "bad" : "no reason";
+	return out;
+}
+
+static void
+test_date(void)
+{
+	TEST_STREQ(date("2024-05-31"), "2024-05-31 00:00:00");
+	TEST_STREQ(date(" 2024-05-31 13:30:05 "), "2024-05-31 13:30:05");
+	TEST_STREQ(date("2024-05-31T13:30"), "2024-05-31 13:30:00");
+	TEST_STREQ(date("2024-02-29"), "2024-02-29 00:00:00");
+	TEST_STREQ(date("2000-02-29"), "2000-02-29 00:00:00");
+	TEST_STREQ(date("1970-01-01 00:00:00"), "1970-01-01 00:00:00");
+	TEST_STREQ(date(""), "empty");
+	TEST_STREQ(date("2023-02-29"), "bad");
+	TEST_STREQ(date("1900-02-29"), "bad");
+	TEST_STREQ(date("2024-04-31"), "bad");
+	TEST_STREQ(date("2024-13-01"), "bad");
+	TEST_STREQ(date("2024-00-10"), "bad");
+	TEST_STREQ(date("2024-05-31 24:00:00"), "bad");
+	TEST_STREQ(date("2024-05-31 23:60"), "bad");
+	TEST_STREQ(date("2024-05-31 23:59:60"), "bad");
+	TEST_STREQ(date("1969-12-31"), "bad");
+	TEST_STREQ(date("31/05/2024"), "bad");
+	TEST_STREQ(date("2024-5-31"), "bad");
+	TEST_STREQ(date("2024-05-31 13:30:0x"), "bad");
+	TEST_STREQ(date("2024-05-31x13:30"), "bad");
+	TEST_STREQ(date("+024-05-31"), "bad");
+}
+
 static void
 test_bool(void)
 {
@@ -347,6 +389,7 @@ main(void)
 	test_header();
 	test_price();
 	test_weight();
+	test_date();
 	test_bool();
 	test_lists();
 	return test_done();
