@@ -163,7 +163,7 @@ utf8_ok(const unsigned char *p, size_t len)
 /* The parse of one row in progress. */
 struct rowp {
 	enum state	 st;
-	size_t		 start;		/* the field's offset in r->row */
+	size_t		 start;		/* the field's offset in row */
 	unsigned long	 line;		/* where the row starts */
 	unsigned long	 fline;		/* where the field starts */
 	int		 any;		/* a byte of the row was read */

@@ -69,34 +69,34 @@ enum csv_result {
 	CSV_FAIL = -1,		/* the file is refused; see r->reason */
 	CSV_END = 0,		/* no more rows */
 	CSV_ROW = 1,		/* a row: see struct csv_row */
-	CSV_SKIP = 2,		/* a row refused and passed; see r->reason */
+	CSV_SKIP = 2,		/* a row refused and passed: reason */
 };
 
 struct csv_row {
-	const struct str *v;	/* the fields, in the reader's buffer */
+	const struct str *v;	/* the fields, in the reader */
 	size_t		  n;	/* at least 1 */
-	unsigned long	  line;	/* physical line where the row starts */
-	unsigned long	  index; /* 0 for the header, then 1, 2, ... */
+	unsigned long	  line;	/* the physical line it starts on */
+	unsigned long	  index; /* 0: the header, then 1, 2... */
 };
 
 /* Treat as opaque but for reason and err_line. */
 struct csv_reader {
-	const char	*reason;	/* msgid of the last error, or NULL */
+	const char	*reason;	/* the last error's msgid */
 	unsigned long	 err_line;	/* its line, from 1 */
 
-	int		 fd;		/* -1: reading a caller's buffer */
+	int		 fd;		/* -1: reading a buffer */
 	const char	*in;		/* input not parsed yet */
 	size_t		 inlen;
 	char		*chunk;		/* fd: CSV_CHUNK bytes */
-	int		 eof;		/* nothing after in[0..inlen) */
+	int		 eof;		/* no input after in */
 	int		 failed;
-	int		 started;	/* the BOM was looked at */
-	int		 skip_lf;	/* the last row ended on a CR */
-	int		 prev_cr;	/* the last byte was a CR */
-	unsigned long	 line;		/* the line of the next byte */
-	unsigned long	 rows;		/* rows returned or skipped */
-	struct strbuf	 row;		/* the row's fields, NUL after each */
-	size_t		*off;		/* field i is row.buf + off[i] */
+	int		 started;	/* the BOM was seen to */
+	int		 skip_lf;	/* a row ended on a CR */
+	int		 prev_cr;	/* the last byte was CR */
+	unsigned long	 line;		/* the next byte's line */
+	unsigned long	 rows;		/* rows read or skipped */
+	struct strbuf	 row;		/* fields, NUL after each */
+	size_t		*off;		/* field i: row.buf + off[i] */
 	struct str	*fields;
 	size_t		 nfields, cap;
 };

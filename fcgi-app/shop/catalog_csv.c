@@ -10,7 +10,7 @@
 
 struct column {
 	const char		*name;
-	int			 field;		/* -1: written, not read */
+	int			 field;	/* -1: written, not read */
 };
 
 #define IGNORED	(-1)

@@ -128,10 +128,9 @@ struct catalog_csv_map {
 	int			 col[CATALOG_CSV__MAX];
 	int			 attr_name[CATALOG_CSV_MAX_ATTRS];
 	int			 attr_value[CATALOG_CSV_MAX_ATTRS];
-	size_t			 nattrs;	/* attributes 1..nattrs have
-						 * a name column */
-	size_t			 ncols;		/* columns of the header */
-	int			 bad_col;	/* on error: the column, or -1 */
+	size_t			 nattrs;	/* the last with a name */
+	size_t			 ncols;		/* the header's columns */
+	int			 bad_col;	/* on error, or -1 */
 };
 
 /*

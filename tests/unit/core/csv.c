@@ -327,7 +327,8 @@ test_round_trip(void)
 {
 	static const char *const rows[][4] = {
 		{ "SKU", "Name", "Description", "Price" },
-		{ "a-1", "Caf\xc3\xa9 \"Noir\"", "line 1\r\nline 2\n", "12.50" },
+		{ "a-1", "Caf\xc3\xa9 \"Noir\"", "line 1\r\nline 2\n",
+		    "12.50" },
 		{ "", "", "", "" },
 		{ "b,2", " spaced ", "\xe8\x8c\xb6, \"\" and \r", "-3" },
 		{ "x", "'=kept'", "\"", "," },

@@ -269,7 +269,7 @@ test_weight(void)
 	TEST_CHECK(weight("0.5", CATALOG_CSV_G) == 1);
 	TEST_CHECK(weight("1", CATALOG_CSV_LBS) == 454);	/* 453.59 */
 	TEST_CHECK(weight("2.5", CATALOG_CSV_LBS) == 1134);	/* 1133.98 */
-	TEST_CHECK(weight("1", CATALOG_CSV_OZ) == 28);		/* 28.35 */
+	TEST_CHECK(weight("1", CATALOG_CSV_OZ) == 28);	/* 28.35 */
 	TEST_CHECK(weight("16", CATALOG_CSV_OZ) == 454);
 	TEST_CHECK(weight("", CATALOG_CSV_KG) == -2);
 	TEST_CHECK(weight(" 0.1 ", CATALOG_CSV_KG) == 100);
