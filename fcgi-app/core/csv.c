@@ -70,6 +70,20 @@ csv_reader_fd(struct csv_reader *r, int fd)
 }
 
 void
+csv_row_copy(struct arena *a, const struct csv_row *row,
+    struct csv_row *out)
+{
+	struct str	*v;
+	size_t		 i;
+
+	v = arena_alloc(a, xmul(row->n, sizeof(*v)));
+	for (i = 0; i < row->n; i++)
+		v[i] = arena_str(a, row->v[i]);
+	*out = *row;
+	out->v = v;
+}
+
+void
 csv_reader_release(struct csv_reader *r)
 {
 	strbuf_release(&r->row);

@@ -51,6 +51,7 @@
 #define SOUK_CSV_H
 
 #include <stddef.h>
+#include "core/arena.h"
 #include "core/str.h"
 #include "core/strbuf.h"
 
@@ -114,6 +115,11 @@ void	csv_reader_fd(struct csv_reader *r, int fd);
  * CSV_FAIL (the file is refused; reason and err_line say why).
  */
 enum csv_result	csv_read(struct csv_reader *r, struct csv_row *row);
+
+/* Copies row into a (the fields NUL-terminated), for a row kept past
+ * the next csv_read(): the header, a product's first row. */
+void	csv_row_copy(struct arena *a, const struct csv_row *row,
+	    struct csv_row *out);
 
 /* Frees the reader's memory (the fields of the last row with it). */
 void	csv_reader_release(struct csv_reader *r);

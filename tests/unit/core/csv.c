@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "core/csv.h"
 #include "core/strbuf.h"
 
@@ -335,7 +336,8 @@ test_round_trip(void)
 	};
 	struct strbuf		sb = STRBUF_INIT;
 	struct csv_reader	r;
-	struct csv_row		row;
+	struct csv_row		row, head;
+	struct arena		a;
 	struct str		v[4];
 	size_t			i, j;
 
@@ -346,13 +348,21 @@ test_round_trip(void)
 		csv_row(&sb, v, 4);
 	}
 	csv_row(&sb, (struct str[]){ STR("") }, 1);
+	arena_init(&a);
 	csv_reader_buf(&r, sb.buf, sb.len);
 	for (i = 0; i < NELEM(rows); i++) {
 		TEST_CHECK(csv_read(&r, &row) == CSV_ROW);
 		TEST_CHECK(row.n == 4 && row.index == i);
 		for (j = 0; j < 4 && j < row.n; j++)
 			TEST_STREQ(row.v[j].p, rows[i][j]);
+		if (i == 0)
+			csv_row_copy(&a, &row, &head);
 	}
+	/* The copy outlives the rows read after it. */
+	TEST_CHECK(head.n == 4 && head.line == 1 && head.index == 0);
+	for (j = 0; j < 4 && j < head.n; j++)
+		TEST_STREQ(head.v[j].p, rows[0][j]);
+	arena_free(&a);
 	TEST_CHECK(csv_read(&r, &row) == CSV_ROW);
 	TEST_CHECK(row.n == 1 && row.v[0].len == 0);
 	TEST_CHECK(csv_read(&r, &row) == CSV_END);
