@@ -133,7 +133,8 @@ def test_bad_input_upload_checks_content_not_name(stack):
                              {'image': ('ok.png', 'image/png', PNG)})
     assert r.status == 303, r.text[:2000]
     page = Client(stack.port, 'bad-input-shop.localhost').get('/p/with-image')
-    m = re.search(r'src="/media/(s\d+/[0-9a-f]+\.png)"', page.text)
+    # The page shows a resized copy and links to the original.
+    m = re.search(r'href="/media/(s\d+/[0-9a-f]+\.png)"', page.text)
     assert m, page.text[:3000]
     img = Client(stack.port, 'bad-input-shop.localhost').get(
         '/media/' + m.group(1))
