@@ -34,8 +34,7 @@ image_start(void)
 	vips_concurrency_set(1);
 	vips_cache_set_max(0);
 	vips_block_untrusted_set(TRUE);
-	g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE |
-	    G_LOG_LEVEL_INFO, image_vips_log, NULL);
+	g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, image_vips_log, NULL);
 	started = 1;
 }
 

@@ -26,6 +26,7 @@ enum {
 };
 
 static const struct shop_sql sql[ST__MAX] = {
+	/* LIMIT: GALLERY_MAX, spelled out (a string literal). */
 	[ST_LIST] = { "gallery.list",
 	    "SELECT id, path, card_path, page_path, width, height, alt"
 	    " FROM {p}images WHERE product_id = ?"
