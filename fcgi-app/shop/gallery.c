@@ -364,6 +364,26 @@ delete_tx(struct shop_ctx *ctx, void *arg)
 	return sync_main(ctx, d->product_id);
 }
 
+/* The files of one image: a row from before the copies names its
+ * original three times. */
+static void
+remove_three(struct str orig, struct str card, struct str page)
+{
+	if (orig.len != 0)
+		media_remove(orig.p);
+	if (card.len != 0 && !str_eq(card, orig))
+		media_remove(card.p);
+	if (page.len != 0 && !str_eq(page, orig))
+		media_remove(page.p);
+}
+
+void
+gallery_remove_files(const struct gallery_image *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		remove_three(v[i].path, v[i].card_path, v[i].page_path);
+}
+
 int
 gallery_delete(struct shop_ctx *ctx, int64_t product_id, int64_t image_id)
 {
@@ -376,10 +396,7 @@ gallery_delete(struct shop_ctx *ctx, int64_t product_id, int64_t image_id)
 	if ((rc = shop_tx(ctx, delete_tx, &d)) != SHOP_OK)
 		return rc;
 	/* After the commit: a rolled-back delete keeps its files. */
-	for (int i = 0; i < 3; i++)
-		if (d.files[i].len != 0 && (i == 0 ||
-		    !str_eq(d.files[i], d.files[0])))
-			media_remove(d.files[i].p);
+	remove_three(d.files[0], d.files[1], d.files[2]);
 	return SHOP_OK;
 }
 

@@ -74,6 +74,10 @@ int	gallery_delete(struct shop_ctx *ctx, int64_t product_id,
 int	gallery_set_alt(struct shop_ctx *ctx, int64_t product_id,
 	    int64_t image_id, const struct gallery_alt *alts, size_t n);
 
+/* Removes the files of images listed by gallery_list() whose rows are
+ * gone (a product deleted by catalog_product_delete()). */
+void	gallery_remove_files(const struct gallery_image *v, size_t n);
+
 /* The text of locale in an alt JSON object, in a ("" when none). */
 struct str gallery_alt_of(struct arena *a, struct str alt_json,
 	    const char *locale);

@@ -13,6 +13,7 @@
 #include "http/router.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
+#include "shop/gallery.h"
 #include "shop/staff.h"
 #include "shop/media.h"
 #include "web/admin.h"
@@ -479,15 +480,21 @@ product_save(struct req *r)
 static int
 product_delete(struct req *r)
 {
-	struct web	*w = web_of(r);
-	int64_t		 id = form_i64(&w->form, "id");
-	int		 rc;
+	struct web		*w = web_of(r);
+	struct gallery_image	*imgs;
+	size_t			 nimgs;
+	int64_t			 id = form_i64(&w->form, "id");
+	int			 rc;
 
+	/* Its images' files go after the rows are gone. */
+	if (gallery_list(&w->shop, id, &imgs, &nimgs) != SHOP_OK)
+		return page_error(w, 503, NULL);
 	rc = catalog_product_delete(&w->shop, id);
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This product does not exist."));
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
+	gallery_remove_files(imgs, nimgs);
 	log_info("product %lld deleted", (long long)id);
 	return page_redirect(w, "/admin/products");
 }

@@ -208,6 +208,14 @@ def test_images_reorder_delete_alt(stack):
     # No CSRF token: refused.
     assert admin.post(f'/admin/products/{pid}/images/{a}/delete',
                       {}).status == 403
+    # Deleting the product deletes its images' files too.
+    left = _rows(stack, tid, pid)
+    r = admin.post(f'/admin/products/{pid}/delete', {'csrf': csrf})
+    assert r.status == 303, r.status
+    assert not _rows(stack, tid, pid)
+    for row in left:
+        for p in row[1:4]:
+            assert not os.path.exists(os.path.join(stack.media_dir, p)), p
 
 
 def test_images_another_shop_cannot_touch(stack):
