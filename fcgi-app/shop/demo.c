@@ -5,13 +5,14 @@
 #include "shop/catalog.h"
 #include "shop/coupon.h"
 #include "shop/demo.h"
-#include "shop/media.h"
+#include "shop/gallery.h"
 #include "shop/settings.h"
 #include "shop/shipping.h"
 #include "shop/shop.h"
 #include "shop/tax.h"
 
 #define NLANG	3	/* texts per item: the catalog's languages */
+#define DEMO_IMAGES	3	/* images per product */
 
 struct demo_cat {
 	const char	*slug;
@@ -425,9 +426,9 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 	struct product_input	 in;
 	struct field_errors	 errs;
 	struct strbuf		 png = STRBUF_INIT;
-	char			 price[MONEY_PLAIN_MAX], path[128];
+	char			 price[MONEY_PLAIN_MAX];
 	int64_t			 id;
-	int			 l, rc;
+	int			 l, k, rc, err;
 
 	memset(&in, 0, sizeof(in));
 	money_format_plain(size_price(ctx, c, it, 0), ctx->currency, price,
@@ -463,13 +464,20 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 		return rc;
 	if (cat->sized && (rc = add_sizes(ctx, c, it, id, seed)) != SHOP_OK)
 		return rc;
-	demo_png(&png, seed);
-	rc = media_save_image(ctx->tenant, strbuf_str(&png), path,
-	    sizeof(path));
+	/* Three views, each its own colours and disc, through the
+	 * admin's path: copies made once, the first the main image. */
+	for (k = 0; k < DEMO_IMAGES; k++) {
+		strbuf_reset(&png);
+		demo_png(&png, seed + k * 3);
+		rc = gallery_add(ctx, id, strbuf_str(&png), &err, NULL);
+		if (rc != SHOP_OK) {
+			log_err("demo image of '%s' refused: %d", in.slug.p,
+			    err);
+			break;
+		}
+	}
 	strbuf_release(&png);
-	if (rc != 0)
-		return SHOP_EDB;
-	return catalog_product_set_image(ctx, id, path);
+	return rc;
 }
 
 /* --- selling: settings, taxes, shipping, a coupon --------------------- */

@@ -30,14 +30,22 @@ media_image_type(struct str d)
 int
 media_save_image(int64_t tenant, struct str data, char *path, size_t pathlen)
 {
-	const char	*type = media_image_type(data);
+	const char *type = media_image_type(data);
+
+	if (type == NULL)
+		return MEDIA_ETYPE;
+	return media_save_as(tenant, data, type, path, pathlen);
+}
+
+int
+media_save_as(int64_t tenant, struct str data, const char *type, char *path,
+    size_t pathlen)
+{
 	const char	*dir = config_get("media_dir", "var/media");
 	char		 name[33], full[1024];
 	size_t		 off = 0;
 	int		 fd, n;
 
-	if (type == NULL)
-		return MEDIA_ETYPE;
 	crypto_random_hex(name, 16);
 	n = snprintf(full, sizeof(full), "%s/s%lld", dir, (long long)tenant);
 	if (n < 0 || (size_t)n >= sizeof(full))

@@ -32,6 +32,14 @@ const char	*media_image_type(struct str data);
 int	media_save_image(int64_t tenant, struct str data, char *path,
 	    size_t pathlen);
 
+/*
+ * Writes data, already typed by the caller (type: "png", "jpg", "gif",
+ * "webp", a static string of letters), as media_save_image() does.
+ * Returns 0 or MEDIA_EIO (logged).
+ */
+int	media_save_as(int64_t tenant, struct str data, const char *type,
+	    char *path, size_t pathlen);
+
 /* Removes a file saved by media_save_image() (errors are logged). */
 void	media_remove(const char *path);
 

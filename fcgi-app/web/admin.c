@@ -13,10 +13,12 @@
 #include "http/router.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
+#include "shop/gallery.h"
 #include "shop/staff.h"
 #include "shop/media.h"
 #include "web/admin.h"
 #include "web/admin_customers.h"
+#include "web/admin_images.h"
 #include "web/admin_orders.h"
 #include "web/admin_sales.h"
 #include "web/page.h"
@@ -351,6 +353,8 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 					    _(errs->v[j].msgid));
 	}
 	category_options(w, m, cat);
+	if (id && admin_images_model(w, m, id) == -1)
+		return page_error(w, 503, NULL);
 	return page_render(w, status, "admin/product_edit");
 }
 
@@ -476,50 +480,23 @@ product_save(struct req *r)
 static int
 product_delete(struct req *r)
 {
-	struct web	*w = web_of(r);
-	int64_t		 id = form_i64(&w->form, "id");
-	int		 rc;
+	struct web		*w = web_of(r);
+	struct gallery_image	*imgs;
+	size_t			 nimgs;
+	int64_t			 id = form_i64(&w->form, "id");
+	int			 rc;
 
+	/* Its images' files go after the rows are gone. */
+	if (gallery_list(&w->shop, id, &imgs, &nimgs) != SHOP_OK)
+		return page_error(w, 503, NULL);
 	rc = catalog_product_delete(&w->shop, id);
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This product does not exist."));
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
+	gallery_remove_files(imgs, nimgs);
 	log_info("product %lld deleted", (long long)id);
 	return page_redirect(w, "/admin/products");
-}
-
-static int
-product_image(struct req *r)
-{
-	struct web		*w = web_of(r);
-	const struct part	*f = req_file(r, "image");
-	char			 path[128];
-	int64_t			 id = form_i64(&w->form, "id");
-	int			 rc;
-
-	if (f == NULL || f->data.len == 0)
-		return page_error(w, 422, _("Choose an image file to "
-		    "upload."));
-	if (f->data.len > MEDIA_MAX_IMAGE)
-		return page_error(w, 413, _("An image may have at most 5 MB."));
-	rc = media_save_image(w->tenant->id, f->data, path, sizeof(path));
-	if (rc == MEDIA_ETYPE)
-		return page_error(w, 415, _("Upload a PNG, JPEG, GIF or WebP "
-		    "image."));
-	if (rc != 0)
-		return page_error(w, 503, NULL);
-	rc = catalog_product_set_image(&w->shop, id, path);
-	if (rc == SHOP_ENOTFOUND) {
-		media_remove(path);
-		return page_error(w, 404, _("This product does not exist."));
-	}
-	if (rc != SHOP_OK) {
-		media_remove(path);
-		return page_error(w, 503, NULL);
-	}
-	return page_redirect(w, arena_printf(r->arena, "/admin/products/%lld",
-	    (long long)id));
 }
 
 /* --- categories -------------------------------------------------------- */
@@ -773,8 +750,6 @@ static const struct route routes[] = {
 	    AUTH | ROUTE_FORM_ERRORS, product_fields },
 	{ HTTP_POST, "/admin/products/:id/delete", product_delete, AUTH,
 	    id_fields },
-	{ HTTP_POST, "/admin/products/:id/image", product_image, AUTH,
-	    id_fields },
 	{ HTTP_GET, "/admin/categories", categories, AUTH, NULL },
 	{ HTTP_POST, "/admin/categories", category_create,
 	    AUTH | ROUTE_FORM_ERRORS, category_fields },
@@ -836,6 +811,7 @@ admin_dispatch(struct web *w)
 		{ admin_orders_routes, admin_orders_nroutes },
 		{ admin_sales_routes, admin_sales_nroutes },
 		{ admin_customers_routes, admin_customers_nroutes },
+		{ admin_images_routes, admin_images_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));
