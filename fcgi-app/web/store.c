@@ -327,7 +327,12 @@ product(struct req *r)
 		    w->tenant->currency));
 	jset_bool(o, "in_stock", stock > 0);
 	jset_cstr(o, "stock_text", stock_text(w, stock));
-	paragraphs(o, pp.p.description);
+	/* Sanitised on save (core/richtext.h): shown as is. Plain text,
+	 * as every description before rich text, in paragraphs. */
+	if (pp.description_html.p != NULL)
+		jset_str(o, "description_html", pp.description_html);
+	else
+		paragraphs(o, pp.p.description);
 	if (pp.cat.id) {
 		json_object *c = jset_obj(o, "category");
 
