@@ -202,7 +202,7 @@ emit_text(struct rt *rt, const char *p, size_t n, enum ctx ctx)
 		start = i;
 		while (i < n && !is_space((unsigned char)p[i]))
 			i++;
-		html_escape(&rt->html, p + start, i - start);
+		html_escape_text(&rt->html, p + start, i - start);
 		rt->space = 0;
 		rt->after_br = 0;
 	}

@@ -4,7 +4,8 @@
  * Descriptions are written in a small subset of HTML. The input is
  * parsed by libxml2's HTML parser (no network, no error output, UTF-8)
  * and only this survives, serialised by souk (every text and attribute
- * through core/html.h, never libxml2's serialiser):
+ * through core/html.h, never libxml2's serialiser; text escapes & < >
+ * only, so quotes stay readable when the merchant edits it again):
  *   p br strong b em i u s ul ol li h2 h3 h4 blockquote, and a with an
  *   href of http:, https:, mailto: or a path starting with one "/";
  *   each kept a gets rel="nofollow noopener". No other attribute.
