@@ -56,6 +56,9 @@ def test_rich_description_is_sanitised(stack):
     # The page has no script at all (souk's pages use none).
     assert '<script' not in r.text and 'alert(' not in r.text
     assert 'class="description rich"' in r.text
+    # The meta description is the text, on one line.
+    assert ('<meta name="description" content="Pflege Kalt waschen, nie '
+            'mehr Baumwolle Leinen">') in r.text, r.text[:1500]
     # The form gives the sanitised HTML back, escaped in its textarea.
     r = admin.get(f'/admin/products/{pid}')
     assert r.status == 200
@@ -102,3 +105,6 @@ def test_old_plain_description_shows_escaped(stack):
                  '<p>Zweiter Absatz</p>'), d
     assert '<script>alert' not in r.text
     assert 'class="description rich"' not in r.text
+    assert ('<meta name="description" content="&lt;b&gt;1 &lt; 2&lt;/b&gt; '
+            '&amp; &lt;script&gt;alert(1)&lt;/script&gt; Zweiter Absatz">'
+            ) in r.text, r.text[:1500]
