@@ -108,3 +108,12 @@ def test_old_plain_description_shows_escaped(stack):
     assert ('<meta name="description" content="&lt;b&gt;1 &lt; 2&lt;/b&gt; '
             '&amp; &lt;script&gt;alert(1)&lt;/script&gt; Zweiter Absatz">'
             ) in r.text, r.text[:1500]
+
+
+def test_meta_description_is_cut_at_160_characters(stack):
+    slug, admin = _shop(stack)
+    create_product(admin, {'name_de': 'Tee', 'slug': 'tee',
+                           'description_de': '<p>' + '茶' * 200 + '</p>'})
+    r = Client(stack.port, f'{slug}.localhost').get('/p/tee')
+    assert r.status == 200
+    assert f'<meta name="description" content="{"茶" * 160}">' in r.text
