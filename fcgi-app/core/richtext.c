@@ -59,7 +59,8 @@ static const struct {
 	{ "li", K_LI }, { "ol", K_LIST }, { "p", K_PARA },
 	{ "s", K_INLINE }, { "strong", K_INLINE }, { "u", K_INLINE },
 	{ "ul", K_LIST },
-	/* RICHTEXT_DROPPED: code, foreign content and what is not text. */
+	/* Dropped with their content: code, foreign content (svg, math)
+	 * and what is not text. */
 	{ "applet", K_DROP }, { "audio", K_DROP }, { "base", K_DROP },
 	{ "button", K_DROP }, { "canvas", K_DROP }, { "embed", K_DROP },
 	{ "form", K_DROP }, { "frame", K_DROP }, { "frameset", K_DROP },
@@ -80,7 +81,7 @@ struct rt {
 	const char	*wrap;		/* the open implied p or li, or NULL */
 	int		 space;		/* html ends in a space of this run */
 	int		 after_br;	/* nothing but a <br> since the tag */
-	int		 sep;		/* text: 1 line break, 2 blank line due */
+	int		 sep;		/* text: 1 line break, 2 blank line */
 };
 
 static void	walk(struct rt *, xmlNode *, enum ctx, int, int, int);
@@ -428,9 +429,9 @@ richtext_sanitize(struct arena *a, const char *p, size_t n,
 		return -1;
 	if (n == 0)
 		return 0;
-	/* XML_PARSE_HUGE lifts the HTML parser's depth limit (256), past which it stops
-	 * and loses the rest; the input is bounded above, and the walk
-	 * bounds its own recursion. */
+	/* XML_PARSE_HUGE lifts the HTML parser's depth limit (256), past
+	 * which it stops and loses the rest; the input is bounded above,
+	 * and the walk bounds its own recursion. */
 	doc = htmlReadMemory(p, (int)n, NULL, "UTF-8", HTML_PARSE_NONET |
 	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | XML_PARSE_HUGE);
 	if (doc == NULL)

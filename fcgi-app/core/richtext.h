@@ -10,7 +10,7 @@
  *   href of http:, https:, mailto: or a path starting with one "/";
  *   each kept a gets rel="nofollow noopener". No other attribute.
  * script, style, iframe, object, embed, svg, math, template, noscript,
- * form and the like go with their content (RICHTEXT_DROPPED in
+ * form and the like go with their content (K_DROP in the table of
  * richtext.c); every other element is unwrapped: its text stays.
  *
  * Invariants (the unit test and the fuzz target check them):
