@@ -11,16 +11,21 @@
 static const unsigned char html_special[256] = {
 	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
 };
+/* Element content: quotes end nothing there. */
+static const unsigned char text_special[256] = {
+	['&'] = 1, ['<'] = 1, ['>'] = 1,
+};
 
-void
-html_escape(struct strbuf *sb, const char *p, size_t n)
+static void
+escape(struct strbuf *sb, const char *p, size_t n,
+    const unsigned char *special)
 {
 	const unsigned char	*s = (const unsigned char *)p;
 	size_t			 i = 0, run;
 
 	while (i < n) {
 		run = i;
-		while (run < n && !html_special[s[run]])
+		while (run < n && !special[s[run]])
 			run++;
 		strbuf_add(sb, s + i, run - i);
 		if (run == n)
@@ -44,6 +49,18 @@ html_escape(struct strbuf *sb, const char *p, size_t n)
 		}
 		i = run + 1;
 	}
+}
+
+void
+html_escape(struct strbuf *sb, const char *p, size_t n)
+{
+	escape(sb, p, n, html_special);
+}
+
+void
+html_escape_text(struct strbuf *sb, const char *p, size_t n)
+{
+	escape(sb, p, n, text_special);
 }
 
 void

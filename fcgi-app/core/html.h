@@ -23,6 +23,13 @@ struct strbuf;
 /* Appends the n bytes at p to sb, escaped. */
 void	html_escape(struct strbuf *sb, const char *p, size_t n);
 
+/*
+ * The same for element content only (a text node, never an attribute):
+ * & < > alone, so that text a person edits again as HTML (a rich
+ * description, core/richtext.h) keeps its quotes readable.
+ */
+void	html_escape_text(struct strbuf *sb, const char *p, size_t n);
+
 /* The same for a NUL-terminated string; NULL appends nothing. */
 void	html_escape_str(struct strbuf *sb, const char *s);
 

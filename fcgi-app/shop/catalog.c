@@ -2,6 +2,7 @@
 #include "core/common.h"
 #include "core/i18n.h"
 #include "core/money.h"
+#include "core/richtext.h"
 #include "db/db.h"
 #include "shop/catalog.h"
 #include "shop/category.h"
@@ -82,7 +83,10 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " COALESCE(v.price, p.price), v.stock) ORDER BY v.position, v.id)"
 	    " FROM {p}variants v WHERE v.product_id = p.id), "
 	    "(SELECT JSON_ARRAYAGG(i.path ORDER BY i.position, i.id)"
-	    " FROM {p}images i WHERE i.product_id = p.id)" P_FROM
+	    " FROM {p}images i WHERE i.product_id = p.id), "
+	    /* The HTML of the text the description came from. */
+	    "IF(t.product_id IS NULL, d.description_html,"
+	    " t.description_html)" P_FROM
 	    " LEFT JOIN {p}categories c ON c.id = p.category_id"
 	    " LEFT JOIN {p}category_texts ct"
 	    " ON ct.category_id = c.id AND ct.locale = ?"
@@ -100,7 +104,8 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_PRODUCT_BY_ID] = { "catalog.product_by_id",
 	    "SELECT " P_COLS P_FROM " WHERE p.id = ?" },
 	[ST_TEXTS_OF] = { "catalog.texts_of",
-	    "SELECT locale, name, description FROM {p}product_texts"
+	    "SELECT locale, name, description, description_html"
+	    " FROM {p}product_texts"
 	    " WHERE product_id = ? ORDER BY locale LIMIT " TEXTS_MAX_SQL },
 	[ST_PRODUCT_INSERT] = { "catalog.product_insert",
 	    "INSERT INTO {p}products (slug, sku, category_id, price, stock,"
@@ -110,8 +115,10 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " price = ?, stock = ?, status = ?, featured = ? WHERE id = ?" },
 	[ST_TEXT_UPSERT] = { "catalog.text_upsert",
 	    "INSERT INTO {p}product_texts (product_id, locale, name,"
-	    " description) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
-	    " name = VALUES(name), description = VALUES(description)" },
+	    " description, description_html) VALUES (?, ?, ?, ?, ?)"
+	    " ON DUPLICATE KEY UPDATE name = VALUES(name),"
+	    " description = VALUES(description),"
+	    " description_html = VALUES(description_html)" },
 	[ST_TEXT_DELETE] = { "catalog.text_delete",
 	    "DELETE FROM {p}product_texts"
 	    " WHERE product_id = ? AND locale = ?" },
@@ -344,6 +351,8 @@ catalog_product_page(struct shop_ctx *ctx, struct str slug,
 		out->cat.name = db_col_str(st, 12);
 		vs = json_array_of(db_col_str(st, 13));
 		is = json_array_of(db_col_str(st, 14));
+		out->description_html = db_col_null(st, 15) ? STR_NULL :
+		    db_col_str(st, 15);
 	}
 	db_done(st);
 	if (rc != 1)
@@ -470,6 +479,8 @@ catalog_product_get(struct shop_ctx *ctx, int64_t id, struct product *out,
 		str_copy(t->locale, sizeof(t->locale), loc);
 		t->name = db_col_str(st, 1);
 		t->description = db_col_str(st, 2);
+		t->description_html = db_col_null(st, 3) ? STR_NULL :
+		    db_col_str(st, 3);
 	}
 	db_done(st);
 	return rc == -1 ? SHOP_EDB : SHOP_OK;
@@ -479,7 +490,42 @@ catalog_product_get(struct shop_ctx *ctx, int64_t id, struct product *out,
 struct valid_product {
 	struct str	slug;
 	int64_t		price, stock, category_id;
+	/* Per text of the input: what goes to description and
+	 * description_html (.p NULL: plain text). */
+	struct richtext	desc[CATALOG_MAX_LOCALES];
 };
+
+/*
+ * The description of t as stored, into *out: plain text as typed, HTML
+ * sanitised (its text for search and cards). Adds an error to errs
+ * when it is too long: 65536 characters of HTML, tags included, and
+ * 20000 of text (the column, TEXT, holds 65535 bytes: 20000 characters
+ * of 3 bytes fit, not of 4; NEEDSWORK: say so apart, or make the
+ * column MEDIUMTEXT).
+ */
+static void
+description_of(struct shop_ctx *ctx, const struct product_text *t,
+    struct richtext *out, struct field_errors *errs)
+{
+	out->html = STR_NULL;
+	out->text = t->description;
+	if (!str_valid_text(t->description)) {
+		field_errors_add(errs, "description",
+		    N_("A description has at most 20000 characters."));
+		return;
+	}
+	if (richtext_is_html(t->description) &&
+	    richtext_sanitize(ctx->a, t->description.p, t->description.len,
+	    out) == -1) {
+		out->html = STR_NULL;
+		field_errors_add(errs, "description", N_("A description has "
+		    "at most 65536 characters, tags included."));
+		return;
+	}
+	if (str_chars(out->text) > 20000 || out->text.len > 65535)
+		field_errors_add(errs, "description",
+		    N_("A description has at most 20000 characters."));
+}
 
 static int
 validate(struct shop_ctx *ctx, const struct product_input *in,
@@ -499,14 +545,7 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 		    str_chars(str_trim(t->name)) > 200)
 			field_errors_add(errs, "name",
 			    N_("A name has at most 200 characters."));
-		/* The column (TEXT) holds 65535 bytes: 20000 characters
-		 * of 3 bytes fit, not of 4 (emoji). NEEDSWORK: say so
-		 * apart, or make the column MEDIUMTEXT. */
-		if (!str_valid_text(t->description) ||
-		    str_chars(t->description) > 20000 ||
-		    t->description.len > 65535)
-			field_errors_add(errs, "description",
-			    N_("A description has at most 20000 characters."));
+		description_of(ctx, t, &v->desc[i], errs);
 	}
 	if (def == NULL || str_trim(def->name).len == 0)
 		field_errors_add(errs, "name",
@@ -544,7 +583,8 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 }
 
 static int
-save_texts(struct shop_ctx *ctx, int64_t id, const struct product_input *in)
+save_texts(struct shop_ctx *ctx, int64_t id, const struct product_input *in,
+    const struct valid_product *v)
 {
 	size_t i;
 
@@ -565,7 +605,11 @@ save_texts(struct shop_ctx *ctx, int64_t id, const struct product_input *in)
 			db_bind_i64(st, 0, id);
 			db_bind_cstr(st, 1, t->locale);
 			db_bind_str(st, 2, name);
-			db_bind_str(st, 3, t->description);
+			db_bind_str(st, 3, v->desc[i].text);
+			if (v->desc[i].html.p != NULL)
+				db_bind_str(st, 4, v->desc[i].html);
+			else
+				db_bind_null(st, 4);
 		}
 		if (shop_exec(ctx, st) != SHOP_OK)
 			return SHOP_EDB;
@@ -617,7 +661,7 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	}
 	s->new_id = s->id ? s->id : (int64_t)db_insert_id(st);
 	db_done(st);
-	return save_texts(ctx, s->new_id, s->in);
+	return save_texts(ctx, s->new_id, s->in, v);
 }
 
 int

@@ -48,10 +48,19 @@ struct variant {
 	int64_t		 stock;
 };
 
+/*
+ * A product's texts in one language. description is what the merchant
+ * typed: plain text, or HTML (richtext_is_html()) that a save sanitises
+ * (core/richtext.h) into description_html, keeping its plain text in
+ * description. Read back, description_html.p is NULL when the
+ * description is plain text (written before rich text, or without
+ * tags).
+ */
 struct product_text {
 	char		 locale[9];
 	struct str	 name;
 	struct str	 description;
+	struct str	 description_html;
 };
 
 /* A product with what its page shows. */
@@ -62,6 +71,9 @@ struct product_page {
 	struct str	*images;
 	size_t		 nimages;
 	struct category	 cat;		/* id 0 when none */
+	/* The sanitised description to show as is; .p NULL: p.description
+	 * is plain text (shown escaped, in paragraphs). */
+	struct str	 description_html;
 };
 
 enum catalog_sort {

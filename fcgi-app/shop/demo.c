@@ -1,5 +1,6 @@
 /* demo.c: demo catalogs with generated images (see demo.h). */
 #include "core/common.h"
+#include "core/html.h"
 #include "core/log.h"
 #include "core/money.h"
 #include "shop/catalog.h"
@@ -39,7 +40,7 @@ struct demo_catalog {
 	const char		*sizes[3][NLANG];	/* variants of sized
 							 * products */
 	int			 price_step;	/* percent per size */
-	const char		*desc[NLANG];	/* "%s" is the name */
+	const char		*desc[NLANG];	/* HTML, "%s" the name */
 };
 
 static const struct demo_cat bakery_cats[] = {
@@ -146,28 +147,46 @@ static const struct demo_catalog catalogs[] = {
 	  bakery_items, NELEM(bakery_items),
 	  { { "klein", "small" }, { "mittel", "medium" },
 	    { "groß", "large" } }, 40,
-	  { "%s, jeden Morgen frisch in unserer Backstube gebacken, mit "
-	    "Mehl aus der Region und viel Zeit für den Teig.\n\n"
-	    "Am besten am Tag des Kaufs genießen.",
-	    "%s, freshly baked every morning in our bakery, with flour "
-	    "from the region and plenty of time for the dough.\n\n"
-	    "Best enjoyed on the day you buy it." } },
+	  { "<p><strong>%s</strong>, jeden Morgen frisch in unserer "
+	    "Backstube gebacken, mit Mehl aus der Region und viel Zeit "
+	    "für den Teig.</p><h3>Zutaten</h3><ul><li>Mehl aus der "
+	    "Region</li><li>Wasser, Salz, Hefe</li><li><em>Zeit:</em> "
+	    "24 Stunden Teigruhe</li></ul>"
+	    "<p>Am besten <em>am Tag des Kaufs</em> genießen.</p>",
+	    "<p><strong>%s</strong>, freshly baked every morning in our "
+	    "bakery, with flour from the region and plenty of time for the "
+	    "dough.</p><h3>Ingredients</h3><ul><li>Flour from the "
+	    "region</li><li>Water, salt, yeast</li><li><em>Time:</em> a "
+	    "24-hour rest for the dough</li></ul>"
+	    "<p>Best enjoyed <em>on the day you buy it</em>.</p>" } },
 	{ "tea", { "ja", "en", NULL }, tea_cats, NELEM(tea_cats),
 	  tea_items, NELEM(tea_items),
 	  { { "50g", "50 g" }, { "100g", "100 g" }, { "200g", "200 g" } }, 80,
-	  { "%s。静岡と宇治の契約農家から届いた、香り高い一品です。\n\n"
-	    "直射日光と高温多湿を避けて保存してください。",
-	    "%s from the partner farms of Shizuoka and Uji, rich in "
-	    "aroma.\n\nStore away from sunlight, heat and humidity." } },
+	  { "<p><strong>%s</strong>。静岡と宇治の契約農家から届いた、"
+	    "香り高い一品です。</p><h3>淹れ方</h3><ol>"
+	    "<li>お湯を <em>70〜80℃</em> に冷ます</li>"
+	    "<li>茶葉 5 g で 1 分蒸らす</li></ol>"
+	    "<p>直射日光と高温多湿を避けて保存してください。</p>",
+	    "<p><strong>%s</strong> from the partner farms of Shizuoka and "
+	    "Uji, rich in aroma.</p><h3>Brewing</h3><ol><li>Let the water "
+	    "cool to <em>70 to 80 °C</em></li><li>Steep 5 g of leaves "
+	    "for one minute</li></ol>"
+	    "<p>Store away from sunlight, heat and humidity.</p>" } },
 	{ "surf", { "en", "es", "fr" }, surf_cats, NELEM(surf_cats),
 	  surf_items, NELEM(surf_items),
 	  { { "S", "S", "S" }, { "M", "M", "M" }, { "L", "L", "L" } }, 10,
-	  { "%s, tested on the cold Atlantic swells by our team.\n\n"
-	    "Rinse with fresh water after every session.",
-	    "%s, probado por nuestro equipo en las olas frías del "
-	    "Atlántico.\n\nAclarar con agua dulce después de cada sesión.",
-	    "%s, testé par notre équipe dans la houle froide de "
-	    "l'Atlantique.\n\nRincer à l'eau douce après chaque session." } },
+	  { "<p><strong>%s</strong>, tested on the cold Atlantic swells "
+	    "by our team.</p><h3>Care</h3><ul><li>Rinse with <em>fresh "
+	    "water</em> after every session</li><li>Dry in the "
+	    "shade</li></ul>",
+	    "<p><strong>%s</strong>, probado por nuestro equipo en las olas "
+	    "frías del Atlántico.</p><h3>Cuidados</h3><ul><li>"
+	    "Aclarar con <em>agua dulce</em> después de cada "
+	    "sesión</li><li>Secar a la sombra</li></ul>",
+	    "<p><strong>%s</strong>, testé par notre équipe dans "
+	    "la houle froide de l'Atlantique.</p><h3>Entretien</h3><ul><li>"
+	    "Rincer à <em>l'eau douce</em> après chaque "
+	    "session</li><li>Sécher à l'ombre</li></ul>" } },
 };
 
 /* --- a small PNG writer (stored deflate blocks: no zlib needed) ------- */
@@ -329,16 +348,21 @@ lang_slot(const struct demo_catalog *c, const char *lang)
 	return -1;
 }
 
-/* fmt with its one "%s" replaced by name. */
+/* fmt (HTML) with its one "%s" replaced by name, escaped. */
 static const char *
 fill_name(struct arena *a, const char *fmt, const char *name)
 {
-	const char *at = strstr(fmt, "%s");
+	const char	*at = strstr(fmt, "%s");
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*out;
 
 	if (at == NULL)
 		return fmt;
-	return arena_printf(a, "%.*s%s%s", (int)(at - fmt), fmt, name,
+	html_escape_str(&sb, name);
+	out = arena_printf(a, "%.*s%s%s", (int)(at - fmt), fmt, sb.buf,
 	    at + 2);
+	strbuf_release(&sb);
+	return out;
 }
 
 enum demo_stmt {

@@ -10,6 +10,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/money.h"
+#include "core/richtext.h"
 #include "http/router.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
@@ -60,8 +61,11 @@ static const struct field product_fields[] = {
 	{ "id", FIELD_ID, 0, 0, FIELD_PARAM, NULL, NULL },
 	{ "name_", FIELD_TEXT, 0, 200, FIELD_PREFIX,
 	    N_("A name has at most 200 characters."), NULL },
-	{ "description_", FIELD_TEXT, 0, 20000, FIELD_PREFIX,
-	    N_("A description has at most 20000 characters."), NULL },
+	/* HTML, tags included (core/richtext.h); catalog.c checks its
+	 * text against 20000. */
+	{ "description_", FIELD_TEXT, 0, RICHTEXT_MAX_CHARS, FIELD_PREFIX,
+	    N_("A description has at most 65536 characters, tags included."),
+	    NULL },
 	{ "slug", FIELD_SLUG, 1, 120, 0,
 	    N_("Use 1 to 120 lower-case letters, digits and hyphens."), NULL },
 	{ "sku", FIELD_TEXT, 0, 64, 0, N_("A SKU has at most 64 characters."),
@@ -333,7 +337,11 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 		for (j = 0; j < ntexts; j++)
 			if (strcmp(texts[j].locale, code) == 0) {
 				jset_str(o, "name", texts[j].name);
+				/* The merchant edits the HTML when there
+				 * is some, as it was sanitised. */
 				jset_str(o, "description",
+				    texts[j].description_html.p != NULL ?
+				    texts[j].description_html :
 				    texts[j].description);
 			}
 		/* The form's errors name the language's field (name_ja);

@@ -284,6 +284,41 @@ paragraphs(json_object *o, struct str d)
 	}
 }
 
+/* The page's meta description: the description's text on one line,
+ * cut at 160 characters (search engines show about that many). */
+static const char *
+meta_description(struct web *w, struct str d)
+{
+	char	*out = arena_alloc(w->r->arena, d.len + 1);
+	size_t	 i = 0, n = 0, chars = 0, len;
+	int	 space = 0;
+
+	while (i < d.len) {
+		unsigned char c = (unsigned char)d.p[i];
+
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+			space = n > 0;
+			i++;
+			continue;
+		}
+		/* Whole characters (the text is valid UTF-8). */
+		len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		if (chars + (size_t)space >= 160 || i + len > d.len)
+			break;
+		if (space) {
+			out[n++] = ' ';
+			chars++;
+			space = 0;
+		}
+		memcpy(out + n, d.p + i, len);
+		n += len;
+		i += len;
+		chars++;
+	}
+	out[n] = '\0';
+	return out;
+}
+
 /* "In stock", or how many are left when few are. */
 static const char *
 stock_text(struct web *w, int64_t stock)
@@ -361,6 +396,8 @@ product(struct req *r)
 	if ((m = store_model(w, "", pp.cat.id, &cats, &ncats)) == NULL)
 		return 0;
 	jset_str(m, "title", pp.p.name);
+	jset_cstr(m, "meta_description", meta_description(w,
+	    pp.p.description));
 	o = jset_obj(m, "product");
 	jset_i64(o, "id", pp.p.id);
 	jset_str(o, "name", pp.p.name);
@@ -373,7 +410,12 @@ product(struct req *r)
 		    w->tenant->currency));
 	jset_bool(o, "in_stock", stock > 0);
 	jset_cstr(o, "stock_text", stock_text(w, stock));
-	paragraphs(o, pp.p.description);
+	/* Sanitised on save (core/richtext.h): shown as is. Plain text,
+	 * as every description before rich text, in paragraphs. */
+	if (pp.description_html.p != NULL)
+		jset_str(o, "description_html", pp.description_html);
+	else
+		paragraphs(o, pp.p.description);
 	if (pp.cat.id) {
 		json_object *c = jset_obj(o, "category");
 

@@ -22,7 +22,7 @@ ALTER TABLE {p}variants
     ADD COLUMN IF NOT EXISTS image_id BIGINT UNSIGNED NULL AFTER weight_g
 ;;
 -- description_html: the merchant's rich text as saved, sanitised
--- against the allow-list (shop/richtext.h); description then holds its
+-- against the allow-list (core/richtext.h); description then holds its
 -- text alone (search, cards, meta tags). NULL: description is plain
 -- text (written before rich text, or by an import without HTML).
 ALTER TABLE {p}product_texts

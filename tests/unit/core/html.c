@@ -45,6 +45,12 @@ main(void)
 	html_escape(&sb, "<<<<", 2);
 	TEST_STREQ(sb.buf, "&lt;&lt;");
 
+	/* element content: quotes stay */
+	strbuf_reset(&sb);
+	html_escape_text(&sb, "<a href=\"x\">'&'</a>",
+	    strlen("<a href=\"x\">'&'</a>"));
+	TEST_STREQ(sb.buf, "&lt;a href=\"x\"&gt;'&amp;'&lt;/a&gt;");
+
 	/* appends, does not reset */
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "x=");

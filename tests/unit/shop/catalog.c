@@ -6,6 +6,7 @@
  */
 #include "core/common.h"
 #include "core/arena.h"
+#include "core/strbuf.h"
 #include "platform/provision.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
@@ -284,6 +285,80 @@ test_currency_change(struct db *db, int64_t shop)
 	TEST_CHECK(p == 1300 && v == 2000);
 }
 
+/* A description with HTML is sanitised on save: the HTML to show and
+ * its text for search; one without tags stays plain (html NULL). */
+static void
+test_rich(struct shop_ctx *c)
+{
+	struct product_input	 in;
+	struct field_errors	 errs;
+	struct product		 p;
+	struct product_text	*t;
+	struct product_page	 pp;
+	struct strbuf		 big = STRBUF_INIT;
+	size_t			 nt, i;
+	int64_t			 id = 0, plain = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.slug = STR("rich");
+	in.price = STR("1");
+	in.stock = STR("1");
+	in.active = 1;
+	snprintf(in.texts[0].locale, 9, "de");
+	in.texts[0].name = STR("Reich");
+	in.texts[0].description = STR("<h2 onclick=x>Pflege</h2>"
+	    "<script>alert(1)</script><ul><li>kalt <b>waschen</b></ul>");
+	in.ntexts = 1;
+	TEST_CHECK(catalog_product_save(c, 0, &in, &errs, &id) == SHOP_OK);
+	TEST_CHECK(catalog_product_get(c, id, &p, &t, &nt) == SHOP_OK &&
+	    nt == 1);
+	TEST_STREQ(t[0].description_html.p, "<h2>Pflege</h2>"
+	    "<ul><li>kalt <b>waschen</b></li></ul>");
+	TEST_STREQ(t[0].description.p, "Pflege\n\nkalt waschen");
+	TEST_CHECK(catalog_product_page(c, STR("rich"), &pp) == SHOP_OK);
+	TEST_STREQ(pp.description_html.p, t[0].description_html.p);
+	TEST_STREQ(pp.p.description.p, "Pflege\n\nkalt waschen");
+	/* search reads the text, not the markup */
+	{
+		struct search_query	 q = { STR("waschen"), 0, -1, -1,
+		    CATALOG_SORT_NEWEST, 0 };
+		struct search_result	 res;
+
+		TEST_CHECK(search_products(c, &q, &res) == SHOP_OK &&
+		    res.total == 1);
+		q.q = STR("alert");
+		TEST_CHECK(search_products(c, &q, &res) == SHOP_OK &&
+		    res.total == 0);
+	}
+
+	in.slug = STR("plain");
+	in.texts[0].description = STR("a & b\n\nc");
+	TEST_CHECK(catalog_product_save(c, 0, &in, &errs, &plain) == SHOP_OK);
+	TEST_CHECK(catalog_product_page(c, STR("plain"), &pp) == SHOP_OK);
+	TEST_CHECK(pp.description_html.p == NULL);
+	TEST_STREQ(pp.p.description.p, "a & b\n\nc");
+	/* back to plain text: the HTML goes */
+	in.slug = STR("rich");
+	TEST_CHECK(catalog_product_save(c, id, &in, &errs, &id) == SHOP_OK);
+	TEST_CHECK(catalog_product_page(c, STR("rich"), &pp) == SHOP_OK &&
+	    pp.description_html.p == NULL);
+
+	/* HTML up to 65536 characters, its text up to 20000 */
+	strbuf_addstr(&big, "<p>");
+	for (i = 0; i < 20001; i++)
+		strbuf_addstr(&big, "è¶");
+	in.texts[0].description = strbuf_str(&big);
+	TEST_CHECK(catalog_product_save(c, id, &in, &errs, &id) ==
+	    SHOP_EINVAL && has_error(&errs, "description"));
+	strbuf_reset(&big);
+	for (i = 0; i < 13108; i++)
+		strbuf_addstr(&big, "<b>x</b>");
+	in.texts[0].description = strbuf_str(&big);
+	TEST_CHECK(catalog_product_save(c, id, &in, &errs, &id) ==
+	    SHOP_EINVAL && has_error(&errs, "description"));
+	strbuf_release(&big);
+}
+
 int
 main(void)
 {
@@ -314,6 +389,7 @@ main(void)
 	}
 	TEST_CHECK(catalog_count(&de, &n) == SHOP_OK && n == 60);
 	test_currency_change(db, dbtest_shop(db, "cur", NULL, NULL, "de", "EUR"));
+	test_rich(&other);
 	arena_free(&a);
 	db_close(db);
 	return test_done();
