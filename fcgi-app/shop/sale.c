@@ -30,10 +30,10 @@ sale_check(int64_t price, int64_t sale, time_t from, time_t to,
 {
 	*field = "sale_price";
 	if (sale >= 0 && sale >= price)
-		return N_("A sale price is below the regular price.");
+		return N_("A sale price must be below the regular price.");
 	*field = "sale_to";
 	if (from != 0 && to != 0 && to <= from)
-		return N_("A sale ends after it starts.");
+		return N_("A sale must end after it starts.");
 	*field = NULL;
 	return NULL;
 }

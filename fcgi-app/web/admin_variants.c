@@ -334,16 +334,14 @@ row_errors(struct web *w, json_object *row, int64_t id,
 {
 	const char	*pre = arena_printf(w->r->arena, "v%lld_",
 			    (long long)id);
-	json_object	*e = NULL, *list = NULL;
+	/* Always set: the template would find the page's own e and
+	 * errors up its context stack. */
+	json_object	*e = jset_obj(row, "e"), *list = jset_arr(row, "errors");
 	size_t		 i, n = strlen(pre);
 
 	for (i = 0; errs != NULL && i < errs->n; i++) {
 		if (strncmp(errs->v[i].field, pre, n) != 0)
 			continue;
-		if (e == NULL) {
-			e = jset_obj(row, "e");
-			list = jset_arr(row, "errors");
-		}
 		jset_cstr(e, errs->v[i].field + n, _(errs->v[i].msgid));
 		json_object_array_add(list,
 		    json_object_new_string(_(errs->v[i].msgid)));
@@ -384,7 +382,7 @@ variants_page(struct web *w, int status, const struct field_errors *errs,
 	m = admin_model(w, _("Variants"), "nav_products");
 	jset_i64(m, "id", id);
 	jset_str(m, "product", p.name);
-	jset_cstr(m, "price", plain(w, p.price));
+	jset_cstr(m, "product_price", plain(w, p.price));
 	jset_cstr(m, "currency", w->tenant->currency);
 	if (form_has(&w->form, "saved"))
 		jset_i64(m, "saved", form_i64(&w->form, "saved"));

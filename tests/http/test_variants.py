@@ -158,11 +158,11 @@ def test_bad_input_is_refused_with_messages(stack):
     # A sale price above the price (the product's 20.00).
     base = {'variant': [str(v1)], f'stock_{v1}': '1'}
     r = c.submit(vpath, vpath, dict(base, **{f'sale_price_{v1}': '25.00'}))
-    _message(r, 422, 'A sale price is below the regular price.')
+    _message(r, 422, 'A sale price must be below the regular price.')
     r = c.submit(vpath, vpath, dict(base, **{
         f'sale_price_{v1}': '5.00', f'sale_from_{v1}': '2030-02-01T00:00',
         f'sale_to_{v1}': '2030-01-01T00:00'}))
-    _message(r, 422, 'A sale ends after it starts.')
+    _message(r, 422, 'A sale must end after it starts.')
     r = c.submit(vpath, vpath, dict(base, **{f'sale_from_{v1}': 'soon'}))
     _message(r, 422, 'Enter a date such as 2026-12-24 or nothing.')
     r = c.submit(vpath, vpath, dict(base, **{f'image_{v1}': '12345'}))
@@ -173,7 +173,7 @@ def test_bad_input_is_refused_with_messages(stack):
     r = c.submit(f'/admin/products/{pid}', f'/admin/products/{pid}', {
         'name_en': 'Last loaf', 'slug': 'loaf', 'price': '20.00',
         'stock': '1', 'active': '1', 'sale_price': '30.00'})
-    _message(r, 422, 'A sale price is below the regular price.')
+    _message(r, 422, 'A sale price must be below the regular price.')
     # Deleting a value variants are made from.
     r = c.submit('/admin/attributes', f'/admin/attributes/{red}/delete', {})
     _message(r, 409, 'Variants are made from this; delete those variants '
