@@ -3,7 +3,8 @@
 // (S, M, L) and Colour (Blue, Red) with German names, ticks values on a
 // product's variant page and generates its variants, sends a sale price
 // above the price (refused beside its variant), then a right one; the
-// shop's product page shows the sale struck through. No JavaScript of
+// shop's product page and its card on the home page show the sales
+// struck through (the test puts the product itself on sale). No JavaScript of
 // souk's is involved. Screenshots go to the folder given second.
 //
 //   node variants.mjs http://SHOP.localhost:PORT OUTDIR EMAIL PASSWORD PID
@@ -106,7 +107,13 @@ try {
 	await page.goto(new URL(`/p/${pslug}`, shop).href);
 	const menu = await page.textContent('select[name=variant_id]');
 	check(/was/.test(menu), 'the variant menu shows no sale: ' + menu + slug);
+	check(await page.isVisible('.price.big del.was'), 'no struck-through price');
+	await page.selectOption('select[name=variant_id]', ids[0]);
 	await shot(page, 'product');
+	await page.goto(shop.href);
+	check(await page.isVisible('li.card .price.sale del.was'),
+	    'no sale on the home page\'s card');
+	await shot(page, 'home');
 	check(errors.length === 0, 'errors in the page: ' + errors.join('; '));
 	console.log(`browser-variants: ok ${rows.length}`);
 } catch (e) {

@@ -29,6 +29,10 @@ def test_browser_variants(stack):
         'color_accent': '#f2c14e', 'locales': ['en', 'de'],
         'default_locale': 'en', 'currency': 'EUR'})
     assert r.status == 303, r.text[:3000]
+    # The product itself on sale (3.00 for 3.50), without dates: the
+    # home page's card and the product page strike the 3.50 through.
+    stack.query(f"UPDATE s{tid}_products SET sale_price = 300 WHERE "
+                f"id = {pid}")
     out = os.path.join(REPO, 'build', 'screenshots', 'variants')
     r = subprocess.run(
         ['node', os.path.join(REPO, 'tests', 'browser', 'variants.mjs'),
@@ -39,7 +43,7 @@ def test_browser_variants(stack):
     assert r.returncode == 0, r.stdout + r.stderr
     assert 'browser-variants: ok 6' in r.stdout, r.stdout
     for png in ('attributes', 'variants', 'variants-error',
-                'variants-saved', 'product'):
+                'variants-saved', 'product', 'home'):
         path = os.path.join(out, png + '.png')
         assert os.path.getsize(path) > 5000, path
     p = f's{tid}_'
