@@ -424,8 +424,9 @@ demo_attribute(struct shop_ctx *ctx, const struct demo_catalog *c,
 		in.texts[l].name = str_c(names[l]);
 	}
 	in.ntexts = (size_t)l;
-	/* ASCII slugs from the English name (any language's works). */
-	in.slug = shop_slugify(ctx->a, str_c(names[l > 1 ? 1 : 0]));
+	/* ASCII slugs from the English name ("size" in every shop). */
+	l = lang_slot(c, "en");
+	in.slug = shop_slugify(ctx->a, str_c(names[l < 0 ? 0 : l]));
 	if (in.slug.len == 0)
 		in.slug = str_c(arena_printf(ctx->a, "a%lld",
 		    (long long)parent));

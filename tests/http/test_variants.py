@@ -200,3 +200,42 @@ def test_bad_input_is_refused_with_messages(stack):
     assert r.status == 404
     assert _count(stack, tid, 'variants') == 1
     assert _count(stack, tid2, 'variants') == 0
+
+
+def test_demo_shop_has_attributes_variants_and_sales(stack):
+    """The surf demo: Size and Colour named in its three languages, the
+    variants of a sized product made from them (six, named from their
+    values), their values on the product, a product on sale whose card
+    shows the regular price struck through."""
+    slug = stack.unique('surfdemo')
+    stack.create_shop(slug, 'Surf', f'owner@{slug}.example',
+                      'correct horse battery', 'en', 'EUR')
+    stack.soukctl('demo', 'load', '--slug', slug, '--kind', 'surf')
+    tid = stack.query(f"SELECT id FROM souk_tenants WHERE slug = '{slug}'"
+                      )[0][0]
+    p = f's{tid}_'
+    names = {tuple(r) for r in stack.query(
+        f"SELECT a.slug, t.locale, t.name FROM {p}attributes a JOIN "
+        f"{p}attribute_texts t ON t.attribute_id = a.id "
+        f"WHERE a.parent_id = 0")}
+    assert ('colour', 'es', 'Color') in names, names
+    assert ('size', 'fr', 'Taille') in names, names
+    rows = stack.query(
+        f"SELECT product_id, COUNT(*) FROM {p}variants GROUP BY product_id")
+    assert rows and all(n == '6' for _, n in rows), rows
+    pid = rows[0][0]
+    vnames = [r[0] for r in stack.query(
+        f"SELECT name FROM {p}variants WHERE product_id = {pid} "
+        f"ORDER BY position")]
+    assert vnames == ['S / Black', 'S / Blue', 'M / Black', 'M / Blue',
+                      'L / Black', 'L / Blue'], vnames
+    assert stack.query(f"SELECT COUNT(*) FROM {p}product_values WHERE "
+                       f"product_id = {pid}") == [['5']]
+    assert stack.query(f"SELECT COUNT(*) FROM {p}variant_values") == \
+        [[str(2 * 6 * len(rows))]]
+    on_sale = stack.query(f"SELECT slug FROM {p}products WHERE "
+                          f"sale_price IS NOT NULL")
+    assert on_sale, 'no product on sale'
+    page = Client(stack.port, f'{slug}.localhost').get(f'/p/{on_sale[0][0]}')
+    assert page.status == 200
+    assert '<del class="was">' in page.text, page.text[:4000]
