@@ -19,6 +19,10 @@
 #define DESC	" AND (p.price < ? OR (p.price = ? AND p.id < ?))" \
 		" ORDER BY p.price DESC, p.id DESC LIMIT ?"
 #define INCAT	" AND p.category_id = ?"
+/* NEEDSWORK: the price sorts and keyset pages use the regular price,
+ * not the price now (sale.h): a product on sale sorts by what it costs
+ * without it. Sorting by SALE_PRODUCT_PRICE needs a stored column to
+ * stay indexable. */
 
 /* Texts of one product read for editing: one per language. */
 #define TEXTS_MAX	16
