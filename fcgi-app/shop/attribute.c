@@ -32,6 +32,7 @@ enum stmt {
 	ST_DEL,
 	ST_RENAME_BY_VALUE,
 	ST_RENAME_BY_PRODUCT,
+	ST_RENAME_BY_ATTRIBUTE,
 	ST_PRODUCT_LOCK,
 	ST_VALUES,
 	ST_VARIANT_SETS,
@@ -115,6 +116,15 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "UPDATE {p}variants v JOIN (" NAME_OF_VALUES
 	    " WHERE vv.variant_id IN (SELECT id FROM {p}variants"
 	    " WHERE product_id = ?)"
+	    " GROUP BY vv.variant_id) x ON x.variant_id = v.id"
+	    " SET v.name = x.n" },
+	/* An attribute moved: its values' variants order their names
+	 * anew. */
+	[ST_RENAME_BY_ATTRIBUTE] = { "attribute.rename_by_attribute",
+	    "UPDATE {p}variants v JOIN (" NAME_OF_VALUES
+	    " WHERE vv.variant_id IN (SELECT y.variant_id"
+	    " FROM {p}variant_values y JOIN {p}attributes z"
+	    " ON z.id = y.value_id WHERE z.parent_id = ?)"
 	    " GROUP BY vv.variant_id) x ON x.variant_id = v.id"
 	    " SET v.name = x.n" },
 	[ST_PRODUCT_LOCK] = { "attribute.product_lock",
@@ -411,12 +421,13 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	db_done(st);
 	if ((rc = save_texts(ctx, s->new_id, s->in)) != SHOP_OK)
 		return rc;
-	/* A value's new name is its variants' new name; the value's
-	 * position may reorder the names too (attributes order them). */
+	/* A value's new name is its variants' new name; an attribute's
+	 * new position orders their names anew. */
 	if (s->id == 0)
 		return SHOP_OK;
-	if (cur.parent_id) {
-		if ((st = shop_stmt(ctx, &sql[ST_RENAME_BY_VALUE])) == NULL)
+	{
+		if ((st = shop_stmt(ctx, &sql[cur.parent_id ?
+		    ST_RENAME_BY_VALUE : ST_RENAME_BY_ATTRIBUTE])) == NULL)
 			return SHOP_EDB;
 		db_bind_cstr(st, 0, ctx->default_locale);
 		db_bind_i64(st, 1, s->id);

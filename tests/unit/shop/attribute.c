@@ -223,6 +223,14 @@ main(void)
 	in.ntexts = 1;
 	TEST_CHECK(attribute_save(&en, blue, 0, &in, &errs, NULL) == SHOP_OK);
 	TEST_CHECK(strstr(names(&en, cap), "Navy / S") != NULL);
+	/* Size moved before Colour: the names follow. */
+	memset(&in, 0, sizeof(in));
+	in.position = STR("0");
+	TEST_CHECK(attribute_save(&en, size, 0, &in, &errs, NULL) == SHOP_OK);
+	TEST_CHECK(strstr(names(&en, cap), "S / Navy") != NULL);
+	in.position = STR("5");
+	TEST_CHECK(attribute_save(&en, size, 0, &in, &errs, NULL) == SHOP_OK);
+	TEST_CHECK(strstr(names(&en, cap), "Navy / S") != NULL);
 	TEST_CHECK(attribute_delete(&en, blue) == SHOP_ECONFLICT);
 	TEST_CHECK(attribute_delete(&en, colour) == SHOP_ECONFLICT);
 	TEST_CHECK(attribute_delete(&other, wool) == SHOP_ENOTFOUND);
