@@ -4,6 +4,7 @@
 #include "core/i18n.h"
 #include "db/db.h"
 #include "shop/cart.h"
+#include "shop/sale.h"
 #include "shop/shop.h"
 
 
@@ -82,7 +83,7 @@ enum stmt {
 	"i.product_id, i.variant_id, i.qty, p.slug," \
 	" COALESCE(t.name, d.name, p.slug), COALESCE(v.name, '')," \
 	" IF(COALESCE(v.sku, '') = '', p.sku, v.sku), p.image," \
-	" COALESCE(v.price, p.price), " LINE_STOCK "," \
+	" " SALE_LINE_PRICE ", " LINE_STOCK "," \
 	" COALESCE(v.weight_g, p.weight_g), COALESCE(p.category_id, 0)," \
 	" p.tax_class, p.status = 'active' AND" \
 	" (i.variant_id = 0 OR v.id IS NOT NULL)"

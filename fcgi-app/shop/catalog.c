@@ -20,6 +20,10 @@
 #define DESC	" AND (p.price < ? OR (p.price = ? AND p.id < ?))" \
 		" ORDER BY p.price DESC, p.id DESC LIMIT ?"
 #define INCAT	" AND p.category_id = ?"
+/* NEEDSWORK: the price sorts and keyset pages use the regular price,
+ * not the price now (sale.h): a product on sale sorts by what it costs
+ * without it. Sorting by SALE_PRODUCT_PRICE needs a stored column to
+ * stay indexable. */
 
 /* Texts of one product read for editing: one per language. */
 #define TEXTS_MAX	16
@@ -51,6 +55,9 @@ enum stmt {
 	ST_IMAGE_ADD,
 	ST_VARIANT_ADD,
 	ST_COUNT,
+	ST_SALE_GET,
+	ST_VALUES_DELETE,
+	ST_PVALUES_DELETE,
 	ST__MAX
 };
 
@@ -80,7 +87,8 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "SELECT " P_COLS ", COALESCE(c.slug, ''), "
 	    "COALESCE(ct.name, cd.name, c.slug, ''), "
 	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.sku, v.name,"
-	    " COALESCE(v.price, p.price), v.stock) ORDER BY v.position, v.id)"
+	    " COALESCE(v.price, p.price), v.stock, " SALE_LINE_PRICE ")"
+	    " ORDER BY v.position, v.id)"
 	    " FROM {p}variants v WHERE v.product_id = p.id), "
 	    "(SELECT JSON_ARRAYAGG(i.path ORDER BY i.position, i.id)"
 	    " FROM {p}images i WHERE i.product_id = p.id), "
@@ -109,10 +117,14 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " WHERE product_id = ? ORDER BY locale LIMIT " TEXTS_MAX_SQL },
 	[ST_PRODUCT_INSERT] = { "catalog.product_insert",
 	    "INSERT INTO {p}products (slug, sku, category_id, price, stock,"
-	    " status, featured) VALUES (?, ?, ?, ?, ?, ?, ?)" },
+	    " status, featured, sale_price, sale_from, sale_to)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?),"
+	    " FROM_UNIXTIME(?))" },
 	[ST_PRODUCT_UPDATE] = { "catalog.product_update",
 	    "UPDATE {p}products SET slug = ?, sku = ?, category_id = ?,"
-	    " price = ?, stock = ?, status = ?, featured = ? WHERE id = ?" },
+	    " price = ?, stock = ?, status = ?, featured = ?, sale_price = ?,"
+	    " sale_from = FROM_UNIXTIME(?), sale_to = FROM_UNIXTIME(?)"
+	    " WHERE id = ?" },
 	[ST_TEXT_UPSERT] = { "catalog.text_upsert",
 	    "INSERT INTO {p}product_texts (product_id, locale, name,"
 	    " description, description_html) VALUES (?, ?, ?, ?, ?)"
@@ -136,6 +148,18 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "INSERT INTO {p}images (product_id, path, position)"
 	    " SELECT ?, ?, COALESCE(MAX(position), -1) + 1"
 	    " FROM {p}images WHERE product_id = ?" },
+	/* The session's time zone is UTC (db.c): the stamps are UTC. */
+	[ST_SALE_GET] = { "catalog.sale_get",
+	    "SELECT COALESCE(sale_price, -1),"
+	    " COALESCE(UNIX_TIMESTAMP(sale_from), 0),"
+	    " COALESCE(UNIX_TIMESTAMP(sale_to), 0)"
+	    " FROM {p}products WHERE id = ?" },
+	/* A deleted product's values and its variants' (attribute.h). */
+	[ST_VALUES_DELETE] = { "catalog.values_delete",
+	    "DELETE vv FROM {p}variant_values vv JOIN {p}variants v"
+	    " ON v.id = vv.variant_id WHERE v.product_id = ?" },
+	[ST_PVALUES_DELETE] = { "catalog.pvalues_delete",
+	    "DELETE FROM {p}product_values WHERE product_id = ?" },
 	[ST_COUNT] = { "catalog.count",
 	    "SELECT COUNT(*) FROM {p}products" },
 	[ST_VARIANT_ADD] = { "catalog.variant_add",
@@ -166,6 +190,7 @@ read_product(struct db_stmt *st, struct product *p)
 	p->image = db_col_str(st, 8);
 	p->name = db_col_str(st, 9);
 	p->description = db_col_str(st, 10);
+	p->price_now = db_col_i64(st, 11);
 }
 
 int
@@ -347,12 +372,12 @@ catalog_product_page(struct shop_ctx *ctx, struct str slug,
 	if (rc == 1) {
 		read_product(st, &out->p);
 		out->cat.id = out->p.category_id;
-		out->cat.slug = db_col_str(st, 11);
-		out->cat.name = db_col_str(st, 12);
-		vs = json_array_of(db_col_str(st, 13));
-		is = json_array_of(db_col_str(st, 14));
-		out->description_html = db_col_null(st, 15) ? STR_NULL :
-		    db_col_str(st, 15);
+		out->cat.slug = db_col_str(st, 12);
+		out->cat.name = db_col_str(st, 13);
+		vs = json_array_of(db_col_str(st, 14));
+		is = json_array_of(db_col_str(st, 15));
+		out->description_html = db_col_null(st, 16) ? STR_NULL :
+		    db_col_str(st, 16);
 	}
 	db_done(st);
 	if (rc != 1)
@@ -366,13 +391,14 @@ catalog_product_page(struct shop_ctx *ctx, struct str slug,
 		struct variant	*v = &out->variants[out->nvariants];
 
 		if (!json_object_is_type(row, json_type_array) ||
-		    json_object_array_length(row) != 5)
+		    json_object_array_length(row) != 6)
 			continue;
 		v->id = json_i64_at(row, 0);
 		v->sku = json_str_at(ctx->a, row, 1);
 		v->name = json_str_at(ctx->a, row, 2);
 		v->price = json_i64_at(row, 3);
 		v->stock = json_i64_at(row, 4);
+		v->price_now = json_i64_at(row, 5);
 		out->nvariants++;
 	}
 	n = is ? json_object_array_length(is) : 0;
@@ -493,6 +519,8 @@ struct valid_product {
 	/* Per text of the input: what goes to description and
 	 * description_html (.p NULL: plain text). */
 	struct richtext	desc[CATALOG_MAX_LOCALES];
+	int64_t		sale_price;	/* -1: none */
+	time_t		sale_from, sale_to;
 };
 
 /*
@@ -525,6 +553,39 @@ description_of(struct shop_ctx *ctx, const struct product_text *t,
 	if (str_chars(out->text) > 20000 || out->text.len > 65535)
 		field_errors_add(errs, "description",
 		    N_("A description has at most 20000 characters."));
+}
+
+/* The sale fields of in into v, with their errors. */
+static void
+validate_sale(struct shop_ctx *ctx, const struct product_input *in,
+    struct field_errors *errs, struct valid_product *v)
+{
+	struct str	 sp = str_trim(in->sale_price);
+	struct str	 from = str_trim(in->sale_from);
+	struct str	 to = str_trim(in->sale_to);
+	const char	*msg, *field;
+	int		 ok = 1;
+
+	v->sale_price = -1;
+	if (sp.len && (money_parse(sp, ctx->currency, &v->sale_price) == -1 ||
+	    v->sale_price < 0)) {
+		field_errors_add(errs, "sale_price",
+		    N_("Enter a sale price such as 9.90, or nothing."));
+		ok = 0;
+	}
+	if (sale_parse_time(from.p, from.len, &v->sale_from) == -1) {
+		field_errors_add(errs, "sale_from",
+		    N_("Enter a date such as 2026-12-24 or nothing."));
+		ok = 0;
+	}
+	if (sale_parse_time(to.p, to.len, &v->sale_to) == -1) {
+		field_errors_add(errs, "sale_to",
+		    N_("Enter a date such as 2026-12-24 or nothing."));
+		ok = 0;
+	}
+	if (ok && (msg = sale_check(v->price, v->sale_price, v->sale_from,
+	    v->sale_to, &field)) != NULL)
+		field_errors_add(errs, field, msg);
 }
 
 static int
@@ -567,6 +628,7 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 	if (str_to_i64(str_trim(in->stock), 0, 1000000000, &v->stock) == -1)
 		field_errors_add(errs, "stock",
 		    N_("Enter a whole number of units, 0 or more."));
+	validate_sale(ctx, in, errs, v);
 	v->category_id = 0;
 	if (str_trim(in->category_id).len > 0) {
 		int rc;
@@ -651,8 +713,21 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	db_bind_i64(st, 4, v->stock);
 	db_bind_cstr(st, 5, s->in->active ? "active" : "draft");
 	db_bind_i64(st, 6, s->in->featured ? 1 : 0);
+	if (v->sale_price >= 0)
+		db_bind_i64(st, 7, v->sale_price);
+	else
+		db_bind_null(st, 7);
+	/* FROM_UNIXTIME(NULL) is NULL: an open end. */
+	if (v->sale_from)
+		db_bind_i64(st, 8, (int64_t)v->sale_from);
+	else
+		db_bind_null(st, 8);
+	if (v->sale_to)
+		db_bind_i64(st, 9, (int64_t)v->sale_to);
+	else
+		db_bind_null(st, 9);
 	if (s->id)
-		db_bind_i64(st, 7, s->id);
+		db_bind_i64(st, 10, s->id);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK) {
 		if (rc == SHOP_ECONFLICT)
 			field_errors_add(s->errs, "slug",
@@ -695,8 +770,8 @@ static int
 delete_tx(struct shop_ctx *ctx, void *arg)
 {
 	static const enum stmt steps[] = {
-		ST_PRODUCT_DELETE, ST_TEXTS_DELETE, ST_VARIANTS_DELETE,
-		ST_IMAGES_DELETE
+		ST_PRODUCT_DELETE, ST_TEXTS_DELETE, ST_VALUES_DELETE,
+		ST_PVALUES_DELETE, ST_VARIANTS_DELETE, ST_IMAGES_DELETE
 	};
 	const int64_t	*id = arg;
 	struct db_stmt	*st;
@@ -784,6 +859,28 @@ catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 		return SHOP_EDB;
 	db_done(st);
 	return SHOP_OK;
+}
+
+int
+catalog_sale_get(struct shop_ctx *ctx, int64_t id, struct catalog_sale *out)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_SALE_GET]);
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	out->sale_price = -1;
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, id);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	if ((rc = db_step(st)) == 1) {
+		out->sale_price = db_col_i64(st, 0);
+		out->from = db_col_i64(st, 1);
+		out->to = db_col_i64(st, 2);
+	}
+	db_done(st);
+	return rc == 1 ? SHOP_OK : rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
 }
 
 int

@@ -21,6 +21,7 @@
 #include "db/db.h"
 #include "shop/category.h"
 #include "shop/ctx.h"
+#include "shop/sale.h"
 #include "shop/shop.h"
 
 #define CATALOG_PAGE	24	/* products on a category or search page */
@@ -32,6 +33,8 @@ struct product {
 	struct str	 sku;
 	int64_t		 category_id;
 	int64_t		 price;		/* minor units, shop currency */
+	int64_t		 price_now;	/* its sale price while it runs
+					   (sale.h), else price */
 	int64_t		 stock;
 	int		 active;
 	int		 featured;
@@ -45,6 +48,7 @@ struct variant {
 	struct str	 sku;
 	struct str	 name;
 	int64_t		 price;		/* resolved: the product's if NULL */
+	int64_t		 price_now;	/* with a running sale (sale.h) */
 	int64_t		 stock;
 };
 
@@ -128,6 +132,15 @@ int	catalog_admin_list(struct shop_ctx *ctx, struct str filter,
 int	catalog_product_get(struct shop_ctx *ctx, int64_t id,
 	    struct product *out, struct product_text **texts, size_t *ntexts);
 
+/* A product's sale as saved (the admin's form): sale -1 when none,
+ * from and to 0 when open (UTC). */
+struct catalog_sale {
+	int64_t		 sale_price;
+	int64_t		 from, to;
+};
+int	catalog_sale_get(struct shop_ctx *ctx, int64_t id,
+	    struct catalog_sale *out);
+
 /* What the admin form sends, already decoded (not yet validated). */
 struct product_input {
 	struct str	 slug;
@@ -135,6 +148,9 @@ struct product_input {
 	struct str	 price;		/* as typed: "12.50" */
 	struct str	 stock;
 	struct str	 category_id;	/* "" or an id of this shop */
+	struct str	 sale_price;	/* "" (none) or as typed */
+	struct str	 sale_from;	/* "" or sale_parse_time()'s forms */
+	struct str	 sale_to;
 	int		 active;
 	int		 featured;
 	struct product_text texts[CATALOG_MAX_LOCALES];
@@ -190,7 +206,8 @@ int	catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 	"p.id, p.slug, p.sku, COALESCE(p.category_id, 0), p.price, " \
 	"p.stock, p.status = 'active', p.featured, p.image, " \
 	"COALESCE(t.name, d.name, p.slug), " \
-	"COALESCE(t.description, d.description, '')"
+	"COALESCE(t.description, d.description, ''), " \
+	SALE_PRODUCT_PRICE
 #define CATALOG_P_FROM \
 	" FROM {p}products p" \
 	" LEFT JOIN {p}product_texts t" \

@@ -3,6 +3,7 @@
 #include "core/html.h"
 #include "core/log.h"
 #include "core/money.h"
+#include "shop/attribute.h"
 #include "shop/catalog.h"
 #include "shop/coupon.h"
 #include "shop/demo.h"
@@ -41,6 +42,10 @@ struct demo_catalog {
 							 * products */
 	int			 price_step;	/* percent per size */
 	const char		*desc[NLANG];	/* HTML, "%s" the name */
+	const char		*size_name[NLANG];	/* the attribute */
+	const char		*colours[2][NLANG];	/* and a second one,
+							 * or NULL */
+	const char		*colour_name[NLANG];
 };
 
 static const struct demo_cat bakery_cats[] = {
@@ -158,7 +163,8 @@ static const struct demo_catalog catalogs[] = {
 	    "dough.</p><h3>Ingredients</h3><ul><li>Flour from the "
 	    "region</li><li>Water, salt, yeast</li><li><em>Time:</em> a "
 	    "24-hour rest for the dough</li></ul>"
-	    "<p>Best enjoyed <em>on the day you buy it</em>.</p>" } },
+	    "<p>Best enjoyed <em>on the day you buy it</em>.</p>" },
+	  { "Größe", "Size" }, { { NULL } }, { NULL } },
 	{ "tea", { "ja", "en", NULL }, tea_cats, NELEM(tea_cats),
 	  tea_items, NELEM(tea_items),
 	  { { "50g", "50 g" }, { "100g", "100 g" }, { "200g", "200 g" } }, 80,
@@ -171,7 +177,8 @@ static const struct demo_catalog catalogs[] = {
 	    "Uji, rich in aroma.</p><h3>Brewing</h3><ol><li>Let the water "
 	    "cool to <em>70 to 80 °C</em></li><li>Steep 5 g of leaves "
 	    "for one minute</li></ol>"
-	    "<p>Store away from sunlight, heat and humidity.</p>" } },
+	    "<p>Store away from sunlight, heat and humidity.</p>" },
+	  { "内容量", "Weight" }, { { NULL } }, { NULL } },
 	{ "surf", { "en", "es", "fr" }, surf_cats, NELEM(surf_cats),
 	  surf_items, NELEM(surf_items),
 	  { { "S", "S", "S" }, { "M", "M", "M" }, { "L", "L", "L" } }, 10,
@@ -186,7 +193,10 @@ static const struct demo_catalog catalogs[] = {
 	    "<p><strong>%s</strong>, testé par notre équipe dans "
 	    "la houle froide de l'Atlantique.</p><h3>Entretien</h3><ul><li>"
 	    "Rincer à <em>l'eau douce</em> après chaque "
-	    "session</li><li>Sécher à l'ombre</li></ul>" } },
+	    "session</li><li>Sécher à l'ombre</li></ul>" },
+	  { "Size", "Talla", "Taille" },
+	  { { "Black", "Negro", "Noir" }, { "Blue", "Azul", "Bleu" } },
+	  { "Colour", "Color", "Couleur" } },
 };
 
 /* --- a small PNG writer (stored deflate blocks: no zlib needed) ------- */
@@ -367,7 +377,6 @@ fill_name(struct arena *a, const char *fmt, const char *name)
 
 enum demo_stmt {
 	DST_PRODUCT_TAX,
-	DST_VARIANT_WEIGHT,
 	DST__MAX
 };
 
@@ -375,9 +384,6 @@ enum demo_stmt {
 static const struct shop_sql dsql[DST__MAX] = {
 	[DST_PRODUCT_TAX] = { "demo.product_tax",
 	    "UPDATE {p}products SET tax_class = ?, weight_g = ? WHERE id = ?" },
-	[DST_VARIANT_WEIGHT] = { "demo.variant_weight",
-	    "UPDATE {p}variants SET weight_g = ? WHERE product_id = ?"
-	    " AND position = ?" },
 };
 
 static int
@@ -420,31 +426,130 @@ size_stock(int seed, int v)
 	return (seed + v) % 11 == 5 ? 0 : 4 + (seed * 7 + v * 5) % 30;
 }
 
-/* The sizes of a sized product, as variants of it: one product page,
- * one picker (not "Surf cap (S)", "(M)", "(L)" as three products). */
-static int
-add_sizes(struct shop_ctx *ctx, const struct demo_catalog *c,
-    const struct demo_item *it, int64_t id, int seed)
-{
-	const struct demo_cat	*cat = &c->cats[it->cat];
-	int			 l = lang_slot(c, ctx->default_locale), v, rc;
+/* The catalog's attributes: sizes, and colours where it has them,
+ * named in each of its languages. */
+struct demo_attrs {
+	struct attribute_pick	 picks[5];
+	size_t			 npicks;
+	size_t			 ncolours;	/* 1 without colours */
+};
 
-	for (v = 0; v < 3; v++) {
-		if ((rc = catalog_variant_add(ctx, id,
-		    c->sizes[v][l < 0 ? 0 : l], v == 0 ? -1 :
-		    size_price(ctx, c, it, v), size_stock(seed, v))) !=
+static int
+demo_attribute(struct shop_ctx *ctx, const struct demo_catalog *c,
+    int64_t parent, const char *const *names, int64_t *id)
+{
+	struct attribute_input	in;
+	struct field_errors	errs;
+	int			l, rc;
+
+	memset(&in, 0, sizeof(in));
+	for (l = 0; l < NLANG && c->langs[l] != NULL; l++) {
+		str_copy(in.texts[l].locale, sizeof(in.texts[l].locale),
+		    str_c(c->langs[l]));
+		in.texts[l].name = str_c(names[l]);
+	}
+	in.ntexts = (size_t)l;
+	/* ASCII slugs from the English name ("size" in every shop). */
+	l = lang_slot(c, "en");
+	in.slug = shop_slugify(ctx->a, str_c(names[l < 0 ? 0 : l]));
+	if (in.slug.len == 0)
+		in.slug = str_c(arena_printf(ctx->a, "a%lld",
+		    (long long)parent));
+	rc = attribute_save(ctx, 0, parent, &in, &errs, id);
+	if (rc != SHOP_OK)
+		log_err("demo attribute refused: %s",
+		    errs.n ? errs.v[0].msgid : "database");
+	return rc;
+}
+
+static int
+demo_attributes(struct shop_ctx *ctx, const struct demo_catalog *c,
+    struct demo_attrs *da)
+{
+	int64_t	size, colour, v;
+	int	i, rc;
+
+	memset(da, 0, sizeof(*da));
+	da->ncolours = 1;
+	if ((rc = demo_attribute(ctx, c, 0, c->size_name, &size)) != SHOP_OK)
+		return rc;
+	for (i = 0; i < 3; i++) {
+		if ((rc = demo_attribute(ctx, c, size, c->sizes[i], &v)) !=
 		    SHOP_OK)
 			return rc;
-		if ((rc = demo_exec(ctx, DST_VARIANT_WEIGHT,
-		    cat->weight_g * (v + 2) / 2, id, v, NULL)) != SHOP_OK)
-			return rc;
+		da->picks[da->npicks++] = (struct attribute_pick){ size, v };
 	}
+	if (c->colour_name[0] == NULL)
+		return SHOP_OK;
+	if ((rc = demo_attribute(ctx, c, 0, c->colour_name, &colour)) !=
+	    SHOP_OK)
+		return rc;
+	for (i = 0; i < 2; i++) {
+		if ((rc = demo_attribute(ctx, c, colour, c->colours[i], &v)) !=
+		    SHOP_OK)
+			return rc;
+		da->picks[da->npicks++] = (struct attribute_pick){ colour, v };
+	}
+	da->ncolours = 2;
 	return SHOP_OK;
+}
+
+/*
+ * The variants of a sized product, made from the catalog's attributes
+ * (one product page, one picker: not "Surf cap (S)", "(M)", "(L)" as
+ * three products), each with its price, stock and weight; now and then
+ * the middle size on sale.
+ */
+static int
+add_sizes(struct shop_ctx *ctx, const struct demo_catalog *c,
+    const struct demo_attrs *da, const struct demo_item *it, int64_t id,
+    int seed)
+{
+	const struct demo_cat		*cat = &c->cats[it->cat];
+	struct attribute_variant	*vs;
+	struct attribute_variant_input	 in[6];
+	struct field_errors		 errs;
+	char				 price[MONEY_PLAIN_MAX];
+	size_t				 n, i, created;
+	int				 rc;
+
+	if ((rc = attribute_generate(ctx, id, da->picks, da->npicks, &errs,
+	    &created)) != SHOP_OK ||
+	    (rc = attribute_variants(ctx, id, &vs, &n)) != SHOP_OK)
+		return rc;
+	memset(in, 0, sizeof(in));
+	for (i = 0; i < n && i < NELEM(in); i++) {
+		int size = (int)(i / da->ncolours);
+
+		in[i].id = vs[i].id;
+		/* The smallest size has the product's price. */
+		if (size > 0) {
+			money_format_plain(size_price(ctx, c, it, size),
+			    ctx->currency, price, sizeof(price));
+			in[i].price = str_c(arena_printf(ctx->a, "%s", price));
+		}
+		if (size == 1 && seed % 4 == 2) {
+			money_format_plain(size_price(ctx, c, it, size) * 85 /
+			    100, ctx->currency, price, sizeof(price));
+			in[i].sale_price = str_c(arena_printf(ctx->a, "%s",
+			    price));
+		}
+		in[i].stock = str_c(arena_printf(ctx->a, "%lld",
+		    (long long)size_stock(seed, (int)i)));
+		in[i].weight_g = str_c(arena_printf(ctx->a, "%d",
+		    cat->weight_g * (size + 2) / 2));
+	}
+	rc = attribute_variants_save(ctx, id, in, i, &errs);
+	if (rc == SHOP_EINVAL)
+		log_err("demo variants refused: %s: %s", errs.v[0].field,
+		    errs.v[0].msgid);
+	return rc;
 }
 
 static int
 add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
-    const struct demo_item *it, const int64_t *cat_ids, int seed)
+    const struct demo_attrs *da, const struct demo_item *it,
+    const int64_t *cat_ids, int seed)
 {
 	const struct demo_cat	*cat = &c->cats[it->cat];
 	struct product_input	 in;
@@ -462,6 +567,14 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 	    (long long)(size_stock(seed, 0) + size_stock(seed, 1) +
 	    size_stock(seed, 2)) : seed % 9 == 4 ? 0 : seed % 7 == 3 ? 3 :
 	    10LL + seed * 7 % 90));
+	/* A product or two on sale, a fifth off, with no end date. */
+	if (seed % 5 == 3) {
+		char sale[MONEY_PLAIN_MAX];
+
+		money_format_plain(size_price(ctx, c, it, 0) * 80 / 100,
+		    ctx->currency, sale, sizeof(sale));
+		in.sale_price = str_c(arena_printf(ctx->a, "%s", sale));
+	}
 	in.slug = str_c(it->slug);
 	in.sku = str_c(arena_printf(ctx->a, "%s-%03d", c->kind, seed));
 	in.price = str_c(price);
@@ -486,7 +599,8 @@ add_product(struct shop_ctx *ctx, const struct demo_catalog *c,
 	if ((rc = demo_exec(ctx, DST_PRODUCT_TAX, cat->weight_g, id, 0,
 	    tax_class_name(cat->tax_class))) != SHOP_OK)
 		return rc;
-	if (cat->sized && (rc = add_sizes(ctx, c, it, id, seed)) != SHOP_OK)
+	if (cat->sized && (rc = add_sizes(ctx, c, da, it, id, seed)) !=
+	    SHOP_OK)
 		return rc;
 	/* Three views, each its own colours and disc, through the
 	 * admin's path: copies made once, the first the main image. */
@@ -715,6 +829,7 @@ int
 demo_load(struct shop_ctx *ctx, const char *kind, int *added)
 {
 	const struct demo_catalog	*c = NULL;
+	struct demo_attrs		 da;
 	int64_t				 cat_ids[8], have;
 	size_t				 i;
 	int				 rc, l, seed = 0;
@@ -746,8 +861,10 @@ demo_load(struct shop_ctx *ctx, const char *kind, int *added)
 			    str_c(c->cats[i].name[k]))) != SHOP_OK)
 				return rc;
 	}
+	if ((rc = demo_attributes(ctx, c, &da)) != SHOP_OK)
+		return rc;
 	for (i = 0; i < c->nitems; i++) {
-		if ((rc = add_product(ctx, c, &c->items[i], cat_ids,
+		if ((rc = add_product(ctx, c, &da, &c->items[i], cat_ids,
 		    seed++)) != SHOP_OK)
 			return rc;
 		(*added)++;

@@ -17,11 +17,13 @@
 #include "shop/gallery.h"
 #include "shop/staff.h"
 #include "shop/media.h"
+#include "shop/sale.h"
 #include "web/admin.h"
 #include "web/admin_customers.h"
 #include "web/admin_images.h"
 #include "web/admin_orders.h"
 #include "web/admin_sales.h"
+#include "web/admin_variants.h"
 #include "web/page.h"
 
 #include <fcntl.h>
@@ -76,6 +78,12 @@ static const struct field product_fields[] = {
 	    N_("Enter a whole number of units, 0 or more."), NULL },
 	{ "category_id", FIELD_ID, 0, 0, 0,
 	    N_("Choose a category of this shop."), NULL },
+	{ "sale_price", FIELD_MONEY, 0, 64, 0,
+	    N_("Enter a sale price such as 9.90, or nothing."), NULL },
+	{ "sale_from", FIELD_TEXT, 0, 19, FIELD_ASCII,
+	    N_("Enter a date such as 2026-12-24 or nothing."), NULL },
+	{ "sale_to", FIELD_TEXT, 0, 19, FIELD_ASCII,
+	    N_("Enter a date such as 2026-12-24 or nothing."), NULL },
 	{ "active", FIELD_BOOL, 0, 0, 0, NULL, NULL },
 	{ "featured", FIELD_BOOL, 0, 0, 0, NULL, NULL },
 	{ 0 }
@@ -272,6 +280,24 @@ error_of(json_object *e, const char *key)
 	    json_object_get_string(v) : NULL;
 }
 
+/* The product's sale as saved, into the form's f. */
+static void
+sale_fields(struct web *w, json_object *f, int64_t id)
+{
+	struct catalog_sale	s;
+	char			buf[MONEY_PLAIN_MAX];
+
+	if (catalog_sale_get(&w->shop, id, &s) != SHOP_OK)
+		return;
+	if (s.sale_price >= 0 && money_format_plain(s.sale_price,
+	    w->tenant->currency, buf, sizeof(buf)) != -1)
+		jset_cstr(f, "sale_price", buf);
+	sale_format_time((time_t)s.from, buf, sizeof(buf));
+	jset_cstr(f, "sale_from", buf);
+	sale_format_time((time_t)s.to, buf, sizeof(buf));
+	jset_cstr(f, "sale_to", buf);
+}
+
 /*
  * The edit form: for a new product (id 0), an existing one, or the
  * values just sent (posted: shown as they came) with their errors.
@@ -301,6 +327,9 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 		jset_str(f, "sku", page_field(w, "sku"));
 		jset_str(f, "price", page_field(w, "price"));
 		jset_str(f, "stock", page_field(w, "stock"));
+		jset_str(f, "sale_price", page_field(w, "sale_price"));
+		jset_str(f, "sale_from", page_field(w, "sale_from"));
+		jset_str(f, "sale_to", page_field(w, "sale_to"));
 		jset_bool(f, "active", form_bool(&w->form, "active"));
 		jset_bool(f, "featured", form_bool(&w->form, "featured"));
 		cat = form_i64(&w->form, "category_id");
@@ -317,6 +346,7 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 		jset_bool(f, "featured", p->featured);
 		jset_str(f, "image", p->image);
 		cat = p->category_id;
+		sale_fields(w, f, id);
 	} else {
 		jset_cstr(f, "stock", "0");
 		jset_bool(f, "active", 1);
@@ -430,6 +460,9 @@ read_input(struct web *w, struct product_input *in)
 	in->price = form_text(fm, "price");
 	in->stock = form_text(fm, "stock");
 	in->category_id = form_text(fm, "category_id");
+	in->sale_price = form_text(fm, "sale_price");
+	in->sale_from = form_text(fm, "sale_from");
+	in->sale_to = form_text(fm, "sale_to");
 	in->active = form_bool(fm, "active");
 	in->featured = form_bool(fm, "featured");
 	in->ntexts = read_texts(w, in->texts, 0);
@@ -820,6 +853,7 @@ admin_dispatch(struct web *w)
 		{ admin_sales_routes, admin_sales_nroutes },
 		{ admin_customers_routes, admin_customers_nroutes },
 		{ admin_images_routes, admin_images_nroutes },
+		{ admin_variants_routes, admin_variants_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

@@ -93,7 +93,7 @@ struct form_value {
 					   index; BOOL: 1 */
 };
 
-#define FORM_MAX_VALUES	64
+#define FORM_MAX_VALUES	512	/* the variant editor: 8 fields a variant */
 
 struct form {
 	const struct field	*fields;	/* NULL: no contract */

@@ -85,7 +85,10 @@ product_card(struct web *w, json_object *arr, const struct product *p)
 	jset_str(o, "name", p->name);
 	jset_str(o, "image", p->image);
 	jset_cstr(o, "initial", initial(w, p->name));
-	jset_cstr(o, "price", page_price(w, p->price));
+	jset_cstr(o, "price", page_price(w, p->price_now));
+	/* A running sale: the regular price struck through beside it. */
+	if (p->price_now < p->price)
+		jset_cstr(o, "price_was", page_price(w, p->price));
 	jset_bool(o, "in_stock", p->stock > 0);
 }
 
@@ -404,9 +407,11 @@ product(struct req *r)
 	jset_str(o, "sku", pp.p.sku);
 	jset_str(o, "image", pp.p.image);
 	jset_cstr(o, "initial", initial(w, pp.p.name));
-	jset_cstr(o, "price", page_price(w, pp.p.price));
+	jset_cstr(o, "price", page_price(w, pp.p.price_now));
+	if (pp.p.price_now < pp.p.price)
+		jset_cstr(o, "price_was", page_price(w, pp.p.price));
 	if (page_price_converted(w))
-		jset_cstr(o, "price_base", page_money(w, pp.p.price,
+		jset_cstr(o, "price_base", page_money(w, pp.p.price_now,
 		    w->tenant->currency));
 	jset_bool(o, "in_stock", stock > 0);
 	jset_cstr(o, "stock_text", stock_text(w, stock));
@@ -430,7 +435,10 @@ product(struct req *r)
 
 		jset_i64(v, "id", pp.variants[i].id);
 		jset_str(v, "name", pp.variants[i].name);
-		jset_cstr(v, "price", page_price(w, pp.variants[i].price));
+		jset_cstr(v, "price", page_price(w, pp.variants[i].price_now));
+		if (pp.variants[i].price_now < pp.variants[i].price)
+			jset_cstr(v, "price_was", page_price(w,
+			    pp.variants[i].price));
 		jset_bool(v, "in_stock", pp.variants[i].stock > 0);
 		jset_cstr(v, "stock_text", pp.variants[i].stock > 0 ?
 		    stock_text(w, pp.variants[i].stock) : _("Out of stock"));

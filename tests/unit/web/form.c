@@ -151,7 +151,9 @@ test_codes(void)
 	TEST_CHECK(check(FIELD_BOOL, 0, 0, 0, "", &v) == FORM_OK && v.i == 1);
 }
 
-static struct kv qkv[8], fkv[80];
+/* Room for more values than a form holds (test_limits()). */
+#define NFKV	(FORM_MAX_VALUES + 16)
+static struct kv qkv[8], fkv[NFKV];
 
 static void
 setkv(struct kv *kv, const char *k, const char *v)
@@ -272,19 +274,19 @@ test_limits(void)
 		{ "v", FIELD_INT, 0, 1000, FIELD_MULTI, NULL, NULL },
 		{ 0 }
 	};
-	static char	 nums[80][8];
+	static char	 nums[NFKV][8];
 	struct req	 r;
 	struct form	 fm;
 	size_t		 i;
 
 	memset(&r, 0, sizeof(r));
-	for (i = 0; i < 80; i++) {
+	for (i = 0; i < NFKV; i++) {
 		int n = snprintf(nums[i], sizeof(nums[i]), "%zu", i);
 
 		TEST_CHECK(n > 0 && n < (int)sizeof(nums[i]));
 		setkv(&fkv[i], "v", nums[i]);
 	}
-	r.form = (struct kvlist){ fkv, 80 };
+	r.form = (struct kvlist){ fkv, NFKV };
 	TEST_CHECK(form_validate(&fm, many, &r) == -1);
 	TEST_CHECK(fm.n == FORM_MAX_VALUES);
 	TEST_CHECK(fm.errs.n == 16);	/* the rest dropped, no overflow */
