@@ -1,0 +1,518 @@
+/* facet.c: attribute and price filters with counts (see facet.h). */
+#include "core/common.h"
+#include "core/cache.h"
+#include "core/strbuf.h"
+#include "db/db.h"
+#include "shop/facet.h"
+#include "shop/search.h"
+#include "shop/shop.h"
+
+/*
+ * How the selection reaches SQL without building SQL from strings:
+ * each selected attribute gets a bit (1, 2, 4, ...), and the statement
+ * binds the selected values as a JSON array of [value, bit of its
+ * attribute] (JSON_TABLE turns it into rows). A product's mask is the
+ * OR of the bits of the selected values it offers; it passes when its
+ * mask is every bit (AND between attributes, OR within one). A value
+ * of attribute A is counted over the products whose mask, with A's
+ * bit added, is every bit: the selection of the other attributes.
+ *
+ * The mask is a correlated subquery on the product's rows of
+ * product_values (primary key (product_id, value_id)); MariaDB's
+ * subquery cache keeps it per product while the counts read the
+ * product's values, and "? = 0" skips it when nothing is selected.
+ */
+#define SEL_VALUES \
+	"JSON_TABLE(?, '$[*]' COLUMNS (v BIGINT PATH '$[0]'," \
+	" b BIGINT PATH '$[1]')) j"
+#define MASK \
+	"COALESCE((SELECT BIT_OR(j.b) FROM {p}product_values s" \
+	" JOIN " SEL_VALUES " ON j.v = s.value_id" \
+	" WHERE s.product_id = p.id), 0)"
+/* The bit of the value's own attribute (0 when it is not selected). */
+#define OWN_BIT \
+	"COALESCE((SELECT MAX(g.b) FROM JSON_TABLE(?, '$[*]' COLUMNS" \
+	" (a BIGINT PATH '$[0]', b BIGINT PATH '$[1]')) g" \
+	" WHERE g.a = a.parent_id), 0)"
+/* Parameters: min, max, full, attributes, values, full. */
+#define COUNT_MATCH \
+	" AND p.price BETWEEN ? AND ?" \
+	" AND (? = 0 OR (" OWN_BIT " | " MASK ") = ?)"
+#define COUNT_COLS \
+	"SELECT pv.value_id, COUNT(*) FROM {p}products p" \
+	" JOIN {p}product_values pv ON pv.product_id = p.id" \
+	" JOIN {p}attributes a ON a.id = pv.value_id"
+#define COUNT_GROUP " GROUP BY pv.value_id"
+
+#define P_LIST	"SELECT " CATALOG_P_COLS CATALOG_P_FROM \
+		" WHERE p.status = 'active' AND p.category_id = ?" FACET_MATCH
+/* catalog_list()'s keyset conditions, the same indexes (cat_new,
+ * cat_price). */
+#define NEWEST	" AND p.id < ? ORDER BY p.id DESC LIMIT ?"
+#define ASC	" AND (p.price > ? OR (p.price = ? AND p.id > ?))" \
+		" ORDER BY p.price, p.id LIMIT ?"
+#define DESC	" AND (p.price < ? OR (p.price = ? AND p.id < ?))" \
+		" ORDER BY p.price DESC, p.id DESC LIMIT ?"
+
+/* A shop's attributes and values, at most this many rows: more would
+ * not fit a page of checkboxes anyway. */
+#define TREE_MAX_SQL	"2000"
+
+enum stmt {
+	ST_TREE,
+	ST_COUNTS_CAT,
+	ST_COUNTS_FT,
+	ST_COUNTS_LIKE,
+	ST_LIST_NEWEST,
+	ST_LIST_ASC,
+	ST_LIST_DESC,
+	ST__MAX
+};
+
+static const struct shop_sql sql[ST__MAX] = {
+	[ST_TREE] = { "facet.tree",
+	    "SELECT a.id, a.parent_id, a.slug,"
+	    " COALESCE(t.name, d.name, a.slug) FROM {p}attributes a"
+	    " LEFT JOIN {p}attribute_texts t"
+	    " ON t.attribute_id = a.id AND t.locale = ?"
+	    " LEFT JOIN {p}attribute_texts d"
+	    " ON d.attribute_id = a.id AND d.locale = ?"
+	    " ORDER BY a.parent_id, a.position, a.id LIMIT " TREE_MAX_SQL },
+	/* Index cat_price: category, then the price range. */
+	[ST_COUNTS_CAT] = { "facet.counts_cat",
+	    COUNT_COLS " WHERE p.status = 'active' AND p.category_id = ?"
+	    COUNT_MATCH COUNT_GROUP },
+	[ST_COUNTS_FT] = { "facet.counts_ft",
+	    COUNT_COLS SEARCH_FT_MATCH
+	    " AND (? = 0 OR p.category_id = ?)" COUNT_MATCH COUNT_GROUP },
+	[ST_COUNTS_LIKE] = { "facet.counts_like",
+	    COUNT_COLS SEARCH_LIKE_MATCH
+	    " AND (? = 0 OR p.category_id = ?)" COUNT_MATCH COUNT_GROUP },
+	[ST_LIST_NEWEST] = { "facet.list_newest", P_LIST NEWEST },
+	[ST_LIST_ASC] = { "facet.list_asc", P_LIST ASC },
+	[ST_LIST_DESC] = { "facet.list_desc", P_LIST DESC },
+};
+
+/* --- the shop's attributes, cached per worker ------------------------ */
+
+struct node {
+	int64_t		 id;
+	int64_t		 parent_id;	/* 0: an attribute */
+	struct str	 slug;
+	struct str	 name;
+};
+
+struct tree {
+	size_t		 n;
+	struct node	 v[];
+};
+
+/*
+ * Every filtered page needs the names and which attribute a value is
+ * of, and they change only when the merchant edits them: each worker
+ * keeps them per (shop, language) as category.c keeps categories. A
+ * change through the admin must cache_bump() the shop; one made
+ * elsewhere shows within TREE_TTL_MS.
+ */
+#define TREE_SLOTS	256
+#define TREE_TTL_MS	30000
+
+static struct cache *tree_cache;
+
+void
+facet_cache_free(void)
+{
+	cache_free(tree_cache);
+	tree_cache = NULL;
+}
+
+/* Copies n nodes with their strings into a (NULL: one malloc'd block,
+ * freed with free()). */
+static struct tree *
+tree_copy(struct arena *a, const struct node *src, size_t n)
+{
+	struct tree	*t;
+	size_t		 i, len = 0, off = 0, head;
+	char		*b;
+
+	for (i = 0; i < n; i++)
+		len += src[i].slug.len + src[i].name.len + 2;
+	head = sizeof(*t) + n * sizeof(t->v[0]);
+	t = a ? arena_alloc(a, head + len + 1) : xmalloc(head + len + 1);
+	b = (char *)t + head;
+	t->n = n;
+	for (i = 0; i < n; i++) {
+		t->v[i] = src[i];
+		memcpy(b + off, src[i].slug.p, src[i].slug.len);
+		b[off + src[i].slug.len] = '\0';
+		t->v[i].slug = (struct str){ b + off, src[i].slug.len };
+		off += src[i].slug.len + 1;
+		memcpy(b + off, src[i].name.p, src[i].name.len);
+		b[off + src[i].name.len] = '\0';
+		t->v[i].name = (struct str){ b + off, src[i].name.len };
+		off += src[i].name.len + 1;
+	}
+	return t;
+}
+
+static int
+tree_query(struct shop_ctx *ctx, struct tree **out)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_TREE]);
+	struct node	*v = NULL;
+	size_t		 n = 0, cap = 0;
+	int		 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	catalog_bind_locales(ctx, st);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	while ((rc = db_step(st)) == 1) {
+		v = shop_grow(ctx->a, v, sizeof(*v), n, &cap);
+		v[n].id = db_col_i64(st, 0);
+		v[n].parent_id = db_col_i64(st, 1);
+		v[n].slug = db_col_str(st, 2);
+		v[n].name = db_col_str(st, 3);
+		n++;
+	}
+	db_done(st);
+	if (rc == -1)
+		return SHOP_EDB;
+	*out = tree_copy(ctx->a, v, n);
+	return SHOP_OK;
+}
+
+static int
+tree_get(struct shop_ctx *ctx, struct tree **out)
+{
+	void	*v;
+	int	 rc;
+
+	if (tree_cache == NULL)
+		tree_cache = cache_new(TREE_SLOTS, free);
+	if (cache_get(tree_cache, ctx->tenant, ctx->locale, &v) &&
+	    v != NULL) {
+		/* An arena copy: the entry may go before the request ends. */
+		*out = tree_copy(ctx->a, ((struct tree *)v)->v,
+		    ((struct tree *)v)->n);
+		return SHOP_OK;
+	}
+	if ((rc = tree_query(ctx, out)) != SHOP_OK)
+		return rc;
+	cache_put(tree_cache, ctx->tenant, ctx->locale, ctx->tenant,
+	    tree_copy(NULL, (*out)->v, (*out)->n), TREE_TTL_MS);
+	return SHOP_OK;
+}
+
+static const struct node *
+tree_find(const struct tree *t, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].id == id)
+			return &t->v[i];
+	return NULL;
+}
+
+/* --- the filter ------------------------------------------------------ */
+
+int
+facet_filter_add(struct facet_filter *f, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < f->nvalues; i++)
+		if (f->values[i] == id)
+			return 0;
+	if (f->nvalues == FACET_MAX_VALUES)
+		return -1;
+	f->values[f->nvalues++] = id;
+	return 0;
+}
+
+int
+facet_filter_active(const struct facet_filter *f)
+{
+	return f->nvalues > 0 || f->min_price >= 0 || f->max_price >= 0;
+}
+
+/* Keeps the values of this shop, of at most FACET_MAX_ATTRS
+ * attributes. */
+static void
+resolve(const struct tree *t, struct facet_filter *f)
+{
+	int64_t	 attrs[FACET_MAX_ATTRS];
+	size_t	 i, k, o = 0, na = 0;
+
+	for (i = 0; i < f->nvalues; i++) {
+		const struct node *v = tree_find(t, f->values[i]);
+
+		if (v == NULL || v->parent_id == 0)
+			continue;
+		for (k = 0; k < na && attrs[k] != v->parent_id; k++)
+			;
+		if (k == na) {
+			if (na == FACET_MAX_ATTRS)
+				continue;
+			attrs[na++] = v->parent_id;
+		}
+		f->values[o++] = f->values[i];
+	}
+	f->nvalues = o;
+}
+
+int
+facet_resolve(struct shop_ctx *ctx, struct facet_filter *f)
+{
+	struct tree	*t;
+	int		 rc;
+
+	if (f->nvalues == 0)
+		return SHOP_OK;
+	if ((rc = tree_get(ctx, &t)) != SHOP_OK)
+		return rc;
+	resolve(t, f);
+	return SHOP_OK;
+}
+
+int
+facet_bind_of(struct shop_ctx *ctx, const struct facet_filter *f,
+    struct facet_bind *out)
+{
+	struct strbuf	 vals = STRBUF_INIT, attrs = STRBUF_INIT;
+	struct tree	*t;
+	int64_t		 aid[FACET_MAX_ATTRS];
+	size_t		 i, k, na = 0;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	out->values = STR("[]");
+	out->attrs = STR("[]");
+	if (f->nvalues == 0)
+		return SHOP_OK;
+	if ((rc = tree_get(ctx, &t)) != SHOP_OK)
+		return rc;
+	strbuf_addstr(&vals, "[");
+	strbuf_addstr(&attrs, "[");
+	for (i = 0; i < f->nvalues; i++) {
+		const struct node *v = tree_find(t, f->values[i]);
+
+		/* Resolved already; a value gone since is no filter. */
+		if (v == NULL || v->parent_id == 0)
+			continue;
+		for (k = 0; k < na && aid[k] != v->parent_id; k++)
+			;
+		if (k == na) {
+			if (na == FACET_MAX_ATTRS)
+				continue;
+			aid[na++] = v->parent_id;
+			strbuf_addf(&attrs, "%s[%lld,%lld]", k ? "," : "",
+			    (long long)v->parent_id, 1LL << k);
+		}
+		strbuf_addf(&vals, "%s[%lld,%lld]", vals.len > 1 ? "," : "",
+		    (long long)v->id, 1LL << k);
+	}
+	strbuf_addstr(&vals, "]");
+	strbuf_addstr(&attrs, "]");
+	out->values = arena_str(ctx->a, (struct str){ vals.buf, vals.len });
+	out->attrs = arena_str(ctx->a, (struct str){ attrs.buf, attrs.len });
+	out->full = na ? (int64_t)((1ULL << na) - 1) : 0;
+	strbuf_release(&vals);
+	strbuf_release(&attrs);
+	return SHOP_OK;
+}
+
+unsigned
+facet_bind(struct db_stmt *st, unsigned i, const struct facet_filter *f,
+    const struct facet_bind *b)
+{
+	db_bind_i64(st, i++, f->min_price >= 0 ? f->min_price : 0);
+	db_bind_i64(st, i++, f->max_price >= 0 ? f->max_price : INT64_MAX);
+	db_bind_i64(st, i++, b->full);
+	db_bind_str(st, i++, b->values);
+	db_bind_i64(st, i++, b->full);
+	return i;
+}
+
+/* --- counts ---------------------------------------------------------- */
+
+struct vcount {
+	int64_t	 id;
+	int64_t	 count;
+};
+
+static int
+run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
+    const struct facet_filter *f, const struct facet_bind *b,
+    struct vcount **out, size_t *n)
+{
+	struct db_stmt	*st;
+	enum stmt	 which;
+	size_t		 cap = 0;
+	unsigned	 i = 0;
+	int		 rc, ft = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (q.len == 0)
+		which = ST_COUNTS_CAT;
+	else
+		which = (ft = search_fulltext_can(q)) ? ST_COUNTS_FT :
+		    ST_COUNTS_LIKE;
+	if ((st = shop_stmt(ctx, &sql[which])) == NULL)
+		return SHOP_EDB;
+	if (which == ST_COUNTS_CAT)
+		db_bind_i64(st, i++, category_id);
+	else {
+		i = search_bind_words(ctx, st, i, q, ft);
+		db_bind_i64(st, i++, category_id);
+		db_bind_i64(st, i++, category_id);
+	}
+	db_bind_i64(st, i++, f->min_price >= 0 ? f->min_price : 0);
+	db_bind_i64(st, i++, f->max_price >= 0 ? f->max_price : INT64_MAX);
+	db_bind_i64(st, i++, b->full);
+	db_bind_str(st, i++, b->attrs);
+	db_bind_str(st, i++, b->values);
+	db_bind_i64(st, i, b->full);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	while ((rc = db_step(st)) == 1) {
+		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
+		(*out)[*n].id = db_col_i64(st, 0);
+		(*out)[*n].count = db_col_i64(st, 1);
+		(*n)++;
+	}
+	db_done(st);
+	return rc == -1 ? SHOP_EDB : SHOP_OK;
+}
+
+static int
+is_selected(const struct facet_filter *f, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < f->nvalues; i++)
+		if (f->values[i] == id)
+			return 1;
+	return 0;
+}
+
+int
+facet_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
+    struct facet_filter *f, struct facet_set *out)
+{
+	struct facet_bind	 b;
+	struct tree		*t;
+	struct vcount		*c;
+	size_t			 nc, i, k, cap = 0;
+	int			 rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = tree_get(ctx, &t)) != SHOP_OK)
+		return rc;
+	resolve(t, f);
+	if ((rc = facet_bind_of(ctx, f, &b)) != SHOP_OK)
+		return rc;
+	if ((rc = run_counts(ctx, category_id, q, f, &b, &c, &nc)) !=
+	    SHOP_OK)
+		return rc;
+	/* The tree is ordered by parent, so attributes (parent 0) come
+	 * first, each one's values after, in position order. */
+	for (i = 0; i < t->n && t->v[i].parent_id == 0; i++) {
+		struct facet_attr *a;
+
+		out->a = shop_grow(ctx->a, out->a, sizeof(*out->a), out->n,
+		    &cap);
+		a = &out->a[out->n++];
+		memset(a, 0, sizeof(*a));
+		a->id = t->v[i].id;
+		a->slug = t->v[i].slug;
+		a->name = t->v[i].name;
+	}
+	for (; i < t->n; i++) {
+		const struct node	*v = &t->v[i];
+		struct facet_attr	*a = NULL;
+		struct facet_value	*fv;
+		int64_t			 count = 0;
+		int			 sel = is_selected(f, v->id);
+
+		for (k = 0; k < nc; k++)
+			if (c[k].id == v->id) {
+				count = c[k].count;
+				break;
+			}
+		if (count == 0 && !sel)
+			continue;
+		for (k = 0; k < out->n; k++)
+			if (out->a[k].id == v->parent_id) {
+				a = &out->a[k];
+				break;
+			}
+		if (a == NULL)
+			continue;
+		/* A value's siblings are consecutive in the tree: room
+		 * for all of them at once is at most the tree's size. */
+		if (a->v == NULL)
+			a->v = arena_calloc(ctx->a, t->n, sizeof(*a->v));
+		fv = &a->v[a->n++];
+		fv->id = v->id;
+		fv->slug = v->slug;
+		fv->name = v->name;
+		fv->count = count;
+		fv->selected = sel;
+		a->selected |= sel;
+	}
+	/* Attributes without a value to show are left out. */
+	for (i = 0, k = 0; i < out->n; i++)
+		if (out->a[i].n)
+			out->a[k++] = out->a[i];
+	out->n = k;
+	return SHOP_OK;
+}
+
+/* --- the page of products -------------------------------------------- */
+
+int
+facet_list(struct shop_ctx *ctx, int64_t category_id,
+    const struct facet_filter *f, enum catalog_sort sort,
+    const struct catalog_cursor *after, struct product_list *out)
+{
+	static const enum stmt by_sort[CATALOG_SORT__MAX] = {
+		ST_LIST_NEWEST, ST_LIST_ASC, ST_LIST_DESC
+	};
+	struct facet_bind	 b;
+	struct db_stmt		*st;
+	unsigned		 i;
+	int			 rc, first = after == NULL || after->id == 0;
+
+	if (sort >= CATALOG_SORT__MAX)
+		sort = CATALOG_SORT_NEWEST;
+	if ((rc = facet_bind_of(ctx, f, &b)) != SHOP_OK)
+		return rc;
+	if ((st = shop_stmt(ctx, &sql[by_sort[sort]])) == NULL)
+		return SHOP_EDB;
+	i = catalog_bind_locales(ctx, st);
+	db_bind_i64(st, i++, category_id);
+	i = facet_bind(st, i, f, &b);
+	switch (sort) {
+	case CATALOG_SORT_NEWEST:
+		db_bind_i64(st, i++, first ? INT64_MAX : after->id);
+		break;
+	case CATALOG_SORT_PRICE_ASC:
+		db_bind_i64(st, i++, first ? -1 : after->price);
+		db_bind_i64(st, i++, first ? -1 : after->price);
+		db_bind_i64(st, i++, first ? 0 : after->id);
+		break;
+	default:
+		db_bind_i64(st, i++, first ? INT64_MAX : after->price);
+		db_bind_i64(st, i++, first ? INT64_MAX : after->price);
+		db_bind_i64(st, i++, first ? INT64_MAX : after->id);
+		break;
+	}
+	db_bind_i64(st, i, CATALOG_PAGE + 1);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	return catalog_read_list(ctx, st, CATALOG_PAGE, out);
+}
