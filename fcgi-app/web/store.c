@@ -515,6 +515,8 @@ search(struct req *r)
 	struct str		 sortname = form_text(&w->form, "sort");
 	struct search_query	 s;
 	struct search_result	 res;
+	struct facet_filter	 f;
+	struct facet_set	 fs;
 	struct category		*cats;
 	size_t			 ncats, i;
 	json_object		*m, *arr;
@@ -548,6 +550,14 @@ search(struct req *r)
 		return page_render(w, 422, "search");
 	}
 	jset_str(m, "q", s.q);
+	/* The facets count over the words, category and price range. */
+	filter_read(w, &f);
+	f.min_price = s.min_price;
+	f.max_price = s.max_price;
+	if (facet_counts(&w->shop, s.category_id, s.q, &f, &fs) != SHOP_OK)
+		return page_error(w, 503, NULL);
+	facets_model(w, m, &fs, &f);
+	s.facets = &f;
 	rc = search_products(&w->shop, &s, &res);
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
@@ -575,6 +585,8 @@ search(struct req *r)
 			    (long long)s.category_id);
 		keep_field(&base, r, "min");
 		keep_field(&base, r, "max");
+		for (i = 0; i < f.nvalues; i++)
+			strbuf_addf(&base, "&v=%lld", (long long)f.values[i]);
 		if (res.list.more && s.page + 1 < SEARCH_PAGES)
 			jset_cstr(m, "next_url", arena_printf(r->arena,
 			    "%s&page=%lld", base.buf, (long long)s.page + 1));
