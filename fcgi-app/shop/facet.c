@@ -49,10 +49,26 @@
 	" AND (COALESCE(sm.m, 0) | COALESCE(g.b, 0)) = ?"
 #define COUNT_GROUP " GROUP BY pv.value_id"
 
-/* Parameters: locales, values, category, min, max, full; the keyset's. */
-#define P_LIST	"SELECT " CATALOG_P_COLS CATALOG_P_FROM MASKS \
-		" WHERE p.status = 'active' AND p.category_id = ?" \
-		" AND p.price BETWEEN ? AND ? AND COALESCE(sm.m, 0) = ?"
+/*
+ * Parameters: locales, values, category, min, max, full; the keyset's.
+ * With values selected, the products that offer every attribute's are
+ * joined first (an inner join: MariaDB starts from the few matches and
+ * sorts them, rather than walking the whole category in order to find
+ * a page of them); with a price range alone there are no masks.
+ */
+#define SEL_MASKS \
+	" JOIN (SELECT s.product_id, BIT_OR(j.b) m FROM " SEL_VALUES \
+	" STRAIGHT_JOIN {p}product_values s ON s.value_id = j.v" \
+	" GROUP BY s.product_id HAVING m = ? LIMIT 100000000) sm" \
+	" ON sm.product_id = p.id"
+#define P_WHERE	" WHERE p.status = 'active' AND p.category_id = ?" \
+		" AND p.price BETWEEN ? AND ?"
+#define P_SEL	"SELECT " CATALOG_P_COLS " FROM {p}products p" SEL_MASKS \
+		" LEFT JOIN {p}product_texts t" \
+		" ON t.product_id = p.id AND t.locale = ?" \
+		" LEFT JOIN {p}product_texts d" \
+		" ON d.product_id = p.id AND d.locale = ?" P_WHERE
+#define P_PRICE	"SELECT " CATALOG_P_COLS CATALOG_P_FROM P_WHERE
 /* catalog_list()'s keyset conditions, the same indexes (cat_new,
  * cat_price). */
 #define NEWEST	" AND p.id < ? ORDER BY p.id DESC LIMIT ?"
@@ -73,6 +89,9 @@ enum stmt {
 	ST_LIST_NEWEST,
 	ST_LIST_ASC,
 	ST_LIST_DESC,
+	ST_PRICE_NEWEST,
+	ST_PRICE_ASC,
+	ST_PRICE_DESC,
 	ST__MAX
 };
 
@@ -95,9 +114,12 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_COUNTS_LIKE] = { "facet.counts_like",
 	    COUNT_COLS SEARCH_LIKE_MATCH
 	    " AND (? = 0 OR p.category_id = ?)" COUNT_MATCH COUNT_GROUP },
-	[ST_LIST_NEWEST] = { "facet.list_newest", P_LIST NEWEST },
-	[ST_LIST_ASC] = { "facet.list_asc", P_LIST ASC },
-	[ST_LIST_DESC] = { "facet.list_desc", P_LIST DESC },
+	[ST_LIST_NEWEST] = { "facet.list_newest", P_SEL NEWEST },
+	[ST_LIST_ASC] = { "facet.list_asc", P_SEL ASC },
+	[ST_LIST_DESC] = { "facet.list_desc", P_SEL DESC },
+	[ST_PRICE_NEWEST] = { "facet.price_newest", P_PRICE NEWEST },
+	[ST_PRICE_ASC] = { "facet.price_asc", P_PRICE ASC },
+	[ST_PRICE_DESC] = { "facet.price_desc", P_PRICE DESC },
 };
 
 /* --- the shop's attributes, cached per worker ------------------------ */
@@ -125,12 +147,15 @@ struct tree {
 #define TREE_TTL_MS	30000
 
 static struct cache *tree_cache;
+static struct cache *count_cache;	/* see counts_cached() */
 
 void
 facet_cache_free(void)
 {
 	cache_free(tree_cache);
 	tree_cache = NULL;
+	cache_free(count_cache);
+	count_cache = NULL;
 }
 
 /* Copies n nodes with their strings into a (NULL: one malloc'd block,
@@ -394,6 +419,78 @@ run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	return rc == -1 ? SHOP_EDB : SHOP_OK;
 }
 
+/*
+ * The counts of a category page, kept per worker for COUNT_TTL_MS by
+ * (shop, category, price range, values): counting reads every product
+ * of the category with its values (~25 ms for 2,400 products here),
+ * and every page of a category (sorts, keyset pages) shows the same
+ * counts. A count may lag a product saved meanwhile by that long, as
+ * the page itself does for anonymous shoppers (nginx's microcache,
+ * max-age=5); the products listed never lag. A search's counts are not
+ * kept (its words make too many keys).
+ */
+#define COUNT_SLOTS	1024
+#define COUNT_TTL_MS	5000
+
+struct counts {
+	size_t		 n;
+	struct vcount	 v[];
+};
+
+/* The key of a category's counts, in buf; 0 when it does not fit. */
+static int
+count_key(char *buf, size_t len, int64_t category_id,
+    const struct facet_filter *f)
+{
+	size_t	i, o;
+	int	n;
+
+	n = snprintf(buf, len, "c%lld|%lld|%lld|", (long long)category_id,
+	    (long long)f->min_price, (long long)f->max_price);
+	if (n < 0 || (size_t)n >= len)
+		return 0;
+	for (o = (size_t)n, i = 0; i < f->nvalues; i++, o += (size_t)n) {
+		n = snprintf(buf + o, len - o, "%lld,",
+		    (long long)f->values[i]);
+		if (n < 0 || (size_t)n >= len - o)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+counts_cached(struct shop_ctx *ctx, int64_t category_id,
+    const struct facet_filter *f, const struct facet_bind *b,
+    struct vcount **out, size_t *n)
+{
+	char		 key[CACHE_KEY_MAX];
+	struct counts	*c;
+	void		*v;
+	int		 rc;
+
+	if (!count_key(key, sizeof(key), category_id, f))
+		return run_counts(ctx, category_id, STR_NULL, f, b, out, n);
+	if (count_cache == NULL)
+		count_cache = cache_new(COUNT_SLOTS, free);
+	if (cache_get(count_cache, ctx->tenant, key, &v) && v != NULL) {
+		c = v;
+		*n = c->n;
+		*out = arena_alloc(ctx->a, (c->n ? c->n : 1) * sizeof(**out));
+		memcpy(*out, c->v, c->n * sizeof(**out));
+		return SHOP_OK;
+	}
+	if ((rc = run_counts(ctx, category_id, STR_NULL, f, b, out, n)) !=
+	    SHOP_OK)
+		return rc;
+	c = xmalloc(sizeof(*c) + *n * sizeof(c->v[0]));
+	c->n = *n;
+	if (*n)
+		memcpy(c->v, *out, *n * sizeof(c->v[0]));
+	cache_put(count_cache, ctx->tenant, key, ctx->tenant, c,
+	    COUNT_TTL_MS);
+	return SHOP_OK;
+}
+
 static int
 is_selected(const struct facet_filter *f, int64_t id)
 {
@@ -424,8 +521,9 @@ facet_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 		return SHOP_OK;
 	if ((rc = facet_bind_of(ctx, f, &b)) != SHOP_OK)
 		return rc;
-	if ((rc = run_counts(ctx, category_id, q, f, &b, &c, &nc)) !=
-	    SHOP_OK)
+	rc = q.len ? run_counts(ctx, category_id, q, f, &b, &c, &nc) :
+	    counts_cached(ctx, category_id, f, &b, &c, &nc);
+	if (rc != SHOP_OK)
 		return rc;
 	/* The tree is ordered by parent, so attributes (parent 0) come
 	 * first, each one's values after, in position order. */
@@ -491,6 +589,9 @@ facet_list(struct shop_ctx *ctx, int64_t category_id,
 	static const enum stmt by_sort[CATALOG_SORT__MAX] = {
 		ST_LIST_NEWEST, ST_LIST_ASC, ST_LIST_DESC
 	};
+	static const enum stmt by_price[CATALOG_SORT__MAX] = {
+		ST_PRICE_NEWEST, ST_PRICE_ASC, ST_PRICE_DESC
+	};
 	struct facet_bind	 b;
 	struct db_stmt		*st;
 	unsigned		 i;
@@ -500,14 +601,19 @@ facet_list(struct shop_ctx *ctx, int64_t category_id,
 		sort = CATALOG_SORT_NEWEST;
 	if ((rc = facet_bind_of(ctx, f, &b)) != SHOP_OK)
 		return rc;
-	if ((st = shop_stmt(ctx, &sql[by_sort[sort]])) == NULL)
+	st = shop_stmt(ctx, &sql[b.full ? by_sort[sort] : by_price[sort]]);
+	if (st == NULL)
 		return SHOP_EDB;
-	i = catalog_bind_locales(ctx, st);
-	db_bind_str(st, i++, b.values);
+	i = 0;
+	if (b.full) {
+		db_bind_str(st, i++, b.values);
+		db_bind_i64(st, i++, b.full);
+	}
+	db_bind_cstr(st, i++, ctx->locale);
+	db_bind_cstr(st, i++, ctx->default_locale);
 	db_bind_i64(st, i++, category_id);
 	db_bind_i64(st, i++, f->min_price >= 0 ? f->min_price : 0);
 	db_bind_i64(st, i++, f->max_price >= 0 ? f->max_price : INT64_MAX);
-	db_bind_i64(st, i++, b.full);
 	switch (sort) {
 	case CATALOG_SORT_NEWEST:
 		db_bind_i64(st, i++, first ? INT64_MAX : after->id);

@@ -78,8 +78,10 @@ int	facet_filter_active(const struct facet_filter *f);
  * words q (as search.h matches them), filtered by f. Attributes and
  * values no product of the set offers are left out, selected ones
  * stay (with a count of 0). One statement (plus the shop's attributes,
- * cached per worker as categories are). Drops from f the ids that are
- * not values of this shop.
+ * cached per worker as categories are); a category's counts (q empty)
+ * are kept per worker for 5 s, so they may lag a product saved
+ * meanwhile by that long. Drops from f the ids that are not values of
+ * this shop.
  */
 int	facet_counts(struct shop_ctx *ctx, int64_t category_id,
 	    struct str q, struct facet_filter *f, struct facet_set *out);
