@@ -153,6 +153,48 @@ def big_shop_sql(tid, products=10000, variants=4, langs=("en", "de"),
         rows)
     out += product_rows(p, range(1, products + 1), category_of, variants,
         langs, rnd)
+    out += facet_rows(p, range(1, products + 1), langs)
+    return out
+
+
+# Facets of the big shop: attribute Size (id 1) with SIZES as values
+# 11.., Colour (id 2) with COLOURS as values 21..; each product offers
+# two or three sizes and one or two colours, as functions of its id.
+# bench/wrk/category-facets.lua ticks FACET_QUERY's two.
+COLOURS = {"en": ["Black", "White", "Blue", "Red", "Green", "Grey"],
+           "de": ["Schwarz", "Weiß", "Blau", "Rot", "Grün", "Grau"]}
+FACET_QUERY = "v=12&v=23"    # Size M, Colour Blue
+
+
+def facet_values(pid):
+    sizes = {pid % 6, (pid // 6) % 6}
+    if pid % 4 == 0:
+        sizes.add((pid // 36) % 6)
+    colours = {(pid // 2) % 6}
+    if pid % 3 == 0:
+        colours.add((pid // 5) % 6)
+    return [11 + s for s in sorted(sizes)] + [21 + c for c in
+                                              sorted(colours)]
+
+
+def facet_rows(p, ids, langs):
+    attrs = [(1, 0, "size", 0), (2, 0, "colour", 1)]
+    attrs += [(11 + k, 1, s.lower(), k) for k, s in enumerate(SIZES)]
+    attrs += [(21 + k, 2, c.lower(), k)
+              for k, c in enumerate(COLOURS["en"])]
+    texts = []
+    for lang in langs:
+        texts.append((1, lang, "Größe" if lang == "de" else "Size"))
+        texts.append((2, lang, "Farbe" if lang == "de" else "Colour"))
+        texts += [(11 + k, lang, s) for k, s in enumerate(SIZES)]
+        texts += [(21 + k, lang, c) for k, c in
+                  enumerate(COLOURS.get(lang, COLOURS["en"]))]
+    out = inserts(p + "attributes", ["id", "parent_id", "slug",
+        "position"], attrs)
+    out += inserts(p + "attribute_texts", ["attribute_id", "locale",
+        "name"], texts)
+    out += inserts(p + "product_values", ["product_id", "value_id"],
+        [(i, v) for i in ids for v in facet_values(i)])
     return out
 
 

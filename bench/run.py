@@ -686,6 +686,7 @@ def main():
             BENCH_PRODUCTS=str(args.products),
             BENCH_CATEGORY=f"c-{load.LEAF_FIRST}",
             BENCH_DEEP_AFTER=str(load.BIG_CAT_PRODUCTS // 2),
+            BENCH_FACET_QUERY=load.FACET_QUERY,
             BENCH_SEARCH_WORDS=",".join(load.SEARCH_WORDS),
             BENCH_ADMIN_COOKIE=cookie, BENCH_CSRF=csrf, BENCH_LANGS="en,de",
             BENCH_SHOP_HOST_FORMAT=stack.shop_host(SHOP_FMT),

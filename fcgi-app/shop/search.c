@@ -1,30 +1,12 @@
 /* search.c: the storefront's product search (see search.h). */
 #include "core/common.h"
 #include "db/db.h"
+#include "shop/facet.h"
 #include "shop/search.h"
 #include "shop/shop.h"
 
-/*
- * A text matches when it is in the request's language, or in the shop's
- * default language for a product with no text in the request's: the
- * same text the product's page falls back to.
- */
-#define IN_LANG \
-	" AND (x.locale = ? OR (x.locale = ? AND NOT EXISTS (" \
-	"SELECT 1 FROM {p}product_texts y WHERE y.product_id = x.product_id" \
-	" AND y.locale = ?)))"
-#define FT_MATCH \
-	" WHERE p.status = 'active' AND p.id IN (" \
-	"SELECT x.product_id FROM {p}product_texts x" \
-	" WHERE MATCH(x.name, x.description) AGAINST (? IN BOOLEAN MODE)" \
-	IN_LANG ")"
-#define LIKE_MATCH \
-	" WHERE p.status = 'active' AND p.id IN (" \
-	"SELECT x.product_id FROM {p}product_texts x WHERE x.name LIKE ?" \
-	IN_LANG ")"
 #define FILTERS \
-	" AND (? = 0 OR p.category_id = ?)" \
-	" AND (? < 0 OR p.price >= ?) AND (? < 0 OR p.price <= ?)"
+	" AND (? = 0 OR p.category_id = ?)" FACET_MATCH
 #define ORDER \
 	" ORDER BY CASE ? WHEN 1 THEN p.price WHEN 2 THEN -p.price" \
 	" ELSE 0 END, p.featured DESC, p.id DESC LIMIT ? OFFSET ?"
@@ -45,10 +27,10 @@ enum stmt {
 
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_FULLTEXT] = { "search.fulltext",
-	    "SELECT SQL_CALC_FOUND_ROWS " CATALOG_P_COLS CATALOG_P_FROM FT_MATCH FILTERS ORDER },
+	    "SELECT SQL_CALC_FOUND_ROWS " CATALOG_P_COLS CATALOG_P_FROM SEARCH_FT_MATCH FILTERS ORDER },
 	/* Substrings of names, for what FULLTEXT cannot index. */
 	[ST_LIKE] = { "search.like",
-	    "SELECT SQL_CALC_FOUND_ROWS " CATALOG_P_COLS CATALOG_P_FROM LIKE_MATCH FILTERS ORDER },
+	    "SELECT SQL_CALC_FOUND_ROWS " CATALOG_P_COLS CATALOG_P_FROM SEARCH_LIKE_MATCH FILTERS ORDER },
 	/* Right after the page's query, on the same connection. */
 	[ST_FOUND_ROWS] = { "search.found_rows", "SELECT FOUND_ROWS()" },
 };
@@ -93,8 +75,8 @@ fulltext_query(struct arena *a, struct str q)
  * Those fall back to substrings of names, which scan the shop's texts:
  * fine for the few it concerns, and the common case stays indexed.
  */
-static int
-fulltext_can(struct str q)
+int
+search_fulltext_can(struct str q)
 {
 	size_t	i, word = 0;
 	int	long_word = 0;
@@ -114,24 +96,29 @@ fulltext_can(struct str q)
 	return long_word;
 }
 
+unsigned
+search_bind_words(struct shop_ctx *ctx, struct db_stmt *st, unsigned i,
+    struct str q, int ft)
+{
+	db_bind_str(st, i++, ft ? fulltext_query(ctx->a, q) :
+	    catalog_like_pattern(ctx->a, q));
+	db_bind_cstr(st, i++, ctx->locale);
+	db_bind_cstr(st, i++, ctx->default_locale);
+	db_bind_cstr(st, i++, ctx->locale);
+	return i;
+}
+
 /* Binds the words, the languages and the filters from index i on;
  * returns the next index. */
 static unsigned
 bind_match(struct shop_ctx *ctx, struct db_stmt *st, unsigned i,
-    const struct search_query *s, int ft)
+    const struct search_query *s, const struct facet_filter *f,
+    const struct facet_bind *b, int ft)
 {
-	db_bind_str(st, i++, ft ? fulltext_query(ctx->a, s->q) :
-	    catalog_like_pattern(ctx->a, s->q));
-	db_bind_cstr(st, i++, ctx->locale);
-	db_bind_cstr(st, i++, ctx->default_locale);
-	db_bind_cstr(st, i++, ctx->locale);
+	i = search_bind_words(ctx, st, i, s->q, ft);
 	db_bind_i64(st, i++, s->category_id);
 	db_bind_i64(st, i++, s->category_id);
-	db_bind_i64(st, i++, s->min_price);
-	db_bind_i64(st, i++, s->min_price);
-	db_bind_i64(st, i++, s->max_price);
-	db_bind_i64(st, i++, s->max_price);
-	return i;
+	return facet_bind(st, i, f, b);
 }
 
 /* The number of matches of the page's query just run. */
@@ -155,19 +142,30 @@ int
 search_products(struct shop_ctx *ctx, const struct search_query *s,
     struct search_result *out)
 {
-	struct db_stmt	*st;
-	int64_t		 total;
-	unsigned	 i;
-	int		 rc, ft;
+	struct facet_filter	 f;
+	struct facet_bind	 b;
+	struct db_stmt		*st;
+	int64_t			 total;
+	unsigned		 i;
+	int			 rc, ft;
 
 	memset(out, 0, sizeof(*out));
 	if (s->q.len == 0 || s->page < 0 || s->page >= SEARCH_PAGES)
 		return SHOP_EINVAL;
-	ft = fulltext_can(s->q);
+	/* The price range is the search form's; the values the facets'. */
+	if (s->facets)
+		f = *s->facets;
+	else
+		memset(&f, 0, sizeof(f));
+	f.min_price = s->min_price;
+	f.max_price = s->max_price;
+	if ((rc = facet_bind_of(ctx, &f, &b)) != SHOP_OK)
+		return rc;
+	ft = search_fulltext_can(s->q);
 	if ((st = shop_stmt(ctx, &sql[ft ? ST_FULLTEXT : ST_LIKE])) == NULL)
 		return SHOP_EDB;
 	i = catalog_bind_locales(ctx, st);
-	i = bind_match(ctx, st, i, s, ft);
+	i = bind_match(ctx, st, i, s, &f, &b, ft);
 	db_bind_i64(st, i++, (int64_t)s->sort);
 	db_bind_i64(st, i++, CATALOG_PAGE + 1);
 	db_bind_i64(st, i, s->page * CATALOG_PAGE);

@@ -16,6 +16,7 @@
 #include "core/str.h"
 #include "shop/catalog.h"
 #include "shop/ctx.h"
+#include "shop/facet.h"
 
 #define SEARCH_PAGES		41	/* pages 0 to 40 */
 #define SEARCH_COUNT_CAP	(SEARCH_PAGES * CATALOG_PAGE)
@@ -25,6 +26,8 @@ struct search_query {
 	int64_t		 category_id;	/* 0: any */
 	int64_t		 min_price;	/* -1: none */
 	int64_t		 max_price;	/* -1: none */
+	const struct facet_filter *facets; /* NULL: none; resolved
+					   (facet.h); its prices unused */
 	enum catalog_sort sort;		/* NEWEST here means relevance */
 	int64_t		 page;		/* 0-based, < SEARCH_PAGES */
 };
@@ -39,5 +42,38 @@ struct search_result {
  * empty q or a page out of range. */
 int	search_products(struct shop_ctx *ctx, const struct search_query *s,
 	    struct search_result *out);
+
+/*
+ * The match of the words on products p, for the statements that count
+ * what a search finds (facet.c): texts in the request's language, or in
+ * the shop's default language for a product with no text in the
+ * request's (the text its page then shows). Four parameters, bound by
+ * search_bind_words() from index i (returns the next). ft: whether the
+ * FULLTEXT form (SEARCH_FT_MATCH) or the substring one
+ * (SEARCH_LIKE_MATCH) is used, as search_fulltext_can(q) says.
+ */
+#define SEARCH_IN_LANG \
+	" AND (x.locale = ? OR (x.locale = ? AND NOT EXISTS (" \
+	"SELECT 1 FROM {p}product_texts y WHERE y.product_id = x.product_id" \
+	" AND y.locale = ?)))"
+#define SEARCH_FT_MATCH \
+	" WHERE p.status = 'active' AND p.id IN (" \
+	"SELECT x.product_id FROM {p}product_texts x" \
+	" WHERE MATCH(x.name, x.description) AGAINST (? IN BOOLEAN MODE)" \
+	SEARCH_IN_LANG ")"
+#define SEARCH_LIKE_MATCH \
+	" WHERE p.status = 'active' AND p.id IN (" \
+	"SELECT x.product_id FROM {p}product_texts x WHERE x.name LIKE ?" \
+	SEARCH_IN_LANG ")"
+
+unsigned search_bind_words(struct shop_ctx *ctx, struct db_stmt *st,
+	    unsigned i, struct str q, int ft);
+
+/*
+ * Whether the FULLTEXT index can answer q: InnoDB indexes words of 3
+ * characters or more separated by spaces; the rest (2-letter words,
+ * Japanese) falls back to substrings of names.
+ */
+int	search_fulltext_can(struct str q);
 
 #endif

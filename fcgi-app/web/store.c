@@ -10,6 +10,7 @@
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "shop/gallery.h"
+#include "shop/facet.h"
 #include "shop/search.h"
 #include "web/account.h"
 #include "web/cart.h"
@@ -31,6 +32,10 @@ static const struct field category_fields[] = {
 	    N_("This page link is not valid."), NULL },
 	{ "sort", FIELD_ENUM, 0, 0, FIELD_QUERY,
 	    N_("This page link is not valid."), sort_names },
+	/* Checked facet values (facet.h); more than FACET_MAX_VALUES are
+	 * capped in facet_filter_read(), past FORM_MAX_VALUES a 400. */
+	{ "v", FIELD_ID, 0, 0, FIELD_QUERY | FIELD_MULTI,
+	    N_("This filter link is not valid."), NULL },
 	{ 0 }
 };
 
@@ -45,6 +50,8 @@ static const struct field search_fields[] = {
 	    N_("This search link is not valid."), NULL },
 	{ "sort", FIELD_ENUM, 0, 0, FIELD_QUERY,
 	    N_("This search link is not valid."), sort_names },
+	{ "v", FIELD_ID, 0, 0, FIELD_QUERY | FIELD_MULTI,
+	    N_("This filter link is not valid."), NULL },
 	{ 0 }
 };
 
@@ -197,6 +204,129 @@ sort_options(json_object *m, enum catalog_sort cur, int search)
 	}
 }
 
+/* A price bound typed in the search or filter form: empty is no bound.
+ * NEEDSWORK: bounds are read in the shop's base currency even when the
+ * shopper sees prices converted (page_price()); convert them back. */
+static int
+price_bound(struct web *w, const char *field, int64_t *out, json_object *m)
+{
+	const struct str *v = req_query(w->r, field);
+
+	*out = -1;
+	if (v == NULL || str_trim(*v).len == 0)
+		return 0;
+	jset_str(m, field, *v);
+	if (money_parse(str_trim(*v), w->tenant->currency, out) == -1 ||
+	    *out < 0)
+		return -1;
+	return 0;
+}
+
+/* "&name=value" for a search field as it came, escaped again. */
+static void
+keep_field(struct strbuf *sb, struct req *r, const char *name)
+{
+	const struct str *v = req_query(r, name);
+
+	if (v == NULL || str_trim(*v).len == 0)
+		return;
+	strbuf_addf(sb, "&%s=", name);
+	url_escape(sb, str_trim(*v));
+}
+
+/*
+ * The checked values of the query into f. They are ids already
+ * (category_fields); past FACET_MAX_VALUES they are capped, so a long
+ * link still shows a page, filtered by its first values.
+ */
+static void
+filter_read(struct web *w, struct facet_filter *f)
+{
+	struct str	 v[FORM_MAX_VALUES];
+	int64_t		 id;
+	int		 n, i;
+
+	memset(f, 0, sizeof(*f));
+	f->min_price = f->max_price = -1;
+	n = form_all(&w->form, "v", v, NELEM(v));
+	for (i = 0; i < n; i++)
+		if (str_to_i64(v[i], 1, INT64_MAX, &id) == 0 &&
+		    facet_filter_add(f, id) == -1)
+			break;
+}
+
+/* "&v=1&v=2&min=..&max=.." of the page's filter (values resolved,
+ * bounds as typed, escaped again), in the arena: every link of the
+ * page keeps it. "" when nothing is filtered. */
+static const char *
+filter_query(struct web *w, const struct facet_filter *f)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*out;
+	size_t		 i;
+
+	for (i = 0; i < f->nvalues; i++)
+		strbuf_addf(&sb, "&v=%lld", (long long)f->values[i]);
+	if (f->min_price >= 0)
+		keep_field(&sb, w->r, "min");
+	if (f->max_price >= 0)
+		keep_field(&sb, w->r, "max");
+	out = arena_strndup(w->r->arena, sb.buf ? sb.buf : "", sb.len);
+	strbuf_release(&sb);
+	return out;
+}
+
+/*
+ * The facets beside the products: each attribute with its values as
+ * checkboxes with their counts (a form sent with GET: no JavaScript),
+ * and the filter as hidden fields for the other form of the page (the
+ * sort), so that changing one keeps the other.
+ */
+static void
+facets_model(struct web *w, json_object *m, const struct facet_set *fs,
+    const struct facet_filter *f)
+{
+	json_object	*arr = jset_arr(m, "facets"), *kept;
+	size_t		 i, k;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct facet_attr *a = &fs->a[i];
+		json_object		*o = jarr_obj(arr), *vs;
+
+		jset_str(o, "name", a->name);
+		jset_str(o, "slug", a->slug);
+		jset_bool(o, "selected", a->selected);
+		vs = jset_arr(o, "values");
+		for (k = 0; k < a->n; k++) {
+			json_object *v = jarr_obj(vs);
+
+			jset_i64(v, "id", a->v[k].id);
+			jset_str(v, "name", a->v[k].name);
+			jset_i64(v, "count", a->v[k].count);
+			jset_bool(v, "checked", a->v[k].selected);
+		}
+	}
+	kept = jset_arr(m, "kept");
+	for (i = 0; i < f->nvalues; i++) {
+		json_object *o = jarr_obj(kept);
+
+		jset_cstr(o, "name", "v");
+		jset_i64(o, "value", f->values[i]);
+	}
+	for (i = 0; i < 2; i++) {
+		const char		*name = i ? "max" : "min";
+		const struct str	*v = req_query(w->r, name);
+		json_object		*o;
+
+		if (v == NULL || str_trim(*v).len == 0)
+			continue;
+		o = jarr_obj(kept);
+		jset_cstr(o, "name", name);
+		jset_str(o, "value", str_trim(*v));
+	}
+	jset_bool(m, "filtered", facet_filter_active(f));
+}
+
 static int
 category(struct req *r)
 {
@@ -207,9 +337,12 @@ category(struct req *r)
 	enum catalog_sort	 sort = catalog_sort_parse(&sortname);
 	struct category		 c, *cats;
 	struct product_list	 l;
+	struct facet_filter	 f;
+	struct facet_set	 fs;
+	const char		*fq;
 	size_t			 ncats, i;
 	json_object		*m, *o, *arr;
-	int			 rc;
+	int			 rc, status = 200;
 
 	if (after.len && catalog_cursor_parse(after, &cur) == -1)
 		return page_error(w, 400, _("This page link is not valid."));
@@ -222,8 +355,24 @@ category(struct req *r)
 	if ((m = store_model(w, "", c.parent_id ? c.parent_id : c.id, &cats,
 	    &ncats)) == NULL)
 		return 0;
-	if (catalog_list(&w->shop, c.id, sort, &cur, &l) != SHOP_OK)
+	filter_read(w, &f);
+	/* Typed by the shopper: the page again, the message beside the
+	 * price fields, without the price filter. */
+	if (price_bound(w, "min", &f.min_price, m) == -1 ||
+	    price_bound(w, "max", &f.max_price, m) == -1) {
+		jset_cstr(m, "price_error", _("Enter prices such as 12.50."));
+		f.min_price = f.max_price = -1;
+		status = 422;
+	}
+	if (facet_counts(&w->shop, c.id, STR_NULL, &f, &fs) != SHOP_OK)
 		return page_error(w, 503, NULL);
+	if (facet_filter_active(&f))
+		rc = facet_list(&w->shop, c.id, &f, sort, &cur, &l);
+	else
+		rc = catalog_list(&w->shop, c.id, sort, &cur, &l);
+	if (rc != SHOP_OK)
+		return page_error(w, 503, NULL);
+	fq = filter_query(w, &f);
 	jset_str(m, "title", c.name);
 	o = jset_obj(m, "category");
 	jset_str(o, "name", c.name);
@@ -245,19 +394,24 @@ category(struct req *r)
 	}
 	product_cards(w, m, &l);
 	sort_options(m, sort, 0);
+	jset_cstr(m, "sort", catalog_sort_name(sort));
+	facets_model(w, m, &fs, &f);
+	/* Every link keeps the filter (fq), the sort and the page. */
 	if (l.more)
 		jset_cstr(m, "next_url", sort == CATALOG_SORT_NEWEST ?
-		    arena_printf(r->arena, "/c/%s?after=%lld", c.slug.p,
-		    (long long)l.next.id) :
-		    arena_printf(r->arena, "/c/%s?sort=%s&after=%lld.%lld",
+		    arena_printf(r->arena, "/c/%s?after=%lld%s", c.slug.p,
+		    (long long)l.next.id, fq) :
+		    arena_printf(r->arena, "/c/%s?sort=%s&after=%lld.%lld%s",
 		    c.slug.p, catalog_sort_name(sort),
-		    (long long)l.next.price, (long long)l.next.id));
+		    (long long)l.next.price, (long long)l.next.id, fq));
 	if (cur.id != 0)
-		jset_cstr(m, "first_url", sort == CATALOG_SORT_NEWEST ?
-		    arena_printf(r->arena, "/c/%s", c.slug.p) :
-		    arena_printf(r->arena, "/c/%s?sort=%s", c.slug.p,
-		    catalog_sort_name(sort)));
-	return page_render(w, 200, "category");
+		jset_cstr(m, "first_url", arena_printf(r->arena,
+		    "/c/%s?sort=%s%s", c.slug.p, catalog_sort_name(sort), fq));
+	jset_cstr(m, "clear_url", sort == CATALOG_SORT_NEWEST ?
+	    arena_printf(r->arena, "/c/%s", c.slug.p) :
+	    arena_printf(r->arena, "/c/%s?sort=%s", c.slug.p,
+	    catalog_sort_name(sort)));
+	return page_render(w, status, "category");
 }
 
 /* A description as paragraphs: blank lines separate them. */
@@ -448,36 +602,6 @@ product(struct req *r)
 	return page_render(w, 200, "product");
 }
 
-/* A price bound typed in the search form: empty is no bound.
- * NEEDSWORK: bounds are read in the shop's base currency even when the
- * shopper sees prices converted (page_price()); convert them back. */
-static int
-price_bound(struct web *w, const char *field, int64_t *out, json_object *m)
-{
-	const struct str *v = req_query(w->r, field);
-
-	*out = -1;
-	if (v == NULL || str_trim(*v).len == 0)
-		return 0;
-	jset_str(m, field, *v);
-	if (money_parse(str_trim(*v), w->tenant->currency, out) == -1 ||
-	    *out < 0)
-		return -1;
-	return 0;
-}
-
-/* "&name=value" for a search field as it came, escaped again. */
-static void
-keep_field(struct strbuf *sb, struct req *r, const char *name)
-{
-	const struct str *v = req_query(r, name);
-
-	if (v == NULL || str_trim(*v).len == 0)
-		return;
-	strbuf_addf(sb, "&%s=", name);
-	url_escape(sb, str_trim(*v));
-}
-
 static int
 search(struct req *r)
 {
@@ -486,6 +610,8 @@ search(struct req *r)
 	struct str		 sortname = form_text(&w->form, "sort");
 	struct search_query	 s;
 	struct search_result	 res;
+	struct facet_filter	 f;
+	struct facet_set	 fs;
 	struct category		*cats;
 	size_t			 ncats, i;
 	json_object		*m, *arr;
@@ -519,6 +645,14 @@ search(struct req *r)
 		return page_render(w, 422, "search");
 	}
 	jset_str(m, "q", s.q);
+	/* The facets count over the words, category and price range. */
+	filter_read(w, &f);
+	f.min_price = s.min_price;
+	f.max_price = s.max_price;
+	if (facet_counts(&w->shop, s.category_id, s.q, &f, &fs) != SHOP_OK)
+		return page_error(w, 503, NULL);
+	facets_model(w, m, &fs, &f);
+	s.facets = &f;
 	rc = search_products(&w->shop, &s, &res);
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
@@ -546,6 +680,8 @@ search(struct req *r)
 			    (long long)s.category_id);
 		keep_field(&base, r, "min");
 		keep_field(&base, r, "max");
+		for (i = 0; i < f.nvalues; i++)
+			strbuf_addf(&base, "&v=%lld", (long long)f.values[i]);
 		if (res.list.more && s.page + 1 < SEARCH_PAGES)
 			jset_cstr(m, "next_url", arena_printf(r->arena,
 			    "%s&page=%lld", base.buf, (long long)s.page + 1));

@@ -14,6 +14,7 @@
 #include "platform/rates.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
+#include "shop/facet.h"
 #include "web/page.h"
 #include "web/web.h"
 #include "web/worker.h"
@@ -38,6 +39,7 @@ web_worker_exit(void *arg)
 
 	tenant_cache_free();
 	category_cache_free();
+	facet_cache_free();
 	rates_cache_free();
 	money_free();
 	page_themes_free(&wk->themes);
