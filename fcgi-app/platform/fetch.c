@@ -254,7 +254,9 @@ fetch_url(const char *url, const struct fetch_limits *lim,
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	if (j.refused) {
+	/* A name with a refused and an allowed address may still have
+	 * been fetched from the allowed one: refused only on failure. */
+	if (rc != CURLE_OK && j.refused) {
 		str_errf(err, errlen, "address %s refused (fetch_allow_private "
 		    "is off)", j.addr[0] ? j.addr : "?");
 		e = FETCH_EADDR;
