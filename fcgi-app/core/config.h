@@ -32,6 +32,8 @@
  *   rates_backoff_ms (2000, doubled each retry)
  *   rates_max_change (1.5, a rate may move by this factor per fetch)
  *   rates_max_age_days (4, older rates are a warning in /_health)
+ *   fetch_allow_private (0; 1 lets fetched URLs reach local and private
+ *     addresses, platform/fetch.h)
  */
 #ifndef SOUK_CONFIG_H
 #define SOUK_CONFIG_H
