@@ -320,8 +320,9 @@ test_rich(struct shop_ctx *c)
 	TEST_STREQ(pp.p.description.p, "Pflege\n\nkalt waschen");
 	/* search reads the text, not the markup */
 	{
-		struct search_query	 q = { STR("waschen"), 0, -1, -1,
-		    CATALOG_SORT_NEWEST, 0 };
+		struct search_query	 q = { .q = STR("waschen"),
+		    .min_price = -1, .max_price = -1,
+		    .sort = CATALOG_SORT_NEWEST };
 		struct search_result	 res;
 
 		TEST_CHECK(search_products(c, &q, &res) == SHOP_OK &&
