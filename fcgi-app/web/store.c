@@ -93,9 +93,11 @@ product_card(struct web *w, json_object *arr, const struct product *p)
 	jset_str(o, "image", p->image);
 	jset_cstr(o, "initial", initial(w, p->name));
 	jset_cstr(o, "price", page_price(w, p->price_now));
-	/* A running sale: the regular price struck through beside it. */
-	if (p->price_now < p->price)
-		jset_cstr(o, "price_was", page_price(w, p->price));
+	/* A running sale: the regular price struck through beside it.
+	 * Set either way: inside {{#products.0}} a missing name would be
+	 * looked up in the first card's context. */
+	jset_cstr(o, "price_was", p->price_now < p->price ?
+	    page_price(w, p->price) : "");
 	jset_bool(o, "in_stock", p->stock > 0);
 }
 
