@@ -437,6 +437,8 @@ read_texts(struct web *w, struct product_text *out, int raw)
 		const char *desc = arena_printf(w->r->arena,
 		    "description_%s", t->locales[i]);
 
+		/* description_html too: NULL, as typed (plain or not). */
+		memset(&out[i], 0, sizeof(out[i]));
 		str_copy(out[i].locale, sizeof(out[i].locale),
 		    str_c(t->locales[i]));
 		out[i].name = raw ? page_field(w, name) :
