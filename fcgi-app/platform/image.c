@@ -4,6 +4,7 @@
 #include "platform/image.h"
 
 #include <vips/vips.h>
+#include <vips/vector.h>	/* not in vips.h: vips_vector_set_enabled() */
 
 /* A file cut short is refused, not padded with grey; the warnings a
  * camera's JPEG often carries (extra bytes) are not. */
@@ -34,6 +35,10 @@ image_start(void)
 	vips_concurrency_set(1);
 	vips_cache_set_max(0);
 	vips_block_untrusted_set(TRUE);
+	/* No run-time code generation (Orc): souk-fcgi.service has
+	 * MemoryDenyWriteExecute=yes, and the C paths are enough for a
+	 * few resizes an upload. */
+	vips_vector_set_enabled(FALSE);
 	g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, image_vips_log, NULL);
 	started = 1;
 }
