@@ -132,48 +132,6 @@ fail(struct csv_reader *r, const char *reason, unsigned long line)
 	return CSV_FAIL;
 }
 
-/* Nonzero when s is UTF-8 (no overlong forms, no surrogates). Control
- * characters are the importer's to judge, field by field. */
-static int
-utf8_ok(const unsigned char *p, size_t len)
-{
-	size_t		i = 0, n, k;
-	uint32_t	cp;
-
-	while (i < len) {
-		unsigned char c = p[i];
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			cp = c & 0x07;
-		} else
-			return 0;
-		if (len - i <= n)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
-
 /* The parse of one row in progress. */
 struct rowp {
 	enum state	 st;
@@ -258,8 +216,10 @@ end_field(struct csv_reader *r, struct rowp *p)
 		}
 		return 0;
 	}
-	if (!utf8_ok((const unsigned char *)r->row.buf + p->start,
-	    r->row.len - p->start)) {
+	/* Control characters are the importer's to judge, field by
+	 * field. */
+	if (!str_valid_utf8((struct str){ r->row.buf + p->start,
+	    r->row.len - p->start })) {
 		fail(r, r_utf8, p->fline);
 		return -1;
 	}

@@ -78,8 +78,11 @@ str_trim(struct str s)
 	return s;
 }
 
-int
-str_valid_text(struct str s)
+/* Nonzero when s is UTF-8 (no overlong forms, no surrogates, nothing
+ * past U+10FFFF) and, when text, holds no control character but tab
+ * and line breaks. */
+static int
+utf8_scan(struct str s, int text)
 {
 	const unsigned char	*p = (const unsigned char *)s.p;
 	size_t			 i = 0, n, k;
@@ -89,9 +92,8 @@ str_valid_text(struct str s)
 		unsigned char c = p[i];
 
 		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				return 0;
-			if (c == 0x7f)
+			if (text && ((c < 0x20 && c != '\t' && c != '\n' &&
+			    c != '\r') || c == 0x7f))
 				return 0;
 			i++;
 			continue;
@@ -112,7 +114,6 @@ str_valid_text(struct str s)
 				return 0;
 			cp = (cp << 6) | (p[i + k] & 0x3f);
 		}
-		/* Overlong forms, surrogates and values past U+10FFFF. */
 		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
 		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
 		    (cp >= 0xd800 && cp <= 0xdfff))
@@ -120,6 +121,18 @@ str_valid_text(struct str s)
 		i += n + 1;
 	}
 	return 1;
+}
+
+int
+str_valid_text(struct str s)
+{
+	return utf8_scan(s, 1);
+}
+
+int
+str_valid_utf8(struct str s)
+{
+	return utf8_scan(s, 0);
 }
 
 size_t

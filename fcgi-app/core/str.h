@@ -80,6 +80,10 @@ void	str_errf(char *err, size_t errlen, const char *fmt, ...)
  * tab, LF and CR: what a form field may hold. */
 int	str_valid_text(struct str s);
 
+/* Nonzero when s is valid UTF-8 (no overlong forms, surrogates or
+ * values past U+10FFFF), controls allowed: a CSV field, judged later. */
+int	str_valid_utf8(struct str s);
+
 /*
  * The number of characters (Unicode code points) of s, which must be
  * valid UTF-8 (str_valid_text()): every length limit a person reads

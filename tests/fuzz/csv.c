@@ -29,7 +29,7 @@ check_row(const struct csv_row *row)
 
 		if (f.len > CSV_MAX_FIELD || f.p[f.len] != '\0' ||
 		    memchr(f.p, '\0', f.len) != NULL ||
-		    !utf8_ok((const unsigned char *)f.p, f.len))
+		    !str_valid_utf8(f))
 			abort();
 	}
 }
@@ -104,8 +104,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	csv_reader_release(&r);
 	/* The header's copy outlives the reader. */
 	if (head.n > 0 && (head.v[head.n - 1].p[head.v[head.n - 1].len] !=
-	    '\0' || !utf8_ok((const unsigned char *)head.v[0].p,
-	    head.v[0].len)))
+	    '\0' || !str_valid_utf8(head.v[0])))
 		abort();
 	arena_reset(&a);
 	free(copy);
