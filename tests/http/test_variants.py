@@ -239,3 +239,27 @@ def test_demo_shop_has_attributes_variants_and_sales(stack):
     page = Client(stack.port, f'{slug}.localhost').get(f'/p/{on_sale[0][0]}')
     assert page.status == 200
     assert '<del class="was">' in page.text, page.text[:4000]
+
+
+def test_only_the_card_on_sale_shows_a_struck_price(stack):
+    """Cards are rendered inside {{#products.0}}: a card without a sale
+    must not take the first card's struck-through price (Mustache looks
+    a missing name up in the enclosing contexts)."""
+    from souk_client import create_product
+    slug, tid, pid = selling_shop(stack, 'cards', stock=10, price='20.00')
+    admin = admin_login(stack.port, slug, f'{slug}@x.test')
+    create_product(admin, {'name_en': 'Second loaf', 'slug': 'loaf2',
+                           'price': '30.00', 'stock': '5'})
+    c = Client(stack.port, f'{slug}.localhost')
+    for on_sale in ('loaf', 'loaf2'):
+        stack.query(f"UPDATE s{tid}_products SET sale_price = NULL")
+        stack.query(f"UPDATE s{tid}_products SET sale_price = 1000 "
+                    f"WHERE slug = '{on_sale}'")
+        stack.query("UPDATE souk_tenants SET updated_at = NOW() "
+                    f"WHERE id = {tid}")
+        r = c.get('/search?q=loaf', headers={'Cookie': 'cart=x'})
+        assert r.status == 200, r.text[:2000]
+        cards = re.findall(r'<li class="card">.*?</li>', r.text, re.S)
+        assert len(cards) == 2, r.text[:3000]
+        struck = [('class="was"' in card) for card in cards]
+        assert struck.count(True) == 1, (on_sale, struck)
