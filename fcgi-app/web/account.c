@@ -968,16 +968,16 @@ address_save(struct req *r)
 	return page_redirect(w, "/account/addresses?saved=address");
 }
 
+/* A change of one address of the book by act (delete, make default). */
 static int
-address_delete(struct req *r)
+address_act(struct req *r, int (*act)(struct shop_ctx *, int64_t, int64_t))
 {
 	struct web	*w = web_of(r);
 	int		 rc;
 
 	if (need_customer(w) == -1 || !session_csrf_ok(w))
 		return 0;
-	rc = customer_address_delete(&w->shop, w->customer.id,
-	    form_i64(&w->form, "id"));
+	rc = act(&w->shop, w->customer.id, form_i64(&w->form, "id"));
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This address does not exist."));
 	if (rc != SHOP_OK)
@@ -986,20 +986,15 @@ address_delete(struct req *r)
 }
 
 static int
+address_delete(struct req *r)
+{
+	return address_act(r, customer_address_delete);
+}
+
+static int
 address_default(struct req *r)
 {
-	struct web	*w = web_of(r);
-	int		 rc;
-
-	if (need_customer(w) == -1 || !session_csrf_ok(w))
-		return 0;
-	rc = customer_address_default(&w->shop, w->customer.id,
-	    form_i64(&w->form, "id"));
-	if (rc == SHOP_ENOTFOUND)
-		return page_error(w, 404, _("This address does not exist."));
-	if (rc != SHOP_OK)
-		return page_error(w, 503, NULL);
-	return page_redirect(w, "/account/addresses?saved=address");
+	return address_act(r, customer_address_default);
 }
 
 /* --- delete the account ------------------------------------------------ */
