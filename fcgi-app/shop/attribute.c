@@ -830,11 +830,14 @@ attribute_set_values(struct shop_ctx *ctx, int64_t product_id,
 	return shop_tx(ctx, set_values_tx, &s);
 }
 
-int
-attribute_product_values(struct shop_ctx *ctx, int64_t product_id,
-    int64_t **out, size_t *n)
+/* The rows q reads for product_id into *out (*n of size bytes each,
+ * at most max), each through rd. */
+static int
+by_product(struct shop_ctx *ctx, enum stmt q, int64_t product_id,
+    size_t size, size_t max, void (*rd)(struct db_stmt *, void *),
+    void **out, size_t *n)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_PV_OF]);
+	struct db_stmt	*st = shop_stmt(ctx, &sql[q]);
 	size_t		 cap = 0;
 	int		 rc;
 
@@ -846,72 +849,81 @@ attribute_product_values(struct shop_ctx *ctx, int64_t product_id,
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	while ((rc = db_step(st)) == 1) {
-		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
-		(*out)[(*n)++] = db_col_i64(st, 0);
+		if (*n == max)
+			continue;
+		*out = shop_grow(ctx->a, *out, size, *n, &cap);
+		rd(st, (char *)*out + (*n)++ * size);
 	}
 	db_done(st);
 	return rc == -1 ? SHOP_EDB : SHOP_OK;
+}
+
+static void
+rd_value_id(struct db_stmt *st, void *p)
+{
+	*(int64_t *)p = db_col_i64(st, 0);
+}
+
+static void
+rd_variant(struct db_stmt *st, void *p)
+{
+	struct attribute_variant *v = p;
+
+	v->id = db_col_i64(st, 0);
+	v->sku = db_col_str(st, 1);
+	v->name = db_col_str(st, 2);
+	v->price = db_col_i64(st, 3);
+	v->sale_price = db_col_i64(st, 4);
+	v->sale_from = db_col_i64(st, 5);
+	v->sale_to = db_col_i64(st, 6);
+	v->stock = db_col_i64(st, 7);
+	v->weight_g = db_col_i64(st, 8);
+	v->image_id = db_col_i64(st, 9);
+}
+
+static void
+rd_image(struct db_stmt *st, void *p)
+{
+	struct attribute_image *im = p;
+
+	im->id = db_col_i64(st, 0);
+	im->path = db_col_str(st, 1);
+}
+
+int
+attribute_product_values(struct shop_ctx *ctx, int64_t product_id,
+    int64_t **out, size_t *n)
+{
+	void	*v;
+	int	 rc = by_product(ctx, ST_PV_OF, product_id, sizeof(**out),
+		    SIZE_MAX, rd_value_id, &v, n);
+
+	*out = v;
+	return rc;
 }
 
 int
 attribute_variants(struct shop_ctx *ctx, int64_t product_id,
     struct attribute_variant **out, size_t *n)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_VARIANTS]);
-	size_t		 cap = 0;
-	int		 rc;
+	void	*v;
+	int	 rc = by_product(ctx, ST_VARIANTS, product_id, sizeof(**out),
+		    ATTRIBUTE_MAX_VARIANTS, rd_variant, &v, n);
 
-	*out = NULL;
-	*n = 0;
-	if (st == NULL)
-		return SHOP_EDB;
-	db_bind_i64(st, 0, product_id);
-	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
-		return rc;
-	while ((rc = db_step(st)) == 1) {
-		struct attribute_variant *v;
-
-		if (*n == ATTRIBUTE_MAX_VARIANTS)
-			continue;
-		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
-		v = &(*out)[(*n)++];
-		v->id = db_col_i64(st, 0);
-		v->sku = db_col_str(st, 1);
-		v->name = db_col_str(st, 2);
-		v->price = db_col_i64(st, 3);
-		v->sale_price = db_col_i64(st, 4);
-		v->sale_from = db_col_i64(st, 5);
-		v->sale_to = db_col_i64(st, 6);
-		v->stock = db_col_i64(st, 7);
-		v->weight_g = db_col_i64(st, 8);
-		v->image_id = db_col_i64(st, 9);
-	}
-	db_done(st);
-	return rc == -1 ? SHOP_EDB : SHOP_OK;
+	*out = v;
+	return rc;
 }
 
 int
 attribute_images(struct shop_ctx *ctx, int64_t product_id,
     struct attribute_image **out, size_t *n)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_IMAGES]);
-	size_t		 cap = 0;
-	int		 rc;
+	void	*v;
+	int	 rc = by_product(ctx, ST_IMAGES, product_id, sizeof(**out),
+		    SIZE_MAX, rd_image, &v, n);
 
-	*out = NULL;
-	*n = 0;
-	if (st == NULL)
-		return SHOP_EDB;
-	db_bind_i64(st, 0, product_id);
-	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
-		return rc;
-	while ((rc = db_step(st)) == 1) {
-		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
-		(*out)[*n].id = db_col_i64(st, 0);
-		(*out)[(*n)++].path = db_col_str(st, 1);
-	}
-	db_done(st);
-	return rc == -1 ? SHOP_EDB : SHOP_OK;
+	*out = v;
+	return rc;
 }
 
 /* --- attribute_variants_save ------------------------------------------ */
