@@ -27,8 +27,13 @@
  *   it otherwise. Rounded half away from zero, per line, or, when the
  *   shop rounds on the total, once per rate over the sum of its lines
  *   (the lines then get that tax shared as the discount is).
- * - Shipping is taxed (when the shop says so and the rate allows it) at
- *   the standard rate of the address, rounded on its own.
+ * - Shipping is taxed when the shop says so and the address's standard
+ *   rate applies to shipping. It is then taxed as the goods it carries:
+ *   shared over the lines in proportion to their cost after the
+ *   discount, each rate's part at that rate, rounded once per rate (EU
+ *   and UK VAT's rule for a delivery of goods at several rates; one
+ *   rate when the lines have one). A cart whose lines cost nothing:
+ *   the standard rate.
  * - total = sum of the lines' totals + shipping (with its tax).
  *
  * Everything returned lives in ctx->a.
@@ -160,7 +165,9 @@ struct quote_totals_in {
 	const struct str *rate_names;	/* per line, for out->taxes; may
 					 * be NULL */
 	int64_t		 shipping;	/* as entered; 0 when free */
-	int32_t		 shipping_rate;	/* millionths; 0: untaxed */
+	/* Shipping is taxed: the address's standard rate, which taxes
+	 * it when the lines cost nothing (millionths; 0: untaxed). */
+	int32_t		 shipping_rate;
 	struct str	 shipping_rate_name;
 };
 

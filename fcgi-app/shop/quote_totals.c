@@ -154,6 +154,56 @@ add_tax(struct quote *out, int32_t rate, struct str name, int64_t amount)
 	out->ntaxes++;
 }
 
+/*
+ * The tax in the shipping, when it is taxed (in->shipping_rate > 0):
+ * a delivery follows what it carries, so its amount is shared over the
+ * lines in proportion to what they cost after the discount (spread())
+ * and each rate's part is taxed at that rate, rounded once per rate,
+ * as EU and UK VAT want for goods of several rates (a bakery's 7 %
+ * bread ships at 7 %; zero-rated books ship untaxed). Lines that cost
+ * nothing leave the whole to the standard rate. Adds each part to
+ * out->taxes; returns the sum. parts, pick and frac are scratch of
+ * in->nlines entries.
+ */
+static int64_t
+shipping_tax(const struct quote_totals_in *in, const int64_t *net,
+    int64_t *parts, unsigned char *pick, __int128 *frac, struct quote *out)
+{
+	size_t		 i, j;
+	int64_t		 goods = 0, part, tax, sum = 0;
+
+	if (in->shipping_rate <= 0 || in->shipping == 0)
+		return 0;
+	for (i = 0; i < in->nlines; i++)
+		goods += net[i];
+	if (goods <= 0) {
+		tax = tax_of(in->shipping, in->shipping_rate,
+		    in->prices_include_tax);
+		add_tax(out, in->shipping_rate, in->shipping_rate_name, tax);
+		return tax;
+	}
+	/* The lines' shares; pick marks the rates done. */
+	memset(parts, 0, in->nlines * sizeof(*parts));
+	spread(in->shipping, net, NULL, in->nlines, parts, frac);
+	memset(pick, 0, in->nlines);
+	for (i = 0; i < in->nlines; i++) {
+		if (pick[i])
+			continue;
+		part = 0;
+		for (j = i; j < in->nlines; j++)
+			if (in->lines[j].tax_rate == in->lines[i].tax_rate) {
+				part += parts[j];
+				pick[j] = 1;
+			}
+		tax = tax_of(part, in->lines[i].tax_rate,
+		    in->prices_include_tax);
+		add_tax(out, in->lines[i].tax_rate, in->rate_names ?
+		    in->rate_names[i] : STR(""), tax);
+		sum += tax;
+	}
+	return sum;
+}
+
 static void
 sort_taxes(struct quote *out)
 {
@@ -174,7 +224,7 @@ quote_totals(struct arena *a, const struct quote_totals_in *in,
     struct quote *out)
 {
 	size_t		 n = in->nlines, i;
-	int64_t		*sub, *disc, *taxes, eligible = 0, total;
+	int64_t		*sub, *disc, *taxes, *parts, eligible = 0, total;
 	unsigned char	*pick;
 	__int128	*frac;
 
@@ -183,6 +233,7 @@ quote_totals(struct arena *a, const struct quote_totals_in *in,
 	pick = arena_calloc(a, n + 1, 1);
 	taxes = arena_calloc(a, n + 1, sizeof(*taxes));
 	frac = arena_calloc(a, n + 1, sizeof(*frac));	/* spread()'s */
+	parts = arena_calloc(a, n + 1, sizeof(*parts));
 	out->prices_include_tax = in->prices_include_tax;
 	out->subtotal = out->discount = out->tax = 0;
 	for (i = 0; i < n; i++) {
@@ -229,10 +280,8 @@ quote_totals(struct arena *a, const struct quote_totals_in *in,
 		    in->rate_names[i] : STR(""), l->tax);
 	}
 	out->shipping = in->shipping;
-	out->shipping_tax = tax_of(in->shipping, in->shipping_rate,
-	    in->prices_include_tax);
-	add_tax(out, in->shipping_rate, in->shipping_rate_name,
-	    out->shipping_tax);
+	out->shipping_tax = shipping_tax(in, sub, parts, pick, frac,
+	    out);
 	out->tax += out->shipping_tax;
 	out->total = total + in->shipping +
 	    (in->prices_include_tax ? 0 : out->shipping_tax);

@@ -108,7 +108,8 @@ def _buy(stack, slug, tid, c, email):
     line_vat = [_round_div((QTY * x - QTY * x // 10) * rate, 1000000 + rate)
                 for x in prices]
     shipping = 490
-    shipping_vat = _round_div(shipping * 190000, 1190000)     # 78
+    # Shipping is taxed as the goods it carries: all at one rate here.
+    shipping_vat = _round_div(shipping * rate, 1000000 + rate)
     total = subtotal - discount + shipping
     text = _plain(review.text)
     assert _dd(text, 'Zwischensumme') == _euro(subtotal)
@@ -118,7 +119,7 @@ def _buy(stack, slug, tid, c, email):
     by_rate = {}
     for v in line_vat:
         by_rate[rate] = by_rate.get(rate, 0) + v
-    by_rate[190000] = by_rate.get(190000, 0) + shipping_vat
+    by_rate[rate] += shipping_vat
     for r_, amount in by_rate.items():
         label = 'Enthaltene MwSt. %d %%' % (r_ // 10000)
         assert _dd(text, label) == _euro(amount), (label, by_rate)

@@ -1,7 +1,8 @@
 /*
  * tests/unit/shop/quote_totals.c: the arithmetic of a quote on real
  * cases, to the cent, worked by hand in the comments: German VAT in
- * prices that include it (19 % and 7 % lines, shipping at 19 %), a
+ * prices that include it (19 % and 7 % lines, shipping shared over
+ * them), a
  * Californian sales tax added at checkout, a zero-rated item, a coupon
  * (percent and fixed) spread over lines of different rates by largest
  * remainder, rounding per line and on the total giving different
@@ -26,11 +27,14 @@ line(int64_t price, int64_t qty, int32_t rate)
 }
 
 /* Two 19,99 € shirts (19 %) and a 12,00 € book (7 %), prices with
- * VAT, DHL 4,90 € taxed at 19 %:
+ * VAT, DHL 4,90 € taxed as the goods it carries:
  *   shirts 39,98 € hold 39,98 * 19/119 = 6,3833 -> 6,38 €
  *   book   12,00 € holds 12,00 * 7/107 = 0,78505 -> 0,79 €
- *   shipping 4,90 € holds 4,90 * 19/119 = 0,78235 -> 0,78 €
- *   total 39,98 + 12,00 + 4,90 = 56,88 €; VAT 19 %: 7,16, 7 %: 0,79. */
+ *   shipping 4,90 € shared 4,90 * 39,98/51,98 = 3,7687 and
+ *   4,90 * 12/51,98 = 1,1312: floors 3,76 + 1,13, the cent left to the
+ *   shirts' ,87: 3,77 € at 19 % holds 0,6019 -> 0,60 €, 1,13 € at 7 %
+ *   holds 0,0739 -> 0,07 €
+ *   total 39,98 + 12,00 + 4,90 = 56,88 €; VAT 19 %: 6,98, 7 %: 0,86. */
 static void
 german_vat(void)
 {
@@ -52,11 +56,21 @@ german_vat(void)
 	    l[1].total == 1200);
 	TEST_CHECK(q.prices_include_tax == 1 && q.subtotal == 5198 &&
 	    q.discount == 0);
-	TEST_CHECK(q.shipping == 490 && q.shipping_tax == 78);
-	TEST_CHECK(q.tax == 638 + 79 + 78 && q.total == 5688);
+	TEST_CHECK(q.shipping == 490 && q.shipping_tax == 60 + 7);
+	TEST_CHECK(q.tax == 638 + 79 + 67 && q.total == 5688);
 	TEST_CHECK(q.ntaxes == 2 && q.taxes[0].rate == 190000 &&
-	    q.taxes[0].amount == 716 && q.taxes[1].rate == 70000 &&
-	    q.taxes[1].amount == 79 && str_eqc(q.taxes[0].name, "MwSt."));
+	    q.taxes[0].amount == 698 && q.taxes[1].rate == 70000 &&
+	    q.taxes[1].amount == 86 && str_eqc(q.taxes[0].name, "MwSt."));
+
+	/* A bakery's cart of 7 % bread alone ships at 7 %: 4,90 * 7/107 =
+	 * 0,3206 -> 0,32 €, not 19 %'s 0,78 €. */
+	in.lines = &l[1];
+	in.nlines = 1;
+	in.rate_names = &names[1];
+	TEST_CHECK(quote_totals(&a, &in, &q) == 0);
+	TEST_CHECK(q.shipping_tax == 32 && q.tax == 79 + 32 &&
+	    q.ntaxes == 1 && q.taxes[0].rate == 70000 &&
+	    q.taxes[0].amount == 111);
 }
 
 /* A Los Angeles order, prices without tax: two $24.99 hoodies at
@@ -101,6 +115,22 @@ zero_rated(void)
 	TEST_CHECK(quote_totals(&a, &in, &q) == 0);
 	TEST_CHECK(l[0].tax == 167 && l[1].tax == 0 && l[1].total == 899);
 	TEST_CHECK(q.tax == 167 && q.total == 1899 && q.ntaxes == 1);
+
+	/* Royal Mail £3.00, taxed: shared 3.00 * 10/18.99 = 1.5798 and
+	 * 3.00 * 8.99/18.99 = 1.4202: 1.57 + 1.42, the penny to the mug's
+	 * ,98: £1.58 at 20 % holds 0.2633 -> £0.26, the book's £1.42 none.
+	 * The book alone: its shipping is zero-rated too. */
+	in.shipping = 300;
+	in.shipping_rate = 200000;
+	TEST_CHECK(quote_totals(&a, &in, &q) == 0);
+	TEST_CHECK(q.shipping_tax == 26 && q.tax == 167 + 26 &&
+	    q.total == 1899 + 300 && q.ntaxes == 1 &&
+	    q.taxes[0].amount == 193);
+	in.lines = &l[1];
+	in.nlines = 1;
+	TEST_CHECK(quote_totals(&a, &in, &q) == 0);
+	TEST_CHECK(q.shipping_tax == 0 && q.tax == 0 && q.ntaxes == 0 &&
+	    q.total == 899 + 300);
 }
 
 /* The German cart with WILLKOMMEN10 (10 %): 51,98 * 10 % = 5,198 ->
@@ -130,8 +160,10 @@ coupon_over_rates(void)
 	    l[1].discount == 120);
 	TEST_CHECK(l[0].tax == 574 && l[1].tax == 71);
 	TEST_CHECK(l[0].total == 3598 && l[1].total == 1080);
+	/* Shipping shared over 35,98 and 10,80: 3,7687 and 1,1313, as
+	 * above: 3,77 € (0,60 €) and 1,13 € (0,07 €). */
 	TEST_CHECK(q.subtotal == 5198 && q.total == 3598 + 1080 + 490 &&
-	    q.tax == 574 + 71 + 78);
+	    q.tax == 574 + 71 + 60 + 7);
 
 	in.coupon_kind = COUPON_FIXED;
 	in.coupon_amount = 1000;
@@ -151,8 +183,9 @@ coupon_over_rates(void)
 	in.coupon_kind = COUPON_PERCENT;
 	in.coupon_amount = 10000;
 	TEST_CHECK(quote_totals(&a, &in, &q) == 0);
+	/* Lines that cost nothing: shipping at the standard rate. */
 	TEST_CHECK(q.discount == 5198 && q.total == 490 &&
-	    q.tax == q.shipping_tax);
+	    q.shipping_tax == 78 && q.tax == q.shipping_tax);
 	/* Free shipping takes nothing off the lines. */
 	in.coupon_kind = COUPON_FREE_SHIPPING;
 	in.shipping = 0;
