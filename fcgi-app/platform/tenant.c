@@ -59,10 +59,14 @@ static const char *const q[Q__MAX] = {
 	    "FOR UPDATE",
 	/* Amounts keep their value in major units, rounded half up to the
 	 * new minor unit: (v * mul + div / 2) DIV div, amounts >= 0. */
-	[Q_RESCALE_PRODUCTS] = "UPDATE {p}products SET price = "
-	    "(price * ? + ? DIV 2) DIV ?",
-	[Q_RESCALE_VARIANTS] = "UPDATE {p}variants SET price = "
-	    "(price * ? + ? DIV 2) DIV ? WHERE price IS NOT NULL",
+	/* A NULL (no sale price; a variant at its product's price)
+	 * stays NULL. */
+	[Q_RESCALE_PRODUCTS] = "UPDATE {p}products SET "
+	    "price = (price * ? + ? DIV 2) DIV ?, "
+	    "sale_price = (sale_price * ? + ? DIV 2) DIV ?",
+	[Q_RESCALE_VARIANTS] = "UPDATE {p}variants SET "
+	    "price = (price * ? + ? DIV 2) DIV ?, "
+	    "sale_price = (sale_price * ? + ? DIV 2) DIV ?",
 	[Q_RESCALE_SHIPPING] = "UPDATE {p}ship_methods SET "
 	    "cost = (cost * ? + ? DIV 2) DIV ?, "
 	    "min_total = (min_total * ? + ? DIV 2) DIV ?",
@@ -507,7 +511,7 @@ pow10_of(int n)
 
 /*
  * A new base currency: the shop's stored amounts (product and variant
- * prices, shipping costs and thresholds, fixed coupons and minimum
+ * prices and sale prices, shipping costs and thresholds, fixed coupons and minimum
  * spends) are rescaled in the same transaction, so $12.50 becomes 13
  * JPY and not 1250 JPY. A shop with orders cannot change it at all
  * (shop_has_order()): their amounts, payments and refunds are in the
@@ -541,12 +545,9 @@ rescale_prices(struct db *db, int64_t id, const char *from, const char *to)
 		db_bind_i64(st, 1, div);
 		db_bind_i64(st, 2, div);
 		/* Two amounts per row: the same three again. */
-		if (steps[i] == Q_RESCALE_SHIPPING ||
-		    steps[i] == Q_RESCALE_COUPONS) {
-			db_bind_i64(st, 3, mul);
-			db_bind_i64(st, 4, div);
-			db_bind_i64(st, 5, div);
-		}
+		db_bind_i64(st, 3, mul);
+		db_bind_i64(st, 4, div);
+		db_bind_i64(st, 5, div);
 		if (db_exec(st, NULL) == -1) {
 			log_err("cannot rescale prices of shop %lld: %s",
 			    (long long)id, db_error(db));

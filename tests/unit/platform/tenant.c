@@ -192,8 +192,19 @@ test_currency_locked(int64_t id, struct tenant_settings *s)
 	TEST_CHECK(one_i64(id, "INSERT INTO {p}coupons (code, kind, amount,"
 	    " min_spend) VALUES ('TEN', 'percent', 1000, 3000), ('FIVE',"
 	    " 'fixed', 500, 0)") == -1);
+	TEST_CHECK(one_i64(id, "INSERT INTO {p}products (slug, price,"
+	    " sale_price) VALUES ('rescaled', 1500, 1200)") == -1);
+	TEST_CHECK(one_i64(id, "INSERT INTO {p}variants (product_id, sku, name,"
+	    " price, sale_price) SELECT id, 'R-1', 'S', NULL, 1100 FROM"
+	    " {p}products WHERE slug = 'rescaled'") == -1);
 	s->currency = STR("EUR");
 	TEST_CHECK(tenant_update_settings(db, id, s) == TENANT_OK);
+	TEST_CHECK(one_i64(id, "SELECT sale_price FROM {p}products WHERE"
+	    " slug = 'rescaled'") == 120000);
+	TEST_CHECK(one_i64(id, "SELECT sale_price FROM {p}variants WHERE"
+	    " sku = 'R-1'") == 110000);
+	TEST_CHECK(one_i64(id, "SELECT COUNT(*) FROM {p}variants WHERE"
+	    " sku = 'R-1' AND price IS NULL") == 1);
 	TEST_CHECK(one_i64(id, "SELECT cost FROM {p}ship_methods") == 80000);
 	TEST_CHECK(one_i64(id, "SELECT min_total FROM {p}ship_methods") ==
 	    500000);
