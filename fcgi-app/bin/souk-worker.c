@@ -119,6 +119,7 @@ shop_mail(struct worker_state *ws, const struct job *job,
 	ctx.locale = t.default_locale;
 	ctx.default_locale = t.default_locale;
 	ctx.currency = t.currency;
+	ctx.time_zone = t.time_zone;
 	rc = notify_render(&ws->notify, &ctx, &t, job, ws->from, msg, to, err,
 	    errlen);
 	return rc == NOTIFY_OK ? 1 : rc == NOTIFY_BURY ? -1 : 0;

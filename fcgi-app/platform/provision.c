@@ -1,5 +1,6 @@
 /* provision.c: creating and deleting shops (see provision.h). */
 #include "core/common.h"
+#include "core/tz.h"
 #include "core/clock.h"
 
 #include <time.h>
@@ -34,8 +35,8 @@ enum {
 
 static const char *const q[Q__MAX] = {
 	[Q_INSERT] = "INSERT INTO souk_tenants (slug, name, owner_id, status, "
-	    "default_locale, locales, currency) "
-	    "VALUES (?, ?, ?, 'provisioning', ?, ?, ?)",
+	    "default_locale, locales, currency, time_zone) "
+	    "VALUES (?, ?, ?, 'provisioning', ?, ?, ?, ?)",
 	[Q_EXISTING] = "SELECT id, owner_id, status, schema_version "
 	    "FROM souk_tenants WHERE slug = ?",
 	[Q_TAKEN] = "SELECT t.owner_id, a.email FROM souk_tenants t "
@@ -222,6 +223,7 @@ claim(struct db *db, const struct provision_req *req, struct str locale,
 	struct db_stmt	*st;
 	int64_t		 other;
 	int		 rc, status;
+	char		 tz[9];
 
 	*version = 0;
 	*ready = 0;
@@ -233,6 +235,10 @@ claim(struct db *db, const struct provision_req *req, struct str locale,
 	db_bind_str(st, 3, locale);
 	db_bind_str(st, 4, locale);
 	db_bind_str(st, 5, currency);
+	/* The usual zone of the shop's language: a merchant elsewhere
+	 * picks theirs in the settings. */
+	str_copy(tz, sizeof(tz), locale);
+	db_bind_str(st, 6, str_c(tz_for_locale(tz)));
 	if (db_exec(st, NULL) == 0) {
 		*id = (int64_t)db_insert_id(st);
 		return PROVISION_OK;

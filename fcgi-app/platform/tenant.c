@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/money.h"
 #include "core/shared.h"
+#include "core/tz.h"
 #include "db/db.h"
 #include "platform/tenant.h"
 
@@ -19,7 +20,8 @@
 #define COLS "SELECT t.id, t.owner_id, t.status, t.schema_version, t.slug, " \
 	"t.name, t.status_reason, t.shard, t.theme, t.default_locale, " \
 	"t.locales, t.currency, t.color_primary, t.color_accent, t.logo, " \
-	"t.created_at, t.display_currencies FROM souk_tenants t "
+	"t.created_at, t.display_currencies, t.time_zone " \
+	"FROM souk_tenants t "
 
 enum {
 	Q_BY_SLUG,
@@ -50,7 +52,8 @@ static const char *const q[Q__MAX] = {
 	    "status_reason = ? WHERE id = ?",
 	[Q_UPDATE] = "UPDATE souk_tenants SET name = ?, color_primary = ?, "
 	    "color_accent = ?, locales = ?, default_locale = ?, currency = ?, "
-	    "logo = ?, display_currencies = ? WHERE id = ?",
+	    "logo = ?, display_currencies = ?, "
+	    "time_zone = COALESCE(NULLIF(?, ''), time_zone) WHERE id = ?",
 	[Q_DOMAIN_ADD] = "INSERT INTO souk_domains (host, tenant_id) "
 	    "VALUES (?, ?)",
 	[Q_DOMAIN_REMOVE] = "DELETE FROM souk_domains WHERE host = ? AND "
@@ -184,6 +187,7 @@ fill(struct db_stmt *st, struct tenant *t)
 	str_copy(t->logo, sizeof(t->logo), db_col_str(st, 14));
 	str_copy(t->created_at, sizeof(t->created_at), db_col_str(st, 15));
 	parse_currencies(t, db_col_str(st, 16));
+	str_copy(t->time_zone, sizeof(t->time_zone), db_col_str(st, 17));
 }
 
 /* Runs a one-row query; 1 found (t filled), 0 none, -1 error. */
@@ -610,7 +614,8 @@ settings_tx(struct db *db, void *arg)
 	db_bind_str(st, 5, s->currency);
 	db_bind_str(st, 6, s->logo);
 	db_bind_str(st, 7, u->curs);
-	db_bind_i64(st, 8, u->id);
+	db_bind_str(st, 8, s->time_zone);
+	db_bind_i64(st, 9, u->id);
 	if (db_exec(st, NULL) == -1)
 		return -1;
 	u->affected = db_affected(st);
@@ -681,6 +686,8 @@ tenant_update_settings(struct db *db, int64_t id,
 	}
 	if (!tenant_logo_valid(s->logo))
 		return TENANT_EINVAL_LOGO;
+	if (s->time_zone.len > 0 && !tz_known(s->time_zone))
+		return TENANT_EINVAL_TZ;
 
 	u.id = id;
 	u.s = s;
@@ -797,6 +804,8 @@ tenant_strerror(enum tenant_err e)
 		return "host name already in use";
 	case TENANT_ECURRENCY_LOCKED:
 		return "the shop has orders: its base currency stays";
+	case TENANT_EINVAL_TZ:
+		return "unknown time zone";
 	}
 	return "unknown error";
 }

@@ -68,6 +68,9 @@ struct tenant {
 	char			text_accent[8];
 	char			logo[201];	/* path under /media/, or "" */
 	char			created_at[20];	/* "YYYY-MM-DD HH:MM:SS" UTC */
+	/* The shop's clock (core/tz.h): its dashboard's days and the
+	 * times its pages show; stored times stay UTC. */
+	char			time_zone[65];
 };
 
 /* What tenant_resolve() found. */
@@ -92,6 +95,7 @@ enum tenant_err {
 	TENANT_EHOST_TAKEN,	/* custom domain already in use */
 	TENANT_ECURRENCY_LOCKED,/* a new base currency for a shop with
 				 * orders (their amounts are in the old) */
+	TENANT_EINVAL_TZ,	/* not a time zone of core/tz.h */
 };
 
 /*
@@ -138,6 +142,7 @@ struct tenant_settings {
 	struct str	display_currencies[TENANT_MAX_CURRENCIES];
 	size_t		ndisplay;	/* 0 for none; the base is dropped */
 	struct str	logo;		/* "" for none */
+	struct str	time_zone;	/* core/tz.h; "" keeps the shop's */
 };
 
 /* Validates and stores s for shop id; the first invalid field's code,

@@ -33,6 +33,8 @@ struct shop_ctx {
 	const char	*locale;	/* of the request: "de" */
 	const char	*default_locale;/* of the shop */
 	const char	*currency;	/* the shop's base currency */
+	const char	*time_zone;	/* the shop's clock (core/tz.h);
+					 * NULL: UTC */
 	/* What selling_get() returned this request (selling.h); NULL
 	 * before, and again at each new request. */
 	const struct selling *selling;

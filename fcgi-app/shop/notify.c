@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/money.h"
 #include "core/tmpl.h"
+#include "core/tz.h"
 #include "platform/jobs.h"
 #include "platform/mail.h"
 #include "platform/tenant.h"
@@ -315,8 +316,11 @@ date(struct render *r, struct str at)
 		return cs(r, at);
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
+	/* The date on the shop's clock: an order of 23:30 UTC is of the
+	 * next day in Tokyo. */
 	if (money_format_date(&sb, timegm(&tm), r->icu, MONEY_DATE_LONG,
-	    NULL) == -1) {
+	    r->ctx->time_zone != NULL && tz_known(str_c(r->ctx->time_zone)) ?
+	    r->ctx->time_zone : NULL) == -1) {
 		strbuf_release(&sb);
 		return cs(r, at);
 	}

@@ -4,6 +4,7 @@
  */
 #include "core/common.h"
 #include "core/i18n.h"
+#include "core/tz.h"
 #include "db/db.h"
 #include "shop/catalog.h"
 #include "shop/order_list.h"
@@ -42,7 +43,7 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_ADMIN] = { "order_list.admin",
 	    "SELECT " SUMMARY_COLS " FROM {p}orders o"
 	    " WHERE o.id < ? AND (? = '' OR o.status = ?)"
-	    " AND o.created_at >= ? AND o.created_at < ? + INTERVAL 1 DAY"
+	    " AND o.created_at >= ? AND o.created_at < ?"
 	    " AND (? = 0 OR o.number = ? OR o.email LIKE ?"
 	    " OR o.bill_name LIKE ? OR o.ship_name LIKE ?)"
 	    " ORDER BY o.id DESC LIMIT ?" },
@@ -50,13 +51,14 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "SELECT " SUMMARY_COLS " FROM {p}orders o"
 	    " WHERE o.customer_id = ? AND o.id < ?"
 	    " ORDER BY o.id DESC LIMIT ?" },
+	/* Parameters: where the shop's day and month began, in UTC
+	 * (tz_start(): its clock, not the server's). */
 	[ST_SALES] = { "order_list.sales",
-	    "SELECT COALESCE(SUM(created_at >= UTC_DATE()), 0),"
-	    " COALESCE(SUM(IF(created_at >= UTC_DATE(), total, 0)), 0),"
+	    "SELECT COALESCE(SUM(created_at >= ?), 0),"
+	    " COALESCE(SUM(IF(created_at >= ?, total, 0)), 0),"
 	    " COUNT(*), COALESCE(SUM(total), 0)"
 	    " FROM {p}orders"
-	    " WHERE created_at >= DATE_FORMAT(UTC_DATE(), '%Y-%m-01')"
-	    " AND status <> 'cancelled'" },
+	    " WHERE created_at >= ? AND status <> 'cancelled'" },
 	[ST_WAITING] = { "order_list.waiting",
 	    "SELECT COALESCE(SUM(status = 'on-hold'), 0),"
 	    " COALESCE(SUM(status = 'processing'), 0)"
@@ -152,6 +154,45 @@ check_filter(const struct order_filter *f, struct field_errors *errs)
 		    N_("Search for at most 200 characters."));
 }
 
+#define UTC_TEXT_LEN	24	/* "YYYY-MM-DD HH:MM:SS", year 10000 too */
+
+/* t as a DATETIME's text in UTC. */
+static void
+utc_text(time_t t, char out[UTC_TEXT_LEN])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (strftime(out, UTC_TEXT_LEN, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		out[0] = '\0';
+}
+
+/* The shop's zone; UTC when it has none or ICU does not know it. */
+static const char *
+zone_of(struct shop_ctx *ctx)
+{
+	return ctx->time_zone != NULL && tz_known(str_c(ctx->time_zone)) ?
+	    ctx->time_zone : "UTC";
+}
+
+/* Where the shop's day "YYYY-MM-DD" (checked) begins, or the day
+ * after it (next), as a DATETIME's text in UTC. */
+static void
+day_bound(struct shop_ctx *ctx, struct str day, int next,
+    char out[UTC_TEXT_LEN])
+{
+	int64_t y = 1970, m = 1, d = 1;
+
+	out[0] = '\0';
+	if (day.len != 10)
+		return;
+	(void)str_to_i64((struct str){ day.p, 4 }, 1970, 9999, &y);
+	(void)str_to_i64((struct str){ day.p + 5, 2 }, 1, 12, &m);
+	(void)str_to_i64((struct str){ day.p + 8, 2 }, 1, 31, &d);
+	utc_text(tz_midnight(zone_of(ctx), (int)y, (int)m, (int)d + next),
+	    out);
+}
+
 int
 order_list(struct shop_ctx *ctx, const struct order_filter *f,
     struct order_page *out, struct field_errors *errs)
@@ -161,6 +202,7 @@ order_list(struct shop_ctx *ctx, const struct order_filter *f,
 	int64_t		 number = 0;
 	unsigned	 i = 0;
 	int		 rc;
+	char		 from[UTC_TEXT_LEN], to[UTC_TEXT_LEN];
 
 	errs->n = 0;
 	memset(out, 0, sizeof(*out));
@@ -181,8 +223,10 @@ order_list(struct shop_ctx *ctx, const struct order_filter *f,
 	    "");
 	db_bind_cstr(st, i++, f->has_status ? order_status_name(f->status) :
 	    "");
-	db_bind_str(st, i++, f->from.len ? f->from : STR("1970-01-01"));
-	db_bind_str(st, i++, f->to.len ? f->to : STR("9999-12-30"));
+	day_bound(ctx, f->from, 0, from);
+	day_bound(ctx, f->to, 1, to);
+	db_bind_cstr(st, i++, f->from.len ? from : "1970-01-01");
+	db_bind_cstr(st, i++, f->to.len ? to : "9999-12-31");
 	db_bind_i64(st, i++, f->q.len > 0);
 	db_bind_i64(st, i++, number);
 	db_bind_str(st, i++, like);
@@ -214,10 +258,11 @@ order_list_customer(struct shop_ctx *ctx, int64_t customer_id,
 	return read_page(ctx, st, out);
 }
 
-/* Runs a statement without parameters returning one row of n numbers
- * into v. */
+/* Runs a statement returning one row of n numbers into v; its
+ * parameters, when it has any, are the texts of p (np of them). */
 static int
-numbers(struct shop_ctx *ctx, enum stmt q, int64_t *v, unsigned n)
+numbers(struct shop_ctx *ctx, enum stmt q, const char *const *p,
+    unsigned np, int64_t *v, unsigned n)
 {
 	struct db_stmt	*st = shop_stmt(ctx, &sql[q]);
 	unsigned	 i;
@@ -225,6 +270,8 @@ numbers(struct shop_ctx *ctx, enum stmt q, int64_t *v, unsigned n)
 
 	if (st == NULL)
 		return SHOP_EDB;
+	for (i = 0; i < np; i++)
+		db_bind_str(st, i, str_c(p[i]));
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	rc = db_step(st);
@@ -281,18 +328,24 @@ order_dashboard(struct shop_ctx *ctx, struct order_dashboard *out)
 	struct shop_settings	s;
 	int64_t			v[4] = { 0 };
 	int			rc;
+	time_t			now = time(NULL);
+	const char		*tz = zone_of(ctx);
+	char			day[UTC_TEXT_LEN], month[UTC_TEXT_LEN];
+	const char *const	p[3] = { day, day, month };
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = settings_get(ctx, &s)) != SHOP_OK)
 		return rc;
 	out->low_stock_at = s.low_stock;
-	if ((rc = numbers(ctx, ST_SALES, v, 4)) != SHOP_OK)
+	utc_text(tz_start(tz, now, 0), day);
+	utc_text(tz_start(tz, now, 1), month);
+	if ((rc = numbers(ctx, ST_SALES, p, 3, v, 4)) != SHOP_OK)
 		return rc;
 	out->today_orders = v[0];
 	out->today_revenue = v[1];
 	out->month_orders = v[2];
 	out->month_revenue = v[3];
-	if ((rc = numbers(ctx, ST_WAITING, v, 2)) != SHOP_OK)
+	if ((rc = numbers(ctx, ST_WAITING, NULL, 0, v, 2)) != SHOP_OK)
 		return rc;
 	out->on_hold = v[0];
 	out->processing = v[1];

@@ -1,7 +1,7 @@
 /*
  * order_list.h: lists of a shop's orders: the admin's (filtered by
- * status and UTC dates, searched by number, name or e-mail), one
- * customer's (their history, and the admin's customer page), and the
+ * status and dates on the shop's clock, searched by number, name or
+ * e-mail), one customer's (their history, and the admin's customer page), and the
  * figures of the admin's dashboard (today's and this month's orders
  * and revenue, orders waiting for action, products low in stock).
  *
@@ -47,7 +47,8 @@ struct order_page {
 struct order_filter {
 	int			 has_status;
 	enum order_status	 status;
-	/* UTC days "YYYY-MM-DD", both included; "" for no bound. */
+	/* Days "YYYY-MM-DD" on the shop's clock (ctx->time_zone), both
+	 * included; "" for no bound. */
 	struct str		 from;
 	struct str		 to;
 	/* An order number, or part of a name or e-mail; "" for all. */
@@ -85,8 +86,8 @@ struct order_low_stock {
 };
 
 struct order_dashboard {
-	/* Orders placed and their totals (base currency), UTC days, the
-	 * cancelled ones left out. */
+	/* Orders placed and their totals (base currency), in the day and
+	 * month of the shop's clock, the cancelled ones left out. */
 	int64_t		 today_orders;
 	int64_t		 today_revenue;
 	int64_t		 month_orders;

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/money.h"
 #include "core/richtext.h"
+#include "core/tz.h"
 #include "http/router.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
@@ -118,6 +119,8 @@ static const struct field settings_fields[] = {
 	{ "currency", FIELD_CURRENCY, 0, 0, 0, NULL, NULL },
 	{ "display_currencies", FIELD_CURRENCY, 0, 0, FIELD_MULTI, NULL,
 	    NULL },
+	{ "time_zone", FIELD_TEXT, 0, TZ_ID_MAX, FIELD_ASCII,
+	    N_("Choose a time zone from the list."), NULL },
 	{ 0 }
 };
 
@@ -619,6 +622,7 @@ settings_of(const struct tenant *t, struct tenant_settings *s)
 		s->display_currencies[s->ndisplay++] =
 		    str_c(t->display_currencies[i]);
 	s->logo = str_c(t->logo);
+	s->time_zone = str_c(t->time_zone);
 }
 
 static const char *
@@ -638,6 +642,8 @@ settings_message(enum tenant_err e)
 	case TENANT_ECURRENCY_LOCKED:
 		return _("The shop has orders: its currency cannot change, "
 		    "or their amounts would no longer add up.");
+	case TENANT_EINVAL_TZ:
+		return _("Choose a time zone from the list.");
 	default:
 		return _("The settings could not be saved.");
 	}
@@ -647,8 +653,9 @@ static int
 settings_page(struct web *w, int status, const struct tenant_settings *s,
     const char *error)
 {
-	json_object	*m, *f, *arr;
-	size_t		 i, j;
+	json_object		*m, *f, *arr;
+	const char *const	*zones;
+	size_t			 i, j, nz;
 
 	m = admin_model(w, _("Shop settings"), "nav_settings");
 	f = jset_obj(m, "f");
@@ -697,6 +704,14 @@ settings_page(struct web *w, int status, const struct tenant_settings *s,
 		jset_cstr(o, "code", money_currency_at(i));
 		jset_bool(o, "checked", on);
 	}
+	arr = jset_arr(m, "tz_options");
+	zones = tz_list(&nz);
+	for (i = 0; i < nz; i++) {
+		json_object *o = jarr_obj(arr);
+
+		jset_cstr(o, "id", zones[i]);
+		jset_bool(o, "selected", str_eqc(s->time_zone, zones[i]));
+	}
 	if (form_bool(&w->form, "saved"))
 		jset_cstr(m, "flash", _("Settings saved."));
 	return page_render(w, status, "admin/settings");
@@ -726,6 +741,7 @@ settings_save(struct req *r)
 	s.color_accent = form_text(&w->form, "color_accent");
 	s.default_locale = form_text(&w->form, "default_locale");
 	s.currency = form_text(&w->form, "currency");
+	s.time_zone = form_text(&w->form, "time_zone");
 	n = form_all(&w->form, "locales", s.locales, TENANT_MAX_LOCALES);
 	s.nlocales = n == -1 ? TENANT_MAX_LOCALES : (size_t)n;
 	if (n == -1)

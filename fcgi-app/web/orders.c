@@ -14,6 +14,8 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/strbuf.h"
+#include "core/tz.h"
+#include "platform/tenant.h"
 #include "shop/order.h"
 #include "shop/order_list.h"
 #include "shop/order_status.h"
@@ -59,8 +61,19 @@ static const struct field guest_cancel_fields[] = {
 const char *
 orders_date(struct web *w, struct str at)
 {
+	struct tm	 tm;
+	char		 local[TZ_LOCAL_LEN], buf[20];
+
 	if (at.len < 16)
 		return "";
+	memset(&tm, 0, sizeof(tm));
+	str_copy(buf, sizeof(buf), at);
+	if (strptime(buf, "%Y-%m-%d %H:%M", &tm) != NULL &&
+	    tz_local(w->tenant->time_zone, timegm(&tm), local) == 0)
+		/* TRANSLATORS: a date and time on the shop's clock, then
+		 * its time zone: "2026-03-31 16:05 (Europe/Berlin)". */
+		return arena_printf(w->r->arena, _("%s (%s)"), local,
+		    w->tenant->time_zone);
 	/* TRANSLATORS: a date and time in UTC: "2026-03-31 14:05 UTC". */
 	return arena_printf(w->r->arena, _("%.16s UTC"), at.p);
 }

@@ -28,7 +28,8 @@ extern const size_t		orders_nroutes;
 void	orders_model(struct web *w, json_object *m, const struct order *o,
 	    int merchant);
 
-/* An order's date as shown: "2026-03-31 14:05 UTC", in the arena. */
+/* An order's date as shown, on the shop's clock: "2026-03-31 16:05
+ * (Europe/Berlin)" (UTC when its zone is not known), in the arena. */
 const char	*orders_date(struct web *w, struct str at);
 
 #endif

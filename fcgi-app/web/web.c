@@ -175,6 +175,7 @@ web_serve(void *worker, struct req *r, int parse_status)
 	w->shop.locale = w->lang;
 	w->shop.default_locale = w->tenant->default_locale;
 	w->shop.currency = w->tenant->currency;
+	w->shop.time_zone = w->tenant->time_zone;
 	w->shop.selling = NULL;
 	w->tmpl = page_theme(w, w->tenant->theme);
 	if (str_eqc(r->path, "/admin") || str_starts(r->path, STR("/admin/")))

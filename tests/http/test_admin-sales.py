@@ -431,3 +431,59 @@ def test_base_currency_is_kept_once_the_shop_has_an_order(stack):
     assert stack.query(f"SELECT currency FROM souk_tenants WHERE "
                        f"id = {tid}")[0][0] == 'JPY'
     assert _rows(stack, f"SELECT cost FROM s{tid}_ship_methods") == [('5',)]
+
+
+def test_shop_time_zone_sets_the_dashboard_day_and_order_times(stack):
+    """A Japanese shop starts on Tokyo's clock; the merchant can pick
+    another zone from the list (an unknown one is refused beside its
+    menu); an order's time is shown on the shop's clock, with its zone,
+    and the dashboard's "today" is the shop's day."""
+    c, tid = _shop(stack, 'tz', currency='JPY', locale='ja')
+    assert stack.query(f"SELECT time_zone FROM souk_tenants WHERE "
+                       f"id = {tid}") == [['Asia/Tokyo']]
+    page = c.get('/admin/settings')
+    assert '<option selected>Asia/Tokyo</option>' in page.text
+    assert '<option>Europe/Berlin</option>' in page.text
+    form = dict(_settings_form(page, 'JPY'), locales=['ja'],
+                default_locale='ja')
+    r = c.post('/admin/settings', dict(form, time_zone='Mars/Olympus'))
+    assert r.status == 422, r.status
+    assert '一覧からタイムゾーンを選んでください。' in r.text
+    for bad in ('Europe/Berlín', 'x' * 65, "UTC'; --"):
+        r = c.post('/admin/settings', dict(form, time_zone=bad))
+        assert r.status == 422, (bad, r.status)
+    assert stack.query(f"SELECT time_zone FROM souk_tenants WHERE "
+                       f"id = {tid}") == [['Asia/Tokyo']]
+    # An order placed at 23:30 UTC the day before the UTC date is 08:30
+    # of the UTC date in Tokyo: shown so, and today's there when Tokyo's
+    # date is that one.
+    stack.query(
+        f"INSERT INTO s{tid}_orders (number, status, email, locale, "
+        f"idem_key, access_key, currency, prices_include_tax, subtotal, "
+        f"discount, shipping, shipping_tax, tax, total, display_currency, "
+        f"fx_rate, display_total, payment_method, created_at) VALUES "
+        f"(1001, 'on-hold', 'a@example.com', 'ja', REPEAT('a', 32), "
+        f"REPEAT('b', 32), 'JPY', 1, 1000, 0, 0, 0, 0, 1000, 'JPY', "
+        f"100000000, 1000, 'bacs', CAST(UTC_DATE() AS DATETIME)"
+        f" - INTERVAL 30 MINUTE)")
+    oid = 1001
+    utc_day, tokyo_day = stack.query(
+        "SELECT UTC_DATE(), DATE(UTC_TIMESTAMP() + INTERVAL 9 HOUR)")[0]
+    r = c.get(f'/admin/orders/{oid}')
+    assert r.status == 200, r.status
+    assert f'{utc_day} 08:30（Asia/Tokyo）' in r.text, r.text[:3000]
+    dash = c.get('/admin')
+    today = re.search(r'<div class="stat card"><span class="label">[^<]*'
+                      r'</span><span class="big">(\d+)</span>', dash.text)
+    assert today, dash.text[:3000]
+    assert today.group(1) == ('1' if tokyo_day == utc_day else '0'), \
+        (today.group(1), utc_day, tokyo_day)
+    # Berlin: the same order is 00:30 of the UTC day there (CET) or
+    # 01:30 (CEST).
+    r = c.post('/admin/settings', dict(form, time_zone='Europe/Berlin'))
+    assert r.status == 303, (r.status, r.text[:2000])
+    assert stack.query(f"SELECT time_zone FROM souk_tenants WHERE "
+                       f"id = {tid}") == [['Europe/Berlin']]
+    r = c.get(f'/admin/orders/{oid}')
+    assert re.search(re.escape(utc_day) + r' 0[01]:30（Europe/Berlin）',
+                     r.text), r.text[:3000]

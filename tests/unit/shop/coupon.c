@@ -96,7 +96,8 @@ contender(int64_t id, const char *email, int ready)
 	d = db_open();
 	arena_init(&a);
 	{
-		struct shop_ctx c = { d, &a, shop, "de", "de", "EUR", NULL };
+		struct shop_ctx c = { d, &a, shop, "de", "de", "EUR", NULL,
+		    NULL };
 
 		if (db_tx_begin(d) == -1)
 			_exit(1);
@@ -152,7 +153,8 @@ main(void)
 	off = coupon("OFF", 0, 0);
 	TEST_CHECK(once > 0 && each > 0 && off > 0);
 	{
-		struct shop_ctx c = { db, &a, shop, "de", "de", "EUR", NULL };
+		struct shop_ctx c = { db, &a, shop, "de", "de", "EUR", NULL,
+		    NULL };
 
 		/* Usage limit 1, two orders at once: one gets it. */
 		TEST_CHECK(race(&c, once, "a@example.com", "b@example.com",
@@ -204,7 +206,8 @@ main(void)
 	{
 		int64_t other = dbtest_shop(db, "cpn2", NULL, NULL, "de",
 		    "EUR");
-		struct shop_ctx c2 = { db, &a, other, "de", "de", "EUR", NULL };
+		struct shop_ctx c2 = { db, &a, other, "de", "de", "EUR", NULL,
+		    NULL };
 
 		TEST_CHECK(db_tx_begin(db) == 0);
 		TEST_CHECK(coupon_use(&c2, once, STR("")) == SHOP_EINVAL);

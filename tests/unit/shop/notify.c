@@ -314,8 +314,10 @@ main(void)
 	c2 = insert_customer(db, s1, "hanako@example.jp", "山田花子", "ja");
 	TEST_CHECK(c1 > 0 && c2 > 0);
 	{
-		struct shop_ctx c = { db, &a, s1, "de", "de", "EUR", NULL };
-		struct shop_ctx d = { db, &a, s2, "de", "de", "EUR", NULL };
+		struct shop_ctx c = { db, &a, s1, "de", "de", "EUR", NULL,
+		    NULL };
+		struct shop_ctx d = { db, &a, s2, "de", "de", "EUR", NULL,
+		    NULL };
 		int ja;
 
 		check_orders(&n, &c, &t1, &o);

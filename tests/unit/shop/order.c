@@ -78,8 +78,10 @@ main(void)
 	id = insert(db, s1, 1001);
 	TEST_CHECK(id > 0);
 	{
-		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL };
-		struct shop_ctx c2 = { db, &a, s2, "de", "de", "EUR", NULL };
+		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
+		    NULL };
+		struct shop_ctx c2 = { db, &a, s2, "de", "de", "EUR", NULL,
+		    NULL };
 
 		TEST_CHECK(order_get(&c1, 1001, 1, &o) == SHOP_OK);
 		TEST_CHECK(o.id == id && o.number == 1001);

@@ -6,6 +6,7 @@
  * that a shop sees none of another's.
  */
 #include "core/common.h"
+#include "core/tz.h"
 #include "shop/order_list.h"
 #include "test.h"
 #include "dbtest.h"
@@ -225,6 +226,51 @@ dashboard(struct shop_ctx *c)
 	}
 }
 
+/* "YYYY-MM-DD HH:MM:SS" of t in UTC, quoted for order()'s SQL. */
+static void
+utc_literal(time_t t, char out[32])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "'%Y-%m-%d %H:%M:%S'", &tm);
+}
+
+/*
+ * The shop's clock says what "today" is: in Tokyo an order a minute
+ * before the local day began is yesterday's, one a second after it is
+ * today's, whatever the UTC date; the list's day filter agrees.
+ * Shop 2 has one order of now (777) before this.
+ */
+static void
+dashboard_zone(struct db *db, struct shop_ctx *c, int64_t shop)
+{
+	time_t			 now = time(NULL);
+	time_t			 start = tz_start("Asia/Tokyo", now, 0);
+	struct order_dashboard	 d;
+	struct order_filter	 f;
+	struct order_page	 p;
+	struct field_errors	 errs;
+	char			 before[32], after[32], day[TZ_LOCAL_LEN];
+
+	TEST_CHECK(start > 0 && start <= now);
+	utc_literal(start - 60, before);
+	utc_literal(start + 1 <= now ? start + 1 : now, after);
+	TEST_CHECK(order(db, shop, 1002, "on-hold", before, "Late Owl",
+	    "owl@example.com", 0, 5) == 0);
+	TEST_CHECK(order(db, shop, 1003, "on-hold", after, "Early Bird",
+	    "bird@example.com", 0, 11) == 0);
+	c->time_zone = "Asia/Tokyo";
+	TEST_CHECK(order_dashboard(c, &d) == SHOP_OK);
+	TEST_CHECK(d.today_orders == 2 && d.today_revenue == 777 + 11);
+	TEST_CHECK(tz_local("Asia/Tokyo", now, day) == 0);
+	day[10] = '\0';
+	f = filter(NULL, day, day, NULL);
+	TEST_CHECK(order_list(c, &f, &p, &errs) == SHOP_OK && p.n == 2 &&
+	    p.v[0].number == 1003 && p.v[1].number == 1001);
+	c->time_zone = NULL;
+}
+
 int
 main(void)
 {
@@ -274,8 +320,10 @@ main(void)
 	    " 'shirt' UNION ALL SELECT id, 'XL', 0 FROM {p}products WHERE"
 	    " slug = 'shirt'") == 0);
 	{
-		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL };
-		struct shop_ctx c2 = { db, &a, s2, "de", "de", "EUR", NULL };
+		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
+		    NULL };
+		struct shop_ctx c2 = { db, &a, s2, "de", "de", "EUR", NULL,
+		    NULL };
 		struct order_dashboard d;
 
 		lists(&c1, &c2);
@@ -284,6 +332,7 @@ main(void)
 		TEST_CHECK(order_dashboard(&c2, &d) == SHOP_OK);
 		TEST_CHECK(d.today_orders == 1 && d.today_revenue == 777 &&
 		    d.on_hold == 1 && d.processing == 0 && d.nlow == 0);
+		dashboard_zone(db, &c2, s2);
 	}
 	arena_free(&a);
 	db_close(db);

@@ -414,7 +414,7 @@ concurrent(struct db *db)
 			struct arena	 a;
 			struct db	*own = db_open();
 			struct shop_ctx	 c = { own, &a, shop1, "de", "de",
-					    "EUR", NULL };
+					    "EUR", NULL, NULL };
 			int		 rc;
 
 			arena_init(&a);
@@ -485,8 +485,10 @@ main(void)
 	TEST_CHECK(shop1 > 0 && shop2 > 0);
 	products(db);
 	{
-		struct shop_ctx c1 = { db, &a, shop1, "de", "de", "EUR", NULL };
-		struct shop_ctx c2 = { db, &a, shop2, "de", "de", "EUR", NULL };
+		struct shop_ctx c1 = { db, &a, shop1, "de", "de", "EUR", NULL,
+		    NULL };
+		struct shop_ctx c2 = { db, &a, shop2, "de", "de", "EUR", NULL,
+		    NULL };
 
 		life(db, &c1);
 		shopper_cancel(db, &c1);

@@ -254,8 +254,10 @@ validation(struct shop_ctx *c)
 static void
 german(int64_t shop, int64_t other)
 {
-	struct shop_ctx		c = { db, &a, shop, "de", "de", "EUR", NULL };
-	struct shop_ctx		c2 = { db, &a, other, "de", "de", "EUR", NULL };
+	struct shop_ctx		c = { db, &a, shop, "de", "de", "EUR", NULL,
+	    NULL };
+	struct shop_ctx		c2 = { db, &a, other, "de", "de", "EUR", NULL,
+	    NULL };
 	struct shop_settings	s;
 	struct field_errors	e = { .n = 0 };
 	struct quote		q;
@@ -406,7 +408,8 @@ german(int64_t shop, int64_t other)
 static void
 californian(int64_t shop)
 {
-	struct shop_ctx		c = { db, &a, shop, "en", "en", "USD", NULL };
+	struct shop_ctx		c = { db, &a, shop, "en", "en", "USD", NULL,
+	    NULL };
 	struct quote		q;
 	struct field_errors	e = { .n = 0 };
 	struct quote_line	l[1];

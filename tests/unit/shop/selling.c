@@ -31,7 +31,7 @@ static struct shop_ctx
 request(int64_t shop)
 {
 	arena_reset(&a);
-	return (struct shop_ctx){ db, &a, shop, "de", "de", "EUR", NULL };
+	return (struct shop_ctx){ db, &a, shop, "de", "de", "EUR", NULL, NULL };
 }
 
 static int64_t
@@ -150,7 +150,8 @@ main(void)
 	if ((pid = fork()) == 0) {
 		struct db	*own = db_open();
 		struct arena	 oa;
-		struct shop_ctx	 oc = { own, &oa, s1, "de", "de", "EUR", NULL };
+		struct shop_ctx	 oc = { own, &oa, s1, "de", "de", "EUR", NULL,
+		    NULL };
 
 		arena_init(&oa);
 		_exit(ship_method_delete(&oc, dhl) == SHOP_OK ? 0 : 1);

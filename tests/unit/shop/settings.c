@@ -32,7 +32,7 @@ take_number(int64_t shop, int fd)
 {
 	struct db	*db = db_open();
 	struct arena	 a;
-	struct shop_ctx	 c = { db, &a, shop, "de", "de", "EUR", NULL };
+	struct shop_ctx	 c = { db, &a, shop, "de", "de", "EUR", NULL, NULL };
 	int64_t		 n = 0;
 
 	arena_init(&a);
@@ -96,9 +96,12 @@ main(void)
 	s3 = dbtest_shop(db, "set3", NULL, NULL, "de", "EUR");
 	TEST_CHECK(s1 > 0 && s2 > 0 && s3 > 0);
 	{
-		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL };
-		struct shop_ctx c2 = { db, &a, s2, "en", "en", "USD", NULL };
-		struct shop_ctx c3 = { db, &a, s3, "de", "de", "EUR", NULL };
+		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
+		    NULL };
+		struct shop_ctx c2 = { db, &a, s2, "en", "en", "USD", NULL,
+		    NULL };
+		struct shop_ctx c3 = { db, &a, s3, "de", "de", "EUR", NULL,
+		    NULL };
 
 		/* Defaults, never saved. */
 		TEST_CHECK(settings_get(&c1, &s) == SHOP_OK);
