@@ -139,7 +139,8 @@ tz_start(const char *tz, time_t now, int month)
 }
 
 time_t
-tz_midnight(const char *tz, int year, int month, int day)
+tz_utc(const char *tz, int year, int month, int day, int hour, int min,
+    int sec)
 {
 	UErrorCode	 st = U_ZERO_ERROR;
 	UCalendar	*cal;
@@ -147,12 +148,18 @@ tz_midnight(const char *tz, int year, int month, int day)
 
 	if ((cal = calendar(tz, 0)) == NULL)
 		return -1;
-	/* Lenient (ICU's default): day 32 is the next month's first. */
-	ucal_setDateTime(cal, year, month - 1, day, 0, 0, 0, &st);
+	/* Lenient (ICU's default) rolls fields over. */
+	ucal_setDateTime(cal, year, month - 1, day, hour, min, sec, &st);
 	ucal_set(cal, UCAL_MILLISECOND, 0);
 	d = ucal_getMillis(cal, &st);
 	ucal_close(cal);
 	return U_FAILURE(st) ? -1 : (time_t)(d / 1000.0);
+}
+
+time_t
+tz_midnight(const char *tz, int year, int month, int day)
+{
+	return tz_utc(tz, year, month, day, 0, 0, 0);
 }
 
 int

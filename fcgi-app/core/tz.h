@@ -36,11 +36,17 @@ const char *const *tz_list(size_t *n);
 time_t	tz_start(const char *tz, time_t now, int month);
 
 /*
- * The UTC time at which day (1..31, or one past the month's last: the
- * next month's first) of month (1..12) of year starts in zone tz: where
- * a merchant's "orders of 2026-12-02" begin. Returns -1 when tz is not
- * known.
+ * The UTC time of the wall clock reading year-month-day hour:min:sec in
+ * zone tz (fields past their range roll over: day 32 is the next
+ * month's first). A reading a summer time change skips (02:30 on the
+ * spring day in Berlin) is taken as the same time before the change;
+ * one it repeats, as its first. Returns -1 when tz is not known.
  */
+time_t	tz_utc(const char *tz, int year, int month, int day, int hour,
+	    int min, int sec);
+
+/* Where a day begins: tz_utc() at 00:00:00 (a merchant's "orders of
+ * 2026-12-02"). */
 time_t	tz_midnight(const char *tz, int year, int month, int day);
 
 /* t as the clock of tz reads it, "YYYY-MM-DD HH:MM", into out. Returns

@@ -47,6 +47,16 @@ main(void)
 	TEST_CHECK(tz_start("Nowhere/Else", 1796157000, 0) == -1);
 	TEST_CHECK(tz_local("Nowhere/Else", 0, s) == -1 && s[0] == '\0');
 
+	/* A sale that starts at 2026-12-02 09:00 in Tokyo starts at
+	 * 00:00 UTC; the next day's midnight by rolling day 32 over. */
+	TEST_CHECK(tz_utc("Asia/Tokyo", 2026, 12, 2, 9, 0, 0) ==
+	    1796169600);
+	TEST_CHECK(tz_midnight("Asia/Tokyo", 2026, 12, 32) ==
+	    tz_midnight("Asia/Tokyo", 2027, 1, 1));
+	TEST_CHECK(tz_utc("Europe/Berlin", 2026, 3, 29, 3, 0, 0) ==
+	    1774746000);
+	TEST_CHECK(tz_utc("Nowhere", 2026, 1, 1, 0, 0, 0) == -1);
+
 	TEST_STREQ(tz_for_locale("ja"), "Asia/Tokyo");
 	TEST_STREQ(tz_for_locale("en"), "UTC");
 	TEST_CHECK(tz_known(str_c(tz_for_locale("de"))));
