@@ -545,6 +545,12 @@ sync_product_values(struct shop_ctx *ctx, int64_t id)
 	return SHOP_OK;
 }
 
+int
+attribute_sync_product(struct shop_ctx *ctx, int64_t product_id)
+{
+	return sync_product_values(ctx, product_id);
+}
+
 /*
  * The picks checked against the shop's values, as groups: out[i] the
  * value ids of the i-th attribute picked, in the shop's order, no
