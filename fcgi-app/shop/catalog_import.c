@@ -44,6 +44,13 @@
 #define IMPORT_MAX_CATS		16	/* categories listed on one row */
 #define IMPORT_DETAIL_MAX	200	/* bytes of a cell quoted in a reason */
 #define IMPORT_PROGRESS_ROWS	256
+#define IMPORT_VV_IN		8	/* ST_VV_INSERT's list */
+/* Products written in one transaction: a commit (a redo log flush)
+ * per product would cost more than its statements. */
+#define IMPORT_BATCH		100
+
+_Static_assert(IMPORT_VV_IN >= CATALOG_CSV_MAX_ATTRS,
+    "a variant's values fit ST_VV_INSERT");
 
 /* Reasons (msgids). */
 static const char r_type[] =
@@ -172,9 +179,12 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " weight_g = ?, name = ? WHERE id = ? AND product_id = ?" },
 	[ST_VV_DELETE] = { "catalog_import.vv_delete",
 	    "DELETE FROM {p}variant_values WHERE variant_id = ?" },
+	/* A variant's values in one round trip: IMPORT_VV_IN ids, the
+	 * unused ones 0 (no row has it). */
 	[ST_VV_INSERT] = { "catalog_import.vv_insert",
 	    "INSERT INTO {p}variant_values (variant_id, value_id)"
-	    " VALUES (?, ?)" },
+	    " SELECT ?, id FROM {p}attributes"
+	    " WHERE id IN (?, ?, ?, ?, ?, ?, ?, ?) AND parent_id <> 0" },
 	[ST_VARIANT_IMAGE] = { "catalog_import.variant_image",
 	    "UPDATE {p}variants SET image_id = NULLIF(?, 0)"
 	    " WHERE id = ? AND product_id = ?" },
@@ -260,6 +270,11 @@ struct imp {
 	int64_t				 fake_id;
 	size_t				 errcap;
 	int				 dberr;
+	/* The open transaction of up to IMPORT_BATCH products, and what
+	 * its products count once it commits. */
+	int				 batch_open;
+	size_t				 batch_n;
+	struct catalog_import_report	 pend;
 	struct fetch_limits		 lim;
 	struct strbuf			 body;
 };
@@ -914,14 +929,27 @@ cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Resolves v's values into ids, its key and its name. */
+/* The index of id in im->attrs (the shop's order), or SIZE_MAX. */
+static size_t
+attr_index(const struct imp *im, int64_t id)
+{
+	for (size_t i = 0; i < im->nattrs; i++)
+		if (im->attrs[i].id == id)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Resolves v's values into ids, its key and its name: its values'
+ * names as the shop has them, in the order of their attributes in
+ * the shop (attribute.h's names, so no rename is needed). */
 static void
 variant_values(struct imp *im, struct ivar *v)
 {
 	struct group	*g = &im->g;
 	struct strbuf	 name = STRBUF_INIT, key = STRBUF_INIT;
 	int64_t		 sorted[CATALOG_CSV_MAX_ATTRS];
-	size_t		 k;
+	size_t		 order[CATALOG_CSV_MAX_ATTRS], val[CATALOG_CSV_MAX_ATTRS];
+	size_t		 k, j, n = 0;
 
 	v->nids = 0;
 	for (k = 0; k < g->nattrs && !im->dberr; k++) {
@@ -929,12 +957,30 @@ variant_values(struct imp *im, struct ivar *v)
 			continue;
 		v->ids[v->nids] = attribute_of(im, g->attr_ids[k],
 		    v->values[k]);
-		if (v->ids[v->nids] == 0)
+		if (v->ids[v->nids] != 0)
+			v->nids++;
+	}
+	if (im->dberr)
+		goto out;
+	for (k = 0; k < v->nids; k++) {
+		size_t vi = attr_index(im, v->ids[k]);
+		size_t ai = vi == SIZE_MAX ? SIZE_MAX :
+		    attr_index(im, im->attrs[vi].parent);
+
+		for (j = n; j > 0 && order[j - 1] > ai; j--) {
+			order[j] = order[j - 1];
+			val[j] = val[j - 1];
+		}
+		order[j] = ai;
+		val[j] = vi;
+		n++;
+	}
+	for (k = 0; k < n; k++) {
+		if (val[k] == SIZE_MAX)
 			continue;
 		if (name.len)
 			strbuf_addstr(&name, " / ");
-		strbuf_addv(&name, str_trim(v->values[k]));
-		v->nids++;
+		strbuf_addv(&name, im->attrs[val[k]].name);
 	}
 	memcpy(sorted, v->ids, v->nids * sizeof(*sorted));
 	qsort(sorted, v->nids, sizeof(*sorted), cmp_i64);
@@ -942,11 +988,18 @@ variant_values(struct imp *im, struct ivar *v)
 		strbuf_addf(&key, "%s%lld", k ? "," : "",
 		    (long long)sorted[k]);
 	v->idkey = keep(im, strbuf_str(&key));
-	/* The same as attribute.h's names when the attributes' order is
-	 * the file's; attribute_sync_product() makes it so anyway. */
-	if (name.len > 120)
-		strbuf_setlen(&name, 120);
+	/* The column's 120 characters, cut as attribute.c's LEFT(). */
+	if (str_chars(strbuf_str(&name)) > 120) {
+		size_t c = 0, i;
+
+		for (i = 0; i < name.len; i++)
+			if (((unsigned char)name.buf[i] & 0xc0) != 0x80 &&
+			    c++ == 120)
+				break;
+		strbuf_setlen(&name, i);
+	}
 	v->name = keep(im, strbuf_str(&name));
+out:
 	strbuf_release(&name);
 	strbuf_release(&key);
 }
@@ -1388,20 +1441,20 @@ write_variant(struct shop_ctx *ctx, struct plan *pl, struct ivar *v,
 			return SHOP_EDB;
 		db_done(st);
 	}
-	for (k = 0; k < v->nids; k++) {
-		if ((st = shop_stmt(ctx, &sql[ST_VV_INSERT])) == NULL)
-			return SHOP_EDB;
-		db_bind_i64(st, 0, *id);
-		db_bind_i64(st, 1, v->ids[k]);
-		if (shop_exec(ctx, st) != SHOP_OK)
-			return SHOP_EDB;
-		db_done(st);
-	}
+	if (v->nids == 0)
+		return SHOP_OK;
+	if ((st = shop_stmt(ctx, &sql[ST_VV_INSERT])) == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, *id);
+	for (k = 0; k < IMPORT_VV_IN; k++)
+		db_bind_i64(st, (unsigned)k + 1, k < v->nids ? v->ids[k] : 0);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	db_done(st);
 	return SHOP_OK;
 }
 
-/* The product's transaction: statements only, so that db_tx_run() may
- * run it again; the ids it makes are set anew each time. */
+/* The product's statements, in the batch's transaction. */
 static int
 write_tx(struct shop_ctx *ctx, void *arg)
 {
@@ -1427,7 +1480,9 @@ write_tx(struct shop_ctx *ctx, void *arg)
 			goto fail;
 		any = 1;
 	}
-	if (any && (rc = attribute_sync_product(ctx, pl->id)) != SHOP_OK)
+	if (any && (rc = attribute_sync_product(ctx, pl->id,
+	    ATTRIBUTE_SYNC_NAMED | (was == 0 ? ATTRIBUTE_SYNC_NEW : 0))) !=
+	    SHOP_OK)
 		goto fail;
 	if (pl->pvalues_changed) {
 		errs.n = 0;
@@ -1445,8 +1500,8 @@ fail:
 	return rc;
 }
 
-/* The new variants' ids, read back after the commit (write_tx() cannot
- * keep them: it may run twice). */
+/* The new variants' ids, read back when they have images to point
+ * at. */
 static int
 variant_ids(struct imp *im, struct plan *pl)
 {
@@ -1455,7 +1510,7 @@ variant_ids(struct imp *im, struct plan *pl)
 	int		 rc;
 
 	for (i = 0; i < g->nv; i++)
-		if (g->v[i].id == 0)
+		if (g->v[i].id == 0 && g->v[i].image.len != 0)
 			break;
 	if (i == g->nv)
 		return 0;
@@ -1562,6 +1617,61 @@ failed:
 	}
 }
 
+static int
+has_variant_images(const struct group *g)
+{
+	for (size_t i = 0; i < g->nv; i++)
+		if (g->v[i].image.len != 0)
+			return 1;
+	return 0;
+}
+
+/* --- batches ------------------------------------------------------------ */
+
+static void
+batch_add(struct catalog_import_report *to,
+    const struct catalog_import_report *from)
+{
+	to->products_new += from->products_new;
+	to->products_updated += from->products_updated;
+	to->variants_new += from->variants_new;
+	to->variants_updated += from->variants_updated;
+	to->variants_same += from->variants_same;
+}
+
+static int
+batch_begin(struct imp *im)
+{
+	if (im->batch_open)
+		return 0;
+	if (db_tx_begin(im->ctx->db) == -1) {
+		im->dberr = 1;
+		return -1;
+	}
+	im->batch_open = 1;
+	im->batch_n = 0;
+	memset(&im->pend, 0, sizeof(im->pend));
+	return 0;
+}
+
+/* Commits the batch (ok) or rolls it back; what it wrote counts only
+ * once committed. A failure ends the import (SHOP_EDB). */
+static void
+batch_end(struct imp *im, int ok)
+{
+	if (!im->batch_open)
+		return;
+	im->batch_open = 0;
+	if (db_tx_end(im->ctx->db, ok) == -1 || !ok) {
+		if (ok)
+			log_err("import: commit failed: %s",
+			    db_error(im->ctx->db));
+		im->dberr = 1;
+		return;
+	}
+	batch_add(im->r, &im->pend);
+}
+
 /* The group is complete: check it, compare it, write it. */
 static void
 flush(struct imp *im)
@@ -1572,6 +1682,7 @@ flush(struct imp *im)
 	size_t				 i, nnew = 0, nupd = 0, nsame = 0;
 	int				 rc = 0, first_refused;
 	int				 was_new, changed;
+	struct catalog_import_report	*cnt;
 
 	if (!g->open)
 		return;
@@ -1612,32 +1723,51 @@ flush(struct imp *im)
 	was_new = pl.id == 0;
 	changed = pl.product_changed || pl.text_changed ||
 	    pl.pvalues_changed || nnew || nupd;
+	cnt = r;
 	if (im->mode == CATALOG_IMPORT_APPLY && (was_new || changed)) {
-		if ((rc = shop_tx(&im->g_ctx, write_tx, &pl)) != SHOP_OK) {
-			if (rc == SHOP_ECONFLICT) {
-				note(im, g->line, r_slug_taken, pl.slug, 0);
-				r->rows_refused += g->nrows;
-			} else
-				im->dberr = 1;
+		/*
+		 * One transaction for up to IMPORT_BATCH products, each
+		 * written whole: a statement that fails rolls the batch
+		 * back and ends the import, so a product is never half
+		 * there. A slug taken meanwhile by someone else (checked
+		 * above in the same transaction) is such a failure too.
+		 */
+		if (batch_begin(im) == -1)
+			goto out;
+		if ((rc = write_tx(&im->g_ctx, &pl)) != SHOP_OK) {
+			log_err("import: product '%.*s' (line %zu) not "
+			    "written: %s", (int)pl.slug.len, pl.slug.p,
+			    g->line, db_error(im->ctx->db));
+			batch_end(im, 0);
 			goto out;
 		}
-		if (variant_ids(im, &pl) != 0) {
-			im->dberr = 1;
-			goto out;
+		cnt = &im->pend;
+		/* Images are fetched outside it: a slow server holds no
+		 * lock. */
+		if (++im->batch_n >= IMPORT_BATCH || pl.nnew_images != 0 ||
+		    has_variant_images(g)) {
+			batch_end(im, 1);
+			if (im->dberr)
+				goto out;
+			cnt = r;
+			if (variant_ids(im, &pl) != 0) {
+				im->dberr = 1;
+				goto out;
+			}
 		}
 	}
 	if (was_new)
-		r->products_new++;
+		cnt->products_new++;
 	else if (changed)
-		r->products_updated++;
+		cnt->products_updated++;
 	else
 		r->products_same++;
-	r->variants_new += nnew;
-	r->variants_updated += nupd;
-	r->variants_same += nsame;
+	cnt->variants_new += nnew;
+	cnt->variants_updated += nupd;
+	cnt->variants_same += nsame;
 	if (im->mode == CATALOG_IMPORT_PREVIEW)
 		r->images_new += pl.nnew_images;
-	else
+	else if (!im->batch_open)
 		fetch_images(im, &pl);
 out:
 	arena_reset(&im->ga);
@@ -1677,10 +1807,14 @@ report_progress(struct imp *im, const struct csv_reader *rd, int fd,
 
 	if (progress == NULL)
 		return 0;
+	/* The caller may record the progress on the same connection:
+	 * not inside the batch. */
+	batch_end(im, 1);
+	if (im->dberr)
+		return -1;
 	at = lseek(fd, 0, SEEK_CUR);
 	if (at < 0)
 		at = 0;
-	(void)im;
 	return progress(arg, (uint64_t)at > rd->inlen ? (uint64_t)at -
 	    rd->inlen : 0, total);
 }
@@ -1775,6 +1909,7 @@ catalog_import_run(struct shop_ctx *ctx, int fd,
 		rc = SHOP_EINVAL;
 	} else if (!im.dberr && !stopped)
 		flush(&im);
+	batch_end(&im, !im.dberr);
 	if (im.dberr)
 		rc = SHOP_EDB;
 	else if (!stopped && progress != NULL)
