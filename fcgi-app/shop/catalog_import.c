@@ -223,6 +223,7 @@ struct group {
 	int64_t		 attr_ids[CATALOG_CSV_MAX_ATTRS];
 	size_t		 nattrs;
 	struct str	 images[IMPORT_MAX_IMAGES];
+	struct str	 image_alt[IMPORT_MAX_IMAGES];	/* Shopify's */
 	size_t		 image_line[IMPORT_MAX_IMAGES];
 	int64_t		 image_pos[IMPORT_MAX_IMAGES];
 	size_t		 nimages;
@@ -252,7 +253,7 @@ struct plan {
 	struct attribute_pick picks[ATTRIBUTE_MAX_PICKS];
 	size_t		 npicks;
 	size_t		 nnew_images;
-	struct str	*new_images;
+	struct str	*new_images, *new_alts;
 	size_t		*new_image_line;
 };
 
@@ -476,7 +477,8 @@ group_attr(struct imp *im, struct str name, size_t line)
 }
 
 static void
-add_image(struct imp *im, struct str url, size_t line, int64_t pos)
+add_image(struct imp *im, struct str url, struct str alt, size_t line,
+    int64_t pos)
 {
 	struct group	*g = &im->g;
 	size_t		 i;
@@ -492,6 +494,8 @@ add_image(struct imp *im, struct str url, size_t line, int64_t pos)
 	}
 	g->image_line[g->nimages] = line;
 	g->image_pos[g->nimages] = pos;
+	g->image_alt[g->nimages] = alt.len <= GALLERY_ALT_MAX &&
+	    str_valid_text(alt) ? keep(im, alt) : STR("");
 	g->images[g->nimages++] = keep(im, url);
 }
 
@@ -584,7 +588,7 @@ woo_first(struct imp *im, const struct csv_row *row, enum woo_type t)
 			g->cats[g->ncats++] = keep(im, item);
 	s = field(im, row, CATALOG_CSV_IMAGES);
 	while (catalog_csv_list_next(&im->ga, &s, &item))
-		add_image(im, item, row->line, -1);
+		add_image(im, item, STR(""), row->line, -1);
 	for (k = 0; k < im->map.nattrs; k++) {
 		struct str name = cell(im, row, im->map.attr_name[k]);
 
@@ -624,7 +628,7 @@ woo_variation(struct imp *im, const struct csv_row *row)
 	s = field(im, row, CATALOG_CSV_IMAGES);
 	if (catalog_csv_list_next(&im->ga, &s, &item)) {
 		v->image = keep(im, item);
-		add_image(im, item, row->line, -1);
+		add_image(im, item, STR(""), row->line, -1);
 	}
 	(void)g;
 }
@@ -737,13 +741,14 @@ shopify_row(struct imp *im, const struct csv_row *row)
 		s = field(im, row, CATALOG_CSV_VARIANT_IMAGE);
 		if (s.len != 0) {
 			v->image = keep(im, s);
-			add_image(im, s, row->line, INT32_MAX);
+			add_image(im, s, STR(""), row->line, INT32_MAX);
 		}
 	}
 	s = field(im, row, CATALOG_CSV_IMAGE_POSITION);
 	if (s.len != 0 && str_to_i64(s, 0, INT32_MAX - 1, &pos) == -1)
 		pos = -1;
-	add_image(im, field(im, row, CATALOG_CSV_IMAGES), row->line, pos);
+	add_image(im, field(im, row, CATALOG_CSV_IMAGES), field(im, row,
+	    CATALOG_CSV_IMAGE_ALT), row->line, pos);
 }
 
 /* --- the shop's categories and attributes --------------------------------- */
@@ -1318,6 +1323,8 @@ match_images(struct imp *im, struct plan *pl)
 	    sizeof(*pl->new_images));
 	pl->new_image_line = arena_calloc(&im->ga, g->nimages,
 	    sizeof(*pl->new_image_line));
+	pl->new_alts = arena_calloc(&im->ga, g->nimages,
+	    sizeof(*pl->new_alts));
 	for (i = 0; i < g->nimages; i++) {
 		struct str url = g->images[order[i]];
 
@@ -1328,6 +1335,7 @@ match_images(struct imp *im, struct plan *pl)
 			continue;
 		pl->new_image_line[pl->nnew_images] =
 		    g->image_line[order[i]];
+		pl->new_alts[pl->nnew_images] = g->image_alt[order[i]];
 		pl->new_images[pl->nnew_images++] = url;
 	}
 	return 0;
@@ -1553,6 +1561,7 @@ fetch_images(struct imp *im, struct plan *pl)
 	char			 err[256], ctype[64];
 	size_t			 i, j, n;
 	enum fetch_err		 e;
+	int64_t			 image_id;
 	int			 ierr, rc;
 
 	for (i = 0; i < pl->nnew_images; i++) {
@@ -1570,8 +1579,16 @@ fetch_images(struct imp *im, struct plan *pl)
 			goto failed;
 		}
 		rc = gallery_add_from(&im->g_ctx, pl->id,
-		    strbuf_str(&im->body), url, &ierr, NULL);
+		    strbuf_str(&im->body), url, &ierr, &image_id);
 		strbuf_reset(&im->body);
+		if (rc == SHOP_OK && pl->new_alts[i].len != 0) {
+			struct gallery_alt alt = { .text = pl->new_alts[i] };
+
+			str_copy(alt.locale, sizeof(alt.locale),
+			    str_c(im->g_ctx.default_locale));
+			rc = gallery_set_alt(&im->g_ctx, pl->id, image_id,
+			    &alt, 1);
+		}
 		if (rc == SHOP_EDB) {
 			im->dberr = 1;
 			return;
