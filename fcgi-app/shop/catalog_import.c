@@ -1898,10 +1898,13 @@ catalog_import_run(struct shop_ctx *ctx, int fd,
 			break;
 		r->rows++;
 		if (res == CSV_SKIP) {
-			/* The row may be one of the open product's: that
-			 * product is not imported, whole. */
+			/* The row may be one of the open product's (a
+			 * variation, a Shopify row of its handle): that
+			 * product is not imported, whole. A simple
+			 * WooCommerce product has no other rows. */
 			note(&im, rd.err_line, rd.reason, STR(""), 0);
-			if (im.g.open) {
+			if (im.g.open && (im.map.format ==
+			    CATALOG_CSV_SHOPIFY || im.g.variable)) {
 				im.g.refused = 1;
 				im.g.nrows++;
 			} else
