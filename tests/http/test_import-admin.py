@@ -6,10 +6,17 @@ and survives a reload, ending done with the products on the storefront.
 Another shop sees none of it; bad uploads are refused with a clear
 message; a file that is not a product CSV ends the preview "failed"
 with the reason shown."""
+import os
 import re
+import signal
+import subprocess
+import tempfile
 import time
 
 from souk_client import Client, admin_login
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
 
 # Line 1 the header; line 3 has a price that is no number (refused);
 # a variable product with two variations on lines 4 to 6.
@@ -129,7 +136,6 @@ def test_import_preview_then_import(stack):
                               f"s{tid}_imports WHERE id = {iid}")[0]
     assert done == total == str(len(WOO))
     # The file goes once imported.
-    import os
     assert not os.path.exists(f'{stack.upload_dir}/{stored}')
     # On the storefront.
     home = shop.get('/search?q=mug').text
@@ -209,3 +215,87 @@ def test_import_too_large_gets_souks_page(stack):
     assert 'nginx' not in r.text
     assert 'no-store' in (r.header('Cache-Control') or '')
     assert stack.query(f"SELECT COUNT(*) FROM s{tid}_imports")[0][0] == '0'
+
+
+def progress_of(page):
+    m = re.search(r'<progress max="100" value="(\d+)">', page)
+    return int(m.group(1)) if m else None
+
+
+def test_import_progress_reload_and_killed_worker(stack):
+    """A file big enough to watch: the page shows the bar moving while
+    the worker imports, the same on every reload; souk-worker killed
+    mid-import, another takes the job when its lease ends and the import
+    ends done with every product once (the run again is idempotent)."""
+    _, tid, admin = _shop(stack, 'imp-kill')
+    with tempfile.TemporaryDirectory() as d:
+        csv = os.path.join(d, 'big.csv')
+        subprocess.run(['python3', os.path.join(REPO, 'bench',
+                        'gen_woo_csv.py'), csv, '600'], check=True)
+        with open(csv, 'rb') as f:
+            data = f.read()
+    iid = import_id(upload(admin, 'big.csv', data))
+    path = f'/admin/import/{iid}'
+    assert wait_state(stack, tid, iid, ('previewed', 'failed'),
+                      timeout=120) == 'previewed'
+    assert cells(admin.get(path).text, 'Products')[:3] == ['600', '0', '0']
+    # Workers with a short lease (renewed every 2 s while they import),
+    # so the killed one's job is taken again within seconds.
+    fast = {'job_lease_secs': 6, 'job_retry_secs': 1}
+    stack.worker.stop()
+    stack.worker = None
+    stack.start_mail(fast)
+    try:
+        csrf = admin.get(path).csrf()
+        assert admin.post(path + '/start', {'csrf': csrf}).status == 303
+        # Catch it part-way: the page and a reload agree with the row.
+        end = time.time() + 120
+        seen = []
+        while time.time() < end:
+            done, total = map(int, stack.query(
+                f"SELECT bytes_done, bytes_total FROM s{tid}_imports "
+                f"WHERE id = {iid}")[0])
+            if state(stack, tid, iid) != 'importing':
+                break
+            page = admin.get(path).text
+            if 0 < done < total and 'imp-importing' in page:
+                assert '<meta http-equiv="refresh"' in page
+                seen.append(progress_of(page))
+                again = admin.get(path).text
+                assert 'imp-importing' in again or \
+                    state(stack, tid, iid) != 'importing'
+                if 'imp-importing' in again:
+                    seen.append(progress_of(again))
+                if len(seen) >= 2:
+                    break
+            time.sleep(0.1)
+        assert len(seen) >= 2, f'never caught importing: {seen}'
+        assert seen == sorted(seen) and 0 <= seen[0] < 100, seen
+        # Killed mid-import: the job stays leased, then is taken again.
+        assert state(stack, tid, iid) == 'importing', \
+            'the import ended before the kill: use a bigger file'
+        os.kill(stack.worker.pid, signal.SIGKILL)
+        stack.worker.stop()
+        stack.worker = None
+        n = int(stack.query(f"SELECT COUNT(*) FROM s{tid}_products")[0][0])
+        assert n < 600, n
+        page = admin.get(path).text
+        assert 'imp-importing' in page and '<progress' in page
+        stack.start_mail(fast)
+        assert wait_state(stack, tid, iid, ('done', 'failed'),
+                          timeout=180) == 'done'
+    finally:
+        if stack.worker is not None:
+            stack.worker.stop()
+            stack.worker = None
+        stack.start_mail()
+    # Every product once, every variant once.
+    assert stack.query(f"SELECT COUNT(*), COUNT(DISTINCT slug) FROM "
+                       f"s{tid}_products") == [['600', '600']]
+    assert stack.query(f"SELECT COUNT(*) = COUNT(DISTINCT sku) FROM "
+                       f"s{tid}_variants") == [['1']]
+    page = admin.get(path).text
+    new, updated, same = map(int, cells(page, 'Products')[:3])
+    assert new + same == 600 and updated == 0, (new, updated, same)
+    with open(stack.log_files()['souk-worker'], errors='replace') as f:
+        assert f.read().count(f'import {iid}: importing') == 2
