@@ -138,8 +138,7 @@ count_row(json_object *rows, json_object *rep, const char *key,
     const char *label)
 {
 	json_object	*o, *src, *v;
-	static const char *const cols[] = { "new", "updated", "same",
-	    "failed" };
+	static const char *const cols[] = { "new", "updated", "same" };
 	size_t		 i;
 
 	if (!json_object_object_get_ex(rep, key, &src) ||
@@ -150,8 +149,8 @@ count_row(json_object *rows, json_object *rep, const char *key,
 	for (i = 0; i < NELEM(cols); i++)
 		if (json_object_object_get_ex(src, cols[i], &v))
 			jset_i64(o, cols[i], json_object_get_int64(v));
-		else
-			jset_cstr(o, cols[i], "");
+		else	/* categories are only created, images too */
+			jset_cstr(o, cols[i], "–");
 }
 
 static int64_t
@@ -182,7 +181,7 @@ jstr(json_object *o, const char *k)
 static void
 report_model(struct web *w, json_object *m, const char *key, struct str json)
 {
-	json_object	*rep, *o, *rows, *errs, *arr, *e;
+	json_object	*rep, *o, *rows, *errs, *arr, *e, *v;
 	const char	*s;
 	size_t		 i, n;
 
@@ -203,6 +202,9 @@ report_model(struct web *w, json_object *m, const char *key, struct str json)
 		count_row(rows, rep, "variants", _("Variants"));
 		count_row(rows, rep, "categories", _("Categories"));
 		count_row(rows, rep, "images", _("Images"));
+		if (json_object_object_get_ex(rep, "images", &v) &&
+		    jint(v, "failed") > 0)
+			jset_i64(o, "images_failed", jint(v, "failed"));
 	}
 	arr = jset_arr(o, "errors");
 	if (json_object_object_get_ex(rep, "errors", &errs) &&
