@@ -20,6 +20,11 @@
 /* How often a run writes its progress (and calls tick). */
 #define PROGRESS_MS	1000
 
+/* Bytes of a refused row's cell kept in the report: enough to find it,
+ * and 1,000 of them (CATALOG_IMPORT_MAX_ERRORS) stay far below the
+ * column's 16 MB whatever the file holds. */
+#define DETAIL_MAX	200
+
 enum {
 	ST_INSERT,
 	ST_GET,
@@ -447,7 +452,7 @@ report_json(struct shop_ctx *ctx, const struct catalog_import_report *r)
 {
 	json_object	*o = json_object_new_object(), *t, *errs;
 	const char	*text;
-	struct str	 out;
+	struct str	 out, d;
 	size_t		 i;
 
 	if (r->file_error != NULL) {
@@ -481,10 +486,18 @@ report_json(struct shop_ctx *ctx, const struct catalog_import_report *r)
 		    e->reason ? e->reason : ""));
 		/* A cell may hold anything: json-c escapes it; the
 		 * engine's cells are UTF-8 (it refuses a file that is
-		 * not). */
+		 * not), cut here on a character's boundary. */
+		d = e->detail.p ? e->detail : STR("");
+		if (d.len > DETAIL_MAX) {
+			d.len = DETAIL_MAX;
+			while (d.len > 0 &&
+			    ((unsigned char)d.p[d.len] & 0xc0) == 0x80)
+				d.len--;
+			d.p = arena_printf(ctx->a, "%.*s…", (int)d.len, d.p);
+			d.len = strlen(d.p);
+		}
 		json_object_object_add(t, "detail",
-		    json_object_new_string_len(e->detail.p ? e->detail.p : "",
-		    (int)e->detail.len));
+		    json_object_new_string_len(d.p, (int)d.len));
 		json_object_object_add(t, "warning",
 		    json_object_new_boolean(e->warning));
 		json_object_array_add(errs, t);

@@ -94,7 +94,7 @@ list_page(struct web *w, int status, const char *error)
 }
 
 static int
-imports_get_page(struct req *r)
+imports_page(struct req *r)
 {
 	return list_page(web_of(r), 200, NULL);
 }
@@ -307,7 +307,7 @@ too_large(struct req *r)
 }
 
 const struct route admin_import_routes[] = {
-	{ HTTP_GET, "/admin/import", imports_get_page, ADMIN_AUTH, NULL },
+	{ HTTP_GET, "/admin/import", imports_page, ADMIN_AUTH, NULL },
 	{ HTTP_POST, "/admin/import", upload, ADMIN_AUTH, NULL },
 	{ HTTP_GET, "/admin/import/too-large", too_large, ADMIN_AUTH, NULL },
 	{ HTTP_GET, "/admin/import/:id", import_page, ADMIN_AUTH, id_fields },

@@ -95,6 +95,7 @@ main(void)
 	struct db		*db = dbtest_open("test-imports");
 	struct shop_ctx		 c, other;
 	struct imports_row	 r, *v;
+	struct strbuf		 big = STRBUF_INIT;
 	char			 payload[200], want[200], err[256];
 	size_t			 n;
 	int64_t			 s1, s2, id, id2, id3;
@@ -188,11 +189,20 @@ main(void)
 	TEST_CHECK(imports_get(&c, id2, &r) == SHOP_OK &&
 	    r.state == IMPORTS_CANCELLED);
 
-	/* Previewed, then discarded: its file goes. */
-	TEST_CHECK(imports_create(&c, 1, STR("again.csv"), str_c(woo), &id3) ==
-	    SHOP_OK);
+	/* Previewed, then discarded: its file goes. A refused cell of
+	 * 5,000 bytes is kept cut short in the report. */
+	strbuf_addstr(&big, woo);
+	strbuf_addstr(&big, "3,simple,LONG,Long price,1,");
+	for (n = 0; n < 5000; n++)
+		strbuf_addch(&big, 'x');
+	strbuf_addstr(&big, ",Home,5\n");
+	TEST_CHECK(imports_create(&c, 1, STR("again.csv"), strbuf_str(&big),
+	    &id3) == SHOP_OK);
 	TEST_CHECK(run(&c, id3, "preview", NULL, NULL) == 1);
 	TEST_CHECK(imports_get(&c, id3, &r) == SHOP_OK && exists(r.path));
+	TEST_CHECK(strstr(r.preview.p, "\"line\":4,") != NULL);
+	TEST_CHECK(strstr(r.preview.p, "\"detail\":\"xxx") != NULL);
+	TEST_CHECK(r.preview.len < 1000);
 	TEST_CHECK(imports_cancel(&c, id3) == SHOP_OK);
 	TEST_CHECK(!exists(r.path));
 	TEST_CHECK(imports_cancel(&c, id3) == SHOP_ECONFLICT);
@@ -209,6 +219,7 @@ main(void)
 	TEST_CHECK(run(&c, 999999, "preview", NULL, NULL) == -1);
 	TEST_CHECK(run(&other, id3, "preview", NULL, NULL) == -1);
 
+	strbuf_release(&big);
 	arena_free(&a);
 	db_close(db);
 	return test_done();
