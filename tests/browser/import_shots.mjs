@@ -4,15 +4,17 @@
 // file, the progress bar while it imports (when caught), the report
 // when done, and the list of past imports.
 //
-//   node import_shots.mjs BASE_URL OUTDIR EMAIL PASSWORD FILE.csv
+//   node import_shots.mjs BASE_URL OUTDIR EMAIL PASSWORD FILE.csv BAD.csv
+//
+// BAD.csv is no product CSV: its preview fails, with the reason shown.
 //
 // Prints "import-shots: ok N" (N screenshots). Look at the PNGs:
 // nothing bare, nothing cut, every text readable.
 import { chromium } from 'playwright-core';
 
-const [base, out, email, password, file] = process.argv.slice(2);
-if (!file) {
-	console.error('usage: node import_shots.mjs BASE_URL OUTDIR EMAIL PASSWORD FILE.csv');
+const [base, out, email, password, file, bad] = process.argv.slice(2);
+if (!bad) {
+	console.error('usage: node import_shots.mjs BASE_URL OUTDIR EMAIL PASSWORD FILE.csv BAD.csv');
 	process.exit(2);
 }
 const browser = await chromium.launch({
@@ -58,6 +60,14 @@ try {
 	if (await page.$('.importmeta .imp-failed'))
 		throw new Error('import failed: ' + await page.textContent('main'));
 	await shot(page, 'done');
+	await page.goto(base + '/admin/import');
+	await page.setInputFiles('input[type=file][name=file]', bad);
+	await Promise.all([page.waitForNavigation(),
+	    page.click('form[action="/admin/import"] button[type=submit]')]);
+	await waitState(page, ['previewed', 'failed']);
+	if (!await page.$('.importmeta .imp-failed'))
+		throw new Error('a file that is no product CSV was not refused');
+	await shot(page, 'failed');
 	await page.goto(base + '/admin/import');
 	await shot(page, 'list');
 	console.log(`import-shots: ok ${shots}`);

@@ -2,7 +2,8 @@
 tests/browser/import_shots.mjs): the products list's Import link, the
 upload form, the preview the page shows once souk-worker has checked
 the file (it reloads itself meanwhile), Import, the progress bar, and
-the report when done. The screenshots are kept in
+the report when done; a file that is no product CSV, its preview
+failed with the reason. The screenshots are kept in
 build/screenshots/import/: look at them."""
 import os
 import subprocess
@@ -52,16 +53,20 @@ def test_browser_import(stack):
         path = os.path.join(d, 'woocommerce-products.csv')
         with open(path, 'w') as f:
             f.write(CSV)
+        bad = os.path.join(d, 'customers.csv')
+        with open(bad, 'w') as f:
+            f.write('Email,First name,Last name\nkaethe@example.com,'
+                    'Käthe,Kruse\n')
         r = subprocess.run(
             ['node', os.path.join(REPO, 'tests', 'browser',
                                   'import_shots.mjs'),
              f'http://{slug}.localhost:{stack.port}', out, email,
-             'correct horse battery', path],
+             'correct horse battery', path, bad],
             cwd=os.path.join(REPO, 'tests', 'browser'),
             capture_output=True, text=True, timeout=240)
     assert r.returncode == 0, r.stdout + r.stderr
     assert 'import-shots: ok' in r.stdout, r.stdout
-    for png in ('upload', 'preview', 'done', 'list'):
+    for png in ('upload', 'preview', 'done', 'failed', 'list'):
         p = os.path.join(out, png + '.png')
         assert os.path.getsize(p) > 5000, p
     tid = stack.query(f"SELECT id FROM souk_tenants WHERE slug = '{slug}'")
