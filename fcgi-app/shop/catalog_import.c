@@ -276,7 +276,7 @@ struct imp {
 	struct strbuf			 body;
 };
 
-/* --- errors ------------------------------------------------------------ */
+/* --- errors --------------------------------------------------------------- */
 
 static void
 note(struct imp *im, size_t line, const char *reason, struct str detail,
@@ -313,7 +313,7 @@ refuse(struct imp *im, size_t line, const char *reason, struct str detail)
 		im->g.refused_below = 1;
 }
 
-/* --- cells --------------------------------------------------------------- */
+/* --- cells ---------------------------------------------------------------- */
 
 /* A cell of field f, trimmed, without the apostrophe of souk's export
  * (csv.h); "" when the file has no such column. */
@@ -527,7 +527,7 @@ open_group(struct imp *im, const struct csv_row *row)
 	g->tax = "standard";
 }
 
-/* --- WooCommerce --------------------------------------------------------- */
+/* --- WooCommerce ---------------------------------------------------------- */
 
 enum woo_type { WOO_SIMPLE, WOO_VARIABLE, WOO_VARIATION, WOO_OTHER };
 
@@ -673,7 +673,7 @@ woo_row(struct imp *im, const struct csv_row *row)
 	im->g.nrows = 1;
 }
 
-/* --- Shopify --------------------------------------------------------------- */
+/* --- Shopify -------------------------------------------------------------- */
 
 static void
 shopify_first(struct imp *im, const struct csv_row *row, struct str handle)
@@ -922,7 +922,7 @@ attribute_of(struct imp *im, int64_t parent, struct str name)
 	    parent, name, slug);
 }
 
-/* --- checking a group ------------------------------------------------------ */
+/* --- checking a group ----------------------------------------------------- */
 
 static int
 cmp_i64(const void *a, const void *b)
@@ -951,7 +951,8 @@ variant_values(struct imp *im, struct ivar *v)
 	struct group	*g = &im->g;
 	struct strbuf	 name = STRBUF_INIT, key = STRBUF_INIT;
 	int64_t		 sorted[CATALOG_CSV_MAX_ATTRS];
-	size_t		 order[CATALOG_CSV_MAX_ATTRS], val[CATALOG_CSV_MAX_ATTRS];
+	size_t		 order[CATALOG_CSV_MAX_ATTRS];
+	size_t		 val[CATALOG_CSV_MAX_ATTRS];
 	size_t		 k, j, n = 0;
 
 	v->nids = 0;
@@ -1129,7 +1130,7 @@ resolve(struct imp *im, struct plan *pl)
 	}
 }
 
-/* --- comparing with the shop ------------------------------------------------ */
+/* --- comparing with the shop ---------------------------------------------- */
 
 /* The slug the product is matched by; 0, or -1 with the group
  * refused, or SHOP_EDB. Reads the product when it exists. */
@@ -1339,7 +1340,7 @@ match_images(struct imp *im, struct plan *pl)
 	return 0;
 }
 
-/* --- writing ----------------------------------------------------------------- */
+/* --- writing -------------------------------------------------------------- */
 
 static void
 bind_opt(struct db_stmt *st, unsigned i, int64_t v)
@@ -1641,7 +1642,7 @@ has_variant_images(const struct group *g)
 	return 0;
 }
 
-/* --- batches ------------------------------------------------------------ */
+/* --- batches -------------------------------------------------------------- */
 
 static void
 batch_add(struct catalog_import_report *to,
@@ -1787,7 +1788,7 @@ out:
 	arena_reset(&im->ga);
 }
 
-/* --- the file --------------------------------------------------------------- */
+/* --- the file ------------------------------------------------------------- */
 
 /* Reads the whole file as CSV, writing nothing: a file that is not
  * CSV is refused before a product of it is written. */
