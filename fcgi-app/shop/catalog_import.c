@@ -604,7 +604,6 @@ woo_first(struct imp *im, const struct csv_row *row, enum woo_type t)
 static void
 woo_variation(struct imp *im, const struct csv_row *row)
 {
-	struct group	*g = &im->g;
 	struct ivar	*v;
 	struct str	 s, item;
 	size_t		 k;
@@ -628,7 +627,6 @@ woo_variation(struct imp *im, const struct csv_row *row)
 		v->image = keep(im, item);
 		add_image(im, item, STR(""), row->line, -1);
 	}
-	(void)g;
 }
 
 /* Whether row's Parent names the open group ("id:42" or its SKU). */
@@ -1014,7 +1012,7 @@ check_group(struct imp *im, struct plan *pl)
 {
 	struct group	*g = &im->g;
 	struct str	 d;
-	size_t		 i, j;
+	size_t		 i;
 
 	if (g->name.len == 0)
 		refuse(im, g->line, r_no_name, STR(""));
@@ -1082,7 +1080,6 @@ check_group(struct imp *im, struct plan *pl)
 	}
 	if (pl->stock > INT32_MAX)
 		pl->stock = INT32_MAX;
-	(void)j;
 }
 
 /* Categories and attributes the group needs, made when missing. */
