@@ -6,12 +6,12 @@
  * in a group (its own arena, reset after each product), checked, and
  * then compared with what the shop has under the product's slug (one
  * read of the product and its text, one of its variants with their
- * values). What differs is written in one transaction; what is the
- * same is counted and not written. Categories and attributes are read
- * once at the start and kept in memory; those missing are created
- * before the product's transaction (each in its own, by category.h and
- * attribute.h), so the transaction holds statements only and can be
- * run again on a deadlock.
+ * values). What differs is written in the open batch's transaction;
+ * what is the same is counted and not written. Categories and
+ * attributes are read once at the start and kept in memory; those
+ * missing are made by category.h and attribute.h (in the batch's
+ * transaction when one is open). A new product of 4 variants costs 11
+ * round trips.
  */
 #include "core/common.h"
 #include "core/csv.h"
@@ -32,14 +32,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/*
- * The stock of a product whose file says "in stock" without a number
- * (WooCommerce without stock management, Shopify without a tracker):
- * souk always counts stock, and 0 would make it unsellable.
- * NEEDSWORK: an "untracked" stock of souk's own.
- */
-#define IMPORT_UNTRACKED_STOCK	100000
+/* NEEDSWORK: an "untracked" stock of souk's own (catalog_import.h). */
+#define IMPORT_UNTRACKED_STOCK	CATALOG_IMPORT_UNTRACKED_STOCK
 #define IMPORT_MAX_VARIANTS	ATTRIBUTE_MAX_VARIANTS
+#define STOCK_OF_PARENT		(-2)	/* a variation's "parent" stock */
 #define IMPORT_MAX_IMAGES	GALLERY_MAX
 #define IMPORT_MAX_CATS		16	/* categories listed on one row */
 #define IMPORT_DETAIL_MAX	200	/* bytes of a cell quoted in a reason */
@@ -281,7 +277,7 @@ struct imp {
 	struct strbuf			 body;
 };
 
-/* --- errors ------------------------------------------------------------ */
+/* --- errors --------------------------------------------------------------- */
 
 static void
 note(struct imp *im, size_t line, const char *reason, struct str detail,
@@ -318,7 +314,7 @@ refuse(struct imp *im, size_t line, const char *reason, struct str detail)
 		im->g.refused_below = 1;
 }
 
-/* --- cells --------------------------------------------------------------- */
+/* --- cells ---------------------------------------------------------------- */
 
 /* A cell of field f, trimmed, without the apostrophe of souk's export
  * (csv.h); "" when the file has no such column. */
@@ -439,8 +435,12 @@ read_ivar(struct imp *im, const struct csv_row *row, struct ivar *v)
 	}
 	in_stock = im->map.col[CATALOG_CSV_IN_STOCK] >= 0 ?
 	    catalog_csv_bool(field(im, row, CATALOG_CSV_IN_STOCK)) : -1;
-	stock_of(im, field(im, row, CATALOG_CSV_STOCK), in_stock, row->line,
-	    &v->stock);
+	s = field(im, row, CATALOG_CSV_STOCK);
+	/* WooCommerce: a variation whose stock its parent manages. */
+	if (str_casecmp_eq(s, STR("parent")))
+		v->stock = STOCK_OF_PARENT;
+	else
+		stock_of(im, s, in_stock, row->line, &v->stock);
 	s = field(im, row, CATALOG_CSV_WEIGHT);
 	if (catalog_csv_weight(s, im->map.weight_unit, &v->weight, &why) != 0)
 		v->weight = -1;
@@ -532,7 +532,7 @@ open_group(struct imp *im, const struct csv_row *row)
 	g->tax = "standard";
 }
 
-/* --- WooCommerce --------------------------------------------------------- */
+/* --- WooCommerce ---------------------------------------------------------- */
 
 enum woo_type { WOO_SIMPLE, WOO_VARIABLE, WOO_VARIATION, WOO_OTHER };
 
@@ -559,6 +559,35 @@ woo_type(struct imp *im, struct str s)
 
 static void	flush(struct imp *);
 
+/* A description as WooCommerce's exporter writes it: each line break
+ * as the two characters "\n" (and a "\n" typed by the merchant as
+ * "\\n"), in the group's arena. */
+static struct str
+woo_text(struct imp *im, struct str s)
+{
+	char	*out;
+	size_t	 i, o = 0;
+
+	if (memchr(s.p, '\\', s.len) == NULL)
+		return s;
+	out = arena_alloc(&im->ga, s.len + 1);
+	for (i = 0; i < s.len; i++) {
+		if (s.p[i] == '\\' && i + 2 < s.len && s.p[i + 1] == '\\' &&
+		    s.p[i + 2] == 'n') {
+			out[o++] = '\\';
+			out[o++] = 'n';
+			i += 2;
+		} else if (s.p[i] == '\\' && i + 1 < s.len &&
+		    s.p[i + 1] == 'n') {
+			out[o++] = '\n';
+			i++;
+		} else
+			out[o++] = s.p[i];
+	}
+	out[o] = '\0';
+	return (struct str){ out, o };
+}
+
 static void
 woo_first(struct imp *im, const struct csv_row *row, enum woo_type t)
 {
@@ -571,7 +600,8 @@ woo_first(struct imp *im, const struct csv_row *row, enum woo_type t)
 	g->variable = t == WOO_VARIABLE;
 	g->woo_id = keep(im, field(im, row, CATALOG_CSV_ID));
 	g->sku = keep(im, field(im, row, CATALOG_CSV_SKU));
-	g->short_desc = keep(im, field(im, row, CATALOG_CSV_SHORT_DESC));
+	g->short_desc = woo_text(im, field(im, row, CATALOG_CSV_SHORT_DESC));
+	g->desc = woo_text(im, g->desc);
 	b = catalog_csv_bool(field(im, row, CATALOG_CSV_PUBLISHED));
 	g->active = b == 1 || im->map.col[CATALOG_CSV_PUBLISHED] < 0;
 	g->featured = catalog_csv_bool(field(im, row,
@@ -609,7 +639,6 @@ woo_first(struct imp *im, const struct csv_row *row, enum woo_type t)
 static void
 woo_variation(struct imp *im, const struct csv_row *row)
 {
-	struct group	*g = &im->g;
 	struct ivar	*v;
 	struct str	 s, item;
 	size_t		 k;
@@ -633,7 +662,6 @@ woo_variation(struct imp *im, const struct csv_row *row)
 		v->image = keep(im, item);
 		add_image(im, item, STR(""), row->line, -1);
 	}
-	(void)g;
 }
 
 /* Whether row's Parent names the open group ("id:42" or its SKU). */
@@ -678,7 +706,7 @@ woo_row(struct imp *im, const struct csv_row *row)
 	im->g.nrows = 1;
 }
 
-/* --- Shopify --------------------------------------------------------------- */
+/* --- Shopify -------------------------------------------------------------- */
 
 static void
 shopify_first(struct imp *im, const struct csv_row *row, struct str handle)
@@ -927,7 +955,7 @@ attribute_of(struct imp *im, int64_t parent, struct str name)
 	    parent, name, slug);
 }
 
-/* --- checking a group ------------------------------------------------------ */
+/* --- checking a group ----------------------------------------------------- */
 
 static int
 cmp_i64(const void *a, const void *b)
@@ -956,7 +984,8 @@ variant_values(struct imp *im, struct ivar *v)
 	struct group	*g = &im->g;
 	struct strbuf	 name = STRBUF_INIT, key = STRBUF_INIT;
 	int64_t		 sorted[CATALOG_CSV_MAX_ATTRS];
-	size_t		 order[CATALOG_CSV_MAX_ATTRS], val[CATALOG_CSV_MAX_ATTRS];
+	size_t		 order[CATALOG_CSV_MAX_ATTRS];
+	size_t		 val[CATALOG_CSV_MAX_ATTRS];
 	size_t		 k, j, n = 0;
 
 	v->nids = 0;
@@ -1018,7 +1047,7 @@ check_group(struct imp *im, struct plan *pl)
 {
 	struct group	*g = &im->g;
 	struct str	 d;
-	size_t		 i, j;
+	size_t		 i;
 
 	if (g->name.len == 0)
 		refuse(im, g->line, r_no_name, STR(""));
@@ -1045,9 +1074,14 @@ check_group(struct imp *im, struct plan *pl)
 		refuse(im, g->line, r_no_variations, STR(""));
 	if (!g->variable && g->base.price < 0 && g->base.sale < 0)
 		refuse(im, g->base.line, r_no_price, STR(""));
-	for (i = 0; i < g->nv; i++)
+	for (i = 0; i < g->nv; i++) {
 		if (g->v[i].price < 0)
 			refuse(im, g->v[i].line, r_no_price, STR(""));
+		/* Stock the parent manages: each variant shows it. */
+		if (g->v[i].stock == STOCK_OF_PARENT)
+			g->v[i].stock = g->base.stock < 0 ?
+			    IMPORT_UNTRACKED_STOCK : g->base.stock;
+	}
 	d = g->desc.len ? g->desc : g->short_desc;
 	pl->desc.html = STR_NULL;
 	pl->desc.text = d;
@@ -1086,7 +1120,6 @@ check_group(struct imp *im, struct plan *pl)
 	}
 	if (pl->stock > INT32_MAX)
 		pl->stock = INT32_MAX;
-	(void)j;
 }
 
 /* Categories and attributes the group needs, made when missing. */
@@ -1134,7 +1167,7 @@ resolve(struct imp *im, struct plan *pl)
 	}
 }
 
-/* --- comparing with the shop ------------------------------------------------ */
+/* --- comparing with the shop ---------------------------------------------- */
 
 /* The slug the product is matched by; 0, or -1 with the group
  * refused, or SHOP_EDB. Reads the product when it exists. */
@@ -1344,7 +1377,7 @@ match_images(struct imp *im, struct plan *pl)
 	return 0;
 }
 
-/* --- writing ----------------------------------------------------------------- */
+/* --- writing -------------------------------------------------------------- */
 
 static void
 bind_opt(struct db_stmt *st, unsigned i, int64_t v)
@@ -1646,7 +1679,7 @@ has_variant_images(const struct group *g)
 	return 0;
 }
 
-/* --- batches ------------------------------------------------------------ */
+/* --- batches -------------------------------------------------------------- */
 
 static void
 batch_add(struct catalog_import_report *to,
@@ -1792,7 +1825,7 @@ out:
 	arena_reset(&im->ga);
 }
 
-/* --- the file --------------------------------------------------------------- */
+/* --- the file ------------------------------------------------------------- */
 
 /* Reads the whole file as CSV, writing nothing: a file that is not
  * CSV is refused before a product of it is written. */
