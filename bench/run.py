@@ -588,7 +588,8 @@ def markdown(doc):
     quick = doc["command"].endswith("QUICK=1")
     out += ["", "## CSV import", "",
         f"`soukctl shop import` of a WooCommerce CSV "
-        f"(bench/gen_woo_csv.py, {imp['csv_bytes'] / 1e6:.1f} MB, no images) "
+        f"(bench/gen_woo_csv.py, {imp['csv_bytes'] / 1e6:.1f} MB, "
+        f"no images) "
         f"into a fresh shop: **{imp['products']:,} products with "
         f"{imp['variants']:,} variants in {imp['seconds']} s** (target: "
         f"10,000 products with 40,000 variants under "
