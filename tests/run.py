@@ -20,8 +20,8 @@ unit/<path>     every executable under --units, e.g. unit/core/tmpl for
                 a fresh database through SOUK_DB_SOCKET, SOUK_DB_USER,
                 SOUK_DB_PASSWORD and SOUK_DB_NAME (user souk, not root,
                 privileges on that database only), plus SOUK_SQL_DIR,
-                SOUK_LOCALE_DIR, SOUK_THEMES_DIR, SOUK_MEDIA_DIR and TMPDIR
-                (private), cwd = the repository. 5 minutes at most each.
+                SOUK_LOCALE_DIR, SOUK_THEMES_DIR, SOUK_MEDIA_DIR,
+                SOUK_UPLOAD_DIR and TMPDIR (private), cwd = the repository. 5 minutes at most each.
 fuzz/<name>     every executable in --fuzz: libFuzzer over its seed corpus
                 tests/fuzz/corpus/<name>/ (every seed runs) and then 5 s of
                 fuzzing (new inputs go to a scratch dir, never into the
@@ -159,6 +159,7 @@ def run_units(res, units_dir, names, run_dir, db, db_error):
             continue
         tmp = os.path.join(run_dir, "unit", rel.replace("/", "-"))
         os.makedirs(os.path.join(tmp, "media"), exist_ok=True)
+        os.makedirs(os.path.join(tmp, "uploads"), exist_ok=True)
         dbname = f"souk_u{i}"
         env = clean_env()
         env.update({
@@ -170,6 +171,7 @@ def run_units(res, units_dir, names, run_dir, db, db_error):
             "SOUK_LOCALE_DIR": os.path.join(REPO, "build", "locale"),
             "SOUK_THEMES_DIR": os.path.join(REPO, "themes"),
             "SOUK_MEDIA_DIR": os.path.join(tmp, "media"),
+            "SOUK_UPLOAD_DIR": os.path.join(tmp, "uploads"),
             "SOUK_PLATFORM_DOMAIN": "localhost",
             "TMPDIR": tmp,
         })

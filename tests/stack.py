@@ -17,6 +17,7 @@ What runs, all inside the directory (nothing outside it is written):
     nginx/                       nginx.conf + the shipped nginx/* files with
                                  their @PLACEHOLDERS@ filled in
     media/                       media_dir, served by nginx at /media/
+    uploads/                     upload_dir (CSV imports; not served)
     logs/                        one log per program (tails shown on failure)
 
 Helpers for tests (see each docstring): http()/get()/post() -> Response
@@ -592,6 +593,7 @@ class Stack:
         self.socket = os.path.join(self.dir, "fcgi.sock")
         self.pool_pidfile = os.path.join(self.dir, "souk-fcgi.pid")
         self.media_dir = os.path.join(self.dir, "media")
+        self.upload_dir = os.path.join(self.dir, "uploads")
         self.nginx_dir = os.path.join(self.dir, "nginx")
         self.pool = None
         self.nginx = None
@@ -648,7 +650,8 @@ class Stack:
         """Starts every component not running yet. On failure stops them
         all and raises StackError, its .logs the logs' lines meanwhile."""
         self._stopped = False
-        for d in (self.dir, self.logs, self.media_dir, self.nginx_dir):
+        for d in (self.dir, self.logs, self.media_dir, self.upload_dir,
+                  self.nginx_dir):
             os.makedirs(d, exist_ok=True)
         marks = self.log_marks()
         try:
@@ -694,6 +697,7 @@ class Stack:
             "locale_dir": os.path.join(REPO, "build", "locale"),
             "sql_dir": os.path.join(REPO, "sql"),
             "media_dir": self.media_dir,
+            "upload_dir": self.upload_dir,
             "log_level": "info",
             "session_ttl": 1209600,
             "max_body": 8 * 1024 * 1024,

@@ -5,7 +5,12 @@
  * the platform's sign-up mails ("mail.*", platform/signup.h) and the
  * shops' mails ("shop.*", shop/notify.h), each rendered in a shop
  * context made for the job from its tenant (an unknown or deleted shop
- * buries the job). When it starts, then once
+ * buries the job). It also runs the shops' catalog imports
+ * ("catalog.import", shop/imports.h): a preview or an import of an
+ * uploaded CSV, renewing its lease while it reads the file (a big file
+ * takes longer than a lease) and stopping early on SIGTERM (the job is
+ * then due again: an import run twice changes nothing the first run
+ * did not). When it starts, then once
  * an hour, it also purges dead sign-ups and expired account sessions
  * (platform accounts'; staff sessions live in each shop's tables), and
  * every shop's guest carts untouched for CART_PURGE_DAYS (shop/cart.h).
@@ -50,6 +55,7 @@
 #include "platform/tenant.h"
 #include "shop/cart.h"
 #include "shop/ctx.h"
+#include "shop/imports.h"
 #include "shop/notify.h"
 
 #define PURGE_EVERY_MS	(3600 * 1000)
@@ -83,20 +89,17 @@ struct worker_state {
 };
 
 /*
- * Renders a shop.* job into msg, in a shop context made from its
- * tenant. 1 composed, 0 retry later (err), -1 bury (err).
+ * The shop context of a shop's job, made from its tenant: *t, and *ctx
+ * pointing into it. 1 made, 0 retry later (err), -1 bury (err).
  */
 static int
-shop_mail(struct worker_state *ws, const struct job *job,
-    struct strbuf *msg, char *to, char *err, size_t errlen)
+job_shop(struct worker_state *ws, const struct job *job, struct tenant *t,
+    struct shop_ctx *ctx, char *err, size_t errlen)
 {
-	struct tenant		t;
-	struct shop_ctx		ctx;
-	enum tenant_err		te;
-	enum notify_result	rc;
+	enum tenant_err	te;
 
 	te = job->tenant_id > 0 ? tenant_get_by_id(ws->db, job->tenant_id,
-	    &t) : TENANT_ENOTFOUND;
+	    t) : TENANT_ENOTFOUND;
 	if (te == TENANT_ENOTFOUND) {
 		str_errf(err, errlen, "no shop %lld (deleted?)",
 		    (long long)job->tenant_id);
@@ -107,22 +110,82 @@ shop_mail(struct worker_state *ws, const struct job *job,
 		    (long long)job->tenant_id, db_error(ws->db));
 		return 0;
 	}
-	if (t.status != TENANT_READY && t.status != TENANT_SUSPENDED) {
-		str_errf(err, errlen, "shop %lld is %s", (long long)t.id,
-		    tenant_status_name(t.status));
+	if (t->status != TENANT_READY && t->status != TENANT_SUSPENDED) {
+		str_errf(err, errlen, "shop %lld is %s", (long long)t->id,
+		    tenant_status_name(t->status));
 		return -1;
 	}
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.db = ws->db;
-	ctx.a = &ws->a;
-	ctx.tenant = t.id;
-	ctx.locale = t.default_locale;
-	ctx.default_locale = t.default_locale;
-	ctx.currency = t.currency;
-	ctx.time_zone = t.time_zone;
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->db = ws->db;
+	ctx->a = &ws->a;
+	ctx->tenant = t->id;
+	ctx->locale = t->default_locale;
+	ctx->default_locale = t->default_locale;
+	ctx->currency = t->currency;
+	ctx->time_zone = t->time_zone;
+	return 1;
+}
+
+/*
+ * Renders a shop.* job into msg, in a shop context made from its
+ * tenant. 1 composed, 0 retry later (err), -1 bury (err).
+ */
+static int
+shop_mail(struct worker_state *ws, const struct job *job,
+    struct strbuf *msg, char *to, char *err, size_t errlen)
+{
+	struct tenant		t;
+	struct shop_ctx		ctx;
+	enum notify_result	rc;
+	int			made;
+
+	if ((made = job_shop(ws, job, &t, &ctx, err, errlen)) != 1)
+		return made;
 	rc = notify_render(&ws->notify, &ctx, &t, job, ws->from, msg, to, err,
 	    errlen);
 	return rc == NOTIFY_OK ? 1 : rc == NOTIFY_BURY ? -1 : 0;
+}
+
+/* A long job in hand: renews its lease a third of the way into it, and
+ * stops it when souk-worker is asked to stop. */
+struct long_job {
+	struct worker_state	*ws;
+	const struct job	*job;
+	int64_t			 renewed_ms;
+};
+
+static int
+long_job_tick(void *arg)
+{
+	struct long_job	*lj = arg;
+	int64_t		 now = clock_ms();
+
+	if (stop)
+		return -1;
+	if (now - lj->renewed_ms >= (int64_t)lj->ws->lease * 1000 / 3) {
+		if (jobs_renew(lj->ws->db, lj->job) == -1)
+			log_warn("job %lld: cannot renew its lease: %s",
+			    (long long)lj->job->id, db_error(lj->ws->db));
+		else
+			lj->renewed_ms = now;
+	}
+	return 0;
+}
+
+/* A catalog.import job: 1 done, 0 retry later, -1 bury (err). */
+static int
+catalog_import(struct worker_state *ws, const struct job *job, char *err,
+    size_t errlen)
+{
+	struct tenant	t;
+	struct shop_ctx	ctx;
+	struct long_job	lj = { ws, job, clock_ms() };
+	int		made;
+
+	if ((made = job_shop(ws, job, &t, &ctx, err, errlen)) != 1)
+		return made;
+	return imports_job_run(&ctx, str_c(job->payload.buf),
+	    long_job_tick, &lj, err, errlen);
 }
 
 /*
@@ -161,6 +224,23 @@ run(struct worker_state *ws, struct job *job)
 		    "without an outcome (worker killed?): the server may "
 		    "have a copy already", (long long)job->id, job->kind,
 		    job->attempts);
+	if (strcmp(job->kind, IMPORTS_JOB_KIND) == 0) {
+		rc = catalog_import(ws, job, err, sizeof(err));
+		if (rc == 1) {
+			wr = jobs_done(ws->db, job);
+			log_info("job %lld (%s): done", (long long)job->id,
+			    job->kind);
+		} else if (rc == 0) {
+			log_warn("job %lld (%s): attempt %d failed: %s",
+			    (long long)job->id, job->kind, job->attempts, err);
+			wr = jobs_fail(ws->db, job, err);
+		} else {
+			log_err("job %lld (%s): %s", (long long)job->id,
+			    job->kind, err);
+			wr = jobs_bury(ws->db, job, err);
+		}
+		goto out;
+	}
 	if (strncmp(job->kind, "shop.", 5) == 0 &&
 	    notify_kind_known(job->kind)) {
 		rc = shop_mail(ws, job, &msg, to, err, sizeof(err));

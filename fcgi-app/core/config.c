@@ -13,7 +13,7 @@ struct config_kv {
 static struct config_kv	*kvs;
 static size_t		 nkvs;
 
-/* The GNUmakefile passes all four; these are a release's, PREFIX
+/* The GNUmakefile passes all five; these are a release's, PREFIX
  * /usr/local, for a build without it. */
 #ifndef SOUK_THEMES_DIR
 #define SOUK_THEMES_DIR		"/usr/local/share/souk/themes"
@@ -27,6 +27,9 @@ static size_t		 nkvs;
 #ifndef SOUK_MEDIA_DIR
 #define SOUK_MEDIA_DIR		"/var/lib/souk/media"
 #endif
+#ifndef SOUK_UPLOAD_DIR
+#define SOUK_UPLOAD_DIR		"/var/lib/souk/uploads"
+#endif
 
 static const struct {
 	const char	*key;
@@ -36,6 +39,7 @@ static const struct {
 	{ "sql_dir", SOUK_SQL_DIR },
 	{ "locale_dir", SOUK_LOCALE_DIR },
 	{ "media_dir", SOUK_MEDIA_DIR },
+	{ "upload_dir", SOUK_UPLOAD_DIR },
 };
 
 const char *

@@ -24,6 +24,8 @@
  *   listen_mode (0660, octal)  listen_group ()
  *   themes_dir (PREFIX/share/souk/themes)  locale_dir (PREFIX/share/locale)
  *   sql_dir (PREFIX/share/souk/sql)  media_dir (/var/lib/souk/media)
+ *   upload_dir (/var/lib/souk/uploads)  -- private: CSV imports, never
+ *     served by nginx; written by souk-fcgi, read by souk-worker
  *   log_level (info)
  *   session_ttl (1209600)  max_body (8388608)  secure_cookies (0)
  *   exchange rates (platform/rates.h, souk-rates):
@@ -66,7 +68,7 @@ int64_t		 config_int(const char *key, int64_t def, int64_t min,
 		    int64_t max);
 
 /* The built-in default of a path key (themes_dir, locale_dir, sql_dir,
- * media_dir), or NULL for any other key. Static strings. */
+ * media_dir, upload_dir), or NULL for any other key. Static strings. */
 const char	*config_default(const char *key);
 
 /* Prints the configuration file and the built-in path defaults, one

@@ -9,6 +9,7 @@ enum {
 	Q_INSERT_PAIR,
 	Q_CLAIM,
 	Q_LEASE,
+	Q_RENEW,
 	Q_DONE,
 	Q_RETRY,
 	Q_DEAD,
@@ -28,6 +29,8 @@ static const char *const q[Q__MAX] = {
 	    "ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
 	[Q_LEASE] = "UPDATE souk_jobs SET attempts = attempts + 1, "
 	    "due_at = NOW(3) + INTERVAL ? SECOND WHERE id = ?",
+	[Q_RENEW] = "UPDATE souk_jobs SET due_at = NOW(3) + INTERVAL ? SECOND "
+	    "WHERE id = ? AND dead_at IS NULL",
 	[Q_DONE] = "DELETE FROM souk_jobs WHERE id = ?",
 	[Q_RETRY] = "UPDATE souk_jobs SET last_error = ?, "
 	    "due_at = NOW(3) + INTERVAL ? SECOND WHERE id = ?",
@@ -141,6 +144,18 @@ out:
 	if (db_tx_end(db, rc == 1) == -1)
 		rc = -1;
 	return rc;
+}
+
+int
+jobs_renew(struct db *db, const struct job *job)
+{
+	struct db_stmt *st;
+
+	if ((st = db_prepare(db, q[Q_RENEW], 0)) == NULL)
+		return -1;
+	db_bind_i64(st, 0, lease_secs);
+	db_bind_i64(st, 1, job->id);
+	return db_exec(st, NULL);
 }
 
 int

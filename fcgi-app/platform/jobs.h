@@ -1,7 +1,7 @@
 /*
  * jobs.h: the platform's job queue, rows of souk_jobs (DESIGN.md,
- * "Queues"): transactional e-mail now; webhooks, imports and reports
- * later.
+ * "Queues"): transactional e-mail, catalog imports; webhooks and
+ * reports later.
  *
  * A job is a kind ("mail.signup_confirm"), a JSON payload, the shop it
  * belongs to (0: the platform), a due time, its attempts and its last
@@ -75,6 +75,13 @@ int	jobs_enqueue_pair(struct db *db, int64_t tenant, const char *kind1,
  * for JOBS_LEASE_SECS), 0 (nothing due) or -1.
  */
 int	jobs_claim(struct db *db, struct job *job);
+
+/*
+ * The job in hand still runs (a long one: a catalog import): its lease
+ * starts again from now, so no other worker takes it meanwhile. Call it
+ * well within the lease (every lease / 3, say). Returns 0 or -1.
+ */
+int	jobs_renew(struct db *db, const struct job *job);
 
 /* The job is done: its row goes. Returns 0 or -1. */
 int	jobs_done(struct db *db, const struct job *job);

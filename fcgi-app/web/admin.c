@@ -22,6 +22,7 @@
 #include "web/admin.h"
 #include "web/admin_customers.h"
 #include "web/admin_images.h"
+#include "web/admin_import.h"
 #include "web/admin_orders.h"
 #include "web/admin_sales.h"
 #include "web/admin_variants.h"
@@ -872,6 +873,7 @@ admin_dispatch(struct web *w)
 		{ admin_customers_routes, admin_customers_nroutes },
 		{ admin_images_routes, admin_images_nroutes },
 		{ admin_variants_routes, admin_variants_nroutes },
+		{ admin_import_routes, admin_import_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

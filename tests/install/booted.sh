@@ -24,6 +24,7 @@ systemctl is-active souk-fcgi.service
 echo "== a shop page in German (installed catalog and theme)"; AL=de q / baeckerei.shop.example | grep -o 'Status: [0-9]*\|<html lang="[a-z]*">\|Ausgewählte Produkte\|--primary:[^;]*' | head -4
 echo "== HEAD: same header as GET"; M=HEAD q / baeckerei.shop.example | head -5
 echo "== media dir"; ls -ld /var/lib/souk/media
+echo "== uploads dir (private)"; ls -ld /var/lib/souk/uploads
 systemctl reload souk-fcgi.service; sleep 2; systemctl is-active souk-fcgi.service
 systemd-analyze security souk-fcgi.service 2>/dev/null | tail -1
 systemctl stop souk-fcgi.service souk-fcgi.socket souk-worker.service; echo "== worker stopped: $(systemctl is-active souk-worker.service)"

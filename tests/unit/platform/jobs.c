@@ -2,8 +2,9 @@
  * tests/unit/platform/jobs.c: the job queue against the private
  * MariaDB: a job enqueued in a transaction that rolls back never runs;
  * a claimed job is leased (no second worker gets it, even from another
- * connection); failure retries later with a growing delay; done removes
- * it; a buried job is never claimed again.
+ * connection) and a long one renews its lease; failure retries later
+ * with a growing delay; done removes it; a buried job is never claimed
+ * again.
  */
 #include "core/common.h"
 #include "platform/jobs.h"
@@ -100,6 +101,15 @@ main(void)
 	    "WHERE kind LIKE 'test.%'", 0) == 0);
 	TEST_CHECK(claim_kind(other, kind, &job) == 1);
 	TEST_CHECK(job.id == id && job.attempts == 2 && !job.unfinished);
+	/* A long job renews its lease near its end: a whole lease again
+	 * from now, no attempt counted, still not claimable. */
+	TEST_CHECK(db_exec_ddl(db, "UPDATE souk_jobs SET due_at = NOW(3) + "
+	    "INTERVAL 2 SECOND WHERE kind LIKE 'test.%'", 0) == 0);
+	TEST_CHECK(jobs_renew(other, &job) == 0);
+	TEST_CHECK(count(kind, "due_at > NOW(3) + INTERVAL 290 SECOND AND "
+	    "attempts = 2") == 1);
+	TEST_CHECK(claim_kind(db, kind, &j2) == 0);
+	jobs_release(&j2);
 	jobs_release(&job);
 
 	/* Its worker died with it (no outcome recorded) and the lease
