@@ -12,12 +12,14 @@
  * later ones too: its exporter orders rows by ID, so a variation added
  * later comes after other products, and is added to its product then;
  * a variation before its parent is refused. Shopify: the consecutive
- * rows of one Handle). A product is written
- * in one transaction with its variants, values and texts, together
- * with up to 99 products before it (a commit per product would cost
- * more than its statements): a product is there whole or not at all,
- * and a batch that fails ends the import (SHOP_EDB; the batches
- * committed stay and are the ones counted). Categories and attributes
+ * rows of one Handle). A product is written in one transaction with
+ * its variants, values and texts, together with up to 99 products
+ * before it (a commit per product would cost more than its
+ * statements): a product is there whole or not at all, and a batch
+ * that fails ends the import (SHOP_EDB; the batches committed stay and
+ * are the ones counted). The batch is committed before each call of
+ * the progress callback, which may write on the same connection, and
+ * before a product's images are fetched. Categories and attributes
  * the file names are made when missing, names in the shop's default
  * language. A row that is wrong is refused with its line and reason and
  * never stops the others; a product with a refused row is refused
