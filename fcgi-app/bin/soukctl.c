@@ -426,6 +426,7 @@ cmd_demo_load(struct db *db, int argc, char **argv)
 	ctx.locale = t.default_locale;
 	ctx.default_locale = t.default_locale;
 	ctx.currency = t.currency;
+	ctx.time_zone = t.time_zone;
 	rc = demo_load(&ctx, v[1], &added);
 	arena_free(&a);
 	if (rc != SHOP_OK)
@@ -500,6 +501,7 @@ cmd_shop_import(struct db *db, int argc, char **argv)
 	ctx.locale = t.default_locale;
 	ctx.default_locale = t.default_locale;
 	ctx.currency = t.currency;
+	ctx.time_zone = t.time_zone;
 	rc = catalog_import_run(&ctx, fd, dry ? CATALOG_IMPORT_PREVIEW :
 	    CATALOG_IMPORT_APPLY, NULL, NULL, &r);
 	close(fd);

@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "core/richtext.h"
 #include "core/strbuf.h"
+#include "core/tz.h"
 #include "db/db.h"
 #include "platform/fetch.h"
 #include "platform/image.h"
@@ -362,14 +363,14 @@ keep(struct imp *im, struct str s)
 	return arena_str(&im->ga, s);
 }
 
-/* A sale date cell into UTC seconds (0: open). NEEDSWORK: WooCommerce
- * writes the shop's local time, and a shop has no time zone setting
- * yet: the date is taken as UTC. */
+/* A sale date cell into UTC seconds (0: open). WooCommerce writes the
+ * shop's local time: read on the shop's clock (core/tz.h). */
 static int
 date_of(struct imp *im, struct str s, size_t line, int64_t *out)
 {
 	char		 buf[CATALOG_CSV_DATE_LEN];
-	const char	*why;
+	const char	*why, *tz = im->ctx->time_zone;
+	int		 f[6];
 	time_t		 t;
 	int		 rc;
 
@@ -380,7 +381,12 @@ date_of(struct imp *im, struct str s, size_t line, int64_t *out)
 		refuse(im, line, why, s);
 		return -1;
 	}
-	if (sale_parse_time(buf, strlen(buf), &t) == -1) {
+	if (tz == NULL || !tz_known(str_c(tz)))
+		tz = "UTC";
+	/* catalog_csv_date() wrote a real date "YYYY-MM-DD HH:MM:SS". */
+	if (sscanf(buf, "%d-%d-%d %d:%d:%d", &f[0], &f[1], &f[2], &f[3],
+	    &f[4], &f[5]) != 6 ||
+	    (t = tz_utc(tz, f[0], f[1], f[2], f[3], f[4], f[5])) <= 0) {
 		refuse(im, line, r_date_range, s);
 		return -1;
 	}

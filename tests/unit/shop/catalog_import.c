@@ -119,10 +119,10 @@ main(void)
 	s3 = dbtest_shop(db, "imp3", NULL, NULL, "ja", "JPY");
 	s4 = dbtest_shop(db, "imp4", NULL, NULL, "en", "EUR");
 	TEST_CHECK(s1 > 0 && s2 > 0 && s3 > 0 && s4 > 0);
-	c = (struct shop_ctx){ db, &a, s1, "de", "en", "EUR", NULL };
-	other = (struct shop_ctx){ db, &a, s2, "en", "en", "EUR", NULL };
-	lc = (struct shop_ctx){ db, &a, s4, "en", "en", "EUR", NULL };
-	yen = (struct shop_ctx){ db, &a, s3, "ja", "ja", "JPY", NULL };
+	c = (struct shop_ctx){ db, &a, s1, "de", "en", "EUR", NULL, NULL };
+	other = (struct shop_ctx){ db, &a, s2, "en", "en", "EUR", NULL, NULL };
+	lc = (struct shop_ctx){ db, &a, s4, "en", "en", "EUR", NULL, NULL };
+	yen = (struct shop_ctx){ db, &a, s3, "ja", "ja", "JPY", NULL, NULL };
 
 	/* The preview counts and writes nothing. */
 	run(&c, woo, CATALOG_IMPORT_PREVIEW, NULL, SHOP_OK, &r);
