@@ -167,7 +167,8 @@ tz_local(const char *tz, time_t t, char out[TZ_LOCAL_LEN])
 {
 	UErrorCode	 st = U_ZERO_ERROR;
 	UCalendar	*cal;
-	int32_t		 f[5];
+	int32_t		 f[6];
+	int		 n;
 
 	out[0] = '\0';
 	if ((cal = calendar(tz, t)) == NULL)
@@ -177,12 +178,17 @@ tz_local(const char *tz, time_t t, char out[TZ_LOCAL_LEN])
 	f[2] = ucal_get(cal, UCAL_DATE, &st);
 	f[3] = ucal_get(cal, UCAL_HOUR_OF_DAY, &st);
 	f[4] = ucal_get(cal, UCAL_MINUTE, &st);
+	f[5] = ucal_get(cal, UCAL_SECOND, &st);
 	ucal_close(cal);
 	if (U_FAILURE(st) || f[0] < 1 || f[0] > 9999)
 		return -1;
-	snprintf(out, TZ_LOCAL_LEN, "%04u-%02u-%02u %02u:%02u",
+	n = snprintf(out, TZ_LOCAL_LEN, "%04u-%02u-%02u %02u:%02u:%02u",
 	    (unsigned)f[0] % 10000, (unsigned)f[1] % 100, (unsigned)f[2] % 100,
-	    (unsigned)f[3] % 100, (unsigned)f[4] % 100);
+	    (unsigned)f[3] % 100, (unsigned)f[4] % 100, (unsigned)f[5] % 100);
+	if (n < 0 || n >= TZ_LOCAL_LEN) {
+		out[0] = '\0';
+		return -1;
+	}
 	return 0;
 }
 

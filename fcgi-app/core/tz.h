@@ -17,7 +17,7 @@
 #include "core/str.h"
 
 #define TZ_ID_MAX	64	/* bytes of an id, without its NUL */
-#define TZ_LOCAL_LEN	17	/* "YYYY-MM-DD HH:MM" and its NUL */
+#define TZ_LOCAL_LEN	20	/* "YYYY-MM-DD HH:MM:SS" and its NUL */
 
 /* 1 when id is a zone of tz_list() (ASCII checked first). */
 int	tz_known(struct str id);
@@ -49,7 +49,7 @@ time_t	tz_utc(const char *tz, int year, int month, int day, int hour,
  * 2026-12-02"). */
 time_t	tz_midnight(const char *tz, int year, int month, int day);
 
-/* t as the clock of tz reads it, "YYYY-MM-DD HH:MM", into out. Returns
+/* t as the clock of tz reads it, "YYYY-MM-DD HH:MM:SS", into out. Returns
  * 0, or -1 (tz not known) with out "". */
 int	tz_local(const char *tz, time_t t, char out[TZ_LOCAL_LEN]);
 

@@ -72,7 +72,8 @@ orders_date(struct web *w, struct str at)
 	    tz_local(w->tenant->time_zone, timegm(&tm), local) == 0)
 		/* TRANSLATORS: a date and time on the shop's clock, then
 		 * its time zone: "2026-03-31 16:05 (Europe/Berlin)". */
-		return arena_printf(w->r->arena, _("%s (%s)"), local,
+		return arena_printf(w->r->arena, _("%s (%s)"),
+		    arena_strndup(w->r->arena, local, 16),
 		    w->tenant->time_zone);
 	/* TRANSLATORS: a date and time in UTC: "2026-03-31 14:05 UTC". */
 	return arena_printf(w->r->arena, _("%.16s UTC"), at.p);
