@@ -488,8 +488,9 @@ is_selected(const struct facet_filter *f, int64_t id)
  * computes each price at the request's time (sale_price_now()), so a
  * sale that starts or ends reorders the next page at once, with no
  * stored column to refresh. A category of more than ROWS_MAX products
- * (or ROWS_LINES_MAX values) is remembered as too big and served by
- * the statements above (sorting in MariaDB, unindexed).
+ * (ROWS_LINES_MAX values, ROWS_DICT_MAX distinct ones) is remembered
+ * as too big and served by the statements above (sorting in MariaDB,
+ * unindexed).
  */
 #define ROWS_SLOTS	64
 #define ROWS_MAX	20000
@@ -505,26 +506,69 @@ struct row {
 	uint32_t	 v, nv;		/* its values: vals[v..v + nv) */
 };
 
+/*
+ * A product's values are kept as indexes into dict, the category's
+ * distinct value ids: a request looks each of those up once in its
+ * selection (sel_rows()), then every product's every value is an
+ * array access (a binary search each took a tenth of the page's time).
+ */
+#define ROWS_DICT_MAX	65535
+
 struct rows {
 	size_t		 n;
 	struct row	*r;		/* id descending */
-	int64_t		*vals;
+	uint16_t	*vals;		/* indexes into dict */
+	int64_t		*dict;		/* ascending */
+	size_t		 ndict;
 };
 
+static int
+i64_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* The rows as one malloc'd block (the cache frees it with free()),
+ * vals turned into indexes of the distinct values; NULL when there
+ * are more than ROWS_DICT_MAX of those. */
 static struct rows *
-rows_copy(const struct row *r, size_t n, const int64_t *vals, size_t nvals)
+rows_copy(struct arena *a, const struct row *r, size_t n,
+    const int64_t *vals, size_t nvals)
 {
 	struct rows	*out;
-	size_t		 head = sizeof(*out) + n * sizeof(*r);
+	int64_t		*dict;
+	size_t		 i, nd = 0, off[3];
 
-	out = xmalloc(head + (nvals ? nvals : 1) * sizeof(*vals));
+	dict = arena_alloc(a, (nvals ? nvals : 1) * sizeof(*dict));
+	if (nvals)
+		memcpy(dict, vals, nvals * sizeof(*dict));
+	qsort(dict, nvals, sizeof(*dict), i64_cmp);
+	for (i = 0; i < nvals; i++)
+		if (nd == 0 || dict[nd - 1] != dict[i])
+			dict[nd++] = dict[i];
+	if (nd > ROWS_DICT_MAX)
+		return NULL;
+	off[0] = sizeof(*out);
+	off[1] = off[0] + n * sizeof(*r);
+	off[2] = off[1] + nd * sizeof(*dict);
+	out = xmalloc(off[2] + (nvals ? nvals : 1) * sizeof(*out->vals));
 	out->n = n;
-	out->r = (struct row *)(out + 1);
-	out->vals = (int64_t *)((char *)out + head);
+	out->r = (struct row *)((char *)out + off[0]);
+	out->dict = (int64_t *)((char *)out + off[1]);
+	out->vals = (uint16_t *)((char *)out + off[2]);
+	out->ndict = nd;
 	if (n)
 		memcpy(out->r, r, n * sizeof(*r));
-	if (nvals)
-		memcpy(out->vals, vals, nvals * sizeof(*vals));
+	if (nd)
+		memcpy(out->dict, dict, nd * sizeof(*dict));
+	for (i = 0; i < nvals; i++) {
+		int64_t *d = bsearch(&vals[i], out->dict, nd, sizeof(*dict),
+		    i64_cmp);
+
+		out->vals[i] = (uint16_t)(d - out->dict);
+	}
 	return out;
 }
 
@@ -577,7 +621,7 @@ rows_query(struct shop_ctx *ctx, int64_t category_id, struct rows **out)
 	if (rc == -1)
 		return SHOP_EDB;
 	if (n <= rows_max)
-		*out = rows_copy(r, n, vals, nvals);
+		*out = rows_copy(ctx->a, r, n, vals, nvals);
 	return SHOP_OK;
 }
 
@@ -625,12 +669,7 @@ struct vinfo {
 struct sel {
 	struct vinfo	*v;		/* by id */
 	size_t		 n;
-	/* v's index of value id lo + i, -1: none; NULL: ids too far
-	 * apart for a table (then a binary search). Every product's
-	 * every value is looked up: the table made the page's C three
-	 * times faster than bsearch() did. */
-	int32_t		*ix;
-	int64_t		 lo, hi;
+	struct vinfo	**vm;		/* of a rows' dict (sel_rows()) */
 	int64_t		 full;		/* every selected attribute's bit */
 	int64_t		 min, max;	/* price now, inclusive */
 	time_t		 now;
@@ -644,17 +683,25 @@ vinfo_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-#define SEL_TABLE_MAX	65536	/* entries of sel's ix */
-
 static struct vinfo *
 vinfo_find(const struct sel *s, int64_t id)
 {
 	struct vinfo key = { id, 0, 0, 0 };
 
-	if (s->ix != NULL)
-		return id < s->lo || id > s->hi || s->ix[id - s->lo] < 0 ?
-		    NULL : &s->v[s->ix[id - s->lo]];
 	return bsearch(&key, s->v, s->n, sizeof(*s->v), vinfo_cmp);
+}
+
+/* The vinfo of each value of rs's dict into s->vm (NULL: not a value
+ * of the tree). */
+static void
+sel_rows(struct shop_ctx *ctx, struct sel *s, const struct rows *rs)
+{
+	size_t i;
+
+	s->vm = arena_calloc(ctx->a, rs->ndict ? rs->ndict : 1,
+	    sizeof(*s->vm));
+	for (i = 0; i < rs->ndict; i++)
+		s->vm[i] = vinfo_find(s, rs->dict[i]);
 }
 
 /* The selection f (resolved) as bits over the values of tree t, as
@@ -698,16 +745,6 @@ sel_init(struct shop_ctx *ctx, const struct tree *t,
 			}
 	}
 	qsort(s->v, s->n, sizeof(*s->v), vinfo_cmp);
-	if (s->n > 0 && s->v[s->n - 1].id - s->v[0].id < SEL_TABLE_MAX) {
-		s->lo = s->v[0].id;
-		s->hi = s->v[s->n - 1].id;
-		s->ix = arena_alloc(ctx->a,
-		    (size_t)(s->hi - s->lo + 1) * sizeof(*s->ix));
-		memset(s->ix, 0xff, (size_t)(s->hi - s->lo + 1) *
-		    sizeof(*s->ix));
-		for (i = 0; i < s->n; i++)
-			s->ix[s->v[i].id - s->lo] = (int32_t)i;
-	}
 	s->min = f->min_price >= 0 ? f->min_price : 0;
 	s->max = f->max_price >= 0 ? f->max_price : INT64_MAX;
 	s->now = time(NULL);
@@ -733,7 +770,7 @@ row_mask(const struct sel *s, const struct rows *rs, const struct row *r)
 	if (s->full == 0)
 		return 0;
 	for (k = 0; k < r->nv; k++) {
-		const struct vinfo *vi = vinfo_find(s, rs->vals[r->v + k]);
+		const struct vinfo *vi = s->vm[rs->vals[r->v + k]];
 
 		if (vi != NULL)
 			m |= vi->sel;
@@ -756,7 +793,7 @@ rows_counts(struct shop_ctx *ctx, const struct rows *rs, struct sel *s,
 			continue;
 		m = row_mask(s, rs, r);
 		for (k = 0; k < r->nv; k++) {
-			struct vinfo *vi = vinfo_find(s, rs->vals[r->v + k]);
+			struct vinfo *vi = s->vm[rs->vals[r->v + k]];
 
 			if (vi != NULL && (m | vi->own) == s->full)
 				vi->count++;
@@ -795,6 +832,7 @@ facet_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 		return rc;
 	if (rs != NULL) {
 		sel_init(ctx, t, f, &s);
+		sel_rows(ctx, &s, rs);
 		rows_counts(ctx, rs, &s, &c, &nc);
 	} else {
 		if ((rc = facet_bind_of(ctx, f, &b)) != SHOP_OK)
@@ -969,6 +1007,7 @@ rows_list(struct shop_ctx *ctx, int64_t category_id, const struct rows *rs,
 		sel_init(ctx, &none, f, &s);
 	} else
 		sel_init(ctx, t, f, &s);
+	sel_rows(ctx, &s, rs);
 	/* The page and one more row (a next page exists): the rows are
 	 * newest first already; for a price sort the first ones in
 	 * order are kept as they come (most rows are rejected by one
