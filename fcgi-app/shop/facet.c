@@ -53,6 +53,13 @@
 	" AND " SALE_PRODUCT_PRICE " BETWEEN ? AND ?" \
 	" AND (COALESCE(sm.m, 0) | COALESCE(g.b, 0)) = ?"
 #define COUNT_GROUP " GROUP BY pv.value_id"
+/* Nothing selected (a search's first page, mostly): no masks, and no
+ * join with the attributes (values of none are dropped in C).
+ * Parameters: the base set's, then min, max. */
+#define COUNT0_COLS \
+	"SELECT pv.value_id, COUNT(*) FROM {p}products p" \
+	" JOIN {p}product_values pv ON pv.product_id = p.id"
+#define COUNT0_MATCH " AND " SALE_PRODUCT_PRICE " BETWEEN ? AND ?"
 
 /*
  * Parameters: locales, values, category, min, max, full; the keyset's.
@@ -98,6 +105,9 @@ enum stmt {
 	ST_COUNTS_CAT,
 	ST_COUNTS_FT,
 	ST_COUNTS_LIKE,
+	ST_COUNTS0_CAT,
+	ST_COUNTS0_FT,
+	ST_COUNTS0_LIKE,
 	ST_LIST_NEWEST,
 	ST_LIST_ASC,
 	ST_LIST_DESC,
@@ -128,6 +138,15 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_COUNTS_LIKE] = { "facet.counts_like",
 	    COUNT_COLS SEARCH_LIKE_MATCH
 	    " AND (? = 0 OR p.category_id = ?)" COUNT_MATCH COUNT_GROUP },
+	[ST_COUNTS0_CAT] = { "facet.counts0_cat",
+	    COUNT0_COLS " WHERE p.status = 'active' AND p.category_id = ?"
+	    COUNT0_MATCH COUNT_GROUP },
+	[ST_COUNTS0_FT] = { "facet.counts0_ft",
+	    COUNT0_COLS SEARCH_FT_MATCH
+	    " AND (? = 0 OR p.category_id = ?)" COUNT0_MATCH COUNT_GROUP },
+	[ST_COUNTS0_LIKE] = { "facet.counts0_like",
+	    COUNT0_COLS SEARCH_LIKE_MATCH
+	    " AND (? = 0 OR p.category_id = ?)" COUNT0_MATCH COUNT_GROUP },
 	[ST_LIST_NEWEST] = { "facet.list_newest", P_SEL NEWEST },
 	[ST_LIST_ASC] = { "facet.list_asc", P_SEL ASC },
 	[ST_LIST_DESC] = { "facet.list_desc", P_SEL DESC },
@@ -428,15 +447,18 @@ run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	*out = NULL;
 	*n = 0;
 	if (q.len == 0)
-		which = ST_COUNTS_CAT;
+		which = b->full ? ST_COUNTS_CAT : ST_COUNTS0_CAT;
+	else if ((ft = search_fulltext_can(q)))
+		which = b->full ? ST_COUNTS_FT : ST_COUNTS0_FT;
 	else
-		which = (ft = search_fulltext_can(q)) ? ST_COUNTS_FT :
-		    ST_COUNTS_LIKE;
+		which = b->full ? ST_COUNTS_LIKE : ST_COUNTS0_LIKE;
 	if ((st = shop_stmt(ctx, &sql[which])) == NULL)
 		return SHOP_EDB;
-	db_bind_str(st, i++, b->values);
-	db_bind_str(st, i++, b->attrs);
-	if (which == ST_COUNTS_CAT)
+	if (b->full) {
+		db_bind_str(st, i++, b->values);
+		db_bind_str(st, i++, b->attrs);
+	}
+	if (q.len == 0)
 		db_bind_i64(st, i++, category_id);
 	else {
 		i = search_bind_words(ctx, st, i, q, ft);
@@ -445,7 +467,8 @@ run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	}
 	db_bind_i64(st, i++, f->min_price >= 0 ? f->min_price : 0);
 	db_bind_i64(st, i++, f->max_price >= 0 ? f->max_price : INT64_MAX);
-	db_bind_i64(st, i, b->full);
+	if (b->full)
+		db_bind_i64(st, i, b->full);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	while ((rc = db_step(st)) == 1) {
