@@ -19,17 +19,8 @@
 #define ASC	CATALOG_KEY_ASC
 #define DESC	CATALOG_KEY_DESC
 #define INCAT	" AND p.category_id = ?"
-/*
- * The price sorts order by the price a shopper pays (SALE_PRODUCT_PRICE),
- * which the current time decides: a generated column cannot hold it,
- * and a stored one would need a job at every sale's start and end (and
- * every writer of prices, the importer's too, to keep it), or it lies.
- * So no index serves them: MariaDB sorts the products that pass the
- * WHERE (a category's, or the shop's) and takes a page. Category pages,
- * where it matters, sort in the worker instead, from rows it keeps
- * (facet_list(), facet.c); what stays here is the shop-wide list and
- * the fallback for a category too big for that cache.
- */
+/* The price sorts are by the price now, unindexed: catalog.h says why;
+ * the storefront's category pages sort in the worker (facet_list()). */
 
 /* Texts of one product read for editing: one per language. */
 #define TEXTS_MAX	16

@@ -233,11 +233,25 @@ unsigned catalog_bind_locales(struct shop_ctx *ctx, struct db_stmt *st);
 /*
  * The keyset conditions and orders of the three sorts, after the WHERE
  * of products p: the id (NEWEST, one parameter), or the price now and
- * the id (three: price, price, id), then the LIMIT. The price sorts
- * order by SALE_PRODUCT_PRICE, what the shopper pays: an expression of
- * the current time, so no index holds it and MariaDB sorts the rows
- * that pass the WHERE (see catalog_list() for why that is the choice,
- * and facet_list() for the category pages, which sort in the worker).
+ * the id (three: price, price, id), then the LIMIT.
+ *
+ * The price sorts order by the price a shopper pays, SALE_PRODUCT_PRICE
+ * (the sale price while a sale runs), and so does the keyset cursor.
+ * That price depends on the current time, so no generated column or
+ * index can hold it. The choice made: no stored "price now" column
+ * (it would need a souk-worker job at every sale's start and end, and
+ * every writer of prices, the importer included, to keep it right, or
+ * pages would sort by a stale price); instead
+ *  - a category page (the storefront's sorted pages) sorts in the
+ *    worker, from the category's rows it keeps (facet_list(),
+ *    facet.c): each product's price, sale and dates, priced at the
+ *    request's time, a page then read by primary key;
+ *  - these statements (the shop-wide list, a category too big for the
+ *    worker's rows, search) let MariaDB sort the rows that pass the
+ *    WHERE by the expression: unindexed, bounded by the category or
+ *    the search's matches.
+ * A sale that starts or ends between two pages moves its product
+ * across the cursor: that page may then show it twice or skip it.
  */
 #define CATALOG_KEY_NEWEST " AND p.id < ? ORDER BY p.id DESC LIMIT ?"
 #define CATALOG_KEY_ASC \

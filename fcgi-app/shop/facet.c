@@ -542,6 +542,7 @@ struct rows {
 	struct row	*r;		/* id descending */
 	uint16_t	*vals;		/* indexes into dict */
 	int64_t		*dict;		/* ascending */
+	int64_t		*dcount;	/* products offering dict[i] */
 	size_t		 ndict;
 };
 
@@ -562,7 +563,7 @@ rows_copy(struct arena *a, const struct row *r, size_t n,
 {
 	struct rows	*out;
 	int64_t		*dict;
-	size_t		 i, nd = 0, off[3];
+	size_t		 i, nd = 0, off[4];
 
 	dict = arena_alloc(a, (nvals ? nvals : 1) * sizeof(*dict));
 	if (nvals)
@@ -576,21 +577,26 @@ rows_copy(struct arena *a, const struct row *r, size_t n,
 	off[0] = sizeof(*out);
 	off[1] = off[0] + n * sizeof(*r);
 	off[2] = off[1] + nd * sizeof(*dict);
-	out = xmalloc(off[2] + (nvals ? nvals : 1) * sizeof(*out->vals));
+	off[3] = off[2] + nd * sizeof(*dict);
+	out = xmalloc(off[3] + (nvals ? nvals : 1) * sizeof(*out->vals));
 	out->n = n;
 	out->r = (struct row *)((char *)out + off[0]);
 	out->dict = (int64_t *)((char *)out + off[1]);
-	out->vals = (uint16_t *)((char *)out + off[2]);
+	out->dcount = (int64_t *)((char *)out + off[2]);
+	out->vals = (uint16_t *)((char *)out + off[3]);
 	out->ndict = nd;
 	if (n)
 		memcpy(out->r, r, n * sizeof(*r));
-	if (nd)
+	if (nd) {
 		memcpy(out->dict, dict, nd * sizeof(*dict));
+		memset(out->dcount, 0, nd * sizeof(*dict));
+	}
 	for (i = 0; i < nvals; i++) {
 		int64_t *d = bsearch(&vals[i], out->dict, nd, sizeof(*dict),
 		    i64_cmp);
 
 		out->vals[i] = (uint16_t)(d - out->dict);
+		out->dcount[out->vals[i]]++;
 	}
 	return out;
 }
@@ -808,7 +814,17 @@ rows_counts(struct shop_ctx *ctx, const struct rows *rs, struct sel *s,
 {
 	size_t	i, k;
 
-	for (i = 0; i < rs->n; i++) {
+	/* Nothing selected, no price range (a category's first look):
+	 * each value's count is its number of products, counted when the
+	 * rows were read. */
+	if (s->full == 0 && s->min == 0 && s->max == INT64_MAX) {
+		for (i = 0; i < rs->ndict; i++)
+			if (s->vm[i] != NULL)
+				s->vm[i]->count = rs->dcount[i];
+		i = rs->n;
+	} else
+		i = 0;
+	for (; i < rs->n; i++) {
 		const struct row	*r = &rs->r[i];
 		int64_t			 m;
 
