@@ -4,6 +4,7 @@
 #include "core/money.h"
 #include "db/db.h"
 #include "shop/attribute.h"
+#include "shop/catalog.h"
 #include "shop/sale.h"
 
 /* A variant's name from its values: the default language's names in
@@ -215,6 +216,16 @@ read_attribute(struct db_stmt *st, struct attribute *a)
 	a->slug = db_col_str(st, 2);
 	a->name = db_col_str(st, 3);
 	a->position = db_col_i64(st, 4);
+}
+
+/* rc of a committed write: the names, values and products the facets
+ * keep per worker changed with it (catalog_changed()). */
+static int
+changed(struct shop_ctx *ctx, int rc)
+{
+	if (rc == SHOP_OK)
+		catalog_changed(ctx);
+	return rc;
 }
 
 int
@@ -450,7 +461,7 @@ attribute_save(struct shop_ctx *ctx, int64_t id, int64_t parent_id,
 	errs->n = 0;
 	if ((rc = validate(ctx, &s)) != SHOP_OK)
 		return rc;
-	if ((rc = shop_tx(ctx, save_tx, &s)) != SHOP_OK)
+	if ((rc = changed(ctx, shop_tx(ctx, save_tx, &s))) != SHOP_OK)
 		return rc;
 	if (id_out)
 		*id_out = s.new_id;
@@ -501,7 +512,7 @@ attribute_delete(struct shop_ctx *ctx, int64_t id)
 {
 	if (id <= 0)
 		return SHOP_ENOTFOUND;
-	return shop_tx(ctx, delete_tx, &id);
+	return changed(ctx, shop_tx(ctx, delete_tx, &id));
 }
 
 /* --- variants ----------------------------------------------------------- */
@@ -799,7 +810,7 @@ attribute_generate(struct shop_ctx *ctx, int64_t product_id,
 
 	errs->n = 0;
 	*created = 0;
-	if ((rc = shop_tx(ctx, generate_tx, &g)) == SHOP_OK)
+	if ((rc = changed(ctx, shop_tx(ctx, generate_tx, &g))) == SHOP_OK)
 		*created = g.created;
 	return rc;
 }
@@ -845,7 +856,7 @@ attribute_set_values(struct shop_ctx *ctx, int64_t product_id,
 	struct set_values s = { product_id, picks, npicks, errs };
 
 	errs->n = 0;
-	return shop_tx(ctx, set_values_tx, &s);
+	return changed(ctx, shop_tx(ctx, set_values_tx, &s));
 }
 
 /* The rows q reads for product_id into *out (*n of size bytes each,
@@ -1112,7 +1123,7 @@ attribute_variants_save(struct shop_ctx *ctx, int64_t product_id,
 	struct vsave s = { product_id, in, n, errs };
 
 	errs->n = 0;
-	return shop_tx(ctx, vsave_tx, &s);
+	return changed(ctx, shop_tx(ctx, vsave_tx, &s));
 }
 
 struct vdel {
@@ -1149,5 +1160,5 @@ attribute_variant_delete(struct shop_ctx *ctx, int64_t product_id,
 {
 	struct vdel d = { product_id, variant_id };
 
-	return shop_tx(ctx, vdel_tx, &d);
+	return changed(ctx, shop_tx(ctx, vdel_tx, &d));
 }

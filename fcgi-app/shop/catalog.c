@@ -1,5 +1,6 @@
 /* catalog.c: the products of one shop (see catalog.h). */
 #include "core/common.h"
+#include "core/cache.h"
 #include "core/i18n.h"
 #include "core/money.h"
 #include "core/richtext.h"
@@ -14,16 +15,12 @@
 #define P_COLS	CATALOG_P_COLS
 #define P_FROM	CATALOG_P_FROM
 #define P_LIST	"SELECT " P_COLS P_FROM " WHERE p.status = 'active'"
-#define NEWEST	" AND p.id < ? ORDER BY p.id DESC LIMIT ?"
-#define ASC	" AND (p.price > ? OR (p.price = ? AND p.id > ?))" \
-		" ORDER BY p.price, p.id LIMIT ?"
-#define DESC	" AND (p.price < ? OR (p.price = ? AND p.id < ?))" \
-		" ORDER BY p.price DESC, p.id DESC LIMIT ?"
+#define NEWEST	CATALOG_KEY_NEWEST
+#define ASC	CATALOG_KEY_ASC
+#define DESC	CATALOG_KEY_DESC
 #define INCAT	" AND p.category_id = ?"
-/* NEEDSWORK: the price sorts and keyset pages use the regular price,
- * not the price now (sale.h): a product on sale sorts by what it costs
- * without it. Sorting by SALE_PRODUCT_PRICE needs a stored column to
- * stay indexable. */
+/* The price sorts are by the price now, unindexed: catalog.h says why;
+ * the storefront's category pages sort in the worker (facet_list()). */
 
 /* Texts of one product read for editing: one per language. */
 #define TEXTS_MAX	16
@@ -213,9 +210,33 @@ catalog_read_list(struct shop_ctx *ctx, struct db_stmt *st, size_t max,
 		return SHOP_EDB;
 	if (out->more && out->n > 0) {
 		out->next.id = out->v[out->n - 1].id;
-		out->next.price = out->v[out->n - 1].price;
+		out->next.price = out->v[out->n - 1].price_now;
 	}
 	return SHOP_OK;
+}
+
+unsigned
+catalog_bind_key(struct db_stmt *st, unsigned i, enum catalog_sort sort,
+    const struct catalog_cursor *after)
+{
+	int first = after == NULL || after->id == 0;
+
+	switch (sort) {
+	case CATALOG_SORT_PRICE_ASC:
+		db_bind_i64(st, i++, first ? -1 : after->price);
+		db_bind_i64(st, i++, first ? -1 : after->price);
+		db_bind_i64(st, i++, first ? 0 : after->id);
+		break;
+	case CATALOG_SORT_PRICE_DESC:
+		db_bind_i64(st, i++, first ? INT64_MAX : after->price);
+		db_bind_i64(st, i++, first ? INT64_MAX : after->price);
+		db_bind_i64(st, i++, first ? INT64_MAX : after->id);
+		break;
+	default:
+		db_bind_i64(st, i++, first ? INT64_MAX : after->id);
+		break;
+	}
+	return i;
 }
 
 enum catalog_sort
@@ -286,7 +307,7 @@ catalog_list(struct shop_ctx *ctx, int64_t category_id,
 	};
 	struct db_stmt	*st;
 	unsigned	 i;
-	int		 rc, first = after == NULL || after->id == 0;
+	int		 rc;
 
 	if (sort >= CATALOG_SORT__MAX)
 		sort = CATALOG_SORT_NEWEST;
@@ -296,21 +317,7 @@ catalog_list(struct shop_ctx *ctx, int64_t category_id,
 	i = catalog_bind_locales(ctx, st);
 	if (category_id)
 		db_bind_i64(st, i++, category_id);
-	switch (sort) {
-	case CATALOG_SORT_NEWEST:
-		db_bind_i64(st, i++, first ? INT64_MAX : after->id);
-		break;
-	case CATALOG_SORT_PRICE_ASC:
-		db_bind_i64(st, i++, first ? -1 : after->price);
-		db_bind_i64(st, i++, first ? -1 : after->price);
-		db_bind_i64(st, i++, first ? 0 : after->id);
-		break;
-	default:
-		db_bind_i64(st, i++, first ? INT64_MAX : after->price);
-		db_bind_i64(st, i++, first ? INT64_MAX : after->price);
-		db_bind_i64(st, i++, first ? INT64_MAX : after->id);
-		break;
-	}
+	i = catalog_bind_key(st, i, sort, after);
 	/* One row more than a page tells whether a next page exists. */
 	db_bind_i64(st, i, CATALOG_PAGE + 1);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
@@ -761,6 +768,7 @@ catalog_product_save(struct shop_ctx *ctx, int64_t id,
 		return rc;
 	if ((rc = shop_tx(ctx, save_tx, &s)) != SHOP_OK)
 		return rc;
+	catalog_changed(ctx);
 	if (id_out)
 		*id_out = s.new_id;
 	return SHOP_OK;
@@ -796,7 +804,17 @@ delete_tx(struct shop_ctx *ctx, void *arg)
 int
 catalog_product_delete(struct shop_ctx *ctx, int64_t id)
 {
-	return shop_tx(ctx, delete_tx, &id);
+	int rc;
+
+	if ((rc = shop_tx(ctx, delete_tx, &id)) == SHOP_OK)
+		catalog_changed(ctx);
+	return rc;
+}
+
+void
+catalog_changed(struct shop_ctx *ctx)
+{
+	cache_bump(ctx->tenant);
 }
 
 struct set_image {

@@ -87,7 +87,8 @@ enum catalog_sort {
 	CATALOG_SORT__MAX
 };
 
-/* A keyset position: the last row of the previous page. */
+/* A keyset position: the last row of the previous page. price is its
+ * price now (price_now), what the price sorts order by. */
 struct catalog_cursor {
 	int64_t		 price;
 	int64_t		 id;		/* 0: first page */
@@ -112,7 +113,8 @@ int	catalog_cursor_parse(struct str s, struct catalog_cursor *c);
 int	catalog_featured(struct shop_ctx *ctx, size_t limit,
 	    struct product_list *out);
 
-/* One page of active products of a category (0: all), after cursor. */
+/* One page of active products of a category (0: all), after cursor,
+ * in sort order (the price sorts: by the price now, sale.h). */
 int	catalog_list(struct shop_ctx *ctx, int64_t category_id,
 	    enum catalog_sort sort, const struct catalog_cursor *after,
 	    struct product_list *out);
@@ -186,6 +188,17 @@ int	catalog_product_delete(struct shop_ctx *ctx, int64_t id);
 int	catalog_product_set_image(struct shop_ctx *ctx, int64_t id,
 	    const char *path);
 
+/*
+ * Makes every worker's copies of the shop's product rows stale: the
+ * rows facet.c keeps per category (and, core/cache.h having one
+ * generation a shop, the shop's other cached data with them). Call
+ * after a committed change of a product's category, status, price,
+ * sale or values (product_values); catalog_product_save() and
+ * catalog_product_delete() do. A change made elsewhere (soukctl, SQL)
+ * shows within facet.h's FACET_ROWS_TTL_MS.
+ */
+void	catalog_changed(struct shop_ctx *ctx);
+
 /* The number of products of the shop (demo loader, operator). */
 int	catalog_count(struct shop_ctx *ctx, int64_t *n);
 
@@ -216,6 +229,43 @@ int	catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 	" ON d.product_id = p.id AND d.locale = ?"
 
 unsigned catalog_bind_locales(struct shop_ctx *ctx, struct db_stmt *st);
+
+/*
+ * The keyset conditions and orders of the three sorts, after the WHERE
+ * of products p: the id (NEWEST, one parameter), or the price now and
+ * the id (three: price, price, id), then the LIMIT.
+ *
+ * The price sorts order by the price a shopper pays, SALE_PRODUCT_PRICE
+ * (the sale price while a sale runs), and so does the keyset cursor.
+ * That price depends on the current time, so no generated column or
+ * index can hold it. The choice made: no stored "price now" column
+ * (it would need a souk-worker job at every sale's start and end, and
+ * every writer of prices, the importer included, to keep it right, or
+ * pages would sort by a stale price); instead
+ *  - a category page (the storefront's sorted pages) sorts in the
+ *    worker, from the category's rows it keeps (facet_list(),
+ *    facet.c): each product's price, sale and dates, priced at the
+ *    request's time, a page then read by primary key;
+ *  - these statements (the shop-wide list, a category too big for the
+ *    worker's rows, search) let MariaDB sort the rows that pass the
+ *    WHERE by the expression: unindexed, bounded by the category or
+ *    the search's matches.
+ * A sale that starts or ends between two pages moves its product
+ * across the cursor: that page may then show it twice or skip it.
+ */
+#define CATALOG_KEY_NEWEST " AND p.id < ? ORDER BY p.id DESC LIMIT ?"
+#define CATALOG_KEY_ASC \
+	" AND (" SALE_PRODUCT_PRICE " > ? OR (" SALE_PRODUCT_PRICE " = ?" \
+	" AND p.id > ?)) ORDER BY " SALE_PRODUCT_PRICE ", p.id LIMIT ?"
+#define CATALOG_KEY_DESC \
+	" AND (" SALE_PRODUCT_PRICE " < ? OR (" SALE_PRODUCT_PRICE " = ?" \
+	" AND p.id < ?)) ORDER BY " SALE_PRODUCT_PRICE " DESC, p.id DESC" \
+	" LIMIT ?"
+
+/* Binds the keyset parameters of sort after (NULL or id 0: the first
+ * page) from index i, without the LIMIT; returns the next index. */
+unsigned catalog_bind_key(struct db_stmt *st, unsigned i,
+	    enum catalog_sort sort, const struct catalog_cursor *after);
 
 /* Reads up to max rows of CATALOG_P_COLS from executed st into out (in
  * ctx->a); one row more than max sets out->more. */

@@ -8,6 +8,11 @@
 #include "shop/shop.h"
 
 /*
+ * A category page is answered from the category's rows each worker
+ * keeps (rows_get(): ids, prices, sales and values), counted, filtered
+ * and sorted in C; searches (and categories too big to keep) through
+ * the statements below, which compute the same.
+ *
  * How the selection reaches SQL without building SQL from strings:
  * each selected attribute gets a bit (1, 2, 4, ...), and the statement
  * binds the selected values as a JSON array of [value, bit of its
@@ -45,9 +50,16 @@
 	" JOIN {p}product_values pv ON pv.product_id = p.id" \
 	" JOIN {p}attributes a ON a.id = pv.value_id" MASKS OWN_BIT
 #define COUNT_MATCH \
-	" AND p.price BETWEEN ? AND ?" \
+	" AND " SALE_PRODUCT_PRICE " BETWEEN ? AND ?" \
 	" AND (COALESCE(sm.m, 0) | COALESCE(g.b, 0)) = ?"
 #define COUNT_GROUP " GROUP BY pv.value_id"
+/* Nothing selected (a search's first page, mostly): no masks, and no
+ * join with the attributes (values of none are dropped in C).
+ * Parameters: the base set's, then min, max. */
+#define COUNT0_COLS \
+	"SELECT pv.value_id, COUNT(*) FROM {p}products p" \
+	" JOIN {p}product_values pv ON pv.product_id = p.id"
+#define COUNT0_MATCH " AND " SALE_PRODUCT_PRICE " BETWEEN ? AND ?"
 
 /*
  * Parameters: locales, values, category, min, max, full; the keyset's.
@@ -56,13 +68,15 @@
  * sorts them, rather than walking the whole category in order to find
  * a page of them); with a price range alone there are no masks.
  *
- * NEEDSWORK: the masks are read over the whole shop, not the category
- * (product_values has no category): for the bench's Size M and Colour
- * Blue over 10,000 products that is ~5,500 rows a page, and the page
- * ran at 1% of the libfcgi hello in `make bench QUICK=1` (target 20%).
- * Next: product_values carrying the product's category (an index
- * (value_id, category_id, product_id)), kept by the catalog's writes,
- * or a category's matching ids kept per worker as the counts are.
+ * These statements serve a search's counts and a category too big for
+ * the rows a worker keeps (rows_get() below serves the others). The
+ * masks are read over the whole shop, not the category (product_values
+ * has no category): for the bench's Size M and Colour Blue over 10,000
+ * products ~5,500 rows a page, 8.5 ms, and 35 ms the counts; the page
+ * ran at 1% of the libfcgi hello in `make bench QUICK=1`. An index
+ * (value_id, category_id, product_id) would need product_values to
+ * carry the category, kept by every writer of products (the importer
+ * too); the rows kept per worker needed no schema change.
  */
 #define SEL_MASKS \
 	" JOIN (SELECT s.product_id, BIT_OR(j.b) m FROM " SEL_VALUES \
@@ -70,20 +84,17 @@
 	" GROUP BY s.product_id HAVING m = ? LIMIT 100000000) sm" \
 	" ON sm.product_id = p.id"
 #define P_WHERE	" WHERE p.status = 'active' AND p.category_id = ?" \
-		" AND p.price BETWEEN ? AND ?"
+		" AND " SALE_PRODUCT_PRICE " BETWEEN ? AND ?"
 #define P_SEL	"SELECT " CATALOG_P_COLS " FROM {p}products p" SEL_MASKS \
 		" LEFT JOIN {p}product_texts t" \
 		" ON t.product_id = p.id AND t.locale = ?" \
 		" LEFT JOIN {p}product_texts d" \
 		" ON d.product_id = p.id AND d.locale = ?" P_WHERE
 #define P_PRICE	"SELECT " CATALOG_P_COLS CATALOG_P_FROM P_WHERE
-/* catalog_list()'s keyset conditions, the same indexes (cat_new,
- * cat_price). */
-#define NEWEST	" AND p.id < ? ORDER BY p.id DESC LIMIT ?"
-#define ASC	" AND (p.price > ? OR (p.price = ? AND p.id > ?))" \
-		" ORDER BY p.price, p.id LIMIT ?"
-#define DESC	" AND (p.price < ? OR (p.price = ? AND p.id < ?))" \
-		" ORDER BY p.price DESC, p.id DESC LIMIT ?"
+/* catalog_list()'s keyset conditions (catalog.h): the price now. */
+#define NEWEST	CATALOG_KEY_NEWEST
+#define ASC	CATALOG_KEY_ASC
+#define DESC	CATALOG_KEY_DESC
 
 /* A shop's attributes and values, at most this many rows: more would
  * not fit a page of checkboxes anyway. */
@@ -94,12 +105,17 @@ enum stmt {
 	ST_COUNTS_CAT,
 	ST_COUNTS_FT,
 	ST_COUNTS_LIKE,
+	ST_COUNTS0_CAT,
+	ST_COUNTS0_FT,
+	ST_COUNTS0_LIKE,
 	ST_LIST_NEWEST,
 	ST_LIST_ASC,
 	ST_LIST_DESC,
 	ST_PRICE_NEWEST,
 	ST_PRICE_ASC,
 	ST_PRICE_DESC,
+	ST_ROWS,
+	ST_BY_IDS,
 	ST__MAX
 };
 
@@ -122,12 +138,46 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_COUNTS_LIKE] = { "facet.counts_like",
 	    COUNT_COLS SEARCH_LIKE_MATCH
 	    " AND (? = 0 OR p.category_id = ?)" COUNT_MATCH COUNT_GROUP },
+	[ST_COUNTS0_CAT] = { "facet.counts0_cat",
+	    COUNT0_COLS " WHERE p.status = 'active' AND p.category_id = ?"
+	    COUNT0_MATCH COUNT_GROUP },
+	[ST_COUNTS0_FT] = { "facet.counts0_ft",
+	    COUNT0_COLS SEARCH_FT_MATCH
+	    " AND (? = 0 OR p.category_id = ?)" COUNT0_MATCH COUNT_GROUP },
+	[ST_COUNTS0_LIKE] = { "facet.counts0_like",
+	    COUNT0_COLS SEARCH_LIKE_MATCH
+	    " AND (? = 0 OR p.category_id = ?)" COUNT0_MATCH COUNT_GROUP },
 	[ST_LIST_NEWEST] = { "facet.list_newest", P_SEL NEWEST },
 	[ST_LIST_ASC] = { "facet.list_asc", P_SEL ASC },
 	[ST_LIST_DESC] = { "facet.list_desc", P_SEL DESC },
 	[ST_PRICE_NEWEST] = { "facet.price_newest", P_PRICE NEWEST },
 	[ST_PRICE_ASC] = { "facet.price_asc", P_PRICE ASC },
 	[ST_PRICE_DESC] = { "facet.price_desc", P_PRICE DESC },
+	/* A category's rows (rows_get()): index cat_new, newest first,
+	 * each product's values consecutive (product_values' primary
+	 * key); one line more than ROWS_LINES_MAX says it is too big. */
+	[ST_ROWS] = { "facet.rows",
+	    "SELECT p.id, p.price, COALESCE(p.sale_price, -1),"
+	    " COALESCE(UNIX_TIMESTAMP(p.sale_from), 0),"
+	    " COALESCE(UNIX_TIMESTAMP(p.sale_to), 0),"
+	    " COALESCE(pv.value_id, 0) FROM {p}products p"
+	    " LEFT JOIN {p}product_values pv ON pv.product_id = p.id"
+	    " WHERE p.status = 'active' AND p.category_id = ?"
+	    " ORDER BY p.id DESC LIMIT ?" },
+	/* A page of products by id (a JSON array): primary-key reads,
+	 * put in order by read_ids() (an ORDER BY here cost a filesort,
+	 * a third of the statement's time). The status and category
+	 * again: a row kept by a worker may be older than a change made
+	 * outside the pool. */
+	[ST_BY_IDS] = { "facet.by_ids",
+	    "SELECT " CATALOG_P_COLS " FROM JSON_TABLE(?, '$[*]' COLUMNS"
+	    " (id BIGINT PATH '$')) j"
+	    " STRAIGHT_JOIN {p}products p ON p.id = j.id"
+	    " LEFT JOIN {p}product_texts t"
+	    " ON t.product_id = p.id AND t.locale = ?"
+	    " LEFT JOIN {p}product_texts d"
+	    " ON d.product_id = p.id AND d.locale = ?"
+	    " WHERE p.status = 'active' AND p.category_id = ?" },
 };
 
 /* --- the shop's attributes, cached per worker ------------------------ */
@@ -155,15 +205,15 @@ struct tree {
 #define TREE_TTL_MS	30000
 
 static struct cache *tree_cache;
-static struct cache *count_cache;	/* see counts_cached() */
+static struct cache *rows_cache;	/* see rows_get() */
 
 void
 facet_cache_free(void)
 {
 	cache_free(tree_cache);
 	tree_cache = NULL;
-	cache_free(count_cache);
-	count_cache = NULL;
+	cache_free(rows_cache);
+	rows_cache = NULL;
 }
 
 /* Copies n nodes with their strings into a (NULL: one malloc'd block,
@@ -397,15 +447,18 @@ run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	*out = NULL;
 	*n = 0;
 	if (q.len == 0)
-		which = ST_COUNTS_CAT;
+		which = b->full ? ST_COUNTS_CAT : ST_COUNTS0_CAT;
+	else if ((ft = search_fulltext_can(q)))
+		which = b->full ? ST_COUNTS_FT : ST_COUNTS0_FT;
 	else
-		which = (ft = search_fulltext_can(q)) ? ST_COUNTS_FT :
-		    ST_COUNTS_LIKE;
+		which = b->full ? ST_COUNTS_LIKE : ST_COUNTS0_LIKE;
 	if ((st = shop_stmt(ctx, &sql[which])) == NULL)
 		return SHOP_EDB;
-	db_bind_str(st, i++, b->values);
-	db_bind_str(st, i++, b->attrs);
-	if (which == ST_COUNTS_CAT)
+	if (b->full) {
+		db_bind_str(st, i++, b->values);
+		db_bind_str(st, i++, b->attrs);
+	}
+	if (q.len == 0)
 		db_bind_i64(st, i++, category_id);
 	else {
 		i = search_bind_words(ctx, st, i, q, ft);
@@ -414,7 +467,8 @@ run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	}
 	db_bind_i64(st, i++, f->min_price >= 0 ? f->min_price : 0);
 	db_bind_i64(st, i++, f->max_price >= 0 ? f->max_price : INT64_MAX);
-	db_bind_i64(st, i, b->full);
+	if (b->full)
+		db_bind_i64(st, i, b->full);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	while ((rc = db_step(st)) == 1) {
@@ -425,78 +479,6 @@ run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	}
 	db_done(st);
 	return rc == -1 ? SHOP_EDB : SHOP_OK;
-}
-
-/*
- * The counts of a category page, kept per worker for COUNT_TTL_MS by
- * (shop, category, price range, values): counting reads every product
- * of the category with its values (~25 ms for 2,400 products here),
- * and every page of a category (sorts, keyset pages) shows the same
- * counts. A count may lag a product saved meanwhile by that long, as
- * the page itself does for anonymous shoppers (nginx's microcache,
- * max-age=5); the products listed never lag. A search's counts are not
- * kept (its words make too many keys).
- */
-#define COUNT_SLOTS	1024
-#define COUNT_TTL_MS	5000
-
-struct counts {
-	size_t		 n;
-	struct vcount	 v[];
-};
-
-/* The key of a category's counts, in buf; 0 when it does not fit. */
-static int
-count_key(char *buf, size_t len, int64_t category_id,
-    const struct facet_filter *f)
-{
-	size_t	i, o;
-	int	n;
-
-	n = snprintf(buf, len, "c%lld|%lld|%lld|", (long long)category_id,
-	    (long long)f->min_price, (long long)f->max_price);
-	if (n < 0 || (size_t)n >= len)
-		return 0;
-	for (o = (size_t)n, i = 0; i < f->nvalues; i++, o += (size_t)n) {
-		n = snprintf(buf + o, len - o, "%lld,",
-		    (long long)f->values[i]);
-		if (n < 0 || (size_t)n >= len - o)
-			return 0;
-	}
-	return 1;
-}
-
-static int
-counts_cached(struct shop_ctx *ctx, int64_t category_id,
-    const struct facet_filter *f, const struct facet_bind *b,
-    struct vcount **out, size_t *n)
-{
-	char		 key[CACHE_KEY_MAX];
-	struct counts	*c;
-	void		*v;
-	int		 rc;
-
-	if (!count_key(key, sizeof(key), category_id, f))
-		return run_counts(ctx, category_id, STR_NULL, f, b, out, n);
-	if (count_cache == NULL)
-		count_cache = cache_new(COUNT_SLOTS, free);
-	if (cache_get(count_cache, ctx->tenant, key, &v) && v != NULL) {
-		c = v;
-		*n = c->n;
-		*out = arena_alloc(ctx->a, (c->n ? c->n : 1) * sizeof(**out));
-		memcpy(*out, c->v, c->n * sizeof(**out));
-		return SHOP_OK;
-	}
-	if ((rc = run_counts(ctx, category_id, STR_NULL, f, b, out, n)) !=
-	    SHOP_OK)
-		return rc;
-	c = xmalloc(sizeof(*c) + *n * sizeof(c->v[0]));
-	c->n = *n;
-	if (*n)
-		memcpy(c->v, *out, *n * sizeof(c->v[0]));
-	cache_put(count_cache, ctx->tenant, key, ctx->tenant, c,
-	    COUNT_TTL_MS);
-	return SHOP_OK;
 }
 
 static int
@@ -510,6 +492,364 @@ is_selected(const struct facet_filter *f, int64_t id)
 	return 0;
 }
 
+/* --- a category's rows, kept per worker ----------------------------- */
+
+/*
+ * A category page (its counts, and its products in any sort) is
+ * answered from the category's rows kept by each worker: every active
+ * product's id, price, sale and values, newest first, read in one
+ * statement and kept FACET_ROWS_TTL_MS under the shop's generation
+ * (catalog_changed() drops them at every save). Counting and filtering
+ * them in C takes microseconds where the statements over
+ * product_values took milliseconds (the masks read the selected
+ * values over the whole shop: 8.5 ms a page, 35 ms the counts, for the
+ * bench's 2,400 products); the page's products are then read by
+ * primary key.
+ *
+ * The price sorts order by the price now (sale.h), which the current
+ * time decides: the rows keep the sale and its dates, and the worker
+ * computes each price at the request's time (sale_price_now()), so a
+ * sale that starts or ends reorders the next page at once, with no
+ * stored column to refresh. A category of more than ROWS_MAX products
+ * (ROWS_LINES_MAX values, ROWS_DICT_MAX distinct ones) is remembered
+ * as too big and served by the statements above (sorting in MariaDB,
+ * unindexed).
+ */
+/* A kept product costs ~56 bytes (its row, two bytes a value): a
+ * category at the limits ~0.8 MB, so at worst ~50 MB a worker; the
+ * bench's category of 2,400 products ~150 KB. */
+#define ROWS_SLOTS	64
+#define ROWS_MAX	10000
+#define ROWS_LINES_MAX	100000
+/* Tests lower it to reach the statements. */
+static size_t rows_max = ROWS_MAX;
+
+struct row {
+	int64_t		 id;
+	int64_t		 price;
+	int64_t		 sale;		/* -1: none */
+	int64_t		 from, to;	/* unix time, 0: open */
+	uint32_t	 v, nv;		/* its values: vals[v..v + nv) */
+};
+
+/*
+ * A product's values are kept as indexes into dict, the category's
+ * distinct value ids: a request looks each of those up once in its
+ * selection (sel_rows()), then every product's every value is an
+ * array access (a binary search each took a tenth of the page's time).
+ */
+#define ROWS_DICT_MAX	65535
+
+struct rows {
+	size_t		 n;
+	struct row	*r;		/* id descending */
+	uint16_t	*vals;		/* indexes into dict */
+	int64_t		*dict;		/* ascending */
+	int64_t		*dcount;	/* products offering dict[i] */
+	size_t		 ndict;
+};
+
+static int
+i64_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* The rows as one malloc'd block (the cache frees it with free()),
+ * vals turned into indexes of the distinct values; NULL when there
+ * are more than ROWS_DICT_MAX of those. */
+static struct rows *
+rows_copy(struct arena *a, const struct row *r, size_t n,
+    const int64_t *vals, size_t nvals)
+{
+	struct rows	*out;
+	int64_t		*dict;
+	size_t		 i, nd = 0, off[4];
+
+	dict = arena_alloc(a, (nvals ? nvals : 1) * sizeof(*dict));
+	if (nvals)
+		memcpy(dict, vals, nvals * sizeof(*dict));
+	qsort(dict, nvals, sizeof(*dict), i64_cmp);
+	for (i = 0; i < nvals; i++)
+		if (nd == 0 || dict[nd - 1] != dict[i])
+			dict[nd++] = dict[i];
+	if (nd > ROWS_DICT_MAX)
+		return NULL;
+	off[0] = sizeof(*out);
+	off[1] = off[0] + n * sizeof(*r);
+	off[2] = off[1] + nd * sizeof(*dict);
+	off[3] = off[2] + nd * sizeof(*dict);
+	out = xmalloc(off[3] + (nvals ? nvals : 1) * sizeof(*out->vals));
+	out->n = n;
+	out->r = (struct row *)((char *)out + off[0]);
+	out->dict = (int64_t *)((char *)out + off[1]);
+	out->dcount = (int64_t *)((char *)out + off[2]);
+	out->vals = (uint16_t *)((char *)out + off[3]);
+	out->ndict = nd;
+	if (n)
+		memcpy(out->r, r, n * sizeof(*r));
+	if (nd) {
+		memcpy(out->dict, dict, nd * sizeof(*dict));
+		memset(out->dcount, 0, nd * sizeof(*dict));
+	}
+	for (i = 0; i < nvals; i++) {
+		int64_t *d = bsearch(&vals[i], out->dict, nd, sizeof(*dict),
+		    i64_cmp);
+
+		out->vals[i] = (uint16_t)(d - out->dict);
+		out->dcount[out->vals[i]]++;
+	}
+	return out;
+}
+
+/* Reads the rows of category_id: *out NULL when it is too big. */
+static int
+rows_query(struct shop_ctx *ctx, int64_t category_id, struct rows **out)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_ROWS]);
+	struct row	*r = NULL;
+	int64_t		*vals = NULL, v;
+	size_t		 n = 0, cap = 0, nvals = 0, vcap = 0, lines = 0;
+	int		 rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, category_id);
+	db_bind_i64(st, 1, ROWS_LINES_MAX + 1);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	while ((rc = db_step(st)) == 1) {
+		int64_t	 id = db_col_i64(st, 0);
+		int	 first;
+
+		if (n > rows_max)
+			continue;	/* too big: drain */
+		first = n == 0 || r[n - 1].id != id;
+		if (++lines > ROWS_LINES_MAX || (first && n == rows_max)) {
+			n = rows_max + 1;
+			continue;
+		}
+		if (first) {
+			r = shop_grow(ctx->a, r, sizeof(*r), n, &cap);
+			r[n].id = id;
+			r[n].price = db_col_i64(st, 1);
+			r[n].sale = db_col_i64(st, 2);
+			r[n].from = db_col_i64(st, 3);
+			r[n].to = db_col_i64(st, 4);
+			r[n].v = (uint32_t)nvals;
+			r[n].nv = 0;
+			n++;
+		}
+		if ((v = db_col_i64(st, 5)) == 0)
+			continue;	/* no values */
+		vals = shop_grow(ctx->a, vals, sizeof(*vals), nvals, &vcap);
+		vals[nvals++] = v;
+		r[n - 1].nv++;
+	}
+	db_done(st);
+	if (rc == -1)
+		return SHOP_EDB;
+	if (n <= rows_max)
+		*out = rows_copy(ctx->a, r, n, vals, nvals);
+	return SHOP_OK;
+}
+
+/*
+ * The rows of category_id into *out: the worker's (valid until the
+ * next rows_get(): use them, do not keep them), or NULL when the
+ * category is too big to keep (use the statements).
+ */
+static int
+rows_get(struct shop_ctx *ctx, int64_t category_id, const struct rows **out)
+{
+	char		 key[32];
+	void		*v;
+	struct rows	*r;
+	int		 rc;
+
+	*out = NULL;
+	if (rows_cache == NULL)
+		rows_cache = cache_new(ROWS_SLOTS, free);
+	rc = snprintf(key, sizeof(key), "r%lld", (long long)category_id);
+	if (rc < 0 || (size_t)rc >= sizeof(key))
+		return SHOP_EINVAL;
+	if (cache_get(rows_cache, ctx->tenant, key, &v)) {
+		*out = v;
+		return SHOP_OK;
+	}
+	if ((rc = rows_query(ctx, category_id, &r)) != SHOP_OK)
+		return rc;
+	cache_put(rows_cache, ctx->tenant, key, ctx->tenant, r,
+	    FACET_ROWS_TTL_MS);
+	*out = r;
+	return SHOP_OK;
+}
+
+/* What a value of the tree means to a selection: the bit of its
+ * attribute when that attribute is selected (own), its own bit when it
+ * is selected itself (sel), and its count. */
+struct vinfo {
+	int64_t		 id;
+	int64_t		 own;
+	int64_t		 sel;
+	int64_t		 count;
+};
+
+struct sel {
+	struct vinfo	*v;		/* by id */
+	size_t		 n;
+	struct vinfo	**vm;		/* of a rows' dict (sel_rows()) */
+	int64_t		 full;		/* every selected attribute's bit */
+	int64_t		 min, max;	/* price now, inclusive */
+	time_t		 now;
+};
+
+static int
+vinfo_cmp(const void *a, const void *b)
+{
+	const struct vinfo *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static struct vinfo *
+vinfo_find(const struct sel *s, int64_t id)
+{
+	struct vinfo key = { id, 0, 0, 0 };
+
+	return bsearch(&key, s->v, s->n, sizeof(*s->v), vinfo_cmp);
+}
+
+/* The vinfo of each value of rs's dict into s->vm (NULL: not a value
+ * of the tree). */
+static void
+sel_rows(struct shop_ctx *ctx, struct sel *s, const struct rows *rs)
+{
+	size_t i;
+
+	s->vm = arena_calloc(ctx->a, rs->ndict ? rs->ndict : 1,
+	    sizeof(*s->vm));
+	for (i = 0; i < rs->ndict; i++)
+		s->vm[i] = vinfo_find(s, rs->dict[i]);
+}
+
+/* The selection f (resolved) as bits over the values of tree t, as
+ * facet_bind_of() gives them to SQL. */
+static void
+sel_init(struct shop_ctx *ctx, const struct tree *t,
+    const struct facet_filter *f, struct sel *s)
+{
+	int64_t	 aid[FACET_MAX_ATTRS];
+	size_t	 i, k, na = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->v = arena_calloc(ctx->a, t->n ? t->n : 1, sizeof(*s->v));
+	for (i = 0; i < f->nvalues; i++) {
+		const struct node *v = tree_find(t, f->values[i]);
+
+		if (v == NULL || v->parent_id == 0)
+			continue;
+		for (k = 0; k < na && aid[k] != v->parent_id; k++)
+			;
+		if (k == na) {
+			if (na == FACET_MAX_ATTRS)
+				continue;
+			aid[na++] = v->parent_id;
+		}
+	}
+	s->full = na ? (int64_t)((1ULL << na) - 1) : 0;
+	for (i = 0; i < t->n; i++) {
+		struct vinfo *vi;
+
+		if (t->v[i].parent_id == 0)
+			continue;
+		vi = &s->v[s->n++];
+		vi->id = t->v[i].id;
+		for (k = 0; k < na; k++)
+			if (aid[k] == t->v[i].parent_id) {
+				vi->own = 1LL << k;
+				if (is_selected(f, vi->id))
+					vi->sel = vi->own;
+				break;
+			}
+	}
+	qsort(s->v, s->n, sizeof(*s->v), vinfo_cmp);
+	s->min = f->min_price >= 0 ? f->min_price : 0;
+	s->max = f->max_price >= 0 ? f->max_price : INT64_MAX;
+	s->now = time(NULL);
+}
+
+/* The price now of row r, or -1 when it is outside the range. */
+static int64_t
+row_price(const struct sel *s, const struct row *r)
+{
+	int64_t pn = sale_price_now(r->price, r->sale, (time_t)r->from,
+	    (time_t)r->to, s->now);
+
+	return pn < s->min || pn > s->max ? -1 : pn;
+}
+
+/* The mask of row r: the bits of the selected values it offers. */
+static int64_t
+row_mask(const struct sel *s, const struct rows *rs, const struct row *r)
+{
+	int64_t		 m = 0;
+	uint32_t	 k;
+
+	if (s->full == 0)
+		return 0;
+	for (k = 0; k < r->nv; k++) {
+		const struct vinfo *vi = s->vm[rs->vals[r->v + k]];
+
+		if (vi != NULL)
+			m |= vi->sel;
+	}
+	return m;
+}
+
+/* facet_counts()'s counts from the rows: the statement's, in C. */
+static void
+rows_counts(struct shop_ctx *ctx, const struct rows *rs, struct sel *s,
+    struct vcount **out, size_t *n)
+{
+	size_t	i, k;
+
+	/* Nothing selected, no price range (a category's first look):
+	 * each value's count is its number of products, counted when the
+	 * rows were read. */
+	if (s->full == 0 && s->min == 0 && s->max == INT64_MAX) {
+		for (i = 0; i < rs->ndict; i++)
+			if (s->vm[i] != NULL)
+				s->vm[i]->count = rs->dcount[i];
+		i = rs->n;
+	} else
+		i = 0;
+	for (; i < rs->n; i++) {
+		const struct row	*r = &rs->r[i];
+		int64_t			 m;
+
+		if (row_price(s, r) < 0)
+			continue;
+		m = row_mask(s, rs, r);
+		for (k = 0; k < r->nv; k++) {
+			struct vinfo *vi = s->vm[rs->vals[r->v + k]];
+
+			if (vi != NULL && (m | vi->own) == s->full)
+				vi->count++;
+		}
+	}
+	*out = arena_calloc(ctx->a, s->n ? s->n : 1, sizeof(**out));
+	*n = 0;
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].count) {
+			(*out)[*n].id = s->v[i].id;
+			(*out)[(*n)++].count = s->v[i].count;
+		}
+}
+
 int
 facet_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
     struct facet_filter *f, struct facet_set *out)
@@ -517,6 +857,8 @@ facet_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	struct facet_bind	 b;
 	struct tree		*t;
 	struct vcount		*c;
+	const struct rows	*rs = NULL;
+	struct sel		 s;
 	size_t			 nc, i, k, cap = 0;
 	int			 rc;
 
@@ -527,12 +869,20 @@ facet_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	/* A shop without attributes (most, so far): no statement. */
 	if (t->n == 0)
 		return SHOP_OK;
-	if ((rc = facet_bind_of(ctx, f, &b)) != SHOP_OK)
+	if (q.len == 0 && category_id > 0 &&
+	    (rc = rows_get(ctx, category_id, &rs)) != SHOP_OK)
 		return rc;
-	rc = q.len ? run_counts(ctx, category_id, q, f, &b, &c, &nc) :
-	    counts_cached(ctx, category_id, f, &b, &c, &nc);
-	if (rc != SHOP_OK)
-		return rc;
+	if (rs != NULL) {
+		sel_init(ctx, t, f, &s);
+		sel_rows(ctx, &s, rs);
+		rows_counts(ctx, rs, &s, &c, &nc);
+	} else {
+		if ((rc = facet_bind_of(ctx, f, &b)) != SHOP_OK)
+			return rc;
+		rc = run_counts(ctx, category_id, q, f, &b, &c, &nc);
+		if (rc != SHOP_OK)
+			return rc;
+	}
 	/* The tree is ordered by parent, so attributes (parent 0) come
 	 * first, each one's values after, in position order. */
 	for (i = 0; i < t->n && t->v[i].parent_id == 0; i++) {
@@ -589,6 +939,157 @@ facet_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 
 /* --- the page of products -------------------------------------------- */
 
+struct hit {
+	int64_t	 price;		/* now */
+	int64_t	 id;
+};
+
+static int
+hit_asc(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->price != y->price)
+		return x->price < y->price ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+hit_desc(const void *a, const void *b)
+{
+	return hit_asc(b, a);
+}
+
+/* Whether h comes after the keyset position after in sort. */
+static int
+hit_after(const struct hit *h, enum catalog_sort sort,
+    const struct catalog_cursor *after)
+{
+	if (after == NULL || after->id == 0)
+		return 1;
+	switch (sort) {
+	case CATALOG_SORT_PRICE_ASC:
+		return h->price > after->price ||
+		    (h->price == after->price && h->id > after->id);
+	case CATALOG_SORT_PRICE_DESC:
+		return h->price < after->price ||
+		    (h->price == after->price && h->id < after->id);
+	default:
+		return h->id < after->id;
+	}
+}
+
+/* Reads the products of ids (in that order) into out. */
+static int
+read_ids(struct shop_ctx *ctx, int64_t category_id, const struct hit *h,
+    size_t n, struct product_list *out)
+{
+	struct strbuf	 ids = STRBUF_INIT;
+	struct db_stmt	*st;
+	size_t		 i, k;
+	int		 rc;
+
+	if ((st = shop_stmt(ctx, &sql[ST_BY_IDS])) == NULL)
+		return SHOP_EDB;
+	strbuf_addstr(&ids, "[");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&ids, "%s%lld", i ? "," : "", (long long)h[i].id);
+	strbuf_addstr(&ids, "]");
+	db_bind_str(st, 0, arena_str(ctx->a,
+	    (struct str){ ids.buf, ids.len }));
+	strbuf_release(&ids);
+	db_bind_cstr(st, 1, ctx->locale);
+	db_bind_cstr(st, 2, ctx->default_locale);
+	db_bind_i64(st, 3, category_id);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	if ((rc = catalog_read_list(ctx, st, CATALOG_PAGE, out)) != SHOP_OK)
+		return rc;
+	/* Into the order of h (a page: n is small). */
+	for (i = 0, k = 0; i < n && k < out->n; i++) {
+		size_t j;
+
+		for (j = k; j < out->n && out->v[j].id != h[i].id; j++)
+			;
+		if (j < out->n) {
+			struct product tmp = out->v[k];
+
+			out->v[k++] = out->v[j];
+			out->v[j] = tmp;
+		}
+	}
+	return SHOP_OK;
+}
+
+/*
+ * facet_list() from the category's rows: the products that pass f
+ * after the cursor, sorted here (the price now at this request's
+ * time), a page of them read by id. The next page's cursor is the
+ * last row's as computed here, whether or not the read found it.
+ */
+static int
+rows_list(struct shop_ctx *ctx, int64_t category_id, const struct rows *rs,
+    const struct facet_filter *f, enum catalog_sort sort,
+    const struct catalog_cursor *after, struct product_list *out)
+{
+	int		(*cmp)(const void *, const void *) =
+	    sort == CATALOG_SORT_PRICE_ASC ? hit_asc :
+	    sort == CATALOG_SORT_PRICE_DESC ? hit_desc : NULL;
+	struct tree	*t = NULL;
+	struct sel	 s;
+	struct hit	*h;
+	size_t		 i, n = 0, page, want = CATALOG_PAGE + 1;
+	int		 rc;
+
+	if (f->nvalues && (rc = tree_get(ctx, &t)) != SHOP_OK)
+		return rc;
+	if (t == NULL) {
+		struct tree none = { 0 };
+
+		sel_init(ctx, &none, f, &s);
+	} else
+		sel_init(ctx, t, f, &s);
+	sel_rows(ctx, &s, rs);
+	/* The page and one more row (a next page exists): the rows are
+	 * newest first already; for a price sort the first ones in
+	 * order are kept as they come (most rows are rejected by one
+	 * comparison with the last kept), not the whole set sorted. */
+	h = arena_calloc(ctx->a, want, sizeof(*h));
+	for (i = 0; i < rs->n; i++) {
+		const struct row	*r = &rs->r[i];
+		struct hit		 x;
+		size_t			 k;
+
+		if ((x.price = row_price(&s, r)) < 0 ||
+		    row_mask(&s, rs, r) != s.full)
+			continue;
+		x.id = r->id;
+		if (!hit_after(&x, sort, after))
+			continue;
+		if (cmp == NULL) {
+			h[n++] = x;
+			if (n == want)
+				break;
+			continue;
+		}
+		if (n == want && cmp(&x, &h[n - 1]) >= 0)
+			continue;
+		k = n < want ? n++ : want - 1;
+		for (; k > 0 && cmp(&x, &h[k - 1]) < 0; k--)
+			h[k] = h[k - 1];
+		h[k] = x;
+	}
+	page = n > CATALOG_PAGE ? CATALOG_PAGE : n;
+	if ((rc = read_ids(ctx, category_id, h, page, out)) != SHOP_OK)
+		return rc;
+	if (n > CATALOG_PAGE) {
+		out->more = 1;
+		out->next.price = h[page - 1].price;
+		out->next.id = h[page - 1].id;
+	}
+	return SHOP_OK;
+}
+
 int
 facet_list(struct shop_ctx *ctx, int64_t category_id,
     const struct facet_filter *f, enum catalog_sort sort,
@@ -601,12 +1102,17 @@ facet_list(struct shop_ctx *ctx, int64_t category_id,
 		ST_PRICE_NEWEST, ST_PRICE_ASC, ST_PRICE_DESC
 	};
 	struct facet_bind	 b;
+	const struct rows	*rs;
 	struct db_stmt		*st;
 	unsigned		 i;
-	int			 rc, first = after == NULL || after->id == 0;
+	int			 rc;
 
 	if (sort >= CATALOG_SORT__MAX)
 		sort = CATALOG_SORT_NEWEST;
+	if ((rc = rows_get(ctx, category_id, &rs)) != SHOP_OK)
+		return rc;
+	if (rs != NULL)
+		return rows_list(ctx, category_id, rs, f, sort, after, out);
 	if ((rc = facet_bind_of(ctx, f, &b)) != SHOP_OK)
 		return rc;
 	st = shop_stmt(ctx, &sql[b.full ? by_sort[sort] : by_price[sort]]);
@@ -622,21 +1128,7 @@ facet_list(struct shop_ctx *ctx, int64_t category_id,
 	db_bind_i64(st, i++, category_id);
 	db_bind_i64(st, i++, f->min_price >= 0 ? f->min_price : 0);
 	db_bind_i64(st, i++, f->max_price >= 0 ? f->max_price : INT64_MAX);
-	switch (sort) {
-	case CATALOG_SORT_NEWEST:
-		db_bind_i64(st, i++, first ? INT64_MAX : after->id);
-		break;
-	case CATALOG_SORT_PRICE_ASC:
-		db_bind_i64(st, i++, first ? -1 : after->price);
-		db_bind_i64(st, i++, first ? -1 : after->price);
-		db_bind_i64(st, i++, first ? 0 : after->id);
-		break;
-	default:
-		db_bind_i64(st, i++, first ? INT64_MAX : after->price);
-		db_bind_i64(st, i++, first ? INT64_MAX : after->price);
-		db_bind_i64(st, i++, first ? INT64_MAX : after->id);
-		break;
-	}
+	i = catalog_bind_key(st, i, sort, after);
 	db_bind_i64(st, i, CATALOG_PAGE + 1);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;

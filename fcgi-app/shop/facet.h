@@ -73,23 +73,36 @@ int	facet_filter_add(struct facet_filter *f, int64_t id);
 int	facet_filter_active(const struct facet_filter *f);
 
 /*
+ * How long a worker keeps a category's rows (facet.c: every active
+ * product's id, price, sale and values), from which a category page's
+ * counts and products in every sort are computed. catalog_changed()
+ * drops them at once (every save through the pool calls it); a change
+ * made elsewhere (soukctl, SQL, another VM) shows within this long.
+ */
+#define FACET_ROWS_TTL_MS	30000
+
+/*
  * The counts of every value offered by a product of the set: category
  * category_id (0: every category) and, when q is not empty, the search
- * words q (as search.h matches them), filtered by f. Attributes and
- * values no product of the set offers are left out, selected ones
- * stay (with a count of 0). One statement (plus the shop's attributes,
- * cached per worker as categories are); a category's counts (q empty)
- * are kept per worker for 5 s, so they may lag a product saved
- * meanwhile by that long. Drops from f the ids that are not values of
- * this shop.
+ * words q (as search.h matches them), filtered by f (the price range
+ * is of the price now, sale.h). Attributes and values no product of
+ * the set offers are left out, selected ones stay (with a count of 0).
+ * A category's (q empty) are counted from its rows kept by the worker
+ * (FACET_ROWS_TTL_MS), a search's by one statement; the shop's
+ * attributes are cached per worker as categories are. Drops from f
+ * the ids that are not values of this shop.
  */
 int	facet_counts(struct shop_ctx *ctx, int64_t category_id,
 	    struct str q, struct facet_filter *f, struct facet_set *out);
 
 /*
  * One page of the active products of category category_id filtered by
- * f, in sort order after cursor (catalog_list()'s keyset pages). Call
- * facet_counts() or facet_resolve() on f first.
+ * f (nothing selected: the whole category), in sort order after cursor
+ * (catalog_list()'s keyset pages; the price sorts by the price now,
+ * computed at this request's time). From the category's kept rows:
+ * the sort and the filter in the worker, then one primary-key read of
+ * the page; a category too big to keep goes through statements that
+ * sort in MariaDB. Call facet_counts() or facet_resolve() on f first.
  */
 int	facet_list(struct shop_ctx *ctx, int64_t category_id,
 	    const struct facet_filter *f, enum catalog_sort sort,
@@ -115,11 +128,11 @@ int	facet_bind_of(struct shop_ctx *ctx, const struct facet_filter *f,
 
 /*
  * The filter for a statement on products p (search.c's): the price
- * range and the selection. Five parameters, bound by facet_bind():
+ * range (of the price now, sale.h) and the selection. Five parameters, bound by facet_bind():
  * min, max, full, values, full again. Returns the next index.
  */
 #define FACET_MATCH \
-	" AND p.price BETWEEN ? AND ?" \
+	" AND " SALE_PRODUCT_PRICE " BETWEEN ? AND ?" \
 	" AND (? = 0 OR (SELECT BIT_OR(j.b) FROM {p}product_values s" \
 	" JOIN JSON_TABLE(?, '$[*]' COLUMNS (v BIGINT PATH '$[0]'," \
 	" b BIGINT PATH '$[1]')) j ON j.v = s.value_id" \

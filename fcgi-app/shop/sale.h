@@ -21,7 +21,9 @@
 	" AND COALESCE(" t ".sale_from <= UTC_TIMESTAMP(), 1)" \
 	" AND COALESCE(" t ".sale_to > UTC_TIMESTAMP(), 1))"
 
-/* A product's price now (alias p): its sale price while it runs. */
+/* A product's price now (alias p): its sale price while it runs. The
+ * price sorts and price ranges of the storefront are by it (catalog.h
+ * says how they are sorted without an index). */
 #define SALE_PRODUCT_PRICE \
 	"IF(" SALE_ON("p") ", LEAST(p.sale_price, p.price), p.price)"
 

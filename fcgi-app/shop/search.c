@@ -8,7 +8,8 @@
 #define FILTERS \
 	" AND (? = 0 OR p.category_id = ?)" FACET_MATCH
 #define ORDER \
-	" ORDER BY CASE ? WHEN 1 THEN p.price WHEN 2 THEN -p.price" \
+	" ORDER BY CASE ? WHEN 1 THEN " SALE_PRODUCT_PRICE \
+	" WHEN 2 THEN -" SALE_PRODUCT_PRICE \
 	" ELSE 0 END, p.featured DESC, p.id DESC LIMIT ? OFFSET ?"
 /*
  * The total comes with the page: the ORDER BY sorts every match before

@@ -368,7 +368,9 @@ category(struct req *r)
 	}
 	if (facet_counts(&w->shop, c.id, STR_NULL, &f, &fs) != SHOP_OK)
 		return page_error(w, 503, NULL);
-	if (facet_filter_active(&f))
+	/* The price sorts are by the price now, which no index holds:
+	 * facet_list() sorts the category's rows the worker keeps. */
+	if (facet_filter_active(&f) || sort != CATALOG_SORT_NEWEST)
 		rc = facet_list(&w->shop, c.id, &f, sort, &cur, &l);
 	else
 		rc = catalog_list(&w->shop, c.id, sort, &cur, &l);

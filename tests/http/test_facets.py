@@ -222,3 +222,55 @@ def test_microcache_keys_each_filter(stack):
     assert st == 400
     st, h, _ = _raw(stack, host, '/c/shirts?v=x&cache=1')
     assert st == 400 and h['X-Cache'] != 'HIT'
+
+
+def test_price_sorts_are_by_the_sale_price_while_it_runs(stack):
+    """A product on sale sorts by the price the shopper pays, on the
+    category page (sorted by the worker) and in the search (sorted by
+    MariaDB); the keyset pages across it give every product once. A
+    sale to come does not move its product."""
+    slug = stack.unique('salesort')
+    stack.create_shop(slug, locale='en', currency='EUR',
+                      owner_email=f'{slug}@x.test')
+    tid = int(stack.query("SELECT id FROM souk_tenants WHERE slug = "
+                          f"'{slug}'")[0][0])
+    p = f's{tid}_'
+    stack.query(f"INSERT INTO {p}categories (id, slug, position) VALUES "
+                "(1, 'sale', 0)")
+    stack.query(f"INSERT INTO {p}category_texts VALUES (1, 'en', 'Sale')")
+    rows, texts = [], []
+    for pid in range(1, 31):
+        rows.append(f"({pid}, 'sale-{pid}', 'SA{pid}', 1, {pid * 100},"
+                    " 5, 'active')")
+        texts.append(f"({pid}, 'en', 'Linen sale {pid}', 'Soft.')")
+    stack.query(f"INSERT INTO {p}products (id, slug, sku, category_id,"
+                " price, stock, status) VALUES " + ", ".join(rows))
+    stack.query(f"INSERT INTO {p}product_texts (product_id, locale, name,"
+                " description) VALUES " + ", ".join(texts))
+    # 25.00 on sale at 1.50 (running, open); 3.00 at 0.10 from tomorrow.
+    stack.query(f"UPDATE {p}products SET sale_price = 150 WHERE id = 25")
+    stack.query(f"UPDATE {p}products SET sale_price = 10, sale_from ="
+                " UTC_TIMESTAMP() + INTERVAL 1 DAY WHERE id = 3")
+    asc = [1, 25] + [i for i in range(2, 31) if i != 25]
+
+    def shown(text):
+        return [int(x) for x in re.findall(r'href="/p/sale-(\d+)"', text)]
+
+    def walk(path):
+        out, pages = [], 0
+        while path and pages < 5:
+            r = _get(stack, slug, path)
+            assert r.status == 200, r.text[:2000]
+            out += shown(r.text)
+            m = re.search(r'href="([^"]*)" rel="next"', r.text)
+            path = m.group(1).replace('&amp;', '&') if m else None
+            pages += 1
+        return out, pages
+
+    got, pages = walk('/c/sale?sort=price-asc')
+    assert got == asc and pages == 2, got
+    got, pages = walk('/c/sale?sort=price-desc')
+    assert got == asc[::-1] and pages == 2, got
+    r = _get(stack, slug, '/search?q=linen&sort=price-asc')
+    assert r.status == 200
+    assert shown(r.text) == asc[:24], shown(r.text)

@@ -360,6 +360,117 @@ test_rich(struct shop_ctx *c)
 	strbuf_release(&big);
 }
 
+/* Adds a product with a sale of price sale from from to to (0: open). */
+static int64_t
+add_sale(struct shop_ctx *c, const char *slug, const char *price,
+    const char *sale, time_t from, time_t to, int64_t cat)
+{
+	struct product_input	in;
+	struct field_errors	errs;
+	char			f[32], t[32], catbuf[24];
+	int64_t			id = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.slug = str_c(slug);
+	in.price = str_c(price);
+	in.stock = STR("5");
+	snprintf(catbuf, sizeof(catbuf), "%lld", (long long)cat);
+	in.category_id = str_c(catbuf);
+	in.active = 1;
+	sale_format_time(from, f, sizeof(f));
+	sale_format_time(to, t, sizeof(t));
+	in.sale_price = sale ? str_c(sale) : STR("");
+	in.sale_from = str_c(f);
+	in.sale_to = str_c(t);
+	snprintf(in.texts[0].locale, sizeof(in.texts[0].locale), "de");
+	in.texts[0].name = str_c(slug);
+	in.texts[0].description = STR("");
+	in.ntexts = 1;
+	TEST_CHECK(catalog_product_save(c, 0, &in, &errs, &id) == SHOP_OK);
+	return id;
+}
+
+/*
+ * The price sorts are by the price a shopper pays: a product on sale
+ * sorts by its sale price while the sale runs (open, or dated around
+ * now), by its regular price before and after; keyset pages over them
+ * give every product once, in order, in both directions, in a
+ * category and shop-wide.
+ */
+static void
+test_sale_sort(struct shop_ctx *c)
+{
+	struct field_errors	errs;
+	struct product_list	l;
+	struct catalog_cursor	cur;
+	time_t			now = time(NULL);
+	int64_t			cat, on, dated, future, over, cats[2];
+	int64_t			ids[64], prices[64];
+	char			slug[16], price[16];
+	int			i, k, n, s, pages;
+
+	TEST_CHECK(category_add(c, STR("sale"), STR("Sale"), 0, &errs,
+	    &cat) == SHOP_OK);
+	for (i = 0; i < 40; i++) {
+		snprintf(slug, sizeof(slug), "s-%02d", i);
+		snprintf(price, sizeof(price), "%d.00", 2 + (i * 7) % 20);
+		(void)add_sale(c, slug, price, NULL, 0, 0, cat);
+	}
+	/* 11.00 on sale at 1.50, open: second cheapest, after 1.00. */
+	on = add_sale(c, "on", "11.00", "1.50", 0, 0, cat);
+	(void)add_sale(c, "one", "1.00", NULL, 0, 0, cat);
+	/* 30.00 at 0.50 from yesterday to tomorrow: the cheapest. */
+	dated = add_sale(c, "dated", "30.00", "0.50", now - 86400,
+	    now + 86400, cat);
+	/* Not yet, and over: their regular prices, the dearest. */
+	future = add_sale(c, "future", "40.00", "0.10", now + 86400, 0, cat);
+	over = add_sale(c, "over", "39.00", "0.10", now - 2 * 86400,
+	    now - 86400, cat);
+	cats[0] = cat;
+	cats[1] = 0;
+	for (k = 0; k < 2; k++)
+		for (s = CATALOG_SORT_PRICE_ASC; s <= CATALOG_SORT_PRICE_DESC;
+		    s++) {
+			memset(&cur, 0, sizeof(cur));
+			n = pages = 0;
+			do {
+				TEST_CHECK(catalog_list(c, cats[k], s, &cur,
+				    &l) == SHOP_OK);
+				for (i = 0; i < (int)l.n && n < 64; i++) {
+					ids[n] = l.v[i].id;
+					prices[n++] = l.v[i].price_now;
+				}
+				cur = l.next;
+			} while (l.more && ++pages < 10);
+			/* Two pages of 24. */
+			TEST_CHECK(n == 45 && pages == 1);
+			for (i = 1; i < n; i++)
+				TEST_CHECK(s == CATALOG_SORT_PRICE_ASC ?
+				    prices[i - 1] < prices[i] ||
+				    (prices[i - 1] == prices[i] &&
+				    ids[i - 1] < ids[i]) :
+				    prices[i - 1] > prices[i] ||
+				    (prices[i - 1] == prices[i] &&
+				    ids[i - 1] > ids[i]));
+			for (i = 0; i < n; i++) {
+				int j;
+
+				for (j = i + 1; j < n; j++)
+					TEST_CHECK(ids[i] != ids[j]);
+			}
+			if (s == CATALOG_SORT_PRICE_ASC) {
+				TEST_CHECK(ids[0] == dated && prices[0] == 50);
+				TEST_CHECK(ids[2] == on && prices[2] == 150);
+				TEST_CHECK(ids[n - 1] == future &&
+				    prices[n - 1] == 4000);
+				TEST_CHECK(ids[n - 2] == over);
+			} else {
+				TEST_CHECK(ids[0] == future);
+				TEST_CHECK(ids[n - 1] == dated);
+			}
+		}
+}
+
 int
 main(void)
 {
@@ -391,6 +502,12 @@ main(void)
 	TEST_CHECK(catalog_count(&de, &n) == SHOP_OK && n == 60);
 	test_currency_change(db, dbtest_shop(db, "cur", NULL, NULL, "de", "EUR"));
 	test_rich(&other);
+	{
+		struct shop_ctx sc = ctx_of(db, dbtest_shop(db, "catsale",
+		    NULL, NULL, "de", "EUR"), "de");
+
+		test_sale_sort(&sc);
+	}
 	arena_free(&a);
 	db_close(db);
 	return test_done();
