@@ -8,6 +8,7 @@
  *   soukctl [--config F] shop suspend|resume SLUG
  *   soukctl [--config F] shop delete SLUG --yes-delete-all-data
  *   soukctl [--config F] shop export SLUG --format woo|shopify [FILE]
+ *   soukctl [--config F] shop import SLUG FILE [--dry-run]
  *   soukctl [--config F] operator add --email E [--password-file F]
  *   soukctl [--config F] domain add SLUG HOST
  *   soukctl [--config F] demo load --slug S --kind bakery|tea|surf
@@ -28,7 +29,9 @@
 #include "platform/provision.h"
 #include "platform/rates.h"
 #include "platform/tenant.h"
+#include "core/i18n.h"
 #include "shop/catalog_export.h"
+#include "shop/catalog_import.h"
 #include "shop/demo.h"
 
 #include <fcntl.h>
@@ -46,6 +49,7 @@ static const char usage_text[] =
 	"  shop resume SLUG\n"
 	"  shop delete SLUG --yes-delete-all-data\n"
 	"  shop export SLUG --format woo|shopify [FILE]\n"
+	"  shop import SLUG FILE [--dry-run]\n"
 	"  operator add --email EMAIL [--password-file FILE]\n"
 	"  domain add SLUG HOST\n"
 	"  demo load --slug SLUG --kind bakery|tea|surf\n"
@@ -498,6 +502,89 @@ cmd_demo_load(struct db *db, int argc, char **argv)
 	return 0;
 }
 
+/* Prints what an import did (or would do) and its refused rows. */
+static void
+print_import(const struct catalog_import_report *r, int dry)
+{
+	size_t i;
+
+	if (dry)
+		printf("dry run: nothing written\n");
+	printf("format %s\n", catalog_csv_format_name(r->format));
+	printf("rows %zu, refused %zu\n", r->rows, r->rows_refused);
+	printf("products new %zu, updated %zu, same %zu\n", r->products_new, r->products_updated,
+	    r->products_same);
+	printf("variants new %zu, updated %zu, same %zu\n", r->variants_new,
+	    r->variants_updated, r->variants_same);
+	printf("categories new %zu\n", r->categories_new);
+	printf("images new %zu, failed %zu\n", r->images_new,
+	    r->images_failed);
+	for (i = 0; i < r->nerrors; i++) {
+		const struct catalog_import_error *e = &r->errors[i];
+
+		printf("line %zu: %s%s", e->line, e->warning ?
+		    "warning: " : "", _(e->reason));
+		if (e->detail.len)
+			printf(" (%.*s)", (int)e->detail.len, e->detail.p);
+		putchar('\n');
+	}
+	if (r->rows_refused > r->nerrors && r->nerrors ==
+	    CATALOG_IMPORT_MAX_ERRORS)
+		printf("(only the first %d refusals are listed)\n",
+		    CATALOG_IMPORT_MAX_ERRORS);
+}
+
+/*
+ * Imports a WooCommerce or Shopify CSV into a shop in-process (or, with
+ * --dry-run, says what it would do). Exit 0 when the file was read
+ * (rows may have been refused: they are listed), 1 when the whole file
+ * was refused, 2 when the database failed.
+ */
+static int
+cmd_shop_import(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "dry-run!" };
+	const char			*v[1], *pos[2];
+	struct catalog_import_report	 r;
+	struct tenant			 t;
+	struct arena			 a;
+	struct shop_ctx			 ctx;
+	int				 fd, rc, dry;
+
+	if (parse_opts(argc, argv, names, v, 1, pos, 2) == -1)
+		return usage("shop import: want SLUG FILE [--dry-run]");
+	dry = v[0] != NULL;
+	if (find_shop(db, pos[0], &t) != 0)
+		return EXIT_FAILURE;
+	if ((fd = open(pos[1], O_RDONLY | O_CLOEXEC)) == -1)
+		return die("cannot open '%s': %s", pos[1], strerror(errno));
+	arena_init(&a);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.db = db;
+	ctx.a = &a;
+	ctx.tenant = t.id;
+	ctx.locale = t.default_locale;
+	ctx.default_locale = t.default_locale;
+	ctx.currency = t.currency;
+	rc = catalog_import_run(&ctx, fd, dry ? CATALOG_IMPORT_PREVIEW :
+	    CATALOG_IMPORT_APPLY, NULL, NULL, &r);
+	close(fd);
+	if (rc == SHOP_EINVAL) {
+		if (r.rows)
+			print_import(&r, dry);
+		rc = die("'%s' refused: line %zu: %s", pos[1],
+		    r.file_error_line, _(r.file_error));
+	} else {
+		print_import(&r, dry);
+		if (rc == SHOP_EDB)
+			rc = die("the database failed during the import "
+			    "(the products listed as done are there): %s",
+			    db_error(db)) + 1;
+	}
+	arena_free(&a);
+	return rc;
+}
+
 /* The newest exchange rates, their age, and whether /_health warns. */
 static int
 cmd_rates_show(struct db *db)
@@ -625,6 +712,8 @@ main(int argc, char **argv)
 		rc = cmd_shop_delete(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "export") == 0)
 		rc = cmd_shop_export(db, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "import") == 0)
+		rc = cmd_shop_import(db, argc, argv);
 	else if (strcmp(cmd, "operator") == 0 && strcmp(sub, "add") == 0)
 		rc = cmd_operator_add(db, argc, argv);
 	else if (strcmp(cmd, "domain") == 0 && strcmp(sub, "add") == 0)

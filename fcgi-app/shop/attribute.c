@@ -524,17 +524,22 @@ product_lock(struct shop_ctx *ctx, int64_t id, int64_t *price)
 	return rc == 1 ? SHOP_OK : rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
 }
 
-/* Product id offers its variants' values (the header's invariant). */
+/* Product id offers its variants' values (the header's invariant);
+ * flags (enum attribute_sync) spare what the caller knows is not
+ * needed. */
 static int
-sync_product_values(struct shop_ctx *ctx, int64_t id)
+sync_values(struct shop_ctx *ctx, int64_t id, unsigned flags)
 {
 	struct db_stmt	*st;
 	int		 rc;
 
-	if ((rc = run_ids(ctx, ST_PV_SYNC_DELETE, id, 0, 1)) != SHOP_OK)
+	if (!(flags & ATTRIBUTE_SYNC_NEW) &&
+	    (rc = run_ids(ctx, ST_PV_SYNC_DELETE, id, 0, 1)) != SHOP_OK)
 		return rc;
 	if ((rc = run_ids(ctx, ST_PV_SYNC_INSERT, id, 0, 1)) != SHOP_OK)
 		return rc;
+	if (flags & ATTRIBUTE_SYNC_NAMED)
+		return SHOP_OK;
 	if ((st = shop_stmt(ctx, &sql[ST_RENAME_BY_PRODUCT])) == NULL)
 		return SHOP_EDB;
 	db_bind_cstr(st, 0, ctx->default_locale);
@@ -543,6 +548,19 @@ sync_product_values(struct shop_ctx *ctx, int64_t id)
 		return rc;
 	db_done(st);
 	return SHOP_OK;
+}
+
+static int
+sync_product_values(struct shop_ctx *ctx, int64_t id)
+{
+	return sync_values(ctx, id, 0);
+}
+
+int
+attribute_sync_product(struct shop_ctx *ctx, int64_t product_id,
+    unsigned flags)
+{
+	return sync_values(ctx, product_id, flags);
 }
 
 /*

@@ -28,8 +28,8 @@ enum {
 static const struct shop_sql sql[ST__MAX] = {
 	/* LIMIT: GALLERY_MAX, spelled out (a string literal). */
 	[ST_LIST] = { "gallery.list",
-	    "SELECT id, path, card_path, page_path, width, height, alt"
-	    " FROM {p}images WHERE product_id = ?"
+	    "SELECT id, path, card_path, page_path, width, height, alt,"
+	    " source_url FROM {p}images WHERE product_id = ?"
 	    " ORDER BY position, id LIMIT " "20" },
 	[ST_PRODUCT_LOCK] = { "gallery.product_lock",
 	    "SELECT id FROM {p}products WHERE id = ? FOR UPDATE" },
@@ -37,8 +37,9 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "SELECT COUNT(*) FROM {p}images WHERE product_id = ?" },
 	[ST_INSERT] = { "gallery.insert",
 	    "INSERT INTO {p}images (product_id, path, card_path, page_path,"
-	    " width, height, bytes, sha256, position)"
-	    " SELECT ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(MAX(position), -1) + 1"
+	    " width, height, bytes, sha256, source_url, position)"
+	    " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " COALESCE(MAX(position), -1) + 1"
 	    " FROM {p}images WHERE product_id = ?" },
 	/* Images from before the copies existed have no card_path: their
 	 * original stands in. */
@@ -110,6 +111,7 @@ gallery_list(struct shop_ctx *ctx, int64_t product_id,
 		g->width = (int)db_col_i64(st, 4);
 		g->height = (int)db_col_i64(st, 5);
 		g->alt_json = db_col_str(st, 6);
+		g->source_url = db_col_str(st, 7);
 	}
 	db_done(st);
 	if (rc == -1)
@@ -156,6 +158,7 @@ struct add {
 	int		 width, height;
 	int64_t		 bytes;
 	unsigned char	 sha[32];
+	struct str	 source_url;	/* "" for an upload */
 	int64_t		 id;
 	int		 full;
 };
@@ -193,7 +196,8 @@ add_tx(struct shop_ctx *ctx, void *arg)
 	db_bind_i64(st, 5, ad->height);
 	db_bind_i64(st, 6, ad->bytes);
 	db_bind_blob(st, 7, ad->sha, sizeof(ad->sha));
-	db_bind_i64(st, 8, ad->product_id);
+	db_bind_str(st, 8, ad->source_url);
+	db_bind_i64(st, 9, ad->product_id);
 	if (shop_exec(ctx, st) != SHOP_OK)
 		return SHOP_EDB;
 	ad->id = (int64_t)db_insert_id(st);
@@ -213,6 +217,14 @@ int
 gallery_add(struct shop_ctx *ctx, int64_t product_id, struct str data,
     int *image_err, int64_t *id_out)
 {
+	return gallery_add_from(ctx, product_id, data, STR(""), image_err,
+	    id_out);
+}
+
+int
+gallery_add_from(struct shop_ctx *ctx, int64_t product_id, struct str data,
+    struct str source_url, int *image_err, int64_t *id_out)
+{
 	struct image_info	 info;
 	struct add		 ad;
 	struct strbuf		 copy = STRBUF_INIT;
@@ -225,6 +237,7 @@ gallery_add(struct shop_ctx *ctx, int64_t product_id, struct str data,
 	}
 	memset(&ad, 0, sizeof(ad));
 	ad.product_id = product_id;
+	ad.source_url = source_url;
 	ad.bytes = (int64_t)data.len;
 	crypto_sha256(ad.sha, data.p, data.len);
 	if (media_save_as(ctx->tenant, data, info.type, ad.path[0],

@@ -31,6 +31,7 @@ struct gallery_image {
 	struct str	 page_path;	/* fits IMAGE_PAGE, never enlarged */
 	int		 width, height;	/* the page copy's */
 	struct str	 alt_json;	/* {"en": "...", ...} as stored */
+	struct str	 source_url;	/* where an import fetched it, or "" */
 	struct str	 alt;		/* in ctx->locale, else the shop's
 					 * default language, else "" */
 };
@@ -59,6 +60,12 @@ int	gallery_list(struct shop_ctx *ctx, int64_t product_id,
 #define GALLERY_EFULL	(-100)
 int	gallery_add(struct shop_ctx *ctx, int64_t product_id, struct str data,
 	    int *image_err, int64_t *id_out);
+
+/* gallery_add() of an image an import fetched from source_url (at
+ * most 1000 bytes), which a re-import matches (gallery_list()). */
+int	gallery_add_from(struct shop_ctx *ctx, int64_t product_id,
+	    struct str data, struct str source_url, int *image_err,
+	    int64_t *id_out);
 
 /* Moves image_id of product_id one place earlier (delta -1) or later
  * (+1); at an end it stays. SHOP_ENOTFOUND when not the product's. */
