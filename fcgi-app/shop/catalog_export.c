@@ -813,16 +813,21 @@ woo_product(struct exporter *e, const struct prod *p)
 	putc_(e, C_PUBLISHED, p->active ? "1" : "0");
 	putc_(e, C_FEATURED, p->featured ? "1" : "0");
 	put(e, C_DESC, p->desc);
-	if (sale >= 0) {
+	/* A variable product's prices and stock are its variations', as
+	 * WooCommerce writes it (and reads it: it ignores them there); a
+	 * sale of the product is on each variation it applies to. */
+	if (sale >= 0 && p->nv == 0) {
 		put_money(e, C_SALE, sale);
 		put_date(e, C_SALE_FROM, p->from);
 		put_date(e, C_SALE_TO, p->to);
 	}
-	put_money(e, C_REGULAR, p->price);
+	if (p->nv == 0) {
+		put_money(e, C_REGULAR, p->price);
+		put_i64(e, C_STOCK, p->stock);
+	}
 	for (i = 0; i < p->nv; i++)
 		instock |= p->v[i].stock > 0;
 	putc_(e, C_IN_STOCK, instock ? "1" : "0");
-	put_i64(e, C_STOCK, p->stock);
 	put_kg(e, C_WEIGHT, p->weight);
 	putc_(e, C_REVIEWS, "1");
 	put(e, C_CATEGORIES, category_path(e, p->category));

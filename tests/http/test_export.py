@@ -111,7 +111,8 @@ def test_woocommerce(stack):
     assert rog['Type'] == 'variable', rog
     assert rog['SKU'].startswith('bakery-'), rog
     assert rog['Categories'] == 'Brot > Roggen', rog
-    assert rog['Regular price'] == '3.90', rog
+    assert (rog['Regular price'], rog['Sale price'], rog['Stock']) == \
+        ('', '', ''), rog
     assert rog['Tax class'] == 'reduced-rate', rog
     assert rog['Published'] == '1'
     assert rog['Attribute 1 name'] == 'Größe', rog
@@ -138,6 +139,20 @@ def test_woocommerce(stack):
     assert [v['Weight (kg)'] for v in vs] == \
         [('%g' % (int(x[2]) / 1000)) for x in db], (vs, db)
     assert vs[0]['Regular price'] == '3.90'
+
+    # A variable product's own sale is on the variations without a
+    # price of their own (sale.h), as the storefront charges it.
+    sv = stack.query(f"SELECT t.name, p.sale_price FROM s{tid}_products p "
+                     f"JOIN s{tid}_product_texts t ON t.product_id = p.id "
+                     f"AND t.locale = 'de' WHERE p.sale_price IS NOT NULL "
+                     f"AND EXISTS (SELECT 1 FROM s{tid}_variants v WHERE "
+                     f"v.product_id = p.id AND v.price IS NULL)")
+    assert sv, 'no variable product on sale in the demo'
+    name, sale = sv[0]
+    k = next(k for k, x in enumerate(d) if x['Name'] == name)
+    assert d[k]['Sale price'] == '', d[k]
+    assert d[k + 1]['Sale price'] == '%d.%02d' % divmod(int(sale), 100), \
+        d[k + 1]
 
     # A sale with its dates (UTC), on a simple product; a formula.
     stange = next(x for x in d if x['Name'] == 'Laugenstange')
@@ -213,7 +228,9 @@ def test_staff_only_and_bad_format(stack):
     for q in ('?format=csv', '?format=', ''):
         r = admin.get('/admin/products/export' + q)
         assert r.status == 400, (q, r)
-        assert 'woo (WooCommerce) or shopify (Shopify)' in r.text, r.text
+        # The admin speaks the shop's German.
+        assert 'Wählen Sie das Format des Exports: woo (WooCommerce) ' \
+            'oder shopify (Shopify).' in r.text, r.text
     page = admin.get('/admin/products')
     assert page.status == 200
     assert '/admin/products/export?format=woo' in page.text
