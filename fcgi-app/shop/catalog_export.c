@@ -45,9 +45,11 @@ enum stmt {
  */
 static const struct shop_sql sql[ST__MAX] = {
 	/* WooCommerce's header has as many attribute columns as the
-	 * product with the most attributes needs. */
+	 * product with the most attributes needs; one at least when
+	 * there are variants (name_attribute()). */
 	[ST_NATTRS] = { "export.nattrs",
-	    "SELECT COALESCE(MAX(n), 0) FROM (SELECT pv.product_id,"
+	    "SELECT COALESCE(MAX(n), 0),"
+	    " EXISTS (SELECT 1 FROM {p}variants) FROM (SELECT pv.product_id,"
 	    " COUNT(DISTINCT a.parent_id) n FROM {p}product_values pv"
 	    " JOIN {p}attributes a ON a.id = pv.value_id"
 	    " GROUP BY pv.product_id) x" },
@@ -294,8 +296,11 @@ read_nattrs(struct exporter *e, size_t *n)
 		return SHOP_EDB;
 	if ((rc = shop_exec(e->ctx, st)) != SHOP_OK)
 		return rc;
-	if ((rc = db_step(st)) == 1)
+	if ((rc = db_step(st)) == 1) {
 		v = db_col_i64(st, 0);
+		if (v == 0)
+			v = db_col_i64(st, 1);
+	}
 	db_done(st);
 	if (rc == -1)
 		return SHOP_EDB;
