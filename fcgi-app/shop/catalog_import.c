@@ -211,6 +211,7 @@ struct ivar {
 /* A product's rows gathered. Everything lives in the group's arena. */
 struct group {
 	int		 open, refused;
+	int		 refused_below;	/* for a row past its first */
 	size_t		 line, nrows;
 	int		 variable;	/* has variants */
 	struct str	 woo_id, handle, sku, name, desc, short_desc;
@@ -313,6 +314,8 @@ refuse(struct imp *im, size_t line, const char *reason, struct str detail)
 {
 	note(im, line, reason, detail, 0);
 	im->g.refused = 1;
+	if (line != im->g.line)
+		im->g.refused_below = 1;
 }
 
 /* --- cells --------------------------------------------------------------- */
@@ -1697,7 +1700,7 @@ flush(struct imp *im)
 	struct group			*g = &im->g;
 	struct plan			 pl;
 	size_t				 i, nnew = 0, nupd = 0, nsame = 0;
-	int				 rc = 0, first_refused;
+	int				 rc = 0;
 	int				 was_new, changed;
 	struct catalog_import_report	*cnt;
 
@@ -1706,7 +1709,6 @@ flush(struct imp *im)
 	g->open = 0;
 	memset(&pl, 0, sizeof(pl));
 	pl.g = g;
-	first_refused = g->refused;
 	if (!g->refused)
 		check_group(im, &pl);
 	if (!g->refused)
@@ -1724,7 +1726,7 @@ flush(struct imp *im)
 	if (im->dberr)
 		goto out;
 	if (g->refused) {
-		if (!first_refused && g->nrows > 1)
+		if (g->refused_below)
 			note(im, g->line, r_product_refused, g->name, 0);
 		r->rows_refused += g->nrows;
 		goto out;
@@ -1898,11 +1900,14 @@ catalog_import_run(struct shop_ctx *ctx, int fd,
 			break;
 		r->rows++;
 		if (res == CSV_SKIP) {
-			/* The row may be one of the open product's: that
-			 * product is not imported, whole. */
+			/* The row may be one of the open product's (a
+			 * variation, a Shopify row of its handle): that
+			 * product is not imported, whole. A simple
+			 * WooCommerce product has no other rows. */
 			note(&im, rd.err_line, rd.reason, STR(""), 0);
-			if (im.g.open) {
-				im.g.refused = 1;
+			if (im.g.open && (im.map.format ==
+			    CATALOG_CSV_SHOPIFY || im.g.variable)) {
+				im.g.refused = im.g.refused_below = 1;
 				im.g.nrows++;
 			} else
 				r->rows_refused++;
