@@ -41,7 +41,11 @@ enum stmt {
 
 /*
  * The stamps are UTC (db.c sets the session's time zone). Related rows
- * come ordered by product id, as the page's products: one merge pass.
+ * come ordered by product id, as the page's products. The joins of the
+ * values start from the page's range (STRAIGHT_JOIN): left to itself,
+ * MariaDB starts from the small attributes table and reads every
+ * variant of the shop for each page (6 s instead of 0.6 s for 10,000
+ * products with 40,000 variants).
  */
 static const struct shop_sql sql[ST__MAX] = {
 	/* WooCommerce's header has as many attribute columns as the
@@ -80,7 +84,8 @@ static const struct shop_sql sql[ST__MAX] = {
 	/* A product's values under their attributes, in the attributes'
 	 * order (the storefront's). */
 	[ST_PVALUES] = { "export.pvalues",
-	    "SELECT pv.product_id, par.id, COALESCE(pt.name, par.slug),"
+	    "SELECT STRAIGHT_JOIN pv.product_id, par.id,"
+	    " COALESCE(pt.name, par.slug),"
 	    " COALESCE(vt.name, a.slug)"
 	    " FROM {p}product_values pv"
 	    " JOIN {p}attributes a ON a.id = pv.value_id"
@@ -92,10 +97,10 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " WHERE pv.product_id > ? AND pv.product_id <= ?"
 	    " ORDER BY pv.product_id, par.position, par.id, a.position, a.id" },
 	[ST_VVALUES] = { "export.vvalues",
-	    "SELECT v.product_id, vv.variant_id, a.parent_id,"
+	    "SELECT STRAIGHT_JOIN v.product_id, vv.variant_id, a.parent_id,"
 	    " COALESCE(vt.name, a.slug)"
-	    " FROM {p}variant_values vv"
-	    " JOIN {p}variants v ON v.id = vv.variant_id"
+	    " FROM {p}variants v"
+	    " JOIN {p}variant_values vv ON vv.variant_id = v.id"
 	    " JOIN {p}attributes a ON a.id = vv.value_id"
 	    " LEFT JOIN {p}attribute_texts vt"
 	    " ON vt.attribute_id = a.id AND vt.locale = ?"
