@@ -23,6 +23,11 @@
 #include "shop/sale.h"
 #include "shop/shop.h"
 
+/* CATALOG_EXPORT_PAGE in the products' statement. */
+#define STRINGIFY_(x)	#x
+#define STRINGIFY(x)	STRINGIFY_(x)
+#define PAGE_SQL	STRINGIFY(CATALOG_EXPORT_PAGE)
+
 /* A category path deeper than this is a loop in parent_id: cut. */
 #define CAT_DEPTH	16
 /* Categories read (a shop has tens; a cap all the same). */
@@ -72,7 +77,7 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " t.description, '')"
 	    " FROM {p}products p LEFT JOIN {p}product_texts t"
 	    " ON t.product_id = p.id AND t.locale = ?"
-	    " WHERE p.id > ? ORDER BY p.id LIMIT 200" },
+	    " WHERE p.id > ? ORDER BY p.id LIMIT " PAGE_SQL },
 	[ST_VARIANTS] = { "export.variants",
 	    "SELECT product_id, id, sku, name, COALESCE(price, -1),"
 	    " COALESCE(sale_price, -1),"
