@@ -20,6 +20,9 @@ the result files):
     after them;
  3. bulk-loads the catalogs (bench/load.py: multi-row INSERTs piped to
     the mariadb client), restarts the pool (fresh workers: idle memory);
+    imports a WooCommerce CSV of 10,000 products with 40,000 variants
+    (bench/gen_woo_csv.py, no images) into a fresh shop with `soukctl
+    shop import`, timed against its target (IMPORT_TARGET_S);
  4. runs every scenario bench/wrk/*.lua with wrk at each connection
     count: a warm-up, then the measured run; the baselines before and
     after the scenarios (their mean is the reference); errors are wrk's
@@ -43,6 +46,7 @@ A scenario is one file, bench/wrk/<name>.lua, whose header lines say:
 
 import argparse
 import concurrent.futures
+import csv
 import datetime
 import json
 import os
@@ -60,6 +64,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "tests"))
 sys.path.insert(0, HERE)
 
+import gen_woo_csv  # noqa: E402
 import load  # noqa: E402
 from stack import (Proc, Stack, StackError, form_field,  # noqa: E402
                    install_signal_handlers, wait_for)
@@ -71,6 +76,9 @@ NOCACHE_COOKIE = "souk_cart=bench-nocache"
 PLACE_SHIPPING = 490
 STATIC_HOST = "static.bench"
 HELLO_HOST = "hello.bench"
+IMPORT_SHOP = "import"
+IMPORT_PRODUCTS = 10000
+IMPORT_TARGET_S = 60    # issue 10: 10,000 products, 40,000 variants
 
 
 def log(msg):
@@ -211,6 +219,31 @@ def load_data(stack, nshops, products, shop_products):
             "load_s": round(time.monotonic() - t1, 1),
             "big_products": products, "big_variants": products * 4,
             "small_shops": nshops, "small_products": nshops * shop_products}
+
+
+def import_csv(stack, products):
+    """Times `soukctl shop import` of a generated WooCommerce file into
+    a fresh shop; the report's counts with it."""
+    create_shop(stack, IMPORT_SHOP)
+    path = os.path.join(stack.dir, "import.csv")
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, gen_woo_csv.HEADER, lineterminator="\r\n")
+        w.writeheader()
+        for row in gen_woo_csv.rows(products):
+            w.writerow(row)
+    size = os.path.getsize(path)
+    log(f"importing {products:,} products ({size >> 20} MB of CSV)")
+    t0 = time.monotonic()
+    r = stack.soukctl("shop", "import", IMPORT_SHOP, path)
+    took = time.monotonic() - t0
+    os.unlink(path)
+    m = re.search(r"^products new (\d+).*\nvariants new (\d+)", r.stdout,
+                  re.M)
+    if not m:
+        raise StackError(f"import: no report in {r.stdout[-2000:]}")
+    return {"products": int(m.group(1)), "variants": int(m.group(2)),
+            "csv_bytes": size, "seconds": round(took, 1),
+            "target_s": IMPORT_TARGET_S, "ok": took < IMPORT_TARGET_S}
 
 
 def admin_login(stack, host):
@@ -551,6 +584,17 @@ def markdown(doc):
         f"{d['small_shops']:,} small shops with "
         f"{d['small_products']:,} products in all. SQL generated in "
         f"{d['generate_s']} s, loaded in {d['load_s']} s."]
+    imp = doc["import"]
+    quick = doc["command"].endswith("QUICK=1")
+    out += ["", "## CSV import", "",
+        f"`soukctl shop import` of a WooCommerce CSV "
+        f"(bench/gen_woo_csv.py, {imp['csv_bytes'] >> 20} MB, no images) "
+        f"into a fresh shop: **{imp['products']:,} products with "
+        f"{imp['variants']:,} variants in {imp['seconds']} s** (target: "
+        f"10,000 products with 40,000 variants under "
+        f"{imp['target_s']} s: "
+        f"{'ok' if imp['ok'] else 'missed'}"
+        f"{'; a tenth of it with QUICK=1' if quick else ''})."]
     mem = doc["memory"]
     out += ["", "## Memory (VmRSS)", "",
         "| | master | workers |", "|---|---:|---|"]
@@ -627,6 +671,12 @@ def main():
             f"{prov['total_s']} s; {prov['tables']} tables")
         data = load_data(stack, args.shops, args.products, 50)
         log(f"data loaded in {data['load_s']} s")
+        imp = import_csv(stack, IMPORT_PRODUCTS // 10 if args.quick
+                         else IMPORT_PRODUCTS)
+        log(f"import: {imp['products']:,} products, {imp['variants']:,} "
+            f"variants in {imp['seconds']} s (target {IMPORT_TARGET_S} s"
+            f" for {IMPORT_PRODUCTS:,}: "
+            f"{'ok' if imp['ok'] else 'missed'})")
         stack.restart_pool()
         stack.wait_workers()
         time.sleep(0.5)
@@ -736,7 +786,7 @@ def main():
         "commit": commit, "machine": machine(), "workers": args.workers,
         "duration_s": args.duration, "warmup_s": args.warmup,
         "page_bytes": page_bytes, "checks": checks,
-        "provisioning": prov, "data": data, "memory": mem,
+        "provisioning": prov, "data": data, "import": imp, "memory": mem,
         "table": evaluate(results, scs, args.shops), "runs": results,
         "profiles": profiles,
         "elapsed_s": round(time.monotonic() - started, 1),

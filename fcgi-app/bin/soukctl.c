@@ -512,8 +512,8 @@ print_import(const struct catalog_import_report *r, int dry)
 		printf("dry run: nothing written\n");
 	printf("format %s\n", catalog_csv_format_name(r->format));
 	printf("rows %zu, refused %zu\n", r->rows, r->rows_refused);
-	printf("products new %zu, updated %zu, same %zu\n", r->products_new, r->products_updated,
-	    r->products_same);
+	printf("products new %zu, updated %zu, same %zu\n", r->products_new,
+	    r->products_updated, r->products_same);
 	printf("variants new %zu, updated %zu, same %zu\n", r->variants_new,
 	    r->variants_updated, r->variants_same);
 	printf("categories new %zu\n", r->categories_new);

@@ -6,12 +6,12 @@
  * in a group (its own arena, reset after each product), checked, and
  * then compared with what the shop has under the product's slug (one
  * read of the product and its text, one of its variants with their
- * values). What differs is written in one transaction; what is the
- * same is counted and not written. Categories and attributes are read
- * once at the start and kept in memory; those missing are created
- * before the product's transaction (each in its own, by category.h and
- * attribute.h), so the transaction holds statements only and can be
- * run again on a deadlock.
+ * values). What differs is written in the open batch's transaction;
+ * what is the same is counted and not written. Categories and
+ * attributes are read once at the start and kept in memory; those
+ * missing are made by category.h and attribute.h (in the batch's
+ * transaction when one is open). A new product of 4 variants costs 11
+ * round trips.
  */
 #include "core/common.h"
 #include "core/csv.h"
@@ -32,13 +32,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/*
- * The stock of a product whose file says "in stock" without a number
- * (WooCommerce without stock management, Shopify without a tracker):
- * souk always counts stock, and 0 would make it unsellable.
- * NEEDSWORK: an "untracked" stock of souk's own.
- */
-#define IMPORT_UNTRACKED_STOCK	100000
+/* NEEDSWORK: an "untracked" stock of souk's own (catalog_import.h). */
+#define IMPORT_UNTRACKED_STOCK	CATALOG_IMPORT_UNTRACKED_STOCK
 #define IMPORT_MAX_VARIANTS	ATTRIBUTE_MAX_VARIANTS
 #define IMPORT_MAX_IMAGES	GALLERY_MAX
 #define IMPORT_MAX_CATS		16	/* categories listed on one row */
@@ -281,7 +276,7 @@ struct imp {
 	struct strbuf			 body;
 };
 
-/* --- errors ------------------------------------------------------------ */
+/* --- errors --------------------------------------------------------------- */
 
 static void
 note(struct imp *im, size_t line, const char *reason, struct str detail,
@@ -318,7 +313,7 @@ refuse(struct imp *im, size_t line, const char *reason, struct str detail)
 		im->g.refused_below = 1;
 }
 
-/* --- cells --------------------------------------------------------------- */
+/* --- cells ---------------------------------------------------------------- */
 
 /* A cell of field f, trimmed, without the apostrophe of souk's export
  * (csv.h); "" when the file has no such column. */
@@ -532,7 +527,7 @@ open_group(struct imp *im, const struct csv_row *row)
 	g->tax = "standard";
 }
 
-/* --- WooCommerce --------------------------------------------------------- */
+/* --- WooCommerce ---------------------------------------------------------- */
 
 enum woo_type { WOO_SIMPLE, WOO_VARIABLE, WOO_VARIATION, WOO_OTHER };
 
@@ -678,7 +673,7 @@ woo_row(struct imp *im, const struct csv_row *row)
 	im->g.nrows = 1;
 }
 
-/* --- Shopify --------------------------------------------------------------- */
+/* --- Shopify -------------------------------------------------------------- */
 
 static void
 shopify_first(struct imp *im, const struct csv_row *row, struct str handle)
@@ -927,7 +922,7 @@ attribute_of(struct imp *im, int64_t parent, struct str name)
 	    parent, name, slug);
 }
 
-/* --- checking a group ------------------------------------------------------ */
+/* --- checking a group ----------------------------------------------------- */
 
 static int
 cmp_i64(const void *a, const void *b)
@@ -956,7 +951,8 @@ variant_values(struct imp *im, struct ivar *v)
 	struct group	*g = &im->g;
 	struct strbuf	 name = STRBUF_INIT, key = STRBUF_INIT;
 	int64_t		 sorted[CATALOG_CSV_MAX_ATTRS];
-	size_t		 order[CATALOG_CSV_MAX_ATTRS], val[CATALOG_CSV_MAX_ATTRS];
+	size_t		 order[CATALOG_CSV_MAX_ATTRS];
+	size_t		 val[CATALOG_CSV_MAX_ATTRS];
 	size_t		 k, j, n = 0;
 
 	v->nids = 0;
@@ -1134,7 +1130,7 @@ resolve(struct imp *im, struct plan *pl)
 	}
 }
 
-/* --- comparing with the shop ------------------------------------------------ */
+/* --- comparing with the shop ---------------------------------------------- */
 
 /* The slug the product is matched by; 0, or -1 with the group
  * refused, or SHOP_EDB. Reads the product when it exists. */
@@ -1344,7 +1340,7 @@ match_images(struct imp *im, struct plan *pl)
 	return 0;
 }
 
-/* --- writing ----------------------------------------------------------------- */
+/* --- writing -------------------------------------------------------------- */
 
 static void
 bind_opt(struct db_stmt *st, unsigned i, int64_t v)
@@ -1646,7 +1642,7 @@ has_variant_images(const struct group *g)
 	return 0;
 }
 
-/* --- batches ------------------------------------------------------------ */
+/* --- batches -------------------------------------------------------------- */
 
 static void
 batch_add(struct catalog_import_report *to,
@@ -1792,7 +1788,7 @@ out:
 	arena_reset(&im->ga);
 }
 
-/* --- the file --------------------------------------------------------------- */
+/* --- the file ------------------------------------------------------------- */
 
 /* Reads the whole file as CSV, writing nothing: a file that is not
  * CSV is refused before a product of it is written. */

@@ -7,12 +7,27 @@
  * admin's progress bar, web/admin_import.c) and by `soukctl shop
  * import SLUG FILE [--dry-run]` in-process.
  *
- * Rows are grouped into products (WooCommerce: a variable row and its
- * variation rows by Parent; Shopify: the rows of one Handle). A product
- * is written in one transaction, with its variants, categories,
- * attributes and texts: a product is there whole or not at all. A row
- * that is wrong is refused with its line and reason and never stops
- * the others; a product with a refused row is refused whole.
+ * Rows are grouped into products (WooCommerce: a variable row and the
+ * variation rows after it whose Parent names it, "id:N" or its SKU;
+ * Shopify: the consecutive rows of one Handle). A product is written
+ * in one transaction with its variants, values and texts, together
+ * with up to 99 products before it (a commit per product would cost
+ * more than its statements): a product is there whole or not at all,
+ * and a batch that fails ends the import (SHOP_EDB; the batches
+ * committed stay and are the ones counted). Categories and attributes
+ * the file names are made when missing, names in the shop's default
+ * language. A row that is wrong is refused with its line and reason and
+ * never stops the others; a product with a refused row is refused
+ * whole. An APPLY first reads the whole file as CSV, so that a file
+ * refused whole (not UTF-8 at its last line) writes nothing.
+ *
+ * What a product becomes: a variable product's price is its cheapest
+ * variant's, its stock their sum; a WooCommerce row "in stock" without
+ * a Stock number, or a Shopify variant without a quantity, gets
+ * CATALOG_IMPORT_UNTRACKED_STOCK (souk always counts stock);
+ * WooCommerce's sale dates are taken as UTC (NEEDSWORK: the shop's
+ * local time, once a shop has a time zone); variants the file does not
+ * name are kept.
  *
  * Matching (what makes a re-import of the same file change nothing):
  * a product by its slug (Shopify's Handle; WooCommerce: a slug made
@@ -42,6 +57,8 @@
 
 /* Refused rows kept in a report (the counts go on past it). */
 #define CATALOG_IMPORT_MAX_ERRORS	1000
+/* The stock of a product the file says is in stock without a number. */
+#define CATALOG_IMPORT_UNTRACKED_STOCK	100000
 
 enum catalog_import_mode {
 	CATALOG_IMPORT_PREVIEW,	/* read, check, count; write nothing */
