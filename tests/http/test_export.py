@@ -24,7 +24,8 @@ SHOPIFY_HEAD = ['Handle', 'Title', 'Body (HTML)', 'Vendor',
 def bakery(stack):
     """A German demo bakery with a nested category (Brot > Roggen) for
     the Roggenbrot (an alt text on its first image), a dated sale on the
-    Laugenstange (a simple product) and a product named "=1+2".
+    Laugenstange (a simple product), a product named "=1+2" and a
+    draft (the Kaffeebecher).
     Returns (slug, tenant id, admin client)."""
     slug = stack.unique('exportde')
     email = f'owner@{slug}.example'
@@ -53,6 +54,8 @@ def bakery(stack):
     stack.query(f"UPDATE {p}product_texts SET name = '=1+2' WHERE locale = "
                 f"'de' AND product_id = (SELECT id FROM {p}products WHERE "
                 f"slug = 'brezel')")
+    stack.query(f"UPDATE {p}products SET status = 'draft' "
+                f"WHERE slug = 'kaffeebecher'")
     admin = admin_login(stack.port, slug, email)
     return slug, tid, admin
 
@@ -73,7 +76,9 @@ def download(admin, fmt):
     assert r.status == 200, (r.status, r.text[:2000])
     assert r.header('Content-Type') == 'text/csv; charset=utf-8', r.headers
     assert r.header('Cache-Control') == 'no-store', r.headers
+    # Streamed: nginx sends it chunked, as each page is written.
     assert r.header('Content-Length') is None, r.headers
+    assert r.header('Transfer-Encoding') == 'chunked', r.headers
     return r
 
 
@@ -162,6 +167,8 @@ def test_woocommerce(stack):
     assert stange['Date sale price starts'] == '2026-01-02 03:04:05', stange
     assert stange['Date sale price ends'] == '2036-12-31 23:00:00', stange
     assert stange['Categories'] == 'Brötchen', stange
+    mug = next(x for x in d if x['Name'] == 'Kaffeebecher')
+    assert (mug['Published'], mug['Categories']) == ('0', 'Zubehör'), mug
     assert any(x['Name'] == "'=1+2" for x in d), \
         [x['Name'] for x in d]
     assert not any(c.startswith('=') for x in rows for c in x)
@@ -214,6 +221,8 @@ def test_shopify(stack):
             for x in st[1:]] == [('', '', '')] * 2, st
     assert all(x['Image Src'] for x in st), st
     assert any(x['Title'] == "'=1+2" for x in d)
+    mug = next(x for x in d if x['Title'] == 'Kaffeebecher')
+    assert (mug['Published'], mug['Status']) == ('FALSE', 'draft'), mug
     out = stack.soukctl('shop', 'export', slug, '--format', 'shopify')
     assert rows_of(out.stdout.encode()) == rows
 
@@ -231,6 +240,10 @@ def test_staff_only_and_bad_format(stack):
         # The admin speaks the shop's German.
         assert 'Wählen Sie das Format des Exports: woo (WooCommerce) ' \
             'oder shopify (Shopify).' in r.text, r.text
+    r = admin.request('HEAD', '/admin/products/export?format=woo')
+    assert r.status == 200 and r.body == b'', r
+    assert r.header('Content-Disposition') == \
+        f'attachment; filename="{slug}-products-woo.csv"', r.headers
     page = admin.get('/admin/products')
     assert page.status == 200
     assert '/admin/products/export?format=woo' in page.text

@@ -1,6 +1,6 @@
 """An export imported into an empty shop gives the same catalog (issue
 10, item 6): the German demo bakery (variants, a nested category, a
-dated sale, alt texts, a formula-looking name) exported with `soukctl
+dated sale, alt texts, a formula-looking name, a draft) exported with `soukctl
 shop export` in each format, imported with `soukctl shop import` into a
 new shop whose import fetches the images from the first shop's host
 through the local nginx (fetch_allow_private = 1 in a copy of the
@@ -46,6 +46,8 @@ def _shop(stack, prefix, demo):
     stack.query(f"UPDATE {p}product_texts SET name = '=1+2' WHERE locale = "
                 f"'de' AND product_id = (SELECT id FROM {p}products WHERE "
                 f"slug = 'brezel')")
+    stack.query(f"UPDATE {p}products SET status = 'draft' "
+                f"WHERE slug = 'kaffeebecher'")
     return slug
 
 
