@@ -131,9 +131,9 @@ struct image {
 struct variant_row {
 	int64_t		 id;
 	struct str	 sku, name;
-	int64_t		 price, sale, from, to;	/* -1 price: product's */
+	int64_t		 price, sale, from, to;	/* -1: the product's */
 	int64_t		 stock, weight, image_id;
-	struct str	 value[CATALOG_CSV_MAX_ATTRS];	/* per attribute */
+	struct str	 value[CATALOG_CSV_MAX_ATTRS];	/* by attribute */
 };
 
 struct attr {
@@ -227,8 +227,8 @@ struct exporter {
 	size_t			 ncols;
 	int			 col[C__MAX];
 	int			 acol[CATALOG_CSV_MAX_ATTRS][A__MAX];
-	size_t			 maxattrs;	/* attributes a row carries */
-	struct cat		*cats;		/* by id, in ctx->a */
+	size_t			 maxattrs;	/* a row's attributes */
+	struct cat		*cats;		/* by id, ctx->a */
 	size_t			 ncats;
 	struct str		*paths;		/* cats[i]'s "A > B" */
 	struct prod		*prods;		/* the page */
@@ -576,14 +576,14 @@ variant_find(struct prod *p, int64_t id)
 static int
 read_vvalues(struct exporter *e, int64_t lo, int64_t hi)
 {
-	struct db_stmt		*st = range_stmt(e, ST_VVALUES, 1, lo, hi);
+	struct db_stmt		*st;
 	struct prod		*p;
 	struct variant_row	*v;
 	int64_t			 attr;
 	size_t			 k;
 	int			 rc;
 
-	if (st == NULL)
+	if ((st = range_stmt(e, ST_VVALUES, 1, lo, hi)) == NULL)
 		return SHOP_EDB;
 	while ((rc = db_step(st)) == 1) {
 		if ((p = prod_find(e, db_col_i64(st, 0))) == NULL ||
