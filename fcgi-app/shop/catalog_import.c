@@ -35,6 +35,7 @@
 /* NEEDSWORK: an "untracked" stock of souk's own (catalog_import.h). */
 #define IMPORT_UNTRACKED_STOCK	CATALOG_IMPORT_UNTRACKED_STOCK
 #define IMPORT_MAX_VARIANTS	ATTRIBUTE_MAX_VARIANTS
+#define STOCK_OF_PARENT		(-2)	/* a variation's "parent" stock */
 #define IMPORT_MAX_IMAGES	GALLERY_MAX
 #define IMPORT_MAX_CATS		16	/* categories listed on one row */
 #define IMPORT_DETAIL_MAX	200	/* bytes of a cell quoted in a reason */
@@ -434,8 +435,12 @@ read_ivar(struct imp *im, const struct csv_row *row, struct ivar *v)
 	}
 	in_stock = im->map.col[CATALOG_CSV_IN_STOCK] >= 0 ?
 	    catalog_csv_bool(field(im, row, CATALOG_CSV_IN_STOCK)) : -1;
-	stock_of(im, field(im, row, CATALOG_CSV_STOCK), in_stock, row->line,
-	    &v->stock);
+	s = field(im, row, CATALOG_CSV_STOCK);
+	/* WooCommerce: a variation whose stock its parent manages. */
+	if (str_casecmp_eq(s, STR("parent")))
+		v->stock = STOCK_OF_PARENT;
+	else
+		stock_of(im, s, in_stock, row->line, &v->stock);
 	s = field(im, row, CATALOG_CSV_WEIGHT);
 	if (catalog_csv_weight(s, im->map.weight_unit, &v->weight, &why) != 0)
 		v->weight = -1;
@@ -554,6 +559,35 @@ woo_type(struct imp *im, struct str s)
 
 static void	flush(struct imp *);
 
+/* A description as WooCommerce's exporter writes it: each line break
+ * as the two characters "\n" (and a "\n" typed by the merchant as
+ * "\\n"), in the group's arena. */
+static struct str
+woo_text(struct imp *im, struct str s)
+{
+	char	*out;
+	size_t	 i, o = 0;
+
+	if (memchr(s.p, '\\', s.len) == NULL)
+		return s;
+	out = arena_alloc(&im->ga, s.len + 1);
+	for (i = 0; i < s.len; i++) {
+		if (s.p[i] == '\\' && i + 2 < s.len && s.p[i + 1] == '\\' &&
+		    s.p[i + 2] == 'n') {
+			out[o++] = '\\';
+			out[o++] = 'n';
+			i += 2;
+		} else if (s.p[i] == '\\' && i + 1 < s.len &&
+		    s.p[i + 1] == 'n') {
+			out[o++] = '\n';
+			i++;
+		} else
+			out[o++] = s.p[i];
+	}
+	out[o] = '\0';
+	return (struct str){ out, o };
+}
+
 static void
 woo_first(struct imp *im, const struct csv_row *row, enum woo_type t)
 {
@@ -566,7 +600,8 @@ woo_first(struct imp *im, const struct csv_row *row, enum woo_type t)
 	g->variable = t == WOO_VARIABLE;
 	g->woo_id = keep(im, field(im, row, CATALOG_CSV_ID));
 	g->sku = keep(im, field(im, row, CATALOG_CSV_SKU));
-	g->short_desc = keep(im, field(im, row, CATALOG_CSV_SHORT_DESC));
+	g->short_desc = woo_text(im, field(im, row, CATALOG_CSV_SHORT_DESC));
+	g->desc = woo_text(im, g->desc);
 	b = catalog_csv_bool(field(im, row, CATALOG_CSV_PUBLISHED));
 	g->active = b == 1 || im->map.col[CATALOG_CSV_PUBLISHED] < 0;
 	g->featured = catalog_csv_bool(field(im, row,
@@ -604,7 +639,6 @@ woo_first(struct imp *im, const struct csv_row *row, enum woo_type t)
 static void
 woo_variation(struct imp *im, const struct csv_row *row)
 {
-	struct group	*g = &im->g;
 	struct ivar	*v;
 	struct str	 s, item;
 	size_t		 k;
@@ -628,7 +662,6 @@ woo_variation(struct imp *im, const struct csv_row *row)
 		v->image = keep(im, item);
 		add_image(im, item, STR(""), row->line, -1);
 	}
-	(void)g;
 }
 
 /* Whether row's Parent names the open group ("id:42" or its SKU). */
@@ -1014,7 +1047,7 @@ check_group(struct imp *im, struct plan *pl)
 {
 	struct group	*g = &im->g;
 	struct str	 d;
-	size_t		 i, j;
+	size_t		 i;
 
 	if (g->name.len == 0)
 		refuse(im, g->line, r_no_name, STR(""));
@@ -1041,9 +1074,14 @@ check_group(struct imp *im, struct plan *pl)
 		refuse(im, g->line, r_no_variations, STR(""));
 	if (!g->variable && g->base.price < 0 && g->base.sale < 0)
 		refuse(im, g->base.line, r_no_price, STR(""));
-	for (i = 0; i < g->nv; i++)
+	for (i = 0; i < g->nv; i++) {
 		if (g->v[i].price < 0)
 			refuse(im, g->v[i].line, r_no_price, STR(""));
+		/* Stock the parent manages: each variant shows it. */
+		if (g->v[i].stock == STOCK_OF_PARENT)
+			g->v[i].stock = g->base.stock < 0 ?
+			    IMPORT_UNTRACKED_STOCK : g->base.stock;
+	}
 	d = g->desc.len ? g->desc : g->short_desc;
 	pl->desc.html = STR_NULL;
 	pl->desc.text = d;
@@ -1082,7 +1120,6 @@ check_group(struct imp *im, struct plan *pl)
 	}
 	if (pl->stock > INT32_MAX)
 		pl->stock = INT32_MAX;
-	(void)j;
 }
 
 /* Categories and attributes the group needs, made when missing. */
