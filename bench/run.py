@@ -232,7 +232,7 @@ def import_csv(stack, products):
         for row in gen_woo_csv.rows(products):
             w.writerow(row)
     size = os.path.getsize(path)
-    log(f"importing {products:,} products ({size >> 20} MB of CSV)")
+    log(f"importing {products:,} products ({size / 1e6:.1f} MB of CSV)")
     t0 = time.monotonic()
     r = stack.soukctl("shop", "import", IMPORT_SHOP, path)
     took = time.monotonic() - t0
@@ -588,7 +588,8 @@ def markdown(doc):
     quick = doc["command"].endswith("QUICK=1")
     out += ["", "## CSV import", "",
         f"`soukctl shop import` of a WooCommerce CSV "
-        f"(bench/gen_woo_csv.py, {imp['csv_bytes'] >> 20} MB, no images) "
+        f"(bench/gen_woo_csv.py, {imp['csv_bytes'] / 1e6:.1f} MB, "
+        f"no images) "
         f"into a fresh shop: **{imp['products']:,} products with "
         f"{imp['variants']:,} variants in {imp['seconds']} s** (target: "
         f"10,000 products with 40,000 variants under "

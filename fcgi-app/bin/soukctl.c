@@ -16,7 +16,9 @@
  *   soukctl [--config F] rates fetch [--url URL]
  *
  * Results go to stdout, messages to stderr. Exit 0 on success, 1 on
- * failure, 2 on a usage error.
+ * failure, 2 on a usage error; shop import: 0 when the file was read
+ * (its refused rows listed), 1 when it was refused whole, 2 when the
+ * database failed.
  */
 #include "core/common.h"
 #include "core/config.h"

@@ -116,6 +116,7 @@ enum stmt {
 	ST_VV_DELETE,
 	ST_VV_INSERT,
 	ST_VARIANT_IMAGE,
+	ST_PRICE_FROM_VARIANTS,
 	ST__MAX
 };
 
@@ -181,6 +182,15 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "INSERT INTO {p}variant_values (variant_id, value_id)"
 	    " SELECT ?, id FROM {p}attributes"
 	    " WHERE id IN (?, ?, ?, ?, ?, ?, ?, ?) AND parent_id <> 0" },
+	/* A product with variants: its card's price is the cheapest
+	 * one's, its stock theirs (some may come later in the file). */
+	[ST_PRICE_FROM_VARIANTS] = { "catalog_import.price_from_variants",
+	    "UPDATE {p}products p SET"
+	    " p.price = COALESCE((SELECT MIN(v.price) FROM {p}variants v"
+	    " WHERE v.product_id = p.id), p.price),"
+	    " p.stock = LEAST(2147483647, (SELECT COALESCE(SUM(v.stock), 0)"
+	    " FROM {p}variants v WHERE v.product_id = p.id))"
+	    " WHERE p.id = ?" },
 	[ST_VARIANT_IMAGE] = { "catalog_import.variant_image",
 	    "UPDATE {p}variants SET image_id = NULLIF(?, 0)"
 	    " WHERE id = ? AND product_id = ?" },
@@ -207,6 +217,11 @@ struct ivar {
 /* A product's rows gathered. Everything lives in the group's arena. */
 struct group {
 	int		 open, refused;
+	/* WooCommerce variations after other products than their parent,
+	 * as its exporter writes variations added later (by ID): added to
+	 * the product made of the parent earlier in the file. */
+	int		 late;
+	struct str	 late_slug;
 	int		 refused_below;	/* for a row past its first */
 	size_t		 line, nrows;
 	int		 variable;	/* has variants */
@@ -227,6 +242,12 @@ struct group {
 	struct ivar	 base;		/* a simple product's */
 	struct ivar	*v;
 	size_t		 nv, vcap;
+};
+
+/* A variable WooCommerce product of the file, for its late
+ * variations. */
+struct parent_ref {
+	struct str	 woo_id, sku, slug;
 };
 
 /* A category or attribute (value) the shop has, or the import made. */
@@ -264,6 +285,8 @@ struct imp {
 	struct catalog_csv_map		 map;
 	struct group			 g;
 	struct known			*cats, *attrs;
+	struct parent_ref		*parents;	/* ctx->a */
+	size_t				 nparents, parentcap;
 	size_t				 ncats, catcap, nattrs, attrcap;
 	int64_t				 fake_id;
 	size_t				 errcap;
@@ -561,7 +584,7 @@ static void	flush(struct imp *);
 
 /* A description as WooCommerce's exporter writes it: each line break
  * as the two characters "\n" (and a "\n" typed by the merchant as
- * "\\n"), in the group's arena. */
+ * "\\n"); a copy in the group's arena. */
 static struct str
 woo_text(struct imp *im, struct str s)
 {
@@ -569,7 +592,7 @@ woo_text(struct imp *im, struct str s)
 	size_t	 i, o = 0;
 
 	if (memchr(s.p, '\\', s.len) == NULL)
-		return s;
+		return keep(im, s);
 	out = arena_alloc(&im->ga, s.len + 1);
 	for (i = 0; i < s.len; i++) {
 		if (s.p[i] == '\\' && i + 2 < s.len && s.p[i + 1] == '\\' &&
@@ -664,6 +687,40 @@ woo_variation(struct imp *im, const struct csv_row *row)
 	}
 }
 
+/* The variable product of the file a Parent cell names, or NULL. */
+static const struct parent_ref *
+parent_seen(struct imp *im, struct str p)
+{
+	int	 by_id = p.len > 3 && strncmp(p.p, "id:", 3) == 0;
+	size_t	 i;
+
+	if (by_id) {
+		p.p += 3;
+		p.len -= 3;
+	}
+	for (i = im->nparents; i-- > 0; )
+		if (p.len != 0 && str_eq(p, by_id ? im->parents[i].woo_id :
+		    im->parents[i].sku))
+			return &im->parents[i];
+	return NULL;
+}
+
+static void
+open_late(struct imp *im, const struct csv_row *row,
+    const struct parent_ref *ref)
+{
+	struct group *g = &im->g;
+
+	memset(g, 0, sizeof(*g));
+	g->open = g->late = g->variable = 1;
+	g->line = row->line;
+	g->tax = "standard";
+	g->woo_id = keep(im, ref->woo_id);
+	g->sku = keep(im, ref->sku);
+	g->late_slug = keep(im, ref->slug);
+	g->base.stock = -1;
+}
+
 /* Whether row's Parent names the open group ("id:42" or its SKU). */
 static int
 woo_is_parent(struct imp *im, const struct csv_row *row)
@@ -685,8 +742,18 @@ woo_row(struct imp *im, const struct csv_row *row)
 	enum woo_type t = woo_type(im, field(im, row, CATALOG_CSV_TYPE));
 
 	if (t == WOO_VARIATION) {
+		const struct parent_ref *ref;
+
 		if (woo_is_parent(im, row)) {
 			im->g.nrows++;
+			woo_variation(im, row);
+			return;
+		}
+		if ((ref = parent_seen(im, field(im, row,
+		    CATALOG_CSV_PARENT))) != NULL) {
+			flush(im);
+			open_late(im, row, ref);
+			im->g.nrows = 1;
 			woo_variation(im, row);
 			return;
 		}
@@ -1049,7 +1116,9 @@ check_group(struct imp *im, struct plan *pl)
 	struct str	 d;
 	size_t		 i;
 
-	if (g->name.len == 0)
+	if (g->late)
+		;	/* its product's fields were read with it */
+	else if (g->name.len == 0)
 		refuse(im, g->line, r_no_name, STR(""));
 	else if (!str_valid_text(g->name) || str_chars(g->name) > 200)
 		refuse(im, g->line, r_name, g->name);
@@ -1082,6 +1151,8 @@ check_group(struct imp *im, struct plan *pl)
 			g->v[i].stock = g->base.stock < 0 ?
 			    IMPORT_UNTRACKED_STOCK : g->base.stock;
 	}
+	if (g->late)
+		return;
 	d = g->desc.len ? g->desc : g->short_desc;
 	pl->desc.html = STR_NULL;
 	pl->desc.text = d;
@@ -1181,7 +1252,9 @@ match_product(struct imp *im, struct plan *pl)
 	size_t		 ntries = 0, t;
 	int		 rc;
 
-	if (im->map.format == CATALOG_CSV_SHOPIFY)
+	if (g->late)
+		tries[ntries++] = g->late_slug;
+	else if (im->map.format == CATALOG_CSV_SHOPIFY)
 		tries[ntries++] = shop_slug_valid(g->handle) &&
 		    g->handle.len <= 120 ? g->handle :
 		    shop_slugify(&im->ga, g->handle);
@@ -1218,15 +1291,21 @@ match_product(struct imp *im, struct plan *pl)
 			continue;
 		}
 		pl->id = db_col_i64(st, 0);
+		if (g->late) {
+			db_done(st);
+			return 0;
+		}
+		/* A variable product's price and stock are its
+		 * variants' (ST_PRICE_FROM_VARIANTS), not compared. */
 		pl->product_changed = !str_eq(sku, g->sku) ||
 		    db_col_i64(st, 2) != pl->cat ||
-		    db_col_i64(st, 3) != pl->price ||
+		    (!g->variable && db_col_i64(st, 3) != pl->price) ||
 		    db_col_i64(st, 4) != pl->sale ||
 		    db_col_i64(st, 5) != pl->from ||
 		    db_col_i64(st, 6) != pl->to ||
 		    !str_eqc(db_col_str(st, 7), g->tax) ||
 		    db_col_i64(st, 8) != pl->weight ||
-		    db_col_i64(st, 9) != pl->stock ||
+		    (!g->variable && db_col_i64(st, 9) != pl->stock) ||
 		    db_col_i64(st, 10) != pl->active ||
 		    db_col_i64(st, 11) != pl->featured;
 		pl->text_changed = db_col_i64(st, 12) == 0 ||
@@ -1528,6 +1607,18 @@ write_tx(struct shop_ctx *ctx, void *arg)
 	    ATTRIBUTE_SYNC_NAMED | (was == 0 ? ATTRIBUTE_SYNC_NEW : 0))) !=
 	    SHOP_OK)
 		goto fail;
+	if (g->variable && (was == 0 || any || pl->product_changed)) {
+		struct db_stmt *st = shop_stmt(ctx,
+		    &sql[ST_PRICE_FROM_VARIANTS]);
+
+		rc = SHOP_EDB;
+		if (st == NULL)
+			goto fail;
+		db_bind_i64(st, 0, pl->id);
+		if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+			goto fail;
+		db_done(st);
+	}
 	if (pl->pvalues_changed) {
 		errs.n = 0;
 		rc = attribute_set_values(ctx, pl->id, pl->picks, pl->npicks,
@@ -1764,6 +1855,13 @@ flush(struct imp *im)
 		r->rows_refused += g->nrows;
 		goto out;
 	}
+	/* Late variations of a product a preview would make. */
+	if (g->late && pl.id == 0 && im->mode == CATALOG_IMPORT_APPLY) {
+		note(im, g->line, r_orphan, g->sku.len ? g->sku : g->woo_id,
+		    0);
+		r->rows_refused += g->nrows;
+		goto out;
+	}
 	for (i = 0; i < g->nv; i++) {
 		if (g->v[i].id == 0)
 			nnew++;
@@ -1808,7 +1906,9 @@ flush(struct imp *im)
 			}
 		}
 	}
-	if (was_new)
+	if (g->late)
+		;	/* counted with its first rows */
+	else if (was_new)
 		cnt->products_new++;
 	else if (changed)
 		cnt->products_updated++;
@@ -1817,6 +1917,14 @@ flush(struct imp *im)
 	cnt->variants_new += nnew;
 	cnt->variants_updated += nupd;
 	cnt->variants_same += nsame;
+	if (!g->late && g->variable && im->map.format == CATALOG_CSV_WOO) {
+		im->parents = shop_grow(im->ctx->a, im->parents,
+		    sizeof(*im->parents), im->nparents, &im->parentcap);
+		im->parents[im->nparents++] = (struct parent_ref){
+		    arena_str(im->ctx->a, g->woo_id),
+		    arena_str(im->ctx->a, g->sku),
+		    arena_str(im->ctx->a, pl.slug) };
+	}
 	if (im->mode == CATALOG_IMPORT_PREVIEW)
 		r->images_new += pl.nnew_images;
 	else if (!im->batch_open)

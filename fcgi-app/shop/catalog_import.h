@@ -8,13 +8,18 @@
  * import SLUG FILE [--dry-run]` in-process.
  *
  * Rows are grouped into products (WooCommerce: a variable row and the
- * variation rows after it whose Parent names it, "id:N" or its SKU;
- * Shopify: the consecutive rows of one Handle). A product is written
- * in one transaction with its variants, values and texts, together
- * with up to 99 products before it (a commit per product would cost
- * more than its statements): a product is there whole or not at all,
- * and a batch that fails ends the import (SHOP_EDB; the batches
- * committed stay and are the ones counted). Categories and attributes
+ * variation rows after it whose Parent names it, "id:N" or its SKU, and
+ * later ones too: its exporter orders rows by ID, so a variation added
+ * later comes after other products, and is added to its product then;
+ * a variation before its parent is refused. Shopify: the consecutive
+ * rows of one Handle). A product is written in one transaction with
+ * its variants, values and texts, together with up to 99 products
+ * before it (a commit per product would cost more than its
+ * statements): a product is there whole or not at all, and a batch
+ * that fails ends the import (SHOP_EDB; the batches committed stay and
+ * are the ones counted). The batch is committed before each call of
+ * the progress callback, which may write on the same connection, and
+ * before a product's images are fetched. Categories and attributes
  * the file names are made when missing, names in the shop's default
  * language. A row that is wrong is refused with its line and reason and
  * never stops the others; a product with a refused row is refused
@@ -22,7 +27,8 @@
  * refused whole (not UTF-8 at its last line) writes nothing.
  *
  * What a product becomes: a variable product's price is its cheapest
- * variant's, its stock their sum; a WooCommerce row "in stock" without
+ * variant's, its stock their sum (a WooCommerce variation whose Stock
+ * is "parent" shows its parent's); a WooCommerce row "in stock" without
  * a Stock number, or a Shopify variant without a quantity, gets
  * CATALOG_IMPORT_UNTRACKED_STOCK (souk always counts stock);
  * WooCommerce's sale dates are taken as UTC (NEEDSWORK: the shop's

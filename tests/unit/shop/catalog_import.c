@@ -5,7 +5,9 @@
  * last call with the whole size) and stopping it leaves the products
  * written so far whole; a second run is "same"; a variant deleted by
  * the admin is made again; a yen shop reads "1500.00" as 1500; a file
- * refused whole says why; another shop is never touched.
+ * refused whole says why; another shop is never touched; WooCommerce's
+ * variations after other products (its exporter orders by ID), its
+ * "parent" stock and its "\n" line breaks.
  */
 #include "core/common.h"
 #include "core/arena.h"
@@ -78,6 +80,17 @@ static const char woo[] =
     "3,variation,TEE-M,,1,,1,2,,12.00,,id:1,Size,M\r\n"
     "4,simple,MUG,Mug,1,Plain text.,1,10,,8.50,Home,,,\r\n";
 
+/* As WooCommerce's exporter writes a variation added later. */
+static const char late[] =
+    "ID,Type,SKU,Name,Published,Description,In stock?,Stock,"
+    "Regular price,Parent,Attribute 1 name,Attribute 1 value(s)\r\n"
+    "1,variable,LV,Late,1,One\\nTwo,1,6,,,Size,\"S, M, L\"\r\n"
+    "2,variation,LV-S,,1,,1,parent,20.00,id:1,Size,S\r\n"
+    "3,simple,MID,Middle,1,,1,3,5.00,,,\r\n"
+    "9,variation,LV-M,,1,,1,2,15.00,id:1,Size,M\r\n"
+    "10,variation,LV-L,,1,,1,1,25.00,LV,Size,L\r\n"
+    "11,variation,NOPE,,1,,1,1,25.00,id:77,Size,L\r\n";
+
 static void
 run(struct shop_ctx *c, const char *text, enum catalog_import_mode mode,
     struct progress *pr, int want, struct catalog_import_report *r)
@@ -95,18 +108,20 @@ main(void)
 	struct db			*db = dbtest_open("test-catalog-import");
 	struct catalog_import_report	 r;
 	struct progress			 pr;
-	struct shop_ctx			 c, other, yen;
+	struct shop_ctx			 c, other, yen, lc;
 	struct strbuf			 big = STRBUF_INIT;
-	int64_t				 s1, s2, s3, n;
+	int64_t				 s1, s2, s3, s4, n;
 	int				 i;
 
 	arena_init(&a);
 	s1 = dbtest_shop(db, "imp1", NULL, NULL, "en", "EUR");
 	s2 = dbtest_shop(db, "imp2", NULL, NULL, "en", "EUR");
 	s3 = dbtest_shop(db, "imp3", NULL, NULL, "ja", "JPY");
-	TEST_CHECK(s1 > 0 && s2 > 0 && s3 > 0);
+	s4 = dbtest_shop(db, "imp4", NULL, NULL, "en", "EUR");
+	TEST_CHECK(s1 > 0 && s2 > 0 && s3 > 0 && s4 > 0);
 	c = (struct shop_ctx){ db, &a, s1, "de", "en", "EUR", NULL };
 	other = (struct shop_ctx){ db, &a, s2, "en", "en", "EUR", NULL };
+	lc = (struct shop_ctx){ db, &a, s4, "en", "en", "EUR", NULL };
 	yen = (struct shop_ctx){ db, &a, s3, "ja", "ja", "JPY", NULL };
 
 	/* The preview counts and writes nothing. */
@@ -180,6 +195,26 @@ main(void)
 	    CATALOG_IMPORT_APPLY, NULL, SHOP_EINVAL, &r);
 	TEST_CHECK(r.file_error != NULL && r.file_error_line == 2);
 	TEST_CHECK(count(db, s3, "products") == 1);
+
+	/* Late variations join their product; the preview counts them. */
+	run(&lc, late, CATALOG_IMPORT_PREVIEW, NULL, SHOP_OK, &r);
+	TEST_CHECK(r.products_new == 2 && r.variants_new == 3);
+	TEST_CHECK(r.rows_refused == 1 && r.nerrors == 1 &&
+	    r.errors[0].line == 7);
+	run(&lc, late, CATALOG_IMPORT_APPLY, NULL, SHOP_OK, &r);
+	TEST_CHECK(r.products_new == 2 && r.variants_new == 3);
+	TEST_CHECK(r.rows_refused == 1);
+	TEST_CHECK(count(db, s4, "variants") == 3);
+	/* The cheapest variant's price; the parent's stock for LV-S. */
+	TEST_CHECK(count(db, s4, "products WHERE slug = 'late' AND "
+	    "price = 1500 AND stock = 9") == 1);
+	TEST_CHECK(count(db, s4, "variants WHERE sku = 'LV-S' AND "
+	    "stock = 6") == 1);
+	TEST_CHECK(count(db, s4, "product_texts WHERE description = "
+	    "'One\\nTwo'") == 1);
+	run(&lc, late, CATALOG_IMPORT_APPLY, NULL, SHOP_OK, &r);
+	TEST_CHECK(r.products_same == 2 && r.products_updated == 0);
+	TEST_CHECK(r.variants_same == 3 && r.variants_new == 0);
 
 	arena_free(&a);
 	db_close(db);
