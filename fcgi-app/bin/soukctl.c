@@ -7,6 +7,7 @@
  *   soukctl [--config F] shop list
  *   soukctl [--config F] shop suspend|resume SLUG
  *   soukctl [--config F] shop delete SLUG --yes-delete-all-data
+ *   soukctl [--config F] shop export SLUG --format woo|shopify [FILE]
  *   soukctl [--config F] shop import SLUG FILE [--dry-run]
  *   soukctl [--config F] operator add --email E [--password-file F]
  *   soukctl [--config F] domain add SLUG HOST
@@ -31,6 +32,7 @@
 #include "platform/rates.h"
 #include "platform/tenant.h"
 #include "core/i18n.h"
+#include "shop/catalog_export.h"
 #include "shop/catalog_import.h"
 #include "shop/demo.h"
 
@@ -48,6 +50,7 @@ static const char usage_text[] =
 	"  shop suspend SLUG\n"
 	"  shop resume SLUG\n"
 	"  shop delete SLUG --yes-delete-all-data\n"
+	"  shop export SLUG --format woo|shopify [FILE]\n"
 	"  shop import SLUG FILE [--dry-run]\n"
 	"  operator add --email EMAIL [--password-file FILE]\n"
 	"  domain add SLUG HOST\n"
@@ -321,6 +324,72 @@ cmd_shop_delete(struct db *db, int argc, char **argv)
 		return die("%s", err);
 	fprintf(stderr, "soukctl: shop '%s' deleted\n", slug);
 	return 0;
+}
+
+/*
+ * The shop's catalog as a product CSV to FILE, or stdout. A FILE is
+ * written beside as FILE.tmp and renamed when whole, so a failed
+ * export never leaves a short file under the name asked for.
+ */
+static int
+cmd_shop_export(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "format" };
+	const char		*v[1], *pos[2], *tmp = NULL;
+	enum catalog_csv_format	 f;
+	struct tenant		 t;
+	struct arena		 a;
+	struct shop_ctx		 ctx;
+	size_t			 n = 0;
+	int			 fd = STDOUT_FILENO, rc;
+
+	if (parse_opts(argc, argv, names, v, 1, pos, 2) == -1 &&
+	    parse_opts(argc, argv, names, v, 1, pos, 1) == -1)
+		return usage("shop export: want SLUG --format woo|shopify "
+		    "[FILE]");
+	if (catalog_export_format_parse(v[0], &f) == -1)
+		return usage("shop export: --format is woo or shopify");
+	if (find_shop(db, pos[0], &t) != 0)
+		return EXIT_FAILURE;
+	arena_init(&a);
+	if (pos[1] != NULL) {
+		tmp = arena_printf(&a, "%s.tmp", pos[1]);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644);
+		if (fd == -1) {
+			rc = die("cannot create '%s': %s", tmp,
+			    strerror(errno));
+			arena_free(&a);
+			return rc;
+		}
+	}
+	ctx.db = db;
+	ctx.a = &a;
+	ctx.tenant = t.id;
+	ctx.locale = t.default_locale;
+	ctx.default_locale = t.default_locale;
+	ctx.currency = t.currency;
+	ctx.time_zone = t.time_zone;
+	ctx.selling = NULL;
+	rc = catalog_export_fd(&ctx, f, catalog_export_origin(&a, t.slug), fd,
+	    &n);
+	if (rc == SHOP_OK && tmp != NULL && (close(fd) == -1 ||
+	    rename(tmp, pos[1]) == -1))
+		rc = CATALOG_EXPORT_EWRITE;
+	else if (tmp != NULL && rc != SHOP_OK)
+		close(fd);
+	if (rc == CATALOG_EXPORT_EWRITE)
+		rc = die("cannot write '%s': %s", pos[1] ? pos[1] : "stdout",
+		    strerror(errno));
+	else if (rc != SHOP_OK)
+		rc = die("cannot export shop '%s': %s", t.slug, db_error(db));
+	else
+		fprintf(stderr, "soukctl: %zu products of '%s' exported as "
+		    "%s CSV\n", n, t.slug, catalog_csv_format_name(f));
+	if (rc != 0 && tmp != NULL)
+		unlink(tmp);
+	arena_free(&a);
+	return rc;
 }
 
 static int
@@ -646,6 +715,8 @@ main(int argc, char **argv)
 		rc = cmd_shop_status(db, 0, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "delete") == 0)
 		rc = cmd_shop_delete(db, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "export") == 0)
+		rc = cmd_shop_export(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "import") == 0)
 		rc = cmd_shop_import(db, argc, argv);
 	else if (strcmp(cmd, "operator") == 0 && strcmp(sub, "add") == 0)

@@ -661,7 +661,7 @@ resp_head(struct req *r)
 			memcpy(p + n, ct, sizeof(ct) - 1);
 			n += sizeof(ct) - 1;
 		}
-		len = snprintf(p + n, total + 1 - n,
+		len = r->streaming ? 0 : snprintf(p + n, total + 1 - n,
 		    "Content-Length: %zu\r\n", r->out->len);
 		if (len > 0 && (size_t)len < total + 1 - n)
 			n += (size_t)len;
@@ -703,4 +703,37 @@ resp_send(struct req *r)
 	if (r->method == HTTP_HEAD || no_body(r->status))
 		return 0;
 	return put_all(fr->out, r->out->buf, r->out->len);
+}
+
+int
+resp_stream(struct req *r)
+{
+	FCGX_Request	*fr = r->fcgx;
+	struct str	 head;
+
+	if (r->sent)
+		return -1;
+	r->sent = 1;
+	r->streaming = 1;
+	if (fr == NULL)
+		return -1;
+	head = resp_head(r);
+	if (put_all(fr->out, head.p, head.len) == -1 ||
+	    FCGX_FFlush(fr->out) == -1)
+		return -1;
+	return 0;
+}
+
+int
+resp_write(struct req *r, const void *p, size_t n)
+{
+	FCGX_Request	*fr = r->fcgx;
+
+	if (!r->streaming || fr == NULL)
+		return -1;
+	if (r->method == HTTP_HEAD || no_body(r->status) || n == 0)
+		return 0;
+	if (put_all(fr->out, p, n) == -1 || FCGX_FFlush(fr->out) == -1)
+		return -1;
+	return 0;
 }

@@ -96,6 +96,7 @@ struct req {
 	size_t		 nhdr;
 	size_t		 hdr_cap;
 	int		 sent;		/* resp_send() has run */
+	int		 streaming;	/* resp_stream(): no Content-Length */
 
 	/* What the layers above hang on the request (tenant, session,
 	 * locale, view model): opaque here, set by web/. */
@@ -251,5 +252,20 @@ struct str	resp_head(struct req *r);
  * nothing. Returns 0, or -1 when the client has gone.
  */
 int	resp_send(struct req *r);
+
+/*
+ * For a body too big to build in r->out (a catalog export): writes the
+ * status line and the headers now, without a Content-Length (nginx
+ * sends the body chunked), and marks the response sent, so that
+ * resp_send() does nothing after. The body then goes out piece by
+ * piece through resp_write(), each piece flushed to nginx at once.
+ * An error found after this can only cut the body short. Returns 0, or
+ * -1 when the client has gone.
+ */
+int	resp_stream(struct req *r);
+
+/* Writes n bytes of a resp_stream() body (nothing for HEAD) and
+ * flushes them. Returns 0, or -1 when the client has gone. */
+int	resp_write(struct req *r, const void *p, size_t n);
 
 #endif

@@ -358,6 +358,28 @@ test_cookie_redirect(void)
 	TEST_CHECK(r.status == 302);
 }
 
+/* A streamed body (resp_stream()): the head has no Content-Length,
+ * and once it is sent resp_send() writes nothing more. Without FastCGI
+ * (r.fcgx NULL) both writes fail, as for a client gone. */
+static void
+test_stream(void)
+{
+	TEST_CHECK(parse(NULL, "REQUEST_METHOD=GET", "REQUEST_URI=/", NULL) ==
+	    0);
+	resp_header(&r, "Content-Type", "text/csv; charset=utf-8");
+	TEST_CHECK(resp_stream(&r) == -1);
+	TEST_CHECK(r.sent && r.streaming);
+	TEST_STREQ(resp_head(&r).p, "Status: 200 OK\r\n"
+	    "Content-Type: text/csv; charset=utf-8\r\n\r\n");
+	TEST_CHECK(resp_write(&r, "a,b\r\n", 5) == -1);
+	TEST_CHECK(resp_send(&r) == 0);
+	TEST_CHECK(resp_stream(&r) == -1);
+	/* Not streaming: resp_write() refuses. */
+	TEST_CHECK(parse(NULL, "REQUEST_METHOD=GET", "REQUEST_URI=/", NULL) ==
+	    0);
+	TEST_CHECK(resp_write(&r, "x", 1) == -1);
+}
+
 int
 main(void)
 {
@@ -366,6 +388,7 @@ main(void)
 	test_bad_input();
 	test_body();
 	test_resp();
+	test_stream();
 	test_cookie_redirect();
 	arena_free(&a);
 	strbuf_release(&out);
