@@ -34,7 +34,8 @@
  * Shopify (Products > Export, "CSV for Excel, Numbers, or other
  * spreadsheet programs"), columns souk reads:
  *   Handle (rows of one product share it), Title (on a product's first
- *   row only), "Body (HTML)", Type (souk's category, one level),
+ *   row only), "Body (HTML)", Type (souk's category; "A > B"
+ *   nests, as souk's export writes it),
  *   Published (TRUE/FALSE), Status (active, draft, archived = draft),
  *   "Option1 Name", "Option1 Value" .. Option3, "Variant SKU",
  *   "Variant Grams" (always grams, whatever "Variant Weight Unit"

@@ -164,8 +164,10 @@ def test_woocommerce(stack):
     assert stange['Type'] == 'simple', stange
     assert stange['Regular price'] == '1.10', stange
     assert stange['Sale price'] == '0.99', stange
-    assert stange['Date sale price starts'] == '2026-01-02 03:04:05', stange
-    assert stange['Date sale price ends'] == '2036-12-31 23:00:00', stange
+    # Stored in UTC, written on the shop's clock (Europe/Berlin, CET):
+    # as WooCommerce writes them.
+    assert stange['Date sale price starts'] == '2026-01-02 04:04:05', stange
+    assert stange['Date sale price ends'] == '2037-01-01 00:00:00', stange
     assert stange['Categories'] == 'Brötchen', stange
     mug = next(x for x in d if x['Name'] == 'Kaffeebecher')
     assert (mug['Published'], mug['Categories']) == ('0', 'Zubehör'), mug
