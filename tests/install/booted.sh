@@ -25,6 +25,9 @@ echo "== a shop page in German (installed catalog and theme)"; AL=de q / baecker
 echo "== HEAD: same header as GET"; M=HEAD q / baeckerei.shop.example | head -5
 echo "== media dir"; ls -ld /var/lib/souk/media
 echo "== uploads dir (private)"; ls -ld /var/lib/souk/uploads
+echo "== catalog export and import with the installed soukctl"
+(cd / && soukctl shop export baeckerei --format woo /tmp/baeckerei.csv && soukctl shop create --slug umzug --name Umzug --owner-email o@u.example --password-file <(echo 'correct horse battery') >/dev/null && soukctl shop import umzug /tmp/baeckerei.csv) 2>&1 | grep -v '^line' | tail -4
+echo "== the worker unit may write the uploads dir: $(systemctl show -p ReadWritePaths souk-worker.service)"
 systemctl reload souk-fcgi.service; sleep 2; systemctl is-active souk-fcgi.service
 systemd-analyze security souk-fcgi.service 2>/dev/null | tail -1
 systemctl stop souk-fcgi.service souk-fcgi.socket souk-worker.service; echo "== worker stopped: $(systemctl is-active souk-worker.service)"
