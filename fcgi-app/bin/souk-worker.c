@@ -57,6 +57,7 @@
 #include "shop/ctx.h"
 #include "shop/imports.h"
 #include "shop/notify.h"
+#include "shop/shop.h"
 
 #define PURGE_EVERY_MS	(3600 * 1000)
 
@@ -115,14 +116,7 @@ job_shop(struct worker_state *ws, const struct job *job, struct tenant *t,
 		    tenant_status_name(t->status));
 		return -1;
 	}
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->db = ws->db;
-	ctx->a = &ws->a;
-	ctx->tenant = t->id;
-	ctx->locale = t->default_locale;
-	ctx->default_locale = t->default_locale;
-	ctx->currency = t->currency;
-	ctx->time_zone = t->time_zone;
+	shop_ctx_of(ctx, ws->db, &ws->a, t);
 	return 1;
 }
 
@@ -303,13 +297,7 @@ purge_carts(struct worker_state *ws)
 			if (ts[i].status != TENANT_READY &&
 			    ts[i].status != TENANT_SUSPENDED)
 				continue;
-			memset(&ctx, 0, sizeof(ctx));
-			ctx.db = ws->db;
-			ctx.a = &ws->a;
-			ctx.tenant = ts[i].id;
-			ctx.locale = ctx.default_locale =
-			    ts[i].default_locale;
-			ctx.currency = ts[i].currency;
+			shop_ctx_of(&ctx, ws->db, &ws->a, &ts[i]);
 			if (cart_purge(&ctx, CART_PURGE_DAYS, &gone) ==
 			    SHOP_OK)
 				total += gone;

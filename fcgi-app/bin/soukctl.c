@@ -35,6 +35,7 @@
 #include "shop/catalog_export.h"
 #include "shop/catalog_import.h"
 #include "shop/demo.h"
+#include "shop/shop.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -363,14 +364,7 @@ cmd_shop_export(struct db *db, int argc, char **argv)
 			return rc;
 		}
 	}
-	ctx.db = db;
-	ctx.a = &a;
-	ctx.tenant = t.id;
-	ctx.locale = t.default_locale;
-	ctx.default_locale = t.default_locale;
-	ctx.currency = t.currency;
-	ctx.time_zone = t.time_zone;
-	ctx.selling = NULL;
+	shop_ctx_of(&ctx, db, &a, &t);
 	rc = catalog_export_fd(&ctx, f, catalog_export_origin(&a, t.slug), fd,
 	    &n);
 	if (rc == SHOP_OK && tmp != NULL && (close(fd) == -1 ||
@@ -489,13 +483,7 @@ cmd_demo_load(struct db *db, int argc, char **argv)
 	if (offer_demo_locales(db, &t, v[1]) != 0)
 		return EXIT_FAILURE;
 	arena_init(&a);
-	ctx.db = db;
-	ctx.a = &a;
-	ctx.tenant = t.id;
-	ctx.locale = t.default_locale;
-	ctx.default_locale = t.default_locale;
-	ctx.currency = t.currency;
-	ctx.time_zone = t.time_zone;
+	shop_ctx_of(&ctx, db, &a, &t);
 	rc = demo_load(&ctx, v[1], &added);
 	arena_free(&a);
 	if (rc != SHOP_OK)
@@ -563,14 +551,7 @@ cmd_shop_import(struct db *db, int argc, char **argv)
 	if ((fd = open(pos[1], O_RDONLY | O_CLOEXEC)) == -1)
 		return die("cannot open '%s': %s", pos[1], strerror(errno));
 	arena_init(&a);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.db = db;
-	ctx.a = &a;
-	ctx.tenant = t.id;
-	ctx.locale = t.default_locale;
-	ctx.default_locale = t.default_locale;
-	ctx.currency = t.currency;
-	ctx.time_zone = t.time_zone;
+	shop_ctx_of(&ctx, db, &a, &t);
 	rc = catalog_import_run(&ctx, fd, dry ? CATALOG_IMPORT_PREVIEW :
 	    CATALOG_IMPORT_APPLY, NULL, NULL, &r);
 	close(fd);

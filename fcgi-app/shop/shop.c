@@ -2,6 +2,7 @@
 #include "core/common.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "platform/tenant.h"
 #include "shop/shop.h"
 
 struct db_stmt *
@@ -130,4 +131,18 @@ shop_grow(struct arena *a, void *v, size_t size, size_t n, size_t *cap)
 	if (n > 0)
 		memcpy(bigger, v, n * size);
 	return bigger;
+}
+
+void
+shop_ctx_of(struct shop_ctx *ctx, struct db *db, struct arena *a,
+    const struct tenant *t)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->db = db;
+	ctx->a = a;
+	ctx->tenant = t->id;
+	ctx->locale = t->default_locale;
+	ctx->default_locale = t->default_locale;
+	ctx->currency = t->currency;
+	ctx->time_zone = t->time_zone;
 }

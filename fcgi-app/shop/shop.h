@@ -27,6 +27,17 @@ struct shop_sql {
 
 /* The prepared statement of q on ctx's shop, owned by ctx->db (db.h),
  * or NULL (logged with q's name; db_error() says why). */
+struct tenant;
+
+/*
+ * A context for the shop t: its default language (a request then sets
+ * its own), currency and time zone, on db and the arena a. The pool,
+ * souk-worker's jobs and soukctl make theirs with it. ctx points into
+ * t, which must outlive it.
+ */
+void	shop_ctx_of(struct shop_ctx *ctx, struct db *db, struct arena *a,
+	    const struct tenant *t);
+
 struct db_stmt	*shop_stmt(struct shop_ctx *ctx, const struct shop_sql *q);
 
 /*

@@ -15,6 +15,7 @@
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "shop/facet.h"
+#include "shop/shop.h"
 #include "web/page.h"
 #include "web/web.h"
 #include "web/worker.h"
@@ -169,14 +170,8 @@ web_serve(void *worker, struct req *r, int parse_status)
 	}
 	if (w->tenant->status != TENANT_READY)
 		return shop_unavailable(w);
-	w->shop.db = w->db;
-	w->shop.a = r->arena;
-	w->shop.tenant = w->tenant->id;
-	w->shop.locale = w->lang;
-	w->shop.default_locale = w->tenant->default_locale;
-	w->shop.currency = w->tenant->currency;
-	w->shop.time_zone = w->tenant->time_zone;
-	w->shop.selling = NULL;
+	shop_ctx_of(&w->shop, w->db, r->arena, w->tenant);
+	w->shop.locale = w->lang;	/* the request's */
 	w->tmpl = page_theme(w, w->tenant->theme);
 	if (str_eqc(r->path, "/admin") || str_starts(r->path, STR("/admin/")))
 		return admin_dispatch(w);
