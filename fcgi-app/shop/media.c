@@ -3,34 +3,17 @@
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "platform/image.h"
 #include "shop/media.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *
-media_image_type(struct str d)
-{
-	const unsigned char *p = (const unsigned char *)d.p;
-
-	if (d.len >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "png";
-	if (d.len >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff)
-		return "jpg";
-	if (d.len >= 6 && (memcmp(p, "GIF87a", 6) == 0 ||
-	    memcmp(p, "GIF89a", 6) == 0))
-		return "gif";
-	if (d.len >= 12 && memcmp(p, "RIFF", 4) == 0 &&
-	    memcmp(p + 8, "WEBP", 4) == 0)
-		return "webp";
-	return NULL;
-}
-
 int
 media_save_image(int64_t tenant, struct str data, char *path, size_t pathlen)
 {
-	const char *type = media_image_type(data);
+	const char *type = image_type(data);
 
 	if (type == NULL)
 		return MEDIA_ETYPE;

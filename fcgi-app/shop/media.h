@@ -20,10 +20,6 @@ enum media_err {
 	MEDIA_EIO = -1,
 };
 
-/* The image type of data by its magic bytes: "png", "jpg", "gif",
- * "webp", or NULL. */
-const char	*media_image_type(struct str data);
-
 /*
  * Writes data as a new file of shop tenant; on 0 sets path (relative to
  * media_dir, e.g. "s42/3f9a....png"). Returns 0, MEDIA_ETYPE or

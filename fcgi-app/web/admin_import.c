@@ -10,8 +10,8 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "http/router.h"
+#include "platform/image.h"
 #include "shop/imports.h"
-#include "shop/media.h"
 #include "web/admin.h"
 #include "web/admin_import.h"
 #include "web/orders.h"
@@ -106,7 +106,7 @@ binary(struct str d)
 {
 	size_t n = d.len < SNIFF_BYTES ? d.len : SNIFF_BYTES;
 
-	return memchr(d.p, '\0', n) != NULL || media_image_type(d) != NULL;
+	return memchr(d.p, '\0', n) != NULL || image_type(d) != NULL;
 }
 
 /* POST /admin/import: the file "file" (multipart). */
