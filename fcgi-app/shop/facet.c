@@ -367,6 +367,25 @@ facet_resolve(struct shop_ctx *ctx, struct facet_filter *f)
 	return SHOP_OK;
 }
 
+/* The bit of attribute parent among the selection's aid[0..*na),
+ * added when new; -1 when FACET_MAX_ATTRS are taken already (the value
+ * is then no filter). facet_bind_of() and sel_init() number them the
+ * same way, so the SQL and the kept rows agree. */
+static int
+attr_bit(int64_t *aid, size_t *na, int64_t parent)
+{
+	size_t k;
+
+	for (k = 0; k < *na && aid[k] != parent; k++)
+		;
+	if (k == *na) {
+		if (*na == FACET_MAX_ATTRS)
+			return -1;
+		aid[(*na)++] = parent;
+	}
+	return (int)k;
+}
+
 int
 facet_bind_of(struct shop_ctx *ctx, const struct facet_filter *f,
     struct facet_bind *out)
@@ -374,8 +393,8 @@ facet_bind_of(struct shop_ctx *ctx, const struct facet_filter *f,
 	struct strbuf	 vals = STRBUF_INIT, attrs = STRBUF_INIT;
 	struct tree	*t;
 	int64_t		 aid[FACET_MAX_ATTRS];
-	size_t		 i, k, na = 0;
-	int		 rc;
+	size_t		 i, na = 0, before;
+	int		 k, rc;
 
 	memset(out, 0, sizeof(*out));
 	out->values = STR("[]");
@@ -392,15 +411,12 @@ facet_bind_of(struct shop_ctx *ctx, const struct facet_filter *f,
 		/* Resolved already; a value gone since is no filter. */
 		if (v == NULL || v->parent_id == 0)
 			continue;
-		for (k = 0; k < na && aid[k] != v->parent_id; k++)
-			;
-		if (k == na) {
-			if (na == FACET_MAX_ATTRS)
-				continue;
-			aid[na++] = v->parent_id;
+		before = na;
+		if ((k = attr_bit(aid, &na, v->parent_id)) == -1)
+			continue;
+		if (na > before)
 			strbuf_addf(&attrs, "%s[%lld,%lld]", k ? "," : "",
 			    (long long)v->parent_id, 1LL << k);
-		}
 		strbuf_addf(&vals, "%s[%lld,%lld]", vals.len > 1 ? "," : "",
 		    (long long)v->id, 1LL << k);
 	}
@@ -750,15 +766,8 @@ sel_init(struct shop_ctx *ctx, const struct tree *t,
 	for (i = 0; i < f->nvalues; i++) {
 		const struct node *v = tree_find(t, f->values[i]);
 
-		if (v == NULL || v->parent_id == 0)
-			continue;
-		for (k = 0; k < na && aid[k] != v->parent_id; k++)
-			;
-		if (k == na) {
-			if (na == FACET_MAX_ATTRS)
-				continue;
-			aid[na++] = v->parent_id;
-		}
+		if (v != NULL && v->parent_id != 0)
+			(void)attr_bit(aid, &na, v->parent_id);
 	}
 	s->full = na ? (int64_t)((1ULL << na) - 1) : 0;
 	for (i = 0; i < t->n; i++) {
