@@ -6,8 +6,9 @@
  * the totals, the currency charged (the shop's base), the currency and
  * exchange rate the shopper was shown, the coupon, the addresses and
  * the methods. Nothing in it follows later changes of prices, rates or
- * coupons. Its number runs per shop from ORDER_FIRST_NUMBER
- * (settings.h) without gaps; its id is internal.
+ * coupons. Its number runs per shop from ORDER_FIRST_NUMBER:
+ * the id in the shop's orders table plus 1000, with a
+ * gap only where a transaction was rolled back after its insert.
  *
  * Placing an order is order_place() (the checkout's, below); its life
  * afterwards (paid, shipped, cancelled, notes) is order_status.h's;
@@ -17,6 +18,8 @@
  */
 #ifndef SOUK_SHOP_ORDER_H
 #define SOUK_SHOP_ORDER_H
+
+#define ORDER_FIRST_NUMBER	1001	/* a shop's first order */
 
 #include <stddef.h>
 #include <stdint.h>

@@ -13,12 +13,8 @@ enum stmt {
 	ST_ALL,
 	ST_SET_NUM,
 	ST_SET_TEXT,
-	ST_NEXT,
 	ST__MAX
 };
-
-/* The counter's row; no setting the form saves has this name. */
-#define COUNTER	"order_number"
 
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_ALL] = { "settings.all",
@@ -29,16 +25,6 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_SET_TEXT] = { "settings.set_text",
 	    "INSERT INTO {p}settings (name, text) VALUES (?, ?)"
 	    " ON DUPLICATE KEY UPDATE text = VALUES(text)" },
-	/* One statement, its row lock held until the order's transaction
-	 * ends, so numbers run without gaps. An existing primary key
-	 * takes a record lock only (no gap lock, which a plain UPDATE of
-	 * a missing row would take, deadlocking the shop's first orders
-	 * when they come at once); when the row is missing the first
-	 * insert wins and the others wait on it, then update. */
-	[ST_NEXT] = { "settings.next_number",
-	    "INSERT INTO {p}settings (name, num)"
-	    " VALUES ('" COUNTER "', LAST_INSERT_ID(?))"
-	    " ON DUPLICATE KEY UPDATE num = LAST_INSERT_ID(num + 1)" },
 };
 
 /* Where each number setting lives in struct shop_settings. */
@@ -250,20 +236,4 @@ settings_save(struct shop_ctx *ctx, const struct shop_settings *in,
 	if ((rc = shop_tx(ctx, save_tx, &s)) == SHOP_OK)
 		selling_changed(ctx);
 	return rc;
-}
-
-int
-settings_next_order_number(struct shop_ctx *ctx, int64_t *number)
-{
-	struct db_stmt	*st;
-
-	*number = 0;
-	if ((st = shop_stmt(ctx, &sql[ST_NEXT])) == NULL)
-		return SHOP_EDB;
-	db_bind_i64(st, 0, ORDER_FIRST_NUMBER);
-	if (shop_exec(ctx, st) != SHOP_OK)
-		return SHOP_EDB;
-	*number = (int64_t)db_insert_id(st);
-	db_done(st);
-	return *number >= ORDER_FIRST_NUMBER ? SHOP_OK : SHOP_EDB;
 }

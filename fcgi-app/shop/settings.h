@@ -15,7 +15,6 @@
 #include "shop/ctx.h"
 
 #define SETTINGS_TEXT_MAX	2000	/* characters of bank details etc. */
-#define ORDER_FIRST_NUMBER	1001
 
 struct shop_settings {
 	/* Prices (and shipping costs) are entered with tax included
@@ -46,12 +45,5 @@ int	settings_get(struct shop_ctx *ctx, struct shop_settings *out);
  */
 int	settings_save(struct shop_ctx *ctx, const struct shop_settings *s,
 	    struct field_errors *errs);
-
-/*
- * The next order number, ORDER_FIRST_NUMBER first, from the counter
- * row, locked until the caller's transaction ends: call it inside the
- * order's transaction, last (the lock is the shop's one queue).
- */
-int	settings_next_order_number(struct shop_ctx *ctx, int64_t *number);
 
 #endif

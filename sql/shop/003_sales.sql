@@ -22,9 +22,9 @@ ALTER TABLE {p}variants
     ADD COLUMN IF NOT EXISTS weight_g INT NULL AFTER stock
 ;;
 -- One value per name (shop/settings.h says which names exist and their
--- defaults): numbers in num, texts in text. The order counter is a row
--- here, taken with UPDATE ... LAST_INSERT_ID(num + 1) in the order's
--- transaction: numbers run without gaps, one row lock, no gap locks.
+-- defaults): numbers in num, texts in text. (Shops made before order
+-- numbers came from the orders' ids have an 'order_number' row here, no
+-- longer read.)
 CREATE TABLE IF NOT EXISTS {p}settings (
 	name		VARCHAR(64) CHARACTER SET ascii NOT NULL PRIMARY KEY,
 	num		BIGINT NULL,
