@@ -421,12 +421,12 @@ db_error(struct web *w, int rc, const char *notfound)
 static const char *
 bands_text(struct web *w, struct str bands)
 {
-	struct ship_band	b[SHIP_BANDS_MAX];
+	struct weight_band	b[WEIGHT_BANDS_MAX];
 	struct strbuf		sb = STRBUF_INIT;
 	const char		*out;
 	int			n, i;
 
-	if ((n = ship_bands_parse(bands, b, SHIP_BANDS_MAX)) < 0)
+	if ((n = weight_bands_parse(bands, b, WEIGHT_BANDS_MAX)) < 0)
 		return "";
 	for (i = 0; i < n; i++) {
 		const char *cost = page_money(w, b[i].cost, base_currency(w));
