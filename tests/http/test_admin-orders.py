@@ -291,12 +291,44 @@ def test_admin_orders_other_shop_gets_404(stack):
     assert 'Bea Beta' in r.text and 'Käthe' not in r.text
     assert 'Käthe' not in admin_b.get('/admin/orders').text
     assert 'Käthe' not in admin_b.get('/admin/orders?q=k%C3%A4the').text
+    # The packing slip too: B's 1002 is nothing, B's 1001 is Bea's.
+    assert admin_b.get('/admin/orders/1002/packing-slip').status == 404
+    assert 'Bea Beta' in admin_b.get('/admin/orders/1001/packing-slip').text
     # A's session cookie is nothing on B.
     token = admin_a.jars[admin_a.host]['souk_admin']
     stranger = Client(stack.port, admin_b.host)
     r = stranger.get('/admin/orders/1001',
                      raw_cookies=f'souk_admin={token}')
     assert r.status == 302
+
+
+def test_admin_orders_packing_slip(stack):
+    """The slip for the parcel: the shop, the number, the address and
+    each line with its quantity, no price; linked from the order; staff
+    only; a cancelled order's slip says not to ship it."""
+    slug, tid, admin = _demo_shop(stack, 'slip')
+    _order(stack, tid, 1001, qty=3, name='Jürgen Weiß')
+    _order(stack, tid, 1002, status='cancelled')
+    page = admin.get('/admin/orders/1001')
+    assert '/admin/orders/1001/packing-slip' in page.text
+    r = admin.get('/admin/orders/1001/packing-slip')
+    assert r.status == 200, r.status
+    assert r.header('Cache-Control') == 'no-store'
+    t = r.text
+    assert 'Lieferschein' in t and '#1001' in t and 'Bäckerei Müller' in t
+    assert 'Jürgen Weiß' in t and 'Heidestraße 17' in t and '50667' in t
+    assert 'Deutschland' in t and 'DHL Paket' in t
+    row = re.search(r'<td>Roggenbrot</td>.*?</tr>', t, re.S).group(0)
+    assert '<strong>3</strong>' in row
+    assert '€' not in t and '3,50' not in t and '11,90' not in t
+    assert 'nicht versenden' not in t
+    assert 'nicht versenden' in admin.get(
+        '/admin/orders/1002/packing-slip').text
+    assert admin.get('/admin/orders/1003/packing-slip').status == 404
+    assert admin.get('/admin/orders/x/packing-slip').status in (400, 404)
+    anon = Client(stack.port, f'{slug}.localhost')
+    r = anon.get('/admin/orders/1001/packing-slip')
+    assert r.status == 302 and 'Jürgen' not in r.text
 
 
 def test_admin_orders_bad_input(stack):
