@@ -38,9 +38,27 @@ packing_slip(struct req *r)
 	return page_render(w, 200, "admin/packing_slip");
 }
 
+static int
+invoice(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct order	 o;
+	int		 rc;
+
+	rc = order_get(&w->shop, form_i64(&w->form, "number"), 1, &o);
+	if (rc == SHOP_ENOTFOUND)
+		return page_error(w, 404, _("This order does not exist."));
+	if (rc != SHOP_OK)
+		return 503;
+	return orders_invoice_page(w, &o, arena_printf(r->arena,
+	    "/admin/orders/%lld", (long long)o.number));
+}
+
 const struct route admin_documents_routes[] = {
 	{ HTTP_GET, "/admin/orders/:number/packing-slip", packing_slip,
 	    ADMIN_AUTH, slip_fields },
+	{ HTTP_GET, "/admin/orders/:number/invoice", invoice, ADMIN_AUTH,
+	    slip_fields },
 };
 
 const size_t admin_documents_nroutes = NELEM(admin_documents_routes);

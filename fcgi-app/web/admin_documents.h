@@ -5,7 +5,9 @@
  * the address it ships to, and each line's product, option, SKU and
  * quantity, without prices (a gift's receiver sees none). A page of
  * its own, made to be printed (A4 or Letter, the browser's print
- * dialog), linked from the order's page.
+ * dialog), linked from the order's page. GET
+ * /admin/orders/:number/invoice is the invoice of a paid order
+ * (web/orders.h's orders_invoice_page(), which the shopper also gets).
  */
 #ifndef SOUK_WEB_ADMIN_DOCUMENTS_H
 #define SOUK_WEB_ADMIN_DOCUMENTS_H

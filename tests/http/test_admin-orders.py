@@ -331,6 +331,73 @@ def test_admin_orders_packing_slip(stack):
     assert r.status == 302 and 'Jürgen' not in r.text
 
 
+def test_admin_orders_invoice(stack):
+    """Marking an order paid issues its invoice, numbered from 1 without
+    gaps; the merchant, the guest by the order's key and the "payment
+    received" mail reach it; the figures add up (7 % VAT included, the
+    shipping's tax on its own row); none before payment, none by a
+    wrong key or from another shop."""
+    slug, tid, admin = _demo_shop(stack, 'inv')
+    key = _order(stack, tid, 1001)
+    _order(stack, tid, 1002)
+    # Figures as quote_totals.c makes them: 2 x 3,50 with 7 % in, 4,90
+    # shipping whose tax follows the goods' rate.
+    _q(stack, f'UPDATE s{tid}_orders SET shipping_tax = 32, tax = 78,'
+              f' total = 1190 WHERE number = 1001')
+    guest = Client(stack.port, f'{slug}.localhost')
+    assert admin.get('/admin/orders/1001/invoice').status == 404
+    assert guest.get(f'/order/1001/invoice?key={key}').status == 404
+    assert '/invoice' not in admin.get('/admin/orders/1001').text
+
+    # The seller's legal details, from the taxes page (too long: refused
+    # with its message, nothing saved).
+    taxes = {'prices_include_tax': '1', 'tax_round_total': '0',
+             'tax_shipping': '1', 'country': 'DE',
+             'legal_details': 'x' * 2001}
+    r = admin.post('/admin/taxes', dict(taxes,
+                   csrf=admin.get('/admin/taxes').csrf()))
+    assert r.status == 422 and 'höchstens 2000 Zeichen' in r.text, r.status
+    taxes['legal_details'] = ('Bäckerei Müller GmbH\nHauptstraße 1, 50667 '
+                              'Köln\nUSt-IdNr. DE123456789')
+    r = admin.post('/admin/taxes', dict(taxes,
+                   csrf=admin.get('/admin/taxes').csrf()))
+    assert r.status == 303, r.status
+
+    assert _act(admin, 1001, 'paid').status == 303
+    assert '/admin/orders/1001/invoice' in admin.get(
+        '/admin/orders/1001').text
+    r = admin.get('/admin/orders/1001/invoice')
+    assert r.status == 200 and r.header('Cache-Control') == 'no-store'
+    t = r.text
+    assert 'Rechnung 1<' in t and '#1001' in t and 'Käthe Kruse' in t
+    assert 'Roggenbrot' in t and '7 %' in t
+    assert 'Hauptstraße 1, 50667 Köln\nUSt-IdNr. DE123456789' in t
+    assert re.search(r'USt\. 7 %</td><td class="num">6,54\xa0€</td>'
+                     r'<td class="num">0,46\xa0€</td>', t), t
+    assert re.search(r'Versand</td><td class="num">4,58\xa0€</td>'
+                     r'<td class="num">0,32\xa0€</td>', t), t
+    assert '11,12\xa0€' in t and '0,78\xa0€' in t and '11,90\xa0€' in t
+
+    # The guest, by the order's key: the same invoice, linked from the
+    # order's page and from the mail; a wrong key is nothing.
+    page = guest.get(f'/order/1001?key={key}')
+    assert f'/order/1001/invoice?key={key}' in page.text
+    r = guest.get(f'/order/1001/invoice?key={key}')
+    assert r.status == 200 and 'Rechnung 1<' in r.text
+    assert guest.get('/order/1001/invoice?key=' + '0' * 32).status == 404
+    assert guest.get('/order/1001/invoice').status == 404
+    body = _mail_with(_email(tid), 'Zahlung')
+    assert f'/order/1001/invoice?key={key}' in body
+
+    # The next one paid is invoice 2; another shop has neither.
+    assert _act(admin, 1002, 'paid').status == 303
+    assert 'Rechnung 2<' in admin.get('/admin/orders/1002/invoice').text
+    _, _, admin_b = _demo_shop(stack, 'invb')
+    assert admin_b.get('/admin/orders/1001/invoice').status == 404
+    assert _q(stack, f'SELECT number FROM s{tid}_invoices ORDER BY number'
+              ) == [['1'], ['2']]
+
+
 def test_admin_orders_bad_input(stack):
     _, tid, admin = _demo_shop(stack)
     _order(stack, tid, 1001, status='processing')
