@@ -275,7 +275,36 @@ lay_out(const struct svgchart *c, size_t n, struct strbuf *tmp,
 
 		w = lw > w ? lw : w;
 	}
-	l->every = (size_t)((w + PAD) / l->slot) + 1;
+	/* A few points are categories (products): each keeps its label,
+	 * cut to its band. Many are a series (days): thinned. */
+	l->every = n <= SVGCHART_NAMED_MAX ? 1 :
+	    (size_t)((w + PAD) / l->slot) + 1;
+}
+
+/* Appends s, cut with an ellipsis to at most max units wide. */
+static void
+label(struct strbuf *out, const char *s, double max)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i, cut = 0;
+	double			 w = 0, ell = SVGCHART_FONT;
+
+	if (text_width(s) <= max) {
+		esc(out, s);
+		return;
+	}
+	for (i = 0; p[i] != '\0'; i++) {
+		if ((p[i] & 0xc0) == 0x80)
+			continue;
+		w += (p[i] < 0x80 ? 6 : 10) * SVGCHART_FONT / 10.0;
+		if (w + ell > max)
+			break;
+		cut = i + 1;
+		while (p[cut] != '\0' && (p[cut] & 0xc0) == 0x80)
+			cut++;
+	}
+	svgchart_escape(out, s, cut);
+	strbuf_addstr(out, "\xe2\x80\xa6");
 }
 
 static void
@@ -309,11 +338,12 @@ axes(struct strbuf *out, const struct svgchart *c, const struct layout *l,
 	/* The newest point (the right end) always keeps its label. */
 	for (i = 0; i < l->n; i++) {
 		const char	*s = c->labels ? c->labels[i] : NULL;
-		double		 x = x_of(l, i), half;
+		double		 x = x_of(l, i), half, max;
 
 		if ((l->n - 1 - i) % l->every != 0 || s == NULL)
 			continue;
-		half = text_width(s) / 2.0;
+		max = l->slot * (double)l->every - PAD / 2.0;
+		half = (text_width(s) < max ? text_width(s) : max) / 2.0;
 		if (x - half < l->x0 - PAD)
 			x = l->x0 - PAD + half;
 		if (x + half > SVGCHART_W)
@@ -323,7 +353,7 @@ axes(struct strbuf *out, const struct svgchart *c, const struct layout *l,
 		strbuf_addstr(out, "\" y=\"");
 		num(out, SVGCHART_H - PAD);
 		strbuf_addstr(out, "\" text-anchor=\"middle\">");
-		esc(out, s);
+		label(out, s, max);
 		strbuf_addstr(out, "</text>");
 	}
 }

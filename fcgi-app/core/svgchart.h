@@ -17,8 +17,11 @@
  * the figures out) and, under it, a <details> with the same figures as
  * a table, for screen readers and for people who want the numbers.
  * Axis ticks are "nice" values (1, 2 or 5 times a power of ten, never
- * finer than the caller's unit). Labels that would overlap are thinned:
- * every k-th is shown. No data (n == 0) draws the empty text instead.
+ * finer than the caller's unit). Up to SVGCHART_NAMED_MAX points
+ * (products, months) every label is shown, cut with an ellipsis to its
+ * band; more (days) are thinned instead: every k-th is shown, the last
+ * always. The title of each mark and the table keep the whole
+ * label. No data (n == 0) draws the empty text instead.
  *
  * Sizes are in viewBox units (SVGCHART_W wide); text is
  * SVGCHART_FONT units, which stays legible on a 360 px phone. Colours
@@ -45,6 +48,8 @@
 #define SVGCHART_W		600
 #define SVGCHART_H		300
 #define SVGCHART_FONT		20
+#define SVGCHART_NAMED_MAX	12	/* up to this many points, every
+					 * label is shown, cut to fit */
 
 enum svgchart_kind {
 	SVGCHART_BAR,

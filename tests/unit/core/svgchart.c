@@ -212,6 +212,31 @@ main(void)
 	svgchart_escape(&sb, "a\x01\xc3\xa9<\xe3\x81", 7);
 	TEST_STREQ(sb.buf, "a?é&lt;??");
 
+	/* A few points keep every label, cut to fit; the table has the
+	 * whole of it. */
+	{
+		static const char *const names[] = {
+			"A very long product name indeed", "Tee", "茶碗と急須のセット",
+		};
+		static const int64_t	v[] = { 5, 3, 1 };
+
+		strbuf_reset(&sb);
+		c.labels = names;
+		c.n = 3;
+		c.series[0].v = v;
+		svgchart_render(&sb, &c);
+		TEST_CHECK((doc = parse(&sb)) != NULL);
+		if (doc != NULL) {
+			TEST_CHECK(count(doc, "//*[local-name()='text']"
+			    "[.='Tee']") == 1);
+			TEST_CHECK(count(doc, "//*[local-name()='text']"
+			    "[starts-with(.,'A very')][contains(.,'…')]") == 1);
+			TEST_CHECK(count(doc, "//table//th[.='A very long "
+			    "product name indeed']") == 1);
+			xmlFreeDoc(doc);
+		}
+	}
+
 	/* Many points: labels thinned, the last one kept. */
 	{
 		static const char	*many[90];
