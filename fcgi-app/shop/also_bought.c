@@ -29,8 +29,9 @@ enum stmt {
 	ST__MAX
 };
 
+#define LINES \
+	" FROM {p}orders o JOIN {p}order_lines a ON a.order_id = o.id"
 #define WINDOW \
-	" FROM {p}orders o JOIN {p}order_lines a ON a.order_id = o.id" \
 	" WHERE o.created_at >= FROM_UNIXTIME(?)" \
 	" AND o.created_at < FROM_UNIXTIME(?) AND o.status <> 'cancelled'"
 
@@ -54,20 +55,20 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " COUNT(DISTINCT a.order_id) AS score,"
 	    " ROW_NUMBER() OVER (PARTITION BY a.product_id"
 	    " ORDER BY COUNT(DISTINCT a.order_id) DESC, b.product_id) AS n"
-	    WINDOW
+	    LINES
 	    " JOIN {p}order_lines b ON b.order_id = a.order_id"
 	    " AND b.product_id <> a.product_id"
 	    " JOIN {p}products p ON p.id = b.product_id"
-	    " AND p.status = 'active'"
+	    " AND p.status = 'active'" WINDOW
 	    " GROUP BY a.product_id, b.product_id) x"
 	    " WHERE n <= " MAX_S },
 	[ST_BEST] = { "also_bought.best",
 	    "INSERT INTO {p}best_sellers (pos, product_id, units)"
 	    " SELECT ROW_NUMBER() OVER (ORDER BY SUM(a.qty) DESC,"
 	    " a.product_id), a.product_id, SUM(a.qty)"
-	    WINDOW
+	    LINES
 	    " JOIN {p}products p ON p.id = a.product_id"
-	    " AND p.status = 'active'"
+	    " AND p.status = 'active'" WINDOW
 	    " GROUP BY a.product_id HAVING SUM(a.qty) > 0"
 	    " ORDER BY SUM(a.qty) DESC, a.product_id LIMIT " MAX_S },
 	[ST_LIST] = { "also_bought.list",
@@ -87,7 +88,8 @@ struct build {
 	struct also_bought_stats *st;
 };
 
-/* Runs q with the window [now - days, now) bound; *n its rows. */
+/* Runs q with the window [now - days, now] bound (an order of this
+ * very second counts); *n its rows. */
 static int
 run(struct shop_ctx *ctx, enum stmt q, time_t now, int days, int64_t *n)
 {
@@ -98,7 +100,7 @@ run(struct shop_ctx *ctx, enum stmt q, time_t now, int days, int64_t *n)
 		return SHOP_EDB;
 	if (days > 0) {
 		db_bind_i64(st, 0, now - (time_t)days * 86400);
-		db_bind_i64(st, 1, now);
+		db_bind_i64(st, 1, now + 1);
 	}
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
@@ -137,7 +139,7 @@ also_bought_build(struct shop_ctx *ctx, time_t now,
 	if ((q = shop_stmt(ctx, &sql[ST_ANY])) == NULL)
 		return SHOP_EDB;
 	db_bind_i64(q, 0, now - (time_t)ALSO_BOUGHT_DAYS * 86400);
-	db_bind_i64(q, 1, now);
+	db_bind_i64(q, 1, now + 1);
 	if ((rc = shop_exec(ctx, q)) != SHOP_OK)
 		return rc;
 	rc = db_step(q);

@@ -43,8 +43,8 @@ struct also_bought_stats {
 };
 
 /*
- * Recomputes both tables of ctx's shop from its orders placed before
- * now. SHOP_OK (with *st filled when st is not NULL) or SHOP_EDB.
+ * Recomputes both tables of ctx's shop from its orders placed up to
+ * now (its second included). SHOP_OK (with *st filled when st is not NULL) or SHOP_EDB.
  */
 int	also_bought_build(struct shop_ctx *ctx, time_t now,
 	    struct also_bought_stats *st);
