@@ -131,10 +131,13 @@ main(void)
 			orders += d[i].orders;
 		TEST_CHECK(orders == 4);
 
-		/* In UTC, today's first order was yesterday's. */
+		/* In UTC, Tokyo's first order of today was yesterday's,
+		 * and Tokyo's tomorrow (15:00 UTC) is today's. */
 		TEST_CHECK(stats_days(&u, now, d) == SHOP_OK);
-		TEST_CHECK(d[STATS_DAYS - 1].orders == 1 &&
-		    d[STATS_DAYS - 1].revenue == 500);
+		TEST_CHECK(d[STATS_DAYS - 1].orders == 2 &&
+		    d[STATS_DAYS - 1].revenue == 590);
+		TEST_CHECK(d[STATS_DAYS - 2].orders == 2 &&
+		    d[STATS_DAYS - 2].revenue == 1300);
 
 		/* The month (from 03-01 in Tokyo): tea 3 units, the cup 1
 		 * (not the cancelled 50, not shop 2's 40); the tea in
