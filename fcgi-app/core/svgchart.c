@@ -17,6 +17,7 @@
 #define PAD		10
 #define LEGEND_H	(SVGCHART_FONT + 14)
 #define TICKS_MAX	8
+#define BAR_MAX		(SVGCHART_W / 6)
 
 static int64_t
 clamp(int64_t v)
@@ -264,17 +265,20 @@ lay_out(const struct svgchart *c, size_t n, struct strbuf *tmp,
 	}
 	if (left > SVGCHART_W / 3)
 		left = SVGCHART_W / 3;
-	l->x0 = left + 2 * PAD;
-	l->x1 = SVGCHART_W - PAD;
-	l->y0 = PAD + SVGCHART_FONT / 2 + (c->nseries > 1 ? LEGEND_H : 0);
-	l->y1 = SVGCHART_H - SVGCHART_FONT - 2 * PAD;
-	l->slot = (l->x1 - l->x0) / (double)n;
 	w = 0;
 	for (i = 0; i < n; i++) {
 		int lw = text_width(c->labels ? c->labels[i] : NULL);
 
 		w = lw > w ? lw : w;
 	}
+	l->x0 = left + 2 * PAD;
+	/* Room for half the newest label right of its point, so it is
+	 * never pushed left into its neighbour. */
+	l->x1 = SVGCHART_W - (n > SVGCHART_NAMED_MAX && w / 2 > PAD ?
+	    (w / 2 < SVGCHART_W / 6 ? w / 2 : SVGCHART_W / 6) : PAD);
+	l->y0 = PAD + SVGCHART_FONT / 2 + (c->nseries > 1 ? LEGEND_H : 0);
+	l->y1 = SVGCHART_H - SVGCHART_FONT - 2 * PAD;
+	l->slot = (l->x1 - l->x0) / (double)n;
 	/* A few points are categories (products): each keeps its label,
 	 * cut to its band. Many are a series (days): thinned. */
 	l->every = n <= SVGCHART_NAMED_MAX ? 1 :
@@ -344,8 +348,12 @@ axes(struct strbuf *out, const struct svgchart *c, const struct layout *l,
 			continue;
 		max = l->slot * (double)l->every - PAD / 2.0;
 		half = (text_width(s) < max ? text_width(s) : max) / 2.0;
-		if (x - half < l->x0 - PAD)
-			x = l->x0 - PAD + half;
+		/* Shifted, a label would touch its neighbour: the oldest
+		 * one is dropped when it does not fit on the left. */
+		if (x - half < 0 && l->every > 1)
+			continue;
+		if (x - half < 0)
+			x = half;
 		if (x + half > SVGCHART_W)
 			x = SVGCHART_W - half;
 		strbuf_addstr(out, "<text x=\"");
@@ -390,7 +398,9 @@ static void
 bars(struct strbuf *out, const struct svgchart *c, const struct layout *l,
     struct strbuf *tmp)
 {
-	double	band = l->slot * 0.7, bw = band / (double)c->nseries;
+	/* A bar wider than BAR_MAX reads as a block, not a bar. */
+	double	band = l->slot * 0.7 < BAR_MAX ? l->slot * 0.7 : BAR_MAX;
+	double	bw = band / (double)c->nseries;
 	double	zero = y_of(l, 0);
 	size_t	i, s;
 	char	hex[8];
@@ -536,7 +546,12 @@ svgchart_render(struct strbuf *out, const struct svgchart *c)
 		n = SVGCHART_POINTS_MAX;
 	empty = n == 0 || c->nseries == 0 ||
 	    c->nseries > SVGCHART_SERIES_MAX;
-	strbuf_addstr(out, "<figure class=\"chart\"><svg xmlns="
+	/* The caption is hidden from the accessibility tree: the SVG's
+	 * title says the same, with the figures. */
+	strbuf_addstr(out, "<figure class=\"chart\"><figcaption"
+	    " aria-hidden=\"true\">");
+	esc(out, c->title);
+	strbuf_addstr(out, "</figcaption><svg xmlns="
 	    "\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
 	strbuf_addf(out, "%d %d\" width=\"100%%\" role=\"img\""
 	    " aria-labelledby=\"", SVGCHART_W, SVGCHART_H);

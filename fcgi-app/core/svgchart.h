@@ -12,7 +12,8 @@
  * valid UTF-8 or holds a character XML forbids comes out with '?' in
  * its place, so the output is always well-formed XML.
  *
- * What it writes: a <figure class="chart"> holding the <svg> (a
+ * What it writes: a <figure class="chart"> holding a <figcaption> (the
+ * title, for sighted readers), the <svg> (a
  * viewBox, width 100%, role="img", a <title> and a <desc> that reads
  * the figures out) and, under it, a <details> with the same figures as
  * a table, for screen readers and for people who want the numbers.
@@ -47,7 +48,7 @@
 #define SVGCHART_VALUE_MAX	INT64_C(1000000000000000)
 #define SVGCHART_W		600
 #define SVGCHART_H		300
-#define SVGCHART_FONT		20
+#define SVGCHART_FONT		24
 #define SVGCHART_NAMED_MAX	12	/* up to this many points, every
 					 * label is shown, cut to fit */
 
