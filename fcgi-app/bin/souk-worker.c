@@ -318,8 +318,32 @@ purge_carts(struct worker_state *ws)
 		log_info("purged %lld forgotten carts", (long long)total);
 }
 
+/* Takes (get) or releases the server lock that keeps two souk-workers
+ * from counting the same shops at the same time. 1 taken (or released),
+ * 0 another worker holds it, -1 the database failed. */
+static int
+also_bought_lock(struct db *db, int get)
+{
+	struct db_stmt	*st;
+	int64_t		 got = 0;
+
+	st = db_prepare(db, get ? "SELECT GET_LOCK('souk_also_bought', 0)" :
+	    "SELECT RELEASE_LOCK('souk_also_bought')", 0);
+	if (st == NULL)
+		return -1;
+	if (db_exec(st, NULL) == -1) {
+		db_done(st);
+		return -1;
+	}
+	if (db_step(st) == 1)
+		got = db_col_i64(st, 0);
+	db_done(st);
+	return got == 1;
+}
+
 /* Every ready shop's "Customers also bought" and best sellers, a page
- * of shops at a time (purge_carts()'s shape). */
+ * of shops at a time (purge_carts()'s shape). When another worker
+ * counts them already, this one leaves it to that one. */
 static void
 also_bought_all(struct worker_state *ws)
 {
@@ -328,14 +352,23 @@ also_bought_all(struct worker_state *ws)
 	struct shop_ctx		 ctx;
 	size_t			 n, i, off = 0;
 	int64_t			 done = 0;
+	int			 locked;
 
+	if ((locked = also_bought_lock(ws->db, 1)) == 0) {
+		log_info("another souk-worker counts also-bought and best "
+		    "sellers");
+		return;
+	}
+	if (locked == -1)
+		log_warn("cannot take the also-bought lock (counting "
+		    "anyway): %s", db_error(ws->db));
 	do {
 		arena_reset(&ws->a);
 		if (tenant_list(ws->db, &ws->a, 0, 500, off, &ts, &n) !=
 		    TENANT_OK) {
 			log_warn("cannot list shops to count what they "
 			    "sold: %s", db_error(ws->db));
-			return;
+			break;
 		}
 		for (i = 0; i < n && !stop; i++) {
 			if (ts[i].status != TENANT_READY)
@@ -351,6 +384,8 @@ also_bought_all(struct worker_state *ws)
 		off += n;
 	} while (n == 500 && !stop);
 	arena_reset(&ws->a);
+	if (locked == 1)
+		(void)also_bought_lock(ws->db, 0);
 	log_info("counted also-bought and best sellers of %lld shops",
 	    (long long)done);
 }
