@@ -14,6 +14,11 @@
  * an hour, it also purges dead sign-ups and expired account sessions
  * (platform accounts'; staff sessions live in each shop's tables), and
  * every shop's guest carts untouched for CART_PURGE_DAYS (shop/cart.h).
+ * Once a day, at also_bought_at ("HH:MM" of the server's clock, default
+ * 03:00), it counts every shop's "Customers also bought" and best
+ * sellers (shop/also_bought.h); a shop without orders costs one cheap
+ * statement. A worker that was down at that time counts them the next
+ * day (or an operator runs `soukctl shop also-bought SLUG`).
  *
  *   souk-worker [--config FILE]
  *
@@ -53,6 +58,7 @@
 #include "platform/mail.h"
 #include "platform/signup.h"
 #include "platform/tenant.h"
+#include "shop/also_bought.h"
 #include "shop/cart.h"
 #include "shop/ctx.h"
 #include "shop/imports.h"
@@ -312,6 +318,115 @@ purge_carts(struct worker_state *ws)
 		log_info("purged %lld forgotten carts", (long long)total);
 }
 
+/* Takes (get) or releases the server lock that keeps two souk-workers
+ * from counting the same shops at the same time. 1 taken (or released),
+ * 0 another worker holds it, -1 the database failed. */
+static int
+also_bought_lock(struct db *db, int get)
+{
+	struct db_stmt	*st;
+	int64_t		 got = 0;
+
+	st = db_prepare(db, get ? "SELECT GET_LOCK('souk_also_bought', 0)" :
+	    "SELECT RELEASE_LOCK('souk_also_bought')", 0);
+	if (st == NULL)
+		return -1;
+	if (db_exec(st, NULL) == -1) {
+		db_done(st);
+		return -1;
+	}
+	if (db_step(st) == 1)
+		got = db_col_i64(st, 0);
+	db_done(st);
+	return got == 1;
+}
+
+/* Every ready shop's "Customers also bought" and best sellers, a page
+ * of shops at a time (purge_carts()'s shape). When another worker
+ * counts them already, this one leaves it to that one. */
+static void
+also_bought_all(struct worker_state *ws)
+{
+	struct also_bought_stats st;
+	struct tenant		*ts;
+	struct shop_ctx		 ctx;
+	size_t			 n, i, off = 0;
+	int64_t			 done = 0;
+	int			 locked;
+
+	if ((locked = also_bought_lock(ws->db, 1)) == 0) {
+		log_info("another souk-worker counts also-bought and best "
+		    "sellers");
+		return;
+	}
+	if (locked == -1)
+		log_warn("cannot take the also-bought lock (counting "
+		    "anyway): %s", db_error(ws->db));
+	do {
+		arena_reset(&ws->a);
+		if (tenant_list(ws->db, &ws->a, 0, 500, off, &ts, &n) !=
+		    TENANT_OK) {
+			log_warn("cannot list shops to count what they "
+			    "sold: %s", db_error(ws->db));
+			break;
+		}
+		for (i = 0; i < n && !stop; i++) {
+			if (ts[i].status != TENANT_READY)
+				continue;
+			shop_ctx_of(&ctx, ws->db, &ws->a, &ts[i]);
+			if (also_bought_build(&ctx, time(NULL), &st) !=
+			    SHOP_OK)
+				log_warn("shop %lld: cannot count what it "
+				    "sold", (long long)ts[i].id);
+			else if (!st.skipped)
+				done++;
+		}
+		off += n;
+	} while (n == 500 && !stop);
+	arena_reset(&ws->a);
+	if (locked == 1)
+		(void)also_bought_lock(ws->db, 0);
+	log_info("counted also-bought and best sellers of %lld shops",
+	    (long long)done);
+}
+
+/* The next time after now the server's clock reads hh:mm. */
+static time_t
+next_at(time_t now, int hh, int mm)
+{
+	struct tm	tm;
+	time_t		t;
+
+	localtime_r(&now, &tm);
+	tm.tm_hour = hh;
+	tm.tm_min = mm;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) <= now) {
+		tm.tm_mday++;
+		tm.tm_hour = hh;
+		tm.tm_min = mm;
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+	}
+	return t;
+}
+
+/* "HH:MM" (00:00 .. 23:59) into *hh, *mm; -1 when it is not one. */
+static int
+parse_hhmm(const char *s, int *hh, int *mm)
+{
+	int64_t h, m;
+
+	if (strlen(s) != 5 || s[2] != ':' ||
+	    str_to_i64((struct str){ s, 2 }, 0, 23, &h) != 0 ||
+	    str_to_i64((struct str){ s + 3, 2 }, 0, 59, &m) != 0)
+		return -1;
+	*hh = (int)h;
+	*mm = (int)m;
+	return 0;
+}
+
 static void
 purge(struct worker_state *ws)
 {
@@ -332,7 +447,9 @@ main(int argc, char **argv)
 	struct job		 job;
 	char			 err[512], dflt[300];
 	int64_t			 poll, last_purge = -PURGE_EVERY_MS;
-	int			 i, lvl, rc, failing = 0, w;
+	int			 i, lvl, rc, failing = 0, w, ab_h, ab_m;
+	const char		*ab_at;
+	time_t			 ab_next;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
@@ -361,6 +478,13 @@ main(int argc, char **argv)
 		    "noreply@example.com", from);
 		return 2;
 	}
+	ab_at = config_get("also_bought_at", "03:00");
+	if (parse_hhmm(ab_at, &ab_h, &ab_m) == -1) {
+		log_err("config also_bought_at = '%s': want a time of day "
+		    "such as 03:00", ab_at);
+		return 2;
+	}
+	ab_next = next_at(time(NULL), ab_h, ab_m);
 	memset(&ws, 0, sizeof(ws));
 	ws.from = from;
 	ws.srv.url = config_get("smtp_url", "smtp://127.0.0.1:25");
@@ -392,6 +516,10 @@ main(int argc, char **argv)
 		    db_alive(db, 0)) {
 			purge(&ws);
 			last_purge = clock_ms();
+		}
+		if (time(NULL) >= ab_next && db_alive(db, 0)) {
+			also_bought_all(&ws);
+			ab_next = next_at(time(NULL), ab_h, ab_m);
 		}
 		rc = jobs_claim(db, &job);
 		if (rc == 1) {

@@ -9,6 +9,7 @@
  *   soukctl [--config F] shop delete SLUG --yes-delete-all-data
  *   soukctl [--config F] shop export SLUG --format woo|shopify [FILE]
  *   soukctl [--config F] shop import SLUG FILE [--dry-run]
+ *   soukctl [--config F] shop also-bought SLUG
  *   soukctl [--config F] operator add --email E [--password-file F]
  *   soukctl [--config F] domain add SLUG HOST
  *   soukctl [--config F] demo load --slug S --kind bakery|tea|surf
@@ -32,12 +33,14 @@
 #include "platform/rates.h"
 #include "platform/tenant.h"
 #include "core/i18n.h"
+#include "shop/also_bought.h"
 #include "shop/catalog_export.h"
 #include "shop/catalog_import.h"
 #include "shop/demo.h"
 #include "shop/shop.h"
 
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EXIT_USAGE	2
@@ -53,6 +56,7 @@ static const char usage_text[] =
 	"  shop delete SLUG --yes-delete-all-data\n"
 	"  shop export SLUG --format woo|shopify [FILE]\n"
 	"  shop import SLUG FILE [--dry-run]\n"
+	"  shop also-bought SLUG\n"
 	"  operator add --email EMAIL [--password-file FILE]\n"
 	"  domain add SLUG HOST\n"
 	"  demo load --slug SLUG --kind bakery|tea|surf\n"
@@ -386,6 +390,37 @@ cmd_shop_export(struct db *db, int argc, char **argv)
 	return rc;
 }
 
+/* "Customers also bought" and the best sellers of one shop, now (what
+ * souk-worker does nightly for every shop). */
+static int
+cmd_shop_also_bought(struct db *db, int argc, char **argv)
+{
+	struct also_bought_stats st;
+	struct tenant		 t;
+	struct arena		 a;
+	struct shop_ctx		 ctx;
+	const char		*slug;
+	int			 rc;
+
+	if (parse_opts(argc, argv, NULL, NULL, 0, &slug, 1) == -1)
+		return usage("shop also-bought: want one SLUG");
+	if (find_shop(db, slug, &t) != 0)
+		return EXIT_FAILURE;
+	arena_init(&a);
+	shop_ctx_of(&ctx, db, &a, &t);
+	if (also_bought_build(&ctx, time(NULL), &st) != SHOP_OK)
+		rc = die("cannot count what shop '%s' sold: %s", t.slug,
+		    db_error(db));
+	else {
+		fprintf(stderr, "soukctl: '%s': %lld product pairs, %lld "
+		    "best sellers\n", t.slug, (long long)st.pairs,
+		    (long long)st.best);
+		rc = 0;
+	}
+	arena_free(&a);
+	return rc;
+}
+
 static int
 cmd_operator_add(struct db *db, int argc, char **argv)
 {
@@ -700,6 +735,8 @@ main(int argc, char **argv)
 		rc = cmd_shop_export(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "import") == 0)
 		rc = cmd_shop_import(db, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "also-bought") == 0)
+		rc = cmd_shop_also_bought(db, argc, argv);
 	else if (strcmp(cmd, "operator") == 0 && strcmp(sub, "add") == 0)
 		rc = cmd_operator_add(db, argc, argv);
 	else if (strcmp(cmd, "domain") == 0 && strcmp(sub, "add") == 0)

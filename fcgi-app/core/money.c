@@ -4,6 +4,7 @@
 #include "core/money.h"
 
 #include <unicode/udat.h>
+#include <unicode/udatpg.h>
 #include <unicode/unum.h>
 #include <unicode/ustring.h>
 
@@ -214,6 +215,10 @@ fmt_open(enum fmt_kind kind, const char *locale, const char *key, int style)
 	static const UDateFormatStyle dstyles[MONEY_DATE__MAX] = {
 		UDAT_SHORT, UDAT_MEDIUM, UDAT_LONG, UDAT_FULL,
 	};
+	static const UChar	 day_month[] = { 'M', 'M', 'M', 'd', 0 };
+	UDateTimePatternGenerator *pg;
+	UChar			 pat[64];
+	int32_t			 np;
 	UErrorCode	 st = U_ZERO_ERROR;
 	UNumberFormat	*nf;
 	UDateFormat	*df;
@@ -241,8 +246,22 @@ fmt_open(enum fmt_kind kind, const char *locale, const char *key, int style)
 		return U_FAILURE(st) ? NULL : nf;
 	case FMT_DATE:
 		u_charsToUChars(key, ukey, (int32_t)strlen(key));
-		df = udat_open(UDAT_NONE, dstyles[style], locale, ukey,
-		    (int32_t)strlen(key), NULL, 0, &st);
+		if (style != MONEY_DATE_DAY_MONTH) {
+			df = udat_open(UDAT_NONE, dstyles[style], locale,
+			    ukey, (int32_t)strlen(key), NULL, 0, &st);
+			return U_FAILURE(st) ? NULL : df;
+		}
+		/* No style names "day and month": the locale's pattern
+		 * for the skeleton MMMd ("d. MMM", "M月d日"). */
+		if ((pg = udatpg_open(locale, &st)) == NULL || U_FAILURE(st))
+			return NULL;
+		np = udatpg_getBestPattern(pg, day_month, -1, pat,
+		    (int32_t)NELEM(pat), &st);
+		udatpg_close(pg);
+		if (U_FAILURE(st) || np >= (int32_t)NELEM(pat))
+			return NULL;
+		df = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, ukey,
+		    (int32_t)strlen(key), pat, np, &st);
 		return U_FAILURE(st) ? NULL : df;
 	}
 	return NULL;

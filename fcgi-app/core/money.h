@@ -40,6 +40,7 @@ enum money_date_style {
 	MONEY_DATE_MEDIUM,	/* Mar 5, 2024, 05.03.2024 */
 	MONEY_DATE_LONG,	/* March 5, 2024, 5. März 2024 */
 	MONEY_DATE_FULL,	/* with the weekday */
+	MONEY_DATE_DAY_MONTH,	/* Dec 2, 2. Dez., 12月2日: a chart's axis */
 	MONEY_DATE__MAX
 };
 

@@ -91,7 +91,11 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " FROM {p}images i WHERE i.product_id = p.id), "
 	    /* The HTML of the text the description came from. */
 	    "IF(t.product_id IS NULL, d.description_html,"
-	    " t.description_html)" P_FROM
+	    " t.description_html), "
+	    /* Whether "Customers also bought" has rows (also_bought.h):
+	     * the page asks for them only then. */
+	    "EXISTS(SELECT 1 FROM {p}also_bought ab"
+	    " WHERE ab.product_id = p.id)" P_FROM
 	    " LEFT JOIN {p}categories c ON c.id = p.category_id"
 	    " LEFT JOIN {p}category_texts ct"
 	    " ON ct.category_id = c.id AND ct.locale = ?"
@@ -385,6 +389,7 @@ catalog_product_page(struct shop_ctx *ctx, struct str slug,
 		is = json_array_of(db_col_str(st, 15));
 		out->description_html = db_col_null(st, 16) ? STR_NULL :
 		    db_col_str(st, 16);
+		out->also_bought = db_col_i64(st, 17) != 0;
 	}
 	db_done(st);
 	if (rc != 1)

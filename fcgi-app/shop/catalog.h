@@ -78,6 +78,9 @@ struct product_page {
 	/* The sanitised description to show as is; .p NULL: p.description
 	 * is plain text (shown escaped, in paragraphs). */
 	struct str	 description_html;
+	/* Other products were bought with it: also_bought_list() has
+	 * something to show (shop/also_bought.h). */
+	int		 also_bought;
 };
 
 enum catalog_sort {

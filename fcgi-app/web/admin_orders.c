@@ -14,6 +14,7 @@
 #include "shop/order_list.h"
 #include "shop/order_status.h"
 #include "web/admin.h"
+#include "web/admin_charts.h"
 #include "web/admin_orders.h"
 #include "web/orders.h"
 #include "web/page.h"
@@ -154,6 +155,8 @@ dashboard(struct req *r)
 	}
 	jset_bool(m, "low_more", d.low_more);
 	summaries(w, jset_arr(m, "recent"), &p, 10);
+	if (admin_charts_dashboard(w, m, time(NULL)) != 0)
+		return 503;
 	return page_render(w, 200, "admin/dashboard");
 }
 

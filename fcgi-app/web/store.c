@@ -8,6 +8,7 @@
 #include "core/money.h"
 #include "http/router.h"
 #include "platform/tenant.h"
+#include "shop/also_bought.h"
 #include "shop/catalog.h"
 #include "shop/gallery.h"
 #include "shop/facet.h"
@@ -16,6 +17,9 @@
 #include "web/cart.h"
 #include "web/orders.h"
 #include "web/page.h"
+
+/* "Customers also bought" cards on a product page: one row of four. */
+#define STORE_ALSO_BOUGHT	4
 
 /*
  * The fields of each route (web/form.h). A slug is checked before the
@@ -101,14 +105,22 @@ product_card(struct web *w, json_object *arr, const struct product *p)
 	jset_bool(o, "in_stock", p->stock > 0);
 }
 
+/* The cards of l as the array key of m. */
 static void
-product_cards(struct web *w, json_object *m, const struct product_list *l)
+cards_as(struct web *w, json_object *m, const char *key,
+    const struct product_list *l)
 {
-	json_object	*arr = jset_arr(m, "products");
+	json_object	*arr = jset_arr(m, key);
 	size_t		 i;
 
 	for (i = 0; i < l->n; i++)
 		product_card(w, arr, &l->v[i]);
+}
+
+static void
+product_cards(struct web *w, json_object *m, const struct product_list *l)
+{
+	cards_as(w, m, "products", l);
 }
 
 /*
@@ -166,6 +178,12 @@ home(struct req *r)
 		return page_error(w, 503, NULL);
 	jset_cstr(m, "title", _("Home"));
 	product_cards(w, m, &l);
+	/* One statement, no rows until souk-worker's nightly job (or
+	 * soukctl shop also-bought) has counted some orders. */
+	if (also_bought_best_sellers(&w->shop, ALSO_BOUGHT_MAX, &l) !=
+	    SHOP_OK)
+		return page_error(w, 503, NULL);
+	cards_as(w, m, "best_sellers", &l);
 	arr = jset_arr(m, "top_categories");
 	for (i = 0; i < ncats; i++) {
 		json_object *o;
@@ -603,6 +621,15 @@ product(struct req *r)
 	}
 	if (gallery(w, m, &pp.p) == -1)
 		return page_error(w, 503, NULL);
+	/* Asked only when the page's own statement saw rows. */
+	if (pp.also_bought) {
+		struct product_list l;
+
+		if (also_bought_list(&w->shop, pp.p.id, STORE_ALSO_BOUGHT,
+		    &l) != SHOP_OK)
+			return page_error(w, 503, NULL);
+		cards_as(w, m, "also_bought", &l);
+	}
 	return page_render(w, 200, "product");
 }
 

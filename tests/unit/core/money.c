@@ -340,6 +340,19 @@ test_num_date(void)
 	TEST_CHECK(money_format_date(&sb, t, "ja_JP", MONEY_DATE_MEDIUM,
 	    NULL) == 0);
 	TEST_STREQ(sb.buf, "2024/03/05");
+	/* a chart's day: the locale's order and month name, no year */
+	strbuf_reset(&sb);
+	TEST_CHECK(money_format_date(&sb, t, "en_US", MONEY_DATE_DAY_MONTH,
+	    NULL) == 0);
+	TEST_STREQ(sb.buf, "Mar 5");
+	strbuf_reset(&sb);
+	TEST_CHECK(money_format_date(&sb, t, "de_DE", MONEY_DATE_DAY_MONTH,
+	    NULL) == 0);
+	TEST_STREQ(sb.buf, "5. März");
+	strbuf_reset(&sb);
+	TEST_CHECK(money_format_date(&sb, t, "ja_JP", MONEY_DATE_DAY_MONTH,
+	    "Asia/Tokyo") == 0);
+	TEST_STREQ(sb.buf, "3月5日");
 	/* the time zone moves the day: 23:30 UTC is the next day in Tokyo */
 	strbuf_reset(&sb);
 	TEST_CHECK(money_format_date(&sb, 1709681400, "en_US",
