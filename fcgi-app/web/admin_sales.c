@@ -1062,6 +1062,9 @@ stripe_model(struct web *w, json_object *m, const char *detail)
 	return 0;
 }
 
+/* errs are the settings form's when stripe_detail is NULL, the Stripe
+ * form's otherwise (then the settings are shown as saved, not as
+ * sent: that form was not sent). */
 static int
 payments_page(struct web *w, int status, const struct shop_settings *s,
     const struct field_errors *errs, const char *stripe_detail)
@@ -1078,7 +1081,7 @@ payments_page(struct web *w, int status, const struct shop_settings *s,
 	jset_str(f, "cheque_payee", s->cheque_payee);
 	jset_bool(f, "pay_cod", s->pay_cod);
 	jset_str(f, "order_email", s->order_email);
-	if (errs != NULL)
+	if (errs != NULL && stripe_detail == NULL)
 		jset_str(f, "low_stock", page_field(w, "low_stock"));
 	else
 		jset_i64(f, "low_stock", s->low_stock);
@@ -1157,7 +1160,7 @@ stripe_connect(struct req *r)
 	if (settings_get(&w->shop, &s) != SHOP_OK)
 		return page_error(w, 503, NULL);
 	if (errs.n > 0)
-		return payments_page(w, 422, &s, &errs, NULL);
+		return payments_page(w, 422, &s, &errs, "");
 	in.secret_key = form_text(&w->form, "stripe_secret_key");
 	in.webhook_secret = form_text(&w->form, "stripe_webhook_secret");
 	in.staff_id = w->has_staff ? w->staff.id : 0;

@@ -112,6 +112,8 @@ def test_a_key_stripe_refuses_is_shown_beside_the_field(stack):
         bad[-4:] in t
     assert bad not in t and whsec not in t
     assert 'name="stripe_secret_key"' in t
+    # The settings form above shows the saved settings, not blanks.
+    assert 'name="low_stock" value="3"' in r.text
     # Wrong shapes are refused before Stripe is asked.
     r = _connect(c, 'pk_test_' + secrets.token_hex(12), whsec)
     assert r.status == 422

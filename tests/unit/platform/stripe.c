@@ -15,93 +15,15 @@
  */
 #include "core/common.h"
 
-#include <curl/curl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/strbuf.h"
 #include "platform/stripe.h"
 #include "test.h"
+#include "stripetest.h"
 
 #define KEY	"sk_test_unit0000000000000001"
 #define KEY2	"sk_test_unit0000000000000002"
-
-static pid_t	srv_pid;
-static char	srv_url[64];
-
-static int
-start_server(void)
-{
-	int	 fds[2];
-	FILE	*f;
-	char	 line[128];
-	int	 port = 0;
-
-	if (pipe(fds) == -1)
-		return -1;
-	if ((srv_pid = fork()) == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execlp("python3", "python3", "tests/stripe_server.py", "--port",
-		    "0", "--key", KEY, "--key", KEY2, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	if (srv_pid == -1 || (f = fdopen(fds[0], "r")) == NULL)
-		return -1;
-	/* The stand-in prints its port once it listens: no waiting. */
-	if (fgets(line, sizeof(line), f) != NULL)
-		(void)sscanf(line, "listening on %d", &port);
-	fclose(f);
-	if (port <= 0)
-		return -1;
-	if (snprintf(srv_url, sizeof(srv_url), "http://127.0.0.1:%d", port) >=
-	    (int)sizeof(srv_url))
-		return -1;
-	config_set("stripe_api_url", srv_url);
-	return 0;
-}
-
-static void
-stop_server(void)
-{
-	if (srv_pid > 0) {
-		kill(srv_pid, SIGTERM);
-		waitpid(srv_pid, NULL, 0);
-	}
-}
-
-static size_t
-discard(char *p, size_t size, size_t n, void *arg)
-{
-	return size * n;
-}
-
-/* POST {} to the stand-in's control API. */
-static long
-control(const char *path, const char *json)
-{
-	CURL	*c = curl_easy_init();
-	char	 url[256];
-	long	 status = 0;
-	int	 n;
-
-	n = snprintf(url, sizeof(url), "%s%s", srv_url, path);
-	if (c == NULL || n < 0 || (size_t)n >= sizeof(url))
-		return 0;
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(c, CURLOPT_PROXY, "");
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(c);
-	return status;
-}
 
 static int64_t
 items_sum(const struct stripe_item *v, int n)
@@ -249,7 +171,8 @@ test_sessions(struct arena *a)
 	TEST_STREQ(ss.shop, "shop-a");
 	TEST_STREQ(ss.client_reference_id, "42");
 	TEST_CHECK(strncmp(ss.id, "cs_test_", 8) == 0);
-	TEST_CHECK(strncmp(ss.url, srv_url, strlen(srv_url)) == 0);
+	TEST_CHECK(strncmp(ss.url, stripetest_url,
+	    strlen(stripetest_url)) == 0);
 
 	/* Idempotency: the same key gives the same session... */
 	TEST_CHECK(session(&s, "EUR", v, n, "order-42-session", &ss2) ==
@@ -305,7 +228,7 @@ test_sessions(struct arena *a)
 	/* Paid (as the hosted page's button does): the fee is learnt. */
 	n = snprintf(path, sizeof(path), "/_test/pay/%s", ss.id);
 	TEST_CHECK(n > 0 && (size_t)n < sizeof(path));
-	TEST_CHECK(control(path, "{}") == 200);
+	TEST_CHECK(stripetest_control(path, "{}") == 200);
 	TEST_CHECK(stripe_session_get(&s, ss.id, &got) == STRIPE_OK);
 	TEST_STREQ(got.status, "complete");
 	TEST_STREQ(got.payment_status, "paid");
@@ -496,13 +419,13 @@ main(void)
 	test_items(&a);
 	test_signature(&a);
 	test_events(&a);
-	if (start_server() == -1) {
-		stop_server();
+	if (stripetest_start(KEY, KEY2) == -1) {
+		stripetest_stop();
 		printf("cannot start tests/stripe_server.py\n");
 		TEST_CHECK(!"stand-in started");
 	} else {
 		test_sessions(&a);
-		stop_server();
+		stripetest_stop();
 	}
 	arena_free(&a);
 	config_free();
