@@ -280,6 +280,12 @@ call(struct stripe *s, const char *method, const char *path,
 		str_errf(s->err, sizeof(s->err), "no secret key");
 		return STRIPE_ECONFIG;
 	}
+	/* Both go into a header line. */
+	if (idem != NULL && (idem[0] == '\0' || strlen(idem) > 255 ||
+	    strpbrk(idem, "\r\n") != NULL)) {
+		str_errf(s->err, sizeof(s->err), "bad idempotency key");
+		return STRIPE_EINVAL;
+	}
 	if (!curl_inited) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 			str_errf(s->err, sizeof(s->err),

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "core/strbuf.h"
 
 static pid_t	stripetest_pid;
 static char	stripetest_url[64];
@@ -88,6 +89,36 @@ stripetest_control(const char *path, const char *json)
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, stripetest_discard);
+	curl_easy_setopt(c, CURLOPT_PROXY, "");
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	return status;
+}
+
+static inline size_t
+stripetest_keep(char *p, size_t size, size_t n, void *arg)
+{
+	strbuf_add(arg, p, size * n);
+	return size * n;
+}
+
+/* GETs the stand-in's path into out (reset first); the HTTP status. */
+static inline long
+stripetest_get(const char *path, struct strbuf *out)
+{
+	CURL	*c = curl_easy_init();
+	char	 url[256];
+	long	 status = 0;
+	int	 n;
+
+	strbuf_reset(out);
+	n = snprintf(url, sizeof(url), "%s%s", stripetest_url, path);
+	if (c == NULL || n < 0 || (size_t)n >= sizeof(url))
+		return 0;
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, stripetest_keep);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

@@ -15,6 +15,9 @@
  */
 #include "core/common.h"
 
+#include <json-c/json.h>
+#include <strings.h>
+
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/strbuf.h"
@@ -265,6 +268,8 @@ test_sessions(struct arena *a)
 	    "x-1", &r2) == STRIPE_EINVAL);
 	TEST_CHECK(stripe_refund_create(&s, got.payment_intent, 100, NULL,
 	    NULL, NULL, &r2) == STRIPE_EINVAL);
+	TEST_CHECK(stripe_refund_create(&s, got.payment_intent, 100, NULL,
+	    NULL, "x\r\nX-Evil: 1", &r2) == STRIPE_EINVAL);
 
 	/* Configuration and network errors. */
 	s.api_url = "http://example.com";
@@ -274,6 +279,57 @@ test_sessions(struct arena *a)
 	TEST_CHECK(s.err[0] != '\0');
 	stripe_init(&bad, a, "");
 	TEST_CHECK(stripe_account_get(&bad, &acct) == STRIPE_ECONFIG);
+}
+
+/* The request headers the stand-in saw, by name (case-insensitive). */
+static const char *
+header(json_object *req, const char *name)
+{
+	json_object *h;
+
+	if (!json_object_object_get_ex(req, "headers", &h))
+		return NULL;
+	json_object_object_foreach(h, k, v)
+		if (strcasecmp(k, name) == 0)
+			return json_object_get_string(v);
+	return NULL;
+}
+
+/* Every request carried the key and the pinned version; every POST an
+ * Idempotency-Key and a form body. */
+static void
+test_headers(void)
+{
+	struct strbuf	 sb;
+	json_object	*all;
+	size_t		 i, posts = 0;
+
+	strbuf_init(&sb, 4096);
+	TEST_CHECK(stripetest_get("/_test/requests", &sb) == 200);
+	all = json_tokener_parse(sb.buf);
+	TEST_CHECK(all != NULL && json_object_is_type(all, json_type_array));
+	for (i = 0; all != NULL && i < json_object_array_length(all); i++) {
+		json_object	*r = json_object_array_get_idx(all, i), *m;
+		const char	*auth = header(r, "Authorization");
+		const char	*ver = header(r, "Stripe-Version");
+		const char	*idem = header(r, "Idempotency-Key");
+		const char	*ct = header(r, "Content-Type");
+
+		TEST_CHECK(auth != NULL && strncmp(auth, "Bearer sk_", 10) ==
+		    0);
+		TEST_CHECK(ver != NULL && strcmp(ver, STRIPE_API_VERSION) ==
+		    0);
+		if (json_object_object_get_ex(r, "method", &m) &&
+		    strcmp(json_object_get_string(m), "POST") == 0) {
+			posts++;
+			TEST_CHECK(idem != NULL && idem[0] != '\0');
+			TEST_CHECK(ct != NULL && strcmp(ct,
+			    "application/x-www-form-urlencoded") == 0);
+		}
+	}
+	TEST_CHECK(posts >= 10);
+	json_object_put(all);
+	strbuf_release(&sb);
 }
 
 static void
@@ -425,6 +481,7 @@ main(void)
 		TEST_CHECK(!"stand-in started");
 	} else {
 		test_sessions(&a);
+		test_headers();
 		stripetest_stop();
 	}
 	arena_free(&a);
