@@ -154,3 +154,28 @@ def test_disconnect_and_another_shop_sees_nothing(stack):
     page = a.get('/admin/payments?disconnected=1')
     assert 'Connected:' not in page.text and acct not in page.text
     assert 'Your Stripe account is disconnected' in page.text
+
+
+def test_soukctl_secret_key_create(stack):
+    """soukctl secret-key create writes 32 random bytes, mode 0640, and
+    never replaces an existing file (the stack's own key included)."""
+    import os
+    path = os.path.join(stack.dir, stack.unique('key') + '.key')
+    r = stack.soukctl('secret-key', 'create', path)
+    assert 'wrote ' + path in r.stdout
+    st = os.stat(path)
+    assert st.st_size == 32 and st.st_mode & 0o777 == 0o640, oct(st.st_mode)
+    with open(path, 'rb') as f:
+        first = f.read()
+    r = stack.soukctl('secret-key', 'create', path, check=False)
+    assert r.returncode == 1 and 'File exists' in r.stderr
+    with open(path, 'rb') as f:
+        assert f.read() == first
+    with open(stack.secret_key_file, 'rb') as f:
+        key = f.read()
+    r = stack.soukctl('secret-key', 'create', check=False)
+    assert r.returncode == 1
+    with open(stack.secret_key_file, 'rb') as f:
+        assert f.read() == key
+    r = stack.soukctl('secret-key', 'create', 'a', 'b', check=False)
+    assert r.returncode == 2
