@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "platform/stripe.h"
 #include "shop/gateway.h"
+#include "shop/order.h"
 #include "shop/shop.h"
 
 enum stmt {
@@ -225,4 +226,48 @@ gateway_secrets(struct shop_ctx *ctx, const char *provider,
 	if (webhook_secret != NULL)
 		*webhook_secret = wo;
 	return SHOP_OK;
+}
+
+int
+gateway_stripe_items(struct shop_ctx *ctx, const struct order *o,
+    struct stripe_item **out)
+{
+	struct stripe_line	*v;
+	char			 err[256];
+	size_t			 i, n = 0;
+	int			 k;
+
+	v = arena_calloc(ctx->a, o->nlines + 2, sizeof(*v));
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+
+		v[n].name = l->variant.len > 0 ? arena_printf(ctx->a,
+		    "%.*s (%.*s)", (int)l->name.len, l->name.p,
+		    (int)l->variant.len, l->variant.p) :
+		    arena_strndup(ctx->a, l->name.p, l->name.len);
+		v[n].qty = l->qty;
+		/* Tax is in the line's total when prices include it, and
+		 * one item of its own otherwise. */
+		v[n].amount = o->prices_include_tax ? l->total :
+		    l->total - l->tax;
+		n++;
+	}
+	if (o->shipping > 0) {
+		v[n].name = o->ship_method.len > 0 ? arena_strndup(ctx->a,
+		    o->ship_method.p, o->ship_method.len) : _("Shipping");
+		v[n].qty = 1;
+		v[n].amount = o->shipping;
+		n++;
+	}
+	if (!o->prices_include_tax && o->tax > 0) {
+		v[n].name = _("Tax");
+		v[n].qty = 1;
+		v[n].amount = o->tax;
+		n++;
+	}
+	k = stripe_items(ctx->a, v, n, o->total, out, err, sizeof(err));
+	if (k == -1)
+		log_err("order %lld: no stripe line items: %s",
+		    (long long)o->id, err);
+	return k;
 }

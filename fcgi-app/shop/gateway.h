@@ -72,4 +72,21 @@ int	gateway_disconnect(struct shop_ctx *ctx, const char *provider);
 int	gateway_secrets(struct shop_ctx *ctx, const char *provider,
 	    struct str *secret_key, struct str *webhook_secret);
 
+struct order;
+struct stripe_item;
+
+/*
+ * The Checkout line items of order o (platform/stripe.h), summing
+ * exactly to o->total: each line at what the shopper pays for it after
+ * its share of the coupon ("Name (variant)"); shipping as one item
+ * named after its method; and, when prices exclude tax, the order's
+ * tax (shipping's included) as one item. Items whose amount is not qty
+ * times a whole unit go as quantity 1 (stripe_items()). Names are in
+ * the language of the request (_()). Returns the count (in ctx->a),
+ * or -1 when the amounts do not add up (logged: the order is not sent
+ * to Stripe rather than charged otherwise).
+ */
+int	gateway_stripe_items(struct shop_ctx *ctx, const struct order *o,
+	    struct stripe_item **out);
+
 #endif

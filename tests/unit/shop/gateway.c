@@ -9,7 +9,9 @@
  */
 #include "core/common.h"
 #include "core/secret.h"
+#include "platform/stripe.h"
 #include "shop/gateway.h"
+#include "shop/order.h"
 #include "shop/shop.h"
 #include "test.h"
 #include "dbtest.h"
@@ -54,6 +56,74 @@ conn(const char *key, const char *whsec)
 	return (struct gateway_connect){ str_c(key), str_c(whsec), 7 };
 }
 
+static int64_t
+sum(const struct stripe_item *v, int n)
+{
+	int64_t	t = 0;
+	int	i;
+
+	for (i = 0; i < n; i++)
+		t += v[i].unit_amount * v[i].quantity;
+	return t;
+}
+
+static void
+test_items(struct shop_ctx *ctx)
+{
+	struct stripe_item	*v;
+	int			 n;
+	/* EUR, prices with VAT, 10 % off: shirts 3 x 19.95 less 5.99,
+	 * mugs 2 x 8.50 less 1.70; DHL 4.90 with its VAT. */
+	struct order_line eur_lines[] = {
+		{ .name = STR("Shirt"), .variant = STR("M / Blue"), .qty = 3,
+		  .subtotal = 5985, .discount = 599, .tax = 860,
+		  .total = 5386 },
+		{ .name = STR("Mug"), .variant = STR(""), .qty = 2,
+		  .subtotal = 1700, .discount = 170, .tax = 244,
+		  .total = 1530 },
+	};
+	struct order eur = { .id = 1, .prices_include_tax = 1,
+	    .lines = eur_lines, .nlines = 2, .shipping = 490,
+	    .shipping_tax = 78, .tax = 1182, .total = 7406,
+	    .ship_method = STR("DHL") };
+	/* USD, prices without tax, 8.875 %: 2 x 25.00 + 5.00 shipping. */
+	struct order_line usd_lines[] = {
+		{ .name = STR("Lamp"), .variant = STR(""), .qty = 2,
+		  .subtotal = 5000, .tax = 444, .total = 5444 },
+	};
+	struct order usd = { .id = 2, .prices_include_tax = 0,
+	    .lines = usd_lines, .nlines = 1, .shipping = 500,
+	    .shipping_tax = 44, .tax = 488, .total = 5988,
+	    .ship_method = STR("") };
+	/* JPY, free shipping. */
+	struct order_line jpy_lines[] = {
+		{ .name = STR("Sencha"), .variant = STR(""), .qty = 3,
+		  .subtotal = 4500, .tax = 333, .total = 4500 },
+	};
+	struct order jpy = { .id = 3, .prices_include_tax = 1,
+	    .lines = jpy_lines, .nlines = 1, .total = 4500, .tax = 333 };
+
+	n = gateway_stripe_items(ctx, &eur, &v);
+	TEST_CHECK(n == 3 && sum(v, n) == 7406);
+	if (n == 3) {
+		TEST_STREQ(v[0].name, "Shirt (M / Blue) \xc3\x97 3");
+		TEST_CHECK(v[0].quantity == 1 && v[0].unit_amount == 5386);
+		TEST_CHECK(v[1].quantity == 2 && v[1].unit_amount == 765);
+		TEST_STREQ(v[2].name, "DHL");
+	}
+	n = gateway_stripe_items(ctx, &usd, &v);
+	TEST_CHECK(n == 3 && sum(v, n) == 5988);
+	if (n == 3) {
+		TEST_CHECK(v[0].quantity == 2 && v[0].unit_amount == 2500);
+		TEST_CHECK(v[1].unit_amount == 500);
+		TEST_CHECK(v[2].unit_amount == 488);
+	}
+	n = gateway_stripe_items(ctx, &jpy, &v);
+	TEST_CHECK(n == 1 && v[0].quantity == 3 && v[0].unit_amount == 1500);
+	jpy.total = 4501;
+	TEST_CHECK(gateway_stripe_items(ctx, &jpy, &v) == -1);
+}
+
 int
 main(void)
 {
@@ -83,6 +153,7 @@ main(void)
 		struct shop_ctx c2 = { db, &a, s2, "en", "en", "USD", NULL,
 		    NULL };
 
+		test_items(&c1);
 		TEST_CHECK(gateway_get(&c1, GATEWAY_STRIPE, &g) ==
 		    SHOP_ENOTFOUND);
 
