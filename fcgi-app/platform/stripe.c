@@ -170,11 +170,11 @@ json_parse(struct arena *a, const char *p, size_t len)
 		return NULL;
 	o = json_tokener_parse_ex(tok, p, (int)len);
 	if (o != NULL && (json_tokener_get_error(tok) != json_tokener_success
-	    || tok->char_offset != (int)len)) {
+	    || json_tokener_get_parse_end(tok) != len)) {
 		/* Trailing bytes after the object: not one document. */
 		size_t i;
 
-		for (i = (size_t)tok->char_offset; i < len; i++)
+		for (i = json_tokener_get_parse_end(tok); i < len; i++)
 			if (!isspace((unsigned char)p[i]))
 				break;
 		if (i < len) {
