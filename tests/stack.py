@@ -595,6 +595,7 @@ class Stack:
         self.media_dir = os.path.join(self.dir, "media")
         self.upload_dir = os.path.join(self.dir, "uploads")
         self.nginx_dir = os.path.join(self.dir, "nginx")
+        self.secret_key_file = os.path.join(self.dir, "secret.key")
         self.pool = None
         self.nginx = None
         self.fresh_db = False
@@ -613,6 +614,7 @@ class Stack:
             "nginx-access": os.path.join(self.logs, "nginx-access.log"),
             "souk-worker": os.path.join(self.logs, "souk-worker.log"),
             "smtp": os.path.join(self.logs, "smtp.log"),
+            "stripe": os.path.join(self.logs, "stripe.log"),
         }
 
     def log_marks(self):
@@ -657,6 +659,7 @@ class Stack:
         try:
             if self.db.proc is None:
                 self.start_db()
+            self.write_secret_key()
             self.write_conf()
             self.migrate()
             if self.pool is None:
@@ -664,6 +667,7 @@ class Stack:
             if self.nginx is None:
                 self.start_nginx()
             self.start_mail()
+            self.start_stripe()
         except BaseException as e:
             if isinstance(e, StackError):
                 e.logs = self.log_since(marks)
@@ -704,6 +708,7 @@ class Stack:
             "secure_cookies": 0,
         }
         v.update(self.mail_conf())
+        v.update(self.stripe_conf())
         v.update(self.extra_conf)
         return v
 
@@ -895,8 +900,8 @@ class Stack:
             return
         self._stopped = True
         errors = []
-        for f in (self.stop_mail, self.stop_nginx, self.stop_pool,
-                self.db.stop):
+        for f in (self.stop_stripe, self.stop_mail, self.stop_nginx,
+                self.stop_pool, self.db.stop):
             try:
                 f()
             except Exception as e:  # keep stopping the rest
@@ -949,6 +954,47 @@ class Stack:
                 self.log_files()["souk-worker"], env=env)
             wait_for("souk-worker", lambda: "started" in tail(
                 self.worker.log, 5), self.worker, timeout=15)
+
+    # -- card payments: the server's secret key and the Stripe stand-in
+
+    def write_secret_key(self):
+        """The key souk seals gateway keys with (core/secret.h), made
+        once per stack as `soukctl secret-key create` makes it."""
+        if not os.path.exists(self.secret_key_file):
+            fd = os.open(self.secret_key_file,
+                         os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(os.urandom(32))
+
+    def stripe_conf(self):
+        """souk.conf keys of the card gateway: the stand-in's URL (its
+        port picked once) and the secret key file."""
+        if getattr(self, "stripe_port", None) is None:
+            self.stripe_port = free_port()
+        return {"stripe_api_url": f"http://127.0.0.1:{self.stripe_port}",
+                "secret_key_file": self.secret_key_file}
+
+    def start_stripe(self):
+        """Starts tests/stripe_server.py unless it runs already; tests
+        reach its control API at stack.stripe_url + "/_test/..."."""
+        self.stripe_conf()
+        self.stripe_url = f"http://127.0.0.1:{self.stripe_port}"
+        if getattr(self, "stripe", None) is None:
+            self.stripe = Proc("stripe", [sys.executable,
+                os.path.join(REPO, "tests", "stripe_server.py"), "--port",
+                str(self.stripe_port)], self.log_files()["stripe"])
+
+            def listening():
+                with socket.create_connection(("127.0.0.1",
+                        self.stripe_port), timeout=1):
+                    return True
+            wait_for("stripe stand-in", listening, self.stripe, timeout=15)
+
+    def stop_stripe(self):
+        p = getattr(self, "stripe", None)
+        if p is not None:
+            p.stop()
+            self.stripe = None
 
     def stop_mail(self):
         """Stops souk-worker (SIGTERM: after the job in hand), then the

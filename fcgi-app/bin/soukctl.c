@@ -15,16 +15,19 @@
  *   soukctl [--config F] demo load --slug S --kind bakery|tea|surf
  *   soukctl [--config F] rates show
  *   soukctl [--config F] rates fetch [--url URL]
+ *   soukctl [--config F] secret-key create [PATH]
  *
  * Results go to stdout, messages to stderr. Exit 0 on success, 1 on
  * failure, 2 on a usage error; shop import: 0 when the file was read
  * (its refused rows listed), 1 when it was refused whole, 2 when the
- * database failed.
+ * database failed. secret-key create needs no database: make install
+ * runs it before there is one.
  */
 #include "core/common.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/secret.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "platform/account.h"
@@ -61,7 +64,8 @@ static const char usage_text[] =
 	"  domain add SLUG HOST\n"
 	"  demo load --slug SLUG --kind bakery|tea|surf\n"
 	"  rates show\n"
-	"  rates fetch [--url URL]\n";
+	"  rates fetch [--url URL]\n"
+	"  secret-key create [PATH]   (default: the config's secret_key_file)\n";
 
 static int
 usage(const char *why)
@@ -668,6 +672,25 @@ cmd_rates_fetch(struct db *db, int argc, char **argv)
 	return rc;
 }
 
+/* Writes the key payment gateways' keys are sealed with: never over an
+ * existing file (the keys sealed with it would be lost). */
+static int
+cmd_secret_key_create(int argc, char **argv)
+{
+	const char	*path;
+	char		 err[512];
+
+	if (argc > 1)
+		return usage("secret-key create: want [PATH]");
+	path = argc == 1 ? argv[0] : config_get("secret_key_file",
+	    SECRET_KEY_FILE);
+	if (secret_key_create(path, err, sizeof(err)) == -1)
+		return die("%s", err);
+	printf("wrote %s (mode 0640: give it to the souk group, "
+	    "chgrp souk %s)\n", path, path);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -695,7 +718,7 @@ main(int argc, char **argv)
 	cmd = argv[i++];
 	if (strcmp(cmd, "shop") == 0 || strcmp(cmd, "operator") == 0 ||
 	    strcmp(cmd, "domain") == 0 || strcmp(cmd, "demo") == 0 ||
-	    strcmp(cmd, "rates") == 0) {
+	    strcmp(cmd, "rates") == 0 || strcmp(cmd, "secret-key") == 0) {
 		if (i >= argc)
 			return usage("missing sub-command");
 		sub = argv[i++];
@@ -708,6 +731,12 @@ main(int argc, char **argv)
 	log_init("soukctl", lvl < 0 ? LOG_LVL_WARN : (enum log_level)lvl);
 	if (crypto_init() == -1)
 		return die("cannot initialise libsodium");
+	if (strcmp(cmd, "secret-key") == 0) {
+		rc = strcmp(sub, "create") == 0 ? cmd_secret_key_create(argc -
+		    i, argv + i) : usage("unknown sub-command");
+		config_free();
+		return rc;
+	}
 	db = db_open();
 	if (!db_alive(db, 0)) {
 		rc = die("cannot connect to the database: %s", db_error(db));

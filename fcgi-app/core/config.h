@@ -36,6 +36,9 @@
  *   rates_max_age_days (4, older rates are a warning in /_health)
  *   fetch_allow_private (0; 1 lets fetched URLs reach local and private
  *     addresses, platform/fetch.h)
+ *   card payments: secret_key_file (/etc/souk/secret.key, core/secret.h)
+ *   stripe_api_url (https://api.stripe.com)  stripe_webhook_tolerance
+ *     (300 s) (platform/stripe.h)
  */
 #ifndef SOUK_CONFIG_H
 #define SOUK_CONFIG_H

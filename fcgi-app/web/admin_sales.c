@@ -6,6 +6,7 @@
  * read through the shop's own tables only.
  */
 #include "core/common.h"
+#include "core/config.h"
 #include "core/country.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -13,6 +14,7 @@
 #include "http/router.h"
 #include "platform/tenant.h"
 #include "shop/coupon.h"
+#include "shop/gateway.h"
 #include "shop/settings.h"
 #include "shop/shipping.h"
 #include "shop/tax.h"
@@ -133,6 +135,16 @@ static const struct field payments_fields[] = {
 	    N_("Enter an e-mail address such as name@example.com."), NULL },
 	{ "low_stock", FIELD_INT, 0, 1000000, 0,
 	    N_("Enter a whole number from 0 to 1000000."), NULL },
+	{ 0 }
+};
+
+static const struct field stripe_fields[] = {
+	{ "stripe_secret_key", FIELD_TEXT, 1, GATEWAY_KEY_MAX,
+	    FIELD_REQUIRED | FIELD_ASCII, N_("Enter the secret key from your "
+	    "Stripe dashboard: it starts with sk_live_ or sk_test_."), NULL },
+	{ "stripe_webhook_secret", FIELD_TEXT, 1, GATEWAY_KEY_MAX,
+	    FIELD_REQUIRED | FIELD_ASCII, N_("Enter the webhook signing secret "
+	    "from your Stripe dashboard: it starts with whsec_."), NULL },
 	{ 0 }
 };
 
@@ -1010,13 +1022,63 @@ rate_delete(struct req *r)
 
 /* --- payments ---------------------------------------------------------- */
 
+/* Where Stripe must send the shop's events: its own host from the
+ * configuration (as mail links), never the request's Host header. The
+ * endpoint itself comes with card payments at checkout. */
+static const char *
+stripe_webhook_url(struct web *w)
+{
+	const char *port = config_get("public_port", "");
+
+	return arena_printf(w->r->arena, "%s://%s.%s%s%s/_stripe/webhook",
+	    config_get("public_scheme", "http"), w->tenant->slug,
+	    config_get("platform_domain", "localhost"), *port ? ":" : "",
+	    port);
+}
+
+/* The "Card payments (Stripe)" part of the page: the connection, or
+ * the form to make one. The keys themselves are never shown. */
+static int
+stripe_model(struct web *w, json_object *m, const char *detail)
+{
+	struct gateway	 g;
+	json_object	*o = jset_obj(m, "stripe");
+	int		 rc;
+
+	jset_cstr(o, "webhook_url", stripe_webhook_url(w));
+	if (detail != NULL && detail[0] != '\0')
+		jset_cstr(o, "detail", detail);
+	rc = gateway_get(&w->shop, GATEWAY_STRIPE, &g);
+	if (rc == SHOP_ENOTFOUND)
+		return 0;
+	if (rc != SHOP_OK)
+		return -1;
+	jset_bool(o, "connected", 1);
+	/* TRANSLATORS: %1$s is Stripe's account id ("acct_1N..."), %2$s
+	 * the last four characters of the secret key. */
+	jset_cstr(o, "summary", arena_printf(w->r->arena, _("Connected: "
+	    "account %1$s, key ending in …%2$s"),
+	    arena_strndup(w->r->arena, g.account_id.p, g.account_id.len),
+	    arena_strndup(w->r->arena, g.key_last4.p, g.key_last4.len)));
+	jset_cstr(o, "mode", g.livemode ? _("live mode") : _("test mode"));
+	jset_bool(o, "test", !g.livemode);
+	jset_str(o, "name", g.account_name);
+	jset_str(o, "since", g.connected_at);
+	return 0;
+}
+
+/* errs are the settings form's when stripe_detail is NULL, the Stripe
+ * form's otherwise (then the settings are shown as saved, not as
+ * sent: that form was not sent). */
 static int
 payments_page(struct web *w, int status, const struct shop_settings *s,
-    const struct field_errors *errs)
+    const struct field_errors *errs, const char *stripe_detail)
 {
 	json_object *m, *f;
 
 	m = admin_model(w, _("Payments and orders"), "nav_payments");
+	if (stripe_model(w, m, stripe_detail) == -1)
+		return page_error(w, 503, NULL);
 	f = jset_obj(m, "f");
 	jset_bool(f, "pay_bacs", s->pay_bacs);
 	jset_str(f, "bank_details", s->bank_details);
@@ -1024,13 +1086,18 @@ payments_page(struct web *w, int status, const struct shop_settings *s,
 	jset_str(f, "cheque_payee", s->cheque_payee);
 	jset_bool(f, "pay_cod", s->pay_cod);
 	jset_str(f, "order_email", s->order_email);
-	if (errs != NULL)
+	if (errs != NULL && stripe_detail == NULL)
 		jset_str(f, "low_stock", page_field(w, "low_stock"));
 	else
 		jset_i64(f, "low_stock", s->low_stock);
 	errors_model(m, errs);
 	if (form_bool(&w->form, "saved"))
 		jset_cstr(m, "flash", _("Saved."));
+	else if (form_bool(&w->form, "connected"))
+		jset_cstr(m, "flash", _("Your Stripe account is connected."));
+	else if (form_bool(&w->form, "disconnected"))
+		jset_cstr(m, "flash", _("Your Stripe account is disconnected: "
+		    "its keys are deleted from this shop."));
 	return page_render(w, status, "admin/payments");
 }
 
@@ -1042,7 +1109,7 @@ payments(struct req *r)
 
 	if (settings_get(&w->shop, &s) != SHOP_OK)
 		return page_error(w, 503, NULL);
-	return payments_page(w, 200, &s, NULL);
+	return payments_page(w, 200, &s, NULL, NULL);
 }
 
 static int
@@ -1069,17 +1136,59 @@ payments_save(struct req *r)
 		field_errors_add(&errs, "bank_details", N_("Enter the bank "
 		    "details shoppers pay into, or turn bank transfer off."));
 	if (errs.n > 0)
-		return payments_page(w, 422, &s, &errs);
+		return payments_page(w, 422, &s, &errs, NULL);
 	s.bank_details = form_text(&w->form, "bank_details");
 	s.cheque_payee = form_text(&w->form, "cheque_payee");
 	s.order_email = form_text(&w->form, "order_email");
 	rc = settings_save(&w->shop, &s, &more);
 	if (rc == SHOP_EINVAL)
-		return payments_page(w, 422, &s, &more);
+		return payments_page(w, 422, &s, &more, NULL);
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
 	log_info("payment settings saved");
 	return page_redirect(w, "/admin/payments?saved=1");
+}
+
+/* Connects the shop's Stripe account: the key is checked with Stripe
+ * before anything is stored; the page never shows either secret again
+ * (not even back in the form after an error). */
+static int
+stripe_connect(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct shop_settings	 s;
+	struct field_errors	 errs = w->form.errs;
+	struct gateway_connect	 in;
+	char			 detail[256] = "";
+	int			 rc;
+
+	if (settings_get(&w->shop, &s) != SHOP_OK)
+		return page_error(w, 503, NULL);
+	if (errs.n > 0)
+		return payments_page(w, 422, &s, &errs, "");
+	in.secret_key = form_text(&w->form, "stripe_secret_key");
+	in.webhook_secret = form_text(&w->form, "stripe_webhook_secret");
+	in.staff_id = w->has_staff ? w->staff.id : 0;
+	rc = gateway_stripe_connect(&w->shop, &in, &errs, detail,
+	    sizeof(detail));
+	if (rc == SHOP_EINVAL)
+		return payments_page(w, 422, &s, &errs, detail);
+	if (rc != SHOP_OK)
+		return page_error(w, 503, NULL);
+	return page_redirect(w, "/admin/payments?connected=1");
+}
+
+static int
+stripe_disconnect(struct req *r)
+{
+	struct web	*w = web_of(r);
+	int		 rc = gateway_disconnect(&w->shop, GATEWAY_STRIPE);
+
+	if (rc != SHOP_OK && rc != SHOP_ENOTFOUND)
+		return page_error(w, 503, NULL);
+	if (rc == SHOP_OK)
+		log_info("stripe account disconnected");
+	return page_redirect(w, "/admin/payments?disconnected=1");
 }
 
 /* --- coupons ----------------------------------------------------------- */
@@ -1298,6 +1407,13 @@ static const struct field zone_get_fields[] = {
 	{ 0 }
 };
 
+static const struct field payments_get_fields[] = {
+	{ "saved", FIELD_BOOL, 0, 0, FIELD_QUERY, NULL, NULL },
+	{ "connected", FIELD_BOOL, 0, 0, FIELD_QUERY, NULL, NULL },
+	{ "disconnected", FIELD_BOOL, 0, 0, FIELD_QUERY, NULL, NULL },
+	{ 0 }
+};
+
 #define FE	(AUTH | ROUTE_FORM_ERRORS)
 
 const struct route admin_sales_routes[] = {
@@ -1327,8 +1443,12 @@ const struct route admin_sales_routes[] = {
 	{ HTTP_POST, "/admin/taxes/rates/:id", rate_save, FE, rate_fields },
 	{ HTTP_POST, "/admin/taxes/rates/:id/delete", rate_delete, AUTH,
 	    id_fields },
-	{ HTTP_GET, "/admin/payments", payments, AUTH, saved_fields },
 	{ HTTP_POST, "/admin/payments", payments_save, FE, payments_fields },
+	{ HTTP_GET, "/admin/payments", payments, AUTH, payments_get_fields },
+	{ HTTP_POST, "/admin/payments/stripe", stripe_connect, FE,
+	    stripe_fields },
+	{ HTTP_POST, "/admin/payments/stripe/disconnect", stripe_disconnect,
+	    AUTH, NULL },
 	{ HTTP_GET, "/admin/coupons", coupons, AUTH, saved_fields },
 	{ HTTP_GET, "/admin/coupons/new", coupon_new, AUTH, NULL },
 	{ HTTP_POST, "/admin/coupons", coupon_save_post, FE, coupon_fields },

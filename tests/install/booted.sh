@@ -9,7 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq && apt-get install -y -qq --no-install-recommends build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client libjson-c-dev libcurl4-openssl-dev libxml2-dev libsodium-dev libicu-dev libvips-dev libsystemd-dev gettext curl >/tmp/apt.log 2>&1 || { tail -20 /tmp/apt.log; exit 1; }
 echo "== make install (release)"; make -s install PREFIX=/usr/local 2>&1 | tail -2
 readelf -d /usr/local/bin/souk-fcgi | grep FLAGS
-adduser --system --group --home /var/lib/souk souk >/dev/null; chgrp souk /etc/souk/souk.conf
+adduser --system --group --home /var/lib/souk souk >/dev/null; chgrp souk /etc/souk/souk.conf /etc/souk/secret.key
 pw=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 mariadb -e "CREATE DATABASE souk CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; CREATE USER souk@localhost IDENTIFIED BY '$pw'; GRANT ALL ON souk.* TO souk@localhost"
 sed -i "s/^db_password = .*/db_password = $pw/; s/^secure_cookies = 1/secure_cookies = 0/; s/^public_scheme = https/public_scheme = http/" /etc/souk/souk.conf
