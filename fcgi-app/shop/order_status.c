@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "platform/jobs.h"
 #include "shop/order_status.h"
+#include "shop/payments.h"
 #include "shop/quote.h"
 #include "shop/shop.h"
 
@@ -330,6 +331,11 @@ set_tx(struct shop_ctx *ctx, void *arg)
 	    a->c->note)) != SHOP_OK)
 		return rc;
 	if (t->job != NULL && (rc = enqueue(ctx, t->job, o.number)) != SHOP_OK)
+		return rc;
+	/* Paid: the sale and the payment into the books, in this
+	 * transaction (payments.h). */
+	if (a->c->to == ORDER_PROCESSING &&
+	    (rc = payment_mark_paid(ctx, &o, a->who)) != SHOP_OK)
 		return rc;
 	if (a->c->to != ORDER_CANCELLED)
 		return SHOP_OK;
