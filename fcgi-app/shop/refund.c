@@ -591,8 +591,8 @@ refund_create(struct shop_ctx *ctx, int64_t number,
 		    "go back in stock."));
 	if (!str_valid_text(in->reason) ||
 	    str_chars(in->reason) > REFUND_REASON_MAX)
-		field_errors_add(errs, "reason", N_("A reason has at most 500 "
-		    "characters."));
+		field_errors_add(errs, "refund_reason", N_("A reason has at "
+		    "most 500 characters."));
 	if (errs->n)
 		return SHOP_EINVAL;
 	if (number <= 0)

@@ -87,7 +87,8 @@ const char	*refund_status_name(enum refund_status s);
  * paid, zero, more than is left, both or neither of amount and lines),
  * "lines" (a line not of this order), "qty_<line id>" (more than is
  * left of that line; the name lives in ctx->a), "restock" (by amount,
- * or the order was cancelled: its stock came back then), "reason";
+ * or the order was cancelled: its stock came back then),
+ * "refund_reason";
  * SHOP_EDB. Nothing is written unless SHOP_OK.
  */
 int	refund_create(struct shop_ctx *ctx, int64_t number,
