@@ -67,9 +67,15 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "INSERT INTO {p}order_events (order_id, at, actor, staff_id,"
 	    " actor_email, kind, from_status, to_status, note)"
 	    " VALUES (?, UTC_TIMESTAMP(), ?, ?, ?, ?, ?, ?, ?)" },
+	/* Units a refund put back in stock already (refund.h) are not
+	 * given back twice. */
 	[ST_LINES] = { "order_status.lines",
-	    "SELECT product_id, variant_id, qty FROM {p}order_lines"
-	    " WHERE order_id = ? ORDER BY id LIMIT 1000" },
+	    "SELECT l.product_id, l.variant_id, l.qty - COALESCE((SELECT"
+	    " SUM(rl.qty) FROM {p}refund_lines rl JOIN {p}refunds r"
+	    " ON r.id = rl.refund_id WHERE rl.order_line_id = l.id"
+	    " AND r.restock = 1 AND r.status <> 'failed'), 0)"
+	    " FROM {p}order_lines l"
+	    " WHERE l.order_id = ? ORDER BY l.id LIMIT 1000" },
 	/* A product or variant deleted since has no stock to get back. */
 	[ST_STOCK_PRODUCT] = { "order_status.stock_product",
 	    "UPDATE {p}products SET stock = stock + ? WHERE id = ?" },
