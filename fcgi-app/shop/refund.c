@@ -312,15 +312,15 @@ event(struct shop_ctx *ctx, const struct order *o, const struct refund *r,
     const struct order_who *who)
 {
 	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_EVENT]);
-	char		 amount[MONEY_PLAIN_MAX];
-	const char	*note;
+	char		 buf[MONEY_PLAIN_MAX];
+	const char	*amount = buf, *note;
 	int		 rc;
 
 	if (st == NULL)
 		return SHOP_EDB;
-	if (money_format_plain(r->amount, o->currency.p, amount,
-	    sizeof(amount)) == -1)
-		snprintf(amount, sizeof(amount), "%lld", (long long)r->amount);
+	if (money_format_plain(r->amount, o->currency.p, buf,
+	    sizeof(buf)) == -1)
+		amount = arena_printf(ctx->a, "%lld", (long long)r->amount);
 	note = arena_printf(ctx->a, "%s %s %s%s%.*s", r->status ==
 	    REFUND_SUCCEEDED ? "Refunded" : "Refund requested", amount,
 	    o->currency.p, r->reason.len ? ": " : "", (int)r->reason.len,
