@@ -306,7 +306,8 @@ enqueue(struct shop_ctx *ctx, int64_t number, int64_t refund_id)
 	return SHOP_OK;
 }
 
-/* The merchant's history row: "Refund 12.50 EUR: reason". */
+/* The merchant's history row: "Refunded 12.50 EUR: reason", in the
+ * language of the staff member who made it (as their notes are). */
 static int
 event(struct shop_ctx *ctx, const struct order *o, const struct refund *r,
     const struct order_who *who)
@@ -321,10 +322,14 @@ event(struct shop_ctx *ctx, const struct order *o, const struct refund *r,
 	if (money_format_plain(r->amount, o->currency.p, buf,
 	    sizeof(buf)) == -1)
 		amount = arena_printf(ctx->a, "%lld", (long long)r->amount);
-	note = arena_printf(ctx->a, "%s %s %s%s%.*s", r->status ==
-	    REFUND_SUCCEEDED ? "Refunded" : "Refund requested", amount,
-	    o->currency.p, r->reason.len ? ": " : "", (int)r->reason.len,
-	    r->reason.p);
+	amount = arena_printf(ctx->a, "%s %s", amount, o->currency.p);
+	/* TRANSLATORS: %s is an amount and its currency: "12.50 EUR". */
+	note = arena_printf(ctx->a, r->status == REFUND_SUCCEEDED ?
+	    _("Refunded %s") : _("Refund requested from the payment "
+	    "provider: %s"), amount);
+	if (r->reason.len)
+		note = arena_printf(ctx->a, "%s: %.*s", note,
+		    (int)r->reason.len, r->reason.p);
 	db_bind_i64(st, 0, o->id);
 	db_bind_cstr(st, 1, actor_names[who->actor]);
 	if (who->actor == ORDER_BY_STAFF && who->staff_id > 0)

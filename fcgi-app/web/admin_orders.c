@@ -332,9 +332,9 @@ books_model(struct web *w, json_object *m, const struct order *o,
 	x = jset_obj(m, "money");
 	jset_cstr(x, "paid", base_money(w, paid));
 	jset_cstr(x, "refunded", base_money(w, refunded));
-	if (due > 0)
+	if (due >= 0)
 		jset_cstr(x, "due", base_money(w, due));
-	else if (due < 0)
+	else
 		jset_cstr(x, "to_refund", base_money(w, -due));
 	if (due < 0 && o->status == ORDER_CANCELLED)
 		jset_bool(x, "cancelled_paid", 1);
