@@ -182,14 +182,19 @@ static void
 shipping_tax_lines(const struct order *o, struct ledger_entry *e,
     const char *country)
 {
-	int64_t		 net[LEDGER_LINES_MAX], out[LEDGER_LINES_MAX], sum;
-	int32_t		 rates[LEDGER_LINES_MAX];
+	struct arena	 a;
+	int64_t		*net, *out, sum = -1;
+	int32_t		*rates;
 	size_t		 i, n = o->nlines;
 
 	if (o->shipping_tax == 0)
 		return;
-	sum = -1;
-	if (n > 0 && n <= LEDGER_LINES_MAX) {
+	/* Scratch of its own: the entry is built without a context. */
+	arena_init(&a);
+	net = arena_calloc(&a, n + 1, sizeof(*net));
+	out = arena_calloc(&a, n + 1, sizeof(*out));
+	rates = arena_calloc(&a, n + 1, sizeof(*rates));
+	if (n > 0) {
 		for (i = 0; i < n; i++) {
 			/* What quote_totals() shared the shipping by:
 			 * the line after its discount, as entered. */
@@ -199,13 +204,14 @@ shipping_tax_lines(const struct order *o, struct ledger_entry *e,
 		sum = quote_shipping_tax_split(net, rates, n, o->shipping,
 		    o->prices_include_tax, out);
 	}
-	if (sum != o->shipping_tax) {
+	if (sum != o->shipping_tax)
 		ledger_add(e, LEDGER_TAX, 0, o->shipping_tax, LEDGER_NO_RATE,
 		    country);
-		return;
-	}
-	for (i = 0; i < n; i++)
-		ledger_add(e, LEDGER_TAX, 0, out[i], rates[i], country);
+	else
+		for (i = 0; i < n; i++)
+			ledger_add(e, LEDGER_TAX, 0, out[i], rates[i],
+			    country);
+	arena_free(&a);
 }
 
 int

@@ -81,7 +81,8 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_EVENT] = { "refund.event",
 	    "INSERT INTO {p}order_events (order_id, at, actor, staff_id,"
 	    " actor_email, kind, from_status, to_status, note)"
-	    " VALUES (?, UTC_TIMESTAMP(), ?, ?, ?, 'private_note', '', '', ?)" },
+	    " VALUES (?, UTC_TIMESTAMP(), ?, ?, ?, 'private_note', '', '',"
+	    " ?)" },
 	/* As a cancel gives stock back (order_status.c): a product or
 	 * variant deleted since has none to get back. */
 	[ST_STOCK_PRODUCT] = { "refund.stock_product",

@@ -93,7 +93,7 @@ sale_of(struct quote_totals_in *in, const char *what)
 {
 	struct quote		q;
 	struct order		o;
-	struct order_line	ol[8];
+	static struct order_line ol[80];
 	struct ledger_entry	e;
 	size_t			i;
 
@@ -182,6 +182,23 @@ zero(void)
 	TEST_CHECK(q.shipping_tax == 78);
 	TEST_CHECK(ledger_sale_entry(&o, &e) == SHOP_OK && ledger_balanced(&e));
 	TEST_CHECK(tax_at(&e, LEDGER_NO_RATE) == 78 && o.total == 490);
+}
+
+/* A big order: 70 lines of three rates, the shipping's tax still split
+ * per rate (no line without one). */
+static void
+many(void)
+{
+	static struct quote_line l[70];
+	struct quote_totals_in	in = { .lines = l, .nlines = 70,
+				    .prices_include_tax = 1,
+				    .shipping = 1290, .shipping_rate = 190000 };
+	size_t			i;
+
+	for (i = 0; i < 70; i++)
+		l[i] = line(101 + (int64_t)i * 7, 1 + i % 3, i % 3 == 0 ?
+		    190000 : i % 3 == 1 ? 70000 : 0);
+	sale_of(&in, "many");
 }
 
 /* An entry that does not balance is refused, and a figure that does
@@ -322,7 +339,8 @@ ledger_sum(struct db *db, int64_t shop, const char *q, int64_t id)
 static void
 books(struct db *db, struct shop_ctx *c, struct shop_ctx *c2)
 {
-	struct order_who	 staff = { ORDER_BY_STAFF, 7, STR("boss@x.test") };
+	struct order_who	 staff = { ORDER_BY_STAFF, 7,
+				    STR("boss@x.test") };
 	struct order_change	 paid = { .to = ORDER_PROCESSING };
 	struct field_errors	 errs;
 	struct order		 o, got;
@@ -451,7 +469,8 @@ books(struct db *db, struct shop_ctx *c, struct shop_ctx *c2)
 static void
 gateway(struct db *db, struct shop_ctx *c)
 {
-	struct order_who	 staff = { ORDER_BY_STAFF, 7, STR("boss@x.test") };
+	struct order_who	 staff = { ORDER_BY_STAFF, 7,
+				    STR("boss@x.test") };
 	struct field_errors	 errs;
 	struct order		 o;
 	struct order_line	 ol[2];
@@ -524,6 +543,7 @@ main(void)
 	german();
 	us();
 	zero();
+	many();
 	db = dbtest_open("ledger");
 	shop1 = dbtest_shop(db, "led1", NULL, NULL, "de", "EUR");
 	shop2 = dbtest_shop(db, "led2", NULL, NULL, "de", "EUR");
