@@ -12,7 +12,12 @@
  * merchant's "mark paid" (order_status.c) for the order's total. A card
  * gateway records its own from its webhook with its name and its
  * payment's id: the pair is unique, so a webhook delivered twice
- * records one payment (PAYMENT_ALREADY).
+ * records one payment (PAYMENT_ALREADY). It records the payment first,
+ * then moves the order on (order_status_set() to processing), whose
+ * "mark paid" then finds nothing more due and records nothing: the
+ * other way round, mark paid would record the total as paid by the
+ * order's method without the gateway's id, and the webhook's payment
+ * would be a second one.
  *
  * Texts in are the caller's; lists out live in ctx->a.
  */

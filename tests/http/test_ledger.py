@@ -247,8 +247,13 @@ def test_ledger(stack):
                                    f' r JOIN s{ta}_orders o ON o.id ='
                                    f' r.order_id WHERE o.number = {a2}'))
 
-    # A paid order cancelled: the page says what is left to refund.
+    # A paid order cancelled: the page says what is left to refund; the
+    # stock comes back but for the jam the refund put back already.
+    jam_stock, loaf_stock = _stock(stack, ta, jam_a), _stock(stack, ta,
+                                                              loaf_a)
     assert _act(admin_a, a1, 'cancel').status == 303
+    assert _stock(stack, ta, jam_a) == jam_stock
+    assert _stock(stack, ta, loaf_a) == loaf_stock + 3
     page = admin_a.get(f'/admin/orders/{a1}')
     assert 'To refund' in page.text, page.text[:5000]
     r = _act(admin_a, a1, 'refund', {f'qty_{lines_a1[loaf_a]}': '1',
