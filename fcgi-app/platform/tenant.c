@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "core/shared.h"
 #include "core/tz.h"
+#include "core/weight_bands.h"
 #include "db/db.h"
 #include "platform/tenant.h"
 
@@ -37,6 +38,8 @@ enum {
 	Q_RESCALE_VARIANTS,
 	Q_RESCALE_SHIPPING,
 	Q_RESCALE_COUPONS,
+	Q_BANDS,
+	Q_SET_BANDS,
 	Q_HAS_ORDER,
 	Q__MAX
 };
@@ -77,6 +80,10 @@ static const char *const q[Q__MAX] = {
 	[Q_RESCALE_COUPONS] = "UPDATE {p}coupons SET "
 	    "amount = IF(kind = 'fixed', (amount * ? + ? DIV 2) DIV ?, amount), "
 	    "min_spend = (min_spend * ? + ? DIV 2) DIV ?",
+	/* Weight bands are a text (core/weight_bands.h), rescaled in C. */
+	[Q_BANDS] = "SELECT id, bands FROM {p}ship_methods WHERE bands <> '' "
+	    "LIMIT 5000",
+	[Q_SET_BANDS] = "UPDATE {p}ship_methods SET bands = ? WHERE id = ?",
 	/* A shared lock on the first order, or on the empty table's end:
 	 * a first order placed meanwhile waits for this transaction, and
 	 * then reads the new currency. */
@@ -513,14 +520,56 @@ pow10_of(int n)
 	return v;
 }
 
+/* The weight bands' costs times mul / div, as rescale_prices()'s
+ * statements do with the other amounts. Bands that do not parse (none
+ * are saved so) are left as they are. */
+static int
+rescale_bands(struct db *db, int64_t id, int64_t mul, int64_t div)
+{
+	struct db_stmt	*st, *up;
+	struct arena	 a;
+	struct strbuf	 sb = STRBUF_INIT;
+	int		 rc = -1, r;
+
+	arena_init(&a);
+	if ((st = db_prepare(db, q[Q_BANDS], id)) == NULL ||
+	    db_exec(st, &a) == -1)
+		goto out;
+	/* The result is all on this side (db_exec()): the updates may
+	 * run while it is read. */
+	while ((r = db_step(st)) == 1) {
+		strbuf_setlen(&sb, 0);
+		if (weight_bands_rescale(db_col_str(st, 1), mul, div, &sb) ==
+		    -1)
+			continue;
+		if ((up = db_prepare(db, q[Q_SET_BANDS], id)) == NULL)
+			break;
+		db_bind_str(up, 0, str_c(sb.buf));
+		db_bind_i64(up, 1, db_col_i64(st, 0));
+		if (db_exec(up, NULL) == -1)
+			break;
+		db_done(up);
+	}
+	db_done(st);
+	if (r == 0)
+		rc = 0;
+out:
+	if (rc == -1)
+		log_err("cannot rescale weight bands of shop %lld: %s",
+		    (long long)id, db_error(db));
+	strbuf_release(&sb);
+	arena_free(&a);
+	return rc;
+}
+
 /*
  * A new base currency: the shop's stored amounts (product and variant
  * prices and sale prices, shipping costs and thresholds, fixed coupons and minimum
  * spends) are rescaled in the same transaction, so $12.50 becomes 13
  * JPY and not 1250 JPY. A shop with orders cannot change it at all
  * (shop_has_order()): their amounts, payments and refunds are in the
- * old currency. NEEDSWORK: weight bands ("1000:490 *:990", a text) keep
- * their numbers; the merchant reads them on the shipping page.
+ * old currency. Weight bands ("1000:490 *:990", a text) are rescaled
+ * by rescale_bands().
  */
 static int
 rescale_prices(struct db *db, int64_t id, const char *from, const char *to)
@@ -558,7 +607,7 @@ rescale_prices(struct db *db, int64_t id, const char *from, const char *to)
 			return -1;
 		}
 	}
-	return 0;
+	return rescale_bands(db, id, mul, div);
 }
 
 /* 1 when shop id has an order (locked against a first one meanwhile),

@@ -76,6 +76,7 @@ static const struct shop_sql sql[ST__MAX] = {
 #define ADMIN_ORDER_PATH	"admin/orders/%lld"
 #define ACCOUNT_ORDER_PATH	"account/orders/%lld"
 #define GUEST_ORDER_PATH	"order/%lld?key=%.*s"
+#define INVOICE_PATH		"order/%lld/invoice?key=%.*s"
 #define RESET_URL_MAX		2000
 #define TAX_RATES_MAX		8
 
@@ -755,6 +756,11 @@ order_mail(struct render *r, int64_t n, int by_id)
 		greeting(r, o.bill.name.len ? o.bill.name : o.ship.name);
 		intro(r, fmt(r, _("We have received your payment for order "
 		    "%lld. We are getting your order ready to ship."), num));
+		/* Issued in the transaction that marked it paid. */
+		intro(r, fmt(r, _("Your invoice: %s"), fmt(r, "%s"
+		    INVOICE_PATH, r->shop_url, (long long)o.number,
+		    (int)o.access_key.len, o.access_key.p ? o.access_key.p :
+		    "")));
 		view_order(r, &o);
 		break;
 	case K_SHIPPED:

@@ -8,6 +8,7 @@
 #include "core/strbuf.h"
 #include "db/db.h"
 #include "platform/jobs.h"
+#include "shop/invoice.h"
 #include "shop/order_status.h"
 #include "shop/payments.h"
 #include "shop/quote.h"
@@ -335,6 +336,10 @@ set_tx(struct shop_ctx *ctx, void *arg)
 	if ((rc = event_add(ctx, o.id, a->who, ORDER_EV_STATUS,
 	    order_status_name(o.status), order_status_name(a->c->to),
 	    a->c->note)) != SHOP_OK)
+		return rc;
+	/* Paid: its invoice, before the mail that links to it. */
+	if (a->c->to == ORDER_PROCESSING &&
+	    (rc = invoice_issue(ctx, o.id, NULL)) != SHOP_OK)
 		return rc;
 	if (t->job != NULL && (rc = enqueue(ctx, t->job, o.number)) != SHOP_OK)
 		return rc;

@@ -19,7 +19,8 @@
  * Each change is one transaction: the order row locked (FOR UPDATE),
  * the change checked against the state found there (not the one the
  * page showed), the row updated, an order_events row with who made it,
- * the stock and coupon given back on cancel, and the mail job
+ * the stock and coupon given back on cancel, the invoice issued when it
+ * is paid (shop/invoice.h), and the mail job
  * (shop.order_paid, shop.order_shipped, shop.order_cancelled, payload
  * {"order": number}) enqueued in the same transaction: no mail for a
  * change that did not happen, no change without its mail. Two cancels

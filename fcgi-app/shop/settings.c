@@ -86,6 +86,7 @@ defaults(struct shop_ctx *ctx, struct shop_settings *s)
 	s->bank_details = STR("");
 	s->cheque_payee = STR("");
 	s->order_email = STR("");
+	s->legal_details = STR("");
 }
 
 static void
@@ -109,6 +110,8 @@ read_row(struct db_stmt *st, struct shop_settings *s)
 		s->cheque_payee = text;
 	else if (str_eqc(name, "order_email"))
 		s->order_email = text;
+	else if (str_eqc(name, "legal_details"))
+		s->legal_details = text;
 }
 
 int
@@ -160,6 +163,9 @@ check(const struct shop_settings *s, struct field_errors *errs)
 	    memchr(s->cheque_payee.p, '\n', s->cheque_payee.len) != NULL)
 		field_errors_add(errs, "cheque_payee", N_("A payee has at "
 		    "most 200 characters, on one line."));
+	if (!text_ok(s->legal_details, SETTINGS_TEXT_MAX))
+		field_errors_add(errs, "legal_details", N_("Legal details "
+		    "have at most 2000 characters."));
 	if (s->order_email.len > 0 &&
 	    account_email_norm(s->order_email, mail, sizeof(mail)) == -1)
 		field_errors_add(errs, "order_email", N_("Enter an e-mail "
@@ -209,7 +215,8 @@ save_tx(struct shop_ctx *ctx, void *arg)
 			return rc;
 	if ((rc = set_text(ctx, "country", str_c(s->country))) != SHOP_OK ||
 	    (rc = set_text(ctx, "bank_details", s->bank_details)) != SHOP_OK ||
-	    (rc = set_text(ctx, "cheque_payee", s->cheque_payee)) != SHOP_OK)
+	    (rc = set_text(ctx, "cheque_payee", s->cheque_payee)) != SHOP_OK ||
+	    (rc = set_text(ctx, "legal_details", s->legal_details)) != SHOP_OK)
 		return rc;
 	return set_text(ctx, "order_email", s->order_email);
 }
@@ -225,6 +232,7 @@ settings_save(struct shop_ctx *ctx, const struct shop_settings *in,
 	errs->n = 0;
 	s.bank_details = str_trim(s.bank_details);
 	s.cheque_payee = str_trim(s.cheque_payee);
+	s.legal_details = str_trim(s.legal_details);
 	s.order_email = str_trim(s.order_email);
 	check(&s, errs);
 	if (errs->n > 0)

@@ -33,6 +33,9 @@ struct shop_settings {
 	int64_t		low_stock;		/* dashboard threshold (3) */
 	struct str	order_email;		/* where "new order" mail goes;
 						 * "": the owner's */
+	struct str	legal_details;		/* the seller on invoices:
+						 * legal name, address, VAT
+						 * number; "": the shop's name */
 };
 
 /* The shop's settings, defaults filled in. SHOP_OK or SHOP_EDB. */

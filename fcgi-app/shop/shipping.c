@@ -239,7 +239,7 @@ ship_method_offered(const struct ship_method *m, int64_t goods_total,
 		*cost = 0;
 		return goods_total >= m->min_total;
 	case SHIP_WEIGHT:
-		return ship_bands_cost(m->bands, weight_g, cost) == 0;
+		return weight_bands_cost(m->bands, weight_g, cost) == 0;
 	default:
 		return 0;
 	}
@@ -529,7 +529,7 @@ ship_method_get(struct shop_ctx *ctx, int64_t id, struct ship_method *out)
 static void
 method_check(struct ship_method *m, struct field_errors *errs)
 {
-	struct ship_band b[SHIP_BANDS_MAX];
+	struct weight_band b[WEIGHT_BANDS_MAX];
 
 	m->name = str_trim(m->name);
 	m->bands = str_trim(m->bands);
@@ -547,7 +547,7 @@ method_check(struct ship_method *m, struct field_errors *errs)
 		    "or more, under ten million."));
 	if (m->kind == SHIP_WEIGHT && (!str_is_ascii(m->bands) ||
 	    m->bands.len > 1000 ||
-	    ship_bands_parse(m->bands, b, SHIP_BANDS_MAX) < 0))
+	    weight_bands_parse(m->bands, b, WEIGHT_BANDS_MAX) < 0))
 		field_errors_add(errs, "bands", N_("Write bands as grams:cost "
 		    "in ascending weight, such as 1000:490 5000:990 *:1990."));
 	if (m->kind != SHIP_WEIGHT)

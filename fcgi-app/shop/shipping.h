@@ -26,12 +26,12 @@
 #include <stdint.h>
 #include "core/field.h"
 #include "core/str.h"
+#include "core/weight_bands.h"
 #include "shop/ctx.h"
 #include "shop/quote.h"
 
 #define SHIP_ZONES_MAX		100	/* zones a shop may have */
 #define SHIP_METHODS_MAX	50	/* methods a zone may have */
-#define SHIP_BANDS_MAX		32
 #define SHIP_NAME_MAX		200	/* characters */
 #define SHIP_LIST_MAX		2000	/* bytes of a countries/regions list */
 #define SHIP_AMOUNT_MAX		1000000000	/* minor units */
@@ -56,11 +56,6 @@ struct ship_method {
 	struct str	 bands;
 	int64_t		 position;
 	int		 enabled;
-};
-
-struct ship_band {
-	int64_t		 max_g;		/* -1: any weight ("*") */
-	int64_t		 cost;
 };
 
 /* Every zone by position; SHOP_OK or SHOP_EDB. */
@@ -116,17 +111,6 @@ int	ship_method_check(struct ship_method *m, struct field_errors *errs);
 int	ship_method_delete(struct shop_ctx *ctx, int64_t id);
 
 /* --- pure ------------------------------------------------------------ */
-
-/*
- * Parses bands ("1000:490 5000:990 *:1990": grams ascending, costs
- * 0..SHIP_AMOUNT_MAX, "*" last if at all) into out (room for max).
- * Returns the number of bands (>= 1), or -1 when s is malformed.
- */
-int	ship_bands_parse(struct str s, struct ship_band *out, size_t max);
-
-/* The cost of weight_g by bands: 0 and *cost, or -1 when no band
- * takes that weight (or bands are malformed). */
-int	ship_bands_cost(struct str bands, int64_t weight_g, int64_t *cost);
 
 /* 1 when z covers the address (country "DE", region as typed,
  * postcode_key as address_postcode_key()). */

@@ -21,6 +21,7 @@
 #include "shop/sale.h"
 #include "web/admin.h"
 #include "web/admin_customers.h"
+#include "web/admin_documents.h"
 #include "web/admin_export.h"
 #include "web/admin_images.h"
 #include "web/admin_import.h"
@@ -869,6 +870,7 @@ admin_dispatch(struct web *w)
 	 * module's count is a const object, not a constant). */
 	const struct route_table tables[] = {
 		{ admin_export_routes, admin_export_nroutes },
+		{ admin_documents_routes, admin_documents_nroutes },
 		{ routes, NELEM(routes) },
 		{ admin_orders_routes, admin_orders_nroutes },
 		{ admin_sales_routes, admin_sales_nroutes },

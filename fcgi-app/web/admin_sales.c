@@ -95,6 +95,8 @@ static const struct field tax_settings_fields[] = {
 	{ "tax_shipping", FIELD_BOOL, 0, 0, 0, NULL, NULL },
 	{ "country", FIELD_TEXT, 0, 2, FIELD_ASCII,
 	    N_("Choose a country from the list."), NULL },
+	{ "legal_details", FIELD_TEXT, 0, SETTINGS_TEXT_MAX, 0,
+	    N_("Legal details have at most 2000 characters."), NULL },
 	{ 0 }
 };
 
@@ -421,12 +423,12 @@ db_error(struct web *w, int rc, const char *notfound)
 static const char *
 bands_text(struct web *w, struct str bands)
 {
-	struct ship_band	b[SHIP_BANDS_MAX];
+	struct weight_band	b[WEIGHT_BANDS_MAX];
 	struct strbuf		sb = STRBUF_INIT;
 	const char		*out;
 	int			n, i;
 
-	if ((n = ship_bands_parse(bands, b, SHIP_BANDS_MAX)) < 0)
+	if ((n = weight_bands_parse(bands, b, WEIGHT_BANDS_MAX)) < 0)
 		return "";
 	for (i = 0; i < n; i++) {
 		const char *cost = page_money(w, b[i].cost, base_currency(w));
@@ -827,6 +829,7 @@ taxes_page(struct web *w, int status, const struct shop_settings *s,
 	jset_bool(f, "prices_include_tax", s->prices_include_tax);
 	jset_bool(f, "tax_round_total", s->tax_round_total);
 	jset_bool(f, "tax_shipping", s->tax_shipping);
+	jset_str(f, "legal_details", s->legal_details);
 	errors_model(m, errs);
 	country_menu(w, m, "country_options", str_c(s->country),
 	    _("None"));
@@ -876,6 +879,8 @@ tax_settings_save(struct req *r)
 	s.tax_shipping = form_bool(&w->form, "tax_shipping");
 	str_copy(s.country, sizeof(s.country),
 	    form_text(&w->form, "country"));
+	s.legal_details = errs.n > 0 ? page_field(w, "legal_details") :
+	    form_text(&w->form, "legal_details");
 	if (errs.n > 0)
 		return taxes_page(w, 422, &s, &errs);
 	rc = settings_save(&w->shop, &s, &more);

@@ -16,9 +16,12 @@
 #include "core/strbuf.h"
 #include "core/tz.h"
 #include "platform/tenant.h"
+#include "shop/invoice.h"
 #include "shop/order.h"
 #include "shop/order_list.h"
 #include "shop/order_status.h"
+#include "shop/settings.h"
+#include "shop/tax.h"
 #include "web/orders.h"
 #include "web/page.h"
 
@@ -272,6 +275,108 @@ orders_model(struct web *w, json_object *m, const struct order *o,
 	history(w, x, o, merchant);
 }
 
+/* --- the invoice -------------------------------------------------------- */
+
+/* One rate's figures of the invoice's tax summary. */
+struct rate_sum {
+	int32_t		 rate;
+	int64_t		 net, tax;
+};
+
+static void
+rate_row(struct web *w, json_object *arr, const struct order *o,
+    const char *label, int64_t net, int64_t tax)
+{
+	json_object *x = jarr_obj(arr);
+
+	jset_cstr(x, "label", label);
+	jset_cstr(x, "net", money(w, o, net));
+	jset_cstr(x, "tax", money(w, o, tax));
+}
+
+/* A line's net is what it costs after its discount without its tax
+ * (line.total - line.tax whether prices include tax or not:
+ * quote_totals.c); the rows of each rate, then shipping's, sum to the
+ * order's total with the taxes. */
+static void
+invoice_model(struct web *w, json_object *m, const struct order *o,
+    const struct invoice *inv)
+{
+	json_object		*x = jset_obj(m, "invoice");
+	json_object		*arr = jset_arr(x, "lines"), *sums;
+	struct rate_sum		*rs = arena_calloc(w->r->arena, o->nlines + 1,
+				    sizeof(*rs));
+	size_t			 i, j, n = 0;
+	int64_t			 net = 0, ship_net, ship_gross;
+	char			 pct[16];
+
+	jset_i64(x, "number", inv->number);
+	jset_cstr(x, "date", orders_date(w, inv->issued_at));
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line	*l = &o->lines[i];
+		json_object		*y = jarr_obj(arr);
+
+		tax_rate_format(l->tax_rate, pct, sizeof(pct));
+		jset_str(y, "name", l->name);
+		jset_str(y, "variant", l->variant);
+		jset_str(y, "sku", l->sku);
+		jset_i64(y, "qty", l->qty);
+		jset_cstr(y, "unit_price", money(w, o, l->unit_price));
+		if (l->discount > 0)
+			jset_cstr(y, "discount", money(w, o, l->discount));
+		jset_cstr(y, "rate", arena_printf(w->r->arena, "%s %%", pct));
+		jset_cstr(y, "net", money(w, o, l->total - l->tax));
+		net += l->total - l->tax;
+		for (j = 0; j < n && rs[j].rate != l->tax_rate; j++)
+			;
+		if (j == n)
+			rs[n++].rate = l->tax_rate;
+		rs[j].net += l->total - l->tax;
+		rs[j].tax += l->tax;
+	}
+	ship_gross = o->shipping + (o->prices_include_tax ? 0 :
+	    o->shipping_tax);
+	ship_net = ship_gross - o->shipping_tax;
+	sums = jset_arr(x, "taxes");
+	for (j = 0; j < n; j++) {
+		tax_rate_format(rs[j].rate, pct, sizeof(pct));
+		/* TRANSLATORS: a row of an invoice's tax summary: the goods
+		 * taxed at one rate, "VAT 19 %". */
+		rate_row(w, sums, o, arena_printf(w->r->arena, _("Tax %s %%"),
+		    pct), rs[j].net, rs[j].tax);
+	}
+	if (ship_gross > 0) {
+		/* Its tax follows the goods' rates (quote_totals.c). */
+		rate_row(w, sums, o, _("Shipping"), ship_net, o->shipping_tax);
+		jset_cstr(x, "shipping_net", money(w, o, ship_net));
+	}
+	jset_cstr(x, "net", money(w, o, net + ship_net));
+	jset_cstr(x, "tax", money(w, o, o->tax));
+	jset_cstr(x, "total", money(w, o, o->total));
+}
+
+int
+orders_invoice_page(struct web *w, const struct order *o, const char *back)
+{
+	struct invoice		 inv;
+	struct shop_settings	 s;
+	json_object		*m;
+	int			 rc;
+
+	if ((rc = invoice_of_order(&w->shop, o->id, &inv)) == SHOP_ENOTFOUND)
+		return page_error(w, 404, _("This order has no invoice yet: "
+		    "it is issued when the order is paid."));
+	if (rc != SHOP_OK || settings_get(&w->shop, &s) != SHOP_OK)
+		return 503;
+	m = page_model(w, arena_printf(w->r->arena, _("Invoice %lld"),
+	    (long long)inv.number));
+	orders_model(w, m, o, 0);
+	invoice_model(w, m, o, &inv);
+	jset_str(m, "seller", s.legal_details);
+	jset_cstr(m, "back", back);
+	return page_render(w, 200, "invoice");
+}
+
 /* --- the shopper's pages ----------------------------------------------- */
 
 static void
@@ -355,6 +460,12 @@ order_page(struct web *w, int status, const struct order *o, const char *key,
 		jset_cstr(m, "cancel_action", arena_printf(w->r->arena,
 		    "/account/orders/%lld/cancel", (long long)o->number));
 	}
+	/* Paid: its invoice, by the order's key (the signed-in
+	 * customer's own order may show it). */
+	if (o->paid_at.len > 0)
+		jset_cstr(m, "invoice_url", arena_printf(w->r->arena,
+		    "/order/%lld/invoice?key=%s", (long long)o->number,
+		    cstr(w, o->access_key)));
 	if (error != NULL)
 		jset_cstr(m, "error", error);
 	done_flash(w, m);
@@ -425,6 +536,25 @@ guest_order(struct req *r)
 		return 503;
 	page_anon_csrf(w);
 	return order_page(w, 200, &o, cstr(w, key), NULL);
+}
+
+/* The invoice of a paid order, by the order's key (the guest's page
+ * and the "order paid" mail link it). */
+static int
+guest_invoice(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct str	 key = form_text(&w->form, "key");
+	struct order	 o;
+	int		 rc;
+
+	no_store(w);
+	if ((rc = keyed_order(w, key, &o)) == SHOP_ENOTFOUND)
+		return not_found(w);
+	if (rc != SHOP_OK)
+		return 503;
+	return orders_invoice_page(w, &o, arena_printf(r->arena,
+	    "/order/%lld?key=%s", (long long)o.number, cstr(w, key)));
 }
 
 /* Cancels o for the shopper and answers: back to the page. */
@@ -509,6 +639,8 @@ const struct route orders_routes[] = {
 	{ HTTP_POST, "/account/orders/:number/cancel", account_cancel, 0,
 	    account_cancel_fields },
 	{ HTTP_GET, "/order/:number", guest_order, 0, guest_order_fields },
+	{ HTTP_GET, "/order/:number/invoice", guest_invoice, 0,
+	    guest_order_fields },
 	{ HTTP_POST, "/order/:number/cancel", guest_cancel, 0,
 	    guest_cancel_fields },
 };

@@ -28,6 +28,17 @@ extern const size_t		orders_nroutes;
 void	orders_model(struct web *w, json_object *m, const struct order *o,
 	    int merchant);
 
+/*
+ * The invoice of o (shop/invoice.h) as a page of its own, made to be
+ * printed: the seller, the buyer's billing address, the invoice's number
+ * and date, each line with its tax rate and net amount, the tax by rate
+ * (shipping's on a row of its own) and the totals. back is the link to
+ * the page it was opened from (copied). A 404 page when o is not paid.
+ * Returns what page_render() returns.
+ */
+int	orders_invoice_page(struct web *w, const struct order *o,
+	    const char *back);
+
 /* An order's date as shown, on the shop's clock: "2026-03-31 16:05
  * (Europe/Berlin)" (UTC when its zone is not known), in the arena. */
 const char	*orders_date(struct web *w, struct str at);

@@ -1,6 +1,7 @@
 // Screenshots of the merchant's order pages on a running souk (make
-// run): the dashboard, the orders list, the newest order's page, and
-// that order's page as its guest sees it (when the key is given).
+// run): the dashboard, the orders list, the newest order's page, its
+// invoice once paid and its packing slip, and that order's page as its guest sees it (when the
+// key is given).
 //
 //   node orders_shots.mjs http://bakery.localhost:8080 OUTDIR \
 //       [owner@bakery.example] [souk-demo-password] [NUMBER KEY]
@@ -34,6 +35,19 @@ try {
 	if (first) {
 		await Promise.all([page.waitForNavigation(), first.click()]);
 		await page.screenshot({ path: `${out}/admin-order.png`, fullPage: true });
+		const order = page.url();
+		if (await page.$('a[href$="/invoice"]')) {
+			await Promise.all([page.waitForNavigation(),
+			    page.click('a[href$="/invoice"]')]);
+			await page.screenshot({ path: `${out}/admin-invoice.png`, fullPage: true });
+			await page.goto(order);
+		}
+		await Promise.all([page.waitForNavigation(),
+		    page.click('a[href$="/packing-slip"]')]);
+		await page.screenshot({ path: `${out}/admin-packing-slip.png`, fullPage: true });
+		await page.emulateMedia({ media: 'print' });
+		await page.screenshot({ path: `${out}/admin-packing-slip-print.png`, fullPage: true });
+		await page.emulateMedia({ media: 'screen' });
 	}
 	if (number && key) {
 		await page.goto(`${base}/order/${number}?key=${key}`);

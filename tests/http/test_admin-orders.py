@@ -291,12 +291,111 @@ def test_admin_orders_other_shop_gets_404(stack):
     assert 'Bea Beta' in r.text and 'Käthe' not in r.text
     assert 'Käthe' not in admin_b.get('/admin/orders').text
     assert 'Käthe' not in admin_b.get('/admin/orders?q=k%C3%A4the').text
+    # The packing slip too: B's 1002 is nothing, B's 1001 is Bea's.
+    assert admin_b.get('/admin/orders/1002/packing-slip').status == 404
+    assert 'Bea Beta' in admin_b.get('/admin/orders/1001/packing-slip').text
     # A's session cookie is nothing on B.
     token = admin_a.jars[admin_a.host]['souk_admin']
     stranger = Client(stack.port, admin_b.host)
     r = stranger.get('/admin/orders/1001',
                      raw_cookies=f'souk_admin={token}')
     assert r.status == 302
+
+
+def test_admin_orders_packing_slip(stack):
+    """The slip for the parcel: the shop, the number, the address and
+    each line with its quantity, no price; linked from the order; staff
+    only; a cancelled order's slip says not to ship it."""
+    slug, tid, admin = _demo_shop(stack, 'slip')
+    _order(stack, tid, 1001, qty=3, name='Jürgen Weiß')
+    _order(stack, tid, 1002, status='cancelled')
+    page = admin.get('/admin/orders/1001')
+    assert '/admin/orders/1001/packing-slip' in page.text
+    r = admin.get('/admin/orders/1001/packing-slip')
+    assert r.status == 200, r.status
+    assert r.header('Cache-Control') == 'no-store'
+    t = r.text
+    assert 'Lieferschein' in t and '#1001' in t and 'Bäckerei Müller' in t
+    assert 'Jürgen Weiß' in t and 'Heidestraße 17' in t and '50667' in t
+    assert 'Deutschland' in t and 'DHL Paket' in t
+    row = re.search(r'<td>Roggenbrot</td>.*?</tr>', t, re.S).group(0)
+    assert '<strong>3</strong>' in row
+    assert '€' not in t and '3,50' not in t and '11,90' not in t
+    assert 'nicht versenden' not in t
+    assert 'nicht versenden' in admin.get(
+        '/admin/orders/1002/packing-slip').text
+    assert admin.get('/admin/orders/1003/packing-slip').status == 404
+    assert admin.get('/admin/orders/x/packing-slip').status in (400, 404)
+    anon = Client(stack.port, f'{slug}.localhost')
+    r = anon.get('/admin/orders/1001/packing-slip')
+    assert r.status == 302 and 'Jürgen' not in r.text
+
+
+def test_admin_orders_invoice(stack):
+    """Marking an order paid issues its invoice, numbered from 1 without
+    gaps; the merchant, the guest by the order's key and the "payment
+    received" mail reach it; the figures add up (7 % VAT included, the
+    shipping's tax on its own row); none before payment, none by a
+    wrong key or from another shop."""
+    slug, tid, admin = _demo_shop(stack, 'inv')
+    key = _order(stack, tid, 1001)
+    _order(stack, tid, 1002)
+    # Figures as quote_totals.c makes them: 2 x 3,50 with 7 % in, 4,90
+    # shipping whose tax follows the goods' rate.
+    _q(stack, f'UPDATE s{tid}_orders SET shipping_tax = 32, tax = 78,'
+              f' total = 1190 WHERE number = 1001')
+    guest = Client(stack.port, f'{slug}.localhost')
+    assert admin.get('/admin/orders/1001/invoice').status == 404
+    assert guest.get(f'/order/1001/invoice?key={key}').status == 404
+    assert '/invoice' not in admin.get('/admin/orders/1001').text
+
+    # The seller's legal details, from the taxes page (too long: refused
+    # with its message, nothing saved).
+    taxes = {'prices_include_tax': '1', 'tax_round_total': '0',
+             'tax_shipping': '1', 'country': 'DE',
+             'legal_details': 'x' * 2001}
+    r = admin.post('/admin/taxes', dict(taxes,
+                   csrf=admin.get('/admin/taxes').csrf()))
+    assert r.status == 422 and 'höchstens 2000 Zeichen' in r.text, r.status
+    taxes['legal_details'] = ('Bäckerei Müller GmbH\nHauptstraße 1, 50667 '
+                              'Köln\nUSt-IdNr. DE123456789')
+    r = admin.post('/admin/taxes', dict(taxes,
+                   csrf=admin.get('/admin/taxes').csrf()))
+    assert r.status == 303, r.status
+
+    assert _act(admin, 1001, 'paid').status == 303
+    assert '/admin/orders/1001/invoice' in admin.get(
+        '/admin/orders/1001').text
+    r = admin.get('/admin/orders/1001/invoice')
+    assert r.status == 200 and r.header('Cache-Control') == 'no-store'
+    t = r.text
+    assert 'Rechnung 1<' in t and '#1001' in t and 'Käthe Kruse' in t
+    assert 'Roggenbrot' in t and '7 %' in t
+    assert 'Hauptstraße 1, 50667 Köln\nUSt-IdNr. DE123456789' in t
+    assert re.search(r'USt\. 7 %</td><td class="num">6,54\xa0€</td>'
+                     r'<td class="num">0,46\xa0€</td>', t), t
+    assert re.search(r'Versand</td><td class="num">4,58\xa0€</td>'
+                     r'<td class="num">0,32\xa0€</td>', t), t
+    assert '11,12\xa0€' in t and '0,78\xa0€' in t and '11,90\xa0€' in t
+
+    # The guest, by the order's key: the same invoice, linked from the
+    # order's page and from the mail; a wrong key is nothing.
+    page = guest.get(f'/order/1001?key={key}')
+    assert f'/order/1001/invoice?key={key}' in page.text
+    r = guest.get(f'/order/1001/invoice?key={key}')
+    assert r.status == 200 and 'Rechnung 1<' in r.text
+    assert guest.get('/order/1001/invoice?key=' + '0' * 32).status == 404
+    assert guest.get('/order/1001/invoice').status == 404
+    body = _mail_with(_email(tid), 'Zahlung')
+    assert f'/order/1001/invoice?key={key}' in body
+
+    # The next one paid is invoice 2; another shop has neither.
+    assert _act(admin, 1002, 'paid').status == 303
+    assert 'Rechnung 2<' in admin.get('/admin/orders/1002/invoice').text
+    _, _, admin_b = _demo_shop(stack, 'invb')
+    assert admin_b.get('/admin/orders/1001/invoice').status == 404
+    assert _q(stack, f'SELECT number FROM s{tid}_invoices ORDER BY number'
+              ) == [['1'], ['2']]
 
 
 def test_admin_orders_bad_input(stack):

@@ -189,6 +189,9 @@ test_currency_locked(int64_t id, struct tenant_settings *s)
 	TEST_CHECK(tenant_update_settings(db, id, s) == TENANT_OK);
 	TEST_CHECK(one_i64(id, "INSERT INTO {p}ship_methods (zone_id, kind,"
 	    " cost, min_total) VALUES (1, 'flat', 800, 5000)") == -1);
+	TEST_CHECK(one_i64(id, "INSERT INTO {p}ship_methods (zone_id, kind,"
+	    " name, bands) VALUES (1, 'weight', 'By weight',"
+	    " '1000:490, 5000:990\n*:99999999')") == -1);
 	TEST_CHECK(one_i64(id, "INSERT INTO {p}coupons (code, kind, amount,"
 	    " min_spend) VALUES ('TEN', 'percent', 1000, 3000), ('FIVE',"
 	    " 'fixed', 500, 0)") == -1);
@@ -205,9 +208,13 @@ test_currency_locked(int64_t id, struct tenant_settings *s)
 	    " sku = 'R-1'") == 110000);
 	TEST_CHECK(one_i64(id, "SELECT COUNT(*) FROM {p}variants WHERE"
 	    " sku = 'R-1' AND price IS NULL") == 1);
-	TEST_CHECK(one_i64(id, "SELECT cost FROM {p}ship_methods") == 80000);
-	TEST_CHECK(one_i64(id, "SELECT min_total FROM {p}ship_methods") ==
-	    500000);
+	TEST_CHECK(one_i64(id, "SELECT cost FROM {p}ship_methods WHERE"
+	    " kind = 'flat'") == 80000);
+	TEST_CHECK(one_i64(id, "SELECT min_total FROM {p}ship_methods WHERE"
+	    " kind = 'flat'") == 500000);
+	/* The bands' costs too, capped at what a band may cost. */
+	TEST_CHECK(one_i64(id, "SELECT COUNT(*) FROM {p}ship_methods WHERE"
+	    " bands = '1000:49000 5000:99000 *:1000000000'") == 1);
 	TEST_CHECK(one_i64(id, "SELECT amount FROM {p}coupons WHERE"
 	    " code = 'TEN'") == 1000);
 	TEST_CHECK(one_i64(id, "SELECT min_spend FROM {p}coupons WHERE"
@@ -226,7 +233,8 @@ test_currency_locked(int64_t id, struct tenant_settings *s)
 	    TENANT_ECURRENCY_LOCKED);
 	TEST_CHECK(tenant_get_by_id(db, id, &t) == TENANT_OK);
 	TEST_STREQ(t.currency, "EUR");
-	TEST_CHECK(one_i64(id, "SELECT cost FROM {p}ship_methods") == 80000);
+	TEST_CHECK(one_i64(id, "SELECT cost FROM {p}ship_methods WHERE"
+	    " kind = 'flat'") == 80000);
 	/* The rest of the form still saves with the currency it has. */
 	s->currency = STR("EUR");
 	s->name = STR("Shop with orders");

@@ -15,7 +15,7 @@ cost(const char *bands, int64_t g)
 {
 	int64_t c = -1;
 
-	return ship_bands_cost(str_c(bands), g, &c) == 0 ? c : -1;
+	return weight_bands_cost(str_c(bands), g, &c) == 0 ? c : -1;
 }
 
 static int
@@ -34,12 +34,12 @@ covers(const char *countries, const char *regions, const char *postcodes,
 int
 main(void)
 {
-	struct ship_band	b[SHIP_BANDS_MAX];
+	struct weight_band	b[WEIGHT_BANDS_MAX];
 	struct ship_method	m;
 	int64_t			c;
 
-	TEST_CHECK(ship_bands_parse(STR("1000:490 5000:990 *:1990"), b,
-	    SHIP_BANDS_MAX) == 3 && b[0].max_g == 1000 && b[0].cost == 490 &&
+	TEST_CHECK(weight_bands_parse(STR("1000:490 5000:990 *:1990"), b,
+	    WEIGHT_BANDS_MAX) == 3 && b[0].max_g == 1000 && b[0].cost == 490 &&
 	    b[2].max_g == -1 && b[2].cost == 1990);
 	TEST_CHECK(cost("1000:490 5000:990 *:1990", 0) == 490);
 	TEST_CHECK(cost("1000:490 5000:990 *:1990", 1000) == 490);
@@ -47,16 +47,16 @@ main(void)
 	TEST_CHECK(cost("1000:490 5000:990 *:1990", 80000) == 1990);
 	TEST_CHECK(cost("1000:490,5000:990", 5001) == -1);
 	TEST_CHECK(cost("*:0", 123456) == 0);
-	TEST_CHECK(ship_bands_parse(STR("1000:490 500:300"), b, 32) == -1);
-	TEST_CHECK(ship_bands_parse(STR("1000:490 1000:300"), b, 32) == -1);
-	TEST_CHECK(ship_bands_parse(STR("*:100 1000:490"), b, 32) == -1);
-	TEST_CHECK(ship_bands_parse(STR("1000:-1"), b, 32) == -1);
-	TEST_CHECK(ship_bands_parse(STR("0:100"), b, 32) == -1);
-	TEST_CHECK(ship_bands_parse(STR("1000:4.90"), b, 32) == -1);
-	TEST_CHECK(ship_bands_parse(STR("1000"), b, 32) == -1);
-	TEST_CHECK(ship_bands_parse(STR("1000:99999999999"), b, 32) == -1);
-	TEST_CHECK(ship_bands_parse(STR(""), b, 32) == -1);
-	TEST_CHECK(ship_bands_parse(STR("1:1 2:2 3:3"), b, 2) == -1);
+	TEST_CHECK(weight_bands_parse(STR("1000:490 500:300"), b, 32) == -1);
+	TEST_CHECK(weight_bands_parse(STR("1000:490 1000:300"), b, 32) == -1);
+	TEST_CHECK(weight_bands_parse(STR("*:100 1000:490"), b, 32) == -1);
+	TEST_CHECK(weight_bands_parse(STR("1000:-1"), b, 32) == -1);
+	TEST_CHECK(weight_bands_parse(STR("0:100"), b, 32) == -1);
+	TEST_CHECK(weight_bands_parse(STR("1000:4.90"), b, 32) == -1);
+	TEST_CHECK(weight_bands_parse(STR("1000"), b, 32) == -1);
+	TEST_CHECK(weight_bands_parse(STR("1000:99999999999"), b, 32) == -1);
+	TEST_CHECK(weight_bands_parse(STR(""), b, 32) == -1);
+	TEST_CHECK(weight_bands_parse(STR("1:1 2:2 3:3"), b, 2) == -1);
 
 	TEST_CHECK(covers("DE AT", "", "", "AT", "", "1010"));
 	TEST_CHECK(!covers("DE AT", "", "", "FR", "", "75001"));

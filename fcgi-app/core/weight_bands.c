@@ -1,9 +1,6 @@
-/*
- * ship_bands.c: weight bands of a shipping method (see shipping.h),
- * apart from the zones' database code so the fuzzer links them alone.
- */
+/* weight_bands.c: a shipping method's weight bands (weight_bands.h). */
 #include "core/common.h"
-#include "shop/shipping.h"
+#include "core/weight_bands.h"
 
 static struct str
 next_band(struct str *rest)
@@ -25,7 +22,7 @@ next_band(struct str *rest)
 }
 
 int
-ship_bands_parse(struct str s, struct ship_band *out, size_t max)
+weight_bands_parse(struct str s, struct weight_band *out, size_t max)
 {
 	struct str	t;
 	size_t		n = 0, i;
@@ -42,11 +39,11 @@ ship_bands_parse(struct str s, struct ship_band *out, size_t max)
 			}
 		if (g.p == NULL || n == max || last == INT64_MAX)
 			return -1;
-		if (str_to_i64(c, 0, SHIP_AMOUNT_MAX, &out[n].cost) == -1)
+		if (str_to_i64(c, 0, WEIGHT_BAND_COST_MAX, &out[n].cost) == -1)
 			return -1;
 		if (str_eqc(g, "*"))
 			out[n].max_g = -1, last = INT64_MAX;
-		else if (str_to_i64(g, 1, SHIP_WEIGHT_MAX, &out[n].max_g) ==
+		else if (str_to_i64(g, 1, WEIGHT_BAND_GRAMS_MAX, &out[n].max_g) ==
 		    -1 || out[n].max_g <= last)
 			return -1;
 		else
@@ -57,12 +54,12 @@ ship_bands_parse(struct str s, struct ship_band *out, size_t max)
 }
 
 int
-ship_bands_cost(struct str bands, int64_t weight_g, int64_t *cost)
+weight_bands_cost(struct str bands, int64_t weight_g, int64_t *cost)
 {
-	struct ship_band	b[SHIP_BANDS_MAX];
+	struct weight_band	b[WEIGHT_BANDS_MAX];
 	int			n, i;
 
-	if ((n = ship_bands_parse(bands, b, SHIP_BANDS_MAX)) < 0)
+	if ((n = weight_bands_parse(bands, b, WEIGHT_BANDS_MAX)) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (b[i].max_g == -1 || weight_g <= b[i].max_g) {
@@ -72,3 +69,31 @@ ship_bands_cost(struct str bands, int64_t weight_g, int64_t *cost)
 	return -1;
 }
 
+
+int
+weight_bands_rescale(struct str bands, int64_t mul, int64_t div,
+    struct strbuf *sb)
+{
+	struct weight_band	b[WEIGHT_BANDS_MAX];
+	int			n, i;
+
+	if (mul < 1 || div < 1 ||
+	    (n = weight_bands_parse(bands, b, WEIGHT_BANDS_MAX)) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		/* cost <= 10^9 and mul a power of ten the currencies'
+		 * exponents allow (<= 10^4): no overflow. */
+		int64_t c = (b[i].cost * mul + div / 2) / div;
+
+		if (c > WEIGHT_BAND_COST_MAX)
+			c = WEIGHT_BAND_COST_MAX;
+		if (i > 0)
+			strbuf_addch(sb, ' ');
+		if (b[i].max_g < 0)
+			strbuf_addf(sb, "*:%lld", (long long)c);
+		else
+			strbuf_addf(sb, "%lld:%lld", (long long)b[i].max_g,
+			    (long long)c);
+	}
+	return 0;
+}
