@@ -10,6 +10,7 @@
  *   soukctl [--config F] shop export SLUG --format woo|shopify [FILE]
  *   soukctl [--config F] shop import SLUG FILE [--dry-run]
  *   soukctl [--config F] shop also-bought SLUG
+ *   soukctl [--config F] shop books-check SLUG
  *   soukctl [--config F] operator add --email E [--password-file F]
  *   soukctl [--config F] domain add SLUG HOST
  *   soukctl [--config F] demo load --slug S --kind bakery|tea|surf
@@ -20,8 +21,9 @@
  * Results go to stdout, messages to stderr. Exit 0 on success, 1 on
  * failure, 2 on a usage error; shop import: 0 when the file was read
  * (its refused rows listed), 1 when it was refused whole, 2 when the
- * database failed. secret-key create needs no database: make install
- * runs it before there is one.
+ * database failed; shop books-check: 0 when the books are right, 1
+ * when it found a problem (listed) or failed. secret-key create needs
+ * no database: make install runs it before there is one.
  */
 #include "core/common.h"
 #include "core/config.h"
@@ -40,6 +42,7 @@
 #include "shop/catalog_export.h"
 #include "shop/catalog_import.h"
 #include "shop/demo.h"
+#include "shop/ledger.h"
 #include "shop/shop.h"
 
 #include <fcntl.h>
@@ -60,6 +63,7 @@ static const char usage_text[] =
 	"  shop export SLUG --format woo|shopify [FILE]\n"
 	"  shop import SLUG FILE [--dry-run]\n"
 	"  shop also-bought SLUG\n"
+	"  shop books-check SLUG\n"
 	"  operator add --email EMAIL [--password-file FILE]\n"
 	"  domain add SLUG HOST\n"
 	"  demo load --slug SLUG --kind bakery|tea|surf\n"
@@ -610,6 +614,40 @@ cmd_shop_import(struct db *db, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * Checks the shop's books (ledger_check()): prints the problems found
+ * and the counts; exit 1 on a problem, so a cron job or a test notices.
+ */
+static int
+cmd_shop_books_check(struct db *db, int argc, char **argv)
+{
+	struct tenant	t;
+	struct arena	a;
+	struct shop_ctx	ctx;
+	struct strbuf	report;
+	size_t		problems = 0;
+	int		rc;
+
+	if (argc != 1)
+		return usage("shop books-check: want SLUG");
+	if (find_shop(db, argv[0], &t) != 0)
+		return EXIT_FAILURE;
+	arena_init(&a);
+	strbuf_init(&report, 0);
+	shop_ctx_of(&ctx, db, &a, &t);
+	rc = ledger_check(&ctx, &report, &problems);
+	if (rc != SHOP_OK)
+		rc = die("cannot check the books of '%s': %s", t.slug,
+		    db_error(db));
+	else {
+		fputs(report.buf, stdout);
+		rc = problems ? EXIT_FAILURE : 0;
+	}
+	strbuf_release(&report);
+	arena_free(&a);
+	return rc;
+}
+
 /* The newest exchange rates, their age, and whether /_health warns. */
 static int
 cmd_rates_show(struct db *db)
@@ -766,6 +804,8 @@ main(int argc, char **argv)
 		rc = cmd_shop_import(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "also-bought") == 0)
 		rc = cmd_shop_also_bought(db, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "books-check") == 0)
+		rc = cmd_shop_books_check(db, argc, argv);
 	else if (strcmp(cmd, "operator") == 0 && strcmp(sub, "add") == 0)
 		rc = cmd_operator_add(db, argc, argv);
 	else if (strcmp(cmd, "domain") == 0 && strcmp(sub, "add") == 0)

@@ -16,6 +16,7 @@
 #include "platform/tenant.h"
 #include "shop/notify.h"
 #include "shop/order.h"
+#include "shop/refund.h"
 #include "shop/settings.h"
 #include "shop/shop.h"
 
@@ -25,6 +26,7 @@ enum kind {
 	K_PAID,
 	K_SHIPPED,
 	K_CANCELLED,
+	K_REFUNDED,
 	K_ACCOUNT,
 	K_RESET,
 	K_EMAIL,
@@ -41,6 +43,7 @@ static const struct {
 	[K_PAID] = { NOTIFY_ORDER_PAID, "order_paid" },
 	[K_SHIPPED] = { NOTIFY_ORDER_SHIPPED, "order_shipped" },
 	[K_CANCELLED] = { NOTIFY_ORDER_CANCELLED, "order_cancelled" },
+	[K_REFUNDED] = { NOTIFY_ORDER_REFUNDED, "order_refunded" },
 	[K_ACCOUNT] = { NOTIFY_ACCOUNT_CREATED, "account_created" },
 	[K_RESET] = { NOTIFY_PASSWORD_RESET, "password_reset" },
 	[K_EMAIL] = { NOTIFY_EMAIL_CHANGE, "email_change" },
@@ -89,6 +92,7 @@ struct render {
 	char			*err;
 	size_t			 errlen;
 	json_object		*m;		/* the view model */
+	int64_t			 refund_id;	/* K_REFUNDED's */
 };
 
 int
@@ -667,6 +671,24 @@ greeting(struct render *r, struct str name)
 		intro(r, _("Hello,"));
 }
 
+/* The amount of the job's refund of o, formatted, into *out. */
+static enum notify_result
+refund_amount(struct render *r, const struct order *o, const char **out)
+{
+	struct refund	*v;
+	size_t		 n, i;
+
+	if (refund_list(r->ctx, o->id, &v, &n) != SHOP_OK)
+		return fail(r, NOTIFY_RETRY, "cannot read the refunds");
+	for (i = 0; i < n; i++)
+		if (v[i].id == r->refund_id) {
+			*out = money(r, v[i].amount, o->currency);
+			return NOTIFY_OK;
+		}
+	return fail(r, NOTIFY_BURY, "order %lld has no refund %lld",
+	    (long long)o->number, (long long)r->refund_id);
+}
+
 /* The mail of the order whose id (by_id) or number is n. */
 static enum notify_result
 order_mail(struct render *r, int64_t n, int by_id)
@@ -775,6 +797,19 @@ order_mail(struct render *r, int64_t n, int by_id)
 		intro(r, fmt(r, _("Your order %lld has been cancelled. If you "
 		    "have paid for it already, please contact us about the "
 		    "refund."), num));
+		view_order(r, &o);
+		break;
+	case K_REFUNDED:
+		if ((rc = refund_amount(r, &o, &total)) != NOTIFY_OK)
+			return rc;
+		put(r->m, "subject", fmt(r, _("A refund for your order %lld"),
+		    num));
+		put(r->m, "heading", _("We have refunded you"));
+		greeting(r, o.bill.name.len ? o.bill.name : o.ship.name);
+		/* TRANSLATORS: the amount, then the order's number. */
+		intro(r, fmt(r, _("We have refunded %s for your order %lld. "
+		    "Depending on how you paid, it may take a few days to "
+		    "reach you."), total, num));
 		view_order(r, &o);
 		break;
 	default:
@@ -979,6 +1014,9 @@ model(struct render *r, const struct job *job)
 	if (json_object_object_get_ex(pl, key, &v) &&
 	    json_object_is_type(v, json_type_int))
 		id = json_object_get_int64(v);
+	if (json_object_object_get_ex(pl, "refund", &v) &&
+	    json_object_is_type(v, json_type_int))
+		r->refund_id = json_object_get_int64(v);
 	if (json_object_object_get_ex(pl, "url", &v) &&
 	    json_object_is_type(v, json_type_string))
 		url = arena_strdup(r->ctx->a, json_object_get_string(v));

@@ -40,6 +40,7 @@ struct tmpl_set;
 #define NOTIFY_ORDER_PAID	"shop.order_paid"
 #define NOTIFY_ORDER_SHIPPED	"shop.order_shipped"
 #define NOTIFY_ORDER_CANCELLED	"shop.order_cancelled"
+#define NOTIFY_ORDER_REFUNDED	"shop.order_refunded"	/* + "refund": id */
 #define NOTIFY_ACCOUNT_CREATED	"shop.account_created"
 #define NOTIFY_PASSWORD_RESET	"shop.password_reset"
 #define NOTIFY_EMAIL_CHANGE	"shop.email_change"

@@ -10,6 +10,7 @@
 #include "platform/jobs.h"
 #include "shop/invoice.h"
 #include "shop/order_status.h"
+#include "shop/payments.h"
 #include "shop/quote.h"
 #include "shop/shop.h"
 
@@ -67,9 +68,15 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "INSERT INTO {p}order_events (order_id, at, actor, staff_id,"
 	    " actor_email, kind, from_status, to_status, note)"
 	    " VALUES (?, UTC_TIMESTAMP(), ?, ?, ?, ?, ?, ?, ?)" },
+	/* Units a refund put back in stock already (refund.h) are not
+	 * given back twice. */
 	[ST_LINES] = { "order_status.lines",
-	    "SELECT product_id, variant_id, qty FROM {p}order_lines"
-	    " WHERE order_id = ? ORDER BY id LIMIT 1000" },
+	    "SELECT l.product_id, l.variant_id, l.qty - COALESCE((SELECT"
+	    " SUM(rl.qty) FROM {p}refund_lines rl JOIN {p}refunds r"
+	    " ON r.id = rl.refund_id WHERE rl.order_line_id = l.id"
+	    " AND r.restock = 1 AND r.status <> 'failed'), 0)"
+	    " FROM {p}order_lines l"
+	    " WHERE l.order_id = ? ORDER BY l.id LIMIT 1000" },
 	/* A product or variant deleted since has no stock to get back. */
 	[ST_STOCK_PRODUCT] = { "order_status.stock_product",
 	    "UPDATE {p}products SET stock = stock + ? WHERE id = ?" },
@@ -335,6 +342,11 @@ set_tx(struct shop_ctx *ctx, void *arg)
 	    (rc = invoice_issue(ctx, o.id, NULL)) != SHOP_OK)
 		return rc;
 	if (t->job != NULL && (rc = enqueue(ctx, t->job, o.number)) != SHOP_OK)
+		return rc;
+	/* Paid: the sale and the payment into the books, in this
+	 * transaction (payments.h). */
+	if (a->c->to == ORDER_PROCESSING &&
+	    (rc = payment_mark_paid(ctx, &o, a->who)) != SHOP_OK)
 		return rc;
 	if (a->c->to != ORDER_CANCELLED)
 		return SHOP_OK;

@@ -28,18 +28,19 @@ static const struct payment_method methods[] = {
 	    N_("Please transfer the total to the account below, with your "
 	    "order number as the payment reference. We ship your order as "
 	    "soon as the money has arrived."),
-	    ORDER_ON_HOLD, 0, 1, 0, bacs_on },
+	    ORDER_ON_HOLD, 0, 1, 0, LEDGER_BANK, bacs_on },
 	{ "cheque", N_("Cheque"),
 	    N_("Send us a cheque once you have placed your order."),
 	    N_("Please send a cheque for the total, with your order number "
 	    "written on the back. We ship your order once it has cleared."),
-	    ORDER_ON_HOLD, 0, 0, 1, cheque_on },
+	    ORDER_ON_HOLD, 0, 0, 1, LEDGER_CHEQUES, cheque_on },
 	{ "cod", N_("Cash on delivery"),
 	    N_("Pay in cash when your order is delivered."),
 	    N_("Please have the total ready in cash when your order is "
 	    "delivered."),
-	    ORDER_ON_HOLD, 0, 0, 0, cod_on },
-	/* Card payments (issue 11) go here: online, ORDER_PENDING. */
+	    ORDER_ON_HOLD, 0, 0, 0, LEDGER_CASH, cod_on },
+	/* Card payments (issue 11) go here: online, ORDER_PENDING,
+	 * LEDGER_GATEWAY. */
 };
 
 const struct payment_method *

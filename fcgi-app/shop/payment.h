@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include "core/str.h"
+#include "shop/ledger.h"
 #include "shop/order.h"
 #include "shop/settings.h"
 
@@ -33,6 +34,9 @@ struct payment_method {
 	int		 online;	/* the shopper pays on another page */
 	int		 bank_details;	/* show settings.bank_details */
 	int		 cheque_payee;	/* show settings.cheque_payee */
+	/* The ledger account its money reaches (ledger.h): a payment
+	 * posts Dr this, Cr receivable; a refund of it, Cr this. */
+	enum ledger_account account;
 	/* Offered by the shop whose settings are s. */
 	int		(*enabled)(const struct shop_settings *s);
 };

@@ -186,6 +186,19 @@ int	quote_totals(struct arena *a, const struct quote_totals_in *in,
 int64_t	quote_muldiv(int64_t x, int64_t num, int64_t den);
 
 /*
+ * The shipping's tax per rate, as quote_totals() split it when the
+ * shipping was taxed: shipping shared over the n lines by net[i] (what
+ * each line cost after its discount, with tax when inclusive), each
+ * rate's share taxed at that rate once. Writes the tax of each rate to
+ * out[i] of its first line (0 on the others). Returns the sum, which is
+ * the order's shipping_tax for any order whose lines cost something
+ * (the ledger checks that before using it); -1 on bad input. frac is
+ * scratch of n entries, out has n.
+ */
+int64_t	quote_shipping_tax_split(const int64_t *net, const int32_t *rates,
+	    size_t n, int64_t shipping, int prices_include_tax, int64_t *out);
+
+/*
  * Prices the cart in for the address. Problems the shopper can fix are
  * field errors added to errs, the quote still complete without what
  * failed: "coupon" (unknown, expired, used up, below its minimum spend,

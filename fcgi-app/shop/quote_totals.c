@@ -204,6 +204,59 @@ shipping_tax(const struct quote_totals_in *in, const int64_t *net,
 	return sum;
 }
 
+int64_t
+quote_shipping_tax_split(const int64_t *net, const int32_t *rates,
+    size_t n, int64_t shipping, int prices_include_tax, int64_t *out)
+{
+	struct arena	 a;
+	struct quote_line *lines;
+	struct quote_totals_in in = { 0 };
+	struct quote	 q = { 0 };
+	int64_t		*parts, sum;
+	unsigned char	*pick;
+	__int128	*frac;
+	size_t		 i, j;
+
+	if (n == 0 || shipping < 0 || shipping > AMOUNT_MAX)
+		return -1;
+	for (i = 0, sum = 0; i < n; i++) {
+		if (net[i] < 0 || net[i] > AMOUNT_MAX || rates[i] < 0 ||
+		    rates[i] > RATE_ONE)
+			return -1;
+		sum += net[i];
+	}
+	if (sum == 0)
+		return -1;	/* the shipping's own rate, not known here */
+	/* shipping_tax() itself, on the lines' rates alone (the shipping's
+	 * own rate only matters when the lines cost nothing). */
+	arena_init(&a);
+	lines = arena_calloc(&a, n, sizeof(*lines));
+	for (i = 0; i < n; i++)
+		lines[i].tax_rate = rates[i];
+	in.lines = lines;
+	in.nlines = n;
+	in.prices_include_tax = prices_include_tax;
+	in.shipping = shipping;
+	in.shipping_rate = RATE_ONE;	/* "taxed"; unused below */
+	parts = arena_calloc(&a, n, sizeof(*parts));
+	pick = arena_calloc(&a, n, 1);
+	frac = arena_calloc(&a, n, sizeof(*frac));
+	q.taxes = arena_calloc(&a, n + 1, sizeof(*q.taxes));
+	sum = shipping_tax(&in, net, parts, pick, frac, &q);
+	for (i = 0; i < n; i++) {
+		out[i] = 0;
+		for (j = 0; j < i && rates[j] != rates[i]; j++)
+			;
+		if (j < i)
+			continue;
+		for (j = 0; j < q.ntaxes; j++)
+			if (q.taxes[j].rate == rates[i])
+				out[i] = q.taxes[j].amount;
+	}
+	arena_free(&a);
+	return sum;
+}
+
 static void
 sort_taxes(struct quote *out)
 {

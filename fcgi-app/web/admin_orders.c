@@ -7,12 +7,16 @@
 #include "core/common.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/money.h"
 #include "core/strbuf.h"
 #include "http/router.h"
 #include "platform/tenant.h"
 #include "shop/order.h"
 #include "shop/order_list.h"
 #include "shop/order_status.h"
+#include "shop/payment.h"
+#include "shop/payments.h"
+#include "shop/refund.h"
 #include "web/admin.h"
 #include "web/admin_charts.h"
 #include "web/admin_orders.h"
@@ -29,7 +33,8 @@ static const char *const status_choices[] = {
 
 /* What the page says after an action (?done=). */
 static const char *const done_choices[] = {
-	"paid", "shipped", "completed", "cancelled", "note", "same", NULL
+	"paid", "shipped", "completed", "cancelled", "note", "same",
+	"refunded", NULL
 };
 
 static const struct field list_fields[] = {
@@ -81,6 +86,19 @@ static const struct field note_fields[] = {
 	{ "note", FIELD_TEXT, 1, ORDER_NOTE_MAX, FIELD_REQUIRED,
 	    N_("Write a note of 1 to 2000 characters."), NULL },
 	{ "private", FIELD_BOOL, 0, 0, 0, NULL, NULL },
+	{ 0 }
+};
+
+/* A refund: an amount, or per line "qty_<line id>" units. */
+static const struct field refund_fields[] = {
+	{ "number", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ "amount", FIELD_MONEY, 0, 24, 0,
+	    N_("Enter an amount such as 12.50."), NULL },
+	{ "qty_", FIELD_INT, 0, 1000000, FIELD_PREFIX,
+	    N_("Enter a quantity of 0 or more for each line."), NULL },
+	{ "restock", FIELD_BOOL, 0, 0, 0, NULL, NULL },
+	{ "refund_reason", FIELD_TEXT, 0, REFUND_REASON_MAX, 0,
+	    N_("A reason has at most 500 characters."), NULL },
 	{ 0 }
 };
 
@@ -261,10 +279,117 @@ done_message(int64_t done)
 		return _("The order is cancelled; its stock is back.");
 	case 4:
 		return _("Note added.");
+	case 6:
+		return _("The refund is recorded.");
 	default:
 		return _("Nothing changed: the order already was in that "
 		    "state.");
 	}
+}
+
+static const char *
+refund_status_label(enum refund_status s)
+{
+	switch (s) {
+	case REFUND_PENDING:
+		return _("Waiting for the payment provider");
+	case REFUND_SUCCEEDED:
+		return _("Refunded");
+	default:
+		return _("Failed");
+	}
+}
+
+/* The message of errs on field, or NULL. */
+static const char *
+error_on(const struct field_errors *errs, const char *field)
+{
+	size_t i;
+
+	for (i = 0; errs != NULL && i < errs->n; i++)
+		if (strcmp(errs->v[i].field, field) == 0)
+			return _(errs->v[i].msgid);
+	return NULL;
+}
+
+/*
+ * The order's money: paid, refunded, due (or to refund), its payments
+ * and refunds, and the refund form's lines with what is left of each.
+ * Returns 0, or -1 when the database failed.
+ */
+static int
+books_model(struct web *w, json_object *m, const struct order *o,
+    const struct field_errors *errs)
+{
+	struct payment	*pay;
+	struct refund	*ref;
+	int64_t		 paid, refunded, due, *done;
+	size_t		 npay, nref, i;
+	json_object	*x, *arr;
+
+	if (ledger_order_money(&w->shop, o->id, &paid, &refunded, &due) !=
+	    SHOP_OK || payment_list(&w->shop, o->id, &pay, &npay) !=
+	    SHOP_OK || refund_list(&w->shop, o->id, &ref, &nref) != SHOP_OK ||
+	    refund_qty_done(&w->shop, o, &done) != SHOP_OK)
+		return -1;
+	x = jset_obj(m, "money");
+	jset_cstr(x, "paid", base_money(w, paid));
+	jset_cstr(x, "refunded", base_money(w, refunded));
+	if (due >= 0)
+		jset_cstr(x, "due", base_money(w, due));
+	else
+		jset_cstr(x, "to_refund", base_money(w, -due));
+	if (due < 0 && o->status == ORDER_CANCELLED)
+		jset_bool(x, "cancelled_paid", 1);
+	arr = jset_arr(x, "payments");
+	for (i = 0; i < npay; i++) {
+		const struct payment_method *pm = payment_find(pay[i].method);
+		json_object *y = jarr_obj(arr);
+
+		jset_cstr(y, "at", orders_date(w, pay[i].created_at));
+		jset_cstr(y, "method", pm ? _(pm->label) : "");
+		jset_cstr(y, "amount", base_money(w, pay[i].amount));
+		if (pay[i].fee > 0)
+			jset_cstr(y, "fee", base_money(w, pay[i].fee));
+		jset_str(y, "ref", pay[i].gateway_ref);
+	}
+	arr = jset_arr(x, "refunds");
+	for (i = 0; i < nref; i++) {
+		json_object *y = jarr_obj(arr);
+
+		jset_cstr(y, "at", orders_date(w, ref[i].created_at));
+		jset_cstr(y, "amount", base_money(w, ref[i].amount));
+		jset_cstr(y, "status", refund_status_label(ref[i].status));
+		jset_str(y, "reason", ref[i].reason);
+		jset_bool(y, "restock", ref[i].restock);
+	}
+	if (paid - refunded <= 0)
+		return 0;
+	x = jset_obj(m, "refund");
+	jset_cstr(x, "left", base_money(w, paid - refunded));
+	arr = jset_arr(x, "lines");
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line	*l = &o->lines[i];
+		const char		*name = arena_printf(w->r->arena,
+					    "qty_%lld", (long long)l->id);
+		json_object		*y;
+
+		if (l->qty - done[i] <= 0)
+			continue;
+		y = jarr_obj(arr);
+		jset_cstr(y, "field", name);
+		jset_str(y, "name", l->name);
+		jset_str(y, "variant", l->variant);
+		jset_i64(y, "left", l->qty - done[i]);
+		if (errs != NULL) {
+			const char *msg = error_on(errs, name);
+
+			jset_str(y, "value", page_field(w, name));
+			if (msg != NULL)
+				jset_cstr(y, "error", msg);
+		}
+	}
+	return 0;
 }
 
 /*
@@ -302,6 +427,9 @@ order_page(struct web *w, int status, const struct order *o,
 		jset_str(f, "note", page_field(w, "note"));
 		jset_str(f, "reason", page_field(w, "reason"));
 		jset_bool(f, "private", page_field(w, "private").len > 0);
+		jset_str(f, "amount", page_field(w, "amount"));
+		jset_str(f, "refund_reason", page_field(w, "refund_reason"));
+		jset_bool(f, "restock", page_field(w, "restock").len > 0);
 		page_field_errors(e, jset_arr(m, "errors"), errs);
 	} else {
 		jset_bool(f, "private", 1);
@@ -309,6 +437,8 @@ order_page(struct web *w, int status, const struct order *o,
 	if (form_has(&w->form, "done"))
 		jset_cstr(m, "flash", done_message(form_i64(&w->form,
 		    "done")));
+	if (books_model(w, m, o, errs) == -1)
+		return 503;
 	return page_render(w, status, "admin/order");
 }
 
@@ -339,8 +469,11 @@ static int
 refused(struct web *w, int64_t number, int rc, const struct field_errors *errs)
 {
 	struct order o;
+	int rc2 = order_get(&w->shop, number, 1, &o);
 
-	if (order_get(&w->shop, number, 1, &o) != SHOP_OK)
+	if (rc2 == SHOP_ENOTFOUND)
+		return not_found(w);
+	if (rc2 != SHOP_OK)
 		return 503;
 	if (rc == SHOP_EDENIED)
 		return order_page(w, 409, &o, errs->n ?
@@ -450,6 +583,71 @@ note(struct req *r)
 	    "/admin/orders/%lld?done=note", (long long)number));
 }
 
+/*
+ * A refund (refund.h): by amount, or the quantities of the lines; the
+ * page again with the errors beside the fields, nothing written, when
+ * refused.
+ */
+static int
+refund(struct req *r)
+{
+	struct web		*w = web_of(r);
+	int64_t			 number = form_i64(&w->form, "number");
+	struct refund_line_in	*lines;
+	struct refund_in	 in;
+	struct refund		 out;
+	struct order_who	 who;
+	struct field_errors	 errs;
+	struct order		 o;
+	struct str		 amount;
+	size_t			 i;
+	int			 rc;
+
+	/* Another shop's order is one this shop does not have. */
+	if ((rc = order_get(&w->shop, number, 0, &o)) == SHOP_ENOTFOUND)
+		return not_found(w);
+	if (rc != SHOP_OK)
+		return 503;
+	if (w->form.errs.n)
+		return refused(w, number, SHOP_EINVAL, &w->form.errs);
+	memset(&in, 0, sizeof(in));
+	errs.n = 0;
+	amount = form_text(&w->form, "amount");
+	if (amount.len && money_parse(amount, w->tenant->currency,
+	    &in.amount) == -1) {
+		field_errors_add(&errs, "amount", N_("Enter an amount such as "
+		    "12.50."));
+		return refused(w, number, SHOP_EINVAL, &errs);
+	}
+	lines = arena_calloc(r->arena, w->form.n + 1, sizeof(*lines));
+	for (i = 0; i < w->form.n; i++) {
+		const struct form_value *v = &w->form.v[i];
+		int64_t id;
+
+		if (strncmp(v->name, "qty_", 4) != 0 || v->i == 0)
+			continue;
+		if (str_to_i64c(v->name + 4, 1, INT64_MAX, &id) == -1)
+			id = 0;		/* no line: refund_create() says so */
+		lines[in.nlines].order_line_id = id;
+		lines[in.nlines++].qty = v->i;
+	}
+	in.lines = lines;
+	in.restock = form_bool(&w->form, "restock");
+	in.reason = form_text(&w->form, "refund_reason");
+	staff_who(w, &who);
+	rc = refund_create(&w->shop, number, &in, &who, &out, &errs);
+	if (rc == SHOP_ENOTFOUND)
+		return not_found(w);
+	if (rc == SHOP_EINVAL)
+		return refused(w, number, rc, &errs);
+	if (rc != SHOP_OK)
+		return 503;
+	log_info("order %lld: refund %lld of %lld", (long long)number,
+	    (long long)out.id, (long long)out.amount);
+	return page_redirect(w, arena_printf(r->arena,
+	    "/admin/orders/%lld?done=refunded", (long long)number));
+}
+
 const struct route admin_orders_routes[] = {
 	{ HTTP_GET, "/admin", dashboard, AUTH, NULL },
 	{ HTTP_GET, "/admin/orders", orders_list, AUTH, list_fields },
@@ -464,5 +662,7 @@ const struct route admin_orders_routes[] = {
 	    AUTH | ROUTE_FORM_ERRORS, cancel_fields },
 	{ HTTP_POST, "/admin/orders/:number/note", note,
 	    AUTH | ROUTE_FORM_ERRORS, note_fields },
+	{ HTTP_POST, "/admin/orders/:number/refund", refund,
+	    AUTH | ROUTE_FORM_ERRORS, refund_fields },
 };
 const size_t admin_orders_nroutes = NELEM(admin_orders_routes);
