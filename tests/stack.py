@@ -45,6 +45,7 @@ import ctypes
 import html as htmlmod
 import http.client
 import http.cookies
+import json
 import os
 import re
 import secrets
@@ -1139,6 +1140,27 @@ DEMO_SHOPS = [
 ]
 DEMO_PASSWORD = "souk-demo-password"
 OPERATOR = ("operator@souk.example", "souk-operator-password")
+# A key the Stripe stand-in of make run knows, so a demo shop can be
+# connected on its Payments page (any whsec_... signing secret).
+DEMO_STRIPE_KEY = "sk_test_souk_demo"
+
+
+def _stripe_demo_key(stack):
+    """Registers DEMO_STRIPE_KEY with the stand-in (POST /_test/keys)."""
+    c = http.client.HTTPConnection("127.0.0.1", stack.stripe_port,
+        timeout=5)
+    try:
+        c.request("POST", "/_test/keys", body=json.dumps({
+            "key": DEMO_STRIPE_KEY, "account": "acct_souk_demo",
+            "name": "souk demo"}),
+            headers={"Content-Type": "application/json"})
+        r = c.getresponse()
+        r.read()
+        return r.status == 200
+    except OSError:
+        return False
+    finally:
+        c.close()
 
 
 def _shop_exists(stack, slug):
@@ -1179,6 +1201,9 @@ def run_demo(args):
             if r.returncode != 0 and not _unknown_subcommand(r):
                 print(f"warning: soukctl demo load --slug {slug} failed:"
                     f"\n{r.stdout}{r.stderr}", file=sys.stderr)
+        if not _stripe_demo_key(stack):
+            print("warning: the Stripe stand-in did not take the demo key",
+                file=sys.stderr)
         r = stack.add_operator(*OPERATOR, check=False)
         if r.returncode != 0 and stack.fresh_db:
             raise StackError(f"soukctl operator add failed:\n"
@@ -1190,6 +1215,10 @@ souk is running (logs in {stack.logs}/):
   mail (sign-up links, the shops' mails) {stack.mail_dir}/
                       (souk-worker sends it to an SMTP stand-in on
                       127.0.0.1:{stack.smtp_port})
+
+  card payments       a Stripe stand-in on {stack.stripe_url}:
+                      connect a shop (admin, Payments) with the key
+                      {DEMO_STRIPE_KEY} and any whsec_... secret
 
   platform, sign-up   http://localhost{p}/
   operator console    http://localhost{p}/operator
