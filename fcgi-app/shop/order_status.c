@@ -207,6 +207,26 @@ struct stock_line {
 	int64_t	product_id, variant_id, qty;
 };
 
+int
+order_stock_return(struct shop_ctx *ctx, int64_t product_id,
+    int64_t variant_id, int64_t qty)
+{
+	int		 var = variant_id > 0;
+	struct db_stmt	*st = shop_stmt(ctx, &sql[var ? ST_STOCK_VARIANT :
+			    ST_STOCK_PRODUCT]);
+	int		 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, qty);
+	db_bind_i64(st, 1, var ? variant_id : product_id);
+	if (var)
+		db_bind_i64(st, 2, product_id);
+	rc = shop_exec(ctx, st);
+	db_done(st);
+	return rc;
+}
+
 /* Every line's units back on its variant, or its product. The lines
  * are read whole first: a statement's results must be consumed before
  * the next one runs on the connection. */
@@ -241,24 +261,10 @@ stock_back(struct shop_ctx *ctx, int64_t order_id)
 	db_done(st);
 	if (rc == -1)
 		return SHOP_EDB;
-	for (i = 0; i < n; i++) {
-		int var = v[i].variant_id > 0;
-
-		if (v[i].qty <= 0)
-			continue;
-		st = shop_stmt(ctx, &sql[var ? ST_STOCK_VARIANT :
-		    ST_STOCK_PRODUCT]);
-		if (st == NULL)
-			return SHOP_EDB;
-		db_bind_i64(st, 0, v[i].qty);
-		db_bind_i64(st, 1, var ? v[i].variant_id : v[i].product_id);
-		if (var)
-			db_bind_i64(st, 2, v[i].product_id);
-		rc = shop_exec(ctx, st);
-		db_done(st);
-		if (rc != SHOP_OK)
+	for (i = 0; i < n; i++)
+		if (v[i].qty > 0 && (rc = order_stock_return(ctx,
+		    v[i].product_id, v[i].variant_id, v[i].qty)) != SHOP_OK)
 			return rc;
-	}
 	return SHOP_OK;
 }
 

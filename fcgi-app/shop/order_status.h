@@ -89,6 +89,15 @@ int	order_status_set(struct shop_ctx *ctx, int64_t number,
 	    struct field_errors *errs);
 
 /*
+ * Puts qty units back in stock: on the variant variant_id of
+ * product_id, or on the product when variant_id is 0 (a cancel, a
+ * refund that restocks). Inside the caller's transaction. SHOP_OK or
+ * SHOP_EDB.
+ */
+int	order_stock_return(struct shop_ctx *ctx, int64_t product_id,
+	    int64_t variant_id, int64_t qty);
+
+/*
  * Adds a note to order number's history: private (only the merchant
  * sees it) or to the shopper (shown on their order page). note is 1 to
  * ORDER_NOTE_MAX characters. SHOP_OK, SHOP_ENOTFOUND, SHOP_EINVAL

@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "platform/jobs.h"
 #include "shop/ledger.h"
+#include "shop/order_status.h"
 #include "shop/payment.h"
 #include "shop/quote.h"
 #include "shop/refund.h"
@@ -31,8 +32,6 @@ enum stmt {
 	ST_LINES_OF,
 	ST_SETTLE,
 	ST_EVENT,
-	ST_STOCK_PRODUCT,
-	ST_STOCK_VARIANT,
 	ST__MAX
 };
 
@@ -85,11 +84,6 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " ?)" },
 	/* As a cancel gives stock back (order_status.c): a product or
 	 * variant deleted since has none to get back. */
-	[ST_STOCK_PRODUCT] = { "refund.stock_product",
-	    "UPDATE {p}products SET stock = stock + ? WHERE id = ?" },
-	[ST_STOCK_VARIANT] = { "refund.stock_variant",
-	    "UPDATE {p}variants SET stock = stock + ?"
-	    " WHERE id = ? AND product_id = ?" },
 };
 
 static const char *const actor_names[] = {
@@ -450,7 +444,6 @@ write_refund(struct shop_ctx *ctx, struct create_arg *a,
 		return rc;
 	for (j = 0; j < o->nlines; j++) {
 		const struct order_line *l = &o->lines[j];
-		int var = l->variant_id > 0;
 
 		if (a->qty[j] == 0)
 			continue;
@@ -465,19 +458,8 @@ write_refund(struct shop_ctx *ctx, struct create_arg *a,
 		db_done(st);
 		if (rc != SHOP_OK)
 			return rc;
-		if (!r->restock)
-			continue;
-		st = shop_stmt(ctx, &sql[var ? ST_STOCK_VARIANT :
-		    ST_STOCK_PRODUCT]);
-		if (st == NULL)
-			return SHOP_EDB;
-		db_bind_i64(st, 0, a->qty[j]);
-		db_bind_i64(st, 1, var ? l->variant_id : l->product_id);
-		if (var)
-			db_bind_i64(st, 2, l->product_id);
-		rc = shop_exec(ctx, st);
-		db_done(st);
-		if (rc != SHOP_OK)
+		if (r->restock && (rc = order_stock_return(ctx,
+		    l->product_id, l->variant_id, a->qty[j])) != SHOP_OK)
 			return rc;
 	}
 	return SHOP_OK;

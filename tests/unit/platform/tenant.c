@@ -191,7 +191,8 @@ test_currency_locked(int64_t id, struct tenant_settings *s)
 	    " cost, min_total) VALUES (1, 'flat', 800, 5000)") == -1);
 	TEST_CHECK(one_i64(id, "INSERT INTO {p}ship_methods (zone_id, kind,"
 	    " name, bands) VALUES (1, 'weight', 'By weight',"
-	    " '1000:490, 5000:990\n*:99999999')") == -1);
+	    " '1000:490, 5000:990\n*:99999999'), (1, 'weight', 'Heavy',"
+	    " '*:2500')") == -1);
 	TEST_CHECK(one_i64(id, "INSERT INTO {p}coupons (code, kind, amount,"
 	    " min_spend) VALUES ('TEN', 'percent', 1000, 3000), ('FIVE',"
 	    " 'fixed', 500, 0)") == -1);
@@ -215,6 +216,8 @@ test_currency_locked(int64_t id, struct tenant_settings *s)
 	/* The bands' costs too, capped at what a band may cost. */
 	TEST_CHECK(one_i64(id, "SELECT COUNT(*) FROM {p}ship_methods WHERE"
 	    " bands = '1000:49000 5000:99000 *:1000000000'") == 1);
+	TEST_CHECK(one_i64(id, "SELECT COUNT(*) FROM {p}ship_methods WHERE"
+	    " bands = '*:250000'") == 1);
 	TEST_CHECK(one_i64(id, "SELECT amount FROM {p}coupons WHERE"
 	    " code = 'TEN'") == 1000);
 	TEST_CHECK(one_i64(id, "SELECT min_spend FROM {p}coupons WHERE"
