@@ -24,6 +24,7 @@
 #ifndef SOUK_CORE_CACHE_H
 #define SOUK_CORE_CACHE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define CACHE_KEY_MAX	256

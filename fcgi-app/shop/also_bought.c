@@ -9,7 +9,9 @@
  * once for that order (COUNT(DISTINCT order_id)). The work grows with
  * the square of an order's lines, bounded by the cart's own limit.
  */
+#include "core/cache.h"
 #include "core/common.h"
+#include "core/xalloc.h"
 #include "db/db.h"
 #include "shop/also_bought.h"
 #include "shop/shop.h"
@@ -152,7 +154,11 @@ also_bought_build(struct shop_ctx *ctx, time_t now,
 		st->skipped = 1;
 		return SHOP_OK;
 	}
-	return shop_tx(ctx, build_tx, &b);
+	if ((rc = shop_tx(ctx, build_tx, &b)) == SHOP_OK)
+		/* New figures for this process's pages at once; the
+		 * pool's workers see them within BEST_CACHE_TTL_MS. */
+		cache_bump(ctx->tenant);
+	return rc;
 }
 
 static int
@@ -188,9 +194,81 @@ also_bought_list(struct shop_ctx *ctx, int64_t product_id, size_t max,
 	return cards(ctx, ST_LIST, product_id, max, out);
 }
 
+/*
+ * The home page shows the best sellers on every visit, and they change
+ * once a night: each worker keeps a shop's list per language (cards
+ * only: no descriptions), as it keeps the categories. A catalog change
+ * through the admin bumps the shop (catalog_changed()); a new build,
+ * a sale's start or a sold-out product shows within BEST_CACHE_TTL_MS.
+ */
+#define BEST_CACHE_SLOTS	256
+#define BEST_CACHE_TTL_MS	30000
+
+static struct cache *best_cache;
+
+void
+also_bought_cache_free(void)
+{
+	cache_free(best_cache);
+	best_cache = NULL;
+}
+
+/* Copies l's cards, their strings included, into a (NULL: one malloc'd
+ * block, freed with free()). */
+static struct product_list *
+list_copy(struct arena *a, const struct product_list *src)
+{
+	struct product_list	*l;
+	size_t			 i, len = 0, off = 0, head;
+	char			*b;
+
+	for (i = 0; i < src->n; i++)
+		len += src->v[i].slug.len + src->v[i].sku.len +
+		    src->v[i].image.len + src->v[i].name.len + 4;
+	head = sizeof(*l) + src->n * sizeof(l->v[0]);
+	l = a ? arena_alloc(a, head + len + 1) : xmalloc(head + len + 1);
+	memset(l, 0, sizeof(*l));
+	l->v = (struct product *)(l + 1);
+	l->n = src->n;
+	b = (char *)l + head;
+	for (i = 0; i < src->n; i++) {
+		struct str *f[] = { &l->v[i].slug, &l->v[i].sku,
+		    &l->v[i].image, &l->v[i].name };
+		size_t	    k;
+
+		l->v[i] = src->v[i];
+		l->v[i].description = STR("");
+		for (k = 0; k < NELEM(f); k++) {
+			memcpy(b + off, f[k]->p, f[k]->len);
+			b[off + f[k]->len] = '\0';
+			f[k]->p = b + off;
+			off += f[k]->len + 1;
+		}
+	}
+	return l;
+}
+
 int
 also_bought_best_sellers(struct shop_ctx *ctx, size_t max,
     struct product_list *out)
 {
-	return cards(ctx, ST_BEST_LIST, 0, max, out);
+	void	*v;
+	int	 rc;
+
+	if (best_cache == NULL)
+		best_cache = cache_new(BEST_CACHE_SLOTS, free);
+	if (!cache_get(best_cache, ctx->tenant, ctx->locale, &v) ||
+	    v == NULL) {
+		if ((rc = cards(ctx, ST_BEST_LIST, 0, ALSO_BOUGHT_MAX,
+		    out)) != SHOP_OK)
+			return rc;
+		v = list_copy(NULL, out);
+		cache_put(best_cache, ctx->tenant, ctx->locale, ctx->tenant,
+		    v, BEST_CACHE_TTL_MS);
+	}
+	/* An arena copy: the entry may change before the request ends. */
+	*out = *list_copy(ctx->a, v);
+	if (out->n > max)
+		out->n = max;
+	return SHOP_OK;
 }

@@ -19,7 +19,8 @@
  *
  * The pages read them with one statement each, and only when there is
  * something to show: the product page's own statement says whether
- * the product has rows (catalog.c, product_page.also_bought). A
+ * the product has rows (catalog.c, product_page.also_bought); the home
+ * page's best sellers are kept by each worker for a while. A
  * product made inactive since the build is skipped when read. Results
  * live in ctx->a.
  */
@@ -56,8 +57,12 @@ int	also_bought_list(struct shop_ctx *ctx, int64_t product_id,
 	    size_t max, struct product_list *out);
 
 /* Up to max (at most ALSO_BOUGHT_MAX) best sellers still active, best
- * first. SHOP_OK or SHOP_EDB. */
+ * first, kept by the worker for a while (also_bought.c). SHOP_OK or
+ * SHOP_EDB. */
 int	also_bought_best_sellers(struct shop_ctx *ctx, size_t max,
 	    struct product_list *out);
+
+/* Frees this worker's cache of best sellers (at its exit). */
+void	also_bought_cache_free(void);
 
 #endif

@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "platform/rates.h"
 #include "platform/tenant.h"
+#include "shop/also_bought.h"
 #include "shop/catalog.h"
 #include "shop/facet.h"
 #include "shop/shop.h"
@@ -40,6 +41,7 @@ web_worker_exit(void *arg)
 
 	tenant_cache_free();
 	category_cache_free();
+	also_bought_cache_free();
 	facet_cache_free();
 	rates_cache_free();
 	money_free();
