@@ -17,13 +17,16 @@
  *   soukctl [--config F] rates show
  *   soukctl [--config F] rates fetch [--url URL]
  *   soukctl [--config F] secret-key create [PATH]
+ *   soukctl [--config F] secret-key reseal
  *
  * Results go to stdout, messages to stderr. Exit 0 on success, 1 on
  * failure, 2 on a usage error; shop import: 0 when the file was read
  * (its refused rows listed), 1 when it was refused whole, 2 when the
  * database failed; shop books-check: 0 when the books are right, 1
  * when it found a problem (listed) or failed. secret-key create needs
- * no database: make install runs it before there is one.
+ * no database: make install runs it before there is one. secret-key
+ * reseal seals every shop's stored secrets again under the current key
+ * (rotating it: core/secret.h); 1 when a shop's could not be.
  */
 #include "core/common.h"
 #include "core/config.h"
@@ -42,6 +45,7 @@
 #include "shop/catalog_export.h"
 #include "shop/catalog_import.h"
 #include "shop/demo.h"
+#include "shop/gateway.h"
 #include "shop/ledger.h"
 #include "shop/shop.h"
 
@@ -69,7 +73,8 @@ static const char usage_text[] =
 	"  demo load --slug SLUG --kind bakery|tea|surf\n"
 	"  rates show\n"
 	"  rates fetch [--url URL]\n"
-	"  secret-key create [PATH]   (default: the config's secret_key_file)\n";
+	"  secret-key create [PATH]   (default: the config's secret_key_file)\n"
+	"  secret-key reseal\n";
 
 static int
 usage(const char *why)
@@ -729,6 +734,46 @@ cmd_secret_key_create(int argc, char **argv)
 	return 0;
 }
 
+/* Seals every shop's gateway keys again under the current key: the
+ * second step of a rotation (core/secret.h). Shops in any state: a
+ * suspended shop's keys must open when it is resumed. */
+static int
+cmd_secret_key_reseal(struct db *db)
+{
+	struct tenant	*ts;
+	struct arena	 a;
+	struct shop_ctx	 ctx;
+	size_t		 n, i, off = 0;
+	int		 count, total = 0, failed = 0;
+
+	arena_init(&a);
+	do {
+		arena_reset(&a);
+		if (tenant_list(db, &a, 0, 500, off, &ts, &n) != TENANT_OK) {
+			arena_free(&a);
+			return die("cannot list shops: %s", db_error(db));
+		}
+		for (i = 0; i < n; i++) {
+			if (ts[i].status != TENANT_READY &&
+			    ts[i].status != TENANT_SUSPENDED)
+				continue;
+			shop_ctx_of(&ctx, db, &a, &ts[i]);
+			if (gateway_reseal(&ctx, &count) != SHOP_OK) {
+				fprintf(stderr, "soukctl: '%s': keys not "
+				    "sealed again (see the log above)\n",
+				    ts[i].slug);
+				failed++;
+			} else
+				total += count;
+		}
+		off += n;
+	} while (n == 500);
+	arena_free(&a);
+	fprintf(stderr, "soukctl: %d gateway rows sealed again, %d shops "
+	    "failed\n", total, failed);
+	return failed ? EXIT_FAILURE : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -769,7 +814,7 @@ main(int argc, char **argv)
 	log_init("soukctl", lvl < 0 ? LOG_LVL_WARN : (enum log_level)lvl);
 	if (crypto_init() == -1)
 		return die("cannot initialise libsodium");
-	if (strcmp(cmd, "secret-key") == 0) {
+	if (strcmp(cmd, "secret-key") == 0 && strcmp(sub, "reseal") != 0) {
 		rc = strcmp(sub, "create") == 0 ? cmd_secret_key_create(argc -
 		    i, argv + i) : usage("unknown sub-command");
 		config_free();
@@ -817,6 +862,9 @@ main(int argc, char **argv)
 		    "arguments");
 	else if (strcmp(cmd, "rates") == 0 && strcmp(sub, "fetch") == 0)
 		rc = cmd_rates_fetch(db, argc, argv);
+	else if (strcmp(cmd, "secret-key") == 0)
+		rc = argc == 0 ? cmd_secret_key_reseal(db) :
+		    usage("secret-key reseal: no arguments");
 	else
 		rc = usage("unknown sub-command");
 	db_close(db);

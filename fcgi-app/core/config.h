@@ -37,6 +37,7 @@
  *   fetch_allow_private (0; 1 lets fetched URLs reach local and private
  *     addresses, platform/fetch.h)
  *   card payments: secret_key_file (/etc/souk/secret.key, core/secret.h)
+ *   secret_old_key_files ("", retired keys while rotating)
  *   stripe_api_url (https://api.stripe.com)  stripe_webhook_tolerance
  *     (300 s) (platform/stripe.h)
  */

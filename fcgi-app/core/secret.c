@@ -14,21 +14,32 @@
 #define KID_LEN		8	/* hex digits */
 #define HEAD_LEN	(PREFIX_LEN + KID_LEN + 1)
 
+/* A key and its id. */
+struct skey {
+	unsigned char	k[SECRET_KEY_BYTES];
+	char		id[KID_LEN + 1];
+};
+
 /* The process's key, read once; zeroed when forgotten. */
-static unsigned char	key[SECRET_KEY_BYTES];
-static char		kid[KID_LEN + 1];
+static struct skey	cur;
 static int		have_key;
+
+/* The retired keys (secret_old_key_files), read once when a text
+ * sealed under another key is first opened. */
+static struct skey	old[SECRET_OLD_KEYS_MAX];
+static size_t		nold;
+static int		old_loaded;
 
 /* The key's id: a hash of the key under a fixed label, so it reveals
  * nothing of the key and cannot be confused with any other hash of it. */
 static void
-key_id(void)
+key_id(struct skey *sk)
 {
 	unsigned char h[crypto_generichash_BYTES_MIN];
 
 	crypto_generichash(h, sizeof(h), (const unsigned char *)
-	    "souk secret key id", 18, key, sizeof(key));
-	sodium_bin2hex(kid, sizeof(kid), h, KID_LEN / 2);
+	    "souk secret key id", 18, sk->k, sizeof(sk->k));
+	sodium_bin2hex(sk->id, sizeof(sk->id), h, KID_LEN / 2);
 }
 
 void
@@ -37,31 +48,26 @@ secret_set_key(const unsigned char *k)
 	if (sodium_init() < 0)
 		return;
 	if (k == NULL) {
-		sodium_memzero(key, sizeof(key));
-		have_key = 0;
+		sodium_memzero(&cur, sizeof(cur));
+		sodium_memzero(old, sizeof(old));
+		have_key = old_loaded = 0;
+		nold = 0;
 		return;
 	}
-	memcpy(key, k, sizeof(key));
-	key_id();
+	memcpy(cur.k, k, sizeof(cur.k));
+	key_id(&cur);
 	have_key = 1;
 }
 
+/* Reads the key file at path into *sk. 0, or -1 with a reason. */
 static int
-load_key(char *err, size_t errlen)
+read_key(const char *path, struct skey *sk, char *err, size_t errlen)
 {
-	const char	*path;
 	unsigned char	 buf[SECRET_KEY_BYTES + 1];
 	ssize_t		 n;
 	size_t		 got = 0;
 	int		 fd;
 
-	if (have_key)
-		return 0;
-	if (sodium_init() < 0) {
-		str_errf(err, errlen, "cannot initialise libsodium");
-		return -1;
-	}
-	path = config_get("secret_key_file", SECRET_KEY_FILE);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		str_errf(err, errlen, "cannot open secret key file '%s': %s "
 		    "(soukctl secret-key create writes one)", path,
@@ -84,9 +90,83 @@ load_key(char *err, size_t errlen)
 		    "exactly %d bytes", path, SECRET_KEY_BYTES);
 		return -1;
 	}
-	secret_set_key(buf);
+	memcpy(sk->k, buf, sizeof(sk->k));
 	sodium_memzero(buf, sizeof(buf));
+	key_id(sk);
 	return 0;
+}
+
+static int
+load_key(char *err, size_t errlen)
+{
+	struct skey	sk;
+
+	if (have_key)
+		return 0;
+	if (sodium_init() < 0) {
+		str_errf(err, errlen, "cannot initialise libsodium");
+		return -1;
+	}
+	if (read_key(config_get("secret_key_file", SECRET_KEY_FILE), &sk,
+	    err, errlen) == -1)
+		return -1;
+	secret_set_key(sk.k);
+	sodium_memzero(&sk, sizeof(sk));
+	return 0;
+}
+
+/* Reads the retired keys, once: a file that cannot be read is left out
+ * (logged by the caller through err when no key fits). */
+static void
+load_old_keys(char *err, size_t errlen)
+{
+	const char	*list = config_get("secret_old_key_files", "");
+	char		 path[PATH_MAX];
+	size_t		 len;
+
+	if (old_loaded)
+		return;
+	old_loaded = 1;
+	while (*list != '\0' && nold < SECRET_OLD_KEYS_MAX) {
+		list += strspn(list, " \t,");
+		if ((len = strcspn(list, " \t,")) == 0)
+			break;
+		if (len < sizeof(path)) {
+			memcpy(path, list, len);
+			path[len] = '\0';
+			if (read_key(path, &old[nold], err, errlen) == 0)
+				nold++;
+		}
+		list += len;
+	}
+}
+
+/* The key whose id sealed names, or NULL. */
+static const struct skey *
+key_for(struct str sealed, char *err, size_t errlen)
+{
+	size_t i;
+
+	if (memcmp(sealed.p + PREFIX_LEN, cur.id, KID_LEN) == 0)
+		return &cur;
+	load_old_keys(err, errlen);
+	for (i = 0; i < nold; i++)
+		if (memcmp(sealed.p + PREFIX_LEN, old[i].id, KID_LEN) == 0)
+			return &old[i];
+	return NULL;
+}
+
+int
+secret_set_old_keys(const char *list)
+{
+	char err[256];
+
+	sodium_memzero(old, sizeof(old));
+	nold = 0;
+	old_loaded = 0;
+	config_set("secret_old_key_files", list);
+	load_old_keys(err, sizeof(err));
+	return (int)nold;
 }
 
 char *
@@ -107,12 +187,12 @@ secret_seal(struct arena *a, struct str text, char *err, size_t errlen)
 	box = arena_alloc(a, boxlen);
 	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
 	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES,
-	    (const unsigned char *)text.p, text.len, box, key);
+	    (const unsigned char *)text.p, text.len, box, cur.k);
 	b64len = sodium_base64_ENCODED_LEN(boxlen,
 	    sodium_base64_VARIANT_ORIGINAL);
 	out = arena_alloc(a, HEAD_LEN + b64len);
 	memcpy(out, PREFIX, PREFIX_LEN);
-	memcpy(out + PREFIX_LEN, kid, KID_LEN);
+	memcpy(out + PREFIX_LEN, cur.id, KID_LEN);
 	out[PREFIX_LEN + KID_LEN] = ':';
 	sodium_bin2base64(out + HEAD_LEN, b64len, box, boxlen,
 	    sodium_base64_VARIANT_ORIGINAL);
@@ -142,6 +222,7 @@ secret_open(struct arena *a, struct str sealed, struct str *out, char *err,
 	char		*text;
 	size_t		 boxlen;
 	const char	*end;
+	const struct skey *sk;
 
 	*out = STR_NULL;
 	if (sealed.len > SECRET_SEALED_MAX || !secret_is_sealed(sealed)) {
@@ -150,10 +231,11 @@ secret_open(struct arena *a, struct str sealed, struct str *out, char *err,
 	}
 	if (load_key(err, errlen) == -1)
 		return -1;
-	if (memcmp(sealed.p + PREFIX_LEN, kid, KID_LEN) != 0) {
+	if ((sk = key_for(sealed, err, errlen)) == NULL) {
 		str_errf(err, errlen, "secret sealed with another key "
-		    "(key id %.*s, ours %s)", KID_LEN, sealed.p + PREFIX_LEN,
-		    kid);
+		    "(key id %.*s, ours %s; a retired key goes in "
+		    "secret_old_key_files)", KID_LEN, sealed.p + PREFIX_LEN,
+		    cur.id);
 		return -1;
 	}
 	box = arena_alloc(a, sealed.len);
@@ -169,7 +251,7 @@ secret_open(struct arena *a, struct str sealed, struct str *out, char *err,
 	    crypto_secretbox_MACBYTES + 1);
 	if (crypto_secretbox_open_easy((unsigned char *)text,
 	    box + crypto_secretbox_NONCEBYTES,
-	    boxlen - crypto_secretbox_NONCEBYTES, box, key) != 0) {
+	    boxlen - crypto_secretbox_NONCEBYTES, box, sk->k) != 0) {
 		str_errf(err, errlen, "sealed secret does not open (changed, "
 		    "or sealed with another key)");
 		return -1;
@@ -179,6 +261,15 @@ secret_open(struct arena *a, struct str sealed, struct str *out, char *err,
 	text[out->len] = '\0';
 	out->p = text;
 	return 0;
+}
+
+int
+secret_is_current(struct str sealed)
+{
+	char err[256];
+
+	return secret_is_sealed(sealed) && load_key(err, sizeof(err)) == 0 &&
+	    memcmp(sealed.p + PREFIX_LEN, cur.id, KID_LEN) == 0;
 }
 
 int

@@ -22,6 +22,14 @@
  * XSalsa20-Poly1305 authenticates: a changed, truncated or extended
  * text, or one sealed with another key, never opens.
  *
+ * Rotating the key: the old file is renamed and named in
+ * secret_old_key_files (up to SECRET_OLD_KEYS_MAX paths, separated by
+ * spaces or commas), a new one is created at secret_key_file, and
+ * `soukctl secret-key reseal` seals every stored secret again under
+ * the new key; then the old file can go. In between, texts sealed
+ * under a retired key still open (picked by KID); new ones are sealed
+ * under the current key only.
+ *
  * Per process and single-threaded, like the rest of souk.
  */
 #ifndef SOUK_SECRET_H
@@ -37,6 +45,8 @@
 #define SECRET_TEXT_MAX		1024
 /* The longest sealed text secret_open() looks at. */
 #define SECRET_SEALED_MAX	1500
+/* How many retired keys secret_old_key_files may name. */
+#define SECRET_OLD_KEYS_MAX	4
 
 /*
  * Seals text (at most SECRET_TEXT_MAX bytes, any content) with the
@@ -47,10 +57,11 @@ char	*secret_seal(struct arena *a, struct str text, char *err,
 	    size_t errlen);
 
 /*
- * Opens what secret_seal() made. Returns 0 and sets *out to the text
- * (in a, NUL-terminated after its length); -1 with a reason in err
- * when there is no key, or the text is malformed, sealed with another
- * key, or has been changed. Never reads past sealed.len.
+ * Opens what secret_seal() made, under the current key or a retired
+ * one. Returns 0 and sets *out to the text (in a, NUL-terminated after
+ * its length); -1 with a reason in err when there is no key, or the
+ * text is malformed, sealed with an unknown key, or has been changed.
+ * Never reads past sealed.len.
  */
 int	secret_open(struct arena *a, struct str sealed, struct str *out,
 	    char *err, size_t errlen);
@@ -58,6 +69,10 @@ int	secret_open(struct arena *a, struct str sealed, struct str *out,
 /* Nonzero when s has the shape of a sealed text ("s1:..."): what a
  * test checks a database column with. */
 int	secret_is_sealed(struct str s);
+
+/* Nonzero when s is sealed under the current key (0: under a retired
+ * one, or the key cannot be read): what reseal skips. */
+int	secret_is_current(struct str s);
 
 /*
  * Writes a new key file at path (NULL: the configured one): 32 random
@@ -73,5 +88,9 @@ int	secret_key_create(const char *path, char *err, size_t errlen);
  * the tests and the fuzz target.
  */
 void	secret_set_key(const unsigned char *key);
+
+/* Sets secret_old_key_files to list and reads those keys now; returns
+ * how many were read. For the tests. */
+int	secret_set_old_keys(const char *list);
 
 #endif

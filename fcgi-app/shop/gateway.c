@@ -14,6 +14,8 @@ enum stmt {
 	ST_SECRETS,
 	ST_PUT,
 	ST_DELETE,
+	ST_LOCK_ALL,
+	ST_RESEAL,
 	ST__MAX
 };
 
@@ -37,6 +39,12 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " connected_at = VALUES(connected_at)" },
 	[ST_DELETE] = { "gateway.delete",
 	    "DELETE FROM {p}gateways WHERE provider = ?" },
+	[ST_LOCK_ALL] = { "gateway.lock_all",
+	    "SELECT provider, secret_key, webhook_secret FROM {p}gateways"
+	    " ORDER BY provider FOR UPDATE" },
+	[ST_RESEAL] = { "gateway.reseal",
+	    "UPDATE {p}gateways SET secret_key = ?, webhook_secret = ?"
+	    " WHERE provider = ?" },
 };
 
 int
@@ -270,4 +278,68 @@ gateway_stripe_items(struct shop_ctx *ctx, const struct order *o,
 		log_err("order %lld: no stripe line items: %s",
 		    (long long)o->id, err);
 	return k;
+}
+
+/* A row of reseal_tx(), read before any is written. */
+struct sealed_row {
+	struct str	provider, key, hook;
+};
+
+static int
+reseal_tx(struct shop_ctx *ctx, void *arg)
+{
+	int			*count = arg;
+	struct sealed_row	*v = NULL;
+	struct db_stmt		*st;
+	size_t			 n = 0, cap = 0, i;
+	char			 err[256];
+	int			 rc;
+
+	*count = 0;
+	if ((st = shop_stmt(ctx, &sql[ST_LOCK_ALL])) == NULL ||
+	    shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		v = shop_grow(ctx->a, v, sizeof(*v), n, &cap);
+		v[n].provider = db_col_str(st, 0);
+		v[n].key = db_col_str(st, 1);
+		v[n].hook = db_col_str(st, 2);
+		n++;
+	}
+	db_done(st);
+	if (rc == -1)
+		return SHOP_EDB;
+	for (i = 0; i < n; i++) {
+		struct str	 k, h;
+		char		*ks, *hs;
+
+		if (secret_is_current(v[i].key) &&
+		    secret_is_current(v[i].hook))
+			continue;
+		if (secret_open(ctx->a, v[i].key, &k, err, sizeof(err)) ==
+		    -1 || secret_open(ctx->a, v[i].hook, &h, err,
+		    sizeof(err)) == -1 ||
+		    (ks = secret_seal(ctx->a, k, err, sizeof(err))) == NULL ||
+		    (hs = secret_seal(ctx->a, h, err, sizeof(err))) == NULL) {
+			log_err("cannot seal the %.*s keys again: %s",
+			    (int)v[i].provider.len, v[i].provider.p, err);
+			return SHOP_EINVAL;
+		}
+		if ((st = shop_stmt(ctx, &sql[ST_RESEAL])) == NULL)
+			return SHOP_EDB;
+		db_bind_cstr(st, 0, ks);
+		db_bind_cstr(st, 1, hs);
+		db_bind_str(st, 2, v[i].provider);
+		if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+			return rc;
+		db_done(st);
+		(*count)++;
+	}
+	return SHOP_OK;
+}
+
+int
+gateway_reseal(struct shop_ctx *ctx, int *count)
+{
+	return shop_tx(ctx, reseal_tx, count);
 }

@@ -72,6 +72,16 @@ int	gateway_disconnect(struct shop_ctx *ctx, const char *provider);
 int	gateway_secrets(struct shop_ctx *ctx, const char *provider,
 	    struct str *secret_key, struct str *webhook_secret);
 
+/*
+ * Seals the shop's stored secrets again under the server's current key
+ * (core/secret.h, rotating it), in one transaction; rows sealed under
+ * it already are left alone. *count gets how many rows were sealed
+ * again. SHOP_OK; SHOP_EINVAL when a secret does not open (its key is
+ * neither the current one nor in secret_old_key_files: logged, nothing
+ * written); SHOP_EDB.
+ */
+int	gateway_reseal(struct shop_ctx *ctx, int *count);
+
 struct order;
 struct stripe_item;
 

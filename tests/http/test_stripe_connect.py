@@ -179,3 +179,77 @@ def test_soukctl_secret_key_create(stack):
         assert f.read() == key
     r = stack.soukctl('secret-key', 'create', 'a', 'b', check=False)
     assert r.returncode == 2
+
+
+def _soukctl_with(stack, conf, *args):
+    """soukctl with another souk.conf: the stack's, with its key lines
+    replaced by conf (a dict)."""
+    import os
+    import subprocess
+    path = os.path.join(stack.dir, stack.unique('conf') + '.conf')
+    with open(stack.conf_path) as f:
+        lines = [ln for ln in f if ln.split('=')[0].strip() not in conf]
+    with open(path, 'w') as f:
+        f.writelines(lines)
+        for k, v in conf.items():
+            f.write(f'{k} = {v}\n')
+    env = stack.env()
+    env['SOUK_CONFIG'] = path
+    return subprocess.run(
+        [os.path.join(stack.bin, 'soukctl'), '--config', path] +
+        list(args), capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_soukctl_secret_key_reseal_rotates_the_key(stack):
+    """Rotating the server's key: the old file is named in
+    secret_old_key_files, a new key is created, and `soukctl secret-key
+    reseal` seals every shop's stored secrets again under it; a secret
+    sealed under a key that is neither is refused and left alone. The
+    test rotates back at the end, so the running pool keeps its key."""
+    import os
+    c, tid, slug = _shop(stack, 'rotate')
+    key, acct = _key(stack)
+    whsec = 'whsec_' + secrets.token_hex(16)
+    assert _connect(c, key, whsec).status == 303
+    (_, _, _, sk1, wh1), = _rows(stack, tid)
+    kid1 = sk1.split(':')[1]
+    k1 = stack.secret_key_file
+    k2 = os.path.join(stack.dir, stack.unique('new') + '.key')
+    k3 = os.path.join(stack.dir, stack.unique('stray') + '.key')
+    stack.soukctl('secret-key', 'create', k2)
+    stack.soukctl('secret-key', 'create', k3)
+
+    # Without the old key, the new one cannot open what is stored:
+    # refused, exit 1, and nothing written.
+    r = _soukctl_with(stack, {'secret_key_file': k2}, 'secret-key',
+                      'reseal')
+    assert r.returncode == 1, r.stderr
+    assert f"'{slug}': keys not sealed again" in r.stderr
+    assert 'secret_old_key_files' in r.stderr
+    assert _rows(stack, tid)[0][3:] == (sk1, wh1)
+
+    # With it: sealed again under the new key, the text unchanged.
+    r = _soukctl_with(stack, {'secret_key_file': k2,
+                              'secret_old_key_files': f'{k3}, {k1}'},
+                      'secret-key', 'reseal')
+    assert r.returncode == 0, r.stderr
+    assert 'gateway rows sealed again, 0 shops failed' in r.stderr
+    (_, _, _, sk2, wh2), = _rows(stack, tid)
+    kid2 = sk2.split(':')[1]
+    assert kid2 != kid1 and wh2.split(':')[1] == kid2
+    assert sk2.startswith('s1:') and key not in sk2 and whsec not in wh2
+    # Twice is a no-op for rows already under the current key.
+    r = _soukctl_with(stack, {'secret_key_file': k2,
+                              'secret_old_key_files': k1},
+                      'secret-key', 'reseal')
+    assert r.returncode == 0, r.stderr
+    assert _rows(stack, tid)[0][3:] == (sk2, wh2)
+
+    # Back under the stack's key, as the running pool reads it.
+    r = _soukctl_with(stack, {'secret_key_file': k1,
+                              'secret_old_key_files': k2},
+                      'secret-key', 'reseal')
+    assert r.returncode == 0, r.stderr
+    (_, _, _, sk3, _), = _rows(stack, tid)
+    assert sk3.split(':')[1] == kid1 and sk3 != sk1
+    assert _connect(c, key, whsec).status == 303

@@ -116,6 +116,26 @@ main(void)
 	secret_set_key(NULL);		/* read the file again */
 	TEST_CHECK(s != NULL && opens(&a, s, strlen(s), got));
 	TEST_STREQ(got, text);
+	TEST_CHECK(secret_is_current(str_c(s)));
+
+	/* Rotation: under a new key, s opens only once its key is named
+	 * in secret_old_key_files (a missing file there is skipped); new
+	 * texts are sealed under the new key alone. */
+	secret_set_key(k2);
+	TEST_CHECK(!opens(&a, s, strlen(s), got));
+	TEST_CHECK(!secret_is_current(str_c(s)));
+	TEST_CHECK(secret_set_old_keys(arena_printf(&a,
+	    "/nonexistent/old.key, %s", path)) == 1);
+	TEST_CHECK(opens(&a, s, strlen(s), got));
+	TEST_STREQ(got, text);
+	TEST_CHECK(!secret_is_current(str_c(s)));
+	t = secret_seal(&a, str_c(text), err, sizeof(err));
+	TEST_CHECK(t != NULL && secret_is_current(str_c(t)) &&
+	    strncmp(t, s, 11) != 0);
+	TEST_CHECK(secret_set_old_keys("") == 0);
+	TEST_CHECK(!opens(&a, s, strlen(s), got));
+	TEST_CHECK(!secret_is_current(STR("plain")));
+	secret_set_key(NULL);
 	/* A file of the wrong size is refused. */
 	unlink(path);
 	{
