@@ -299,6 +299,11 @@ class MariaDB:
         self.socket = os.path.join(self.dir, "mysqld.sock")
         self.pidfile = os.path.join(self.dir, "mysqld.pid")
         self.log = os.path.join(self.dir, "mariadb.err")
+        # Its own temporary files: in a shared /tmp, two servers (or a
+        # cleanup of /tmp) have removed each other's, and
+        # mariadb-install-db then fails ("Could not remove temporary
+        # table").
+        self.tmpdir = os.path.join(self.dir, "tmp")
         self.settings = {
             "character_set_server": "utf8mb4",
             "collation_server": "utf8mb4_unicode_ci",
@@ -320,10 +325,12 @@ class MariaDB:
         if os.path.isdir(os.path.join(self.datadir, "mysql")):
             return False
         os.makedirs(self.dir, exist_ok=True)
+        os.makedirs(self.tmpdir, exist_ok=True)
         shutil.rmtree(self.datadir, ignore_errors=True)
         status, _ = run_group(["mariadb-install-db", "--no-defaults",
             "--auth-root-authentication-method=normal",
-            "--skip-test-db", f"--datadir={self.datadir}"],
+            "--skip-test-db", f"--datadir={self.datadir}",
+            f"--tmpdir={self.tmpdir}"],
             os.path.join(self.dir, "install.log"), timeout=120, cwd=self.dir)
         if status != 0:
             raise StackError("mariadb-install-db failed\n" +
@@ -331,7 +338,9 @@ class MariaDB:
         return True
 
     def start(self):
+        os.makedirs(self.tmpdir, exist_ok=True)
         argv = ["mariadbd", "--no-defaults", f"--datadir={self.datadir}",
+            f"--tmpdir={self.tmpdir}",
             f"--socket={self.socket}", "--skip-networking",
             f"--pid-file={self.pidfile}", f"--log-error={self.log}"]
         if os.geteuid() == 0:
