@@ -351,3 +351,42 @@ def test_returns_signed_in_refused_window_refunded_race(stack):
     assert r.status == 303
     r = anna.get(f'/account/orders/{n1}/return')
     assert r.status == 409 and 'does not take returns' in r.text
+
+
+def test_returns_browser_shots(stack):
+    """The shopper's form and the admin's pages in Chromium; the PNGs
+    stay in build/screenshots/returns/: look at them."""
+    import os
+    import subprocess
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    pw = os.path.join(repo, 'tests', 'browser', 'node_modules',
+                      'playwright-core')
+    if not os.path.isdir(pw):
+        raise stack.Skip('playwright-core is not installed')
+    slug, tid, pid, admin = _shop(stack, 'rets')
+    page = admin.get('/admin/returns')
+    r = admin.post('/admin/returns/settings', {
+        'csrf': page.csrf(), 'return_days': '30',
+        'return_policy': 'Unopened goods within 30 days of delivery.\n'
+                         'Bread and cakes only when they arrived damaged.'})
+    assert r.status == 303
+    number, key = _buy(stack, Client(stack.port, f'{slug}.localhost'), pid,
+                       3)
+    _ship(stack, admin, tid, number)
+    out = os.path.join(repo, 'build', 'screenshots', 'returns')
+    os.makedirs(out, exist_ok=True)
+    r = subprocess.run(
+        ['node', os.path.join(repo, 'tests', 'browser', 'returns_shots.mjs'),
+         f'http://{slug}.localhost:{stack.port}', out, f'{slug}@x.test',
+         SHOPPER_PW, str(number), key],
+        cwd=os.path.join(repo, 'tests', 'browser'), capture_output=True,
+        text=True, timeout=150)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert 'returns shots: ok' in r.stdout
+    for png in ('shop-return-form', 'shop-return-form-phone',
+                'shop-return-errors', 'shop-order-with-return',
+                'admin-returns', 'admin-return', 'admin-return-approved'):
+        path = os.path.join(out, png + '.png')
+        assert os.path.getsize(path) > 5000, path
+    assert _one(stack, f'SELECT status FROM s{tid}_returns') == 'approved'
