@@ -290,6 +290,7 @@ def test_returns_signed_in_refused_window_refunded_race(stack):
              {'note': 'Opened and eaten.'})
     assert r.status == 303
     _, body = _mail('anna@example.com', 'Opened and eaten.', str(n1))
+    assert 'Rücksendung nicht angenommen' in body, body
     page = anna.get(f'/account/orders/{n1}')
     assert 'Refused' in page.text and 'Opened and eaten.' in page.text
     assert 'max="2"' in anna.get(f'/account/orders/{n1}/return').text

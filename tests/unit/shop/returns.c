@@ -6,10 +6,17 @@
  * reason and the note's limit in characters); approve, receive with
  * the stock back, refund through refund_create() (the refund's lines,
  * the return's refund id, no second restock); refused units free
- * again; the mails queued with each change; another shop's return is
+ * again; the mails queued with each change, rendered in the order's
+ * language (German, Japanese with its numbers in its own order), the
+ * merchant's copy of a request in the shop's; another shop's return is
  * not there.
  */
 #include "core/common.h"
+#include "core/config.h"
+#include "core/i18n.h"
+#include "platform/jobs.h"
+#include "platform/tenant.h"
+#include "shop/notify.h"
 #include "shop/rma.h"
 #include "shop/settings.h"
 #include "test.h"
@@ -406,6 +413,99 @@ life(struct db *db, struct shop_ctx *c, struct shop_ctx *c2)
 	TEST_CHECK(rma_list(c2, -1, 0, &v, &n, &next) == SHOP_OK && n == 0);
 }
 
+/* The mail of kind about return id of order number: its subject and
+ * text into subject and text; the result. */
+static enum notify_result
+mail(struct shop_ctx *c, const struct tenant *t, const char *kind,
+    int64_t number, int64_t id, int merchant, char *subject, char *text,
+    size_t n)
+{
+	struct notify		 nt = NOTIFY_INIT;
+	struct strbuf		 sub = STRBUF_INIT, txt = STRBUF_INIT,
+				 html = STRBUF_INIT;
+	struct job		 job;
+	char			 to[NOTIFY_TO_MAX + 1], err[256];
+	enum notify_result	 rc;
+
+	memset(&job, 0, sizeof(job));
+	job.id = 5;
+	job.tenant_id = t->id;
+	str_copy(job.kind, sizeof(job.kind), str_c(kind));
+	strbuf_init(&job.payload, 0);
+	strbuf_addf(&job.payload, "{\"order\": %lld, \"return\": %lld%s}",
+	    (long long)number, (long long)id, merchant ? ", \"merchant\": 1" :
+	    "");
+	rc = notify_parts(&nt, c, t, &job, &sub, &txt, &html, to, err,
+	    sizeof(err));
+	str_copy(subject, n, (struct str){ sub.buf ? sub.buf : "", sub.len });
+	str_copy(text, n, (struct str){ txt.buf ? txt.buf : "", txt.len });
+	jobs_release(&job);
+	strbuf_release(&sub);
+	strbuf_release(&txt);
+	strbuf_release(&html);
+	notify_free(&nt);
+	return rc;
+}
+
+/* The return mails of return 2 (order 3001, German, refunded) and a
+ * Japanese order's. */
+static void
+mails(struct db *db, struct shop_ctx *c)
+{
+	struct order_who	 staff = { ORDER_BY_STAFF, 0, STR("") };
+	struct rma_change	 ch = { .to = RMA_APPROVED };
+	struct field_errors	 errs;
+	struct tenant		 t;
+	struct rma		 r;
+	char			 subject[4096], text[16384];
+	int64_t			 id, jid;
+
+	TEST_CHECK(i18n_init(config_get("locale_dir", "build/locale")) == 0);
+	TEST_CHECK(tenant_get_by_id(db, shop1, &t) == TENANT_OK);
+	id = num(db, shop1, "SELECT MIN(id) FROM {p}returns WHERE status ="
+	    " 'refunded'", 0);
+	TEST_CHECK(mail(c, &t, NOTIFY_RETURN_REQUESTED, 3001, id, 0, subject,
+	    text, sizeof(text)) == NOTIFY_OK);
+	TEST_CHECK(strstr(subject, "Rücksendeanfrage zu Bestellung 3001") !=
+	    NULL);
+	TEST_CHECK(strstr(text, "1 × Mütze\n") != NULL &&
+	    strstr(text, "1 × Mütze · blau") != NULL &&
+	    strstr(text, "Beschädigt oder defekt angekommen") != NULL &&
+	    strstr(text, "Der Deckel war kaputt.") != NULL);
+	TEST_CHECK(mail(c, &t, NOTIFY_RETURN_APPROVED, 3001, id, 0, subject,
+	    text, sizeof(text)) == NOTIFY_OK);
+	TEST_CHECK(strstr(subject, "genehmigt") != NULL &&
+	    strstr(text, "Bitte an Lager 3 senden.") != NULL);
+	TEST_CHECK(mail(c, &t, NOTIFY_RETURN_RECEIVED, 3001, id, 0, subject,
+	    text, sizeof(text)) == NOTIFY_OK && strstr(subject, "angekommen")
+	    != NULL);
+	/* The merchant's copy: the shop's language, the admin's link. */
+	TEST_CHECK(mail(c, &t, NOTIFY_RETURN_REQUESTED, 3001, id, 1, subject,
+	    text, sizeof(text)) == NOTIFY_OK);
+	TEST_CHECK(strstr(subject, "Rücksendung") != NULL &&
+	    strstr(text, "/admin/returns/") != NULL);
+	/* Not this order's return, or none: never sent. */
+	TEST_CHECK(mail(c, &t, NOTIFY_RETURN_APPROVED, 3002, id, 0, subject,
+	    text, sizeof(text)) == NOTIFY_BURY);
+	TEST_CHECK(mail(c, &t, NOTIFY_RETURN_APPROVED, 3001, 99999, 0,
+	    subject, text, sizeof(text)) == NOTIFY_BURY);
+	/* Japanese: the numbers where its sentence puts them. */
+	jid = order(db, shop1, 3003, "shipped", 1);
+	TEST_CHECK(run(db, shop1, "UPDATE {p}orders SET locale = 'ja' WHERE"
+	    " id = ?", jid) == 0);
+	TEST_CHECK(ask(c, 3003, line_id(db, jid, 1), 1, 0, 0, &r, NULL,
+	    &errs) == SHOP_OK);
+	TEST_CHECK(rma_set(c, r.id, &staff, &ch, &errs) == SHOP_OK);
+	id = r.id;
+	TEST_CHECK(mail(c, &t, NOTIFY_RETURN_REQUESTED, 3003, id, 0, subject,
+	    text, sizeof(text)) == NOTIFY_OK);
+	TEST_CHECK(strstr(text, arena_printf(c->a, "注文 3003 の商品の返品申請"
+	    "（返品 %lld）", (long long)id)) != NULL);
+	TEST_CHECK(mail(c, &t, NOTIFY_RETURN_APPROVED, 3003, id, 0, subject,
+	    text, sizeof(text)) == NOTIFY_OK);
+	TEST_CHECK(strstr(subject, "注文 3003 の返品を承認しました") != NULL);
+}
+
 int
 main(void)
 {
@@ -428,6 +528,7 @@ main(void)
 
 		closed(db, &c1);
 		life(db, &c1, &c2);
+		mails(db, &c1);
 	}
 	arena_free(&a);
 	db_close(db);
