@@ -45,6 +45,19 @@ static const struct field guest_get_fields[] = {
 	{ "note", FIELD_TEXT, 0, RMA_NOTE_MAX, 0, \
 	    N_("A note has at most 1000 characters."), NULL }
 
+static const struct field account_cancel_fields[] = {
+	{ "number", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ "id", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ 0 }
+};
+
+static const struct field guest_cancel_fields[] = {
+	{ "number", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ "id", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ "key", FIELD_TEXT, 0, 64, FIELD_ASCII, NULL, NULL },
+	{ 0 }
+};
+
 static const struct field account_post_fields[] = {
 	{ "number", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
 	POST_FIELDS,
@@ -112,7 +125,8 @@ return_url(struct web *w, int64_t number, const char *key)
 }
 
 static void
-rma_model(struct web *w, json_object *x, const struct rma *r, int merchant)
+rma_model(struct web *w, json_object *x, const struct rma *r, int merchant,
+    const char *key)
 {
 	json_object	*arr;
 	size_t		 i;
@@ -141,6 +155,13 @@ rma_model(struct web *w, json_object *x, const struct rma *r, int merchant)
 	if (merchant)
 		jset_cstr(x, "url", arena_printf(w->r->arena,
 		    "/admin/returns/%lld", (long long)r->id));
+	else if (rma_allowed(r->status, RMA_CANCELLED, ORDER_BY_SHOPPER))
+		jset_cstr(x, "cancel_action", key != NULL ?
+		    arena_printf(w->r->arena, "/order/%lld/returns/%lld/cancel",
+		    (long long)r->order_number, (long long)r->id) :
+		    arena_printf(w->r->arena,
+		    "/account/orders/%lld/returns/%lld/cancel",
+		    (long long)r->order_number, (long long)r->id));
 }
 
 int
@@ -156,7 +177,7 @@ returns_model(struct web *w, json_object *m, const struct order *o,
 		return -1;
 	arr = jset_arr(m, "returns");
 	for (i = 0; i < n; i++)
-		rma_model(w, jarr_obj(arr), &v[i], merchant);
+		rma_model(w, jarr_obj(arr), &v[i], merchant, key);
 	if (merchant)
 		return 0;
 	if (rma_open(&w->shop, o, &op) != SHOP_OK)
@@ -420,6 +441,75 @@ guest_post(struct req *r)
 	return submit(w, &o, arena_strndup(r->arena, key.p, key.len));
 }
 
+/* The shopper withdraws a return of o not yet looked at; a return of
+ * another order is one this order does not have. */
+static int
+withdraw(struct web *w, const struct order *o, const char *key)
+{
+	struct order_who	 who = { ORDER_BY_SHOPPER, 0, STR("") };
+	struct rma_change	 c = { .to = RMA_CANCELLED };
+	struct field_errors	 errs;
+	struct rma		 r;
+	int			 rc;
+
+	rc = rma_get(&w->shop, form_i64(&w->form, "id"), &r);
+	if (rc == SHOP_ENOTFOUND || (rc == SHOP_OK && r.order_id != o->id))
+		return page_error(w, 404, _("This return does not exist."));
+	if (rc != SHOP_OK)
+		return 503;
+	rc = rma_set(&w->shop, r.id, &who, &c, &errs);
+	if (rc == SHOP_EDENIED)
+		return page_error(w, 409, _("This return is being handled "
+		    "already: it can no longer be withdrawn."));
+	if (rc != SHOP_OK && rc != ORDER_SAME)
+		return 503;
+	if (rc == SHOP_OK)
+		log_info("order %lld: return %lld withdrawn by the shopper",
+		    (long long)o->number, (long long)r.id);
+	return page_redirect(w, order_url(w, o->number, key));
+}
+
+static int
+account_cancel(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct order	 o;
+	int		 rc;
+
+	no_store(w);
+	if (!w->has_customer)
+		return page_error(w, 403, _("Please sign in first."));
+	w->csrf = w->customer.csrf;
+	if (!page_csrf_ok(w))
+		return page_error(w, 403, _("This form has expired or did not "
+		    "come from this shop. Reload the page and try again."));
+	if ((rc = own_order(w, &o)) == SHOP_ENOTFOUND)
+		return not_found(w);
+	if (rc != SHOP_OK)
+		return 503;
+	return withdraw(w, &o, NULL);
+}
+
+static int
+guest_cancel(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct str	 key = form_text(&w->form, "key");
+	struct order	 o;
+	int		 rc;
+
+	no_store(w);
+	page_anon_csrf(w);
+	if (!page_csrf_ok(w))
+		return page_error(w, 403, _("This form has expired or did not "
+		    "come from this shop. Reload the page and try again."));
+	if ((rc = keyed_order(w, key, &o)) == SHOP_ENOTFOUND)
+		return not_found(w);
+	if (rc != SHOP_OK)
+		return 503;
+	return withdraw(w, &o, arena_strndup(r->arena, key.p, key.len));
+}
+
 const struct route returns_routes[] = {
 	{ HTTP_GET, "/account/orders/:number/return", account_get, 0,
 	    account_get_fields },
@@ -428,5 +518,9 @@ const struct route returns_routes[] = {
 	{ HTTP_GET, "/order/:number/return", guest_get, 0, guest_get_fields },
 	{ HTTP_POST, "/order/:number/return", guest_post, ROUTE_FORM_ERRORS,
 	    guest_post_fields },
+	{ HTTP_POST, "/account/orders/:number/returns/:id/cancel",
+	    account_cancel, 0, account_cancel_fields },
+	{ HTTP_POST, "/order/:number/returns/:id/cancel", guest_cancel, 0,
+	    guest_cancel_fields },
 };
 const size_t returns_nroutes = NELEM(returns_routes);

@@ -1,8 +1,10 @@
 /*
  * returns.h: the shopper's return form on the storefront (a signed-in
  * shopper's /account/orders/:number/return, a guest's
- * /order/:number/return?key=), and the returns of one order as the
- * order pages show them (web/orders.c, web/admin_orders.c).
+ * /order/:number/return?key=), the shopper's withdrawal of a return
+ * not yet looked at (.../returns/:id/cancel), and the returns of one
+ * order as the order pages show them (web/orders.c,
+ * web/admin_orders.c).
  */
 #ifndef SOUK_WEB_RETURNS_H
 #define SOUK_WEB_RETURNS_H

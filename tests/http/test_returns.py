@@ -297,6 +297,31 @@ def test_returns_signed_in_refused_window_refunded_race(stack):
     r = _act(admin, f'/admin/returns/{rid}', 'approve')
     assert r.status == 409 and 'present state' in r.text
 
+    # Asked again and withdrawn by her while it waits; not once handled.
+    form = anna.get(f'/account/orders/{n1}/return')
+    r = anna.post(f'/account/orders/{n1}/return', {
+        'csrf': form.csrf(), f'qty_{line}': '2', 'reason': 'unwanted'})
+    assert r.status == 303
+    rid2 = int(_one(stack, f'SELECT MAX(id) FROM s{tid}_returns'))
+    page = anna.get(f'/account/orders/{n1}')
+    action = f'/account/orders/{n1}/returns/{rid2}/cancel'
+    assert f'action="{action}"' in page.text
+    assert f'/returns/{rid}/cancel' not in page.text
+    r = anna.post(f'/account/orders/{n2}/returns/{rid2}/cancel',
+                  {'csrf': page.csrf()})
+    assert r.status == 404
+    r = other.post(action, {'csrf': other.get('/account/orders').csrf()})
+    assert r.status == 404
+    r = anna.post(f'/account/orders/{n1}/returns/{rid}/cancel',
+                  {'csrf': page.csrf()})
+    assert r.status == 409 and 'no longer be withdrawn' in r.text
+    r = anna.post(action, {'csrf': page.csrf()})
+    assert r.status == 303 and r.header('Location') == \
+        f'/account/orders/{n1}'
+    assert _one(stack, f'SELECT status FROM s{tid}_returns WHERE id ='
+                       f' {rid2}') == 'cancelled'
+    assert 'max="2"' in anna.get(f'/account/orders/{n1}/return').text
+
     # A line refunded already by hand cannot be returned.
     line2 = _line(stack, tid, n2)
     r = _act(admin, f'/admin/orders/{n2}', 'refund', {f'qty_{line2}': '1'})
