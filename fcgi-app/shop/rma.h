@@ -158,9 +158,8 @@ int	rma_open(struct shop_ctx *ctx, const struct order *o,
 	    struct rma_open *out);
 
 /*
- * Asks to return in's lines of order number, for who (the shopper:
- * customer id in who->staff_id is not used; the order's own customer
- * is kept). *out gets the return written. SHOP_OK; SHOP_ENOTFOUND;
+ * Asks to return in's lines of order number, for who (the order's
+ * customer, if any, is the return's). *out gets the return written. SHOP_OK; SHOP_ENOTFOUND;
  * SHOP_EDENIED with errs "lines" when the order takes no return
  * (rma_open()'s why in *why, may be NULL); SHOP_EINVAL with errs on
  * "lines" (none asked, a line not of this order), "qty_<line id>"

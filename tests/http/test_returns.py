@@ -198,6 +198,13 @@ def test_returns_guest_approved_received_refunded(stack):
     assert r.status == 404
     assert _one(stack, f'SELECT status FROM s{tid}_returns') == 'requested'
 
+    # The guest's withdraw button, by the key only.
+    page = guest.get(order_url)
+    assert f'action="/order/{n1}/returns/{rid}/cancel"' in page.text
+    r = guest.post(f'/order/{n1}/returns/{rid}/cancel',
+                   {'csrf': page.csrf(), 'key': '0' * 32})
+    assert r.status == 404
+
     # Refund before approval: refused; approved with a note.
     path = f'/admin/returns/{rid}'
     r = _act(admin, path, 'refund')
@@ -208,6 +215,11 @@ def test_returns_guest_approved_received_refunded(stack):
     assert 'Send it to Hall 3.' in body
     r = _act(admin, path, 'approve')
     assert r.status == 303 and r.header('Location').endswith('done=same')
+    page = guest.get(order_url)
+    assert f'/returns/{rid}/cancel' not in page.text
+    r = guest.post(f'/order/{n1}/returns/{rid}/cancel',
+                   {'csrf': page.csrf(), 'key': key})
+    assert r.status == 409
 
     # Received: back in stock (the box ticked by default).
     page = admin.get(path)
