@@ -411,6 +411,30 @@ life(struct db *db, struct shop_ctx *c, struct shop_ctx *c2)
 	    v[0].id > v[1].id);
 	TEST_CHECK(rma_count_requested(c) == 0);
 	TEST_CHECK(rma_list(c2, -1, 0, &v, &n, &next) == SHOP_OK && n == 0);
+
+	/* Its units refunded by hand since it was approved: the return's
+	 * refund is refused, and the return stays approved. */
+	TEST_CHECK(ask(c, 3002, line_id(db, other, 1), 2, 0, 0, &r2, NULL,
+	    &errs) == SHOP_OK);
+	memset(&ch, 0, sizeof(ch));
+	ch.to = RMA_APPROVED;
+	TEST_CHECK(rma_set(c, r2.id, &staff, &ch, &errs) == SHOP_OK);
+	{
+		struct refund_line_in	rl = { line_id(db, other, 1), 2 };
+		struct refund_in	in;
+
+		memset(&in, 0, sizeof(in));
+		in.lines = &rl;
+		in.nlines = 1;
+		TEST_CHECK(refund_create(c, 3002, &in, &staff, &ref, &errs) ==
+		    SHOP_OK);
+	}
+	s0 = num(db, shop1, "SELECT COUNT(*) FROM {p}refunds", 0);
+	TEST_CHECK(rma_refund(c, r2.id, &staff, &ref, &errs) == SHOP_EINVAL &&
+	    errs.n > 0);
+	TEST_CHECK(num(db, shop1, "SELECT COUNT(*) FROM {p}refunds", 0) == s0);
+	TEST_CHECK(rma_get(c, r2.id, &r) == SHOP_OK &&
+	    r.status == RMA_APPROVED && r.refund_id == 0);
 }
 
 /* The mail of kind about return id of order number: its subject and
