@@ -87,6 +87,7 @@ enum stmt {
 	ST_COUNT,
 	ST_SET,
 	ST_SET_REFUNDED,
+	ST_CLAIM,
 	ST_EVENT,
 	ST__MAX
 };
@@ -96,7 +97,8 @@ enum stmt {
 	" r.reason, r.note, r.merchant_note, r.restock," \
 	" COALESCE(r.refund_id, 0), r.locale," \
 	" DATE_FORMAT(r.created_at, '%Y-%m-%d %H:%i:%s')," \
-	" DATE_FORMAT(r.updated_at, '%Y-%m-%d %H:%i:%s'), o.email" \
+	" DATE_FORMAT(r.updated_at, '%Y-%m-%d %H:%i:%s'), o.email," \
+	" r.refunding" \
 	" FROM {p}returns r JOIN {p}orders o ON o.id = r.order_id"
 
 #define LINE_COLS \
@@ -151,7 +153,9 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " restock = restock OR ? WHERE id = ?" },
 	[ST_SET_REFUNDED] = { "rma.set_refunded",
 	    "UPDATE {p}returns SET status = 'refunded', refund_id = ?,"
-	    " updated_at = UTC_TIMESTAMP() WHERE id = ?" },
+	    " refunding = 0, updated_at = UTC_TIMESTAMP() WHERE id = ?" },
+	[ST_CLAIM] = { "rma.claim",
+	    "UPDATE {p}returns SET refunding = ? WHERE id = ?" },
 	[ST_EVENT] = { "rma.event",
 	    "INSERT INTO {p}order_events (order_id, at, actor, staff_id,"
 	    " actor_email, kind, from_status, to_status, note)"
@@ -253,6 +257,7 @@ read_rma(struct db_stmt *st, struct rma *r)
 	r->created_at = db_col_str(st, 11);
 	r->updated_at = db_col_str(st, 12);
 	r->email = db_col_str(st, 13);
+	r->refunding = db_col_i64(st, 14) != 0;
 }
 
 /* A line read with LINE_COLS; its product and variant ride in the
@@ -840,16 +845,14 @@ rma_set(struct shop_ctx *ctx, int64_t id, const struct order_who *who,
 struct refund_arg {
 	int64_t			 id;
 	const struct order_who	*who;
-	struct refund		*out;
 	struct field_errors	*errs;
+	struct rma		 r;		/* as claimed */
+	int64_t			 refund_id;
 };
 
 /*
- * The one place returns refund. It runs inside this transaction (the
- * refund joins it): the return is refunded exactly when its refund is
- * written. NEEDSWORK: a card refund that asks its gateway must do so
- * after this commit (refund.h: a gateway's refund is written pending
- * and settled by the card slice).
+ * The one place returns refund, outside any transaction of theirs (a
+ * card refund asks its gateway: refund.h).
  */
 static int
 refund_lines(struct shop_ctx *ctx, const struct rma *r,
@@ -877,28 +880,68 @@ refund_lines(struct shop_ctx *ctx, const struct rma *r,
 }
 
 static int
-refund_tx(struct shop_ctx *ctx, void *arg)
+claim_set(struct shop_ctx *ctx, int64_t id, int on)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_CLAIM]);
+	int		 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, on);
+	db_bind_i64(st, 1, id);
+	rc = shop_exec(ctx, st);
+	db_done(st);
+	return rc;
+}
+
+/* Marks the return refunding, when it may be refunded. */
+static int
+claim_tx(struct shop_ctx *ctx, void *arg)
 {
 	struct refund_arg	*a = arg;
-	struct db_stmt		*st;
-	struct rma		 r;
-	struct rma_change	 c = { .to = RMA_REFUNDED };
 	int			 rc;
 
-	if ((rc = lock(ctx, a->id, &r)) != SHOP_OK)
+	a->errs->n = 0;
+	if ((rc = lock(ctx, a->id, &a->r)) != SHOP_OK)
 		return rc;
-	if (r.status == RMA_REFUNDED)
+	if (a->r.status == RMA_REFUNDED)
 		return ORDER_SAME;
-	if (!rma_allowed(r.status, RMA_REFUNDED, a->who->actor)) {
+	if (!rma_allowed(a->r.status, RMA_REFUNDED, a->who->actor)) {
 		field_errors_add(a->errs, "status", N_("Only an approved or "
 		    "received return can be refunded."));
 		return SHOP_EDENIED;
 	}
-	if ((rc = refund_lines(ctx, &r, a->who, a->out, a->errs)) != SHOP_OK)
+	if (a->r.refunding) {
+		field_errors_add(a->errs, "status", N_("A refund of this "
+		    "return is under way."));
+		return SHOP_ECONFLICT;
+	}
+	return claim_set(ctx, a->r.id, 1);
+}
+
+static int
+unclaim_tx(struct shop_ctx *ctx, void *arg)
+{
+	struct refund_arg *a = arg;
+
+	return claim_set(ctx, a->r.id, 0);
+}
+
+/* The refund written: the return refunded, in the order's history. */
+static int
+done_tx(struct shop_ctx *ctx, void *arg)
+{
+	struct refund_arg	*a = arg;
+	struct rma_change	 c = { .to = RMA_REFUNDED };
+	struct db_stmt		*st;
+	struct rma		 r;
+	int			 rc;
+
+	if ((rc = lock(ctx, a->id, &r)) != SHOP_OK)
 		return rc;
 	if ((st = shop_stmt(ctx, &sql[ST_SET_REFUNDED])) == NULL)
 		return SHOP_EDB;
-	db_bind_i64(st, 0, a->out->id);
+	db_bind_i64(st, 0, a->refund_id);
 	db_bind_i64(st, 1, r.id);
 	rc = shop_exec(ctx, st);
 	db_done(st);
@@ -911,13 +954,30 @@ int
 rma_refund(struct shop_ctx *ctx, int64_t id, const struct order_who *who,
     struct refund *out, struct field_errors *errs)
 {
-	struct refund_arg a = { id, who, out, errs };
+	struct refund_arg	a;
+	int			rc;
 
 	errs->n = 0;
 	memset(out, 0, sizeof(*out));
+	memset(&a, 0, sizeof(a));
+	a.id = id;
+	a.who = who;
+	a.errs = errs;
 	if ((unsigned)who->actor >= NELEM(actor_names))
 		return SHOP_EINVAL;
 	if (id <= 0)
 		return SHOP_ENOTFOUND;
-	return shop_tx(ctx, refund_tx, &a);
+	if ((rc = shop_tx(ctx, claim_tx, &a)) != SHOP_OK)
+		return rc;
+	if ((rc = refund_lines(ctx, &a.r, who, out, errs)) != SHOP_OK) {
+		if (shop_tx(ctx, unclaim_tx, &a) != SHOP_OK)
+			log_err("return %lld: cannot clear its refunding mark",
+			    (long long)id);
+		return rc;
+	}
+	a.refund_id = out->id;
+	if ((rc = shop_tx(ctx, done_tx, &a)) != SHOP_OK)
+		log_err("return %lld: refund %lld written, the return not "
+		    "marked refunded", (long long)id, (long long)out->id);
+	return rc;
 }

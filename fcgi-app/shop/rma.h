@@ -29,9 +29,14 @@
  * the order the merchant reads) and the shopper's mail job
  * (shop.return_*, payload {"order": number, "return": id}; a request
  * also mails the merchant, with "merchant": 1) in one transaction.
- * rma_refund() refunds the return's lines through refund_create() in
- * that same transaction, never restocking (a return puts its goods
- * back at "received" or never); its mail is the refund's own.
+ * rma_refund() refunds the return's lines through refund_create(),
+ * never restocking (a return puts its goods back at "received" or
+ * never); its mail is the refund's own. The refund runs outside the
+ * return's transactions (a card refund asks its gateway, which no
+ * transaction may wait for or repeat): a first transaction marks the
+ * return "refunding" (a second click finds it so), the refund runs, a
+ * last one records it refunded with the refund's id, or clears the
+ * mark when the refund was refused.
  *
  * Texts in are the caller's; everything returned lives in ctx->a.
  */
@@ -98,6 +103,7 @@ struct rma {
 	struct str		 merchant_note;	/* to the shopper */
 	int			 restock;
 	int64_t			 refund_id;	/* 0: none */
+	int			 refunding;	/* a refund under way */
 	struct str		 locale;
 	struct str		 created_at;	/* "YYYY-MM-DD HH:MM:SS" UTC */
 	struct str		 updated_at;
@@ -180,11 +186,13 @@ int	rma_set(struct shop_ctx *ctx, int64_t id, const struct order_who *who,
 
 /*
  * Refunds return id's lines (approved or received) through
- * refund_create(), and marks it refunded with the refund's id, in one
- * transaction. *out gets the refund. SHOP_OK; ORDER_SAME (refunded
- * already); SHOP_ENOTFOUND; SHOP_EDENIED (errs "status"); SHOP_EINVAL
- * (refund_create()'s errs: the order is not paid, its lines refunded
- * since by hand); SHOP_EDB.
+ * refund_create() and marks it refunded with the refund's id (see
+ * above). *out gets the refund. SHOP_OK; ORDER_SAME (refunded
+ * already); SHOP_ENOTFOUND; SHOP_EDENIED (errs "status");
+ * SHOP_ECONFLICT (errs "status": a refund of it is under way);
+ * SHOP_EINVAL (refund_create()'s errs: the order is not paid, its
+ * lines refunded since by hand); SHOP_EDB (when after the refund, the
+ * return stays marked refunding: logged).
  */
 int	rma_refund(struct shop_ctx *ctx, int64_t id,
 	    const struct order_who *who, struct refund *out,

@@ -228,7 +228,8 @@ return_page(struct web *w, int status, int64_t id, const char *error,
 	jset_bool(m, "can_receive", rma_allowed(r.status, RMA_RECEIVED,
 	    ORDER_BY_STAFF));
 	jset_bool(m, "can_refund", rma_allowed(r.status, RMA_REFUNDED,
-	    ORDER_BY_STAFF));
+	    ORDER_BY_STAFF) && !r.refunding);
+	jset_bool(x, "refunding", r.refunding);
 	jset_bool(m, "can_cancel", rma_allowed(r.status, RMA_CANCELLED,
 	    ORDER_BY_STAFF));
 	if (error != NULL)
@@ -340,7 +341,7 @@ refund(struct req *r)
 	rc = rma_refund(&w->shop, id, &who, &out, &errs);
 	/* The refund's own refusals (the order not paid, its lines
 	 * refunded since by hand) are the page's message. */
-	if (rc == SHOP_EINVAL)
+	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT)
 		return return_page(w, 409, id, errs.n ? _(errs.v[0].msgid) :
 		    NULL, NULL);
 	return answer(w, id, rc, &errs, "refunded");

@@ -6,7 +6,10 @@
 -- customer_id is the signed-in shopper's (NULL: a guest, who reaches it
 -- by the order's key); locale is the language of the mails about it.
 -- restock: the goods went back in stock when received; refund_id the
--- refund that closed it.
+-- refund that closed it; refunding: a refund of it is under way (taken
+-- in a transaction before the refund, which runs outside it: a gateway
+-- is asked; cleared when it is recorded or refused), so two clicks
+-- refund once.
 CREATE TABLE IF NOT EXISTS {p}returns (
 	id		BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	order_id	BIGINT UNSIGNED NOT NULL,
@@ -19,6 +22,7 @@ CREATE TABLE IF NOT EXISTS {p}returns (
 	merchant_note	VARCHAR(1000) NOT NULL DEFAULT '',
 	restock		TINYINT NOT NULL DEFAULT 0,
 	refund_id	BIGINT UNSIGNED NULL,
+	refunding	TINYINT NOT NULL DEFAULT 0,
 	locale		VARCHAR(8) CHARACTER SET ascii NOT NULL DEFAULT '',
 	created_at	DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	updated_at	DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,

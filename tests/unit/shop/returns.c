@@ -366,6 +366,7 @@ life(struct db *db, struct shop_ctx *c, struct shop_ctx *c2)
 	TEST_CHECK(stock(db) == s0 + 2);
 	TEST_CHECK(rma_get(c, r.id, &r2) == SHOP_OK &&
 	    r2.status == RMA_REFUNDED && r2.refund_id == ref.id &&
+	    !r2.refunding &&
 	    r2.restock && str_eqc(r2.merchant_note,
 	    "Bitte an Lager 3 senden."));
 	TEST_CHECK(rma_refund(c, r.id, &staff, &ref, &errs) == ORDER_SAME);
@@ -434,7 +435,15 @@ life(struct db *db, struct shop_ctx *c, struct shop_ctx *c2)
 	    errs.n > 0);
 	TEST_CHECK(num(db, shop1, "SELECT COUNT(*) FROM {p}refunds", 0) == s0);
 	TEST_CHECK(rma_get(c, r2.id, &r) == SHOP_OK &&
-	    r.status == RMA_APPROVED && r.refund_id == 0);
+	    r.status == RMA_APPROVED && r.refund_id == 0 && !r.refunding);
+	/* A refund under way (another click's): this one stops. */
+	TEST_CHECK(run(db, shop1, "UPDATE {p}returns SET refunding = 1 WHERE"
+	    " id = ?", r2.id) == 0);
+	TEST_CHECK(rma_refund(c, r2.id, &staff, &ref, &errs) ==
+	    SHOP_ECONFLICT && has_error(&errs, "status"));
+	TEST_CHECK(num(db, shop1, "SELECT COUNT(*) FROM {p}refunds", 0) == s0);
+	TEST_CHECK(run(db, shop1, "UPDATE {p}returns SET refunding = 0 WHERE"
+	    " id = ?", r2.id) == 0);
 }
 
 /* The mail of kind about return id of order number: its subject and
