@@ -17,6 +17,7 @@
 #include "shop/notify.h"
 #include "shop/order.h"
 #include "shop/refund.h"
+#include "shop/rma.h"
 #include "shop/settings.h"
 #include "shop/shop.h"
 
@@ -27,6 +28,10 @@ enum kind {
 	K_SHIPPED,
 	K_CANCELLED,
 	K_REFUNDED,
+	K_RET_REQUESTED,
+	K_RET_APPROVED,
+	K_RET_REFUSED,
+	K_RET_RECEIVED,
 	K_ACCOUNT,
 	K_RESET,
 	K_EMAIL,
@@ -44,6 +49,10 @@ static const struct {
 	[K_SHIPPED] = { NOTIFY_ORDER_SHIPPED, "order_shipped" },
 	[K_CANCELLED] = { NOTIFY_ORDER_CANCELLED, "order_cancelled" },
 	[K_REFUNDED] = { NOTIFY_ORDER_REFUNDED, "order_refunded" },
+	[K_RET_REQUESTED] = { NOTIFY_RETURN_REQUESTED, "return_requested" },
+	[K_RET_APPROVED] = { NOTIFY_RETURN_APPROVED, "return_approved" },
+	[K_RET_REFUSED] = { NOTIFY_RETURN_REFUSED, "return_refused" },
+	[K_RET_RECEIVED] = { NOTIFY_RETURN_RECEIVED, "return_received" },
 	[K_ACCOUNT] = { NOTIFY_ACCOUNT_CREATED, "account_created" },
 	[K_RESET] = { NOTIFY_PASSWORD_RESET, "password_reset" },
 	[K_EMAIL] = { NOTIFY_EMAIL_CHANGE, "email_change" },
@@ -93,6 +102,8 @@ struct render {
 	size_t			 errlen;
 	json_object		*m;		/* the view model */
 	int64_t			 refund_id;	/* K_REFUNDED's */
+	int64_t			 return_id;	/* K_RET_*'s */
+	int			 merchant;	/* K_RET_REQUESTED's copy */
 };
 
 int
@@ -689,6 +700,104 @@ refund_amount(struct render *r, const struct order *o, const char **out)
 	    (long long)o->number, (long long)r->refund_id);
 }
 
+/* The return's lines, reason and notes under "rma". */
+static void
+return_model(struct render *r, const struct rma *x)
+{
+	json_object	*m = json_object_new_object(), *lines;
+	size_t		 i;
+
+	put(m, "lines_label", _("Items to return"));
+	lines = json_object_new_array();
+	for (i = 0; i < x->nlines; i++) {
+		json_object *l = json_object_new_object();
+
+		putv(l, "name", x->lines[i].name);
+		putv(l, "variant", x->lines[i].variant);
+		put(l, "qty", fmt(r, "%lld", (long long)x->lines[i].qty));
+		json_object_array_add(lines, l);
+	}
+	json_object_object_add(m, "lines", lines);
+	put(m, "reason_label", _("Reason"));
+	put(m, "reason", _(rma_reason_label(x->reason)));
+	if (x->note.len > 0) {
+		put(m, "note_label", _("Your note"));
+		putv(m, "note", x->note);
+	}
+	if (x->merchant_note.len > 0 && x->status != RMA_REQUESTED) {
+		put(m, "reply_label", _("Our note"));
+		putv(m, "reply", x->merchant_note);
+	}
+	json_object_object_add(r->m, "rma", m);
+}
+
+/* A return's mail (shop/rma.h): to the shopper, or the merchant's copy
+ * of a request. */
+static enum notify_result
+return_mail(struct render *r, const struct order *o)
+{
+	struct rma	 x;
+	long long	 num = (long long)o->number, id;
+	int		 rc;
+
+	if ((rc = rma_get(r->ctx, r->return_id, &x)) == SHOP_ENOTFOUND ||
+	    (rc == SHOP_OK && x.order_id != o->id))
+		return fail(r, NOTIFY_BURY, "order %lld has no return %lld",
+		    num, (long long)r->return_id);
+	if (rc != SHOP_OK)
+		return fail(r, NOTIFY_RETRY, "cannot read the return");
+	id = (long long)x.id;
+	return_model(r, &x);
+	if (r->merchant) {
+		/* TRANSLATORS: the return's number, then the order's. */
+		put(r->m, "subject", fmt(r, _("Return %lld requested for "
+		    "order %lld"), id, num));
+		put(r->m, "heading", _("A shopper asks to return items"));
+		/* TRANSLATORS: e-mail address, return number, order. */
+		intro(r, fmt(r, _("%s asks to return items of order %lld "
+		    "(return %lld). Approve or refuse it in the admin."),
+		    cs(r, o->email.len ? o->email : STR("?")), num, id));
+		cta(r, _("Open the return"), fmt(r, "%sadmin/returns/%lld",
+		    r->shop_url, id));
+		return NOTIFY_OK;
+	}
+	greeting(r, o->bill.name.len ? o->bill.name : o->ship.name);
+	switch (r->kind) {
+	case K_RET_REQUESTED:
+		put(r->m, "subject", fmt(r, _("We have your return request "
+		    "for order %lld"), num));
+		put(r->m, "heading", _("Return requested"));
+		intro(r, fmt(r, _("We have received your request to return "
+		    "items of order %lld (return %lld). We will let you know "
+		    "when we have looked at it."), num, id));
+		break;
+	case K_RET_APPROVED:
+		put(r->m, "subject", fmt(r, _("Your return for order %lld is "
+		    "approved"), num));
+		put(r->m, "heading", _("Return approved"));
+		intro(r, fmt(r, _("Your return %lld is approved. Please send "
+		    "the items back to us; we refund them once they have "
+		    "arrived."), id));
+		break;
+	case K_RET_REFUSED:
+		put(r->m, "subject", fmt(r, _("Your return for order %lld"),
+		    num));
+		put(r->m, "heading", _("Return not accepted"));
+		intro(r, fmt(r, _("We are sorry: we cannot accept your return "
+		    "%lld for order %lld."), id, num));
+		break;
+	default:
+		put(r->m, "subject", fmt(r, _("We have received your return "
+		    "for order %lld"), num));
+		put(r->m, "heading", _("Return received"));
+		intro(r, fmt(r, _("The items of your return %lld have arrived. "
+		    "We will refund them shortly."), id));
+		break;
+	}
+	view_order(r, o);
+	return NOTIFY_OK;
+}
+
 /* The mail of the order whose id (by_id) or number is n. */
 static enum notify_result
 order_mail(struct render *r, int64_t n, int by_id)
@@ -711,7 +820,8 @@ order_mail(struct render *r, int64_t n, int by_id)
 	num = (long long)o.number;
 	if (settings_get(r->ctx, &s) != SHOP_OK)
 		return fail(r, NOTIFY_RETRY, "cannot read the settings");
-	if (r->kind == K_NEW) {
+	if (r->kind == K_NEW || (r->kind == K_RET_REQUESTED &&
+	    r->merchant)) {
 		language(r, str_c(r->t->default_locale));
 		if ((rc = merchant(r, &s)) != NOTIFY_OK)
 			return rc;
@@ -812,6 +922,11 @@ order_mail(struct render *r, int64_t n, int by_id)
 		    "reach you."), total, num));
 		view_order(r, &o);
 		break;
+	case K_RET_REQUESTED:
+	case K_RET_APPROVED:
+	case K_RET_REFUSED:
+	case K_RET_RECEIVED:
+		return return_mail(r, &o);
 	default:
 		return fail(r, NOTIFY_BURY, "not an order kind");
 	}
@@ -1017,6 +1132,11 @@ model(struct render *r, const struct job *job)
 	if (json_object_object_get_ex(pl, "refund", &v) &&
 	    json_object_is_type(v, json_type_int))
 		r->refund_id = json_object_get_int64(v);
+	if (json_object_object_get_ex(pl, "return", &v) &&
+	    json_object_is_type(v, json_type_int))
+		r->return_id = json_object_get_int64(v);
+	r->merchant = json_object_object_get_ex(pl, "merchant", &v) &&
+	    json_object_get_int64(v) == 1;
 	if (json_object_object_get_ex(pl, "url", &v) &&
 	    json_object_is_type(v, json_type_string))
 		url = arena_strdup(r->ctx->a, json_object_get_string(v));

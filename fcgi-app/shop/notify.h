@@ -41,6 +41,12 @@ struct tmpl_set;
 #define NOTIFY_ORDER_SHIPPED	"shop.order_shipped"
 #define NOTIFY_ORDER_CANCELLED	"shop.order_cancelled"
 #define NOTIFY_ORDER_REFUNDED	"shop.order_refunded"	/* + "refund": id */
+/* Returns (shop/rma.h): + "return": its id; a request's copy to the
+ * merchant + "merchant": 1. */
+#define NOTIFY_RETURN_REQUESTED	"shop.return_requested"
+#define NOTIFY_RETURN_APPROVED	"shop.return_approved"
+#define NOTIFY_RETURN_REFUSED	"shop.return_refused"
+#define NOTIFY_RETURN_RECEIVED	"shop.return_received"
 #define NOTIFY_ACCOUNT_CREATED	"shop.account_created"
 #define NOTIFY_PASSWORD_RESET	"shop.password_reset"
 #define NOTIFY_EMAIL_CHANGE	"shop.email_change"

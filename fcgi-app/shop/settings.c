@@ -45,6 +45,8 @@ static const struct num_field nums[] = {
 	NUM(pay_cod, 0, 1),
 	{ "low_stock", offsetof(struct shop_settings, low_stock), 0,
 	    1000000, 1 },
+	{ "return_days", offsetof(struct shop_settings, return_days), 0,
+	    3650, 1 },
 };
 #undef NUM
 
@@ -87,6 +89,8 @@ defaults(struct shop_ctx *ctx, struct shop_settings *s)
 	s->cheque_payee = STR("");
 	s->order_email = STR("");
 	s->legal_details = STR("");
+	s->return_days = 30;
+	s->return_policy = STR("");
 }
 
 static void
@@ -112,6 +116,8 @@ read_row(struct db_stmt *st, struct shop_settings *s)
 		s->order_email = text;
 	else if (str_eqc(name, "legal_details"))
 		s->legal_details = text;
+	else if (str_eqc(name, "return_policy"))
+		s->return_policy = text;
 }
 
 int
@@ -150,7 +156,8 @@ check(const struct shop_settings *s, struct field_errors *errs)
 
 		if (v < nums[i].min || v > nums[i].max)
 			field_errors_add(errs, nums[i].name, nums[i].max == 1 ?
-			    N_("Choose yes or no.") :
+			    N_("Choose yes or no.") : nums[i].max == 3650 ?
+			    N_("Enter a number of days from 0 to 3650.") :
 			    N_("Enter a whole number from 0 to 1000000."));
 	}
 	if (s->country[0] != '\0' && !country_valid(str_c(s->country)))
@@ -166,6 +173,9 @@ check(const struct shop_settings *s, struct field_errors *errs)
 	if (!text_ok(s->legal_details, SETTINGS_TEXT_MAX))
 		field_errors_add(errs, "legal_details", N_("Legal details "
 		    "have at most 2000 characters."));
+	if (!text_ok(s->return_policy, SETTINGS_TEXT_MAX))
+		field_errors_add(errs, "return_policy", N_("A return policy "
+		    "has at most 2000 characters."));
 	if (s->order_email.len > 0 &&
 	    account_email_norm(s->order_email, mail, sizeof(mail)) == -1)
 		field_errors_add(errs, "order_email", N_("Enter an e-mail "
@@ -216,7 +226,8 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	if ((rc = set_text(ctx, "country", str_c(s->country))) != SHOP_OK ||
 	    (rc = set_text(ctx, "bank_details", s->bank_details)) != SHOP_OK ||
 	    (rc = set_text(ctx, "cheque_payee", s->cheque_payee)) != SHOP_OK ||
-	    (rc = set_text(ctx, "legal_details", s->legal_details)) != SHOP_OK)
+	    (rc = set_text(ctx, "legal_details", s->legal_details)) != SHOP_OK ||
+	    (rc = set_text(ctx, "return_policy", s->return_policy)) != SHOP_OK)
 		return rc;
 	return set_text(ctx, "order_email", s->order_email);
 }
@@ -233,6 +244,7 @@ settings_save(struct shop_ctx *ctx, const struct shop_settings *in,
 	s.bank_details = str_trim(s.bank_details);
 	s.cheque_payee = str_trim(s.cheque_payee);
 	s.legal_details = str_trim(s.legal_details);
+	s.return_policy = str_trim(s.return_policy);
 	s.order_email = str_trim(s.order_email);
 	check(&s, errs);
 	if (errs->n > 0)

@@ -36,6 +36,9 @@ struct shop_settings {
 	struct str	legal_details;		/* the seller on invoices:
 						 * legal name, address, VAT
 						 * number; "": the shop's name */
+	int64_t		return_days;		/* days after shipping a return
+						 * may be asked (30); 0: none */
+	struct str	return_policy;		/* shown on the return form */
 };
 
 /* The shop's settings, defaults filled in. SHOP_OK or SHOP_EDB. */

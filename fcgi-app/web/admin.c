@@ -18,6 +18,7 @@
 #include "shop/gallery.h"
 #include "shop/staff.h"
 #include "shop/media.h"
+#include "shop/rma.h"
 #include "shop/sale.h"
 #include "web/admin.h"
 #include "web/admin_customers.h"
@@ -26,6 +27,7 @@
 #include "web/admin_images.h"
 #include "web/admin_import.h"
 #include "web/admin_orders.h"
+#include "web/admin_returns.h"
 #include "web/admin_sales.h"
 #include "web/admin_variants.h"
 #include "web/page.h"
@@ -136,6 +138,8 @@ admin_model(struct web *w, const char *title, const char *nav)
 		json_object *s = jset_obj(m, "staff");
 
 		jset_str(s, "email", w->staff.email);
+		/* The menu's count of returns waiting (an index range). */
+		jset_i64(m, "returns_waiting", rma_count_requested(&w->shop));
 	}
 	if (nav != NULL)
 		jset_bool(m, nav, 1);
@@ -873,6 +877,7 @@ admin_dispatch(struct web *w)
 		{ admin_documents_routes, admin_documents_nroutes },
 		{ routes, NELEM(routes) },
 		{ admin_orders_routes, admin_orders_nroutes },
+		{ admin_returns_routes, admin_returns_nroutes },
 		{ admin_sales_routes, admin_sales_nroutes },
 		{ admin_customers_routes, admin_customers_nroutes },
 		{ admin_images_routes, admin_images_nroutes },

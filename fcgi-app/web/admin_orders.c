@@ -22,6 +22,7 @@
 #include "web/admin_orders.h"
 #include "web/orders.h"
 #include "web/page.h"
+#include "web/returns.h"
 
 #define AUTH		ADMIN_AUTH
 
@@ -437,7 +438,8 @@ order_page(struct web *w, int status, const struct order *o,
 	if (form_has(&w->form, "done"))
 		jset_cstr(m, "flash", done_message(form_i64(&w->form,
 		    "done")));
-	if (books_model(w, m, o, errs) == -1)
+	if (books_model(w, m, o, errs) == -1 ||
+	    returns_model(w, m, o, NULL, 1) == -1)
 		return 503;
 	return page_render(w, status, "admin/order");
 }

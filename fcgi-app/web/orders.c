@@ -24,6 +24,7 @@
 #include "shop/tax.h"
 #include "web/orders.h"
 #include "web/page.h"
+#include "web/returns.h"
 
 static const char *const done_choices[] = { "cancelled", "same", NULL };
 
@@ -469,6 +470,9 @@ order_page(struct web *w, int status, const struct order *o, const char *key,
 	if (error != NULL)
 		jset_cstr(m, "error", error);
 	done_flash(w, m);
+	/* Its returns, and the link to ask for one (web/returns.c). */
+	if (returns_model(w, m, o, key, 0) == -1)
+		return 503;
 	return page_render(w, status, "order");
 }
 

@@ -16,6 +16,7 @@
 #include "web/account.h"
 #include "web/cart.h"
 #include "web/orders.h"
+#include "web/returns.h"
 #include "web/page.h"
 
 /* "Customers also bought" cards on a product page: one row of four. */
@@ -755,6 +756,7 @@ store_dispatch(struct web *w)
 		{ cart_routes, cart_nroutes },
 		{ account_routes, account_nroutes },
 		{ orders_routes, orders_nroutes },
+		{ returns_routes, returns_nroutes },
 	};
 
 	w->before = store_before;
