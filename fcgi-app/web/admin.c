@@ -26,6 +26,7 @@
 #include "web/admin_images.h"
 #include "web/admin_import.h"
 #include "web/admin_orders.h"
+#include "web/admin_reports.h"
 #include "web/admin_sales.h"
 #include "web/admin_variants.h"
 #include "web/page.h"
@@ -878,6 +879,7 @@ admin_dispatch(struct web *w)
 		{ admin_images_routes, admin_images_nroutes },
 		{ admin_variants_routes, admin_variants_nroutes },
 		{ admin_import_routes, admin_import_nroutes },
+		{ admin_reports_routes, admin_reports_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));
