@@ -340,3 +340,45 @@ def test_reports(stack):
     r = anon.get(f'/admin/reports/export?{query}&report=sales')
     assert r.status in (302, 303) and '/admin/login' in \
         r.header('Location'), r.status
+
+
+def test_reports_screenshots(stack):
+    """The reports page in Chromium at desktop and phone width (tests/
+    browser/reports_shots.mjs), kept in build/screenshots/reports/."""
+    import os
+    import subprocess
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    if not os.path.isdir(os.path.join(repo, 'tests', 'browser',
+                                      'node_modules', 'playwright-core')):
+        raise stack.Skip('playwright-core is not installed')
+    slug, tid, admin, loaf, jam = _shop(stack, 'repshot')
+    n1 = _buy(stack, slug, {loaf: 3, jam: 2}, coupon='SAVE10')
+    n2 = _buy(stack, slug, {loaf: 2, jam: 1}, address=AUSTRIA)
+    n3 = _buy(stack, slug, {jam: 6})
+    for n in (n1, n2, n3):
+        assert _act(admin, n, 'paid').status == 303
+    lines = _line_ids(stack, tid, n1)
+    assert _act(admin, n1, 'refund', {f'qty_{lines[jam]}': '1',
+                'refund_reason': 'Broken jar'}).status == 303
+    # Earlier days, so that the chart has more than one bar.
+    p = f's{tid}_'
+    for days, n in ((3, n2), (6, n3)):
+        oid = f'(SELECT id FROM {p}orders WHERE number = {n})'
+        stack.query(f'UPDATE {p}ledger SET posted_at = posted_at - INTERVAL'
+                    f' {days} DAY WHERE order_id = {oid}')
+        stack.query(f'UPDATE {p}payments SET created_at = created_at -'
+                    f' INTERVAL {days} DAY WHERE order_id = {oid}')
+    out = os.path.join(repo, 'build', 'screenshots', 'reports')
+    os.makedirs(out, exist_ok=True)
+    r = subprocess.run(
+        ['node', os.path.join(repo, 'tests', 'browser', 'reports_shots.mjs'),
+         f'http://{slug}.localhost:{stack.port}', out, f'{slug}@x.test',
+         'correct horse battery', 'preset=last-30'],
+        cwd=os.path.join(repo, 'tests', 'browser'), capture_output=True,
+        text=True, timeout=150)
+    assert r.returncode == 0, r.stdout + r.stderr
+    for png in ('reports-1280', 'reports-390', 'reports-charts-390',
+                'reports-error'):
+        path = os.path.join(out, png + '.png')
+        assert os.path.getsize(path) > 5000, path
