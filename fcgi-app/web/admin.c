@@ -22,6 +22,7 @@
 #include "web/admin.h"
 #include "web/admin_customers.h"
 #include "web/admin_documents.h"
+#include "web/credit_notes.h"
 #include "web/admin_export.h"
 #include "web/admin_images.h"
 #include "web/admin_import.h"
@@ -872,6 +873,7 @@ admin_dispatch(struct web *w)
 	const struct route_table tables[] = {
 		{ admin_export_routes, admin_export_nroutes },
 		{ admin_documents_routes, admin_documents_nroutes },
+		{ admin_credit_notes_routes, admin_credit_notes_nroutes },
 		{ routes, NELEM(routes) },
 		{ admin_orders_routes, admin_orders_nroutes },
 		{ admin_sales_routes, admin_sales_nroutes },

@@ -23,6 +23,7 @@
 #include "shop/order_status.h"
 #include "shop/settings.h"
 #include "shop/tax.h"
+#include "web/credit_notes.h"
 #include "web/orders.h"
 #include "web/page.h"
 
@@ -51,6 +52,13 @@ static const struct field guest_order_fields[] = {
 	{ "number", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
 	{ "key", FIELD_TEXT, 0, 64, FIELD_QUERY | FIELD_ASCII, NULL, NULL },
 	{ "done", FIELD_ENUM, 0, 0, FIELD_QUERY, NULL, done_choices },
+	{ 0 }
+};
+
+static const struct field guest_note_fields[] = {
+	{ "number", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ "refund", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ "key", FIELD_TEXT, 0, 64, FIELD_QUERY | FIELD_ASCII, NULL, NULL },
 	{ 0 }
 };
 
@@ -524,6 +532,9 @@ order_page(struct web *w, int status, const struct order *o, const char *key,
 		jset_cstr(m, "invoice_url", arena_printf(w->r->arena,
 		    "/order/%lld/invoice?key=%s", (long long)o->number,
 		    cstr(w, o->access_key)));
+	if (o->paid_at.len > 0 && credit_notes_links(w, m, o,
+	    cstr(w, o->access_key)) != 0)
+		return 503;
 	if (error != NULL)
 		jset_cstr(m, "error", error);
 	done_flash(w, m);
@@ -615,6 +626,25 @@ guest_invoice(struct req *r)
 	    "/order/%lld?key=%s", (long long)o.number, cstr(w, key)));
 }
 
+/* A credit note of a paid order, by the order's key, as its invoice. */
+static int
+guest_credit_note(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct str	 key = form_text(&w->form, "key");
+	struct order	 o;
+	int		 rc;
+
+	no_store(w);
+	if ((rc = keyed_order(w, key, &o)) == SHOP_ENOTFOUND)
+		return not_found(w);
+	if (rc != SHOP_OK)
+		return 503;
+	return credit_notes_page(w, &o, form_i64(&w->form, "refund"),
+	    arena_printf(r->arena, "/order/%lld?key=%s", (long long)o.number,
+	    cstr(w, key)));
+}
+
 /* Cancels o for the shopper and answers: back to the page. */
 static int
 shopper_cancel(struct web *w, const struct order *o, const char *key)
@@ -699,6 +729,8 @@ const struct route orders_routes[] = {
 	{ HTTP_GET, "/order/:number", guest_order, 0, guest_order_fields },
 	{ HTTP_GET, "/order/:number/invoice", guest_invoice, 0,
 	    guest_order_fields },
+	{ HTTP_GET, "/order/:number/credit-notes/:refund", guest_credit_note,
+	    0, guest_note_fields },
 	{ HTTP_POST, "/order/:number/cancel", guest_cancel, 0,
 	    guest_cancel_fields },
 };
