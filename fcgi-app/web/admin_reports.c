@@ -416,31 +416,37 @@ groups_model(struct web *w, json_object *m, enum reports_group g)
 	}
 }
 
+/* The presets' links, each keeping the grouping asked for. */
+static void
+presets_model(struct web *w, json_object *m, enum reports_group g)
+{
+	static const char *const labels[] = { N_("This month"),
+	    N_("Last month"), N_("This year"), N_("Last 30 days") };
+	json_object	*arr = jset_arr(m, "presets");
+	size_t		 i;
+
+	for (i = 0; i < NELEM(labels); i++) {
+		json_object *o = jarr_obj(arr);
+
+		jset_cstr(o, "url", arena_printf(w->r->arena,
+		    "/admin/reports?preset=%s&group=%s", presets[i],
+		    groups[g]));
+		jset_cstr(o, "label", _(labels[i]));
+		jset_bool(o, "current", form_has(&w->form, "preset") &&
+		    form_i64(&w->form, "preset") == (int64_t)i);
+	}
+}
+
 /* The form's values, the presets' links, and the CSV links' query. */
 static void
 range_model(struct web *w, json_object *m, const struct reports_range *rg)
 {
-	static const char *const preset_labels[] = { N_("This month"),
-	    N_("Last month"), N_("This year"), N_("Last 30 days") };
-	json_object	*arr;
-	size_t		 i;
-
 	jset_cstr(m, "from", rg->from);
 	jset_cstr(m, "to", rg->to);
 	jset_cstr(m, "range_text", arena_printf(w->r->arena, "%s – %s",
 	    date(w, rg->start + 12 * 3600, MONEY_DATE_LONG),
 	    date(w, rg->end - 12 * 3600, MONEY_DATE_LONG)));
-	arr = jset_arr(m, "presets");
-	for (i = 0; i < NELEM(preset_labels); i++) {
-		json_object *o = jarr_obj(arr);
-
-		jset_cstr(o, "url", arena_printf(w->r->arena,
-		    "/admin/reports?preset=%s&group=%s", presets[i],
-		    groups[rg->group]));
-		jset_cstr(o, "label", _(preset_labels[i]));
-		jset_bool(o, "current", form_has(&w->form, "preset") &&
-		    form_i64(&w->form, "preset") == (int64_t)i);
-	}
+	presets_model(w, m, rg->group);
 	groups_model(w, m, rg->group);
 	jset_cstr(m, "csv", arena_printf(w->r->arena,
 	    "/admin/reports/export?from=%s&to=%s&group=%s", rg->from, rg->to,
@@ -467,6 +473,8 @@ reports_page(struct req *r)
 		page_field_errors(jset_obj(m, "e"), jset_arr(m, "errors"),
 		    &errs);
 		groups_model(w, m, (enum reports_group)form_i64(&w->form,
+		    "group"));
+		presets_model(w, m, (enum reports_group)form_i64(&w->form,
 		    "group"));
 		jset_bool(m, "invalid", 1);
 		return page_render(w, 400, "admin/reports");

@@ -361,6 +361,7 @@ def test_reports_screenshots(stack):
     lines = _line_ids(stack, tid, n1)
     assert _act(admin, n1, 'refund', {f'qty_{lines[jam]}': '1',
                 'refund_reason': 'Broken jar'}).status == 303
+    refund = int(stack.query(f'SELECT MAX(id) FROM s{tid}_refunds')[0][0])
     # Earlier days, so that the chart has more than one bar.
     p = f's{tid}_'
     for days, n in ((3, n2), (6, n3)):
@@ -374,11 +375,14 @@ def test_reports_screenshots(stack):
     r = subprocess.run(
         ['node', os.path.join(repo, 'tests', 'browser', 'reports_shots.mjs'),
          f'http://{slug}.localhost:{stack.port}', out, f'{slug}@x.test',
-         'correct horse battery', 'preset=last-30'],
+         'correct horse battery', 'preset=last-30',
+         f'/admin/orders/{n1}/invoice',
+         f'/admin/orders/{n1}/credit-notes/{refund}'],
         cwd=os.path.join(repo, 'tests', 'browser'), capture_output=True,
         text=True, timeout=150)
     assert r.returncode == 0, r.stdout + r.stderr
+    assert 'wider than' not in r.stdout, r.stdout
     for png in ('reports-1280', 'reports-390', 'reports-charts-390',
-                'reports-error'):
+                'reports-error', 'paper-1', 'paper-2'):
         path = os.path.join(out, png + '.png')
         assert os.path.getsize(path) > 5000, path
