@@ -296,6 +296,32 @@ def test_reports(stack):
     assert 'Broken jar' not in text_b and 'Austria' not in text_b
     assert _money(e_a['total']) not in text_b
 
+    # By week and by month: the same sums in fewer rows.
+    for group in ('week', 'month'):
+        q = query.replace('group=day', f'group={group}')
+        head, rows = _csv(admin_a, q, 'sales')
+        assert 1 <= len(rows) <= 2, (group, rows)
+        assert sum(_dec(r[-2]) for r in rows) == e_a['total'], (group, rows)
+        assert sum(int(r[1]) for r in rows) == e_a['orders']
+
+    # In the merchant's language: German words, money and dates as ICU
+    # writes them.
+    slug_de, tid_de, loaf_de = selling_shop(stack, 'repde', locale='de')
+    admin_de = admin_login(stack.port, slug_de, f'{slug_de}@x.test')
+    n_de = _buy(stack, slug_de, {loaf_de: 3})
+    assert _act(admin_de, n_de, 'paid').status == 303
+    total_de = int(stack.query(f'SELECT total FROM s{tid_de}_orders')[0][0])
+    r = admin_de.get(f'/admin/reports?{query}')
+    assert r.status == 200 and 'Nettoumsatz' in r.text, r.text[:3000]
+    whole, cents = divmod(total_de, 100)
+    assert '%d,%02d\xa0€' % (whole, cents) in r.text, r.text[:6000]
+    assert re.search(r'\d\d?\. (Januar|Februar|März|April|Mai|Juni|Juli|'
+                     r'August|September|Oktober|November|Dezember) \d{4}',
+                     r.text)
+    head, rows = _csv(admin_de, query, 'sales')
+    assert head[0] == 'Beginn des Zeitraums', head
+    assert sum(_dec(x[-2]) for x in rows) == total_de
+
     # The books agree.
     for slug in (slug_a, slug_b):
         r = stack.soukctl('shop', 'books-check', slug)
