@@ -216,6 +216,7 @@ fmt_open(enum fmt_kind kind, const char *locale, const char *key, int style)
 		UDAT_SHORT, UDAT_MEDIUM, UDAT_LONG, UDAT_FULL,
 	};
 	static const UChar	 day_month[] = { 'M', 'M', 'M', 'd', 0 };
+	static const UChar	 month_year[] = { 'y', 'M', 'M', 'M', 0 };
 	UDateTimePatternGenerator *pg;
 	UChar			 pat[64];
 	int32_t			 np;
@@ -246,16 +247,18 @@ fmt_open(enum fmt_kind kind, const char *locale, const char *key, int style)
 		return U_FAILURE(st) ? NULL : nf;
 	case FMT_DATE:
 		u_charsToUChars(key, ukey, (int32_t)strlen(key));
-		if (style != MONEY_DATE_DAY_MONTH) {
+		if (style != MONEY_DATE_DAY_MONTH &&
+		    style != MONEY_DATE_MONTH_YEAR) {
 			df = udat_open(UDAT_NONE, dstyles[style], locale,
 			    ukey, (int32_t)strlen(key), NULL, 0, &st);
 			return U_FAILURE(st) ? NULL : df;
 		}
 		/* No style names "day and month": the locale's pattern
-		 * for the skeleton MMMd ("d. MMM", "M月d日"). */
+		 * for the skeleton MMMd ("d. MMM", "M月d日"), or yMMM. */
 		if ((pg = udatpg_open(locale, &st)) == NULL || U_FAILURE(st))
 			return NULL;
-		np = udatpg_getBestPattern(pg, day_month, -1, pat,
+		np = udatpg_getBestPattern(pg, style == MONEY_DATE_DAY_MONTH ?
+		    day_month : month_year, -1, pat,
 		    (int32_t)NELEM(pat), &st);
 		udatpg_close(pg);
 		if (U_FAILURE(st) || np >= (int32_t)NELEM(pat))

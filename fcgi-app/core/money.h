@@ -41,6 +41,7 @@ enum money_date_style {
 	MONEY_DATE_LONG,	/* March 5, 2024, 5. März 2024 */
 	MONEY_DATE_FULL,	/* with the weekday */
 	MONEY_DATE_DAY_MONTH,	/* Dec 2, 2. Dez., 12月2日: a chart's axis */
+	MONEY_DATE_MONTH_YEAR,	/* Dec 2026, Dez. 2026, 2026年12月 */
 	MONEY_DATE__MAX
 };
 

@@ -7,6 +7,7 @@
 #include "core/money.h"
 #include "db/db.h"
 #include "platform/jobs.h"
+#include "shop/credit_note.h"
 #include "shop/ledger.h"
 #include "shop/order_status.h"
 #include "shop/payment.h"
@@ -282,6 +283,8 @@ post(struct shop_ctx *ctx, const struct refund *r, const struct order *o)
 	if ((rc = refund_entry(ctx, r, o, e)) != SHOP_OK)
 		return rc;
 	rc = ledger_post(ctx, e);
+	if (rc == SHOP_OK)	/* the same transaction: credit_note.h */
+		rc = credit_note_issue(ctx, o->id, r->id, NULL);
 	return rc == SHOP_ECONFLICT ? SHOP_EDB : rc;
 }
 

@@ -20,11 +20,13 @@
  *
  * refund_create() writes the refund, its lines, the stock, an
  * order_events row, the shopper's mail job (shop.order_refunded) and,
- * for an offline payment, the entry ("succeeded" at once: the merchant
- * gives the money back by hand), all in one transaction. A refund of a
+ * for an offline payment, the entry and the credit note
+ * (credit_note.h; "succeeded" at once: the merchant gives the money
+ * back by hand), all in one transaction. A refund of a
  * gateway's payment is written "pending" and posts nothing: the card
  * slice asks its gateway, then calls refund_settle() with the answer,
- * which posts the entry on success (and only then mails).
+ * which posts the entry and issues the credit note on success (and
+ * only then mails).
  *
  * Texts in are the caller's; what comes out lives in ctx->a.
  */

@@ -23,11 +23,13 @@
 #include "web/admin.h"
 #include "web/admin_customers.h"
 #include "web/admin_documents.h"
+#include "web/credit_notes.h"
 #include "web/admin_export.h"
 #include "web/admin_images.h"
 #include "web/admin_import.h"
 #include "web/admin_orders.h"
 #include "web/admin_returns.h"
+#include "web/admin_reports.h"
 #include "web/admin_sales.h"
 #include "web/admin_variants.h"
 #include "web/page.h"
@@ -875,6 +877,7 @@ admin_dispatch(struct web *w)
 	const struct route_table tables[] = {
 		{ admin_export_routes, admin_export_nroutes },
 		{ admin_documents_routes, admin_documents_nroutes },
+		{ admin_credit_notes_routes, admin_credit_notes_nroutes },
 		{ routes, NELEM(routes) },
 		{ admin_orders_routes, admin_orders_nroutes },
 		{ admin_returns_routes, admin_returns_nroutes },
@@ -883,6 +886,7 @@ admin_dispatch(struct web *w)
 		{ admin_images_routes, admin_images_nroutes },
 		{ admin_variants_routes, admin_variants_nroutes },
 		{ admin_import_routes, admin_import_nroutes },
+		{ admin_reports_routes, admin_reports_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

@@ -20,6 +20,7 @@
 #include "web/admin.h"
 #include "web/admin_charts.h"
 #include "web/admin_orders.h"
+#include "web/credit_notes.h"
 #include "web/orders.h"
 #include "web/page.h"
 #include "web/returns.h"
@@ -364,6 +365,8 @@ books_model(struct web *w, json_object *m, const struct order *o,
 		jset_str(y, "reason", ref[i].reason);
 		jset_bool(y, "restock", ref[i].restock);
 	}
+	if (credit_notes_links(w, m, o, NULL) != 0)
+		return -1;
 	if (paid - refunded <= 0)
 		return 0;
 	x = jset_obj(m, "refund");

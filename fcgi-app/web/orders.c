@@ -17,11 +17,13 @@
 #include "core/tz.h"
 #include "platform/tenant.h"
 #include "shop/invoice.h"
+#include "shop/quote.h"
 #include "shop/order.h"
 #include "shop/order_list.h"
 #include "shop/order_status.h"
 #include "shop/settings.h"
 #include "shop/tax.h"
+#include "web/credit_notes.h"
 #include "web/orders.h"
 #include "web/page.h"
 #include "web/returns.h"
@@ -51,6 +53,13 @@ static const struct field guest_order_fields[] = {
 	{ "number", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
 	{ "key", FIELD_TEXT, 0, 64, FIELD_QUERY | FIELD_ASCII, NULL, NULL },
 	{ "done", FIELD_ENUM, 0, 0, FIELD_QUERY, NULL, done_choices },
+	{ 0 }
+};
+
+static const struct field guest_note_fields[] = {
+	{ "number", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ "refund", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ "key", FIELD_TEXT, 0, 64, FIELD_QUERY | FIELD_ASCII, NULL, NULL },
 	{ 0 }
 };
 
@@ -295,6 +304,60 @@ rate_row(struct web *w, json_object *arr, const struct order *o,
 	jset_cstr(x, "tax", money(w, o, tax));
 }
 
+/*
+ * The tax summary's shipping rows, one per rate of the goods, as
+ * quote_totals() split the shipping's tax (quote_shipping_tax_split(),
+ * which the books use too). Each rate's share of the shipping is the
+ * same split with that rate at 100 % (tax added, so the "tax" is the
+ * share itself) and every other at 0. Returns 0 when the shipping is
+ * untaxed or the split is not the order's: then one row says it all.
+ */
+static int
+shipping_rows(struct web *w, json_object *sums, const struct order *o)
+{
+	struct arena	*a = w->r->arena;
+	size_t		 n = o->nlines, i, j;
+	int64_t		*net = arena_calloc(a, n + 1, sizeof(*net));
+	int64_t		*tax = arena_calloc(a, n + 1, sizeof(*tax));
+	int64_t		*part = arena_calloc(a, n + 1, sizeof(*part));
+	int32_t		*rates = arena_calloc(a, n + 1, sizeof(*rates));
+	int32_t		*one = arena_calloc(a, n + 1, sizeof(*one));
+	char		 pct[16];
+
+	if (o->shipping_tax <= 0 || n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		net[i] = o->lines[i].subtotal - o->lines[i].discount;
+		rates[i] = o->lines[i].tax_rate;
+	}
+	if (quote_shipping_tax_split(net, rates, n, o->shipping,
+	    o->prices_include_tax, tax) != o->shipping_tax)
+		return 0;
+	for (i = 0; i < n; i++) {
+		int64_t share;
+
+		for (j = 0; j < i && rates[j] != rates[i]; j++)
+			;
+		if (j < i)
+			continue;	/* not the rate's first line */
+		for (j = 0; j < n; j++)
+			one[j] = rates[j] == rates[i] ? 1000000 : 0;
+		if (quote_shipping_tax_split(net, one, n, o->shipping, 0,
+		    part) < 0)
+			return 0;
+		share = part[i];
+		if (share == 0)
+			continue;
+		tax_rate_format(rates[i], pct, sizeof(pct));
+		/* TRANSLATORS: a row of an invoice's tax summary: the part
+		 * of the shipping taxed at one rate, "Shipping, tax 7 %". */
+		rate_row(w, sums, o, arena_printf(a, _("Shipping, tax %s %%"),
+		    pct), o->prices_include_tax ? share - tax[i] : share,
+		    tax[i]);
+	}
+	return 1;
+}
+
 /* A line's net is what it costs after its discount without its tax
  * (line.total - line.tax whether prices include tax or not:
  * quote_totals.c); the rows of each rate, then shipping's, sum to the
@@ -347,8 +410,11 @@ invoice_model(struct web *w, json_object *m, const struct order *o,
 		    pct), rs[j].net, rs[j].tax);
 	}
 	if (ship_gross > 0) {
-		/* Its tax follows the goods' rates (quote_totals.c). */
-		rate_row(w, sums, o, _("Shipping"), ship_net, o->shipping_tax);
+		/* Its tax follows the goods' rates (quote_totals.c): a row
+		 * per rate when the split is the order's. */
+		if (!shipping_rows(w, sums, o))
+			rate_row(w, sums, o, _("Shipping"), ship_net,
+			    o->shipping_tax);
 		jset_cstr(x, "shipping_net", money(w, o, ship_net));
 	}
 	jset_cstr(x, "net", money(w, o, net + ship_net));
@@ -467,6 +533,9 @@ order_page(struct web *w, int status, const struct order *o, const char *key,
 		jset_cstr(m, "invoice_url", arena_printf(w->r->arena,
 		    "/order/%lld/invoice?key=%s", (long long)o->number,
 		    cstr(w, o->access_key)));
+	if (o->paid_at.len > 0 && credit_notes_links(w, m, o,
+	    cstr(w, o->access_key)) != 0)
+		return 503;
 	if (error != NULL)
 		jset_cstr(m, "error", error);
 	done_flash(w, m);
@@ -561,6 +630,25 @@ guest_invoice(struct req *r)
 	    "/order/%lld?key=%s", (long long)o.number, cstr(w, key)));
 }
 
+/* A credit note of a paid order, by the order's key, as its invoice. */
+static int
+guest_credit_note(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct str	 key = form_text(&w->form, "key");
+	struct order	 o;
+	int		 rc;
+
+	no_store(w);
+	if ((rc = keyed_order(w, key, &o)) == SHOP_ENOTFOUND)
+		return not_found(w);
+	if (rc != SHOP_OK)
+		return 503;
+	return credit_notes_page(w, &o, form_i64(&w->form, "refund"),
+	    arena_printf(r->arena, "/order/%lld?key=%s", (long long)o.number,
+	    cstr(w, key)));
+}
+
 /* Cancels o for the shopper and answers: back to the page. */
 static int
 shopper_cancel(struct web *w, const struct order *o, const char *key)
@@ -645,6 +733,8 @@ const struct route orders_routes[] = {
 	{ HTTP_GET, "/order/:number", guest_order, 0, guest_order_fields },
 	{ HTTP_GET, "/order/:number/invoice", guest_invoice, 0,
 	    guest_order_fields },
+	{ HTTP_GET, "/order/:number/credit-notes/:refund", guest_credit_note,
+	    0, guest_note_fields },
 	{ HTTP_POST, "/order/:number/cancel", guest_cancel, 0,
 	    guest_cancel_fields },
 };

@@ -374,7 +374,7 @@ def test_admin_orders_invoice(stack):
     assert 'Hauptstraße 1, 50667 Köln\nUSt-IdNr. DE123456789' in t
     assert re.search(r'USt\. 7 %</td><td class="num">6,54\xa0€</td>'
                      r'<td class="num">0,46\xa0€</td>', t), t
-    assert re.search(r'Versand</td><td class="num">4,58\xa0€</td>'
+    assert re.search(r'Versand, USt\. 7 %</td><td class="num">4,58\xa0€</td>'
                      r'<td class="num">0,32\xa0€</td>', t), t
     assert '11,12\xa0€' in t and '0,78\xa0€' in t and '11,90\xa0€' in t
 

@@ -353,6 +353,19 @@ test_num_date(void)
 	TEST_CHECK(money_format_date(&sb, t, "ja_JP", MONEY_DATE_DAY_MONTH,
 	    "Asia/Tokyo") == 0);
 	TEST_STREQ(sb.buf, "3月5日");
+	/* a report's month: the locale's month name and year, no day */
+	strbuf_reset(&sb);
+	TEST_CHECK(money_format_date(&sb, t, "en_US", MONEY_DATE_MONTH_YEAR,
+	    NULL) == 0);
+	TEST_STREQ(sb.buf, "Mar 2024");
+	strbuf_reset(&sb);
+	TEST_CHECK(money_format_date(&sb, t, "de_DE", MONEY_DATE_MONTH_YEAR,
+	    NULL) == 0);
+	TEST_STREQ(sb.buf, "März 2024");
+	strbuf_reset(&sb);
+	TEST_CHECK(money_format_date(&sb, t, "ja_JP", MONEY_DATE_MONTH_YEAR,
+	    NULL) == 0);
+	TEST_STREQ(sb.buf, "2024年3月");
 	/* the time zone moves the day: 23:30 UTC is the next day in Tokyo */
 	strbuf_reset(&sb);
 	TEST_CHECK(money_format_date(&sb, 1709681400, "en_US",

@@ -21,6 +21,10 @@
 #include "test.h"
 #include "dbtest.h"
 
+/* The credit notes of a refund (shop/credit_note.h). */
+#define CREDIT_NOTES	"SELECT COUNT(*) FROM {p}invoices WHERE" \
+	" kind = 'credit_note' AND refund_id = ?"
+
 static struct arena a;
 static int64_t shop1, shop2, product;
 
@@ -504,12 +508,15 @@ gateway(struct db *db, struct shop_ctx *c)
 	    SHOP_OK && r.status == REFUND_PENDING);
 	TEST_CHECK(num(db, shop1, "SELECT COUNT(*) FROM {p}ledger WHERE"
 	    " entry_kind = 'refund' AND ref_id = ?", r.id) == 0);
+	TEST_CHECK(num(db, shop1, CREDIT_NOTES, r.id) == 0);
 	TEST_CHECK(ledger_order_money(c, o.id, &p, &rf, &due) == SHOP_OK &&
 	    rf == 0);
 	/* The Stripe slice calls the gateway here. */
 	TEST_CHECK(refund_settle(c, r.id, 1, STR("re_456")) == SHOP_OK);
 	TEST_CHECK(refund_settle(c, r.id, 1, STR("re_456")) ==
 	    SHOP_ECONFLICT);
+	/* Its credit note came with its entry, once. */
+	TEST_CHECK(num(db, shop1, CREDIT_NOTES, r.id) == 1);
 	TEST_CHECK(ledger_sum(db, shop1, "SELECT SUM(credit) FROM {p}ledger"
 	    " WHERE entry_kind = 'refund' AND ref_id = ?", r.id) == 500);
 	TEST_CHECK(ledger_order_money(c, o.id, &p, &rf, &due) == SHOP_OK &&
@@ -519,6 +526,7 @@ gateway(struct db *db, struct shop_ctx *c)
 	    SHOP_OK && refund_settle(c, r.id, 0, STR("")) == SHOP_OK);
 	TEST_CHECK(num(db, shop1, "SELECT COUNT(*) FROM {p}ledger WHERE"
 	    " entry_kind = 'refund' AND ref_id = ?", r.id) == 0);
+	TEST_CHECK(num(db, shop1, CREDIT_NOTES, r.id) == 0);
 	TEST_CHECK(check(c, &problems) == SHOP_OK && problems == 0);
 
 	/* The check sees a broken book: a paid order without its sale. */
