@@ -382,6 +382,9 @@ books_model(struct web *w, json_object *m, const struct order *o,
 	if (paid - refunded <= 0)
 		return 0;
 	x = jset_obj(m, "refund");
+	/* Paid through a gateway: the form says where the money goes. */
+	if (npay > 0 && pay[npay - 1].gateway.len > 0)
+		jset_bool(x, "card", 1);
 	jset_cstr(x, "left", base_money(w, paid - refunded));
 	arr = jset_arr(x, "lines");
 	for (i = 0; i < o->nlines; i++) {

@@ -17,6 +17,7 @@ import json
 import re
 import secrets
 import time
+import urllib.parse
 import urllib.request
 
 from souk_client import Client, admin_login
@@ -398,7 +399,7 @@ def test_payment_webhooks_expired_session_cancels(stack):
 
 def test_payment_webhooks_refund_goes_through_stripe(stack):
     s = _card_shop(stack, 'cardref')
-    _, number, _, sid = _buy(stack, s)
+    c, number, key, sid = _buy(stack, s)
     _control(stack, f'/_test/pay/{sid}', {})
     wait_until(lambda: _order(stack, s, number)[0] == 'processing',
                what='paid')
@@ -429,6 +430,12 @@ def test_payment_webhooks_refund_goes_through_stripe(stack):
     _books_ok(stack, s)
     page = s.admin.get(f'/admin/orders/{number}')
     assert 'Refunded' in page.text
+    # The shopper's page: paid, refunded.
+    page = c.get(f'/order/{number}?key={key}')
+    assert page.status == 200
+    t = html.unescape(page.text)
+    assert re.search(r'Paid</dt><dd>€8\.90', t), t[-3000:]
+    assert re.search(r'Refunded</dt><dd>€3\.00', t), t[-3000:]
     # More than is left: Stripe is never asked.
     n = len(_control(stack, '/_test/requests'))
     page = s.admin.get(f'/admin/orders/{number}')
@@ -437,6 +444,26 @@ def test_payment_webhooks_refund_goes_through_stripe(stack):
     assert r.status == 422
     assert len([q for q in _control(stack, '/_test/requests')[n:]
                 if q['path'] == '/v1/refunds']) == 0
+    # Refunded in Stripe's dashboard meanwhile: Stripe refuses the
+    # rest, the refund is failed, its reason on the order page, and the
+    # books do not count it.
+    req = urllib.request.Request(
+        stack.stripe_url + '/v1/refunds', method='POST', data=urllib.parse
+        .urlencode({'payment_intent': pi, 'amount': '500'}).encode(),
+        headers={'Authorization': f'Bearer {s.key}'})
+    with urllib.request.urlopen(req, timeout=10):
+        pass
+    page = s.admin.get(f'/admin/orders/{number}')
+    r = s.admin.post(f'/admin/orders/{number}/refund', {
+        'csrf': page.csrf(), 'amount': '5.90'})
+    assert r.status == 303
+    assert r.header('Location').endswith('?done=refund_failed')
+    assert _count(stack, s, 'refunds', "status = 'failed'") == 1
+    t = html.unescape(s.admin.get(r.header('Location')).text)
+    assert 'The payment provider refused the refund' in t
+    assert 'The payment provider said: Refund amount (590) is greater ' \
+        'than unrefunded amount on charge (90)' in t, t[-4000:]
+    _books_ok(stack, s)
 
 
 def test_payment_webhooks_stripe_down_at_checkout(stack):
