@@ -330,9 +330,10 @@ def test_payment_webhooks_never_delivered_reconciliation_pays(stack):
         assert _order(stack, s, number)[0] == 'pending'
         stack.query(f"UPDATE {s.p}orders SET created_at = created_at - "
                     f"INTERVAL 11 MINUTE WHERE number = {number}")
+        # (souk-worker, when a test started it, may get there first:
+        # the order is paid once either way.)
         r = stack.soukctl('shop', 'reconcile', s.slug)
-        assert 'checked 1, paid 1, cancelled 0, failed 0' in r.stdout, \
-            r.stdout
+        assert 'failed 0' in r.stdout, r.stdout
         assert _order(stack, s, number)[0] == 'processing'
         _paid_once(stack, s, number)
         # The webhook after all, late: nothing more.
@@ -354,7 +355,8 @@ def test_payment_webhooks_unpaid_past_the_hold_cancelled(stack):
     stack.query(f"UPDATE {s.p}orders SET created_at = created_at - "
                 f"INTERVAL 20 MINUTE WHERE number = {number}")
     r = stack.soukctl('shop', 'reconcile', s.slug)
-    assert 'checked 1, paid 0, cancelled 0' in r.stdout, r.stdout
+    assert 'checked 1, paid 0, cancelled 0, failed 0' in r.stdout, \
+        r.stdout
     assert _order(stack, s, number)[0] == 'pending'
     # Past the hold (60 minutes): the session is expired at Stripe, the
     # order cancelled, the stock back.
