@@ -392,7 +392,13 @@ reuse_open(struct shop_ctx *ctx, struct stripe *st, int64_t order_id,
 	if ((rc = open_sessions(ctx, order_id, &v, &n)) != SHOP_OK)
 		return rc;
 	for (i = 0; i < n && *url == NULL && !*paid; i++) {
-		if (stripe_session_get(st, v[i].id, &s) != STRIPE_OK)
+		enum stripe_err e = stripe_session_get(st, v[i].id, &s);
+
+		/* Unknown to Stripe (another account connected since):
+		 * it can never be paid. */
+		if (e == STRIPE_EINVAL)
+			s.status = "expired";
+		else if (e != STRIPE_OK)
 			return CARD_EGATEWAY;
 		if (strcmp(s.status, "open") == 0 && s.url[0] != '\0')
 			*url = s.url;
@@ -585,7 +591,16 @@ reconcile_one(struct shop_ctx *ctx, struct stripe *st,
 	if ((rc = open_sessions(ctx, p->id, &v, &n)) != SHOP_OK)
 		return rc;
 	for (i = 0; i < n && !paid; i++) {
-		if ((e = stripe_session_get(st, v[i].id, &s)) != STRIPE_OK) {
+		/* Unknown to Stripe (another account connected since):
+		 * it can never be paid. */
+		if ((e = stripe_session_get(st, v[i].id, &s)) ==
+		    STRIPE_EINVAL) {
+			if ((rc = set_state(ctx, v[i].id, "expired")) !=
+			    SHOP_OK)
+				return rc;
+			continue;
+		}
+		if (e != STRIPE_OK) {
 			log_warn("order %lld: cannot get stripe session "
 			    "'%s': %s (%s)", (long long)p->number, v[i].id,
 			    stripe_strerror(e), st->err);

@@ -235,6 +235,18 @@ flow(struct db *db, struct shop_ctx *c, struct shop_ctx *c2, int64_t product)
 	/* Its session cannot be restarted: the order is not due. */
 	TEST_CHECK(card_checkout(c, 1002, &ret, &url, detail,
 	    sizeof(detail)) == CARD_ENOTDUE);
+	/* A session Stripe does not know (another account since): given
+	 * up, and a new one made. */
+	run(db, c->tenant, "INSERT INTO {p}card_sessions (session_id,"
+	    " order_id, url) SELECT 'cs_test_gone', id, 'http://x/pay/gone'"
+	    " FROM {p}orders WHERE number = ?", 1003);
+	TEST_CHECK(card_checkout(c, 1003, &ret, &url, detail,
+	    sizeof(detail)) == SHOP_OK);
+	TEST_CHECK(url != NULL && strstr(url, "/pay/cs_test_") != NULL &&
+	    strstr(url, "gone") == NULL);
+	TEST_CHECK(num(db, c->tenant, "SELECT COUNT(*) FROM {p}card_sessions"
+	    " WHERE session_id = 'cs_test_gone' AND state = 'expired'",
+	    0) == 1);
 	strbuf_release(&sb);
 }
 
