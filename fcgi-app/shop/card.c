@@ -426,7 +426,8 @@ card_checkout(struct shop_ctx *ctx, int64_t number,
 	struct stripe			 st;
 	struct order			 o;
 	enum stripe_err			 e;
-	int64_t				 age, count, now = time(NULL), exp;
+	int64_t				 age, count, exp;
+	int64_t				 now = time(NULL);
 	int				 n, rc, paid;
 
 	*url = NULL;

@@ -42,7 +42,8 @@ int	refund_issue(struct shop_ctx *ctx, int64_t number,
  * ("succeeded"; "failed" or "canceled"; "pending" changes nothing). An
  * id of no refund of this shop changes nothing. SHOP_OK, SHOP_EDB.
  */
-int	refund_issue_event(struct shop_ctx *ctx, const struct stripe_refund *r);
+int	refund_issue_event(struct shop_ctx *ctx,
+	    const struct stripe_refund *r);
 
 /*
  * Sends again every card refund still pending without an answer from
