@@ -18,6 +18,7 @@ enum stmt {
 	ST_BY_REF,
 	ST_ERROR,
 	ST_UNANSWERED,
+	ST_BY_META,
 	ST__MAX
 };
 
@@ -43,6 +44,16 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " AND c.gateway_ref IS NULL"
 	    " AND r.created_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND"
 	    " ORDER BY r.id LIMIT 100" },
+	/* The refund souk named in the metadata, when it is a pending one
+	 * of that very payment with no Stripe id kept yet: its event came
+	 * before Stripe's answer to the request that made it. */
+	[ST_BY_META] = { "refund_issue.by_meta",
+	    "SELECT r.id FROM {p}refunds r"
+	    " JOIN {p}payments p ON p.id = r.payment_id"
+	    " LEFT JOIN {p}card_refunds c ON c.refund_id = r.id"
+	    " WHERE r.id = ? AND r.status = 'pending'"
+	    " AND r.gateway = 'stripe' AND p.gateway_ref = ?"
+	    " AND c.gateway_ref IS NULL" },
 };
 
 /* Keeps Stripe's id (NULL: none yet) and the reason it gave. */
@@ -162,6 +173,32 @@ refund_issue(struct shop_ctx *ctx, int64_t number, const struct refund_in *in,
 	return SHOP_OK;
 }
 
+/* The refund r's metadata names, as ST_BY_META finds it (its Stripe id
+ * then kept): 1 found, 0 not, -1 the database failed. */
+static int
+by_meta(struct shop_ctx *ctx, const struct stripe_refund *r, int64_t *id)
+{
+	struct db_stmt	*st;
+	int64_t		 want;
+	int		 rc;
+
+	if (r->refund_id == NULL || str_to_i64(str_c(r->refund_id), 1,
+	    INT64_MAX, &want) != 0)
+		return 0;
+	if ((st = shop_stmt(ctx, &sql[ST_BY_META])) == NULL)
+		return -1;
+	db_bind_i64(st, 0, want);
+	db_bind_cstr(st, 1, r->payment_intent);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return -1;
+	rc = db_step(st);
+	db_done(st);
+	if (rc != 1)
+		return rc;
+	*id = want;
+	return put(ctx, want, r->id, "") == SHOP_OK ? 1 : -1;
+}
+
 int
 refund_issue_event(struct shop_ctx *ctx, const struct stripe_refund *r)
 {
@@ -179,10 +216,11 @@ refund_issue_event(struct shop_ctx *ctx, const struct stripe_refund *r)
 	db_done(st);
 	if (rc == -1)
 		return SHOP_EDB;
-	if (rc == 0) {
-		log_info("stripe refund '%s' is none of this shop's: ignored",
-		    r->id);
-		return SHOP_OK;
+	if (rc == 0 && (rc = by_meta(ctx, r, &id)) != 1) {
+		if (rc == 0)
+			log_info("stripe refund '%s' is none of this shop's: "
+			    "ignored", r->id);
+		return rc == 0 ? SHOP_OK : SHOP_EDB;
 	}
 	if (strcmp(r->status, "succeeded") == 0)
 		ok = 1;

@@ -19,6 +19,8 @@
 #include "shop/card.h"
 #include "shop/gateway.h"
 #include "shop/order.h"
+#include "shop/payments.h"
+#include "shop/refund_issue.h"
 #include "shop/shop.h"
 #include "test.h"
 #include "dbtest.h"
@@ -133,6 +135,55 @@ deliver(struct shop_ctx *c, struct str body, const char *secret, int64_t t)
 	    t)), (int64_t)time(NULL));
 }
 
+/*
+ * A refund's event that arrives before Stripe's answer to the request
+ * that made it (so before souk kept Stripe's id): found by the refund
+ * id souk put in its metadata, for that payment only, and settled once.
+ */
+static void
+refund_event(struct db *db, struct shop_ctx *c, int64_t order_id)
+{
+	struct refund_in	 in;
+	struct refund		 out;
+	struct order_who	 who = { ORDER_BY_STAFF, 1, STR("a@b.test") };
+	struct field_errors	 errs = { .n = 0 };
+	struct payment		*p;
+	struct stripe_refund	 ev;
+	size_t			 n;
+
+	memset(&in, 0, sizeof(in));
+	in.amount = 100;
+	in.reason = STR("");
+	TEST_CHECK(payment_list(c, order_id, &p, &n) == SHOP_OK && n == 1);
+	if (n != 1)
+		return;
+	TEST_CHECK(refund_create(c, 1001, &in, &who, &out, &errs) ==
+	    SHOP_OK);
+	TEST_CHECK(out.status == REFUND_PENDING);
+	memset(&ev, 0, sizeof(ev));
+	ev.id = "re_early";
+	ev.status = "succeeded";
+	ev.amount = 100;
+	ev.refund_id = arena_printf(&a, "%lld", (long long)out.id);
+	/* Another payment's: nothing. */
+	ev.payment_intent = "pi_someone_else";
+	TEST_CHECK(refund_issue_event(c, &ev) == SHOP_OK);
+	TEST_CHECK(num(db, c->tenant, "SELECT COUNT(*) FROM {p}refunds"
+	    " WHERE status = 'pending'", 0) == 1);
+	ev.payment_intent = arena_strndup(&a, p[0].gateway_ref.p,
+	    p[0].gateway_ref.len);
+	TEST_CHECK(refund_issue_event(c, &ev) == SHOP_OK);
+	TEST_CHECK(num(db, c->tenant, "SELECT COUNT(*) FROM {p}refunds"
+	    " WHERE status = 'succeeded' AND gateway_ref = 're_early'",
+	    0) == 1);
+	/* Again (charge.refunded after refund.created): nothing more. */
+	TEST_CHECK(refund_issue_event(c, &ev) == SHOP_OK);
+	TEST_CHECK(num(db, c->tenant, "SELECT COUNT(*) FROM {p}ledger"
+	    " WHERE entry_kind = 'refund'", 0) > 0);
+	TEST_CHECK(num(db, c->tenant, "SELECT COUNT(DISTINCT ref_id) FROM"
+	    " {p}ledger WHERE entry_kind = 'refund'", 0) == 1);
+}
+
 static void
 flow(struct db *db, struct shop_ctx *c, struct shop_ctx *c2, int64_t product)
 {
@@ -204,6 +255,8 @@ flow(struct db *db, struct shop_ctx *c, struct shop_ctx *c2, int64_t product)
 	/* Not connected: nothing verifies. */
 	TEST_CHECK(deliver(c2, event("checkout.session.completed", sid,
 	    "complete", 1000), WHSEC, now) == CARD_WH_BAD);
+
+	refund_event(db, c, o1);
 
 	/* Past its hold: expired at Stripe, cancelled, stock back; one
 	 * within it is kept. */
