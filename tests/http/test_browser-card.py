@@ -64,3 +64,29 @@ def test_browser_card(stack):
     assert stack.query(f"SELECT status FROM {p}orders") == [['processing']]
     assert stack.query(f"SELECT COUNT(*), SUM(amount) FROM {p}payments") \
         == [['1', '840']]
+    # The merchant's side: a refund through Stripe, then the order page
+    # (payment id, fee, refund) and the payments page (the hold time),
+    # drawn by Chromium from their HTML with the shop's own styles.
+    page = admin.get('/admin/orders/1001')
+    r = admin.post('/admin/orders/1001/refund', {
+        'csrf': page.csrf(), 'amount': '1.50', 'refund_reason': 'late'})
+    assert r.status == 303, r.text[:2000]
+    for name, path in (('admin-order', '/admin/orders/1001'),
+                       ('admin-payments', '/admin/payments')):
+        _shot(stack, admin.get(path).text, slug,
+              os.path.join(out, name + '.png'))
+
+
+def _shot(stack, text, slug, png):
+    """A screenshot of a page's HTML (its links resolved on the shop)."""
+    base = f'<base href="http://{slug}.localhost:{stack.port}/">'
+    html_path = png[:-4] + '.html'
+    with open(html_path, 'w') as f:
+        f.write(text.replace('<head>', '<head>' + base, 1))
+    subprocess.run(['chromium', '--headless', '--no-sandbox',
+                    '--disable-gpu', '--hide-scrollbars',
+                    '--window-size=1280,1400', f'--screenshot={png}',
+                    'file://' + html_path], capture_output=True,
+                   timeout=60)
+    os.unlink(html_path)
+    assert os.path.getsize(png) > 5000, png
