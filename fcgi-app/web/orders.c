@@ -474,6 +474,17 @@ order_page(struct web *w, int status, const struct order *o, const char *key,
 	orders_model(w, m, o, 0);
 	if (money_model(w, m, o) == -1)
 		return page_error(w, 503, NULL);
+	/* Not paid yet by card: its confirmation page has the button
+	 * that opens the payment page again (web/cart.c). */
+	if (o->status == ORDER_PENDING) {
+		const struct payment_method *pm = payment_find(
+		    o->payment_method);
+
+		if (pm != NULL && pm->online)
+			jset_cstr(m, "pay_url", arena_printf(w->r->arena,
+			    "/checkout/done/%lld?key=%s#payment",
+			    (long long)o->number, cstr(w, o->access_key)));
+	}
 	jset_bool(m, "can_cancel", order_status_allowed(o->status,
 	    ORDER_CANCELLED, ORDER_BY_SHOPPER));
 	if (key != NULL) {

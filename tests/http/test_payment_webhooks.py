@@ -188,6 +188,10 @@ def test_payment_webhooks_session_then_paid_once_though_sent_twice(stack):
     assert 'We are waiting for your payment confirmation' in \
         html.unescape(page.text)
     assert _order(stack, s, number) == ('pending', None)
+    # The order's own page leads back to the payment.
+    page = c.get(f'/order/{number}?key={key}')
+    assert f'href="/checkout/done/{number}?key={key}#payment"' in \
+        page.text and 'Pay now' in page.text
     # The stand-in's Pay: its webhook pays the order.
     _control(stack, f'/_test/pay/{sid}', {})
     wait_until(lambda: _order(stack, s, number)[0] == 'processing',
@@ -217,6 +221,7 @@ def test_payment_webhooks_session_then_paid_once_though_sent_twice(stack):
     _books_ok(stack, s)
     page = c.get(f'/checkout/done/{number}?key={key}&session_id={sid}')
     assert 'Your payment is confirmed' in html.unescape(page.text)
+    assert 'Pay now' not in c.get(f'/order/{number}?key={key}').text
     # The merchant's order page: the payment, its id and fee.
     page = s.admin.get(f'/admin/orders/{number}')
     assert pay[4] in page.text and 'Fee' in page.text
