@@ -9,7 +9,8 @@ reconciliation (`soukctl shop reconcile`), and an order unpaid past its
 hold is cancelled with its stock back; a refund of a card order goes to
 the stand-in and settles; Stripe down at checkout leaves the order
 pending with a message and a button that works once Stripe is back;
-shop B's secret and host can do nothing to shop A's orders."""
+the database down is a 503 and the same event later pays once; shop
+B's secret and host can do nothing to shop A's orders."""
 import hashlib
 import hmac
 import html
@@ -565,3 +566,27 @@ def test_payment_webhooks_card_offered_only_when_connected(stack):
     assert r.status == 303, r.text[:2000]
     assert 'name="card_hold_minutes" value="90"' in \
         s.admin.get('/admin/payments').text
+
+
+def test_payment_webhooks_database_down_503_then_paid(stack):
+    """The database down: 503 (Stripe delivers again later), nothing
+    half done; the same event once it is back pays the order once."""
+    s = _card_shop(stack, 'carddb')
+    _hold(stack, True)
+    try:
+        _, number, _, sid = _buy(stack, s)
+        _control(stack, f'/_test/pay/{sid}', {})
+        ev = _session_event(stack, sid, 'checkout.session.completed')
+        stack.db.stop()
+        try:
+            r = _post_event(stack, s.host, s.whsec, ev)
+            assert r.status == 503, (r.status, r.text[:500])
+        finally:
+            stack.db.start()
+        wait_until(lambda: _post_event(stack, s.host, s.whsec,
+                                       ev).status == 200, 20,
+                   'the webhook answered once the database is back')
+        assert _order(stack, s, number)[0] == 'processing'
+        _paid_once(stack, s, number)
+    finally:
+        _hold(stack, False)
