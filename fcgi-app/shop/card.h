@@ -8,10 +8,10 @@
  * (order_place.c takes it). card_checkout() makes a Checkout Session
  * for it and remembers it in {p}card_sessions (sql/shop/011): only a
  * session of that table is this shop's, so an event about another
- * shop's session changes nothing. The order is paid only by
- * card_session_settle(), from a verified webhook or from Stripe's own
- * answer to the reconciliation's GET, never from the shopper's return
- * page. Paying is one transaction, the order row locked: the payment
+ * shop's session changes nothing. The order is paid only from a
+ * verified webhook or from Stripe's own answer to a GET (the
+ * reconciliation's, or the checkout's finding a session paid), never
+ * from the shopper's return page, and both go through one function. Paying is one transaction, the order row locked: the payment
  * (payments.h: unique on "stripe" and the payment intent, so a second
  * delivery writes nothing), then order_status_set() to processing,
  * whose "mark paid" posts the sale and issues the invoice and finds
