@@ -47,8 +47,9 @@ http/<feature>/<function>
                 pool's log during a test fail it too. http/stack-stop
                 checks that the stack then stops cleanly.
 
---only WORD keeps the tests whose name contains WORD (`make check
-TESTS=isolation`). Failures print the reason and the logs' new lines.
+--only WORD keeps the tests whose name contains WORD, "-" and "_" alike
+(`make check TESTS=isolation`). Failures print the reason and the logs'
+new lines.
 The run's files are in build/test-<pid>/, removed when everything passed
 (unless --keep). Exit status 0 only when nothing failed. Ctrl-C stops
 everything started, by PID.
@@ -442,14 +443,21 @@ def main():
                     help="keep build/test-<pid>/ even when all passed")
     args = ap.parse_args()
 
+    # "-" and "_" are one: TESTS=payment-webhooks finds the file
+    # test_payment_webhooks.py, TESTS=admin_orders test_admin-orders.py.
+    only = args.only.replace("-", "_")
+
+    def wanted(name):
+        return only in name.replace("-", "_")
+
     units = [u for u in executables(args.units, True)
-             if args.only in "unit/" + u]
+             if wanted("unit/" + u)]
     fuzz = [f for f in executables(args.fuzz, False)
-            if args.only in "fuzz/" + f]
+            if wanted("fuzz/" + f)]
     lints = [n for n in ("lint/" + c for c in sorted(lint.CHECKS))
-             if args.only in n]
-    po = [p for p in po_tests() if args.only in p]
-    http = [t for t in http_tests(args.http) if args.only in t[0]]
+             if wanted(n)]
+    po = [p for p in po_tests() if wanted(p)]
+    http = [t for t in http_tests(args.http) if wanted(t[0])]
     if args.list:
         for n in (lints + po + ["unit/" + u for u in units] +
                   ["fuzz/" + f for f in fuzz] + [t[0] for t in http]):

@@ -39,10 +39,15 @@ Stripe-Signature header "t=<now>,v1=<hex HMAC-SHA256 of 't.body'>".
 
 The test control API (JSON bodies, no key needed):
   POST /_test/keys      {"key", "account", "name", "country", "currency"}
-  POST /_test/webhook   {"account", "url", "secret"}
+  POST /_test/webhook   {"account", "url", "secret", "host"}: "host"
+                        (optional) is sent as the Host header, so a
+                        URL to 127.0.0.1 reaches a shop's virtual host
+                        (glibc does not resolve *.localhost)
   POST /_test/pay/<id>  completes a session as the Pay button does
   POST /_test/fee       {"percent_bp": 140, "fixed": 25} for new charges
   POST /_test/hold      {"on": true}: events are kept, not sent
+  POST /_test/down      {"on": true}: every API request is a 500
+                        api_error (Stripe having an outage)
   POST /_test/deliver   {"ids": [...] (default: every held one),
                          "reverse": false}: sends held events
   POST /_test/resend    {"id": "evt_..."}: sends an event again
@@ -162,6 +167,7 @@ class Account:
         self.idem = {}
         self.webhook_url = None
         self.webhook_secret = None
+        self.webhook_host = None
 
 
 class StripeServer:
@@ -174,6 +180,7 @@ class StripeServer:
         self.events = []        # dicts: event, account, deliveries
         self.requests = []
         self.hold = False
+        self.down = False
         self.fee = (140, 25)    # basis points, fixed
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port),
                                                      _Handler)
@@ -211,11 +218,12 @@ class StripeServer:
             self.keys[key] = acct
             return aid
 
-    def webhook(self, url, secret, account=None):
+    def webhook(self, url, secret, account=None, host=None):
         with self.lock:
             for a in ([self.accounts[account]] if account
                       else self.accounts.values()):
                 a.webhook_url, a.webhook_secret = url, secret
+                a.webhook_host = host
 
     # -- objects
 
@@ -291,6 +299,7 @@ class StripeServer:
         with self.lock:
             acct = self.accounts[rec["account"]]
             url, secret = acct.webhook_url, acct.webhook_secret
+            host = acct.webhook_host
         if not url:
             rec["deliveries"].append({"status": None, "error": "no url"})
             return
@@ -300,6 +309,8 @@ class StripeServer:
                      "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/"
                      "webhooks)",
                      "Stripe-Signature": self.sign(body, secret)})
+        if host:
+            req.add_header("Host", host)
         try:
             with urllib.request.urlopen(req, timeout=15) as r:
                 d = {"status": r.status, "body": r.read(2000).decode(
@@ -327,6 +338,10 @@ class StripeServer:
     # -- the API
 
     def api(self, method, path, key, params, idem):
+        if self.down:
+            return 500, {"error": {"type": "api_error", "message":
+                         "An unknown error occurred (stand-in down)."}}, \
+                False
         acct = self.keys.get(key)
         if acct is None:
             masked = (key[:8] + "*" * 4 + key[-4:]) if len(key) > 12 \
@@ -610,7 +625,8 @@ background:#635bff;color:#fff;border:0;border-radius:6px}}</style></head>
                               p.get("currency", "eur"))
             return self._send(200, {"account": aid})
         if path == "/_test/webhook" and method == "POST":
-            srv.webhook(p["url"], p["secret"], p.get("account"))
+            srv.webhook(p["url"], p["secret"], p.get("account"),
+                        p.get("host"))
             return self._send(200, {})
         if path.startswith("/_test/pay/") and method == "POST":
             acct, s = srv.session(path[len("/_test/pay/"):])
@@ -620,6 +636,9 @@ background:#635bff;color:#fff;border:0;border-radius:6px}}</style></head>
             return self._send(200, srv._session_json(acct, s))
         if path == "/_test/fee" and method == "POST":
             srv.fee = (int(p.get("percent_bp", 0)), int(p.get("fixed", 0)))
+            return self._send(200, {})
+        if path == "/_test/down" and method == "POST":
+            srv.down = bool(p.get("on"))
             return self._send(200, {})
         if path == "/_test/hold" and method == "POST":
             srv.hold = bool(p.get("on", True))

@@ -19,6 +19,11 @@
  * sellers (shop/also_bought.h); a shop without orders costs one cheap
  * statement. A worker that was down at that time counts them the next
  * day (or an operator runs `soukctl shop also-bought SLUG`).
+ * Every card_reconcile_every seconds (default 60) it reconciles the
+ * shops' card payments (shop/card.h): sessions a webhook never said
+ * were paid, unpaid orders past their hold cancelled, refunds the
+ * gateway did not answer sent again (`soukctl shop reconcile SLUG`
+ * does it for one shop).
  *
  *   souk-worker [--config FILE]
  *
@@ -59,6 +64,7 @@
 #include "platform/signup.h"
 #include "platform/tenant.h"
 #include "shop/also_bought.h"
+#include "shop/card.h"
 #include "shop/cart.h"
 #include "shop/ctx.h"
 #include "shop/imports.h"
@@ -390,6 +396,44 @@ also_bought_all(struct worker_state *ws)
 	    (long long)done);
 }
 
+/* Every ready shop's card payments (card_reconcile()): a shop without
+ * pending card orders or refunds costs one statement. Several workers
+ * may do it at once: each change is checked in its transaction. */
+static void
+card_all(struct worker_state *ws)
+{
+	struct card_reconcile_stats st;
+	struct tenant		*ts;
+	struct shop_ctx		 ctx;
+	size_t			 n, i, off = 0;
+
+	do {
+		arena_reset(&ws->a);
+		if (tenant_list(ws->db, &ws->a, 0, 500, off, &ts, &n) !=
+		    TENANT_OK) {
+			log_warn("cannot list shops to reconcile their card "
+			    "payments: %s", db_error(ws->db));
+			break;
+		}
+		for (i = 0; i < n && !stop; i++) {
+			if (ts[i].status != TENANT_READY)
+				continue;
+			shop_ctx_of(&ctx, ws->db, &ws->a, &ts[i]);
+			if (card_reconcile(&ctx, -1, &st) != SHOP_OK)
+				log_warn("shop %lld: cannot reconcile card "
+				    "payments", (long long)ts[i].id);
+			else if (st.paid || st.cancelled || st.failed)
+				log_info("shop %lld: card payments: %lld "
+				    "paid, %lld cancelled, %lld failed",
+				    (long long)ts[i].id, (long long)st.paid,
+				    (long long)st.cancelled,
+				    (long long)st.failed);
+		}
+		off += n;
+	} while (n == 500 && !stop);
+	arena_reset(&ws->a);
+}
+
 /* The next time after now the server's clock reads hh:mm. */
 static time_t
 next_at(time_t now, int hh, int mm)
@@ -447,6 +491,7 @@ main(int argc, char **argv)
 	struct job		 job;
 	char			 err[512], dflt[300];
 	int64_t			 poll, last_purge = -PURGE_EVERY_MS;
+	int64_t			 card_every, last_card;
 	int			 i, lvl, rc, failing = 0, w, ab_h, ab_m;
 	const char		*ab_at;
 	time_t			 ab_next;
@@ -500,6 +545,8 @@ main(int argc, char **argv)
 	    JOBS_BACKOFF_FIRST, 1, JOBS_BACKOFF_MAX));
 	arena_init(&ws.a);
 	poll = config_int("worker_poll_ms", 1000, 10, 60000);
+	card_every = 1000 * config_int("card_reconcile_every", 60, 1, 3600);
+	last_card = clock_ms();
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -520,6 +567,10 @@ main(int argc, char **argv)
 		if (time(NULL) >= ab_next && db_alive(db, 0)) {
 			also_bought_all(&ws);
 			ab_next = next_at(time(NULL), ab_h, ab_m);
+		}
+		if (clock_ms() - last_card >= card_every && db_alive(db, 0)) {
+			card_all(&ws);
+			last_card = clock_ms();
 		}
 		rc = jobs_claim(db, &job);
 		if (rc == 1) {

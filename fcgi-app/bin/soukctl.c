@@ -11,6 +11,7 @@
  *   soukctl [--config F] shop import SLUG FILE [--dry-run]
  *   soukctl [--config F] shop also-bought SLUG
  *   soukctl [--config F] shop books-check SLUG
+ *   soukctl [--config F] shop reconcile SLUG [--min-age SECONDS]
  *   soukctl [--config F] operator add --email E [--password-file F]
  *   soukctl [--config F] domain add SLUG HOST
  *   soukctl [--config F] demo load --slug S --kind bakery|tea|surf
@@ -42,6 +43,7 @@
 #include "platform/tenant.h"
 #include "core/i18n.h"
 #include "shop/also_bought.h"
+#include "shop/card.h"
 #include "shop/catalog_export.h"
 #include "shop/catalog_import.h"
 #include "shop/demo.h"
@@ -68,6 +70,7 @@ static const char usage_text[] =
 	"  shop import SLUG FILE [--dry-run]\n"
 	"  shop also-bought SLUG\n"
 	"  shop books-check SLUG\n"
+	"  shop reconcile SLUG [--min-age SECONDS]\n"
 	"  operator add --email EMAIL [--password-file FILE]\n"
 	"  domain add SLUG HOST\n"
 	"  demo load --slug SLUG --kind bakery|tea|surf\n"
@@ -653,6 +656,47 @@ cmd_shop_books_check(struct db *db, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * Runs the card payments' reconciliation (card_reconcile()) for a shop
+ * once, as souk-worker does every few minutes: orders pending longer
+ * than --min-age seconds (default: the config's card_reconcile_after)
+ * are asked of Stripe, paid or cancelled. Exit 1 when some could not
+ * be settled (the gateway or the database failed: logged).
+ */
+static int
+cmd_shop_reconcile(struct db *db, int argc, char **argv)
+{
+	struct card_reconcile_stats	 st;
+	struct tenant			 t;
+	struct arena			 a;
+	struct shop_ctx			 ctx;
+	int64_t				 min_age = -1;
+	int				 rc;
+
+	if (argc == 3 && strcmp(argv[1], "--min-age") == 0) {
+		if (str_to_i64(str_c(argv[2]), 0, 86400 * 30, &min_age) != 0)
+			return usage("shop reconcile: --min-age wants "
+			    "seconds");
+	} else if (argc != 1)
+		return usage("shop reconcile: want SLUG [--min-age SECONDS]");
+	if (find_shop(db, argv[0], &t) != 0)
+		return EXIT_FAILURE;
+	arena_init(&a);
+	shop_ctx_of(&ctx, db, &a, &t);
+	rc = card_reconcile(&ctx, min_age, &st);
+	if (rc != SHOP_OK)
+		rc = die("cannot reconcile the card payments of '%s': %s",
+		    t.slug, db_error(db));
+	else {
+		printf("checked %lld, paid %lld, cancelled %lld, failed %lld\n",
+		    (long long)st.checked, (long long)st.paid,
+		    (long long)st.cancelled, (long long)st.failed);
+		rc = st.failed ? EXIT_FAILURE : 0;
+	}
+	arena_free(&a);
+	return rc;
+}
+
 /* The newest exchange rates, their age, and whether /_health warns. */
 static int
 cmd_rates_show(struct db *db)
@@ -851,6 +895,8 @@ main(int argc, char **argv)
 		rc = cmd_shop_also_bought(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "books-check") == 0)
 		rc = cmd_shop_books_check(db, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "reconcile") == 0)
+		rc = cmd_shop_reconcile(db, argc, argv);
 	else if (strcmp(cmd, "operator") == 0 && strcmp(sub, "add") == 0)
 		rc = cmd_operator_add(db, argc, argv);
 	else if (strcmp(cmd, "domain") == 0 && strcmp(sub, "add") == 0)

@@ -40,6 +40,8 @@
  *   secret_old_key_files ("", retired keys while rotating)
  *   stripe_api_url (https://api.stripe.com)  stripe_webhook_tolerance
  *     (300 s) (platform/stripe.h)
+ *   card_reconcile_every (60 s, souk-worker)  card_reconcile_after
+ *     (600 s) (shop/card.h)
  */
 #ifndef SOUK_CONFIG_H
 #define SOUK_CONFIG_H

@@ -615,6 +615,7 @@ refund_of(struct arena *a, json_object *o, struct stripe_refund *out)
 	out->status = jstr(a, o, "status");
 	out->payment_intent = jstr(a, o, "payment_intent");
 	out->amount = jint(o, "amount", 0);
+	out->refund_id = jstr(a, jget(o, "metadata"), "refund_id");
 }
 
 enum stripe_err

@@ -161,6 +161,7 @@ struct stripe_refund {
 	const char	*status;	/* "succeeded", "pending", "failed" */
 	const char	*payment_intent;
 	int64_t		 amount;
+	const char	*refund_id;	/* metadata[refund_id], or "" */
 };
 
 /*

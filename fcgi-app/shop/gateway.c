@@ -7,6 +7,7 @@
 #include "platform/stripe.h"
 #include "shop/gateway.h"
 #include "shop/order.h"
+#include "shop/settings.h"
 #include "shop/shop.h"
 
 enum stmt {
@@ -179,8 +180,11 @@ gateway_stripe_connect(struct shop_ctx *ctx, const struct gateway_connect *in,
 		    "Ask the platform's operator to create one."));
 		return SHOP_EINVAL;
 	}
+	/* The checkout offers "card" by the settings flag (payment.h):
+	 * the row first, so the flag never names keys not stored. */
 	if (put(ctx, &acct, in->secret_key, stripe_key_mode(key) == 0, sk, wh,
-	    in->staff_id) != SHOP_OK)
+	    in->staff_id) != SHOP_OK ||
+	    settings_set_num(ctx, "pay_card", 1) != SHOP_OK)
 		return SHOP_EDB;
 	log_info("stripe account '%s' connected (key ending in %s)", acct.id,
 	    key + in->secret_key.len - 4);
@@ -200,6 +204,11 @@ gateway_disconnect(struct shop_ctx *ctx, const char *provider)
 	if (rc == SHOP_OK && db_affected(st) == 0)
 		rc = SHOP_ENOTFOUND;
 	db_done(st);
+	/* The flag off even when the row was gone already. */
+	if ((rc == SHOP_OK || rc == SHOP_ENOTFOUND) &&
+	    strcmp(provider, GATEWAY_STRIPE) == 0 &&
+	    settings_set_num(ctx, "pay_card", 0) != SHOP_OK)
+		return SHOP_EDB;
 	return rc == SHOP_OK || rc == SHOP_ENOTFOUND ? rc : SHOP_EDB;
 }
 

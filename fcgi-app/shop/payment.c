@@ -21,6 +21,13 @@ cod_on(const struct shop_settings *s)
 	return s->pay_cod;
 }
 
+/* The flag gateway.c keeps while a Stripe account is connected. */
+static int
+card_on(const struct shop_settings *s)
+{
+	return s->pay_card;
+}
+
 static const struct payment_method methods[] = {
 	{ "bacs", N_("Bank transfer"),
 	    N_("Pay by bank transfer once you have placed your order. Use "
@@ -39,8 +46,14 @@ static const struct payment_method methods[] = {
 	    N_("Please have the total ready in cash when your order is "
 	    "delivered."),
 	    ORDER_ON_HOLD, 0, 0, 0, LEDGER_CASH, cod_on },
-	/* Card payments (issue 11) go here: online, ORDER_PENDING,
-	 * LEDGER_GATEWAY. */
+	/* Paid on the gateway's hosted page (shop/card.h); the order
+	 * holds its stock while pending. */
+	{ "card", N_("Card"),
+	    N_("Pay by credit or debit card on our payment provider's "
+	    "secure page."),
+	    N_("Your payment is being confirmed by our payment provider. "
+	    "We prepare your order as soon as it is."),
+	    ORDER_PENDING, 1, 0, 0, LEDGER_GATEWAY, card_on },
 };
 
 const struct payment_method *

@@ -11,10 +11,12 @@
  *
  * The first methods are offline: cheque, bank transfer ("bacs"), cash
  * on delivery; their orders wait on-hold until the merchant marks them
- * paid. An online method (card payments, issue 11) is one more entry
- * with online set: its orders start pending, and the checkout hands
- * the shopper to its start() after the order is placed, before the
- * confirmation page.
+ * paid. An online method ("card", issue 11) is one more entry with
+ * online set, offered while the shop's Stripe account is connected
+ * (settings pay_card): its orders start pending, holding their stock,
+ * and the checkout hands the shopper to the gateway's page
+ * (shop/card.h) after the order is placed, before the confirmation
+ * page.
  */
 #ifndef SOUK_SHOP_PAYMENT_H
 #define SOUK_SHOP_PAYMENT_H

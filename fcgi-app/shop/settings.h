@@ -15,6 +15,9 @@
 #include "shop/ctx.h"
 
 #define SETTINGS_TEXT_MAX	2000	/* characters of bank details etc. */
+#define SETTINGS_HOLD_MIN	30	/* card_hold_minutes */
+#define SETTINGS_HOLD_MAX	1440
+#define SETTINGS_HOLD_DEFAULT	60
 
 struct shop_settings {
 	/* Prices (and shipping costs) are entered with tax included
@@ -28,6 +31,13 @@ struct shop_settings {
 	int		pay_cheque;		/* offline methods enabled */
 	int		pay_bacs;		/* bank transfer (default 1) */
 	int		pay_cod;		/* cash on delivery */
+	int		pay_card;		/* a Stripe account is connected:
+						 * written by gateway.c, not by
+						 * the settings form */
+	int64_t		card_hold_minutes;	/* an unpaid card order holds
+						 * its stock this long (60;
+						 * 30..1440: Stripe's session
+						 * lives 30 min to 24 h) */
 	struct str	bank_details;		/* shown with bank transfer */
 	struct str	cheque_payee;		/* "Make cheques payable to" */
 	int64_t		low_stock;		/* dashboard threshold (3) */
@@ -51,5 +61,12 @@ int	settings_get(struct shop_ctx *ctx, struct shop_settings *out);
  */
 int	settings_save(struct shop_ctx *ctx, const struct shop_settings *s,
 	    struct field_errors *errs);
+
+/*
+ * Sets the number setting name (one of struct shop_settings' numbers,
+ * "pay_card") to v alone, in the caller's transaction when one is open.
+ * SHOP_EINVAL (no such name, or v out of its range), SHOP_OK, SHOP_EDB.
+ */
+int	settings_set_num(struct shop_ctx *ctx, const char *name, int64_t v);
 
 #endif

@@ -17,6 +17,7 @@
 #include "shop/payment.h"
 #include "shop/payments.h"
 #include "shop/refund.h"
+#include "shop/refund_issue.h"
 #include "web/admin.h"
 #include "web/admin_charts.h"
 #include "web/admin_orders.h"
@@ -36,7 +37,7 @@ static const char *const status_choices[] = {
 /* What the page says after an action (?done=). */
 static const char *const done_choices[] = {
 	"paid", "shipped", "completed", "cancelled", "note", "same",
-	"refunded", NULL
+	"refunded", "refund_failed", "refund_pending", NULL
 };
 
 static const struct field list_fields[] = {
@@ -283,6 +284,12 @@ done_message(int64_t done)
 		return _("Note added.");
 	case 6:
 		return _("The refund is recorded.");
+	case 7:
+		return _("The payment provider refused the refund: see its "
+		    "reason below. Nothing was given back.");
+	case 8:
+		return _("The refund is sent to the payment provider, which "
+		    "has not confirmed it yet.");
 	default:
 		return _("Nothing changed: the order already was in that "
 		    "state.");
@@ -364,12 +371,24 @@ books_model(struct web *w, json_object *m, const struct order *o,
 		jset_cstr(y, "status", refund_status_label(ref[i].status));
 		jset_str(y, "reason", ref[i].reason);
 		jset_bool(y, "restock", ref[i].restock);
+		/* Why the gateway refused it, in its own words. */
+		if (ref[i].status == REFUND_FAILED && ref[i].gateway.len) {
+			struct str e;
+
+			if (refund_issue_error(&w->shop, ref[i].id, &e) !=
+			    SHOP_OK)
+				return -1;
+			jset_str(y, "gateway_error", e);
+		}
 	}
 	if (credit_notes_links(w, m, o, NULL) != 0)
 		return -1;
 	if (paid - refunded <= 0)
 		return 0;
 	x = jset_obj(m, "refund");
+	/* Paid through a gateway: the form says where the money goes. */
+	if (npay > 0 && pay[npay - 1].gateway.len > 0)
+		jset_bool(x, "card", 1);
 	jset_cstr(x, "left", base_money(w, paid - refunded));
 	arr = jset_arr(x, "lines");
 	for (i = 0; i < o->nlines; i++) {
@@ -640,7 +659,8 @@ refund(struct req *r)
 	in.restock = form_bool(&w->form, "restock");
 	in.reason = form_text(&w->form, "refund_reason");
 	staff_who(w, &who);
-	rc = refund_create(&w->shop, number, &in, &who, &out, &errs);
+	/* A card payment's refund goes through its gateway. */
+	rc = refund_issue(&w->shop, number, &in, &who, &out, &errs);
 	if (rc == SHOP_ENOTFOUND)
 		return not_found(w);
 	if (rc == SHOP_EINVAL)
@@ -650,7 +670,9 @@ refund(struct req *r)
 	log_info("order %lld: refund %lld of %lld", (long long)number,
 	    (long long)out.id, (long long)out.amount);
 	return page_redirect(w, arena_printf(r->arena,
-	    "/admin/orders/%lld?done=refunded", (long long)number));
+	    "/admin/orders/%lld?done=%s", (long long)number,
+	    out.status == REFUND_FAILED ? "refund_failed" :
+	    out.status == REFUND_PENDING ? "refund_pending" : "refunded"));
 }
 
 const struct route admin_orders_routes[] = {

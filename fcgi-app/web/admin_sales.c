@@ -135,6 +135,9 @@ static const struct field payments_fields[] = {
 	    N_("Enter an e-mail address such as name@example.com."), NULL },
 	{ "low_stock", FIELD_INT, 0, 1000000, 0,
 	    N_("Enter a whole number from 0 to 1000000."), NULL },
+	{ "card_hold_minutes", FIELD_INT, SETTINGS_HOLD_MIN,
+	    SETTINGS_HOLD_MAX, 0,
+	    N_("Enter a number of minutes from 30 to 1440."), NULL },
 	{ 0 }
 };
 
@@ -1086,10 +1089,14 @@ payments_page(struct web *w, int status, const struct shop_settings *s,
 	jset_str(f, "cheque_payee", s->cheque_payee);
 	jset_bool(f, "pay_cod", s->pay_cod);
 	jset_str(f, "order_email", s->order_email);
-	if (errs != NULL && stripe_detail == NULL)
+	if (errs != NULL && stripe_detail == NULL) {
 		jset_str(f, "low_stock", page_field(w, "low_stock"));
-	else
+		jset_str(f, "card_hold_minutes", page_field(w,
+		    "card_hold_minutes"));
+	} else {
 		jset_i64(f, "low_stock", s->low_stock);
+		jset_i64(f, "card_hold_minutes", s->card_hold_minutes);
+	}
 	errors_model(m, errs);
 	if (form_bool(&w->form, "saved"))
 		jset_cstr(m, "flash", _("Saved."));
@@ -1130,6 +1137,8 @@ payments_save(struct req *r)
 	s.order_email = page_field(w, "order_email");
 	if (form_has(&w->form, "low_stock"))
 		s.low_stock = form_i64(&w->form, "low_stock");
+	if (form_has(&w->form, "card_hold_minutes"))
+		s.card_hold_minutes = form_i64(&w->form, "card_hold_minutes");
 	/* Bank transfer without an account to pay into leaves the
 	 * shopper nowhere to pay. */
 	if (s.pay_bacs && form_text(&w->form, "bank_details").len == 0)

@@ -9,12 +9,14 @@
  * Every page here is the shopper's own: Cache-Control: no-store.
  */
 #include "core/common.h"
+#include "core/config.h"
 #include "core/country.h"
 #include "core/crypto.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "http/router.h"
 #include "platform/tenant.h"
+#include "shop/card.h"
 #include "shop/cart.h"
 #include "shop/customer.h"
 #include "shop/order.h"
@@ -1102,6 +1104,94 @@ place_again(struct web *w, const char *back)
 	return page_redirect(w, back);
 }
 
+/* --- card payments ---------------------------------------------------- */
+
+/* Where the shopper comes back to from the gateway's page: this shop's
+ * host as the request named it (it resolved to this shop), with the
+ * configured scheme and port. */
+static const char *
+return_url(struct web *w, int64_t number, const char *key, const char *tail)
+{
+	const char *port = config_get("public_port", "");
+
+	return arena_printf(w->r->arena, "%s://%.*s%s%s/checkout/done/%lld"
+	    "?key=%s%s", config_get("public_scheme", "http"),
+	    (int)w->r->host.len, w->r->host.p, *port ? ":" : "", port,
+	    (long long)number, key, tail);
+}
+
+/*
+ * Sends the shopper of pending card order number to the gateway's
+ * hosted page (shop/card.h); when the gateway fails, to the order's
+ * page saying so, with a button to try again: the order stays pending
+ * and keeps its stock until its hold ends.
+ */
+static int
+pay_start(struct web *w, int64_t number, const char *key)
+{
+	struct card_return	 ret;
+	const char		*url;
+	char			 detail[256];
+	int			 rc;
+
+	ret.success_url = return_url(w, number, key,
+	    "&session_id={CHECKOUT_SESSION_ID}");
+	ret.cancel_url = return_url(w, number, key, "&pay=cancelled");
+	ret.locale = w->lang;
+	rc = card_checkout(&w->shop, number, &ret, &url, detail,
+	    sizeof(detail));
+	no_store(w);
+	switch (rc) {
+	case SHOP_OK:
+		return page_redirect(w, url);
+	case CARD_EGATEWAY:
+		log_warn("order %lld: card payment not started: %s",
+		    (long long)number, detail);
+		return page_redirect(w, arena_printf(w->r->arena,
+		    "/checkout/done/%lld?key=%s&pay=failed", (long long)number,
+		    key));
+	case CARD_ENOTDUE:
+		return page_redirect(w, arena_printf(w->r->arena,
+		    "/checkout/done/%lld?key=%s", (long long)number, key));
+	case SHOP_ENOTFOUND:
+		return page_error(w, 404, NULL);
+	default:
+		return page_error(w, 503, NULL);
+	}
+}
+
+static const struct field pay_fields[] = {
+	{ "number", FIELD_ID, 0, 0, FIELD_PARAM | FIELD_REQUIRED, NULL, NULL },
+	{ "key", FIELD_TEXT, ORDER_KEY_HEX, ORDER_KEY_HEX,
+	    FIELD_REQUIRED | FIELD_ASCII, N_("This link is not valid."),
+	    NULL },
+	{ 0 }
+};
+
+/* "Pay now" / "Try again" on the page of a pending card order. */
+static int
+pay_post(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct order	 ord;
+	struct str	 key = form_text(&w->form, "key");
+	int		 rc;
+
+	if (!post_ok(w, 0))
+		return 403;
+	rc = order_get(&w->shop, form_i64(&w->form, "number"), 0, &ord);
+	if (rc == SHOP_OK && (ord.access_key.len != key.len ||
+	    !crypto_eq(ord.access_key.p, key.p, key.len)))
+		rc = SHOP_ENOTFOUND;
+	if (rc == SHOP_ENOTFOUND)
+		return page_error(w, 404, _("This order does not exist, or "
+		    "the link is not complete."));
+	if (rc != SHOP_OK)
+		return page_error(w, 503, NULL);
+	return pay_start(w, ord.number, arena_strndup(w->r->arena, key.p,
+	    key.len));
+}
+
 static int
 place_post(struct req *r)
 {
@@ -1133,6 +1223,8 @@ place_post(struct req *r)
 	in.display_currency = w->currency;
 	in.rates = w->rates;
 	rc = order_place(&w->shop, &in, &out, &errs);
+	if (rc == SHOP_OK && in.pay->online)
+		return pay_start(w, out.number, out.access_key);
 	if (rc == SHOP_OK)
 		return done_redirect(w, &out);
 	if (rc != SHOP_EINVAL)
@@ -1155,8 +1247,52 @@ static const struct field done_fields[] = {
 	{ "key", FIELD_TEXT, ORDER_KEY_HEX, ORDER_KEY_HEX,
 	    FIELD_QUERY | FIELD_REQUIRED | FIELD_ASCII,
 	    N_("This link is not valid."), NULL },
+	/* Back from the card gateway's page (pay_start()). */
+	{ "session_id", FIELD_TEXT, 0, 255, FIELD_QUERY | FIELD_ASCII,
+	    N_("This link is not valid."), NULL },
+	{ "pay", FIELD_TEXT, 0, 20, FIELD_QUERY | FIELD_ASCII,
+	    N_("This link is not valid."), NULL },
 	{ 0 }
 };
+
+/*
+ * The card part of the confirmation of pending order ord: waiting for
+ * the gateway's word (back from its page), or not paid (cancelled
+ * there, or the gateway failed) with a button to pay. Only the webhook
+ * and the reconciliation mark it paid (shop/card.h), never this page.
+ */
+static void
+card_model(struct web *w, json_object *m, const struct order *ord)
+{
+	struct str	 pay = form_text(&w->form, "pay");
+	json_object	*o = jset_obj(m, "card");
+
+	if (ord->status != ORDER_PENDING) {
+		if (ord->status == ORDER_CANCELLED)
+			jset_cstr(o, "message", _("This order was cancelled: "
+			    "its payment was not made in time."));
+		else
+			jset_cstr(o, "paid", _("Your payment is confirmed. "
+			    "Thank you!"));
+		return;
+	}
+	jset_bool(o, "pending", 1);
+	if (str_eqc(pay, "failed"))
+		jset_cstr(o, "problem", _("We could not reach our payment "
+		    "provider just now. Your order is saved and no money was "
+		    "taken: please try again in a moment."));
+	else if (str_eqc(pay, "cancelled"))
+		jset_cstr(o, "problem", _("Your payment was not made. Your "
+		    "order is kept for a while: you can pay now."));
+	if (form_has(&w->form, "session_id") && pay.len == 0) {
+		jset_cstr(o, "message", _("We are waiting for your payment "
+		    "confirmation. This page shows it as soon as it has "
+		    "arrived: reload it in a moment."));
+		jset_str(o, "reload", w->r->raw_query);
+	} else
+		jset_cstr(o, "button", pay.len ? _("Try again") :
+		    _("Pay now"));
+}
 
 static void
 order_totals_model(struct web *w, json_object *o, const struct order *ord)
@@ -1216,7 +1352,10 @@ done_page(struct req *r)
 	}
 	order_totals_model(w, jset_obj(m, "totals"), &ord);
 	address_model(w, jset_obj(m, "ship"), &ord.ship);
-	if ((pm = payment_find(ord.payment_method)) != NULL) {
+	if ((pm = payment_find(ord.payment_method)) != NULL && pm->online) {
+		jset_cstr(m, "payment", _(pm->label));
+		card_model(w, m, &ord);
+	} else if (pm != NULL) {
 		jset_cstr(m, "payment", _(pm->label));
 		jset_cstr(m, "instructions", _(pm->instructions));
 		if (pm->bank_details && s.bank_details.len)
@@ -1243,6 +1382,7 @@ const struct route cart_routes[] = {
 	    shipping_fields },
 	{ HTTP_GET, "/checkout/review", review_page, 0, NULL },
 	{ HTTP_POST, "/checkout/place", place_post, 0, place_fields },
+	{ HTTP_POST, "/checkout/pay/:number", pay_post, 0, pay_fields },
 	{ HTTP_GET, "/checkout/done/:number", done_page, 0, done_fields },
 };
 

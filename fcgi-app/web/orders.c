@@ -17,10 +17,12 @@
 #include "core/tz.h"
 #include "platform/tenant.h"
 #include "shop/invoice.h"
-#include "shop/quote.h"
+#include "shop/ledger.h"
 #include "shop/order.h"
 #include "shop/order_list.h"
 #include "shop/order_status.h"
+#include "shop/payment.h"
+#include "shop/quote.h"
 #include "shop/settings.h"
 #include "shop/tax.h"
 #include "web/credit_notes.h"
@@ -104,16 +106,14 @@ money(struct web *w, const struct order *o, int64_t minor)
 	return page_money(w, minor, cstr(w, o->currency));
 }
 
+/* The method's name (payment.h's table), or NULL for a code it no
+ * longer has. */
 static const char *
 payment_label(struct str method)
 {
-	if (str_eqc(method, "bacs"))
-		return _("Bank transfer");
-	if (str_eqc(method, "cheque"))
-		return _("Cheque");
-	if (str_eqc(method, "cod"))
-		return _("Cash on delivery");
-	return NULL;
+	const struct payment_method *pm = payment_find(method);
+
+	return pm != NULL ? _(pm->label) : NULL;
 }
 
 /* An address under key, or nothing when it is empty (pickup, or a
@@ -505,6 +505,30 @@ done_flash(struct web *w, json_object *m)
 		    "was in that state."));
 }
 
+/* What the shopper paid, was refunded and still owes (or is owed),
+ * once money moved: the books' figures (ledger.h). 0, or -1. */
+static int
+money_model(struct web *w, json_object *m, const struct order *o)
+{
+	int64_t		 paid, refunded, due;
+	json_object	*x;
+
+	if (ledger_order_money(&w->shop, o->id, &paid, &refunded, &due) !=
+	    SHOP_OK)
+		return -1;
+	if (paid == 0 && refunded == 0)
+		return 0;
+	x = jset_obj(m, "money");
+	jset_cstr(x, "paid", money(w, o, paid));
+	if (refunded > 0)
+		jset_cstr(x, "refunded", money(w, o, refunded));
+	if (due > 0)
+		jset_cstr(x, "due", money(w, o, due));
+	else if (due < 0)
+		jset_cstr(x, "to_refund", money(w, o, -due));
+	return 0;
+}
+
 /* The shopper's order page: the account's (key NULL) or the guest's. */
 static int
 order_page(struct web *w, int status, const struct order *o, const char *key,
@@ -515,6 +539,19 @@ order_page(struct web *w, int status, const struct order *o, const char *key,
 	m = page_model(w, arena_printf(w->r->arena, _("Order %lld"),
 	    (long long)o->number));
 	orders_model(w, m, o, 0);
+	if (money_model(w, m, o) == -1)
+		return page_error(w, 503, NULL);
+	/* Not paid yet by card: its confirmation page has the button
+	 * that opens the payment page again (web/cart.c). */
+	if (o->status == ORDER_PENDING) {
+		const struct payment_method *pm = payment_find(
+		    o->payment_method);
+
+		if (pm != NULL && pm->online)
+			jset_cstr(m, "pay_url", arena_printf(w->r->arena,
+			    "/checkout/done/%lld?key=%s#payment",
+			    (long long)o->number, cstr(w, o->access_key)));
+	}
 	jset_bool(m, "can_cancel", order_status_allowed(o->status,
 	    ORDER_CANCELLED, ORDER_BY_SHOPPER));
 	if (key != NULL) {

@@ -19,6 +19,7 @@
 #include "shop/shop.h"
 #include "web/page.h"
 #include "web/web.h"
+#include "web/webhook.h"
 #include "web/worker.h"
 
 int
@@ -175,6 +176,9 @@ web_serve(void *worker, struct req *r, int parse_status)
 	shop_ctx_of(&w->shop, w->db, r->arena, w->tenant);
 	w->shop.locale = w->lang;	/* the request's */
 	w->tmpl = page_theme(w, w->tenant->theme);
+	/* The gateway's, not a shopper's: no session, no CSRF. */
+	if (str_eqc(r->path, WEBHOOK_STRIPE_PATH))
+		return webhook_stripe(w);
 	if (str_eqc(r->path, "/admin") || str_starts(r->path, STR("/admin/")))
 		return admin_dispatch(w);
 	return store_dispatch(w);
