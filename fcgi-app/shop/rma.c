@@ -9,6 +9,7 @@
 #include "platform/jobs.h"
 #include "shop/notify.h"
 #include "shop/refund.h"
+#include "shop/refund_issue.h"
 #include "shop/rma.h"
 #include "shop/settings.h"
 #include "shop/shop.h"
@@ -851,8 +852,8 @@ struct refund_arg {
 };
 
 /*
- * The one place returns refund, outside any transaction of theirs (a
- * card refund asks its gateway: refund.h).
+ * The one place returns refund, outside any transaction of theirs: a
+ * card refund asks its gateway (refund_issue.h).
  */
 static int
 refund_lines(struct shop_ctx *ctx, const struct rma *r,
@@ -876,7 +877,7 @@ refund_lines(struct shop_ctx *ctx, const struct rma *r,
 	/* TRANSLATORS: a refund's reason; %lld is the return's number. */
 	in.reason = str_c(arena_printf(ctx->a, _("Return %lld"),
 	    (long long)r->id));
-	return refund_create(ctx, r->order_number, &in, who, out, errs);
+	return refund_issue(ctx, r->order_number, &in, who, out, errs);
 }
 
 static int
