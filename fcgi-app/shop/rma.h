@@ -29,7 +29,7 @@
  * the order the merchant reads) and the shopper's mail job
  * (shop.return_*, payload {"order": number, "return": id}; a request
  * also mails the merchant, with "merchant": 1) in one transaction.
- * rma_refund() refunds the return's lines through refund_create(),
+ * rma_refund() refunds the return's lines through refund_issue(),
  * never restocking (a return puts its goods back at "received" or
  * never); its mail is the refund's own. The refund runs outside the
  * return's transactions (a card refund asks its gateway, which no
@@ -186,8 +186,8 @@ int	rma_set(struct shop_ctx *ctx, int64_t id, const struct order_who *who,
 
 /*
  * Refunds return id's lines (approved or received) through
- * refund_create() and marks it refunded with the refund's id (see
- * above). *out gets the refund. SHOP_OK; ORDER_SAME (refunded
+ * refund_issue() (the gateway's part included) and marks it refunded
+ * with the refund's id (see above). *out gets the refund. SHOP_OK; ORDER_SAME (refunded
  * already); SHOP_ENOTFOUND; SHOP_EDENIED (errs "status");
  * SHOP_ECONFLICT (errs "status": a refund of it is under way);
  * SHOP_EINVAL (refund_create()'s errs: the order is not paid, its
