@@ -84,6 +84,7 @@ struct db {
 	int		 in_tx;
 	int		 tx_lost;	/* connection lost inside a tx */
 	int64_t		 last_fail_ms;	/* last failed connect attempt */
+	int64_t		 last_check_ms;	/* db_revalidate()'s last call */
 	enum db_errclass cls;
 	char		 err[512];
 	struct strbuf	 sqlbuf;	/* reused for {p} substitution */
@@ -283,6 +284,17 @@ db_alive(struct db *db, int check)
 		return 0;
 	}
 	return 1;
+}
+
+void
+db_revalidate(struct db *db, int64_t idle_ms)
+{
+	int64_t now = clock_ms();
+
+	if (db->conn != NULL && !db->in_tx &&
+	    now - db->last_check_ms >= idle_ms)
+		(void)db_alive(db, 1);
+	db->last_check_ms = now;
 }
 
 const char *

@@ -56,6 +56,15 @@ void		 db_close(struct db *db);
 /* Nonzero when connected (pings the server when check is set). */
 int		 db_alive(struct db *db, int check);
 
+/*
+ * Called as a request starts: when the last call was idle_ms or more
+ * ago, pings the server, so a connection the server dropped meanwhile
+ * (MariaDB restarted, wait_timeout) is opened again before the request
+ * needs it instead of failing its first statement with a 503. A busy
+ * worker never pings; an idle one pays one round trip.
+ */
+void		 db_revalidate(struct db *db, int64_t idle_ms);
+
 const char	*db_error(const struct db *db);
 enum db_errclass db_errclass(const struct db *db);
 

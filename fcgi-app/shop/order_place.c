@@ -370,9 +370,15 @@ history(struct shop_ctx *ctx, struct place *p, int64_t id)
 	return SHOP_OK;
 }
 
-/* The mail jobs, which name the order by its id. */
-static int
-jobs(struct shop_ctx *ctx, int64_t id)
+/*
+ * The mail jobs, which name the order by its id: "order received" to
+ * the shopper and "new order" to the merchant. An order paid online
+ * gets them once it is paid (order_status.c): a shopper who leaves the
+ * card page is not told the order went through, and the merchant
+ * prepares nothing unpaid.
+ */
+int
+order_place_mails(struct shop_ctx *ctx, int64_t id)
 {
 	char	payload[48];
 	int	n;
@@ -440,7 +446,8 @@ place_tx(struct shop_ctx *ctx, void *arg)
 	    (rc = insert_lines(ctx, p, id)) != SHOP_OK ||
 	    (rc = history(ctx, p, id)) != SHOP_OK ||
 	    (rc = cart_empty(ctx, p->in->cart_id)) != SHOP_OK ||
-	    (rc = jobs(ctx, id)) != SHOP_OK ||
+	    (!p->in->pay->online &&
+	    (rc = order_place_mails(ctx, id)) != SHOP_OK) ||
 	    (rc = number(ctx, id, &num)) != SHOP_OK)
 		return rc;
 	p->out->number = num;

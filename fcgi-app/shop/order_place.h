@@ -7,10 +7,10 @@
  * shopper reviewed. Then, in this order: the stock of each line with
  * one conditional UPDATE (stock never goes below zero, whatever runs at
  * the same time), the coupon's use, the order with every figure as a
- * snapshot, its lines, its first history row, the cart emptied, and
- * last the order's number (its row lock is the shop's one queue: held
- * for the fewest statements) with the jobs shop.order_received and
- * shop.order_new that name it. When anything fails nothing is
+ * snapshot, its lines, its first history row, the cart emptied, the
+ * jobs shop.order_received and shop.order_new that name it (for an
+ * offline payment method: an online one's wait for the payment,
+ * order_status.c), and its number. When anything fails nothing is
  * written.
  *
  * The checkout's review form carries an idempotency key (32 random hex
@@ -71,6 +71,10 @@ struct order_place_out {
  */
 int	order_place(struct shop_ctx *ctx, const struct order_place_in *in,
 	    struct order_place_out *out, struct field_errors *errs);
+
+/* Queues the "order received" and "new order" mails of order id, in
+ * the caller's transaction. SHOP_OK, SHOP_EDB. */
+int	order_place_mails(struct shop_ctx *ctx, int64_t id);
 
 /* The number and access key of the order idem_key placed into out;
  * SHOP_ENOTFOUND when none. */

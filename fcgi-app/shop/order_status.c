@@ -9,7 +9,9 @@
 #include "db/db.h"
 #include "platform/jobs.h"
 #include "shop/invoice.h"
+#include "shop/order_place.h"
 #include "shop/order_status.h"
+#include "shop/payment.h"
 #include "shop/payments.h"
 #include "shop/quote.h"
 #include "shop/shop.h"
@@ -321,8 +323,9 @@ set_tx(struct shop_ctx *ctx, void *arg)
 {
 	struct set_arg		 *a = arg;
 	const struct transition	 *t;
+	const struct payment_method *pm;
 	struct order		  o;
-	int			  rc;
+	int			  rc, online;
 
 	if ((rc = order_lock(ctx, a->number, &o)) != SHOP_OK)
 		return rc;
@@ -347,7 +350,16 @@ set_tx(struct shop_ctx *ctx, void *arg)
 	if (a->c->to == ORDER_PROCESSING &&
 	    (rc = invoice_issue(ctx, o.id, NULL)) != SHOP_OK)
 		return rc;
-	if (t->job != NULL && (rc = enqueue(ctx, t->job, o.number)) != SHOP_OK)
+	/* Paid online: the mails an offline order had when placed come
+	 * now, before the payment's own. An online order cancelled
+	 * unpaid never told the shopper it was placed: no mail. */
+	pm = payment_find(o.payment_method);
+	online = pm != NULL && pm->online && o.status == ORDER_PENDING;
+	if (online && a->c->to == ORDER_PROCESSING &&
+	    (rc = order_place_mails(ctx, o.id)) != SHOP_OK)
+		return rc;
+	if (t->job != NULL && !(online && a->c->to == ORDER_CANCELLED) &&
+	    (rc = enqueue(ctx, t->job, o.number)) != SHOP_OK)
 		return rc;
 	/* Paid: the sale and the payment into the books, in this
 	 * transaction (payments.h). */

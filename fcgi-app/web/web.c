@@ -98,6 +98,9 @@ health_rates(struct web *w)
 		    "older than %lld days\n", date, (long long)max);
 }
 
+/* A worker idle this long checks its database connection first. */
+#define WEB_DB_IDLE_MS	1000
+
 static int
 health(struct web *w)
 {
@@ -146,6 +149,7 @@ web_serve(void *worker, struct req *r, int parse_status)
 	w->r = r;
 	w->worker = worker;
 	w->db = w->worker->db;
+	db_revalidate(w->db, WEB_DB_IDLE_MS);
 	arena_cleanup_add(r->arena, page_release, w);
 	arena_cleanup_add(r->arena, request_end, w->db);
 	if (parse_status != 0) {

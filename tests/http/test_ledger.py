@@ -1,13 +1,18 @@
-"""The shop's books over the whole stack (issue 11, parts 2 and 4): two
+"""The shop's books over the whole stack (issue 11, parts 2 to 5): two
 shops sell through the real checkout (VAT at 19 % and 7 %, one order
 with a coupon), the merchant marks orders paid and refunds part of them
 by amount and by lines (once with the items back in stock) from the
-admin's order page; an unpaid order is cancelled and never reaches the
-books. Then `soukctl shop books-check` passes for both shops, the tax
-per rate the test works out from the orders equals the ledger's, shop
-A's refund form cannot reach shop B's order (404), and every kind of
-bad input on the refund form is answered with its message and writes
-nothing."""
+admin's order page, and a shopper returns a shipped jar (asked,
+approved, received, refunded); an unpaid order is cancelled and never
+reaches the books. Then `soukctl shop books-check` passes for both
+shops; the tax per rate the test works out from the orders and refunds
+(its own arithmetic, as the issue asks) equals the ledger's and the tax
+report's; shop A's refund form cannot reach shop B's order (404); and
+every kind of bad input on the refund form is answered with its message
+and writes nothing."""
+import csv
+import datetime
+import io
 import re
 
 from souk_client import Client, create_product, admin_login, mailbox
@@ -33,9 +38,12 @@ def _shop(stack, prefix):
     return slug, tid, admin, loaf, jam
 
 
+KEYS = {}      # (slug, order number): the guest's access key
+
+
 def _buy(stack, slug, items, coupon=None):
     """A guest buys items ({product id: qty}) by bank transfer; the
-    order's number."""
+    order's number (its key in KEYS)."""
     c = Client(stack.port, f'{slug}.localhost')
     for pid, qty in items.items():
         r = add_to_cart(stack, c, {'product_id': str(pid), 'qty': str(qty)})
@@ -46,8 +54,10 @@ def _buy(stack, slug, items, coupon=None):
         assert r.status == 303, (r.status, r.text[:2000])
     r = c.post('/checkout/place', place_fields(checkout_to_review(c)))
     assert r.status == 303, (r.status, r.text[:3000])
-    m = re.match(r'/checkout/done/(\d+)\?key=', r.header('Location'))
+    m = re.match(r'/checkout/done/(\d+)\?key=([0-9a-f]+)',
+                 r.header('Location'))
     assert m, r.header('Location')
+    KEYS[(slug, int(m.group(1)))] = m.group(2)
     return int(m.group(1))
 
 
@@ -99,29 +109,110 @@ def _spread(total, weights):
     return out
 
 
+def _order_tax(stack, p, oid, shipping, inclusive):
+    """The VAT per rate of one order, from its lines and shipping:
+    lines' own tax, and the shipping shared over the lines by what they
+    cost, taxed per rate."""
+    out = {}
+    one = 1000000 if inclusive == '0' else 0
+    lines = stack.query(f'SELECT tax_rate, subtotal - discount, tax FROM'
+                        f' {p}order_lines WHERE order_id = {oid} ORDER'
+                        ' BY id')
+    rates = [int(r[0]) for r in lines]
+    nets = [int(r[1]) for r in lines]
+    for r in lines:
+        out[int(r[0])] = out.get(int(r[0]), 0) + int(r[2])
+    parts = _spread(int(shipping), nets)
+    for rate in set(rates):
+        part = sum(x for x, r in zip(parts, rates) if r == rate)
+        out[rate] = out.get(rate, 0) + _half_up(part * rate,
+                                                1000000 + rate - one)
+    return out
+
+
 def _tax_by_rate(stack, tid):
-    """The VAT per rate of the shop's paid orders, from their lines and
-    shipping (prices with VAT): lines' own tax, and the shipping shared
-    over the lines by what they cost, taxed per rate."""
+    """The VAT per rate of the shop's paid orders (prices with VAT)."""
     p = f's{tid}_'
     out = {}
     orders = stack.query(f'SELECT id, shipping, prices_include_tax FROM'
                          f' {p}orders WHERE paid_at IS NOT NULL')
     for oid, shipping, inclusive in orders:
-        one = 1000000 if inclusive == '0' else 0
-        lines = stack.query(f'SELECT tax_rate, subtotal - discount, tax FROM'
-                            f' {p}order_lines WHERE order_id = {oid} ORDER'
-                            ' BY id')
-        rates = [int(r[0]) for r in lines]
-        nets = [int(r[1]) for r in lines]
-        for r in lines:
-            out[int(r[0])] = out.get(int(r[0]), 0) + int(r[2])
-        parts = _spread(int(shipping), nets)
-        for rate in set(rates):
-            part = sum(x for x, r in zip(parts, rates) if r == rate)
-            out[rate] = out.get(rate, 0) + _half_up(part * rate,
-                                                    1000000 + rate - one)
+        for rate, tax in _order_tax(stack, p, oid, shipping,
+                                    inclusive).items():
+            out[rate] = out.get(rate, 0) + tax
     return {k: v for k, v in out.items() if v}
+
+
+def _muldiv(x, n, d):
+    """x * n / d, half away from zero (quote_muldiv(), x >= 0)."""
+    q, r = divmod(x * n, d)
+    return q + (1 if 2 * r >= d else 0)
+
+
+def _refund_tax_by_rate(stack, tid):
+    """The VAT per rate given back by the shop's refunds, worked out as
+    the issue's rules say: by lines, each line's tax for the units
+    refunded so far less its tax before; by amount, the order's tax
+    times what was refunded so far over its total, less the same before,
+    shared over the order's rates by their tax (the units lost to
+    flooring to the largest)."""
+    p = f's{tid}_'
+    out = {}
+    for oid, shipping, inclusive, otax, total in stack.query(
+            f'SELECT id, shipping, prices_include_tax, tax, total FROM'
+            f' {p}orders WHERE paid_at IS NOT NULL'):
+        sale = _order_tax(stack, p, oid, shipping, inclusive)
+        before, units = 0, {}
+        for rid, amount in stack.query(
+                f"SELECT id, amount FROM {p}refunds WHERE order_id = {oid}"
+                " AND status = 'succeeded' ORDER BY id"):
+            lines = stack.query(
+                f'SELECT rl.order_line_id, rl.qty, l.qty, l.tax, l.tax_rate'
+                f' FROM {p}refund_lines rl JOIN {p}order_lines l ON l.id ='
+                f' rl.order_line_id WHERE rl.refund_id = {rid}')
+            for lid, k, q, ltax, rate in lines:
+                k0 = units.get(lid, 0)
+                k1 = k0 + int(k)
+                units[lid] = k1
+                t = _muldiv(int(ltax), k1, int(q)) - \
+                    _muldiv(int(ltax), k0, int(q))
+                out[int(rate)] = out.get(int(rate), 0) + t
+            if not lines:
+                t = _muldiv(int(otax), before + int(amount), int(total)) - \
+                    _muldiv(int(otax), before, int(total))
+                w = sum(sale.values())
+                big = max(sale, key=lambda r: sale[r])
+                given = 0
+                for rate, v in sale.items():
+                    share = t * v // w
+                    out[rate] = out.get(rate, 0) + share
+                    given += share
+                out[big] += t - given
+            before += int(amount)
+    return out
+
+
+def _report_tax(admin):
+    """The tax report's CSV of the last days: {rate: tax} (DE)."""
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    one = datetime.timedelta(days=1)
+    r = admin.get(f'/admin/reports/export?report=tax&from={today - one}'
+                  f'&to={today + one}&group=day')
+    assert r.status == 200, (r.status, r.text[:2000])
+    rows = list(csv.reader(io.StringIO(r.body.decode('utf-8-sig'),
+                                       newline='')))
+    assert rows[0][:4] == ['Country', 'Tax rate (%)', 'Taxable amount',
+                           'Tax'], rows[0]
+    out = {}
+    for country, rate, _, tax, cur in rows[1:]:
+        assert country == 'DE' and cur == 'EUR', rows
+        a, b = tax.lstrip('-').split('.')
+        v = (int(a) * 100 + int(b)) * (-1 if tax.startswith('-') else 1)
+        if rate:
+            out[round(float(rate) * 10000)] = v
+        else:
+            assert v == 0, rows     # shipping's base: its tax is by rate
+    return out
 
 
 def _ledger_tax(stack, tid):
@@ -265,13 +356,50 @@ def test_ledger(stack):
     page = admin_a.get(f'/admin/orders/{a1}')
     assert 'To refund' not in page.text and '/refund"' not in page.text
 
-    # The books: balanced, and the tax per rate the orders say.
+    # A return: b4's jar, shipped, asked back by the shopper, approved,
+    # received (back in stock) and refunded by its line.
+    assert _act(admin_b, b4, 'ship', {'carrier': 'DHL'}).status == 303
+    guest = Client(stack.port, f'{slug_b}.localhost')
+    key = KEYS[(slug_b, b4)]
+    form = guest.get(f'/order/{b4}/return?key={key}')
+    assert form.status == 200, (form.status, form.text[:2000])
+    r = guest.post(f'/order/{b4}/return', {
+        'csrf': form.csrf(), 'key': key,
+        f'qty_{_line_ids(stack, tb, b4)[jam_b]}': '1', 'reason': 'damaged'})
+    assert r.status == 303, (r.status, r.text[:3000])
+    rid = int(_one(stack, f'SELECT id FROM s{tb}_returns'))
+    stock = _stock(stack, tb, jam_b)
+    for action in ('approve', 'receive', 'refund'):
+        path = f'/admin/returns/{rid}'
+        page = admin_b.get(path)
+        f = {'csrf': page.csrf()}
+        if action == 'receive':
+            f['restock'] = '1'
+        r = admin_b.post(f'{path}/{action}', f)
+        assert r.status == 303, (action, r.status, r.text[:3000])
+    assert _stock(stack, tb, jam_b) == stock + 1
+    assert stack.query(f'SELECT r.status, f.status FROM s{tb}_returns r JOIN'
+                       f' s{tb}_refunds f ON f.id = r.refund_id') == \
+        [['refunded', 'succeeded']]
+
+    # The books: balanced, and the tax per rate the orders and refunds
+    # say, in the ledger and in the tax report.
     for slug in (slug_a, slug_b):
         r = stack.soukctl('shop', 'books-check', slug)
         assert r.returncode == 0 and ': 0 problems' in r.stdout, r.stdout
-    for tid in (ta, tb):
+    for tid, admin in ((ta, admin_a), (tb, admin_b)):
         assert _ledger_tax(stack, tid) == _tax_by_rate(stack, tid)
         assert set(_ledger_tax(stack, tid)) == {190000, 70000}
+        sold, back = _tax_by_rate(stack, tid), _refund_tax_by_rate(stack,
+                                                                     tid)
+        assert back.get(70000) and (tid == tb or back.get(190000)), back
+        net = {k: sold.get(k, 0) - back.get(k, 0) for k in sold}
+        rows = stack.query(f'SELECT tax_rate, SUM(credit) - SUM(debit) FROM'
+                           f' s{tid}_ledger WHERE account = 2200 GROUP BY'
+                           ' tax_rate')
+        assert {int(r[0]): int(r[1]) for r in rows if r[0] is not None} \
+            == net, (rows, net)
+        assert _report_tax(admin) == net, (_report_tax(admin), net)
         refund_tax = int(_one(stack, f'SELECT COALESCE(SUM(tax), 0) FROM'
                                      f" s{tid}_refunds WHERE status ="
                                      " 'succeeded'"))

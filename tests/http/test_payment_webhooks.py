@@ -590,3 +590,43 @@ def test_payment_webhooks_database_down_503_then_paid(stack):
         _paid_once(stack, s, number)
     finally:
         _hold(stack, False)
+
+
+def test_payment_webhooks_mails_wait_for_the_payment(stack):
+    """A card order tells nobody it was placed until it is paid (as
+    WooCommerce leaves a pending order unmailed): then the shopper gets
+    the order's mail and the payment's, and the merchant the new order.
+    One cancelled unpaid mails nothing: its shopper never heard of it."""
+    from souk_client import mailbox
+    stack.start_mail()
+    s = _card_shop(stack, 'cardmail')
+
+    def mails(key):
+        return [m for _, m in mailbox()
+                if key in m.get_body(('plain',)).get_content()]
+
+    _, n1, k1, sid1 = _buy(stack, s)
+    _, n2, k2, sid2 = _buy(stack, s)
+    queued = stack.query(f"SELECT kind FROM souk_jobs WHERE tenant_id ="
+                         f" {s.tid} AND kind LIKE 'shop.order%'")
+    assert queued == [], queued
+    _control(stack, f'/_test/pay/{sid1}', {})
+    wait_until(lambda: len(mails(k1)) >= 2, 20, 'the paid order\'s mails')
+    subjects = sorted(str(m['Subject']) for m in mails(k1))
+    assert len(subjects) == 2, subjects
+    assert any('received' in x.lower() for x in subjects), subjects
+    assert any('payment' in x.lower() for x in subjects), subjects
+    wait_until(lambda: any(f'{s.slug}@x.test' in str(m['To']) and
+                           str(n1) in str(m['Subject'])
+                           for _, m in mailbox()), 20,
+               'the merchant\'s new order mail')
+    # The other one is never paid: cancelled past its hold, no mail.
+    stack.query(f"UPDATE {s.p}orders SET created_at = created_at - "
+                f"INTERVAL 2 HOUR WHERE number = {n2}")
+    stack.soukctl('shop', 'reconcile', s.slug)
+    wait_until(lambda: _order(stack, s, n2)[0] == 'cancelled',
+               what='the unpaid order cancelled')
+    wait_until(lambda: stack.query(
+        f"SELECT COUNT(*) FROM souk_jobs WHERE tenant_id = {s.tid}") ==
+        [['0']], 20, 'the mail queue empty')
+    assert mails(k2) == []
