@@ -174,27 +174,32 @@ ledger_tax_country(const struct order *o, char buf[3])
 	return buf;
 }
 
-/* The shipping tax per rate (2200 lines), as the quote split it over
- * the lines; when that split does not give back the stored figure (the
- * lines cost nothing: the shipping's own rate, not stored, applied),
- * one line without a rate. */
+/*
+ * The shipping: its net (4100) and its tax (2200) per rate, as the
+ * quote split it over the lines, so a VAT return finds the shipping's
+ * taxable amount under each rate. Untaxed shipping, or a split that
+ * does not give back the stored tax (the lines cost nothing: the
+ * shipping's own rate, not stored, applied), is one line of each
+ * without a rate.
+ */
 static void
-shipping_tax_lines(const struct order *o, struct ledger_entry *e,
+shipping_lines(const struct order *o, struct ledger_entry *e,
     const char *country)
 {
 	struct arena	 a;
-	int64_t		*net, *out, sum = -1;
+	int64_t		*net, *out, *share, sum = -1;
+	int64_t		 whole = o->prices_include_tax ?
+			    o->shipping - o->shipping_tax : o->shipping;
 	int32_t		*rates;
 	size_t		 i, n = o->nlines;
 
-	if (o->shipping_tax == 0)
-		return;
 	/* Scratch of its own: the entry is built without a context. */
 	arena_init(&a);
 	net = arena_calloc(&a, n + 1, sizeof(*net));
 	out = arena_calloc(&a, n + 1, sizeof(*out));
+	share = arena_calloc(&a, n + 1, sizeof(*share));
 	rates = arena_calloc(&a, n + 1, sizeof(*rates));
-	if (n > 0) {
+	if (n > 0 && o->shipping_tax > 0) {
 		for (i = 0; i < n; i++) {
 			/* What quote_totals() shared the shipping by:
 			 * the line after its discount, as entered. */
@@ -203,14 +208,25 @@ shipping_tax_lines(const struct order *o, struct ledger_entry *e,
 		}
 		sum = quote_shipping_tax_split(net, rates, n, o->shipping,
 		    o->prices_include_tax, out);
+		if (sum == o->shipping_tax && quote_shipping_shares(net,
+		    rates, n, o->shipping, share) == -1)
+			sum = -1;
 	}
-	if (sum != o->shipping_tax)
-		ledger_add(e, LEDGER_TAX, 0, o->shipping_tax, LEDGER_NO_RATE,
-		    country);
-	else
-		for (i = 0; i < n; i++)
+	if (sum != o->shipping_tax || o->shipping_tax == 0) {
+		ledger_add(e, LEDGER_SHIPPING, 0, whole, LEDGER_NO_RATE, "");
+		if (o->shipping_tax != 0)
+			ledger_add(e, LEDGER_TAX, 0, o->shipping_tax,
+			    LEDGER_NO_RATE, country);
+	} else
+		for (i = 0; i < n; i++) {
+			if (share[i] == 0 && out[i] == 0)
+				continue;	/* not a rate's first line */
+			ledger_add(e, LEDGER_SHIPPING, 0,
+			    o->prices_include_tax ? share[i] - out[i] :
+			    share[i], rates[i], "");
 			ledger_add(e, LEDGER_TAX, 0, out[i], rates[i],
 			    country);
+		}
 	arena_free(&a);
 }
 
@@ -238,9 +254,7 @@ ledger_sale_entry(const struct order *o, struct ledger_entry *e)
 		ledger_add(e, LEDGER_DISCOUNTS, 1, dnet, l->tax_rate, "");
 		ledger_add(e, LEDGER_TAX, 0, l->tax, l->tax_rate, country);
 	}
-	ledger_add(e, LEDGER_SHIPPING, 0, o->prices_include_tax ?
-	    o->shipping - o->shipping_tax : o->shipping, LEDGER_NO_RATE, "");
-	shipping_tax_lines(o, e, country);
+	shipping_lines(o, e, country);
 	if (e->n > 0 && !ledger_balanced(e)) {
 		log_err("order %lld: sale entry does not balance",
 		    (long long)o->number);

@@ -199,6 +199,16 @@ int64_t	quote_shipping_tax_split(const int64_t *net, const int32_t *rates,
 	    size_t n, int64_t shipping, int prices_include_tax, int64_t *out);
 
 /*
+ * Each rate's share of the shipping, as quote_totals() shared it over
+ * the n lines by net[i] (as for quote_shipping_tax_split()): written to
+ * share[i] of the rate's first line (0 on the others); the shares sum
+ * to shipping. What a VAT return needs: the shipping's taxable amount
+ * per rate. Returns 0, or -1 on bad input (lines that cost nothing).
+ */
+int	quote_shipping_shares(const int64_t *net, const int32_t *rates,
+	    size_t n, int64_t shipping, int64_t *share);
+
+/*
  * Prices the cart in for the address. Problems the shopper can fix are
  * field errors added to errs, the quote still complete without what
  * failed: "coupon" (unknown, expired, used up, below its minimum spend,

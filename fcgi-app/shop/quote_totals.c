@@ -257,6 +257,39 @@ quote_shipping_tax_split(const int64_t *net, const int32_t *rates,
 	return sum;
 }
 
+int
+quote_shipping_shares(const int64_t *net, const int32_t *rates, size_t n,
+    int64_t shipping, int64_t *share)
+{
+	struct arena	 a;
+	int32_t		*one;
+	int64_t		*part;
+	size_t		 i, j;
+	int		 rc = 0;
+
+	arena_init(&a);
+	one = arena_calloc(&a, n + 1, sizeof(*one));
+	part = arena_calloc(&a, n + 1, sizeof(*part));
+	for (i = 0; i < n && rc == 0; i++) {
+		share[i] = 0;
+		for (j = 0; j < i && rates[j] != rates[i]; j++)
+			;
+		if (j < i)
+			continue;	/* not the rate's first line */
+		/* The rate's lines at 100 %, tax added, the others at 0:
+		 * the "tax" is the rate's share of the shipping itself. */
+		for (j = 0; j < n; j++)
+			one[j] = rates[j] == rates[i] ? RATE_ONE : 0;
+		if (quote_shipping_tax_split(net, one, n, shipping, 0,
+		    part) < 0)
+			rc = -1;
+		else
+			share[i] = part[i];
+	}
+	arena_free(&a);
+	return rc;
+}
+
 static void
 sort_taxes(struct quote *out)
 {

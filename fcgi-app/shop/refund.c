@@ -218,6 +218,58 @@ tax_by_amount(const struct order *o, int64_t tax, struct ledger_entry *e)
 	    sale.lines[big].country);
 }
 
+/* The 4020 lines of a by-amount refund: its net shared over the rates
+ * of what the sale sold net (4000 less 4010, and 4100 shipping, which
+ * the sale splits by rate too), the units lost to flooring to the
+ * largest: the tax report's taxable amounts then fall under rates. */
+static void
+net_by_amount(const struct order *o, int64_t net, struct ledger_entry *e)
+{
+	struct ledger_entry	 sale;
+	int32_t			 rate[LEDGER_LINES_MAX];
+	int64_t			 w[LEDGER_LINES_MAX], given = 0, share;
+	__int128		 sum = 0;
+	size_t			 i, j, k = 0, big = 0;
+
+	if (net == 0)
+		return;
+	if (ledger_sale_entry(o, &sale) == SHOP_OK)
+		for (i = 0; i < sale.n; i++) {
+			const struct ledger_line *l = &sale.lines[i];
+			int64_t v;
+
+			if (l->account != LEDGER_SALES &&
+			    l->account != LEDGER_DISCOUNTS &&
+			    l->account != LEDGER_SHIPPING)
+				continue;
+			v = l->credit - l->debit;
+			for (j = 0; j < k && rate[j] != l->tax_rate; j++)
+				;
+			if (j == k) {
+				rate[k] = l->tax_rate;
+				w[k++] = 0;
+			}
+			w[j] += v;
+		}
+	for (j = 0; j < k; j++) {
+		if (w[j] < 0)
+			w[j] = 0;
+		sum += w[j];
+		if (w[j] > w[big])
+			big = j;
+	}
+	if (sum == 0) {
+		ledger_add(e, LEDGER_REFUNDS, 1, net, LEDGER_NO_RATE, "");
+		return;
+	}
+	for (j = 0; j < k; j++) {
+		share = (int64_t)((__int128)net * w[j] / sum);
+		ledger_add(e, LEDGER_REFUNDS, 1, share, rate[j], "");
+		given += share;
+	}
+	ledger_add(e, LEDGER_REFUNDS, 1, net - given, rate[big], "");
+}
+
 /*
  * The refund entry of r (written: its lines are read back), for o with
  * its lines: Dr 4020 net and 2200 tax, Cr the payment's account.
@@ -266,8 +318,7 @@ refund_entry(struct shop_ctx *ctx, const struct refund *r,
 	if (rc == -1)
 		return SHOP_EDB;
 	if (n == 0) {
-		ledger_add(e, LEDGER_REFUNDS, 1, r->amount - r->tax,
-		    LEDGER_NO_RATE, "");
+		net_by_amount(o, r->amount - r->tax, e);
 		tax_by_amount(o, r->tax, e);
 	}
 	ledger_add(e, m->account, 0, r->amount, LEDGER_NO_RATE, "");

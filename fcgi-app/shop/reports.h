@@ -30,12 +30,11 @@
  * whose boundaries ICU's zone data gives; a query reads at most one
  * row per slot of the range that had activity, grouped.
  *
- * NEEDSWORK: the books post shipping (4100) and a refund by amount's
- * net (4020) without a rate, so the tax report's taxable amounts show
- * them on a row of their own per country ("not split by rate") while
- * their tax is in the rates' rows; a VAT return wants them split as
- * the sale split the shipping's tax (quote_shipping_tax_split()), which
- * needs the rate on those ledger lines.
+ * The books post shipping (4100) and a refund by amount's net (4020)
+ * per rate, as the sale split the shipping's tax (ledger.c, refund.c),
+ * so the tax report's taxable amounts are under their rates, as a VAT
+ * return wants; only untaxed shipping has a row without a rate ("not
+ * split by rate").
  *
  * Results live in ctx->a.
  */

@@ -306,22 +306,20 @@ rate_row(struct web *w, json_object *arr, const struct order *o,
 
 /*
  * The tax summary's shipping rows, one per rate of the goods, as
- * quote_totals() split the shipping's tax (quote_shipping_tax_split(),
- * which the books use too). Each rate's share of the shipping is the
- * same split with that rate at 100 % (tax added, so the "tax" is the
- * share itself) and every other at 0. Returns 0 when the shipping is
- * untaxed or the split is not the order's: then one row says it all.
+ * quote_totals() split the shipping and its tax
+ * (quote_shipping_tax_split() and quote_shipping_shares(), which the
+ * books use too). Returns 0 when the shipping is untaxed or the split
+ * is not the order's: then one row says it all.
  */
 static int
 shipping_rows(struct web *w, json_object *sums, const struct order *o)
 {
 	struct arena	*a = w->r->arena;
-	size_t		 n = o->nlines, i, j;
+	size_t		 n = o->nlines, i;
 	int64_t		*net = arena_calloc(a, n + 1, sizeof(*net));
 	int64_t		*tax = arena_calloc(a, n + 1, sizeof(*tax));
-	int64_t		*part = arena_calloc(a, n + 1, sizeof(*part));
+	int64_t		*share = arena_calloc(a, n + 1, sizeof(*share));
 	int32_t		*rates = arena_calloc(a, n + 1, sizeof(*rates));
-	int32_t		*one = arena_calloc(a, n + 1, sizeof(*one));
 	char		 pct[16];
 
 	if (o->shipping_tax <= 0 || n == 0)
@@ -331,29 +329,18 @@ shipping_rows(struct web *w, json_object *sums, const struct order *o)
 		rates[i] = o->lines[i].tax_rate;
 	}
 	if (quote_shipping_tax_split(net, rates, n, o->shipping,
-	    o->prices_include_tax, tax) != o->shipping_tax)
+	    o->prices_include_tax, tax) != o->shipping_tax ||
+	    quote_shipping_shares(net, rates, n, o->shipping, share) == -1)
 		return 0;
 	for (i = 0; i < n; i++) {
-		int64_t share;
-
-		for (j = 0; j < i && rates[j] != rates[i]; j++)
-			;
-		if (j < i)
-			continue;	/* not the rate's first line */
-		for (j = 0; j < n; j++)
-			one[j] = rates[j] == rates[i] ? 1000000 : 0;
-		if (quote_shipping_tax_split(net, one, n, o->shipping, 0,
-		    part) < 0)
-			return 0;
-		share = part[i];
-		if (share == 0)
-			continue;
+		if (share[i] == 0)
+			continue;	/* not a rate's first line, or none */
 		tax_rate_format(rates[i], pct, sizeof(pct));
 		/* TRANSLATORS: a row of an invoice's tax summary: the part
 		 * of the shipping taxed at one rate, "Shipping, tax 7 %". */
 		rate_row(w, sums, o, arena_printf(a, _("Shipping, tax %s %%"),
-		    pct), o->prices_include_tax ? share - tax[i] : share,
-		    tax[i]);
+		    pct), o->prices_include_tax ? share[i] - tax[i] :
+		    share[i], tax[i]);
 	}
 	return 1;
 }

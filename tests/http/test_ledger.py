@@ -208,10 +208,10 @@ def _report_tax(admin):
         assert country == 'DE' and cur == 'EUR', rows
         a, b = tax.lstrip('-').split('.')
         v = (int(a) * 100 + int(b)) * (-1 if tax.startswith('-') else 1)
-        if rate:
-            out[round(float(rate) * 10000)] = v
-        else:
-            assert v == 0, rows     # shipping's base: its tax is by rate
+        # Every taxable amount under a rate, shipping's and refunds by
+        # amount's included (the books split them as the sale did).
+        assert rate, rows
+        out[round(float(rate) * 10000)] = v
     return out
 
 

@@ -116,8 +116,8 @@ def _expected(stack, tid):
         ship_net = int(shipping) - (int(ship_tax) if inclusive == '1'
                                     else 0)
         e['shipping'] += ship_net
-        if ship_net:
-            k = (None, country)
+        if ship_net and int(ship_tax) == 0:
+            k = (None, country)     # untaxed shipping: no rate
             e['base_rc'][k] = e['base_rc'].get(k, 0) + ship_net
         one = 1000000 if inclusive == '0' else 0
         lines = stack.query(f'SELECT tax_rate, subtotal - discount, tax,'
@@ -136,8 +136,12 @@ def _expected(stack, tid):
         for rate in set(rates):
             part = sum(x for x, r in zip(parts, rates) if r == rate)
             k = (rate, country)
-            e['tax_rc'][k] = e['tax_rc'].get(k, 0) + _half_up(
-                part * rate, 1000000 + rate - one)
+            t = _half_up(part * rate, 1000000 + rate - one)
+            e['tax_rc'][k] = e['tax_rc'].get(k, 0) + t
+            # The shipping's taxable amount falls under the same rate.
+            if int(ship_tax):
+                e['base_rc'][k] = e['base_rc'].get(k, 0) + part - (
+                    t if inclusive == '1' else 0)
     refunds = stack.query(
         f'SELECT rl.amount, rl.tax, l.tax_rate,'
         f" COALESCE(NULLIF(o.ship_country, ''), o.bill_country)"
