@@ -22,6 +22,7 @@ currency's smallest unit):
                                         charge.balance_transaction
   POST /v1/checkout/sessions/<id>/expire
   POST /v1/refunds                      payment_intent, amount, metadata
+  GET  /v1/refunds/<id>
 An unknown key is 401; bad parameters are 400 {"error": {"type":
 "invalid_request_error", "code", "param", "message"}}; an unknown id is
 404 resource_missing. A POST's Idempotency-Key gives the first answer
@@ -47,6 +48,9 @@ The test control API (JSON bodies, no key needed):
   POST /_test/fee       {"percent_bp": 140, "fixed": 25} for new charges
   POST /_test/hold      {"on": true}: events are kept, not sent
   POST /_test/down      {"on": true}: every API request is a 500
+  POST /_test/refunds   {"pending": true}: new refunds are "pending"
+  POST /_test/refund_settle {"id": "re_...", "status": "succeeded"}:
+                        the bank's answer, with its refund.updated event
                         api_error (Stripe having an outage)
   POST /_test/deliver   {"ids": [...] (default: every held one),
                          "reverse": false}: sends held events
@@ -181,6 +185,7 @@ class StripeServer:
         self.requests = []
         self.hold = False
         self.down = False
+        self.refunds_pending = False    # new refunds wait for the bank
         self.fee = (140, 25)    # basis points, fixed
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port),
                                                      _Handler)
@@ -402,6 +407,14 @@ class StripeServer:
                 return 200, self._session_json(acct, s)
         if path == "/v1/refunds" and method == "POST":
             return 200, self._refund(acct, nest(params))
+        r = re.fullmatch(r"/v1/refunds/([A-Za-z0-9_]+)", path)
+        if r and method == "GET":
+            with self.lock:
+                ref = acct.refunds.get(r.group(1))
+                if ref is None:
+                    raise ApiError(404, f"No such refund: '{r.group(1)}'",
+                                   "resource_missing", "id")
+                return 200, dict(ref)
         raise ApiError(404, f"Unrecognized request URL ({method}: {path}).")
 
     def _session_create(self, acct, p):
@@ -490,7 +503,9 @@ class StripeServer:
                     "amount_too_large", "amount")
             r = {"id": rid("re_"), "object": "refund", "amount": amount,
                  "currency": ch["currency"], "charge": ch["id"],
-                 "payment_intent": pid, "status": "succeeded",
+                 "payment_intent": pid,
+                 "status": "pending" if self.refunds_pending else
+                 "succeeded",
                  "metadata": p.get("metadata") or {},
                  "created": int(time.time())}
             acct.refunds[r["id"]] = r
@@ -640,6 +655,20 @@ background:#635bff;color:#fff;border:0;border-radius:6px}}</style></head>
         if path == "/_test/down" and method == "POST":
             srv.down = bool(p.get("on"))
             return self._send(200, {})
+        if path == "/_test/refunds" and method == "POST":
+            srv.refunds_pending = bool(p.get("pending"))
+            return self._send(200, {})
+        if path == "/_test/refund_settle" and method == "POST":
+            with srv.lock:
+                for a in srv.accounts.values():
+                    ref = a.refunds.get(p.get("id"))
+                    if ref is not None:
+                        break
+                else:
+                    return self._send(404, {"error": "no such refund"})
+                ref["status"] = p.get("status", "succeeded")
+                srv._event(a, "refund.updated", dict(ref))
+            return self._send(200, dict(ref))
         if path == "/_test/hold" and method == "POST":
             srv.hold = bool(p.get("on", True))
             return self._send(200, {})

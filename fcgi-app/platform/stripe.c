@@ -652,6 +652,29 @@ stripe_refund_create(struct stripe *s, const char *payment_intent,
 	return STRIPE_OK;
 }
 
+enum stripe_err
+stripe_refund_get(struct stripe *s, const char *id, struct stripe_refund *out)
+{
+	json_object	*o;
+	enum stripe_err	 e;
+
+	memset(out, 0, sizeof(*out));
+	if (!id_ok(id)) {
+		str_errf(s->err, sizeof(s->err), "bad refund id");
+		return STRIPE_EINVAL;
+	}
+	e = call(s, "GET", arena_printf(s->a, "/v1/refunds/%s", id), NULL,
+	    NULL, &o);
+	if (e != STRIPE_OK)
+		return e;
+	refund_of(s->a, o, out);
+	if (out->id[0] == '\0') {
+		str_errf(s->err, sizeof(s->err), "refund without an id");
+		return STRIPE_EREPLY;
+	}
+	return STRIPE_OK;
+}
+
 /* --- the account ------------------------------------------------------- */
 
 enum stripe_err

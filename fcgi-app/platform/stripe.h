@@ -174,6 +174,11 @@ enum stripe_err	stripe_refund_create(struct stripe *s,
 		    const char *order_id, const char *refund_id,
 		    const char *idempotency_key, struct stripe_refund *out);
 
+/* GET /v1/refunds/<id>: the refund as Stripe knows it now (a refund
+ * answered "pending" whose webhook never came). */
+enum stripe_err	stripe_refund_get(struct stripe *s, const char *id,
+		    struct stripe_refund *out);
+
 /* --- the account ------------------------------------------------------- */
 
 struct stripe_account {

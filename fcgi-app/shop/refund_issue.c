@@ -18,6 +18,7 @@ enum stmt {
 	ST_BY_REF,
 	ST_ERROR,
 	ST_UNANSWERED,
+	ST_AWAITED,
 	ST_BY_META,
 	ST__MAX
 };
@@ -43,6 +44,15 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " WHERE r.status = 'pending' AND r.gateway = 'stripe'"
 	    " AND c.gateway_ref IS NULL"
 	    " AND r.created_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND"
+	    " ORDER BY r.id LIMIT 100" },
+	/* Answered "pending" by Stripe (the bank has not said yet) and
+	 * no webhook settled it for ten minutes: asked again. */
+	[ST_AWAITED] = { "refund_issue.awaited",
+	    "SELECT c.gateway_ref FROM {p}refunds r"
+	    " JOIN {p}card_refunds c ON c.refund_id = r.id"
+	    " WHERE r.status = 'pending' AND r.gateway = 'stripe'"
+	    " AND c.gateway_ref IS NOT NULL"
+	    " AND r.created_at < UTC_TIMESTAMP() - INTERVAL 10 MINUTE"
 	    " ORDER BY r.id LIMIT 100" },
 	/* The refund souk named in the metadata, when it is a pending one
 	 * of that very payment with no Stripe id kept yet: its event came
@@ -240,6 +250,55 @@ refund_issue_event(struct shop_ctx *ctx, const struct stripe_refund *r)
 	return rc == SHOP_ECONFLICT || rc == SHOP_ENOTFOUND ? SHOP_OK : rc;
 }
 
+/* Asks Stripe about each refund it answered "pending" long ago, as if
+ * its webhook had come (refund_issue_event()); *settled counts those
+ * settled. */
+static int
+awaited(struct shop_ctx *ctx, int64_t *settled)
+{
+	struct db_stmt		*st = shop_stmt(ctx, &sql[ST_AWAITED]);
+	struct stripe		 api;
+	struct stripe_refund	 r;
+	struct str		 key, *refs = NULL;
+	enum stripe_err		 e;
+	size_t			 n = 0, cap = 0, i;
+	int			 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	while ((rc = db_step(st)) == 1) {
+		refs = shop_grow(ctx->a, refs, sizeof(*refs), n, &cap);
+		refs[n++] = db_col_str(st, 0);
+	}
+	db_done(st);
+	if (rc == -1)
+		return SHOP_EDB;
+	if (n == 0)
+		return SHOP_OK;
+	if ((rc = gateway_secrets(ctx, GATEWAY_STRIPE, &key, NULL)) !=
+	    SHOP_OK)
+		return rc == SHOP_ENOTFOUND ? SHOP_OK : rc;
+	stripe_init(&api, ctx->a, arena_strndup(ctx->a, key.p, key.len));
+	for (i = 0; i < n; i++) {
+		e = stripe_refund_get(&api, arena_strndup(ctx->a, refs[i].p,
+		    refs[i].len), &r);
+		if (e != STRIPE_OK) {
+			log_warn("stripe refund '%.*s': %s (%s)",
+			    (int)refs[i].len, refs[i].p, stripe_strerror(e),
+			    api.err);
+			continue;	/* the next run asks again */
+		}
+		if (strcmp(r.status, "pending") == 0)
+			continue;
+		if ((rc = refund_issue_event(ctx, &r)) != SHOP_OK)
+			return rc;
+		(*settled)++;
+	}
+	return SHOP_OK;
+}
+
 struct unanswered {
 	int64_t		 id, order_id, amount;
 	const char	*pi;
@@ -279,7 +338,7 @@ refund_issue_retry(struct shop_ctx *ctx, int64_t *sent)
 		if (status != REFUND_PENDING)
 			(*sent)++;
 	}
-	return SHOP_OK;
+	return awaited(ctx, sent);
 }
 
 int

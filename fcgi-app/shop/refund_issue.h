@@ -47,7 +47,10 @@ int	refund_issue_event(struct shop_ctx *ctx,
 
 /*
  * Sends again every card refund still pending without an answer from
- * the gateway; *sent gets how many were settled. SHOP_OK, SHOP_EDB.
+ * the gateway, and asks the gateway about each it answered "pending"
+ * more than ten minutes ago whose webhook never came (settled then as
+ * by the webhook); *sent gets how many were settled. SHOP_OK,
+ * SHOP_EDB.
  */
 int	refund_issue_retry(struct shop_ctx *ctx, int64_t *sent);
 

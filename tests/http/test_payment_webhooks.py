@@ -630,3 +630,55 @@ def test_payment_webhooks_mails_wait_for_the_payment(stack):
         f"SELECT COUNT(*) FROM souk_jobs WHERE tenant_id = {s.tid}") ==
         [['0']], 20, 'the mail queue empty')
     assert mails(k2) == []
+
+
+def test_payment_webhooks_refund_pending_settled_by_reconciliation(stack):
+    """Stripe answers a refund "pending" (the bank decides later) and its
+    refund.updated webhook never comes: the refund stays pending (not in
+    the books) until the reconciliation asks Stripe, ten minutes on,
+    and finds it succeeded; then it is booked once."""
+    s = _card_shop(stack, 'cardrpend')
+    _, number, _, sid = _buy(stack, s)
+    _control(stack, f'/_test/pay/{sid}', {})
+    wait_until(lambda: _order(stack, s, number)[0] == 'processing',
+               what='paid')
+    _control(stack, '/_test/refunds', {'pending': True})
+    try:
+        page = s.admin.get(f'/admin/orders/{number}')
+        r = s.admin.post(f'/admin/orders/{number}/refund', {
+            'csrf': page.csrf(), 'amount': '2.00'})
+        assert r.status == 303, r.text[:3000]
+    finally:
+        _control(stack, '/_test/refunds', {'pending': False})
+    rid, status = stack.query(f'SELECT id, status FROM {s.p}refunds')[0]
+    assert status == 'pending'
+    ref = _one(stack, f'SELECT gateway_ref FROM {s.p}card_refunds WHERE'
+                      f' refund_id = {rid}')
+    assert ref.startswith('re_')
+    # The bank says yes; its webhook is lost.
+    _hold(stack, True)
+    try:
+        _control(stack, '/_test/refund_settle', {'id': ref,
+                                                  'status': 'succeeded'})
+        # Too recent: not asked yet.
+        stack.soukctl('shop', 'reconcile', s.slug)
+        assert _one(stack, f'SELECT status FROM {s.p}refunds') == 'pending'
+        assert _count(stack, s, 'ledger', "entry_kind = 'refund'") == 0
+        stack.query(f'UPDATE {s.p}refunds SET created_at = created_at -'
+                    ' INTERVAL 11 MINUTE')
+        n = len(_control(stack, '/_test/requests'))
+        stack.soukctl('shop', 'reconcile', s.slug)
+        asked = [q for q in _control(stack, '/_test/requests')[n:]
+                 if q['path'] == f'/v1/refunds/{ref}']
+        assert asked and asked[0]['method'] == 'GET'
+        assert stack.query(f'SELECT status, gateway_ref FROM {s.p}refunds'
+                           ) == [['succeeded', ref]]
+        # A second run, and the late webhook, change nothing.
+        stack.soukctl('shop', 'reconcile', s.slug)
+    finally:
+        _hold(stack, False)
+    _control(stack, '/_test/deliver', {})
+    assert _count(stack, s, 'refunds', "status = 'succeeded'") == 1
+    assert int(_one(stack, f"SELECT COUNT(DISTINCT ref_id) FROM {s.p}ledger"
+                           " WHERE entry_kind = 'refund'")) == 1
+    _books_ok(stack, s)
