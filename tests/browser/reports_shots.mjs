@@ -32,6 +32,9 @@ try {
 	    page.click('button[type=submit].primary')]);
 	if (!page.url().endsWith('/admin'))
 		throw new Error('login did not land on the dashboard: ' + page.url());
+	// The dashboard, with its charts of the same orders (issue 11 keeps
+	// a screenshot of it beside the report's).
+	await page.screenshot({ path: `${out}/dashboard-1280.png`, fullPage: true });
 	const res = await page.goto(base + '/admin/reports' + (query ? '?' + query : ''));
 	if (res.status() !== 200)
 		throw new Error('reports page: ' + res.status());

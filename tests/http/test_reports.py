@@ -412,7 +412,7 @@ def test_reports_screenshots(stack):
         text=True, timeout=150)
     assert r.returncode == 0, r.stdout + r.stderr
     assert 'wider than' not in r.stdout, r.stdout
-    for png in ('reports-1280', 'reports-390', 'reports-charts-390',
-                'reports-error', 'paper-1', 'paper-2'):
+    for png in ('dashboard-1280', 'reports-1280', 'reports-390',
+                'reports-charts-390', 'reports-error', 'paper-1', 'paper-2'):
         path = os.path.join(out, png + '.png')
         assert os.path.getsize(path) > 5000, path
