@@ -569,21 +569,33 @@ order_page(struct web *w, int status, const struct order *o, const char *key,
 	return page_render(w, status, "order");
 }
 
-/* The customer's own order, or SHOP_ENOTFOUND (another's is not). */
-static int
-own_order(struct web *w, struct order *o)
+int
+orders_own(struct web *w, int with_lines, struct order *o)
 {
-	int rc = order_get(&w->shop, form_i64(&w->form, "number"), 1, o);
+	int rc = order_get(&w->shop, form_i64(&w->form, "number"),
+	    with_lines, o);
 
 	if (rc == SHOP_OK && o->customer_id != w->customer.id)
 		return SHOP_ENOTFOUND;
 	return rc;
 }
 
+int
+orders_not_found(struct web *w)
+{
+	return page_error(w, 404, _("This order does not exist."));
+}
+
+static int
+own_order(struct web *w, struct order *o)
+{
+	return orders_own(w, 1, o);
+}
+
 static int
 not_found(struct web *w)
 {
-	return page_error(w, 404, _("This order does not exist."));
+	return orders_not_found(w);
 }
 
 static int
@@ -603,12 +615,11 @@ account_order(struct req *r)
 	return order_page(w, 200, &o, NULL, NULL);
 }
 
-/* The guest's order when key is its access key; SHOP_ENOTFOUND for a
- * wrong key as for a missing order. */
-static int
-keyed_order(struct web *w, struct str key, struct order *o)
+int
+orders_keyed(struct web *w, struct str key, int with_lines, struct order *o)
 {
-	int rc = order_get(&w->shop, form_i64(&w->form, "number"), 1, o);
+	int rc = order_get(&w->shop, form_i64(&w->form, "number"),
+	    with_lines, o);
 
 	if (rc != SHOP_OK)
 		return rc;
@@ -616,6 +627,12 @@ keyed_order(struct web *w, struct str key, struct order *o)
 	    !crypto_eq(key.p, o->access_key.p, 32))
 		return SHOP_ENOTFOUND;
 	return SHOP_OK;
+}
+
+static int
+keyed_order(struct web *w, struct str key, struct order *o)
+{
+	return orders_keyed(w, key, 1, o);
 }
 
 static int

@@ -39,6 +39,21 @@ void	orders_model(struct web *w, json_object *m, const struct order *o,
 int	orders_invoice_page(struct web *w, const struct order *o,
 	    const char *back);
 
+/*
+ * The order the route's :number names, for a shopper: orders_own() the
+ * signed-in customer's own (another's is SHOP_ENOTFOUND), orders_keyed()
+ * a guest's when key is its access key (compared in constant time; a
+ * wrong key is SHOP_ENOTFOUND, as a missing order). With its lines when
+ * with_lines is set. SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB.
+ */
+int	orders_own(struct web *w, int with_lines, struct order *o);
+int	orders_keyed(struct web *w, struct str key, int with_lines,
+	    struct order *o);
+
+/* The 404 page of an order that does not exist (or is not the
+ * shopper's). Returns what page_error() returns. */
+int	orders_not_found(struct web *w);
+
 /* An order's date as shown, on the shop's clock: "2026-03-31 16:05
  * (Europe/Berlin)" (UTC when its zone is not known), in the arena. */
 const char	*orders_date(struct web *w, struct str at);

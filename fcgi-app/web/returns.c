@@ -8,7 +8,6 @@
  * request is checked again under the order's lock. Never cached.
  */
 #include "core/common.h"
-#include "core/crypto.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "shop/order.h"
@@ -198,7 +197,7 @@ no_store(struct web *w)
 static int
 not_found(struct web *w)
 {
-	return page_error(w, 404, _("This order does not exist."));
+	return orders_not_found(w);
 }
 
 static const char *
@@ -293,28 +292,18 @@ form_page(struct web *w, int status, const struct order *o, const char *key,
 	return page_render(w, status, "return");
 }
 
-/* The customer's own order, or SHOP_ENOTFOUND (another's is not). */
+/* The shopper's order, without its lines (rma.h reads what it needs):
+ * web/orders.h's lookups. */
 static int
 own_order(struct web *w, struct order *o)
 {
-	int rc = order_get(&w->shop, form_i64(&w->form, "number"), 0, o);
-
-	if (rc == SHOP_OK && o->customer_id != w->customer.id)
-		return SHOP_ENOTFOUND;
-	return rc;
+	return orders_own(w, 0, o);
 }
 
 static int
 keyed_order(struct web *w, struct str key, struct order *o)
 {
-	int rc = order_get(&w->shop, form_i64(&w->form, "number"), 0, o);
-
-	if (rc != SHOP_OK)
-		return rc;
-	if (key.len != 32 || o->access_key.len != 32 ||
-	    !crypto_eq(key.p, o->access_key.p, 32))
-		return SHOP_ENOTFOUND;
-	return SHOP_OK;
+	return orders_keyed(w, key, 0, o);
 }
 
 /* Asks for the return the form sent, and answers: the order's page, or
