@@ -586,6 +586,38 @@ orders_not_found(struct web *w)
 	return page_error(w, 404, _("This order does not exist."));
 }
 
+int
+orders_posted(struct web *w, int guest, int with_lines, struct order *o,
+    const char **key, int *answer)
+{
+	struct str	k = form_text(&w->form, "key");
+	int		rc;
+
+	no_store(w);
+	*key = NULL;
+	if (guest)
+		page_anon_csrf(w);
+	else if (!w->has_customer) {
+		*answer = page_error(w, 403, _("Please sign in first."));
+		return 0;
+	} else
+		w->csrf = w->customer.csrf;
+	if (!page_csrf_ok(w)) {
+		*answer = page_error(w, 403, _("This form has expired or did "
+		    "not come from this shop. Reload the page and try again."));
+		return 0;
+	}
+	rc = guest ? orders_keyed(w, k, with_lines, o) :
+	    orders_own(w, with_lines, o);
+	if (rc != SHOP_OK) {
+		*answer = rc == SHOP_ENOTFOUND ? orders_not_found(w) : 503;
+		return 0;
+	}
+	if (guest)
+		*key = arena_strndup(w->r->arena, k.p, k.len);
+	return 1;
+}
+
 static int
 own_order(struct web *w, struct order *o)
 {
@@ -729,19 +761,11 @@ account_cancel(struct req *r)
 {
 	struct web	*w = web_of(r);
 	struct order	 o;
-	int		 rc;
+	const char	*key;
+	int		 answer;
 
-	no_store(w);
-	if (!w->has_customer)
-		return page_error(w, 403, _("Please sign in first."));
-	w->csrf = w->customer.csrf;
-	if (!page_csrf_ok(w))
-		return page_error(w, 403, _("This form has expired or did not "
-		    "come from this shop. Reload the page and try again."));
-	if ((rc = own_order(w, &o)) == SHOP_ENOTFOUND)
-		return not_found(w);
-	if (rc != SHOP_OK)
-		return 503;
+	if (!orders_posted(w, 0, 1, &o, &key, &answer))
+		return answer;
 	return shopper_cancel(w, &o, NULL);
 }
 
@@ -749,20 +773,13 @@ static int
 guest_cancel(struct req *r)
 {
 	struct web	*w = web_of(r);
-	struct str	 key = form_text(&w->form, "key");
 	struct order	 o;
-	int		 rc;
+	const char	*key;
+	int		 answer;
 
-	no_store(w);
-	page_anon_csrf(w);
-	if (!page_csrf_ok(w))
-		return page_error(w, 403, _("This form has expired or did not "
-		    "come from this shop. Reload the page and try again."));
-	if ((rc = keyed_order(w, key, &o)) == SHOP_ENOTFOUND)
-		return not_found(w);
-	if (rc != SHOP_OK)
-		return 503;
-	return shopper_cancel(w, &o, cstr(w, key));
+	if (!orders_posted(w, 1, 1, &o, &key, &answer))
+		return answer;
+	return shopper_cancel(w, &o, key);
 }
 
 const struct route orders_routes[] = {

@@ -54,6 +54,16 @@ int	orders_keyed(struct web *w, struct str key, int with_lines,
  * shopper's). Returns what page_error() returns. */
 int	orders_not_found(struct web *w);
 
+/*
+ * The order a shopper's form POSTs about (/account/orders/:number/...
+ * or, guest set, /order/:number/...?key=): not stored, the form's token
+ * checked, the order the customer's own or the key's. Returns 1 with
+ * *o and *key (the guest's, in the arena; NULL signed in); 0 when an
+ * answer was made (403, 404, 503): the handler returns *answer.
+ */
+int	orders_posted(struct web *w, int guest, int with_lines,
+	    struct order *o, const char **key, int *answer);
+
 /* An order's date as shown, on the shop's clock: "2026-03-31 16:05
  * (Europe/Berlin)" (UTC when its zone is not known), in the arena. */
 const char	*orders_date(struct web *w, struct str at);

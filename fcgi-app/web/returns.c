@@ -376,19 +376,11 @@ account_post(struct req *r)
 {
 	struct web	*w = web_of(r);
 	struct order	 o;
-	int		 rc;
+	const char	*key;
+	int		 answer;
 
-	no_store(w);
-	if (!w->has_customer)
-		return page_error(w, 403, _("Please sign in first."));
-	w->csrf = w->customer.csrf;
-	if (!page_csrf_ok(w))
-		return page_error(w, 403, _("This form has expired or did not "
-		    "come from this shop. Reload the page and try again."));
-	if ((rc = own_order(w, &o)) == SHOP_ENOTFOUND)
-		return not_found(w);
-	if (rc != SHOP_OK)
-		return 503;
+	if (!orders_posted(w, 0, 0, &o, &key, &answer))
+		return answer;
 	return submit(w, &o, NULL);
 }
 
@@ -414,20 +406,13 @@ static int
 guest_post(struct req *r)
 {
 	struct web	*w = web_of(r);
-	struct str	 key = form_text(&w->form, "key");
 	struct order	 o;
-	int		 rc;
+	const char	*key;
+	int		 answer;
 
-	no_store(w);
-	page_anon_csrf(w);
-	if (!page_csrf_ok(w))
-		return page_error(w, 403, _("This form has expired or did not "
-		    "come from this shop. Reload the page and try again."));
-	if ((rc = keyed_order(w, key, &o)) == SHOP_ENOTFOUND)
-		return not_found(w);
-	if (rc != SHOP_OK)
-		return 503;
-	return submit(w, &o, arena_strndup(r->arena, key.p, key.len));
+	if (!orders_posted(w, 1, 0, &o, &key, &answer))
+		return answer;
+	return submit(w, &o, key);
 }
 
 /* The shopper withdraws a return of o not yet looked at; a return of
@@ -463,19 +448,11 @@ account_cancel(struct req *r)
 {
 	struct web	*w = web_of(r);
 	struct order	 o;
-	int		 rc;
+	const char	*key;
+	int		 answer;
 
-	no_store(w);
-	if (!w->has_customer)
-		return page_error(w, 403, _("Please sign in first."));
-	w->csrf = w->customer.csrf;
-	if (!page_csrf_ok(w))
-		return page_error(w, 403, _("This form has expired or did not "
-		    "come from this shop. Reload the page and try again."));
-	if ((rc = own_order(w, &o)) == SHOP_ENOTFOUND)
-		return not_found(w);
-	if (rc != SHOP_OK)
-		return 503;
+	if (!orders_posted(w, 0, 0, &o, &key, &answer))
+		return answer;
 	return withdraw(w, &o, NULL);
 }
 
@@ -483,20 +460,13 @@ static int
 guest_cancel(struct req *r)
 {
 	struct web	*w = web_of(r);
-	struct str	 key = form_text(&w->form, "key");
 	struct order	 o;
-	int		 rc;
+	const char	*key;
+	int		 answer;
 
-	no_store(w);
-	page_anon_csrf(w);
-	if (!page_csrf_ok(w))
-		return page_error(w, 403, _("This form has expired or did not "
-		    "come from this shop. Reload the page and try again."));
-	if ((rc = keyed_order(w, key, &o)) == SHOP_ENOTFOUND)
-		return not_found(w);
-	if (rc != SHOP_OK)
-		return 503;
-	return withdraw(w, &o, arena_strndup(r->arena, key.p, key.len));
+	if (!orders_posted(w, 1, 0, &o, &key, &answer))
+		return answer;
+	return withdraw(w, &o, key);
 }
 
 const struct route returns_routes[] = {
