@@ -63,6 +63,7 @@ struct cart_line {
 	int64_t		 category_id;
 	struct str	 tax_class;	/* "standard", ... */
 	int		 available;	/* still sold (active, variant there) */
+	int64_t		 added;		/* when, in seconds: the lines' order */
 };
 
 struct cart {
