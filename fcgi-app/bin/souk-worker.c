@@ -10,7 +10,8 @@
  * uploaded CSV, renewing its lease while it reads the file (a big file
  * takes longer than a lease) and stopping early on SIGTERM (the job is
  * then due again: an import run twice changes nothing the first run
- * did not). When it starts, then once
+ * did not), and delivers the shops' WooCommerce webhooks ("wc.webhook",
+ * shop/wc_webhook.h). When it starts, then once
  * an hour, it also purges dead sign-ups and expired account sessions
  * (platform accounts'; staff sessions live in each shop's tables), and
  * every shop's guest carts untouched for CART_PURGE_DAYS (shop/cart.h).
@@ -70,6 +71,7 @@
 #include "shop/imports.h"
 #include "shop/notify.h"
 #include "shop/shop.h"
+#include "shop/wc_webhook.h"
 
 #define PURGE_EVERY_MS	(3600 * 1000)
 
@@ -194,6 +196,33 @@ catalog_import(struct worker_state *ws, const struct job *job, char *err,
 	    long_job_tick, &lj, err, errlen);
 }
 
+/* A wc.webhook job (shop/wc_webhook.h): 1 delivered, 0 retry later,
+ * -1 bury (err). */
+static int
+wc_webhook(struct worker_state *ws, const struct job *job, char *err,
+    size_t errlen)
+{
+	struct tenant	 t;
+	struct shop_ctx	 ctx;
+	const char	*port = config_get("public_port", "");
+	char		 src[512];
+	int		 made;
+
+	if ((made = job_shop(ws, job, &t, &ctx, err, errlen)) != 1)
+		return made;
+	/* The shop's URL, as its mails name it (notify.c). */
+	made = snprintf(src, sizeof(src), "%s://%s.%s%s%s/",
+	    config_get("public_scheme", "http"), t.slug,
+	    config_get("platform_domain", "localhost"), *port ? ":" : "",
+	    port);
+	if (made < 0 || (size_t)made >= sizeof(src)) {
+		str_errf(err, errlen, "shop URL too long");
+		return -1;
+	}
+	return wc_webhook_deliver(&ctx, src, job->id, (struct str){
+	    job->payload.buf, job->payload.len }, err, errlen);
+}
+
 /*
  * The mail went: records the job done. The lease still holds it, so
  * when the database fails now, keep trying (reconnecting) until shortly
@@ -230,8 +259,11 @@ run(struct worker_state *ws, struct job *job)
 		    "without an outcome (worker killed?): the server may "
 		    "have a copy already", (long long)job->id, job->kind,
 		    job->attempts);
-	if (strcmp(job->kind, IMPORTS_JOB_KIND) == 0) {
-		rc = catalog_import(ws, job, err, sizeof(err));
+	if (strcmp(job->kind, IMPORTS_JOB_KIND) == 0 ||
+	    strcmp(job->kind, WC_WEBHOOK_JOB_KIND) == 0) {
+		rc = strcmp(job->kind, IMPORTS_JOB_KIND) == 0 ?
+		    catalog_import(ws, job, err, sizeof(err)) :
+		    wc_webhook(ws, job, err, sizeof(err));
 		if (rc == 1) {
 			wr = jobs_done(ws->db, job);
 			log_info("job %lld (%s): done", (long long)job->id,

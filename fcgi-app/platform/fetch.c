@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -181,10 +182,19 @@ copy_ctype(CURL *c, char *ctype, size_t ctlen)
 	ctype[i] = '\0';
 }
 
-enum fetch_err
-fetch_url(const char *url, const struct fetch_limits *lim,
-    struct strbuf *body, char *ctype, size_t ctlen, char *err, size_t errlen)
+/* A POST's part: what is sent, and the status answered. */
+struct post {
+	const char *const	*headers;
+	struct str		 body;
+	long			*status;
+};
+
+static enum fetch_err
+transfer(const char *url, const struct fetch_limits *lim,
+    const struct post *post, struct strbuf *body, char *ctype, size_t ctlen,
+    char *err, size_t errlen)
 {
+	struct curl_slist	*hl = NULL;
 	static int		 inited;
 	struct fetch_limits	 def;
 	struct job		 j;
@@ -252,8 +262,34 @@ fetch_url(const char *url, const struct fetch_limits *lim,
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &j);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	if (post != NULL) {
+		size_t i;
+
+		/* A webhook's target answers itself: a redirect is its
+		 * failure, as WooCommerce's (redirection 0). */
+		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+		curl_easy_setopt(c, CURLOPT_POST, 1L);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, post->body.p);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)post->body.len);
+		for (i = 0; post->headers != NULL &&
+		    post->headers[i] != NULL; i++)
+			hl = curl_slist_append(hl, post->headers[i]);
+		/* No "Expect: 100-continue" round trip. */
+		hl = curl_slist_append(hl, "Expect:");
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+		for (i = 0; post->headers != NULL &&
+		    post->headers[i] != NULL; i++)
+			if (strncasecmp(post->headers[i], "User-Agent:",
+			    11) == 0)
+				curl_easy_setopt(c, CURLOPT_USERAGENT,
+				    post->headers[i] + 11 +
+				    (post->headers[i][11] == ' '));
+	}
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	if (post != NULL && post->status != NULL)
+		*post->status = status;
 	/* A name with a refused and an allowed address may still have
 	 * been fetched from the allowed one: refused only on failure. */
 	if (rc != CURLE_OK && j.refused) {
@@ -292,7 +328,91 @@ fetch_url(const char *url, const struct fetch_limits *lim,
 	}
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
 	curl_easy_cleanup(c);
+	curl_slist_free_all(hl);
 	if (e != FETCH_OK)
 		strbuf_reset(body);
+	return e;
+}
+
+enum fetch_err
+fetch_url(const char *url, const struct fetch_limits *lim,
+    struct strbuf *body, char *ctype, size_t ctlen, char *err, size_t errlen)
+{
+	return transfer(url, lim, NULL, body, ctype, ctlen, err, errlen);
+}
+
+enum fetch_err
+fetch_post(const char *url, const struct fetch_limits *lim,
+    const char *const *headers, struct str body, long *status,
+    struct strbuf *answer, char *err, size_t errlen)
+{
+	struct post p = { headers, body, status };
+
+	*status = 0;
+	return transfer(url, lim, &p, answer, NULL, 0, err, errlen);
+}
+
+enum fetch_err
+fetch_target_check(const char *url, const struct fetch_limits *lim,
+    char *err, size_t errlen)
+{
+	struct fetch_limits	 def;
+	struct addrinfo		 hints, *res = NULL, *ai;
+	CURLU			*u;
+	char			*host = NULL, *port = NULL;
+	enum fetch_err		 e = FETCH_OK;
+	size_t			 hl;
+	int			 g;
+
+	if (lim == NULL) {
+		fetch_limits_default(&def);
+		lim = &def;
+	}
+	if (url == NULL || !scheme_ok(url)) {
+		str_errf(err, errlen, "only http and https URLs are fetched");
+		return FETCH_ESCHEME;
+	}
+	if ((u = curl_url()) == NULL || curl_url_set(u, CURLUPART_URL, url,
+	    0) != CURLUE_OK || curl_url_get(u, CURLUPART_HOST, &host, 0) !=
+	    CURLUE_OK || host == NULL || host[0] == '\0') {
+		str_errf(err, errlen, "malformed URL");
+		e = FETCH_EURL;
+		goto out;
+	}
+	if (lim->allow_private && lim->addr_refused == NULL)
+		goto out;
+	/* An IPv6 literal comes bracketed. */
+	hl = strlen(host);
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+	}
+	(void)curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((g = getaddrinfo(host, port, &hints, &res)) != 0) {
+		str_errf(err, errlen, "cannot resolve '%s': %s", host,
+		    gai_strerror(g));
+		e = FETCH_ENET;
+		goto out;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		int bad = lim->addr_refused != NULL ?
+		    lim->addr_refused(ai->ai_addr, lim->addr_arg) :
+		    fetch_addr_refused(ai->ai_addr);
+
+		if (bad) {
+			str_errf(err, errlen, "'%s' has a local or private "
+			    "address (fetch_allow_private is off)", host);
+			e = FETCH_EADDR;
+			break;
+		}
+	}
+	freeaddrinfo(res);
+out:
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
 	return e;
 }

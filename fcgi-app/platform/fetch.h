@@ -25,6 +25,7 @@
 #define SOUK_FETCH_H
 
 #include <stddef.h>
+#include "core/str.h"
 
 struct sockaddr;
 struct strbuf;
@@ -71,6 +72,29 @@ void		 fetch_limits_default(struct fetch_limits *lim);
 enum fetch_err	 fetch_url(const char *url, const struct fetch_limits *lim,
 		    struct strbuf *body, char *ctype, size_t ctlen,
 		    char *err, size_t errlen);
+
+/*
+ * POSTs body to url with headers (a NULL-terminated array of "Name:
+ * value" lines; may be NULL; a "User-Agent:" one replaces curl's),
+ * under the same scheme, address, size and time limits as fetch_url(),
+ * following no redirect (a 3xx is FETCH_EHTTP). *status gets the HTTP
+ * status (0 when none came); the answer's body goes to answer (the
+ * caller's strbuf, reset first). FETCH_OK on a 2xx.
+ */
+enum fetch_err	 fetch_post(const char *url, const struct fetch_limits *lim,
+		    const char *const *headers, struct str body, long *status,
+		    struct strbuf *answer, char *err, size_t errlen);
+
+/*
+ * Checks a target before it is saved (a webhook's delivery URL): http or
+ * https, well-formed, and, unless lim allows private addresses, a host
+ * whose every address fetch_url() would connect to (FETCH_EADDR when
+ * one is local or private; FETCH_ENET when it does not resolve). A name
+ * may resolve otherwise later: fetch_url() and fetch_post() check again
+ * when they connect. lim NULL: the defaults.
+ */
+enum fetch_err	 fetch_target_check(const char *url,
+		    const struct fetch_limits *lim, char *err, size_t errlen);
 
 /* 1 when sa (AF_INET or AF_INET6) is an address fetch_url() refuses
  * without fetch_allow_private; any other family is refused too. */

@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "shop/catalog.h"
 #include "shop/category.h"
+#include "shop/wc_webhook.h"
 
 #include <json.h>
 
@@ -748,7 +749,10 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	}
 	s->new_id = s->id ? s->id : (int64_t)db_insert_id(st);
 	db_done(st);
-	return save_texts(ctx, s->new_id, s->in, v);
+	if ((rc = save_texts(ctx, s->new_id, s->in, v)) != SHOP_OK)
+		return rc;
+	return wc_webhook_fire(ctx, s->id ? "product.updated" :
+	    "product.created", s->new_id);
 }
 
 int
@@ -803,7 +807,7 @@ delete_tx(struct shop_ctx *ctx, void *arg)
 		if (deleted == 0)
 			return SHOP_ENOTFOUND;
 	}
-	return SHOP_OK;
+	return wc_webhook_fire(ctx, "product.deleted", *id);
 }
 
 int

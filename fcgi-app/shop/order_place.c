@@ -7,6 +7,7 @@
 #include "shop/order_place.h"
 #include "shop/settings.h"
 #include "shop/shop.h"
+#include "shop/wc_webhook.h"
 
 #include <stdlib.h>
 
@@ -448,7 +449,8 @@ place_tx(struct shop_ctx *ctx, void *arg)
 	    (rc = cart_empty(ctx, p->in->cart_id)) != SHOP_OK ||
 	    (!p->in->pay->online &&
 	    (rc = order_place_mails(ctx, id)) != SHOP_OK) ||
-	    (rc = number(ctx, id, &num)) != SHOP_OK)
+	    (rc = number(ctx, id, &num)) != SHOP_OK ||
+	    (rc = wc_webhook_fire(ctx, "order.created", id)) != SHOP_OK)
 		return rc;
 	p->out->number = num;
 	return SHOP_OK;

@@ -15,6 +15,7 @@
 #include "shop/payments.h"
 #include "shop/quote.h"
 #include "shop/shop.h"
+#include "shop/wc_webhook.h"
 
 #define BY(a)		(1u << (a))
 #define STAFF		(BY(ORDER_BY_STAFF) | BY(ORDER_BY_SYSTEM))
@@ -344,7 +345,8 @@ set_tx(struct shop_ctx *ctx, void *arg)
 		return rc;
 	if ((rc = event_add(ctx, o.id, a->who, ORDER_EV_STATUS,
 	    order_status_name(o.status), order_status_name(a->c->to),
-	    a->c->note)) != SHOP_OK)
+	    a->c->note)) != SHOP_OK ||
+	    (rc = wc_webhook_fire(ctx, "order.updated", o.id)) != SHOP_OK)
 		return rc;
 	/* Paid: its invoice, before the mail that links to it. */
 	if (a->c->to == ORDER_PROCESSING &&

@@ -14,6 +14,7 @@
 #include "shop/quote.h"
 #include "shop/refund.h"
 #include "shop/shop.h"
+#include "shop/wc_webhook.h"
 
 static const char *const status_names[] = {
 	[REFUND_PENDING] = "pending",
@@ -595,7 +596,8 @@ create_tx(struct shop_ctx *ctx, void *arg)
 		return rc;
 	if (r->status != REFUND_SUCCEEDED)
 		return SHOP_OK;
-	if ((rc = post(ctx, r, &o)) != SHOP_OK)
+	if ((rc = post(ctx, r, &o)) != SHOP_OK ||
+	    (rc = wc_webhook_fire(ctx, "order.updated", o.id)) != SHOP_OK)
 		return rc;
 	return enqueue(ctx, o.number, r->id);
 }
@@ -681,7 +683,8 @@ settle_tx(struct shop_ctx *ctx, void *arg)
 		return rc;
 	if ((rc = order_get_by_id(ctx, r.order_id, 0, &o)) != SHOP_OK)
 		return rc == SHOP_ENOTFOUND ? SHOP_EDB : rc;
-	if ((rc = post(ctx, &r, &o)) != SHOP_OK)
+	if ((rc = post(ctx, &r, &o)) != SHOP_OK ||
+	    (rc = wc_webhook_fire(ctx, "order.updated", o.id)) != SHOP_OK)
 		return rc;
 	return enqueue(ctx, o.number, r.id);
 }
