@@ -31,6 +31,7 @@
 #include "web/admin_returns.h"
 #include "web/admin_reports.h"
 #include "web/admin_sales.h"
+#include "web/admin_webhooks.h"
 #include "web/admin_variants.h"
 #include "web/page.h"
 
@@ -887,6 +888,7 @@ admin_dispatch(struct web *w)
 		{ admin_variants_routes, admin_variants_nroutes },
 		{ admin_import_routes, admin_import_nroutes },
 		{ admin_reports_routes, admin_reports_nroutes },
+		{ admin_webhooks_routes, admin_webhooks_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));
