@@ -13,7 +13,8 @@
 
 #define AUTH		ADMIN_AUTH
 
-/* In enum wc_webhook_status's order: FIELD_ENUM's index is the value. */
+/* In enum wc_webhook_status's order: FIELD_ENUM's index is the value
+ * (the form sends the names). */
 static const char *const statuses[] = { "active", "paused", "disabled",
     NULL };
 
@@ -207,7 +208,7 @@ form_page(struct web *w, int status, const struct wc_webhook *h,
 	arr = jset_arr(m, "statuses");
 	for (i = 0; i < WC_WEBHOOK__MAX; i++) {
 		o = jarr_obj(arr);
-		jset_i64(o, "value", (int64_t)i);
+		jset_cstr(o, "value", statuses[i]);
 		jset_cstr(o, "label", status_label((enum wc_webhook_status)i));
 		jset_bool(o, "selected", (int)i == st);
 	}
