@@ -131,9 +131,13 @@ hook_model(json_object *o, const struct wc_webhook *h, size_t recent)
 	jset_bool(o, "active", h->status == WC_WEBHOOK_ACTIVE);
 	jset_bool(o, "disabled", h->status == WC_WEBHOOK_DISABLED);
 	jset_i64(o, "failures", h->failures);
-	/* The note is souk's English text for the operator and merchant
-	 * alike: the reason is shown as the worker wrote it. */
-	jset_str(o, "note", h->note);
+	/* The note is the worker's English text (the log's too): the
+	 * merchant reads a translated sentence, then it. */
+	if (h->note.len > 0) {
+		jset_cstr(o, "note", _("Disabled after 5 failed deliveries "
+		    "in a row."));
+		jset_str(o, "note_detail", h->note);
+	}
 	jset_str(o, "created_at", h->created_at);
 	recent_model(o, h->recent, recent);
 }
