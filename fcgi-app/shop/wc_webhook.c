@@ -663,8 +663,10 @@ wc_webhook_deliver(struct shop_ctx *ctx, const char *source_url,
 	event = dot == NULL ? STR("") : (struct str){ dot + 1,
 	    (size_t)(w.topic.p + w.topic.len - dot - 1) };
 	hdr[n++] = "Content-Type: application/json";
-	hdr[n++] = header(ctx, "User-Agent", "Souk/1 (WooCommerce-"
-	    "compatible webhooks; Hookshot-compatible)");
+	/* WooCommerce's is "WooCommerce/9.0 Hookshot (WordPress/6.5)":
+	 * receivers that look for "Hookshot" find it. */
+	hdr[n++] = header(ctx, "User-Agent", "Souk/1 Hookshot "
+	    "(WooCommerce-compatible)");
 	hdr[n++] = header(ctx, "X-WC-Webhook-Source", source_url);
 	hdr[n++] = header(ctx, "X-WC-Webhook-Topic", arena_strndup(ctx->a,
 	    w.topic.p, w.topic.len));

@@ -117,9 +117,21 @@ answer(int c, int port0)
 	if ((n = read(c, req, sizeof(req) - 1)) <= 0)
 		_exit(0);
 	req[n] = '\0';
-	if (sscanf(req, "GET %255s ", path) != 1)
+	if (sscanf(req, "GET %255s ", path) != 1 &&
+	    sscanf(req, "POST %255s ", path) != 1)
 		_exit(0);
-	if (strcmp(path, "/img.png") == 0) {
+	if (strcmp(path, "/hook") == 0) {
+		/* A webhook's POST: 200 when its body and header came. */
+		int ok = strncmp(req, "POST ", 5) == 0 &&
+		    strstr(req, "\r\nX-Test: yes\r\n") != NULL &&
+		    strstr(req, "User-Agent: Test/1\r\n") != NULL &&
+		    strstr(req, "\r\n\r\n{\"id\": 1}") != NULL;
+
+		snprintf(hdr, sizeof(hdr), "HTTP/1.1 %s\r\nContent-Length: 2"
+		    "\r\nConnection: close\r\n\r\nok", ok ? "200 OK" :
+		    "400 Bad Request");
+		say(c, hdr, strlen(hdr));
+	} else if (strcmp(path, "/img.png") == 0) {
 		snprintf(hdr, sizeof(hdr), "HTTP/1.1 200 OK\r\nContent-Type: "
 		    "Image/PNG; x=y\r\nContent-Length: %zu\r\n"
 		    "Connection: close\r\n\r\n", sizeof(IMG) - 1);
@@ -269,6 +281,51 @@ only_second(const struct sockaddr *sa, void *arg)
 	return fetch_addr_refused(sa);
 }
 
+/* fetch_post() (webhooks): the body and headers sent, the status
+ * given back, no redirect followed, loopback refused without the
+ * setting; fetch_target_check() before a target is saved. */
+static void
+test_post(const struct fetch_limits *lim, const struct fetch_limits *open)
+{
+	static const char *const hdr[] = { "X-Test: yes",
+	    "User-Agent: Test/1", NULL };
+	struct strbuf	 ans = STRBUF_INIT;
+	char		 url[128], err[256];
+	long		 status = -1;
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hook", srv_port[0]);
+	TEST_CHECK(fetch_post(url, open, hdr, STR("{\"id\": 1}"), &status,
+	    &ans, err, sizeof(err)) == FETCH_OK);
+	TEST_CHECK(status == 200 && ans.len == 2);
+	TEST_CHECK(fetch_post(url, open, hdr, STR("{}"), &status, &ans, err,
+	    sizeof(err)) == FETCH_EHTTP);
+	TEST_CHECK(status == 400);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/self", srv_port[0]);
+	TEST_CHECK(fetch_post(url, open, hdr, STR("{}"), &status, &ans, err,
+	    sizeof(err)) == FETCH_EHTTP);
+	TEST_CHECK(status == 302);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hook", srv_port[0]);
+	TEST_CHECK(fetch_post(url, lim, hdr, STR("{\"id\": 1}"), &status,
+	    &ans, err, sizeof(err)) == FETCH_EADDR);
+	TEST_CHECK(status == 0);
+
+	TEST_CHECK(fetch_target_check(url, lim, err, sizeof(err)) ==
+	    FETCH_EADDR);
+	TEST_CHECK(fetch_target_check(url, open, err, sizeof(err)) ==
+	    FETCH_OK);
+	TEST_CHECK(fetch_target_check("http://[fe80::1]/", lim, err,
+	    sizeof(err)) == FETCH_EADDR);
+	TEST_CHECK(fetch_target_check("https://192.0.2.1:8443/x", lim, err,
+	    sizeof(err)) == FETCH_OK);
+	TEST_CHECK(fetch_target_check("gopher://192.0.2.1/", lim, err,
+	    sizeof(err)) == FETCH_ESCHEME);
+	TEST_CHECK(fetch_target_check("http://", lim, err, sizeof(err)) ==
+	    FETCH_EURL);
+	TEST_CHECK(fetch_target_check("http://no-such-host.invalid/", lim,
+	    err, sizeof(err)) == FETCH_ENET);
+	strbuf_release(&ans);
+}
+
 static void
 test_fetch(void)
 {
@@ -377,6 +434,7 @@ test_fetch(void)
 	TEST_CHECK(ms_now() - t0 >= 600 && ms_now() - t0 < 5000);
 	TEST_CHECK(body.len == 0);
 
+	test_post(&lim, &open);
 	TEST_STREQ(fetch_strerror(FETCH_EADDR),
 	    "local or private address refused");
 	serve_stop();
