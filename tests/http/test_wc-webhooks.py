@@ -5,7 +5,8 @@ signs (checked here with the test's own HMAC), with WooCommerce's
 headers and the order's v3 JSON; another shop's orders never reach it;
 a private address is refused when saved; while the receiver is down the
 delivery is retried and arrives once it is up; five failed deliveries
-in a row disable the webhook, and the admin shows why.
+in a row disable the webhook, and the admin shows why; a sign-up and an
+address saved reach the customer topics.
 
 The pool keeps its configuration (fetch_allow_private off: a target on
 loopback is refused at save, which this test checks); the webhooks are
@@ -207,6 +208,54 @@ def test_wc_webhooks_retried_then_disabled(stack):
                         f"tenant_id = {tid} AND kind = 'wc.webhook' AND "
                         "dead_at IS NULL") == '0'
             _shots(stack, slug)
+    finally:
+        rx.stop()
+
+
+def test_wc_webhooks_customer_created_updated(stack):
+    """A shopper's sign-up is customer.created, an address saved
+    customer.updated, each with the customer's v3 JSON."""
+    slug, tid, pid, admin = _shop(stack, 'whc')
+    rx = Receiver().start()
+    try:
+        with _Worker(stack):
+            _add_hook(stack, admin, tid, rx.url('/c'),
+                      topic='customer.created', secret='c1')
+            _add_hook(stack, admin, tid, rx.url('/u'),
+                      topic='customer.updated', secret='u1')
+            c = Client(stack.port, f'{slug}.localhost')
+            r = c.submit('/account/register', '/account/register', {
+                'name': 'Ann Marie Example', 'email': 'ann@example.com',
+                'password': 'correct horse battery'})
+            assert r.status == 303, (r.status, r.text[:2000])
+            got = rx.wait(1, lambda q: q['path'] == '/c')
+            assert _signed(got[0], 'c1')
+            assert got[0]['headers']['x-wc-webhook-topic'] == \
+                'customer.created'
+            cu = json.loads(got[0]['body'])
+            assert cu['email'] == 'ann@example.com'
+            assert cu['first_name'] == 'Ann'
+            assert cu['last_name'] == 'Marie Example'
+            assert cu['role'] == 'customer' and cu['username'] == ''
+            assert cu['is_paying_customer'] is False
+            assert cu['billing']['email'] == 'ann@example.com'
+            assert cu['billing']['address_1'] == ''
+            r = c.submit('/account/login', '/account/login', {
+                'email': 'ann@example.com',
+                'password': 'correct horse battery'})
+            assert r.status == 303
+            r = c.submit('/account/addresses/new', '/account/addresses', {
+                'name': 'Ann Example', 'line1': 'Hauptstr. 1',
+                'city': 'Berlin', 'postcode': '10115', 'country': 'DE'})
+            assert r.status == 303, (r.status, r.text[:2000])
+            got = rx.wait(1, lambda q: q['path'] == '/u')
+            assert _signed(got[0], 'u1')
+            cu = json.loads(got[0]['body'])
+            assert cu['id'] == json.loads(rx.got(
+                lambda q: q['path'] == '/c')[0]['body'])['id']
+            assert cu['billing']['address_1'] == 'Hauptstr. 1'
+            assert cu['shipping']['city'] == 'Berlin'
+            assert 'email' not in cu['shipping']
     finally:
         rx.stop()
 
