@@ -274,8 +274,7 @@ wc_webhook_get(struct shop_ctx *ctx, int64_t id, struct wc_webhook *out)
 }
 
 static void
-validate(const struct wc_webhook_in *in, int is_new,
-    struct field_errors *errs)
+validate(const struct wc_webhook_in *in, struct field_errors *errs)
 {
 	char		 err[256], *url;
 	struct str	 u = in->delivery_url;
@@ -295,7 +294,6 @@ validate(const struct wc_webhook_in *in, int is_new,
 	    !str_valid_text(in->secret))
 		field_errors_add(errs, "secret", N_("Enter a secret of at "
 		    "most 200 characters, or leave it empty."));
-	(void)is_new;
 	if (u.len == 0 || u.len > WC_WEBHOOK_URL_MAX || !str_is_ascii(u)) {
 		field_errors_add(errs, "delivery_url", N_("Enter the URL "
 		    "deliveries are sent to: http:// or https://, at most "
@@ -354,7 +352,7 @@ wc_webhook_save(struct shop_ctx *ctx, const struct wc_webhook_in *in,
 	int64_t		 n = 0;
 	int		 rc;
 
-	validate(in, *id == 0, errs);
+	validate(in, errs);
 	if (errs->n > before)
 		return SHOP_EINVAL;
 	if (*id == 0) {

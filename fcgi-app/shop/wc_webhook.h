@@ -10,7 +10,11 @@
  * of the topic, so the jobs commit or roll back with the write. Which
  * topics a shop has active webhooks for is cached per worker (core/
  * cache.h, bumped by every change here): a shop without webhooks pays
- * no round trip on its order path.
+ * no round trip on its order path. NEEDSWORK: souk-worker and soukctl
+ * (which change orders too: card reconciliation) do not share the
+ * pool's generations, so they may miss a webhook added in the last
+ * minute (the cache's lifetime); one paused or deleted is never fired,
+ * since the INSERT itself asks for active ones.
  *
  * Delivery (wc_webhook_deliver(), souk-worker): the resource's JSON as
  * of delivery (shop/wc_json.h; as WooCommerce builds it when its queue
