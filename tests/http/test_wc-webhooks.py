@@ -256,6 +256,13 @@ def test_wc_webhooks_customer_created_updated(stack):
             assert cu['billing']['address_1'] == 'Hauptstr. 1'
             assert cu['shipping']['city'] == 'Berlin'
             assert 'email' not in cu['shipping']
+            # A clerk may not see or change webhooks (they send the
+            # shop's data away): owners and managers only.
+            stack.query(f"UPDATE s{tid}_staff SET role = 'clerk'")
+            assert admin.get('/admin/webhooks').status == 403
+            assert admin.get('/admin/webhooks/new').status == 403
+            stack.query(f"UPDATE s{tid}_staff SET role = 'manager'")
+            assert admin.get('/admin/webhooks').status == 200
     finally:
         rx.stop()
 
