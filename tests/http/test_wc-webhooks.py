@@ -148,11 +148,21 @@ def test_wc_webhooks_order_created_signed_private_refused(stack):
             time.sleep(1.5)
             assert len(rx.got(lambda q: q['path'] == '/a')) == 1
 
-            # A status change is order.updated: not this topic.
+            # A status change is order.updated: not order.created's
+            # webhook, the other one's.
+            _add_hook(stack, a_admin, a_tid, rx.url('/u'),
+                      topic='order.updated', secret='up')
             page = a_admin.get(f'/admin/orders/{number}')
             r = a_admin.post(f'/admin/orders/{number}/paid',
                              {'csrf': page.csrf()})
             assert r.status == 303
+            got_u = rx.wait(1, lambda q: q['path'] == '/u')
+            assert _signed(got_u[0], 'up')
+            assert got_u[0]['headers']['x-wc-webhook-event'] == 'updated'
+            o = json.loads(got_u[0]['body'])
+            assert o['number'] == str(number)
+            assert o['status'] == 'processing' and o['date_paid_gmt']
+            # (A fixed wait: that nothing more arrives is the point.)
             time.sleep(1.5)
             assert len(rx.got(lambda q: q['path'] == '/a')) == 1
             # The admin's list shows the delivery.
