@@ -41,6 +41,7 @@ enum {
 	Q_BANDS,
 	Q_SET_BANDS,
 	Q_HAS_ORDER,
+	Q_COUNT,
 	Q__MAX
 };
 
@@ -49,6 +50,8 @@ static const char *const q[Q__MAX] = {
 	[Q_BY_DOMAIN] = COLS "JOIN souk_domains d ON d.tenant_id = t.id "
 	    "WHERE d.host = ?",
 	[Q_BY_ID] = COLS "WHERE t.id = ?",
+	[Q_COUNT] = "SELECT COUNT(*) FROM souk_tenants "
+	    "WHERE ? = 0 OR owner_id = ?",
 	[Q_LIST] = COLS "WHERE ? = 0 OR t.owner_id = ? ORDER BY t.id "
 	    "LIMIT ? OFFSET ?",
 	[Q_SET_STATUS] = "UPDATE souk_tenants SET status = ?, "
@@ -418,6 +421,41 @@ tenant_set_status(struct db *db, int64_t id, enum tenant_status status,
 	if (db_affected(st) == 0)
 		return tenant_get_by_id(db, id, &t);
 	return TENANT_OK;
+}
+
+enum tenant_err
+tenant_count(struct db *db, int64_t owner_id, int64_t *n)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, q[Q_COUNT], 0)) == NULL)
+		return TENANT_EDB;
+	db_bind_i64(st, 0, owner_id);
+	db_bind_i64(st, 1, owner_id);
+	if (db_exec(st, NULL) == -1)
+		return TENANT_EDB;
+	if ((rc = db_step(st)) == 1)
+		*n = db_col_i64(st, 0);
+	db_done(st);
+	return rc == 1 ? TENANT_OK : TENANT_EDB;
+}
+
+enum tenant_err
+tenant_suspend(struct db *db, const struct tenant *t, const char *reason)
+{
+	if (t->status != TENANT_READY && t->status != TENANT_SUSPENDED)
+		return TENANT_ESTATE;
+	return tenant_set_status(db, t->id, TENANT_SUSPENDED,
+	    reason != NULL && *reason ? reason : "suspended by an operator");
+}
+
+enum tenant_err
+tenant_resume(struct db *db, const struct tenant *t)
+{
+	if (t->status != TENANT_SUSPENDED)
+		return TENANT_ESTATE;
+	return tenant_set_status(db, t->id, TENANT_READY, "");
 }
 
 int
@@ -855,6 +893,8 @@ tenant_strerror(enum tenant_err e)
 		return "the shop has orders: its base currency stays";
 	case TENANT_EINVAL_TZ:
 		return "unknown time zone";
+	case TENANT_ESTATE:
+		return "the shop is not in a state that allows this";
 	}
 	return "unknown error";
 }

@@ -16,6 +16,7 @@
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "web/page.h"
+#include "web/tenant_api.h"
 
 #define ACCOUNT_COOKIE	"souk_account"
 #define AUTH		1	/* route flag: needs an account session */
@@ -613,6 +614,8 @@ platform_before(struct web *w, const struct route *rt)
 int
 platform_dispatch(struct web *w)
 {
+	if (str_starts(w->r->path, STR(TENANT_API_PREFIX)))
+		return tenant_api_dispatch(w);
 	resp_header(w->r, "Cache-Control", "no-store");
 	w->tmpl = page_theme(w, "default");
 	w->before = platform_before;
