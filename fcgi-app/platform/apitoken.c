@@ -27,14 +27,15 @@ static const char *const q[Q__MAX] = {
 	[Q_INSERT] = "INSERT INTO souk_refresh_tokens (token_hash, "
 	    "account_id, expires_at) VALUES (?, ?, "
 	    "FROM_UNIXTIME(?) + INTERVAL ? SECOND)",
+	/* The DELETE decides: of two refreshes racing, one deletes. */
 	[Q_CONSUME] = "DELETE FROM souk_refresh_tokens WHERE token_hash = ? "
-	    "AND expires_at > FROM_UNIXTIME(?) RETURNING account_id",
+	    "AND expires_at > FROM_UNIXTIME(?)",
 	[Q_OWNER] = "SELECT account_id FROM souk_refresh_tokens "
-	    "WHERE token_hash = ?",
+	    "WHERE token_hash = ? AND expires_at > FROM_UNIXTIME(?)",
 	[Q_NOT_BEFORE] = "SELECT tokens_not_before FROM souk_accounts "
 	    "WHERE id = ?",
 	[Q_SET_NOT_BEFORE] = "UPDATE souk_accounts SET tokens_not_before = "
-	    "GREATEST(tokens_not_before, ?) WHERE id = ?",
+	    "GREATEST(tokens_not_before + 1, ?) WHERE id = ?",
 	[Q_DELETE_ALL] = "DELETE FROM souk_refresh_tokens "
 	    "WHERE account_id = ?",
 	/* A few at a time: each new pair clears more than it adds. */
@@ -210,6 +211,27 @@ refresh_hash(struct str tok, unsigned char h[32])
 	return crypto_token_hash(tok.p, tok.len, APITOKEN_REFRESH_HEX, h);
 }
 
+/* The account of the live refresh token of hash h: 1, 0 none, -1. */
+static int
+refresh_owner(struct db *db, const unsigned char h[32], int64_t now,
+    int64_t *account_id)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, q[Q_OWNER], 0)) == NULL)
+		return -1;
+	db_bind_blob(st, 0, h, 32);
+	db_bind_i64(st, 1, now);
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	rc = db_step(st);
+	if (rc == 1)
+		*account_id = db_col_i64(st, 0);
+	db_done(st);
+	return rc;
+}
+
 enum apitoken_err
 apitoken_refresh(struct db *db, struct str tok, int64_t now,
     int64_t *account_id, struct apitoken_pair *out)
@@ -220,41 +242,29 @@ apitoken_refresh(struct db *db, struct str tok, int64_t now,
 
 	if (refresh_hash(tok, h) == -1)
 		return APITOKEN_EINVALID;
+	if ((rc = refresh_owner(db, h, now, account_id)) != 1)
+		return rc == 0 ? APITOKEN_EINVALID : APITOKEN_EDB;
 	if ((st = db_prepare(db, q[Q_CONSUME], 0)) == NULL)
 		return APITOKEN_EDB;
 	db_bind_blob(st, 0, h, sizeof(h));
 	db_bind_i64(st, 1, now);
 	if (db_exec(st, NULL) == -1)
 		return APITOKEN_EDB;
-	rc = db_step(st);
-	if (rc == 1)
-		*account_id = db_col_i64(st, 0);
-	db_done(st);
-	if (rc == -1)
-		return APITOKEN_EDB;
-	if (rc == 0)
+	if (db_affected(st) != 1)
 		return APITOKEN_EINVALID;
 	return apitoken_issue(db, *account_id, now, out);
 }
 
 enum apitoken_err
-apitoken_refresh_owner(struct db *db, struct str tok, int64_t *account_id)
+apitoken_refresh_owner(struct db *db, struct str tok, int64_t now,
+    int64_t *account_id)
 {
-	struct db_stmt	*st;
-	unsigned char	 h[32];
-	int		 rc;
+	unsigned char	h[32];
+	int		rc;
 
 	if (refresh_hash(tok, h) == -1)
 		return APITOKEN_EINVALID;
-	if ((st = db_prepare(db, q[Q_OWNER], 0)) == NULL)
-		return APITOKEN_EDB;
-	db_bind_blob(st, 0, h, sizeof(h));
-	if (db_exec(st, NULL) == -1)
-		return APITOKEN_EDB;
-	rc = db_step(st);
-	if (rc == 1)
-		*account_id = db_col_i64(st, 0);
-	db_done(st);
+	rc = refresh_owner(db, h, now, account_id);
 	return rc == 1 ? APITOKEN_OK : rc == 0 ? APITOKEN_EINVALID :
 	    APITOKEN_EDB;
 }
@@ -274,7 +284,8 @@ revoke_tx(struct db *db, void *arg)
 		return -1;
 	/* The whole current second: a token issued in it, before or
 	 * after this, cannot be told apart by its iat. apitoken_issue()
-	 * dates a later one to the next second. */
+	 * dates a later one to the next second, so a second revocation
+	 * within that second moves past it too (+ 1). */
 	db_bind_i64(st, 0, a[1] + 1);
 	db_bind_i64(st, 1, a[0]);
 	return db_exec(st, NULL);

@@ -23,8 +23,8 @@
  * The refresh token is 32 random bytes in hex (APITOKEN_REFRESH_HEX
  * digits); only its SHA-256 is stored (souk_refresh_tokens), with an
  * expiry of APITOKEN_REFRESH_TTL. It is used once: the DELETE that
- * consumes it decides, so two refreshes racing with the same token get
- * one new pair between them.
+ * consumes it decides (its affected rows), so two refreshes racing
+ * with the same token get one new pair between them.
  *
  * Functions return enum apitoken_err; APITOKEN_EDB: db_error() says
  * why. Nothing here allocates beyond what is noted.
@@ -88,9 +88,9 @@ enum apitoken_err apitoken_refresh(struct db *db, struct str tok,
 enum apitoken_err apitoken_revoke(struct db *db, int64_t account_id,
 		    int64_t now);
 
-/* The account of refresh token tok (EINVALID when none), for a
- * revocation sent with a refresh token only. */
+/* The account of the live refresh token tok at now (EINVALID when
+ * none), for a revocation sent with a refresh token only. */
 enum apitoken_err apitoken_refresh_owner(struct db *db, struct str tok,
-		    int64_t *account_id);
+		    int64_t now, int64_t *account_id);
 
 #endif

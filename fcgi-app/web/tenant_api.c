@@ -897,7 +897,8 @@ auth_revoke(struct req *r)
 		goto done;
 	}
 	if (id == 0 && v[0] != NULL)
-		e = apitoken_refresh_owner(w->db, sval(v[0]), &id);
+		e = apitoken_refresh_owner(w->db, sval(v[0]),
+		    (int64_t)time(NULL), &id);
 	if (e == APITOKEN_EDB) {
 		rc = unavailable(w);
 		goto done;
