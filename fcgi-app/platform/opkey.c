@@ -12,6 +12,7 @@ enum {
 	Q_USED,
 	Q_LIST,
 	Q_REVOKE,
+	Q_EXISTS,
 	Q__MAX
 };
 
@@ -33,6 +34,7 @@ static const char *const q[Q__MAX] = {
 	    "ORDER BY id DESC LIMIT 1000",
 	[Q_REVOKE] = "UPDATE souk_operator_keys SET revoked_at = "
 	    "IFNULL(revoked_at, UTC_TIMESTAMP()) WHERE id = ?",
+	[Q_EXISTS] = "SELECT 1 FROM souk_operator_keys WHERE id = ?",
 };
 
 enum opkey_err
@@ -157,14 +159,25 @@ opkey_list(struct db *db, struct arena *a, struct opkey **out, size_t *n)
 enum opkey_err
 opkey_revoke(struct db *db, int64_t id)
 {
-	struct db_stmt *st;
+	struct db_stmt	*st;
+	int		 rc;
 
 	if ((st = db_prepare(db, q[Q_REVOKE], 0)) == NULL)
 		return OPKEY_EDB;
 	db_bind_i64(st, 0, id);
 	if (db_exec(st, NULL) == -1)
 		return OPKEY_EDB;
-	return db_affected(st) == 0 ? OPKEY_ENOTFOUND : OPKEY_OK;
+	if (db_affected(st) == 1)
+		return OPKEY_OK;
+	/* Unchanged: revoked before, or no such key. */
+	if ((st = db_prepare(db, q[Q_EXISTS], 0)) == NULL)
+		return OPKEY_EDB;
+	db_bind_i64(st, 0, id);
+	if (db_exec(st, NULL) == -1)
+		return OPKEY_EDB;
+	rc = db_step(st);
+	db_done(st);
+	return rc == 1 ? OPKEY_OK : rc == 0 ? OPKEY_ENOTFOUND : OPKEY_EDB;
 }
 
 const char *
