@@ -20,170 +20,10 @@
 #include "platform/usage.h"
 #include "web/json_api.h"
 #include "web/tenant_api.h"
+#include "web/tenant_api_body.h"
 
 #define AUTH		1	/* route flag: needs a key or a token */
 #define OPERATOR	2	/* route flag: needs an operator's key */
-
-/* --- body fields --------------------------------------------------------- */
-
-enum field_kind {
-	FK_TEXT,	/* a string of at most max characters */
-	FK_LIST,	/* an array of at most max strings of <= 8 chars */
-};
-
-struct api_field {
-	const char	*name;
-	enum field_kind	 kind;
-	size_t		 max;
-	int		 required;
-};
-
-/*
- * Checks body's members against the table t[0..n): every member is
- * known, of its kind and within its length; every required one is
- * there. vals[i] is t[i]'s value or NULL (borrowed from body).
- * Returns 0, or -1 with *code and *field set. Pure.
- */
-static int
-read_fields(json_object *body, const struct api_field *t, size_t n,
-    json_object **vals, const char **code, const char **field)
-{
-	size_t	i, j;
-
-	for (i = 0; i < n; i++)
-		vals[i] = NULL;
-	json_object_object_foreach(body, key, v) {
-		for (i = 0; i < n && strcmp(t[i].name, key) != 0; i++)
-			;
-		*field = key;
-		if (i == n) {
-			*code = "souk_rest_unknown_field";
-			return -1;
-		}
-		if (t[i].kind == FK_TEXT) {
-			struct str s;
-
-			if (!json_object_is_type(v, json_type_string)) {
-				*code = "souk_rest_invalid_type";
-				return -1;
-			}
-			s = (struct str){ json_object_get_string(v),
-			    (size_t)json_object_get_string_len(v) };
-			if (!str_valid_text(s)) {
-				*code = "souk_rest_invalid_value";
-				return -1;
-			}
-			if (str_chars(s) > t[i].max) {
-				*code = "souk_rest_too_long";
-				return -1;
-			}
-		} else {
-			size_t m;
-
-			if (!json_object_is_type(v, json_type_array)) {
-				*code = "souk_rest_invalid_type";
-				return -1;
-			}
-			m = json_object_array_length(v);
-			if (m > t[i].max) {
-				*code = "souk_rest_too_long";
-				return -1;
-			}
-			for (j = 0; j < m; j++) {
-				json_object *e = json_object_array_get_idx(v,
-				    j);
-
-				if (!json_object_is_type(e, json_type_string)) {
-					*code = "souk_rest_invalid_type";
-					return -1;
-				}
-				if (json_object_get_string_len(e) > 8) {
-					*code = "souk_rest_invalid_value";
-					return -1;
-				}
-			}
-		}
-		vals[i] = v;
-	}
-	for (i = 0; i < n; i++)
-		if (t[i].required && vals[i] == NULL) {
-			*field = t[i].name;
-			*code = "souk_rest_missing_field";
-			return -1;
-		}
-	*field = "";
-	return 0;
-}
-
-/* A string member as a view (empty when absent). */
-static struct str
-sval(json_object *v)
-{
-	if (v == NULL)
-		return STR("");
-	return (struct str){ json_object_get_string(v),
-	    (size_t)json_object_get_string_len(v) };
-}
-
-enum { SC_SLUG, SC_NAME, SC_EMAIL, SC_PASSWORD, SC_LOCALE, SC_CURRENCY,
-    SC__MAX };
-
-static const struct api_field shop_create_fields[SC__MAX] = {
-	[SC_SLUG] = { "slug", FK_TEXT, SLUG_MAX, 1 },
-	[SC_NAME] = { "name", FK_TEXT, 200, 1 },
-	[SC_EMAIL] = { "owner_email", FK_TEXT, ACCOUNT_EMAIL_MAX, 0 },
-	[SC_PASSWORD] = { "owner_password", FK_TEXT, ACCOUNT_PW_MAX, 0 },
-	[SC_LOCALE] = { "locale", FK_TEXT, 8, 0 },
-	[SC_CURRENCY] = { "currency", FK_TEXT, 3, 0 },
-};
-
-int
-tenant_api_shop_create_read(json_object *body, struct provision_req *out,
-    const char **code, const char **field)
-{
-	json_object	*v[SC__MAX];
-	char		 email[ACCOUNT_EMAIL_MAX + 1];
-
-	memset(out, 0, sizeof(*out));
-	*field = "";
-	if (!json_object_is_type(body, json_type_object)) {
-		*code = "souk_rest_invalid_body";
-		return -1;
-	}
-	if (read_fields(body, shop_create_fields, SC__MAX, v, code,
-	    field) == -1)
-		return -1;
-	out->slug = sval(v[SC_SLUG]);
-	out->name = sval(v[SC_NAME]);
-	out->owner_email = sval(v[SC_EMAIL]);
-	out->owner_password = sval(v[SC_PASSWORD]);
-	out->locale = sval(v[SC_LOCALE]);
-	out->currency = sval(v[SC_CURRENCY]);
-	*code = "souk_rest_invalid_value";
-	if (slug_check(out->slug) == SLUG_EINVAL) {
-		*field = "slug";
-		return -1;
-	}
-	if (!tenant_name_valid(out->name)) {
-		*field = "name";
-		return -1;
-	}
-	if (v[SC_EMAIL] != NULL && account_email_norm(out->owner_email, email,
-	    sizeof(email)) == -1) {
-		*field = "owner_email";
-		return -1;
-	}
-	if (out->locale.len && !tenant_locale_known(out->locale)) {
-		*field = "locale";
-		return -1;
-	}
-	if (out->currency.len && !tenant_currency_known(out->currency)) {
-		*field = "currency";
-		return -1;
-	}
-	*code = "";
-	return 0;
-}
 
 /* The message of a body error, for a developer, translated. */
 static const char *
@@ -478,7 +318,7 @@ shops_create(struct req *r)
 
 	if (body_object(w, &body) == -1)
 		return 0;
-	if (tenant_api_shop_create_read(body, &pr, &code, &field) == -1) {
+	if (tenant_api_body_shop_create(body, &pr, &code, &field) == -1) {
 		rc = field_error(w, code, field);
 		goto done;
 	}
@@ -524,14 +364,14 @@ shop_get(struct req *r)
 enum { SP_NAME, SP_DEFAULT_LOCALE, SP_LOCALES, SP_CURRENCY, SP_DISPLAY,
     SP_TIME_ZONE, SP__MAX };
 
-static const struct api_field shop_patch_fields[SP__MAX] = {
-	[SP_NAME] = { "name", FK_TEXT, 200, 0 },
-	[SP_DEFAULT_LOCALE] = { "default_locale", FK_TEXT, 8, 0 },
-	[SP_LOCALES] = { "locales", FK_LIST, TENANT_MAX_LOCALES, 0 },
-	[SP_CURRENCY] = { "currency", FK_TEXT, 3, 0 },
-	[SP_DISPLAY] = { "display_currencies", FK_LIST,
+static const struct tenant_api_field shop_patch_fields[SP__MAX] = {
+	[SP_NAME] = { "name", TA_TEXT, 200, 0 },
+	[SP_DEFAULT_LOCALE] = { "default_locale", TA_TEXT, 8, 0 },
+	[SP_LOCALES] = { "locales", TA_LIST, TENANT_MAX_LOCALES, 0 },
+	[SP_CURRENCY] = { "currency", TA_TEXT, 3, 0 },
+	[SP_DISPLAY] = { "display_currencies", TA_LIST,
 	    TENANT_MAX_CURRENCIES, 0 },
-	[SP_TIME_ZONE] = { "time_zone", FK_TEXT, 64, 0 },
+	[SP_TIME_ZONE] = { "time_zone", TA_TEXT, 64, 0 },
 };
 
 /* The shop's settings as they are, for a PATCH to change some. */
@@ -562,7 +402,7 @@ list_of(json_object *v, struct str *out)
 	size_t i, n = json_object_array_length(v);
 
 	for (i = 0; i < n; i++)
-		out[i] = sval(json_object_array_get_idx(v, i));
+		out[i] = tenant_api_body_str(json_object_array_get_idx(v, i));
 	return n;
 }
 
@@ -599,24 +439,24 @@ shop_patch(struct req *r)
 		return 0;
 	if (body_object(w, &body) == -1)
 		return 0;
-	if (read_fields(body, shop_patch_fields, SP__MAX, v, &code,
+	if (tenant_api_body_fields(body, shop_patch_fields, SP__MAX, v, &code,
 	    &field) == -1) {
 		rc = field_error(w, code, field);
 		goto done;
 	}
 	settings_of(&t, &s);
 	if (v[SP_NAME] != NULL)
-		s.name = sval(v[SP_NAME]);
+		s.name = tenant_api_body_str(v[SP_NAME]);
 	if (v[SP_LOCALES] != NULL)
 		s.nlocales = list_of(v[SP_LOCALES], s.locales);
 	if (v[SP_DEFAULT_LOCALE] != NULL)
-		s.default_locale = sval(v[SP_DEFAULT_LOCALE]);
+		s.default_locale = tenant_api_body_str(v[SP_DEFAULT_LOCALE]);
 	if (v[SP_CURRENCY] != NULL)
-		s.currency = sval(v[SP_CURRENCY]);
+		s.currency = tenant_api_body_str(v[SP_CURRENCY]);
 	if (v[SP_DISPLAY] != NULL)
 		s.ndisplay = list_of(v[SP_DISPLAY], s.display_currencies);
 	if (v[SP_TIME_ZONE] != NULL) {
-		s.time_zone = sval(v[SP_TIME_ZONE]);
+		s.time_zone = tenant_api_body_str(v[SP_TIME_ZONE]);
 		if (s.time_zone.len == 0) {
 			rc = field_error(w, "souk_rest_invalid_value",
 			    "time_zone");
@@ -669,8 +509,8 @@ shop_delete(struct req *r)
 	return json_api_send(w, 200, o);
 }
 
-static const struct api_field suspend_fields[] = {
-	{ "reason", FK_TEXT, 120, 0 },	/* bytes fit status_reason */
+static const struct tenant_api_field suspend_fields[] = {
+	{ "reason", TA_TEXT, 120, 0 },	/* bytes fit status_reason */
 };
 
 static int
@@ -687,7 +527,7 @@ shop_status(struct req *r, int suspend)
 		return 0;
 	if (body_object(w, &body) == -1)
 		return 0;
-	if (read_fields(body, suspend_fields, suspend ? 1 : 0, v, &code,
+	if (tenant_api_body_fields(body, suspend_fields, suspend ? 1 : 0, v, &code,
 	    &field) == -1) {
 		rc = field_error(w, code, field);
 		goto done;
@@ -792,9 +632,9 @@ invalid_token(struct web *w)
 	    _("The token is not valid or has expired."));
 }
 
-static const struct api_field login_fields[] = {
-	{ "email", FK_TEXT, ACCOUNT_EMAIL_MAX, 1 },
-	{ "password", FK_TEXT, ACCOUNT_PW_MAX, 1 },
+static const struct tenant_api_field login_fields[] = {
+	{ "email", TA_TEXT, ACCOUNT_EMAIL_MAX, 1 },
+	{ "password", TA_TEXT, ACCOUNT_PW_MAX, 1 },
 };
 
 static int
@@ -810,13 +650,13 @@ auth_token(struct req *r)
 
 	if (body_object(w, &body) == -1)
 		return 0;
-	if (read_fields(body, login_fields, 2, v, &code, &field) == -1) {
+	if (tenant_api_body_fields(body, login_fields, 2, v, &code, &field) == -1) {
 		rc = field_error(w, code, field);
 		goto done;
 	}
 	/* Unknown e-mail and wrong password: one answer, one time
 	 * (account_login() checks a dummy hash). */
-	e = account_login(w->db, sval(v[0]), sval(v[1]), &id);
+	e = account_login(w->db, tenant_api_body_str(v[0]), tenant_api_body_str(v[1]), &id);
 	if (e == ACCOUNT_EBADLOGIN)
 		rc = json_api_error(w, 401, "souk_rest_invalid_login",
 		    _("Wrong e-mail or password."));
@@ -834,8 +674,8 @@ done:
 	return rc;
 }
 
-static const struct api_field refresh_fields[] = {
-	{ "refresh_token", FK_TEXT, APITOKEN_REFRESH_HEX, 1 },
+static const struct tenant_api_field refresh_fields[] = {
+	{ "refresh_token", TA_TEXT, APITOKEN_REFRESH_HEX, 1 },
 };
 
 static int
@@ -851,11 +691,11 @@ auth_refresh(struct req *r)
 
 	if (body_object(w, &body) == -1)
 		return 0;
-	if (read_fields(body, refresh_fields, 1, v, &code, &field) == -1) {
+	if (tenant_api_body_fields(body, refresh_fields, 1, v, &code, &field) == -1) {
 		rc = field_error(w, code, field);
 		goto done;
 	}
-	e = apitoken_refresh(w->db, sval(v[0]), (int64_t)time(NULL), &id,
+	e = apitoken_refresh(w->db, tenant_api_body_str(v[0]), (int64_t)time(NULL), &id,
 	    &p);
 	if (e == APITOKEN_EINVALID)
 		rc = invalid_token(w);
@@ -885,7 +725,7 @@ auth_revoke(struct req *r)
 
 	if (body_object(w, &body) == -1)
 		return 0;
-	if (read_fields(body, refresh_fields, 1, v, &code, &field) == -1 &&
+	if (tenant_api_body_fields(body, refresh_fields, 1, v, &code, &field) == -1 &&
 	    strcmp(code, "souk_rest_missing_field") != 0) {
 		rc = field_error(w, code, field);
 		goto done;
@@ -897,7 +737,7 @@ auth_revoke(struct req *r)
 		goto done;
 	}
 	if (id == 0 && v[0] != NULL)
-		e = apitoken_refresh_owner(w->db, sval(v[0]),
+		e = apitoken_refresh_owner(w->db, tenant_api_body_str(v[0]),
 		    (int64_t)time(NULL), &id);
 	if (e == APITOKEN_EDB) {
 		rc = unavailable(w);

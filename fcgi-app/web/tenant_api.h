@@ -18,9 +18,6 @@
 #ifndef SOUK_WEB_TENANT_API_H
 #define SOUK_WEB_TENANT_API_H
 
-#include <json-c/json.h>
-
-#include "platform/provision.h"
 #include "web/page.h"
 
 #define TENANT_API_PREFIX	"/api/v1/"
@@ -29,16 +26,5 @@
 /* Answers a request whose path starts with TENANT_API_PREFIX on the
  * platform host. Returns what resp_send() returns. */
 int	tenant_api_dispatch(struct web *w);
-
-/*
- * Reads the body of POST /api/v1/shops (an object) into *out, views
- * into body's strings (alive while body is), and *owner_password the
- * optional owner_password (empty when absent). Pure: no I/O, for the
- * handler and the fuzz target. Returns 0, or -1 with *code the error
- * code and *field the field at fault ("" for the body).
- */
-int	tenant_api_shop_create_read(json_object *body,
-	    struct provision_req *out, const char **code,
-	    const char **field);
 
 #endif
