@@ -372,3 +372,41 @@ def test_bad_bodies_400(stack):
                  body={'refresh_token': 'x' * 65}), 400, 'souk_rest_too_long')
     _error(_call(stack, 'GET', '/api/v1/nothing', key), 404, 'rest_no_route')
     _error(_call(stack, 'PUT', '/api/v1/shops', key), 405)
+
+
+def test_operator_console_api_keys(stack):
+    from souk_client import Client
+    import re
+    email = f"{stack.unique('opc')}@souk.test"
+    stack.add_operator(email, PW)
+    ops = Client(stack.port)
+    r = ops.submit('/login', '/login', {'email': email, 'password': PW})
+    assert r.status == 303, r.text[:500]
+    page = ops.get('/operator/api-keys')
+    assert page.status == 200 and 'API keys' in page.text
+    r = ops.post('/operator/api-keys', {'csrf': page.csrf(),
+                                        'description': 'CI deploys'})
+    assert r.status == 200, r.text[:500]
+    key = re.search(r'souk_op_[0-9a-f]{64}', r.text).group(0)
+    assert r.header('Cache-Control') == 'no-store'
+    assert _call(stack, 'GET', '/api/v1/shops', key).status == 200
+    page = ops.get('/operator/api-keys')
+    assert key not in page.text
+    row = page.text[page.text.index('CI deploys') - 400:]
+    assert f'souk_op_…{key[-4:]}' in page.text
+    assert email in row
+    kid = re.search(r'/operator/api-keys/(\d+)/revoke', row).group(1)
+    r = ops.post(f'/operator/api-keys/{kid}/revoke', {'csrf': page.csrf()})
+    assert r.status == 303, r.status
+    assert 'Revoked' in ops.get('/operator/api-keys').text
+    _error(_call(stack, 'GET', '/api/v1/shops', key), 401)
+    # 201 characters: refused beside the form, nothing made.
+    r = ops.post('/operator/api-keys', {'csrf': page.csrf(),
+                                        'description': 'é' * 201})
+    assert r.status == 422 and 'at most 200 characters' in r.text
+    # Not an operator: no page.
+    _, owner = _account_shop(stack, 'noop')
+    c = Client(stack.port)
+    assert c.submit('/login', '/login', {'email': owner,
+                                         'password': PW}).status == 303
+    assert c.get('/operator/api-keys').status == 403
