@@ -501,8 +501,10 @@ operator_page(struct req *r)
 	return page_render(w, 200, "platform/operator");
 }
 
+/* The console's suspend and resume: the functions soukctl and the
+ * tenant API call (tenant_suspend(), tenant_resume()). */
 static int
-operator_set(struct web *w, enum tenant_status from, enum tenant_status to)
+operator_set(struct web *w, int suspend)
 {
 	const struct str	*v = req_param(w->r, "id");
 	struct tenant		 t;
@@ -516,27 +518,34 @@ operator_set(struct web *w, enum tenant_status from, enum tenant_status to)
 		return page_error(w, 404, NULL);
 	if (rc != TENANT_OK)
 		return page_error(w, 503, NULL);
-	if (t.status != from)
+	/* A second suspension would only replace the reason: the
+	 * console's button is for a shop that is ready. */
+	if (suspend && t.status != TENANT_READY)
+		rc = TENANT_ESTATE;
+	else
+		rc = suspend ? tenant_suspend(w->db, &t, NULL) :
+		    tenant_resume(w->db, &t);
+	if (rc == TENANT_ESTATE)
 		return page_error(w, 409, _("This shop is not in a state "
 		    "that allows this."));
-	if (tenant_set_status(w->db, id, to, to == TENANT_SUSPENDED ?
-	    "suspended by an operator" : NULL) != TENANT_OK)
+	if (rc != TENANT_OK)
 		return page_error(w, 503, NULL);
 	log_info("operator %lld set shop %lld to %s",
-	    (long long)w->account_id, (long long)id, tenant_status_name(to));
+	    (long long)w->account_id, (long long)id, suspend ? "suspended" :
+	    "ready");
 	return page_redirect(w, "/operator");
 }
 
 static int
 operator_suspend(struct req *r)
 {
-	return operator_set(web_of(r), TENANT_READY, TENANT_SUSPENDED);
+	return operator_set(web_of(r), 1);
 }
 
 static int
 operator_resume(struct req *r)
 {
-	return operator_set(web_of(r), TENANT_SUSPENDED, TENANT_READY);
+	return operator_set(web_of(r), 0);
 }
 
 /* --- operators' API keys (platform/opkey.h) ----------------------------- */
