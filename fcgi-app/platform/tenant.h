@@ -98,6 +98,7 @@ enum tenant_err {
 	TENANT_EINVAL_TZ,	/* not a time zone of core/tz.h */
 	TENANT_ESTATE,		/* (suspend, resume) not in a state that
 				 * allows it */
+	TENANT_EINVAL_THEME,	/* not a theme folder under themes_dir */
 };
 
 /*
@@ -127,6 +128,14 @@ enum tenant_err tenant_get_by_slug(struct db *db, struct str slug,
 enum tenant_err tenant_list(struct db *db, struct arena *a, int64_t owner_id,
 		    size_t limit, size_t offset, struct tenant **out,
 		    size_t *n);
+
+/* Sets shop id's theme: the name of a folder of themes_dir (a-z, 0-9,
+ * '-', at most 40) that has templates. EINVAL_THEME, EDB. */
+enum tenant_err tenant_set_theme(struct db *db, int64_t id,
+		    struct str theme);
+
+/* 1 when theme is such a folder (reads the file system, no database). */
+int	tenant_theme_valid(struct str theme);
 
 /* How many shops tenant_list() would list in all (owner_id 0: all)
  * into *n. TENANT_OK or EDB. */

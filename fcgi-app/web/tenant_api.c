@@ -362,7 +362,7 @@ shop_get(struct req *r)
 }
 
 enum { SP_NAME, SP_DEFAULT_LOCALE, SP_LOCALES, SP_CURRENCY, SP_DISPLAY,
-    SP_TIME_ZONE, SP__MAX };
+    SP_TIME_ZONE, SP_THEME, SP__MAX };
 
 static const struct tenant_api_field shop_patch_fields[SP__MAX] = {
 	[SP_NAME] = { "name", TA_TEXT, 200, 0 },
@@ -372,6 +372,7 @@ static const struct tenant_api_field shop_patch_fields[SP__MAX] = {
 	[SP_DISPLAY] = { "display_currencies", TA_LIST,
 	    TENANT_MAX_CURRENCIES, 0 },
 	[SP_TIME_ZONE] = { "time_zone", TA_TEXT, 64, 0 },
+	[SP_THEME] = { "theme", TA_TEXT, 40, 0 },
 };
 
 /* The shop's settings as they are, for a PATCH to change some. */
@@ -419,6 +420,8 @@ settings_field(enum tenant_err e)
 		return "currency";
 	case TENANT_EINVAL_TZ:
 		return "time_zone";
+	case TENANT_EINVAL_THEME:
+		return "theme";
 	default:
 		return "";
 	}
@@ -463,7 +466,17 @@ shop_patch(struct req *r)
 			goto done;
 		}
 	}
+	/* Every field is checked before the first write: the theme
+	 * here, the rest by tenant_update_settings() before it writes. */
+	if (v[SP_THEME] != NULL && !tenant_theme_valid(tenant_api_body_str(
+	    v[SP_THEME]))) {
+		rc = field_error(w, "souk_rest_invalid_value", "theme");
+		goto done;
+	}
 	e = tenant_update_settings(w->db, t.id, &s);
+	if (e == TENANT_OK && v[SP_THEME] != NULL)
+		e = tenant_set_theme(w->db, t.id, tenant_api_body_str(
+		    v[SP_THEME]));
 	if (e == TENANT_ECURRENCY_LOCKED)
 		rc = json_api_error(w, 409, "souk_rest_currency_locked",
 		    _("The shop has orders: its base currency cannot "

@@ -358,11 +358,17 @@ def test_bad_bodies_400(stack):
                        ({'name': ''}, 'souk_rest_invalid_value'),
                        ({'display_currencies': ['USD'] * 9},
                         'souk_rest_too_long'),
+                       ({'theme': '../default'}, 'souk_rest_invalid_value'),
+                       ({'theme': 'nope', 'name': 'Not saved'},
+                        'souk_rest_invalid_value'),
                        ({'theme_colour': 'x'}, 'souk_rest_unknown_field')):
         _error(_call(stack, 'PATCH', f'/api/v1/shops/{slug}', key, body),
                400, code)
-    assert _call(stack, 'GET', f'/api/v1/shops/{slug}', key).json[
-        'currency'] == 'EUR'
+    got = _call(stack, 'GET', f'/api/v1/shops/{slug}', key).json
+    assert got['currency'] == 'EUR' and got['name'] != 'Not saved'
+    r = _call(stack, 'PATCH', f'/api/v1/shops/{slug}', key,
+              {'theme': 'default'})
+    assert r.status == 200 and r.json['theme'] == 'default'
     # Token bodies.
     _error(_call(stack, 'POST', '/api/v1/auth/token', body={'email': 1,
            'password': 'x'}), 400, 'souk_rest_invalid_type')
