@@ -13,6 +13,10 @@
  *   soukctl [--config F] shop books-check SLUG
  *   soukctl [--config F] shop reconcile SLUG [--min-age SECONDS]
  *   soukctl [--config F] operator add --email E [--password-file F]
+ *   soukctl [--config F] operator api-key create --email E
+ *	    [--description D]
+ *   soukctl [--config F] operator api-key list
+ *   soukctl [--config F] operator api-key revoke ID
  *   soukctl [--config F] domain add SLUG HOST
  *   soukctl [--config F] demo load --slug S --kind bakery|tea|surf
  *   soukctl [--config F] rates show
@@ -37,6 +41,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "platform/account.h"
+#include "platform/opkey.h"
 #include "platform/operator.h"
 #include "platform/provision.h"
 #include "platform/rates.h"
@@ -72,6 +77,9 @@ static const char usage_text[] =
 	"  shop books-check SLUG\n"
 	"  shop reconcile SLUG [--min-age SECONDS]\n"
 	"  operator add --email EMAIL [--password-file FILE]\n"
+	"  operator api-key create --email EMAIL [--description TEXT]\n"
+	"  operator api-key list\n"
+	"  operator api-key revoke ID\n"
 	"  domain add SLUG HOST\n"
 	"  demo load --slug SLUG --kind bakery|tea|surf\n"
 	"  rates show\n"
@@ -303,21 +311,17 @@ cmd_shop_status(struct db *db, int suspend, int argc, char **argv)
 {
 	struct tenant	 t;
 	const char	*slug;
+	enum tenant_err	 e;
 
 	if (parse_opts(argc, argv, NULL, NULL, 0, &slug, 1) == -1)
 		return usage("shop suspend|resume: want one SLUG");
 	if (find_shop(db, slug, &t) != 0)
 		return EXIT_FAILURE;
-	if (!suspend && t.status != TENANT_SUSPENDED)
-		return die("shop '%s' is %s, not suspended", slug,
-		    tenant_status_name(t.status));
-	if (suspend && t.status != TENANT_READY &&
-	    t.status != TENANT_SUSPENDED)
+	e = suspend ? tenant_suspend(db, &t, NULL) : tenant_resume(db, &t);
+	if (e == TENANT_ESTATE)
 		return die("shop '%s' is %s", slug,
 		    tenant_status_name(t.status));
-	if (tenant_set_status(db, t.id, suspend ? TENANT_SUSPENDED :
-	    TENANT_READY, suspend ? "suspended by an operator" : "") !=
-	    TENANT_OK)
+	if (e != TENANT_OK)
 		return die("cannot change shop '%s': %s", slug, db_error(db));
 	fprintf(stderr, "soukctl: shop '%s' %s\n", slug,
 	    suspend ? "suspended" : "resumed");
@@ -462,6 +466,68 @@ cmd_operator_add(struct db *db, int argc, char **argv)
 		    e == ACCOUNT_EDB ? db_error(db) : account_strerror(e));
 	printf("%lld\n", (long long)id);
 	return 0;
+}
+
+/* The tenant API's operator keys (platform/opkey.h): a new key is
+ * printed once, on stdout, and never again. */
+static int
+cmd_opkey(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "email", "description" };
+	const char		*v[2], *pos[1];
+	struct account		 a;
+	struct arena		 ar;
+	struct opkey		*ks;
+	enum opkey_err		 e;
+	char			 key[OPKEY_LEN + 1];
+	size_t			 n, i;
+	int64_t			 id;
+
+	if (argc >= 1 && strcmp(argv[0], "create") == 0) {
+		if (parse_opts(argc - 1, argv + 1, names, v, 2, NULL, 0) ==
+		    -1 || v[0] == NULL)
+			return usage("operator api-key create: want --email "
+			    "EMAIL [--description TEXT]");
+		if (account_get_by_email(db, str_c(v[0]), &a) != ACCOUNT_OK)
+			return die("no account '%s'", v[0]);
+		e = opkey_create(db, a.id, str_c(v[1]), key, &id);
+		if (e != OPKEY_OK)
+			return die("cannot create a key for '%s': %s", v[0],
+			    e == OPKEY_EDB ? db_error(db) : opkey_strerror(e));
+		fprintf(stderr, "soukctl: key %lld created; it is shown "
+		    "this once\n", (long long)id);
+		printf("%s\n", key);
+		return 0;
+	}
+	if (argc == 1 && strcmp(argv[0], "list") == 0) {
+		arena_init(&ar);
+		if (opkey_list(db, &ar, &ks, &n) != OPKEY_OK) {
+			arena_free(&ar);
+			return die("cannot list keys: %s", db_error(db));
+		}
+		printf("%-6s %-8s %-8s %-19s %-19s %s\n", "id", "account",
+		    "ends", "created", "last used", "description");
+		for (i = 0; i < n; i++)
+			printf("%-6lld %-8lld ...%-5s %-19s %-19s %s%s\n",
+			    (long long)ks[i].id, (long long)ks[i].account_id,
+			    ks[i].last, ks[i].created_at,
+			    *ks[i].last_used_at ? ks[i].last_used_at : "-",
+			    ks[i].revoked ? "(revoked) " : "",
+			    ks[i].description);
+		arena_free(&ar);
+		return 0;
+	}
+	if (argc >= 1 && strcmp(argv[0], "revoke") == 0) {
+		if (parse_opts(argc - 1, argv + 1, NULL, NULL, 0, pos, 1) ==
+		    -1 || str_to_i64c(pos[0], 1, INT64_MAX, &id) == -1)
+			return usage("operator api-key revoke: want ID");
+		if ((e = opkey_revoke(db, id)) != OPKEY_OK)
+			return die("cannot revoke key %lld: %s", (long long)id,
+			    e == OPKEY_EDB ? db_error(db) : opkey_strerror(e));
+		fprintf(stderr, "soukctl: key %lld revoked\n", (long long)id);
+		return 0;
+	}
+	return usage("operator api-key: create, list or revoke");
 }
 
 static int
@@ -899,6 +965,8 @@ main(int argc, char **argv)
 		rc = cmd_shop_reconcile(db, argc, argv);
 	else if (strcmp(cmd, "operator") == 0 && strcmp(sub, "add") == 0)
 		rc = cmd_operator_add(db, argc, argv);
+	else if (strcmp(cmd, "operator") == 0 && strcmp(sub, "api-key") == 0)
+		rc = cmd_opkey(db, argc, argv);
 	else if (strcmp(cmd, "domain") == 0 && strcmp(sub, "add") == 0)
 		rc = cmd_domain_add(db, argc, argv);
 	else if (strcmp(cmd, "demo") == 0 && strcmp(sub, "load") == 0)

@@ -314,3 +314,18 @@ fail:
 		unlink(path);
 	return rc;
 }
+
+int
+secret_derive(const char *purpose, unsigned char out[SECRET_KEY_BYTES],
+    char *kid, char *err, size_t errlen)
+{
+	if (load_key(err, errlen) == -1)
+		return -1;
+	/* Keyed BLAKE2b of the purpose: another key per purpose, none of
+	 * which tells anything of the server's key or of the others. */
+	crypto_generichash(out, SECRET_KEY_BYTES, (const unsigned char *)
+	    purpose, strlen(purpose), cur.k, sizeof(cur.k));
+	if (kid != NULL)
+		memcpy(kid, cur.id, KID_LEN + 1);
+	return 0;
+}

@@ -89,6 +89,17 @@ int	secret_key_create(const char *path, char *err, size_t errlen);
  */
 void	secret_set_key(const unsigned char *key);
 
+/*
+ * A key of its own for purpose (a fixed label, "souk jwt v1") derived
+ * from the server's key into out, so that one key file serves every
+ * use and a leak of a derived key tells nothing of the others. kid
+ * (may be NULL, else 9 bytes) gets the server key's id: what a token
+ * signed with the derived key names. Rotating the server's key changes
+ * every derived key. 0, or -1 with a reason in err (no key).
+ */
+int	secret_derive(const char *purpose, unsigned char out[SECRET_KEY_BYTES],
+	    char *kid, char *err, size_t errlen);
+
 /* Sets secret_old_key_files to list and reads those keys now; returns
  * how many were read. For the tests. */
 int	secret_set_old_keys(const char *list);

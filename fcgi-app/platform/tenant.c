@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "platform/tenant.h"
 
+#include <sys/stat.h>
 #include <time.h>
 
 #define CACHE_SLOTS	256	/* direct-mapped by host hash */
@@ -41,6 +42,8 @@ enum {
 	Q_BANDS,
 	Q_SET_BANDS,
 	Q_HAS_ORDER,
+	Q_COUNT,
+	Q_SET_THEME,
 	Q__MAX
 };
 
@@ -49,6 +52,9 @@ static const char *const q[Q__MAX] = {
 	[Q_BY_DOMAIN] = COLS "JOIN souk_domains d ON d.tenant_id = t.id "
 	    "WHERE d.host = ?",
 	[Q_BY_ID] = COLS "WHERE t.id = ?",
+	[Q_SET_THEME] = "UPDATE souk_tenants SET theme = ? WHERE id = ?",
+	[Q_COUNT] = "SELECT COUNT(*) FROM souk_tenants "
+	    "WHERE ? = 0 OR owner_id = ?",
 	[Q_LIST] = COLS "WHERE ? = 0 OR t.owner_id = ? ORDER BY t.id "
 	    "LIMIT ? OFFSET ?",
 	[Q_SET_STATUS] = "UPDATE souk_tenants SET status = ?, "
@@ -418,6 +424,81 @@ tenant_set_status(struct db *db, int64_t id, enum tenant_status status,
 	if (db_affected(st) == 0)
 		return tenant_get_by_id(db, id, &t);
 	return TENANT_OK;
+}
+
+enum tenant_err
+tenant_count(struct db *db, int64_t owner_id, int64_t *n)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, q[Q_COUNT], 0)) == NULL)
+		return TENANT_EDB;
+	db_bind_i64(st, 0, owner_id);
+	db_bind_i64(st, 1, owner_id);
+	if (db_exec(st, NULL) == -1)
+		return TENANT_EDB;
+	if ((rc = db_step(st)) == 1)
+		*n = db_col_i64(st, 0);
+	db_done(st);
+	return rc == 1 ? TENANT_OK : TENANT_EDB;
+}
+
+int
+tenant_theme_valid(struct str theme)
+{
+	struct stat	sb;
+	char		path[1024];
+	size_t		i;
+	int		n;
+
+	/* A folder name: no dots, no slashes, so never outside
+	 * themes_dir. */
+	if (theme.len == 0 || theme.len > 40)
+		return 0;
+	for (i = 0; i < theme.len; i++)
+		if (!((theme.p[i] >= 'a' && theme.p[i] <= 'z') ||
+		    (theme.p[i] >= '0' && theme.p[i] <= '9') ||
+		    theme.p[i] == '-'))
+			return 0;
+	n = snprintf(path, sizeof(path), "%s/%.*s/templates",
+	    config_get("themes_dir", "themes"), (int)theme.len, theme.p);
+	return n > 0 && (size_t)n < sizeof(path) && stat(path, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode);
+}
+
+enum tenant_err
+tenant_set_theme(struct db *db, int64_t id, struct str theme)
+{
+	struct db_stmt	*st;
+
+	if (!tenant_theme_valid(theme))
+		return TENANT_EINVAL_THEME;
+	if ((st = db_prepare(db, q[Q_SET_THEME], 0)) == NULL)
+		return TENANT_EDB;
+	db_bind_str(st, 0, theme);
+	db_bind_i64(st, 1, id);
+	if (db_exec(st, NULL) == -1)
+		return TENANT_EDB;
+	shop_changed(id);
+	return TENANT_OK;
+}
+
+enum tenant_err
+tenant_suspend(struct db *db, const struct tenant *t, const char *reason)
+{
+	if (t->status != TENANT_READY && t->status != TENANT_SUSPENDED)
+		return TENANT_ESTATE;
+	return tenant_set_status(db, t->id, TENANT_SUSPENDED,
+	    reason != NULL && *reason ? reason : "suspended by an operator");
+}
+
+enum tenant_err
+tenant_resume(struct db *db, const struct tenant *t)
+{
+	if (t->status != TENANT_SUSPENDED)
+		return TENANT_ESTATE;
+	return tenant_set_status(db, t->id, TENANT_READY, "");
 }
 
 int
@@ -855,6 +936,10 @@ tenant_strerror(enum tenant_err e)
 		return "the shop has orders: its base currency stays";
 	case TENANT_EINVAL_TZ:
 		return "unknown time zone";
+	case TENANT_ESTATE:
+		return "the shop is not in a state that allows this";
+	case TENANT_EINVAL_THEME:
+		return "no such theme";
 	}
 	return "unknown error";
 }

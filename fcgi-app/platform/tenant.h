@@ -96,6 +96,9 @@ enum tenant_err {
 	TENANT_ECURRENCY_LOCKED,/* a new base currency for a shop with
 				 * orders (their amounts are in the old) */
 	TENANT_EINVAL_TZ,	/* not a time zone of core/tz.h */
+	TENANT_ESTATE,		/* (suspend, resume) not in a state that
+				 * allows it */
+	TENANT_EINVAL_THEME,	/* not a theme folder under themes_dir */
 };
 
 /*
@@ -125,6 +128,29 @@ enum tenant_err tenant_get_by_slug(struct db *db, struct str slug,
 enum tenant_err tenant_list(struct db *db, struct arena *a, int64_t owner_id,
 		    size_t limit, size_t offset, struct tenant **out,
 		    size_t *n);
+
+/* Sets shop id's theme: the name of a folder of themes_dir (a-z, 0-9,
+ * '-', at most 40) that has templates. EINVAL_THEME, EDB. */
+enum tenant_err tenant_set_theme(struct db *db, int64_t id,
+		    struct str theme);
+
+/* 1 when theme is such a folder (reads the file system, no database). */
+int	tenant_theme_valid(struct str theme);
+
+/* How many shops tenant_list() would list in all (owner_id 0: all)
+ * into *n. TENANT_OK or EDB. */
+enum tenant_err tenant_count(struct db *db, int64_t owner_id, int64_t *n);
+
+/*
+ * What soukctl, the operator console and the tenant API do to suspend
+ * and resume shop t: suspending a 'ready' shop (or a suspended one
+ * again, with a new reason; NULL or "": "suspended by an operator"),
+ * resuming a suspended one. ESTATE for a shop in another state
+ * (provisioning, failed), ENOTFOUND, EDB.
+ */
+enum tenant_err tenant_suspend(struct db *db, const struct tenant *t,
+		    const char *reason);
+enum tenant_err tenant_resume(struct db *db, const struct tenant *t);
 
 /* Sets the status and its reason (NULL: ""). ENOTFOUND, EDB. */
 enum tenant_err tenant_set_status(struct db *db, int64_t id,

@@ -11,11 +11,13 @@
 #include "core/money.h"
 #include "http/router.h"
 #include "platform/account.h"
+#include "platform/opkey.h"
 #include "platform/provision.h"
 #include "platform/signup.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "web/page.h"
+#include "web/tenant_api.h"
 
 #define ACCOUNT_COOKIE	"souk_account"
 #define AUTH		1	/* route flag: needs an account session */
@@ -499,8 +501,10 @@ operator_page(struct req *r)
 	return page_render(w, 200, "platform/operator");
 }
 
+/* The console's suspend and resume: the functions soukctl and the
+ * tenant API call (tenant_suspend(), tenant_resume()). */
 static int
-operator_set(struct web *w, enum tenant_status from, enum tenant_status to)
+operator_set(struct web *w, int suspend)
 {
 	const struct str	*v = req_param(w->r, "id");
 	struct tenant		 t;
@@ -514,27 +518,112 @@ operator_set(struct web *w, enum tenant_status from, enum tenant_status to)
 		return page_error(w, 404, NULL);
 	if (rc != TENANT_OK)
 		return page_error(w, 503, NULL);
-	if (t.status != from)
+	/* A second suspension would only replace the reason: the
+	 * console's button is for a shop that is ready. */
+	if (suspend && t.status != TENANT_READY)
+		rc = TENANT_ESTATE;
+	else
+		rc = suspend ? tenant_suspend(w->db, &t, NULL) :
+		    tenant_resume(w->db, &t);
+	if (rc == TENANT_ESTATE)
 		return page_error(w, 409, _("This shop is not in a state "
 		    "that allows this."));
-	if (tenant_set_status(w->db, id, to, to == TENANT_SUSPENDED ?
-	    "suspended by an operator" : NULL) != TENANT_OK)
+	if (rc != TENANT_OK)
 		return page_error(w, 503, NULL);
 	log_info("operator %lld set shop %lld to %s",
-	    (long long)w->account_id, (long long)id, tenant_status_name(to));
+	    (long long)w->account_id, (long long)id, suspend ? "suspended" :
+	    "ready");
 	return page_redirect(w, "/operator");
 }
 
 static int
 operator_suspend(struct req *r)
 {
-	return operator_set(web_of(r), TENANT_READY, TENANT_SUSPENDED);
+	return operator_set(web_of(r), 1);
 }
 
 static int
 operator_resume(struct req *r)
 {
-	return operator_set(web_of(r), TENANT_SUSPENDED, TENANT_READY);
+	return operator_set(web_of(r), 0);
+}
+
+/* --- operators' API keys (platform/opkey.h) ----------------------------- */
+
+/* The list, and the key just made (shown this once) or an error. */
+static int
+keys_page(struct web *w, int status, const char *new_key, const char *error)
+{
+	struct opkey	*ks;
+	size_t		 n, i;
+	json_object	*m, *arr;
+
+	if (opkey_list(w->db, w->r->arena, &ks, &n) != OPKEY_OK)
+		return page_error(w, 503, NULL);
+	m = platform_model(w, _("API keys"));
+	jset_cstr(m, "new_key", new_key);
+	jset_cstr(m, "error", error);
+	if (error != NULL)
+		jset_str(m, "description", page_field(w, "description"));
+	arr = jset_arr(m, "keys");
+	for (i = 0; i < n; i++) {
+		json_object *o = jarr_obj(arr);
+
+		jset_i64(o, "id", ks[i].id);
+		jset_cstr(o, "last", ks[i].last);
+		jset_cstr(o, "description", ks[i].description);
+		jset_cstr(o, "owner", owner_email(w, ks[i].account_id));
+		jset_cstr(o, "created_at", ks[i].created_at);
+		jset_cstr(o, "last_used_at", ks[i].last_used_at);
+		jset_bool(o, "revoked", ks[i].revoked);
+	}
+	return page_render(w, status, "platform/operator-keys");
+}
+
+static int
+keys_get(struct req *r)
+{
+	return keys_page(web_of(r), 200, NULL, NULL);
+}
+
+static int
+keys_create(struct req *r)
+{
+	struct web	*w = web_of(r);
+	char		 key[OPKEY_LEN + 1];
+	enum opkey_err	 e;
+
+	e = opkey_create(w->db, w->account_id, page_field(w, "description"),
+	    key, NULL);
+	if (e == OPKEY_EDESC)
+		return keys_page(w, 422, NULL, _("Enter a description of at "
+		    "most 200 characters."));
+	if (e != OPKEY_OK)
+		return page_error(w, 503, NULL);
+	log_info("operator %lld created an api key",
+	    (long long)w->account_id);
+	/* Answered, not redirected: the key is in this page only. */
+	return keys_page(w, 200, key, NULL);
+}
+
+static int
+keys_revoke(struct req *r)
+{
+	struct web		*w = web_of(r);
+	const struct str	*v = req_param(r, "id");
+	int64_t			 id;
+	enum opkey_err		 e;
+
+	if (v == NULL || str_to_i64(*v, 1, INT64_MAX, &id) == -1)
+		return page_error(w, 404, NULL);
+	e = opkey_revoke(w->db, id);
+	if (e == OPKEY_ENOTFOUND)
+		return page_error(w, 404, NULL);
+	if (e != OPKEY_OK)
+		return page_error(w, 503, NULL);
+	log_info("operator %lld revoked api key %lld",
+	    (long long)w->account_id, (long long)id);
+	return page_redirect(w, "/operator/api-keys");
 }
 
 static const struct route routes[] = {
@@ -550,6 +639,11 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/operator/shops/:id/suspend", operator_suspend,
 	    AUTH | OPERATOR, NULL },
 	{ HTTP_POST, "/operator/shops/:id/resume", operator_resume,
+	    AUTH | OPERATOR, NULL },
+	{ HTTP_GET, "/operator/api-keys", keys_get, AUTH | OPERATOR, NULL },
+	{ HTTP_POST, "/operator/api-keys", keys_create, AUTH | OPERATOR,
+	    NULL },
+	{ HTTP_POST, "/operator/api-keys/:id/revoke", keys_revoke,
 	    AUTH | OPERATOR, NULL },
 };
 
@@ -613,6 +707,8 @@ platform_before(struct web *w, const struct route *rt)
 int
 platform_dispatch(struct web *w)
 {
+	if (str_starts(w->r->path, STR(TENANT_API_PREFIX)))
+		return tenant_api_dispatch(w);
 	resp_header(w->r, "Cache-Control", "no-store");
 	w->tmpl = page_theme(w, "default");
 	w->before = platform_before;

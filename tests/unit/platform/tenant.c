@@ -329,6 +329,43 @@ test_list(int64_t id, int64_t id2, int64_t owner)
 	arena_free(&a);
 }
 
+/* What soukctl, the operator console and the tenant API share:
+ * counting, suspending and resuming, the theme. */
+static void
+test_api_functions(int64_t id, int64_t id2, int64_t owner)
+{
+	struct tenant	t;
+	int64_t		n = 0, all = 0;
+
+	TEST_CHECK(tenant_count(db, owner, &n) == TENANT_OK && n == 2);
+	TEST_CHECK(tenant_count(db, 0, &all) == TENANT_OK && all >= 2);
+	TEST_CHECK(tenant_get_by_id(db, id, &t) == TENANT_OK);
+	TEST_CHECK(tenant_resume(db, &t) == TENANT_ESTATE);
+	TEST_CHECK(tenant_suspend(db, &t, "unpaid") == TENANT_OK);
+	TEST_CHECK(tenant_get_by_id(db, id, &t) == TENANT_OK);
+	TEST_CHECK(t.status == TENANT_SUSPENDED);
+	TEST_STREQ(t.status_reason, "unpaid");
+	TEST_CHECK(tenant_suspend(db, &t, NULL) == TENANT_OK);
+	TEST_CHECK(tenant_get_by_id(db, id, &t) == TENANT_OK);
+	TEST_STREQ(t.status_reason, "suspended by an operator");
+	TEST_CHECK(tenant_resume(db, &t) == TENANT_OK);
+	TEST_CHECK(tenant_get_by_id(db, id, &t) == TENANT_OK);
+	TEST_CHECK(t.status == TENANT_READY && t.status_reason[0] == '\0');
+	TEST_CHECK(tenant_set_status(db, id2, TENANT_FAILED, "x") ==
+	    TENANT_OK);
+	TEST_CHECK(tenant_get_by_id(db, id2, &t) == TENANT_OK);
+	TEST_CHECK(tenant_suspend(db, &t, NULL) == TENANT_ESTATE);
+	TEST_CHECK(tenant_set_status(db, id2, TENANT_READY, NULL) ==
+	    TENANT_OK);
+	TEST_CHECK(tenant_theme_valid(STR("default")));
+	TEST_CHECK(!tenant_theme_valid(STR("nope")));
+	TEST_CHECK(!tenant_theme_valid(STR("../default")));
+	TEST_CHECK(!tenant_theme_valid(STR("")));
+	TEST_CHECK(tenant_set_theme(db, id, STR("Default")) ==
+	    TENANT_EINVAL_THEME);
+	TEST_CHECK(tenant_set_theme(db, id, STR("default")) == TENANT_OK);
+}
+
 int
 main(void)
 {
@@ -350,6 +387,7 @@ main(void)
 	test_resolve(id, id2);
 	test_settings(id);
 	test_list(id, id2, acct.id);
+	test_api_functions(id, id2, acct.id);
 	TEST_CHECK(provision_delete(db, id, err, sizeof(err)) == PROVISION_OK);
 	TEST_CHECK(provision_delete(db, id2, err, sizeof(err)) ==
 	    PROVISION_OK);

@@ -1,0 +1,37 @@
+/* usage.c: a shop's counts (usage.h). */
+#include "core/common.h"
+
+#include "db/db.h"
+#include "platform/usage.h"
+
+static const char q_usage[] =
+	"SELECT (SELECT COUNT(*) FROM {p}products), "
+	"(SELECT COUNT(*) FROM {p}variants), "
+	"(SELECT COUNT(*) FROM {p}orders), "
+	"(SELECT COUNT(*) FROM {p}orders WHERE created_at >= "
+	"DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-01')), "
+	"(SELECT COUNT(*) FROM {p}customers), "
+	"(SELECT IFNULL(SUM(bytes), 0) FROM {p}images)";
+
+int
+usage_get(struct db *db, int64_t tenant_id, struct usage *out)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = db_prepare(db, q_usage, tenant_id)) == NULL)
+		return -1;
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	if ((rc = db_step(st)) == 1) {
+		out->products = db_col_i64(st, 0);
+		out->variants = db_col_i64(st, 1);
+		out->orders = db_col_i64(st, 2);
+		out->orders_month = db_col_i64(st, 3);
+		out->customers = db_col_i64(st, 4);
+		out->media_bytes = db_col_i64(st, 5);
+	}
+	db_done(st);
+	return rc == 1 ? 0 : -1;
+}

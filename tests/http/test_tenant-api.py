@@ -1,0 +1,418 @@
+"""The platform's tenant API (/api/v1/, web/tenant_api.c): operators with
+an API key from soukctl, platform accounts with short-lived JWTs; every
+body validated; an account sees only its own shops."""
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+PW = 'correct horse battery'
+
+
+def _b64(b):
+    return base64.urlsafe_b64encode(b).rstrip(b'=').decode()
+
+
+def _unb64(s):
+    return base64.urlsafe_b64decode(s + '=' * (-len(s) % 4))
+
+
+def _jwt_parts(tok):
+    """(header, claims) of a JWT, unverified."""
+    h, c, _ = tok.split('.')
+    return json.loads(_unb64(h)), json.loads(_unb64(c))
+
+
+def _jwt_sign(header, claims, key):
+    """An HS256 JWT (RFC 7519) of header and claims under key."""
+    msg = _b64(json.dumps(header).encode()) + '.' + \
+        _b64(json.dumps(claims).encode())
+    sig = hmac.new(key, msg.encode(), hashlib.sha256).digest()
+    return msg + '.' + _b64(sig)
+
+
+def _call(stack, method, path, token=None, body=None, raw=None):
+    headers = {'Accept': 'application/json'}
+    if token:
+        headers['Authorization'] = f'Bearer {token}'
+    data = raw
+    if body is not None:
+        data = json.dumps(body).encode()
+    if data is not None:
+        headers['Content-Type'] = 'application/json'
+    r = stack.http(method, path, headers=headers, body=data)
+    try:
+        r.json = json.loads(r.body) if r.body else None
+    except ValueError:
+        r.json = None
+    return r
+
+
+def _error(r, status, code=None):
+    assert r.status == status, (r.status, r.text[:500])
+    assert r.headers.get('Cache-Control') == 'no-store'
+    assert r.json['data']['status'] == status, r.json
+    if code:
+        assert r.json['code'] == code, r.json
+    assert r.json['message'], r.json
+
+
+def _operator_key(stack):
+    email = f"{stack.unique('ops')}@souk.test"
+    stack.add_operator(email, PW)
+    out = stack.soukctl('operator', 'api-key', 'create', '--email', email,
+                        '--description', 'tenant api test').stdout
+    key = out.strip()
+    assert key.startswith('souk_op_') and len(key) == 72, out
+    return key
+
+
+def _account_shop(stack, prefix='acct'):
+    """A shop made by soukctl, so its owner is a platform account with a
+    password: (slug, email)."""
+    slug = stack.unique(prefix)
+    email = f'{slug}@owner.test'
+    stack.create_shop(slug, owner_email=email)
+    return slug, email
+
+
+def _login(stack, email, password=PW):
+    return _call(stack, 'POST', '/api/v1/auth/token',
+                 body={'email': email, 'password': password})
+
+
+def test_operator_key_manages_shops(stack):
+    key = _operator_key(stack)
+    owner = f"{stack.unique('own')}@owner.test"
+    slugs = [stack.unique('api') for _ in range(3)]
+    for i, slug in enumerate(slugs):
+        r = _call(stack, 'POST', '/api/v1/shops', key, {
+            'slug': slug, 'name': f'API Shop {i} – Grüße',
+            'owner_email': owner, 'owner_password': PW,
+            'locale': 'de', 'currency': 'CHF'})
+        assert r.status == 201, (r.status, r.text)
+        assert r.json['slug'] == slug and r.json['status'] == 'ready'
+        assert r.json['currency'] == 'CHF'
+        assert r.json['default_locale'] == 'de'
+        assert r.headers.get('Location') == f'/api/v1/shops/{slug}'
+    # The same request again is answered with the same shop (a retried
+    # request creates nothing twice); for another owner the slug is
+    # taken.
+    r = _call(stack, 'POST', '/api/v1/shops', key, {
+        'slug': slugs[0], 'name': 'API Shop 0 – Grüße',
+        'owner_email': owner})
+    assert r.status == 201 and r.json['slug'] == slugs[0]
+    _, other = _account_shop(stack, 'other')
+    r = _call(stack, 'POST', '/api/v1/shops', key, {
+        'slug': slugs[0], 'name': 'Again', 'owner_email': other})
+    _error(r, 409, 'souk_rest_slug_taken')
+    r = _call(stack, 'POST', '/api/v1/shops', key, {
+        'slug': 'admin', 'name': 'Reserved', 'owner_email': other})
+    _error(r, 409, 'souk_rest_slug_taken')
+
+    # Paged list: two per page, totals in the headers.
+    r = _call(stack, 'GET', '/api/v1/shops?per_page=2&page=1', key)
+    assert r.status == 200, r.text
+    total = int(r.headers.get('X-WP-Total'))
+    assert total >= 3
+    assert int(r.headers.get('X-WP-TotalPages')) == (total + 1) // 2
+    assert len(r.json) == 2
+    seen = set()
+    for page in range(1, (total + 1) // 2 + 1):
+        r = _call(stack, 'GET', f'/api/v1/shops?per_page=2&page={page}', key)
+        assert r.status == 200
+        seen.update(s['slug'] for s in r.json)
+    assert set(slugs) <= seen
+    _error(_call(stack, 'GET', '/api/v1/shops?per_page=101', key), 400)
+    _error(_call(stack, 'GET', '/api/v1/shops?page=0', key), 400)
+
+    slug = slugs[0]
+    r = _call(stack, 'GET', f'/api/v1/shops/{slug}', key)
+    assert r.status == 200 and r.json['name'] == 'API Shop 0 – Grüße'
+
+    r = _call(stack, 'PATCH', f'/api/v1/shops/{slug}', key, {
+        'name': 'Renamed', 'locales': ['de', 'en'], 'default_locale': 'en',
+        'display_currencies': ['EUR', 'USD'], 'currency': 'EUR'})
+    assert r.status == 200, r.text
+    assert r.json['name'] == 'Renamed' and r.json['currency'] == 'EUR'
+    assert r.json['locales'] == ['de', 'en']
+    assert r.json['default_locale'] == 'en'
+    assert r.json['display_currencies'] == ['USD']
+
+    r = _call(stack, 'GET', f'/api/v1/shops/{slug}/config', key)
+    assert r.status == 200 and r.json['color_primary'].startswith('#')
+    r = _call(stack, 'GET', f'/api/v1/shops/{slug}/usage', key)
+    assert r.status == 200, r.text
+    assert r.json['products'] == 0 and r.json['orders'] == 0
+    assert r.json['orders_this_month'] == 0 and 'media_bytes' in r.json
+
+    r = _call(stack, 'POST', f'/api/v1/shops/{slug}/suspend', key,
+              {'reason': 'unpaid invoice'})
+    assert r.status == 200, r.text
+    assert r.json['status'] == 'suspended'
+    assert r.json['status_reason'] == 'unpaid invoice'
+    _error(_call(stack, 'POST', f'/api/v1/shops/{slug}/suspend', key,
+                 {'why': 'x'}), 400, 'souk_rest_unknown_field')
+    r = _call(stack, 'POST', f'/api/v1/shops/{slug}/resume', key)
+    assert r.status == 200 and r.json['status'] == 'ready'
+    _error(_call(stack, 'POST', f'/api/v1/shops/{slug}/resume', key), 409)
+
+    _error(_call(stack, 'DELETE', f'/api/v1/shops/{slug}', key), 400,
+           'souk_rest_confirm')
+    _error(_call(stack, 'DELETE', f'/api/v1/shops/{slug}?confirm={slugs[1]}',
+                 key), 400, 'souk_rest_confirm')
+    r = _call(stack, 'DELETE', f'/api/v1/shops/{slug}?confirm={slug}', key)
+    assert r.status == 200 and r.json['deleted'] is True
+    _error(_call(stack, 'GET', f'/api/v1/shops/{slug}', key), 404)
+
+    # soukctl lists the key with its last use; a revoked key is refused.
+    listing = stack.soukctl('operator', 'api-key', 'list').stdout
+    line = [ln for ln in listing.splitlines() if key[-4:] in ln][0]
+    assert 'tenant api test' in line and ' - ' not in line
+    stack.soukctl('operator', 'api-key', 'revoke', line.split()[0])
+    _error(_call(stack, 'GET', '/api/v1/shops', key), 401,
+           'souk_rest_unauthorized')
+
+
+def test_account_jwt_sees_only_its_shops(stack):
+    mine, email = _account_shop(stack, 'mine')
+    theirs, _ = _account_shop(stack, 'theirs')
+    r = _login(stack, email)
+    assert r.status == 200, r.text
+    assert r.json['token_type'] == 'Bearer'
+    assert r.json['expires_in'] == 900
+    access, refresh = r.json['access_token'], r.json['refresh_token']
+    header, claims = _jwt_parts(access)
+    assert set(claims) >= {'sub', 'exp', 'iat', 'jti'}
+    assert claims['exp'] - claims['iat'] == 900
+    assert header['alg'] == 'HS256'
+
+    r = _call(stack, 'GET', '/api/v1/shops', access)
+    assert r.status == 200
+    assert [s['slug'] for s in r.json] == [mine]
+    assert r.headers.get('X-WP-Total') == '1'
+    assert _call(stack, 'GET', f'/api/v1/shops/{mine}', access).status == 200
+    # Another account's shop is not there, for every verb.
+    for method, path in (('GET', ''), ('PATCH', ''), ('GET', '/config'),
+                         ('GET', '/usage'),
+                         ('DELETE', f'?confirm={theirs}')):
+        r = _call(stack, method, f'/api/v1/shops/{theirs}{path}', access,
+                  {} if method == 'PATCH' else None)
+        _error(r, 404, 'souk_rest_not_found')
+    # Suspending is the operators'.
+    _error(_call(stack, 'POST', f'/api/v1/shops/{mine}/suspend', access),
+           403)
+
+    # An account creates shops it owns, and only those.
+    new = stack.unique('own')
+    r = _call(stack, 'POST', '/api/v1/shops', access,
+              {'slug': new, 'name': 'Second shop', 'currency': 'USD'})
+    assert r.status == 201, r.text
+    _error(_call(stack, 'POST', '/api/v1/shops', access,
+                 {'slug': stack.unique('own'), 'name': 'Theirs',
+                  'owner_email': 'someone@else.test'}), 400)
+    r = _call(stack, 'GET', '/api/v1/shops', access)
+    assert sorted(s['slug'] for s in r.json) == sorted([mine, new])
+
+    # Refresh rotates: a new pair; the old refresh token is spent.
+    time.sleep(1.1)
+    r = _call(stack, 'POST', '/api/v1/auth/refresh',
+              body={'refresh_token': refresh})
+    assert r.status == 200, r.text
+    access2, refresh2 = r.json['access_token'], r.json['refresh_token']
+    assert refresh2 != refresh and access2 != access
+    _error(_call(stack, 'POST', '/api/v1/auth/refresh',
+                 body={'refresh_token': refresh}), 401,
+           'souk_rest_invalid_token')
+    assert _call(stack, 'GET', '/api/v1/shops', access2).status == 200
+
+    # Revoke ends the refresh token and every access token issued before.
+    r = _call(stack, 'POST', '/api/v1/auth/revoke', access2)
+    assert r.status == 200, r.text
+    _error(_call(stack, 'GET', '/api/v1/shops', access2), 401)
+    _error(_call(stack, 'GET', '/api/v1/shops', access), 401)
+    _error(_call(stack, 'POST', '/api/v1/auth/refresh',
+                 body={'refresh_token': refresh2}), 401)
+    # A login right after works again.
+    r = _login(stack, email)
+    assert r.status == 200
+    assert _call(stack, 'GET', '/api/v1/shops',
+                 r.json['access_token']).status == 200
+    # Revoking with the refresh token alone (the access token expired).
+    r2 = _call(stack, 'POST', '/api/v1/auth/revoke',
+               body={'refresh_token': r.json['refresh_token']})
+    assert r2.status == 200, r2.text
+    _error(_call(stack, 'GET', '/api/v1/shops', r.json['access_token']),
+           401)
+
+
+def _jwt_key(stack):
+    """The signing key, derived as platform/apitoken.c derives it: keyed
+    BLAKE2b of the label under the server's key (core/secret.h)."""
+    with open(stack.secret_key_file, 'rb') as f:
+        server = f.read()
+    return hashlib.blake2b(b'souk jwt v1', key=server, digest_size=32)\
+        .digest()
+
+
+def test_expired_and_tampered_tokens_401(stack):
+    _, email = _account_shop(stack, 'tamper')
+    r = _login(stack, email)
+    access = r.json['access_token']
+    header, claims = _jwt_parts(access)
+    key = _jwt_key(stack)
+    # The same key signs a token the server accepts ...
+    good = _jwt_sign(header, claims, key)
+    assert _call(stack, 'GET', '/api/v1/shops', good).status == 200
+    # ... and refuses once expired.
+    now = int(time.time())
+    expired = _jwt_sign(header, dict(claims, iat=now - 2000,
+                        exp=now - 1000), key)
+    _error(_call(stack, 'GET', '/api/v1/shops', expired), 401,
+           'souk_rest_unauthorized')
+    # Another account's id in a token signed with another key.
+    forged = _jwt_sign(header, dict(claims, sub='1'), b'x' * 32)
+    _error(_call(stack, 'GET', '/api/v1/shops', forged), 401)
+    # alg "none".
+    head, body, _ = access.split('.')
+    none = _b64(json.dumps({'alg': 'none', 'typ': 'JWT'}).encode())
+    _error(_call(stack, 'GET', '/api/v1/shops', f'{none}.{body}.'), 401)
+    # A changed claim under the original signature.
+    other = _b64(json.dumps(dict(claims, sub='1')).encode())
+    _error(_call(stack, 'GET', '/api/v1/shops',
+                 f'{head}.{other}.{access.split(".")[2]}'), 401)
+    # A flipped signature character.
+    sig = access[-1]
+    _error(_call(stack, 'GET', '/api/v1/shops',
+                 access[:-2] + ('A' if access[-2] != 'A' else 'B') + sig),
+           401)
+    _error(_call(stack, 'GET', '/api/v1/shops', 'garbage'), 401)
+    _error(_call(stack, 'GET', '/api/v1/shops'), 401)
+
+
+def test_wrong_password_and_unknown_email_same_answer(stack):
+    _, email = _account_shop(stack, 'same')
+    t0 = time.monotonic()
+    wrong = _login(stack, email, 'not the password')
+    t1 = time.monotonic()
+    unknown = _login(stack, f"{stack.unique('nobody')}@owner.test",
+                     'not the password')
+    t2 = time.monotonic()
+    _error(wrong, 401, 'souk_rest_invalid_login')
+    assert (unknown.status, unknown.json) == (wrong.status, wrong.json)
+    # Both checked a password hash (argon2id, tens of milliseconds).
+    assert t1 - t0 > 0.02 and t2 - t1 > 0.02, (t1 - t0, t2 - t1)
+    # A good login clears nothing of the other; it still works.
+    assert _login(stack, email).status == 200
+
+
+def test_bad_bodies_400(stack):
+    key = _operator_key(stack)
+    slug, _ = _account_shop(stack, 'bad')
+    cases = [
+        (b'{"slug": ', 'rest_invalid_json'),
+        (b'[1, 2]', 'souk_rest_invalid_body'),
+        (b'{"slug": 5, "name": "x"}', 'souk_rest_invalid_type'),
+        (b'{"name": "x"}', 'souk_rest_missing_field'),
+        (json.dumps({'slug': 'Bad Slug!', 'name': 'x',
+                     'owner_email': 'a@b.test'}).encode(),
+         'souk_rest_invalid_value'),
+        (json.dumps({'slug': stack.unique('ok'), 'name': 'x',
+                     'owner_email': 'a@b.test', 'locale': 'xx'}).encode(),
+         'souk_rest_invalid_value'),
+        (json.dumps({'slug': stack.unique('ok'), 'name': 'x',
+                     'owner_email': 'a@b.test', 'currency': 'ZZZ'}).encode(),
+         'souk_rest_invalid_value'),
+        (json.dumps({'slug': stack.unique('ok'), 'name': 'x',
+                     'owner_email': 'a@b.test', 'colour': 'red'}).encode(),
+         'souk_rest_unknown_field'),
+        # 201 characters (of two bytes each): too long, counted in
+        # characters.
+        (json.dumps({'slug': stack.unique('ok'), 'name': 'é' * 201,
+                     'owner_email': 'a@b.test'}).encode(),
+         'souk_rest_too_long'),
+        (b'[' * 40 + b']' * 40, 'rest_invalid_json'),
+    ]
+    for raw, code in cases:
+        r = _call(stack, 'POST', '/api/v1/shops', key, raw=raw)
+        _error(r, 400, code)
+    # 200 characters of two bytes each are fine.
+    ok = stack.unique('ok')
+    r = _call(stack, 'POST', '/api/v1/shops', key, {
+        'slug': ok, 'name': 'é' * 200, 'owner_email': f'{ok}@owner.test',
+        'owner_password': PW})
+    assert r.status == 201, r.text
+    # An unknown owner without a password: nothing is created.
+    ghost = stack.unique('ghost')
+    _error(_call(stack, 'POST', '/api/v1/shops', key, {
+        'slug': ghost, 'name': 'Ghost', 'owner_email': f'{ghost}@x.test'}),
+        400, 'souk_rest_no_such_owner')
+    _error(_call(stack, 'GET', f'/api/v1/shops/{ghost}', key), 404)
+    # PATCH: wrong types, unknown languages, too many currencies.
+    for body, code in (({'locales': 'de'}, 'souk_rest_invalid_type'),
+                       ({'locales': [1]}, 'souk_rest_invalid_type'),
+                       ({'locales': ['de', 'xx'], 'default_locale': 'de'},
+                        'souk_rest_invalid_value'),
+                       ({'currency': 'ZZZ'}, 'souk_rest_invalid_value'),
+                       ({'name': ''}, 'souk_rest_invalid_value'),
+                       ({'display_currencies': ['USD'] * 9},
+                        'souk_rest_too_long'),
+                       ({'theme': '../default'}, 'souk_rest_invalid_value'),
+                       ({'theme': 'nope', 'name': 'Not saved'},
+                        'souk_rest_invalid_value'),
+                       ({'theme_colour': 'x'}, 'souk_rest_unknown_field')):
+        _error(_call(stack, 'PATCH', f'/api/v1/shops/{slug}', key, body),
+               400, code)
+    got = _call(stack, 'GET', f'/api/v1/shops/{slug}', key).json
+    assert got['currency'] == 'EUR' and got['name'] != 'Not saved'
+    r = _call(stack, 'PATCH', f'/api/v1/shops/{slug}', key,
+              {'theme': 'default'})
+    assert r.status == 200 and r.json['theme'] == 'default'
+    # Token bodies.
+    _error(_call(stack, 'POST', '/api/v1/auth/token', body={'email': 1,
+           'password': 'x'}), 400, 'souk_rest_invalid_type')
+    _error(_call(stack, 'POST', '/api/v1/auth/token', body={'email': 'a'}),
+           400, 'souk_rest_missing_field')
+    _error(_call(stack, 'POST', '/api/v1/auth/refresh',
+                 body={'refresh_token': 'x' * 65}), 400, 'souk_rest_too_long')
+    _error(_call(stack, 'GET', '/api/v1/nothing', key), 404, 'rest_no_route')
+    _error(_call(stack, 'PUT', '/api/v1/shops', key), 405)
+
+
+def test_operator_console_api_keys(stack):
+    from souk_client import Client
+    import re
+    email = f"{stack.unique('opc')}@souk.test"
+    stack.add_operator(email, PW)
+    ops = Client(stack.port)
+    r = ops.submit('/login', '/login', {'email': email, 'password': PW})
+    assert r.status == 303, r.text[:500]
+    page = ops.get('/operator/api-keys')
+    assert page.status == 200 and 'API keys' in page.text
+    r = ops.post('/operator/api-keys', {'csrf': page.csrf(),
+                                        'description': 'CI deploys'})
+    assert r.status == 200, r.text[:500]
+    key = re.search(r'souk_op_[0-9a-f]{64}', r.text).group(0)
+    assert r.header('Cache-Control') == 'no-store'
+    assert _call(stack, 'GET', '/api/v1/shops', key).status == 200
+    page = ops.get('/operator/api-keys')
+    assert key not in page.text
+    row = page.text[page.text.index('CI deploys') - 400:]
+    assert f'souk_op_…{key[-4:]}' in page.text
+    assert email in row
+    kid = re.search(r'/operator/api-keys/(\d+)/revoke', row).group(1)
+    r = ops.post(f'/operator/api-keys/{kid}/revoke', {'csrf': page.csrf()})
+    assert r.status == 303, r.status
+    assert 'Revoked' in ops.get('/operator/api-keys').text
+    _error(_call(stack, 'GET', '/api/v1/shops', key), 401)
+    # 201 characters: refused beside the form, nothing made.
+    r = ops.post('/operator/api-keys', {'csrf': page.csrf(),
+                                        'description': 'é' * 201})
+    assert r.status == 422 and 'at most 200 characters' in r.text
+    # Not an operator: no page.
+    _, owner = _account_shop(stack, 'noop')
+    c = Client(stack.port)
+    assert c.submit('/login', '/login', {'email': owner,
+                                         'password': PW}).status == 303
+    assert c.get('/operator/api-keys').status == 403
