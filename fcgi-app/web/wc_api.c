@@ -44,11 +44,13 @@ no_route(struct web *w)
 	    "matching the URL and request method."));
 }
 
-/* scheme://Host, what links start with. */
-static const char *
-origin(struct web *w)
+const char *
+wc_api_origin(struct web *w)
 {
-	const char *host = req_header(w->r, "Host");
+	const char *host = req_env(w->r, "SOUK_HOST");
+
+	if (host == NULL)
+		host = req_header(w->r, "Host");
 
 	return arena_printf(w->r->arena, "%.*s://%s", (int)w->r->scheme.len,
 	    w->r->scheme.p, host ? host : "");
@@ -94,7 +96,7 @@ index_route(struct web *w, json_object *routes, const char *name,
 			json_object *self = jarr_obj(jset_arr(l, "self"));
 
 			jset_cstr(self, "href", arena_printf(w->r->arena,
-			    "%s%s%s", origin(w), WC_API_PREFIX, name));
+			    "%s%s%s", wc_api_origin(w), WC_API_PREFIX, name));
 		}
 	}
 	json_object_object_get_ex(r, "methods", &methods);
@@ -138,7 +140,7 @@ static int
 root_index(struct web *w)
 {
 	json_object	*o = json_object_new_object(), *a;
-	const char	*base = arena_printf(w->r->arena, "%s", origin(w));
+	const char	*base = arena_printf(w->r->arena, "%s", wc_api_origin(w));
 
 	jset_cstr(o, "name", w->tenant->name);
 	jset_cstr(o, "description", "");
@@ -162,6 +164,7 @@ wc_api_dispatch(struct web *w)
 	enum router_result	 res = ROUTER_NOT_FOUND, r1;
 	struct api_key		 key;
 	size_t			 t;
+	int			 creds;
 
 	/* ?rest_route=/wc/v3/x is /wp-json/wc/v3/x. */
 	if (str_eqc(w->r->path, "/") &&
@@ -179,6 +182,11 @@ wc_api_dispatch(struct web *w)
 		    str_eqc(w->r->path, WC_API_NS "/"))
 			return ns_index(w);
 	}
+	/* WooCommerce checks credentials before the route, when there
+	 * are any (wc_auth.h). */
+	creds = wc_auth_present(w);
+	if (creds && wc_auth_check(w, &key) == -1)
+		return 0;
 	for (t = 0; t < NELEM(tables) && res != ROUTER_FOUND; t++) {
 		r1 = router_match(tables[t].v, *tables[t].n, w->r, &rt);
 		if (r1 == ROUTER_FOUND)
@@ -186,8 +194,8 @@ wc_api_dispatch(struct web *w)
 	}
 	if (res != ROUTER_FOUND)
 		return no_route(w);
-	if (wc_auth_check(w, &key) == -1)
-		return 0;
+	if (!creds)
+		return wc_auth_anonymous(w);
 	return rt->handler(w->r);
 }
 
@@ -279,7 +287,7 @@ link(struct web *w, struct strbuf *sb, int64_t page, const char *rel)
 		uri = "/";
 	if (sb->len > 0)
 		strbuf_addstr(sb, ", ");
-	strbuf_addf(sb, "<%s%.*s?", origin(w), (int)strcspn(uri, "?"), uri);
+	strbuf_addf(sb, "<%s%.*s?", wc_api_origin(w), (int)strcspn(uri, "?"), uri);
 	for (i = s = 0; i <= q.len; i++) {
 		if (i < q.len && q.p[i] != '&')
 			continue;

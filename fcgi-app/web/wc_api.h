@@ -60,6 +60,11 @@ void	wc_api_page_headers(struct web *w, const struct wc_paging *pg,
  * translated). Returns -1. */
 int	wc_api_invalid_param(struct web *w, const char *name, const char *msg);
 
+/* "scheme://host[:port]" as the client addressed the shop (nginx's
+ * SOUK_HOST: the Host header with its port), what links and signed
+ * URLs start with; in the request's arena. */
+const char *wc_api_origin(struct web *w);
+
 /* A route's :id as a positive integer, or 0 when it is not one. */
 int64_t	wc_api_id(struct req *r, const char *name);
 

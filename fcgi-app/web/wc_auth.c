@@ -13,6 +13,7 @@
 #include "core/oauth.h"
 #include "core/ratelimit.h"
 #include "web/json_api.h"
+#include "web/wc_api.h"
 #include "web/wc_auth.h"
 
 /* WordPress's refusal of a request without credentials, by method. */
@@ -106,26 +107,17 @@ basic(struct web *w, const char *h, struct str *ck, struct str *cs)
 	return 1;
 }
 
-/* The URL the client signed: scheme://Host (with its port) and the
- * path as sent, without the query. */
+/* The URL the client signed: wc_api_origin() and the path as sent,
+ * without the query. */
 static struct str
 signed_url(struct web *w)
 {
-	const char	*host = req_header(w->r, "Host");
 	const char	*uri = req_env(w->r, "REQUEST_URI");
-	struct strbuf	 sb;
-	size_t		 plen;
 
 	if (uri == NULL)
 		uri = "/";
-	plen = strcspn(uri, "?");
-	strbuf_init(&sb, 128);
-	strbuf_add(&sb, w->r->scheme.p, w->r->scheme.len);
-	strbuf_addstr(&sb, "://");
-	strbuf_addstr(&sb, host ? host : "");
-	strbuf_add(&sb, uri, plen);
-	return (struct str){ arena_strndup(w->r->arena, sb.buf, sb.len),
-	    sb.len };
+	return str_c(arena_printf(w->r->arena, "%s%.*s", wc_api_origin(w),
+	    (int)strcspn(uri, "?"), uri));
 }
 
 static const struct str *
@@ -281,6 +273,22 @@ limited(struct web *w, const struct api_key *key)
 	(void)json_api_error(w, 429, "woocommerce_rest_too_many_requests",
 	    _("Too many requests. Please wait and try again."));
 	return -1;
+}
+
+int
+wc_auth_present(struct web *w)
+{
+	const char *h = req_header(w->r, "Authorization");
+
+	return (h != NULL && *h != '\0') ||
+	    req_query(w->r, "consumer_key") != NULL ||
+	    req_query(w->r, "oauth_consumer_key") != NULL;
+}
+
+int
+wc_auth_anonymous(struct web *w)
+{
+	return cannot(w);
 }
 
 int

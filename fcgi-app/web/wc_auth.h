@@ -17,10 +17,16 @@
  * runs behind nginx's TLS and the official client signs over http.
  * Secrets are compared in constant time (crypto_eq).
  *
- * Then the key's permission against the method (a read key may only
- * GET), then its rate limit (core/ratelimit.h; souk.conf
+ * As in WooCommerce, credentials are checked before the route is
+ * looked up (a wrong key is a 401 on any path under /wp-json/wc/);
+ * a request without any gets its 404 for an unknown route first, then
+ * WordPress's 401 for the method. Then the key's rate limit, then its
+ * permission against the method (a read key may only GET; a write
+ * gets woocommerce_rest_cannot_create, _edit or _delete) (core/ratelimit.h; souk.conf
  * api_rate_limit requests per api_rate_window seconds, 100 per 900 by
- * default), whose X-RateLimit-* headers go on every answer to a key.
+ * the limit: api_rate_limit requests per api_rate_window seconds in
+ * souk.conf, 100 per 900 by default, and its X-RateLimit-* headers go
+ * on every answer to a key).
  * Every refusal is WooCommerce's 401 JSON (429 for the limit).
  */
 #ifndef SOUK_WEB_WC_AUTH_H
@@ -30,6 +36,14 @@
 #include "web/page.h"
 
 #define WC_AUTH_WINDOW		(15 * 60)	/* seconds */
+
+/* Nonzero when the request carries credentials of any kind. */
+int	wc_auth_present(struct web *w);
+
+/* WordPress's 401 for a request without credentials, by method
+ * (woocommerce_rest_cannot_view, _create, _edit, _delete). Returns
+ * what resp_send() returns. */
+int	wc_auth_anonymous(struct web *w);
 
 /*
  * Authenticates the request and checks the key's permission and rate

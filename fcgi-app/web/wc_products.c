@@ -277,9 +277,7 @@ static int
 view_init(struct view *v, struct web *w)
 {
 	v->w = w;
-	v->origin = arena_printf(w->r->arena, "%.*s://%s",
-	    (int)w->r->scheme.len, w->r->scheme.p,
-	    req_header(w->r, "Host") ? req_header(w->r, "Host") : "");
+	v->origin = wc_api_origin(w);
 	return category_list(&w->shop, &v->cats, &v->ncats);
 }
 
