@@ -13,14 +13,14 @@ import secrets
 import time
 import urllib.parse
 
-from souk_client import Client, admin_login, signup
+from souk_client import Client, admin_login
 
 
 def shop(stack, prefix):
     """A new shop: (admin client, tenant id, slug)."""
     slug = stack.unique(prefix)
     email = f'{slug}@api.test'
-    signup(stack.port, slug, email)
+    stack.create_shop(slug, locale='en', currency='EUR', owner_email=email)
     tid = int(stack.query(
         f"SELECT id FROM souk_tenants WHERE slug = '{slug}'")[0][0])
     return admin_login(stack.port, slug, email), tid, slug
