@@ -85,9 +85,10 @@ keys_page(struct web *w, int status, const struct api_key_new *made,
 		jset_cstr(o, "consumer_secret", made->consumer_secret);
 		jset_cstr(o, "permission", perm_label(made->perm));
 	}
+	/* The form again after an error; empty after a key was made. */
 	f = jset_obj(m, "f");
-	jset_str(f, "description", page_field(w, "description"));
-	jset_str(f, "permission", page_field(w, "permission"));
+	jset_str(f, "description", made != NULL ? STR("") :
+	    page_field(w, "description"));
 	if (errs != NULL && errs->n > 0)
 		page_field_errors(jset_obj(m, "e"), jset_arr(m, "errors"),
 		    errs);
