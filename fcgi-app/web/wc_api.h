@@ -8,10 +8,12 @@
  * the routes souk serves, in WordPress's shape), then finds the route
  * of /wp-json/wc/v3/... in the resources' tables (one per web/ module:
  * wc_products.c's first; later modules add theirs to the list in
- * wc_api.c). No route for the path or its method: 404 rest_no_route,
- * as WordPress answers both. A route found: credentials, permission
- * and rate limit (wc_auth.h), then the handler, which answers JSON
- * (json_api.h) and returns 0.
+ * wc_api.c). Credentials, when the request has any, are checked
+ * first (wc_auth.h: key, rate limit, permission), as WooCommerce does;
+ * then no route for the path or its method is 404 rest_no_route, as
+ * WordPress answers both; a request without credentials that found
+ * its route gets WordPress's 401. Then the handler, which answers
+ * JSON (json_api.h) and returns 0.
  *
  * The ?rest_route=/wc/v3/... form WordPress accepts without pretty
  * links is served too: web.c sends "/" with rest_route here.
