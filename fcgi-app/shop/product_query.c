@@ -54,6 +54,7 @@ enum stmt {
 	ST_COUNT,
 	ST_VARIANTS,
 	ST_IMAGES,
+	ST_ATTRIBUTES,
 	ST__MAX
 };
 
@@ -82,6 +83,26 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_IMAGES] = { "product_query.images",
 	    "SELECT product_id, id, path, alt FROM {p}images"
 	    " WHERE product_id IN (" Q100 ") ORDER BY product_id, position, id"
+	    " LIMIT 10000" },
+	/* The values each product offers, by attribute, in both
+	 * languages' names (the request's, the shop's, the slug). */
+	[ST_ATTRIBUTES] = { "product_query.attributes",
+	    "SELECT pv.product_id, a.id,"
+	    " COALESCE(at.name, ad.name, a.slug),"
+	    " COALESCE(vt.name, vd.name, v.slug)"
+	    " FROM {p}product_values pv"
+	    " JOIN {p}attributes v ON v.id = pv.value_id"
+	    " JOIN {p}attributes a ON a.id = v.parent_id"
+	    " LEFT JOIN {p}attribute_texts at"
+	    " ON at.attribute_id = a.id AND at.locale = ?"
+	    " LEFT JOIN {p}attribute_texts ad"
+	    " ON ad.attribute_id = a.id AND ad.locale = ?"
+	    " LEFT JOIN {p}attribute_texts vt"
+	    " ON vt.attribute_id = v.id AND vt.locale = ?"
+	    " LEFT JOIN {p}attribute_texts vd"
+	    " ON vd.attribute_id = v.id AND vd.locale = ?"
+	    " WHERE pv.product_id IN (" Q100 ")"
+	    " ORDER BY pv.product_id, a.position, a.id, v.position, v.id"
 	    " LIMIT 10000" },
 };
 
@@ -159,13 +180,21 @@ static struct db_stmt *
 per_page(struct shop_ctx *ctx, enum stmt which, const struct pq_result *out)
 {
 	struct db_stmt	*st = shop_stmt(ctx, &sql[which]);
+	unsigned	 first = 0;
 	size_t		 i;
 
 	if (st == NULL)
 		return NULL;
+	if (which == ST_ATTRIBUTES) {
+		(void)catalog_bind_locales(ctx, st);
+		db_bind_cstr(st, 2, ctx->locale);
+		db_bind_cstr(st, 3, ctx->default_locale);
+		first = 4;
+	}
 	/* Ids start at 1: 0 fills the unused places. */
 	for (i = 0; i < PRODUCT_QUERY_MAX; i++)
-		db_bind_i64(st, (unsigned)i, i < out->n ? out->v[i].p.id : 0);
+		db_bind_i64(st, first + (unsigned)i, i < out->n ?
+		    out->v[i].p.id : 0);
 	if (shop_exec(ctx, st) != SHOP_OK)
 		return NULL;
 	return st;
@@ -219,6 +248,44 @@ images(struct shop_ctx *ctx, struct pq_result *out)
 	return rc == 0 ? SHOP_OK : SHOP_EDB;
 }
 
+static int
+attributes(struct shop_ctx *ctx, struct pq_result *out)
+{
+	struct db_stmt		*st = per_page(ctx, ST_ATTRIBUTES, out);
+	struct pq_product	*p;
+	struct pq_attribute	*at;
+	size_t			*cap = arena_calloc(ctx->a, out->n + 1,
+				    sizeof(*cap)), ocap;
+	int64_t			 aid;
+	int			 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		if ((p = find(out, db_col_i64(st, 0))) == NULL)
+			continue;
+		aid = db_col_i64(st, 1);
+		if (p->nattributes == 0 ||
+		    p->attributes[p->nattributes - 1].id != aid) {
+			p->attributes = shop_grow(ctx->a, p->attributes,
+			    sizeof(*p->attributes), p->nattributes,
+			    &cap[p - out->v]);
+			at = &p->attributes[p->nattributes++];
+			memset(at, 0, sizeof(*at));
+			at->id = aid;
+			at->name = db_col_str(st, 2);
+		}
+		at = &p->attributes[p->nattributes - 1];
+		ocap = at->nopts == 0 ? 0 : at->ocap;
+		at->opts = shop_grow(ctx->a, at->opts, sizeof(*at->opts),
+		    at->nopts, &ocap);
+		at->ocap = ocap;
+		at->opts[at->nopts++] = db_col_str(st, 3);
+	}
+	db_done(st);
+	return rc == 0 ? SHOP_OK : SHOP_EDB;
+}
+
 int
 product_query(struct shop_ctx *ctx, const struct product_query *q,
     struct pq_result *out)
@@ -250,7 +317,8 @@ product_query(struct shop_ctx *ctx, const struct product_query *q,
 		return SHOP_EDB;
 	if (out->n == 0)
 		return q->offset > 0 ? count(ctx, q, &out->total) : SHOP_OK;
-	if (variants(ctx, out) != SHOP_OK || images(ctx, out) != SHOP_OK)
+	if (variants(ctx, out) != SHOP_OK || images(ctx, out) != SHOP_OK ||
+	    attributes(ctx, out) != SHOP_OK)
 		return SHOP_EDB;
 	return SHOP_OK;
 }

@@ -5,8 +5,9 @@
  * (variants, images) in one statement each for the whole page, never
  * one per product.
  *
- * A page costs three round trips: the products with their total (a
- * window function: no second COUNT), their variants, their images.
+ * A page costs four round trips: the products with their total (a
+ * window function: no second COUNT), their variants, their images,
+ * their attributes' values.
  * Categories' names come from category_list()'s cache.
  *
  * Everything returned lives in ctx->a. Functions return SHOP_OK or a
@@ -50,6 +51,14 @@ struct pq_image {
 	struct str	 alt;		/* the JSON object by language */
 };
 
+/* An attribute of the shop with the values a product offers. */
+struct pq_attribute {
+	int64_t		 id;
+	struct str	 name;		/* in the request's language */
+	struct str	*opts;		/* the values' names */
+	size_t		 nopts, ocap;
+};
+
 struct pq_variant {
 	int64_t		 id;
 };
@@ -70,6 +79,8 @@ struct pq_product {
 	size_t		 nvariants;
 	struct pq_image	*images;
 	size_t		 nimages;
+	struct pq_attribute *attributes;
+	size_t		 nattributes;
 };
 
 struct pq_result {

@@ -11,8 +11,9 @@
  * not have comes back with WooCommerce's empty default ("", [], false,
  * null, 0 for counts souk does not keep), never made up.
  *
- * NEEDSWORK: attributes, default_attributes and total_sales are empty
- * or 0 although souk has attribute values and sales (later slices);
+ * NEEDSWORK: default_attributes is empty and total_sales 0 although
+ * souk has sales (a later slice); attributes are the shop's global
+ * ones only (souk has no per-product custom attributes);
  * the category filter does not include child categories as
  * WordPress's does.
  */
@@ -145,6 +146,29 @@ images(json_object *o, struct view *v, const struct pq_product *p)
 	}
 }
 
+/* WooCommerce's attributes: the values a product offers, by attribute;
+ * those of a product with variants are its variants' (variation). */
+static void
+attributes(json_object *o, const struct pq_product *p)
+{
+	json_object	*a = jset_arr(o, "attributes"), *at, *opts;
+	size_t		 i, k;
+
+	for (i = 0; i < p->nattributes; i++) {
+		at = jarr_obj(a);
+		jset_i64(at, "id", p->attributes[i].id);
+		jset_str(at, "name", p->attributes[i].name);
+		jset_i64(at, "position", (int64_t)i);
+		jset_bool(at, "visible", 1);
+		jset_bool(at, "variation", p->nvariants > 0);
+		opts = jset_arr(at, "options");
+		for (k = 0; k < p->attributes[i].nopts; k++)
+			json_object_array_add(opts, json_object_new_string_len(
+			    p->attributes[i].opts[k].p,
+			    (int)p->attributes[i].opts[k].len));
+	}
+}
+
 static void
 categories(json_object *o, struct view *v, int64_t id)
 {
@@ -261,7 +285,7 @@ product(struct view *v, const struct pq_product *p)
 	categories(o, v, p->p.category_id);
 	(void)jset_arr(o, "tags");
 	images(o, v, p);
-	(void)jset_arr(o, "attributes");
+	attributes(o, p);
 	(void)jset_arr(o, "default_attributes");
 	a = jset_arr(o, "variations");
 	for (i = 0; i < p->nvariants; i++)

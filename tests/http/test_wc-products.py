@@ -46,6 +46,17 @@ def _catalog(stack):
     q(f"INSERT INTO {p}variants (product_id, sku, name, stock, position) "
       f"VALUES ({ids['tee']}, 'TEE-S', 'S', 0, 1), "
       f"({ids['tee']}, 'TEE-M', 'M', 4, 2)")
+    q(f"INSERT INTO {p}attributes (parent_id, slug, position) "
+      f"VALUES (0, 'size', 1)")
+    size = int(q(f"SELECT id FROM {p}attributes WHERE slug = 'size'")[0][0])
+    q(f"INSERT INTO {p}attributes (parent_id, slug, position) VALUES "
+      f"({size}, 's', 1), ({size}, 'm', 2)")
+    vals = {k: int(v) for k, v in q(
+        f"SELECT slug, id FROM {p}attributes WHERE parent_id = {size}")}
+    q(f"INSERT INTO {p}attribute_texts VALUES ({size}, 'en', 'Size'), "
+      f"({vals['m']}, 'en', 'Medium')")
+    q(f"INSERT INTO {p}product_values VALUES ({ids['tee']}, {vals['s']}), "
+      f"({ids['tee']}, {vals['m']})")
     q(f"INSERT INTO {p}images (product_id, path, alt, position) VALUES "
       f"({ids['big-mug']}, 'ab/cd/mug.jpg', '{{\"en\": \"A big mug\"}}', 0)")
     return Api(stack, slug, ck, cs), tid, ids, cats
@@ -106,6 +117,12 @@ def test_products_list_and_fields(stack):
     assert tee['type'] == 'variable' and tee['variations'] == vids
     assert tee['manage_stock'] is False and tee['stock_quantity'] is None
     assert tee['stock_status'] == 'instock'
+    # Its attribute, the values in order (a value without a name in
+    # any language shows its slug).
+    assert len(tee['attributes']) == 1
+    at = tee['attributes'][0]
+    assert at['name'] == 'Size' and at['options'] == ['s', 'Medium']
+    assert at['variation'] is True and at['visible'] is True
     # One product.
     r = api.get(f'products/{ids["blue-shirt"]}')
     assert r.status == 200 and body(r) == p
