@@ -36,6 +36,19 @@ def test_keys_are_shown_once_and_stored_as_hashes(stack):
     r = admin.submit('/admin/api-keys', '/admin/api-keys',
                      {'description': '', 'permission': 'read'})
     assert r.status == 422
+    r = admin.submit('/admin/api-keys', '/admin/api-keys',
+                     {'description': 'x', 'permission': 'admin'})
+    assert r.status == 422
+    # A clerk may not see or make keys.
+    csrf = admin.get('/admin/api-keys').csrf()
+    stack.query(f"UPDATE s{tid}_staff SET role = 'clerk'")
+    assert admin.get('/admin/api-keys').status == 403
+    r = admin.post('/admin/api-keys', {'description': 'x',
+                                       'permission': 'read', 'csrf': csrf})
+    assert r.status == 403
+    r = admin.post(f'/admin/api-keys/{kid}/revoke', {'csrf': csrf})
+    assert r.status == 403
+    assert len(stack.query(f"SELECT id FROM s{tid}_api_keys")) == 1
 
 
 def test_basic_query_and_oauth_are_accepted(stack):
