@@ -60,6 +60,7 @@ def test_basic_query_and_oauth_are_accepted(stack):
         assert body(r) == []
         assert r.header('X-RateLimit-Limit') == '100'
         assert r.header('Cache-Control') == 'no-store'
+        assert r.header('X-Cache') is None     # not the microcache's
 
 
 def test_oauth_header_form(stack):
