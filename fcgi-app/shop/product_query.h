@@ -10,6 +10,12 @@
  * their attributes' values.
  * Categories' names come from category_list()'s cache.
  *
+ * NEEDSWORK: the total (like WordPress's SQL_CALC_FOUND_ROWS) makes
+ * MariaDB read every matching product, and the date, title and price
+ * orders sort them unindexed: fine for thousands of products, to be
+ * measured (make bench) and cached per shop generation if a shop's
+ * list grows past that.
+ *
  * Everything returned lives in ctx->a. Functions return SHOP_OK or a
  * negative enum shop_err (ctx.h).
  */
