@@ -273,6 +273,23 @@ secret_is_current(struct str sealed)
 }
 
 int
+secret_mac(const char *label, const void *p, size_t n,
+    unsigned char out[SECRET_MAC_BYTES], char *err, size_t errlen)
+{
+	crypto_generichash_state	st;
+
+	if (load_key(err, errlen) == -1)
+		return -1;
+	/* The label and its NUL first: no two labels' inputs overlap. */
+	crypto_generichash_init(&st, cur.k, sizeof(cur.k), SECRET_MAC_BYTES);
+	crypto_generichash_update(&st, (const unsigned char *)label,
+	    strlen(label) + 1);
+	crypto_generichash_update(&st, p, n);
+	crypto_generichash_final(&st, out, SECRET_MAC_BYTES);
+	return 0;
+}
+
+int
 secret_key_create(const char *path, char *err, size_t errlen)
 {
 	unsigned char	 buf[SECRET_KEY_BYTES];

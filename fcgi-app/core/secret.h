@@ -74,6 +74,19 @@ int	secret_is_sealed(struct str s);
  * one, or the key cannot be read): what reseal skips. */
 int	secret_is_current(struct str s);
 
+/* Bytes of a secret_mac(). */
+#define SECRET_MAC_BYTES	32
+
+/*
+ * A keyed hash (BLAKE2b) of the n bytes at p under the server's current
+ * key, for the use label names ("souk api key", ...): what a database
+ * row may hold to find or derive something only this server can, e.g.
+ * an API key's lookup hash (shop/api_key.h). 0, or -1 with a reason in
+ * err (no key). Rotating the key changes every such hash.
+ */
+int	secret_mac(const char *label, const void *p, size_t n,
+	    unsigned char out[SECRET_MAC_BYTES], char *err, size_t errlen);
+
 /*
  * Writes a new key file at path (NULL: the configured one): 32 random
  * bytes, created with mode 0640, never over an existing file. Returns

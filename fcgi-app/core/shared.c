@@ -7,6 +7,7 @@
 struct shared_mem {
 	uint64_t	counter[SHARED__MAX];
 	uint64_t	shop_gen[SHARED_SHOP_GENS];
+	uint64_t	ratelimit[2 * SHARED_RL_SLOTS];
 };
 
 static struct shared_mem *mem;
@@ -64,4 +65,10 @@ uint64_t
 shared_shop_bump(int64_t shop)
 {
 	return __atomic_add_fetch(shop_slot(shop), 1, __ATOMIC_ACQ_REL);
+}
+
+uint64_t *
+shared_ratelimit(void)
+{
+	return shared()->ratelimit;
 }

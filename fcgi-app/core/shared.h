@@ -20,6 +20,9 @@
 #include <stdint.h>
 
 #define SHARED_SHOP_GENS	1024
+/* Slots of the rate limiter's table (core/ratelimit.h), two words
+ * each. */
+#define SHARED_RL_SLOTS		8192
 
 enum shared_counter {
 	/* Bumped when a shop is provisioned or its hosts or row change in
@@ -43,5 +46,9 @@ uint64_t	shared_bump(enum shared_counter c);
  * to it (returns the new value). */
 uint64_t	shared_shop_gen(int64_t shop);
 uint64_t	shared_shop_bump(int64_t shop);
+
+/* The rate limiter's table: 2 * SHARED_RL_SLOTS words, zero at first,
+ * which core/ratelimit.c alone reads and writes (atomically). */
+uint64_t	*shared_ratelimit(void);
 
 #endif

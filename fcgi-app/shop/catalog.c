@@ -178,8 +178,8 @@ catalog_bind_locales(struct shop_ctx *ctx, struct db_stmt *st)
 	return 2;
 }
 
-static void
-read_product(struct db_stmt *st, struct product *p)
+void
+catalog_read_product(struct db_stmt *st, struct product *p)
 {
 	p->id = db_col_i64(st, 0);
 	p->slug = db_col_str(st, 1);
@@ -208,7 +208,7 @@ catalog_read_list(struct shop_ctx *ctx, struct db_stmt *st, size_t max,
 			out->more = 1;
 			continue;
 		}
-		read_product(st, &out->v[out->n++]);
+		catalog_read_product(st, &out->v[out->n++]);
 	}
 	db_done(st);
 	if (rc == -1)
@@ -382,7 +382,7 @@ catalog_product_page(struct shop_ctx *ctx, struct str slug,
 		return rc;
 	rc = db_step(st);
 	if (rc == 1) {
-		read_product(st, &out->p);
+		catalog_read_product(st, &out->p);
 		out->cat.id = out->p.category_id;
 		out->cat.slug = db_col_str(st, 12);
 		out->cat.name = db_col_str(st, 13);
@@ -495,7 +495,7 @@ catalog_product_get(struct shop_ctx *ctx, int64_t id, struct product *out,
 		return rc;
 	rc = db_step(st);
 	if (rc == 1)
-		read_product(st, out);
+		catalog_read_product(st, out);
 	db_done(st);
 	if (rc != 1)
 		return rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;

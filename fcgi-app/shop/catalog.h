@@ -275,6 +275,10 @@ unsigned catalog_bind_key(struct db_stmt *st, unsigned i,
 int	catalog_read_list(struct shop_ctx *ctx, struct db_stmt *st,
 	    size_t max, struct product_list *out);
 
+/* Reads the CATALOG_P_COLS of st's current row (columns 0 to 11) into
+ * p; its texts live with the row (ctx->a). */
+void	catalog_read_product(struct db_stmt *st, struct product *p);
+
 /* A LIKE pattern "%q%" with the LIKE metacharacters escaped, in a. */
 struct str catalog_like_pattern(struct arena *a, struct str q);
 

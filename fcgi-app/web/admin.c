@@ -21,6 +21,7 @@
 #include "shop/rma.h"
 #include "shop/sale.h"
 #include "web/admin.h"
+#include "web/admin_api_keys.h"
 #include "web/admin_customers.h"
 #include "web/admin_documents.h"
 #include "web/credit_notes.h"
@@ -889,6 +890,7 @@ admin_dispatch(struct web *w)
 		{ admin_import_routes, admin_import_nroutes },
 		{ admin_reports_routes, admin_reports_nroutes },
 		{ admin_webhooks_routes, admin_webhooks_nroutes },
+		{ admin_api_keys_routes, admin_api_keys_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

@@ -18,6 +18,7 @@
 #include "shop/facet.h"
 #include "shop/shop.h"
 #include "web/page.h"
+#include "web/wc_api.h"
 #include "web/web.h"
 #include "web/webhook.h"
 #include "web/worker.h"
@@ -183,6 +184,9 @@ web_serve(void *worker, struct req *r, int parse_status)
 	/* The gateway's, not a shopper's: no session, no CSRF. */
 	if (str_eqc(r->path, WEBHOOK_STRIPE_PATH))
 		return webhook_stripe(w);
+	/* The shop's API: a key per request, no session, no CSRF. */
+	if (wc_api_is_path(r))
+		return wc_api_dispatch(w);
 	if (str_eqc(r->path, "/admin") || str_starts(r->path, STR("/admin/")))
 		return admin_dispatch(w);
 	return store_dispatch(w);

@@ -1,0 +1,324 @@
+/* product_query.c: products as the API lists them (product_query.h). */
+#include "core/common.h"
+#include "db/db.h"
+#include "shop/catalog.h"
+#include "shop/product_query.h"
+#include "shop/sale.h"
+#include "shop/shop.h"
+
+/* What a row carries besides CATALOG_P_COLS (columns 12 on). */
+#define PQ_COLS \
+	CATALOG_P_COLS ", IFNULL(p.sale_price, -1)," \
+	" IFNULL(DATE_FORMAT(p.sale_from, '%Y-%m-%d %H:%i:%s'), '')," \
+	" IFNULL(DATE_FORMAT(p.sale_to, '%Y-%m-%d %H:%i:%s'), '')," \
+	" " SALE_ON("p") "," \
+	" DATE_FORMAT(p.created_at, '%Y-%m-%d %H:%i:%s')," \
+	" DATE_FORMAT(p.updated_at, '%Y-%m-%d %H:%i:%s')," \
+	" p.tax_class, p.weight_g," \
+	" IFNULL(IF(t.product_id IS NULL, d.description_html," \
+	" t.description_html), '')," \
+	" " PQ_IN_STOCK "," \
+	" COUNT(*) OVER ()"
+
+#define PQ_IN_STOCK \
+	"(p.stock > 0 OR EXISTS (SELECT 1 FROM {p}variants v" \
+	" WHERE v.product_id = p.id AND v.stock > 0))"
+
+/* Each filter is off when its first parameter says so: one statement
+ * text for every combination (no SQL built from input). */
+#define PQ_WHERE \
+	" WHERE (? = 0 OR p.id = ?)" \
+	" AND (? = '' OR COALESCE(t.name, d.name, p.slug) LIKE ?" \
+	" OR p.sku LIKE ?)" \
+	" AND (? = 0 OR p.category_id = ?)" \
+	" AND (? = '' OR p.sku = ?)" \
+	" AND (? < 0 OR (p.status = 'active') = ?)" \
+	" AND (? < 0 OR " PQ_IN_STOCK " = ?)"
+
+#define PQ_LIST(order) \
+	"SELECT " PQ_COLS CATALOG_P_FROM PQ_WHERE " ORDER BY " order \
+	" LIMIT ? OFFSET ?"
+
+#define PQ_NAME	"COALESCE(t.name, d.name, p.slug)"
+
+#define Q10	"?,?,?,?,?,?,?,?,?,?"
+#define Q100	Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 \
+	"," Q10 "," Q10
+
+enum stmt {
+	/* [order * 2 + desc] */
+	ST_LIST_DATE, ST_LIST_DATE_DESC,
+	ST_LIST_ID, ST_LIST_ID_DESC,
+	ST_LIST_TITLE, ST_LIST_TITLE_DESC,
+	ST_LIST_PRICE, ST_LIST_PRICE_DESC,
+	ST_COUNT,
+	ST_VARIANTS,
+	ST_IMAGES,
+	ST_ATTRIBUTES,
+	ST__MAX
+};
+
+static const struct shop_sql sql[ST__MAX] = {
+	[ST_LIST_DATE] = { "product_query.date",
+	    PQ_LIST("p.created_at, p.id") },
+	[ST_LIST_DATE_DESC] = { "product_query.date_desc",
+	    PQ_LIST("p.created_at DESC, p.id DESC") },
+	[ST_LIST_ID] = { "product_query.id", PQ_LIST("p.id") },
+	[ST_LIST_ID_DESC] = { "product_query.id_desc", PQ_LIST("p.id DESC") },
+	[ST_LIST_TITLE] = { "product_query.title",
+	    PQ_LIST(PQ_NAME ", p.id") },
+	[ST_LIST_TITLE_DESC] = { "product_query.title_desc",
+	    PQ_LIST(PQ_NAME " DESC, p.id DESC") },
+	[ST_LIST_PRICE] = { "product_query.price",
+	    PQ_LIST(SALE_PRODUCT_PRICE ", p.id") },
+	[ST_LIST_PRICE_DESC] = { "product_query.price_desc",
+	    PQ_LIST(SALE_PRODUCT_PRICE " DESC, p.id DESC") },
+	/* A page past the end has no row to carry the window's count. */
+	[ST_COUNT] = { "product_query.count",
+	    "SELECT COUNT(*)" CATALOG_P_FROM PQ_WHERE },
+	[ST_VARIANTS] = { "product_query.variants",
+	    "SELECT product_id, id FROM {p}variants"
+	    " WHERE product_id IN (" Q100 ") ORDER BY product_id, position, id"
+	    " LIMIT 10000" },
+	[ST_IMAGES] = { "product_query.images",
+	    "SELECT product_id, id, path, alt FROM {p}images"
+	    " WHERE product_id IN (" Q100 ") ORDER BY product_id, position, id"
+	    " LIMIT 10000" },
+	/* The values each product offers, by attribute, in both
+	 * languages' names (the request's, the shop's, the slug). */
+	[ST_ATTRIBUTES] = { "product_query.attributes",
+	    "SELECT pv.product_id, a.id,"
+	    " COALESCE(at.name, ad.name, a.slug),"
+	    " COALESCE(vt.name, vd.name, v.slug)"
+	    " FROM {p}product_values pv"
+	    " JOIN {p}attributes v ON v.id = pv.value_id"
+	    " JOIN {p}attributes a ON a.id = v.parent_id"
+	    " LEFT JOIN {p}attribute_texts at"
+	    " ON at.attribute_id = a.id AND at.locale = ?"
+	    " LEFT JOIN {p}attribute_texts ad"
+	    " ON ad.attribute_id = a.id AND ad.locale = ?"
+	    " LEFT JOIN {p}attribute_texts vt"
+	    " ON vt.attribute_id = v.id AND vt.locale = ?"
+	    " LEFT JOIN {p}attribute_texts vd"
+	    " ON vd.attribute_id = v.id AND vd.locale = ?"
+	    " WHERE pv.product_id IN (" Q100 ")"
+	    " ORDER BY pv.product_id, a.position, a.id, v.position, v.id"
+	    " LIMIT 10000" },
+};
+
+static unsigned
+bind_where(struct shop_ctx *ctx, struct db_stmt *st,
+    const struct product_query *q)
+{
+	unsigned	i = catalog_bind_locales(ctx, st);
+	struct str	like = q->search.len ?
+	    catalog_like_pattern(ctx->a, q->search) : STR("");
+
+	db_bind_i64(st, i++, q->id);
+	db_bind_i64(st, i++, q->id);
+	db_bind_str(st, i++, q->search);
+	db_bind_str(st, i++, like);
+	db_bind_str(st, i++, like);
+	db_bind_i64(st, i++, q->category);
+	db_bind_i64(st, i++, q->category);
+	db_bind_str(st, i++, q->sku);
+	db_bind_str(st, i++, q->sku);
+	db_bind_i64(st, i++, q->status);
+	db_bind_i64(st, i++, q->status);
+	db_bind_i64(st, i++, q->in_stock);
+	db_bind_i64(st, i++, q->in_stock);
+	return i;
+}
+
+static void
+read_row(struct db_stmt *st, struct pq_product *o)
+{
+	catalog_read_product(st, &o->p);
+	o->sale_price = db_col_i64(st, 12);
+	o->sale_from = db_col_str(st, 13);
+	o->sale_to = db_col_str(st, 14);
+	o->on_sale = db_col_i64(st, 15) != 0;
+	o->created = db_col_str(st, 16);
+	o->modified = db_col_str(st, 17);
+	o->tax_class = db_col_str(st, 18);
+	o->weight_g = db_col_i64(st, 19);
+	o->description_html = db_col_str(st, 20);
+	o->in_stock = db_col_i64(st, 21) != 0;
+}
+
+static int
+count(struct shop_ctx *ctx, const struct product_query *q, int64_t *n)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_COUNT]);
+	int		 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	(void)bind_where(ctx, st, q);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	rc = db_step(st);
+	*n = rc == 1 ? db_col_i64(st, 0) : 0;
+	db_done(st);
+	return rc == 1 ? SHOP_OK : SHOP_EDB;
+}
+
+/* The index in out of product id (pages are small: a scan). */
+static struct pq_product *
+find(struct pq_result *out, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++)
+		if (out->v[i].p.id == id)
+			return &out->v[i];
+	return NULL;
+}
+
+/* Runs the variants or images statement for the page's ids. */
+static struct db_stmt *
+per_page(struct shop_ctx *ctx, enum stmt which, const struct pq_result *out)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[which]);
+	unsigned	 first = 0;
+	size_t		 i;
+
+	if (st == NULL)
+		return NULL;
+	if (which == ST_ATTRIBUTES) {
+		(void)catalog_bind_locales(ctx, st);
+		db_bind_cstr(st, 2, ctx->locale);
+		db_bind_cstr(st, 3, ctx->default_locale);
+		first = 4;
+	}
+	/* Ids start at 1: 0 fills the unused places. */
+	for (i = 0; i < PRODUCT_QUERY_MAX; i++)
+		db_bind_i64(st, first + (unsigned)i, i < out->n ?
+		    out->v[i].p.id : 0);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return NULL;
+	return st;
+}
+
+static int
+variants(struct shop_ctx *ctx, struct pq_result *out)
+{
+	struct db_stmt		*st = per_page(ctx, ST_VARIANTS, out);
+	struct pq_product	*p;
+	size_t			*cap = arena_calloc(ctx->a, out->n + 1,
+				    sizeof(*cap));
+	int			 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		if ((p = find(out, db_col_i64(st, 0))) == NULL)
+			continue;
+		p->variants = shop_grow(ctx->a, p->variants,
+		    sizeof(*p->variants), p->nvariants, &cap[p - out->v]);
+		p->variants[p->nvariants++].id = db_col_i64(st, 1);
+	}
+	db_done(st);
+	return rc == 0 ? SHOP_OK : SHOP_EDB;
+}
+
+static int
+images(struct shop_ctx *ctx, struct pq_result *out)
+{
+	struct db_stmt		*st = per_page(ctx, ST_IMAGES, out);
+	struct pq_product	*p;
+	struct pq_image		*im;
+	size_t			*cap = arena_calloc(ctx->a, out->n + 1,
+				    sizeof(*cap));
+	int			 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		if ((p = find(out, db_col_i64(st, 0))) == NULL)
+			continue;
+		p->images = shop_grow(ctx->a, p->images, sizeof(*p->images),
+		    p->nimages, &cap[p - out->v]);
+		im = &p->images[p->nimages++];
+		im->id = db_col_i64(st, 1);
+		im->path = db_col_str(st, 2);
+		im->alt = db_col_str(st, 3);
+	}
+	db_done(st);
+	return rc == 0 ? SHOP_OK : SHOP_EDB;
+}
+
+static int
+attributes(struct shop_ctx *ctx, struct pq_result *out)
+{
+	struct db_stmt		*st = per_page(ctx, ST_ATTRIBUTES, out);
+	struct pq_product	*p;
+	struct pq_attribute	*at;
+	size_t			*cap = arena_calloc(ctx->a, out->n + 1,
+				    sizeof(*cap)), ocap;
+	int64_t			 aid;
+	int			 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		if ((p = find(out, db_col_i64(st, 0))) == NULL)
+			continue;
+		aid = db_col_i64(st, 1);
+		if (p->nattributes == 0 ||
+		    p->attributes[p->nattributes - 1].id != aid) {
+			p->attributes = shop_grow(ctx->a, p->attributes,
+			    sizeof(*p->attributes), p->nattributes,
+			    &cap[p - out->v]);
+			at = &p->attributes[p->nattributes++];
+			memset(at, 0, sizeof(*at));
+			at->id = aid;
+			at->name = db_col_str(st, 2);
+		}
+		at = &p->attributes[p->nattributes - 1];
+		ocap = at->nopts == 0 ? 0 : at->ocap;
+		at->opts = shop_grow(ctx->a, at->opts, sizeof(*at->opts),
+		    at->nopts, &ocap);
+		at->ocap = ocap;
+		at->opts[at->nopts++] = db_col_str(st, 3);
+	}
+	db_done(st);
+	return rc == 0 ? SHOP_OK : SHOP_EDB;
+}
+
+int
+product_query(struct shop_ctx *ctx, const struct product_query *q,
+    struct pq_result *out)
+{
+	struct db_stmt	*st;
+	unsigned	 i;
+	int		 rc, which;
+
+	memset(out, 0, sizeof(*out));
+	if (q->limit < 1 || q->limit > PRODUCT_QUERY_MAX || q->offset < 0 ||
+	    (unsigned)q->order >= PQ_ORDER__MAX)
+		return SHOP_EINVAL;
+	which = (int)q->order * 2 + (q->desc != 0);
+	if ((st = shop_stmt(ctx, &sql[which])) == NULL)
+		return SHOP_EDB;
+	i = bind_where(ctx, st, q);
+	db_bind_i64(st, i++, q->limit);
+	db_bind_i64(st, i++, q->offset);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	out->v = arena_calloc(ctx->a, (size_t)q->limit, sizeof(*out->v));
+	while ((rc = db_step(st)) == 1 && out->n < (size_t)q->limit) {
+		read_row(st, &out->v[out->n]);
+		out->total = db_col_i64(st, 22);
+		out->n++;
+	}
+	db_done(st);
+	if (rc == -1)
+		return SHOP_EDB;
+	if (out->n == 0)
+		return q->offset > 0 ? count(ctx, q, &out->total) : SHOP_OK;
+	if (variants(ctx, out) != SHOP_OK || images(ctx, out) != SHOP_OK ||
+	    attributes(ctx, out) != SHOP_OK)
+		return SHOP_EDB;
+	return SHOP_OK;
+}

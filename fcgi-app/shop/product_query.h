@@ -1,0 +1,105 @@
+/*
+ * product_query.h: products read the way the shop's API lists them
+ * (web/wc_products.c): filters, sorts and offset paging with the total
+ * count, drafts included, and what each product of a page carries
+ * (variants, images) in one statement each for the whole page, never
+ * one per product.
+ *
+ * A page costs four round trips: the products with their total (a
+ * window function: no second COUNT), their variants, their images,
+ * their attributes' values.
+ * Categories' names come from category_list()'s cache.
+ *
+ * NEEDSWORK: the total (like WordPress's SQL_CALC_FOUND_ROWS) makes
+ * MariaDB read every matching product, and the date, title and price
+ * orders sort them unindexed: fine for thousands of products, to be
+ * measured (make bench) and cached per shop generation if a shop's
+ * list grows past that.
+ *
+ * Everything returned lives in ctx->a. Functions return SHOP_OK or a
+ * negative enum shop_err (ctx.h).
+ */
+#ifndef SOUK_SHOP_PRODUCT_QUERY_H
+#define SOUK_SHOP_PRODUCT_QUERY_H
+
+#include <stdint.h>
+#include "core/str.h"
+#include "shop/catalog.h"
+#include "shop/ctx.h"
+
+/* The most products one page may hold (WooCommerce's per_page max). */
+#define PRODUCT_QUERY_MAX	100
+
+enum product_query_order {
+	PQ_ORDER_DATE,
+	PQ_ORDER_ID,
+	PQ_ORDER_TITLE,
+	PQ_ORDER_PRICE,
+	PQ_ORDER__MAX
+};
+
+struct product_query {
+	int64_t		 id;		/* > 0: this product only */
+	struct str	 search;	/* words in name or SKU; "" none */
+	int64_t		 category;	/* 0: any */
+	struct str	 sku;		/* exact; "" any */
+	int		 status;	/* -1 any, 0 draft, 1 active */
+	int		 in_stock;	/* -1 any, 0 out of stock, 1 in */
+	enum product_query_order order;
+	int		 desc;
+	int64_t		 offset;	/* >= 0 */
+	int64_t		 limit;		/* 1..PRODUCT_QUERY_MAX */
+};
+
+struct pq_image {
+	int64_t		 id;
+	struct str	 path;		/* under /media/ */
+	struct str	 alt;		/* the JSON object by language */
+};
+
+/* An attribute of the shop with the values a product offers. */
+struct pq_attribute {
+	int64_t		 id;
+	struct str	 name;		/* in the request's language */
+	struct str	*opts;		/* the values' names */
+	size_t		 nopts, ocap;
+};
+
+struct pq_variant {
+	int64_t		 id;
+};
+
+struct pq_product {
+	struct product	 p;		/* catalog.h's columns */
+	int64_t		 sale_price;	/* minor units; -1 none */
+	struct str	 sale_from;	/* "YYYY-MM-DD HH:MM:SS" UTC or "" */
+	struct str	 sale_to;
+	int		 on_sale;	/* the sale runs now */
+	struct str	 created;	/* UTC, as above */
+	struct str	 modified;
+	struct str	 tax_class;	/* "standard", "reduced", "zero" */
+	int64_t		 weight_g;
+	struct str	 description_html;	/* "" when plain text */
+	int		 in_stock;	/* its stock, or a variant's, > 0 */
+	struct pq_variant *variants;
+	size_t		 nvariants;
+	struct pq_image	*images;
+	size_t		 nimages;
+	struct pq_attribute *attributes;
+	size_t		 nattributes;
+};
+
+struct pq_result {
+	struct pq_product *v;
+	size_t		 n;
+	int64_t		 total;		/* rows matching, all pages */
+};
+
+/*
+ * The page of products q asks for, each with its variants and images,
+ * and the total. SHOP_OK (n may be 0), or SHOP_EDB.
+ */
+int	product_query(struct shop_ctx *ctx, const struct product_query *q,
+	    struct pq_result *out);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * wc_api.h: the shop's WooCommerce-compatible API under /wp-json/ on
+ * the shop's host (issue 12): the indexes, the route tables of its
+ * resources, and what every list shares (paging and its headers).
+ *
+ * wc_api_dispatch() answers /wp-json/ (WordPress's index, naming the
+ * wc/v3 namespace only) and /wp-json/wc/v3 (the namespace's index:
+ * the routes souk serves, in WordPress's shape), then finds the route
+ * of /wp-json/wc/v3/... in the resources' tables (one per web/ module:
+ * wc_products.c's first; later modules add theirs to the list in
+ * wc_api.c). Credentials, when the request has any, are checked
+ * first (wc_auth.h: key, rate limit, permission), as WooCommerce does;
+ * then no route for the path or its method is 404 rest_no_route, as
+ * WordPress answers both; a request without credentials that found
+ * its route gets WordPress's 401. Then the handler, which answers
+ * JSON (json_api.h) and returns 0.
+ *
+ * The ?rest_route=/wc/v3/... form WordPress accepts without pretty
+ * links is served too: web.c sends "/" with rest_route here.
+ *
+ * No session, no CSRF, no cookies: each request carries its key.
+ */
+#ifndef SOUK_WEB_WC_API_H
+#define SOUK_WEB_WC_API_H
+
+#include <stdint.h>
+#include "http/router.h"
+#include "web/page.h"
+
+#define WC_API_PREFIX		"/wp-json"
+#define WC_API_NS		"/wp-json/wc/v3"
+#define WC_API_PER_PAGE		10	/* default */
+#define WC_API_PER_PAGE_MAX	100
+
+/* Nonzero when the request is the API's (the path, or "/" with a
+ * rest_route query parameter). */
+int	wc_api_is_path(const struct req *r);
+
+/* Answers the request (see above). Returns what resp_send() returns. */
+int	wc_api_dispatch(struct web *w);
+
+struct wc_paging {
+	int64_t		page;		/* >= 1 */
+	int64_t		per_page;	/* 1..100 */
+	int64_t		offset;		/* rows skipped: offset, or
+					   (page - 1) * per_page */
+};
+
+/*
+ * Reads page, per_page and offset from the query into *pg. 0, or -1
+ * when it answered 400 rest_invalid_param (WordPress's shape: data
+ * holds "params" with a message per parameter).
+ */
+int	wc_api_paging(struct web *w, struct wc_paging *pg);
+
+/* X-WP-Total, X-WP-TotalPages and Link (rel="prev"/"next", with the
+ * request's other parameters kept, credentials left out). */
+void	wc_api_page_headers(struct web *w, const struct wc_paging *pg,
+	    int64_t total);
+
+/* 400 rest_invalid_param for parameter name with message msg (already
+ * translated). Returns -1. */
+int	wc_api_invalid_param(struct web *w, const char *name, const char *msg);
+
+/* "scheme://host[:port]" as the client addressed the shop (nginx's
+ * SOUK_HOST: the Host header with its port), what links and signed
+ * URLs start with; in the request's arena. */
+const char *wc_api_origin(struct web *w);
+
+/* A route's :id as a positive integer, or 0 when it is not one. */
+int64_t	wc_api_id(struct req *r, const char *name);
+
+/* A resource's table, for the dispatch list in wc_api.c. */
+extern const struct route	wc_products_routes[];
+extern const size_t		wc_products_nroutes;
+
+#endif
