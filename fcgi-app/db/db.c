@@ -75,7 +75,6 @@ struct db_stmt {
 	struct arena	*arena;		/* of the last db_exec() */
 	int		 has_result;
 	int		 has_row;
-	int		 is_call;	/* CALL: columns known at execution */
 	uint64_t	 affected;
 	uint64_t	 insert_id;
 };
@@ -429,13 +428,12 @@ is_int_type(enum enum_field_types t)
 	}
 }
 
-static void	cols_bind(struct db_stmt *, unsigned);
-
 /* Prepares s->sql on the current connection and sizes the bind arrays
  * (kept from an earlier connection when the counts still match). */
 static int
 stmt_prepare(struct db *db, struct db_stmt *s)
 {
+	MYSQL_FIELD	*f;
 	my_bool		 on = 1;
 	unsigned	 np, nc, i;
 
@@ -463,20 +461,6 @@ stmt_prepare(struct db *db, struct db_stmt *s)
 		s->pbind[i].length = &s->params[i].len;
 	}
 	params_clear(s);
-	s->is_call = s->sqllen > 5 && strncasecmp(s->sql, "CALL ", 5) == 0;
-	cols_bind(s, nc);
-	return 0;
-}
-
-/* Sizes and binds the result columns of s: nc of them, with the types
- * of the prepared statement's metadata, or of a CALL's result set
- * (known only once it ran). */
-static void
-cols_bind(struct db_stmt *s, unsigned nc)
-{
-	MYSQL_FIELD	*f;
-	unsigned	 i;
-
 	if (nc != s->ncols) {
 		for (i = 0; i < s->ncols; i++)
 			free(s->cols[i].buf);
@@ -503,6 +487,7 @@ cols_bind(struct db_stmt *s, unsigned nc)
 		} else
 			b->buffer_type = MYSQL_TYPE_STRING;
 	}
+	return 0;
 }
 
 static int
@@ -713,8 +698,6 @@ db_exec(struct db_stmt *s, struct arena *a)
 	if (mysql_stmt_execute(s->st) != 0)
 		return stmt_error(s);
 	if (mysql_stmt_field_count(s->st) > 0) {
-		if (s->is_call)
-			cols_bind(s, mysql_stmt_field_count(s->st));
 		if (mysql_stmt_field_count(s->st) != s->ncols) {
 			db->cls = DB_EOTHER;
 			str_errf(db->err, sizeof(db->err), "result shape of "
@@ -857,12 +840,6 @@ db_done(struct db_stmt *s)
 {
 	if (s->has_result && s->st != NULL)
 		mysql_stmt_free_result(s->st);
-	/* A CALL ends with a status of its own, after its result set: read
-	 * before the connection takes another command. */
-	if (s->is_call && s->st != NULL)
-		while (mysql_stmt_more_results(s->st) &&
-		    mysql_stmt_next_result(s->st) == 0)
-			mysql_stmt_free_result(s->st);
 	s->has_result = 0;
 	s->has_row = 0;
 }

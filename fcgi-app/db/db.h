@@ -22,11 +22,6 @@
  * Result strings returned by db_col_str() live in the arena given to
  * db_exec() (copies), so they survive db_done() and the next execution.
  *
- * A statement "CALL {p}proc(?, ...)" of a shop's stored procedure (the
- * shop migrations create them) reads like a SELECT when the procedure
- * ends with one: its first result set, whose columns are learnt when it
- * runs; db_done() reads the status that follows it.
- *
  * Errors: functions return -1 and leave a message in db_error(db) and
  * a class in db_errclass(db). A lost connection (server gone, restart)
  * is DB_ELOST: the statement cache is dropped and the next db_prepare()

@@ -25,8 +25,6 @@ struct mig_set {
 	size_t		 nfiles;
 	char		**tables;
 	size_t		 ntables;
-	char		**procs;
-	size_t		 nprocs;
 };
 
 static struct mig_set	shop_set;
@@ -45,9 +43,6 @@ set_free(struct mig_set *set)
 	for (i = 0; i < set->ntables; i++)
 		free(set->tables[i]);
 	free(set->tables);
-	for (i = 0; i < set->nprocs; i++)
-		free(set->procs[i]);
-	free(set->procs);
 	free(set->files);
 	free(set->dir);
 	memset(set, 0, sizeof(*set));
@@ -163,36 +158,35 @@ cmp_file(const void *a, const void *b)
 	return (x->num > y->num) - (x->num < y->num);
 }
 
-/* The names created by the statements "<key>name" of set's files, each
- * once, into *names and *n. */
 static void
-find_names(struct mig_set *set, const char *key, char ***names, size_t *nn)
+find_tables(struct mig_set *set)
 {
-	size_t		 i, j, k, n, klen = strlen(key);
-	const char	*s, *p;
+	static const char	 key[] = "CREATE TABLE IF NOT EXISTS {p}";
+	size_t			 i, j, k, n;
+	const char		*s, *p;
 
 	for (i = 0; i < set->nfiles; i++)
 		for (j = 0; j < set->files[i].nstmts; j++) {
 			s = set->files[i].stmts[j];
 			for (p = s; *p != '\0'; p++) {
-				if (strncasecmp(p, key, klen) != 0)
+				if (strncasecmp(p, key, sizeof(key) - 1) != 0)
 					continue;
-				p += klen;
+				p += sizeof(key) - 1;
 				for (n = 0; islower((unsigned char)p[n]) ||
 				    isdigit((unsigned char)p[n]) ||
 				    p[n] == '_'; n++)
 					;
 				if (n == 0)
 					continue;
-				for (k = 0; k < *nn; k++)
-					if (strlen((*names)[k]) == n &&
-					    memcmp((*names)[k], p, n) == 0)
+				for (k = 0; k < set->ntables; k++)
+					if (strlen(set->tables[k]) == n &&
+					    memcmp(set->tables[k], p, n) == 0)
 						break;
-				if (k < *nn)
+				if (k < set->ntables)
 					continue;
-				*names = xrealloc(*names,
-				    xmul(*nn + 1, sizeof(char *)));
-				(*names)[(*nn)++] = xstrndup(p, n);
+				set->tables = xrealloc(set->tables,
+				    xmul(set->ntables + 1, sizeof(char *)));
+				set->tables[set->ntables++] = xstrndup(p, n);
 			}
 		}
 }
@@ -240,10 +234,7 @@ load_set(struct mig_set *set, const char *dir, char *err, size_t errlen)
 			goto fail;
 		split(&set->files[i], text.buf, text.len);
 	}
-	find_names(set, "CREATE TABLE IF NOT EXISTS {p}", &set->tables,
-	    &set->ntables);
-	find_names(set, "CREATE OR REPLACE PROCEDURE {p}", &set->procs,
-	    &set->nprocs);
+	find_tables(set);
 	rc = 0;
 fail:
 	strbuf_release(&path);
@@ -408,16 +399,6 @@ migrate_shop_tables(const char *sql_dir, const char *const **names,
 		return -1;
 	*names = (const char *const *)shop_set.tables;
 	return (int)shop_set.ntables;
-}
-
-int
-migrate_shop_procedures(const char *sql_dir, const char *const **names,
-    char *err, size_t errlen)
-{
-	if (shop_files(sql_dir, err, errlen) == -1)
-		return -1;
-	*names = (const char *const *)shop_set.procs;
-	return (int)shop_set.nprocs;
 }
 
 int

@@ -57,11 +57,6 @@ int	migrate_shop_latest(const char *sql_dir, char *err, size_t errlen);
 int	migrate_shop_tables(const char *sql_dir, const char *const **names,
 	    char *err, size_t errlen);
 
-/* The same for the shop's stored procedures, from the statements
- * "CREATE OR REPLACE PROCEDURE {p}name". */
-int	migrate_shop_procedures(const char *sql_dir,
-	    const char *const **names, char *err, size_t errlen);
-
 /*
  * Brings every ready or suspended shop below the newest version up to
  * it, shop by shop, each shop's version recorded as it goes: a crash

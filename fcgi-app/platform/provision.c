@@ -377,22 +377,20 @@ enum provision_err
 provision_delete(struct db *db, int64_t id, char *err, size_t errlen)
 {
 	const char		*sql_dir = config_get("sql_dir", "./sql");
-	const char *const	*names, *const *procs;
+	const char *const	*names;
 	struct strbuf		 sql = STRBUF_INIT;
 	struct db_stmt		*st;
 	struct tenant		 t;
 	enum tenant_err		 te;
 	char			 e[256];
-	int			 n, nprocs, i;
+	int			 n, i;
 	enum provision_err	 rc = PROVISION_EDB;
 
 	if ((te = tenant_get_by_id(db, id, &t)) != TENANT_OK)
 		return fail(te == TENANT_ENOTFOUND ? PROVISION_ENOTFOUND :
 		    PROVISION_EDB, err, errlen, "shop %lld: %s",
 		    (long long)id, tenant_strerror(te));
-	if ((n = migrate_shop_tables(sql_dir, &names, e, sizeof(e))) < 0 ||
-	    (nprocs = migrate_shop_procedures(sql_dir, &procs, e,
-	    sizeof(e))) < 0)
+	if ((n = migrate_shop_tables(sql_dir, &names, e, sizeof(e))) < 0)
 		return fail(PROVISION_EDB, err, errlen, "%s", e);
 
 	/* Stop serving it first, so no request writes while we drop. */
@@ -405,12 +403,6 @@ provision_delete(struct db *db, int64_t id, char *err, size_t errlen)
 		strbuf_addf(&sql, "%s{p}%s", i ? ", " : "", names[i]);
 	if (n > 0 && db_exec_ddl(db, sql.buf, id) == -1)
 		goto dberr;
-	for (i = 0; i < nprocs; i++) {
-		strbuf_reset(&sql);
-		strbuf_addf(&sql, "DROP PROCEDURE IF EXISTS {p}%s", procs[i]);
-		if (db_exec_ddl(db, sql.buf, id) == -1)
-			goto dberr;
-	}
 	if ((st = db_prepare(db, q[Q_DEL_DOMAINS], 0)) == NULL)
 		goto dberr;
 	db_bind_i64(st, 0, id);

@@ -1,6 +1,6 @@
 /*
  * api_key.h: a shop's keys for its WooCommerce-compatible API, rows of
- * {p}api_keys (sql/shop/016_api.sql, which says what is stored and
+ * {p}api_keys (sql/shop/013_api.sql, which says what is stored and
  * why), and the OAuth 1.0a nonces they used ({p}api_nonces).
  *
  * A key is a consumer key "ck_" + 40 hex digits and a consumer secret

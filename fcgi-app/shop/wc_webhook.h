@@ -1,6 +1,6 @@
 /*
  * wc_webhook.h: a shop's WooCommerce webhooks (issue 12, point 4), rows
- * of {p}wc_webhooks (sql/shop/017): a topic ("order.created") delivered
+ * of {p}wc_webhooks (sql/shop/014): a topic ("order.created") delivered
  * as WooCommerce delivers it to a merchant's URL, by souk-worker. Not
  * web/webhook.h, which is Stripe's webhook coming in.
  *
