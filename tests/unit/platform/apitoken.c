@@ -178,7 +178,7 @@ test_opkeys(void)
 {
 	struct arena	 a;
 	struct opkey	*ks;
-	char		 key[OPKEY_LEN + 1], email[128], desc[1000];
+	char		 key[OPKEY_LEN + 1], email[128], desc[1000], was;
 	int64_t		 op, plain = new_account("plain"), got = 0, kid;
 	size_t		 n, i;
 	int		 found = 0;
@@ -200,11 +200,12 @@ test_opkeys(void)
 	TEST_CHECK(opkey_check(db, str_c(key), &got) == OPKEY_OK &&
 	    got == op);
 	/* One character changed, a prefix only, upper case: refused. */
-	key[20] = key[20] == 'a' ? 'b' : 'a';
+	was = key[20];
+	key[20] = was == 'a' ? 'b' : 'a';
 	TEST_CHECK(opkey_check(db, str_c(key), &got) == OPKEY_EINVALID);
 	TEST_CHECK(opkey_check(db, STR(OPKEY_PREFIX), &got) ==
 	    OPKEY_EINVALID);
-	key[20] = key[20] == 'a' ? 'b' : 'a';
+	key[20] = was;
 	/* Listed with its last characters and its use. */
 	arena_init(&a);
 	TEST_CHECK(opkey_list(db, &a, &ks, &n) == OPKEY_OK);
