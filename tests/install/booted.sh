@@ -6,7 +6,7 @@
 # (socket-activated souk-fcgi, souk-worker), /_health, a German page
 # from the installed catalog and theme, HEAD, a reload, make uninstall.
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq && apt-get install -y -qq --no-install-recommends build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client libjson-c-dev libcurl4-openssl-dev libxml2-dev libsodium-dev libicu-dev libvips-dev libsystemd-dev gettext curl >/tmp/apt.log 2>&1 || { tail -20 /tmp/apt.log; exit 1; }
+apt-get update -qq && apt-get install -y -qq --no-install-recommends build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client libjson-c-dev libcurl4-openssl-dev libxml2-dev libsodium-dev libicu-dev libvips-dev libsystemd-dev libjwt-dev gettext curl >/tmp/apt.log 2>&1 || { tail -20 /tmp/apt.log; exit 1; }
 echo "== make install (release)"; make -s install PREFIX=/usr/local 2>&1 | tail -2
 readelf -d /usr/local/bin/souk-fcgi | grep FLAGS
 adduser --system --group --home /var/lib/souk souk >/dev/null; chgrp souk /etc/souk/souk.conf /etc/souk/secret.key
