@@ -210,5 +210,7 @@ const char	*page_lang_label(const char *code);
 int	store_dispatch(struct web *w);
 int	admin_dispatch(struct web *w);
 int	platform_dispatch(struct web *w);
+/* The message for a provision_err (platform/provision.h), translated. */
+const char	*platform_provision_message(int rc);
 
 #endif

@@ -116,8 +116,10 @@ home(struct req *r)
 	return signup_form(web_of(r), 200, NULL);
 }
 
-static const char *
-provision_message(int rc)
+/* What the shopper or the API client reads when a shop could not be
+ * made (web/tenant_api.c shares it). */
+const char *
+platform_provision_message(int rc)
 {
 	switch (rc) {
 	case PROVISION_EINVAL_SLUG:
@@ -142,6 +144,8 @@ provision_message(int rc)
 		return _("Choose one of the languages offered.");
 	case PROVISION_EINVAL_CURRENCY:
 		return _("Choose one of the currencies offered.");
+	case PROVISION_EOWNER_AUTH:
+		return _("The owner's password does not match the account.");
 	default:
 		return _("Your shop could not be created. Please try again "
 		    "in a moment.");
@@ -194,7 +198,7 @@ signup_more(struct web *w)
 		    err);
 		return signup_form(w, rc == PROVISION_EDB ||
 		    rc == PROVISION_ESCHEMA ? 503 : 422,
-		    provision_message(rc));
+		    platform_provision_message(rc));
 	}
 	log_info("shop %lld created by account %lld", (long long)tenant_id,
 	    (long long)w->account_id);
@@ -234,9 +238,11 @@ signup(struct req *r)
 	sr.login_url = arena_printf(r->arena, "%s/login", platform_url(w));
 	rc = signup_start(w->db, &sr, &perr);
 	if (rc == SIGNUP_EINVAL)
-		return signup_form(w, 422, provision_message(perr));
+		return signup_form(w, 422,
+		    platform_provision_message(perr));
 	if (rc != SIGNUP_OK)
-		return signup_form(w, 503, provision_message(PROVISION_EDB));
+		return signup_form(w, 503,
+		    platform_provision_message(PROVISION_EDB));
 	m = platform_model(w, _("Check your e-mail"));
 	/* TRANSLATORS: %s is the e-mail address the visitor typed. */
 	jset_cstr(m, "sent", arena_printf(r->arena, _("We sent a link to %s. "
@@ -325,7 +331,7 @@ confirm_post(struct req *r)
 	if (rc == SIGNUP_EPROVISION && perr != PROVISION_ESCHEMA) {
 		w->account_id = account_id;
 		return signup_form(w, perr == PROVISION_EDB ? 503 : 409,
-		    provision_message(perr));
+		    platform_provision_message(perr));
 	}
 	log_info("shop %lld created by account %lld", (long long)tenant_id,
 	    (long long)account_id);

@@ -203,40 +203,6 @@ shops_list(struct req *r)
 	return json_api_send(w, 200, arr);
 }
 
-static const char *
-provision_message(enum provision_err e)
-{
-	switch (e) {
-	case PROVISION_EINVAL_SLUG:
-		return _("The shop address must have 3 to 40 lower-case "
-		    "letters, digits or hyphens, and not start or end with "
-		    "a hyphen.");
-	case PROVISION_ESLUG_RESERVED:
-		return _("This shop address is reserved. Please choose "
-		    "another.");
-	case PROVISION_ESLUG_TAKEN:
-		return _("This shop address is taken. Please choose "
-		    "another.");
-	case PROVISION_EINVAL_NAME:
-		return _("Enter a shop name of at most 200 characters.");
-	case PROVISION_EINVAL_EMAIL:
-		return _("Enter a valid e-mail address.");
-	case PROVISION_EWEAK_PASSWORD:
-		return _("The password must have at least 8 characters.");
-	case PROVISION_ELONG_PASSWORD:
-		return _("The password must have at most 1024 characters.");
-	case PROVISION_EINVAL_LOCALE:
-		return _("Choose one of the languages offered.");
-	case PROVISION_EINVAL_CURRENCY:
-		return _("Choose one of the currencies offered.");
-	case PROVISION_EOWNER_AUTH:
-		return _("The owner's password does not match the account.");
-	default:
-		return _("The shop could not be created. Please try again "
-		    "in a moment.");
-	}
-}
-
 static int
 provision_answer(struct web *w, enum provision_err e)
 {
@@ -247,10 +213,10 @@ provision_answer(struct web *w, enum provision_err e)
 	case PROVISION_ESLUG_TAKEN:
 	case PROVISION_ESLUG_RESERVED:
 		return json_api_error(w, 409, "souk_rest_slug_taken",
-		    provision_message(e));
+		    platform_provision_message(e));
 	default:
 		return json_api_error(w, 400, "souk_rest_invalid_value",
-		    provision_message(e));
+		    platform_provision_message(e));
 	}
 }
 
