@@ -230,19 +230,11 @@ api_key_list(struct shop_ctx *ctx, struct api_key **out, size_t *n)
 int
 api_key_revoke(struct shop_ctx *ctx, int64_t id)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_DELETE]);
-	int		 rc;
+	int rc = shop_change_by_id(ctx, &sql[ST_DELETE], id);
 
-	if (st == NULL)
-		return SHOP_EDB;
-	db_bind_i64(st, 0, id);
-	rc = shop_exec(ctx, st);
-	if (rc == SHOP_OK && db_affected(st) == 0)
-		rc = SHOP_ENOTFOUND;
-	db_done(st);
 	if (rc == SHOP_OK)
 		log_info("api key %lld revoked", (long long)id);
-	return rc == SHOP_ENOTFOUND || rc == SHOP_OK ? rc : SHOP_EDB;
+	return rc;
 }
 
 static void

@@ -48,6 +48,22 @@ shop_row_exists(struct shop_ctx *ctx, const struct shop_sql *q, int64_t id)
 	return rc;
 }
 
+int
+shop_change_by_id(struct shop_ctx *ctx, const struct shop_sql *q, int64_t id)
+{
+	struct db_stmt	*st = shop_stmt(ctx, q);
+	int		 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, id);
+	rc = shop_exec(ctx, st);
+	if (rc == SHOP_OK && db_affected(st) == 0)
+		rc = SHOP_ENOTFOUND;
+	db_done(st);
+	return rc == SHOP_OK || rc == SHOP_ENOTFOUND ? rc : SHOP_EDB;
+}
+
 struct shop_tx {
 	struct shop_ctx	*ctx;
 	int		(*fn)(struct shop_ctx *, void *);

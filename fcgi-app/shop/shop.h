@@ -52,6 +52,11 @@ int	shop_exec(struct shop_ctx *ctx, struct db_stmt *st);
 int	shop_row_exists(struct shop_ctx *ctx, const struct shop_sql *q,
 	    int64_t id);
 
+/* The same for a statement that changes the row of an id (an UPDATE, a
+ * DELETE): SHOP_OK, SHOP_ENOTFOUND when it changed no row, SHOP_EDB. */
+int	shop_change_by_id(struct shop_ctx *ctx, const struct shop_sql *q,
+	    int64_t id);
+
 /*
  * Runs fn(ctx, arg) in one transaction with db_tx_run(): commits when
  * fn returns SHOP_OK, rolls back otherwise, and runs fn again when the

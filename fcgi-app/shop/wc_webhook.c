@@ -432,19 +432,11 @@ wc_webhook_set_status(struct shop_ctx *ctx, int64_t id,
 int
 wc_webhook_delete(struct shop_ctx *ctx, int64_t id)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_DELETE]);
-	int		 rc;
+	int rc = shop_change_by_id(ctx, &sql[ST_DELETE], id);
 
-	if (st == NULL)
-		return SHOP_EDB;
-	db_bind_i64(st, 0, id);
-	rc = shop_exec(ctx, st);
-	if (rc == SHOP_OK && db_affected(st) == 0)
-		rc = SHOP_ENOTFOUND;
-	db_done(st);
 	if (rc == SHOP_OK)
 		changed(ctx);
-	return rc == SHOP_OK || rc == SHOP_ENOTFOUND ? rc : SHOP_EDB;
+	return rc;
 }
 
 /* --- delivery ------------------------------------------------------- */
