@@ -71,6 +71,24 @@ body_object(struct web *w, json_object **out)
 	return json_api_body(w, 1, "souk_rest_invalid_body", out);
 }
 
+/* The request's body and its fields (tenant_api_body_fields()) into
+ * *body and v: 0, or -1 when it answered the error (body released). */
+static int
+body_fields(struct web *w, const struct tenant_api_field *f, size_t n,
+    json_object **v, json_object **body)
+{
+	const char *code, *field;
+
+	if (body_object(w, body) == -1)
+		return -1;
+	if (tenant_api_body_fields(*body, f, n, v, &code, &field) == -1) {
+		(void)field_error(w, code, field);
+		json_object_put(*body);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 unavailable(struct web *w)
 {
@@ -400,19 +418,13 @@ shop_patch(struct req *r)
 	struct tenant		 t;
 	struct tenant_settings	 s;
 	json_object		*body, *v[SP__MAX];
-	const char		*code, *field;
 	enum tenant_err		 e;
 	int			 rc;
 
 	if (find_shop(w, &t) == -1)
 		return 0;
-	if (body_object(w, &body) == -1)
+	if (body_fields(w, shop_patch_fields, SP__MAX, v, &body) == -1)
 		return 0;
-	if (tenant_api_body_fields(body, shop_patch_fields, SP__MAX, v, &code,
-	    &field) == -1) {
-		rc = field_error(w, code, field);
-		goto done;
-	}
 	settings_of(&t, &s);
 	if (v[SP_NAME] != NULL)
 		s.name = tenant_api_body_str(v[SP_NAME]);
@@ -498,19 +510,14 @@ shop_status(struct req *r, int suspend)
 	struct web	*w = web_of(r);
 	struct tenant	 t;
 	json_object	*body, *v[1];
-	const char	*code, *field, *reason;
+	const char	*reason;
 	enum tenant_err	 e;
 	int		 rc;
 
 	if (find_shop(w, &t) == -1)
 		return 0;
-	if (body_object(w, &body) == -1)
+	if (body_fields(w, suspend_fields, suspend ? 1 : 0, v, &body) == -1)
 		return 0;
-	if (tenant_api_body_fields(body, suspend_fields, suspend ? 1 : 0, v, &code,
-	    &field) == -1) {
-		rc = field_error(w, code, field);
-		goto done;
-	}
 	reason = suspend && v[0] != NULL ? json_object_get_string(v[0]) :
 	    NULL;
 	e = suspend ? tenant_suspend(w->db, &t, reason) :
@@ -527,7 +534,6 @@ shop_status(struct req *r, int suspend)
 		    "resumed", (long long)t.id);
 		rc = json_api_send(w, 200, shop_json(w, &t));
 	}
-done:
 	json_object_put(body);
 	return rc;
 }
@@ -622,17 +628,12 @@ auth_token(struct req *r)
 	struct web		*w = web_of(r);
 	struct apitoken_pair	 p;
 	json_object		*body, *v[2];
-	const char		*code, *field;
 	enum account_err	 e;
 	int64_t			 id;
 	int			 rc;
 
-	if (body_object(w, &body) == -1)
+	if (body_fields(w, login_fields, 2, v, &body) == -1)
 		return 0;
-	if (tenant_api_body_fields(body, login_fields, 2, v, &code, &field) == -1) {
-		rc = field_error(w, code, field);
-		goto done;
-	}
 	/* Unknown e-mail and wrong password: one answer, one time
 	 * (account_login() checks a dummy hash). */
 	e = account_login(w->db, tenant_api_body_str(v[0]), tenant_api_body_str(v[1]), &id);
@@ -648,7 +649,6 @@ auth_token(struct req *r)
 		rc = unavailable(w);
 	else
 		rc = token_answer(w, &p);
-done:
 	json_object_put(body);
 	return rc;
 }
@@ -663,17 +663,12 @@ auth_refresh(struct req *r)
 	struct web		*w = web_of(r);
 	struct apitoken_pair	 p;
 	json_object		*body, *v[1];
-	const char		*code, *field;
 	enum apitoken_err	 e;
 	int64_t			 id;
 	int			 rc;
 
-	if (body_object(w, &body) == -1)
+	if (body_fields(w, refresh_fields, 1, v, &body) == -1)
 		return 0;
-	if (tenant_api_body_fields(body, refresh_fields, 1, v, &code, &field) == -1) {
-		rc = field_error(w, code, field);
-		goto done;
-	}
 	e = apitoken_refresh(w->db, tenant_api_body_str(v[0]), (int64_t)time(NULL), &id,
 	    &p);
 	if (e == APITOKEN_EINVALID)
@@ -682,7 +677,6 @@ auth_refresh(struct req *r)
 		rc = unavailable(w);
 	else
 		rc = token_answer(w, &p);
-done:
 	json_object_put(body);
 	return rc;
 }
