@@ -20,10 +20,12 @@ function request()
 	-- and stock (i + k) % 50.
 	-- At least 10 in stock: the same cart may draw the same variant
 	-- again in a run, and an add beyond the stock is refused (409),
-	-- which the run would count as an error. One of any four
-	-- consecutive stocks mod 50 is 10 or more.
+	-- which the run would count as an error. A product whose four
+	-- variants all hold fewer than 10 (i % 50 from 0 to 6) is drawn
+	-- again, so the loop always ends.
 	while (pid + k) % 50 < 10 do
-		k = (k + 1) % 4
+		pid = math.random(n)
+		k = math.random(0, 3)
 	end
 	local h = {
 		Host = host,

@@ -29,8 +29,10 @@ enum stmt {
 	ST_CHECK,
 	ST_ADD_ITEM,
 	ST_ADD_FIRST,
-	ST_ADD_BY_TOKEN,
-	ST_ADD_BY_CUSTOMER,
+	ST_ADD_VARIANT_BY_TOKEN,
+	ST_ADD_VARIANT_BY_CUSTOMER,
+	ST_ADD_PLAIN_BY_TOKEN,
+	ST_ADD_PLAIN_BY_CUSTOMER,
 	ST_SET_QTY,
 	ST_REMOVE,
 	ST_TOUCH,
@@ -49,34 +51,46 @@ enum stmt {
 #define LINE_STOCK "IF(i.variant_id = 0, p.stock, COALESCE(v.stock, 0))"
 
 /*
- * The add of ST_ADD_BY_*, one INSERT ... SELECT that adds nothing when
- * a rule fails: the product active, the variant the product's (or none
- * when it has none), the cart's quantity of the line within stock and
- * CART_QTY_MAX, and a new line only under CART_LINES_MAX lines.
- * Parameters (add_exec()): the variant, the quantity, the product, the
- * cart's owner (where), then the variant (three times), the quantity
- * and the variant again. The line already there is joined by its
- * primary key; no derived table: each costs a temporary table a call.
- * An INSERT ... SELECT takes shared locks on what it reads (repeatable
- * read): cart_add() runs it again when it is chosen as a deadlock's
- * victim.
+ * The add of ST_ADD_*_BY_*, one INSERT ... SELECT that adds nothing
+ * when a rule fails: the product active, the variant the product's (or
+ * none when it has none), the cart's quantity of the line within stock
+ * and CART_QTY_MAX, and a new line only under CART_LINES_MAX lines.
+ * Two forms, each with the fewest tables and subqueries its case needs
+ * (MariaDB optimizes a prepared statement at every execution, and the
+ * optimizing was most of an add's time in the server):
+ *  ADD_VARIANT: parameters the quantity, the product, the cart's owner
+ *   (where), the variant, the quantity.
+ *  ADD_PLAIN (a product without variants): the quantity, the product,
+ *   the owner, the quantity.
+ * The line already there is joined by its primary key; no derived
+ * table: each costs a temporary table a call. An INSERT ... SELECT
+ * takes shared locks on what it reads (repeatable read): cart_add()
+ * runs it again when it is chosen as a deadlock's victim.
  */
-#define ADD_CHECKED(where) \
+#define ADD_HEAD(variant, where) \
 	"INSERT INTO {p}cart_items (cart_id, product_id, variant_id, qty)" \
-	" SELECT c.id, p.id, ?, ? FROM {p}products p" \
-	" JOIN {p}carts c ON p.id = ? AND " where \
-	" LEFT JOIN {p}variants v ON v.id = ? AND v.product_id = p.id" \
+	" SELECT c.id, p.id, " variant ", ? FROM {p}products p" \
+	" JOIN {p}carts c ON p.id = ? AND " where
+#define ADD_TAIL(variant, stock) \
 	" LEFT JOIN {p}cart_items i ON i.cart_id = c.id" \
-	" AND i.product_id = p.id AND i.variant_id = ?" \
-	" WHERE p.status = 'active' AND IF(? = 0, NOT EXISTS (SELECT 1" \
-	" FROM {p}variants x WHERE x.product_id = p.id), v.id IS NOT NULL)" \
-	" AND ? + COALESCE(i.qty, 0) <= LEAST(IF(? = 0, p.stock, v.stock), " \
+	" AND i.product_id = p.id AND i.variant_id = " variant \
+	" WHERE p.status = 'active'" \
+	" AND ? + COALESCE(i.qty, 0) <= LEAST(" stock ", " \
 	STRINGIFY(CART_QTY_MAX) ")" \
 	" AND (i.qty IS NOT NULL OR (SELECT COUNT(*) FROM {p}cart_items n" \
 	" WHERE n.cart_id = c.id) < " STRINGIFY(CART_LINES_MAX) ")" \
 	" ON DUPLICATE KEY UPDATE {p}cart_items.qty =" \
 	" LEAST({p}cart_items.qty + VALUES(qty), " \
 	STRINGIFY(CART_QTY_MAX) "), {p}cart_items.added_at = NOW()"
+#define ADD_VARIANT(where) \
+	ADD_HEAD("v.id", where) \
+	" JOIN {p}variants v ON v.id = ? AND v.product_id = p.id" \
+	ADD_TAIL("v.id", "v.stock")
+#define ADD_PLAIN(where) \
+	ADD_HEAD("0", where) \
+	" AND NOT EXISTS (SELECT 1 FROM {p}variants x" \
+	" WHERE x.product_id = p.id)" \
+	ADD_TAIL("0", "p.stock")
 
 /* The columns of a line (read_line()). */
 #define LINE_COLS \
@@ -214,10 +228,14 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " WHERE x.product_id = p.id), v.id IS NOT NULL)"
 	    " AND a.q <= LEAST(IF(a.vid = 0, p.stock, v.stock), "
 	    STRINGIFY(CART_QTY_MAX) ")" },
-	[ST_ADD_BY_TOKEN] = { "cart.add_by_token",
-	    ADD_CHECKED("c.token_hash = ? AND c.customer_id IS NULL") },
-	[ST_ADD_BY_CUSTOMER] = { "cart.add_by_customer",
-	    ADD_CHECKED("c.customer_id = ?") },
+	[ST_ADD_VARIANT_BY_TOKEN] = { "cart.add_variant_by_token",
+	    ADD_VARIANT(BY_TOKEN) },
+	[ST_ADD_VARIANT_BY_CUSTOMER] = { "cart.add_variant_by_customer",
+	    ADD_VARIANT(BY_CUSTOMER) },
+	[ST_ADD_PLAIN_BY_TOKEN] = { "cart.add_plain_by_token",
+	    ADD_PLAIN(BY_TOKEN) },
+	[ST_ADD_PLAIN_BY_CUSTOMER] = { "cart.add_plain_by_customer",
+	    ADD_PLAIN(BY_CUSTOMER) },
 	[ST_SET_QTY] = { "cart.set_qty",
 	    "UPDATE {p}cart_items SET qty = ? WHERE cart_id = ?"
 	    " AND product_id = ? AND variant_id = ?" },
@@ -791,22 +809,24 @@ struct add {
 static int
 add_exec(struct shop_ctx *ctx, struct add *a)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[a->k.kind == KEY_TOKEN ?
-			    ST_ADD_BY_TOKEN : ST_ADD_BY_CUSTOMER]);
+	int		 token = a->k.kind == KEY_TOKEN;
+	struct db_stmt	*st = shop_stmt(ctx, &sql[a->variant != 0 ?
+			    (token ? ST_ADD_VARIANT_BY_TOKEN :
+			    ST_ADD_VARIANT_BY_CUSTOMER) :
+			    (token ? ST_ADD_PLAIN_BY_TOKEN :
+			    ST_ADD_PLAIN_BY_CUSTOMER)]);
+	unsigned	 n = 0;
 	int		 rc;
 
 	a->done = 0;
 	if (st == NULL)
 		return SHOP_EDB;
-	db_bind_i64(st, 0, a->variant);
-	db_bind_i64(st, 1, a->qty);
-	db_bind_i64(st, 2, a->product);
-	bind_key(st, 3, &a->k);
-	db_bind_i64(st, 4, a->variant);
-	db_bind_i64(st, 5, a->variant);
-	db_bind_i64(st, 6, a->variant);
-	db_bind_i64(st, 7, a->qty);
-	db_bind_i64(st, 8, a->variant);
+	db_bind_i64(st, n++, a->qty);
+	db_bind_i64(st, n++, a->product);
+	bind_key(st, n++, &a->k);
+	if (a->variant != 0)
+		db_bind_i64(st, n++, a->variant);
+	db_bind_i64(st, n, a->qty);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	a->done = db_affected(st) > 0;
