@@ -47,6 +47,7 @@ A scenario is one file, bench/wrk/<name>.lua, whose header lines say:
 """
 
 import argparse
+import base64
 import concurrent.futures
 import csv
 import datetime
@@ -54,6 +55,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import statistics
@@ -261,6 +263,43 @@ def admin_login(stack, host):
     if r.status != 200 or not csrf:
         raise StackError(f"admin products: {r.status}, csrf {csrf!r}")
     return f"souk_admin={s.cookies['souk_admin']}", csrf
+
+
+def hold(stack, env):
+    """--hold: the stack stays up for a look (mariadb -S its socket,
+    curl its port, wrk with bench.env) until Enter or a signal."""
+    path = os.path.join(stack.dir, "bench.env")
+    with open(path, "w") as f:
+        for k, v in sorted(env.items()):
+            if k.startswith("BENCH_"):
+                f.write(f"export {k}={shlex.quote(v)}\n")
+        f.write(f"export BENCH_PORT={stack.port}\n")
+        f.write(f"export BENCH_DB_SOCKET={stack.db.socket}\n")
+    log(f"holding: port {stack.port}, MariaDB {stack.db.socket}, "
+        f"environment in {path}; Enter or SIGTERM ends it")
+    try:
+        sys.stdin.readline() if sys.stdin.isatty() else signal.pause()
+    except KeyboardInterrupt:
+        pass
+
+
+def api_key(stack, host):
+    """A read key of the big shop, made on its admin page: the
+    Authorization header of the API scenarios (HTTP Basic, as
+    integrations over HTTPS send it)."""
+    s = stack.session(host)
+    r = s.get("/admin/login")
+    r = s.post("/admin/login", {"email": f"owner@{BIG}.example",
+        "password": PASSWORD, "csrf": form_field(r.text, "csrf")})
+    r = s.get("/admin/api-keys")
+    r = s.post("/admin/api-keys", {"description": "bench",
+        "permission": "read", "csrf": form_field(r.text, "csrf")})
+    ck = re.search(r'value="(ck_[0-9a-f]{40})"', r.text)
+    cs = re.search(r'value="(cs_[0-9a-f]{40})"', r.text)
+    if r.status != 201 or not ck or not cs:
+        raise StackError(f"api key: {r.status} {r.text[:300]}")
+    raw = f"{ck.group(1)}:{cs.group(1)}".encode()
+    return "Basic " + base64.b64encode(raw).decode()
 
 
 def cart_setup(stack, ncarts):
@@ -680,6 +719,9 @@ def main():
     ap.add_argument("--parallel", type=int, default=4,
         help="soukctl processes creating the shops")
     ap.add_argument("--only", help="only scenarios whose name has this")
+    ap.add_argument("--hold", action="store_true",
+        help="after the runs, keep the stack up until Enter or SIGTERM "
+        "(its environment in DIR/stack/bench.env): to look into it")
     ap.add_argument("--profile", action="store_true",
         help="perf record the product and home pages")
     args = ap.parse_args()
@@ -692,8 +734,11 @@ def main():
 
     shutil.rmtree(args.dir, ignore_errors=True)
     os.makedirs(args.dir)
+    # The API scenarios send one key's requests by the thousand: its
+    # rate limit (100 per 15 minutes by default) raised out of the way,
+    # still counted as in production.
     stack = BenchStack(args.bin, os.path.join(args.dir, "stack"),
-        workers=args.workers)
+        workers=args.workers, conf={"api_rate_limit": 1000000000})
     os.makedirs(stack.www, exist_ok=True)
     hello = None
     install_signal_handlers()
@@ -726,6 +771,7 @@ def main():
 
         host = stack.shop_host(BIG)
         cookie, csrf = admin_login(stack, host)
+        api_auth = api_key(stack, host)
         hot = "p-1"
         r = stack.get(f"/p/{hot}", host=host)
         if r.status != 200 or r.headers.get("X-Cache") not in ("MISS",
@@ -783,6 +829,7 @@ def main():
             BENCH_FACET_QUERY=load.FACET_QUERY,
             BENCH_SEARCH_WORDS=",".join(load.SEARCH_WORDS),
             BENCH_ADMIN_COOKIE=cookie, BENCH_CSRF=csrf, BENCH_LANGS="en,de",
+            BENCH_API_AUTH=api_auth,
             BENCH_SHOP_HOST_FORMAT=stack.shop_host(SHOP_FMT),
             BENCH_SHOPS=str(args.shops), BENCH_SHOP_PRODUCTS="50",
             BENCH_STATIC_HOST=STATIC_HOST, BENCH_HELLO_HOST=HELLO_HOST)
@@ -797,6 +844,8 @@ def main():
             for c in conns:
                 results.append(measure(stack, sc, c, args, env))
         after = pool_memory(stack)
+        if args.hold:
+            hold(stack, env)
         profiles = []
         if args.profile:
             # --only names what to profile; else the two hot pages.

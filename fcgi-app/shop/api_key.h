@@ -81,7 +81,9 @@ int	api_key_revoke(struct shop_ctx *ctx, int64_t id);
  * secret (API_KEY_LEN + 1 bytes, NUL-terminated) in secret; SHOP_ENOTFOUND
  * for anything else, a malformed ck included (no query then); SHOP_EDB.
  * Writes the key's last access when the stored one is older than a
- * minute (one write a minute per key, not one per request).
+ * minute (one write a minute per key, not one per request). Each worker
+ * keeps a found key 10 s (api_key.c); api_key_revoke() drops the copies
+ * of every worker of the VM, other VMs' within those 10 s.
  */
 int	api_key_find(struct shop_ctx *ctx, struct str ck, struct api_key *out,
 	    char secret[API_KEY_LEN + 1]);

@@ -5,16 +5,12 @@
  * (variants, images) in one statement each for the whole page, never
  * one per product.
  *
- * A page costs four round trips: the products with their total (a
- * window function: no second COUNT), their variants, their images,
- * their attributes' values.
- * Categories' names come from category_list()'s cache.
- *
- * NEEDSWORK: the total (like WordPress's SQL_CALC_FOUND_ROWS) makes
- * MariaDB read every matching product, and the date, title and price
- * orders sort them unindexed: fine for thousands of products, to be
- * measured (make bench) and cached per shop generation if a shop's
- * list grows past that.
+ * A page costs four round trips: the products (LIMIT rows in the
+ * order's index, no window function), their variants, their images,
+ * their attributes' values; a fifth counts the total when the page is
+ * not the last, kept by the worker a few seconds per shop and filters
+ * (product_query.c, count()). One product by id is one primary-key
+ * read. Categories' names come from category_list()'s cache.
  *
  * Everything returned lives in ctx->a. Functions return SHOP_OK or a
  * negative enum shop_err (ctx.h).

@@ -181,3 +181,36 @@ def test_products_paging(stack):
     assert _ids(r) == [] and r.header('X-WP-Total') == '5'
     r = api.get('products', {'per_page': '100'})
     assert len(_ids(r)) == 5
+
+
+def test_products_total_follows_the_catalog(stack):
+    """The total of a page that is not the last is counted and kept by
+    the worker a few seconds (shop/product_query.c); a product saved in
+    the admin drops every worker's copy at once, so the next page's
+    X-WP-Total counts it. One product by id is read alone."""
+    from souk_client import create_product
+    admin, tid, slug = shop(stack, 'wctotal')
+    ck, cs, _ = make_key(admin, 'read')
+    api = Api(stack, slug, ck, cs)
+    made = [create_product(admin, {'name_en': f'Loaf {i}',
+                                   'slug': f'loaf-{i}'}) for i in range(3)]
+    # Asked of every worker (4), so each keeps its count.
+    for _ in range(8):
+        r = api.get('products', {'per_page': '2'})
+        assert r.header('X-WP-Total') == '3', r.header('X-WP-Total')
+        assert r.header('X-WP-TotalPages') == '2'
+    # Newest first: the last made leads.
+    assert _ids(r) == [made[2], made[1]]
+    made.append(create_product(admin, {'name_en': 'Loaf 3',
+                                       'slug': 'loaf-3'}))
+    for _ in range(8):
+        r = api.get('products', {'per_page': '2'})
+        assert r.header('X-WP-Total') == '4', r.header('X-WP-Total')
+    # The last page says its total itself; past it, the count.
+    r = api.get('products', {'per_page': '3', 'page': '2'})
+    assert _ids(r) == [made[0]] and r.header('X-WP-Total') == '4'
+    r = api.get('products', {'per_page': '3', 'page': '3'})
+    assert _ids(r) == [] and r.header('X-WP-Total') == '4'
+    r = api.get(f'products/{made[1]}')
+    assert r.status == 200 and body(r)['id'] == made[1]
+    assert body(r)['name'] == 'Loaf 1'
