@@ -81,6 +81,7 @@
 	" WHERE pv.product_id " ids " LIMIT 10000)"
 
 #define Q10	"?,?,?,?,?,?,?,?,?,?"
+#define Q20	Q10 "," Q10
 #define Q100	Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 \
 	"," Q10 "," Q10
 
@@ -93,6 +94,7 @@ enum stmt {
 	ST_COUNT,
 	ST_ONE,
 	ST_EXTRAS_ONE,
+	ST_EXTRAS_20,
 	ST_EXTRAS,
 	ST__MAX
 };
@@ -118,7 +120,11 @@ static const struct shop_sql sql[ST__MAX] = {
 	/* One product by id, whatever its status (the API's get). */
 	[ST_ONE] = { "product_query.one",
 	    "SELECT " PQ_COLS CATALOG_P_FROM " WHERE p.id = ?" },
+	/* By the page's size: MariaDB analyses every value of an IN list
+	 * (padding included) at each execution. */
 	[ST_EXTRAS_ONE] = { "product_query.extras_one", PQ_EXTRAS("= ?") },
+	[ST_EXTRAS_20] = { "product_query.extras_20",
+	    PQ_EXTRAS("IN (" Q20 ")") },
 	[ST_EXTRAS] = { "product_query.extras",
 	    PQ_EXTRAS("IN (" Q100 ")") },
 };
@@ -281,13 +287,15 @@ add_value(struct shop_ctx *ctx, struct pq_product *p, size_t *cap,
 static int
 extras(struct shop_ctx *ctx, struct pq_result *out)
 {
-	int			 one = out->n == 1;
-	struct db_stmt		*st = shop_stmt(ctx, &sql[one ?
-				    ST_EXTRAS_ONE : ST_EXTRAS]);
+	size_t			 nids = out->n == 1 ? 1 : out->n <= 20 ?
+				    20 : PRODUCT_QUERY_MAX;
+	struct db_stmt		*st = shop_stmt(ctx, &sql[nids == 1 ?
+				    ST_EXTRAS_ONE : nids == 20 ? ST_EXTRAS_20 :
+				    ST_EXTRAS]);
 	struct extra		*e = NULL;
 	struct pq_product	*p;
 	struct pq_image		*im;
-	size_t			 n = 0, cap = 0, i, k, nids;
+	size_t			 n = 0, cap = 0, i, k;
 	size_t			*caps;
 	unsigned		 b;
 	int			 rc;
@@ -296,7 +304,6 @@ extras(struct shop_ctx *ctx, struct pq_result *out)
 		return SHOP_EDB;
 	/* In the text's order: the ids twice, the locales, the ids. Ids
 	 * start at 1: 0 fills the unused places. */
-	nids = one ? 1 : PRODUCT_QUERY_MAX;
 	for (k = 0, b = 0; k < 3; k++) {
 		if (k == 2) {
 			db_bind_cstr(st, b++, ctx->locale);
