@@ -17,6 +17,7 @@ struct wc_table {
 static const struct wc_table tables[] = {
 	{ wc_products_routes, &wc_products_nroutes },
 	{ wc_coupons_routes, &wc_coupons_nroutes },
+	{ wc_webhooks_routes, &wc_webhooks_nroutes },
 };
 
 static const char *const method_names[HTTP__MAX] = {

@@ -76,5 +76,7 @@ extern const size_t		wc_products_nroutes;
 /* wcmisc: coupons, reports, system_status, webhooks */
 extern const struct route	wc_coupons_routes[];
 extern const size_t		wc_coupons_nroutes;
+extern const struct route	wc_webhooks_routes[];
+extern const size_t		wc_webhooks_nroutes;
 
 #endif
