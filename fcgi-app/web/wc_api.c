@@ -18,6 +18,7 @@ static const struct wc_table tables[] = {
 	{ wc_products_routes, &wc_products_nroutes },
 	{ wc_coupons_routes, &wc_coupons_nroutes },
 	{ wc_webhooks_routes, &wc_webhooks_nroutes },
+	{ wc_reports_routes, &wc_reports_nroutes },
 };
 
 static const char *const method_names[HTTP__MAX] = {

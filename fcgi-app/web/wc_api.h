@@ -78,5 +78,7 @@ extern const struct route	wc_coupons_routes[];
 extern const size_t		wc_coupons_nroutes;
 extern const struct route	wc_webhooks_routes[];
 extern const size_t		wc_webhooks_nroutes;
+extern const struct route	wc_reports_routes[];
+extern const size_t		wc_reports_nroutes;
 
 #endif
