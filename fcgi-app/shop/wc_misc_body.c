@@ -52,8 +52,8 @@ text(json_object *body, const char *k, size_t max, struct str *out,
 
 /* A decimal as WooCommerce takes it: a string, or a JSON number. */
 static int
-decimal(json_object *body, const char *k, struct str *out, const char **field,
-    const char **msgid)
+decimal_member(json_object *body, const char *k, struct str *out,
+    const char **field, const char **msgid)
 {
 	json_object *v;
 
@@ -235,7 +235,7 @@ wc_coupon_body(json_object *body, struct arena *a, const char *currency,
 		type = t;
 	}
 	if (boolean(body, "free_shipping", &free_ship, field, msgid) < 0 ||
-	    (rc = decimal(body, "amount", &amount, field, msgid)) < 0)
+	    (rc = decimal_member(body, "amount", &amount, field, msgid)) < 0)
 		return -1;
 	if (free_ship) {
 		/* souk's free-shipping coupon takes nothing off. */
@@ -262,7 +262,8 @@ wc_coupon_body(json_object *body, struct arena *a, const char *currency,
 			return fail(field, msgid, "amount", N_("Enter an "
 			    "amount such as 4.90."));
 	}
-	if ((rc = decimal(body, "minimum_amount", &s, field, msgid)) < 0)
+	if ((rc = decimal_member(body, "minimum_amount", &s, field,
+	    msgid)) < 0)
 		return -1;
 	if (rc && s.len == 0)
 		c->min_spend = 0;
