@@ -102,7 +102,29 @@ def test_reports_sales(stack):
 
     r = api.get('reports')
     assert r.status == 200
-    assert [x['slug'] for x in body(r)] == ['sales']
+    assert [x['slug'] for x in body(r)] == [
+        'sales', 'orders/totals', 'products/totals', 'customers/totals']
+
+    # Totals: two paid orders processing, the unpaid one on hold.
+    want = {k: int(v) for k, v in stack.query(
+        f"SELECT status, COUNT(*) FROM s{tid}_orders GROUP BY status")}
+    t = {x['slug']: x['total'] for x in body(api.get('reports/orders/totals'))}
+    assert t['processing'] == want.get('processing', 0) == 2, t
+    assert t['on-hold'] == want.get('on-hold', 0) == 1, t
+    assert t['refunded'] == 0 and t['failed'] == 0 and t['pending'] == 0
+    assert list(t) == ['pending', 'processing', 'on-hold', 'completed',
+                       'cancelled', 'refunded', 'failed']
+    t = {x['slug']: x['total']
+         for x in body(api.get('reports/products/totals'))}
+    assert t == {'external': 0, 'grouped': 0, 'simple': 1, 'variable': 0}
+    t = {x['slug']: x['total']
+         for x in body(api.get('reports/customers/totals'))}
+    n_acc = int(stack.query(f"SELECT COUNT(*) FROM s{tid}_customers "
+                            f"WHERE email IS NOT NULL")[0][0])
+    assert t['paying'] + t['non_paying'] == n_acc
+    t = {x['slug']: x['total']
+         for x in body(b_api.get('reports/orders/totals'))}
+    assert sum(t.values()) == 0
 
 
 def test_system_status(stack):
