@@ -36,7 +36,8 @@ enum stmt {
 	" COALESCE(DATE_FORMAT(expires_at, '%Y-%m-%d'), ''), product_ids," \
 	" category_ids, usage_limit, per_customer, used, active," \
 	" expires_at IS NOT NULL AND expires_at <= UTC_TIMESTAMP()," \
-	" DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s')"
+	" DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s')," \
+	" DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s')"
 
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_LOCK] = { "coupon.lock",
@@ -200,6 +201,7 @@ read_coupon(struct db_stmt *st, struct coupon *c)
 	c->active = db_col_i64(st, 11) != 0;
 	c->expired = db_col_i64(st, 12) != 0;
 	c->created_at = db_col_str(st, 13);
+	c->updated_at = db_col_str(st, 14);
 }
 
 int

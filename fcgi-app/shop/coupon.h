@@ -39,6 +39,7 @@ struct coupon {
 	int		 active;
 	int		 expired;	/* read: past expires_on now */
 	struct str	 created_at;	/* read: UTC, "YYYY-MM-DD HH:MM:SS" */
+	struct str	 updated_at;	/* read: the last change, a use too */
 };
 
 /* The shop's coupons, newest first (at most 500); SHOP_OK, SHOP_EDB. */

@@ -14,8 +14,8 @@
  * as WooCommerce shows them. An inactive coupon is "draft". The expiry
  * is a day: the coupon works until that day's end, UTC
  * (date_expires_gmt "2026-12-31T23:59:59"); a date sent with a time
- * keeps its day. souk keeps no modification date: date_modified is
- * null.
+ * keeps its day. date_modified is the row's last change (sql/shop/017),
+ * a use taken too, as in WooCommerce.
  *
  * DELETE without force=true is WooCommerce's 501
  * woocommerce_rest_trash_not_supported: souk has no trash (the admin
@@ -110,7 +110,7 @@ coupon_json(struct web *w, const struct coupon *c)
 		money(w, o, "amount", c->kind == COUPON_FIXED ? c->amount : 0);
 	jset_cstr(o, "status", c->active ? "publish" : "draft");
 	wc_json_date(o, "date_created", c->created_at, tz);
-	wc_json_date(o, "date_modified", STR_NULL, tz);
+	wc_json_date(o, "date_modified", c->updated_at, tz);
 	jset_cstr(o, "discount_type", c->kind == COUPON_PERCENT ? "percent" :
 	    "fixed_cart");
 	jset_cstr(o, "description", "");

@@ -47,7 +47,7 @@ def test_coupon_crud(stack):
     assert c['product_categories'] == [4]
     assert c['free_shipping'] is False
     assert c['excluded_product_ids'] == [] and c['email_restrictions'] == []
-    assert c['date_modified'] is None and c['date_created_gmt']
+    assert c['date_modified_gmt'] and c['date_created_gmt']
     assert c['_links']['self'][0]['href'].endswith(f'/coupons/{cid}')
     assert _row(stack, tid, cid) == [[
         'SUMMER10', 'percent', '1250', '2000', '2030-06-30 23:59:59',
@@ -63,6 +63,7 @@ def test_coupon_crud(stack):
     assert r.status == 200, r.text
     c = body(r)
     assert c['discount_type'] == 'fixed_cart' and c['amount'] == '5.00'
+    assert c['date_modified_gmt'] >= c['date_created_gmt']
     assert c['usage_limit'] is None and c['status'] == 'draft'
     assert c['date_expires'] is None and c['date_expires_gmt'] is None
     assert c['minimum_amount'] == '20.00'
