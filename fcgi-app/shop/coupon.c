@@ -28,13 +28,16 @@ enum stmt {
 	ST_UPDATE,
 	ST_ACTIVE,
 	ST_COUNT_BY,
+	ST_DELETE,
 	ST__MAX
 };
 
 #define COLS "id, code, kind, amount, min_spend," \
 	" COALESCE(DATE_FORMAT(expires_at, '%Y-%m-%d'), ''), product_ids," \
 	" category_ids, usage_limit, per_customer, used, active," \
-	" expires_at IS NOT NULL AND expires_at <= UTC_TIMESTAMP()"
+	" expires_at IS NOT NULL AND expires_at <= UTC_TIMESTAMP()," \
+	" DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s')," \
+	" DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s')"
 
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_LOCK] = { "coupon.lock",
@@ -75,6 +78,8 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_COUNT_BY] = { "coupon.count_by",
 	    "SELECT COUNT(*) FROM {p}orders WHERE coupon_id = ?"
 	    " AND email = ? AND status <> 'cancelled'" },
+	[ST_DELETE] = { "coupon.delete",
+	    "DELETE FROM {p}coupons WHERE id = ?" },
 };
 
 /* The coupon's limit per customer, its row locked: >= 0, or
@@ -195,6 +200,8 @@ read_coupon(struct db_stmt *st, struct coupon *c)
 	c->used = db_col_i64(st, 10);
 	c->active = db_col_i64(st, 11) != 0;
 	c->expired = db_col_i64(st, 12) != 0;
+	c->created_at = db_col_str(st, 13);
+	c->updated_at = db_col_str(st, 14);
 }
 
 int
@@ -538,4 +545,10 @@ coupon_set_active(struct shop_ctx *ctx, int64_t id, int active)
 	rc = shop_exec(ctx, st);
 	db_done(st);
 	return rc == SHOP_OK ? SHOP_OK : SHOP_EDB;
+}
+
+int
+coupon_delete(struct shop_ctx *ctx, int64_t id)
+{
+	return shop_change_by_id(ctx, &sql[ST_DELETE], id);
 }

@@ -38,6 +38,8 @@ struct coupon {
 	int64_t		 used;
 	int		 active;
 	int		 expired;	/* read: past expires_on now */
+	struct str	 created_at;	/* read: UTC, "YYYY-MM-DD HH:MM:SS" */
+	struct str	 updated_at;	/* read: the last change, a use too */
 };
 
 /* The shop's coupons, newest first (at most 500); SHOP_OK, SHOP_EDB. */
@@ -68,6 +70,10 @@ int	coupon_check(struct shop_ctx *ctx, struct coupon *c,
 
 /* Turns a coupon off (or on again); SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
 int	coupon_set_active(struct shop_ctx *ctx, int64_t id, int active);
+
+/* Deletes it for good (orders keep its code; the API's
+ * DELETE ?force=true). SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
+int	coupon_delete(struct shop_ctx *ctx, int64_t id);
 
 /* Orders of email that took coupon id and stand (not cancelled), or
  * -1 on error. */

@@ -470,3 +470,9 @@ wc_json_customer_load(struct shop_ctx *ctx, int64_t id, json_object **out)
 	*out = wc_json_customer(&c, def, def, paying, ctx->time_zone);
 	return SHOP_OK;
 }
+
+void
+wc_json_date(json_object *o, const char *k, struct str utc, const char *tz)
+{
+	put_date(o, k, utc, tz);
+}

@@ -69,4 +69,9 @@ int	wc_json_order_load(struct shop_ctx *ctx, int64_t id, json_object **out);
 int	wc_json_customer_load(struct shop_ctx *ctx, int64_t id,
 	    json_object **out);
 
+/* "YYYY-MM-DD HH:MM:SS" UTC as o's k (the shop's time, tz NULL: UTC)
+ * and k_gmt, WooCommerce's pair; null both for "". */
+void	wc_json_date(json_object *o, const char *k, struct str utc,
+	    const char *tz);
+
 #endif

@@ -325,6 +325,15 @@ validate(const struct wc_webhook_in *in, struct field_errors *errs)
 	}
 }
 
+int
+wc_webhook_check(const struct wc_webhook_in *in, struct field_errors *errs)
+{
+	size_t before = errs->n;
+
+	validate(in, errs);
+	return (int)(errs->n - before);
+}
+
 static int
 count(struct shop_ctx *ctx, int64_t *n)
 {

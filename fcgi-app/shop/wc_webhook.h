@@ -107,6 +107,11 @@ int	wc_webhook_get(struct shop_ctx *ctx, int64_t id,
 int	wc_webhook_save(struct shop_ctx *ctx, const struct wc_webhook_in *in,
 	    int64_t *id, struct field_errors *errs);
 
+/* wc_webhook_save()'s checks of in alone (the target resolved too),
+ * adding to errs: the count added. For a batch checked whole first. */
+int	wc_webhook_check(const struct wc_webhook_in *in,
+	    struct field_errors *errs);
+
 /* Sets the status alone (pause, activate: failures cleared).
  * SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
 int	wc_webhook_set_status(struct shop_ctx *ctx, int64_t id,

@@ -18,6 +18,8 @@
 #include "platform/slug.h"
 #include "platform/tenant.h"
 #include "platform/usage.h"
+#include "shop/api_key.h"
+#include "shop/shop.h"
 #include "web/json_api.h"
 #include "web/tenant_api.h"
 #include "web/tenant_api_body.h"
@@ -595,6 +597,138 @@ shop_usage(struct req *r)
 	return json_api_send(w, 200, o);
 }
 
+/* --- a shop's API keys (/wp-json/) ---------------------------------------- */
+
+/* The shop of the route when it is set up (its tables exist), and a
+ * context on it: 0, or -1 answered. */
+static int
+key_shop(struct web *w, struct tenant *t, struct shop_ctx *ctx)
+{
+	if (find_shop(w, t) == -1)
+		return -1;
+	if (t->status != TENANT_READY && t->status != TENANT_SUSPENDED) {
+		(void)json_api_error(w, 409, "souk_rest_invalid_state",
+		    _("This shop is not set up yet."));
+		return -1;
+	}
+	shop_ctx_of(ctx, w->db, w->r->arena, t);
+	return 0;
+}
+
+static json_object *
+key_json(const struct api_key *k)
+{
+	json_object *o = json_object_new_object();
+
+	jset_i64(o, "id", k->id);
+	jset_str(o, "description", k->description);
+	jset_cstr(o, "permission", api_key_perm_name(k->perm));
+	jset_str(o, "truncated_key", k->truncated);
+	jset_str(o, "created_at", k->created_at);
+	if (k->last_access.len > 0)
+		jset_str(o, "last_access", k->last_access);
+	else
+		json_object_object_add(o, "last_access", NULL);
+	return o;
+}
+
+static int
+keys_list(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct tenant	 t;
+	struct shop_ctx	 ctx;
+	struct api_key	*v;
+	json_object	*a;
+	size_t		 n, i;
+
+	if (key_shop(w, &t, &ctx) == -1)
+		return 0;
+	if (api_key_list(&ctx, &v, &n) != SHOP_OK)
+		return unavailable(w);
+	a = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, key_json(&v[i]));
+	return json_api_send(w, 200, a);
+}
+
+static const struct tenant_api_field key_fields[] = {
+	{ "description", TA_TEXT, API_KEY_DESC_MAX, 1 },
+	{ "permission", TA_TEXT, 20, 0 },
+};
+
+/* POST: the key and its secret are in this answer only (api_key.h). */
+static int
+keys_create(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct tenant		 t;
+	struct shop_ctx		 ctx;
+	struct api_key_new	 in;
+	struct field_errors	 errs = { .n = 0 };
+	json_object		*body, *v[2], *o;
+	int			 perm = API_KEY_READ, rc;
+
+	if (key_shop(w, &t, &ctx) == -1)
+		return 0;
+	if (body_fields(w, key_fields, NELEM(key_fields), v, &body) == -1)
+		return 0;
+	if (v[1] != NULL && (perm = api_key_perm_parse(
+	    tenant_api_body_str(v[1]))) < 0) {
+		json_object_put(body);
+		return field_error(w, "souk_rest_invalid_value", "permission");
+	}
+	memset(&in, 0, sizeof(in));
+	in.description = tenant_api_body_str(v[0]);
+	in.perm = (enum api_key_perm)perm;
+	rc = api_key_create(&ctx, &in, &errs);
+	if (rc != SHOP_OK) {
+		json_object_put(body);
+		return rc == SHOP_EINVAL ? field_error(w,
+		    "souk_rest_invalid_value", errs.n ? errs.v[0].field :
+		    "description") : unavailable(w);
+	}
+	log_info("api: key %lld of shop %lld created by account %lld",
+	    (long long)in.id, (long long)t.id, (long long)w->account_id);
+	o = json_object_new_object();
+	jset_i64(o, "id", in.id);
+	jset_str(o, "description", in.description);
+	jset_cstr(o, "permission", api_key_perm_name(in.perm));
+	jset_cstr(o, "consumer_key", in.consumer_key);
+	jset_cstr(o, "consumer_secret", in.consumer_secret);
+	jset_cstr(o, "truncated_key", in.consumer_key + API_KEY_LEN -
+	    API_KEY_SHOWN);
+	json_object_put(body);	/* in.description is a view into it */
+	return json_api_send(w, 201, o);
+}
+
+static int
+keys_revoke(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct tenant		 t;
+	struct shop_ctx		 ctx;
+	const struct str	*s = req_param(r, "key_id");
+	json_object		*o;
+	int64_t			 id;
+	int			 rc;
+
+	if (key_shop(w, &t, &ctx) == -1)
+		return 0;
+	if (s == NULL || str_to_i64(*s, 1, INT64_MAX, &id) == -1 ||
+	    (rc = api_key_revoke(&ctx, id)) == SHOP_ENOTFOUND)
+		return json_api_error(w, 404, "souk_rest_not_found",
+		    _("No such API key."));
+	if (rc != SHOP_OK)
+		return unavailable(w);
+	log_info("api: key %lld of shop %lld revoked by account %lld",
+	    (long long)id, (long long)t.id, (long long)w->account_id);
+	o = json_object_new_object();
+	jset_i64(o, "id", id);
+	jset_bool(o, "deleted", 1);
+	return json_api_send(w, 200, o);
+}
+
 /* --- tokens --------------------------------------------------------------- */
 
 static int
@@ -752,6 +886,11 @@ static const struct route routes[] = {
 	    AUTH | OPERATOR, NULL },
 	{ HTTP_GET, "/api/v1/shops/:slug/config", shop_config, AUTH, NULL },
 	{ HTTP_GET, "/api/v1/shops/:slug/usage", shop_usage, AUTH, NULL },
+	{ HTTP_GET, "/api/v1/shops/:slug/api-keys", keys_list, AUTH, NULL },
+	{ HTTP_POST, "/api/v1/shops/:slug/api-keys", keys_create, AUTH,
+	    NULL },
+	{ HTTP_DELETE, "/api/v1/shops/:slug/api-keys/:key_id", keys_revoke,
+	    AUTH, NULL },
 };
 
 /*

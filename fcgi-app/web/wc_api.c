@@ -16,6 +16,9 @@ struct wc_table {
 /* The resources' tables: each web/ module of the API adds its own. */
 static const struct wc_table tables[] = {
 	{ wc_products_routes, &wc_products_nroutes },
+	{ wc_coupons_routes, &wc_coupons_nroutes },
+	{ wc_webhooks_routes, &wc_webhooks_nroutes },
+	{ wc_reports_routes, &wc_reports_nroutes },
 };
 
 static const char *const method_names[HTTP__MAX] = {

@@ -73,5 +73,12 @@ int64_t	wc_api_id(struct req *r, const char *name);
 /* A resource's table, for the dispatch list in wc_api.c. */
 extern const struct route	wc_products_routes[];
 extern const size_t		wc_products_nroutes;
+/* wcmisc: coupons, reports, system_status, webhooks */
+extern const struct route	wc_coupons_routes[];
+extern const size_t		wc_coupons_nroutes;
+extern const struct route	wc_webhooks_routes[];
+extern const size_t		wc_webhooks_nroutes;
+extern const struct route	wc_reports_routes[];
+extern const size_t		wc_reports_nroutes;
 
 #endif

@@ -18,6 +18,7 @@
 #include "shop/facet.h"
 #include "shop/shop.h"
 #include "web/page.h"
+#include "web/json_api.h"
 #include "web/wc_api.h"
 #include "web/web.h"
 #include "web/webhook.h"
@@ -123,6 +124,18 @@ shop_unavailable(struct web *w)
 {
 	const struct tenant *t = w->tenant;
 
+	/* The API answers JSON: 503 with Retry-After, as the pages, since
+	 * a suspension or a set-up ends; a 401 or 403 would tell an
+	 * integration its key is bad, and it would drop it. */
+	if (wc_api_is_path(w->r)) {
+		int s = t->status == TENANT_SUSPENDED;
+
+		resp_header(w->r, "Retry-After", s ? "3600" : "60");
+		return json_api_error(w, 503, s ? "souk_shop_suspended" :
+		    "souk_shop_unavailable", s ? _("This shop is closed for "
+		    "the moment. Please come back later.") : _("This shop is "
+		    "being set up. Please come back in a moment."));
+	}
 	if (t->status == TENANT_SUSPENDED) {
 		w->retry_after = 3600;
 		return page_error(w, 503, _("This shop is closed for the "

@@ -416,3 +416,88 @@ def test_operator_console_api_keys(stack):
     assert c.submit('/login', '/login', {'email': owner,
                                          'password': PW}).status == 303
     assert c.get('/operator/api-keys').status == 403
+
+
+def test_shop_api_keys(stack):
+    """POST/GET/DELETE /api/v1/shops/{slug}/api-keys: a key for the
+    shop's /wp-json/, its secret in the creating answer only; the owner's
+    JWT may, another account's gets 404; a suspended shop's /wp-json/
+    answers JSON 503."""
+    from wc_setup import Api
+    op = _operator_key(stack)
+    mine, email = _account_shop(stack, 'keys')
+    _, other_email = _account_shop(stack, 'keyso')
+    access = _login(stack, email).json['access_token']
+    other = _login(stack, other_email).json['access_token']
+    base = f'/api/v1/shops/{mine}/api-keys'
+
+    r = _call(stack, 'POST', base, op, {'description': 'ERP',
+                                        'permission': 'read_write'})
+    assert r.status == 201, r.text
+    k = r.json
+    assert k['consumer_key'].startswith('ck_') and len(k['consumer_key']) == 43
+    assert k['consumer_secret'].startswith('cs_')
+    assert k['permission'] == 'read_write' and k['description'] == 'ERP'
+    assert k['truncated_key'] == k['consumer_key'][-7:]
+    api = Api(stack, mine, k['consumer_key'], k['consumer_secret'])
+    assert api.get('coupons').status == 200
+    assert api.req('POST', 'coupons', body={'code': 'OPKEY',
+                                            'amount': '1'}).status == 201
+
+    # The owner's token; a read key by default.
+    r = _call(stack, 'POST', base, access, {'description': 'Reports'})
+    assert r.status == 201, r.text
+    assert r.json['permission'] == 'read'
+    rid = r.json['id']
+    r = _call(stack, 'GET', base, access)
+    assert r.status == 200
+    assert [x['id'] for x in r.json] == [rid, k['id']]
+    assert all('consumer_secret' not in x and 'consumer_key' not in x
+               for x in r.json)
+    assert r.json[1]['last_access'] is not None
+    assert r.json[0]['last_access'] is None
+
+    # Another account: as if the shop did not exist.
+    _error(_call(stack, 'GET', base, other), 404, 'souk_rest_not_found')
+    _error(_call(stack, 'POST', base, other, {'description': 'x'}), 404)
+    _error(_call(stack, 'DELETE', f'{base}/{rid}', other), 404)
+    _error(_call(stack, 'GET', base), 401)
+
+    # Bad bodies.
+    _error(_call(stack, 'POST', base, access, {}), 400,
+           'souk_rest_missing_field')
+    _error(_call(stack, 'POST', base, access, {'description': 'x',
+                                               'permission': 'admin'}),
+           400, 'souk_rest_invalid_value')
+    _error(_call(stack, 'POST', base, access, {'description': 'x' * 201}),
+           400, 'souk_rest_too_long')
+    _error(_call(stack, 'POST', base, access, {'description': 5}), 400,
+           'souk_rest_invalid_type')
+    _error(_call(stack, 'POST', base, access, {'description': 'x',
+                                               'secret': 'y'}), 400,
+           'souk_rest_unknown_field')
+
+    # Suspended: the shop's API answers JSON, 503 with Retry-After.
+    assert _call(stack, 'POST', f'/api/v1/shops/{mine}/suspend', op,
+                 {'reason': 'test'}).status == 200
+    r = api.get('coupons')
+    assert r.status == 503, r.text
+    assert r.header('Content-Type').startswith('application/json')
+    assert r.header('Retry-After') == '3600'
+    e = json.loads(r.body)
+    assert e['code'] == 'souk_shop_suspended' and e['data']['status'] == 503
+    r = api.c.get('/wp-json/')
+    assert r.status == 503 and json.loads(r.body)['code'] == \
+        'souk_shop_suspended'
+    assert _call(stack, 'POST', f'/api/v1/shops/{mine}/resume',
+                 op).status == 200
+    assert api.get('coupons').status == 200
+
+    # Revoked: the key authenticates nothing.
+    r = _call(stack, 'DELETE', f'{base}/{k["id"]}', access)
+    assert r.status == 200 and r.json['deleted'] is True
+    assert api.get('coupons').status == 401
+    _error(_call(stack, 'DELETE', f'{base}/{k["id"]}', access), 404)
+    _error(_call(stack, 'DELETE', f'{base}/abc', access), 404)
+    r = _call(stack, 'GET', base, op)
+    assert [x['id'] for x in r.json] == [rid]
