@@ -16,7 +16,18 @@ struct wc_table {
 /* The resources' tables: each web/ module of the API adds its own. */
 static const struct wc_table tables[] = {
 	{ wc_products_routes, &wc_products_nroutes },
+	{ wc_orders_routes, &wc_orders_nroutes },
 };
+
+/* The key of the request a handler answers (a worker answers one
+ * request at a time). */
+static const struct api_key *current_key;
+
+const struct api_key *
+wc_api_key(void)
+{
+	return current_key;
+}
 
 static const char *const method_names[HTTP__MAX] = {
 	[HTTP_GET] = "GET", [HTTP_HEAD] = "HEAD", [HTTP_POST] = "POST",
@@ -164,7 +175,7 @@ wc_api_dispatch(struct web *w)
 	enum router_result	 res = ROUTER_NOT_FOUND, r1;
 	struct api_key		 key;
 	size_t			 t;
-	int			 creds;
+	int			 creds, rc;
 
 	/* ?rest_route=/wc/v3/x is /wp-json/wc/v3/x. */
 	if (str_eqc(w->r->path, "/") &&
@@ -196,7 +207,10 @@ wc_api_dispatch(struct web *w)
 		return no_route(w);
 	if (!creds)
 		return wc_auth_anonymous(w);
-	return rt->handler(w->r);
+	current_key = &key;
+	rc = rt->handler(w->r);
+	current_key = NULL;
+	return rc;
 }
 
 int64_t

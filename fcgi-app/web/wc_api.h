@@ -70,8 +70,16 @@ const char *wc_api_origin(struct web *w);
 /* A route's :id as a positive integer, or 0 when it is not one. */
 int64_t	wc_api_id(struct req *r, const char *name);
 
+/* The key the request being answered came with (its description
+ * names who made a change in an order's history); NULL outside a
+ * handler. */
+struct api_key;
+const struct api_key *wc_api_key(void);
+
 /* A resource's table, for the dispatch list in wc_api.c. */
 extern const struct route	wc_products_routes[];
 extern const size_t		wc_products_nroutes;
+extern const struct route	wc_orders_routes[];
+extern const size_t		wc_orders_nroutes;
 
 #endif
