@@ -231,9 +231,11 @@ address_in(struct rd *r, json_object *body, const char *key,
 	if ((o = get_obj(r, body, key, &err)) == NULL)
 		return;
 	ad->present = 1;
-	ad->has_name = (get_text(r, o, key, "first_name", half,
-	    &ad->first_name) == 1) | (get_text(r, o, key, "last_name", half,
-	    &ad->last_name) == 1);
+	/* Both read, whichever is there. */
+	ad->has_name = get_text(r, o, key, "first_name", half,
+	    &ad->first_name) == 1;
+	if (get_text(r, o, key, "last_name", half, &ad->last_name) == 1)
+		ad->has_name = 1;
 	ad->has_company = get_text(r, o, key, "company", ADDRESS_NAME_MAX,
 	    &ad->a.company) == 1;
 	ad->has_line1 = get_text(r, o, key, "address_1", ADDRESS_LINE_MAX,
