@@ -28,11 +28,14 @@
  */
 #include "core/common.h"
 
+#include "core/crypto.h"
 #include "core/i18n.h"
 #include "core/money.h"
 #include "platform/tenant.h"
 #include "shop/api_key.h"
+#include "shop/customer.h"
 #include "shop/order.h"
+#include "shop/order_place.h"
 #include "shop/order_query.h"
 #include "shop/order_status.h"
 #include "shop/payment.h"
@@ -469,6 +472,187 @@ update(struct req *r)
 	return send_order(w, 200, o.id);
 }
 
+/* The error of a refused create: 400 woocommerce_rest_cannot_create_order
+ * naming param. */
+static int
+create_refused(struct web *w, const char *param, const char *msg)
+{
+	json_object *e = json_object_new_object(), *d;
+
+	jset_cstr(e, "code", "woocommerce_rest_cannot_create_order");
+	jset_cstr(e, "message", msg);
+	d = jset_obj(e, "data");
+	jset_i64(d, "status", 400);
+	jset_cstr(jset_obj(d, "params"), param, msg);
+	return json_api_send(w, 400, e);
+}
+
+/* An address of the body as an order's: billing falls back on
+ * shipping and the other way round; the e-mail is billing's. */
+static void
+create_address(struct address *out, const struct wc_address_in *in,
+    const struct wc_address_in *other)
+{
+	memset(out, 0, sizeof(*out));
+	if (in->present)
+		merge_address(out, in);
+	else if (other->present)
+		merge_address(out, other);
+}
+
+/* order_place()'s error fields as the body names them. */
+static const char *
+place_field(const char *f)
+{
+	if (strcmp(f, "method_id") == 0)
+		return "shipping_lines";
+	if (strcmp(f, "ship_country") == 0)
+		return "shipping.country";
+	if (strcmp(f, "coupon") == 0)
+		return "coupon_lines";
+	if (strcmp(f, "cart") == 0 || strcmp(f, "stock") == 0)
+		return "line_items";
+	return f;
+}
+
+/*
+ * POST /orders: an order an integration places, priced by souk's own
+ * quote (shop/quote.h) with today's prices, never the body's; its
+ * stock taken in order_place()'s one transaction, as a shopper's.
+ * An Idempotency-Key header (any text) places it once: the same key
+ * again answers the order it placed (200), as the checkout's form key
+ * does. The payment is offline (an integration has no shopper at a
+ * card page): bacs when payment_method is absent.
+ */
+static int
+create(struct req *r)
+{
+	struct web			*w = web_of(r);
+	struct wc_order_create		 c;
+	struct order_place_line		*lines;
+	struct order_place_in		 in;
+	struct order_place_out		 out;
+	struct field_errors		 errs;
+	struct customer			 cu;
+	struct order			 o;
+	const struct payment_method	*pm;
+	const char			*idem;
+	char				 key[ORDER_KEY_HEX + 1];
+	unsigned char			 h[32];
+	json_object			*body;
+	enum order_status		 at;
+	int				 to = -1, rc;
+	size_t				 i;
+
+	if (body_of(w, &body) == -1)
+		return 0;
+	arena_cleanup_add(r->arena, body_release, body);
+	if (wc_order_create_parse(body, r->arena, &c, &errs) == -1)
+		return body_invalid(w, &errs), 0;
+	memset(&in, 0, sizeof(in));
+	pm = payment_find(c.payment_method.len ? c.payment_method :
+	    STR("bacs"));
+	if (pm == NULL || pm->online)
+		return wc_api_invalid_param(w, "payment_method", _("Give an "
+		    "offline payment method: bacs, cheque or cod.")), 0;
+	in.pay = pm;
+	/* Checked before anything is written: the status it will go to. */
+	at = pm->start;
+	if (c.set_paid && !order_status_allowed(at, ORDER_PROCESSING,
+	    ORDER_BY_STAFF))
+		return status_refused(w, _("This order cannot be marked paid "
+		    "from its present state."));
+	if (c.set_paid)
+		at = ORDER_PROCESSING;
+	if (c.status >= 0) {
+		if ((to = souk_status((enum wc_status)c.status)) < 0)
+			return status_refused(w, _("souk has no such order "
+			    "status: use cancelled."));
+		if (to == (int)at)
+			to = -1;
+		else if (!order_status_allowed(at, (enum order_status)to,
+		    ORDER_BY_STAFF))
+			return status_refused(w, _("This change is not "
+			    "possible from the order's present state."));
+	}
+	create_address(&in.bill, &c.billing, &c.shipping);
+	create_address(&in.ship, &c.shipping, &c.billing);
+	if (check_address(w, c.shipping.present ? "shipping" : "billing",
+	    &in.ship) == -1 || (c.billing.present &&
+	    check_address(w, "billing", &in.bill) == -1))
+		return 0;
+	in.email = str_trim(c.billing.email);
+	if (in.email.len == 0 || memchr(in.email.p, '@', in.email.len) ==
+	    NULL)
+		return wc_api_invalid_param(w, "billing.email", _("Enter a "
+		    "valid e-mail address.")), 0;
+	if (c.customer_id > 0) {
+		if ((rc = customer_get(&w->shop, c.customer_id, &cu)) ==
+		    SHOP_ENOTFOUND)
+			return wc_api_invalid_param(w, "customer_id",
+			    _("Invalid customer ID.")), 0;
+		if (rc != SHOP_OK)
+			return unavailable(w);
+		in.customer_id = c.customer_id;
+	}
+	lines = arena_calloc(r->arena, c.nlines, sizeof(*lines));
+	for (i = 0; i < c.nlines; i++) {
+		lines[i].product_id = c.lines[i].product_id;
+		lines[i].variant_id = c.lines[i].variation_id;
+		lines[i].qty = c.lines[i].quantity;
+	}
+	in.lines = lines;
+	in.nlines = c.nlines;
+	in.coupon = c.coupon_code;
+	in.method_id = c.shipping_method_id;
+	in.locale = str_c(w->shop.default_locale);
+	in.created_via = "rest-api";
+	in.customer_note = c.customer_note;
+	if ((idem = req_header(r, "Idempotency-Key")) != NULL &&
+	    idem[0] != '\0') {
+		/* The key's text, hashed with the API key's id: another
+		 * key's same text is another order. */
+		const struct api_key *k = wc_api_key();
+		const char *s = arena_printf(r->arena, "wc-api:%lld:%s",
+		    (long long)(k ? k->id : 0), idem);
+
+		crypto_sha256(h, s, strlen(s));
+		crypto_hex(key, h, ORDER_KEY_HEX / 2);
+	} else
+		crypto_random_hex(key, ORDER_KEY_HEX / 2);
+	in.idem_key = (struct str){ key, ORDER_KEY_HEX };
+	errs.n = 0;
+	rc = order_place(&w->shop, &in, &out, &errs);
+	if (rc == SHOP_EINVAL) {
+		const char *f = errs.n ? errs.v[0].field : "line_items";
+
+		if (strcmp(f, "stock") == 0 && out.short_line.name.len > 0)
+			return create_refused(w, "line_items", arena_printf(
+			    r->arena, out.short_line.left > 0 ?
+			    _("Not enough in stock of %.*s%s%.*s: %lld "
+			    "left.") : _("%.*s%s%.*s is out of stock or not "
+			    "sold."), (int)out.short_line.name.len,
+			    out.short_line.name.p,
+			    out.short_line.variant.len ? " - " : "",
+			    (int)out.short_line.variant.len,
+			    out.short_line.variant.p,
+			    (long long)out.short_line.left));
+		return create_refused(w, place_field(f), errs.n ?
+		    _(errs.v[0].msgid) : _("The order is not possible."));
+	}
+	if (rc != SHOP_OK)
+		return unavailable(w);
+	if ((rc = order_get(&w->shop, out.number, 0, &o)) != SHOP_OK)
+		return unavailable(w);
+	if (out.existing)
+		return send_order(w, 200, o.id);
+	if (c.set_paid && change_status(w, &o, ORDER_PROCESSING) == -1)
+		return 0;
+	if (to >= 0 && change_status(w, &o, (enum order_status)to) == -1)
+		return 0;
+	return send_order(w, 201, o.id);
+}
+
 static int
 delete(struct req *r)
 {
@@ -837,6 +1021,7 @@ refund_delete(struct req *r)
 
 const struct route wc_orders_routes[] = {
 	{ HTTP_GET, WC_API_NS "/orders", list, 0, NULL },
+	{ HTTP_POST, WC_API_NS "/orders", create, 0, NULL },
 	{ HTTP_GET, WC_API_NS "/orders/:id", get, 0, NULL },
 	{ HTTP_PUT, WC_API_NS "/orders/:id", update, 0, NULL },
 	{ HTTP_PATCH, WC_API_NS "/orders/:id", update, 0, NULL },

@@ -344,3 +344,118 @@ def test_wc_orders_isolation_and_read_key(stack):
         assert r.status == 401, (m, path, r.text)
     assert body(api.get(f'orders/{oid}'))['status'] == 'processing'
     assert api.get(f'orders/{oid}/notes/{nid}').status == 200
+
+
+def _order_body(tid, stack, pid, qty=2, **kw):
+    mid = int(stack.query(f'SELECT id FROM s{tid}_ship_methods')[0][0])
+    b = {'payment_method': 'bacs',
+         'billing': {'first_name': 'Grace', 'last_name': 'Hopper',
+                     'address_1': 'Pier 9', 'city': 'Hamburg',
+                     'postcode': '20457', 'country': 'DE',
+                     'email': 'grace@example.com'},
+         'shipping_lines': [{'method_id': str(mid), 'total': '0.00'}],
+         'line_items': [{'product_id': pid, 'quantity': qty,
+                         'price': '0.01', 'total': '0.01'}],
+         'total': '0.02'}
+    b.update(kw)
+    return b
+
+
+def _stock(stack, tid, pid):
+    return int(stack.query(f'SELECT stock FROM s{tid}_products '
+                           f'WHERE id = {pid}')[0][0])
+
+
+def test_wc_orders_create(stack):
+    api, slug, tid, pid, admin = _shop(stack, 'wcordc')
+    s0 = _stock(stack, tid, pid)
+    # Priced by souk (4.00 a loaf, 4.90 shipping), never by the body.
+    r = api.req('POST', 'orders', body=_order_body(tid, stack, pid,
+                                                   customer_note='Hi'))
+    assert r.status == 201, r.text
+    o = body(r)
+    assert o['status'] == 'on-hold' and o['created_via'] == 'rest-api'
+    assert o['total'] == '12.90', o['total']
+    assert o['customer_note'] == 'Hi'
+    assert o['billing']['first_name'] == 'Grace'
+    assert o['shipping']['city'] == 'Hamburg'   # billing's, none given
+    assert o['line_items'][0]['quantity'] == 2
+    assert o['shipping_lines'][0]['method_title'] == 'Post'
+    assert _stock(stack, tid, pid) == s0 - 2
+    assert body(api.get(f'orders/{o["id"]}')) == o
+    # set_paid: processing, through the admin's change.
+    r = api.req('POST', 'orders', body=_order_body(
+        tid, stack, pid, 1, set_paid=True))
+    assert r.status == 201 and body(r)['status'] == 'processing', r.text
+    assert body(r)['date_paid_gmt']
+    # The same Idempotency-Key places it once.
+    h = {'Idempotency-Key': 'erp-4711'}
+    r1 = api.req('POST', 'orders', body=_order_body(tid, stack, pid, 1),
+                 headers=h)
+    r2 = api.req('POST', 'orders', body=_order_body(tid, stack, pid, 1),
+                 headers=h)
+    assert r1.status == 201 and r2.status == 200, (r1.text, r2.text)
+    assert body(r1)['id'] == body(r2)['id']
+    assert _stock(stack, tid, pid) == s0 - 4
+    # Out of stock names the item; nothing taken.
+    r = api.req('POST', 'orders', body=_order_body(tid, stack, pid, 500))
+    assert r.status == 400, r.text
+    assert body(r)['code'] == 'woocommerce_rest_cannot_create_order'
+    assert 'Last loaf' in body(r)['message']
+    assert _stock(stack, tid, pid) == s0 - 4
+    # Bad bodies, each naming its field; nothing written.
+    n0 = stack.query(f'SELECT COUNT(*) FROM s{tid}_orders')[0][0]
+    base = _order_body(tid, stack, pid)
+    for patch, field in (
+            ({'line_items': [{'product_id': pid, 'quantity': -1}]},
+             'line_items[0].quantity'),
+            ({'line_items': [{'product_id': pid, 'quantity': 'two'}]},
+             'line_items[0].quantity'),
+            ({'line_items': [{'quantity': 1}]}, 'line_items[0].product_id'),
+            ({'line_items': []}, 'line_items'),
+            ({'line_items': {'a': 1}}, 'line_items'),
+            ({'status': 'shipped'}, 'status'),
+            ({'set_paid': 'yes'}, 'set_paid'),
+            ({'payment_method': 'stripe'}, 'payment_method'),
+            ({'billing': {'first_name': 'x' * 201, 'email': 'a@b.c'}},
+             'billing.first_name'),
+            ({'billing': {**base['billing'], 'email': ''}},
+             'billing.email'),
+            ({'customer_id': 99999}, 'customer_id')):
+        r = api.req('POST', 'orders', body={**base, **patch})
+        assert r.status == 400, (patch, r.text)
+        assert list(body(r)['data']['params']) == [field], (patch, r.text)
+    r = api.req('POST', 'orders', body=_order_body(tid, stack, pid + 999))
+    assert r.status == 400 and body(r)['data']['params'] == \
+        {'line_items': body(r)['message']}, r.text
+    assert stack.query(f'SELECT COUNT(*) FROM s{tid}_orders')[0][0] == n0
+    # A read key places nothing.
+    ck, cs, _ = make_key(admin, 'read', 'reader')
+    r = Api(stack, slug, ck, cs).req('POST', 'orders', body=base)
+    assert r.status == 401
+
+
+def test_wc_orders_create_concurrent_last_units(stack):
+    """20 API orders at once of the last 5 units: exactly 5 placed."""
+    import threading
+    api, slug, tid, pid, admin = _shop(stack, 'wcordr')
+    stack.query(f'UPDATE s{tid}_products SET stock = 5 WHERE id = {pid}')
+    b = _order_body(tid, stack, pid, 1)
+    results = []
+
+    def one():
+        a = Api(stack, slug, api.ck, api.cs)
+        r = a.req('POST', 'orders', body=b)
+        results.append((r.status, r.text))
+
+    ts = [threading.Thread(target=one) for _ in range(20)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    st = sorted(s for s, _ in results)
+    assert st.count(201) == 5, results
+    assert st.count(400) == 15, results
+    assert _stock(stack, tid, pid) == 0
+    assert int(stack.query(f'SELECT COUNT(*) FROM s{tid}_orders')[0][0]) \
+        == 5
