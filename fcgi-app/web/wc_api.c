@@ -17,6 +17,7 @@ struct wc_table {
 static const struct wc_table tables[] = {
 	{ wc_products_routes, &wc_products_nroutes },
 	{ wc_orders_routes, &wc_orders_nroutes },
+	{ wc_customers_routes, &wc_customers_nroutes },
 };
 
 /* The key of the request a handler answers (a worker answers one

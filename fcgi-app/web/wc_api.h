@@ -81,5 +81,7 @@ extern const struct route	wc_products_routes[];
 extern const size_t		wc_products_nroutes;
 extern const struct route	wc_orders_routes[];
 extern const size_t		wc_orders_nroutes;
+extern const struct route	wc_customers_routes[];
+extern const size_t		wc_customers_nroutes;
 
 #endif
