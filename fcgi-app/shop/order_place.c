@@ -21,6 +21,7 @@ enum stmt {
 	ST_NUMBER,
 	ST_LINE,
 	ST_EVENT,
+	ST_EVENT_BY,
 	ST__MAX
 };
 
@@ -68,6 +69,10 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_EVENT] = { "order_place.event",
 	    "INSERT INTO {p}order_events (order_id, actor, kind, to_status,"
 	    " note) VALUES (?, 'shopper', 'status', ?, '')" },
+	/* Placed by an integration: the key, as staff without an id. */
+	[ST_EVENT_BY] = { "order_place.event_by",
+	    "INSERT INTO {p}order_events (order_id, actor, actor_email, kind,"
+	    " to_status, note) VALUES (?, 'staff', ?, 'status', ?, '')" },
 };
 
 static int
@@ -399,13 +404,17 @@ insert_lines(struct shop_ctx *ctx, struct place *p, int64_t id)
 static int
 history(struct shop_ctx *ctx, struct place *p, int64_t id)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_EVENT]);
+	int		 by = p->in->placed_by.len > 0;
+	struct db_stmt	*st = shop_stmt(ctx, &sql[by ? ST_EVENT_BY :
+			    ST_EVENT]);
 	int		 rc;
 
 	if (st == NULL)
 		return SHOP_EDB;
 	db_bind_i64(st, 0, id);
-	db_bind_cstr(st, 1, order_status_name(p->in->pay->start));
+	if (by)
+		db_bind_str(st, 1, p->in->placed_by);
+	db_bind_cstr(st, 1 + by, order_status_name(p->in->pay->start));
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	db_done(st);

@@ -63,6 +63,9 @@ struct order_place_in {
 	size_t			 nlines;
 	struct str		 coupon;
 	const char		*created_via;	/* NULL: "checkout" */
+	/* Who placed it, for the history: "" the shopper; else staff
+	 * named so (an API key: "API: its description"). */
+	struct str		 placed_by;
 	struct str		 customer_note;
 };
 

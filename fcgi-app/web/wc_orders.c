@@ -535,6 +535,7 @@ create(struct req *r)
 	struct field_errors		 errs;
 	struct customer			 cu;
 	struct order			 o;
+	struct order_who		 who;
 	const struct payment_method	*pm;
 	const char			*idem;
 	char				 key[ORDER_KEY_HEX + 1];
@@ -607,6 +608,8 @@ create(struct req *r)
 	in.method_id = c.shipping_method_id;
 	in.locale = str_c(w->shop.default_locale);
 	in.created_via = "rest-api";
+	api_who(w, &who);
+	in.placed_by = who.email;
 	in.customer_note = c.customer_note;
 	if ((idem = req_header(r, "Idempotency-Key")) != NULL &&
 	    idem[0] != '\0') {

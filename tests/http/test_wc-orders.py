@@ -383,6 +383,10 @@ def test_wc_orders_create(stack):
     assert o['shipping_lines'][0]['method_title'] == 'Post'
     assert _stock(stack, tid, pid) == s0 - 2
     assert body(api.get(f'orders/{o["id"]}')) == o
+    ev = stack.query(f"SELECT actor, actor_email, to_status FROM "
+                     f"s{tid}_order_events WHERE order_id = {o['id']}")
+    assert [list(e) for e in ev] == [['staff', 'API: ERP nightly',
+                                      'on-hold']]
     # set_paid: processing, through the admin's change.
     r = api.req('POST', 'orders', body=_order_body(
         tid, stack, pid, 1, set_paid=True))
