@@ -103,10 +103,12 @@ get_int(struct rd *r, json_object *o, const char *prefix, const char *key,
 		return 0;
 	if (json_object_is_type(v, json_type_int)) {
 		n = json_object_get_int64(v);
-		/* json-c clamps what does not fit. */
-		if (n == INT64_MAX || n == INT64_MIN)
-			n = n < 0 ? min - (min > INT64_MIN) : max +
-			    (max < INT64_MAX);
+		/* json-c clamps what does not fit: never a value here. */
+		if (n == INT64_MAX || n == INT64_MIN) {
+			bad(r, path(r, prefix, key), N_("This number is out "
+			    "of range."));
+			return -1;
+		}
 	} else if (json_object_is_type(v, json_type_string)) {
 		struct str s = { json_object_get_string(v),
 		    (size_t)json_object_get_string_len(v) };
