@@ -25,6 +25,12 @@
  *   "refunded" is refused (refunds are made with orders/{id}/refunds),
  *   and "failed" and "trash" too (souk has neither). set_paid true is
  *   the admin's "mark paid" (to processing).
+ *
+ * NEEDSWORK: a PUT that changes addresses and the status is up to
+ * three transactions (the edit, mark paid, the status), each checked
+ * before the first is written; an order changed by someone else in
+ * between may refuse the later ones (answered 400 with what was
+ * refused; what was written stays). No orders/batch yet.
  */
 #include "core/common.h"
 

@@ -463,3 +463,41 @@ def test_wc_orders_create_concurrent_last_units(stack):
     assert _stock(stack, tid, pid) == 0
     assert int(stack.query(f'SELECT COUNT(*) FROM s{tid}_orders')[0][0]) \
         == 5
+
+
+def test_wc_orders_webhooks_fire_as_from_the_admin(stack):
+    """order.created, order.updated and customer.* reach the shop's
+    webhooks from API writes, as from the admin's and shopper's (the
+    jobs are queued in the write's transaction: counted here)."""
+    api, slug, tid, pid, admin = _shop(stack, 'wcordh')
+    hooks = {}
+    for topic in ('order.created', 'order.updated', 'customer.created',
+                  'customer.updated', 'customer.deleted'):
+        r = admin.submit('/admin/webhooks/new', '/admin/webhooks', {
+            'name': topic, 'status': 'active', 'topic': topic,
+            'delivery_url': 'http://192.0.2.10/hook', 'secret': 's'})
+        assert r.status == 303, (r.status, r.text[:2000])
+        hooks[topic] = int(stack.query(
+            f'SELECT MAX(id) FROM s{tid}_wc_webhooks')[0][0])
+
+    def fired(topic, rid):
+        return int(stack.query(
+            f"SELECT COUNT(*) FROM souk_jobs WHERE tenant_id = {tid} "
+            f"AND kind = 'wc.webhook' AND payload = "
+            f"'{{\"hook\": {hooks[topic]}, \"id\": {rid}}}'")[0][0])
+
+    r = api.req('POST', 'orders', body=_order_body(tid, stack, pid, 1))
+    oid = body(r)['id']
+    assert fired('order.created', oid) == 1
+    r = api.req('PUT', f'orders/{oid}', body={'set_paid': True})
+    assert r.status == 200
+    r = api.req('PUT', f'orders/{oid}', body={'customer_note': 'x'})
+    assert r.status == 200
+    assert fired('order.updated', oid) == 2
+    cid = body(api.req('POST', 'customers',
+                       body={'email': 'hook@example.com'}))['id']
+    assert fired('customer.created', cid) == 1
+    api.req('PUT', f'customers/{cid}', body={'first_name': 'Hook'})
+    assert fired('customer.updated', cid) >= 1
+    api.req('DELETE', f'customers/{cid}', {'force': 'true'})
+    assert fired('customer.deleted', cid) == 1
