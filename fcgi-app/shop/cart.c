@@ -40,6 +40,7 @@ enum stmt {
 	ST_CHECKOUT,
 	ST_PURGE_ITEMS,
 	ST_PURGE_CARTS,
+	ST_LINE_OF,
 	ST__MAX
 };
 
@@ -145,6 +146,13 @@ _Static_assert(CART_LINES_MAX + 1 == 101, "LINE_LIMIT reads one line more");
 	" JOIN {p}cart_items i ON i.cart_id = c.id WHERE " where
 
 static const struct shop_sql sql[ST__MAX] = {
+	/* A line without a cart (cart_line_read()): the same columns
+	 * from a derived row; last, whether the product has variants. */
+	[ST_LINE_OF] = { "cart.line_of",
+	    "SELECT " LINE_COLS ", EXISTS (SELECT 1 FROM {p}variants x"
+	    " WHERE x.product_id = p.id)"
+	    " FROM (SELECT ? AS product_id, ? AS variant_id, ? AS qty) i"
+	    " JOIN {p}products p ON p.id = i.product_id" LINE_JOINS },
 	[ST_BY_TOKEN] = { "cart.by_token",
 	    "SELECT id FROM {p}carts WHERE token_hash = ?"
 	    " AND customer_id IS NULL" },
@@ -658,6 +666,35 @@ cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out)
 
 	out->id = id;
 	return rc;
+}
+
+int
+cart_line_read(struct shop_ctx *ctx, int64_t product_id, int64_t variant_id,
+    int64_t qty, struct cart_line *out)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_LINE_OF]);
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, product_id);
+	db_bind_i64(st, 1, variant_id);
+	db_bind_i64(st, 2, qty);
+	db_bind_cstr(st, 3, ctx->locale);
+	db_bind_cstr(st, 4, ctx->default_locale);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	if ((rc = db_step(st)) == 1) {
+		read_line(st, 0, out);
+		/* A product with variants is sold by them only. */
+		if (variant_id == 0 && db_col_i64(st, 14) != 0)
+			out->available = 0;
+	}
+	db_done(st);
+	if (rc == -1)
+		return SHOP_EDB;
+	return rc == 1 ? SHOP_OK : SHOP_ENOTFOUND;
 }
 
 int

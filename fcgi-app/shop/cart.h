@@ -99,6 +99,17 @@ int	cart_get_by_id(struct shop_ctx *ctx, int64_t id, struct cart *out);
  * needs before its transaction reads them. SHOP_OK, SHOP_EDB. */
 int	cart_head(struct shop_ctx *ctx, struct cart_owner *o, struct cart *out);
 
+/*
+ * The line qty of product_id (variant_id, 0 none) would be in a cart,
+ * with today's price and stock, without a cart (an order an
+ * integration places: order_place.h's lines). available is 0 when
+ * the product is not sold, the variant not the product's, or the
+ * product has variants and none was named. SHOP_OK, SHOP_ENOTFOUND (no
+ * such product), SHOP_EDB.
+ */
+int	cart_line_read(struct shop_ctx *ctx, int64_t product_id,
+	    int64_t variant_id, int64_t qty, struct cart_line *out);
+
 /* The number of items in owner's cart (0 when none): the header's. */
 int	cart_count(struct shop_ctx *ctx, struct cart_owner *o, int64_t *n);
 

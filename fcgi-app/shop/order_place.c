@@ -21,6 +21,7 @@ enum stmt {
 	ST_NUMBER,
 	ST_LINE,
 	ST_EVENT,
+	ST_EVENT_BY,
 	ST__MAX
 };
 
@@ -52,9 +53,10 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " display_currency, fx_rate, display_total, coupon_id,"
 	    " coupon_code, ship_method_id, ship_kind, ship_method,"
 	    " payment_method, " ADDR_COLS("bill_") ", " ADDR_COLS("ship_")
+	    ", created_via, customer_note"
 	    ") VALUES (UUID_SHORT(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?)" },
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?)" },
 	/* The order is written with a number no order has (UUID_SHORT():
 	 * unique on the server), then gets its own, made of its id. */
 	[ST_NUMBER] = { "order_place.number",
@@ -67,6 +69,10 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_EVENT] = { "order_place.event",
 	    "INSERT INTO {p}order_events (order_id, actor, kind, to_status,"
 	    " note) VALUES (?, 'shopper', 'status', ?, '')" },
+	/* Placed by an integration: the key, as staff without an id. */
+	[ST_EVENT_BY] = { "order_place.event_by",
+	    "INSERT INTO {p}order_events (order_id, actor, actor_email, kind,"
+	    " to_status, note) VALUES (?, 'staff', ?, 'status', ?, '')" },
 };
 
 static int
@@ -131,6 +137,40 @@ struct place {
 	const char			*display_currency;
 };
 
+/* The lines of an order without a cart, as a cart's (a product not
+ * found is a line not available: "stock" names it). */
+static int
+lines_of(struct shop_ctx *ctx, struct place *p)
+{
+	size_t	i;
+	int	rc;
+
+	memset(&p->cart, 0, sizeof(p->cart));
+	if (p->in->nlines > CART_LINES_MAX)
+		return SHOP_EINVAL;
+	p->cart.coupon_code = p->in->coupon;
+	p->cart.lines = arena_calloc(ctx->a, p->in->nlines + 1,
+	    sizeof(*p->cart.lines));
+	for (i = 0; i < p->in->nlines; i++) {
+		const struct order_place_line *l = &p->in->lines[i];
+		struct cart_line *c = &p->cart.lines[p->cart.nlines++];
+
+		rc = cart_line_read(ctx, l->product_id, l->variant_id, l->qty,
+		    c);
+		if (rc == SHOP_ENOTFOUND) {
+			c->product_id = l->product_id;
+			c->variant_id = l->variant_id;
+			c->qty = l->qty;
+			c->name = str_c(arena_printf(ctx->a, "#%lld",
+			    (long long)l->product_id));
+			c->available = 0;
+		} else if (rc != SHOP_OK)
+			return rc;
+		p->cart.items += l->qty;
+	}
+	return SHOP_OK;
+}
+
 /* The cart and its quote, today's figures. */
 static int
 price(struct shop_ctx *ctx, struct place *p)
@@ -139,7 +179,10 @@ price(struct shop_ctx *ctx, struct place *p)
 	size_t		 i;
 	int		 rc;
 
-	rc = cart_get_by_id(ctx, p->in->cart_id, &p->cart);
+	if (p->in->cart_id == 0)
+		rc = lines_of(ctx, p);
+	else
+		rc = cart_get_by_id(ctx, p->in->cart_id, &p->cart);
 	if (rc == SHOP_ENOTFOUND || (rc == SHOP_OK && p->cart.nlines == 0)) {
 		field_errors_add(p->errs, "cart", N_("Your cart is empty."));
 		return SHOP_EINVAL;
@@ -183,7 +226,8 @@ price(struct shop_ctx *ctx, struct place *p)
 		return rc;
 	if (p->errs->n > 0)
 		return SHOP_EINVAL;
-	if (p->out->quote.total != p->in->reviewed_total) {
+	if (p->in->cart_id != 0 &&
+	    p->out->quote.total != p->in->reviewed_total) {
 		field_errors_add(p->errs, "total", N_("Prices or costs changed "
 		    "since you reviewed your order: please check the new "
 		    "total and place your order again."));
@@ -313,7 +357,9 @@ insert_order(struct shop_ctx *ctx, struct place *p, int64_t *id)
 	db_bind_str(st, i++, q->method_id > 0 ? q->method_name : STR(""));
 	db_bind_cstr(st, i++, in->pay->code);
 	i = bind_address(st, i, &in->bill);
-	(void)bind_address(st, i, &in->ship);
+	i = bind_address(st, i, &in->ship);
+	db_bind_cstr(st, i++, in->created_via ? in->created_via : "checkout");
+	db_bind_str(st, i, in->customer_note);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	*id = (int64_t)db_insert_id(st);
@@ -358,13 +404,17 @@ insert_lines(struct shop_ctx *ctx, struct place *p, int64_t id)
 static int
 history(struct shop_ctx *ctx, struct place *p, int64_t id)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_EVENT]);
+	int		 by = p->in->placed_by.len > 0;
+	struct db_stmt	*st = shop_stmt(ctx, &sql[by ? ST_EVENT_BY :
+			    ST_EVENT]);
 	int		 rc;
 
 	if (st == NULL)
 		return SHOP_EDB;
 	db_bind_i64(st, 0, id);
-	db_bind_cstr(st, 1, order_status_name(p->in->pay->start));
+	if (by)
+		db_bind_str(st, 1, p->in->placed_by);
+	db_bind_cstr(st, 1 + by, order_status_name(p->in->pay->start));
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	db_done(st);
@@ -446,7 +496,8 @@ place_tx(struct shop_ctx *ctx, void *arg)
 	if ((rc = insert_order(ctx, p, &id)) != SHOP_OK ||
 	    (rc = insert_lines(ctx, p, id)) != SHOP_OK ||
 	    (rc = history(ctx, p, id)) != SHOP_OK ||
-	    (rc = cart_empty(ctx, p->in->cart_id)) != SHOP_OK ||
+	    (p->in->cart_id != 0 &&
+	    (rc = cart_empty(ctx, p->in->cart_id)) != SHOP_OK) ||
 	    (!p->in->pay->online &&
 	    (rc = order_place_mails(ctx, id)) != SHOP_OK) ||
 	    (rc = number(ctx, id, &num)) != SHOP_OK)

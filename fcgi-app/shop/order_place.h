@@ -32,8 +32,15 @@
 
 #define ORDER_KEY_HEX	32	/* idem_key and access_key */
 
+/* A line of an order placed without a cart. */
+struct order_place_line {
+	int64_t			 product_id;
+	int64_t			 variant_id;	/* 0: none */
+	int64_t			 qty;		/* >= 1 */
+};
+
 struct order_place_in {
-	int64_t			 cart_id;
+	int64_t			 cart_id;	/* 0: lines below */
 	int64_t			 customer_id;	/* 0: a guest */
 	struct str		 email;
 	struct str		 locale;	/* the shopper's: mail in it */
@@ -47,6 +54,19 @@ struct order_place_in {
 	 * rates it was shown at (may be NULL). */
 	const char		*display_currency;
 	const struct fx_rates	*rates;
+	/* Without a cart (cart_id 0): the lines and coupon code an
+	 * integration gives (POST /wp-json/wc/v3/orders), read with
+	 * today's prices (cart_line_read()) and priced as a cart's;
+	 * reviewed_total is not compared (nobody reviewed: the quote is
+	 * the order's). At most CART_LINES_MAX lines. */
+	const struct order_place_line *lines;
+	size_t			 nlines;
+	struct str		 coupon;
+	const char		*created_via;	/* NULL: "checkout" */
+	/* Who placed it, for the history: "" the shopper; else staff
+	 * named so (an API key: "API: its description"). */
+	struct str		 placed_by;
+	struct str		 customer_note;
 };
 
 struct order_place_out {
@@ -67,7 +87,9 @@ struct order_place_out {
  * "cart" (empty), "stock" (out->short_line), "total" (out->quote holds
  * the new figures), "coupon", "ship_country", "method_id" (from
  * quote_compute() or the coupon's use), "idem_key" (malformed).
- * SHOP_EDB. Nothing is written unless SHOP_OK.
+ * SHOP_EDB. Nothing is written unless SHOP_OK. Without a cart, "cart" is
+ * no lines, and "stock" also a line not sold (out->short_line names
+ * it).
  */
 int	order_place(struct shop_ctx *ctx, const struct order_place_in *in,
 	    struct order_place_out *out, struct field_errors *errs);

@@ -6,11 +6,14 @@
 #include "core/money.h"
 #include "core/strbuf.h"
 #include "core/tz.h"
+#include "db/db.h"
 #include "shop/shop.h"
 #include "shop/wc_json.h"
 
 enum stmt {
 	ST_PAYING,
+	ST_EXTRA,
+	ST_REFUND_LINES,
 	ST__MAX
 };
 
@@ -18,6 +21,12 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_PAYING] = { "wc_json.paying",
 	    "SELECT 1 FROM {p}orders WHERE customer_id = ?"
 	    " AND paid_at IS NOT NULL LIMIT 1" },
+	/* What sql/shop/016 added (order.h does not read it). */
+	[ST_EXTRA] = { "wc_json.extra",
+	    "SELECT customer_note, created_via FROM {p}orders WHERE id = ?" },
+	[ST_REFUND_LINES] = { "wc_json.refund_lines",
+	    "SELECT order_line_id, qty, amount, tax FROM {p}refund_lines"
+	    " WHERE refund_id = ? ORDER BY order_line_id LIMIT 1000" },
 };
 
 static json_object *
@@ -432,6 +441,128 @@ wc_json_customer(const struct customer *c, const struct address *bill,
 	return j;
 }
 
+/* customer_note and created_via from the order's row into j. */
+static int
+extra(struct shop_ctx *ctx, int64_t id, json_object *j)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_EXTRA]);
+	int		 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, id);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	if ((rc = db_step(st)) == 1) {
+		put_str(j, "customer_note", db_col_str(st, 0));
+		put_str(j, "created_via", db_col_str(st, 1));
+	}
+	db_done(st);
+	return rc == -1 ? SHOP_EDB : SHOP_OK;
+}
+
+json_object *
+wc_json_note(const struct order_event *e, const char *tz)
+{
+	json_object *j = json_object_new_object();
+
+	put_i64(j, "id", e->id);
+	/* WooCommerce names the user who wrote it, or "system". */
+	if (e->actor == ORDER_BY_STAFF && e->actor_email.len > 0)
+		put_str(j, "author", e->actor_email);
+	else
+		put_cstr(j, "author", e->actor == ORDER_BY_SHOPPER ?
+		    "customer" : "system");
+	put_date(j, "date_created", e->at, tz);
+	put_str(j, "note", e->note);
+	put(j, "customer_note", json_object_new_boolean(
+	    e->kind == ORDER_EV_NOTE));
+	return j;
+}
+
+int
+wc_json_refund_lines(struct shop_ctx *ctx, int64_t refund_id,
+    struct refund_line_view **out, size_t *n)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_REFUND_LINES]);
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, refund_id);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		struct refund_line_view *l;
+
+		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
+		l = &(*out)[(*n)++];
+		l->order_line_id = db_col_i64(st, 0);
+		l->qty = db_col_i64(st, 1);
+		l->amount = db_col_i64(st, 2);
+		l->tax = db_col_i64(st, 3);
+	}
+	db_done(st);
+	return rc == -1 ? SHOP_EDB : SHOP_OK;
+}
+
+json_object *
+wc_json_refund(const struct order *o, const struct refund *r,
+    const struct refund_line_view *lines, size_t nlines, const char *tz)
+{
+	json_object	*j = json_object_new_object(), *arr, *it;
+	char		 cur[8];
+	size_t		 i;
+
+	currency(o, cur);
+	put_i64(j, "id", r->id);
+	put_date(j, "date_created", r->created_at, tz);
+	put_money(j, "amount", r->amount, cur);
+	put_str(j, "reason", r->reason);
+	/* The staff member who made it; 0 when the API or the system
+	 * did (souk keeps no user for a key). */
+	put_i64(j, "refunded_by", r->staff_id);
+	/* souk refunds through the gateway that took the payment
+	 * (refund_issue.h): every online refund is one. */
+	put(j, "refunded_payment", json_object_new_boolean(
+	    r->gateway.len > 0 && r->status == REFUND_SUCCEEDED));
+	put(j, "meta_data", json_object_new_array());
+	arr = json_object_new_array();
+	for (i = 0; i < nlines; i++) {
+		const struct order_line *l = NULL;
+		size_t k;
+
+		for (k = 0; k < o->nlines; k++)
+			if (o->lines[k].id == lines[i].order_line_id)
+				l = &o->lines[k];
+		if (l == NULL)
+			continue;
+		it = json_object_new_object();
+		put_i64(it, "id", l->id);
+		put_str(it, "name", l->name);
+		put_i64(it, "product_id", l->product_id);
+		put_i64(it, "variation_id", l->variant_id);
+		/* WooCommerce's refund lines are negative. */
+		put_i64(it, "quantity", -lines[i].qty);
+		put_cstr(it, "tax_class", tax_class(l->tax_class));
+		put_money(it, "subtotal", -(lines[i].amount - lines[i].tax),
+		    cur);
+		put_money(it, "subtotal_tax", -lines[i].tax, cur);
+		put_money(it, "total", -(lines[i].amount - lines[i].tax), cur);
+		put_money(it, "total_tax", -lines[i].tax, cur);
+		put(it, "taxes", json_object_new_array());
+		put(it, "meta_data", json_object_new_array());
+		put_str(it, "sku", l->sku);
+		put(it, "price", json_object_new_int(0));
+		json_object_array_add(arr, it);
+	}
+	put(j, "line_items", arr);
+	return j;
+}
+
 int
 wc_json_order_load(struct shop_ctx *ctx, int64_t id, json_object **out)
 {
@@ -446,7 +577,11 @@ wc_json_order_load(struct shop_ctx *ctx, int64_t id, json_object **out)
 	if ((rc = refund_list(ctx, o.id, &r, &nr)) != SHOP_OK)
 		return rc;
 	*out = wc_json_order(&o, r, nr, ctx->time_zone);
-	return SHOP_OK;
+	if ((rc = extra(ctx, o.id, *out)) != SHOP_OK) {
+		json_object_put(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int

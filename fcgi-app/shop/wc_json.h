@@ -60,6 +60,28 @@ json_object	*wc_json_customer(const struct customer *c,
 		    const struct address *bill, const struct address *ship,
 		    int paying, const char *tz);
 
+/* A note of an order's history (kind note or private_note) as a v3
+ * order note. */
+json_object	*wc_json_note(const struct order_event *e, const char *tz);
+
+/* What one refund gave back of one line (sql/shop/007's refund_lines). */
+struct refund_line_view {
+	int64_t		 order_line_id;
+	int64_t		 qty;
+	int64_t		 amount;	/* with tax */
+	int64_t		 tax;
+};
+
+/* The lines of refund_id into *out (ctx->a). SHOP_OK, SHOP_EDB. */
+int	wc_json_refund_lines(struct shop_ctx *ctx, int64_t refund_id,
+	    struct refund_line_view **out, size_t *n);
+
+/* Refund r of order o with its lines as a v3 order refund (amounts
+ * positive, its lines' negative, as WooCommerce shows them). */
+json_object	*wc_json_refund(const struct order *o, const struct refund *r,
+		    const struct refund_line_view *lines, size_t nlines,
+		    const char *tz);
+
 /* The order with id (the orders table's, not its number) as a v3 order
  * into *out. SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
 int	wc_json_order_load(struct shop_ctx *ctx, int64_t id, json_object **out);

@@ -19,7 +19,19 @@ static const struct wc_table tables[] = {
 	{ wc_coupons_routes, &wc_coupons_nroutes },
 	{ wc_webhooks_routes, &wc_webhooks_nroutes },
 	{ wc_reports_routes, &wc_reports_nroutes },
+	{ wc_orders_routes, &wc_orders_nroutes },
+	{ wc_customers_routes, &wc_customers_nroutes },
 };
+
+/* The key of the request a handler answers (a worker answers one
+ * request at a time). */
+static const struct api_key *current_key;
+
+const struct api_key *
+wc_api_key(void)
+{
+	return current_key;
+}
 
 static const char *const method_names[HTTP__MAX] = {
 	[HTTP_GET] = "GET", [HTTP_HEAD] = "HEAD", [HTTP_POST] = "POST",
@@ -167,7 +179,7 @@ wc_api_dispatch(struct web *w)
 	enum router_result	 res = ROUTER_NOT_FOUND, r1;
 	struct api_key		 key;
 	size_t			 t;
-	int			 creds;
+	int			 creds, rc;
 
 	/* ?rest_route=/wc/v3/x is /wp-json/wc/v3/x. */
 	if (str_eqc(w->r->path, "/") &&
@@ -199,7 +211,10 @@ wc_api_dispatch(struct web *w)
 		return no_route(w);
 	if (!creds)
 		return wc_auth_anonymous(w);
-	return rt->handler(w->r);
+	current_key = &key;
+	rc = rt->handler(w->r);
+	current_key = NULL;
+	return rc;
 }
 
 int64_t

@@ -70,15 +70,25 @@ const char *wc_api_origin(struct web *w);
 /* A route's :id as a positive integer, or 0 when it is not one. */
 int64_t	wc_api_id(struct req *r, const char *name);
 
+/* The key the request being answered came with (its description
+ * names who made a change in an order's history); NULL outside a
+ * handler. */
+struct api_key;
+const struct api_key *wc_api_key(void);
+
 /* A resource's table, for the dispatch list in wc_api.c. */
 extern const struct route	wc_products_routes[];
 extern const size_t		wc_products_nroutes;
-/* wcmisc: coupons, reports, system_status, webhooks */
+/* The other resources' tables. */
 extern const struct route	wc_coupons_routes[];
 extern const size_t		wc_coupons_nroutes;
 extern const struct route	wc_webhooks_routes[];
 extern const size_t		wc_webhooks_nroutes;
 extern const struct route	wc_reports_routes[];
 extern const size_t		wc_reports_nroutes;
+extern const struct route	wc_orders_routes[];
+extern const size_t		wc_orders_nroutes;
+extern const struct route	wc_customers_routes[];
+extern const size_t		wc_customers_nroutes;
 
 #endif
