@@ -1,0 +1,238 @@
+"""Writes of the catalog through the WooCommerce-compatible API
+(web/wc_products.c, shop/wc_product_body.c): POST /products (create),
+PUT /products/{id} (a partial update), DELETE (force=true: souk has no
+trash), POST /products/batch checked whole before anything is written;
+the 400s name the field (wrong types, unknown status, negative stock,
+a name of 201 Japanese characters); a read key gets 401 on every write;
+shop B's key cannot reach shop A's ids."""
+from wc_setup import Api, body, make_key, shop
+
+
+def _shop(stack, prefix='wccat'):
+    admin, tid, slug = shop(stack, prefix)
+    ck, cs, _ = make_key(admin, 'read_write')
+    rk, rs, _ = make_key(admin, 'read', 'read only')
+    p = f's{tid}_'
+    stack.query(f"INSERT INTO {p}categories (slug) VALUES ('shirts')")
+    cat = int(stack.query(f"SELECT id FROM {p}categories")[0][0])
+    stack.query(f"INSERT INTO {p}category_texts VALUES ({cat}, 'en', "
+                f"'Shirts')")
+    return (Api(stack, slug, ck, cs), Api(stack, slug, rk, rs), tid, cat)
+
+
+def _row(stack, tid, pid, cols):
+    return stack.query(f"SELECT {cols} FROM s{tid}_products "
+                       f"WHERE id = {pid}")
+
+
+def test_product_create_update_delete(stack):
+    api, _, tid, cat = _shop(stack)
+    r = api.req('POST', 'products', body={
+        'name': 'Linen shirt', 'type': 'simple', 'regular_price': '39.90',
+        'sale_price': '29.90', 'sku': 'LIN-1', 'status': 'draft',
+        'description': '<p>Cool <b>linen</b></p>',
+        'short_description': 'ignored', 'manage_stock': True,
+        'stock_quantity': 7, 'weight': '0.35', 'tax_class': 'reduced-rate',
+        'categories': [{'id': cat}],
+        'date_on_sale_from_gmt': '2026-01-01T00:00:00',
+        'date_on_sale_to_gmt': '2037-01-01T00:00:00'})
+    assert r.status == 201, r.text
+    p = body(r)
+    pid = p['id']
+    assert p['name'] == 'Linen shirt' and p['slug'] == 'linen-shirt'
+    assert p['regular_price'] == '39.90' and p['sale_price'] == '29.90'
+    assert p['status'] == 'draft' and p['sku'] == 'LIN-1'
+    assert p['stock_quantity'] == 7 and p['weight'] == '0.350'
+    assert p['tax_class'] == 'reduced-rate'
+    assert p['categories'] == [{'id': cat, 'name': 'Shirts',
+                                'slug': 'shirts'}]
+    assert p['date_on_sale_from_gmt'] == '2026-01-01T00:00:00'
+    assert '<b>linen</b>' in p['description']
+    row = _row(stack, tid, pid, 'price, sale_price, stock, weight_g, '
+               'tax_class, status')[0]
+    assert row == ['3990', '2990', '7', '350', 'reduced', 'draft']
+    # GET answers what the create answered.
+    assert body(api.get(f'products/{pid}')) == p
+
+    # A partial update changes what it names only.
+    r = api.req('PUT', f'products/{pid}', body={'stock_quantity': 3,
+                                                'status': 'publish'})
+    assert r.status == 200, r.text
+    q = body(r)
+    assert q['stock_quantity'] == 3 and q['status'] == 'publish'
+    assert q['regular_price'] == '39.90' and q['sale_price'] == '29.90'
+    assert q['weight'] == '0.350' and q['tax_class'] == 'reduced-rate'
+    assert q['name'] == 'Linen shirt' and q['categories'][0]['id'] == cat
+    assert '<b>linen</b>' in q['description']
+    r = api.req('PUT', f'products/{pid}', body={
+        'name': 'Linen shirt II', 'sale_price': '', 'categories': []})
+    assert r.status == 200, r.text
+    q = body(r)
+    assert q['name'] == 'Linen shirt II' and q['sale_price'] == ''
+    assert q['categories'] == [] and q['slug'] == 'linen-shirt'
+
+    # No trash in souk: WooCommerce's 501 without force.
+    r = api.req('DELETE', f'products/{pid}')
+    assert r.status == 501, r.text
+    assert body(r)['code'] == 'woocommerce_rest_trash_not_supported'
+    r = api.req('DELETE', f'products/{pid}', {'force': 'true'})
+    assert r.status == 200, r.text
+    assert body(r)['id'] == pid
+    assert _row(stack, tid, pid, 'id') == []
+    assert api.get(f'products/{pid}').status == 404
+    assert api.req('DELETE', f'products/{pid}',
+                   {'force': 'true'}).status == 404
+    assert api.req('PUT', f'products/{pid}',
+                   body={'name': 'x'}).status == 404
+
+
+def _bad(api, path, b, field, method='POST'):
+    r = api.req(method, path, body=b)
+    assert r.status == 400, f'{b}: {r.status} {r.text}'
+    e = body(r)
+    assert e['code'] == 'rest_invalid_param', r.text
+    assert field in e['data']['params'], (field, r.text)
+    return e
+
+
+def test_product_bad_bodies(stack):
+    api, _, tid, cat = _shop(stack)
+    ok = {'name': 'Mug', 'regular_price': '9.00'}
+    _bad(api, 'products', {**ok, 'regular_price': 9}, 'regular_price')
+    _bad(api, 'products', {**ok, 'regular_price': '-1'}, 'regular_price')
+    _bad(api, 'products', {**ok, 'status': 'sold'}, 'status')
+    _bad(api, 'products', {**ok, 'type': 'bundle'}, 'type')
+    _bad(api, 'products', {**ok, 'type': 'grouped'}, 'type')
+    _bad(api, 'products', {**ok, 'stock_quantity': -1}, 'stock_quantity')
+    _bad(api, 'products', {**ok, 'stock_quantity': 'many'},
+         'stock_quantity')
+    _bad(api, 'products', {**ok, 'stock_quantity': 1e30}, 'stock_quantity')
+    _bad(api, 'products', {**ok, 'name': '\u6f22' * 201}, 'name')
+    _bad(api, 'products', {**ok, 'name': ['x']}, 'name')
+    _bad(api, 'products', {**ok, 'featured': 'maybe'}, 'featured')
+    _bad(api, 'products', {**ok, 'categories': [{'id': 999999}]},
+         'categories')
+    _bad(api, 'products', {**ok, 'categories': 'shirts'}, 'categories')
+    _bad(api, 'products', {**ok, 'weight': 'heavy'}, 'weight')
+    _bad(api, 'products', {**ok, 'tax_class': 'luxury'}, 'tax_class')
+    _bad(api, 'products', {**ok, 'date_on_sale_from': '24.12.2026'},
+         'date_on_sale_from')
+    _bad(api, 'products', {**ok, 'sale_price': '10.00'}, 'sale_price')
+    _bad(api, 'products', {'regular_price': '1.00'}, 'name')
+    _bad(api, 'products', {'name': 'No price'}, 'regular_price')
+    # Several at once, each named.
+    e = _bad(api, 'products', {'name': 5, 'status': 'x',
+                               'stock_quantity': -3}, 'name')
+    assert {'status', 'stock_quantity'} <= set(e['data']['params'])
+    # 200 kanji are fine (characters, not bytes).
+    r = api.req('POST', 'products', body={**ok, 'name': '\u6f22' * 200})
+    assert r.status == 201, r.text
+    # Not JSON, not an object.
+    r = api.c.request('POST', '/wp-json/wc/v3/products', body='{"name":',
+                      headers={'Authorization': _auth(api),
+                               'Content-Type': 'application/json'})
+    assert r.status == 400, r.text
+    r = api.req('POST', 'products', body=[1, 2])
+    assert r.status == 400, r.text
+    # Nothing of the bad ones was written.
+    assert int(stack.query(f"SELECT COUNT(*) FROM s{tid}_products")[0][0]) \
+        == 1
+
+
+def _auth(api):
+    import base64
+    return 'Basic ' + base64.b64encode(
+        f'{api.ck}:{api.cs}'.encode()).decode()
+
+
+def test_product_batch(stack):
+    api, _, tid, cat = _shop(stack)
+    ids = [body(api.req('POST', 'products', body={
+        'name': f'Old {i}', 'regular_price': '5.00'}))['id']
+        for i in range(3)]
+    # One bad item: a 400 naming it, nothing written.
+    r = api.req('POST', 'products/batch', body={
+        'create': [{'name': 'New A', 'regular_price': '1.00'},
+                   {'name': 'New B', 'regular_price': 'x'}],
+        'update': [{'id': ids[0], 'stock_quantity': 4}],
+        'delete': [ids[2]]})
+    assert r.status == 400, r.text
+    assert 'create[1].regular_price' in body(r)['data']['params']
+    assert int(stack.query(f"SELECT COUNT(*) FROM s{tid}_products")[0][0]) \
+        == 3
+    assert _row(stack, tid, ids[0], 'stock') == [['0']]
+    # An update of an id that is not there is refused whole too.
+    r = api.req('POST', 'products/batch', body={
+        'update': [{'id': 99999999, 'stock_quantity': 4}],
+        'create': [{'name': 'New C', 'regular_price': '1.00'}]})
+    assert r.status == 400, r.text
+    assert 'update[0].id' in body(r)['data']['params']
+    r = api.req('POST', 'products/batch', body={
+        'update': [{'stock_quantity': 4}]})
+    assert r.status == 400, r.text
+
+    r = api.req('POST', 'products/batch', body={
+        'create': [{'name': 'New A', 'regular_price': '1.00'},
+                   {'name': 'New B', 'regular_price': '2.00'}],
+        'update': [{'id': ids[0], 'stock_quantity': 4},
+                   {'id': ids[1], 'name': 'Renamed'}],
+        'delete': [ids[2], 99999999]})
+    assert r.status == 200, r.text
+    b = body(r)
+    assert [p['name'] for p in b['create']] == ['New A', 'New B']
+    assert [p['id'] for p in b['update']] == ids[:2]
+    assert b['update'][0]['stock_quantity'] == 4
+    assert b['update'][1]['name'] == 'Renamed'
+    assert b['delete'][0]['id'] == ids[2]
+    assert b['delete'][1]['error']['code'] == \
+        'woocommerce_rest_product_invalid_id'
+    assert b['delete'][1]['error']['data']['status'] == 404
+    assert _row(stack, tid, ids[2], 'id') == []
+    # More than 100 items.
+    r = api.req('POST', 'products/batch', body={'delete': list(
+        range(1, 102))})
+    assert r.status == 413, r.text
+    r = api.req('POST', 'products/batch', body={'create': 'x'})
+    assert r.status == 400, r.text
+
+
+def test_product_writes_need_write_key(stack):
+    api, ro, tid, cat = _shop(stack)
+    pid = body(api.req('POST', 'products', body={
+        'name': 'Kept', 'regular_price': '5.00'}))['id']
+    for method, path, b in (
+            ('POST', 'products', {'name': 'x', 'regular_price': '1'}),
+            ('PUT', f'products/{pid}', {'name': 'x'}),
+            ('POST', f'products/{pid}', {'name': 'x'}),
+            ('DELETE', f'products/{pid}', None),
+            ('POST', 'products/batch', {'delete': [pid]})):
+        r = ro.req(method, path, body=b,
+                   params={'force': 'true'} if method == 'DELETE' else None)
+        assert r.status == 401, (method, path, r.status, r.text)
+    assert ro.get(f'products/{pid}').status == 200
+    assert _row(stack, tid, pid, 'id') == [[str(pid)]]
+
+
+def test_product_writes_isolation(stack):
+    a, _, tid_a, _ = _shop(stack, 'wccata')
+    b, _, tid_b, _ = _shop(stack, 'wccatb')
+    pid = body(a.req('POST', 'products', body={
+        'name': 'Only A', 'regular_price': '5.00'}))['id']
+    # Shop B's key on shop B's host knows no such product.
+    assert b.get(f'products/{pid}').status == 404
+    assert b.req('PUT', f'products/{pid}',
+                 body={'name': 'stolen'}).status == 404
+    assert b.req('DELETE', f'products/{pid}',
+                 {'force': 'true'}).status == 404
+    r = b.req('POST', 'products/batch', body={
+        'update': [{'id': pid, 'name': 'stolen'}]})
+    assert r.status == 400
+    r = b.req('POST', 'products/batch', body={'delete': [pid]})
+    assert body(r)['delete'][0]['error']['data']['status'] == 404
+    # Shop B's key on shop A's host is not a key of shop A.
+    b.host = a.host
+    b.c = a.c
+    assert b.req('PUT', f'products/{pid}',
+                 body={'name': 'stolen'}).status == 401
+    assert _row(stack, tid_a, pid, 'id') == [[str(pid)]]
+    assert body(a.get(f'products/{pid}'))['name'] == 'Only A'
