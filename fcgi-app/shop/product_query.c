@@ -55,6 +55,7 @@ enum stmt {
 	ST_VARIANTS,
 	ST_IMAGES,
 	ST_ATTRIBUTES,
+	ST_VARIATION_VALUES,
 	ST__MAX
 };
 
@@ -104,6 +105,24 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " WHERE pv.product_id IN (" Q100 ")"
 	    " ORDER BY pv.product_id, a.position, a.id, v.position, v.id"
 	    " LIMIT 10000" },
+	[ST_VARIATION_VALUES] = { "product_query.variation_values",
+	    "SELECT vv.variant_id, a.id,"
+	    " COALESCE(at.name, ad.name, a.slug),"
+	    " COALESCE(vt.name, vd.name, v.slug)"
+	    " FROM {p}variants x"
+	    " JOIN {p}variant_values vv ON vv.variant_id = x.id"
+	    " JOIN {p}attributes v ON v.id = vv.value_id"
+	    " JOIN {p}attributes a ON a.id = v.parent_id"
+	    " LEFT JOIN {p}attribute_texts at"
+	    " ON at.attribute_id = a.id AND at.locale = ?"
+	    " LEFT JOIN {p}attribute_texts ad"
+	    " ON ad.attribute_id = a.id AND ad.locale = ?"
+	    " LEFT JOIN {p}attribute_texts vt"
+	    " ON vt.attribute_id = v.id AND vt.locale = ?"
+	    " LEFT JOIN {p}attribute_texts vd"
+	    " ON vd.attribute_id = v.id AND vd.locale = ?"
+	    " WHERE x.product_id = ?"
+	    " ORDER BY x.position, x.id, a.position, a.id LIMIT 10000" },
 };
 
 static unsigned
@@ -321,4 +340,36 @@ product_query(struct shop_ctx *ctx, const struct product_query *q,
 	    attributes(ctx, out) != SHOP_OK)
 		return SHOP_EDB;
 	return SHOP_OK;
+}
+
+int
+product_query_variation_values(struct shop_ctx *ctx, int64_t product_id,
+    struct pq_variation_value **out, size_t *n)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_VARIATION_VALUES]);
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return SHOP_EDB;
+	(void)catalog_bind_locales(ctx, st);
+	db_bind_cstr(st, 2, ctx->locale);
+	db_bind_cstr(st, 3, ctx->default_locale);
+	db_bind_i64(st, 4, product_id);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		struct pq_variation_value *v;
+
+		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
+		v = &(*out)[(*n)++];
+		v->variant_id = db_col_i64(st, 0);
+		v->attribute_id = db_col_i64(st, 1);
+		v->attribute = db_col_str(st, 2);
+		v->option = db_col_str(st, 3);
+	}
+	db_done(st);
+	return rc == 0 ? SHOP_OK : SHOP_EDB;
 }

@@ -102,4 +102,21 @@ struct pq_result {
 int	product_query(struct shop_ctx *ctx, const struct product_query *q,
 	    struct pq_result *out);
 
+/* A variant's value of one attribute, as a variation's attributes
+ * show it ({id, name, option}). */
+struct pq_variation_value {
+	int64_t		 variant_id;
+	int64_t		 attribute_id;
+	struct str	 attribute;	/* in the request's language */
+	struct str	 option;	/* the value's name */
+};
+
+/*
+ * The values of every variant of product_id, by variant (in their
+ * order), then attribute: one round trip for a product's variations.
+ * SHOP_OK (*n may be 0), SHOP_EDB.
+ */
+int	product_query_variation_values(struct shop_ctx *ctx,
+	    int64_t product_id, struct pq_variation_value **out, size_t *n);
+
 #endif

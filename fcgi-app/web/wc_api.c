@@ -16,6 +16,7 @@ struct wc_table {
 /* The resources' tables: each web/ module of the API adds its own. */
 static const struct wc_table tables[] = {
 	{ wc_products_routes, &wc_products_nroutes },
+	{ wc_variations_routes, &wc_variations_nroutes },
 };
 
 static const char *const method_names[HTTP__MAX] = {

@@ -73,5 +73,7 @@ int64_t	wc_api_id(struct req *r, const char *name);
 /* A resource's table, for the dispatch list in wc_api.c. */
 extern const struct route	wc_products_routes[];
 extern const size_t		wc_products_nroutes;
+extern const struct route	wc_variations_routes[];
+extern const size_t		wc_variations_nroutes;
 
 #endif

@@ -34,6 +34,7 @@
 #include "shop/wc_product_body.h"
 #include "web/json_api.h"
 #include "web/wc_api.h"
+#include "web/wc_products.h"
 
 struct view {
 	struct web		*w;
@@ -997,6 +998,54 @@ fail:
 done:
 	json_object_put(o);
 	return 0;
+}
+
+/* --- shared with the other modules (wc_products.h) ------------------ */
+
+void
+wc_products_money(struct web *w, json_object *o, const char *k, int64_t minor)
+{
+	struct view v = { .w = w };
+
+	money(o, k, &v, minor);
+}
+
+void
+wc_products_dates(struct web *w, json_object *o, const char *k,
+    struct str utc)
+{
+	struct view v = { .w = w };
+
+	dates(o, k, &v, utc);
+}
+
+const char *
+wc_products_tax_class(struct str s)
+{
+	return tax_class(s);
+}
+
+int
+wc_products_forced(struct web *w)
+{
+	return forced(w);
+}
+
+int
+wc_products_unavailable(struct web *w)
+{
+	return unavailable(w);
+}
+
+int
+wc_products_invalid(struct web *w, const char *at,
+    const struct field_errors *errs)
+{
+	struct item *it = arena_calloc(w->r->arena, 1, sizeof(*it));
+
+	it->at = at;
+	it->errs = *errs;
+	return invalid(w, it, 1);
 }
 
 const struct route wc_products_routes[] = {

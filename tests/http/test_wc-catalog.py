@@ -236,3 +236,121 @@ def test_product_writes_isolation(stack):
                  body={'name': 'stolen'}).status == 401
     assert _row(stack, tid_a, pid, 'id') == [[str(pid)]]
     assert body(a.get(f'products/{pid}'))['name'] == 'Only A'
+
+
+def _sizes(stack, tid):
+    p = f's{tid}_'
+    q = stack.query
+    q(f"INSERT INTO {p}attributes (parent_id, slug, position) "
+      f"VALUES (0, 'size', 1)")
+    size = int(q(f"SELECT id FROM {p}attributes WHERE slug = 'size'")[0][0])
+    q(f"INSERT INTO {p}attributes (parent_id, slug, position) VALUES "
+      f"({size}, 's', 1), ({size}, 'm', 2)")
+    vals = {k: int(v) for k, v in q(
+        f"SELECT slug, id FROM {p}attributes WHERE parent_id = {size}")}
+    q(f"INSERT INTO {p}attribute_texts VALUES ({size}, 'en', 'Size'), "
+      f"({vals['s']}, 'en', 'Small'), ({vals['m']}, 'en', 'Medium')")
+    return size, vals
+
+
+def test_variations(stack):
+    api, ro, tid, cat = _shop(stack)
+    size, vals = _sizes(stack, tid)
+    r = api.req('POST', 'products', body={
+        'name': 'Tee', 'type': 'variable', 'regular_price': '20.00',
+        'weight': '0.2'})
+    assert r.status == 201, r.text
+    pid = body(r)['id']
+    r = api.req('POST', f'products/{pid}/variations', body={
+        'attributes': [{'id': size, 'option': 'Small'}],
+        'regular_price': '18.00', 'sku': 'TEE-S', 'stock_quantity': 5})
+    assert r.status == 201, r.text
+    s = body(r)
+    assert s['sku'] == 'TEE-S' and s['regular_price'] == '18.00'
+    assert s['stock_quantity'] == 5 and s['stock_status'] == 'instock'
+    assert s['attributes'] == [{'id': size, 'name': 'Size',
+                                'option': 'Small'}]
+    assert s['weight'] == '0.200' and s['manage_stock'] is True
+    # By the attribute's name and the value's slug.
+    r = api.req('POST', f'products/{pid}/variations', body={
+        'attributes': [{'name': 'size', 'option': 'm'}],
+        'sale_price': '15.00'})
+    assert r.status == 201, r.text
+    m = body(r)
+    assert m['regular_price'] == '20.00' and m['sale_price'] == '15.00'
+    assert m['price'] == '15.00' and m['on_sale'] is True
+    assert m['stock_quantity'] == 0 and m['stock_status'] == 'outofstock'
+    # The same combination twice, an unknown value, none, bad types.
+    for b, field in (
+            ({'attributes': [{'id': size, 'option': 'Small'}]},
+             'attributes'),
+            ({'attributes': [{'id': size, 'option': 'XL'}]}, 'attributes'),
+            ({'regular_price': '1.00'}, 'attributes'),
+            ({'attributes': [{'id': size, 'option': 'Small'}],
+              'stock_quantity': -2}, 'stock_quantity'),
+            ({'attributes': [{'id': size}]}, 'attributes')):
+        _bad(api, f'products/{pid}/variations', b, field)
+    p = body(api.get(f'products/{pid}'))
+    assert p['type'] == 'variable' and p['variations'] == [s['id'],
+                                                            m['id']]
+    r = api.get(f'products/{pid}/variations', {'per_page': 1})
+    assert r.status == 200, r.text
+    assert r.header('X-WP-Total') == '2' and len(body(r)) == 1
+    assert body(r)[0]['id'] == s['id']
+    assert body(api.get(f'products/{pid}/variations/{m["id"]}')) == m
+
+    # Stock and price updates.
+    r = api.req('PUT', f'products/{pid}/variations/{m["id"]}',
+                body={'stock_quantity': 9, 'regular_price': '21.00'})
+    assert r.status == 200, r.text
+    u = body(r)
+    assert u['stock_quantity'] == 9 and u['regular_price'] == '21.00'
+    assert u['sale_price'] == '15.00'
+    assert stack.query(f"SELECT stock, price FROM s{tid}_variants "
+                       f"WHERE id = {m['id']}") == [['9', '2100']]
+    _bad(api, f'products/{pid}/variations/{m["id"]}',
+         {'stock_quantity': -1}, 'stock_quantity', 'PUT')
+    _bad(api, f'products/{pid}/variations/{m["id"]}',
+         {'attributes': [{'id': size, 'option': 'Small'}]}, 'attributes',
+         'PUT')
+    _bad(api, f'products/{pid}/variations/{m["id"]}',
+         {'sale_price': '99.00'}, 'sale_price', 'PUT')
+
+    # A read key reads, never writes.
+    assert ro.get(f'products/{pid}/variations').status == 200
+    for method, path in (('POST', f'products/{pid}/variations'),
+                         ('PUT', f'products/{pid}/variations/{m["id"]}'),
+                         ('DELETE', f'products/{pid}/variations/{m["id"]}')):
+        assert ro.req(method, path, body={'stock_quantity': 1},
+                      params={'force': 'true'}).status == 401
+    # Another product's id, an unknown one.
+    other = body(api.req('POST', 'products', body={
+        'name': 'Other', 'regular_price': '1.00'}))['id']
+    assert api.get(f'products/{other}/variations/{m["id"]}').status == 404
+    assert api.get(f'products/99999999/variations').status == 404
+
+    assert api.req('DELETE', f'products/{pid}/variations/{m["id"]}'
+                   ).status == 501
+    r = api.req('DELETE', f'products/{pid}/variations/{m["id"]}',
+                {'force': 'true'})
+    assert r.status == 200, r.text
+    assert body(r)['id'] == m['id']
+    assert body(api.get(f'products/{pid}'))['variations'] == [s['id']]
+
+
+def test_variations_isolation(stack):
+    a, _, tid_a, _ = _shop(stack, 'wcvara')
+    b, _, _, _ = _shop(stack, 'wcvarb')
+    size, _ = _sizes(stack, tid_a)
+    pid = body(a.req('POST', 'products', body={
+        'name': 'Tee', 'regular_price': '20.00'}))['id']
+    vid = body(a.req('POST', f'products/{pid}/variations', body={
+        'attributes': [{'id': size, 'option': 'Small'}]}))['id']
+    assert b.get(f'products/{pid}/variations').status == 404
+    assert b.get(f'products/{pid}/variations/{vid}').status == 404
+    assert b.req('PUT', f'products/{pid}/variations/{vid}',
+                 body={'stock_quantity': 1}).status == 404
+    assert b.req('DELETE', f'products/{pid}/variations/{vid}',
+                 {'force': 'true'}).status == 404
+    assert stack.query(f"SELECT stock FROM s{tid_a}_variants "
+                       f"WHERE id = {vid}") == [['0']]
