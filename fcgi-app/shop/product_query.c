@@ -30,7 +30,10 @@
 	" WHERE (? = 0 OR p.id = ?)" \
 	" AND (? = '' OR COALESCE(t.name, d.name, p.slug) LIKE ?" \
 	" OR p.sku LIKE ?)" \
-	" AND (? = 0 OR p.category_id = ?)" \
+	" AND (? = 0 OR p.category_id IN (WITH RECURSIVE d (id) AS" \
+	" (SELECT id FROM {p}categories WHERE id = ?" \
+	" UNION SELECT c.id FROM {p}categories c JOIN d" \
+	" ON c.parent_id = d.id) SELECT id FROM d))" \
 	" AND (? = '' OR p.sku = ?)" \
 	" AND (? < 0 OR (p.status = 'active') = ?)" \
 	" AND (? < 0 OR " PQ_IN_STOCK " = ?)"
@@ -40,6 +43,16 @@
 	" LIMIT ? OFFSET ?"
 
 #define PQ_NAME	"COALESCE(t.name, d.name, p.slug)"
+
+/* The units of a product sold: in orders that are not pending or
+ * cancelled, as WooCommerce counts total_sales (order_lines' product
+ * index, sql/shop/015). */
+#define PQ_SOLD_WHERE \
+	" FROM {p}order_lines l JOIN {p}orders o ON o.id = l.order_id" \
+	" WHERE o.status NOT IN ('pending', 'cancelled')"
+#define PQ_SOLD \
+	"COALESCE((SELECT SUM(l.qty)" PQ_SOLD_WHERE \
+	" AND l.product_id = p.id), 0)"
 
 #define Q10	"?,?,?,?,?,?,?,?,?,?"
 #define Q100	Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 \
@@ -51,11 +64,13 @@ enum stmt {
 	ST_LIST_ID, ST_LIST_ID_DESC,
 	ST_LIST_TITLE, ST_LIST_TITLE_DESC,
 	ST_LIST_PRICE, ST_LIST_PRICE_DESC,
+	ST_LIST_POPULARITY, ST_LIST_POPULARITY_DESC,
 	ST_COUNT,
 	ST_VARIANTS,
 	ST_IMAGES,
 	ST_ATTRIBUTES,
 	ST_VARIATION_VALUES,
+	ST_SALES,
 	ST__MAX
 };
 
@@ -74,6 +89,10 @@ static const struct shop_sql sql[ST__MAX] = {
 	    PQ_LIST(SALE_PRODUCT_PRICE ", p.id") },
 	[ST_LIST_PRICE_DESC] = { "product_query.price_desc",
 	    PQ_LIST(SALE_PRODUCT_PRICE " DESC, p.id DESC") },
+	[ST_LIST_POPULARITY] = { "product_query.popularity",
+	    PQ_LIST(PQ_SOLD ", p.id") },
+	[ST_LIST_POPULARITY_DESC] = { "product_query.popularity_desc",
+	    PQ_LIST(PQ_SOLD " DESC, p.id DESC") },
 	/* A page past the end has no row to carry the window's count. */
 	[ST_COUNT] = { "product_query.count",
 	    "SELECT COUNT(*)" CATALOG_P_FROM PQ_WHERE },
@@ -105,6 +124,9 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " WHERE pv.product_id IN (" Q100 ")"
 	    " ORDER BY pv.product_id, a.position, a.id, v.position, v.id"
 	    " LIMIT 10000" },
+	[ST_SALES] = { "product_query.sales",
+	    "SELECT l.product_id, SUM(l.qty)" PQ_SOLD_WHERE
+	    " AND l.product_id IN (" Q100 ") GROUP BY l.product_id" },
 	[ST_VARIATION_VALUES] = { "product_query.variation_values",
 	    "SELECT vv.variant_id, a.id,"
 	    " COALESCE(at.name, ad.name, a.slug),"
@@ -267,6 +289,23 @@ images(struct shop_ctx *ctx, struct pq_result *out)
 	return rc == 0 ? SHOP_OK : SHOP_EDB;
 }
 
+/* total_sales of the page's products: one grouped read. */
+static int
+sales(struct shop_ctx *ctx, struct pq_result *out)
+{
+	struct db_stmt		*st = per_page(ctx, ST_SALES, out);
+	struct pq_product	*p;
+	int			 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1)
+		if ((p = find(out, db_col_i64(st, 0))) != NULL)
+			p->total_sales = db_col_i64(st, 1);
+	db_done(st);
+	return rc == 0 ? SHOP_OK : SHOP_EDB;
+}
+
 static int
 attributes(struct shop_ctx *ctx, struct pq_result *out)
 {
@@ -337,7 +376,7 @@ product_query(struct shop_ctx *ctx, const struct product_query *q,
 	if (out->n == 0)
 		return q->offset > 0 ? count(ctx, q, &out->total) : SHOP_OK;
 	if (variants(ctx, out) != SHOP_OK || images(ctx, out) != SHOP_OK ||
-	    attributes(ctx, out) != SHOP_OK)
+	    attributes(ctx, out) != SHOP_OK || sales(ctx, out) != SHOP_OK)
 		return SHOP_EDB;
 	return SHOP_OK;
 }

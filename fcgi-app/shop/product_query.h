@@ -5,14 +5,15 @@
  * (variants, images) in one statement each for the whole page, never
  * one per product.
  *
- * A page costs four round trips: the products with their total (a
+ * A page costs five round trips: the products with their total (a
  * window function: no second COUNT), their variants, their images,
- * their attributes' values.
+ * their attributes' values, their units sold.
  * Categories' names come from category_list()'s cache.
  *
  * NEEDSWORK: the total (like WordPress's SQL_CALC_FOUND_ROWS) makes
- * MariaDB read every matching product, and the date, title and price
- * orders sort them unindexed: fine for thousands of products, to be
+ * MariaDB read every matching product, and the date, title, price and
+ * popularity orders sort them unindexed (popularity sums each
+ * product's order lines by their product index): fine for thousands of products, to be
  * measured (make bench) and cached per shop generation if a shop's
  * list grows past that.
  *
@@ -35,13 +36,14 @@ enum product_query_order {
 	PQ_ORDER_ID,
 	PQ_ORDER_TITLE,
 	PQ_ORDER_PRICE,
+	PQ_ORDER_POPULARITY,	/* units sold (total_sales) */
 	PQ_ORDER__MAX
 };
 
 struct product_query {
 	int64_t		 id;		/* > 0: this product only */
 	struct str	 search;	/* words in name or SKU; "" none */
-	int64_t		 category;	/* 0: any */
+	int64_t		 category;	/* 0: any; else it or a descendant */
 	struct str	 sku;		/* exact; "" any */
 	int		 status;	/* -1 any, 0 draft, 1 active */
 	int		 in_stock;	/* -1 any, 0 out of stock, 1 in */
@@ -81,6 +83,8 @@ struct pq_product {
 	int64_t		 weight_g;
 	struct str	 description_html;	/* "" when plain text */
 	int		 in_stock;	/* its stock, or a variant's, > 0 */
+	int64_t		 total_sales;	/* units in orders not pending or
+					   cancelled */
 	struct pq_variant *variants;
 	size_t		 nvariants;
 	struct pq_image	*images;

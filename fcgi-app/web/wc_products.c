@@ -11,11 +11,21 @@
  * not have comes back with WooCommerce's empty default ("", [], false,
  * null, 0 for counts souk does not keep), never made up.
  *
- * NEEDSWORK: default_attributes is empty and total_sales 0 although
- * souk has sales (a later slice); attributes are the shop's global
- * ones only (souk has no per-product custom attributes);
- * the category filter does not include child categories as
+ * total_sales counts the units of order lines whose order is not
+ * pending or cancelled (WooCommerce counts paid orders); orderby
+ * popularity sorts by it; orderby rating is the date's order (souk
+ * keeps no ratings: average_rating is "0.00" for every product). The
+ * category filter takes the category's descendants too, as
  * WordPress's does.
+ *
+ * Writes (POST, PUT, DELETE, batch) go through the admin's own
+ * catalog_product_save() and catalog_product_delete(): the body is
+ * checked whole first (shop/wc_product_body.h), then turned into the
+ * admin form's input over the product as saved.
+ *
+ * NEEDSWORK: default_attributes is empty; attributes are the shop's
+ * global ones only (souk has no per-product custom attributes), set
+ * through variations; images are not taken by a write yet.
  */
 #include "core/common.h"
 
@@ -244,7 +254,7 @@ product(struct view *v, const struct pq_product *p)
 	jset_cstr(o, "price_html", "");
 	jset_bool(o, "on_sale", p->on_sale);
 	jset_bool(o, "purchasable", p->p.active);
-	jset_i64(o, "total_sales", 0);
+	jset_i64(o, "total_sales", p->total_sales);
 	jset_bool(o, "virtual", 0);
 	jset_bool(o, "downloadable", 0);
 	(void)jset_arr(o, "downloads");
@@ -369,8 +379,10 @@ list(struct req *r)
 	    "private", "publish" };
 	static const char *const stock[] = { "instock", "outofstock",
 	    "onbackorder" };
+	/* Indexed as enum product_query_order, then rating: souk keeps
+	 * no ratings, so it is the date's order. */
 	static const char *const orderby[] = { "date", "id", "title",
-	    "price" };
+	    "price", "popularity", "rating" };
 	static const char *const order[] = { "asc", "desc" };
 	struct web		*w = web_of(r);
 	struct wc_paging	 pg;
@@ -403,7 +415,8 @@ list(struct req *r)
 	/* pending and private: souk has no such products. */
 	q.status = st == 0 ? -1 : st == 1 ? 0 : st == 4 ? 1 : 2;
 	q.in_stock = sk < 0 ? -1 : sk == 0 ? 1 : sk == 1 ? 0 : 2;
-	q.order = (enum product_query_order)ob;
+	q.order = ob == PQ_ORDER__MAX ? PQ_ORDER_DATE :
+	    (enum product_query_order)ob;
 	q.desc = od == 1;
 	q.offset = pg.offset;
 	q.limit = pg.per_page;

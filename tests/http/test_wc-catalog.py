@@ -354,3 +354,72 @@ def test_variations_isolation(stack):
                  {'force': 'true'}).status == 404
     assert stack.query(f"SELECT stock FROM s{tid_a}_variants "
                        f"WHERE id = {vid}") == [['0']]
+
+
+def _order(stack, tid, status, lines):
+    """An order of status with lines [(product id, qty)]."""
+    p = f's{tid}_'
+    n = int(stack.query(f"SELECT COUNT(*) FROM {p}orders")[0][0]) + 1
+    stack.query(
+        f"INSERT INTO {p}orders (number, status, email, locale, "
+        f"idem_key, access_key, currency, prices_include_tax, subtotal, "
+        f"discount, shipping, shipping_tax, tax, total, display_currency, "
+        f"fx_rate, display_total, payment_method) VALUES ({n}, '{status}', "
+        f"'a@b.test', 'en', MD5(RAND()), MD5(RAND()), 'EUR', 1, 1000, 0, "
+        f"0, 0, 0, 1000, 'EUR', 100000000, 1000, 'bacs')")
+    oid = stack.query(f"SELECT MAX(id) FROM {p}orders")[0][0]
+    for pid, qty in lines:
+        stack.query(
+            f"INSERT INTO {p}order_lines (order_id, product_id, name, qty, "
+            f"unit_price, tax_class, tax_rate, subtotal, discount, tax, "
+            f"total) VALUES ({oid}, {pid}, 'x', {qty}, 100, 'standard', 0, "
+            f"100, 0, 0, 100)")
+
+
+def test_products_sales_and_category_tree(stack):
+    api, _, tid, cat = _shop(stack)
+    p = f's{tid}_'
+    # shirts > tees > kids
+    stack.query(f"INSERT INTO {p}categories (slug, parent_id) "
+                f"VALUES ('tees', {cat})")
+    tees = int(stack.query(f"SELECT id FROM {p}categories "
+                           f"WHERE slug = 'tees'")[0][0])
+    stack.query(f"INSERT INTO {p}categories (slug, parent_id) "
+                f"VALUES ('kids', {tees}), ('mugs', NULL)")
+    kids, mugs = (int(stack.query(f"SELECT id FROM {p}categories "
+                                  f"WHERE slug = '{s}'")[0][0])
+                  for s in ('kids', 'mugs'))
+    ids = {}
+    for name, c in (('A', cat), ('B', tees), ('C', kids), ('D', mugs)):
+        ids[name] = body(api.req('POST', 'products', body={
+            'name': f'Prod {name}', 'regular_price': '1.00',
+            'categories': [{'id': c}]}))['id']
+    got = sorted(x['id'] for x in body(api.get('products',
+                                               {'category': cat})))
+    assert got == sorted([ids['A'], ids['B'], ids['C']])
+    got = sorted(x['id'] for x in body(api.get('products',
+                                               {'category': tees})))
+    assert got == sorted([ids['B'], ids['C']])
+    assert [x['id'] for x in body(api.get('products', {
+        'category': mugs}))] == [ids['D']]
+
+    # Sold: B 5 (3 + 2), C 1; pending and cancelled orders do not count.
+    _order(stack, tid, 'processing', [(ids['B'], 3), (ids['C'], 1)])
+    _order(stack, tid, 'completed', [(ids['B'], 2)])
+    _order(stack, tid, 'cancelled', [(ids['C'], 50)])
+    _order(stack, tid, 'pending', [(ids['A'], 50)])
+    by = {x['id']: x for x in body(api.get('products'))}
+    assert by[ids['B']]['total_sales'] == 5
+    assert by[ids['C']]['total_sales'] == 1
+    assert by[ids['A']]['total_sales'] == 0
+    assert body(api.get(f'products/{ids["B"]}'))['total_sales'] == 5
+    r = api.get('products', {'orderby': 'popularity'})
+    assert r.status == 200, r.text
+    assert [x['id'] for x in body(r)][:2] == [ids['B'], ids['C']]
+    r = api.get('products', {'orderby': 'popularity', 'order': 'asc'})
+    assert [x['id'] for x in body(r)][-2:] == [ids['C'], ids['B']]
+    # No ratings in souk: the date's order.
+    r = api.get('products', {'orderby': 'rating'})
+    assert r.status == 200, r.text
+    assert [x['id'] for x in body(r)] == [x['id'] for x in body(
+        api.get('products'))]
