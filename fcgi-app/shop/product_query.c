@@ -71,6 +71,8 @@ enum stmt {
 	ST_ATTRIBUTES,
 	ST_VARIATION_VALUES,
 	ST_SALES,
+	ST_CATEGORY_COUNTS,
+	ST_VALUE_COUNTS,
 	ST__MAX
 };
 
@@ -127,6 +129,15 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_SALES] = { "product_query.sales",
 	    "SELECT l.product_id, SUM(l.qty)" PQ_SOLD_WHERE
 	    " AND l.product_id IN (" Q100 ") GROUP BY l.product_id" },
+	/* WooCommerce counts a term's published products. */
+	[ST_CATEGORY_COUNTS] = { "product_query.category_counts",
+	    "SELECT category_id, COUNT(*) FROM {p}products"
+	    " WHERE category_id IS NOT NULL AND status = 'active'"
+	    " GROUP BY category_id LIMIT 100000" },
+	[ST_VALUE_COUNTS] = { "product_query.value_counts",
+	    "SELECT pv.value_id, COUNT(*) FROM {p}product_values pv"
+	    " JOIN {p}products p ON p.id = pv.product_id"
+	    " WHERE p.status = 'active' GROUP BY pv.value_id LIMIT 100000" },
 	[ST_VARIATION_VALUES] = { "product_query.variation_values",
 	    "SELECT vv.variant_id, a.id,"
 	    " COALESCE(at.name, ad.name, a.slug),"
@@ -408,6 +419,28 @@ product_query_variation_values(struct shop_ctx *ctx, int64_t product_id,
 		v->attribute_id = db_col_i64(st, 1);
 		v->attribute = db_col_str(st, 2);
 		v->option = db_col_str(st, 3);
+	}
+	db_done(st);
+	return rc == 0 ? SHOP_OK : SHOP_EDB;
+}
+
+int
+product_query_counts(struct shop_ctx *ctx, enum pq_count which,
+    struct pq_count_row **out, size_t *n)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[which == PQ_COUNT_CATEGORIES ?
+			    ST_CATEGORY_COUNTS : ST_VALUE_COUNTS]);
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL || shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
+		(*out)[*n].id = db_col_i64(st, 0);
+		(*out)[(*n)++].count = db_col_i64(st, 1);
 	}
 	db_done(st);
 	return rc == 0 ? SHOP_OK : SHOP_EDB;

@@ -123,4 +123,20 @@ struct pq_variation_value {
 int	product_query_variation_values(struct shop_ctx *ctx,
 	    int64_t product_id, struct pq_variation_value **out, size_t *n);
 
+/* How many published products each category, or each attribute value,
+ * has (WooCommerce's "count" of a term): one grouped read for the
+ * shop; ids without products are left out. */
+enum pq_count {
+	PQ_COUNT_CATEGORIES,
+	PQ_COUNT_VALUES,
+};
+
+struct pq_count_row {
+	int64_t		 id;
+	int64_t		 count;
+};
+
+int	product_query_counts(struct shop_ctx *ctx, enum pq_count which,
+	    struct pq_count_row **out, size_t *n);
+
 #endif

@@ -13,8 +13,10 @@ struct wc_table {
 	const size_t		*n;
 };
 
-/* The resources' tables: each web/ module of the API adds its own. */
+/* The resources' tables: each web/ module of the API adds its own.
+ * First match wins: products/categories before products/:id. */
 static const struct wc_table tables[] = {
+	{ wc_taxonomy_routes, &wc_taxonomy_nroutes },
 	{ wc_products_routes, &wc_products_nroutes },
 	{ wc_variations_routes, &wc_variations_nroutes },
 };

@@ -75,5 +75,7 @@ extern const struct route	wc_products_routes[];
 extern const size_t		wc_products_nroutes;
 extern const struct route	wc_variations_routes[];
 extern const size_t		wc_variations_nroutes;
+extern const struct route	wc_taxonomy_routes[];
+extern const size_t		wc_taxonomy_nroutes;
 
 #endif

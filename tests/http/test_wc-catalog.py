@@ -423,3 +423,100 @@ def test_products_sales_and_category_tree(stack):
     assert r.status == 200, r.text
     assert [x['id'] for x in body(r)] == [x['id'] for x in body(
         api.get('products'))]
+
+
+def test_categories(stack):
+    api, ro, tid, cat = _shop(stack)
+    r = api.req('POST', 'products/categories', body={'name': 'Tees',
+                                                    'parent': cat})
+    assert r.status == 201, r.text
+    tees = body(r)
+    assert tees['name'] == 'Tees' and tees['slug'] == 'tees'
+    assert tees['parent'] == cat and tees['count'] == 0
+    assert tees['image'] is None and tees['display'] == 'default'
+    r = api.req('POST', 'products/categories', body={'name': 'Mugs',
+                                                    'slug': 'cups'})
+    assert r.status == 201, r.text
+    mugs = body(r)
+    _bad(api, 'products/categories', {'name': 5}, 'name')
+    _bad(api, 'products/categories', {'name': 'X', 'parent': 99999},
+         'parent')
+    _bad(api, 'products/categories', {'name': '\u6f22' * 201}, 'name')
+    r = api.req('POST', 'products/categories', body={'name': 'Again',
+                                                    'slug': 'cups'})
+    assert r.status == 400, r.text
+    api.req('POST', 'products', body={'name': 'T', 'regular_price': '1',
+                                      'categories': [{'id': tees['id']}]})
+    r = api.get('products/categories')
+    assert r.status == 200, r.text
+    assert r.header('X-WP-Total') == '3'
+    assert [c['name'] for c in body(r)] == ['Mugs', 'Shirts', 'Tees']
+    assert [c['id'] for c in body(api.get('products/categories', {
+        'hide_empty': 'true'}))] == [tees['id']]
+    assert [c['id'] for c in body(api.get('products/categories', {
+        'parent': cat}))] == [tees['id']]
+    assert [c['id'] for c in body(api.get('products/categories', {
+        'search': 'mug'}))] == [mugs['id']]
+    r = api.get('products/categories', {'per_page': 2, 'page': 2})
+    assert [c['name'] for c in body(r)] == ['Tees']
+    got = body(api.get(f'products/categories/{tees["id"]}'))
+    assert got['count'] == 1 and got['id'] == tees['id']
+    # Rename; the slug and the parent stay.
+    r = api.req('PUT', f'products/categories/{tees["id"]}',
+                body={'name': 'T-shirts'})
+    assert r.status == 200 and body(r)['name'] == 'T-shirts', r.text
+    _bad(api, f'products/categories/{tees["id"]}', {'parent': 0},
+         'parent', 'PUT')
+    # Delete: force as WooCommerce; the product stays, uncategorised.
+    assert api.req('DELETE', f'products/categories/{tees["id"]}'
+                   ).status == 501
+    assert ro.req('DELETE', f'products/categories/{tees["id"]}',
+                  {'force': 'true'}).status == 401
+    assert ro.req('POST', 'products/categories',
+                  body={'name': 'No'}).status == 401
+    r = api.req('DELETE', f'products/categories/{tees["id"]}',
+                {'force': 'true'})
+    assert r.status == 200 and body(r)['id'] == tees['id'], r.text
+    assert api.get(f'products/categories/{tees["id"]}').status == 404
+    assert [p['categories'] for p in body(api.get('products'))] == [[]]
+
+
+def test_attributes_and_terms(stack):
+    api, ro, tid, cat = _shop(stack)
+    size, vals = _sizes(stack, tid)
+    r = ro.get('products/attributes')
+    assert r.status == 200, r.text
+    assert body(r) == [{'id': size, 'name': 'Size', 'slug': 'pa_size',
+                        'type': 'select', 'order_by': 'menu_order',
+                        'has_archives': False}]
+    assert ro.get(f'products/attributes/{size}').status == 200
+    assert ro.get(f'products/attributes/{vals["s"]}').status == 404
+    pid = body(api.req('POST', 'products', body={
+        'name': 'Tee', 'regular_price': '5.00'}))['id']
+    api.req('POST', f'products/{pid}/variations', body={
+        'attributes': [{'id': size, 'option': 'm'}]})
+    r = ro.get(f'products/attributes/{size}/terms')
+    assert r.status == 200, r.text
+    assert [(t['name'], t['slug'], t['count']) for t in body(r)] == [
+        ('Small', 's', 0), ('Medium', 'm', 1)]
+    assert r.header('X-WP-Total') == '2'
+    assert ro.get('products/attributes/99999/terms').status == 404
+
+
+def test_taxonomy_isolation(stack):
+    a, _, tid_a, cat_a = _shop(stack, 'wctaxa')
+    b, _, _, _ = _shop(stack, 'wctaxb')
+    size, _ = _sizes(stack, tid_a)
+    only_a = body(a.req('POST', 'products/categories',
+                        body={'name': 'Only A'}))['id']
+    assert b.get(f'products/categories/{only_a}').status == 404
+    assert b.req('PUT', f'products/categories/{only_a}',
+                 body={'name': 'stolen'}).status == 404
+    assert b.req('DELETE', f'products/categories/{only_a}',
+                 {'force': 'true'}).status == 404
+    assert 'Only A' not in b.get('products/categories').text
+    assert body(a.get(f'products/categories/{only_a}'))['name'] == 'Only A'
+    assert b.get(f'products/attributes/{size}').status == 404
+    assert b.get(f'products/attributes/{size}/terms').status == 404
+    assert b.req('DELETE', 'products/categories/999999',
+                 {'force': 'true'}).status == 404
