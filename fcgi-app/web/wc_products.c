@@ -41,276 +41,12 @@
 #include "shop/category.h"
 #include "shop/gallery.h"
 #include "shop/product_query.h"
+#include "shop/wc_product_json.h"
 #include "shop/wc_product_body.h"
 #include "web/json_api.h"
 #include "web/wc_api.h"
 #include "web/wc_products.h"
 
-struct view {
-	struct web		*w;
-	const char		*origin;	/* scheme://host */
-	struct category		*cats;
-	size_t			 ncats;
-};
-
-static void
-money(json_object *o, const char *k, struct view *v, int64_t minor)
-{
-	char buf[MONEY_PLAIN_MAX];
-
-	if (money_format_plain(minor, v->w->tenant->currency, buf,
-	    sizeof(buf)) < 0)
-		buf[0] = '\0';
-	jset_cstr(o, k, buf);
-}
-
-/* "YYYY-MM-DD HH:MM:SS" to WordPress's "YYYY-MM-DDTHH:MM:SS"; null
- * for "". */
-static void
-date(json_object *o, const char *k, struct str s)
-{
-	char buf[20];
-
-	if (s.len != 19) {
-		json_object_object_add(o, k, NULL);
-		return;
-	}
-	memcpy(buf, s.p, 19);
-	buf[10] = 'T';
-	json_object_object_add(o, k, json_object_new_string_len(buf, 19));
-}
-
-/* The shop's clock of a UTC time; the time itself when the shop keeps
- * UTC or the zone is unknown. */
-static void
-local_date(json_object *o, const char *k, struct view *v, struct str s)
-{
-	char		 out[TZ_LOCAL_LEN];
-	struct tm	 tm;
-	time_t		 t;
-	const char	*tz = v->w->tenant->time_zone;
-
-	memset(&tm, 0, sizeof(tm));
-	if (s.len != 19 || tz[0] == '\0' || strptime(s.p, "%Y-%m-%d %H:%M:%S",
-	    &tm) == NULL || (t = timegm(&tm)) == (time_t)-1 ||
-	    tz_local(tz, t, out) == -1) {
-		date(o, k, s);
-		return;
-	}
-	date(o, k, (struct str){ out, strlen(out) });
-}
-
-static void
-dates(json_object *o, const char *k, struct view *v, struct str s)
-{
-	char gmt[40];
-
-	local_date(o, k, v, s);
-	if (snprintf(gmt, sizeof(gmt), "%s_gmt", k) >= (int)sizeof(gmt))
-		return;
-	date(o, gmt, s);
-}
-
-static const char *
-tax_class(struct str s)
-{
-	if (str_eqc(s, "reduced"))
-		return "reduced-rate";
-	if (str_eqc(s, "zero"))
-		return "zero-rate";
-	return "";
-}
-
-/* The alt text of an image in the request's language, else the
- * shop's, from its JSON object by language. */
-static void
-image_alt(json_object *o, struct view *v, struct str alt)
-{
-	json_object	*a = json_tokener_parse(alt.p), *t;
-	const char	*s = "";
-
-	if (a != NULL && json_object_is_type(a, json_type_object) &&
-	    ((json_object_object_get_ex(a, v->w->shop.locale, &t) &&
-	    json_object_is_type(t, json_type_string)) ||
-	    (json_object_object_get_ex(a, v->w->shop.default_locale, &t) &&
-	    json_object_is_type(t, json_type_string))))
-		s = json_object_get_string(t);
-	jset_cstr(o, "alt", s);
-	json_object_put(a);
-}
-
-static void
-images(json_object *o, struct view *v, const struct pq_product *p)
-{
-	json_object	*a = jset_arr(o, "images"), *im;
-	const char	*name;
-	size_t		 i;
-
-	for (i = 0; i < p->nimages; i++) {
-		im = jarr_obj(a);
-		jset_i64(im, "id", p->images[i].id);
-		dates(im, "date_created", v, p->created);
-		dates(im, "date_modified", v, p->modified);
-		jset_cstr(im, "src", arena_printf(v->w->r->arena,
-		    "%s/media/%.*s", v->origin, (int)p->images[i].path.len,
-		    p->images[i].path.p));
-		name = memrchr(p->images[i].path.p, '/', p->images[i].path.len);
-		name = name ? name + 1 : p->images[i].path.p;
-		jset_cstr(im, "name", name);
-		image_alt(im, v, p->images[i].alt);
-	}
-}
-
-/* WooCommerce's attributes: the values a product offers, by attribute;
- * those of a product with variants are its variants' (variation). */
-static void
-attributes(json_object *o, const struct pq_product *p)
-{
-	json_object	*a = jset_arr(o, "attributes"), *at, *opts;
-	size_t		 i, k;
-
-	for (i = 0; i < p->nattributes; i++) {
-		at = jarr_obj(a);
-		jset_i64(at, "id", p->attributes[i].id);
-		jset_str(at, "name", p->attributes[i].name);
-		jset_i64(at, "position", (int64_t)i);
-		jset_bool(at, "visible", 1);
-		jset_bool(at, "variation", p->nvariants > 0);
-		opts = jset_arr(at, "options");
-		for (k = 0; k < p->attributes[i].nopts; k++)
-			json_object_array_add(opts, json_object_new_string_len(
-			    p->attributes[i].opts[k].p,
-			    (int)p->attributes[i].opts[k].len));
-	}
-}
-
-static void
-categories(json_object *o, struct view *v, int64_t id)
-{
-	json_object	*a = jset_arr(o, "categories"), *c;
-	size_t		 i;
-
-	for (i = 0; i < v->ncats && id > 0; i++)
-		if (v->cats[i].id == id) {
-			c = jarr_obj(a);
-			jset_i64(c, "id", id);
-			jset_str(c, "name", v->cats[i].name);
-			jset_str(c, "slug", v->cats[i].slug);
-			break;
-		}
-}
-
-static void
-description(json_object *o, struct view *v, const struct pq_product *p)
-{
-	struct strbuf sb;
-
-	if (p->description_html.len > 0) {
-		jset_str(o, "description", p->description_html);
-		return;
-	}
-	/* Plain text, as WooCommerce's HTML: escaped, in a paragraph. */
-	strbuf_init(&sb, p->p.description.len + 16);
-	if (p->p.description.len > 0) {
-		strbuf_addstr(&sb, "<p>");
-		html_escape_text(&sb, p->p.description.p,
-		    p->p.description.len);
-		strbuf_addstr(&sb, "</p>\n");
-	}
-	jset_str(o, "description", strbuf_str(&sb));
-	strbuf_release(&sb);
-	(void)v;
-}
-
-static json_object *
-product(struct view *v, const struct pq_product *p)
-{
-	json_object	*o = json_object_new_object(), *d, *a;
-	int		 variable = p->nvariants > 0;
-	size_t		 i;
-
-	jset_i64(o, "id", p->p.id);
-	jset_str(o, "name", p->p.name);
-	jset_str(o, "slug", p->p.slug);
-	jset_cstr(o, "permalink", arena_printf(v->w->r->arena, "%s/p/%.*s",
-	    v->origin, (int)p->p.slug.len, p->p.slug.p));
-	dates(o, "date_created", v, p->created);
-	dates(o, "date_modified", v, p->modified);
-	jset_cstr(o, "type", variable ? "variable" : "simple");
-	jset_cstr(o, "status", p->p.active ? "publish" : "draft");
-	jset_bool(o, "featured", p->p.featured);
-	jset_cstr(o, "catalog_visibility", "visible");
-	description(o, v, p);
-	jset_cstr(o, "short_description", "");
-	jset_str(o, "sku", p->p.sku);
-	money(o, "price", v, p->p.price_now);
-	money(o, "regular_price", v, p->p.price);
-	if (p->sale_price >= 0)
-		money(o, "sale_price", v, p->sale_price);
-	else
-		jset_cstr(o, "sale_price", "");
-	dates(o, "date_on_sale_from", v, p->sale_from);
-	dates(o, "date_on_sale_to", v, p->sale_to);
-	jset_cstr(o, "price_html", "");
-	jset_bool(o, "on_sale", p->on_sale);
-	jset_bool(o, "purchasable", p->p.active);
-	jset_i64(o, "total_sales", p->total_sales);
-	jset_bool(o, "virtual", 0);
-	jset_bool(o, "downloadable", 0);
-	(void)jset_arr(o, "downloads");
-	jset_i64(o, "download_limit", -1);
-	jset_i64(o, "download_expiry", -1);
-	jset_cstr(o, "external_url", "");
-	jset_cstr(o, "button_text", "");
-	jset_cstr(o, "tax_status", "taxable");
-	jset_cstr(o, "tax_class", tax_class(p->tax_class));
-	jset_bool(o, "manage_stock", !variable);
-	if (variable)
-		json_object_object_add(o, "stock_quantity", NULL);
-	else
-		jset_i64(o, "stock_quantity", p->p.stock);
-	jset_cstr(o, "stock_status", p->in_stock ? "instock" : "outofstock");
-	jset_cstr(o, "backorders", "no");
-	jset_bool(o, "backorders_allowed", 0);
-	jset_bool(o, "backordered", 0);
-	json_object_object_add(o, "low_stock_amount", NULL);
-	jset_bool(o, "sold_individually", 0);
-	if (p->weight_g > 0)
-		jset_cstr(o, "weight", arena_printf(v->w->r->arena,
-		    "%lld.%03lld", (long long)(p->weight_g / 1000),
-		    (long long)(p->weight_g % 1000)));
-	else
-		jset_cstr(o, "weight", "");
-	d = jset_obj(o, "dimensions");
-	jset_cstr(d, "length", "");
-	jset_cstr(d, "width", "");
-	jset_cstr(d, "height", "");
-	jset_bool(o, "shipping_required", 1);
-	jset_bool(o, "shipping_taxable", 1);
-	jset_cstr(o, "shipping_class", "");
-	jset_i64(o, "shipping_class_id", 0);
-	jset_bool(o, "reviews_allowed", 0);
-	jset_cstr(o, "average_rating", "0.00");
-	jset_i64(o, "rating_count", 0);
-	(void)jset_arr(o, "related_ids");
-	(void)jset_arr(o, "upsell_ids");
-	(void)jset_arr(o, "cross_sell_ids");
-	jset_i64(o, "parent_id", 0);
-	jset_cstr(o, "purchase_note", "");
-	categories(o, v, p->p.category_id);
-	(void)jset_arr(o, "tags");
-	images(o, v, p);
-	attributes(o, p);
-	(void)jset_arr(o, "default_attributes");
-	a = jset_arr(o, "variations");
-	for (i = 0; i < p->nvariants; i++)
-		json_object_array_add(a, json_object_new_int64(
-		    p->variants[i].id));
-	(void)jset_arr(o, "grouped_products");
-	jset_i64(o, "menu_order", 0);
-	(void)jset_arr(o, "meta_data");
-	return o;
-}
 
 /* The API's name of a field the catalog's checks name as the admin's
  * form does. */
@@ -332,9 +68,9 @@ api_field(const char *f)
 }
 
 static int
-view_init(struct view *v, struct web *w)
+view_init(struct wc_pj_view *v, struct web *w)
 {
-	v->w = w;
+	v->ctx = &w->shop;
 	v->origin = wc_api_origin(w);
 	return category_list(&w->shop, &v->cats, &v->ncats);
 }
@@ -388,7 +124,7 @@ list(struct req *r)
 	struct wc_paging	 pg;
 	struct product_query	 q;
 	struct pq_result	 res;
-	struct view		 v;
+	struct wc_pj_view		 v;
 	const struct str	*s;
 	json_object		*a;
 	int			 st, sk, ob, od;
@@ -425,7 +161,7 @@ list(struct req *r)
 		return unavailable(w);
 	a = json_object_new_array_ext((int)res.n);
 	for (i = 0; i < res.n; i++)
-		json_object_array_add(a, product(&v, &res.v[i]));
+		json_object_array_add(a, wc_product_json(&v, &res.v[i]));
 	wc_api_page_headers(w, &pg, res.total);
 	return json_api_send(w, 200, a);
 }
@@ -436,7 +172,7 @@ get(struct req *r)
 	struct web		*w = web_of(r);
 	struct product_query	 q;
 	struct pq_result	 res;
-	struct view		 v;
+	struct wc_pj_view		 v;
 
 	memset(&q, 0, sizeof(q));
 	q.status = q.in_stock = -1;
@@ -450,7 +186,7 @@ get(struct req *r)
 	if (res.n == 0)
 		return json_api_error(w, 404, "woocommerce_rest_product_invalid_id",
 		    _("Invalid ID."));
-	return json_api_send(w, 200, product(&v, &res.v[0]));
+	return json_api_send(w, 200, wc_product_json(&v, &res.v[0]));
 }
 
 /* --- writes -------------------------------------------------------- */
@@ -464,7 +200,7 @@ not_found(struct web *w)
 
 /* The product id as GET answers it, into *out (NULL: not there). */
 static int
-load(struct web *w, struct view *v, int64_t id, json_object **out)
+load(struct web *w, struct wc_pj_view *v, int64_t id, json_object **out)
 {
 	struct product_query	 q;
 	struct pq_result	 res;
@@ -477,7 +213,7 @@ load(struct web *w, struct view *v, int64_t id, json_object **out)
 	if (product_query(&w->shop, &q, &res) != SHOP_OK)
 		return SHOP_EDB;
 	if (res.n == 1)
-		*out = product(v, &res.v[0]);
+		*out = wc_product_json(v, &res.v[0]);
 	return SHOP_OK;
 }
 
@@ -731,7 +467,7 @@ create(struct req *r)
 	struct web	*w = web_of(r);
 	struct item	*it = arena_calloc(r->arena, 1, sizeof(*it));
 	json_object	*o, *p;
-	struct view	 v;
+	struct wc_pj_view	 v;
 	int64_t		 id;
 	int		 rc;
 
@@ -759,7 +495,7 @@ update(struct req *r)
 	struct web	*w = web_of(r);
 	struct item	*it = arena_calloc(r->arena, 1, sizeof(*it));
 	json_object	*o, *p;
-	struct view	 v;
+	struct wc_pj_view	 v;
 	int64_t		 id = wc_api_id(r, "id"), saved;
 	int		 rc;
 
@@ -797,7 +533,7 @@ forced(struct web *w)
 /* Deletes product id, its JSON before into *out (the caller's).
  * SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
 static int
-remove_product(struct web *w, struct view *v, int64_t id, json_object **out)
+remove_product(struct web *w, struct wc_pj_view *v, int64_t id, json_object **out)
 {
 	struct gallery_image	*imgs;
 	size_t			 nimgs;
@@ -835,7 +571,7 @@ del(struct req *r)
 {
 	struct web	*w = web_of(r);
 	int64_t		 id = wc_api_id(r, "id");
-	struct view	 v;
+	struct wc_pj_view	 v;
 	json_object	*p;
 	int		 rc;
 
@@ -903,7 +639,7 @@ batch(struct req *r)
 	size_t		 nc, nu, nd, i, n;
 	struct item	*items;
 	int64_t		*dels, id;
-	struct view	 v;
+	struct wc_pj_view	 v;
 	int		 rc;
 
 	if (json_api_body(w, 1, "rest_invalid_json", &o) == -1)
@@ -1018,24 +754,24 @@ done:
 void
 wc_products_money(struct web *w, json_object *o, const char *k, int64_t minor)
 {
-	struct view v = { .w = w };
+	struct wc_pj_view v = { .ctx = &w->shop };
 
-	money(o, k, &v, minor);
+	wc_product_json_money(o, k, &v, minor);
 }
 
 void
 wc_products_dates(struct web *w, json_object *o, const char *k,
     struct str utc)
 {
-	struct view v = { .w = w };
+	struct wc_pj_view v = { .ctx = &w->shop };
 
-	dates(o, k, &v, utc);
+	wc_product_json_dates(o, k, &v, utc);
 }
 
 const char *
 wc_products_tax_class(struct str s)
 {
-	return tax_class(s);
+	return wc_product_json_tax_class(s);
 }
 
 int
