@@ -2,14 +2,7 @@
  * wc_products.c: GET /wp-json/wc/v3/products and products/{id}, in
  * WooCommerce v3's JSON (its "products" schema, view context).
  *
- * What souk has maps onto WooCommerce's fields: an active product is
- * "publish", a draft "draft"; a product with variants is "variable"
- * (its stock is its variants'), else "simple" with manage_stock true;
- * prices are decimal strings in the shop's currency; tax classes
- * "standard", "reduced", "zero" are WooCommerce's "", "reduced-rate",
- * "zero-rate"; the weight is in kg (souk keeps grams). What souk does
- * not have comes back with WooCommerce's empty default ("", [], false,
- * null, 0 for counts souk does not keep), never made up.
+ * The JSON is shop/wc_product_json.c's (what webhooks deliver too).
  *
  * total_sales counts the units of order lines whose order is not
  * pending or cancelled (WooCommerce counts paid orders); orderby

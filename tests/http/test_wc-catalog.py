@@ -520,3 +520,50 @@ def test_taxonomy_isolation(stack):
     assert b.get(f'products/attributes/{size}/terms').status == 404
     assert b.req('DELETE', 'products/categories/999999',
                  {'force': 'true'}).status == 404
+
+
+def test_product_webhooks_carry_the_product(stack):
+    """product.created and product.updated deliver what GET
+    products/{id} answers (shop/wc_product_json.c), product.deleted
+    the id."""
+    import importlib.util
+    import json
+    import os
+    spec = importlib.util.spec_from_file_location('wh', os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), 'test_wc-webhooks.py'))
+    wh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(wh)
+    slug, tid, _, admin = wh._shop(stack, 'whp')
+    ck, cs, _ = make_key(admin, 'read_write')
+    api = Api(stack, slug, ck, cs)
+    rx = wh.Receiver().start()
+    try:
+        with wh._Worker(stack):
+            wh._add_hook(stack, admin, tid, rx.url('/c'),
+                         topic='product.created', secret='p1')
+            wh._add_hook(stack, admin, tid, rx.url('/u'),
+                         topic='product.updated', secret='p2')
+            wh._add_hook(stack, admin, tid, rx.url('/d'),
+                         topic='product.deleted', secret='p3')
+            r = api.req('POST', 'products', body={
+                'name': 'Hooked', 'regular_price': '7.50',
+                'stock_quantity': 3})
+            assert r.status == 201, r.text
+            pid = body(r)['id']
+            got = rx.wait(1, lambda q: q['path'] == '/c')
+            assert wh._signed(got[0], 'p1')
+            sent = json.loads(got[0]['body'])
+            now = body(api.get(f'products/{pid}'))
+            assert sent == now
+            assert sent['name'] == 'Hooked' and sent['price'] == '7.50'
+            r = api.req('PUT', f'products/{pid}',
+                        body={'stock_quantity': 9})
+            assert r.status == 200, r.text
+            got = rx.wait(1, lambda q: q['path'] == '/u')
+            assert json.loads(got[0]['body'])['stock_quantity'] == 9
+            assert api.req('DELETE', f'products/{pid}',
+                           {'force': 'true'}).status == 200
+            got = rx.wait(1, lambda q: q['path'] == '/d')
+            assert json.loads(got[0]['body']) == {'id': pid}
+    finally:
+        rx.stop()
