@@ -1,6 +1,7 @@
 /*
- * wc_products.c: GET /wp-json/wc/v3/products and products/{id}, in
- * WooCommerce v3's JSON (its "products" schema, view context).
+ * wc_products.c: /wp-json/wc/v3/products, products/{id} and
+ * products/batch (read and write), in WooCommerce v3's JSON (its
+ * "products" schema, view context).
  *
  * The JSON is shop/wc_product_json.c's (what webhooks deliver too).
  *

@@ -20,7 +20,7 @@
  *
  * NEEDSWORK: creating is two transactions (the combination, then its
  * fields); when the second refuses the fields, the first is undone by
- * a delete. No batch endpoint yet.
+ * a delete.
  */
 #include "core/common.h"
 
@@ -417,6 +417,51 @@ picks_of(struct web *w, const struct wc_product_body *b,
 	return 0;
 }
 
+/*
+ * Makes the variant of picks on product pa (as loaded before) with the
+ * body's fields: SHOP_OK with *vid; SHOP_EINVAL with errs (the
+ * combination exists, or its fields: then the variant made is deleted
+ * again); SHOP_EDB.
+ */
+static int
+make_one(struct web *w, const struct parent *pa,
+    const struct wc_product_body *b, const struct attribute_pick *picks,
+    size_t np, struct field_errors *errs, int64_t *vid)
+{
+	struct parent			 after;
+	struct attribute_variant_input	 in;
+	const struct attribute_variant	*v = NULL;
+	size_t				 made, i;
+	int				 rc;
+
+	errs->n = 0;
+	rc = attribute_generate(&w->shop, pa->p.p.id, picks, np, errs, &made);
+	if (rc == SHOP_OK && made == 0) {
+		field_errors_add(errs, "attributes", N_("The product has a "
+		    "variation with these attributes already."));
+		return SHOP_EINVAL;
+	}
+	if (rc != SHOP_OK)
+		return rc == SHOP_EINVAL ? rc : SHOP_EDB;
+	if (parent_load(w, pa->p.p.id, &after) != SHOP_OK)
+		return SHOP_EDB;
+	/* The new variant: the one the product did not have. */
+	for (i = 0; i < after.nvs && v == NULL; i++)
+		if (variant_of(pa, after.vs[i].id) == NULL)
+			v = &after.vs[i];
+	if (v == NULL)
+		return SHOP_EDB;
+	input_of(w, v, b, &in);
+	if ((rc = save(w, pa->p.p.id, &in, errs)) != SHOP_OK) {
+		(void)attribute_variant_delete(&w->shop, pa->p.p.id, v->id);
+		return rc == SHOP_EINVAL ? rc : SHOP_EDB;
+	}
+	*vid = v->id;
+	log_info("api: variation %lld of product %lld created",
+	    (long long)v->id, (long long)pa->p.p.id);
+	return SHOP_OK;
+}
+
 static int
 create(struct req *r)
 {
@@ -424,11 +469,11 @@ create(struct req *r)
 	struct parent			 pa, after;
 	struct wc_product_body		 b;
 	struct attribute_pick		*picks;
-	struct attribute_variant_input	 in;
 	struct field_errors		 errs;
-	const struct attribute_variant	*v = NULL;
+	const struct attribute_variant	*v;
 	json_object			*o = NULL;
-	size_t				 np, made, i;
+	size_t				 np;
+	int64_t				 vid;
 	int				 rc;
 
 	if (parent_of(w, &pa) == -1 || body_of(w, &o, &b) == -1)
@@ -436,36 +481,15 @@ create(struct req *r)
 	errs.n = 0;
 	if ((rc = picks_of(w, &b, &picks, &np, &errs)) == -2)
 		goto fail;
-	if (rc == 0 && (rc = attribute_generate(&w->shop, pa.p.p.id, picks,
-	    np, &errs, &made)) == SHOP_OK && made == 0)
-		field_errors_add(&errs, "attributes", N_("The product has a "
-		    "variation with these attributes already."));
+	if (rc == 0)
+		rc = make_one(w, &pa, &b, picks, np, &errs, &vid);
 	if (errs.n) {
 		(void)wc_products_invalid(w, "", &errs);
 		goto done;
 	}
-	if (rc != SHOP_OK || parent_load(w, pa.p.p.id, &after) != SHOP_OK)
+	if (rc != SHOP_OK || parent_load(w, pa.p.p.id, &after) != SHOP_OK ||
+	    (v = variant_of(&after, vid)) == NULL)
 		goto fail;
-	/* The new variant: the one the product did not have. */
-	for (i = 0; i < after.nvs && v == NULL; i++)
-		if (variant_of(&pa, after.vs[i].id) == NULL)
-			v = &after.vs[i];
-	if (v == NULL)
-		goto fail;
-	input_of(w, v, &b, &in);
-	if ((rc = save(w, pa.p.p.id, &in, &errs)) != SHOP_OK) {
-		(void)attribute_variant_delete(&w->shop, pa.p.p.id, v->id);
-		if (rc == SHOP_EINVAL)
-			(void)wc_products_invalid(w, "", &errs);
-		else
-			(void)wc_products_unavailable(w);
-		goto done;
-	}
-	if (parent_load(w, pa.p.p.id, &after) != SHOP_OK ||
-	    (v = variant_of(&after, in.id)) == NULL)
-		goto fail;
-	log_info("api: variation %lld of product %lld created",
-	    (long long)v->id, (long long)pa.p.p.id);
 	json_object_put(o);
 	return json_api_send(w, 201, variation(w, &after, v));
 fail:
@@ -552,9 +576,185 @@ del(struct req *r)
 	return json_api_send(w, 200, o);
 }
 
+/* WooCommerce's error object of a batch item. */
+static json_object *
+item_error(int64_t id, int status, const char *code, const char *msg)
+{
+	json_object *o = json_object_new_object(), *e;
+
+	jset_i64(o, "id", id);
+	e = jset_obj(o, "error");
+	jset_cstr(e, "code", code);
+	jset_cstr(e, "message", msg);
+	jset_i64(jset_obj(e, "data"), "status", status);
+	return o;
+}
+
+struct vitem {
+	struct wc_product_body	 b;
+	struct attribute_pick	*picks;
+	size_t			 np;
+	struct field_errors	 errs;
+	int64_t			 id;
+};
+
+static json_object *
+arr_of(json_object *o, const char *k, size_t *n)
+{
+	json_object *a;
+
+	*n = 0;
+	if (!json_object_object_get_ex(o, k, &a) || a == NULL ||
+	    !json_object_is_type(a, json_type_array))
+		return NULL;
+	*n = json_object_array_length(a);
+	return a;
+}
+
+/*
+ * POST products/{id}/variations/batch: {"create", "update", "delete"}
+ * as products/batch: every item checked first (a bad one is a 400
+ * naming it, nothing written), then written one by one.
+ */
+static int
+batch(struct req *r)
+{
+	struct web			*w = web_of(r);
+	struct parent			 pa, now;
+	struct vitem			*it;
+	struct attribute_variant_input	 in;
+	const struct attribute_variant	*v;
+	json_object			*o = NULL, *ca, *ua, *da, *out, *res;
+	size_t				 nc, nu, nd, i, n;
+	int64_t				*ids, *dels;
+	int				 rc;
+
+	if (parent_of(w, &pa) == -1 ||
+	    json_api_body(w, 1, "rest_invalid_json", &o) == -1)
+		return 0;
+	ca = arr_of(o, "create", &nc);
+	ua = arr_of(o, "update", &nu);
+	da = arr_of(o, "delete", &nd);
+	if (nc + nu + nd > 100) {
+		(void)json_api_error(w, 413,
+		    "woocommerce_rest_request_entity_too_large",
+		    _("Unable to accept more than 100 items for this "
+		    "request."));
+		goto done;
+	}
+	n = nc + nu;
+	it = arena_calloc(r->arena, n + 1, sizeof(*it));
+	ids = arena_calloc(r->arena, n + 1, sizeof(*ids));
+	dels = arena_calloc(r->arena, nd + 1, sizeof(*dels));
+	for (i = 0; i < n; i++) {
+		struct vitem	*x = &it[i];
+		const char	*at = arena_printf(r->arena, "%s[%zu].",
+				    i < nc ? "create" : "update",
+				    i < nc ? i : i - nc);
+
+		if (wc_product_body_parse(r->arena, i < nc ?
+		    json_object_array_get_idx(ca, i) :
+		    json_object_array_get_idx(ua, i - nc), WC_PB_VARIATION,
+		    w->tenant->time_zone, &x->b, &x->errs) == 0) {
+			if (i < nc && (rc = picks_of(w, &x->b, &x->picks,
+			    &x->np, &x->errs)) == -2)
+				goto fail;
+			if (i >= nc && variant_of(&pa, x->b.id) == NULL)
+				field_errors_add(&x->errs, "id",
+				    N_("Invalid ID."));
+			if (i >= nc && (x->b.has & WC_PB_HAS_ATTRIBUTES))
+				field_errors_add(&x->errs, "attributes",
+				    N_("A variation's attributes do not "
+				    "change: delete it and create another."));
+		}
+		if (x->errs.n) {
+			(void)wc_products_invalid(w, at, &x->errs);
+			goto done;
+		}
+	}
+	for (i = 0; i < nd; i++) {
+		json_object *e = json_object_array_get_idx(da, i);
+
+		if (!json_object_is_type(e, json_type_int) ||
+		    (dels[i] = json_object_get_int64(e)) < 1) {
+			(void)wc_api_invalid_param(w, arena_printf(r->arena,
+			    "delete[%zu]", i), _("Not of type integer."));
+			goto done;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (i < nc)
+			rc = make_one(w, &pa, &it[i].b, it[i].picks, it[i].np,
+			    &it[i].errs, &ids[i]);
+		else {
+			input_of(w, variant_of(&pa, it[i].b.id), &it[i].b,
+			    &in);
+			rc = save(w, pa.p.p.id, &in, &it[i].errs);
+			ids[i] = it[i].b.id;
+		}
+		if (rc != SHOP_OK)
+			ids[i] = rc == SHOP_EINVAL ? -1 : -2;
+		/* The next create tells its variant from these. */
+		if (rc == SHOP_OK && i < nc && parent_load(w, pa.p.p.id, &pa) !=
+		    SHOP_OK)
+			goto fail;
+	}
+	out = json_object_new_object();
+	for (i = 0; i < nd; i++) {
+		rc = attribute_variant_delete(&w->shop, pa.p.p.id, dels[i]);
+		if (rc == SHOP_OK && (v = variant_of(&pa, dels[i])) != NULL)
+			continue;
+		dels[i] = rc == SHOP_ENOTFOUND ? -dels[i] : 0;
+	}
+	if (parent_load(w, pa.p.p.id, &now) != SHOP_OK) {
+		json_object_put(out);
+		goto fail;
+	}
+	res = jset_arr(out, "create");
+	for (i = 0; i < n; i++) {
+		if (i == nc)
+			res = jset_arr(out, "update");
+		if (ids[i] > 0 && (v = variant_of(&now, ids[i])) != NULL)
+			json_object_array_add(res, variation(w, &now, v));
+		else if (ids[i] == -1)
+			json_object_array_add(res, item_error(it[i].b.id, 400,
+			    "rest_invalid_param", it[i].errs.n ?
+			    arena_printf(r->arena, "%s: %s",
+			    it[i].errs.v[0].field, _(it[i].errs.v[0].msgid)) :
+			    _("Invalid.")));
+		else
+			json_object_array_add(res, item_error(it[i].b.id, 503,
+			    "souk_unavailable", _("The shop cannot answer just "
+			    "now. Try again in a minute.")));
+	}
+	if (nc == n)
+		(void)jset_arr(out, "update");
+	res = jset_arr(out, "delete");
+	for (i = 0; i < nd; i++) {
+		if (dels[i] > 0 && (v = variant_of(&pa, dels[i])) != NULL)
+			json_object_array_add(res, variation(w, &pa, v));
+		else
+			json_object_array_add(res, dels[i] < 0 ?
+			    item_error(-dels[i], 404,
+			    "woocommerce_rest_product_variation_invalid_id",
+			    _("Invalid ID.")) : item_error(0, 503,
+			    "souk_unavailable", _("The shop cannot answer just "
+			    "now. Try again in a minute.")));
+	}
+	json_object_put(o);
+	return json_api_send(w, 200, out);
+fail:
+	(void)wc_products_unavailable(w);
+done:
+	json_object_put(o);
+	return 0;
+}
+
 const struct route wc_variations_routes[] = {
 	{ HTTP_GET, WC_API_NS "/products/:id/variations", list, 0, NULL },
 	{ HTTP_POST, WC_API_NS "/products/:id/variations", create, 0, NULL },
+	{ HTTP_POST, WC_API_NS "/products/:id/variations/batch", batch, 0,
+	    NULL },
 	{ HTTP_GET, WC_API_NS "/products/:id/variations/:vid", get, 0, NULL },
 	{ HTTP_PUT, WC_API_NS "/products/:id/variations/:vid", update, 0,
 	    NULL },

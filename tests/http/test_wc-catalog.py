@@ -567,3 +567,41 @@ def test_product_webhooks_carry_the_product(stack):
             assert json.loads(got[0]['body']) == {'id': pid}
     finally:
         rx.stop()
+
+
+def test_variations_batch(stack):
+    api, ro, tid, cat = _shop(stack)
+    size, vals = _sizes(stack, tid)
+    pid = body(api.req('POST', 'products', body={
+        'name': 'Tee', 'type': 'variable', 'regular_price': '20.00'}))['id']
+    s = body(api.req('POST', f'products/{pid}/variations', body={
+        'attributes': [{'id': size, 'option': 's'}], 'stock_quantity': 1}))
+    path = f'products/{pid}/variations/batch'
+    # One bad item: 400 naming it, nothing written.
+    r = api.req('POST', path, body={
+        'create': [{'attributes': [{'id': size, 'option': 'm'}]}],
+        'update': [{'id': s['id'], 'stock_quantity': -4}]})
+    assert r.status == 400, r.text
+    assert 'update[0].stock_quantity' in body(r)['data']['params']
+    assert len(body(api.get(f'products/{pid}/variations'))) == 1
+    r = api.req('POST', path, body={
+        'update': [{'id': 99999999, 'stock_quantity': 4}]})
+    assert r.status == 400 and 'update[0].id' in body(r)['data']['params']
+    assert ro.req('POST', path, body={'delete': [s['id']]}).status == 401
+    r = api.req('POST', path, body={
+        'create': [{'attributes': [{'id': size, 'option': 'm'}],
+                    'stock_quantity': 6, 'sku': 'TEE-M'}],
+        'update': [{'id': s['id'], 'stock_quantity': 4}]})
+    assert r.status == 200, r.text
+    b = body(r)
+    assert b['create'][0]['sku'] == 'TEE-M'
+    assert b['create'][0]['stock_quantity'] == 6
+    assert b['update'][0]['stock_quantity'] == 4 and b['delete'] == []
+    m = b['create'][0]['id']
+    r = api.req('POST', path, body={'delete': [s['id'], 99999999]})
+    assert r.status == 200, r.text
+    b = body(r)
+    assert b['delete'][0]['id'] == s['id']
+    assert b['delete'][1]['error']['data']['status'] == 404
+    assert [v['id'] for v in body(api.get(f'products/{pid}/variations'))] \
+        == [m]
