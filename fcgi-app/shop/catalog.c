@@ -119,13 +119,16 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " WHERE product_id = ? ORDER BY locale LIMIT " TEXTS_MAX_SQL },
 	[ST_PRODUCT_INSERT] = { "catalog.product_insert",
 	    "INSERT INTO {p}products (slug, sku, category_id, price, stock,"
-	    " status, featured, sale_price, sale_from, sale_to)"
+	    " status, featured, sale_price, sale_from, sale_to, tax_class,"
+	    " weight_g)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?),"
-	    " FROM_UNIXTIME(?))" },
+	    " FROM_UNIXTIME(?), COALESCE(?, 'standard'), COALESCE(?, 0))" },
 	[ST_PRODUCT_UPDATE] = { "catalog.product_update",
 	    "UPDATE {p}products SET slug = ?, sku = ?, category_id = ?,"
 	    " price = ?, stock = ?, status = ?, featured = ?, sale_price = ?,"
-	    " sale_from = FROM_UNIXTIME(?), sale_to = FROM_UNIXTIME(?)"
+	    " sale_from = FROM_UNIXTIME(?), sale_to = FROM_UNIXTIME(?),"
+	    " tax_class = COALESCE(?, tax_class),"
+	    " weight_g = COALESCE(?, weight_g)"
 	    " WHERE id = ?" },
 	[ST_TEXT_UPSERT] = { "catalog.text_upsert",
 	    "INSERT INTO {p}product_texts (product_id, locale, name,"
@@ -534,6 +537,7 @@ struct valid_product {
 	struct richtext	desc[CATALOG_MAX_LOCALES];
 	int64_t		sale_price;	/* -1: none */
 	time_t		sale_from, sale_to;
+	int64_t		weight_g;	/* -1: kept (a new one: 0) */
 };
 
 /*
@@ -642,6 +646,16 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 		field_errors_add(errs, "stock",
 		    N_("Enter a whole number of units, 0 or more."));
 	validate_sale(ctx, in, errs, v);
+	if (in->tax_class.p != NULL && !str_eqc(in->tax_class, "standard") &&
+	    !str_eqc(in->tax_class, "reduced") &&
+	    !str_eqc(in->tax_class, "zero"))
+		field_errors_add(errs, "tax_class",
+		    N_("Choose the standard, reduced or zero tax class."));
+	v->weight_g = -1;
+	if (in->weight_g.p != NULL && str_to_i64(str_trim(in->weight_g), 0,
+	    1000000000, &v->weight_g) == -1)
+		field_errors_add(errs, "weight",
+		    N_("Enter a weight of 0 or more."));
 	v->category_id = 0;
 	if (str_trim(in->category_id).len > 0) {
 		int rc;
@@ -739,8 +753,17 @@ save_tx(struct shop_ctx *ctx, void *arg)
 		db_bind_i64(st, 9, (int64_t)v->sale_to);
 	else
 		db_bind_null(st, 9);
+	/* NULL keeps what the row has (the admin's form has neither). */
+	if (s->in->tax_class.p != NULL)
+		db_bind_str(st, 10, s->in->tax_class);
+	else
+		db_bind_null(st, 10);
+	if (v->weight_g >= 0)
+		db_bind_i64(st, 11, v->weight_g);
+	else
+		db_bind_null(st, 11);
 	if (s->id)
-		db_bind_i64(st, 10, s->id);
+		db_bind_i64(st, 12, s->id);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK) {
 		if (rc == SHOP_ECONFLICT)
 			field_errors_add(s->errs, "slug",

@@ -158,6 +158,10 @@ struct product_input {
 	struct str	 sale_to;
 	int		 active;
 	int		 featured;
+	/* .p NULL: kept as saved (a new product: standard, 0 g); the
+	 * admin's form has neither, the API both. */
+	struct str	 tax_class;	/* "standard", "reduced", "zero" */
+	struct str	 weight_g;	/* whole grams as typed */
 	struct product_text texts[CATALOG_MAX_LOCALES];
 	size_t		 ntexts;
 };

@@ -10,6 +10,11 @@ enum stmt {
 	ST_EXISTS,
 	ST_INSERT,
 	ST_TEXT_SET,
+	ST_LOCK,
+	ST_UNFILE,
+	ST_REPARENT,
+	ST_TEXTS_DELETE,
+	ST_DELETE,
 	ST__MAX
 };
 
@@ -31,6 +36,19 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_TEXT_SET] = { "category.text_set",
 	    "INSERT INTO {p}category_texts (category_id, locale, name)"
 	    " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)" },
+	[ST_LOCK] = { "category.lock",
+	    "SELECT COALESCE(parent_id, 0) FROM {p}categories WHERE id = ?"
+	    " FOR UPDATE" },
+	[ST_UNFILE] = { "category.unfile",
+	    "UPDATE {p}products SET category_id = NULL"
+	    " WHERE category_id = ?" },
+	[ST_REPARENT] = { "category.reparent",
+	    "UPDATE {p}categories SET parent_id = NULLIF(?, 0)"
+	    " WHERE parent_id = ?" },
+	[ST_TEXTS_DELETE] = { "category.texts_delete",
+	    "DELETE FROM {p}category_texts WHERE category_id = ?" },
+	[ST_DELETE] = { "category.delete",
+	    "DELETE FROM {p}categories WHERE id = ?" },
 };
 
 static void
@@ -276,6 +294,62 @@ category_set_name(struct shop_ctx *ctx, int64_t id, const char *locale,
 {
 	int rc = set_name(ctx, id, locale, name);
 
+	if (rc == SHOP_OK)
+		cache_bump(ctx->tenant);
+	return rc;
+}
+
+/* One statement of the delete on id (and, for the children, the
+ * parent they move to). */
+static int
+delete_step(struct shop_ctx *ctx, int which, int64_t id, int64_t parent)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[which]);
+	unsigned	 i = 0;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	if (which == ST_REPARENT)
+		db_bind_i64(st, i++, parent);
+	db_bind_i64(st, i, id);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	db_done(st);
+	return SHOP_OK;
+}
+
+static int
+delete_tx(struct shop_ctx *ctx, void *arg)
+{
+	const int64_t	*id = arg;
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_LOCK]);
+	int64_t		 parent;
+	int		 rc;
+
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, *id);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	rc = db_step(st);
+	parent = rc == 1 ? db_col_i64(st, 0) : 0;
+	db_done(st);
+	if (rc != 1)
+		return rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
+	if ((rc = delete_step(ctx, ST_UNFILE, *id, 0)) != SHOP_OK ||
+	    (rc = delete_step(ctx, ST_REPARENT, *id, parent)) != SHOP_OK ||
+	    (rc = delete_step(ctx, ST_TEXTS_DELETE, *id, 0)) != SHOP_OK)
+		return rc;
+	return delete_step(ctx, ST_DELETE, *id, 0);
+}
+
+int
+category_delete(struct shop_ctx *ctx, int64_t id)
+{
+	int rc = shop_tx(ctx, delete_tx, &id);
+
+	/* Products' rows changed too: one generation a shop covers the
+	 * facets' copies (catalog_changed()). */
 	if (rc == SHOP_OK)
 		cache_bump(ctx->tenant);
 	return rc;

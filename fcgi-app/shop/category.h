@@ -50,6 +50,13 @@ int	category_add(struct shop_ctx *ctx, struct str slug,
 int	category_set_name(struct shop_ctx *ctx, int64_t id,
 	    const char *locale, struct str name);
 
+/*
+ * Deletes category id with its names, in one transaction: its products
+ * are left without a category, its children move to its parent (or
+ * the top level). SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB.
+ */
+int	category_delete(struct shop_ctx *ctx, int64_t id);
+
 /* Frees the worker's category cache (at worker exit). */
 void	category_cache_free(void);
 

@@ -31,7 +31,10 @@
 	" WHERE (? = 0 OR p.id = ?)" \
 	" AND (? = '' OR COALESCE(t.name, d.name, p.slug) LIKE ?" \
 	" OR p.sku LIKE ?)" \
-	" AND (? = 0 OR p.category_id = ?)" \
+	" AND (? = 0 OR p.category_id IN (WITH RECURSIVE d (id) AS" \
+	" (SELECT id FROM {p}categories WHERE id = ?" \
+	" UNION SELECT c.id FROM {p}categories c JOIN d" \
+	" ON c.parent_id = d.id) SELECT id FROM d))" \
 	" AND (? = '' OR p.sku = ?)" \
 	" AND (? < 0 OR (p.status = 'active') = ?)" \
 	" AND (? < 0 OR " PQ_IN_STOCK " = ?)"
@@ -50,14 +53,25 @@
 
 #define PQ_NAME	"COALESCE(t.name, d.name, p.slug)"
 
+/* The units of a product sold: in orders that are not pending or
+ * cancelled, as WooCommerce counts total_sales (order_lines' product
+ * index, sql/shop/015). */
+#define PQ_SOLD_WHERE \
+	" FROM {p}order_lines l JOIN {p}orders o ON o.id = l.order_id" \
+	" WHERE o.status NOT IN ('pending', 'cancelled')"
+#define PQ_SOLD \
+	"COALESCE((SELECT SUM(l.qty)" PQ_SOLD_WHERE \
+	" AND l.product_id = p.id), 0)"
+
 /*
  * What the page's products carry, in one round trip: their variants
- * (kind 0), images (1) and the values they offer by attribute (2, in
- * the request's language, the shop's, the slug). Columns: kind,
- * product, id (the attribute's for kind 2), three sort keys, two texts.
+ * (kind 0), images (1), the values they offer by attribute (2, in the
+ * request's language, the shop's, the slug) and their units sold (3,
+ * in id). Columns: kind, product, id (the attribute's for kind 2),
+ * three sort keys, two texts.
  * Unsorted: ORDER BY over the union (or over the attributes' joins)
  * made MariaDB build a temporary table a call; extras() sorts in C.
- * Parameters: the page's ids twice, the locales (4), the ids again.
+ * Parameters: the page's ids twice, the locales (4), the ids twice.
  */
 #define PQ_EXTRAS(ids) \
 	"(SELECT 0, product_id, id, position, 0, 0, '', ''" \
@@ -78,7 +92,9 @@
 	" ON vt.attribute_id = v.id AND vt.locale = ?" \
 	" LEFT JOIN {p}attribute_texts vd" \
 	" ON vd.attribute_id = v.id AND vd.locale = ?" \
-	" WHERE pv.product_id " ids " LIMIT 10000)"
+	" WHERE pv.product_id " ids " LIMIT 10000)" \
+	" UNION ALL (SELECT 3, l.product_id, SUM(l.qty), 0, 0, 0, '', ''" \
+	PQ_SOLD_WHERE " AND l.product_id " ids " GROUP BY l.product_id)"
 
 #define Q10	"?,?,?,?,?,?,?,?,?,?"
 #define Q20	Q10 "," Q10
@@ -91,11 +107,15 @@ enum stmt {
 	ST_LIST_ID, ST_LIST_ID_DESC,
 	ST_LIST_TITLE, ST_LIST_TITLE_DESC,
 	ST_LIST_PRICE, ST_LIST_PRICE_DESC,
+	ST_LIST_POPULARITY, ST_LIST_POPULARITY_DESC,
 	ST_COUNT,
 	ST_ONE,
 	ST_EXTRAS_ONE,
 	ST_EXTRAS_20,
 	ST_EXTRAS,
+	ST_VARIATION_VALUES,
+	ST_CATEGORY_COUNTS,
+	ST_VALUE_COUNTS,
 	ST__MAX
 };
 
@@ -114,6 +134,10 @@ static const struct shop_sql sql[ST__MAX] = {
 	    PQ_LIST(SALE_PRODUCT_PRICE ", p.id") },
 	[ST_LIST_PRICE_DESC] = { "product_query.price_desc",
 	    PQ_LIST(SALE_PRODUCT_PRICE " DESC, p.id DESC") },
+	[ST_LIST_POPULARITY] = { "product_query.popularity",
+	    PQ_LIST(PQ_SOLD ", p.id") },
+	[ST_LIST_POPULARITY_DESC] = { "product_query.popularity_desc",
+	    PQ_LIST(PQ_SOLD " DESC, p.id DESC") },
 	/* A page past the end has no row to carry the window's count. */
 	[ST_COUNT] = { "product_query.count",
 	    "SELECT COUNT(*)" CATALOG_P_FROM PQ_WHERE },
@@ -127,6 +151,33 @@ static const struct shop_sql sql[ST__MAX] = {
 	    PQ_EXTRAS("IN (" Q20 ")") },
 	[ST_EXTRAS] = { "product_query.extras",
 	    PQ_EXTRAS("IN (" Q100 ")") },
+	/* WooCommerce counts a term's published products. */
+	[ST_CATEGORY_COUNTS] = { "product_query.category_counts",
+	    "SELECT category_id, COUNT(*) FROM {p}products"
+	    " WHERE category_id IS NOT NULL AND status = 'active'"
+	    " GROUP BY category_id LIMIT 100000" },
+	[ST_VALUE_COUNTS] = { "product_query.value_counts",
+	    "SELECT pv.value_id, COUNT(*) FROM {p}product_values pv"
+	    " JOIN {p}products p ON p.id = pv.product_id"
+	    " WHERE p.status = 'active' GROUP BY pv.value_id LIMIT 100000" },
+	[ST_VARIATION_VALUES] = { "product_query.variation_values",
+	    "SELECT vv.variant_id, a.id,"
+	    " COALESCE(at.name, ad.name, a.slug),"
+	    " COALESCE(vt.name, vd.name, v.slug)"
+	    " FROM {p}variants x"
+	    " JOIN {p}variant_values vv ON vv.variant_id = x.id"
+	    " JOIN {p}attributes v ON v.id = vv.value_id"
+	    " JOIN {p}attributes a ON a.id = v.parent_id"
+	    " LEFT JOIN {p}attribute_texts at"
+	    " ON at.attribute_id = a.id AND at.locale = ?"
+	    " LEFT JOIN {p}attribute_texts ad"
+	    " ON ad.attribute_id = a.id AND ad.locale = ?"
+	    " LEFT JOIN {p}attribute_texts vt"
+	    " ON vt.attribute_id = v.id AND vt.locale = ?"
+	    " LEFT JOIN {p}attribute_texts vd"
+	    " ON vd.attribute_id = v.id AND vd.locale = ?"
+	    " WHERE x.product_id = ?"
+	    " ORDER BY x.position, x.id, a.position, a.id LIMIT 10000" },
 };
 
 static unsigned
@@ -283,7 +334,8 @@ add_value(struct shop_ctx *ctx, struct pq_product *p, size_t *cap,
 	at->opts[at->nopts++] = e->s2;
 }
 
-/* The page's variants, images and attributes (PQ_EXTRAS). */
+/* The page's variants, images, attributes and units sold
+ * (PQ_EXTRAS). */
 static int
 extras(struct shop_ctx *ctx, struct pq_result *out)
 {
@@ -302,9 +354,9 @@ extras(struct shop_ctx *ctx, struct pq_result *out)
 
 	if (st == NULL)
 		return SHOP_EDB;
-	/* In the text's order: the ids twice, the locales, the ids. Ids
-	 * start at 1: 0 fills the unused places. */
-	for (k = 0, b = 0; k < 3; k++) {
+	/* In the text's order: the ids twice, the locales, the ids twice.
+	 * Ids start at 1: 0 fills the unused places. */
+	for (k = 0, b = 0; k < 4; k++) {
 		if (k == 2) {
 			db_bind_cstr(st, b++, ctx->locale);
 			db_bind_cstr(st, b++, ctx->default_locale);
@@ -337,8 +389,12 @@ extras(struct shop_ctx *ctx, struct pq_result *out)
 	caps = arena_calloc(ctx->a, out->n * 3 + 1, sizeof(*caps));
 	for (i = 0; i < n; i++) {
 		if ((p = find(out, e[i].product)) == NULL ||
-		    e[i].kind < 0 || e[i].kind > 2)
+		    e[i].kind < 0 || e[i].kind > 3)
 			continue;
+		if (e[i].kind == 3) {
+			p->total_sales = e[i].id;
+			continue;
+		}
 		k = (size_t)(p - out->v) * 3 + (size_t)e[i].kind;
 		switch (e[i].kind) {
 		case 0:
@@ -407,4 +463,58 @@ product_query(struct shop_ctx *ctx, const struct product_query *q,
 	if (out->n == 0)
 		return SHOP_OK;
 	return extras(ctx, out);
+}
+
+int
+product_query_variation_values(struct shop_ctx *ctx, int64_t product_id,
+    struct pq_variation_value **out, size_t *n)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_VARIATION_VALUES]);
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return SHOP_EDB;
+	(void)catalog_bind_locales(ctx, st);
+	db_bind_cstr(st, 2, ctx->locale);
+	db_bind_cstr(st, 3, ctx->default_locale);
+	db_bind_i64(st, 4, product_id);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		struct pq_variation_value *v;
+
+		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
+		v = &(*out)[(*n)++];
+		v->variant_id = db_col_i64(st, 0);
+		v->attribute_id = db_col_i64(st, 1);
+		v->attribute = db_col_str(st, 2);
+		v->option = db_col_str(st, 3);
+	}
+	db_done(st);
+	return rc == 0 ? SHOP_OK : SHOP_EDB;
+}
+
+int
+product_query_counts(struct shop_ctx *ctx, enum pq_count which,
+    struct pq_count_row **out, size_t *n)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[which == PQ_COUNT_CATEGORIES ?
+			    ST_CATEGORY_COUNTS : ST_VALUE_COUNTS]);
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL || shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
+		(*out)[*n].id = db_col_i64(st, 0);
+		(*out)[(*n)++].count = db_col_i64(st, 1);
+	}
+	db_done(st);
+	return rc == 0 ? SHOP_OK : SHOP_EDB;
 }

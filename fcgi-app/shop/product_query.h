@@ -2,15 +2,20 @@
  * product_query.h: products read the way the shop's API lists them
  * (web/wc_products.c): filters, sorts and offset paging with the total
  * count, drafts included, and what each product of a page carries
- * (variants, images) in one statement each for the whole page, never
+ * (variants, images) in one statement for the whole page, never
  * one per product.
  *
- * A page costs four round trips: the products (LIMIT rows in the
- * order's index, no window function), their variants, their images,
- * their attributes' values; a fifth counts the total when the page is
- * not the last, kept by the worker a few seconds per shop and filters
- * (product_query.c, count()). One product by id is one primary-key
- * read. Categories' names come from category_list()'s cache.
+ * A page costs two round trips: the products (LIMIT rows in the
+ * order's index, no window function) and what they carry (variants,
+ * images, attributes' values, units sold: one union); a third counts
+ * the total when the page is not the last, kept by the worker a few
+ * seconds per shop and filters (product_query.c, count()). One
+ * product by id is one primary-key read. Categories' names come from
+ * category_list()'s cache.
+ *
+ * NEEDSWORK: the title, price and popularity orders sort every
+ * matching product (popularity sums each product's order lines by
+ * their product index): fine for thousands of products.
  *
  * Everything returned lives in ctx->a. Functions return SHOP_OK or a
  * negative enum shop_err (ctx.h).
@@ -31,13 +36,14 @@ enum product_query_order {
 	PQ_ORDER_ID,
 	PQ_ORDER_TITLE,
 	PQ_ORDER_PRICE,
+	PQ_ORDER_POPULARITY,	/* units sold (total_sales) */
 	PQ_ORDER__MAX
 };
 
 struct product_query {
 	int64_t		 id;		/* > 0: this product only */
 	struct str	 search;	/* words in name or SKU; "" none */
-	int64_t		 category;	/* 0: any */
+	int64_t		 category;	/* 0: any; else it or a descendant */
 	struct str	 sku;		/* exact; "" any */
 	int		 status;	/* -1 any, 0 draft, 1 active */
 	int		 in_stock;	/* -1 any, 0 out of stock, 1 in */
@@ -77,6 +83,8 @@ struct pq_product {
 	int64_t		 weight_g;
 	struct str	 description_html;	/* "" when plain text */
 	int		 in_stock;	/* its stock, or a variant's, > 0 */
+	int64_t		 total_sales;	/* units in orders not pending or
+					   cancelled */
 	struct pq_variant *variants;
 	size_t		 nvariants;
 	struct pq_image	*images;
@@ -97,5 +105,38 @@ struct pq_result {
  */
 int	product_query(struct shop_ctx *ctx, const struct product_query *q,
 	    struct pq_result *out);
+
+/* A variant's value of one attribute, as a variation's attributes
+ * show it ({id, name, option}). */
+struct pq_variation_value {
+	int64_t		 variant_id;
+	int64_t		 attribute_id;
+	struct str	 attribute;	/* in the request's language */
+	struct str	 option;	/* the value's name */
+};
+
+/*
+ * The values of every variant of product_id, by variant (in their
+ * order), then attribute: one round trip for a product's variations.
+ * SHOP_OK (*n may be 0), SHOP_EDB.
+ */
+int	product_query_variation_values(struct shop_ctx *ctx,
+	    int64_t product_id, struct pq_variation_value **out, size_t *n);
+
+/* How many published products each category, or each attribute value,
+ * has (WooCommerce's "count" of a term): one grouped read for the
+ * shop; ids without products are left out. */
+enum pq_count {
+	PQ_COUNT_CATEGORIES,
+	PQ_COUNT_VALUES,
+};
+
+struct pq_count_row {
+	int64_t		 id;
+	int64_t		 count;
+};
+
+int	product_query_counts(struct shop_ctx *ctx, enum pq_count which,
+	    struct pq_count_row **out, size_t *n);
 
 #endif

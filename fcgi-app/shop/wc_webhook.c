@@ -15,6 +15,7 @@
 #include "platform/fetch.h"
 #include "shop/shop.h"
 #include "shop/wc_json.h"
+#include "shop/wc_product_json.h"
 #include "shop/wc_webhook.h"
 
 /* How long a worker trusts its cached topics of a shop when no change
@@ -466,12 +467,11 @@ wc_webhook_sign(struct str body, struct str secret, char out[45])
 }
 
 /* The body of a delivery: the resource's JSON now, or {"id": N} for one
- * that is gone (a deleted customer) or that souk has no v3 JSON of yet
- * (products: NEEDSWORK: web/wc_products.c's JSON, once it moves where
- * the worker can reach it). */
+ * that is gone (a deleted customer or product). A product's links
+ * start with the shop's URL, source_url without its last '/'. */
 static int
-body_of(struct shop_ctx *ctx, struct str topic, int64_t id,
-    struct strbuf *out)
+body_of(struct shop_ctx *ctx, const char *source_url, struct str topic,
+    int64_t id, struct strbuf *out)
 {
 	json_object	*j = NULL;
 	int		 rc = SHOP_ENOTFOUND;
@@ -482,6 +482,15 @@ body_of(struct shop_ctx *ctx, struct str topic, int64_t id,
 	else if (str_eq(topic, STR("customer.created")) ||
 	    str_eq(topic, STR("customer.updated")))
 		rc = wc_json_customer_load(ctx, id, &j);
+	else if (str_eq(topic, STR("product.created")) ||
+	    str_eq(topic, STR("product.updated"))) {
+		size_t n = strlen(source_url);
+
+		while (n > 0 && source_url[n - 1] == '/')
+			n--;
+		rc = wc_product_json_load(ctx, arena_strndup(ctx->a,
+		    source_url, n), id, &j);
+	}
 	if (rc == SHOP_EDB)
 		return SHOP_EDB;
 	if (j == NULL) {
@@ -651,7 +660,7 @@ wc_webhook_deliver(struct shop_ctx *ctx, const char *source_url,
 		    (long long)hook, ferr);
 		return 0;
 	}
-	if (body_of(ctx, w.topic, id, &body) != SHOP_OK) {
+	if (body_of(ctx, source_url, w.topic, id, &body) != SHOP_OK) {
 		str_errf(err, errlen, "cannot read %.*s %lld",
 		    (int)w.topic.len, w.topic.p, (long long)id);
 		result = 0;

@@ -13,14 +13,17 @@ struct wc_table {
 	const size_t		*n;
 };
 
-/* The resources' tables: each web/ module of the API adds its own. */
+/* The resources' tables: each web/ module of the API adds its own.
+ * First match wins: products/categories before products/:id. */
 static const struct wc_table tables[] = {
+	{ wc_taxonomy_routes, &wc_taxonomy_nroutes },
 	{ wc_products_routes, &wc_products_nroutes },
 	{ wc_coupons_routes, &wc_coupons_nroutes },
 	{ wc_webhooks_routes, &wc_webhooks_nroutes },
 	{ wc_reports_routes, &wc_reports_nroutes },
 	{ wc_orders_routes, &wc_orders_nroutes },
 	{ wc_customers_routes, &wc_customers_nroutes },
+	{ wc_variations_routes, &wc_variations_nroutes },
 };
 
 /* The key of the request a handler answers (a worker answers one

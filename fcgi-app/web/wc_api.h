@@ -90,5 +90,9 @@ extern const struct route	wc_orders_routes[];
 extern const size_t		wc_orders_nroutes;
 extern const struct route	wc_customers_routes[];
 extern const size_t		wc_customers_nroutes;
+extern const struct route	wc_variations_routes[];
+extern const size_t		wc_variations_nroutes;
+extern const struct route	wc_taxonomy_routes[];
+extern const size_t		wc_taxonomy_nroutes;
 
 #endif

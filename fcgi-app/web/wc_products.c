@@ -1,306 +1,70 @@
 /*
- * wc_products.c: GET /wp-json/wc/v3/products and products/{id}, in
- * WooCommerce v3's JSON (its "products" schema, view context).
+ * wc_products.c: /wp-json/wc/v3/products, products/{id} and
+ * products/batch (read and write), in WooCommerce v3's JSON (its
+ * "products" schema, view context).
  *
- * What souk has maps onto WooCommerce's fields: an active product is
- * "publish", a draft "draft"; a product with variants is "variable"
- * (its stock is its variants'), else "simple" with manage_stock true;
- * prices are decimal strings in the shop's currency; tax classes
- * "standard", "reduced", "zero" are WooCommerce's "", "reduced-rate",
- * "zero-rate"; the weight is in kg (souk keeps grams). What souk does
- * not have comes back with WooCommerce's empty default ("", [], false,
- * null, 0 for counts souk does not keep), never made up.
+ * The JSON is shop/wc_product_json.c's (what webhooks deliver too).
  *
- * NEEDSWORK: default_attributes is empty and total_sales 0 although
- * souk has sales (a later slice); attributes are the shop's global
- * ones only (souk has no per-product custom attributes);
- * the category filter does not include child categories as
+ * total_sales counts the units of order lines whose order is not
+ * pending or cancelled (WooCommerce counts paid orders); orderby
+ * popularity sorts by it; orderby rating is the date's order (souk
+ * keeps no ratings: average_rating is "0.00" for every product). The
+ * category filter takes the category's descendants too, as
  * WordPress's does.
+ *
+ * Writes (POST, PUT, DELETE, batch) go through the admin's own
+ * catalog_product_save() and catalog_product_delete(): the body is
+ * checked whole first (shop/wc_product_body.h), then turned into the
+ * admin form's input over the product as saved.
+ *
+ * NEEDSWORK: default_attributes is empty; attributes are the shop's
+ * global ones only (souk has no per-product custom attributes), set
+ * through variations; images are not taken by a write yet.
  */
 #include "core/common.h"
 
 #include <time.h>
 
+#include "core/crypto.h"
 #include "core/html.h"
+#include "core/log.h"
 #include "core/i18n.h"
 #include "core/money.h"
 #include "core/tz.h"
 #include "platform/tenant.h"
 #include "shop/category.h"
+#include "shop/gallery.h"
 #include "shop/product_query.h"
+#include "shop/wc_product_json.h"
+#include "shop/wc_product_body.h"
 #include "web/json_api.h"
 #include "web/wc_api.h"
+#include "web/wc_products.h"
 
-struct view {
-	struct web		*w;
-	const char		*origin;	/* scheme://host */
-	struct category		*cats;
-	size_t			 ncats;
-};
 
-static void
-money(json_object *o, const char *k, struct view *v, int64_t minor)
-{
-	char buf[MONEY_PLAIN_MAX];
-
-	if (money_format_plain(minor, v->w->tenant->currency, buf,
-	    sizeof(buf)) < 0)
-		buf[0] = '\0';
-	jset_cstr(o, k, buf);
-}
-
-/* "YYYY-MM-DD HH:MM:SS" to WordPress's "YYYY-MM-DDTHH:MM:SS"; null
- * for "". */
-static void
-date(json_object *o, const char *k, struct str s)
-{
-	char buf[20];
-
-	if (s.len != 19) {
-		json_object_object_add(o, k, NULL);
-		return;
-	}
-	memcpy(buf, s.p, 19);
-	buf[10] = 'T';
-	json_object_object_add(o, k, json_object_new_string_len(buf, 19));
-}
-
-/* The shop's clock of a UTC time; the time itself when the shop keeps
- * UTC or the zone is unknown. */
-static void
-local_date(json_object *o, const char *k, struct view *v, struct str s)
-{
-	char		 out[TZ_LOCAL_LEN];
-	struct tm	 tm;
-	time_t		 t;
-	const char	*tz = v->w->tenant->time_zone;
-
-	memset(&tm, 0, sizeof(tm));
-	if (s.len != 19 || tz[0] == '\0' || strptime(s.p, "%Y-%m-%d %H:%M:%S",
-	    &tm) == NULL || (t = timegm(&tm)) == (time_t)-1 ||
-	    tz_local(tz, t, out) == -1) {
-		date(o, k, s);
-		return;
-	}
-	date(o, k, (struct str){ out, strlen(out) });
-}
-
-static void
-dates(json_object *o, const char *k, struct view *v, struct str s)
-{
-	char gmt[40];
-
-	local_date(o, k, v, s);
-	if (snprintf(gmt, sizeof(gmt), "%s_gmt", k) >= (int)sizeof(gmt))
-		return;
-	date(o, gmt, s);
-}
-
+/* The API's name of a field the catalog's checks name as the admin's
+ * form does. */
 static const char *
-tax_class(struct str s)
+api_field(const char *f)
 {
-	if (str_eqc(s, "reduced"))
-		return "reduced-rate";
-	if (str_eqc(s, "zero"))
-		return "zero-rate";
-	return "";
-}
+	static const char *const map[][2] = {
+		{ "price", "regular_price" }, { "stock", "stock_quantity" },
+		{ "sale_from", "date_on_sale_from" },
+		{ "sale_to", "date_on_sale_to" },
+		{ "category_id", "categories" },
+	};
+	size_t i;
 
-/* The alt text of an image in the request's language, else the
- * shop's, from its JSON object by language. */
-static void
-image_alt(json_object *o, struct view *v, struct str alt)
-{
-	json_object	*a = json_tokener_parse(alt.p), *t;
-	const char	*s = "";
-
-	if (a != NULL && json_object_is_type(a, json_type_object) &&
-	    ((json_object_object_get_ex(a, v->w->shop.locale, &t) &&
-	    json_object_is_type(t, json_type_string)) ||
-	    (json_object_object_get_ex(a, v->w->shop.default_locale, &t) &&
-	    json_object_is_type(t, json_type_string))))
-		s = json_object_get_string(t);
-	jset_cstr(o, "alt", s);
-	json_object_put(a);
-}
-
-static void
-images(json_object *o, struct view *v, const struct pq_product *p)
-{
-	json_object	*a = jset_arr(o, "images"), *im;
-	const char	*name;
-	size_t		 i;
-
-	for (i = 0; i < p->nimages; i++) {
-		im = jarr_obj(a);
-		jset_i64(im, "id", p->images[i].id);
-		dates(im, "date_created", v, p->created);
-		dates(im, "date_modified", v, p->modified);
-		jset_cstr(im, "src", arena_printf(v->w->r->arena,
-		    "%s/media/%.*s", v->origin, (int)p->images[i].path.len,
-		    p->images[i].path.p));
-		name = memrchr(p->images[i].path.p, '/', p->images[i].path.len);
-		name = name ? name + 1 : p->images[i].path.p;
-		jset_cstr(im, "name", name);
-		image_alt(im, v, p->images[i].alt);
-	}
-}
-
-/* WooCommerce's attributes: the values a product offers, by attribute;
- * those of a product with variants are its variants' (variation). */
-static void
-attributes(json_object *o, const struct pq_product *p)
-{
-	json_object	*a = jset_arr(o, "attributes"), *at, *opts;
-	size_t		 i, k;
-
-	for (i = 0; i < p->nattributes; i++) {
-		at = jarr_obj(a);
-		jset_i64(at, "id", p->attributes[i].id);
-		jset_str(at, "name", p->attributes[i].name);
-		jset_i64(at, "position", (int64_t)i);
-		jset_bool(at, "visible", 1);
-		jset_bool(at, "variation", p->nvariants > 0);
-		opts = jset_arr(at, "options");
-		for (k = 0; k < p->attributes[i].nopts; k++)
-			json_object_array_add(opts, json_object_new_string_len(
-			    p->attributes[i].opts[k].p,
-			    (int)p->attributes[i].opts[k].len));
-	}
-}
-
-static void
-categories(json_object *o, struct view *v, int64_t id)
-{
-	json_object	*a = jset_arr(o, "categories"), *c;
-	size_t		 i;
-
-	for (i = 0; i < v->ncats && id > 0; i++)
-		if (v->cats[i].id == id) {
-			c = jarr_obj(a);
-			jset_i64(c, "id", id);
-			jset_str(c, "name", v->cats[i].name);
-			jset_str(c, "slug", v->cats[i].slug);
-			break;
-		}
-}
-
-static void
-description(json_object *o, struct view *v, const struct pq_product *p)
-{
-	struct strbuf sb;
-
-	if (p->description_html.len > 0) {
-		jset_str(o, "description", p->description_html);
-		return;
-	}
-	/* Plain text, as WooCommerce's HTML: escaped, in a paragraph. */
-	strbuf_init(&sb, p->p.description.len + 16);
-	if (p->p.description.len > 0) {
-		strbuf_addstr(&sb, "<p>");
-		html_escape_text(&sb, p->p.description.p,
-		    p->p.description.len);
-		strbuf_addstr(&sb, "</p>\n");
-	}
-	jset_str(o, "description", strbuf_str(&sb));
-	strbuf_release(&sb);
-	(void)v;
-}
-
-static json_object *
-product(struct view *v, const struct pq_product *p)
-{
-	json_object	*o = json_object_new_object(), *d, *a;
-	int		 variable = p->nvariants > 0;
-	size_t		 i;
-
-	jset_i64(o, "id", p->p.id);
-	jset_str(o, "name", p->p.name);
-	jset_str(o, "slug", p->p.slug);
-	jset_cstr(o, "permalink", arena_printf(v->w->r->arena, "%s/p/%.*s",
-	    v->origin, (int)p->p.slug.len, p->p.slug.p));
-	dates(o, "date_created", v, p->created);
-	dates(o, "date_modified", v, p->modified);
-	jset_cstr(o, "type", variable ? "variable" : "simple");
-	jset_cstr(o, "status", p->p.active ? "publish" : "draft");
-	jset_bool(o, "featured", p->p.featured);
-	jset_cstr(o, "catalog_visibility", "visible");
-	description(o, v, p);
-	jset_cstr(o, "short_description", "");
-	jset_str(o, "sku", p->p.sku);
-	money(o, "price", v, p->p.price_now);
-	money(o, "regular_price", v, p->p.price);
-	if (p->sale_price >= 0)
-		money(o, "sale_price", v, p->sale_price);
-	else
-		jset_cstr(o, "sale_price", "");
-	dates(o, "date_on_sale_from", v, p->sale_from);
-	dates(o, "date_on_sale_to", v, p->sale_to);
-	jset_cstr(o, "price_html", "");
-	jset_bool(o, "on_sale", p->on_sale);
-	jset_bool(o, "purchasable", p->p.active);
-	jset_i64(o, "total_sales", 0);
-	jset_bool(o, "virtual", 0);
-	jset_bool(o, "downloadable", 0);
-	(void)jset_arr(o, "downloads");
-	jset_i64(o, "download_limit", -1);
-	jset_i64(o, "download_expiry", -1);
-	jset_cstr(o, "external_url", "");
-	jset_cstr(o, "button_text", "");
-	jset_cstr(o, "tax_status", "taxable");
-	jset_cstr(o, "tax_class", tax_class(p->tax_class));
-	jset_bool(o, "manage_stock", !variable);
-	if (variable)
-		json_object_object_add(o, "stock_quantity", NULL);
-	else
-		jset_i64(o, "stock_quantity", p->p.stock);
-	jset_cstr(o, "stock_status", p->in_stock ? "instock" : "outofstock");
-	jset_cstr(o, "backorders", "no");
-	jset_bool(o, "backorders_allowed", 0);
-	jset_bool(o, "backordered", 0);
-	json_object_object_add(o, "low_stock_amount", NULL);
-	jset_bool(o, "sold_individually", 0);
-	if (p->weight_g > 0)
-		jset_cstr(o, "weight", arena_printf(v->w->r->arena,
-		    "%lld.%03lld", (long long)(p->weight_g / 1000),
-		    (long long)(p->weight_g % 1000)));
-	else
-		jset_cstr(o, "weight", "");
-	d = jset_obj(o, "dimensions");
-	jset_cstr(d, "length", "");
-	jset_cstr(d, "width", "");
-	jset_cstr(d, "height", "");
-	jset_bool(o, "shipping_required", 1);
-	jset_bool(o, "shipping_taxable", 1);
-	jset_cstr(o, "shipping_class", "");
-	jset_i64(o, "shipping_class_id", 0);
-	jset_bool(o, "reviews_allowed", 0);
-	jset_cstr(o, "average_rating", "0.00");
-	jset_i64(o, "rating_count", 0);
-	(void)jset_arr(o, "related_ids");
-	(void)jset_arr(o, "upsell_ids");
-	(void)jset_arr(o, "cross_sell_ids");
-	jset_i64(o, "parent_id", 0);
-	jset_cstr(o, "purchase_note", "");
-	categories(o, v, p->p.category_id);
-	(void)jset_arr(o, "tags");
-	images(o, v, p);
-	attributes(o, p);
-	(void)jset_arr(o, "default_attributes");
-	a = jset_arr(o, "variations");
-	for (i = 0; i < p->nvariants; i++)
-		json_object_array_add(a, json_object_new_int64(
-		    p->variants[i].id));
-	(void)jset_arr(o, "grouped_products");
-	jset_i64(o, "menu_order", 0);
-	(void)jset_arr(o, "meta_data");
-	return o;
+	for (i = 0; i < NELEM(map); i++)
+		if (strcmp(f, map[i][0]) == 0)
+			return map[i][1];
+	return f;
 }
 
 static int
-view_init(struct view *v, struct web *w)
+view_init(struct wc_pj_view *v, struct web *w)
 {
-	v->w = w;
+	v->ctx = &w->shop;
 	v->origin = wc_api_origin(w);
 	return category_list(&w->shop, &v->cats, &v->ncats);
 }
@@ -345,14 +109,16 @@ list(struct req *r)
 	    "private", "publish" };
 	static const char *const stock[] = { "instock", "outofstock",
 	    "onbackorder" };
+	/* Indexed as enum product_query_order, then rating: souk keeps
+	 * no ratings, so it is the date's order. */
 	static const char *const orderby[] = { "date", "id", "title",
-	    "price" };
+	    "price", "popularity", "rating" };
 	static const char *const order[] = { "asc", "desc" };
 	struct web		*w = web_of(r);
 	struct wc_paging	 pg;
 	struct product_query	 q;
 	struct pq_result	 res;
-	struct view		 v;
+	struct wc_pj_view		 v;
 	const struct str	*s;
 	json_object		*a;
 	int			 st, sk, ob, od;
@@ -379,7 +145,8 @@ list(struct req *r)
 	/* pending and private: souk has no such products. */
 	q.status = st == 0 ? -1 : st == 1 ? 0 : st == 4 ? 1 : 2;
 	q.in_stock = sk < 0 ? -1 : sk == 0 ? 1 : sk == 1 ? 0 : 2;
-	q.order = (enum product_query_order)ob;
+	q.order = ob == PQ_ORDER__MAX ? PQ_ORDER_DATE :
+	    (enum product_query_order)ob;
 	q.desc = od == 1;
 	q.offset = pg.offset;
 	q.limit = pg.per_page;
@@ -388,7 +155,7 @@ list(struct req *r)
 		return unavailable(w);
 	a = json_object_new_array_ext((int)res.n);
 	for (i = 0; i < res.n; i++)
-		json_object_array_add(a, product(&v, &res.v[i]));
+		json_object_array_add(a, wc_product_json(&v, &res.v[i]));
 	wc_api_page_headers(w, &pg, res.total);
 	return json_api_send(w, 200, a);
 }
@@ -399,7 +166,7 @@ get(struct req *r)
 	struct web		*w = web_of(r);
 	struct product_query	 q;
 	struct pq_result	 res;
-	struct view		 v;
+	struct wc_pj_view		 v;
 
 	memset(&q, 0, sizeof(q));
 	q.status = q.in_stock = -1;
@@ -413,12 +180,626 @@ get(struct req *r)
 	if (res.n == 0)
 		return json_api_error(w, 404, "woocommerce_rest_product_invalid_id",
 		    _("Invalid ID."));
-	return json_api_send(w, 200, product(&v, &res.v[0]));
+	return json_api_send(w, 200, wc_product_json(&v, &res.v[0]));
+}
+
+/* --- writes -------------------------------------------------------- */
+
+static int
+not_found(struct web *w)
+{
+	return json_api_error(w, 404, "woocommerce_rest_product_invalid_id",
+	    _("Invalid ID."));
+}
+
+/* The product id as GET answers it, into *out (NULL: not there). */
+static int
+load(struct web *w, struct wc_pj_view *v, int64_t id, json_object **out)
+{
+	struct product_query	 q;
+	struct pq_result	 res;
+
+	*out = NULL;
+	memset(&q, 0, sizeof(q));
+	q.status = q.in_stock = -1;
+	q.limit = 1;
+	q.id = id;
+	if (product_query(&w->shop, &q, &res) != SHOP_OK)
+		return SHOP_EDB;
+	if (res.n == 1)
+		*out = wc_product_json(v, &res.v[0]);
+	return SHOP_OK;
+}
+
+/* The items of a batch, or one body: what a write sends back. */
+struct item {
+	struct wc_product_body	 b;
+	struct product_input	 in;
+	int64_t			 id;	/* 0: create */
+	struct field_errors	 errs;
+	const char		*at;	/* "create[2]." in a batch, "" */
+};
+
+/* The 400 of rest_invalid_param, one entry per error, its field named
+ * (prefixed with its place in a batch). */
+static int
+invalid(struct web *w, const struct item *it, size_t n)
+{
+	json_object	*e = json_object_new_object(), *d, *params;
+	struct strbuf	 names;
+	const char	*f;
+	size_t		 i, k;
+
+	strbuf_init(&names, 64);
+	d = json_object_new_object();
+	params = jset_obj(d, "params");
+	for (i = 0; i < n; i++)
+		for (k = 0; k < it[i].errs.n; k++) {
+			f = arena_printf(w->r->arena, "%s%s", it[i].at,
+			    it[i].errs.v[k].field);
+			if (json_object_object_get_ex(params, f, NULL))
+				continue;
+			jset_cstr(params, f, _(it[i].errs.v[k].msgid));
+			strbuf_addf(&names, "%s%s", names.len ? ", " : "", f);
+		}
+	jset_cstr(e, "code", "rest_invalid_param");
+	jset_cstr(e, "message", arena_printf(w->r->arena,
+	    _("Invalid parameter(s): %s"), names.buf));
+	jset_i64(d, "status", 400);
+	json_object_object_add(e, "data", d);
+	strbuf_release(&names);
+	return json_api_send(w, 400, e);
+}
+
+static struct str
+money_str(struct web *w, int64_t minor)
+{
+	char buf[MONEY_PLAIN_MAX];
+
+	if (money_format_plain(minor, w->tenant->currency, buf,
+	    sizeof(buf)) < 0)
+		buf[0] = '\0';
+	return str_c(arena_strndup(w->r->arena, buf, strlen(buf)));
+}
+
+static struct str
+i64_str(struct web *w, int64_t n)
+{
+	return str_c(arena_printf(w->r->arena, "%lld", (long long)n));
+}
+
+/* The product as saved, as catalog_product_save() takes it: an update
+ * writes every field, so it starts from the row. */
+static int
+input_of_row(struct web *w, int64_t id, struct product_input *in)
+{
+	struct product		 p;
+	struct product_text	*t;
+	struct catalog_sale	 sale;
+	size_t			 nt, i;
+	int			 rc;
+
+	memset(in, 0, sizeof(*in));
+	if ((rc = catalog_product_get(&w->shop, id, &p, &t, &nt)) != SHOP_OK ||
+	    (rc = catalog_sale_get(&w->shop, id, &sale)) != SHOP_OK)
+		return rc;
+	in->slug = p.slug;
+	in->sku = p.sku;
+	in->price = money_str(w, p.price);
+	in->stock = i64_str(w, p.stock);
+	in->category_id = p.category_id ? i64_str(w, p.category_id) : STR("");
+	in->sale_price = sale.sale_price >= 0 ? money_str(w,
+	    sale.sale_price) : STR("");
+	in->sale_from = wc_product_body_time(w->r->arena, (time_t)sale.from);
+	in->sale_to = wc_product_body_time(w->r->arena, (time_t)sale.to);
+	in->active = p.active;
+	in->featured = p.featured;
+	for (i = 0; i < nt && i < CATALOG_MAX_LOCALES; i++) {
+		in->texts[i] = t[i];
+		/* The save sanitises HTML again: send what it made. */
+		if (t[i].description_html.p != NULL)
+			in->texts[i].description = t[i].description_html;
+	}
+	in->ntexts = i;
+	return SHOP_OK;
+}
+
+/* The text of the shop's language in in, added when missing. */
+static struct product_text *
+default_text(struct web *w, struct product_input *in)
+{
+	struct product_text	*t;
+	size_t			 i;
+
+	for (i = 0; i < in->ntexts; i++)
+		if (strcmp(in->texts[i].locale, w->shop.default_locale) == 0)
+			return &in->texts[i];
+	if (in->ntexts == CATALOG_MAX_LOCALES)
+		return &in->texts[0];
+	t = &in->texts[in->ntexts++];
+	memset(t, 0, sizeof(*t));
+	str_copy(t->locale, sizeof(t->locale),
+	    str_c(w->shop.default_locale));
+	return t;
+}
+
+/*
+ * The body's fields over what the product has (it->id) or a new one's
+ * defaults, into it->in, and the catalog's own checks of the result
+ * into it->errs. SHOP_OK (errs may hold errors), SHOP_ENOTFOUND,
+ * SHOP_EDB.
+ */
+static int
+prepare(struct web *w, struct item *it)
+{
+	const struct wc_product_body	*b = &it->b;
+	struct product_input		*in = &it->in;
+	struct product_text		*t;
+	int				 rc;
+
+	if (it->id) {
+		if ((rc = input_of_row(w, it->id, in)) != SHOP_OK)
+			return rc;
+	} else {
+		memset(in, 0, sizeof(*in));
+		in->stock = STR("0");
+		in->active = 1;
+		/* A variable product's prices are its variations'; souk
+		 * keeps one on the product too (a variation without its
+		 * own price has it). A simple one needs its price. */
+		if (!(b->has & WC_PB_HAS_PRICE) && !b->variable)
+			field_errors_add(&it->errs, "regular_price",
+			    N_("A simple product needs its regular_price."));
+		in->price = STR("0");
+		if (!(b->has & WC_PB_HAS_NAME))
+			field_errors_add(&it->errs, "name",
+			    N_("A name is required."));
+		else if (!(b->has & WC_PB_HAS_SLUG) &&
+		    shop_slugify(w->r->arena, b->name).len == 0) {
+			/* A name without Latin letters or digits
+			 * ("漢字"): WordPress would percent-encode it;
+			 * souk's slugs are ASCII. */
+			char hex[17];
+
+			crypto_random_hex(hex, 8);
+			in->slug = str_c(arena_printf(w->r->arena,
+			    "product-%s", hex));
+		}
+	}
+	if (b->has & WC_PB_HAS_SLUG)
+		in->slug = b->slug;
+	if (b->has & WC_PB_HAS_SKU)
+		in->sku = b->sku;
+	if (b->has & WC_PB_HAS_PRICE)
+		in->price = b->regular_price;
+	if (b->has & WC_PB_HAS_SALE_PRICE)
+		in->sale_price = b->sale_price;
+	if (b->has & WC_PB_HAS_SALE_FROM)
+		in->sale_from = wc_product_body_time(w->r->arena,
+		    b->sale_from);
+	if (b->has & WC_PB_HAS_SALE_TO)
+		in->sale_to = wc_product_body_time(w->r->arena, b->sale_to);
+	if (b->has & WC_PB_HAS_STOCK)
+		in->stock = i64_str(w, b->stock);
+	if (b->has & WC_PB_HAS_STATUS)
+		in->active = b->publish;
+	if (b->has & WC_PB_HAS_FEATURED)
+		in->featured = b->featured;
+	if (b->has & WC_PB_HAS_TAX_CLASS)
+		in->tax_class = str_c(b->tax_class);
+	if (b->has & WC_PB_HAS_WEIGHT)
+		in->weight_g = i64_str(w, b->weight_g);
+	if (b->has & WC_PB_HAS_CATEGORIES)
+		in->category_id = b->category_id ? i64_str(w, b->category_id) :
+		    STR("");
+	if (b->has & (WC_PB_HAS_NAME | WC_PB_HAS_DESCRIPTION)) {
+		t = default_text(w, in);
+		if (b->has & WC_PB_HAS_NAME)
+			t->name = b->name;
+		if (b->has & WC_PB_HAS_DESCRIPTION)
+			t->description = b->description;
+	}
+	if (b->has & WC_PB_HAS_IMAGES)
+		field_errors_add(&it->errs, "images", N_("Images are added in "
+		    "the shop's admin or by its CSV import: the API does not "
+		    "take them yet."));
+	if (b->has & WC_PB_HAS_ATTRIBUTES)
+		field_errors_add(&it->errs, "attributes", N_("Attributes are "
+		    "set through a product's variations (or the admin): the "
+		    "product's own list does not take them yet."));
+	if (it->errs.n == 0) {
+		struct field_errors more;
+		size_t i;
+
+		if (catalog_product_check(&w->shop, in, &more) == SHOP_EDB)
+			return SHOP_EDB;
+		for (i = 0; i < more.n; i++)
+			field_errors_add(&it->errs, api_field(more.v[i].field),
+			    more.v[i].msgid);
+	}
+	return SHOP_OK;
+}
+
+/* Parses o into it and prepares it: 0, or -1 for SHOP_EDB (it->errs
+ * holds a body's errors; SHOP_ENOTFOUND sets it->id to -1). */
+static int
+item_of(struct web *w, json_object *o, int64_t id, struct item *it)
+{
+	int rc;
+
+	if (wc_product_body_parse(w->r->arena, o, WC_PB_PRODUCT,
+	    w->tenant->time_zone, &it->b, &it->errs) == -1)
+		return 0;
+	it->id = id;
+	if ((rc = prepare(w, it)) == SHOP_ENOTFOUND) {
+		it->id = -1;
+		return 0;
+	}
+	return rc == SHOP_OK ? 0 : -1;
+}
+
+/* Saves a prepared item; *id_out its id. SHOP_OK, SHOP_EINVAL or
+ * SHOP_ECONFLICT (it->errs), SHOP_ENOTFOUND, SHOP_EDB. */
+static int
+item_save(struct web *w, struct item *it, int64_t *id_out)
+{
+	struct field_errors	errs;
+	size_t			i;
+	int			rc;
+
+	errs.n = 0;
+	rc = catalog_product_save(&w->shop, it->id, &it->in, &errs, id_out);
+	for (i = 0; i < errs.n; i++)
+		field_errors_add(&it->errs, api_field(errs.v[i].field),
+		    errs.v[i].msgid);
+	return rc;
+}
+
+static int
+create(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct item	*it = arena_calloc(r->arena, 1, sizeof(*it));
+	json_object	*o, *p;
+	struct wc_pj_view	 v;
+	int64_t		 id;
+	int		 rc;
+
+	if (json_api_body(w, 1, "rest_invalid_json", &o) == -1)
+		return 0;
+	it->at = "";
+	rc = item_of(w, o, 0, it);
+	if (rc == 0 && it->errs.n == 0)
+		rc = item_save(w, it, &id);
+	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT || it->errs.n) {
+		json_object_put(o);
+		return invalid(w, it, 1);
+	}
+	json_object_put(o);
+	if (rc != SHOP_OK || view_init(&v, w) != SHOP_OK ||
+	    load(w, &v, id, &p) != SHOP_OK || p == NULL)
+		return unavailable(w);
+	log_info("api: product %lld created", (long long)id);
+	return json_api_send(w, 201, p);
+}
+
+static int
+update(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct item	*it = arena_calloc(r->arena, 1, sizeof(*it));
+	json_object	*o, *p;
+	struct wc_pj_view	 v;
+	int64_t		 id = wc_api_id(r, "id"), saved;
+	int		 rc;
+
+	if (id == 0)
+		return not_found(w);
+	if (json_api_body(w, 1, "rest_invalid_json", &o) == -1)
+		return 0;
+	it->at = "";
+	/* The body's texts live in o until the save. */
+	rc = item_of(w, o, id, it);
+	if (rc == 0 && it->id != -1 && it->errs.n == 0)
+		rc = item_save(w, it, &saved);
+	json_object_put(o);
+	if (rc == 0 && it->id == -1)
+		return not_found(w);
+	if (rc == SHOP_ENOTFOUND)
+		return not_found(w);
+	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT || it->errs.n)
+		return invalid(w, it, 1);
+	if (rc != SHOP_OK || view_init(&v, w) != SHOP_OK ||
+	    load(w, &v, id, &p) != SHOP_OK || p == NULL)
+		return unavailable(w);
+	return json_api_send(w, 200, p);
+}
+
+/* force=true (WordPress reads "true", "1"). */
+static int
+forced(struct web *w)
+{
+	const struct str *f = req_query(w->r, "force");
+
+	return f != NULL && (str_eqc(*f, "true") || str_eqc(*f, "1"));
+}
+
+/* Deletes product id, its JSON before into *out (the caller's).
+ * SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
+static int
+remove_product(struct web *w, struct wc_pj_view *v, int64_t id, json_object **out)
+{
+	struct gallery_image	*imgs;
+	size_t			 nimgs;
+	int			 rc;
+
+	*out = NULL;
+	if ((rc = load(w, v, id, out)) != SHOP_OK)
+		return rc;
+	if (*out == NULL)
+		return SHOP_ENOTFOUND;
+	/* Its images' files go after the rows, as the admin does. */
+	if (gallery_list(&w->shop, id, &imgs, &nimgs) != SHOP_OK ||
+	    (rc = catalog_product_delete(&w->shop, id)) != SHOP_OK) {
+		json_object_put(*out);
+		*out = NULL;
+		return rc == SHOP_ENOTFOUND ? rc : SHOP_EDB;
+	}
+	gallery_remove_files(imgs, nimgs);
+	log_info("api: product %lld deleted", (long long)id);
+	return SHOP_OK;
+}
+
+/* souk has no trash: WooCommerce's answer for a resource without one
+ * (501) unless force=true, which deletes for good. */
+static int
+trash_refused(struct web *w)
+{
+	return json_api_error(w, 501, "woocommerce_rest_trash_not_supported",
+	    _("Products cannot be moved to the trash in this shop. Set "
+	    "'force' to true to delete them."));
+}
+
+static int
+del(struct req *r)
+{
+	struct web	*w = web_of(r);
+	int64_t		 id = wc_api_id(r, "id");
+	struct wc_pj_view	 v;
+	json_object	*p;
+	int		 rc;
+
+	if (id == 0)
+		return not_found(w);
+	if (!forced(w))
+		return trash_refused(w);
+	if (view_init(&v, w) != SHOP_OK)
+		return unavailable(w);
+	rc = remove_product(w, &v, id, &p);
+	if (rc == SHOP_ENOTFOUND)
+		return not_found(w);
+	if (rc != SHOP_OK)
+		return unavailable(w);
+	return json_api_send(w, 200, p);
+}
+
+/* WooCommerce's error object of a batch item. */
+static json_object *
+item_error(int64_t id, int status, const char *code, const char *msg)
+{
+	json_object *o = json_object_new_object(), *e, *d;
+
+	jset_i64(o, "id", id);
+	e = jset_obj(o, "error");
+	jset_cstr(e, "code", code);
+	jset_cstr(e, "message", msg);
+	d = jset_obj(e, "data");
+	jset_i64(d, "status", status);
+	return o;
+}
+
+#define BATCH_MAX	100	/* WooCommerce's, items of all three kinds */
+
+/* The array k of the batch body (NULL when absent), or -1 answered. */
+static int
+batch_array(struct web *w, json_object *o, const char *k, json_object **a,
+    size_t *n)
+{
+	*a = NULL;
+	*n = 0;
+	if (!json_object_object_get_ex(o, k, a) || *a == NULL)
+		return 0;
+	if (!json_object_is_type(*a, json_type_array))
+		return wc_api_invalid_param(w, k, arena_printf(w->r->arena,
+		    _("%s is not of type array."), k));
+	*n = json_object_array_length(*a);
+	return 0;
+}
+
+/*
+ * POST /products/batch: {"create": [...], "update": [...], "delete":
+ * [ids]}. Every item is checked (the body, then the catalog's own
+ * checks, and that updated and deleted ids are the shop's) before
+ * anything is written: one bad item is a 400 naming it and nothing
+ * changes. Then each is written in turn, in its own transaction as
+ * the admin writes it; what still fails then (a slug another item of
+ * the batch took) is that item's error in WooCommerce's shape.
+ */
+static int
+batch(struct req *r)
+{
+	struct web	*w = web_of(r);
+	json_object	*o, *ca, *ua, *da, *out, *res, *p;
+	size_t		 nc, nu, nd, i, n;
+	struct item	*items;
+	int64_t		*dels, id;
+	struct wc_pj_view	 v;
+	int		 rc;
+
+	if (json_api_body(w, 1, "rest_invalid_json", &o) == -1)
+		return 0;
+	if (batch_array(w, o, "create", &ca, &nc) == -1 ||
+	    batch_array(w, o, "update", &ua, &nu) == -1 ||
+	    batch_array(w, o, "delete", &da, &nd) == -1)
+		goto done;
+	if (nc + nu + nd > BATCH_MAX) {
+		(void)json_api_error(w, 413,
+		    "woocommerce_rest_request_entity_too_large",
+		    _("Unable to accept more than 100 items for this "
+		    "request."));
+		goto done;
+	}
+	n = nc + nu;
+	items = arena_calloc(r->arena, n + 1, sizeof(*items));
+	dels = arena_calloc(r->arena, nd + 1, sizeof(*dels));
+	if (view_init(&v, w) != SHOP_OK)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		struct item	*it = &items[i];
+		json_object	*e = i < nc ? json_object_array_get_idx(ca, i) :
+				    json_object_array_get_idx(ua, i - nc);
+
+		it->at = arena_printf(r->arena, "%s[%zu].", i < nc ?
+		    "create" : "update", i < nc ? i : i - nc);
+		if (i >= nc) {
+			if (wc_product_body_parse(r->arena, e, WC_PB_PRODUCT,
+			    w->tenant->time_zone, &it->b, &it->errs) == -1)
+				continue;
+			if (!(it->b.has & WC_PB_HAS_ID)) {
+				field_errors_add(&it->errs, "id",
+				    N_("An update names the product's id."));
+				continue;
+			}
+			id = it->b.id;
+		} else
+			id = 0;
+		if (item_of(w, e, id, it) == -1)
+			goto fail;
+		if (it->id == -1)
+			field_errors_add(&it->errs, "id", N_("Invalid ID."));
+	}
+	for (i = 0; i < nd; i++) {
+		json_object *e = json_object_array_get_idx(da, i);
+
+		if (!json_object_is_type(e, json_type_int) ||
+		    (dels[i] = json_object_get_int64(e)) < 1) {
+			(void)wc_api_invalid_param(w, arena_printf(r->arena,
+			    "delete[%zu]", i), _("Not of type integer."));
+			goto done;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (items[i].errs.n) {
+			(void)invalid(w, items, n);
+			goto done;
+		}
+
+	out = json_object_new_object();
+	res = jset_arr(out, "create");
+	for (i = 0; i < n; i++) {
+		if (i == nc)
+			res = jset_arr(out, "update");
+		rc = item_save(w, &items[i], &id);
+		if (rc == SHOP_OK && load(w, &v, id, &p) == SHOP_OK &&
+		    p != NULL)
+			json_object_array_add(res, p);
+		else if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT)
+			json_object_array_add(res, item_error(items[i].id, 400,
+			    "woocommerce_rest_invalid_param",
+			    items[i].errs.n ? arena_printf(r->arena, "%s: %s",
+			    items[i].errs.v[0].field,
+			    _(items[i].errs.v[0].msgid)) : _("Invalid.")));
+		else if (rc == SHOP_ENOTFOUND)
+			json_object_array_add(res, item_error(items[i].id, 404,
+			    "woocommerce_rest_product_invalid_id",
+			    _("Invalid ID.")));
+		else
+			json_object_array_add(res, item_error(items[i].id, 503,
+			    "souk_unavailable", _("The shop cannot answer just "
+			    "now. Try again in a minute.")));
+	}
+	if (nc == n)
+		(void)jset_arr(out, "update");
+	res = jset_arr(out, "delete");
+	for (i = 0; i < nd; i++) {
+		rc = remove_product(w, &v, dels[i], &p);
+		if (rc == SHOP_OK)
+			json_object_array_add(res, p);
+		else if (rc == SHOP_ENOTFOUND)
+			json_object_array_add(res, item_error(dels[i], 404,
+			    "woocommerce_rest_product_invalid_id",
+			    _("Invalid ID.")));
+		else
+			json_object_array_add(res, item_error(dels[i], 503,
+			    "souk_unavailable", _("The shop cannot answer just "
+			    "now. Try again in a minute.")));
+	}
+	json_object_put(o);
+	return json_api_send(w, 200, out);
+fail:
+	(void)unavailable(w);
+done:
+	json_object_put(o);
+	return 0;
+}
+
+/* --- shared with the other modules (wc_products.h) ------------------ */
+
+void
+wc_products_money(struct web *w, json_object *o, const char *k, int64_t minor)
+{
+	struct wc_pj_view v = { .ctx = &w->shop };
+
+	wc_product_json_money(o, k, &v, minor);
+}
+
+void
+wc_products_dates(struct web *w, json_object *o, const char *k,
+    struct str utc)
+{
+	struct wc_pj_view v = { .ctx = &w->shop };
+
+	wc_product_json_dates(o, k, &v, utc);
+}
+
+const char *
+wc_products_tax_class(struct str s)
+{
+	return wc_product_json_tax_class(s);
+}
+
+int
+wc_products_forced(struct web *w)
+{
+	return forced(w);
+}
+
+int
+wc_products_unavailable(struct web *w)
+{
+	return unavailable(w);
+}
+
+int
+wc_products_invalid(struct web *w, const char *at,
+    const struct field_errors *errs)
+{
+	struct item *it = arena_calloc(w->r->arena, 1, sizeof(*it));
+
+	it->at = at;
+	it->errs = *errs;
+	return invalid(w, it, 1);
 }
 
 const struct route wc_products_routes[] = {
 	{ HTTP_GET, WC_API_NS "/products", list, 0, NULL },
 	{ HTTP_GET, WC_API_NS "/products/:id", get, 0, NULL },
+	{ HTTP_POST, WC_API_NS "/products", create, 0, NULL },
+	{ HTTP_POST, WC_API_NS "/products/batch", batch, 0, NULL },
+	{ HTTP_PUT, WC_API_NS "/products/:id", update, 0, NULL },
+	{ HTTP_PATCH, WC_API_NS "/products/:id", update, 0, NULL },
+	{ HTTP_POST, WC_API_NS "/products/:id", update, 0, NULL },
+	{ HTTP_DELETE, WC_API_NS "/products/:id", del, 0, NULL },
 };
 
 const size_t wc_products_nroutes = NELEM(wc_products_routes);

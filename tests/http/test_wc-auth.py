@@ -118,9 +118,8 @@ def test_no_credentials(stack):
     _auth_error(r, 'woocommerce_rest_cannot_view')
     r = api.get('products/1', how=None)
     _auth_error(r, 'woocommerce_rest_cannot_view')
-    # Without credentials an unknown route (POST products has none
-    # yet) is WordPress's 404 first.
-    r = api.req('POST', 'products', how=None, body={})
+    # Without credentials an unknown route is WordPress's 404 first.
+    r = api.req('POST', 'products/1/nothing', how=None, body={})
     assert r.status == 404 and body(r)['code'] == 'rest_no_route'
     r = api.c.request('GET', '/wp-json/wc/v3/products',
                       headers={'Authorization': 'Basic !!!'})
@@ -145,10 +144,10 @@ def test_read_key_on_write_and_write_key_on_read(stack):
     api = Api(stack, slug, ck, cs)
     m = _auth_error(api.get('products'))
     assert 'read' in m
-    # A read/write key's write reaches the routes (none yet: 404).
+    # A read/write key's write reaches the route (test_wc-catalog.py).
     _, _, _, rw, _ = _setup(stack)
     r = rw.req('POST', 'products', body={})
-    assert r.status == 404 and body(r)['code'] == 'rest_no_route'
+    assert r.status == 400 and body(r)['code'] == 'rest_invalid_param'
 
 
 def test_revoked_key(stack):
@@ -183,7 +182,7 @@ def test_routes_and_indexes(stack):
     idx = body(r)
     assert idx['namespace'] == 'wc/v3'
     assert '/wc/v3/products' in idx['routes']
-    assert idx['routes']['/wc/v3/products']['methods'] == ['GET']
+    assert idx['routes']['/wc/v3/products']['methods'] == ['GET', 'POST']
     assert '/wc/v3/products/(?P<id>[\\d]+)' in idx['routes']
     r = api.c.request('GET', '/wp-json/')
     assert r.status == 200 and body(r)['namespaces'] == ['wc/v3']

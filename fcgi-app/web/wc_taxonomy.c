@@ -1,0 +1,461 @@
+/*
+ * wc_taxonomy.c: /wp-json/wc/v3/products/categories (list, get,
+ * create, update, delete) and products/attributes (list, get) with
+ * their terms (products/attributes/{id}/terms, list), in WooCommerce
+ * v3's JSON, over shop/category.h and shop/attribute.h.
+ *
+ * Categories: list is paged, filtered by parent, search (in the name)
+ * and hide_empty, ordered by name as WooCommerce's default; count is
+ * the category's published products (not its descendants'), as a
+ * WordPress term counts them. A category's name is written in the
+ * shop's default language; its slug and parent are set when it is
+ * created (souk's admin does not move categories either: a change is
+ * 400). Delete needs force=true, as WooCommerce's; its products are
+ * left without a category, its children move up.
+ *
+ * Attributes are the shop's variant attributes (Size), their terms the
+ * values (M): type "select", order_by "menu_order", no archives; a
+ * term's count is the published products offering the value. They are
+ * read only here (the admin writes them).
+ */
+#include "core/common.h"
+
+#include "core/i18n.h"
+#include "core/log.h"
+#include "shop/attribute.h"
+#include "shop/category.h"
+#include "shop/product_query.h"
+#include "web/json_api.h"
+#include "web/wc_api.h"
+#include "web/wc_products.h"
+
+static int64_t
+count_of(const struct pq_count_row *c, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (c[i].id == id)
+			return c[i].count;
+	return 0;
+}
+
+static json_object *
+category(const struct category *c, int64_t count)
+{
+	json_object *o = json_object_new_object();
+
+	jset_i64(o, "id", c->id);
+	jset_str(o, "name", c->name);
+	jset_str(o, "slug", c->slug);
+	jset_i64(o, "parent", c->parent_id);
+	jset_cstr(o, "description", "");
+	jset_cstr(o, "display", "default");
+	json_object_object_add(o, "image", NULL);
+	jset_i64(o, "menu_order", c->position);
+	jset_i64(o, "count", count);
+	return o;
+}
+
+static int
+cat_not_found(struct web *w)
+{
+	return json_api_error(w, 404, "woocommerce_rest_term_invalid",
+	    _("Resource does not exist."));
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	const struct category *x = a, *y = b;
+	size_t n = x->name.len < y->name.len ? x->name.len : y->name.len;
+	int c = memcmp(x->name.p, y->name.p, n);
+
+	if (c != 0)
+		return c;
+	return x->name.len < y->name.len ? -1 : x->name.len > y->name.len;
+}
+
+/* Case-insensitive (ASCII) substring. */
+static int
+contains(struct str hay, struct str needle)
+{
+	size_t i;
+
+	for (i = 0; needle.len <= hay.len && i <= hay.len - needle.len; i++)
+		if (str_casecmp_eq((struct str){ hay.p + i, needle.len },
+		    needle))
+			return 1;
+	return 0;
+}
+
+static int
+categories_list(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct wc_paging	 pg;
+	struct category		*cs, *keep;
+	struct pq_count_row	*counts;
+	size_t			 n, nc, nk = 0, i;
+	const struct str	*s;
+	struct str		 search = STR("");
+	int64_t			 parent = -1, cnt;
+	int			 hide = 0;
+	json_object		*a;
+
+	if (wc_api_paging(w, &pg) == -1)
+		return 0;
+	if ((s = req_query(r, "parent")) != NULL &&
+	    str_to_i64(*s, 0, INT64_MAX, &parent) == -1)
+		return wc_api_invalid_param(w, "parent", _("parent is not of "
+		    "type integer.")), 0;
+	if ((s = req_query(r, "hide_empty")) != NULL) {
+		if (str_eqc(*s, "true") || str_eqc(*s, "1"))
+			hide = 1;
+		else if (!str_eqc(*s, "false") && !str_eqc(*s, "0"))
+			return wc_api_invalid_param(w, "hide_empty",
+			    _("hide_empty is not of type boolean.")), 0;
+	}
+	if ((s = req_query(r, "search")) != NULL)
+		search = *s;
+	if (category_list(&w->shop, &cs, &n) != SHOP_OK ||
+	    product_query_counts(&w->shop, PQ_COUNT_CATEGORIES, &counts,
+	    &nc) != SHOP_OK)
+		return wc_products_unavailable(w);
+	keep = arena_calloc(r->arena, n + 1, sizeof(*keep));
+	for (i = 0; i < n; i++) {
+		if ((parent >= 0 && cs[i].parent_id != parent) ||
+		    (hide && count_of(counts, nc, cs[i].id) == 0) ||
+		    (search.len && !contains(cs[i].name, search)))
+			continue;
+		keep[nk++] = cs[i];
+	}
+	qsort(keep, nk, sizeof(*keep), by_name);
+	a = json_object_new_array();
+	for (i = (size_t)pg.offset; i < nk &&
+	    i < (size_t)(pg.offset + pg.per_page); i++) {
+		cnt = count_of(counts, nc, keep[i].id);
+		json_object_array_add(a, category(&keep[i], cnt));
+	}
+	wc_api_page_headers(w, &pg, (int64_t)nk);
+	return json_api_send(w, 200, a);
+}
+
+/* Category id of the path into *c with its count: 0, or -1 answered. */
+static int
+category_of(struct web *w, int64_t id, struct category *c, int64_t *count)
+{
+	struct category		*cs;
+	struct pq_count_row	*counts;
+	size_t			 n, nc, i;
+
+	if (category_list(&w->shop, &cs, &n) != SHOP_OK ||
+	    product_query_counts(&w->shop, PQ_COUNT_CATEGORIES, &counts,
+	    &nc) != SHOP_OK)
+		return wc_products_unavailable(w), -1;
+	for (i = 0; i < n; i++)
+		if (cs[i].id == id && id > 0) {
+			*c = cs[i];
+			*count = count_of(counts, nc, id);
+			return 0;
+		}
+	return cat_not_found(w), -1;
+}
+
+static int
+categories_get(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct category	 c;
+	int64_t		 count;
+
+	if (category_of(w, wc_api_id(r, "id"), &c, &count) == -1)
+		return 0;
+	return json_api_send(w, 200, category(&c, count));
+}
+
+/* A text field of o into *out (absent: untouched): 0, or -1 with an
+ * error. */
+static int
+text_field(json_object *o, const char *k, struct str *out, int *has,
+    struct field_errors *errs)
+{
+	json_object *v;
+
+	*has = json_object_object_get_ex(o, k, &v);
+	if (!*has)
+		return 0;
+	if (!json_object_is_type(v, json_type_string)) {
+		field_errors_add(errs, k, N_("Not of type string."));
+		return -1;
+	}
+	out->p = json_object_get_string(v);
+	out->len = (size_t)json_object_get_string_len(v);
+	if (!str_valid_text(*out) || str_chars(*out) > 200) {
+		field_errors_add(errs, k, N_("At most 200 characters."));
+		return -1;
+	}
+	return 0;
+}
+
+/* The body's name, slug and parent: 0, or -1 answered. */
+static int
+category_body(struct web *w, json_object **o, struct str *name,
+    struct str *slug, int64_t *parent, unsigned *has)
+{
+	struct field_errors	 errs;
+	json_object		*v;
+	int			 h;
+
+	*has = 0;
+	*parent = 0;
+	if (json_api_body(w, 1, "rest_invalid_json", o) == -1)
+		return -1;
+	errs.n = 0;
+	if (text_field(*o, "name", name, &h, &errs) == 0 && h)
+		*has |= 1;
+	if (text_field(*o, "slug", slug, &h, &errs) == 0 && h)
+		*has |= 2;
+	if (json_object_object_get_ex(*o, "parent", &v)) {
+		if (json_object_is_type(v, json_type_int) &&
+		    json_object_get_int64(v) >= 0) {
+			*parent = json_object_get_int64(v);
+			*has |= 4;
+		} else
+			field_errors_add(&errs, "parent",
+			    N_("Not of type integer."));
+	}
+	if (errs.n) {
+		(void)wc_products_invalid(w, "", &errs);
+		json_object_put(*o);
+		*o = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+categories_create(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct field_errors	 errs;
+	struct category		 c;
+	json_object		*o;
+	struct str		 name = STR(""), slug = STR("");
+	int64_t			 parent, id, count;
+	unsigned		 has;
+	size_t			 i;
+	int			 rc;
+
+	if (category_body(w, &o, &name, &slug, &parent, &has) == -1)
+		return 0;
+	rc = category_add(&w->shop, slug, name, parent, &errs, &id);
+	json_object_put(o);
+	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT) {
+		for (i = 0; i < errs.n; i++)
+			if (strcmp(errs.v[i].field, "parent_id") == 0)
+				errs.v[i].field = "parent";
+		return wc_products_invalid(w, "", &errs);
+	}
+	if (rc != SHOP_OK)
+		return wc_products_unavailable(w);
+	if (category_of(w, id, &c, &count) == -1)
+		return 0;
+	log_info("api: category %lld created", (long long)id);
+	return json_api_send(w, 201, category(&c, count));
+}
+
+static int
+categories_update(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct field_errors	 errs;
+	struct category		 c;
+	json_object		*o;
+	struct str		 name = STR(""), slug = STR("");
+	int64_t			 parent, id = wc_api_id(r, "id"), count;
+	unsigned		 has;
+	int			 rc;
+
+	if (category_of(w, id, &c, &count) == -1 ||
+	    category_body(w, &o, &name, &slug, &parent, &has) == -1)
+		return 0;
+	errs.n = 0;
+	if ((has & 2) && !str_eq(slug, c.slug))
+		field_errors_add(&errs, "slug", N_("A category's slug is set "
+		    "when it is created."));
+	if ((has & 4) && parent != c.parent_id)
+		field_errors_add(&errs, "parent", N_("A category's parent is "
+		    "set when it is created."));
+	if ((has & 1) && str_trim(name).len == 0)
+		field_errors_add(&errs, "name",
+		    N_("A name has 1 to 200 characters."));
+	if (errs.n) {
+		json_object_put(o);
+		return wc_products_invalid(w, "", &errs);
+	}
+	rc = (has & 1) ? category_set_name(&w->shop, id,
+	    w->shop.default_locale, str_trim(name)) : SHOP_OK;
+	json_object_put(o);
+	if (rc != SHOP_OK)
+		return wc_products_unavailable(w);
+	if (category_of(w, id, &c, &count) == -1)
+		return 0;
+	return json_api_send(w, 200, category(&c, count));
+}
+
+static int
+categories_delete(struct req *r)
+{
+	struct web	*w = web_of(r);
+	struct category	 c;
+	int64_t		 id = wc_api_id(r, "id"), count;
+	int		 rc;
+
+	if (category_of(w, id, &c, &count) == -1)
+		return 0;
+	/* WooCommerce's own answer: terms have no trash. */
+	if (!wc_products_forced(w))
+		return json_api_error(w, 501,
+		    "woocommerce_rest_trash_not_supported",
+		    _("Resource does not support trashing."));
+	rc = category_delete(&w->shop, id);
+	if (rc == SHOP_ENOTFOUND)
+		return cat_not_found(w);
+	if (rc != SHOP_OK)
+		return wc_products_unavailable(w);
+	log_info("api: category %lld deleted", (long long)id);
+	return json_api_send(w, 200, category(&c, count));
+}
+
+/* --- attributes ----------------------------------------------------- */
+
+static int
+attributes_load(struct web *w, struct attribute **all, size_t *n)
+{
+	if (attribute_list(&w->shop, all, n) != SHOP_OK)
+		return wc_products_unavailable(w), -1;
+	return 0;
+}
+
+static json_object *
+attribute_json(struct web *w, const struct attribute *a)
+{
+	json_object *o = json_object_new_object();
+
+	jset_i64(o, "id", a->id);
+	jset_str(o, "name", a->name);
+	/* WooCommerce's slugs of global attributes carry "pa_". */
+	jset_cstr(o, "slug", arena_printf(w->r->arena, "pa_%.*s",
+	    (int)a->slug.len, a->slug.p));
+	jset_cstr(o, "type", "select");
+	jset_cstr(o, "order_by", "menu_order");
+	jset_bool(o, "has_archives", 0);
+	return o;
+}
+
+static int
+attributes_list(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct attribute	*all;
+	size_t			 n, i;
+	json_object		*a;
+
+	if (attributes_load(w, &all, &n) == -1)
+		return 0;
+	a = json_object_new_array();
+	for (i = 0; i < n; i++)
+		if (all[i].parent_id == 0)
+			json_object_array_add(a, attribute_json(w, &all[i]));
+	return json_api_send(w, 200, a);
+}
+
+static int
+attr_not_found(struct web *w)
+{
+	return json_api_error(w, 404, "woocommerce_rest_taxonomy_invalid",
+	    _("Resource does not exist."));
+}
+
+static int
+attributes_get(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct attribute	*all;
+	int64_t			 id = wc_api_id(r, "id");
+	size_t			 n, i;
+
+	if (attributes_load(w, &all, &n) == -1)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (all[i].parent_id == 0 && all[i].id == id)
+			return json_api_send(w, 200, attribute_json(w,
+			    &all[i]));
+	return attr_not_found(w);
+}
+
+static int
+terms_list(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct wc_paging	 pg;
+	struct attribute	*all;
+	struct pq_count_row	*counts;
+	int64_t			 id = wc_api_id(r, "id"), total = 0;
+	size_t			 n, nc, i;
+	int			 found = 0;
+	json_object		*a, *t;
+
+	if (wc_api_paging(w, &pg) == -1 || attributes_load(w, &all, &n) == -1)
+		return 0;
+	for (i = 0; i < n; i++)
+		found |= all[i].parent_id == 0 && all[i].id == id;
+	if (!found)
+		return attr_not_found(w);
+	if (product_query_counts(&w->shop, PQ_COUNT_VALUES, &counts, &nc) !=
+	    SHOP_OK)
+		return wc_products_unavailable(w);
+	a = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		if (all[i].parent_id != id)
+			continue;
+		if (total >= pg.offset && total < pg.offset + pg.per_page) {
+			t = jarr_obj(a);
+			jset_i64(t, "id", all[i].id);
+			jset_str(t, "name", all[i].name);
+			jset_str(t, "slug", all[i].slug);
+			jset_cstr(t, "description", "");
+			jset_i64(t, "menu_order", all[i].position);
+			jset_i64(t, "count", count_of(counts, nc, all[i].id));
+		}
+		total++;
+	}
+	wc_api_page_headers(w, &pg, total);
+	return json_api_send(w, 200, a);
+}
+
+const struct route wc_taxonomy_routes[] = {
+	{ HTTP_GET, WC_API_NS "/products/categories", categories_list, 0,
+	    NULL },
+	{ HTTP_POST, WC_API_NS "/products/categories", categories_create, 0,
+	    NULL },
+	{ HTTP_GET, WC_API_NS "/products/categories/:id", categories_get, 0,
+	    NULL },
+	{ HTTP_PUT, WC_API_NS "/products/categories/:id", categories_update,
+	    0, NULL },
+	{ HTTP_PATCH, WC_API_NS "/products/categories/:id", categories_update,
+	    0, NULL },
+	{ HTTP_POST, WC_API_NS "/products/categories/:id", categories_update,
+	    0, NULL },
+	{ HTTP_DELETE, WC_API_NS "/products/categories/:id",
+	    categories_delete, 0, NULL },
+	{ HTTP_GET, WC_API_NS "/products/attributes", attributes_list, 0,
+	    NULL },
+	{ HTTP_GET, WC_API_NS "/products/attributes/:id", attributes_get, 0,
+	    NULL },
+	{ HTTP_GET, WC_API_NS "/products/attributes/:id/terms", terms_list, 0,
+	    NULL },
+};
+
+const size_t wc_taxonomy_nroutes = NELEM(wc_taxonomy_routes);
