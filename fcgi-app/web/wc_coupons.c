@@ -241,15 +241,15 @@ check_body(struct web *w, json_object *body, struct coupon *c,
 	struct field_errors errs = { .n = 0 };
 
 	if (wc_coupon_body(body, w->r->arena, w->tenant->currency, c, field,
-	    msgid) == -1 || (coupon_check(&w->shop, c, &errs) > 0 &&
-	    ((*field = wc_field(errs.v[0].field)), (*msgid = errs.v[0].msgid),
-	    1))) {
-		if (prefix != NULL)
-			*field = arena_printf(w->r->arena, "%s[%s]", prefix,
-			    *field);
-		return -1;
+	    msgid) == 0) {
+		if (coupon_check(&w->shop, c, &errs) == 0)
+			return 0;
+		*field = wc_field(errs.v[0].field);
+		*msgid = errs.v[0].msgid;
 	}
-	return 0;
+	if (prefix != NULL)
+		*field = arena_printf(w->r->arena, "%s[%s]", prefix, *field);
+	return -1;
 }
 
 static int
