@@ -29,6 +29,7 @@ enum stmt {
 	ST_ACTIVE,
 	ST_COUNT_BY,
 	ST_DELETE,
+	ST_USED_BY,
 	ST__MAX
 };
 
@@ -80,6 +81,10 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " AND email = ? AND status <> 'cancelled'" },
 	[ST_DELETE] = { "coupon.delete",
 	    "DELETE FROM {p}coupons WHERE id = ?" },
+	[ST_USED_BY] = { "coupon.used_by",
+	    "SELECT COALESCE(CAST(customer_id AS CHAR), email) FROM {p}orders"
+	    " WHERE coupon_id = ? AND status <> 'cancelled' ORDER BY id"
+	    " LIMIT 1000" },
 };
 
 /* The coupon's limit per customer, its row locked: >= 0, or
@@ -551,4 +556,26 @@ int
 coupon_delete(struct shop_ctx *ctx, int64_t id)
 {
 	return shop_change_by_id(ctx, &sql[ST_DELETE], id);
+}
+
+int
+coupon_used_by(struct shop_ctx *ctx, int64_t id, struct str **out, size_t *n)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_USED_BY]);
+	size_t		 cap = 0;
+	int		 rc;
+
+	*n = 0;
+	*out = NULL;
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, id);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	while ((rc = db_step(st)) == 1) {
+		*out = shop_grow(ctx->a, *out, sizeof(**out), *n, &cap);
+		(*out)[(*n)++] = db_col_str(st, 0);
+	}
+	db_done(st);
+	return rc == -1 ? SHOP_EDB : SHOP_OK;
 }

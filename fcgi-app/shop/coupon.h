@@ -75,6 +75,12 @@ int	coupon_set_active(struct shop_ctx *ctx, int64_t id, int active);
  * DELETE ?force=true). SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
 int	coupon_delete(struct shop_ctx *ctx, int64_t id);
 
+/* Who used coupon id, one entry per standing order that took it, oldest
+ * first, at most 1000: the customer's id as text ("12") for an account,
+ * else the order's e-mail (WooCommerce's used_by). SHOP_OK, SHOP_EDB. */
+int	coupon_used_by(struct shop_ctx *ctx, int64_t id, struct str **out,
+	    size_t *n);
+
 /* Orders of email that took coupon id and stand (not cancelled), or
  * -1 on error. */
 int64_t	coupon_uses_by(struct shop_ctx *ctx, int64_t id, struct str email);

@@ -240,3 +240,27 @@ def test_coupon_keys_and_isolation(stack):
     assert body(r)['delete'][0]['error']['data']['status'] == 404
     assert stack.query(f"SELECT code, amount FROM s{tid}_coupons") == \
         [['MINE', '200']]
+
+
+def test_coupon_used_by_an_order(stack):
+    """A guest's order through the checkout with a coupon made over the
+    API: usage_count 1, used_by the order's e-mail."""
+    import importlib
+    from souk_client import admin_login
+    from shop_setup import selling_shop
+    rep = importlib.import_module('test_reports')
+    slug, tid, loaf = selling_shop(stack, 'wccpnu', stock=20)
+    admin = admin_login(stack.port, slug, f'{slug}@x.test')
+    ck, cs, _ = make_key(admin, 'read_write')
+    api = Api(stack, slug, ck, cs)
+    r = api.req('POST', 'coupons', body={'code': 'take5',
+                                         'discount_type': 'percent',
+                                         'amount': '5'})
+    assert r.status == 201, r.text
+    cid = body(r)['id']
+    rep._buy(stack, slug, {loaf: 2}, coupon='TAKE5')
+    c = body(api.get(f'coupons/{cid}'))
+    assert c['usage_count'] == 1
+    email = stack.query(f"SELECT email FROM s{tid}_orders")[0][0]
+    assert c['used_by'] == [email]
+    assert body(api.get('coupons'))[0]['used_by'] == [email]
