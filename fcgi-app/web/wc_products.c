@@ -32,6 +32,7 @@
 #include "core/money.h"
 #include "core/tz.h"
 #include "platform/tenant.h"
+#include "shop/attribute.h"
 #include "shop/category.h"
 #include "shop/gallery.h"
 #include "shop/product_query.h"
@@ -324,6 +325,97 @@ default_text(struct web *w, struct product_input *in)
 }
 
 /*
+ * A product's "attributes" (issue 12): souk's attributes are the
+ * shop's (no per-product custom ones), and a product offers the values
+ * of its variants. So a product's list names the shop's attributes and
+ * values its variations will use: attributes_check() refuses an id
+ * that is not one of the shop's attributes; attributes_ensure(), once
+ * the product is saved, makes those named that the shop lacks (the
+ * attribute, its values, with the names given in the shop's language),
+ * as the admin's attribute editor would. The product's own values then
+ * come from its variations (POST products/{id}/variations).
+ */
+static struct attribute *
+attribute_find(struct attribute *v, size_t n, int64_t parent, int64_t id,
+    struct str name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].parent_id == parent && (id > 0 ? v[i].id == id :
+		    str_casecmp_eq(v[i].name, name)))
+			return &v[i];
+	return NULL;
+}
+
+static int
+attributes_check(struct web *w, const struct wc_product_body *b,
+    struct field_errors *errs)
+{
+	struct attribute	*v;
+	size_t			 n, i;
+
+	if (attribute_list(&w->shop, &v, &n) != SHOP_OK)
+		return -1;
+	for (i = 0; i < b->nattrs; i++)
+		if (b->attrs[i].id > 0 && attribute_find(v, n, 0,
+		    b->attrs[i].id, STR("")) == NULL) {
+			field_errors_add(errs, "attributes", N_("No such "
+			    "attribute in this shop."));
+			break;
+		}
+	return 0;
+}
+
+/* Makes a shop attribute (parent 0) or a value of parent, named name in
+ * the shop's language; *id its id. */
+static int
+attribute_make(struct web *w, int64_t parent, struct str name,
+    struct field_errors *errs, int64_t *id)
+{
+	struct attribute_input	in;
+
+	memset(&in, 0, sizeof(in));
+	str_copy(in.texts[0].locale, sizeof(in.texts[0].locale),
+	    str_c(w->shop.default_locale));
+	in.texts[0].name = name;
+	in.ntexts = 1;
+	return attribute_save(&w->shop, 0, parent, &in, errs, id);
+}
+
+static int
+attributes_ensure(struct web *w, const struct wc_product_body *b,
+    struct field_errors *errs)
+{
+	struct attribute	*v, *a;
+	size_t			 n, i, k;
+	int64_t			 aid, id;
+	int			 rc;
+
+	if (!(b->has & WC_PB_HAS_ATTRIBUTES) || b->nattrs == 0)
+		return SHOP_OK;
+	if ((rc = attribute_list(&w->shop, &v, &n)) != SHOP_OK)
+		return rc;
+	for (i = 0; i < b->nattrs; i++) {
+		const struct wc_pb_attribute *x = &b->attrs[i];
+
+		if ((a = attribute_find(v, n, 0, x->id, x->name)) != NULL)
+			aid = a->id;
+		else if (x->id > 0)
+			return SHOP_ENOTFOUND;
+		else if ((rc = attribute_make(w, 0, x->name, errs, &aid)) !=
+		    SHOP_OK)
+			return rc;
+		for (k = 0; k < x->noptions; k++)
+			if (attribute_find(v, n, aid, 0, x->options[k]) ==
+			    NULL && (rc = attribute_make(w, aid,
+			    x->options[k], errs, &id)) != SHOP_OK)
+				return rc;
+	}
+	return SHOP_OK;
+}
+
+/*
  * The body's fields over what the product has (it->id) or a new one's
  * defaults, into it->in, and the catalog's own checks of the result
  * into it->errs. SHOP_OK (errs may hold errors), SHOP_ENOTFOUND,
@@ -403,10 +495,9 @@ prepare(struct web *w, struct item *it)
 		field_errors_add(&it->errs, "images", N_("Images are added in "
 		    "the shop's admin or by its CSV import: the API does not "
 		    "take them yet."));
-	if (b->has & WC_PB_HAS_ATTRIBUTES)
-		field_errors_add(&it->errs, "attributes", N_("Attributes are "
-		    "set through a product's variations (or the admin): the "
-		    "product's own list does not take them yet."));
+	if ((b->has & WC_PB_HAS_ATTRIBUTES) &&
+	    attributes_check(w, b, &it->errs) == -1)
+		return SHOP_EDB;
 	if (it->errs.n == 0) {
 		struct field_errors more;
 		size_t i;
@@ -449,6 +540,8 @@ item_save(struct web *w, struct item *it, int64_t *id_out)
 
 	errs.n = 0;
 	rc = catalog_product_save(&w->shop, it->id, &it->in, &errs, id_out);
+	if (rc == SHOP_OK)
+		rc = attributes_ensure(w, &it->b, &errs);
 	for (i = 0; i < errs.n; i++)
 		field_errors_add(&it->errs, api_field(errs.v[i].field),
 		    errs.v[i].msgid);
