@@ -347,3 +347,36 @@ wc_api_page_headers(struct web *w, const struct wc_paging *pg, int64_t total)
 		    sb.len));
 	strbuf_release(&sb);
 }
+
+json_object *
+wc_api_item_error(int64_t id, int status, const char *code,
+    const char *message)
+{
+	json_object *o = json_object_new_object(), *e;
+
+	jset_i64(o, "id", id);
+	e = jset_obj(o, "error");
+	jset_cstr(e, "code", code);
+	jset_cstr(e, "message", message);
+	jset_i64(jset_obj(e, "data"), "status", status);
+	return o;
+}
+
+int64_t
+wc_api_item_id(json_object *e)
+{
+	json_object	*v;
+	int64_t		 id;
+
+	if (json_object_is_type(e, json_type_object) &&
+	    json_object_object_get_ex(e, "id", &v))
+		e = v;
+	if (json_object_is_type(e, json_type_int) &&
+	    json_object_get_int64(e) > 0)
+		return json_object_get_int64(e);
+	if (json_object_is_type(e, json_type_string) &&
+	    str_to_i64(str_c(json_object_get_string(e)), 1, INT64_MAX,
+	    &id) == 0)
+		return id;
+	return 0;
+}

@@ -76,6 +76,16 @@ int64_t	wc_api_id(struct req *r, const char *name);
 struct api_key;
 const struct api_key *wc_api_key(void);
 
+/* A batch item's error in WooCommerce's shape ({"id", "error": {"code",
+ * "message", "data": {"status"}}}), for the item's place in the
+ * answer's create, update or delete array. */
+json_object	*wc_api_item_error(int64_t id, int status, const char *code,
+		    const char *message);
+
+/* The id of a batch's update or delete item (3, "3" or {"id": 3}): > 0,
+ * or 0 when it has none. */
+int64_t	wc_api_item_id(json_object *e);
+
 /* A resource's table, for the dispatch list in wc_api.c. */
 extern const struct route	wc_products_routes[];
 extern const size_t		wc_products_nroutes;

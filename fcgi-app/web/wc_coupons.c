@@ -401,44 +401,6 @@ struct item {
 	int		 missing;	/* no such coupon */
 };
 
-/* A per-item error in WooCommerce's batch shape. */
-static json_object *
-item_error(int64_t id, const char *code, const char *message, int status)
-{
-	json_object *o = json_object_new_object(), *e, *d;
-
-	jset_i64(o, "id", id);
-	e = jset_obj(o, "error");
-	jset_cstr(e, "code", code);
-	jset_cstr(e, "message", message);
-	d = jset_obj(e, "data");
-	jset_i64(d, "status", status);
-	return o;
-}
-
-/* The id of an update item ({"id": 3, ...}) or a delete item (3, or
- * {"id": 3}): > 0, or 0. */
-static int64_t
-item_id(json_object *e)
-{
-	json_object *v;
-
-	if (json_object_is_type(e, json_type_object) &&
-	    json_object_object_get_ex(e, "id", &v))
-		e = v;
-	if (json_object_is_type(e, json_type_int) &&
-	    json_object_get_int64(e) > 0)
-		return json_object_get_int64(e);
-	if (json_object_is_type(e, json_type_string)) {
-		int64_t id;
-
-		if (str_to_i64(str_c(json_object_get_string(e)), 1, INT64_MAX,
-		    &id) == 0)
-			return id;
-	}
-	return 0;
-}
-
 static int
 batch(struct req *r)
 {
@@ -482,7 +444,7 @@ batch(struct req *r)
 			e = json_object_array_get_idx(arr[k], i);
 			prefix = arena_printf(r->arena, "%s[%zu]",
 			    batch_keys[k], i);
-			if (k != B_CREATE && (it->id = item_id(e)) == 0) {
+			if (k != B_CREATE && (it->id = wc_api_item_id(e)) == 0) {
 				json_object_put(body);
 				return wc_api_invalid_param(w, prefix,
 				    _("The item needs the id of a coupon."));
@@ -527,8 +489,8 @@ batch(struct req *r)
 			if (it->missing || (k == B_DELETE &&
 			    (rc = coupon_get(&w->shop, it->id, &old)) ==
 			    SHOP_ENOTFOUND)) {
-				json_object_array_add(res, item_error(it->id,
-				    invalid_id, _("Invalid ID."), 404));
+				json_object_array_add(res, wc_api_item_error(it->id,
+				    404, invalid_id, _("Invalid ID.")));
 				continue;
 			}
 			if (k == B_DELETE)
@@ -537,14 +499,15 @@ batch(struct req *r)
 			else
 				rc = coupon_save(&w->shop, &it->c, &errs);
 			if (rc == SHOP_EINVAL) {
-				json_object_array_add(res, item_error(it->id,
+				json_object_array_add(res, wc_api_item_error(it->id,
+				    400,
 				    "woocommerce_rest_coupon_code_already_exists",
-				    _("The coupon code already exists"), 400));
+				    _("The coupon code already exists")));
 				continue;
 			}
 			if (rc == SHOP_ENOTFOUND) {
-				json_object_array_add(res, item_error(it->id,
-				    invalid_id, _("Invalid ID."), 404));
+				json_object_array_add(res, wc_api_item_error(it->id,
+				    404, invalid_id, _("Invalid ID.")));
 				continue;
 			}
 			if (rc != SHOP_OK || (k != B_DELETE &&

@@ -676,21 +676,6 @@ del(struct req *r)
 	return json_api_send(w, 200, p);
 }
 
-/* WooCommerce's error object of a batch item. */
-static json_object *
-item_error(int64_t id, int status, const char *code, const char *msg)
-{
-	json_object *o = json_object_new_object(), *e, *d;
-
-	jset_i64(o, "id", id);
-	e = jset_obj(o, "error");
-	jset_cstr(e, "code", code);
-	jset_cstr(e, "message", msg);
-	d = jset_obj(e, "data");
-	jset_i64(d, "status", status);
-	return o;
-}
-
 #define BATCH_MAX	100	/* WooCommerce's, items of all three kinds */
 
 /* The array k of the batch body (NULL when absent), or -1 answered. */
@@ -797,17 +782,17 @@ batch(struct req *r)
 		    p != NULL)
 			json_object_array_add(res, p);
 		else if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT)
-			json_object_array_add(res, item_error(items[i].id, 400,
+			json_object_array_add(res, wc_api_item_error(items[i].id, 400,
 			    "woocommerce_rest_invalid_param",
 			    items[i].errs.n ? arena_printf(r->arena, "%s: %s",
 			    items[i].errs.v[0].field,
 			    _(items[i].errs.v[0].msgid)) : _("Invalid.")));
 		else if (rc == SHOP_ENOTFOUND)
-			json_object_array_add(res, item_error(items[i].id, 404,
+			json_object_array_add(res, wc_api_item_error(items[i].id, 404,
 			    "woocommerce_rest_product_invalid_id",
 			    _("Invalid ID.")));
 		else
-			json_object_array_add(res, item_error(items[i].id, 503,
+			json_object_array_add(res, wc_api_item_error(items[i].id, 503,
 			    "souk_unavailable", _("The shop cannot answer just "
 			    "now. Try again in a minute.")));
 	}
@@ -819,11 +804,11 @@ batch(struct req *r)
 		if (rc == SHOP_OK)
 			json_object_array_add(res, p);
 		else if (rc == SHOP_ENOTFOUND)
-			json_object_array_add(res, item_error(dels[i], 404,
+			json_object_array_add(res, wc_api_item_error(dels[i], 404,
 			    "woocommerce_rest_product_invalid_id",
 			    _("Invalid ID.")));
 		else
-			json_object_array_add(res, item_error(dels[i], 503,
+			json_object_array_add(res, wc_api_item_error(dels[i], 503,
 			    "souk_unavailable", _("The shop cannot answer just "
 			    "now. Try again in a minute.")));
 	}

@@ -576,20 +576,6 @@ del(struct req *r)
 	return json_api_send(w, 200, o);
 }
 
-/* WooCommerce's error object of a batch item. */
-static json_object *
-item_error(int64_t id, int status, const char *code, const char *msg)
-{
-	json_object *o = json_object_new_object(), *e;
-
-	jset_i64(o, "id", id);
-	e = jset_obj(o, "error");
-	jset_cstr(e, "code", code);
-	jset_cstr(e, "message", msg);
-	jset_i64(jset_obj(e, "data"), "status", status);
-	return o;
-}
-
 struct vitem {
 	struct wc_product_body	 b;
 	struct attribute_pick	*picks;
@@ -717,13 +703,13 @@ batch(struct req *r)
 		if (ids[i] > 0 && (v = variant_of(&now, ids[i])) != NULL)
 			json_object_array_add(res, variation(w, &now, v));
 		else if (ids[i] == -1)
-			json_object_array_add(res, item_error(it[i].b.id, 400,
+			json_object_array_add(res, wc_api_item_error(it[i].b.id, 400,
 			    "rest_invalid_param", it[i].errs.n ?
 			    arena_printf(r->arena, "%s: %s",
 			    it[i].errs.v[0].field, _(it[i].errs.v[0].msgid)) :
 			    _("Invalid.")));
 		else
-			json_object_array_add(res, item_error(it[i].b.id, 503,
+			json_object_array_add(res, wc_api_item_error(it[i].b.id, 503,
 			    "souk_unavailable", _("The shop cannot answer just "
 			    "now. Try again in a minute.")));
 	}
@@ -735,9 +721,9 @@ batch(struct req *r)
 			json_object_array_add(res, variation(w, &pa, v));
 		else
 			json_object_array_add(res, dels[i] < 0 ?
-			    item_error(-dels[i], 404,
+			    wc_api_item_error(-dels[i], 404,
 			    "woocommerce_rest_product_variation_invalid_id",
-			    _("Invalid ID.")) : item_error(0, 503,
+			    _("Invalid ID.")) : wc_api_item_error(0, 503,
 			    "souk_unavailable", _("The shop cannot answer just "
 			    "now. Try again in a minute.")));
 	}

@@ -311,34 +311,6 @@ struct item {
 	int			 missing;
 };
 
-static json_object *
-item_error(int64_t id, const char *code, const char *message, int status)
-{
-	json_object *o = json_object_new_object(), *e, *d;
-
-	jset_i64(o, "id", id);
-	e = jset_obj(o, "error");
-	jset_cstr(e, "code", code);
-	jset_cstr(e, "message", message);
-	d = jset_obj(e, "data");
-	jset_i64(d, "status", status);
-	return o;
-}
-
-static int64_t
-item_id(json_object *e)
-{
-	json_object *v;
-
-	if (json_object_is_type(e, json_type_object) &&
-	    json_object_object_get_ex(e, "id", &v))
-		e = v;
-	if (json_object_is_type(e, json_type_int) &&
-	    json_object_get_int64(e) > 0)
-		return json_object_get_int64(e);
-	return 0;
-}
-
 /* Writes the checked items; the answer's object. NULL: the database
  * failed. */
 static json_object *
@@ -368,15 +340,14 @@ batch_write(struct web *w, json_object **arr, struct item **items,
 				    &w->shop, id) : wc_webhook_save(&w->shop,
 				    &it->in, &id, &errs);
 			if (rc == SHOP_ENOTFOUND) {
-				json_object_array_add(res, item_error(it->id,
-				    invalid_id, _("Invalid ID."), 404));
+				json_object_array_add(res, wc_api_item_error(it->id,
+				    404, invalid_id, _("Invalid ID.")));
 				continue;
 			}
 			if (rc == SHOP_EINVAL) {
-				json_object_array_add(res, item_error(it->id,
-				    "rest_invalid_param", errs.n ?
-				    _(errs.v[0].msgid) : _("Invalid ID."),
-				    400));
+				json_object_array_add(res, wc_api_item_error(it->id,
+				    400, "rest_invalid_param", errs.n ?
+				    _(errs.v[0].msgid) : _("Invalid ID.")));
 				continue;
 			}
 			if (rc != SHOP_OK || (k != B_DELETE &&
@@ -432,7 +403,7 @@ batch(struct req *r)
 			e = json_object_array_get_idx(arr[k], i);
 			prefix = arena_printf(r->arena, "%s[%zu]",
 			    batch_keys[k], i);
-			if (k != B_CREATE && (it->id = item_id(e)) == 0) {
+			if (k != B_CREATE && (it->id = wc_api_item_id(e)) == 0) {
 				json_object_put(body);
 				return wc_api_invalid_param(w, prefix,
 				    _("The item needs the id of a webhook."));
