@@ -63,6 +63,7 @@ import re
 import shutil
 import signal
 import sys
+import threading
 import time
 import traceback
 
@@ -83,10 +84,18 @@ SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
 
 
 class Result:
+    """Counts and prints results; the fuzz targets report from their own
+    thread (main()), hence the lock."""
+
     def __init__(self):
         self.passed = self.failed = self.skipped = 0
+        self.lock = threading.Lock()
 
     def report(self, status, name, secs=None, detail=""):
+        with self.lock:
+            self._report(status, name, secs, detail)
+
+    def _report(self, status, name, secs, detail):
         t = f" ({secs:.1f}s)" if secs is not None else ""
         if status == "ok":
             self.passed += 1
@@ -481,8 +490,14 @@ def main():
             except stackmod.StackError as e:
                 db_error = str(e)
                 res.report("FAIL", "setup/mariadb", detail=db_error)
+        # The fuzz targets (one CPU each, ~6 s a target) run beside the
+        # unit and whole-stack tests, which wait on processes and
+        # sockets more than they compute and must pass under CPU load
+        # anyway (make check-stress): minutes off make check.
+        fuzzing = threading.Thread(target=run_fuzz, daemon=True,
+                                   args=(res, args.fuzz, fuzz, run_dir))
+        fuzzing.start()
         run_units(res, args.units, units, run_dir, st.db, db_error)
-        run_fuzz(res, args.fuzz, fuzz, run_dir)
         if http:
             start_error = db_error
             if not start_error:
@@ -494,6 +509,7 @@ def main():
                                detail=f"{e}\n{getattr(e, 'logs', '')}")
             run_http(res, http, st, start_error)
             stop_stack(res, st, not start_error)
+        fuzzing.join()
     except KeyboardInterrupt:
         interrupted = True
         print("\ninterrupted; stopping", flush=True)

@@ -75,19 +75,23 @@ class StackError(Exception):
 
 # ---------------------------------------------------------------- processes
 
-_libc = None
+try:
+    _libc = ctypes.CDLL(None, use_errno=True)
+except OSError:
+    _libc = None
 
 
 def _preexec():
     """In the child: own process group (so a terminal's Ctrl-C reaches only
     the runner, which then stops children in order) and SIGTERM when the
-    runner dies, however it dies."""
-    global _libc
+    runner (the thread that started it) dies, however it dies. libc is
+    opened in the parent (below): a child forked while another thread
+    runs (tests/run.py's fuzz thread) must not dlopen between fork and
+    exec."""
     os.setpgid(0, 0)
     try:
-        if _libc is None:
-            _libc = ctypes.CDLL(None, use_errno=True)
-        _libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if _libc is not None:
+            _libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
     except OSError:
         pass
 
