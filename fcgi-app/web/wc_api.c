@@ -380,3 +380,37 @@ wc_api_item_id(json_object *e)
 		return id;
 	return 0;
 }
+
+const char *const wc_api_batch_keys[3] = { "create", "update", "delete" };
+
+int
+wc_api_batch_arrays(struct web *w, json_object *body, json_object *arr[3],
+    size_t n[3])
+{
+	size_t k, total = 0;
+
+	for (k = 0; k < 3; k++) {
+		arr[k] = NULL;
+		n[k] = 0;
+		if (!json_object_object_get_ex(body, wc_api_batch_keys[k],
+		    &arr[k]) || arr[k] == NULL)
+			continue;
+		if (!json_object_is_type(arr[k], json_type_array)) {
+			json_object_put(body);
+			return wc_api_invalid_param(w, wc_api_batch_keys[k],
+			    arena_printf(w->r->arena, _("%s is not of type "
+			    "array."), wc_api_batch_keys[k]));
+		}
+		n[k] = json_object_array_length(arr[k]);
+		total += n[k];
+	}
+	if (total > WC_API_BATCH_MAX) {
+		json_object_put(body);
+		(void)json_api_error(w, 413,
+		    "woocommerce_rest_request_entity_too_large",
+		    _("Unable to accept more than 100 items for this "
+		    "request."));
+		return -1;
+	}
+	return 0;
+}

@@ -82,6 +82,19 @@ const struct api_key *wc_api_key(void);
 json_object	*wc_api_item_error(int64_t id, int status, const char *code,
 		    const char *message);
 
+/* A batch body's arrays, in the order WooCommerce runs them. */
+#define WC_API_BATCH_MAX	100	/* items of all three, WooCommerce's */
+extern const char *const wc_api_batch_keys[3];	/* create, update, delete */
+
+/*
+ * Reads body's create, update and delete arrays into arr and their
+ * lengths into n (NULL and 0 when absent). 0, or -1 when it answered
+ * (400: one is not an array; 413: more than WC_API_BATCH_MAX items in
+ * all) and released body.
+ */
+int	wc_api_batch_arrays(struct web *w, json_object *body,
+	    json_object *arr[3], size_t n[3]);
+
 /* The id of a batch's update or delete item (3, "3" or {"id": 3}): > 0,
  * or 0 when it has none. */
 int64_t	wc_api_item_id(json_object *e);

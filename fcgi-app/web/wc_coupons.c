@@ -39,7 +39,6 @@
 #include "web/json_api.h"
 #include "web/wc_api.h"
 
-#define BATCH_MAX	100	/* items, WooCommerce's */
 
 static const char invalid_id[] = "woocommerce_rest_shop_coupon_invalid_id";
 
@@ -392,8 +391,7 @@ del(struct req *r)
 
 enum { B_CREATE, B_UPDATE, B_DELETE, B__MAX };
 
-static const char *const batch_keys[B__MAX] = { "create", "update",
-    "delete" };
+_Static_assert(B__MAX == 3, "wc_api_batch_keys: create, update, delete");
 
 struct item {
 	struct coupon	 c;
@@ -407,33 +405,15 @@ batch(struct req *r)
 	struct web		*w = web_of(r);
 	json_object		*body, *arr[B__MAX] = { NULL }, *out, *res, *e;
 	struct item		*items[B__MAX] = { NULL };
-	size_t			 n[B__MAX] = { 0 }, total = 0, k, i;
+	size_t			 n[B__MAX] = { 0 }, k, i;
 	struct field_errors	 errs;
 	const char		*field, *msgid, *prefix;
 	int			 rc;
 
 	if (json_api_body(w, 1, "rest_invalid_json", &body) == -1)
 		return 0;
-	for (k = 0; k < B__MAX; k++) {
-		if (!json_object_object_get_ex(body, batch_keys[k], &arr[k]) ||
-		    arr[k] == NULL)
-			continue;
-		if (!json_object_is_type(arr[k], json_type_array)) {
-			json_object_put(body);
-			return wc_api_invalid_param(w, batch_keys[k],
-			    arena_printf(r->arena, _("%s is not of type "
-			    "array."), batch_keys[k]));
-		}
-		n[k] = json_object_array_length(arr[k]);
-		total += n[k];
-	}
-	if (total > BATCH_MAX) {
-		json_object_put(body);
-		return json_api_error(w, 413,
-		    "woocommerce_rest_request_entity_too_large",
-		    _("Unable to accept more than 100 items for this "
-		    "request."));
-	}
+	if (wc_api_batch_arrays(w, body, arr, n) == -1)
+		return 0;
 	/* Every item is checked before the first write. */
 	for (k = 0; k < B__MAX; k++) {
 		items[k] = arena_alloc(r->arena, (n[k] + 1) * sizeof(struct item));
@@ -443,7 +423,7 @@ batch(struct req *r)
 
 			e = json_object_array_get_idx(arr[k], i);
 			prefix = arena_printf(r->arena, "%s[%zu]",
-			    batch_keys[k], i);
+			    wc_api_batch_keys[k], i);
 			if (k != B_CREATE && (it->id = wc_api_item_id(e)) == 0) {
 				json_object_put(body);
 				return wc_api_invalid_param(w, prefix,
@@ -480,7 +460,7 @@ batch(struct req *r)
 	for (k = 0; k < B__MAX; k++) {
 		if (arr[k] == NULL)
 			continue;
-		res = jset_arr(out, batch_keys[k]);
+		res = jset_arr(out, wc_api_batch_keys[k]);
 		for (i = 0; i < n[k]; i++) {
 			struct item	*it = &items[k][i];
 			struct coupon	 old;

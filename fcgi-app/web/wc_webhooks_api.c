@@ -30,7 +30,6 @@
 #include "web/json_api.h"
 #include "web/wc_api.h"
 
-#define BATCH_MAX	100
 
 static const char invalid_id[] = "woocommerce_rest_webhook_invalid_id";
 
@@ -302,8 +301,7 @@ del(struct req *r)
 
 enum { B_CREATE, B_UPDATE, B_DELETE, B__MAX };
 
-static const char *const batch_keys[B__MAX] = { "create", "update",
-    "delete" };
+_Static_assert(B__MAX == 3, "wc_api_batch_keys: create, update, delete");
 
 struct item {
 	struct wc_webhook_in	 in;
@@ -327,7 +325,7 @@ batch_write(struct web *w, json_object **arr, struct item **items,
 	for (k = 0; k < B__MAX; k++) {
 		if (arr[k] == NULL)
 			continue;
-		res = jset_arr(out, batch_keys[k]);
+		res = jset_arr(out, wc_api_batch_keys[k]);
 		for (i = 0; i < n[k]; i++) {
 			struct item *it = &items[k][i];
 
@@ -368,32 +366,14 @@ batch(struct req *r)
 	json_object		*body, *arr[B__MAX] = { NULL }, *out, *e;
 	struct item		*items[B__MAX] = { NULL };
 	struct wc_webhook	 h;
-	size_t			 n[B__MAX] = { 0 }, total = 0, k, i;
+	size_t			 n[B__MAX] = { 0 }, k, i;
 	const char		*field, *msgid, *prefix;
 	int			 rc;
 
 	if (json_api_body(w, 1, "rest_invalid_json", &body) == -1)
 		return 0;
-	for (k = 0; k < B__MAX; k++) {
-		if (!json_object_object_get_ex(body, batch_keys[k], &arr[k]) ||
-		    arr[k] == NULL)
-			continue;
-		if (!json_object_is_type(arr[k], json_type_array)) {
-			json_object_put(body);
-			return wc_api_invalid_param(w, batch_keys[k],
-			    arena_printf(r->arena, _("%s is not of type "
-			    "array."), batch_keys[k]));
-		}
-		n[k] = json_object_array_length(arr[k]);
-		total += n[k];
-	}
-	if (total > BATCH_MAX) {
-		json_object_put(body);
-		return json_api_error(w, 413,
-		    "woocommerce_rest_request_entity_too_large",
-		    _("Unable to accept more than 100 items for this "
-		    "request."));
-	}
+	if (wc_api_batch_arrays(w, body, arr, n) == -1)
+		return 0;
 	/* Every item is checked before the first write. */
 	for (k = 0; k < B__MAX; k++) {
 		items[k] = arena_calloc(r->arena, n[k] + 1, sizeof(struct item));
@@ -402,7 +382,7 @@ batch(struct req *r)
 
 			e = json_object_array_get_idx(arr[k], i);
 			prefix = arena_printf(r->arena, "%s[%zu]",
-			    batch_keys[k], i);
+			    wc_api_batch_keys[k], i);
 			if (k != B_CREATE && (it->id = wc_api_item_id(e)) == 0) {
 				json_object_put(body);
 				return wc_api_invalid_param(w, prefix,
