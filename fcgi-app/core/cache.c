@@ -115,9 +115,29 @@ cache_stale(struct cache *c, int64_t shop, const char *key, void **v)
 	return 1;
 }
 
+uint64_t
+cache_gen(int64_t owner)
+{
+	return shared_shop_gen(owner);
+}
+
 void
 cache_put(struct cache *c, int64_t shop, const char *key, int64_t owner,
     void *v, int64_t ttl_ms)
+{
+	uint64_t gen;
+
+	if (owner == shop && c->miss_shop == shop &&
+	    strcmp(c->miss_key, key) == 0)
+		gen = c->miss_gen;
+	else
+		gen = shared_shop_gen(owner);
+	cache_put_at(c, shop, key, owner, gen, v, ttl_ms);
+}
+
+void
+cache_put_at(struct cache *c, int64_t shop, const char *key, int64_t owner,
+    uint64_t gen, void *v, int64_t ttl_ms)
 {
 	struct cache_entry	*e;
 	size_t			 n = strlen(key);
@@ -132,11 +152,7 @@ cache_put(struct cache *c, int64_t shop, const char *key, int64_t owner,
 	e->used = 1;
 	e->shop = shop;
 	e->owner = owner;
-	if (owner == shop && c->miss_shop == shop &&
-	    strcmp(c->miss_key, key) == 0)
-		e->gen = c->miss_gen;
-	else
-		e->gen = shared_shop_gen(owner);
+	e->gen = gen;
 	e->expires_ms = clock_ms() + ttl_ms;
 	e->v = v;
 	memcpy(e->key, key, n + 1);
@@ -147,4 +163,12 @@ void
 cache_bump(int64_t shop)
 {
 	(void)shared_shop_bump(shop);
+	if (shop != 0)
+		cache_bump_sales(shop);
+}
+
+void
+cache_bump_sales(int64_t shop)
+{
+	(void)shared_shop_bump(cache_sales_owner(shop));
 }

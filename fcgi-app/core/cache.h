@@ -63,10 +63,33 @@ int	cache_stale(struct cache *c, int64_t shop, const char *key, void **v);
 void	cache_put(struct cache *c, int64_t shop, const char *key,
 	    int64_t owner, void *v, int64_t ttl_ms);
 
+/*
+ * The generation of owner now. A caller that fills several missed keys
+ * from one read of the database reads it before that read and puts each
+ * value with cache_put_at(): a change committed meanwhile then drops
+ * them all.
+ */
+uint64_t	cache_gen(int64_t owner);
+
+/* cache_put() with the generation gen read by cache_gen(owner). */
+void	cache_put_at(struct cache *c, int64_t shop, const char *key,
+	    int64_t owner, uint64_t gen, void *v, int64_t ttl_ms);
+
 /* Drops every entry of this worker's cache c. */
 void	cache_clear(struct cache *c);
 
-/* Makes every worker's entries owned by shop stale. */
+/* Makes every worker's entries owned by shop, or by
+ * cache_sales_owner(shop), stale. */
 void	cache_bump(int64_t shop);
+
+/*
+ * What orders change in a shop without changing its catalog: stock and
+ * units sold. An entry that shows them (a product as the API answers
+ * it) is owned by cache_sales_owner(shop), which cache_bump_sales(shop)
+ * moves after an order's stock or status changed, and cache_bump(shop)
+ * too. Everything else of the shop stays cached while orders come in.
+ */
+#define cache_sales_owner(shop)	(-(int64_t)(shop))
+void	cache_bump_sales(int64_t shop);
 
 #endif

@@ -182,16 +182,9 @@ static const struct shop_sql sql[ST__MAX] = {
 
 /* --- the shop's attributes, cached per worker ------------------------ */
 
-struct node {
-	int64_t		 id;
-	int64_t		 parent_id;	/* 0: an attribute */
-	struct str	 slug;
-	struct str	 name;
-};
-
 struct tree {
 	size_t		 n;
-	struct node	 v[];
+	struct facet_name	 v[];
 };
 
 /*
@@ -219,7 +212,7 @@ facet_cache_free(void)
 /* Copies n nodes with their strings into a (NULL: one malloc'd block,
  * freed with free()). */
 static struct tree *
-tree_copy(struct arena *a, const struct node *src, size_t n)
+tree_copy(struct arena *a, const struct facet_name *src, size_t n)
 {
 	struct tree	*t;
 	size_t		 i, len = 0, off = 0, head;
@@ -249,7 +242,7 @@ static int
 tree_query(struct shop_ctx *ctx, struct tree **out)
 {
 	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_TREE]);
-	struct node	*v = NULL;
+	struct facet_name	*v = NULL;
 	size_t		 n = 0, cap = 0;
 	int		 rc;
 
@@ -295,7 +288,7 @@ tree_get(struct shop_ctx *ctx, struct tree **out)
 	return SHOP_OK;
 }
 
-static const struct node *
+static const struct facet_name *
 tree_find(const struct tree *t, int64_t id)
 {
 	size_t i;
@@ -304,6 +297,21 @@ tree_find(const struct tree *t, int64_t id)
 		if (t->v[i].id == id)
 			return &t->v[i];
 	return NULL;
+}
+
+int
+facet_names(struct shop_ctx *ctx, const struct facet_name **out, size_t *n)
+{
+	struct tree	*t;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = tree_get(ctx, &t)) != SHOP_OK)
+		return rc;
+	*out = t->v;
+	*n = t->n;
+	return SHOP_OK;
 }
 
 /* --- the filter ------------------------------------------------------ */
@@ -337,7 +345,7 @@ resolve(const struct tree *t, struct facet_filter *f)
 	size_t	 i, k, o = 0, na = 0;
 
 	for (i = 0; i < f->nvalues; i++) {
-		const struct node *v = tree_find(t, f->values[i]);
+		const struct facet_name *v = tree_find(t, f->values[i]);
 
 		if (v == NULL || v->parent_id == 0)
 			continue;
@@ -406,7 +414,7 @@ facet_bind_of(struct shop_ctx *ctx, const struct facet_filter *f,
 	strbuf_addstr(&vals, "[");
 	strbuf_addstr(&attrs, "[");
 	for (i = 0; i < f->nvalues; i++) {
-		const struct node *v = tree_find(t, f->values[i]);
+		const struct facet_name *v = tree_find(t, f->values[i]);
 
 		/* Resolved already; a value gone since is no filter. */
 		if (v == NULL || v->parent_id == 0)
@@ -764,7 +772,7 @@ sel_init(struct shop_ctx *ctx, const struct tree *t,
 	memset(s, 0, sizeof(*s));
 	s->v = arena_calloc(ctx->a, t->n ? t->n : 1, sizeof(*s->v));
 	for (i = 0; i < f->nvalues; i++) {
-		const struct node *v = tree_find(t, f->values[i]);
+		const struct facet_name *v = tree_find(t, f->values[i]);
 
 		if (v != NULL && v->parent_id != 0)
 			(void)attr_bit(aid, &na, v->parent_id);
@@ -906,7 +914,7 @@ facet_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 		a->name = t->v[i].name;
 	}
 	for (; i < t->n; i++) {
-		const struct node	*v = &t->v[i];
+		const struct facet_name	*v = &t->v[i];
 		struct facet_attr	*a = NULL;
 		struct facet_value	*fv;
 		int64_t			 count = 0;

@@ -144,4 +144,22 @@ unsigned facet_bind(struct db_stmt *st, unsigned i,
 /* Frees the worker's attribute cache (at worker exit). */
 void	facet_cache_free(void);
 
+/*
+ * The shop's attributes and values with their names in ctx->locale (the
+ * default language's, the slug), as the worker keeps them for the
+ * facets: the attributes by position, then id; then the values, by
+ * attribute id, each attribute's by position, then id. For whoever
+ * shows a product's values (shop/product_query.c) without joining the
+ * names in at each read. *out lives in ctx->a.
+ */
+struct facet_name {
+	int64_t		 id;
+	int64_t		 parent_id;	/* 0: an attribute */
+	struct str	 slug;
+	struct str	 name;
+};
+
+int	facet_names(struct shop_ctx *ctx, const struct facet_name **out,
+	    size_t *n);
+
 #endif

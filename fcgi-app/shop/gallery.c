@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/strbuf.h"
 #include "platform/image.h"
+#include "shop/catalog.h"
 #include "shop/gallery.h"
 #include "shop/media.h"
 #include "shop/shop.h"
@@ -271,6 +272,7 @@ gallery_add_from(struct shop_ctx *ctx, int64_t product_id, struct str data,
 		remove_files(&ad);
 		return rc;
 	}
+	catalog_changed(ctx);
 	if (id_out != NULL)
 		*id_out = ad.id;
 	return SHOP_OK;
@@ -336,9 +338,12 @@ int
 gallery_move(struct shop_ctx *ctx, int64_t product_id, int64_t image_id,
     int delta)
 {
-	struct move mv = { product_id, image_id, delta };
+	struct move	mv = { product_id, image_id, delta };
+	int		rc;
 
-	return shop_tx(ctx, move_tx, &mv);
+	if ((rc = shop_tx(ctx, move_tx, &mv)) == SHOP_OK)
+		catalog_changed(ctx);
+	return rc;
 }
 
 struct del {
@@ -408,6 +413,7 @@ gallery_delete(struct shop_ctx *ctx, int64_t product_id, int64_t image_id)
 	d.image_id = image_id;
 	if ((rc = shop_tx(ctx, delete_tx, &d)) != SHOP_OK)
 		return rc;
+	catalog_changed(ctx);
 	/* After the commit: a rolled-back delete keeps its files. */
 	remove_three(d.files[0], d.files[1], d.files[2]);
 	return SHOP_OK;
@@ -467,7 +473,8 @@ gallery_set_alt(struct shop_ctx *ctx, int64_t product_id, int64_t image_id,
 		    (int)alts[i].text.len));
 	}
 	sa.text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	rc = shop_tx(ctx, set_alt_tx, &sa);
+	if ((rc = shop_tx(ctx, set_alt_tx, &sa)) == SHOP_OK)
+		catalog_changed(ctx);
 out:
 	json_object_put(o);
 	return rc;

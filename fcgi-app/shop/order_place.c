@@ -554,7 +554,7 @@ order_place(struct shop_ctx *ctx, const struct order_place_in *in,
 	out->quote.total = in->reviewed_total;
 	display(ctx, &p);
 	crypto_random_hex(out->access_key, ORDER_KEY_HEX / 2);
-	rc = shop_tx(ctx, place_tx, &p);
+	rc = shop_tx_sales(ctx, place_tx, &p);
 	if (rc == SHOP_EINVAL && strcmp(errs->v[0].field, "cart") == 0 &&
 	    order_by_idem_key(ctx, in->idem_key, out) == SHOP_OK) {
 		/* The cart went with the order this key placed before. */

@@ -391,7 +391,7 @@ order_status_set(struct shop_ctx *ctx, int64_t number,
 		return SHOP_EINVAL;
 	if (number <= 0)
 		return SHOP_ENOTFOUND;
-	return shop_tx(ctx, set_tx, &a);
+	return shop_tx_sales(ctx, set_tx, &a);
 }
 
 struct note_arg {

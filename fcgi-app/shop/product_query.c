@@ -4,6 +4,7 @@
 #include "core/xalloc.h"
 #include "db/db.h"
 #include "shop/catalog.h"
+#include "shop/facet.h"
 #include "shop/product_query.h"
 #include "shop/sale.h"
 #include "shop/shop.h"
@@ -44,12 +45,25 @@
  * build every matching row, TEXT columns included, in a temporary
  * table (on disk) before the LIMIT, even for one product by id: 1.3 ms
  * a product of a 10,000-product shop, 0.3 s a page of 20 (make bench).
- * The page reads LIMIT rows in the order's index; the total is
- * ST_COUNT's, kept a while (count()).
+ * A page is its ids in the order's index (PQ_PAGE), then the rows of
+ * those ids (PQ_ROWS) and what they carry (PQ_EXTRAS): what the API's
+ * worker keeps of a product (wc_product_json_texts()) is not read
+ * again. The total is ST_COUNT's, kept a while (count()).
  */
-#define PQ_LIST(order) \
-	"SELECT " PQ_COLS CATALOG_P_FROM PQ_WHERE " ORDER BY " order \
+#define PQ_PAGE(order) \
+	"SELECT p.id" CATALOG_P_FROM PQ_WHERE " ORDER BY " order \
 	" LIMIT ? OFFSET ?"
+
+/* The page of a list without filters, the API's default: no WHERE for
+ * MariaDB to optimize at each execution (the category's CTE, the
+ * variants' EXISTS), and no texts unless the order needs them. */
+#define PQ_PLAIN(order) \
+	"SELECT p.id FROM {p}products p ORDER BY " order " LIMIT ? OFFSET ?"
+#define PQ_PLAIN_TEXTS(order) \
+	"SELECT p.id" CATALOG_P_FROM " ORDER BY " order " LIMIT ? OFFSET ?"
+
+#define PQ_ROWS(ids) \
+	"SELECT " PQ_COLS PQ_CARRIED CATALOG_P_FROM " WHERE p.id " ids
 
 #define PQ_NAME	"COALESCE(t.name, d.name, p.slug)"
 
@@ -64,55 +78,64 @@
 	" AND l.product_id = p.id), 0)"
 
 /*
- * What the page's products carry, in one round trip: their variants
- * (kind 0), images (1), the values they offer by attribute (2, in the
- * request's language, the shop's, the slug) and their units sold (3,
- * in id). Columns: kind, product, id (the attribute's for kind 2),
- * three sort keys, two texts.
- * Unsorted: ORDER BY over the union (or over the attributes' joins)
- * made MariaDB build a temporary table a call; extras() sorts in C.
- * Parameters: the page's ids twice, the locales (4), the ids twice.
+ * What a product carries, as columns of its row (22 on): its variants'
+ * ids, the ids of the values it offers (their names and order come
+ * from the worker's copy, facet_names(): joining them in cost more than
+ * the rest of the row), its units sold, and how many images it has.
+ * Correlated subqueries by the product index of each table: one round
+ * trip for a page, where a union of the four in a second statement
+ * cost MariaDB a temporary table and souk a round trip. The images
+ * (their alt texts are TEXT, which GROUP_CONCAT would put in an on-disk
+ * temporary table) are read by PQ_IMAGES for the products that have
+ * some. Nothing sorted in SQL (a temporary table each): the variants
+ * come with their positions, sorted in C.
  */
-#define PQ_EXTRAS(ids) \
-	"(SELECT 0, product_id, id, position, 0, 0, '', ''" \
-	" FROM {p}variants WHERE product_id " ids " LIMIT 10000)" \
-	" UNION ALL (SELECT 1, product_id, id, position, 0, 0, path, alt" \
-	" FROM {p}images WHERE product_id " ids " LIMIT 10000)" \
-	" UNION ALL (SELECT 2, pv.product_id, a.id, a.position," \
-	" v.position, v.id, COALESCE(at.name, ad.name, a.slug)," \
-	" COALESCE(vt.name, vd.name, v.slug)" \
-	" FROM {p}product_values pv" \
-	" JOIN {p}attributes v ON v.id = pv.value_id" \
-	" JOIN {p}attributes a ON a.id = v.parent_id" \
-	" LEFT JOIN {p}attribute_texts at" \
-	" ON at.attribute_id = a.id AND at.locale = ?" \
-	" LEFT JOIN {p}attribute_texts ad" \
-	" ON ad.attribute_id = a.id AND ad.locale = ?" \
-	" LEFT JOIN {p}attribute_texts vt" \
-	" ON vt.attribute_id = v.id AND vt.locale = ?" \
-	" LEFT JOIN {p}attribute_texts vd" \
-	" ON vd.attribute_id = v.id AND vd.locale = ?" \
-	" WHERE pv.product_id " ids " LIMIT 10000)" \
-	" UNION ALL (SELECT 3, l.product_id, SUM(l.qty), 0, 0, 0, '', ''" \
-	PQ_SOLD_WHERE " AND l.product_id " ids " GROUP BY l.product_id)"
+#define PQ_CARRIED \
+	", (SELECT GROUP_CONCAT(v.position, ' ', v.id)" \
+	" FROM {p}variants v WHERE v.product_id = p.id)" \
+	", (SELECT GROUP_CONCAT(pv.value_id) FROM {p}product_values pv" \
+	" WHERE pv.product_id = p.id), " PQ_SOLD \
+	", (SELECT COUNT(*) FROM {p}images i WHERE i.product_id = p.id)"
+
+#define PQ_IMAGES(ids) \
+	"SELECT product_id, position, id, path, alt FROM {p}images" \
+	" WHERE product_id " ids " LIMIT 10000"
 
 #define Q10	"?,?,?,?,?,?,?,?,?,?"
 #define Q20	Q10 "," Q10
 #define Q100	Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 \
 	"," Q10 "," Q10
 
+#define O_DATE		"p.created_at, p.id"
+#define O_DATE_DESC	"p.created_at DESC, p.id DESC"
+#define O_ID		"p.id"
+#define O_ID_DESC	"p.id DESC"
+#define O_TITLE		PQ_NAME ", p.id"
+#define O_TITLE_DESC	PQ_NAME " DESC, p.id DESC"
+#define O_PRICE		SALE_PRODUCT_PRICE ", p.id"
+#define O_PRICE_DESC	SALE_PRODUCT_PRICE " DESC, p.id DESC"
+#define O_POP		PQ_SOLD ", p.id"
+#define O_POP_DESC	PQ_SOLD " DESC, p.id DESC"
+
 enum stmt {
-	/* [order * 2 + desc] */
-	ST_LIST_DATE, ST_LIST_DATE_DESC,
-	ST_LIST_ID, ST_LIST_ID_DESC,
-	ST_LIST_TITLE, ST_LIST_TITLE_DESC,
-	ST_LIST_PRICE, ST_LIST_PRICE_DESC,
-	ST_LIST_POPULARITY, ST_LIST_POPULARITY_DESC,
+	/* [order * 2 + desc], with filters, then without */
+	ST_PAGE_DATE, ST_PAGE_DATE_DESC,
+	ST_PAGE_ID, ST_PAGE_ID_DESC,
+	ST_PAGE_TITLE, ST_PAGE_TITLE_DESC,
+	ST_PAGE_PRICE, ST_PAGE_PRICE_DESC,
+	ST_PAGE_POPULARITY, ST_PAGE_POPULARITY_DESC,
+	ST_PLAIN_DATE, ST_PLAIN_DATE_DESC,
+	ST_PLAIN_ID, ST_PLAIN_ID_DESC,
+	ST_PLAIN_TITLE, ST_PLAIN_TITLE_DESC,
+	ST_PLAIN_PRICE, ST_PLAIN_PRICE_DESC,
+	ST_PLAIN_POPULARITY, ST_PLAIN_POPULARITY_DESC,
 	ST_COUNT,
-	ST_ONE,
-	ST_EXTRAS_ONE,
-	ST_EXTRAS_20,
-	ST_EXTRAS,
+	ST_ROWS_ONE,
+	ST_ROWS_20,
+	ST_ROWS,
+	ST_IMAGES_ONE,
+	ST_IMAGES_20,
+	ST_IMAGES,
 	ST_VARIATION_VALUES,
 	ST_CATEGORY_COUNTS,
 	ST_VALUE_COUNTS,
@@ -120,37 +143,53 @@ enum stmt {
 };
 
 static const struct shop_sql sql[ST__MAX] = {
-	[ST_LIST_DATE] = { "product_query.date",
-	    PQ_LIST("p.created_at, p.id") },
-	[ST_LIST_DATE_DESC] = { "product_query.date_desc",
-	    PQ_LIST("p.created_at DESC, p.id DESC") },
-	[ST_LIST_ID] = { "product_query.id", PQ_LIST("p.id") },
-	[ST_LIST_ID_DESC] = { "product_query.id_desc", PQ_LIST("p.id DESC") },
-	[ST_LIST_TITLE] = { "product_query.title",
-	    PQ_LIST(PQ_NAME ", p.id") },
-	[ST_LIST_TITLE_DESC] = { "product_query.title_desc",
-	    PQ_LIST(PQ_NAME " DESC, p.id DESC") },
-	[ST_LIST_PRICE] = { "product_query.price",
-	    PQ_LIST(SALE_PRODUCT_PRICE ", p.id") },
-	[ST_LIST_PRICE_DESC] = { "product_query.price_desc",
-	    PQ_LIST(SALE_PRODUCT_PRICE " DESC, p.id DESC") },
-	[ST_LIST_POPULARITY] = { "product_query.popularity",
-	    PQ_LIST(PQ_SOLD ", p.id") },
-	[ST_LIST_POPULARITY_DESC] = { "product_query.popularity_desc",
-	    PQ_LIST(PQ_SOLD " DESC, p.id DESC") },
+	[ST_PAGE_DATE] = { "product_query.date", PQ_PAGE(O_DATE) },
+	[ST_PAGE_DATE_DESC] = { "product_query.date_desc",
+	    PQ_PAGE(O_DATE_DESC) },
+	[ST_PAGE_ID] = { "product_query.id", PQ_PAGE(O_ID) },
+	[ST_PAGE_ID_DESC] = { "product_query.id_desc", PQ_PAGE(O_ID_DESC) },
+	[ST_PAGE_TITLE] = { "product_query.title", PQ_PAGE(O_TITLE) },
+	[ST_PAGE_TITLE_DESC] = { "product_query.title_desc",
+	    PQ_PAGE(O_TITLE_DESC) },
+	[ST_PAGE_PRICE] = { "product_query.price", PQ_PAGE(O_PRICE) },
+	[ST_PAGE_PRICE_DESC] = { "product_query.price_desc",
+	    PQ_PAGE(O_PRICE_DESC) },
+	[ST_PAGE_POPULARITY] = { "product_query.popularity",
+	    PQ_PAGE(O_POP) },
+	[ST_PAGE_POPULARITY_DESC] = { "product_query.popularity_desc",
+	    PQ_PAGE(O_POP_DESC) },
+	[ST_PLAIN_DATE] = { "product_query.plain_date", PQ_PLAIN(O_DATE) },
+	[ST_PLAIN_DATE_DESC] = { "product_query.plain_date_desc",
+	    PQ_PLAIN(O_DATE_DESC) },
+	[ST_PLAIN_ID] = { "product_query.plain_id", PQ_PLAIN(O_ID) },
+	[ST_PLAIN_ID_DESC] = { "product_query.plain_id_desc",
+	    PQ_PLAIN(O_ID_DESC) },
+	[ST_PLAIN_TITLE] = { "product_query.plain_title",
+	    PQ_PLAIN_TEXTS(O_TITLE) },
+	[ST_PLAIN_TITLE_DESC] = { "product_query.plain_title_desc",
+	    PQ_PLAIN_TEXTS(O_TITLE_DESC) },
+	[ST_PLAIN_PRICE] = { "product_query.plain_price",
+	    PQ_PLAIN(O_PRICE) },
+	[ST_PLAIN_PRICE_DESC] = { "product_query.plain_price_desc",
+	    PQ_PLAIN(O_PRICE_DESC) },
+	[ST_PLAIN_POPULARITY] = { "product_query.plain_popularity",
+	    PQ_PLAIN(O_POP) },
+	[ST_PLAIN_POPULARITY_DESC] = { "product_query.plain_popularity_desc",
+	    PQ_PLAIN(O_POP_DESC) },
 	/* A page past the end has no row to carry the window's count. */
 	[ST_COUNT] = { "product_query.count",
 	    "SELECT COUNT(*)" CATALOG_P_FROM PQ_WHERE },
-	/* One product by id, whatever its status (the API's get). */
-	[ST_ONE] = { "product_query.one",
-	    "SELECT " PQ_COLS CATALOG_P_FROM " WHERE p.id = ?" },
-	/* By the page's size: MariaDB analyses every value of an IN list
-	 * (padding included) at each execution. */
-	[ST_EXTRAS_ONE] = { "product_query.extras_one", PQ_EXTRAS("= ?") },
-	[ST_EXTRAS_20] = { "product_query.extras_20",
-	    PQ_EXTRAS("IN (" Q20 ")") },
-	[ST_EXTRAS] = { "product_query.extras",
-	    PQ_EXTRAS("IN (" Q100 ")") },
+	/* Products by id, whatever their status. By the page's size:
+	 * MariaDB analyses every value of an IN list (padding included) at
+	 * each execution. */
+	[ST_ROWS_ONE] = { "product_query.rows_one", PQ_ROWS("= ?") },
+	[ST_ROWS_20] = { "product_query.rows_20", PQ_ROWS("IN (" Q20 ")") },
+	[ST_ROWS] = { "product_query.rows", PQ_ROWS("IN (" Q100 ")") },
+	[ST_IMAGES_ONE] = { "product_query.images_one", PQ_IMAGES("= ?") },
+	[ST_IMAGES_20] = { "product_query.images_20",
+	    PQ_IMAGES("IN (" Q20 ")") },
+	[ST_IMAGES] = { "product_query.images",
+	    PQ_IMAGES("IN (" Q100 ")") },
 	/* WooCommerce counts a term's published products. */
 	[ST_CATEGORY_COUNTS] = { "product_query.category_counts",
 	    "SELECT category_id, COUNT(*) FROM {p}products"
@@ -275,31 +314,78 @@ count(struct shop_ctx *ctx, const struct product_query *q, int64_t *n)
 	return SHOP_OK;
 }
 
-/* The index in out of product id (pages are small: a scan). */
-static struct pq_product *
-find(struct pq_result *out, int64_t id)
+/* The ids of a GROUP_CONCAT list "1,2,3" ("" none), in ctx->a. */
+static int64_t *
+ids_parse(struct shop_ctx *ctx, struct str s, size_t *n)
 {
-	size_t i;
+	int64_t	*v;
+	size_t	 i, cap = 1;
 
-	for (i = 0; i < out->n; i++)
-		if (out->v[i].p.id == id)
-			return &out->v[i];
-	return NULL;
+	*n = 0;
+	if (s.len == 0)
+		return NULL;
+	for (i = 0; i < s.len; i++)
+		cap += s.p[i] == ',';
+	v = arena_calloc(ctx->a, cap, sizeof(*v));
+	for (i = 0; i < s.len && *n < cap; i++) {
+		if (s.p[i] == ',') {
+			(*n)++;
+			continue;
+		}
+		if (s.p[i] >= '0' && s.p[i] <= '9' &&
+		    v[*n] < INT64_MAX / 10 - 9)
+			v[*n] = v[*n] * 10 + (s.p[i] - '0');
+	}
+	(*n)++;
+	return v;
 }
 
-struct extra {
-	int64_t		 kind, product, id, k1, k2, k3;
-	struct str	 s1, s2;
+/* Two ids' order: by the first (a position), then the second. */
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* The variants of "position id,position id" in their order. */
+static void
+variants_parse(struct shop_ctx *ctx, struct pq_product *p, struct str s)
+{
+	int64_t	*v, (*pairs)[2];
+	size_t	 n, i;
+
+	/* The spaces as commas: a list of numbers, two a variant. */
+	if (s.len == 0)
+		return;
+	for (i = 0; i < s.len; i++)
+		if (s.p[i] == ' ')
+			((char *)s.p)[i] = ',';
+	v = ids_parse(ctx, s, &n);
+	if (n < 2)
+		return;
+	pairs = (int64_t (*)[2])v;
+	qsort(pairs, n / 2, sizeof(*pairs), pair_cmp);
+	p->variants = arena_calloc(ctx->a, n / 2, sizeof(*p->variants));
+	for (i = 0; i < n / 2; i++)
+		p->variants[i].id = pairs[i][1];
+	p->nvariants = n / 2;
+}
+
+struct image_row {
+	int64_t		 product, position, id;
+	struct str	 path, alt;
 };
 
 static int
-extra_cmp(const void *a, const void *b)
+image_cmp(const void *a, const void *b)
 {
-	const struct extra	*x = a, *y = b;
-	const int64_t		 u[] = { x->kind, x->product, x->k1, x->id,
-				    x->k2, x->k3 };
-	const int64_t		 v[] = { y->kind, y->product, y->k1, y->id,
-				    y->k2, y->k3 };
+	const struct image_row	*x = a, *y = b;
+	const int64_t		 u[] = { x->product, x->position, x->id };
+	const int64_t		 v[] = { y->product, y->position, y->id };
 	size_t			 i;
 
 	for (i = 0; i < NELEM(u); i++)
@@ -308,113 +394,310 @@ extra_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* A value of attribute e->id offered by product p (rows come sorted:
- * an attribute's values in a row). */
-static void
-add_value(struct shop_ctx *ctx, struct pq_product *p, size_t *cap,
-    const struct extra *e)
-{
-	struct pq_attribute	*at;
-	size_t			 ocap;
-
-	if (p->nattributes == 0 ||
-	    p->attributes[p->nattributes - 1].id != e->id) {
-		p->attributes = shop_grow(ctx->a, p->attributes,
-		    sizeof(*p->attributes), p->nattributes, cap);
-		at = &p->attributes[p->nattributes++];
-		memset(at, 0, sizeof(*at));
-		at->id = e->id;
-		at->name = e->s1;
-	}
-	at = &p->attributes[p->nattributes - 1];
-	ocap = at->nopts == 0 ? 0 : at->ocap;
-	at->opts = shop_grow(ctx->a, at->opts, sizeof(*at->opts), at->nopts,
-	    &ocap);
-	at->ocap = ocap;
-	at->opts[at->nopts++] = e->s2;
-}
-
-/* The page's variants, images, attributes and units sold
- * (PQ_EXTRAS). */
+/* The images of the n products of v that have some (want[i]), in
+ * their order: one statement for them all. */
 static int
-extras(struct shop_ctx *ctx, struct pq_result *out)
+images_read(struct shop_ctx *ctx, struct pq_product *v, size_t n,
+    const int *want)
 {
-	size_t			 nids = out->n == 1 ? 1 : out->n <= 20 ?
-				    20 : PRODUCT_QUERY_MAX;
-	struct db_stmt		*st = shop_stmt(ctx, &sql[nids == 1 ?
-				    ST_EXTRAS_ONE : nids == 20 ? ST_EXTRAS_20 :
-				    ST_EXTRAS]);
-	struct extra		*e = NULL;
-	struct pq_product	*p;
+	struct db_stmt		*st;
+	struct image_row	*r = NULL;
 	struct pq_image		*im;
-	size_t			 n = 0, cap = 0, i, k;
-	size_t			*caps;
-	unsigned		 b;
+	size_t			 nw = 0, nr = 0, cap = 0, i, k, nids, icap = 0;
+	unsigned		 b = 0;
 	int			 rc;
 
+	for (i = 0; i < n; i++)
+		nw += want[i] != 0;
+	if (nw == 0)
+		return SHOP_OK;
+	nids = nw == 1 ? 1 : nw <= 20 ? 20 : PRODUCT_QUERY_MAX;
+	st = shop_stmt(ctx, &sql[nids == 1 ? ST_IMAGES_ONE : nids == 20 ?
+	    ST_IMAGES_20 : ST_IMAGES]);
 	if (st == NULL)
 		return SHOP_EDB;
-	/* In the text's order: the ids twice, the locales, the ids twice.
-	 * Ids start at 1: 0 fills the unused places. */
-	for (k = 0, b = 0; k < 4; k++) {
-		if (k == 2) {
-			db_bind_cstr(st, b++, ctx->locale);
-			db_bind_cstr(st, b++, ctx->default_locale);
-			db_bind_cstr(st, b++, ctx->locale);
-			db_bind_cstr(st, b++, ctx->default_locale);
-		}
-		for (i = 0; i < nids; i++)
-			db_bind_i64(st, b++, i < out->n ? out->v[i].p.id : 0);
-	}
+	for (i = 0; i < n; i++)
+		if (want[i])
+			db_bind_i64(st, b++, v[i].p.id);
+	while (b < nids)
+		db_bind_i64(st, b++, 0);
 	if (shop_exec(ctx, st) != SHOP_OK)
 		return SHOP_EDB;
 	while ((rc = db_step(st)) == 1) {
-		e = shop_grow(ctx->a, e, sizeof(*e), n, &cap);
-		e[n].kind = db_col_i64(st, 0);
-		e[n].product = db_col_i64(st, 1);
-		e[n].id = db_col_i64(st, 2);
-		e[n].k1 = db_col_i64(st, 3);
-		e[n].k2 = db_col_i64(st, 4);
-		e[n].k3 = db_col_i64(st, 5);
-		e[n].s1 = db_col_str(st, 6);
-		e[n].s2 = db_col_str(st, 7);
-		n++;
+		r = shop_grow(ctx->a, r, sizeof(*r), nr, &cap);
+		r[nr].product = db_col_i64(st, 0);
+		r[nr].position = db_col_i64(st, 1);
+		r[nr].id = db_col_i64(st, 2);
+		r[nr].path = db_col_str(st, 3);
+		r[nr].alt = db_col_str(st, 4);
+		nr++;
 	}
 	db_done(st);
 	if (rc != 0)
 		return SHOP_EDB;
-	if (n > 1)
-		qsort(e, n, sizeof(*e), extra_cmp);
-	/* A capacity per product and kind. */
-	caps = arena_calloc(ctx->a, out->n * 3 + 1, sizeof(*caps));
+	if (nr > 1)
+		qsort(r, nr, sizeof(*r), image_cmp);
 	for (i = 0; i < n; i++) {
-		if ((p = find(out, e[i].product)) == NULL ||
-		    e[i].kind < 0 || e[i].kind > 3)
-			continue;
-		if (e[i].kind == 3) {
-			p->total_sales = e[i].id;
-			continue;
-		}
-		k = (size_t)(p - out->v) * 3 + (size_t)e[i].kind;
-		switch (e[i].kind) {
-		case 0:
-			p->variants = shop_grow(ctx->a, p->variants,
-			    sizeof(*p->variants), p->nvariants, &caps[k]);
-			p->variants[p->nvariants++].id = e[i].id;
-			break;
-		case 1:
-			p->images = shop_grow(ctx->a, p->images,
-			    sizeof(*p->images), p->nimages, &caps[k]);
-			im = &p->images[p->nimages++];
-			im->id = e[i].id;
-			im->path = e[i].s1;
-			im->alt = e[i].s2;
-			break;
-		default:
-			add_value(ctx, p, &caps[k], &e[i]);
-			break;
+		icap = 0;
+		for (k = 0; k < nr; k++) {
+			if (r[k].product != v[i].p.id)
+				continue;
+			v[i].images = shop_grow(ctx->a, v[i].images,
+			    sizeof(*v[i].images), v[i].nimages, &icap);
+			im = &v[i].images[v[i].nimages++];
+			im->id = r[k].id;
+			im->path = r[k].path;
+			im->alt = r[k].alt;
 		}
 	}
+	return SHOP_OK;
+}
+
+/* The worker's names of attributes and values, with an index by id. */
+struct names {
+	const struct facet_name	*v;
+	size_t			 n;
+	struct name_ix		*ix;	/* by id */
+};
+
+struct name_ix {
+	int64_t		 id;
+	size_t		 rank;	/* in v: the order to show */
+};
+
+static int
+name_ix_cmp(const void *a, const void *b)
+{
+	const struct name_ix *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+names_load(struct shop_ctx *ctx, struct names *nm)
+{
+	size_t	i;
+	int	rc;
+
+	if (nm->ix != NULL)
+		return SHOP_OK;
+	if ((rc = facet_names(ctx, &nm->v, &nm->n)) != SHOP_OK)
+		return rc;
+	nm->ix = arena_calloc(ctx->a, nm->n + 1, sizeof(*nm->ix));
+	for (i = 0; i < nm->n; i++) {
+		nm->ix[i].id = nm->v[i].id;
+		nm->ix[i].rank = i;
+	}
+	qsort(nm->ix, nm->n, sizeof(*nm->ix), name_ix_cmp);
+	return SHOP_OK;
+}
+
+/* The rank in nm of id, or -1. */
+static ssize_t
+name_rank(const struct names *nm, int64_t id)
+{
+	struct name_ix	 key = { id, 0 };
+	struct name_ix	*x = bsearch(&key, nm->ix, nm->n, sizeof(*nm->ix),
+			    name_ix_cmp);
+
+	return x == NULL ? -1 : (ssize_t)x->rank;
+}
+
+struct offered {
+	size_t		 a, v;	/* ranks of the attribute and the value */
+};
+
+static int
+offered_cmp(const void *x, const void *y)
+{
+	const struct offered *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return p->v < q->v ? -1 : p->v > q->v;
+}
+
+/* p's attributes from the ids of the values it offers, in the
+ * attributes' order, each with its values in theirs; a value not in
+ * the worker's names (made meanwhile elsewhere) is left out until they
+ * are read again. */
+static int
+values_set(struct shop_ctx *ctx, struct names *nm, struct pq_product *p,
+    struct str list)
+{
+	struct pq_attribute	*at = NULL;
+	struct offered		*o;
+	int64_t			*ids;
+	size_t			 n, no = 0, i, cap = 0, ocap = 0;
+	ssize_t			 v, a;
+	int			 rc;
+
+	if ((ids = ids_parse(ctx, list, &n)) == NULL)
+		return SHOP_OK;
+	if ((rc = names_load(ctx, nm)) != SHOP_OK)
+		return rc;
+	o = arena_calloc(ctx->a, n, sizeof(*o));
+	for (i = 0; i < n; i++) {
+		if ((v = name_rank(nm, ids[i])) < 0 ||
+		    nm->v[v].parent_id == 0 ||
+		    (a = name_rank(nm, nm->v[v].parent_id)) < 0)
+			continue;
+		o[no].a = (size_t)a;
+		o[no++].v = (size_t)v;
+	}
+	qsort(o, no, sizeof(*o), offered_cmp);
+	for (i = 0; i < no; i++) {
+		if (at == NULL || at->id != nm->v[o[i].a].id) {
+			p->attributes = shop_grow(ctx->a, p->attributes,
+			    sizeof(*p->attributes), p->nattributes, &cap);
+			at = &p->attributes[p->nattributes++];
+			memset(at, 0, sizeof(*at));
+			at->id = nm->v[o[i].a].id;
+			at->name = nm->v[o[i].a].name;
+			ocap = 0;
+		}
+		at->opts = shop_grow(ctx->a, at->opts, sizeof(*at->opts),
+		    at->nopts, &ocap);
+		at->opts[at->nopts++] = nm->v[o[i].v].name;
+	}
+	return SHOP_OK;
+}
+
+/* What a row carries (PQ_CARRIED, columns 22 to 25), as read: the
+ * values' names may need a statement of their own (facet_names()),
+ * which waits for the row's to be done. */
+struct carried {
+	struct str	 variants, values;
+	int64_t		 sold;
+	int		 images;	/* it has some */
+};
+
+static void
+carried_read(struct db_stmt *st, struct carried *c)
+{
+	c->variants = db_col_str(st, 22);
+	c->values = db_col_str(st, 23);
+	c->sold = db_col_i64(st, 24);
+	c->images = db_col_i64(st, 25) > 0;
+}
+
+static int
+carried_set(struct shop_ctx *ctx, const struct carried *c, struct names *nm,
+    struct pq_product *p)
+{
+	variants_parse(ctx, p, c->variants);
+	p->total_sales = c->sold;
+	return values_set(ctx, nm, p, c->values);
+}
+
+/* No filter: the list's plain statements. */
+static int
+unfiltered(const struct product_query *q)
+{
+	return q->id <= 0 && q->search.len == 0 && q->category == 0 &&
+	    q->sku.len == 0 && q->status < 0 && q->in_stock < 0;
+}
+
+int
+product_query_page(struct shop_ctx *ctx, const struct product_query *q,
+    int64_t **ids, size_t *n, int64_t *total)
+{
+	struct db_stmt	*st;
+	unsigned	 i = 0;
+	int		 rc, which, plain = unfiltered(q);
+
+	*ids = NULL;
+	*n = 0;
+	*total = 0;
+	if (q->limit < 1 || q->limit > PRODUCT_QUERY_MAX || q->offset < 0 ||
+	    (unsigned)q->order >= PQ_ORDER__MAX)
+		return SHOP_EINVAL;
+	which = (plain ? ST_PLAIN_DATE : ST_PAGE_DATE) + (int)q->order * 2 +
+	    (q->desc != 0);
+	if ((st = shop_stmt(ctx, &sql[which])) == NULL)
+		return SHOP_EDB;
+	if (!plain)
+		i = bind_where(ctx, st, q);
+	else if (q->order == PQ_ORDER_TITLE)
+		i = catalog_bind_locales(ctx, st);
+	db_bind_i64(st, i++, q->limit);
+	db_bind_i64(st, i++, q->offset);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	*ids = arena_calloc(ctx->a, (size_t)q->limit, sizeof(**ids));
+	while ((rc = db_step(st)) == 1 && *n < (size_t)q->limit)
+		(*ids)[(*n)++] = db_col_i64(st, 0);
+	db_done(st);
+	if (rc == -1)
+		return SHOP_EDB;
+	/* The total: known from the page when it is the last one. */
+	if (*n > 0 && *n < (size_t)q->limit)
+		*total = q->offset + (int64_t)*n;
+	else if (*n > 0 || q->offset > 0)
+		return count(ctx, q, total);
+	return SHOP_OK;
+}
+
+int
+product_query_ids(struct shop_ctx *ctx, const int64_t *ids, size_t n,
+    struct pq_result *out)
+{
+	size_t			 nids = n == 1 ? 1 : n <= 20 ? 20 :
+				    PRODUCT_QUERY_MAX;
+	struct db_stmt		*st;
+	struct pq_product	*rows, *p;
+	struct names		 nm = { NULL, 0, NULL };
+	struct carried		*c;
+	int			*want;
+	size_t			 nrows = 0, i;
+	unsigned		 b;
+	int			 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return SHOP_OK;
+	if (n > PRODUCT_QUERY_MAX)
+		return SHOP_EINVAL;
+	st = shop_stmt(ctx, &sql[nids == 1 ? ST_ROWS_ONE : nids == 20 ?
+	    ST_ROWS_20 : ST_ROWS]);
+	if (st == NULL)
+		return SHOP_EDB;
+	b = catalog_bind_locales(ctx, st);
+	/* Ids start at 1: 0 fills the unused places. */
+	for (i = 0; i < nids; i++)
+		db_bind_i64(st, b++, i < n ? ids[i] : 0);
+	if (shop_exec(ctx, st) != SHOP_OK)
+		return SHOP_EDB;
+	rows = arena_calloc(ctx->a, n, sizeof(*rows));
+	c = arena_calloc(ctx->a, n, sizeof(*c));
+	while ((rc = db_step(st)) == 1 && nrows < n) {
+		read_row(st, &rows[nrows]);
+		carried_read(st, &c[nrows++]);
+	}
+	db_done(st);
+	if (rc == -1)
+		return SHOP_EDB;
+	for (i = 0; i < nrows; i++)
+		if (carried_set(ctx, &c[i], &nm, &rows[i]) != SHOP_OK)
+			return SHOP_EDB;
+	/* In the order of ids; ids not found are left out. */
+	out->v = arena_calloc(ctx->a, n, sizeof(*out->v));
+	want = arena_calloc(ctx->a, n, sizeof(*want));
+	for (i = 0; i < n; i++) {
+		p = NULL;
+		for (b = 0; b < nrows; b++)
+			if (rows[b].p.id == ids[i]) {
+				p = &rows[b];
+				break;
+			}
+		if (p != NULL) {
+			want[out->n] = c[b].images;
+			out->v[out->n++] = *p;
+		}
+	}
+	if (images_read(ctx, out->v, out->n, want) != SHOP_OK)
+		return SHOP_EDB;
+	out->total = (int64_t)out->n;
 	return SHOP_OK;
 }
 
@@ -422,47 +705,18 @@ int
 product_query(struct shop_ctx *ctx, const struct product_query *q,
     struct pq_result *out)
 {
-	struct db_stmt	*st;
-	unsigned	 i;
-	int		 rc, which;
+	int64_t	*ids, total;
+	size_t	 n;
+	int	 rc;
 
 	memset(out, 0, sizeof(*out));
-	if (q->limit < 1 || q->limit > PRODUCT_QUERY_MAX || q->offset < 0 ||
-	    (unsigned)q->order >= PQ_ORDER__MAX)
-		return SHOP_EINVAL;
-	which = (int)q->order * 2 + (q->desc != 0);
 	if (q->id > 0)
-		which = ST_ONE;
-	if ((st = shop_stmt(ctx, &sql[which])) == NULL)
-		return SHOP_EDB;
-	if (which == ST_ONE) {
-		i = catalog_bind_locales(ctx, st);
-		db_bind_i64(st, i, q->id);
-	} else {
-		i = bind_where(ctx, st, q);
-		db_bind_i64(st, i++, q->limit);
-		db_bind_i64(st, i++, q->offset);
-	}
-	if (shop_exec(ctx, st) != SHOP_OK)
-		return SHOP_EDB;
-	out->v = arena_calloc(ctx->a, (size_t)q->limit, sizeof(*out->v));
-	while ((rc = db_step(st)) == 1 && out->n < (size_t)q->limit) {
-		read_row(st, &out->v[out->n]);
-		out->n++;
-	}
-	db_done(st);
-	if (rc == -1)
-		return SHOP_EDB;
-	/* The total: known from the page when it is the last one. */
-	if (which == ST_ONE || (out->n > 0 && out->n < (size_t)q->limit))
-		out->total = q->offset + (int64_t)out->n;
-	else if (out->n > 0 || q->offset > 0) {
-		if (count(ctx, q, &out->total) != SHOP_OK)
-			return SHOP_EDB;
-	}
-	if (out->n == 0)
-		return SHOP_OK;
-	return extras(ctx, out);
+		return product_query_ids(ctx, &q->id, 1, out);
+	if ((rc = product_query_page(ctx, q, &ids, &n, &total)) != SHOP_OK ||
+	    (rc = product_query_ids(ctx, ids, n, out)) != SHOP_OK)
+		return rc;
+	out->total = total;
+	return SHOP_OK;
 }
 
 int

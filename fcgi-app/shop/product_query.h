@@ -5,13 +5,15 @@
  * (variants, images) in one statement for the whole page, never
  * one per product.
  *
- * A page costs two round trips: the products (LIMIT rows in the
- * order's index, no window function) and what they carry (variants,
- * images, attributes' values, units sold: one union); a third counts
- * the total when the page is not the last, kept by the worker a few
- * seconds per shop and filters (product_query.c, count()). One
- * product by id is one primary-key read. Categories' names come from
- * category_list()'s cache.
+ * A page costs two round trips: its ids (LIMIT rows in the order's
+ * index, no window function, no WHERE without filters), then the
+ * products of those ids with what they carry (variants, values
+ * offered, units sold) as columns of their rows; a third reads the
+ * images of those that have some; a fourth counts the total when the
+ * page is not the last, kept by the worker a few seconds per shop and
+ * filters (product_query.c, count()). Products by id are primary-key
+ * reads. Categories' names come from category_list()'s cache, the
+ * attributes' from facet_names()'s.
  *
  * NEEDSWORK: the title, price and popularity orders sort every
  * matching product (popularity sums each product's order lines by
@@ -104,6 +106,19 @@ struct pq_result {
  * and the total. SHOP_OK (n may be 0), or SHOP_EDB.
  */
 int	product_query(struct shop_ctx *ctx, const struct product_query *q,
+	    struct pq_result *out);
+
+/*
+ * The two halves of product_query(), for a caller that keeps products
+ * (wc_product_json_texts()): the ids of the page q asks for (*n of
+ * them, in order, in ctx->a) with the total; then the products of ids
+ * (n <= PRODUCT_QUERY_MAX), whatever their status, in the order of
+ * ids, those not found left out (out->total is out->n). SHOP_OK,
+ * SHOP_EINVAL, SHOP_EDB.
+ */
+int	product_query_page(struct shop_ctx *ctx, const struct product_query *q,
+	    int64_t **ids, size_t *n, int64_t *total);
+int	product_query_ids(struct shop_ctx *ctx, const int64_t *ids, size_t n,
 	    struct pq_result *out);
 
 /* A variant's value of one attribute, as a variation's attributes

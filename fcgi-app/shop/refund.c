@@ -641,7 +641,7 @@ refund_create(struct shop_ctx *ctx, int64_t number,
 		return SHOP_EINVAL;
 	if (number <= 0)
 		return SHOP_ENOTFOUND;
-	return shop_tx(ctx, create_tx, &a);
+	return shop_tx_sales(ctx, create_tx, &a);
 }
 
 struct settle_arg {
@@ -703,7 +703,7 @@ refund_settle(struct shop_ctx *ctx, int64_t refund_id, int ok,
 			return SHOP_EINVAL;
 	if (refund_id <= 0)
 		return SHOP_ENOTFOUND;
-	return shop_tx(ctx, settle_tx, &a);
+	return shop_tx_sales(ctx, settle_tx, &a);
 }
 
 int

@@ -840,7 +840,7 @@ rma_set(struct shop_ctx *ctx, int64_t id, const struct order_who *who,
 	}
 	if (id <= 0)
 		return SHOP_ENOTFOUND;
-	return shop_tx(ctx, set_tx, &a);
+	return shop_tx_sales(ctx, set_tx, &a);
 }
 
 struct refund_arg {

@@ -1,5 +1,6 @@
 /* shop.c: the shop database kit (see shop.h). */
 #include "core/common.h"
+#include "core/cache.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "platform/tenant.h"
@@ -94,6 +95,17 @@ shop_tx(struct shop_ctx *ctx, int (*fn)(struct shop_ctx *, void *),
 	if (rc == 1)
 		return t.rc;
 	return SHOP_EDB;
+}
+
+int
+shop_tx_sales(struct shop_ctx *ctx, int (*fn)(struct shop_ctx *, void *),
+    void *arg)
+{
+	int rc = shop_tx(ctx, fn, arg);
+
+	if (rc == SHOP_OK)
+		cache_bump_sales(ctx->tenant);
+	return rc;
 }
 
 int

@@ -67,6 +67,12 @@ int	shop_change_by_id(struct shop_ctx *ctx, const struct shop_sql *q,
 int	shop_tx(struct shop_ctx *ctx,
 	    int (*fn)(struct shop_ctx *ctx, void *arg), void *arg);
 
+/* shop_tx() for a transaction that may change stock or an order's
+ * status (units sold): once committed, what the workers keep of the
+ * shop's products goes (cache_bump_sales()). */
+int	shop_tx_sales(struct shop_ctx *ctx,
+	    int (*fn)(struct shop_ctx *ctx, void *arg), void *arg);
+
 /* An array of n elements of size bytes with room for *cap, in a, ready
  * to take one more: v itself while n < *cap, else a copy with twice the
  * room (8 at first). For the rows a statement returns one by one. */

@@ -4,9 +4,12 @@
 
 #include <time.h>
 
+#include "core/cache.h"
+#include "core/clock.h"
 #include "core/html.h"
 #include "core/money.h"
 #include "core/strbuf.h"
+#include "core/xalloc.h"
 #include "core/tz.h"
 #include "shop/category.h"
 #include "shop/shop.h"
@@ -345,5 +348,125 @@ wc_product_json_load(struct shop_ctx *ctx, const char *origin, int64_t id,
 	if (res.n == 0)
 		return SHOP_ENOTFOUND;
 	*out = wc_product_json(&v, &res.v[0]);
+	return SHOP_OK;
+}
+
+/* --- the worker's texts -------------------------------------------- */
+
+#define TEXT_TTL_MS	10000
+#define TEXT_SLOTS	2048
+
+struct kept_text {
+	size_t	len;
+	char	s[];
+};
+
+static struct cache *kept;
+
+static void
+text_key(char *key, size_t size, const struct shop_ctx *ctx,
+    const char *origin, int64_t id)
+{
+	int n = snprintf(key, size, "wcp|%lld|%s|%s|%s", (long long)id,
+	    ctx->locale, ctx->currency, origin);
+
+	if (n < 0 || (size_t)n >= size)
+		key[0] = '\0';		/* too long to keep */
+}
+
+/* Milliseconds from now to UTC time s ("YYYY-MM-DD HH:MM:SS"), or
+ * INT64_MAX when s is empty or past. */
+static int64_t
+ms_until(struct str s, int64_t now_ms)
+{
+	struct tm	tm;
+	char		buf[20];
+	time_t		t;
+
+	if (s.len != 19)
+		return INT64_MAX;
+	memcpy(buf, s.p, 19);
+	buf[19] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(buf, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return INT64_MAX;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	if ((t = timegm(&tm)) == (time_t)-1 || (int64_t)t * 1000 <= now_ms)
+		return INT64_MAX;
+	return (int64_t)t * 1000 - now_ms;
+}
+
+/* How long p's text holds: its price and on_sale change when its sale
+ * starts or ends. */
+static int64_t
+text_ttl(const struct pq_product *p)
+{
+	int64_t now = clock_ms(), ttl = TEXT_TTL_MS, t;
+
+	if ((t = ms_until(p->sale_from, now)) < ttl)
+		ttl = t;
+	if ((t = ms_until(p->sale_to, now)) < ttl)
+		ttl = t;
+	return ttl;
+}
+
+int
+wc_product_json_texts(struct shop_ctx *ctx, const char *origin,
+    const int64_t *ids, size_t n, struct str *out)
+{
+	struct wc_pj_view	 v = { ctx, origin, NULL, 0 };
+	int64_t			 owner = cache_sales_owner(ctx->tenant);
+	uint64_t		 gen = cache_gen(owner);
+	int64_t			*miss;
+	struct pq_result	 res;
+	struct kept_text	*k;
+	char			 key[CACHE_KEY_MAX];
+	const char		*s;
+	size_t			 nmiss = 0, i, j, len;
+	json_object		*o;
+	void			*val;
+
+	if (n > PRODUCT_QUERY_MAX)
+		return SHOP_EINVAL;
+	if (kept == NULL)
+		kept = cache_new(TEXT_SLOTS, free);
+	miss = arena_calloc(ctx->a, n + 1, sizeof(*miss));
+	for (i = 0; i < n; i++) {
+		out[i] = STR_NULL;
+		text_key(key, sizeof(key), ctx, origin, ids[i]);
+		if (key[0] != '\0' && cache_get(kept, ctx->tenant, key, &val) &&
+		    val != NULL) {
+			k = val;
+			out[i].p = arena_strndup(ctx->a, k->s, k->len);
+			out[i].len = k->len;
+		} else
+			miss[nmiss++] = ids[i];
+	}
+	if (nmiss == 0)
+		return SHOP_OK;
+	if (category_list(ctx, &v.cats, &v.ncats) != SHOP_OK ||
+	    product_query_ids(ctx, miss, nmiss, &res) != SHOP_OK)
+		return SHOP_EDB;
+	for (j = 0; j < res.n; j++) {
+		o = wc_product_json(&v, &res.v[j]);
+		s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN |
+		    JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+		for (i = 0; i < n; i++)
+			if (ids[i] == res.v[j].p.id && out[i].p == NULL) {
+				out[i].p = arena_strndup(ctx->a, s, len);
+				out[i].len = len;
+			}
+		text_key(key, sizeof(key), ctx, origin, res.v[j].p.id);
+		if (key[0] != '\0') {
+			k = xmalloc(sizeof(*k) + len + 1);
+			k->len = len;
+			memcpy(k->s, s, len + 1);
+			cache_put_at(kept, ctx->tenant, key, owner, gen, k,
+			    text_ttl(&res.v[j]));
+		}
+		json_object_put(o);
+	}
 	return SHOP_OK;
 }

@@ -45,6 +45,21 @@ json_object	*wc_product_json(const struct wc_pj_view *v,
 int	wc_product_json_load(struct shop_ctx *ctx, const char *origin,
 	    int64_t id, json_object **out);
 
+/*
+ * The text of each product of ids (n <= PRODUCT_QUERY_MAX) as
+ * wc_product_json() makes it, in the order of ids, into out[i] (in
+ * ctx->a; {NULL, 0}: no such product). SHOP_OK or SHOP_EDB.
+ *
+ * The worker keeps each text (by shop, product, language, currency and
+ * origin) up to 10 s and never past the start or end of the product's
+ * sale, and drops it when the shop's catalog changes (cache_bump()) or
+ * an order changes stock or units sold (cache_bump_sales()): products
+ * it has are not read again. Changes made outside the pool (soukctl,
+ * another VM) show within those 10 s.
+ */
+int	wc_product_json_texts(struct shop_ctx *ctx, const char *origin,
+	    const int64_t *ids, size_t n, struct str *out);
+
 /* o[k] = minor units of the shop's currency as a decimal string. */
 void	wc_product_json_money(json_object *o, const char *k,
 	    const struct wc_pj_view *v, int64_t minor);

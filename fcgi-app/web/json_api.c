@@ -3,16 +3,51 @@
 #include "core/i18n.h"
 #include "web/json_api.h"
 
+static void
+headers(struct web *w, int status)
+{
+	resp_status(w->r, status);
+	resp_header(w->r, "Content-Type", "application/json; charset=UTF-8");
+	resp_header(w->r, "Cache-Control", "no-store");
+	resp_header(w->r, "X-Accel-Expires", "0");
+}
+
+int
+json_api_send_text(struct web *w, int status, struct str text)
+{
+	headers(w, status);
+	strbuf_add(w->r->out, text.p, text.len);
+	return resp_send(w->r);
+}
+
+int
+json_api_send_array(struct web *w, int status, const struct str *items,
+    size_t n)
+{
+	size_t	i;
+	int	first = 1;
+
+	headers(w, status);
+	strbuf_addch(w->r->out, '[');
+	for (i = 0; i < n; i++) {
+		if (items[i].p == NULL)
+			continue;
+		if (!first)
+			strbuf_addch(w->r->out, ',');
+		strbuf_add(w->r->out, items[i].p, items[i].len);
+		first = 0;
+	}
+	strbuf_addch(w->r->out, ']');
+	return resp_send(w->r);
+}
+
 int
 json_api_send(struct web *w, int status, json_object *body)
 {
 	const char	*s;
 	size_t		 n;
 
-	resp_status(w->r, status);
-	resp_header(w->r, "Content-Type", "application/json; charset=UTF-8");
-	resp_header(w->r, "Cache-Control", "no-store");
-	resp_header(w->r, "X-Accel-Expires", "0");
+	headers(w, status);
 	s = json_object_to_json_string_length(body, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE, &n);
 	strbuf_add(w->r->out, s, n);

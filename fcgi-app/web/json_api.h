@@ -31,6 +31,14 @@
  * what resp_send() returns. */
 int	json_api_send(struct web *w, int status, json_object *body);
 
+/* Sends text, a JSON value, with status. */
+int	json_api_send_text(struct web *w, int status, struct str text);
+
+/* Sends the JSON array of the n texts of items (each a JSON value;
+ * NULL ones left out) with status. */
+int	json_api_send_array(struct web *w, int status,
+	    const struct str *items, size_t n);
+
 /* Sends the error {"code", "message", "data": {"status"}}; message is
  * shown to a developer as is (callers pass it through gettext). */
 int	json_api_error(struct web *w, int status, const char *code,

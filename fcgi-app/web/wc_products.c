@@ -118,12 +118,11 @@ list(struct req *r)
 	struct web		*w = web_of(r);
 	struct wc_paging	 pg;
 	struct product_query	 q;
-	struct pq_result	 res;
-	struct wc_pj_view		 v;
 	const struct str	*s;
-	json_object		*a;
+	struct str		*texts;
+	int64_t			*ids, total;
 	int			 st, sk, ob, od;
-	size_t			 i;
+	size_t			 n;
 
 	memset(&q, 0, sizeof(q));
 	if (wc_api_paging(w, &pg) == -1 ||
@@ -151,37 +150,33 @@ list(struct req *r)
 	q.desc = od == 1;
 	q.offset = pg.offset;
 	q.limit = pg.per_page;
-	if (view_init(&v, w) != SHOP_OK ||
-	    product_query(&w->shop, &q, &res) != SHOP_OK)
+	if (product_query_page(&w->shop, &q, &ids, &n, &total) != SHOP_OK)
 		return unavailable(w);
-	a = json_object_new_array_ext((int)res.n);
-	for (i = 0; i < res.n; i++)
-		json_object_array_add(a, wc_product_json(&v, &res.v[i]));
-	wc_api_page_headers(w, &pg, res.total);
-	return json_api_send(w, 200, a);
+	texts = arena_calloc(r->arena, n + 1, sizeof(*texts));
+	if (wc_product_json_texts(&w->shop, wc_api_origin(w), ids, n,
+	    texts) != SHOP_OK)
+		return unavailable(w);
+	wc_api_page_headers(w, &pg, total);
+	return json_api_send_array(w, 200, texts, n);
 }
 
 static int
 get(struct req *r)
 {
-	struct web		*w = web_of(r);
-	struct product_query	 q;
-	struct pq_result	 res;
-	struct wc_pj_view		 v;
+	struct web	*w = web_of(r);
+	struct str	 text;
+	int64_t		 id;
 
-	memset(&q, 0, sizeof(q));
-	q.status = q.in_stock = -1;
-	q.limit = 1;
-	if ((q.id = wc_api_id(r, "id")) == 0)
+	if ((id = wc_api_id(r, "id")) == 0)
 		return json_api_error(w, 404, "woocommerce_rest_product_invalid_id",
 		    _("Invalid ID."));
-	if (view_init(&v, w) != SHOP_OK ||
-	    product_query(&w->shop, &q, &res) != SHOP_OK)
+	if (wc_product_json_texts(&w->shop, wc_api_origin(w), &id, 1,
+	    &text) != SHOP_OK)
 		return unavailable(w);
-	if (res.n == 0)
+	if (text.p == NULL)
 		return json_api_error(w, 404, "woocommerce_rest_product_invalid_id",
 		    _("Invalid ID."));
-	return json_api_send(w, 200, wc_product_json(&v, &res.v[0]));
+	return json_api_send_text(w, 200, text);
 }
 
 /* --- writes -------------------------------------------------------- */

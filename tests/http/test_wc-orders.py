@@ -501,3 +501,32 @@ def test_wc_orders_webhooks_fire_as_from_the_admin(stack):
     assert fired('customer.updated', cid) >= 1
     api.req('DELETE', f'customers/{cid}', {'force': 'true'})
     assert fired('customer.deleted', cid) == 1
+
+
+def test_product_follows_orders(stack):
+    """A worker keeps a product's JSON (shop/wc_product_json.c), and an
+    order placed, paid or cancelled through souk drops it at once: the
+    stock and total_sales read right after are the new ones, whichever
+    worker answers."""
+    api, slug, tid, pid, admin = _shop(stack, 'wcordf')
+
+    def seen():
+        one = body(api.get(f'products/{pid}'))
+        listed = [x for x in body(api.get('products', {'per_page': 100}))
+                  if x['id'] == pid]
+        assert listed == [one]
+        return one['stock_quantity'], one['total_sales']
+
+    s0, t0 = seen()
+    for _ in range(8):      # every worker keeps it
+        assert seen() == (s0, t0)
+    num = _buy(stack, slug, pid, qty=2)
+    oid = _id(stack, tid, num)
+    status = body(api.get(f'orders/{oid}'))['status']
+    sold = 0 if status == 'pending' else 2
+    for _ in range(8):
+        assert seen() == (s0 - 2, t0 + sold)
+    r = api.req('PUT', f'orders/{oid}', body={'status': 'cancelled'})
+    assert r.status == 200, r.text
+    for _ in range(8):
+        assert seen() == (s0, t0)
