@@ -9,6 +9,7 @@ enum stmt {
 	ST_PRODUCTS,
 	ST_CUSTOMERS,
 	ST_VERSION,
+	ST_COUPONS,
 	ST__MAX
 };
 
@@ -31,6 +32,11 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " AND o.paid_at IS NOT NULL) AS paying FROM {p}customers c"
 	    " WHERE c.email IS NOT NULL) x" },
 	[ST_VERSION] = { "wc_totals.version", "SELECT VERSION()" },
+	/* As the API shows them: percent, else fixed_cart (free shipping
+	 * is a fixed_cart of 0 with free_shipping). */
+	[ST_COUPONS] = { "wc_totals.coupons",
+	    "SELECT COALESCE(SUM(kind = 'percent'), 0),"
+	    " COALESCE(SUM(kind <> 'percent'), 0) FROM {p}coupons" },
 };
 
 static const char *const slugs[WC_TOTAL__MAX] = {
@@ -91,6 +97,12 @@ int
 wc_totals_products(struct shop_ctx *ctx, int64_t *simple, int64_t *variable)
 {
 	return two(ctx, ST_PRODUCTS, simple, variable);
+}
+
+int
+wc_totals_coupons(struct shop_ctx *ctx, int64_t *percent, int64_t *fixed_cart)
+{
+	return two(ctx, ST_COUPONS, percent, fixed_cart);
 }
 
 int

@@ -36,6 +36,9 @@ int	wc_totals_products(struct shop_ctx *ctx, int64_t *simple,
 	    int64_t *variable);
 int	wc_totals_customers(struct shop_ctx *ctx, int64_t *paying,
 	    int64_t *non_paying);
+/* Coupons by the API's discount_type (souk has no fixed_product). */
+int	wc_totals_coupons(struct shop_ctx *ctx, int64_t *percent,
+	    int64_t *fixed_cart);
 
 /* "10.11.6-MariaDB-0+deb12u1" into *out (ctx->a), "" when unknown. */
 int	wc_totals_db_version(struct shop_ctx *ctx, struct str *out);

@@ -81,6 +81,9 @@ index_(struct req *r)
 		{ "orders/totals", N_("Orders totals.") },
 		{ "products/totals", N_("Products totals.") },
 		{ "customers/totals", N_("Customers totals.") },
+		{ "top_sellers", N_("List of top sellers products.") },
+		{ "coupons/totals", N_("Coupons totals.") },
+		{ "reviews/totals", N_("Reviews totals.") },
 	};
 	struct web	*w = web_of(r);
 	json_object	*a = json_object_new_array(), *o, *l;
@@ -282,6 +285,85 @@ products_totals(struct req *r)
 	total(a, "grouped", _("Grouped product"), 0);
 	total(a, "simple", _("Simple product"), simple);
 	total(a, "variable", _("Variable product"), variable);
+	return json_api_send(w, 200, a);
+}
+
+static int
+coupons_totals(struct req *r)
+{
+	struct web	*w = web_of(r);
+	int64_t		 percent, fixed;
+	json_object	*a;
+
+	if (wc_totals_coupons(&w->shop, &percent, &fixed) != SHOP_OK)
+		return unavailable(w);
+	a = json_object_new_array();
+	total(a, "percent", _("Percentage discount"), percent);
+	total(a, "fixed_cart", _("Fixed cart discount"), fixed);
+	total(a, "fixed_product", _("Fixed product discount"), 0);
+	return json_api_send(w, 200, a);
+}
+
+/* souk keeps no reviews: every count is 0, as WooCommerce's for a shop
+ * without reviews. */
+static int
+reviews_totals(struct req *r)
+{
+	struct web	*w = web_of(r);
+	json_object	*a = json_object_new_array();
+	char		 slug[32];
+	int		 i;
+
+	for (i = 1; i <= 5; i++) {
+		snprintf(slug, sizeof(slug), "rated_%d_out_of_5", i);
+		total(a, slug, arena_printf(r->arena, _("Rated %d out of 5"),
+		    i), 0);
+	}
+	return json_api_send(w, 200, a);
+}
+
+static int
+units_cmp(const void *a, const void *b)
+{
+	const struct reports_top *x = a, *y = b;
+
+	if (x->units != y->units)
+		return x->units > y->units ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * WooCommerce's top sellers: the products of the period's orders by
+ * units sold, as [{"name", "product_id", "quantity"}], the period and
+ * dates read as reports/sales reads them. Ranked among the
+ * REPORTS_TOP_MAX best by net sales (reports_top()), which a product
+ * selling many units at a tiny price may miss.
+ */
+static int
+top_sellers(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct reports_range	 rg;
+	struct reports_top	*top;
+	size_t			 n, i;
+	json_object		*a, *o;
+
+	memset(&rg, 0, sizeof(rg));
+	if (sales_range(w, &rg) == -1)
+		return 0;
+	if (reports_top(&w->shop, &rg, 0, &top, &n) != SHOP_OK)
+		return unavailable(w);
+	if (n > 1)
+		qsort(top, n, sizeof(*top), units_cmp);
+	a = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		if (top[i].id <= 0)
+			continue;
+		o = jarr_obj(a);
+		jset_str(o, "name", top[i].name);
+		jset_i64(o, "product_id", top[i].id);
+		jset_i64(o, "quantity", top[i].units);
+	}
 	return json_api_send(w, 200, a);
 }
 
@@ -502,6 +584,11 @@ const struct route wc_reports_routes[] = {
 	    NULL },
 	{ HTTP_GET, WC_API_NS "/reports/customers/totals", customers_totals, 0,
 	    NULL },
+	{ HTTP_GET, WC_API_NS "/reports/coupons/totals", coupons_totals, 0,
+	    NULL },
+	{ HTTP_GET, WC_API_NS "/reports/reviews/totals", reviews_totals, 0,
+	    NULL },
+	{ HTTP_GET, WC_API_NS "/reports/top_sellers", top_sellers, 0, NULL },
 	{ HTTP_GET, WC_API_NS "/system_status", system_status, 0, NULL },
 };
 

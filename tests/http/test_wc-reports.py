@@ -1,4 +1,5 @@
-"""/wp-json/wc/v3/reports, reports/sales and system_status
+"""/wp-json/wc/v3/reports, reports/sales, top_sellers, the totals and
+system_status
 (web/wc_reports.c) over the whole stack: a shop sells through the real
 checkout, the merchant marks two orders paid and refunds a loaf of one,
 a third order stays unpaid; reports/sales then gives the figures the
@@ -103,7 +104,33 @@ def test_reports_sales(stack):
     r = api.get('reports')
     assert r.status == 200
     assert [x['slug'] for x in body(r)] == [
-        'sales', 'orders/totals', 'products/totals', 'customers/totals']
+        'sales', 'orders/totals', 'products/totals', 'customers/totals',
+        'top_sellers', 'coupons/totals', 'reviews/totals']
+
+    # Top sellers: the loaf's units of the paid orders (3 + 1), by the
+    # same periods as the sales; shop B has none.
+    for params in ({}, {'period': 'week'},
+                   {'date_min': str(today), 'date_max': str(today)}):
+        r = api.get('reports/top_sellers', params)
+        assert r.status == 200, r.text
+        assert body(r) == [{'name': body(api.get(f'products/{loaf}'))[
+            'name'], 'product_id': loaf, 'quantity': 4}], body(r)
+    assert body(b_api.get('reports/top_sellers')) == []
+    assert api.get('reports/top_sellers', {'period': 'decade'}).status \
+        == 400
+    # Coupons by the API's discount_type; reviews: souk keeps none.
+    want = stack.query(f"SELECT COALESCE(SUM(kind = 'percent'), 0), "
+                       f"COALESCE(SUM(kind <> 'percent'), 0) "
+                       f"FROM s{tid}_coupons")[0]
+    t = {x['slug']: x['total']
+         for x in body(api.get('reports/coupons/totals'))}
+    assert t == {'percent': int(want[0]), 'fixed_cart': int(want[1]),
+                 'fixed_product': 0}, t
+    t = body(api.get('reports/reviews/totals'))
+    assert [x['slug'] for x in t] == [f'rated_{i}_out_of_5'
+                                      for i in range(1, 6)]
+    assert [x['total'] for x in t] == [0] * 5
+    assert t[0]['name'] == 'Rated 1 out of 5'
 
     # Totals: two paid orders processing, the unpaid one on hold.
     want = {k: int(v) for k, v in stack.query(
