@@ -57,6 +57,39 @@ main(void)
 	    1774746000);
 	TEST_CHECK(tz_utc("Nowhere", 2026, 1, 1, 0, 0, 0) == -1);
 
+	/* Each process keeps a few calendars open and reuses them: what
+	 * one call set (tz_start's midnight, tz_utc's fields) never leaks
+	 * into the next, in more zones than it keeps. */
+	{
+		static const char *const z[] = { "Asia/Tokyo",
+		    "Europe/Berlin", "UTC", "America/New_York",
+		    "Australia/Sydney", "Asia/Kolkata", "Europe/London",
+		    "America/Sao_Paulo", "Africa/Cairo", "Pacific/Auckland",
+		    "Asia/Shanghai", "America/Los_Angeles" };
+		char	first[NELEM(z)][TZ_LOCAL_LEN];
+		time_t	start[NELEM(z)];
+		size_t	i, round;
+
+		for (round = 0; round < 3; round++)
+			for (i = 0; i < NELEM(z); i++) {
+				time_t	d = tz_start(z[i], 1796157000, 1);
+				char	l[TZ_LOCAL_LEN];
+
+				TEST_CHECK(tz_utc(z[i], 2026, 6, 1, 12, 0, 0) > 0);
+				TEST_CHECK(tz_local(z[i], 1796157000, l) == 0);
+				if (round == 0) {
+					memcpy(first[i], l, sizeof(l));
+					start[i] = d;
+				}
+				TEST_STREQ(l, first[i]);
+				TEST_CHECK(d == start[i]);
+			}
+		TEST_CHECK(tz_local("Asia/Tokyo", 1796157000, s) == 0);
+		TEST_STREQ(s, "2026-12-02 05:30:00");
+		TEST_CHECK(tz_start("Europe/Berlin", 1796157000, 0) ==
+		    1796079600);
+	}
+
 	TEST_STREQ(tz_for_locale("ja"), "Asia/Tokyo");
 	TEST_STREQ(tz_for_locale("en"), "UTC");
 	TEST_CHECK(tz_known(str_c(tz_for_locale("de"))));
