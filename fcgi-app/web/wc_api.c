@@ -2,6 +2,7 @@
  * (wc_api.h). */
 #include "core/common.h"
 #include "core/i18n.h"
+#include "core/strbuf.h"
 #include "platform/tenant.h"
 #include "shop/api_key.h"
 #include "web/json_api.h"
@@ -379,6 +380,62 @@ wc_api_item_id(json_object *e)
 	    &id) == 0)
 		return id;
 	return 0;
+}
+
+static const char *batch_item;
+
+const char *
+wc_api_batch_item(void)
+{
+	return batch_item;
+}
+
+json_object *
+wc_api_batch_run(struct web *w, int (*fn)(struct req *), enum http_method m,
+    int64_t id, json_object *item, const char *at)
+{
+	struct req	 sub = *w->r, *saved = w->r;
+	struct strbuf	 out;
+	json_object	*o, *e;
+	const char	*text = "";
+
+	strbuf_init(&out, 4096);
+	sub.fcgx = NULL;		/* resp_send() keeps the answer */
+	sub.method = m;
+	sub.out = &out;
+	sub.status = 200;
+	sub.hdr = NULL;
+	sub.nhdr = sub.hdr_cap = 0;
+	sub.sent = sub.streaming = 0;
+	sub.nparams = 0;
+	if (id > 0) {
+		sub.params[0].key = STR("id");
+		sub.params[0].val = str_c(arena_printf(saved->arena, "%lld",
+		    (long long)id));
+		sub.nparams = 1;
+	}
+	if (item != NULL)
+		text = arena_strdup(saved->arena,
+		    json_object_to_json_string_ext(item,
+		    JSON_C_TO_STRING_PLAIN));
+	sub.body = str_c(text);
+	w->r = &sub;
+	batch_item = at;
+	(void)fn(&sub);
+	batch_item = NULL;
+	w->r = saved;
+	o = json_tokener_parse(out.buf ? out.buf : "");
+	strbuf_release(&out);
+	if (o == NULL)
+		return wc_api_item_error(id, 500, "souk_internal_error",
+		    _("This item could not be answered."));
+	if (sub.status < 400)
+		return o;
+	/* {"id", "error": the error answered}. */
+	e = json_object_new_object();
+	jset_i64(e, "id", id);
+	json_object_object_add(e, "error", o);
+	return e;
 }
 
 const char *const wc_api_batch_keys[3] = { "create", "update", "delete" };

@@ -622,8 +622,10 @@ create(struct req *r)
 		/* The key's text, hashed with the API key's id: another
 		 * key's same text is another order. */
 		const struct api_key *k = wc_api_key();
-		const char *s = arena_printf(r->arena, "wc-api:%lld:%s",
-		    (long long)(k ? k->id : 0), idem);
+		const char *item = wc_api_batch_item();
+		const char *s = arena_printf(r->arena, "wc-api:%lld:%s%s%s",
+		    (long long)(k ? k->id : 0), idem, item ? "\n" : "",
+		    item ? item : "");
 
 		crypto_sha256(h, s, strlen(s));
 		crypto_hex(key, h, ORDER_KEY_HEX / 2);
@@ -660,6 +662,83 @@ create(struct req *r)
 	if (to >= 0 && change_status(w, &o, (enum order_status)to) == -1)
 		return 0;
 	return send_order(w, 201, o.id);
+}
+
+static int	delete(struct req *);
+
+/*
+ * POST /orders/batch: each item as its own create, update or delete
+ * request (wc_api_batch_run()), answered in WooCommerce's arrays, an
+ * item's failure as its {"id", "error"}. Every item's body is checked
+ * first: one that is not valid answers 400 naming it ("create[2].
+ * billing.email"), before anything is written. An Idempotency-Key
+ * applies to each create item with its place ("create[2]"): the same
+ * batch sent again places nothing twice. Deleting is refused item by
+ * item, as DELETE is.
+ */
+static int
+batch(struct req *r)
+{
+	struct web		*w = web_of(r);
+	json_object		*body, *arr[3], *out, *res, *e;
+	size_t			 n[3], k, i;
+	struct wc_order_create	 c;
+	struct wc_order_update	 u;
+	struct field_errors	 errs;
+	const char		*at;
+	int64_t			 id;
+	int			 bad;
+
+	if (body_of(w, &body) == -1)
+		return 0;
+	if (wc_api_batch_arrays(w, body, arr, n) == -1)
+		return 0;
+	arena_cleanup_add(r->arena, body_release, body);
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < n[k]; i++) {
+			e = json_object_array_get_idx(arr[k], i);
+			at = arena_printf(r->arena, "%s[%zu]",
+			    wc_api_batch_keys[k], i);
+			if (k > 0 && wc_api_item_id(e) == 0)
+				return wc_api_invalid_param(w, at, _("The item "
+				    "needs the id of an order.")), 0;
+			errs.n = 0;
+			if (k == 0 && !json_object_is_type(e,
+			    json_type_object))
+				bad = 1;
+			else if (k == 0)
+				bad = wc_order_create_parse(e, r->arena, &c,
+				    &errs) == -1;
+			else if (k == 1)
+				bad = !json_object_is_type(e,
+				    json_type_object) || wc_order_update_parse(e,
+				    r->arena, &u, &errs) == -1;
+			else
+				bad = 0;
+			if (bad)
+				return wc_api_invalid_param(w, errs.n ?
+				    arena_printf(r->arena, "%s.%s", at,
+				    errs.v[0].field) : at, errs.n ?
+				    _(errs.v[0].msgid) : _("The item must be "
+				    "a JSON object.")), 0;
+		}
+	out = json_object_new_object();
+	for (k = 0; k < 3; k++) {
+		if (arr[k] == NULL)
+			continue;
+		res = jset_arr(out, wc_api_batch_keys[k]);
+		for (i = 0; i < n[k]; i++) {
+			e = json_object_array_get_idx(arr[k], i);
+			id = k == 0 ? 0 : wc_api_item_id(e);
+			at = arena_printf(r->arena, "%s[%zu]",
+			    wc_api_batch_keys[k], i);
+			json_object_array_add(res, wc_api_batch_run(w,
+			    k == 0 ? create : k == 1 ? update : delete,
+			    k == 0 ? HTTP_POST : k == 1 ? HTTP_PUT :
+			    HTTP_DELETE, id, k == 2 ? NULL : e, at));
+		}
+	}
+	return json_api_send(w, 200, out);
 }
 
 static int
@@ -1031,6 +1110,7 @@ refund_delete(struct req *r)
 const struct route wc_orders_routes[] = {
 	{ HTTP_GET, WC_API_NS "/orders", list, 0, NULL },
 	{ HTTP_POST, WC_API_NS "/orders", create, 0, NULL },
+	{ HTTP_POST, WC_API_NS "/orders/batch", batch, 0, NULL },
 	{ HTTP_GET, WC_API_NS "/orders/:id", get, 0, NULL },
 	{ HTTP_PUT, WC_API_NS "/orders/:id", update, 0, NULL },
 	{ HTTP_PATCH, WC_API_NS "/orders/:id", update, 0, NULL },

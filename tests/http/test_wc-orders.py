@@ -530,3 +530,71 @@ def test_product_follows_orders(stack):
     assert r.status == 200, r.text
     for _ in range(8):
         assert seen() == (s0, t0)
+
+
+def test_wc_orders_batch(stack):
+    """POST orders/batch: each item runs as its own request; a bad item
+    body refuses the whole batch before anything is written; an item
+    that fails (no stock, a refused change, delete) gets its error in
+    its place; the same Idempotency-Key places nothing twice."""
+    api, slug, tid, pid, admin = _shop(stack, 'wcordb')
+    p = f's{tid}_'
+
+    def count():
+        return int(stack.query(f'SELECT COUNT(*) FROM {p}orders')[0][0])
+
+    n0, s0 = count(), _stock(stack, tid, pid)
+    # Checked whole first: create[1] has a bad e-mail, so nothing.
+    bad = _order_body(tid, stack, pid, 1)
+    bad['billing'] = {**bad['billing'], 'email': 7}
+    r = api.req('POST', 'orders/batch', body={
+        'create': [_order_body(tid, stack, pid, 1), bad]})
+    assert r.status == 400, r.text
+    assert list(body(r)['data']['params']) == ['create[1].billing.email']
+    r = api.req('POST', 'orders/batch', body={'update': [{'status': 'x'}]})
+    assert r.status == 400 and list(body(r)['data']['params']) == [
+        'update[0]']
+    assert (count(), _stock(stack, tid, pid)) == (n0, s0)
+
+    key = {'Idempotency-Key': 'nightly-2026-12-02'}
+    batch = {'create': [_order_body(tid, stack, pid, 1),
+                        _order_body(tid, stack, pid, 500),
+                        _order_body(tid, stack, pid, 2, set_paid=True)]}
+    r = api.req('POST', 'orders/batch', body=batch, headers=key)
+    assert r.status == 200, r.text
+    c = body(r)['create']
+    assert c[0]['status'] == 'on-hold' and c[0]['line_items'][0][
+        'quantity'] == 1
+    assert c[1]['id'] == 0 and c[1]['error']['code'] == \
+        'woocommerce_rest_cannot_create_order', c[1]
+    assert c[1]['error']['data']['status'] == 400
+    assert c[2]['status'] == 'processing'
+    assert c[0]['id'] != c[2]['id']
+    assert count() == n0 + 2 and _stock(stack, tid, pid) == s0 - 3
+    # Sent again with the same key: the same two orders, none new.
+    r = api.req('POST', 'orders/batch', body=batch, headers=key)
+    again = body(r)['create']
+    assert [again[0]['id'], again[2]['id']] == [c[0]['id'], c[2]['id']]
+    assert count() == n0 + 2 and _stock(stack, tid, pid) == s0 - 3
+
+    # Updates and deletes, each in its place.
+    r = api.req('POST', 'orders/batch', body={
+        'update': [{'id': c[0]['id'], 'status': 'cancelled'},
+                   {'id': c[2]['id'], 'status': 'pending'},
+                   {'id': 99999999, 'status': 'cancelled'}],
+        'delete': [c[2]['id']]})
+    assert r.status == 200, r.text
+    u, d = body(r)['update'], body(r)['delete']
+    assert u[0]['status'] == 'cancelled'
+    assert u[1]['id'] == c[2]['id'] and 'error' in u[1], u[1]
+    assert u[2]['error']['code'] == 'woocommerce_rest_shop_order_invalid_id'
+    assert d[0]['id'] == c[2]['id'] and d[0]['error']['code'] == \
+        'woocommerce_rest_cannot_delete'
+    assert _stock(stack, tid, pid) == s0 - 2      # the cancelled one's back
+    assert body(api.get(f'orders/{c[2]["id"]}'))['status'] == 'processing'
+
+    # A read key writes nothing.
+    ck, cs, _ = make_key(admin, 'read', 'reader')
+    r = Api(stack, slug, ck, cs).req('POST', 'orders/batch', body={
+        'create': [_order_body(tid, stack, pid, 1)]})
+    assert r.status == 401 and count() == n0 + 2
