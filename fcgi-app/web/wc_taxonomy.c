@@ -16,7 +16,10 @@
  * Attributes are the shop's variant attributes (Size), their terms the
  * values (M): type "select", order_by "menu_order", no archives; a
  * term's count is the published products offering the value. They are
- * read only here (the admin writes them).
+ * created, renamed and deleted through the admin's functions
+ * (attribute_save(), attribute_delete()): a name is written in the
+ * shop's default language, the others kept; a term's menu_order is its
+ * position; one a variant is made from cannot be deleted (400).
  */
 #include "core/common.h"
 
@@ -435,6 +438,341 @@ terms_list(struct req *r)
 	return json_api_send(w, 200, a);
 }
 
+/* --- attribute and term writes --------------------------------------- */
+
+static void
+body_release(void *o)
+{
+	json_object_put(o);
+}
+
+/* What a body may set of an attribute or term. */
+struct attr_body {
+	struct str	 name, slug;
+	int64_t		 menu_order;
+	unsigned	 has;		/* 1 name, 2 slug, 4 menu_order */
+};
+
+/* The body of an attribute (term 0) or a term: 0, or -1 answered. The
+ * attribute fields souk has one value of are checked against it. */
+static int
+attr_body(struct web *w, int term, json_object **o, struct attr_body *b)
+{
+	static const struct { const char *k, *only; } fixed[] = {
+		{ "type", "select" }, { "order_by", "menu_order" },
+	};
+	struct field_errors	 errs;
+	json_object		*v;
+	size_t			 i;
+	int			 h;
+
+	memset(b, 0, sizeof(*b));
+	if (json_api_body(w, 1, "rest_invalid_json", o) == -1)
+		return -1;
+	errs.n = 0;
+	if (text_field(*o, "name", &b->name, &h, &errs) == 0 && h)
+		b->has |= 1;
+	if (text_field(*o, "slug", &b->slug, &h, &errs) == 0 && h) {
+		/* WooCommerce's global attributes' slugs carry "pa_". */
+		if (!term && b->slug.len > 3 && memcmp(b->slug.p, "pa_", 3) ==
+		    0) {
+			b->slug.p += 3;
+			b->slug.len -= 3;
+		}
+		b->has |= 2;
+	}
+	if (term && json_object_object_get_ex(*o, "menu_order", &v)) {
+		if (json_object_is_type(v, json_type_int) &&
+		    json_object_get_int64(v) >= 0 &&
+		    json_object_get_int64(v) <= 1000000) {
+			b->menu_order = json_object_get_int64(v);
+			b->has |= 4;
+		} else
+			field_errors_add(&errs, "menu_order",
+			    N_("A whole number from 0 to 1000000."));
+	}
+	for (i = 0; !term && i < NELEM(fixed); i++)
+		if (json_object_object_get_ex(*o, fixed[i].k, &v) &&
+		    (!json_object_is_type(v, json_type_string) ||
+		    strcmp(json_object_get_string(v), fixed[i].only) != 0))
+			field_errors_add(&errs, fixed[i].k, strcmp(fixed[i].k,
+			    "type") == 0 ? N_("souk's attributes are of type "
+			    "select.") : N_("souk orders an attribute's terms "
+			    "by menu_order."));
+	if (!term && json_object_object_get_ex(*o, "has_archives", &v) &&
+	    (!json_object_is_type(v, json_type_boolean) ||
+	    json_object_get_boolean(v)))
+		field_errors_add(&errs, "has_archives", N_("souk has no "
+		    "archive pages of attributes: false."));
+	if (errs.n) {
+		(void)wc_products_invalid(w, "", &errs);
+		json_object_put(*o);
+		*o = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Attribute or term id (of attribute parent when term) with its names
+ * into *a and *texts: 0, or -1 answered 404. */
+static int
+attr_of(struct web *w, int64_t parent, int64_t id, struct attribute *a,
+    struct attribute_text **texts, size_t *ntexts)
+{
+	int rc = id > 0 ? attribute_get(&w->shop, id, a, texts, ntexts) :
+	    SHOP_ENOTFOUND;
+
+	if (rc == SHOP_OK && a->parent_id != parent)
+		rc = SHOP_ENOTFOUND;
+	if (rc == SHOP_ENOTFOUND)
+		return (parent ? json_api_error(w, 404,
+		    "woocommerce_rest_term_invalid", _("Resource does not "
+		    "exist.")) : attr_not_found(w)), -1;
+	if (rc != SHOP_OK)
+		return wc_products_unavailable(w), -1;
+	return 0;
+}
+
+static json_object *
+term_json(const struct attribute *a, int64_t count)
+{
+	json_object *t = json_object_new_object();
+
+	jset_i64(t, "id", a->id);
+	jset_str(t, "name", a->name);
+	jset_str(t, "slug", a->slug);
+	jset_cstr(t, "description", "");
+	jset_i64(t, "menu_order", a->position);
+	jset_i64(t, "count", count);
+	return t;
+}
+
+/* What attribute or term id shows now (201 when created). */
+static int
+attr_send(struct web *w, int64_t parent, int64_t id, int status)
+{
+	struct attribute	 a;
+	struct attribute_text	*texts;
+	struct pq_count_row	*counts;
+	size_t			 nt, nc;
+
+	if (attr_of(w, parent, id, &a, &texts, &nt) == -1)
+		return 0;
+	if (parent == 0)
+		return json_api_send(w, status, attribute_json(w, &a));
+	if (product_query_counts(&w->shop, PQ_COUNT_VALUES, &counts, &nc) !=
+	    SHOP_OK)
+		return wc_products_unavailable(w);
+	return json_api_send(w, status, term_json(&a, count_of(counts, nc,
+	    id)));
+}
+
+/* Creates (id 0) or changes attribute or term id from body b, its other
+ * languages' names kept. */
+static int
+attr_save(struct web *w, int64_t parent, int64_t id,
+    const struct attribute *cur, const struct attribute_text *texts,
+    size_t nt, const struct attr_body *b)
+{
+	struct attribute_input	 in;
+	struct field_errors	 errs;
+	int64_t			 out = id;
+	size_t			 i;
+	int			 rc, put = 0;
+
+	memset(&in, 0, sizeof(in));
+	for (i = 0; i < nt && in.ntexts < ATTRIBUTE_MAX_LOCALES; i++)
+		in.texts[in.ntexts++] = texts[i];
+	for (i = 0; i < in.ntexts && (b->has & 1); i++)
+		if (strcmp(in.texts[i].locale, w->shop.default_locale) == 0) {
+			in.texts[i].name = str_trim(b->name);
+			put = 1;
+		}
+	if ((b->has & 1) && !put && in.ntexts < ATTRIBUTE_MAX_LOCALES) {
+		snprintf(in.texts[in.ntexts].locale,
+		    sizeof(in.texts[in.ntexts].locale), "%s",
+		    w->shop.default_locale);
+		in.texts[in.ntexts++].name = str_trim(b->name);
+	}
+	in.slug = (b->has & 2) ? b->slug : cur != NULL ? cur->slug : STR("");
+	if (b->has & 4)
+		in.position = str_c(arena_printf(w->r->arena, "%lld",
+		    (long long)b->menu_order));
+	errs.n = 0;
+	rc = attribute_save(&w->shop, id, parent, &in, &errs, &out);
+	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT) {
+		for (i = 0; i < errs.n; i++)
+			if (strcmp(errs.v[i].field, "position") == 0)
+				errs.v[i].field = "menu_order";
+		return wc_products_invalid(w, "", &errs);
+	}
+	if (rc == SHOP_ENOTFOUND)
+		return parent ? attr_send(w, parent, 0, 404) :
+		    attr_not_found(w);
+	if (rc != SHOP_OK)
+		return wc_products_unavailable(w);
+	log_info("api: %s %lld %s", parent ? "term" : "attribute",
+	    (long long)out, id ? "changed" : "created");
+	return attr_send(w, parent, out, id ? 200 : 201);
+}
+
+static int
+attributes_create(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct attr_body	 b;
+	json_object		*o;
+	int			 rc;
+
+	if (attr_body(w, 0, &o, &b) == -1)
+		return 0;
+	arena_cleanup_add(r->arena, body_release, o);
+	if (!(b.has & 1))
+		return wc_api_invalid_param(w, "name",
+		    _("Missing parameter(s): name")), 0;
+	rc = attr_save(w, 0, 0, NULL, NULL, 0, &b);
+	return rc;
+}
+
+static int
+attributes_update(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct attribute	 a;
+	struct attribute_text	*texts;
+	struct attr_body	 b;
+	json_object		*o;
+	int64_t			 id = wc_api_id(r, "id");
+	size_t			 nt;
+
+	if (attr_of(w, 0, id, &a, &texts, &nt) == -1 ||
+	    attr_body(w, 0, &o, &b) == -1)
+		return 0;
+	arena_cleanup_add(r->arena, body_release, o);
+	return attr_save(w, 0, id, &a, texts, nt, &b);
+}
+
+/* DELETE of an attribute (parent 0) or a term: force=true, as
+ * WooCommerce's; refused while a variant is made from it. */
+static int
+attr_delete(struct web *w, int64_t parent, int64_t id)
+{
+	struct attribute	 a;
+	struct attribute_text	*texts;
+	struct pq_count_row	*counts;
+	json_object		*before;
+	size_t			 nt, nc;
+	int			 rc;
+
+	if (attr_of(w, parent, id, &a, &texts, &nt) == -1)
+		return 0;
+	if (!wc_products_forced(w))
+		return json_api_error(w, 501,
+		    "woocommerce_rest_trash_not_supported",
+		    _("Resource does not support trashing."));
+	if (parent == 0)
+		before = attribute_json(w, &a);
+	else if (product_query_counts(&w->shop, PQ_COUNT_VALUES, &counts,
+	    &nc) == SHOP_OK)
+		before = term_json(&a, count_of(counts, nc, id));
+	else
+		return wc_products_unavailable(w);
+	rc = attribute_delete(&w->shop, id);
+	if (rc == SHOP_ECONFLICT) {
+		json_object_put(before);
+		return json_api_error(w, 400, "woocommerce_rest_cannot_delete",
+		    _("Variants are made from it: delete or change them "
+		    "first."));
+	}
+	if (rc != SHOP_OK) {
+		json_object_put(before);
+		return rc == SHOP_ENOTFOUND ? attr_not_found(w) :
+		    wc_products_unavailable(w);
+	}
+	log_info("api: %s %lld deleted", parent ? "term" : "attribute",
+	    (long long)id);
+	return json_api_send(w, 200, before);
+}
+
+static int
+attributes_delete(struct req *r)
+{
+	return attr_delete(web_of(r), 0, wc_api_id(r, "id"));
+}
+
+/* The attribute of a terms route: its id, or 0 answered 404. */
+static int64_t
+terms_attribute(struct web *w)
+{
+	struct attribute	 a;
+	struct attribute_text	*texts;
+	size_t			 nt;
+	int64_t			 id = wc_api_id(w->r, "id");
+
+	if (attr_of(w, 0, id, &a, &texts, &nt) == -1)
+		return 0;
+	return id;
+}
+
+static int
+terms_get(struct req *r)
+{
+	struct web	*w = web_of(r);
+	int64_t		 parent;
+
+	if ((parent = terms_attribute(w)) == 0)
+		return 0;
+	return attr_send(w, parent, wc_api_id(r, "term_id"), 200);
+}
+
+static int
+terms_create(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct attr_body	 b;
+	json_object		*o;
+	int64_t			 parent;
+
+	if ((parent = terms_attribute(w)) == 0 ||
+	    attr_body(w, 1, &o, &b) == -1)
+		return 0;
+	arena_cleanup_add(r->arena, body_release, o);
+	if (!(b.has & 1))
+		return wc_api_invalid_param(w, "name",
+		    _("Missing parameter(s): name")), 0;
+	return attr_save(w, parent, 0, NULL, NULL, 0, &b);
+}
+
+static int
+terms_update(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct attribute	 a;
+	struct attribute_text	*texts;
+	struct attr_body	 b;
+	json_object		*o;
+	int64_t			 parent, id = wc_api_id(r, "term_id");
+	size_t			 nt;
+
+	if ((parent = terms_attribute(w)) == 0 ||
+	    attr_of(w, parent, id, &a, &texts, &nt) == -1 ||
+	    attr_body(w, 1, &o, &b) == -1)
+		return 0;
+	arena_cleanup_add(r->arena, body_release, o);
+	return attr_save(w, parent, id, &a, texts, nt, &b);
+}
+
+static int
+terms_delete(struct req *r)
+{
+	struct web	*w = web_of(r);
+	int64_t		 parent;
+
+	if ((parent = terms_attribute(w)) == 0)
+		return 0;
+	return attr_delete(w, parent, wc_api_id(r, "term_id"));
+}
+
 const struct route wc_taxonomy_routes[] = {
 	{ HTTP_GET, WC_API_NS "/products/categories", categories_list, 0,
 	    NULL },
@@ -454,8 +792,30 @@ const struct route wc_taxonomy_routes[] = {
 	    NULL },
 	{ HTTP_GET, WC_API_NS "/products/attributes/:id", attributes_get, 0,
 	    NULL },
+	{ HTTP_POST, WC_API_NS "/products/attributes", attributes_create, 0,
+	    NULL },
+	{ HTTP_PUT, WC_API_NS "/products/attributes/:id", attributes_update,
+	    0, NULL },
+	{ HTTP_PATCH, WC_API_NS "/products/attributes/:id", attributes_update,
+	    0, NULL },
+	{ HTTP_POST, WC_API_NS "/products/attributes/:id", attributes_update,
+	    0, NULL },
+	{ HTTP_DELETE, WC_API_NS "/products/attributes/:id",
+	    attributes_delete, 0, NULL },
 	{ HTTP_GET, WC_API_NS "/products/attributes/:id/terms", terms_list, 0,
 	    NULL },
+	{ HTTP_POST, WC_API_NS "/products/attributes/:id/terms", terms_create,
+	    0, NULL },
+	{ HTTP_GET, WC_API_NS "/products/attributes/:id/terms/:term_id",
+	    terms_get, 0, NULL },
+	{ HTTP_PUT, WC_API_NS "/products/attributes/:id/terms/:term_id",
+	    terms_update, 0, NULL },
+	{ HTTP_PATCH, WC_API_NS "/products/attributes/:id/terms/:term_id",
+	    terms_update, 0, NULL },
+	{ HTTP_POST, WC_API_NS "/products/attributes/:id/terms/:term_id",
+	    terms_update, 0, NULL },
+	{ HTTP_DELETE, WC_API_NS "/products/attributes/:id/terms/:term_id",
+	    terms_delete, 0, NULL },
 };
 
 const size_t wc_taxonomy_nroutes = NELEM(wc_taxonomy_routes);

@@ -506,6 +506,93 @@ def test_attributes_and_terms(stack):
     assert ro.get('products/attributes/99999/terms').status == 404
 
 
+def test_attribute_and_term_writes(stack):
+    """Attributes and terms created, renamed and deleted over the API
+    through the admin's functions; bad bodies name the field; a term a
+    variant is made from is not deleted; a read key writes nothing."""
+    api, ro, tid, cat = _shop(stack, 'wcattw')
+    p = f's{tid}_'
+    r = api.req('POST', 'products/attributes', body={
+        'name': 'Colour', 'slug': 'pa_colour', 'type': 'select',
+        'order_by': 'menu_order', 'has_archives': False})
+    assert r.status == 201, r.text
+    col = body(r)
+    assert (col['name'], col['slug']) == ('Colour', 'pa_colour')
+    assert body(api.get(f'products/attributes/{col["id"]}')) == col
+    for b, field in (({}, 'name'), ({'name': 7}, 'name'),
+                     ({'name': 'x' * 201}, 'name'),
+                     ({'name': 'A', 'type': 'color'}, 'type'),
+                     ({'name': 'A', 'order_by': 'name'}, 'order_by'),
+                     ({'name': 'A', 'has_archives': True}, 'has_archives')):
+        r = api.req('POST', 'products/attributes', body=b)
+        assert r.status == 400, (b, r.text)
+        assert field in body(r)['data']['params'], (b, r.text)
+    # The same slug twice: a conflict named on slug.
+    r = api.req('POST', 'products/attributes', body={'name': 'Colour 2',
+                                                     'slug': 'colour'})
+    assert r.status == 400 and 'slug' in body(r)['data']['params'], r.text
+    # Japanese names count characters: 200 fit.
+    r = api.req('POST', 'products/attributes',
+                body={'name': '色' * 200, 'slug': 'iro'})
+    assert r.status == 201, r.text
+    assert body(r)['name'] == '色' * 200
+
+    base = f'products/attributes/{col["id"]}/terms'
+    red = body(api.req('POST', base, body={'name': 'Red',
+                                           'menu_order': 2}))
+    blue = body(api.req('POST', base, body={'name': 'Blue', 'slug': 'bl',
+                                            'menu_order': 1}))
+    assert (red['name'], red['slug'], red['menu_order']) == ('Red', 'red', 2)
+    assert [t['name'] for t in body(ro.get(base))] == ['Blue', 'Red']
+    assert body(ro.get(f'{base}/{red["id"]}')) == red
+    r = api.req('PUT', f'{base}/{red["id"]}', body={'name': 'Crimson'})
+    assert r.status == 200 and body(r)['name'] == 'Crimson', r.text
+    assert body(r)['slug'] == 'red'
+    r = api.req('POST', base, body={'name': 'X', 'menu_order': -1})
+    assert r.status == 400 and 'menu_order' in body(r)['data']['params']
+    # A term of another attribute, or an attribute by a term's id: 404.
+    size, vals = _sizes(stack, tid)
+    assert api.get(f'products/attributes/{size}/terms/{red["id"]}'
+                   ).status == 404
+    assert api.req('PUT', f'products/attributes/{red["id"]}',
+                   body={'name': 'No'}).status == 404
+    # Renamed attribute; other languages' names stay.
+    stack.query(f"INSERT INTO {p}attribute_texts VALUES ({col['id']}, "
+                f"'de', 'Farbe')")
+    r = api.req('PUT', f'products/attributes/{col["id"]}',
+                body={'name': 'Color'})
+    assert r.status == 200 and body(r)['name'] == 'Color', r.text
+    assert stack.query(f"SELECT name FROM {p}attribute_texts WHERE "
+                       f"attribute_id = {col['id']} AND locale = 'de'"
+                       ) == [['Farbe']]
+    # A read key writes nothing.
+    assert ro.req('POST', base, body={'name': 'Green'}).status == 401
+    assert ro.req('DELETE', f'{base}/{blue["id"]}',
+                  {'force': 'true'}).status == 401
+    # Delete: force, as WooCommerce; not while a variant is made of it.
+    pid = body(api.req('POST', 'products', body={
+        'name': 'Tee', 'regular_price': '5.00'}))['id']
+    r = api.req('POST', f'products/{pid}/variations', body={
+        'attributes': [{'id': col['id'], 'option': 'Crimson'}]})
+    assert r.status == 201, r.text
+    assert api.req('DELETE', f'{base}/{blue["id"]}').status == 501
+    r = api.req('DELETE', f'{base}/{red["id"]}', {'force': 'true'})
+    assert r.status == 400 and body(r)['code'] == \
+        'woocommerce_rest_cannot_delete', r.text
+    r = api.req('DELETE', f'{base}/{blue["id"]}', {'force': 'true'})
+    assert r.status == 200 and body(r)['id'] == blue['id'], r.text
+    assert api.get(f'{base}/{blue["id"]}').status == 404
+    r = api.req('DELETE', f'products/attributes/{col["id"]}',
+                {'force': 'true'})
+    assert r.status == 400, r.text
+    iro = [a for a in body(api.get('products/attributes'))
+           if a['slug'] == 'pa_iro'][0]
+    r = api.req('DELETE', f'products/attributes/{iro["id"]}',
+                {'force': 'true'})
+    assert r.status == 200 and body(r)['name'] == '色' * 200
+    assert api.get(f'products/attributes/{iro["id"]}').status == 404
+
+
 def test_taxonomy_isolation(stack):
     a, _, tid_a, cat_a = _shop(stack, 'wctaxa')
     b, _, _, _ = _shop(stack, 'wctaxb')
@@ -521,6 +608,13 @@ def test_taxonomy_isolation(stack):
     assert body(a.get(f'products/categories/{only_a}'))['name'] == 'Only A'
     assert b.get(f'products/attributes/{size}').status == 404
     assert b.get(f'products/attributes/{size}/terms').status == 404
+    assert b.req('PUT', f'products/attributes/{size}',
+                 body={'name': 'stolen'}).status == 404
+    assert b.req('DELETE', f'products/attributes/{size}',
+                 {'force': 'true'}).status == 404
+    assert b.req('POST', f'products/attributes/{size}/terms',
+                 body={'name': 'stolen'}).status == 404
+    assert body(a.get(f'products/attributes/{size}'))['name'] == 'Size'
     assert b.req('DELETE', 'products/categories/999999',
                  {'force': 'true'}).status == 404
 
