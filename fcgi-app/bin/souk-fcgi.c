@@ -27,6 +27,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/shared.h"
+#include "core/shcache.h"
 #include "http/pool.h"
 #include "web/web.h"
 #include "web/worker.h"
@@ -208,6 +209,10 @@ main(int argc, char *argv[])
 	/* Before the fork: the workers share the counters' page. */
 	if (shared_init() == -1)
 		log_warn("cannot map shared memory: counters are per worker");
+	if (shcache_init((size_t)config_int("api_cache_mb", 64, 0, 65536) *
+	    1024 * 1024) == -1)
+		log_warn("cannot map api_cache_mb of shared memory: no "
+		    "shared cache");
 	rc = pool_run(fd, &conf, &app);
 
 	if (pidfile != NULL)

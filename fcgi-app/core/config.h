@@ -21,6 +21,7 @@
  *   platform_domain (localhost)  public_port ()  -- appended to links
  *   public_scheme (http)
  *   workers (4)  max_requests (10000)  listen ()  stop_timeout (30)
+ *   api_cache_mb (64, core/shcache.h)
  *   listen_mode (0660, octal)  listen_group ()
  *   themes_dir (PREFIX/share/souk/themes)  locale_dir (PREFIX/share/locale)
  *   sql_dir (PREFIX/share/souk/sql)  media_dir (/var/lib/souk/media)

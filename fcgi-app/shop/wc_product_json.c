@@ -7,6 +7,7 @@
 #include "core/cache.h"
 #include "core/clock.h"
 #include "core/html.h"
+#include "core/shcache.h"
 #include "core/money.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -353,7 +354,7 @@ wc_product_json_load(struct shop_ctx *ctx, const char *origin, int64_t id,
 
 /* --- the worker's texts -------------------------------------------- */
 
-#define TEXT_TTL_MS	10000
+#define TEXT_TTL_MS	30000	/* as the catalog's other caches */
 #define TEXT_SLOTS	2048
 
 struct kept_text {
@@ -441,7 +442,8 @@ wc_product_json_texts(struct shop_ctx *ctx, const char *origin,
 			k = val;
 			out[i].p = arena_strndup(ctx->a, k->s, k->len);
 			out[i].len = k->len;
-		} else
+		} else if (key[0] == '\0' ||
+		    !shcache_get(ctx->a, ctx->tenant, key, &out[i]))
 			miss[nmiss++] = ids[i];
 	}
 	if (nmiss == 0)
@@ -463,6 +465,8 @@ wc_product_json_texts(struct shop_ctx *ctx, const char *origin,
 			k = xmalloc(sizeof(*k) + len + 1);
 			k->len = len;
 			memcpy(k->s, s, len + 1);
+			shcache_put(ctx->tenant, key, owner, gen,
+			    (struct str){ s, len }, text_ttl(&res.v[j]));
 			cache_put_at(kept, ctx->tenant, key, owner, gen, k,
 			    text_ttl(&res.v[j]));
 		}

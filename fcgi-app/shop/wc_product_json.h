@@ -51,11 +51,13 @@ int	wc_product_json_load(struct shop_ctx *ctx, const char *origin,
  * ctx->a; {NULL, 0}: no such product). SHOP_OK or SHOP_EDB.
  *
  * The worker keeps each text (by shop, product, language, currency and
- * origin) up to 10 s and never past the start or end of the product's
- * sale, and drops it when the shop's catalog changes (cache_bump()) or
- * an order changes stock or units sold (cache_bump_sales()): products
- * it has are not read again. Changes made outside the pool (soukctl,
- * another VM) show within those 10 s.
+ * origin) up to 30 s, as the catalog's other caches, and never past
+ * the start or end of the product's sale; so do all the pool's workers
+ * together (core/shcache.h). Either copy goes when the shop's catalog
+ * changes (cache_bump()) or an order changes stock or units sold
+ * (cache_bump_sales()): products the pool has are not read again.
+ * Changes made outside the pool (soukctl, another VM) show within
+ * those 30 s.
  */
 int	wc_product_json_texts(struct shop_ctx *ctx, const char *origin,
 	    const int64_t *ids, size_t n, struct str *out);
