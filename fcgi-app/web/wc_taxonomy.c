@@ -201,6 +201,16 @@ text_field(json_object *o, const char *k, struct str *out, int *has,
 	return 0;
 }
 
+/* Answers a body's field errors and releases it: -1. */
+static int
+body_refused(struct web *w, json_object **o, const struct field_errors *errs)
+{
+	(void)wc_products_invalid(w, "", errs);
+	json_object_put(*o);
+	*o = NULL;
+	return -1;
+}
+
 /* The body's name, slug and parent: 0, or -1 answered. */
 static int
 category_body(struct web *w, json_object **o, struct str *name,
@@ -228,13 +238,7 @@ category_body(struct web *w, json_object **o, struct str *name,
 			field_errors_add(&errs, "parent",
 			    N_("Not of type integer."));
 	}
-	if (errs.n) {
-		(void)wc_products_invalid(w, "", &errs);
-		json_object_put(*o);
-		*o = NULL;
-		return -1;
-	}
-	return 0;
+	return errs.n ? body_refused(w, o, &errs) : 0;
 }
 
 static int
@@ -398,6 +402,20 @@ attributes_get(struct req *r)
 	return attr_not_found(w);
 }
 
+static json_object *
+term_json(const struct attribute *a, int64_t count)
+{
+	json_object *t = json_object_new_object();
+
+	jset_i64(t, "id", a->id);
+	jset_str(t, "name", a->name);
+	jset_str(t, "slug", a->slug);
+	jset_cstr(t, "description", "");
+	jset_i64(t, "menu_order", a->position);
+	jset_i64(t, "count", count);
+	return t;
+}
+
 static int
 terms_list(struct req *r)
 {
@@ -408,7 +426,7 @@ terms_list(struct req *r)
 	int64_t			 id = wc_api_id(r, "id"), total = 0;
 	size_t			 n, nc, i;
 	int			 found = 0;
-	json_object		*a, *t;
+	json_object		*a;
 
 	if (wc_api_paging(w, &pg) == -1 || attributes_load(w, &all, &n) == -1)
 		return 0;
@@ -423,15 +441,9 @@ terms_list(struct req *r)
 	for (i = 0; i < n; i++) {
 		if (all[i].parent_id != id)
 			continue;
-		if (total >= pg.offset && total < pg.offset + pg.per_page) {
-			t = jarr_obj(a);
-			jset_i64(t, "id", all[i].id);
-			jset_str(t, "name", all[i].name);
-			jset_str(t, "slug", all[i].slug);
-			jset_cstr(t, "description", "");
-			jset_i64(t, "menu_order", all[i].position);
-			jset_i64(t, "count", count_of(counts, nc, all[i].id));
-		}
+		if (total >= pg.offset && total < pg.offset + pg.per_page)
+			json_object_array_add(a, term_json(&all[i],
+			    count_of(counts, nc, all[i].id)));
 		total++;
 	}
 	wc_api_page_headers(w, &pg, total);
@@ -504,13 +516,7 @@ attr_body(struct web *w, int term, json_object **o, struct attr_body *b)
 	    json_object_get_boolean(v)))
 		field_errors_add(&errs, "has_archives", N_("souk has no "
 		    "archive pages of attributes: false."));
-	if (errs.n) {
-		(void)wc_products_invalid(w, "", &errs);
-		json_object_put(*o);
-		*o = NULL;
-		return -1;
-	}
-	return 0;
+	return errs.n ? body_refused(w, o, &errs) : 0;
 }
 
 /* Attribute or term id (of attribute parent when term) with its names
@@ -531,20 +537,6 @@ attr_of(struct web *w, int64_t parent, int64_t id, struct attribute *a,
 	if (rc != SHOP_OK)
 		return wc_products_unavailable(w), -1;
 	return 0;
-}
-
-static json_object *
-term_json(const struct attribute *a, int64_t count)
-{
-	json_object *t = json_object_new_object();
-
-	jset_i64(t, "id", a->id);
-	jset_str(t, "name", a->name);
-	jset_str(t, "slug", a->slug);
-	jset_cstr(t, "description", "");
-	jset_i64(t, "menu_order", a->position);
-	jset_i64(t, "count", count);
-	return t;
 }
 
 /* What attribute or term id shows now (201 when created). */
