@@ -392,12 +392,13 @@ wc_api_batch_item(void)
 
 json_object *
 wc_api_batch_run(struct web *w, int (*fn)(struct req *), enum http_method m,
-    int64_t id, json_object *item, const char *at)
+    const char *idname, int64_t id, json_object *item, const char *at)
 {
 	struct req	 sub = *w->r, *saved = w->r;
 	struct strbuf	 out;
 	json_object	*o, *e;
 	const char	*text = "";
+	size_t		 i;
 
 	strbuf_init(&out, 4096);
 	sub.fcgx = NULL;		/* resp_send() keeps the answer */
@@ -407,12 +408,15 @@ wc_api_batch_run(struct web *w, int (*fn)(struct req *), enum http_method m,
 	sub.hdr = NULL;
 	sub.nhdr = sub.hdr_cap = 0;
 	sub.sent = sub.streaming = 0;
-	sub.nparams = 0;
-	if (id > 0) {
-		sub.params[0].key = STR("id");
-		sub.params[0].val = str_c(arena_printf(saved->arena, "%lld",
+	for (i = 0; i < sub.nparams && !str_eqc(sub.params[i].key, idname);
+	    i++)
+		;
+	if (id > 0 && i < REQ_MAX_PARAMS) {
+		sub.params[i].key = str_c(idname);
+		sub.params[i].val = str_c(arena_printf(saved->arena, "%lld",
 		    (long long)id));
-		sub.nparams = 1;
+		if (i == sub.nparams)
+			sub.nparams++;
 	}
 	if (item != NULL)
 		text = arena_strdup(saved->arena,

@@ -102,15 +102,16 @@ int64_t	wc_api_item_id(json_object *e);
 /*
  * One item of a batch answered as its own request, as WordPress runs a
  * batch (rest_do_request() an item): handler fn gets a request made
- * from w's with method m, the route's :id set to id (when > 0) and the
- * item as its body (NULL: none); its answer is kept, not sent. Returns
+ * from w's with method m, the route's parameter idname (":id",
+ * ":term_id") set to id when > 0, the batch route's own parameters kept
+ * (a term's attribute), and the item as its body (NULL: none); its answer is kept, not sent. Returns
  * the answer's JSON for the batch's array (the caller's): the object
  * answered, or for an error {"id", "error": {...}}. at names the item
  * ("create[2]") for wc_api_batch_item() while fn runs.
  */
 json_object	*wc_api_batch_run(struct web *w, int (*fn)(struct req *),
-		    enum http_method m, int64_t id, json_object *item,
-		    const char *at);
+		    enum http_method m, const char *idname, int64_t id,
+		    json_object *item, const char *at);
 
 /* The batch item being answered ("create[2]"), or NULL outside
  * wc_api_batch_run(): what makes an Idempotency-Key one item's. */

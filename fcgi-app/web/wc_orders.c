@@ -735,7 +735,7 @@ batch(struct req *r)
 			json_object_array_add(res, wc_api_batch_run(w,
 			    k == 0 ? create : k == 1 ? update : delete,
 			    k == 0 ? HTTP_POST : k == 1 ? HTTP_PUT :
-			    HTTP_DELETE, id, k == 2 ? NULL : e, at));
+			    HTTP_DELETE, "id", id, k == 2 ? NULL : e, at));
 		}
 	}
 	return json_api_send(w, 200, out);

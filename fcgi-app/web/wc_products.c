@@ -844,7 +844,8 @@ wc_products_tax_class(struct str s)
 int
 wc_products_forced(struct web *w)
 {
-	return forced(w);
+	/* A batch's delete is forced, as WooCommerce's batch sets it. */
+	return forced(w) || wc_api_batch_item() != NULL;
 }
 
 int

@@ -211,33 +211,43 @@ body_refused(struct web *w, json_object **o, const struct field_errors *errs)
 	return -1;
 }
 
-/* The body's name, slug and parent: 0, or -1 answered. */
-static int
-category_body(struct web *w, json_object **o, struct str *name,
-    struct str *slug, int64_t *parent, unsigned *has)
+/* A category's name, slug and parent in o: errs->n stays 0 when they
+ * are valid. */
+static void
+category_fields(json_object *o, struct str *name, struct str *slug,
+    int64_t *parent, unsigned *has, struct field_errors *errs)
 {
-	struct field_errors	 errs;
-	json_object		*v;
-	int			 h;
+	json_object	*v;
+	int		 h;
 
 	*has = 0;
 	*parent = 0;
-	if (json_api_body(w, 1, "rest_invalid_json", o) == -1)
-		return -1;
-	errs.n = 0;
-	if (text_field(*o, "name", name, &h, &errs) == 0 && h)
+	if (text_field(o, "name", name, &h, errs) == 0 && h)
 		*has |= 1;
-	if (text_field(*o, "slug", slug, &h, &errs) == 0 && h)
+	if (text_field(o, "slug", slug, &h, errs) == 0 && h)
 		*has |= 2;
-	if (json_object_object_get_ex(*o, "parent", &v)) {
+	if (json_object_object_get_ex(o, "parent", &v)) {
 		if (json_object_is_type(v, json_type_int) &&
 		    json_object_get_int64(v) >= 0) {
 			*parent = json_object_get_int64(v);
 			*has |= 4;
 		} else
-			field_errors_add(&errs, "parent",
+			field_errors_add(errs, "parent",
 			    N_("Not of type integer."));
 	}
+}
+
+/* The body's name, slug and parent: 0, or -1 answered. */
+static int
+category_body(struct web *w, json_object **o, struct str *name,
+    struct str *slug, int64_t *parent, unsigned *has)
+{
+	struct field_errors errs;
+
+	if (json_api_body(w, 1, "rest_invalid_json", o) == -1)
+		return -1;
+	errs.n = 0;
+	category_fields(*o, name, slug, parent, has, &errs);
 	return errs.n ? body_refused(w, o, &errs) : 0;
 }
 
@@ -465,26 +475,24 @@ struct attr_body {
 	unsigned	 has;		/* 1 name, 2 slug, 4 menu_order */
 };
 
-/* The body of an attribute (term 0) or a term: 0, or -1 answered. The
- * attribute fields souk has one value of are checked against it. */
-static int
-attr_body(struct web *w, int term, json_object **o, struct attr_body *b)
+/* The fields of an attribute (term 0) or a term in o into b: errs->n
+ * stays 0 when they are valid. The attribute fields souk has one value
+ * of are checked against it. */
+static void
+attr_fields(json_object *o, int term, struct attr_body *b,
+    struct field_errors *errs)
 {
 	static const struct { const char *k, *only; } fixed[] = {
 		{ "type", "select" }, { "order_by", "menu_order" },
 	};
-	struct field_errors	 errs;
-	json_object		*v;
-	size_t			 i;
-	int			 h;
+	json_object	*v;
+	size_t		 i;
+	int		 h;
 
 	memset(b, 0, sizeof(*b));
-	if (json_api_body(w, 1, "rest_invalid_json", o) == -1)
-		return -1;
-	errs.n = 0;
-	if (text_field(*o, "name", &b->name, &h, &errs) == 0 && h)
+	if (text_field(o, "name", &b->name, &h, errs) == 0 && h)
 		b->has |= 1;
-	if (text_field(*o, "slug", &b->slug, &h, &errs) == 0 && h) {
+	if (text_field(o, "slug", &b->slug, &h, errs) == 0 && h) {
 		/* WooCommerce's global attributes' slugs carry "pa_". */
 		if (!term && b->slug.len > 3 && memcmp(b->slug.p, "pa_", 3) ==
 		    0) {
@@ -493,29 +501,41 @@ attr_body(struct web *w, int term, json_object **o, struct attr_body *b)
 		}
 		b->has |= 2;
 	}
-	if (term && json_object_object_get_ex(*o, "menu_order", &v)) {
+	if (term && json_object_object_get_ex(o, "menu_order", &v)) {
 		if (json_object_is_type(v, json_type_int) &&
 		    json_object_get_int64(v) >= 0 &&
 		    json_object_get_int64(v) <= 1000000) {
 			b->menu_order = json_object_get_int64(v);
 			b->has |= 4;
 		} else
-			field_errors_add(&errs, "menu_order",
+			field_errors_add(errs, "menu_order",
 			    N_("A whole number from 0 to 1000000."));
 	}
 	for (i = 0; !term && i < NELEM(fixed); i++)
-		if (json_object_object_get_ex(*o, fixed[i].k, &v) &&
+		if (json_object_object_get_ex(o, fixed[i].k, &v) &&
 		    (!json_object_is_type(v, json_type_string) ||
 		    strcmp(json_object_get_string(v), fixed[i].only) != 0))
-			field_errors_add(&errs, fixed[i].k, strcmp(fixed[i].k,
+			field_errors_add(errs, fixed[i].k, strcmp(fixed[i].k,
 			    "type") == 0 ? N_("souk's attributes are of type "
 			    "select.") : N_("souk orders an attribute's terms "
 			    "by menu_order."));
-	if (!term && json_object_object_get_ex(*o, "has_archives", &v) &&
+	if (!term && json_object_object_get_ex(o, "has_archives", &v) &&
 	    (!json_object_is_type(v, json_type_boolean) ||
 	    json_object_get_boolean(v)))
-		field_errors_add(&errs, "has_archives", N_("souk has no "
+		field_errors_add(errs, "has_archives", N_("souk has no "
 		    "archive pages of attributes: false."));
+}
+
+/* The body of an attribute (term 0) or a term: 0, or -1 answered. */
+static int
+attr_body(struct web *w, int term, json_object **o, struct attr_body *b)
+{
+	struct field_errors errs;
+
+	if (json_api_body(w, 1, "rest_invalid_json", o) == -1)
+		return -1;
+	errs.n = 0;
+	attr_fields(*o, term, b, &errs);
 	return errs.n ? body_refused(w, o, &errs) : 0;
 }
 
@@ -765,11 +785,115 @@ terms_delete(struct req *r)
 	return attr_delete(w, parent, wc_api_id(r, "term_id"));
 }
 
+/* --- batches ------------------------------------------------------- */
+
+enum tax_kind { TAX_CATEGORY, TAX_ATTRIBUTE, TAX_TERM };
+
+/*
+ * POST products/categories/batch, products/attributes/batch and
+ * products/attributes/{id}/terms/batch: every item's fields are checked
+ * first (400 naming "create[1].name", nothing written), then each item
+ * runs as its own request (wc_api_batch_run()) and its answer, or its
+ * {"id", "error"}, takes its place. A batch's delete is forced, as
+ * WooCommerce's batch sets it (wc_products_forced()).
+ */
+static int
+tax_batch(struct req *r, enum tax_kind kind)
+{
+	static int (*const fns[3][3])(struct req *) = {
+		{ categories_create, categories_update, categories_delete },
+		{ attributes_create, attributes_update, attributes_delete },
+		{ terms_create, terms_update, terms_delete },
+	};
+	static const enum http_method methods[3] = { HTTP_POST, HTTP_PUT,
+	    HTTP_DELETE };
+	struct web		*w = web_of(r);
+	json_object		*body, *arr[3], *out, *res, *e;
+	struct field_errors	 errs;
+	struct attr_body	 ab;
+	struct str		 name, slug;
+	const char		*at;
+	int64_t			 parent;
+	unsigned		 has;
+	size_t			 n[3], k, i;
+
+	if (kind == TAX_TERM && terms_attribute(w) == 0)
+		return 0;
+	if (json_api_body(w, 1, "rest_invalid_json", &body) == -1 ||
+	    wc_api_batch_arrays(w, body, arr, n) == -1)
+		return 0;
+	arena_cleanup_add(r->arena, body_release, body);
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < n[k]; i++) {
+			e = json_object_array_get_idx(arr[k], i);
+			at = arena_printf(r->arena, "%s[%zu]",
+			    wc_api_batch_keys[k], i);
+			if (k > 0 && wc_api_item_id(e) == 0)
+				return wc_api_invalid_param(w, at,
+				    _("The item needs an id.")), 0;
+			if (k == 2)
+				continue;
+			if (!json_object_is_type(e, json_type_object))
+				return wc_api_invalid_param(w, at, _("The item "
+				    "must be a JSON object.")), 0;
+			errs.n = 0;
+			if (kind == TAX_CATEGORY)
+				category_fields(e, &name, &slug, &parent, &has,
+				    &errs);
+			else {
+				attr_fields(e, kind == TAX_TERM, &ab, &errs);
+				has = ab.has;
+			}
+			if (k == 0 && errs.n == 0 && !(has & 1))
+				field_errors_add(&errs, "name",
+				    N_("Missing parameter(s): name"));
+			if (errs.n)
+				return wc_api_invalid_param(w, arena_printf(
+				    r->arena, "%s.%s", at, errs.v[0].field),
+				    _(errs.v[0].msgid)), 0;
+		}
+	out = json_object_new_object();
+	for (k = 0; k < 3; k++) {
+		if (arr[k] == NULL)
+			continue;
+		res = jset_arr(out, wc_api_batch_keys[k]);
+		for (i = 0; i < n[k]; i++) {
+			e = json_object_array_get_idx(arr[k], i);
+			json_object_array_add(res, wc_api_batch_run(w,
+			    fns[kind][k], methods[k], kind == TAX_TERM ?
+			    "term_id" : "id", k == 0 ? 0 : wc_api_item_id(e),
+			    k == 2 ? NULL : e, arena_printf(r->arena,
+			    "%s[%zu]", wc_api_batch_keys[k], i)));
+		}
+	}
+	return json_api_send(w, 200, out);
+}
+
+static int
+categories_batch(struct req *r)
+{
+	return tax_batch(r, TAX_CATEGORY);
+}
+
+static int
+attributes_batch(struct req *r)
+{
+	return tax_batch(r, TAX_ATTRIBUTE);
+}
+
+static int
+terms_batch(struct req *r)
+{
+	return tax_batch(r, TAX_TERM);
+}
+
 const struct route wc_taxonomy_routes[] = {
 	{ HTTP_GET, WC_API_NS "/products/categories", categories_list, 0,
 	    NULL },
 	{ HTTP_POST, WC_API_NS "/products/categories", categories_create, 0,
 	    NULL },
+	{ HTTP_POST, WC_API_NS "/products/categories/batch", categories_batch,
+	    0, NULL },
 	{ HTTP_GET, WC_API_NS "/products/categories/:id", categories_get, 0,
 	    NULL },
 	{ HTTP_PUT, WC_API_NS "/products/categories/:id", categories_update,
@@ -786,6 +910,8 @@ const struct route wc_taxonomy_routes[] = {
 	    NULL },
 	{ HTTP_POST, WC_API_NS "/products/attributes", attributes_create, 0,
 	    NULL },
+	{ HTTP_POST, WC_API_NS "/products/attributes/batch", attributes_batch,
+	    0, NULL },
 	{ HTTP_PUT, WC_API_NS "/products/attributes/:id", attributes_update,
 	    0, NULL },
 	{ HTTP_PATCH, WC_API_NS "/products/attributes/:id", attributes_update,
@@ -798,6 +924,8 @@ const struct route wc_taxonomy_routes[] = {
 	    NULL },
 	{ HTTP_POST, WC_API_NS "/products/attributes/:id/terms", terms_create,
 	    0, NULL },
+	{ HTTP_POST, WC_API_NS "/products/attributes/:id/terms/batch",
+	    terms_batch, 0, NULL },
 	{ HTTP_GET, WC_API_NS "/products/attributes/:id/terms/:term_id",
 	    terms_get, 0, NULL },
 	{ HTTP_PUT, WC_API_NS "/products/attributes/:id/terms/:term_id",

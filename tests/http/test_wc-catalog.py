@@ -593,6 +593,77 @@ def test_attribute_and_term_writes(stack):
     assert api.get(f'products/attributes/{iro["id"]}').status == 404
 
 
+def test_taxonomy_batches(stack):
+    """products/categories/batch, products/attributes/batch and
+    .../terms/batch: checked whole first, then each item in its place;
+    a batch's delete is forced."""
+    api, ro, tid, cat = _shop(stack, 'wctaxbt')
+    p = f's{tid}_'
+
+    def ncat():
+        return int(stack.query(f'SELECT COUNT(*) FROM {p}categories')[0][0])
+
+    n0 = ncat()
+    r = api.req('POST', 'products/categories/batch', body={
+        'create': [{'name': 'Mugs'}, {'name': 7}]})
+    assert r.status == 400, r.text
+    assert list(body(r)['data']['params']) == ['create[1].name']
+    r = api.req('POST', 'products/categories/batch', body={
+        'create': [{'slug': 'no-name'}]})
+    assert r.status == 400 and list(body(r)['data']['params']) == [
+        'create[0].name'], r.text
+    assert ncat() == n0
+    r = api.req('POST', 'products/categories/batch', body={
+        'create': [{'name': 'Mugs'}, {'name': 'Bowls', 'parent': cat}],
+        'update': [{'id': cat, 'name': 'All shirts'},
+                   {'id': 99999999, 'name': 'None'}]})
+    assert r.status == 200, r.text
+    b = body(r)
+    mugs, bowls = b['create']
+    assert (mugs['name'], bowls['parent']) == ('Mugs', cat), b
+    assert b['update'][0]['name'] == 'All shirts'
+    assert b['update'][1]['error']['data']['status'] == 404
+    r = api.req('POST', 'products/categories/batch', body={
+        'delete': [mugs['id'], bowls['id']]})
+    assert [x['id'] for x in body(r)['delete']] == [mugs['id'], bowls['id']]
+    assert ncat() == n0
+    assert ro.req('POST', 'products/categories/batch', body={
+        'create': [{'name': 'No'}]}).status == 401
+
+    r = api.req('POST', 'products/attributes/batch', body={
+        'create': [{'name': 'Material'}, {'name': 'Fit', 'type': 'color'}]})
+    assert r.status == 400 and list(body(r)['data']['params']) == [
+        'create[1].type'], r.text
+    r = api.req('POST', 'products/attributes/batch', body={
+        'create': [{'name': 'Material'}, {'name': 'Fit'}]})
+    mat, fit = body(r)['create']
+    assert (mat['slug'], fit['slug']) == ('pa_material', 'pa_fit'), r.text
+    base = f'products/attributes/{mat["id"]}/terms'
+    r = api.req('POST', f'{base}/batch', body={
+        'create': [{'name': 'Wool', 'menu_order': 1}, {'name': 'Linen'}],
+        'update': [{'id': 99999999, 'name': 'x'}]})
+    assert r.status == 200, r.text
+    wool, linen = body(r)['create']
+    assert body(r)['update'][0]['error']['code'] == \
+        'woocommerce_rest_term_invalid'
+    r = api.req('POST', f'{base}/batch', body={
+        'update': [{'id': linen['id'], 'name': 'Flax'}],
+        'delete': [wool['id']]})
+    assert body(r)['update'][0]['name'] == 'Flax', r.text
+    assert body(r)['delete'][0]['id'] == wool['id']
+    assert [t['name'] for t in body(api.get(base))] == ['Flax']
+    # A term of another attribute in this attribute's batch: 404.
+    r = api.req('POST', f'products/attributes/{fit["id"]}/terms/batch',
+                body={'delete': [linen['id']]})
+    assert body(r)['delete'][0]['error']['data']['status'] == 404
+    assert api.req('POST', 'products/attributes/99999/terms/batch',
+                   body={'delete': [1]}).status == 404
+    r = api.req('POST', 'products/attributes/batch', body={
+        'delete': [fit['id']]})
+    assert body(r)['delete'][0]['id'] == fit['id'], r.text
+    assert api.get(f'products/attributes/{fit["id"]}').status == 404
+
+
 def test_taxonomy_isolation(stack):
     a, _, tid_a, cat_a = _shop(stack, 'wctaxa')
     b, _, _, _ = _shop(stack, 'wctaxb')
