@@ -135,7 +135,7 @@ calendar(const char *tz, time_t t)
 		if (calendars[i].cal != NULL)
 			ucal_close(calendars[i].cal);
 		calendars[i].cal = cal;
-		snprintf(calendars[i].tz, sizeof(calendars[i].tz), "%s", tz);
+		str_copy(calendars[i].tz, sizeof(calendars[i].tz), str_c(tz));
 	}
 	/* Every field from t: what a caller set before is gone. */
 	ucal_clear(cal);

@@ -311,14 +311,11 @@ reviews_totals(struct req *r)
 {
 	struct web	*w = web_of(r);
 	json_object	*a = json_object_new_array();
-	char		 slug[32];
 	int		 i;
 
-	for (i = 1; i <= 5; i++) {
-		snprintf(slug, sizeof(slug), "rated_%d_out_of_5", i);
-		total(a, slug, arena_printf(r->arena, _("Rated %d out of 5"),
-		    i), 0);
-	}
+	for (i = 1; i <= 5; i++)
+		total(a, arena_printf(r->arena, "rated_%d_out_of_5", i),
+		    arena_printf(r->arena, _("Rated %d out of 5"), i), 0);
 	return json_api_send(w, 200, a);
 }
 

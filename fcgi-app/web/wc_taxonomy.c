@@ -601,9 +601,9 @@ attr_save(struct web *w, int64_t parent, int64_t id,
 			put = 1;
 		}
 	if ((b->has & 1) && !put && in.ntexts < ATTRIBUTE_MAX_LOCALES) {
-		snprintf(in.texts[in.ntexts].locale,
-		    sizeof(in.texts[in.ntexts].locale), "%s",
-		    w->shop.default_locale);
+		str_copy(in.texts[in.ntexts].locale,
+		    sizeof(in.texts[in.ntexts].locale),
+		    str_c(w->shop.default_locale));
 		in.texts[in.ntexts++].name = str_trim(b->name);
 	}
 	in.slug = (b->has & 2) ? b->slug : cur != NULL ? cur->slug : STR("");
