@@ -56,7 +56,8 @@ int	wc_product_json_load(struct shop_ctx *ctx, const char *origin,
  * together (core/shcache.h). Either copy goes when the shop's catalog
  * changes (cache_bump()) or an order changes stock or units sold
  * (cache_bump_sales()): products the pool has are not read again.
- * Changes made outside the pool (soukctl, another VM) show within
+ * Changes made outside the pool (soukctl; souk-worker, which cancels
+ * unpaid card orders and reconciles refunds; another VM) show within
  * those 30 s.
  */
 int	wc_product_json_texts(struct shop_ctx *ctx, const char *origin,
