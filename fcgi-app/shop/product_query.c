@@ -314,7 +314,8 @@ count(struct shop_ctx *ctx, const struct product_query *q, int64_t *n)
 	return SHOP_OK;
 }
 
-/* The ids of a GROUP_CONCAT list "1,2,3" ("" none), in ctx->a. */
+/* The numbers of a GROUP_CONCAT list "1,2,3" or "0 7,1 9" (commas and
+ * spaces both separate; "" none), in ctx->a. */
 static int64_t *
 ids_parse(struct shop_ctx *ctx, struct str s, size_t *n)
 {
@@ -325,10 +326,10 @@ ids_parse(struct shop_ctx *ctx, struct str s, size_t *n)
 	if (s.len == 0)
 		return NULL;
 	for (i = 0; i < s.len; i++)
-		cap += s.p[i] == ',';
+		cap += s.p[i] == ',' || s.p[i] == ' ';
 	v = arena_calloc(ctx->a, cap, sizeof(*v));
 	for (i = 0; i < s.len && *n < cap; i++) {
-		if (s.p[i] == ',') {
+		if (s.p[i] == ',' || s.p[i] == ' ') {
 			(*n)++;
 			continue;
 		}
@@ -358,12 +359,7 @@ variants_parse(struct shop_ctx *ctx, struct pq_product *p, struct str s)
 	int64_t	*v, (*pairs)[2];
 	size_t	 n, i;
 
-	/* The spaces as commas: a list of numbers, two a variant. */
-	if (s.len == 0)
-		return;
-	for (i = 0; i < s.len; i++)
-		if (s.p[i] == ' ')
-			((char *)s.p)[i] = ',';
+	/* Two numbers a variant: its position, its id. */
 	v = ids_parse(ctx, s, &n);
 	if (n < 2)
 		return;

@@ -445,6 +445,31 @@ wc_api_batch_run(struct web *w, int (*fn)(struct req *), enum http_method m,
 const char *const wc_api_batch_keys[3] = { "create", "update", "delete" };
 
 int
+wc_api_batch_send(struct web *w, json_object *const arr[3], const size_t n[3],
+    int (*const fns[3])(struct req *), const char *idname)
+{
+	static const enum http_method methods[3] = { HTTP_POST, HTTP_PUT,
+	    HTTP_DELETE };
+	json_object	*out = json_object_new_object(), *res, *e;
+	size_t		 k, i;
+
+	for (k = 0; k < 3; k++) {
+		if (arr[k] == NULL)
+			continue;
+		res = jset_arr(out, wc_api_batch_keys[k]);
+		for (i = 0; i < n[k]; i++) {
+			e = json_object_array_get_idx(arr[k], i);
+			json_object_array_add(res, wc_api_batch_run(w, fns[k],
+			    methods[k], idname, k == 0 ? 0 :
+			    wc_api_item_id(e), k == 2 ? NULL : e,
+			    arena_printf(w->r->arena, "%s[%zu]",
+			    wc_api_batch_keys[k], i)));
+		}
+	}
+	return json_api_send(w, 200, out);
+}
+
+int
 wc_api_batch_arrays(struct web *w, json_object *body, json_object *arr[3],
     size_t n[3])
 {

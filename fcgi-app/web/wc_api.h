@@ -113,6 +113,17 @@ json_object	*wc_api_batch_run(struct web *w, int (*fn)(struct req *),
 		    enum http_method m, const char *idname, int64_t id,
 		    json_object *item, const char *at);
 
+/*
+ * Answers a batch whose items were all checked: runs each item of arr
+ * (from wc_api_batch_arrays()) through wc_api_batch_run() with fns'
+ * create (POST), update (PUT) and delete (DELETE), the item's id under
+ * idname, and sends {"create": [...], "update": [...], "delete":
+ * [...]} (only the arrays the body had).
+ */
+int	wc_api_batch_send(struct web *w, json_object *const arr[3],
+	    const size_t n[3], int (*const fns[3])(struct req *),
+	    const char *idname);
+
 /* The batch item being answered ("create[2]"), or NULL outside
  * wc_api_batch_run(): what makes an Idempotency-Key one item's. */
 const char	*wc_api_batch_item(void);

@@ -679,14 +679,15 @@ static int	delete(struct req *);
 static int
 batch(struct req *r)
 {
+	static int (*const fns[3])(struct req *) = { create, update,
+	    delete };
 	struct web		*w = web_of(r);
-	json_object		*body, *arr[3], *out, *res, *e;
+	json_object		*body, *arr[3], *e;
 	size_t			 n[3], k, i;
 	struct wc_order_create	 c;
 	struct wc_order_update	 u;
 	struct field_errors	 errs;
 	const char		*at;
-	int64_t			 id;
 	int			 bad;
 
 	if (body_of(w, &body) == -1)
@@ -722,23 +723,7 @@ batch(struct req *r)
 				    _(errs.v[0].msgid) : _("The item must be "
 				    "a JSON object.")), 0;
 		}
-	out = json_object_new_object();
-	for (k = 0; k < 3; k++) {
-		if (arr[k] == NULL)
-			continue;
-		res = jset_arr(out, wc_api_batch_keys[k]);
-		for (i = 0; i < n[k]; i++) {
-			e = json_object_array_get_idx(arr[k], i);
-			id = k == 0 ? 0 : wc_api_item_id(e);
-			at = arena_printf(r->arena, "%s[%zu]",
-			    wc_api_batch_keys[k], i);
-			json_object_array_add(res, wc_api_batch_run(w,
-			    k == 0 ? create : k == 1 ? update : delete,
-			    k == 0 ? HTTP_POST : k == 1 ? HTTP_PUT :
-			    HTTP_DELETE, "id", id, k == 2 ? NULL : e, at));
-		}
-	}
-	return json_api_send(w, 200, out);
+	return wc_api_batch_send(w, arr, n, fns, "id");
 }
 
 static int

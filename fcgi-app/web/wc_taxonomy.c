@@ -805,10 +805,8 @@ tax_batch(struct req *r, enum tax_kind kind)
 		{ attributes_create, attributes_update, attributes_delete },
 		{ terms_create, terms_update, terms_delete },
 	};
-	static const enum http_method methods[3] = { HTTP_POST, HTTP_PUT,
-	    HTTP_DELETE };
 	struct web		*w = web_of(r);
-	json_object		*body, *arr[3], *out, *res, *e;
+	json_object		*body, *arr[3], *e;
 	struct field_errors	 errs;
 	struct attr_body	 ab;
 	struct str		 name, slug;
@@ -852,21 +850,8 @@ tax_batch(struct req *r, enum tax_kind kind)
 				    r->arena, "%s.%s", at, errs.v[0].field),
 				    _(errs.v[0].msgid)), 0;
 		}
-	out = json_object_new_object();
-	for (k = 0; k < 3; k++) {
-		if (arr[k] == NULL)
-			continue;
-		res = jset_arr(out, wc_api_batch_keys[k]);
-		for (i = 0; i < n[k]; i++) {
-			e = json_object_array_get_idx(arr[k], i);
-			json_object_array_add(res, wc_api_batch_run(w,
-			    fns[kind][k], methods[k], kind == TAX_TERM ?
-			    "term_id" : "id", k == 0 ? 0 : wc_api_item_id(e),
-			    k == 2 ? NULL : e, arena_printf(r->arena,
-			    "%s[%zu]", wc_api_batch_keys[k], i)));
-		}
-	}
-	return json_api_send(w, 200, out);
+	return wc_api_batch_send(w, arr, n, fns[kind], kind == TAX_TERM ?
+	    "term_id" : "id");
 }
 
 static int
