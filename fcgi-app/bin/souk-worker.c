@@ -45,7 +45,7 @@
  *
  * For tests, job_lease_secs (default JOBS_LEASE_SECS) and
  * job_retry_secs (the first retry's delay, default JOBS_BACKOFF_FIRST)
- * shorten the queue's times; a send is cut off well within the lease.
+ * and job_retry_max_secs (the longest, default JOBS_BACKOFF_MAX) shorten the queue's times; a send is cut off well within the lease.
  */
 #include "core/common.h"
 
@@ -574,7 +574,9 @@ main(int argc, char **argv)
 	ws.srv.timeout = ws.lease / 4 < MAIL_TIMEOUT_SECS ? ws.lease / 4 :
 	    MAIL_TIMEOUT_SECS;
 	jobs_set_times(ws.lease, (int)config_int("job_retry_secs",
-	    JOBS_BACKOFF_FIRST, 1, JOBS_BACKOFF_MAX));
+	    JOBS_BACKOFF_FIRST, 1, JOBS_BACKOFF_MAX),
+	    (int)config_int("job_retry_max_secs", JOBS_BACKOFF_MAX, 1,
+	    JOBS_BACKOFF_MAX));
 	arena_init(&ws.a);
 	poll = config_int("worker_poll_ms", 1000, 10, 60000);
 	card_every = 1000 * config_int("card_reconcile_every", 60, 1, 3600);

@@ -42,12 +42,14 @@ static const char *const q[Q__MAX] = {
  * shortens them. */
 static int	lease_secs = JOBS_LEASE_SECS;
 static int	backoff_first = JOBS_BACKOFF_FIRST;
+static int	backoff_max = JOBS_BACKOFF_MAX;
 
 void
-jobs_set_times(int lease, int first_retry)
+jobs_set_times(int lease, int first_retry, int max_retry)
 {
 	lease_secs = lease > 0 ? lease : JOBS_LEASE_SECS;
 	backoff_first = first_retry > 0 ? first_retry : JOBS_BACKOFF_FIRST;
+	backoff_max = max_retry > 0 ? max_retry : JOBS_BACKOFF_MAX;
 }
 
 int
@@ -174,9 +176,9 @@ jobs_backoff(int attempts)
 {
 	int64_t d = backoff_first;
 
-	while (--attempts > 0 && d < JOBS_BACKOFF_MAX)
+	while (--attempts > 0 && d < backoff_max)
 		d *= 2;
-	return d > JOBS_BACKOFF_MAX ? JOBS_BACKOFF_MAX : (int)d;
+	return d > backoff_max ? backoff_max : (int)d;
 }
 
 static int

@@ -100,12 +100,13 @@ int	jobs_fail(struct db *db, const struct job *job, const char *error);
 int	jobs_bury(struct db *db, const struct job *job, const char *error);
 
 /*
- * Sets how long a claim leases a job (seconds; JOBS_LEASE_SECS) and the
- * first retry's delay (JOBS_BACKOFF_FIRST), for this process. 0 or less
- * keeps the default. souk-worker reads them from the configuration
- * (job_lease_secs, job_retry_secs) so tests need not wait minutes.
+ * Sets how long a claim leases a job (seconds; JOBS_LEASE_SECS), the
+ * first retry's delay (JOBS_BACKOFF_FIRST) and the longest delay
+ * (JOBS_BACKOFF_MAX), for this process. 0 or less keeps the default.
+ * souk-worker reads them from the configuration (job_lease_secs,
+ * job_retry_secs, job_retry_max_secs) so tests need not wait minutes.
  */
-void	jobs_set_times(int lease, int first_retry);
+void	jobs_set_times(int lease, int first_retry, int max_retry);
 
 /* Seconds to wait after the attempts-th failed attempt (1-based). */
 int	jobs_backoff(int attempts);

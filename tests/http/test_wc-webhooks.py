@@ -37,7 +37,8 @@ def _one(stack, sql):
 
 
 class _Worker:
-    """souk-worker for this test: fetch_allow_private, retries after 1 s;
+    """souk-worker for this test: fetch_allow_private, retries after 1 s
+    then 2 s;
     the stack's own again afterwards."""
 
     def __init__(self, stack):
@@ -46,7 +47,8 @@ class _Worker:
     def __enter__(self):
         self.stack.stop_mail()
         self.stack.start_mail(worker_conf={'fetch_allow_private': 1,
-                                           'job_retry_secs': 1})
+                                           'job_retry_secs': 1,
+                                           'job_retry_max_secs': 2})
         return self
 
     def __exit__(self, *exc):

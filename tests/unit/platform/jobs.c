@@ -64,10 +64,15 @@ main(void)
 	TEST_CHECK(jobs_backoff(40) == JOBS_BACKOFF_MAX);
 	/* souk-worker's job_retry_secs: the first delay, still doubled
 	 * and capped; 0 is the default again. */
-	jobs_set_times(0, 1);
+	jobs_set_times(0, 1, 0);
 	TEST_CHECK(jobs_backoff(1) == 1 && jobs_backoff(3) == 4);
 	TEST_CHECK(jobs_backoff(40) == JOBS_BACKOFF_MAX);
-	jobs_set_times(0, 0);
+	/* job_retry_max_secs: the cap. */
+	jobs_set_times(0, 1, 2);
+	TEST_CHECK(jobs_backoff(1) == 1 && jobs_backoff(2) == 2);
+	TEST_CHECK(jobs_backoff(3) == 2 && jobs_backoff(40) == 2);
+	jobs_set_times(0, 0, 0);
+	TEST_CHECK(jobs_backoff(40) == JOBS_BACKOFF_MAX);
 	TEST_CHECK(jobs_backoff(1) == JOBS_BACKOFF_FIRST);
 
 	/* Rolled back with its write: never there. */
