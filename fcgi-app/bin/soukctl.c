@@ -41,8 +41,10 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "platform/account.h"
+#include "platform/domain.h"
 #include "platform/opkey.h"
 #include "platform/operator.h"
+#include "platform/plan.h"
 #include "platform/provision.h"
 #include "platform/rates.h"
 #include "platform/tenant.h"
@@ -81,6 +83,14 @@ static const char usage_text[] =
 	"  operator api-key list\n"
 	"  operator api-key revoke ID\n"
 	"  domain add SLUG HOST\n"
+	"  plan list\n"
+	"  plan create CODE --name NAME --price MINOR [LIMITS] [--default]\n"
+	"  plan set CODE [--name NAME] [--price MINOR] [LIMITS]\n"
+	"  plan delete CODE\n"
+	"  plan default CODE\n"
+	"  plan assign SLUG CODE [--trial-until YYYY-MM-DD]\n"
+	"      LIMITS: --products N --staff N --media-mb N --orders-month N\n"
+	"      --api-15min N --domains N (N or 'unlimited') --trial-days N\n"
 	"  demo load --slug SLUG --kind bakery|tea|surf\n"
 	"  rates show\n"
 	"  rates fetch [--url URL]\n"
@@ -535,17 +545,182 @@ cmd_domain_add(struct db *db, int argc, char **argv)
 {
 	const char	*pos[2];
 	struct tenant	 t;
-	enum tenant_err	 e;
+	enum domain_err	 e;
 
 	if (parse_opts(argc, argv, NULL, NULL, 0, pos, 2) == -1)
 		return usage("domain add: want SLUG HOST");
 	if (find_shop(db, pos[0], &t) != 0)
 		return EXIT_FAILURE;
-	if ((e = tenant_domain_add(db, t.id, str_c(pos[1]))) != TENANT_OK)
+	if ((e = domain_add(db, t.id, str_c(pos[1]))) != DOMAIN_OK)
 		return die("cannot add '%s' to shop '%s': %s", pos[1], pos[0],
-		    e == TENANT_EDB ? db_error(db) : tenant_strerror(e));
+		    e == DOMAIN_EDB ? db_error(db) : domain_strerror(e));
 	fprintf(stderr, "soukctl: '%s' now reaches shop '%s'\n", pos[1],
 	    pos[0]);
+	return 0;
+}
+
+/* --- plans (platform/plan.h) ---------------------------------------- */
+
+/* The options of plan create and set: --name, --price, the limits in
+ * enum plan_limit's order, --trial-days, --default. */
+static const char *const plan_opts[] = {
+	"name", "price", "products", "staff", "media-mb", "orders-month",
+	"api-15min", "domains", "trial-days", "default!"
+};
+enum { PO_NAME, PO_PRICE, PO_LIMITS, PO_TRIAL = PO_LIMITS + PLAN_LIMIT__MAX,
+	PO_DEFAULT, PO__MAX };
+
+static void
+print_limit(int64_t v, int64_t unit)
+{
+	if (v == PLAN_UNLIMITED)
+		printf(" %12s", "-");
+	else
+		printf(" %12lld", (long long)(v / unit));
+}
+
+static int
+cmd_plan_list(struct db *db)
+{
+	struct arena	 a;
+	struct plan	*ps;
+	size_t		 n, i;
+	int		 k;
+
+	arena_init(&a);
+	if (plan_list(db, &a, &ps, &n) != PLAN_OK) {
+		arena_free(&a);
+		return die("cannot list plans: %s", db_error(db));
+	}
+	printf("%-16s %12s %3s %12s %12s %12s %12s %12s %12s %5s %6s %s\n",
+	    "code", "price", "cur", "products", "staff", "media-mb",
+	    "orders-month", "api-15min", "domains", "trial", "shops", "name");
+	for (i = 0; i < n; i++) {
+		printf("%-16s %12lld %3s", ps[i].code, (long long)ps[i].price,
+		    ps[i].currency);
+		for (k = 0; k < PLAN_LIMIT__MAX; k++)
+			print_limit(ps[i].limits[k], k == PLAN_MEDIA_BYTES ?
+			    1000000 : 1);
+		printf(" %5d %6lld %s%s\n", ps[i].trial_days,
+		    (long long)ps[i].shops, ps[i].name,
+		    ps[i].is_default ? " (default)" : "");
+	}
+	arena_free(&a);
+	return 0;
+}
+
+/* Applies the options given to *p; -1 on a bad value. */
+static int
+plan_apply_opts(const char **v, struct plan *p)
+{
+	int64_t	x;
+	int	k;
+
+	if (v[PO_NAME] != NULL)
+		str_copy(p->name, sizeof(p->name), str_c(v[PO_NAME]));
+	if (v[PO_PRICE] != NULL && str_to_i64c(v[PO_PRICE], 0,
+	    PLAN_PRICE_MAX, &p->price) == -1)
+		return -1;
+	for (k = 0; k < PLAN_LIMIT__MAX; k++) {
+		const char *s = v[PO_LIMITS + k];
+
+		if (s == NULL)
+			continue;
+		if (strcmp(s, "unlimited") == 0)
+			x = PLAN_UNLIMITED;
+		else if (str_to_i64c(s, 0, INT64_MAX / 1000000, &x) == -1)
+			return -1;
+		else if (k == PLAN_MEDIA_BYTES)
+			x *= 1000000;
+		p->limits[k] = x;
+	}
+	if (v[PO_TRIAL] != NULL) {
+		if (str_to_i64c(v[PO_TRIAL], 0, PLAN_TRIAL_MAX, &x) == -1)
+			return -1;
+		p->trial_days = (int)x;
+	}
+	return 0;
+}
+
+static int
+cmd_plan_save(struct db *db, int create, int argc, char **argv)
+{
+	const char	*v[PO__MAX], *pos[1];
+	struct plan	 p;
+	enum plan_err	 e;
+	int64_t		 id = 0;
+	int		 k;
+
+	if (parse_opts(argc, argv, plan_opts, v, PO__MAX, pos, 1) == -1)
+		return usage(create ? "plan create: want CODE --name NAME "
+		    "--price MINOR [LIMITS]" : "plan set: want CODE [OPTIONS]");
+	if (create) {
+		if (v[PO_NAME] == NULL || v[PO_PRICE] == NULL)
+			return usage("plan create: --name and --price are "
+			    "required");
+		memset(&p, 0, sizeof(p));
+		for (k = 0; k < PLAN_LIMIT__MAX; k++)
+			p.limits[k] = PLAN_UNLIMITED;
+		str_copy(p.code, sizeof(p.code), str_c(pos[0]));
+	} else if ((e = plan_get_by_code(db, str_c(pos[0]), &p)) != PLAN_OK)
+		return die("plan '%s': %s", pos[0], plan_strerror(e));
+	else
+		id = p.id;
+	if (plan_apply_opts(v, &p) == -1)
+		return usage("plan: a price, limit or trial is a whole number "
+		    "(a limit may be 'unlimited')");
+	if ((e = plan_save(db, id, &p, &id)) != PLAN_OK)
+		return die("cannot save plan '%s': %s", pos[0],
+		    e == PLAN_EDB ? db_error(db) : plan_strerror(e));
+	if (v[PO_DEFAULT] != NULL && (e = plan_set_default(db, id)) !=
+	    PLAN_OK)
+		return die("cannot make plan '%s' the default: %s", pos[0],
+		    plan_strerror(e));
+	fprintf(stderr, "soukctl: plan '%s' saved\n", pos[0]);
+	return 0;
+}
+
+static int
+cmd_plan_one(struct db *db, const char *what, int argc, char **argv)
+{
+	const char	*pos[1];
+	struct plan	 p;
+	enum plan_err	 e;
+
+	if (parse_opts(argc, argv, NULL, NULL, 0, pos, 1) == -1)
+		return usage("plan delete|default: want CODE");
+	if ((e = plan_get_by_code(db, str_c(pos[0]), &p)) != PLAN_OK)
+		return die("plan '%s': %s", pos[0], plan_strerror(e));
+	e = strcmp(what, "delete") == 0 ? plan_delete(db, p.id) :
+	    plan_set_default(db, p.id);
+	if (e != PLAN_OK)
+		return die("cannot %s plan '%s': %s", what, pos[0],
+		    e == PLAN_EDB ? db_error(db) : plan_strerror(e));
+	fprintf(stderr, "soukctl: plan '%s': %s done\n", pos[0], what);
+	return 0;
+}
+
+static int
+cmd_plan_assign(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "trial-until" };
+	const char	*v[1], *pos[2];
+	struct tenant	 t;
+	struct plan	 p;
+	enum plan_err	 e;
+
+	if (parse_opts(argc, argv, names, v, 1, pos, 2) == -1)
+		return usage("plan assign: want SLUG CODE "
+		    "[--trial-until YYYY-MM-DD]");
+	if (find_shop(db, pos[0], &t) != 0)
+		return EXIT_FAILURE;
+	if ((e = plan_get_by_code(db, str_c(pos[1]), &p)) != PLAN_OK)
+		return die("plan '%s': %s", pos[1], plan_strerror(e));
+	if ((e = plan_assign(db, t.id, p.id, v[0])) != PLAN_OK)
+		return die("cannot put shop '%s' on plan '%s': %s", pos[0],
+		    pos[1], e == PLAN_EDB ? db_error(db) : plan_strerror(e));
+	fprintf(stderr, "soukctl: shop '%s' is on plan '%s'\n", pos[0],
+	    pos[1]);
 	return 0;
 }
 
@@ -911,6 +1086,7 @@ main(int argc, char **argv)
 	cmd = argv[i++];
 	if (strcmp(cmd, "shop") == 0 || strcmp(cmd, "operator") == 0 ||
 	    strcmp(cmd, "domain") == 0 || strcmp(cmd, "demo") == 0 ||
+	    strcmp(cmd, "plan") == 0 ||
 	    strcmp(cmd, "rates") == 0 || strcmp(cmd, "secret-key") == 0) {
 		if (i >= argc)
 			return usage("missing sub-command");
@@ -969,6 +1145,17 @@ main(int argc, char **argv)
 		rc = cmd_opkey(db, argc, argv);
 	else if (strcmp(cmd, "domain") == 0 && strcmp(sub, "add") == 0)
 		rc = cmd_domain_add(db, argc, argv);
+	else if (strcmp(cmd, "plan") == 0 && strcmp(sub, "list") == 0)
+		rc = argc == 0 ? cmd_plan_list(db) : usage("plan list: no "
+		    "arguments");
+	else if (strcmp(cmd, "plan") == 0 && (strcmp(sub, "create") == 0 ||
+	    strcmp(sub, "set") == 0))
+		rc = cmd_plan_save(db, strcmp(sub, "create") == 0, argc, argv);
+	else if (strcmp(cmd, "plan") == 0 && (strcmp(sub, "delete") == 0 ||
+	    strcmp(sub, "default") == 0))
+		rc = cmd_plan_one(db, sub, argc, argv);
+	else if (strcmp(cmd, "plan") == 0 && strcmp(sub, "assign") == 0)
+		rc = cmd_plan_assign(db, argc, argv);
 	else if (strcmp(cmd, "demo") == 0 && strcmp(sub, "load") == 0)
 		rc = cmd_demo_load(db, argc, argv);
 	else if (strcmp(cmd, "rates") == 0 && strcmp(sub, "show") == 0)

@@ -34,9 +34,13 @@ enum {
 };
 
 static const char *const q[Q__MAX] = {
+	/* On the default plan (platform/plan.h), with its trial days. */
 	[Q_INSERT] = "INSERT INTO souk_tenants (slug, name, owner_id, status, "
-	    "default_locale, locales, currency, time_zone) "
-	    "VALUES (?, ?, ?, 'provisioning', ?, ?, ?, ?)",
+	    "default_locale, locales, currency, time_zone, plan_id, "
+	    "trial_ends_at) SELECT ?, ?, ?, 'provisioning', ?, ?, ?, ?, "
+	    "p.id, IF(p.trial_days > 0, UTC_DATE() + INTERVAL p.trial_days "
+	    "DAY, NULL) FROM (SELECT 1) one LEFT JOIN souk_plans p "
+	    "ON p.is_default = 1 ORDER BY p.id LIMIT 1",
 	[Q_EXISTING] = "SELECT id, owner_id, status, schema_version "
 	    "FROM souk_tenants WHERE slug = ?",
 	[Q_TAKEN] = "SELECT t.owner_id, a.email FROM souk_tenants t "

@@ -22,8 +22,10 @@
 #define COLS "SELECT t.id, t.owner_id, t.status, t.schema_version, t.slug, " \
 	"t.name, t.status_reason, t.shard, t.theme, t.default_locale, " \
 	"t.locales, t.currency, t.color_primary, t.color_accent, t.logo, " \
-	"t.created_at, t.display_currencies, t.time_zone " \
-	"FROM souk_tenants t "
+	"t.created_at, t.display_currencies, t.time_zone, " \
+	"IFNULL(p.code, ''), IFNULL(p.name, ''), p.max_api_15min, " \
+	"IFNULL(DATE_FORMAT(t.trial_ends_at, '%Y-%m-%d'), '') " \
+	"FROM souk_tenants t LEFT JOIN souk_plans p ON p.id = t.plan_id "
 
 enum {
 	Q_BY_SLUG,
@@ -32,8 +34,6 @@ enum {
 	Q_LIST,
 	Q_SET_STATUS,
 	Q_UPDATE,
-	Q_DOMAIN_ADD,
-	Q_DOMAIN_REMOVE,
 	Q_CURRENCY_OF,
 	Q_RESCALE_PRODUCTS,
 	Q_RESCALE_VARIANTS,
@@ -63,10 +63,6 @@ static const char *const q[Q__MAX] = {
 	    "color_accent = ?, locales = ?, default_locale = ?, currency = ?, "
 	    "logo = ?, display_currencies = ?, "
 	    "time_zone = COALESCE(NULLIF(?, ''), time_zone) WHERE id = ?",
-	[Q_DOMAIN_ADD] = "INSERT INTO souk_domains (host, tenant_id) "
-	    "VALUES (?, ?)",
-	[Q_DOMAIN_REMOVE] = "DELETE FROM souk_domains WHERE host = ? AND "
-	    "tenant_id = ?",
 	[Q_CURRENCY_OF] = "SELECT currency FROM souk_tenants WHERE id = ? "
 	    "FOR UPDATE",
 	/* Amounts keep their value in major units, rounded half up to the
@@ -201,6 +197,11 @@ fill(struct db_stmt *st, struct tenant *t)
 	str_copy(t->created_at, sizeof(t->created_at), db_col_str(st, 15));
 	parse_currencies(t, db_col_str(st, 16));
 	str_copy(t->time_zone, sizeof(t->time_zone), db_col_str(st, 17));
+	str_copy(t->plan_code, sizeof(t->plan_code), db_col_str(st, 18));
+	str_copy(t->plan_name, sizeof(t->plan_name), db_col_str(st, 19));
+	t->api_limit = db_col_null(st, 20) ? -1 : db_col_i64(st, 20);
+	str_copy(t->trial_ends_at, sizeof(t->trial_ends_at),
+	    db_col_str(st, 21));
 }
 
 /* Runs a one-row query; 1 found (t filled), 0 none, -1 error. */
@@ -219,9 +220,8 @@ one(struct db_stmt *st, struct tenant *t)
 	return rc;
 }
 
-/* Lower-cases a syntactically possible host name into out; -1 if not. */
-static int
-host_norm(struct str host, char out[TENANT_HOST_MAX + 1])
+int
+tenant_host_norm(struct str host, char out[TENANT_HOST_MAX + 1])
 {
 	size_t i;
 
@@ -254,10 +254,8 @@ tenant_cache_invalidate(void)
 		cache_clear(hosts);
 }
 
-/* Shop id changed (row, status, hosts): every worker drops its entries
- * of that shop, and of hosts that named no shop. */
-static void
-shop_changed(int64_t id)
+void
+tenant_changed(int64_t id)
 {
 	cache_bump(id);
 	cache_bump(0);
@@ -282,7 +280,7 @@ tenant_resolve(struct db *db, struct str host, const struct tenant **out)
 	int			 rc;
 
 	*out = NULL;
-	if (host_norm(host, h) == -1)
+	if (tenant_host_norm(host, h) == -1)
 		return TENANT_UNKNOWN;
 	hlen = host.len;
 	/* platform_domain is configured lower case. */
@@ -420,7 +418,7 @@ tenant_set_status(struct db *db, int64_t id, enum tenant_status status,
 	db_bind_i64(st, 2, id);
 	if (db_exec(st, NULL) == -1)
 		return TENANT_EDB;
-	shop_changed(id);
+	tenant_changed(id);
 	if (db_affected(st) == 0)
 		return tenant_get_by_id(db, id, &t);
 	return TENANT_OK;
@@ -480,7 +478,7 @@ tenant_set_theme(struct db *db, int64_t id, struct str theme)
 	db_bind_i64(st, 1, id);
 	if (db_exec(st, NULL) == -1)
 		return TENANT_EDB;
-	shop_changed(id);
+	tenant_changed(id);
 	return TENANT_OK;
 }
 
@@ -827,84 +825,10 @@ tenant_update_settings(struct db *db, int64_t id,
 	if ((rc = db_tx_run(db, settings_tx, &u)) != 0)
 		return rc == TENANT_ENOTFOUND || rc == TENANT_ECURRENCY_LOCKED ?
 		    (enum tenant_err)rc : TENANT_EDB;
-	shop_changed(id);
+	tenant_changed(id);
 	/* 0 rows changed is also what an unchanged form gives. */
 	if (u.affected == 0)
 		return tenant_get_by_id(db, id, &t);
-	return TENANT_OK;
-}
-
-/* A custom domain: LDH labels, two or more, the last not numeric, and
- * not the platform's domain or under it. */
-static int
-domain_valid(const char *h, size_t len)
-{
-	const char	*pd = config_get("platform_domain", "localhost");
-	size_t		 i, label = 0, labels = 0, pdlen = strlen(pd);
-	int		 numeric = 1;
-
-	if (len < 3)
-		return 0;
-	for (i = 0; i <= len; i++) {
-		char c = i < len ? h[i] : '.';
-
-		if (c == '.') {
-			if (label == 0 || label > 63 || h[i - 1] == '-')
-				return 0;
-			labels++;
-			label = 0;
-			if (i < len)
-				numeric = 1;
-			continue;
-		}
-		if (label == 0 && c == '-')
-			return 0;
-		if (!(c >= '0' && c <= '9'))
-			numeric = 0;
-		label++;
-	}
-	if (labels < 2 || numeric)
-		return 0;
-	if (strcmp(h, pd) == 0 || (len > pdlen && h[len - pdlen - 1] == '.' &&
-	    strcmp(h + len - pdlen, pd) == 0))
-		return 0;
-	return 1;
-}
-
-enum tenant_err
-tenant_domain_add(struct db *db, int64_t id, struct str host)
-{
-	struct db_stmt	*st;
-	char		 h[TENANT_HOST_MAX + 1];
-
-	if (host_norm(host, h) == -1 || !domain_valid(h, host.len))
-		return TENANT_EINVAL_HOST;
-	if ((st = db_prepare(db, q[Q_DOMAIN_ADD], 0)) == NULL)
-		return TENANT_EDB;
-	db_bind_cstr(st, 0, h);
-	db_bind_i64(st, 1, id);
-	if (db_exec(st, NULL) == -1)
-		return db_errclass(db) == DB_EDUP ? TENANT_EHOST_TAKEN :
-		    TENANT_EDB;
-	shop_changed(id);
-	return TENANT_OK;
-}
-
-enum tenant_err
-tenant_domain_remove(struct db *db, int64_t id, struct str host)
-{
-	struct db_stmt	*st;
-	char		 h[TENANT_HOST_MAX + 1];
-
-	if (host_norm(host, h) == -1)
-		return TENANT_OK;
-	if ((st = db_prepare(db, q[Q_DOMAIN_REMOVE], 0)) == NULL)
-		return TENANT_EDB;
-	db_bind_cstr(st, 0, h);
-	db_bind_i64(st, 1, id);
-	if (db_exec(st, NULL) == -1)
-		return TENANT_EDB;
-	shop_changed(id);
 	return TENANT_OK;
 }
 
@@ -928,10 +852,6 @@ tenant_strerror(enum tenant_err e)
 		return "unknown currency";
 	case TENANT_EINVAL_LOGO:
 		return "invalid logo path";
-	case TENANT_EINVAL_HOST:
-		return "invalid host name";
-	case TENANT_EHOST_TAKEN:
-		return "host name already in use";
 	case TENANT_ECURRENCY_LOCKED:
 		return "the shop has orders: its base currency stays";
 	case TENANT_EINVAL_TZ:

@@ -71,6 +71,15 @@ struct tenant {
 	/* The shop's clock (core/tz.h): its dashboard's days and the
 	 * times its pages show; stored times stay UTC. */
 	char			time_zone[65];
+	/* Its plan (platform/plan.h): code and name ("" for a shop
+	 * made before plans, which has no limits), the shop's API
+	 * requests a 15 minutes (-1: no limit), the trial's last day
+	 * ("YYYY-MM-DD" or ""). The other limits are read where they
+	 * are enforced (platform/quota.h), in the writing transaction. */
+	char			plan_code[41];
+	char			plan_name[401];
+	int64_t			api_limit;
+	char			trial_ends_at[11];
 };
 
 /* What tenant_resolve() found. */
@@ -91,8 +100,6 @@ enum tenant_err {
 	TENANT_EINVAL_LOCALE,	/* not one souk ships, or default not listed */
 	TENANT_EINVAL_CURRENCY,	/* not an ISO 4217 code souk knows */
 	TENANT_EINVAL_LOGO,	/* not a plain relative media path */
-	TENANT_EINVAL_HOST,	/* not a host name, or under the platform */
-	TENANT_EHOST_TAKEN,	/* custom domain already in use */
 	TENANT_ECURRENCY_LOCKED,/* a new base currency for a shop with
 				 * orders (their amounts are in the old) */
 	TENANT_EINVAL_TZ,	/* not a time zone of core/tz.h */
@@ -112,6 +119,10 @@ enum tenant_where tenant_resolve(struct db *db, struct str host,
 
 /* Forgets every cached host (all, since a shop may have several). */
 void	tenant_cache_invalidate(void);
+
+/* Shop id changed (row, status, hosts, plan): every worker drops its
+ * cached entries of that shop, and of hosts that named no shop. */
+void	tenant_changed(int64_t id);
 
 /* Fills *out with the shop id / slug (no cache). ENOTFOUND, EDB. */
 enum tenant_err tenant_get_by_id(struct db *db, int64_t id,
@@ -176,13 +187,9 @@ struct tenant_settings {
 enum tenant_err tenant_update_settings(struct db *db, int64_t id,
 		    const struct tenant_settings *s);
 
-/* Adds a custom domain host for shop id (validated, lower-cased).
- * EINVAL_HOST, EHOST_TAKEN, EDB. */
-enum tenant_err tenant_domain_add(struct db *db, int64_t id, struct str host);
-
-/* Removes a custom domain of shop id (no error when absent). */
-enum tenant_err tenant_domain_remove(struct db *db, int64_t id,
-		    struct str host);
+/* Lower-cases a syntactically possible host name (no port) into out;
+ * -1 if it is not one. */
+int	tenant_host_norm(struct str host, char out[TENANT_HOST_MAX + 1]);
 
 /* Validators, pure: 1 when valid. */
 int	tenant_name_valid(struct str name);

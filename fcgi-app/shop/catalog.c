@@ -5,6 +5,7 @@
 #include "core/money.h"
 #include "core/richtext.h"
 #include "db/db.h"
+#include "platform/quota.h"
 #include "shop/catalog.h"
 #include "shop/category.h"
 #include "shop/wc_webhook.h"
@@ -726,6 +727,10 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	if (s->id &&
 	    (rc = shop_row_exists(ctx, &sql[ST_PRODUCT_LOCK], s->id)) != 1)
 		return rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
+	/* A new product: the plan's limit, first (quota.h). */
+	if (s->id == 0 && (rc = quota_check(ctx->db, ctx->tenant,
+	    PLAN_PRODUCTS, 1)) != QUOTA_OK)
+		return rc == QUOTA_EXCEEDED ? SHOP_EQUOTA : SHOP_EDB;
 	st = shop_stmt(ctx, &sql[s->id ? ST_PRODUCT_UPDATE :
 	    ST_PRODUCT_INSERT]);
 	if (st == NULL)

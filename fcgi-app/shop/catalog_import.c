@@ -23,6 +23,7 @@
 #include "db/db.h"
 #include "platform/fetch.h"
 #include "platform/image.h"
+#include "platform/quota.h"
 #include "shop/attribute.h"
 #include "shop/catalog_import.h"
 #include "shop/category.h"
@@ -105,6 +106,12 @@ static const char r_image_bad[] =
     N_("The image is not a PNG, JPEG, GIF or WebP image souk can read.");
 static const char r_image_full[] =
     N_("The product has 20 images already.");
+static const char r_image_quota[] =
+    N_("The image was not added: the shop's plan has no room for more "
+    "images. Choose a larger plan on the Plan page of the admin.");
+static const char r_plan_full[] =
+    N_("The product was not added: the shop's plan allows no more "
+    "products. Choose a larger plan on the Plan page of the admin.");
 
 enum stmt {
 	ST_PRODUCT_BY_SLUG,
@@ -260,7 +267,7 @@ struct known {
 };
 
 /* The product as it will be written. */
-struct plan {
+struct product_plan {
 	struct group	*g;
 	struct str	 slug;
 	int64_t		 id;		/* 0: new */
@@ -295,6 +302,11 @@ struct imp {
 	/* The open transaction of up to IMPORT_BATCH products, and what
 	 * its products count once it commits. */
 	int				 batch_open;
+	/* New products the plan still allows (platform/quota.h;
+	 * PLAN_UNLIMITED: no limit), read again at each batch, under
+	 * the quota row's lock that the batch then holds. */
+	int64_t				 room;
+	int				 room_read;
 	size_t				 batch_n;
 	struct catalog_import_report	 pend;
 	struct fetch_limits		 lim;
@@ -1116,7 +1128,7 @@ out:
 
 /* Checks the whole group; fills pl's product fields. */
 static void
-check_group(struct imp *im, struct plan *pl)
+check_group(struct imp *im, struct product_plan *pl)
 {
 	struct group	*g = &im->g;
 	struct str	 d;
@@ -1201,7 +1213,7 @@ check_group(struct imp *im, struct plan *pl)
 
 /* Categories and attributes the group needs, made when missing. */
 static void
-resolve(struct imp *im, struct plan *pl)
+resolve(struct imp *im, struct product_plan *pl)
 {
 	struct group	*g = &im->g;
 	struct str	 s, item;
@@ -1249,7 +1261,7 @@ resolve(struct imp *im, struct plan *pl)
 /* The slug the product is matched by; 0, or -1 with the group
  * refused, or SHOP_EDB. Reads the product when it exists. */
 static int
-match_product(struct imp *im, struct plan *pl)
+match_product(struct imp *im, struct product_plan *pl)
 {
 	struct group	*g = &im->g;
 	struct shop_ctx	*c = &im->g_ctx;
@@ -1337,7 +1349,7 @@ struct old_variant {
 /* Matches the group's variants with the product's: by SKU, else by
  * values. */
 static int
-match_variants(struct imp *im, struct plan *pl)
+match_variants(struct imp *im, struct product_plan *pl)
 {
 	struct group		*g = &im->g;
 	struct shop_ctx		*c = &im->g_ctx;
@@ -1390,7 +1402,7 @@ match_variants(struct imp *im, struct plan *pl)
 
 /* A simple product's values against the shop's. */
 static int
-match_values(struct imp *im, struct plan *pl)
+match_values(struct imp *im, struct product_plan *pl)
 {
 	int64_t	*have, want[ATTRIBUTE_MAX_PICKS];
 	size_t	 n, i, nw = 0;
@@ -1421,7 +1433,7 @@ match_values(struct imp *im, struct plan *pl)
 
 /* The group's image URLs the product does not have yet, in order. */
 static int
-match_images(struct imp *im, struct plan *pl)
+match_images(struct imp *im, struct product_plan *pl)
 {
 	struct group		*g = &im->g;
 	struct gallery_image	*have = NULL;
@@ -1474,7 +1486,7 @@ bind_opt(struct db_stmt *st, unsigned i, int64_t v)
 }
 
 static int
-write_product(struct shop_ctx *ctx, struct plan *pl)
+write_product(struct shop_ctx *ctx, struct product_plan *pl)
 {
 	struct group	*g = pl->g;
 	struct db_stmt	*st;
@@ -1508,7 +1520,7 @@ write_product(struct shop_ctx *ctx, struct plan *pl)
 }
 
 static int
-write_text(struct shop_ctx *ctx, struct plan *pl)
+write_text(struct shop_ctx *ctx, struct product_plan *pl)
 {
 	struct db_stmt *st = shop_stmt(ctx, &sql[ST_TEXT_UPSERT]);
 
@@ -1529,7 +1541,7 @@ write_text(struct shop_ctx *ctx, struct plan *pl)
 }
 
 static int
-write_variant(struct shop_ctx *ctx, struct plan *pl, struct ivar *v,
+write_variant(struct shop_ctx *ctx, struct product_plan *pl, struct ivar *v,
     size_t pos, int64_t *id)
 {
 	struct db_stmt	*st;
@@ -1587,7 +1599,7 @@ write_variant(struct shop_ctx *ctx, struct plan *pl, struct ivar *v,
 static int
 write_tx(struct shop_ctx *ctx, void *arg)
 {
-	struct plan		*pl = arg;
+	struct product_plan		*pl = arg;
 	struct group		*g = pl->g;
 	struct field_errors	 errs;
 	int64_t			 id, was = pl->id;
@@ -1644,7 +1656,7 @@ fail:
 /* The new variants' ids, read back when they have images to point
  * at. */
 static int
-variant_ids(struct imp *im, struct plan *pl)
+variant_ids(struct imp *im, struct product_plan *pl)
 {
 	struct group	*g = &im->g;
 	size_t		 i;
@@ -1686,7 +1698,7 @@ fetch_reason(enum fetch_err e)
  * a slow server never holds a lock); each failure a warning. Then
  * points variants at theirs. */
 static void
-fetch_images(struct imp *im, struct plan *pl)
+fetch_images(struct imp *im, struct product_plan *pl)
 {
 	struct group		*g = &im->g;
 	struct gallery_image	*have;
@@ -1727,7 +1739,8 @@ fetch_images(struct imp *im, struct plan *pl)
 			return;
 		}
 		if (rc != SHOP_OK) {
-			note(im, pl->new_image_line[i], ierr == GALLERY_EFULL ?
+			note(im, pl->new_image_line[i], rc == SHOP_EQUOTA ?
+			    r_image_quota : ierr == GALLERY_EFULL ?
 			    r_image_full : r_image_bad, url, 1);
 			im->r->images_failed++;
 			continue;
@@ -1799,9 +1812,34 @@ batch_begin(struct imp *im)
 		return -1;
 	}
 	im->batch_open = 1;
+	im->room_read = 0;
 	im->batch_n = 0;
 	memset(&im->pend, 0, sizeof(im->pend));
 	return 0;
+}
+
+/* 1 when the plan has room for one more new product, which it then
+ * counts; 0 when not (or on a database error: im->dberr). Applying,
+ * the batch is begun first: the read is its first statement. */
+static int
+plan_room(struct imp *im)
+{
+	if (im->mode == CATALOG_IMPORT_APPLY && batch_begin(im) == -1)
+		return 0;
+	if (!im->room_read) {
+		if (quota_room(im->ctx->db, im->ctx->tenant, PLAN_PRODUCTS,
+		    &im->room) != QUOTA_OK) {
+			im->dberr = 1;
+			return 0;
+		}
+		im->room_read = 1;
+	}
+	if (im->room == PLAN_UNLIMITED)
+		return 1;
+	if (im->room == 0)
+		return 0;
+	im->room--;
+	return 1;
 }
 
 /* Commits the batch (ok) or rolls it back; what it wrote counts only
@@ -1828,7 +1866,7 @@ flush(struct imp *im)
 {
 	struct catalog_import_report	*r = im->r;
 	struct group			*g = &im->g;
-	struct plan			 pl;
+	struct product_plan			 pl;
 	size_t				 i, nnew = 0, nupd = 0, nsame = 0;
 	int				 rc = 0;
 	int				 was_new, changed;
@@ -1877,6 +1915,13 @@ flush(struct imp *im)
 			nsame++;
 	}
 	was_new = pl.id == 0;
+	if (was_new && !g->late && !plan_room(im)) {
+		if (!im->dberr) {
+			note(im, g->line, r_plan_full, g->name, 0);
+			r->rows_refused += g->nrows;
+		}
+		goto out;
+	}
 	changed = pl.product_changed || pl.text_changed ||
 	    pl.pvalues_changed || nnew || nupd;
 	cnt = r;

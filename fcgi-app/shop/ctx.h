@@ -24,6 +24,8 @@ enum shop_err {
 	SHOP_EDB = -4,		/* database unavailable or failed */
 	SHOP_ELOCKED = -5,	/* too many failed logins */
 	SHOP_EDENIED = -6,	/* wrong credentials */
+	SHOP_EQUOTA = -7,	/* the shop's plan allows no more of this
+				 * (platform/quota.h says which) */
 };
 
 struct shop_ctx {

@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/strbuf.h"
 #include "platform/image.h"
+#include "platform/quota.h"
 #include "shop/catalog.h"
 #include "shop/gallery.h"
 #include "shop/media.h"
@@ -173,6 +174,10 @@ add_tx(struct shop_ctx *ctx, void *arg)
 	int		 rc;
 
 	ad->full = 0;
+	/* The plan's storage, first (quota.h). */
+	if ((rc = quota_check(ctx->db, ctx->tenant, PLAN_MEDIA_BYTES,
+	    ad->bytes)) != QUOTA_OK)
+		return rc == QUOTA_EXCEEDED ? SHOP_EQUOTA : SHOP_EDB;
 	if ((rc = lock_product(ctx, ad->product_id)) != SHOP_OK)
 		return rc;
 	if ((st = shop_stmt(ctx, &sql[ST_COUNT])) == NULL)

@@ -55,7 +55,8 @@ int	gallery_list(struct shop_ctx *ctx, int64_t product_id,
  * makes both copies, writes the three files and the row. Returns
  * SHOP_OK (*id_out set when not NULL); SHOP_EINVAL with *image_err an
  * enum image_err (IMAGE_E*), or GALLERY_EFULL; SHOP_ENOTFOUND when the
- * product is not this shop's; SHOP_EDB.
+ * product is not this shop's; SHOP_EQUOTA when the shop's plan has no
+ * room for data's bytes (platform/quota.h); SHOP_EDB.
  */
 #define GALLERY_EFULL	(-100)
 int	gallery_add(struct shop_ctx *ctx, int64_t product_id, struct str data,

@@ -13,6 +13,7 @@
 #include "core/richtext.h"
 #include "core/tz.h"
 #include "http/router.h"
+#include "platform/quota.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "shop/gallery.h"
@@ -319,7 +320,7 @@ sale_fields(struct web *w, json_object *f, int64_t id)
 static int
 edit_form(struct web *w, int status, int64_t id, const struct product *p,
     const struct product_text *texts, size_t ntexts, int posted,
-    const struct field_errors *errs)
+    const struct field_errors *errs, const char *alert)
 {
 	const struct tenant	*t = w->tenant;
 	json_object		*m, *f, *e, *arr;
@@ -334,6 +335,8 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 	if (id)
 		jset_i64(m, "id", id);
 	jset_cstr(m, "currency", t->currency);
+	if (alert != NULL)
+		jset_cstr(m, "alert", alert);
 	f = jset_obj(m, "f");
 	e = jset_obj(m, "e");
 	if (posted) {
@@ -413,7 +416,7 @@ edit_form(struct web *w, int status, int64_t id, const struct product *p,
 static int
 product_new(struct req *r)
 {
-	return edit_form(web_of(r), 200, 0, NULL, NULL, 0, 0, NULL);
+	return edit_form(web_of(r), 200, 0, NULL, NULL, 0, 0, NULL, NULL);
 }
 
 static int
@@ -431,7 +434,7 @@ product_edit(struct req *r)
 		return page_error(w, 404, _("This product does not exist."));
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
-	return edit_form(w, 200, id, &p, texts, ntexts, 0, NULL);
+	return edit_form(w, 200, id, &p, texts, ntexts, 0, NULL, NULL);
 }
 
 /*
@@ -486,7 +489,8 @@ read_input(struct web *w, struct product_input *in)
 
 /* The form again with what was sent and errs (422). */
 static int
-product_invalid(struct web *w, int64_t id, const struct field_errors *errs)
+product_invalid(struct web *w, int64_t id, const struct field_errors *errs,
+    const char *alert)
 {
 	struct product		 p;
 	struct product_text	*texts;
@@ -497,7 +501,8 @@ product_invalid(struct web *w, int64_t id, const struct field_errors *errs)
 	    SHOP_OK)
 		return page_error(w, 404, NULL);
 	nt = read_texts(w, sent, 1);
-	return edit_form(w, 422, id, id ? &p : NULL, sent, nt, 1, errs);
+	return edit_form(w, alert ? 403 : 422, id, id ? &p : NULL, sent, nt, 1,
+	    errs, alert);
 }
 
 static int
@@ -520,11 +525,16 @@ product_save(struct req *r)
 		for (i = 0; i < more.n; i++)
 			field_errors_add(&errs, more.v[i].field,
 			    more.v[i].msgid);
-		return product_invalid(w, id, &errs);
+		return product_invalid(w, id, &errs, NULL);
 	}
 	rc = catalog_product_save(&w->shop, id, &in, &errs, &saved);
 	if (rc == SHOP_EINVAL || rc == SHOP_ECONFLICT)
-		return product_invalid(w, id, &errs);
+		return product_invalid(w, id, &errs, NULL);
+	/* The form stays filled in, with the plan's message. */
+	if (rc == SHOP_EQUOTA)
+		return product_invalid(w, 0, &(struct field_errors){ 0 },
+		    quota_message(w->db, r->arena, w->shop.tenant,
+		    PLAN_PRODUCTS));
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, _("This product does not exist."));
 	if (rc != SHOP_OK)

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "http/router.h"
 #include "platform/image.h"
+#include "platform/quota.h"
 #include "platform/tenant.h"
 #include "shop/gallery.h"
 #include "web/admin.h"
@@ -125,6 +126,9 @@ upload(struct req *r)
 		rc = gallery_add(&w->shop, id, f->data, &err, NULL);
 		if (rc == SHOP_EINVAL)
 			return refused(w, err);
+		if (rc == SHOP_EQUOTA)
+			return page_error(w, 403, quota_message(w->db, r->arena,
+			    w->shop.tenant, PLAN_MEDIA_BYTES));
 		if (rc == SHOP_ENOTFOUND)
 			return page_error(w, 404, _("This product does not "
 			    "exist."));

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/oauth.h"
 #include "core/ratelimit.h"
+#include "platform/quota.h"
 #include "web/json_api.h"
 #include "web/wc_api.h"
 #include "web/wc_auth.h"
@@ -263,15 +264,26 @@ limited(struct web *w, const struct api_key *key)
 	uint64_t		id = (uint64_t)w->shop.tenant << 32 |
 				    ((uint64_t)key->id & 0xffffffffu);
 
-	(void)ratelimit_take(id, limit, window, (int64_t)time(NULL), &rl);
+	int64_t			now = (int64_t)time(NULL);
+
+	(void)ratelimit_take(id, limit, window, now, &rl);
 	header_i64(w, "X-RateLimit-Limit", rl.limit);
 	header_i64(w, "X-RateLimit-Remaining", rl.remaining);
 	header_i64(w, "X-RateLimit-Reset", rl.reset);
-	if (rl.allowed)
+	if (!rl.allowed) {
+		header_i64(w, "Retry-After", rl.retry_after);
+		(void)json_api_error(w, 429,
+		    "woocommerce_rest_too_many_requests",
+		    _("Too many requests. Please wait and try again."));
+		return -1;
+	}
+	/* Then the shop's plan: all its keys together (quota.h). A key
+	 * refused above took nothing from the shop's count. */
+	if (quota_api_take(w->tenant, now, &rl))
 		return 0;
 	header_i64(w, "Retry-After", rl.retry_after);
-	(void)json_api_error(w, 429, "woocommerce_rest_too_many_requests",
-	    _("Too many requests. Please wait and try again."));
+	(void)json_api_error(w, 429, "souk_plan_limit", quota_message(w->db,
+	    w->r->arena, w->shop.tenant, PLAN_API_15MIN));
 	return -1;
 }
 

@@ -31,6 +31,7 @@
 #include "core/i18n.h"
 #include "core/money.h"
 #include "core/tz.h"
+#include "platform/quota.h"
 #include "platform/tenant.h"
 #include "shop/attribute.h"
 #include "shop/category.h"
@@ -564,6 +565,10 @@ create(struct req *r)
 		return invalid(w, it, 1);
 	}
 	json_object_put(o);
+	if (rc == SHOP_EQUOTA)
+		return json_api_error(w, 403, "souk_plan_limit",
+		    quota_message(w->db, r->arena, w->shop.tenant,
+		    PLAN_PRODUCTS));
 	if (rc != SHOP_OK || view_init(&v, w) != SHOP_OK ||
 	    load(w, &v, id, &p) != SHOP_OK || p == NULL)
 		return unavailable(w);
@@ -786,6 +791,10 @@ batch(struct req *r)
 			json_object_array_add(res, wc_api_item_error(items[i].id, 404,
 			    "woocommerce_rest_product_invalid_id",
 			    _("Invalid ID.")));
+		else if (rc == SHOP_EQUOTA)
+			json_object_array_add(res, wc_api_item_error(items[i].id,
+			    403, "souk_plan_limit", quota_message(w->db,
+			    r->arena, w->shop.tenant, PLAN_PRODUCTS)));
 		else
 			json_object_array_add(res, wc_api_item_error(items[i].id, 503,
 			    "souk_unavailable", _("The shop cannot answer just "

@@ -5,6 +5,7 @@
  */
 #include "core/common.h"
 #include "platform/account.h"
+#include "platform/domain.h"
 #include "platform/provision.h"
 #include "platform/tenant.h"
 #include "test.h"
@@ -186,8 +187,8 @@ test_create(void)
 	TEST_CHECK(prov(r, &id2) == PROVISION_EOWNER_AUTH);
 
 	/* Delete: tables, domains and row gone. */
-	TEST_CHECK(tenant_domain_add(db, id, STR("shop.example.net")) ==
-	    TENANT_OK);
+	TEST_CHECK(domain_add(db, id, STR("shop.example.net")) ==
+	    DOMAIN_OK);
 	TEST_CHECK(provision_delete(db, id, err, sizeof(err)) == PROVISION_OK);
 	TEST_CHECK(tenant_get_by_id(db, id, &t) == TENANT_ENOTFOUND);
 	TEST_CHECK(table_exists(id, "products") == 0);

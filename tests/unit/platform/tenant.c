@@ -4,6 +4,7 @@
  */
 #include "core/common.h"
 #include "platform/account.h"
+#include "platform/domain.h"
 #include "platform/provision.h"
 #include "platform/tenant.h"
 #include "test.h"
@@ -84,24 +85,24 @@ test_resolve(int64_t id, int64_t id2)
 	/* Custom domains. */
 	snprintf(host, sizeof(host), "shop-%s.example.org", dbtest_tag());
 	TEST_CHECK(resolve(host, &t) == TENANT_UNKNOWN);
-	TEST_CHECK(tenant_domain_add(db, id2, str_c(host)) == TENANT_OK);
+	TEST_CHECK(domain_add(db, id2, str_c(host)) == DOMAIN_OK);
 	TEST_CHECK(resolve(host, &t) == TENANT_FOUND && t->id == id2);
-	TEST_CHECK(tenant_domain_add(db, id, str_c(host)) ==
-	    TENANT_EHOST_TAKEN);
-	TEST_CHECK(tenant_domain_add(db, id, STR("x.souk.test")) ==
-	    TENANT_EINVAL_HOST);
-	TEST_CHECK(tenant_domain_add(db, id, STR("souk.test")) ==
-	    TENANT_EINVAL_HOST);
-	TEST_CHECK(tenant_domain_add(db, id, STR("localhost")) ==
-	    TENANT_EINVAL_HOST);
-	TEST_CHECK(tenant_domain_add(db, id, STR("1.2.3.4")) ==
-	    TENANT_EINVAL_HOST);
-	TEST_CHECK(tenant_domain_add(db, id, STR("-a.example.com")) ==
-	    TENANT_EINVAL_HOST);
-	TEST_CHECK(tenant_domain_add(db, id, STR("a..example.com")) ==
-	    TENANT_EINVAL_HOST);
-	TEST_CHECK(tenant_domain_add(db, id, STR("a_b.example.com")) ==
-	    TENANT_EINVAL_HOST);
+	TEST_CHECK(domain_add(db, id, str_c(host)) ==
+	    DOMAIN_ETAKEN);
+	TEST_CHECK(domain_add(db, id, STR("x.souk.test")) ==
+	    DOMAIN_EINVAL_HOST);
+	TEST_CHECK(domain_add(db, id, STR("souk.test")) ==
+	    DOMAIN_EINVAL_HOST);
+	TEST_CHECK(domain_add(db, id, STR("localhost")) ==
+	    DOMAIN_EINVAL_HOST);
+	TEST_CHECK(domain_add(db, id, STR("1.2.3.4")) ==
+	    DOMAIN_EINVAL_HOST);
+	TEST_CHECK(domain_add(db, id, STR("-a.example.com")) ==
+	    DOMAIN_EINVAL_HOST);
+	TEST_CHECK(domain_add(db, id, STR("a..example.com")) ==
+	    DOMAIN_EINVAL_HOST);
+	TEST_CHECK(domain_add(db, id, STR("a_b.example.com")) ==
+	    DOMAIN_EINVAL_HOST);
 
 	/* The cache answers without the database until it expires or is
 	 * invalidated: change the row behind its back. */
@@ -155,7 +156,7 @@ test_resolve(int64_t id, int64_t id2)
 
 	/* Removing the domain. */
 	snprintf(host, sizeof(host), "shop-%s.example.org", dbtest_tag());
-	TEST_CHECK(tenant_domain_remove(db, id2, str_c(host)) == TENANT_OK);
+	TEST_CHECK(domain_remove(db, id2, str_c(host)) == DOMAIN_OK);
 	TEST_CHECK(resolve(host, &t) == TENANT_UNKNOWN);
 }
 
