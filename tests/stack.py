@@ -1188,6 +1188,24 @@ def _unknown_subcommand(r):
         "invalid command"))
 
 
+# Plans an operator might sell (soukctl plan); the installation's own
+# "unlimited" stays the default. The bakery is put on the first.
+DEMO_PLANS = (
+    ("starter", "Starter", 900, ["--products", "100", "--staff", "2",
+        "--media-mb", "500", "--orders-month", "1000", "--api-15min",
+        "3000", "--domains", "1", "--trial-days", "14"]),
+    ("growth", "Growth", 2900, ["--products", "5000", "--staff", "10",
+        "--media-mb", "10000", "--orders-month", "20000", "--api-15min",
+        "30000", "--domains", "5"]),
+)
+
+
+def _demo_plans(stack):
+    for code, name, price, limits in DEMO_PLANS:
+        stack.soukctl("plan", "create", code, "--name", name, "--price",
+            str(price), *limits, check=False)
+
+
 def run_demo(args):
     port = args.port or int(os.environ.get("PORT", "8080"))
     stack = Stack(args.bin, args.dir, port=port, workers=args.workers,
@@ -1197,6 +1215,7 @@ def run_demo(args):
         print(f"starting MariaDB, souk-fcgi and nginx in {stack.dir} ...",
             flush=True)
         stack.start()
+        _demo_plans(stack)
         for slug, name, locale, cur, kind in DEMO_SHOPS:
             if _shop_exists(stack, slug):
                 continue
@@ -1211,6 +1230,8 @@ def run_demo(args):
                 continue
             r = stack.soukctl("demo", "load", "--slug", slug, "--kind", kind,
                 check=False)
+            if kind == "bakery":
+                stack.soukctl("plan", "assign", slug, "starter", check=False)
             if r.returncode != 0 and not _unknown_subcommand(r):
                 print(f"warning: soukctl demo load --slug {slug} failed:"
                     f"\n{r.stdout}{r.stderr}", file=sys.stderr)

@@ -11,7 +11,9 @@ static const char q_usage[] =
 	"(SELECT COUNT(*) FROM {p}orders WHERE created_at >= "
 	"DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-01')), "
 	"(SELECT COUNT(*) FROM {p}customers), "
-	"(SELECT IFNULL(SUM(bytes), 0) FROM {p}images)";
+	"(SELECT IFNULL(SUM(bytes), 0) FROM {p}images), "
+	"(SELECT COUNT(*) FROM {p}staff WHERE role <> 'owner'), "
+	"(SELECT COUNT(*) FROM souk_domains WHERE tenant_id = ?)";
 
 int
 usage_get(struct db *db, int64_t tenant_id, struct usage *out)
@@ -22,6 +24,7 @@ usage_get(struct db *db, int64_t tenant_id, struct usage *out)
 	memset(out, 0, sizeof(*out));
 	if ((st = db_prepare(db, q_usage, tenant_id)) == NULL)
 		return -1;
+	db_bind_i64(st, 0, tenant_id);
 	if (db_exec(st, NULL) == -1)
 		return -1;
 	if ((rc = db_step(st)) == 1) {
@@ -31,6 +34,8 @@ usage_get(struct db *db, int64_t tenant_id, struct usage *out)
 		out->orders_month = db_col_i64(st, 3);
 		out->customers = db_col_i64(st, 4);
 		out->media_bytes = db_col_i64(st, 5);
+		out->staff = db_col_i64(st, 6);
+		out->domains = db_col_i64(st, 7);
 	}
 	db_done(st);
 	return rc == 1 ? 0 : -1;

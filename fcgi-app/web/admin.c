@@ -30,6 +30,7 @@
 #include "web/admin_images.h"
 #include "web/admin_import.h"
 #include "web/admin_orders.h"
+#include "web/admin_plan.h"
 #include "web/admin_returns.h"
 #include "web/admin_reports.h"
 #include "web/admin_sales.h"
@@ -901,6 +902,7 @@ admin_dispatch(struct web *w)
 		{ admin_reports_routes, admin_reports_nroutes },
 		{ admin_webhooks_routes, admin_webhooks_nroutes },
 		{ admin_api_keys_routes, admin_api_keys_nroutes },
+		{ admin_plan_routes, admin_plan_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

@@ -99,12 +99,7 @@ money(struct web *w, int64_t minor)
 static const char *
 count(struct web *w, int64_t n)
 {
-	static struct strbuf sb = STRBUF_INIT;
-
-	strbuf_reset(&sb);
-	if (money_format_num(&sb, n, w->icu_locale) != 0)
-		strbuf_addf(&sb, "%lld", (long long)n);
-	return arena_strndup(w->r->arena, sb.buf, sb.len);
+	return page_count(w, n);
 }
 
 static const char *

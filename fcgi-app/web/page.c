@@ -429,6 +429,17 @@ page_money(struct web *w, int64_t minor, const char *currency)
 	return arena_strndup(w->r->arena, sb.buf, sb.len);
 }
 
+const char *
+page_count(struct web *w, int64_t n)
+{
+	static struct strbuf sb = STRBUF_INIT;
+
+	strbuf_reset(&sb);
+	if (money_format_num(&sb, n, w->icu_locale) != 0)
+		strbuf_addf(&sb, "%lld", (long long)n);
+	return arena_strndup(w->r->arena, sb.buf, sb.len);
+}
+
 void
 page_field_errors(json_object *e, json_object *all,
     const struct field_errors *errs)

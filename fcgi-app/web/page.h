@@ -151,6 +151,10 @@ void	page_anon_csrf(struct web *w);
  * lives in the arena. */
 const char *page_money(struct web *w, int64_t minor, const char *currency);
 
+/* n as the request's language writes a count ("12,345", "12.345"), in
+ * the request's arena. */
+const char *page_count(struct web *w, int64_t n);
+
 /*
  * The shopper's currency on a storefront page, into w->currency: ?cur=
  * (remembered in the cookie "cur"), then the cookie, then the usual

@@ -16,12 +16,13 @@
 #include "platform/signup.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
+#include "web/operator_plans.h"
 #include "web/page.h"
 #include "web/tenant_api.h"
 
 #define ACCOUNT_COOKIE	"souk_account"
-#define AUTH		1	/* route flag: needs an account session */
-#define OPERATOR	2	/* route flag: needs an operator */
+#define AUTH		PLATFORM_AUTH
+#define OPERATOR	PLATFORM_OPERATOR
 
 /* "http://acme.localhost:8080/" for a shop's slug. */
 static const char *
@@ -34,7 +35,7 @@ shop_url(struct web *w, const char *slug)
 	    config_get("platform_domain", "localhost"), *port ? ":" : "", port);
 }
 
-static json_object *
+json_object *
 platform_model(struct web *w, const char *title)
 {
 	json_object *m = page_model(w, title);
@@ -464,7 +465,8 @@ operator_page(struct req *r)
 {
 	struct web	*w = web_of(r);
 	struct tenant	*shops;
-	size_t		 n, i;
+	struct plan	*plans;
+	size_t		 n, i, nplans;
 	json_object	*m, *arr;
 
 	const struct str	*pg = req_query(r, "page");
@@ -473,7 +475,8 @@ operator_page(struct req *r)
 	if (pg != NULL && str_to_i64(*pg, 0, 100000, &page) == -1)
 		return page_error(w, 400, NULL);
 	if (tenant_list(w->db, r->arena, 0, OPERATOR_PAGE + 1,
-	    (size_t)page * OPERATOR_PAGE, &shops, &n) != TENANT_OK)
+	    (size_t)page * OPERATOR_PAGE, &shops, &n) != TENANT_OK ||
+	    plan_list(w->db, r->arena, &plans, &nplans) != PLAN_OK)
 		return page_error(w, 503, NULL);
 	m = platform_model(w, _("Operator console"));
 	if (n > OPERATOR_PAGE)
@@ -503,6 +506,11 @@ operator_page(struct req *r)
 		jset_i64(o, "size", product_count(w, t));
 		jset_bool(o, "can_suspend", t->status == TENANT_READY);
 		jset_bool(o, "can_resume", t->status == TENANT_SUSPENDED);
+		jset_cstr(o, "plan", t->plan_name);
+		if (t->trial_ends_at[0] != '\0')
+			jset_cstr(o, "trial_ends", t->trial_ends_at);
+		operator_plan_options(jset_arr(o, "plan_options"), plans,
+		    nplans, t->plan_code);
 	}
 	return page_render(w, 200, "platform/operator");
 }
@@ -718,5 +726,7 @@ platform_dispatch(struct web *w)
 	resp_header(w->r, "Cache-Control", "no-store");
 	w->tmpl = page_theme(w, "default");
 	w->before = platform_before;
-	return page_route(w, routes, NELEM(routes));
+	return page_route_tables(w, (const struct route_table[]){
+	    { routes, NELEM(routes) },
+	    { operator_plans_routes, operator_plans_nroutes } }, 2);
 }
