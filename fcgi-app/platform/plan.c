@@ -225,7 +225,8 @@ validate(const struct plan *in)
 	if (in->price < 0 || in->price > PLAN_PRICE_MAX)
 		return PLAN_EINVAL_PRICE;
 	for (i = 0; i < PLAN_LIMIT__MAX; i++)
-		if (in->limits[i] < PLAN_UNLIMITED)
+		if (in->limits[i] < PLAN_UNLIMITED ||
+		    in->limits[i] > PLAN_LIMIT_MAX)
 			return PLAN_EINVAL_LIMIT;
 	if (in->trial_days < 0 || in->trial_days > PLAN_TRIAL_MAX)
 		return PLAN_EINVAL_TRIAL;

@@ -32,6 +32,7 @@ struct db;
 #define PLAN_NAME_MAX	100	/* characters */
 #define PLAN_TRIAL_MAX	365	/* days */
 #define PLAN_PRICE_MAX	INT64_C(1000000000000)	/* minor units */
+#define PLAN_LIMIT_MAX	INT64_C(1000000000000000)	/* any limit */
 
 enum plan_limit {
 	PLAN_PRODUCTS,

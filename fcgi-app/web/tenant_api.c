@@ -22,10 +22,11 @@
 #include "shop/shop.h"
 #include "web/json_api.h"
 #include "web/tenant_api.h"
+#include "web/tenant_api_kit.h"
 #include "web/tenant_api_body.h"
 
-#define AUTH		1	/* route flag: needs a key or a token */
-#define OPERATOR	2	/* route flag: needs an operator's key */
+#define AUTH		TENANT_API_AUTH
+#define OPERATOR	TENANT_API_OPERATOR
 
 /* The message of a body error, for a developer, translated. */
 static const char *
@@ -52,8 +53,8 @@ field_message(struct web *w, const char *code, const char *field)
 }
 
 /* A body error: 400, the field named in data.field too. */
-static int
-field_error(struct web *w, const char *code, const char *field)
+int
+tenant_api_field_error(struct web *w, const char *code, const char *field)
 {
 	json_object *e = json_object_new_object(), *d;
 
@@ -75,24 +76,24 @@ body_object(struct web *w, json_object **out)
 
 /* The request's body and its fields (tenant_api_body_fields()) into
  * *body and v: 0, or -1 when it answered the error (body released). */
-static int
-body_fields(struct web *w, const struct tenant_api_field *f, size_t n,
-    json_object **v, json_object **body)
+int
+tenant_api_read_body(struct web *w, const struct tenant_api_field *f,
+    size_t n, json_object **v, json_object **body)
 {
 	const char *code, *field;
 
 	if (body_object(w, body) == -1)
 		return -1;
 	if (tenant_api_body_fields(*body, f, n, v, &code, &field) == -1) {
-		(void)field_error(w, code, field);
+		(void)tenant_api_field_error(w, code, field);
 		json_object_put(*body);
 		return -1;
 	}
 	return 0;
 }
 
-static int
-unavailable(struct web *w)
+int
+tenant_api_unavailable(struct web *w)
 {
 	resp_header(w->r, "Retry-After", "5");
 	return json_api_error(w, 503, "souk_rest_unavailable",
@@ -145,6 +146,11 @@ shop_json(struct web *w, const struct tenant *t)
 	jset_cstr(o, "theme", t->theme);
 	jset_cstr(o, "time_zone", t->time_zone);
 	jset_cstr(o, "created_at", t->created_at);
+	jset_cstr(o, "plan", t->plan_code);
+	if (t->trial_ends_at[0] != '\0')
+		jset_cstr(o, "trial_ends_at", t->trial_ends_at);
+	else
+		json_object_object_add(o, "trial_ends_at", NULL);
 	return o;
 }
 
@@ -153,8 +159,8 @@ shop_json(struct web *w, const struct tenant *t)
  * (operators: any; accounts: their own). 0, or -1 when it answered
  * (404 for a shop of another account as for none: 403 would tell).
  */
-static int
-find_shop(struct web *w, struct tenant *t)
+int
+tenant_api_find_shop(struct web *w, struct tenant *t)
 {
 	const struct str	*slug = req_param(w->r, "slug");
 	enum tenant_err		 rc;
@@ -170,7 +176,7 @@ find_shop(struct web *w, struct tenant *t)
 		return -1;
 	}
 	if (rc != TENANT_OK) {
-		(void)unavailable(w);
+		(void)tenant_api_unavailable(w);
 		return -1;
 	}
 	return 0;
@@ -212,7 +218,7 @@ shops_list(struct req *r)
 	if (tenant_count(w->db, owner, &total) != TENANT_OK ||
 	    tenant_list(w->db, r->arena, owner, (size_t)per_page,
 	    (size_t)((page - 1) * per_page), &ts, &n) != TENANT_OK)
-		return unavailable(w);
+		return tenant_api_unavailable(w);
 	resp_header(r, "X-WP-Total", arena_printf(r->arena, "%lld",
 	    (long long)total));
 	resp_header(r, "X-WP-TotalPages", arena_printf(r->arena, "%lld",
@@ -229,7 +235,7 @@ provision_answer(struct web *w, enum provision_err e)
 	switch (e) {
 	case PROVISION_EDB:
 	case PROVISION_ESCHEMA:
-		return unavailable(w);
+		return tenant_api_unavailable(w);
 	case PROVISION_ESLUG_TAKEN:
 	case PROVISION_ESLUG_RESERVED:
 		return json_api_error(w, 409, "souk_rest_slug_taken",
@@ -254,12 +260,12 @@ settle_owner(struct web *w, struct provision_req *pr)
 	if (!w->is_operator) {
 		if (pr->owner_email.len && !str_casecmp_eq(str_trim(
 		    pr->owner_email), w->account_email)) {
-			(void)field_error(w, "souk_rest_invalid_value",
+			(void)tenant_api_field_error(w, "souk_rest_invalid_value",
 			    "owner_email");
 			return -1;
 		}
 		if (pr->owner_password.len) {
-			(void)field_error(w, "souk_rest_unknown_field",
+			(void)tenant_api_field_error(w, "souk_rest_unknown_field",
 			    "owner_password");
 			return -1;
 		}
@@ -267,7 +273,7 @@ settle_owner(struct web *w, struct provision_req *pr)
 		return 0;
 	}
 	if (pr->owner_email.len == 0) {
-		(void)field_error(w, "souk_rest_missing_field",
+		(void)tenant_api_field_error(w, "souk_rest_missing_field",
 		    "owner_email");
 		return -1;
 	}
@@ -277,7 +283,7 @@ settle_owner(struct web *w, struct provision_req *pr)
 		return 0;
 	}
 	if (rc != ACCOUNT_ENOTFOUND) {
-		(void)unavailable(w);
+		(void)tenant_api_unavailable(w);
 		return -1;
 	}
 	if (pr->owner_password.len == 0) {
@@ -305,7 +311,7 @@ shops_create(struct req *r)
 	if (body_object(w, &body) == -1)
 		return 0;
 	if (tenant_api_body_shop_create(body, &pr, &code, &field) == -1) {
-		rc = field_error(w, code, field);
+		rc = tenant_api_field_error(w, code, field);
 		goto done;
 	}
 	if (settle_owner(w, &pr) == -1) {
@@ -325,7 +331,7 @@ shops_create(struct req *r)
 	log_info("api: shop %lld created by account %lld%s", (long long)id,
 	    (long long)w->account_id, w->is_operator ? " (operator)" : "");
 	if (tenant_get_by_id(w->db, id, &t) != TENANT_OK)
-		rc = unavailable(w);
+		rc = tenant_api_unavailable(w);
 	else {
 		resp_header(r, "Location", arena_printf(r->arena,
 		    TENANT_API_PREFIX "shops/%s", t.slug));
@@ -342,7 +348,7 @@ shop_get(struct req *r)
 	struct web	*w = web_of(r);
 	struct tenant	 t;
 
-	if (find_shop(w, &t) == -1)
+	if (tenant_api_find_shop(w, &t) == -1)
 		return 0;
 	return json_api_send(w, 200, shop_json(w, &t));
 }
@@ -423,9 +429,9 @@ shop_patch(struct req *r)
 	enum tenant_err		 e;
 	int			 rc;
 
-	if (find_shop(w, &t) == -1)
+	if (tenant_api_find_shop(w, &t) == -1)
 		return 0;
-	if (body_fields(w, shop_patch_fields, SP__MAX, v, &body) == -1)
+	if (tenant_api_read_body(w, shop_patch_fields, SP__MAX, v, &body) == -1)
 		return 0;
 	settings_of(&t, &s);
 	if (v[SP_NAME] != NULL)
@@ -441,7 +447,7 @@ shop_patch(struct req *r)
 	if (v[SP_TIME_ZONE] != NULL) {
 		s.time_zone = tenant_api_body_str(v[SP_TIME_ZONE]);
 		if (s.time_zone.len == 0) {
-			rc = field_error(w, "souk_rest_invalid_value",
+			rc = tenant_api_field_error(w, "souk_rest_invalid_value",
 			    "time_zone");
 			goto done;
 		}
@@ -450,7 +456,7 @@ shop_patch(struct req *r)
 	 * here, the rest by tenant_update_settings() before it writes. */
 	if (v[SP_THEME] != NULL && !tenant_theme_valid(tenant_api_body_str(
 	    v[SP_THEME]))) {
-		rc = field_error(w, "souk_rest_invalid_value", "theme");
+		rc = tenant_api_field_error(w, "souk_rest_invalid_value", "theme");
 		goto done;
 	}
 	e = tenant_update_settings(w->db, t.id, &s);
@@ -462,12 +468,12 @@ shop_patch(struct req *r)
 		    _("The shop has orders: its base currency cannot "
 		    "change."));
 	else if (e == TENANT_EDB || e == TENANT_ENOTFOUND)
-		rc = unavailable(w);
+		rc = tenant_api_unavailable(w);
 	else if (e != TENANT_OK)
-		rc = field_error(w, "souk_rest_invalid_value",
+		rc = tenant_api_field_error(w, "souk_rest_invalid_value",
 		    settings_field(e));
 	else if (tenant_get_by_id(w->db, t.id, &t) != TENANT_OK)
-		rc = unavailable(w);
+		rc = tenant_api_unavailable(w);
 	else
 		rc = json_api_send(w, 200, shop_json(w, &t));
 done:
@@ -484,7 +490,7 @@ shop_delete(struct req *r)
 	json_object		*o;
 	char			 err[256];
 
-	if (find_shop(w, &t) == -1)
+	if (tenant_api_find_shop(w, &t) == -1)
 		return 0;
 	if (confirm == NULL || !str_eqc(*confirm, t.slug))
 		return json_api_error(w, 400, "souk_rest_confirm",
@@ -493,7 +499,7 @@ shop_delete(struct req *r)
 	if (provision_delete(w->db, t.id, err, sizeof(err)) != PROVISION_OK) {
 		log_err("api: cannot delete shop %lld: %s", (long long)t.id,
 		    err);
-		return unavailable(w);
+		return tenant_api_unavailable(w);
 	}
 	log_info("api: shop %lld deleted by account %lld", (long long)t.id,
 	    (long long)w->account_id);
@@ -516,9 +522,9 @@ shop_status(struct req *r, int suspend)
 	enum tenant_err	 e;
 	int		 rc;
 
-	if (find_shop(w, &t) == -1)
+	if (tenant_api_find_shop(w, &t) == -1)
 		return 0;
-	if (body_fields(w, suspend_fields, suspend ? 1 : 0, v, &body) == -1)
+	if (tenant_api_read_body(w, suspend_fields, suspend ? 1 : 0, v, &body) == -1)
 		return 0;
 	reason = suspend && v[0] != NULL ? json_object_get_string(v[0]) :
 	    NULL;
@@ -529,7 +535,7 @@ shop_status(struct req *r, int suspend)
 		    _("This shop is not in a state that allows this."));
 	else if (e != TENANT_OK || tenant_get_by_id(w->db, t.id, &t) !=
 	    TENANT_OK)
-		rc = unavailable(w);
+		rc = tenant_api_unavailable(w);
 	else {
 		log_info("api: operator %lld %s shop %lld",
 		    (long long)w->account_id, suspend ? "suspended" :
@@ -559,7 +565,7 @@ shop_config(struct req *r)
 	struct tenant	 t;
 	json_object	*o;
 
-	if (find_shop(w, &t) == -1)
+	if (tenant_api_find_shop(w, &t) == -1)
 		return 0;
 	o = shop_json(w, &t);
 	jset_cstr(o, "color_primary", t.color_primary);
@@ -577,15 +583,17 @@ shop_usage(struct req *r)
 	struct web	*w = web_of(r);
 	struct tenant	 t;
 	struct usage	 u;
+	struct plan	 p;
 	json_object	*o;
 
-	if (find_shop(w, &t) == -1)
+	if (tenant_api_find_shop(w, &t) == -1)
 		return 0;
 	if (t.status != TENANT_READY && t.status != TENANT_SUSPENDED)
 		return json_api_error(w, 409, "souk_rest_invalid_state",
 		    _("This shop is not set up: it has nothing to count."));
-	if (usage_get(w->db, t.id, &u) == -1)
-		return unavailable(w);
+	if (usage_get(w->db, t.id, &u) == -1 ||
+	    plan_of_tenant(w->db, t.id, &p, NULL) != PLAN_OK)
+		return tenant_api_unavailable(w);
 	o = json_object_new_object();
 	jset_cstr(o, "slug", t.slug);
 	jset_i64(o, "products", u.products);
@@ -594,6 +602,9 @@ shop_usage(struct req *r)
 	jset_i64(o, "orders_this_month", u.orders_month);
 	jset_i64(o, "customers", u.customers);
 	jset_i64(o, "media_bytes", u.media_bytes);
+	jset_i64(o, "staff", u.staff);
+	jset_i64(o, "domains", u.domains);
+	json_object_object_add(o, "plan", tenant_api_plan_json(&p));
 	return json_api_send(w, 200, o);
 }
 
@@ -604,7 +615,7 @@ shop_usage(struct req *r)
 static int
 key_shop(struct web *w, struct tenant *t, struct shop_ctx *ctx)
 {
-	if (find_shop(w, t) == -1)
+	if (tenant_api_find_shop(w, t) == -1)
 		return -1;
 	if (t->status != TENANT_READY && t->status != TENANT_SUSPENDED) {
 		(void)json_api_error(w, 409, "souk_rest_invalid_state",
@@ -645,7 +656,7 @@ keys_list(struct req *r)
 	if (key_shop(w, &t, &ctx) == -1)
 		return 0;
 	if (api_key_list(&ctx, &v, &n) != SHOP_OK)
-		return unavailable(w);
+		return tenant_api_unavailable(w);
 	a = json_object_new_array();
 	for (i = 0; i < n; i++)
 		json_object_array_add(a, key_json(&v[i]));
@@ -671,12 +682,12 @@ keys_create(struct req *r)
 
 	if (key_shop(w, &t, &ctx) == -1)
 		return 0;
-	if (body_fields(w, key_fields, NELEM(key_fields), v, &body) == -1)
+	if (tenant_api_read_body(w, key_fields, NELEM(key_fields), v, &body) == -1)
 		return 0;
 	if (v[1] != NULL && (perm = api_key_perm_parse(
 	    tenant_api_body_str(v[1]))) < 0) {
 		json_object_put(body);
-		return field_error(w, "souk_rest_invalid_value", "permission");
+		return tenant_api_field_error(w, "souk_rest_invalid_value", "permission");
 	}
 	memset(&in, 0, sizeof(in));
 	in.description = tenant_api_body_str(v[0]);
@@ -684,9 +695,9 @@ keys_create(struct req *r)
 	rc = api_key_create(&ctx, &in, &errs);
 	if (rc != SHOP_OK) {
 		json_object_put(body);
-		return rc == SHOP_EINVAL ? field_error(w,
+		return rc == SHOP_EINVAL ? tenant_api_field_error(w,
 		    "souk_rest_invalid_value", errs.n ? errs.v[0].field :
-		    "description") : unavailable(w);
+		    "description") : tenant_api_unavailable(w);
 	}
 	log_info("api: key %lld of shop %lld created by account %lld",
 	    (long long)in.id, (long long)t.id, (long long)w->account_id);
@@ -720,7 +731,7 @@ keys_revoke(struct req *r)
 		return json_api_error(w, 404, "souk_rest_not_found",
 		    _("No such API key."));
 	if (rc != SHOP_OK)
-		return unavailable(w);
+		return tenant_api_unavailable(w);
 	log_info("api: key %lld of shop %lld revoked by account %lld",
 	    (long long)id, (long long)t.id, (long long)w->account_id);
 	o = json_object_new_object();
@@ -766,7 +777,7 @@ auth_token(struct req *r)
 	int64_t			 id;
 	int			 rc;
 
-	if (body_fields(w, login_fields, 2, v, &body) == -1)
+	if (tenant_api_read_body(w, login_fields, 2, v, &body) == -1)
 		return 0;
 	/* Unknown e-mail and wrong password: one answer, one time
 	 * (account_login() checks a dummy hash). */
@@ -780,7 +791,7 @@ auth_token(struct req *r)
 		    _("Too many failed attempts. Try again in 15 minutes."));
 	} else if (e != ACCOUNT_OK ||
 	    apitoken_issue(w->db, id, (int64_t)time(NULL), &p) != APITOKEN_OK)
-		rc = unavailable(w);
+		rc = tenant_api_unavailable(w);
 	else
 		rc = token_answer(w, &p);
 	json_object_put(body);
@@ -801,14 +812,14 @@ auth_refresh(struct req *r)
 	int64_t			 id;
 	int			 rc;
 
-	if (body_fields(w, refresh_fields, 1, v, &body) == -1)
+	if (tenant_api_read_body(w, refresh_fields, 1, v, &body) == -1)
 		return 0;
 	e = apitoken_refresh(w->db, tenant_api_body_str(v[0]), (int64_t)time(NULL), &id,
 	    &p);
 	if (e == APITOKEN_EINVALID)
 		rc = invalid_token(w);
 	else if (e != APITOKEN_OK)
-		rc = unavailable(w);
+		rc = tenant_api_unavailable(w);
 	else
 		rc = token_answer(w, &p);
 	json_object_put(body);
@@ -834,7 +845,7 @@ auth_revoke(struct req *r)
 		return 0;
 	if (tenant_api_body_fields(body, refresh_fields, 1, v, &code, &field) == -1 &&
 	    strcmp(code, "souk_rest_missing_field") != 0) {
-		rc = field_error(w, code, field);
+		rc = tenant_api_field_error(w, code, field);
 		goto done;
 	}
 	if (w->is_operator) {
@@ -847,7 +858,7 @@ auth_revoke(struct req *r)
 		e = apitoken_refresh_owner(w->db, tenant_api_body_str(v[0]),
 		    (int64_t)time(NULL), &id);
 	if (e == APITOKEN_EDB) {
-		rc = unavailable(w);
+		rc = tenant_api_unavailable(w);
 		goto done;
 	}
 	if (id == 0) {
@@ -855,7 +866,7 @@ auth_revoke(struct req *r)
 		goto done;
 	}
 	if (apitoken_revoke(w->db, id, (int64_t)time(NULL)) != APITOKEN_OK)
-		rc = unavailable(w);
+		rc = tenant_api_unavailable(w);
 	else {
 		json_object *o = json_object_new_object();
 
@@ -950,7 +961,13 @@ tenant_api_dispatch(struct web *w)
 	const struct route	*rt;
 	int			 who = 0;
 
-	switch (router_match(routes, NELEM(routes), w->r, &rt)) {
+	enum router_result	 m;
+
+	m = router_match(routes, NELEM(routes), w->r, &rt);
+	if (m == ROUTER_NOT_FOUND)
+		m = router_match(tenant_api_plan_routes,
+		    tenant_api_plan_nroutes, w->r, &rt);
+	switch (m) {
 	case ROUTER_FOUND:
 		break;
 	case ROUTER_BAD_METHOD:
@@ -962,7 +979,7 @@ tenant_api_dispatch(struct web *w)
 		    "method."));
 	}
 	if ((rt->flags & (AUTH | REVOKE)) && (who = caller(w)) == -1)
-		return unavailable(w);
+		return tenant_api_unavailable(w);
 	if ((rt->flags & AUTH) && who == 0) {
 		resp_header(w->r, "WWW-Authenticate", "Bearer");
 		return json_api_error(w, 401, "souk_rest_unauthorized",

@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "platform/account.h"
+#include "platform/plan.h"
 #include "platform/slug.h"
 #include "platform/tenant.h"
 #include "web/tenant_api_body.h"
@@ -37,6 +38,22 @@ tenant_api_body_fields(json_object *body, const struct tenant_api_field *t,
 			}
 			if (str_chars(s) > t[i].max) {
 				*code = "souk_rest_too_long";
+				return -1;
+			}
+		} else if (t[i].kind == TA_INT || t[i].kind == TA_LIMIT) {
+			/* json-c keeps a null member as a NULL value. */
+			if (v == NULL && t[i].kind == TA_LIMIT) {
+				vals[i] = TA_NULL;
+				continue;
+			}
+			if (v == NULL || !json_object_is_type(v,
+			    json_type_int)) {
+				*code = "souk_rest_invalid_type";
+				return -1;
+			}
+			if (json_object_get_int64(v) < 0 ||
+			    json_object_get_int64(v) > (int64_t)t[i].max) {
+				*code = "souk_rest_invalid_value";
 				return -1;
 			}
 		} else {
@@ -77,6 +94,17 @@ tenant_api_body_fields(json_object *body, const struct tenant_api_field *t,
 	return 0;
 }
 
+static char	ta_null_mark;
+json_object	*const TA_NULL = (json_object *)&ta_null_mark;
+
+int64_t
+tenant_api_body_i64(json_object *v)
+{
+	if (v == NULL || v == TA_NULL)
+		return -1;
+	return json_object_get_int64(v);
+}
+
 struct str
 tenant_api_body_str(json_object *v)
 {
@@ -85,6 +113,25 @@ tenant_api_body_str(json_object *v)
 	return (struct str){ json_object_get_string(v),
 	    (size_t)json_object_get_string_len(v) };
 }
+
+const struct tenant_api_field tenant_api_plan_fields[TAP__MAX] = {
+	[TAP_CODE] = { "code", TA_TEXT, PLAN_CODE_MAX, 0 },
+	[TAP_NAME] = { "name", TA_TEXT, PLAN_NAME_MAX, 0 },
+	[TAP_PRICE] = { "price", TA_INT, (size_t)PLAN_PRICE_MAX, 0 },
+	[TAP_LIMITS + PLAN_PRODUCTS] = { "max_products", TA_LIMIT,
+	    (size_t)PLAN_LIMIT_MAX, 0 },
+	[TAP_LIMITS + PLAN_STAFF] = { "max_staff", TA_LIMIT,
+	    (size_t)PLAN_LIMIT_MAX, 0 },
+	[TAP_LIMITS + PLAN_MEDIA_BYTES] = { "max_media_bytes", TA_LIMIT,
+	    (size_t)PLAN_LIMIT_MAX, 0 },
+	[TAP_LIMITS + PLAN_ORDERS_MONTH] = { "max_orders_month", TA_LIMIT,
+	    (size_t)PLAN_LIMIT_MAX, 0 },
+	[TAP_LIMITS + PLAN_API_15MIN] = { "max_api_15min", TA_LIMIT,
+	    (size_t)PLAN_LIMIT_MAX, 0 },
+	[TAP_LIMITS + PLAN_DOMAINS] = { "max_domains", TA_LIMIT,
+	    (size_t)PLAN_LIMIT_MAX, 0 },
+	[TAP_TRIAL] = { "trial_days", TA_INT, PLAN_TRIAL_MAX, 0 },
+};
 
 enum { SC_SLUG, SC_NAME, SC_EMAIL, SC_PASSWORD, SC_LOCALE, SC_CURRENCY,
     SC__MAX };

@@ -17,12 +17,15 @@
 #include <json-c/json.h>
 
 #include "core/str.h"
+#include "platform/plan.h"
 #include "platform/provision.h"
 
 enum tenant_api_kind {
 	TA_TEXT,	/* a string of at most max characters */
 	TA_LIST,	/* an array of at most max strings of <= 8 bytes
 			 * (language and currency codes) */
+	TA_INT,		/* a whole number in [0, max] */
+	TA_LIMIT,	/* a whole number in [0, max], or null (no limit) */
 };
 
 struct tenant_api_field {
@@ -45,8 +48,27 @@ int	tenant_api_body_fields(json_object *body,
 	    const struct tenant_api_field *t, size_t n, json_object **vals,
 	    const char **code, const char **field);
 
+/* What tenant_api_body_fields() puts in vals[] for a TA_LIMIT member
+ * that is null: not a json-c object (never pass it to json-c). */
+extern json_object *const TA_NULL;
+
+/* A TA_INT or TA_LIMIT value: the number, or -1 for TA_NULL (or an
+ * absent member). */
+int64_t		tenant_api_body_i64(json_object *v);
+
 /* A string value as a view (empty when v is NULL). */
 struct str	tenant_api_body_str(json_object *v);
+
+/*
+ * The members of a plan's body (POST /api/v1/plans, PATCH
+ * /api/v1/plans/:code), TAP_* in this order: code, name, price (minor
+ * units), the limits in enum plan_limit's order (null: no limit;
+ * media in bytes), trial_days. Code, name and price are required to
+ * create; a PATCH changes what it names.
+ */
+enum { TAP_CODE, TAP_NAME, TAP_PRICE, TAP_LIMITS,
+    TAP_TRIAL = TAP_LIMITS + PLAN_LIMIT__MAX, TAP__MAX };
+extern const struct tenant_api_field tenant_api_plan_fields[TAP__MAX];
 
 /*
  * Reads the body of POST /api/v1/shops into *out: slug and name

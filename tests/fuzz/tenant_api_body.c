@@ -77,6 +77,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	} else if (code == NULL || *code == '\0' || field == NULL)
 		abort();
+	/* A plan's body: numbers in range, null only where a limit. */
+	if (json_object_is_type(o, json_type_object)) {
+		json_object	*v[TAP__MAX];
+		size_t		 i;
+
+		if (tenant_api_body_fields(o, tenant_api_plan_fields,
+		    TAP__MAX, v, &code, &field) == 0) {
+			for (i = 0; i < TAP__MAX; i++) {
+				int64_t x = tenant_api_body_i64(v[i]);
+
+				if (tenant_api_plan_fields[i].kind == TA_TEXT)
+					continue;
+				if (v[i] == TA_NULL &&
+				    tenant_api_plan_fields[i].kind != TA_LIMIT)
+					abort();
+				if (v[i] != NULL && v[i] != TA_NULL &&
+				    (x < 0 || x > (int64_t)
+				    tenant_api_plan_fields[i].max))
+					abort();
+			}
+		} else if (code == NULL || field == NULL)
+			abort();
+	}
 	json_object_put(o);
 	return 0;
 }

@@ -501,3 +501,85 @@ def test_shop_api_keys(stack):
     _error(_call(stack, 'DELETE', f'{base}/abc', access), 404)
     r = _call(stack, 'GET', base, op)
     assert [x['id'] for x in r.json] == [rid]
+
+
+def test_plans_through_the_api(stack):
+    """Plans: listed to any caller, written by operators only; a body
+    checked field by field; a shop moved by its owner (the trial runs
+    on) or by an operator (with a trial); the shop and its usage name
+    the plan and its limits."""
+    key = _operator_key(stack)
+    code = stack.unique('apip')
+    r = _call(stack, 'POST', '/api/v1/plans', key, {
+        'code': code, 'name': 'API plan', 'price': 1900,
+        'max_products': 25, 'max_media_bytes': None, 'trial_days': 5})
+    assert r.status == 201, r.text
+    assert r.json['limits']['products'] == 25
+    assert r.json['limits']['media_bytes'] is None
+    assert r.json['price'] == 1900 and r.json['trial_days'] == 5
+    for body, field, err in (
+            ({'code': 'x', 'name': 'n', 'price': -1}, 'price',
+             'souk_rest_invalid_value'),
+            ({'code': 'x', 'name': 'n', 'price': '9'}, 'price',
+             'souk_rest_invalid_type'),
+            ({'code': 'x', 'name': 'n', 'price': 1.5}, 'price',
+             'souk_rest_invalid_type'),
+            ({'code': 'x', 'name': 'n', 'price': 1, 'max_staff': -2},
+             'max_staff', 'souk_rest_invalid_value'),
+            ({'code': 'x', 'name': 'n', 'price': 1, 'colour': 'red'},
+             'colour', 'souk_rest_unknown_field'),
+            ({'code': 'Bad Code', 'name': 'n', 'price': 1}, 'code',
+             'souk_rest_invalid_value'),
+            ({'code': 'x', 'name': '語' * 101, 'price': 1}, 'name',
+             'souk_rest_too_long'),
+            ({'name': 'n', 'price': 1}, 'code', 'souk_rest_missing_field')):
+        r = _call(stack, 'POST', '/api/v1/plans', key, body)
+        _error(r, 400, err)
+        assert r.json['data'].get('field') == field, (body, r.json)
+    r = _call(stack, 'POST', '/api/v1/plans', key, {
+        'code': code, 'name': 'Again', 'price': 1})
+    _error(r, 409, 'souk_rest_plan_exists')
+    r = _call(stack, 'PATCH', f'/api/v1/plans/{code}', key, {
+        'max_products': None, 'max_staff': 4})
+    assert r.status == 200, r.text
+    assert r.json['limits']['products'] is None
+    assert r.json['limits']['staff'] == 4 and r.json['name'] == 'API plan'
+
+    # An account lists plans, cannot write them, moves its own shop.
+    slug, email = _account_shop(stack, 'apiplan')
+    access = _login(stack, email).json['access_token']
+    r = _call(stack, 'GET', '/api/v1/plans', access)
+    assert r.status == 200 and code in [p['code'] for p in r.json]
+    assert 'shops' not in r.json[0]
+    _error(_call(stack, 'POST', '/api/v1/plans', access, {
+        'code': 'mine', 'name': 'Mine', 'price': 0}), 403,
+        'souk_rest_forbidden')
+    _error(_call(stack, 'PUT', f'/api/v1/shops/{slug}/plan', access, {
+        'plan': code, 'trial_ends_at': '2030-01-01'}), 403)
+    r = _call(stack, 'PUT', f'/api/v1/shops/{slug}/plan', access,
+              {'plan': code})
+    assert r.status == 200, r.text
+    assert r.json['plan']['code'] == code and r.json['trial_ends_at'] is None
+    r = _call(stack, 'PUT', f'/api/v1/shops/{slug}/plan', key,
+              {'plan': code, 'trial_ends_at': '2027-03-31'})
+    assert r.status == 200 and r.json['trial_ends_at'] == '2027-03-31'
+    _error(_call(stack, 'PUT', f'/api/v1/shops/{slug}/plan', key,
+                 {'plan': code, 'trial_ends_at': '2027-02-30'}), 400)
+    _error(_call(stack, 'PUT', f'/api/v1/shops/{slug}/plan', key,
+                 {'plan': 'no-such-plan'}), 400)
+    r = _call(stack, 'GET', f'/api/v1/shops/{slug}', access)
+    assert r.json['plan'] == code and r.json['trial_ends_at'] == '2027-03-31'
+    r = _call(stack, 'GET', f'/api/v1/shops/{slug}/usage', access)
+    assert r.status == 200
+    assert r.json['plan']['limits']['staff'] == 4
+    assert r.json['staff'] == 0 and r.json['domains'] == 0
+    # In use: not deleted; made default and back.
+    _error(_call(stack, 'DELETE', f'/api/v1/plans/{code}', key), 409,
+           'souk_rest_plan_in_use')
+    old = stack.query("SELECT code FROM souk_plans WHERE is_default = 1")
+    r = _call(stack, 'POST', f'/api/v1/plans/{code}/default', key)
+    assert r.status == 200 and r.json['is_default'] is True
+    r = _call(stack, 'POST', f'/api/v1/plans/{old[0][0]}/default', key)
+    assert r.status == 200
+    _error(_call(stack, 'GET', '/api/v1/plans/none/default', key), 405)
+    _error(_call(stack, 'PATCH', '/api/v1/plans/no-such', key, {}), 404)
