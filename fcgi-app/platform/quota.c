@@ -20,8 +20,11 @@ static const char q_lock[] =
 static const char *const q_used[PLAN_LIMIT__MAX] = {
 	[PLAN_PRODUCTS] = "SELECT p.max_products, "
 	    "(SELECT COUNT(*) FROM {p}products) " PLAN_OF,
+	/* Staff and the invitations still open: each may become one. */
 	[PLAN_STAFF] = "SELECT p.max_staff, "
-	    "(SELECT COUNT(*) FROM {p}staff WHERE role <> 'owner') " PLAN_OF,
+	    "(SELECT COUNT(*) FROM {p}staff WHERE role <> 'owner') + "
+	    "(SELECT COUNT(*) FROM souk_staff_invites i WHERE i.tenant_id = "
+	    "t.id AND i.expires_at > UTC_TIMESTAMP()) " PLAN_OF,
 	[PLAN_MEDIA_BYTES] = "SELECT p.max_media_bytes, "
 	    "(SELECT IFNULL(SUM(bytes), 0) FROM {p}images) " PLAN_OF,
 	[PLAN_DOMAINS] = "SELECT p.max_domains, (SELECT COUNT(*) FROM "

@@ -12,7 +12,9 @@ static const char q_usage[] =
 	"DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-01')), "
 	"(SELECT COUNT(*) FROM {p}customers), "
 	"(SELECT IFNULL(SUM(bytes), 0) FROM {p}images), "
-	"(SELECT COUNT(*) FROM {p}staff WHERE role <> 'owner'), "
+	"(SELECT COUNT(*) FROM {p}staff WHERE role <> 'owner') + "
+	"(SELECT COUNT(*) FROM souk_staff_invites WHERE tenant_id = ? AND "
+	"expires_at > UTC_TIMESTAMP()), "
 	"(SELECT COUNT(*) FROM souk_domains WHERE tenant_id = ?)";
 
 int
@@ -25,6 +27,7 @@ usage_get(struct db *db, int64_t tenant_id, struct usage *out)
 	if ((st = db_prepare(db, q_usage, tenant_id)) == NULL)
 		return -1;
 	db_bind_i64(st, 0, tenant_id);
+	db_bind_i64(st, 1, tenant_id);
 	if (db_exec(st, NULL) == -1)
 		return -1;
 	if ((rc = db_step(st)) == 1) {

@@ -21,7 +21,8 @@ struct usage {
 	int64_t	orders_month;		/* since the 1st of this month, UTC */
 	int64_t	customers;		/* with an account */
 	int64_t	media_bytes;		/* images as stored */
-	int64_t	staff;			/* besides the owner */
+	int64_t	staff;			/* besides the owner, and open
+					 * invitations */
 	int64_t	domains;		/* custom domains */
 };
 

@@ -35,6 +35,7 @@ enum kind {
 	K_ACCOUNT,
 	K_RESET,
 	K_EMAIL,
+	K_INVITE,
 	K__MAX
 };
 
@@ -56,9 +57,11 @@ static const struct {
 	[K_ACCOUNT] = { NOTIFY_ACCOUNT_CREATED, "account_created" },
 	[K_RESET] = { NOTIFY_PASSWORD_RESET, "password_reset" },
 	[K_EMAIL] = { NOTIFY_EMAIL_CHANGE, "email_change" },
+	[K_INVITE] = { NOTIFY_STAFF_INVITE, "staff_invite" },
 };
 
 enum stmt {
+	ST_INVITE,
 	ST_CUSTOMER,
 	ST_OWNER,
 	ST_EMAIL_TAKEN,
@@ -66,6 +69,12 @@ enum stmt {
 };
 
 static const struct shop_sql sql[ST__MAX] = {
+	/* An invitation and who sent it (shop/staff_invite.h). */
+	[ST_INVITE] = { "notify.invite",
+	    "SELECT i.email, i.role, i.locale, IFNULL(s.email, '')"
+	    " FROM souk_staff_invites i LEFT JOIN {p}staff s"
+	    " ON s.id = i.invited_by WHERE i.id = ? AND i.tenant_id = ?"
+	    " AND i.expires_at > UTC_TIMESTAMP()" },
 	[ST_CUSTOMER] = { "notify.customer",
 	    "SELECT email, name, locale, COALESCE(new_email, '')"
 	    " FROM {p}customers WHERE id = ?" },
@@ -1073,6 +1082,58 @@ customer_mail(struct render *r, int64_t id, const char *url, int registering)
 	return NOTIFY_OK;
 }
 
+/* The invitation id to join the shop's staff, its link url. */
+static enum notify_result
+invite_mail(struct render *r, int64_t id, const char *url)
+{
+	struct db_stmt	*st;
+	struct str	 email, role, locale, by;
+	const char	*shop = r->t->name, *role_text;
+	int		 rc;
+
+	if (url == NULL || !url_ok(url))
+		return fail(r, NOTIFY_BURY, "payload lacks an http(s) url");
+	if ((st = shop_stmt(r->ctx, &sql[ST_INVITE])) == NULL)
+		return fail(r, NOTIFY_RETRY, "cannot read invitation %lld",
+		    (long long)id);
+	db_bind_i64(st, 0, id);
+	db_bind_i64(st, 1, r->t->id);
+	if (shop_exec(r->ctx, st) != SHOP_OK)
+		return fail(r, NOTIFY_RETRY, "cannot read invitation %lld",
+		    (long long)id);
+	if ((rc = db_step(st)) == 1) {
+		email = db_col_str(st, 0);
+		role = db_col_str(st, 1);
+		locale = db_col_str(st, 2);
+		by = db_col_str(st, 3);
+	}
+	db_done(st);
+	if (rc == 0)
+		/* Withdrawn, used or out of date: no link to send. */
+		return fail(r, NOTIFY_BURY, "shop %lld has no open invitation "
+		    "%lld", (long long)r->t->id, (long long)id);
+	if (rc != 1)
+		return fail(r, NOTIFY_RETRY, "cannot read invitation %lld",
+		    (long long)id);
+	language(r, locale);
+	if ((rc = recipient(r, email)) != NOTIFY_OK)
+		return rc;
+	role_text = str_eqc(role, "manager") ? _("a manager") : _("a clerk");
+	/* TRANSLATORS: %s is the shop's name. */
+	put(r->m, "subject", fmt(r, _("You are invited to join %s"), shop));
+	put(r->m, "heading", fmt(r, _("Join the team of %s"), shop));
+	intro(r, _("Hello,"));
+	/* TRANSLATORS: who invites, the shop's name, "a manager" or
+	 * "a clerk". */
+	intro(r, fmt(r, _("%s invites you to help run %s as %s."),
+	    by.len ? cs(r, by) : shop, shop, role_text));
+	cta(r, _("Accept the invitation"), url);
+	put(r->m, "note", _("The link works once, for seven days: you "
+	    "choose your password there. If you did not expect this, ignore "
+	    "this message."));
+	return NOTIFY_OK;
+}
+
 /* The shop's part of the model: name, colours, links, footer. */
 static void
 shop_model(struct render *r)
@@ -1122,7 +1183,8 @@ model(struct render *r, const struct job *job)
 	}
 	/* An order by its id (placing: queued before its number) or its
 	 * number (the merchant's changes). */
-	key = r->kind == K_ACCOUNT || r->kind == K_RESET ||
+	key = r->kind == K_INVITE ? "invite" :
+	    r->kind == K_ACCOUNT || r->kind == K_RESET ||
 	    r->kind == K_EMAIL ? "customer" :
 	    json_object_object_get_ex(pl, "order_id", NULL) ? "order_id" :
 	    "order";
@@ -1148,7 +1210,10 @@ model(struct render *r, const struct job *job)
 		return fail(r, NOTIFY_BURY, "payload lacks a positive \"%s\"",
 		    key);
 	shop_model(r);
-	if (r->kind == K_ACCOUNT || r->kind == K_RESET || r->kind == K_EMAIL)
+	if (r->kind == K_INVITE)
+		rc = invite_mail(r, id, url);
+	else if (r->kind == K_ACCOUNT || r->kind == K_RESET ||
+	    r->kind == K_EMAIL)
 		rc = customer_mail(r, id, url, registering);
 	else
 		rc = order_mail(r, id, strcmp(key, "order_id") == 0);

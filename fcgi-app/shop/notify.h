@@ -50,6 +50,9 @@ struct tmpl_set;
 #define NOTIFY_ACCOUNT_CREATED	"shop.account_created"
 #define NOTIFY_PASSWORD_RESET	"shop.password_reset"
 #define NOTIFY_EMAIL_CHANGE	"shop.email_change"
+/* An invitation to the staff (shop/staff_invite.h): "invite": its id,
+ * "url": the link with its token. */
+#define NOTIFY_STAFF_INVITE	"shop.staff_invite"
 
 #define NOTIFY_THEMES		4	/* themes whose templates stay */
 #define NOTIFY_TO_MAX		254

@@ -305,24 +305,10 @@ sign_in(struct web *w, int64_t id)
 	return 0;
 }
 
-/* The link of a mail without its token (path: "/account/reset/"):
- * the shop's own host from the configuration, never the request's
- * Host header. */
-static const char *
-mail_link(struct web *w, const char *path)
-{
-	const char *port = config_get("public_port", "");
-
-	return arena_printf(w->r->arena, "%s://%s.%s%s%s%s",
-	    config_get("public_scheme", "http"), w->tenant->slug,
-	    config_get("platform_domain", "localhost"), *port ? ":" : "",
-	    port, path);
-}
-
 static const char *
 reset_url(struct web *w)
 {
-	return mail_link(w, "/account/reset/");
+	return page_shop_link(w, "/account/reset/");
 }
 
 /* --- sign in and out --------------------------------------------------- */
@@ -705,7 +691,7 @@ email_save(struct req *r)
 		return profile_page(w, 422, "email", &w->form.errs);
 	rc = customer_set_email(&w->shop, w->customer.id,
 	    form_text(&w->form, "password"), form_text(&w->form, "email"),
-	    mail_link(w, "/account/email/"), &errs);
+	    page_shop_link(w, "/account/email/"), &errs);
 	if (rc == SHOP_EINVAL || rc == SHOP_EDENIED)
 		return profile_page(w, 422, "email", &errs);
 	if (rc == SHOP_ELOCKED)

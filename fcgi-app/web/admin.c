@@ -21,6 +21,7 @@
 #include "shop/media.h"
 #include "shop/rma.h"
 #include "shop/sale.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_api_keys.h"
 #include "web/admin_customers.h"
@@ -34,6 +35,7 @@
 #include "web/admin_returns.h"
 #include "web/admin_reports.h"
 #include "web/admin_sales.h"
+#include "web/admin_staff.h"
 #include "web/admin_webhooks.h"
 #include "web/admin_variants.h"
 #include "web/page.h"
@@ -141,9 +143,16 @@ admin_model(struct web *w, const char *title, const char *nav)
 	json_object *m = page_model(w, title);
 
 	if (w->has_staff) {
-		json_object *s = jset_obj(m, "staff");
+		json_object	*s = jset_obj(m, "staff"), *can;
+		int		 p;
 
 		jset_str(s, "email", w->staff.email);
+		jset_cstr(s, "role", admin_role_label(w));
+		/* What the menus show: the role's permissions (perm.h). */
+		can = jset_obj(m, "can");
+		for (p = 0; p < PERM__MAX; p++)
+			jset_bool(can, perm_name((enum perm)p),
+			    perm_allows(w->staff.role, (enum perm)p));
 		/* The menu's count of returns waiting (an index range). */
 		jset_i64(m, "returns_waiting", rma_count_requested(&w->shop));
 	}
@@ -180,7 +189,6 @@ login_post(struct req *r)
 	struct web	*w = web_of(r);
 	struct str	 email = form_text(&w->form, "email");
 	struct staff	 s;
-	char		 token[STAFF_TOKEN_HEX + 1], csrf[33];
 	int		 rc;
 
 	/* A route before login (ROUTE_ANON): the token is the anonymous
@@ -201,12 +209,24 @@ login_post(struct req *r)
 		    email);
 	if (rc != SHOP_OK)
 		return page_error(w, 503, NULL);
-	if (staff_session_new(&w->shop, s.id, config_int("session_ttl",
-	    1209600, 60, 31536000), token, csrf) != SHOP_OK)
+	if (admin_session_start(w, s.id) != SHOP_OK)
 		return page_error(w, 503, NULL);
-	resp_cookie(r, ADMIN_COOKIE, token, -1, COOKIE_HTTPONLY | COOKIE_LAX);
 	log_info("staff %lld logged in", (long long)s.id);
 	return page_redirect(w, "/admin");
+}
+
+int
+admin_session_start(struct web *w, int64_t staff_id)
+{
+	char	token[STAFF_TOKEN_HEX + 1], csrf[33];
+	int	rc;
+
+	if ((rc = staff_session_new(&w->shop, staff_id, config_int(
+	    "session_ttl", 1209600, 60, 31536000), token, csrf)) != SHOP_OK)
+		return rc;
+	resp_cookie(w->r, ADMIN_COOKIE, token, -1, COOKIE_HTTPONLY |
+	    COOKIE_LAX);
+	return SHOP_OK;
 }
 
 static int
@@ -821,23 +841,36 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/admin/login", login_get, ROUTE_ANON, NULL },
 	{ HTTP_POST, "/admin/login", login_post,
 	    ROUTE_ANON | ROUTE_FORM_ERRORS, login_fields },
-	{ HTTP_POST, "/admin/logout", logout, AUTH, NULL },
-	{ HTTP_GET, "/admin/products", products, AUTH, products_fields },
+	{ HTTP_POST, "/admin/logout", logout, AUTH | ADMIN_PERM(PERM_DASHBOARD),
+	    NULL },
+	{ HTTP_GET, "/admin/products", products,
+	    AUTH | ADMIN_PERM(PERM_CATALOG),
+	    products_fields },
 	{ HTTP_POST, "/admin/products", product_save,
-	    AUTH | ROUTE_FORM_ERRORS, product_fields },
-	{ HTTP_GET, "/admin/products/new", product_new, AUTH, NULL },
-	{ HTTP_GET, "/admin/products/:id", product_edit, AUTH, id_fields },
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_CATALOG),
+	    product_fields },
+	{ HTTP_GET, "/admin/products/new", product_new,
+	    AUTH | ADMIN_PERM(PERM_CATALOG), NULL },
+	{ HTTP_GET, "/admin/products/:id", product_edit,
+	    AUTH | ADMIN_PERM(PERM_CATALOG), id_fields },
 	{ HTTP_POST, "/admin/products/:id", product_save,
-	    AUTH | ROUTE_FORM_ERRORS, product_fields },
-	{ HTTP_POST, "/admin/products/:id/delete", product_delete, AUTH,
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_CATALOG),
+	    product_fields },
+	{ HTTP_POST, "/admin/products/:id/delete", product_delete,
+	    AUTH | ADMIN_PERM(PERM_CATALOG),
 	    id_fields },
-	{ HTTP_GET, "/admin/categories", categories, AUTH, NULL },
+	{ HTTP_GET, "/admin/categories", categories,
+	    AUTH | ADMIN_PERM(PERM_CATALOG), NULL },
 	{ HTTP_POST, "/admin/categories", category_create,
-	    AUTH | ROUTE_FORM_ERRORS, category_fields },
-	{ HTTP_GET, "/admin/settings", settings, AUTH, settings_get_fields },
-	{ HTTP_POST, "/admin/settings", settings_save, AUTH,
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_CATALOG),
+	    category_fields },
+	{ HTTP_GET, "/admin/settings", settings,
+	    AUTH | ADMIN_PERM(PERM_SETTINGS), settings_get_fields },
+	{ HTTP_POST, "/admin/settings", settings_save,
+	    AUTH | ADMIN_PERM(PERM_SETTINGS),
 	    settings_fields },
-	{ HTTP_POST, "/admin/settings/logo", settings_logo, AUTH, NULL },
+	{ HTTP_POST, "/admin/settings/logo", settings_logo,
+	    AUTH | ADMIN_PERM(PERM_SETTINGS), NULL },
 };
 
 /* The staff member of the session cookie, if any. */
@@ -858,6 +891,24 @@ load_session(struct web *w)
 }
 
 /* Sessions, access and CSRF, between the route and its handler. */
+int
+admin_allowed(struct web *w, unsigned flags)
+{
+	int p = ADMIN_PERM_OF(flags);
+
+	if (p < 0)
+		return str_eqc(w->staff.role, "owner");
+	return perm_allows(w->staff.role, (enum perm)p);
+}
+
+const char *
+admin_role_label(struct web *w)
+{
+	int r = role_parse(w->staff.role);
+
+	return r < 0 ? "" : role_label((enum role)r);
+}
+
 static int
 admin_before(struct web *w, const struct route *rt)
 {
@@ -868,6 +919,12 @@ admin_before(struct web *w, const struct route *rt)
 			(void)page_error(w, 403, _("Please log in first."));
 		else
 			(void)page_redirect(w, "/admin/login");
+		return -1;
+	}
+	if ((rt->flags & AUTH) && !admin_allowed(w, rt->flags)) {
+		(void)page_error(w, 403, arena_printf(w->r->arena,
+		    _("Your role, %s, does not allow this. Ask the shop's "
+		    "owner."), admin_role_label(w)));
 		return -1;
 	}
 	if (w->r->method == HTTP_POST && !(rt->flags & ROUTE_ANON) &&
@@ -903,6 +960,7 @@ admin_dispatch(struct web *w)
 		{ admin_webhooks_routes, admin_webhooks_nroutes },
 		{ admin_api_keys_routes, admin_api_keys_nroutes },
 		{ admin_plan_routes, admin_plan_nroutes },
+		{ admin_staff_routes, admin_staff_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "shop/api_key.h"
 #include "shop/staff.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_api_keys.h"
 #include "web/form.h"
@@ -34,17 +35,8 @@ static const struct field list_fields[] = {
 	{ 0 }
 };
 
-/* A key reads or changes the whole shop: what its owner or a manager
- * decides, as for the payment keys. */
-static int
-allowed(struct web *w)
-{
-	return str_eqc(w->staff.role, "owner") ||
-	    str_eqc(w->staff.role, "manager");
-}
-
 static const char *
-perm_label(enum api_key_perm p)
+key_perm_label(enum api_key_perm p)
 {
 	switch (p) {
 	case API_KEY_WRITE:
@@ -73,7 +65,7 @@ keys_page(struct web *w, int status, const struct api_key_new *made,
 		o = jarr_obj(a);
 		jset_i64(o, "id", v[i].id);
 		jset_str(o, "description", v[i].description);
-		jset_cstr(o, "permission", perm_label(v[i].perm));
+		jset_cstr(o, "permission", key_perm_label(v[i].perm));
 		jset_str(o, "truncated", v[i].truncated);
 		jset_str(o, "created", v[i].created_at);
 		if (v[i].last_access.len > 0)
@@ -83,7 +75,7 @@ keys_page(struct web *w, int status, const struct api_key_new *made,
 		o = jset_obj(m, "made");
 		jset_cstr(o, "consumer_key", made->consumer_key);
 		jset_cstr(o, "consumer_secret", made->consumer_secret);
-		jset_cstr(o, "permission", perm_label(made->perm));
+		jset_cstr(o, "permission", key_perm_label(made->perm));
 	}
 	/* The form again after an error; empty after a key was made. */
 	f = jset_obj(m, "f");
@@ -107,9 +99,6 @@ keys(struct req *r)
 {
 	struct web *w = web_of(r);
 
-	if (!allowed(w))
-		return page_error(w, 403, _("Only the shop's owner or a "
-		    "manager can manage API keys."));
 	return keys_page(w, 200, NULL, NULL);
 }
 
@@ -121,9 +110,6 @@ key_create(struct req *r)
 	struct api_key_new	 in;
 	int			 rc;
 
-	if (!allowed(w))
-		return page_error(w, 403, _("Only the shop's owner or a "
-		    "manager can manage API keys."));
 	if (errs.n > 0)
 		return keys_page(w, 422, NULL, &errs);
 	memset(&in, 0, sizeof(in));
@@ -146,9 +132,6 @@ key_revoke(struct req *r)
 	struct web	*w = web_of(r);
 	int		 rc;
 
-	if (!allowed(w))
-		return page_error(w, 403, _("Only the shop's owner or a "
-		    "manager can manage API keys."));
 	rc = api_key_revoke(&w->shop, form_i64(&w->form, "id"));
 	if (rc == SHOP_ENOTFOUND)
 		return page_error(w, 404, NULL);
@@ -158,9 +141,12 @@ key_revoke(struct req *r)
 }
 
 const struct route admin_api_keys_routes[] = {
-	{ HTTP_GET, "/admin/api-keys", keys, AUTH, list_fields },
-	{ HTTP_POST, "/admin/api-keys", key_create, FE, create_fields },
-	{ HTTP_POST, "/admin/api-keys/:id/revoke", key_revoke, AUTH,
+	{ HTTP_GET, "/admin/api-keys", keys,
+	    AUTH | ADMIN_PERM(PERM_INTEGRATIONS), list_fields },
+	{ HTTP_POST, "/admin/api-keys", key_create,
+	    FE | ADMIN_PERM(PERM_INTEGRATIONS), create_fields },
+	{ HTTP_POST, "/admin/api-keys/:id/revoke", key_revoke,
+	    AUTH | ADMIN_PERM(PERM_INTEGRATIONS),
 	    id_fields },
 };
 

@@ -12,6 +12,7 @@
 #include "platform/tenant.h"
 #include "shop/customer.h"
 #include "shop/order_list.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_customers.h"
 #include "web/page.h"
@@ -145,8 +146,10 @@ customer_page(struct req *r)
 }
 
 const struct route admin_customers_routes[] = {
-	{ HTTP_GET, "/admin/customers", customers, ADMIN_AUTH, list_fields },
-	{ HTTP_GET, "/admin/customers/:id", customer_page, ADMIN_AUTH,
+	{ HTTP_GET, "/admin/customers", customers,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CUSTOMERS), list_fields },
+	{ HTTP_GET, "/admin/customers/:id", customer_page,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CUSTOMERS),
 	    id_fields },
 };
 

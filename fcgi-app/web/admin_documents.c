@@ -6,6 +6,7 @@
 #include "core/i18n.h"
 #include "http/router.h"
 #include "shop/order.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_documents.h"
 #include "web/orders.h"
@@ -56,8 +57,9 @@ invoice(struct req *r)
 
 const struct route admin_documents_routes[] = {
 	{ HTTP_GET, "/admin/orders/:number/packing-slip", packing_slip,
-	    ADMIN_AUTH, slip_fields },
-	{ HTTP_GET, "/admin/orders/:number/invoice", invoice, ADMIN_AUTH,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_ORDERS), slip_fields },
+	{ HTTP_GET, "/admin/orders/:number/invoice", invoice,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_ORDERS),
 	    slip_fields },
 };
 

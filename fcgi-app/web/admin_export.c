@@ -13,6 +13,7 @@
 #include "http/router.h"
 #include "platform/tenant.h"
 #include "shop/catalog_export.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_export.h"
 #include "web/page.h"
@@ -66,7 +67,8 @@ export(struct req *r)
 }
 
 const struct route admin_export_routes[] = {
-	{ HTTP_GET, "/admin/products/export", export, ADMIN_AUTH,
+	{ HTTP_GET, "/admin/products/export", export,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG),
 	    export_fields },
 };
 

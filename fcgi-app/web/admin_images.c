@@ -12,6 +12,7 @@
 #include "platform/quota.h"
 #include "platform/tenant.h"
 #include "shop/gallery.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_images.h"
 #include "web/page.h"
@@ -211,18 +212,22 @@ alt(struct req *r)
 }
 
 const struct route admin_images_routes[] = {
-	{ HTTP_POST, "/admin/products/:id/images", upload, ADMIN_AUTH,
+	{ HTTP_POST, "/admin/products/:id/images", upload,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG),
 	    id_fields },
 	/* The form of the single image before issue 10. */
-	{ HTTP_POST, "/admin/products/:id/image", upload, ADMIN_AUTH,
+	{ HTTP_POST, "/admin/products/:id/image", upload,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG),
 	    id_fields },
-	{ HTTP_POST, "/admin/products/:id/images/:image/up", up, ADMIN_AUTH,
+	{ HTTP_POST, "/admin/products/:id/images/:image/up", up,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG),
 	    image_fields },
 	{ HTTP_POST, "/admin/products/:id/images/:image/down", down,
-	    ADMIN_AUTH, image_fields },
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG), image_fields },
 	{ HTTP_POST, "/admin/products/:id/images/:image/delete", delete,
-	    ADMIN_AUTH, image_fields },
-	{ HTTP_POST, "/admin/products/:id/images/:image/alt", alt, ADMIN_AUTH,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG), image_fields },
+	{ HTTP_POST, "/admin/products/:id/images/:image/alt", alt,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG),
 	    alt_fields },
 };
 

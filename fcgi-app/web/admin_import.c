@@ -12,6 +12,7 @@
 #include "http/router.h"
 #include "platform/image.h"
 #include "shop/imports.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_import.h"
 #include "web/orders.h"
@@ -307,13 +308,19 @@ too_large(struct req *r)
 }
 
 const struct route admin_import_routes[] = {
-	{ HTTP_GET, "/admin/import", imports_page, ADMIN_AUTH, NULL },
-	{ HTTP_POST, "/admin/import", upload, ADMIN_AUTH, NULL },
-	{ HTTP_GET, "/admin/import/too-large", too_large, ADMIN_AUTH, NULL },
-	{ HTTP_GET, "/admin/import/:id", import_page, ADMIN_AUTH, id_fields },
-	{ HTTP_POST, "/admin/import/:id/start", start, ADMIN_AUTH,
+	{ HTTP_GET, "/admin/import", imports_page,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG), NULL },
+	{ HTTP_POST, "/admin/import", upload,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG), NULL },
+	{ HTTP_GET, "/admin/import/too-large", too_large,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG), NULL },
+	{ HTTP_GET, "/admin/import/:id", import_page,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG), id_fields },
+	{ HTTP_POST, "/admin/import/:id/start", start,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG),
 	    id_fields },
-	{ HTTP_POST, "/admin/import/:id/discard", discard, ADMIN_AUTH,
+	{ HTTP_POST, "/admin/import/:id/discard", discard,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_CATALOG),
 	    id_fields },
 };
 

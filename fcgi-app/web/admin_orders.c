@@ -18,6 +18,7 @@
 #include "shop/payments.h"
 #include "shop/refund.h"
 #include "shop/refund_issue.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_charts.h"
 #include "web/admin_orders.h"
@@ -676,20 +677,27 @@ refund(struct req *r)
 }
 
 const struct route admin_orders_routes[] = {
-	{ HTTP_GET, "/admin", dashboard, AUTH, NULL },
-	{ HTTP_GET, "/admin/orders", orders_list, AUTH, list_fields },
-	{ HTTP_GET, "/admin/orders/:number", order_show, AUTH, order_fields },
-	{ HTTP_POST, "/admin/orders/:number/paid", mark_paid, AUTH,
+	{ HTTP_GET, "/admin", dashboard, AUTH | ADMIN_PERM(PERM_DASHBOARD),
+	    NULL },
+	{ HTTP_GET, "/admin/orders", orders_list,
+	    AUTH | ADMIN_PERM(PERM_ORDERS),
+	    list_fields },
+	{ HTTP_GET, "/admin/orders/:number", order_show,
+	    AUTH | ADMIN_PERM(PERM_ORDERS), order_fields },
+	{ HTTP_POST, "/admin/orders/:number/paid", mark_paid,
+	    AUTH | ADMIN_PERM(PERM_ORDERS),
 	    action_fields },
 	{ HTTP_POST, "/admin/orders/:number/ship", ship,
-	    AUTH | ROUTE_FORM_ERRORS, ship_fields },
-	{ HTTP_POST, "/admin/orders/:number/complete", complete, AUTH,
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_ORDERS), ship_fields },
+	{ HTTP_POST, "/admin/orders/:number/complete", complete,
+	    AUTH | ADMIN_PERM(PERM_ORDERS),
 	    action_fields },
 	{ HTTP_POST, "/admin/orders/:number/cancel", cancel,
-	    AUTH | ROUTE_FORM_ERRORS, cancel_fields },
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_ORDERS), cancel_fields },
 	{ HTTP_POST, "/admin/orders/:number/note", note,
-	    AUTH | ROUTE_FORM_ERRORS, note_fields },
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_ORDERS), note_fields },
 	{ HTTP_POST, "/admin/orders/:number/refund", refund,
-	    AUTH | ROUTE_FORM_ERRORS, refund_fields },
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_REFUNDS),
+	    refund_fields },
 };
 const size_t admin_orders_nroutes = NELEM(admin_orders_routes);

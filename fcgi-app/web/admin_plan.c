@@ -6,6 +6,7 @@
 #include "platform/tenant.h"
 #include "platform/usage.h"
 #include "shop/staff.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_plan.h"
 #include "web/form.h"
@@ -23,19 +24,6 @@ static const struct field page_fields[] = {
 };
 
 static int
-owner(struct web *w)
-{
-	return str_eqc(w->staff.role, "owner");
-}
-
-static int
-refuse(struct web *w)
-{
-	return page_error(w, 403, _("Only the shop's owner can see and "
-	    "change its plan."));
-}
-
-static int
 plan_page(struct req *r)
 {
 	struct web	*w = web_of(r);
@@ -45,8 +33,6 @@ plan_page(struct req *r)
 	size_t		 n, i;
 	json_object	*m, *o, *arr;
 
-	if (!owner(w))
-		return refuse(w);
 	if (plan_of_tenant(w->db, w->shop.tenant, &cur, trial) != PLAN_OK ||
 	    usage_get(w->db, w->shop.tenant, &u) == -1 ||
 	    plan_list(w->db, r->arena, &all, &n) != PLAN_OK)
@@ -86,8 +72,6 @@ plan_switch(struct req *r)
 	enum plan_err	 e;
 	int64_t		 id = form_i64(&w->form, "plan");
 
-	if (!owner(w))
-		return refuse(w);
 	if (plan_of_tenant(w->db, w->shop.tenant, &cur, trial) != PLAN_OK)
 		return page_error(w, 503, NULL);
 	/* A trial runs on to its end whichever plan the shop moves to. */
@@ -102,8 +86,11 @@ plan_switch(struct req *r)
 }
 
 const struct route admin_plan_routes[] = {
-	{ HTTP_GET, "/admin/plan", plan_page, ADMIN_AUTH, page_fields },
-	{ HTTP_POST, "/admin/plan", plan_switch, ADMIN_AUTH, switch_fields },
+	{ HTTP_GET, "/admin/plan", plan_page,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_PLAN),
+	    page_fields },
+	{ HTTP_POST, "/admin/plan", plan_switch,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_PLAN), switch_fields },
 };
 
 const size_t admin_plan_nroutes = NELEM(admin_plan_routes);

@@ -21,6 +21,7 @@
 #include "shop/reports.h"
 #include "shop/tax.h"
 #include "core/country.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_reports.h"
 #include "web/page.h"
@@ -748,8 +749,10 @@ export(struct req *r)
 }
 
 const struct route admin_reports_routes[] = {
-	{ HTTP_GET, "/admin/reports", reports_page, ADMIN_AUTH, page_fields },
-	{ HTTP_GET, "/admin/reports/export", export, ADMIN_AUTH,
+	{ HTTP_GET, "/admin/reports", reports_page,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_REPORTS), page_fields },
+	{ HTTP_GET, "/admin/reports/export", export,
+	    ADMIN_AUTH | ADMIN_PERM(PERM_REPORTS),
 	    export_fields },
 };
 

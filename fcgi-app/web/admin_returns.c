@@ -13,6 +13,7 @@
 #include "shop/refund.h"
 #include "shop/rma.h"
 #include "shop/settings.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_returns.h"
 #include "web/orders.h"
@@ -348,17 +349,23 @@ refund(struct req *r)
 }
 
 const struct route admin_returns_routes[] = {
-	{ HTTP_GET, "/admin/returns", list, AUTH, list_fields },
+	{ HTTP_GET, "/admin/returns", list, AUTH | ADMIN_PERM(PERM_RETURNS),
+	    list_fields },
 	{ HTTP_POST, "/admin/returns/settings", settings_save_page,
-	    AUTH | ROUTE_FORM_ERRORS, settings_fields },
-	{ HTTP_GET, "/admin/returns/:id", show, AUTH, page_fields },
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_SETTINGS),
+	    settings_fields },
+	{ HTTP_GET, "/admin/returns/:id", show, AUTH | ADMIN_PERM(PERM_RETURNS),
+	    page_fields },
 	{ HTTP_POST, "/admin/returns/:id/approve", approve,
-	    AUTH | ROUTE_FORM_ERRORS, note_fields },
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_RETURNS), note_fields },
 	{ HTTP_POST, "/admin/returns/:id/refuse", refuse,
-	    AUTH | ROUTE_FORM_ERRORS, note_fields },
-	{ HTTP_POST, "/admin/returns/:id/receive", receive, AUTH,
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_RETURNS), note_fields },
+	{ HTTP_POST, "/admin/returns/:id/receive", receive,
+	    AUTH | ADMIN_PERM(PERM_RETURNS),
 	    receive_fields },
-	{ HTTP_POST, "/admin/returns/:id/cancel", cancel, AUTH, id_fields },
-	{ HTTP_POST, "/admin/returns/:id/refund", refund, AUTH, id_fields },
+	{ HTTP_POST, "/admin/returns/:id/cancel", cancel,
+	    AUTH | ADMIN_PERM(PERM_RETURNS), id_fields },
+	{ HTTP_POST, "/admin/returns/:id/refund", refund,
+	    AUTH | ADMIN_PERM(PERM_REFUNDS), id_fields },
 };
 const size_t admin_returns_nroutes = NELEM(admin_returns_routes);

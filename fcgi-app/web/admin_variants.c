@@ -13,6 +13,7 @@
 #include "shop/attribute.h"
 #include "shop/catalog.h"
 #include "shop/sale.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_variants.h"
 #include "web/page.h"
@@ -591,21 +592,29 @@ variant_remove(struct req *r)
 }
 
 const struct route admin_variants_routes[] = {
-	{ HTTP_GET, "/admin/attributes", attributes, AUTH, attrs_fields },
+	{ HTTP_GET, "/admin/attributes", attributes,
+	    AUTH | ADMIN_PERM(PERM_CATALOG), attrs_fields },
 	{ HTTP_POST, "/admin/attributes", attribute_create,
-	    AUTH | ROUTE_FORM_ERRORS, attr_fields },
-	{ HTTP_GET, "/admin/attributes/:id", attribute_edit, AUTH, id_fields },
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_CATALOG), attr_fields },
+	{ HTTP_GET, "/admin/attributes/:id", attribute_edit,
+	    AUTH | ADMIN_PERM(PERM_CATALOG), id_fields },
 	{ HTTP_POST, "/admin/attributes/:id", attribute_update,
-	    AUTH | ROUTE_FORM_ERRORS, attr_fields },
-	{ HTTP_POST, "/admin/attributes/:id/delete", attribute_remove, AUTH,
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_CATALOG), attr_fields },
+	{ HTTP_POST, "/admin/attributes/:id/delete", attribute_remove,
+	    AUTH | ADMIN_PERM(PERM_CATALOG),
 	    id_fields },
-	{ HTTP_GET, "/admin/products/:id/variants", variants, AUTH,
+	{ HTTP_GET, "/admin/products/:id/variants", variants,
+	    AUTH | ADMIN_PERM(PERM_CATALOG),
 	    product_id_fields },
 	{ HTTP_POST, "/admin/products/:id/variants", variants_save,
-	    AUTH | ROUTE_FORM_ERRORS, variants_fields },
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_CATALOG),
+	    variants_fields },
 	{ HTTP_POST, "/admin/products/:id/variants/generate",
-	    variants_generate, AUTH | ROUTE_FORM_ERRORS, generate_fields },
+	    variants_generate,
+	    AUTH | ROUTE_FORM_ERRORS | ADMIN_PERM(PERM_CATALOG),
+	    generate_fields },
 	{ HTTP_POST, "/admin/products/:id/variants/:vid/delete",
-	    variant_remove, AUTH, variant_del_fields },
+	    variant_remove, AUTH | ADMIN_PERM(PERM_CATALOG),
+	    variant_del_fields },
 };
 const size_t admin_variants_nroutes = NELEM(admin_variants_routes);

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "http/router.h"
 #include "shop/wc_webhook.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/admin_webhooks.h"
 #include "web/page.h"
@@ -51,21 +52,6 @@ static const struct field status_fields[] = {
 	{ "status", FIELD_ENUM, 0, 0, FIELD_REQUIRED, NULL, statuses },
 	{ 0 }
 };
-
-/* Owners and managers: a clerk must not send the shop's data away. */
-static int
-allowed(struct web *w)
-{
-	return w->has_staff && (str_eqc(w->staff.role, "owner") ||
-	    str_eqc(w->staff.role, "manager"));
-}
-
-static int
-denied(struct web *w)
-{
-	return page_error(w, 403, _("Only the shop's owner and managers "
-	    "may manage webhooks."));
-}
 
 static int
 failed(struct web *w, int rc)
@@ -151,8 +137,6 @@ list(struct req *r)
 	size_t			 n, i;
 	int			 rc;
 
-	if (!allowed(w))
-		return denied(w);
 	if ((rc = wc_webhook_list(&w->shop, &v, &n)) != SHOP_OK)
 		return failed(w, rc);
 	m = admin_model(w, _("Webhooks"), "nav_webhooks");
@@ -224,8 +208,6 @@ add(struct req *r)
 {
 	struct web *w = web_of(r);
 
-	if (!allowed(w))
-		return denied(w);
 	return form_page(w, 200, NULL, NULL);
 }
 
@@ -236,8 +218,6 @@ edit(struct req *r)
 	struct wc_webhook	 h;
 	int			 rc;
 
-	if (!allowed(w))
-		return denied(w);
 	if ((rc = wc_webhook_get(&w->shop, form_i64(&w->form, "id"), &h)) !=
 	    SHOP_OK)
 		return failed(w, rc);
@@ -254,8 +234,6 @@ save(struct req *r)
 	int64_t			 id = form_i64(&w->form, "id");
 	int			 rc;
 
-	if (!allowed(w))
-		return denied(w);
 	if (id && (rc = wc_webhook_get(&w->shop, id, &old)) != SHOP_OK)
 		return failed(w, rc);
 	if (errs.n > 0)
@@ -282,8 +260,6 @@ set_status(struct req *r)
 	struct web	*w = web_of(r);
 	int		 rc;
 
-	if (!allowed(w))
-		return denied(w);
 	if (w->form.errs.n > 0)
 		return page_error(w, 400, _("Choose a status from the list."));
 	rc = wc_webhook_set_status(&w->shop, form_i64(&w->form, "id"),
@@ -299,8 +275,6 @@ delete(struct req *r)
 	struct web	*w = web_of(r);
 	int		 rc;
 
-	if (!allowed(w))
-		return denied(w);
 	if ((rc = wc_webhook_delete(&w->shop, form_i64(&w->form, "id"))) !=
 	    SHOP_OK)
 		return failed(w, rc);
@@ -312,13 +286,21 @@ delete(struct req *r)
 #define FE	(AUTH | ROUTE_FORM_ERRORS)
 
 const struct route admin_webhooks_routes[] = {
-	{ HTTP_GET, "/admin/webhooks", list, AUTH, list_fields },
-	{ HTTP_GET, "/admin/webhooks/new", add, AUTH, NULL },
-	{ HTTP_POST, "/admin/webhooks", save, FE, hook_fields },
-	{ HTTP_GET, "/admin/webhooks/:id", edit, AUTH, id_fields },
-	{ HTTP_POST, "/admin/webhooks/:id", save, FE, hook_fields },
-	{ HTTP_POST, "/admin/webhooks/:id/status", set_status, FE,
+	{ HTTP_GET, "/admin/webhooks", list,
+	    AUTH | ADMIN_PERM(PERM_INTEGRATIONS), list_fields },
+	{ HTTP_GET, "/admin/webhooks/new", add,
+	    AUTH | ADMIN_PERM(PERM_INTEGRATIONS), NULL },
+	{ HTTP_POST, "/admin/webhooks", save,
+	    FE | ADMIN_PERM(PERM_INTEGRATIONS),
+	    hook_fields },
+	{ HTTP_GET, "/admin/webhooks/:id", edit,
+	    AUTH | ADMIN_PERM(PERM_INTEGRATIONS), id_fields },
+	{ HTTP_POST, "/admin/webhooks/:id", save,
+	    FE | ADMIN_PERM(PERM_INTEGRATIONS), hook_fields },
+	{ HTTP_POST, "/admin/webhooks/:id/status", set_status,
+	    FE | ADMIN_PERM(PERM_INTEGRATIONS),
 	    status_fields },
-	{ HTTP_POST, "/admin/webhooks/:id/delete", delete, AUTH, id_fields },
+	{ HTTP_POST, "/admin/webhooks/:id/delete", delete,
+	    AUTH | ADMIN_PERM(PERM_INTEGRATIONS), id_fields },
 };
 const size_t admin_webhooks_nroutes = NELEM(admin_webhooks_routes);

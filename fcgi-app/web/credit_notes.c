@@ -11,6 +11,7 @@
 #include "shop/refund.h"
 #include "shop/settings.h"
 #include "shop/tax.h"
+#include "shop/perm.h"
 #include "web/admin.h"
 #include "web/credit_notes.h"
 #include "web/orders.h"
@@ -206,7 +207,7 @@ admin_note(struct req *r)
 
 const struct route admin_credit_notes_routes[] = {
 	{ HTTP_GET, "/admin/orders/:number/credit-notes/:refund", admin_note,
-	    ADMIN_AUTH, note_fields },
+	    ADMIN_AUTH | ADMIN_PERM(PERM_ORDERS), note_fields },
 };
 
 const size_t admin_credit_notes_nroutes = NELEM(admin_credit_notes_routes);

@@ -430,6 +430,17 @@ page_money(struct web *w, int64_t minor, const char *currency)
 }
 
 const char *
+page_shop_link(struct web *w, const char *path)
+{
+	const char *port = config_get("public_port", "");
+
+	return arena_printf(w->r->arena, "%s://%s.%s%s%s%s",
+	    config_get("public_scheme", "http"), w->tenant->slug,
+	    config_get("platform_domain", "localhost"), *port ? ":" : "",
+	    port, path);
+}
+
+const char *
 page_count(struct web *w, int64_t n)
 {
 	static struct strbuf sb = STRBUF_INIT;

@@ -151,6 +151,11 @@ void	page_anon_csrf(struct web *w);
  * lives in the arena. */
 const char *page_money(struct web *w, int64_t minor, const char *currency);
 
+/* The link of a mail to the request's shop, path ("/account/reset/")
+ * on the shop's own host from the configuration, never the request's
+ * Host header; in the arena. */
+const char *page_shop_link(struct web *w, const char *path);
+
 /* n as the request's language writes a count ("12,345", "12.345"), in
  * the request's arena. */
 const char *page_count(struct web *w, int64_t n);
