@@ -41,6 +41,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "platform/account.h"
+#include "platform/audit.h"
 #include "platform/domain.h"
 #include "platform/opkey.h"
 #include "platform/operator.h"
@@ -59,6 +60,7 @@
 #include "shop/shop.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -96,6 +98,27 @@ static const char usage_text[] =
 	"  rates fetch [--url URL]\n"
 	"  secret-key create [PATH]   (default: the config's secret_key_file)\n"
 	"  secret-key reseal\n";
+
+/* The audit's actor (platform/audit.h): soukctl, as the system user
+ * running it, with the command in place of a user agent. */
+static void
+audit_soukctl(const char *cmd, const char *sub)
+{
+	struct audit_actor	 a;
+	struct passwd		*pw = getpwuid(getuid());
+	int			 n;
+
+	memset(&a, 0, sizeof(a));
+	a.by = AUDIT_SOUKCTL;
+	a.id = (int64_t)getuid();
+	str_copy(a.label, sizeof(a.label), str_c(pw != NULL ? pw->pw_name :
+	    "?"));
+	n = snprintf(a.agent, sizeof(a.agent), "soukctl %s%s%s", cmd,
+	    sub != NULL ? " " : "", sub != NULL ? sub : "");
+	if (n < 0)
+		a.agent[0] = '\0';
+	audit_begin(&a);
+}
 
 static int
 usage(const char *why)
@@ -1106,6 +1129,7 @@ main(int argc, char **argv)
 		config_free();
 		return rc;
 	}
+	audit_soukctl(cmd, sub);
 	db = db_open();
 	if (!db_alive(db, 0)) {
 		rc = die("cannot connect to the database: %s", db_error(db));

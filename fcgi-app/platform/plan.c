@@ -3,6 +3,7 @@
 
 #include "core/config.h"
 #include "db/db.h"
+#include "platform/audit.h"
 #include "platform/plan.h"
 #include "platform/tenant.h"
 
@@ -10,6 +11,15 @@
 	"p.max_products, p.max_staff, p.max_media_bytes, " \
 	"p.max_orders_month, p.max_api_15min, p.max_domains, " \
 	"p.trial_days, p.is_default "
+
+/* A plan as the audit shows it (platform/audit.h). */
+#define SNAP_SQL "SELECT JSON_OBJECT('code', code, 'name', name, " \
+	"'price', price, 'currency', currency, 'max_products', max_products, " \
+	"'max_staff', max_staff, 'max_media_bytes', max_media_bytes, " \
+	"'max_orders_month', max_orders_month, 'max_api_15min', " \
+	"max_api_15min, 'max_domains', max_domains, 'trial_days', " \
+	"trial_days, 'is_default', is_default) FROM souk_plans WHERE id = ? " \
+	"FOR UPDATE"
 
 enum {
 	Q_LIST,
@@ -25,6 +35,7 @@ enum {
 	Q_ASSIGN,
 	Q_RECORD,
 	Q_OF_TENANT,
+	Q_SNAP,
 	Q__MAX
 };
 
@@ -62,6 +73,7 @@ static const char *const q[Q__MAX] = {
 	    "from_plan_id, to_plan_id, trial_ends_at, changed_at) "
 	    "VALUES (?, ?, ?, NULLIF(?, ''), UTC_TIMESTAMP())",
 	/* A shop without a plan (made before plans) is on the default. */
+	[Q_SNAP] = SNAP_SQL,
 	[Q_OF_TENANT] = PLAN_COLS ", IFNULL(DATE_FORMAT(t.trial_ends_at, "
 	    "'%Y-%m-%d'), '') FROM souk_tenants t JOIN souk_plans p "
 	    "ON p.id = IFNULL(t.plan_id, (SELECT id FROM souk_plans "
@@ -125,6 +137,33 @@ plan_date_valid(struct str d)
 	    y % 400 == 0)))
 		return 0;
 	return 1;
+}
+
+static json_object *
+snapshot(struct db *db, int64_t id, int *err)
+{
+	struct db_stmt *st = db_prepare(db, q[Q_SNAP], 0);
+
+	if (st == NULL) {
+		*err = 1;
+		return NULL;
+	}
+	db_bind_i64(st, 0, id);
+	return audit_snapshot(st, err);
+}
+
+/* Records action on plan id, before (the caller's) and as it is now.
+ * 0 or -1. */
+static int
+audit_plan(struct db *db, const char *action, int64_t id, json_object *before)
+{
+	json_object	*after;
+	int		 err, rc;
+
+	after = snapshot(db, id, &err);
+	rc = err ? -1 : audit_log(db, 0, action, "plan", id, before, after);
+	json_object_put(after);
+	return rc;
 }
 
 static void
@@ -233,44 +272,71 @@ validate(const struct plan *in)
 	return PLAN_OK;
 }
 
+struct save {
+	int64_t			 id;
+	const struct plan	*in;
+	const char		*currency;
+};
+
+static int
+save_tx(struct db *db, void *arg)
+{
+	struct save	*sv = arg;
+	struct db_stmt	*st;
+	json_object	*before = NULL;
+	unsigned	 i;
+	int		 err, rc, created = sv->id == 0;
+
+	if (!created && (before = snapshot(db, sv->id, &err)) == NULL)
+		return err ? PLAN_EDB : PLAN_ENOTFOUND;
+	if ((st = db_prepare(db, q[created ? Q_INSERT : Q_UPDATE], 0)) ==
+	    NULL) {
+		json_object_put(before);
+		return PLAN_EDB;
+	}
+	db_bind_cstr(st, 0, sv->in->code);
+	db_bind_str(st, 1, str_trim(str_c(sv->in->name)));
+	db_bind_i64(st, 2, sv->in->price);
+	for (i = 0; i < PLAN_LIMIT__MAX; i++)
+		if (sv->in->limits[i] == PLAN_UNLIMITED)
+			db_bind_null(st, 3 + i);
+		else
+			db_bind_i64(st, 3 + i, sv->in->limits[i]);
+	db_bind_i64(st, 9, sv->in->trial_days);
+	if (!created)
+		db_bind_i64(st, 10, sv->id);
+	else
+		db_bind_cstr(st, 10, sv->currency);
+	if (db_exec(st, NULL) == -1) {
+		json_object_put(before);
+		return db_errclass(db) == DB_EDUP ? PLAN_ECODE_TAKEN : PLAN_EDB;
+	}
+	if (created)
+		sv->id = (int64_t)db_insert_id(st);
+	rc = audit_plan(db, created ? "plan.create" : "plan.update", sv->id,
+	    before);
+	json_object_put(before);
+	return rc == -1 ? PLAN_EDB : PLAN_OK;
+}
+
 enum plan_err
 plan_save(struct db *db, int64_t id, const struct plan *in, int64_t *id_out)
 {
-	struct db_stmt	*st;
-	enum plan_err	 e;
-	unsigned	 i;
-	const char	*cur = in->currency[0] ? in->currency :
-			    config_get("platform_currency", "EUR");
+	struct save	sv = { id, in, in->currency[0] ? in->currency :
+			    config_get("platform_currency", "EUR") };
+	enum plan_err	e;
+	int		rc;
 
 	if ((e = validate(in)) != PLAN_OK)
 		return e;
-	if ((st = db_prepare(db, q[id ? Q_UPDATE : Q_INSERT], 0)) == NULL)
-		return PLAN_EDB;
-	db_bind_cstr(st, 0, in->code);
-	db_bind_str(st, 1, str_trim(str_c(in->name)));
-	db_bind_i64(st, 2, in->price);
-	for (i = 0; i < PLAN_LIMIT__MAX; i++)
-		if (in->limits[i] == PLAN_UNLIMITED)
-			db_bind_null(st, 3 + i);
-		else
-			db_bind_i64(st, 3 + i, in->limits[i]);
-	db_bind_i64(st, 9, in->trial_days);
-	if (id)
-		db_bind_i64(st, 10, id);
-	else
-		db_bind_cstr(st, 10, cur);
-	if (db_exec(st, NULL) == -1)
-		return db_errclass(db) == DB_EDUP ? PLAN_ECODE_TAKEN : PLAN_EDB;
-	if (id == 0)
-		id = (int64_t)db_insert_id(st);
-	else if (db_affected(st) == 0 &&
-	    (e = plan_get(db, id, &(struct plan){ 0 })) != PLAN_OK)
-		return e;	/* none, or a row the same as before */
-	db_done(st);
+	if ((rc = db_tx_run(db, save_tx, &sv)) != 0) {
+		/* A retried insert keeps no id of the rolled-back try. */
+		return rc == -1 ? PLAN_EDB : (enum plan_err)rc;
+	}
 	/* Every shop on it has new limits. */
 	tenant_cache_invalidate();
 	if (id_out != NULL)
-		*id_out = id;
+		*id_out = sv.id;
 	return PLAN_OK;
 }
 
@@ -279,7 +345,8 @@ delete_tx(struct db *db, void *arg)
 {
 	const int64_t	*id = arg;
 	struct db_stmt	*st;
-	int		 rc, in_use = 0;
+	json_object	*before;
+	int		 rc, err, in_use = 0;
 
 	if ((st = db_prepare(db, q[Q_IN_USE], 0)) == NULL)
 		return PLAN_EDB;
@@ -293,7 +360,11 @@ delete_tx(struct db *db, void *arg)
 		return rc == 0 ? PLAN_ENOTFOUND : PLAN_EDB;
 	if (in_use)
 		return PLAN_EIN_USE;
-	if ((st = db_prepare(db, q[Q_DELETE], 0)) == NULL)
+	if ((before = snapshot(db, *id, &err)) == NULL)
+		return err ? PLAN_EDB : PLAN_ENOTFOUND;
+	rc = audit_log(db, 0, "plan.delete", "plan", *id, before, NULL);
+	json_object_put(before);
+	if (rc == -1 || (st = db_prepare(db, q[Q_DELETE], 0)) == NULL)
 		return PLAN_EDB;
 	db_bind_i64(st, 0, *id);
 	return db_exec(st, NULL) == -1 ? PLAN_EDB : PLAN_OK;
@@ -312,16 +383,23 @@ default_tx(struct db *db, void *arg)
 {
 	const int64_t	*id = arg;
 	struct db_stmt	*st;
+	json_object	*before;
+	int		 err, rc;
 
 	if ((st = db_prepare(db, q[Q_NO_DEFAULT], 0)) == NULL ||
 	    db_exec(st, NULL) == -1)
 		return PLAN_EDB;
-	if ((st = db_prepare(db, q[Q_DEFAULT], 0)) == NULL)
+	if ((before = snapshot(db, *id, &err)) == NULL)
+		return err ? PLAN_EDB : PLAN_ENOTFOUND;
+	if ((st = db_prepare(db, q[Q_DEFAULT], 0)) == NULL) {
+		json_object_put(before);
 		return PLAN_EDB;
+	}
 	db_bind_i64(st, 0, *id);
-	if (db_exec(st, NULL) == -1)
-		return PLAN_EDB;
-	return db_affected(st) == 1 ? PLAN_OK : PLAN_ENOTFOUND;
+	rc = db_exec(st, NULL) == -1 ? -1 : audit_plan(db, "plan.default",
+	    *id, before);
+	json_object_put(before);
+	return rc == -1 ? PLAN_EDB : PLAN_OK;
 }
 
 enum plan_err
@@ -380,6 +458,14 @@ assign_tx(struct db *db, void *arg)
 	return db_exec(st, NULL) == -1 ? PLAN_EDB : PLAN_OK;
 }
 
+static int
+audited_assign_tx(struct db *db, void *arg)
+{
+	struct assign *as = arg;
+
+	return tenant_audit_tx(db, as->tenant, "shop.plan", assign_tx, as);
+}
+
 enum plan_err
 plan_assign(struct db *db, int64_t tenant_id, int64_t plan_id,
     const char *trial_ends)
@@ -390,7 +476,10 @@ plan_assign(struct db *db, int64_t tenant_id, int64_t plan_id,
 
 	if (as.trial[0] != '\0' && !plan_date_valid(str_c(as.trial)))
 		return PLAN_EINVAL_DATE;
-	if ((rc = db_tx_run(db, assign_tx, &as)) != 0)
+	rc = db_tx_run(db, audited_assign_tx, &as);
+	if (rc == TENANT_ENOTFOUND)
+		return PLAN_ENOTFOUND;
+	if (rc != 0)
 		return rc == -1 ? PLAN_EDB : (enum plan_err)rc;
 	tenant_changed(tenant_id);
 	return PLAN_OK;

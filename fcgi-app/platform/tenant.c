@@ -12,6 +12,7 @@
 #include "core/tz.h"
 #include "core/weight_bands.h"
 #include "db/db.h"
+#include "platform/audit.h"
 #include "platform/tenant.h"
 
 #include <sys/stat.h>
@@ -44,6 +45,7 @@ enum {
 	Q_HAS_ORDER,
 	Q_COUNT,
 	Q_SET_THEME,
+	Q_SNAP,
 	Q__MAX
 };
 
@@ -53,6 +55,15 @@ static const char *const q[Q__MAX] = {
 	    "WHERE d.host = ?",
 	[Q_BY_ID] = COLS "WHERE t.id = ?",
 	[Q_SET_THEME] = "UPDATE souk_tenants SET theme = ? WHERE id = ?",
+	/* The shop as the audit shows it (platform/audit.h), locked. */
+	[Q_SNAP] = "SELECT JSON_OBJECT('name', name, 'status', status, "
+	    "'status_reason', status_reason, 'theme', theme, "
+	    "'default_locale', default_locale, 'locales', locales, "
+	    "'currency', currency, 'display_currencies', display_currencies, "
+	    "'color_primary', color_primary, 'color_accent', color_accent, "
+	    "'logo', logo, 'time_zone', time_zone, 'plan', (SELECT code FROM "
+	    "souk_plans WHERE id = plan_id), 'trial_ends_at', trial_ends_at) "
+	    "FROM souk_tenants WHERE id = ? FOR UPDATE",
 	[Q_COUNT] = "SELECT COUNT(*) FROM souk_tenants "
 	    "WHERE ? = 0 OR owner_id = ?",
 	[Q_LIST] = COLS "WHERE ? = 0 OR t.owner_id = ? ORDER BY t.id "
@@ -254,6 +265,39 @@ tenant_cache_invalidate(void)
 		cache_clear(hosts);
 }
 
+json_object *
+tenant_snapshot(struct db *db, int64_t id, int *err)
+{
+	struct db_stmt *st = db_prepare(db, q[Q_SNAP], 0);
+
+	if (st == NULL) {
+		*err = 1;
+		return NULL;
+	}
+	db_bind_i64(st, 0, id);
+	return audit_snapshot(st, err);
+}
+
+int
+tenant_audit_tx(struct db *db, int64_t id, const char *action,
+    int (*fn)(struct db *, void *), void *arg)
+{
+	json_object	*before, *after;
+	int		 err, rc;
+
+	if ((before = tenant_snapshot(db, id, &err)) == NULL)
+		return err ? -1 : TENANT_ENOTFOUND;
+	if ((rc = fn(db, arg)) != 0) {
+		json_object_put(before);
+		return rc;
+	}
+	after = tenant_snapshot(db, id, &err);
+	rc = err ? -1 : audit_log(db, id, action, "shop", id, before, after);
+	json_object_put(before);
+	json_object_put(after);
+	return rc;
+}
+
 void
 tenant_changed(int64_t id)
 {
@@ -400,28 +444,47 @@ tenant_list(struct db *db, struct arena *a, int64_t owner_id, size_t limit,
 	return rc == -1 ? TENANT_EDB : TENANT_OK;
 }
 
+struct set_status {
+	int64_t			 id;
+	enum tenant_status	 status;
+	char			 reason[501];
+};
+
+static int
+status_tx(struct db *db, void *arg)
+{
+	struct set_status	*ss = arg;
+	struct db_stmt		*st;
+
+	if ((st = db_prepare(db, q[Q_SET_STATUS], 0)) == NULL)
+		return -1;
+	db_bind_cstr(st, 0, status_names[ss->status]);
+	db_bind_cstr(st, 1, ss->reason);
+	db_bind_i64(st, 2, ss->id);
+	return db_exec(st, NULL) == -1 ? -1 : 0;
+}
+
+static int
+audited_status_tx(struct db *db, void *arg)
+{
+	struct set_status *ss = arg;
+
+	return tenant_audit_tx(db, ss->id, "shop.status", status_tx, ss);
+}
+
 enum tenant_err
 tenant_set_status(struct db *db, int64_t id, enum tenant_status status,
     const char *reason)
 {
-	struct db_stmt	*st;
-	struct tenant	 t;
-	char		 r[501];
+	struct set_status	ss = { id, status, "" };
+	int			rc;
 
 	if ((unsigned)status >= TENANT_STATUS__MAX)
 		return TENANT_EDB;
-	if ((st = db_prepare(db, q[Q_SET_STATUS], 0)) == NULL)
-		return TENANT_EDB;
-	str_copy(r, sizeof(r), str_c(reason));
-	db_bind_cstr(st, 0, status_names[status]);
-	db_bind_cstr(st, 1, r);
-	db_bind_i64(st, 2, id);
-	if (db_exec(st, NULL) == -1)
-		return TENANT_EDB;
+	str_copy(ss.reason, sizeof(ss.reason), str_c(reason));
+	rc = db_tx_run(db, audited_status_tx, &ss);
 	tenant_changed(id);
-	if (db_affected(st) == 0)
-		return tenant_get_by_id(db, id, &t);
-	return TENANT_OK;
+	return rc == -1 ? TENANT_EDB : (enum tenant_err)rc;
 }
 
 enum tenant_err
@@ -465,19 +528,42 @@ tenant_theme_valid(struct str theme)
 	    S_ISDIR(sb.st_mode);
 }
 
+struct set_theme {
+	int64_t		id;
+	struct str	theme;
+};
+
+static int
+theme_write(struct db *db, void *arg)
+{
+	struct set_theme	*th = arg;
+	struct db_stmt		*st;
+
+	if ((st = db_prepare(db, q[Q_SET_THEME], 0)) == NULL)
+		return -1;
+	db_bind_str(st, 0, th->theme);
+	db_bind_i64(st, 1, th->id);
+	return db_exec(st, NULL) == -1 ? -1 : 0;
+}
+
+static int
+theme_tx(struct db *db, void *arg)
+{
+	struct set_theme *th = arg;
+
+	return tenant_audit_tx(db, th->id, "shop.theme", theme_write, th);
+}
+
 enum tenant_err
 tenant_set_theme(struct db *db, int64_t id, struct str theme)
 {
-	struct db_stmt	*st;
+	struct set_theme	th = { id, theme };
+	int			rc;
 
 	if (!tenant_theme_valid(theme))
 		return TENANT_EINVAL_THEME;
-	if ((st = db_prepare(db, q[Q_SET_THEME], 0)) == NULL)
-		return TENANT_EDB;
-	db_bind_str(st, 0, theme);
-	db_bind_i64(st, 1, id);
-	if (db_exec(st, NULL) == -1)
-		return TENANT_EDB;
+	if ((rc = db_tx_run(db, theme_tx, &th)) != 0)
+		return rc == -1 ? TENANT_EDB : (enum tenant_err)rc;
 	tenant_changed(id);
 	return TENANT_OK;
 }
@@ -704,8 +790,18 @@ shop_has_order(struct db *db, int64_t id)
 	return rc;
 }
 
+static int	settings_write(struct db *, void *);
+
 static int
 settings_tx(struct db *db, void *arg)
+{
+	struct settings_update *u = arg;
+
+	return tenant_audit_tx(db, u->id, "shop.settings", settings_write, u);
+}
+
+static int
+settings_write(struct db *db, void *arg)
 {
 	struct settings_update		*u = arg;
 	const struct tenant_settings	*s = u->s;

@@ -25,6 +25,8 @@
 #include "core/arena.h"
 #include "core/str.h"
 
+#include <json-c/json.h>
+
 struct db;
 
 #define TENANT_MAX_LOCALES	8
@@ -119,6 +121,16 @@ enum tenant_where tenant_resolve(struct db *db, struct str host,
 
 /* Forgets every cached host (all, since a shop may have several). */
 void	tenant_cache_invalidate(void);
+
+/* Shop id's row as the audit shows it, locked (platform/audit.h's
+ * audit_snapshot()): the caller's to json_object_put(). */
+json_object	*tenant_snapshot(struct db *db, int64_t id, int *err);
+
+/* Runs fn(db, arg) in the caller's transaction between two snapshots of
+ * shop id and records action with what changed. fn's result (0 goes
+ * on), TENANT_ENOTFOUND, or -1. */
+int	tenant_audit_tx(struct db *db, int64_t id, const char *action,
+	    int (*fn)(struct db *, void *), void *arg);
 
 /* Shop id changed (row, status, hosts, plan): every worker drops its
  * cached entries of that shop, and of hosts that named no shop. */

@@ -5,6 +5,7 @@
 #include "core/money.h"
 #include "core/richtext.h"
 #include "db/db.h"
+#include "platform/audit.h"
 #include "platform/quota.h"
 #include "shop/catalog.h"
 #include "shop/category.h"
@@ -30,6 +31,7 @@
 
 enum stmt {
 	ST_PRODUCT_LOCK,
+	ST_PRODUCT_SNAP,
 	ST_FEATURED,
 	ST_LIST_NEWEST,
 	ST_LIST_ASC,
@@ -63,6 +65,16 @@ enum stmt {
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_PRODUCT_LOCK] = { "catalog.product_lock",
 	    "SELECT id FROM {p}products WHERE id = ? FOR UPDATE" },
+	/* The product as the audit shows it (platform/audit.h), locked. */
+	[ST_PRODUCT_SNAP] = { "catalog.product_snapshot",
+	    "SELECT JSON_OBJECT('slug', slug, 'sku', sku, 'name',"
+	    " (SELECT GROUP_CONCAT(locale, ': ', name ORDER BY locale"
+	    " SEPARATOR ' | ') FROM {p}product_texts WHERE product_id = p.id),"
+	    " 'price', price, 'sale_price', sale_price, 'sale_from', sale_from,"
+	    " 'sale_to', sale_to, 'stock', stock, 'status', status,"
+	    " 'featured', featured, 'category_id', category_id,"
+	    " 'tax_class', tax_class, 'weight_g', weight_g)"
+	    " FROM {p}products p WHERE id = ? FOR UPDATE" },
 	[ST_FEATURED] = { "catalog.featured",
 	    P_LIST " ORDER BY p.featured DESC, p.id DESC LIMIT ?" },
 	[ST_LIST_NEWEST] = { "catalog.list_newest",
@@ -714,7 +726,24 @@ struct save {
 	const struct valid_product	*v;
 	struct field_errors		*errs;
 	int64_t				 new_id;
+	json_object			*before;	/* the audit's */
 };
+
+/* Product id as the audit shows it, locked, into *out (the caller's to
+ * put). SHOP_OK, SHOP_ENOTFOUND, SHOP_EDB. */
+static int
+snapshot(struct shop_ctx *ctx, int64_t id, json_object **out)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_PRODUCT_SNAP]);
+	int		 err;
+
+	*out = NULL;
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, id);
+	*out = audit_snapshot(st, &err);
+	return err ? SHOP_EDB : *out == NULL ? SHOP_ENOTFOUND : SHOP_OK;
+}
 
 static int
 save_tx(struct shop_ctx *ctx, void *arg)
@@ -722,11 +751,14 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	struct save			*s = arg;
 	const struct valid_product	*v = s->v;
 	struct db_stmt			*st;
+	json_object			*after;
 	int				 rc;
 
-	if (s->id &&
-	    (rc = shop_row_exists(ctx, &sql[ST_PRODUCT_LOCK], s->id)) != 1)
-		return rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
+	/* Run again after a deadlock: the row is read again. */
+	json_object_put(s->before);
+	s->before = NULL;
+	if (s->id && (rc = snapshot(ctx, s->id, &s->before)) != SHOP_OK)
+		return rc;
 	/* A new product: the plan's limit, first (quota.h). */
 	if (s->id == 0 && (rc = quota_check(ctx->db, ctx->tenant,
 	    PLAN_PRODUCTS, 1)) != QUOTA_OK)
@@ -779,6 +811,13 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	db_done(st);
 	if ((rc = save_texts(ctx, s->new_id, s->in, v)) != SHOP_OK)
 		return rc;
+	if ((rc = snapshot(ctx, s->new_id, &after)) != SHOP_OK)
+		return rc;
+	rc = audit_log(ctx->db, ctx->tenant, s->id ? "product.update" :
+	    "product.create", "product", s->new_id, s->before, after);
+	json_object_put(after);
+	if (rc == -1)
+		return SHOP_EDB;
 	return wc_webhook_fire(ctx, s->id ? "product.updated" :
 	    "product.created", s->new_id);
 }
@@ -798,12 +837,14 @@ catalog_product_save(struct shop_ctx *ctx, int64_t id,
     int64_t *id_out)
 {
 	struct valid_product	v;
-	struct save		s = { id, in, &v, errs, 0 };
+	struct save		s = { id, in, &v, errs, 0, NULL };
 	int			rc;
 
 	if ((rc = validate(ctx, in, errs, &v)) != SHOP_OK)
 		return rc;
-	if ((rc = shop_tx(ctx, save_tx, &s)) != SHOP_OK)
+	rc = shop_tx(ctx, save_tx, &s);
+	json_object_put(s.before);
+	if (rc != SHOP_OK)
 		return rc;
 	catalog_changed(ctx);
 	if (id_out)
@@ -820,8 +861,18 @@ delete_tx(struct shop_ctx *ctx, void *arg)
 	};
 	const int64_t	*id = arg;
 	struct db_stmt	*st;
+	json_object	*before;
 	size_t		 i;
 	uint64_t	 deleted = 0;
+	int		 rc;
+
+	if ((rc = snapshot(ctx, *id, &before)) != SHOP_OK)
+		return rc;
+	rc = audit_log(ctx->db, ctx->tenant, "product.delete", "product", *id,
+	    before, NULL);
+	json_object_put(before);
+	if (rc == -1)
+		return SHOP_EDB;
 
 	for (i = 0; i < NELEM(steps); i++) {
 		if ((st = shop_stmt(ctx, &sql[steps[i]])) == NULL)

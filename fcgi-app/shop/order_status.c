@@ -8,6 +8,7 @@
 #include "core/strbuf.h"
 #include "db/db.h"
 #include "platform/jobs.h"
+#include "platform/audit.h"
 #include "shop/invoice.h"
 #include "shop/order_place.h"
 #include "shop/order_status.h"
@@ -319,6 +320,29 @@ struct set_arg {
 	struct field_errors	*errs;
 };
 
+/* The audit's entry of a change made by someone (staff, an API key);
+ * a shopper's and the system's are the order's own events. */
+static int
+audit_status(struct shop_ctx *ctx, const struct order *o, enum order_status to)
+{
+	json_object	*b, *a;
+	int		 rc;
+
+	if (audit_actor()->by == AUDIT_SYSTEM)
+		return SHOP_OK;
+	b = json_object_new_object();
+	a = json_object_new_object();
+	json_object_object_add(b, "status", json_object_new_string(
+	    order_status_name(o->status)));
+	json_object_object_add(a, "status", json_object_new_string(
+	    order_status_name(to)));
+	rc = audit_log(ctx->db, ctx->tenant, "order.status", "order",
+	    o->number, b, a);
+	json_object_put(b);
+	json_object_put(a);
+	return rc == -1 ? SHOP_EDB : SHOP_OK;
+}
+
 static int
 set_tx(struct shop_ctx *ctx, void *arg)
 {
@@ -346,7 +370,8 @@ set_tx(struct shop_ctx *ctx, void *arg)
 	if ((rc = event_add(ctx, o.id, a->who, ORDER_EV_STATUS,
 	    order_status_name(o.status), order_status_name(a->c->to),
 	    a->c->note)) != SHOP_OK ||
-	    (rc = wc_webhook_fire(ctx, "order.updated", o.id)) != SHOP_OK)
+	    (rc = wc_webhook_fire(ctx, "order.updated", o.id)) != SHOP_OK ||
+	    (rc = audit_status(ctx, &o, a->c->to)) != SHOP_OK)
 		return rc;
 	/* Paid: its invoice, before the mail that links to it. */
 	if (a->c->to == ORDER_PROCESSING &&

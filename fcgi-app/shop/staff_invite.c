@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "platform/account.h"
+#include "platform/audit.h"
 #include "platform/jobs.h"
 #include "platform/quota.h"
 #include "shop/shop.h"
@@ -30,6 +31,7 @@ enum stmt {
 	ST_REMOVE,
 	ST_END_SESSIONS,
 	ST_IS_OTHER,
+	ST_SNAP,
 	ST__MAX
 };
 
@@ -72,9 +74,40 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "DELETE FROM {p}staff WHERE id = ? AND role <> 'owner'" },
 	[ST_END_SESSIONS] = { "staff.end_sessions",
 	    "DELETE FROM {p}sessions WHERE staff_id = ?" },
+	[ST_SNAP] = { "staff.snapshot",
+	    "SELECT JSON_OBJECT('email', email, 'role', role) FROM {p}staff"
+	    " WHERE id = ? AND role <> 'owner' FOR UPDATE" },
 	[ST_IS_OTHER] = { "staff.is_other",
 	    "SELECT id FROM {p}staff WHERE id = ? AND role <> 'owner'" },
 };
+
+/* Staff member id (not the owner) as the audit shows it, locked. */
+static int
+snapshot(struct shop_ctx *ctx, int64_t id, json_object **out)
+{
+	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_SNAP]);
+	int		 err;
+
+	*out = NULL;
+	if (st == NULL)
+		return SHOP_EDB;
+	db_bind_i64(st, 0, id);
+	*out = audit_snapshot(st, &err);
+	return err ? SHOP_EDB : *out == NULL ? SHOP_ENOTFOUND : SHOP_OK;
+}
+
+/* The fields {email, role} as a new object. */
+static json_object *
+who_json(struct str email, struct str role)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "email", json_object_new_string_len(
+	    email.p, (int)email.len));
+	json_object_object_add(o, "role", json_object_new_string_len(
+	    role.p, (int)role.len));
+	return o;
+}
 
 /* "manager" or "clerk": what an invitation or a change may give. */
 static int
@@ -155,6 +188,12 @@ invite_tx(struct shop_ctx *ctx, void *arg)
 		return SHOP_EDB;
 	id = (int64_t)db_insert_id(st);
 	db_done(st);
+	pl = who_json(str_c(in->email), in->role);
+	rc = audit_log(ctx->db, ctx->tenant, "staff.invite", "invitation", id,
+	    NULL, pl);
+	json_object_put(pl);
+	if (rc == -1)
+		return SHOP_EDB;
 	pl = json_object_new_object();
 	json_object_object_add(pl, "invite", json_object_new_int64(id));
 	json_object_object_add(pl, "url", json_object_new_string(in->url));
@@ -289,6 +328,7 @@ accept_tx(struct shop_ctx *ctx, void *arg)
 	struct accept		*ac = arg;
 	struct staff_invitation	 inv;
 	struct db_stmt		*st;
+	json_object		*after;
 	int			 rc;
 
 	/* Locked: of two tabs accepting at once, one makes the row. */
@@ -303,6 +343,12 @@ accept_tx(struct shop_ctx *ctx, void *arg)
 		return rc;
 	ac->staff_id = (int64_t)db_insert_id(st);
 	db_done(st);
+	after = who_json(inv.email, inv.role);
+	rc = audit_log(ctx->db, ctx->tenant, "staff.join", "staff",
+	    ac->staff_id, NULL, after);
+	json_object_put(after);
+	if (rc == -1)
+		return SHOP_EDB;
 	return exec1(ctx, ST_DROP, inv.id, 0, 0);
 }
 
@@ -332,32 +378,47 @@ staff_invite_accept(struct shop_ctx *ctx, struct str token,
 	return SHOP_OK;
 }
 
+struct set_role {
+	int64_t		id;
+	struct str	role;
+};
+
+static int
+role_tx(struct shop_ctx *ctx, void *arg)
+{
+	struct set_role	*sr = arg;
+	struct db_stmt	*st;
+	json_object	*before, *after;
+	int		 rc;
+
+	if ((rc = snapshot(ctx, sr->id, &before)) != SHOP_OK)
+		return rc;
+	if ((st = shop_stmt(ctx, &sql[ST_SET_ROLE])) == NULL) {
+		json_object_put(before);
+		return SHOP_EDB;
+	}
+	db_bind_str(st, 0, sr->role);
+	db_bind_i64(st, 1, sr->id);
+	if (shop_exec(ctx, st) != SHOP_OK ||
+	    (rc = snapshot(ctx, sr->id, &after)) != SHOP_OK) {
+		json_object_put(before);
+		return SHOP_EDB;
+	}
+	rc = audit_log(ctx->db, ctx->tenant, "staff.role", "staff", sr->id,
+	    before, after);
+	json_object_put(before);
+	json_object_put(after);
+	return rc == -1 ? SHOP_EDB : SHOP_OK;
+}
+
 int
 staff_set_role(struct shop_ctx *ctx, int64_t id, struct str role)
 {
-	struct db_stmt	*st;
-	int		 rc;
+	struct set_role sr = { id, role };
 
 	if (!role_ok(role))
 		return SHOP_EINVAL;
-	if ((st = shop_stmt(ctx, &sql[ST_SET_ROLE])) == NULL)
-		return SHOP_EDB;
-	db_bind_str(st, 0, role);
-	db_bind_i64(st, 1, id);
-	if (shop_exec(ctx, st) != SHOP_OK)
-		return SHOP_EDB;
-	if (db_affected(st) == 1)
-		return SHOP_OK;
-	/* Nothing changed: the same role, or no such row (or the
-	 * owner's), told apart by a read. */
-	if ((st = shop_stmt(ctx, &sql[ST_IS_OTHER])) == NULL)
-		return SHOP_EDB;
-	db_bind_i64(st, 0, id);
-	if (shop_exec(ctx, st) != SHOP_OK)
-		return SHOP_EDB;
-	rc = db_step(st);
-	db_done(st);
-	return rc == 1 ? SHOP_OK : rc == 0 ? SHOP_ENOTFOUND : SHOP_EDB;
+	return shop_tx(ctx, role_tx, &sr);
 }
 
 static int
@@ -365,8 +426,15 @@ remove_tx(struct shop_ctx *ctx, void *arg)
 {
 	const int64_t	*id = arg;
 	struct db_stmt	*st;
+	json_object	*before;
+	int		 rc;
 
-	if ((st = shop_stmt(ctx, &sql[ST_REMOVE])) == NULL)
+	if ((rc = snapshot(ctx, *id, &before)) != SHOP_OK)
+		return rc;
+	rc = audit_log(ctx->db, ctx->tenant, "staff.remove", "staff", *id,
+	    before, NULL);
+	json_object_put(before);
+	if (rc == -1 || (st = shop_stmt(ctx, &sql[ST_REMOVE])) == NULL)
 		return SHOP_EDB;
 	db_bind_i64(st, 0, *id);
 	if (shop_exec(ctx, st) != SHOP_OK)

@@ -13,6 +13,7 @@
 #include "core/richtext.h"
 #include "core/tz.h"
 #include "http/router.h"
+#include "platform/audit.h"
 #include "platform/quota.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
@@ -35,6 +36,7 @@
 #include "web/admin_returns.h"
 #include "web/admin_reports.h"
 #include "web/admin_sales.h"
+#include "web/audit_pages.h"
 #include "web/admin_staff.h"
 #include "web/admin_webhooks.h"
 #include "web/admin_variants.h"
@@ -921,6 +923,8 @@ admin_before(struct web *w, const struct route *rt)
 			(void)page_redirect(w, "/admin/login");
 		return -1;
 	}
+	if (w->has_staff)
+		page_audit_actor(w, AUDIT_STAFF, w->staff.id, w->staff.email);
 	if ((rt->flags & AUTH) && !admin_allowed(w, rt->flags)) {
 		(void)page_error(w, 403, arena_printf(w->r->arena,
 		    _("Your role, %s, does not allow this. Ask the shop's "
@@ -961,6 +965,7 @@ admin_dispatch(struct web *w)
 		{ admin_api_keys_routes, admin_api_keys_nroutes },
 		{ admin_plan_routes, admin_plan_nroutes },
 		{ admin_staff_routes, admin_staff_nroutes },
+		{ admin_audit_routes, admin_audit_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

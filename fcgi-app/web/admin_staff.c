@@ -2,6 +2,7 @@
 #include "core/common.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "platform/audit.h"
 #include "platform/quota.h"
 #include "shop/perm.h"
 #include "shop/staff.h"
@@ -270,6 +271,8 @@ accept_post(struct req *r)
 	if (!page_csrf_ok(w))
 		return page_error(w, 403, _("Your form expired. Please try "
 		    "again."));
+	/* The invited person joins: the audit's actor. */
+	page_audit_actor(w, AUDIT_STAFF, 0, inv.email);
 	if (!str_eq(pw, form_text(&w->form, "password2"))) {
 		field_errors_add(&errs, "password2",
 		    N_("The two passwords differ."));

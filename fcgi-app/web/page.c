@@ -1,6 +1,7 @@
 /* page.c: view models, rendering, errors and CSRF for web/ (page.h). */
 #include "core/common.h"
 #include "core/config.h"
+#include "platform/audit.h"
 #include "core/crypto.h"
 #include "core/fx.h"
 #include "core/i18n.h"
@@ -371,6 +372,7 @@ page_route_tables(struct web *w, const struct route_table *t, size_t nt)
 	}
 	switch (res) {
 	case ROUTER_FOUND:
+		w->route = rt;
 		break;
 	case ROUTER_BAD_METHOD:
 		return page_error(w, 405, NULL);
@@ -427,6 +429,21 @@ page_money(struct web *w, int64_t minor, const char *currency)
 	strbuf_reset(&sb);
 	money_format(&sb, minor, currency, w->icu_locale);
 	return arena_strndup(w->r->arena, sb.buf, sb.len);
+}
+
+void
+page_audit_actor(struct web *w, int by, int64_t id, struct str label)
+{
+	struct audit_actor	a;
+	const char		*ua = req_header(w->r, "User-Agent");
+
+	memset(&a, 0, sizeof(a));
+	a.by = (enum audit_by)by;
+	a.id = id;
+	str_copy(a.label, sizeof(a.label), label);
+	str_copy(a.addr, sizeof(a.addr), w->r->remote_addr);
+	str_copy(a.agent, sizeof(a.agent), str_c(ua != NULL ? ua : ""));
+	audit_begin(&a);
 }
 
 const char *

@@ -59,6 +59,9 @@ struct web {
 	 * access, CSRF): 0 goes on, a status sends that error page, -1
 	 * means it answered itself. */
 	int			(*before)(struct web *, const struct route *);
+	/* The route matched (page_route(), the APIs' dispatchers): what
+	 * the audit's entry of a change request names. */
+	const struct route	*route;
 	/* The route's fields, validated by page_route() (web/form.h). */
 	struct form		 form;
 	/* storefront: the shopper's currency (page_settle_currency()) */
@@ -84,6 +87,10 @@ web_of(struct req *r)
 {
 	return r->app;
 }
+
+/* Who acts for this request (platform/audit.h): the actor kind, its
+ * id and label, with the request's address and user agent. */
+void	page_audit_actor(struct web *w, int by, int64_t id, struct str label);
 
 /* Releases w's model; registered as an arena cleanup by web_serve(). */
 void	page_release(void *w);

@@ -11,11 +11,13 @@
 #include "core/money.h"
 #include "http/router.h"
 #include "platform/account.h"
+#include "platform/audit.h"
 #include "platform/opkey.h"
 #include "platform/provision.h"
 #include "platform/signup.h"
 #include "platform/tenant.h"
 #include "shop/catalog.h"
+#include "web/audit_pages.h"
 #include "web/operator_plans.h"
 #include "web/page.h"
 #include "web/tenant_api.h"
@@ -696,6 +698,9 @@ platform_before(struct web *w, const struct route *rt)
 {
 	if (load_session(w) == -1)
 		return 503;
+	if (w->account_id)
+		page_audit_actor(w, w->is_operator ? AUDIT_OPERATOR :
+		    AUDIT_ACCOUNT, w->account_id, w->account_email);
 	if ((rt->flags & AUTH) && !w->account_id) {
 		if (w->r->method == HTTP_POST)
 			(void)page_error(w, 403, _("Please log in first."));
@@ -728,5 +733,6 @@ platform_dispatch(struct web *w)
 	w->before = platform_before;
 	return page_route_tables(w, (const struct route_table[]){
 	    { routes, NELEM(routes) },
-	    { operator_plans_routes, operator_plans_nroutes } }, 2);
+	    { operator_plans_routes, operator_plans_nroutes },
+	    { operator_audit_routes, operator_audit_nroutes } }, 3);
 }

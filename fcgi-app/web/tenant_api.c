@@ -13,6 +13,7 @@
 #include "http/router.h"
 #include "platform/account.h"
 #include "platform/apitoken.h"
+#include "platform/audit.h"
 #include "platform/opkey.h"
 #include "platform/provision.h"
 #include "platform/slug.h"
@@ -986,6 +987,10 @@ tenant_api_dispatch(struct web *w)
 		    _("Send an operator's API key or an access token as "
 		    "Authorization: Bearer."));
 	}
+	w->route = rt;
+	if (who == 1)
+		page_audit_actor(w, w->is_operator ? AUDIT_OPERATOR_KEY :
+		    AUDIT_ACCOUNT, w->account_id, w->account_email);
 	if ((rt->flags & OPERATOR) && !w->is_operator)
 		return json_api_error(w, 403, "souk_rest_forbidden",
 		    _("Only the platform's operators may do this."));

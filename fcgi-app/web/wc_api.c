@@ -3,6 +3,7 @@
 #include "core/common.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
+#include "platform/audit.h"
 #include "platform/tenant.h"
 #include "shop/api_key.h"
 #include "web/json_api.h"
@@ -215,6 +216,10 @@ wc_api_dispatch(struct web *w)
 		return no_route(w);
 	if (!creds)
 		return wc_auth_anonymous(w);
+	w->route = rt;
+	page_audit_actor(w, AUDIT_API_KEY, key.id, str_c(arena_printf(
+	    w->r->arena, "%.*s (…%.*s)", (int)key.description.len,
+	    key.description.p, (int)key.truncated.len, key.truncated.p)));
 	current_key = &key;
 	rc = rt->handler(w->r);
 	current_key = NULL;

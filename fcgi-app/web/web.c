@@ -11,6 +11,7 @@
 #include "core/money.h"
 #include "core/fx.h"
 #include "db/db.h"
+#include "platform/audit.h"
 #include "platform/rates.h"
 #include "platform/tenant.h"
 #include "shop/also_bought.h"
@@ -153,6 +154,71 @@ request_end(void *db)
 	(void)db_request_end(db);
 }
 
+static const char *
+method_name(enum http_method m)
+{
+	switch (m) {
+	case HTTP_POST:
+		return "POST";
+	case HTTP_PUT:
+		return "PUT";
+	case HTTP_PATCH:
+		return "PATCH";
+	case HTTP_DELETE:
+		return "DELETE";
+	default:
+		return "GET";
+	}
+}
+
+/*
+ * After the handler: a change request (not GET or HEAD) made by someone
+ * (platform/audit.h's actor) that succeeded and recorded nothing itself
+ * gets the audit's entry of its route and fields. The answer is sent
+ * already: a failure here is logged, not shown.
+ */
+static void
+audit_after(struct web *w)
+{
+	struct req		*r = w->r;
+	const struct str	*id;
+	json_object		*fields = NULL;
+	int64_t			 oid = 0;
+	size_t			 i;
+
+	if (w->route == NULL || audit_actor()->by == AUDIT_SYSTEM ||
+	    audit_logged() || r->method == HTTP_GET ||
+	    r->method == HTTP_HEAD || r->status >= 400 || db_tx_open(w->db))
+		goto done;
+	if (r->nparams > 0 && (id = &r->params[0].val) != NULL &&
+	    str_to_i64(*id, 1, INT64_MAX, &oid) == -1)
+		oid = 0;
+	if (str_eqc(r->content_type, "application/json") && r->body.len > 0) {
+		struct json_tokener *tok = json_tokener_new();
+
+		fields = json_tokener_parse_ex(tok, r->body.p,
+		    (int)r->body.len);
+		json_tokener_free(tok);
+	}
+	if (fields == NULL || !json_object_is_type(fields,
+	    json_type_object)) {
+		json_object_put(fields);
+		fields = json_object_new_object();
+		for (i = 0; i < r->form.n; i++)
+			json_object_object_add_ex(fields, arena_strndup(
+			    r->arena, r->form.v[i].key.p, r->form.v[i].key.len),
+			    json_object_new_string_len(r->form.v[i].val.p,
+			    (int)r->form.v[i].val.len), 0);
+	}
+	(void)audit_request(w->db, w->tenant != NULL ? w->tenant->id : 0,
+	    method_name(r->method), w->route->pattern, oid, fields);
+	json_object_put(fields);
+done:
+	audit_end();
+}
+
+static int	serve(struct web *, struct req *, int);
+
 int
 web_serve(void *worker, struct req *r, int parse_status)
 {
@@ -163,6 +229,16 @@ web_serve(void *worker, struct req *r, int parse_status)
 	w->r = r;
 	w->worker = worker;
 	w->db = w->worker->db;
+	rc = serve(w, r, parse_status);
+	audit_after(w);
+	return rc;
+}
+
+static int
+serve(struct web *w, struct req *r, int parse_status)
+{
+	int rc;
+
 	db_revalidate(w->db, WEB_DB_IDLE_MS);
 	arena_cleanup_add(r->arena, page_release, w);
 	arena_cleanup_add(r->arena, request_end, w->db);

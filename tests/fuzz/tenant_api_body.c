@@ -27,6 +27,7 @@
 #include "../../fcgi-app/core/weight_bands.c"
 #include "../../fcgi-app/db/db.c"
 #include "../../fcgi-app/platform/account.c"
+#include "../../fcgi-app/platform/audit.c"
 /* Each module names its statement table q and its size Q__MAX. */
 #define q	lockout_q
 #define Q__MAX	LOCKOUT_Q__MAX

@@ -135,6 +135,7 @@ ROUTES = [
     ('POST', '/admin/webhooks/:id', 'integrations'),
     ('POST', '/admin/webhooks/:id/status', 'integrations'),
     ('POST', '/admin/webhooks/:id/delete', 'integrations'),
+    ('GET', '/admin/audit', 'audit'),
     ('GET', '/admin/plan', 'plan'),
     ('POST', '/admin/plan', 'plan'),
     ('GET', '/admin/staff', 'staff'),
