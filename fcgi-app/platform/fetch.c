@@ -194,7 +194,7 @@ transfer(const char *url, const struct fetch_limits *lim,
     const struct post *post, struct strbuf *body, char *ctype, size_t ctlen,
     char *err, size_t errlen)
 {
-	struct curl_slist	*hl = NULL;
+	struct curl_slist	*hl = NULL, *rl = NULL;
 	static int		 inited;
 	struct fetch_limits	 def;
 	struct job		 j;
@@ -262,6 +262,10 @@ transfer(const char *url, const struct fetch_limits *lim,
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &j);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	if (lim->resolve != NULL) {
+		rl = curl_slist_append(NULL, lim->resolve);
+		curl_easy_setopt(c, CURLOPT_RESOLVE, rl);
+	}
 	if (post != NULL) {
 		size_t i;
 
@@ -329,6 +333,7 @@ transfer(const char *url, const struct fetch_limits *lim,
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
 	curl_easy_cleanup(c);
 	curl_slist_free_all(hl);
+	curl_slist_free_all(rl);
 	if (e != FETCH_OK)
 		strbuf_reset(body);
 	return e;

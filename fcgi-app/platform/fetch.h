@@ -58,6 +58,13 @@ struct fetch_limits {
 	 */
 	int	(*addr_refused)(const struct sockaddr *sa, void *arg);
 	void	*addr_arg;
+	/*
+	 * NULL, or a name's address given in place of DNS, as curl's
+	 * --resolve takes it ("shop.example:80:203.0.113.7"): what the
+	 * domain check does when the configuration names the address
+	 * every domain must point at. The address is still checked.
+	 */
+	const char *resolve;
 };
 
 /* Defaults, with allow_private from the configuration. */

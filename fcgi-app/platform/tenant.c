@@ -51,8 +51,9 @@ enum {
 
 static const char *const q[Q__MAX] = {
 	[Q_BY_SLUG] = COLS "WHERE t.slug = ?",
+	/* A merchant's domain serves the shop once it is verified. */
 	[Q_BY_DOMAIN] = COLS "JOIN souk_domains d ON d.tenant_id = t.id "
-	    "WHERE d.host = ?",
+	    "WHERE d.host = ? AND d.verified_at IS NOT NULL",
 	[Q_BY_ID] = COLS "WHERE t.id = ?",
 	[Q_SET_THEME] = "UPDATE souk_tenants SET theme = ? WHERE id = ?",
 	/* The shop as the audit shows it (platform/audit.h), locked. */

@@ -27,6 +27,7 @@
 #include "web/admin_api_keys.h"
 #include "web/admin_customers.h"
 #include "web/admin_documents.h"
+#include "web/admin_domains.h"
 #include "web/credit_notes.h"
 #include "web/admin_export.h"
 #include "web/admin_images.h"
@@ -966,6 +967,7 @@ admin_dispatch(struct web *w)
 		{ admin_plan_routes, admin_plan_nroutes },
 		{ admin_staff_routes, admin_staff_nroutes },
 		{ admin_audit_routes, admin_audit_nroutes },
+		{ admin_domains_routes, admin_domains_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

@@ -12,6 +12,7 @@
 #include "core/fx.h"
 #include "db/db.h"
 #include "platform/audit.h"
+#include "platform/domain.h"
 #include "platform/rates.h"
 #include "platform/tenant.h"
 #include "shop/also_bought.h"
@@ -154,6 +155,27 @@ request_end(void *db)
 	(void)db_request_end(db);
 }
 
+/* GET /.well-known/souk-domain/TOKEN: the token, when this host has
+ * it; never cached (a check must reach souk). */
+static int
+domain_answer(struct web *w)
+{
+	struct str	token = { w->r->path.p + strlen(DOMAIN_WELL_KNOWN),
+			    w->r->path.len - strlen(DOMAIN_WELL_KNOWN) };
+	int		ok = domain_token_ok(w->db, w->r->host, token);
+
+	resp_header(w->r, "Content-Type", "text/plain; charset=utf-8");
+	resp_header(w->r, "Cache-Control", "no-store");
+	if (ok == 1) {
+		strbuf_add(w->r->out, token.p, token.len);
+		return resp_send(w->r);
+	}
+	resp_status(w->r, ok == 0 ? 404 : 503);
+	strbuf_addstr(w->r->out, ok == 0 ? "not found\n" :
+	    "database unavailable\n");
+	return resp_send(w->r);
+}
+
 static const char *
 method_name(enum http_method m)
 {
@@ -246,6 +268,10 @@ serve(struct web *w, struct req *r, int parse_status)
 		settle_language(w);
 		return page_error(w, parse_status, NULL);
 	}
+	/* A custom domain's check (platform/domain.h): answered for the
+	 * name whatever shop it will serve, before it serves one. */
+	if (str_starts(r->path, STR(DOMAIN_WELL_KNOWN)))
+		return domain_answer(w);
 	rc = tenant_resolve(w->db, r->host, &w->tenant);
 	if (rc == TENANT_PLATFORM && str_eqc(r->path, "/_health"))
 		return health(w);
