@@ -477,7 +477,8 @@ def main():
     run_dir = os.path.join(REPO, "build", f"test-{os.getpid()}")
     os.makedirs(run_dir, exist_ok=True)
     stackmod.install_signal_handlers()
-    st = stackmod.Stack(args.bin, os.path.join(run_dir, "stack"), fast=True)
+    st = stackmod.Stack(args.bin, os.path.join(run_dir, "stack"), fast=True,
+                        private_themes=True)
     t0 = time.monotonic()
     interrupted = False
     try:

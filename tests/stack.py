@@ -587,9 +587,17 @@ class Stack:
 
     def __init__(self, bin_dir, dir, port=0, workers=4, max_requests=0,
         fast=False, platform_domain="localhost", login_rate="6000r/m",
-        theme="default", conf=None, db_settings=None, public_port=None):
+        theme="default", conf=None, db_settings=None, public_port=None,
+        private_themes=False):
         self.bin = os.path.abspath(bin_dir)
         self.dir = os.path.abspath(dir)
+        # The tests' own copy of themes/ (soukctl theme install writes
+        # there); make run serves the repository's.
+        self.themes_dir = os.path.join(self.dir, "themes") \
+            if private_themes else os.path.join(REPO, "themes")
+        if private_themes:
+            shutil.copytree(os.path.join(REPO, "themes"), self.themes_dir,
+                dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
         self.port = port
         self.public_port = public_port
         self.workers = workers
@@ -711,7 +719,7 @@ class Stack:
             "workers": self.workers,
             "max_requests": self.max_requests or 10000,
             "listen": self.socket,
-            "themes_dir": os.path.join(REPO, "themes"),
+            "themes_dir": self.themes_dir,
             "locale_dir": os.path.join(REPO, "build", "locale"),
             "sql_dir": os.path.join(REPO, "sql"),
             "media_dir": self.media_dir,
@@ -833,7 +841,7 @@ class Stack:
         return {
             "LISTEN": f"127.0.0.1:{self.port}",
             "SOCKET": self.socket,
-            "THEMES_ROOT": os.path.join(REPO, "themes"),
+            "THEMES_ROOT": self.themes_dir,
             "MEDIA_ROOT": self.media_dir,
             "PLATFORM_DOMAIN": self.platform_domain,
             "LOGIN_RATE": self.login_rate,

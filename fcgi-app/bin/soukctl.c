@@ -49,6 +49,7 @@
 #include "platform/provision.h"
 #include "platform/rates.h"
 #include "platform/tenant.h"
+#include "platform/theme.h"
 #include "core/i18n.h"
 #include "shop/also_bought.h"
 #include "shop/card.h"
@@ -93,6 +94,8 @@ static const char usage_text[] =
 	"  plan assign SLUG CODE [--trial-until YYYY-MM-DD]\n"
 	"      LIMITS: --products N --staff N --media-mb N --orders-month N\n"
 	"      --api-15min N --domains N (N or 'unlimited') --trial-days N\n"
+	"  theme list\n"
+	"  theme install DIR --name NAME\n"
 	"  demo load --slug SLUG --kind bakery|tea|surf\n"
 	"  rates show\n"
 	"  rates fetch [--url URL]\n"
@@ -747,6 +750,33 @@ cmd_plan_assign(struct db *db, int argc, char **argv)
 	return 0;
 }
 
+/* --- themes (platform/theme.h) -------------------------------------- */
+
+static int
+cmd_theme(const char *sub, int argc, char **argv)
+{
+	static const char *const names[] = { "name" };
+	char		 list[THEME_MAX][THEME_NAME_MAX + 1], err[512];
+	const char	*v[1], *pos[1];
+	size_t		 n, i;
+
+	if (strcmp(sub, "list") == 0 && argc == 0) {
+		n = theme_list(list, THEME_MAX);
+		for (i = 0; i < n; i++)
+			printf("%s\n", list[i]);
+		return 0;
+	}
+	if (strcmp(sub, "install") != 0 ||
+	    parse_opts(argc, argv, names, v, 1, pos, 1) == -1 || v[0] == NULL)
+		return usage("theme: list, or install DIR --name NAME");
+	if (theme_install(pos[0], v[0], err, sizeof(err)) == -1)
+		return die("cannot install theme '%s': %s", v[0], err);
+	fprintf(stderr, "soukctl: theme '%s' installed; shops choose it on "
+	    "their admin's Theme page (after replacing a theme of that name, "
+	    "reload souk-fcgi)\n", v[0]);
+	return 0;
+}
+
 /* The shop offers the demo catalog's languages, its own default first. */
 static int
 offer_demo_locales(struct db *db, const struct tenant *t, const char *kind)
@@ -1109,7 +1139,7 @@ main(int argc, char **argv)
 	cmd = argv[i++];
 	if (strcmp(cmd, "shop") == 0 || strcmp(cmd, "operator") == 0 ||
 	    strcmp(cmd, "domain") == 0 || strcmp(cmd, "demo") == 0 ||
-	    strcmp(cmd, "plan") == 0 ||
+	    strcmp(cmd, "plan") == 0 || strcmp(cmd, "theme") == 0 ||
 	    strcmp(cmd, "rates") == 0 || strcmp(cmd, "secret-key") == 0) {
 		if (i >= argc)
 			return usage("missing sub-command");
@@ -1123,6 +1153,12 @@ main(int argc, char **argv)
 	log_init("soukctl", lvl < 0 ? LOG_LVL_WARN : (enum log_level)lvl);
 	if (crypto_init() == -1)
 		return die("cannot initialise libsodium");
+	/* Files only: no database. */
+	if (strcmp(cmd, "theme") == 0) {
+		rc = cmd_theme(sub, argc - i, argv + i);
+		config_free();
+		return rc;
+	}
 	if (strcmp(cmd, "secret-key") == 0 && strcmp(sub, "reseal") != 0) {
 		rc = strcmp(sub, "create") == 0 ? cmd_secret_key_create(argc -
 		    i, argv + i) : usage("unknown sub-command");

@@ -563,7 +563,7 @@ skip_entry(const struct dirent *d)
  * bytes plus the '/'. */
 static int
 load_dir(struct tmpl_set *set, struct strbuf *path, size_t rootlen,
-    int depth, struct strbuf *src, char *err, size_t errlen)
+    int depth, int keep, struct strbuf *src, char *err, size_t errlen)
 {
 	struct dirent	**ents = NULL;
 	struct stat	  st;
@@ -591,8 +591,8 @@ load_dir(struct tmpl_set *set, struct strbuf *path, size_t rootlen,
 			goto out;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			if (load_dir(set, path, rootlen, depth + 1, src, err,
-			    errlen) == -1)
+			if (load_dir(set, path, rootlen, depth + 1, keep, src,
+			    err, errlen) == -1)
 				goto out;
 			continue;
 		}
@@ -600,9 +600,16 @@ load_dir(struct tmpl_set *set, struct strbuf *path, size_t rootlen,
 		if (!S_ISREG(st.st_mode) || nlen <= 5 ||
 		    strcmp(path->buf + path->len - 5, ".html") != 0)
 			continue;
-		if (read_file(path->buf, src, err, errlen) == -1)
-			goto out;
 		name = xstrndup(path->buf + rootlen + 1, nlen - 5);
+		/* A base's template the set has from its theme already. */
+		if (keep && find(set, name) >= 0) {
+			free(name);
+			continue;
+		}
+		if (read_file(path->buf, src, err, errlen) == -1) {
+			free(name);
+			goto out;
+		}
 		if (set_add(set, name, path->buf, src->buf, src->len, err,
 		    errlen) == -1) {
 			free(name);
@@ -620,19 +627,24 @@ out:
 }
 
 int
-tmpl_set_load(struct tmpl_set **out, const char *dir, char *err,
-    size_t errlen)
+tmpl_set_load_over(struct tmpl_set **out, const char *dir, const char *base,
+    char *err, size_t errlen)
 {
 	struct tmpl_set	*set = tmpl_set_new();
 	struct strbuf	 path = STRBUF_INIT, src = STRBUF_INIT;
-	int		 rc = -1;
+	const char	*dirs[2] = { dir, base };
+	int		 rc = -1, i;
 
 	*out = NULL;
-	strbuf_addstr(&path, dir);
-	while (path.len > 1 && path.buf[path.len - 1] == '/')
-		strbuf_setlen(&path, path.len - 1);
-	if (load_dir(set, &path, path.len, 0, &src, err, errlen) == -1)
-		goto out;
+	for (i = 0; i < 2 && dirs[i] != NULL; i++) {
+		strbuf_reset(&path);
+		strbuf_addstr(&path, dirs[i]);
+		while (path.len > 1 && path.buf[path.len - 1] == '/')
+			strbuf_setlen(&path, path.len - 1);
+		if (load_dir(set, &path, path.len, 0, i, &src, err,
+		    errlen) == -1)
+			goto out;
+	}
 	if (link_partials(set, err, errlen) > 0)
 		goto out;
 	*out = set;
@@ -643,6 +655,13 @@ out:
 	strbuf_release(&path);
 	strbuf_release(&src);
 	return rc;
+}
+
+int
+tmpl_set_load(struct tmpl_set **out, const char *dir, char *err,
+    size_t errlen)
+{
+	return tmpl_set_load_over(out, dir, NULL, err, errlen);
 }
 
 /* ---- rendering ---- */

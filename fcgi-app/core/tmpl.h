@@ -93,6 +93,14 @@ int	tmpl_set_load(struct tmpl_set **out, const char *dir, char *err,
 	    size_t errlen);
 
 /*
+ * tmpl_set_load() of a theme that builds on another: every template of
+ * dir, then those of base (NULL: none) that dir does not have. A theme
+ * so changes the pages it has and shares the rest.
+ */
+int	tmpl_set_load_over(struct tmpl_set **out, const char *dir,
+	    const char *base, char *err, size_t errlen);
+
+/*
  * Parses the len bytes at src as template name and adds it to set. The
  * source is copied; name too. Partials are resolved against every
  * template of the set after each addition, so templates may be added in

@@ -25,7 +25,7 @@
 	"t.locales, t.currency, t.color_primary, t.color_accent, t.logo, " \
 	"t.created_at, t.display_currencies, t.time_zone, " \
 	"IFNULL(p.code, ''), IFNULL(p.name, ''), p.max_api_15min, " \
-	"IFNULL(DATE_FORMAT(t.trial_ends_at, '%Y-%m-%d'), '') " \
+	"IFNULL(DATE_FORMAT(t.trial_ends_at, '%Y-%m-%d'), ''), t.custom_css " \
 	"FROM souk_tenants t LEFT JOIN souk_plans p ON p.id = t.plan_id "
 
 enum {
@@ -46,6 +46,7 @@ enum {
 	Q_COUNT,
 	Q_SET_THEME,
 	Q_SNAP,
+	Q_SET_CSS,
 	Q__MAX
 };
 
@@ -56,13 +57,15 @@ static const char *const q[Q__MAX] = {
 	    "WHERE d.host = ? AND d.verified_at IS NOT NULL",
 	[Q_BY_ID] = COLS "WHERE t.id = ?",
 	[Q_SET_THEME] = "UPDATE souk_tenants SET theme = ? WHERE id = ?",
+	[Q_SET_CSS] = "UPDATE souk_tenants SET custom_css = ? WHERE id = ?",
 	/* The shop as the audit shows it (platform/audit.h), locked. */
 	[Q_SNAP] = "SELECT JSON_OBJECT('name', name, 'status', status, "
 	    "'status_reason', status_reason, 'theme', theme, "
 	    "'default_locale', default_locale, 'locales', locales, "
 	    "'currency', currency, 'display_currencies', display_currencies, "
 	    "'color_primary', color_primary, 'color_accent', color_accent, "
-	    "'logo', logo, 'time_zone', time_zone, 'plan', (SELECT code FROM "
+	    "'logo', logo, 'time_zone', time_zone, 'custom_css', custom_css, "
+	    "'plan', (SELECT code FROM "
 	    "souk_plans WHERE id = plan_id), 'trial_ends_at', trial_ends_at) "
 	    "FROM souk_tenants WHERE id = ? FOR UPDATE",
 	[Q_COUNT] = "SELECT COUNT(*) FROM souk_tenants "
@@ -214,6 +217,7 @@ fill(struct db_stmt *st, struct tenant *t)
 	t->api_limit = db_col_null(st, 20) ? -1 : db_col_i64(st, 20);
 	str_copy(t->trial_ends_at, sizeof(t->trial_ends_at),
 	    db_col_str(st, 21));
+	str_copy(t->custom_css, sizeof(t->custom_css), db_col_str(st, 22));
 }
 
 /* Runs a one-row query; 1 found (t filled), 0 none, -1 error. */
@@ -553,6 +557,41 @@ theme_tx(struct db *db, void *arg)
 	struct set_theme *th = arg;
 
 	return tenant_audit_tx(db, th->id, "shop.theme", theme_write, th);
+}
+
+static int
+css_write(struct db *db, void *arg)
+{
+	struct set_theme	*th = arg;
+	struct db_stmt		*st;
+
+	if ((st = db_prepare(db, q[Q_SET_CSS], 0)) == NULL)
+		return -1;
+	db_bind_str(st, 0, th->theme);
+	db_bind_i64(st, 1, th->id);
+	return db_exec(st, NULL) == -1 ? -1 : 0;
+}
+
+static int
+css_tx(struct db *db, void *arg)
+{
+	struct set_theme *th = arg;
+
+	return tenant_audit_tx(db, th->id, "shop.css", css_write, th);
+}
+
+enum tenant_err
+tenant_set_custom_css(struct db *db, int64_t id, struct str path)
+{
+	struct set_theme	th = { id, path };
+	int			rc;
+
+	if (path.len != 0 && !tenant_logo_valid(path))
+		return TENANT_EINVAL_LOGO;
+	if ((rc = db_tx_run(db, css_tx, &th)) != 0)
+		return rc == -1 ? TENANT_EDB : (enum tenant_err)rc;
+	tenant_changed(id);
+	return TENANT_OK;
 }
 
 enum tenant_err

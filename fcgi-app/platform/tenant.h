@@ -82,6 +82,9 @@ struct tenant {
 	char			plan_name[401];
 	int64_t			api_limit;
 	char			trial_ends_at[11];
+	/* The shop's own CSS: a path under /media/, or "" (the admin's
+	 * Theme page). */
+	char			custom_css[201];
 };
 
 /* What tenant_resolve() found. */
@@ -156,6 +159,11 @@ enum tenant_err tenant_list(struct db *db, struct arena *a, int64_t owner_id,
  * '-', at most 40) that has templates. EINVAL_THEME, EDB. */
 enum tenant_err tenant_set_theme(struct db *db, int64_t id,
 		    struct str theme);
+
+/* Sets shop id's own CSS: a path under /media/ (tenant_logo_valid()'s
+ * rules) or "" for none. EINVAL_LOGO, ENOTFOUND, EDB. */
+enum tenant_err tenant_set_custom_css(struct db *db, int64_t id,
+		    struct str path);
 
 /* 1 when theme is such a folder (reads the file system, no database). */
 int	tenant_theme_valid(struct str theme);

@@ -39,6 +39,7 @@
 #include "web/admin_sales.h"
 #include "web/audit_pages.h"
 #include "web/admin_staff.h"
+#include "web/admin_theme.h"
 #include "web/admin_webhooks.h"
 #include "web/admin_variants.h"
 #include "web/page.h"
@@ -968,6 +969,7 @@ admin_dispatch(struct web *w)
 		{ admin_staff_routes, admin_staff_nroutes },
 		{ admin_audit_routes, admin_audit_nroutes },
 		{ admin_domains_routes, admin_domains_nroutes },
+		{ admin_theme_routes, admin_theme_nroutes },
 	};
 
 	return page_route_tables(w, tables, NELEM(tables));

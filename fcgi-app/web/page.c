@@ -56,15 +56,19 @@ page_theme_load(struct page_themes *t, size_t i, const char *theme,
     char *err, size_t errlen)
 {
 	const char	*dir = config_get("themes_dir", "themes");
-	char		 path[1024];
-	int		 n;
+	char		 path[1024], base[1024];
+	int		 n, m;
 
 	n = snprintf(path, sizeof(path), "%s/%s/templates", dir, theme);
-	if (n < 0 || (size_t)n >= sizeof(path)) {
+	m = snprintf(base, sizeof(base), "%s/default/templates", dir);
+	if (n < 0 || (size_t)n >= sizeof(path) || m < 0 ||
+	    (size_t)m >= sizeof(base)) {
 		str_errf(err, errlen, "themes_dir too long");
 		return -1;
 	}
-	if (tmpl_set_load(&t->set[i], path, err, errlen) == -1)
+	/* Every theme builds on the default one's pages. */
+	if (tmpl_set_load_over(&t->set[i], path, strcmp(theme, "default") ?
+	    base : NULL, err, errlen) == -1)
 		return -1;
 	/* theme fits: page_themes_get() checked its length. */
 	memcpy(t->name[i], theme, strlen(theme) + 1);
@@ -243,6 +247,8 @@ page_model(struct web *w, const char *title)
 		jset_cstr(s, "color_primary", t->text_primary);
 		jset_cstr(s, "color_accent", t->text_accent);
 		jset_cstr(s, "logo", t->logo);
+		if (t->custom_css[0] != '\0')
+			jset_cstr(s, "custom_css", t->custom_css);
 		/* The storefront header's "My account" (web/account.c). */
 		if (w->has_customer) {
 			json_object *c = jset_obj(m, "customer");

@@ -44,8 +44,8 @@ def test_browser_adminnav(stack):
                          r.stdout):
         heights[(m.group(1), int(m.group(2)))] = float(m.group(3))
         if m.group(1) != 'dashboard':
-            # The owner's tabs: settings, API keys, webhooks, staff,
-            # plan.
-            assert m.group(4) == '5', m.group(0)
+            # The owner's tabs: settings, theme, domains, API keys,
+            # webhooks, staff, audit log, plan.
+            assert m.group(4) == '8', m.group(0)
     # One row of links at 1280 px (a row is about 1.5em high).
     assert heights[('dashboard', 1280)] < 40, heights

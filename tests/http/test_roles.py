@@ -136,6 +136,8 @@ ROUTES = [
     ('POST', '/admin/webhooks/:id/status', 'integrations'),
     ('POST', '/admin/webhooks/:id/delete', 'integrations'),
     ('GET', '/admin/audit', 'audit'),
+    ('GET', '/admin/theme', 'settings'),
+    ('POST', '/admin/theme', 'settings'),
     ('GET', '/admin/domains', 'settings'),
     ('POST', '/admin/domains', 'settings'),
     ('POST', '/admin/domains/verify', 'settings'),
