@@ -13,7 +13,8 @@ po/template     po/souk.pot holds exactly the strings of the code and the
 po/<lang>       each catalog of po/LINGUAS: every string translated, none
                 fuzzy or missing, msgfmt --check clean.
 
-unit/<path>     every executable under --units, e.g. unit/core/tmpl for
+unit/<path>     every executable under --units (two at a time, each on
+                its own database; reported in order), e.g. unit/core/tmpl for
                 build/san/tests/unit/core/tmpl. Exit 0 passes, 77 skips
                 (its last output line is the reason), anything else fails.
                 A private MariaDB (one per run) serves them: each binary gets
@@ -22,7 +23,7 @@ unit/<path>     every executable under --units, e.g. unit/core/tmpl for
                 privileges on that database only), plus SOUK_SQL_DIR,
                 SOUK_LOCALE_DIR, SOUK_THEMES_DIR, SOUK_MEDIA_DIR,
                 SOUK_UPLOAD_DIR and TMPDIR (private), cwd = the repository. 5 minutes at most each.
-fuzz/<name>     every executable in --fuzz: libFuzzer over its seed corpus
+fuzz/<name>     every executable in --fuzz (two at a time): libFuzzer over its seed corpus
                 tests/fuzz/corpus/<name>/ (every seed runs) and then 5 s of
                 fuzzing (new inputs go to a scratch dir, never into the
                 tree; a crashing input is kept in the run's directory).
@@ -56,6 +57,7 @@ everything started, by PID.
 """
 
 import argparse
+import concurrent.futures
 import importlib.util
 import os
 import subprocess
@@ -77,6 +79,7 @@ import lint	# noqa: E402  (tests/lint.py)
 
 REPO = stackmod.REPO
 UNIT_TIMEOUT = 300
+PARALLEL = 2       # units and fuzz targets run this many at a time
 FUZZ_SECONDS = 5
 HTTP_TIMEOUT = 180
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
@@ -161,53 +164,63 @@ def clean_env():
 
 # ---------------------------------------------------------------- units
 
+def unit_one(i, rel, units_dir, run_dir, db):
+    """Runs unit/<rel> on its own database; (status, name, secs, detail)."""
+    name = "unit/" + rel
+    tmp = os.path.join(run_dir, "unit", rel.replace("/", "-"))
+    os.makedirs(os.path.join(tmp, "media"), exist_ok=True)
+    os.makedirs(os.path.join(tmp, "uploads"), exist_ok=True)
+    dbname = f"souk_u{i}"
+    env = clean_env()
+    env.update({
+        "SOUK_DB_SOCKET": db.socket,
+        "SOUK_DB_USER": "souk",
+        "SOUK_DB_PASSWORD": db.password,
+        "SOUK_DB_NAME": dbname,
+        "SOUK_SQL_DIR": os.path.join(REPO, "sql"),
+        "SOUK_LOCALE_DIR": os.path.join(REPO, "build", "locale"),
+        "SOUK_THEMES_DIR": os.path.join(REPO, "themes"),
+        "SOUK_MEDIA_DIR": os.path.join(tmp, "media"),
+        "SOUK_UPLOAD_DIR": os.path.join(tmp, "uploads"),
+        "SOUK_PLATFORM_DOMAIN": "localhost",
+        "TMPDIR": tmp,
+    })
+    try:
+        db.create_database(dbname, "souk", fresh=True)
+    except stackmod.StackError as e:
+        return ("FAIL", name, None, str(e))
+    log = os.path.join(tmp, "output.log")
+    status, secs = run_program([os.path.join(units_dir, rel)], log, env,
+                               UNIT_TIMEOUT)
+    out = stackmod.tail(log, 40)
+    if status == 0:
+        db.drop_database(dbname)
+        return ("ok", name, secs, "")
+    if status == 77:
+        last = out.strip().splitlines()[-1:] or [""]
+        db.drop_database(dbname)
+        return ("skip", name, None, last[0][:200])
+    if status is None:
+        return ("FAIL", name, secs, f"timed out after {UNIT_TIMEOUT}s\n{out}")
+    why = f"exit status {status}" if status > 0 else \
+        f"killed by {signal.Signals(-status).name}"
+    return ("FAIL", name, secs, f"{why} ({log})\n{out}")
+
+
 def run_units(res, units_dir, names, run_dir, db, db_error):
-    for i, rel in enumerate(names):
-        name = "unit/" + rel
-        if db_error:
-            res.report("FAIL", name, detail=f"no database: {db_error}")
-            continue
-        tmp = os.path.join(run_dir, "unit", rel.replace("/", "-"))
-        os.makedirs(os.path.join(tmp, "media"), exist_ok=True)
-        os.makedirs(os.path.join(tmp, "uploads"), exist_ok=True)
-        dbname = f"souk_u{i}"
-        env = clean_env()
-        env.update({
-            "SOUK_DB_SOCKET": db.socket,
-            "SOUK_DB_USER": "souk",
-            "SOUK_DB_PASSWORD": db.password,
-            "SOUK_DB_NAME": dbname,
-            "SOUK_SQL_DIR": os.path.join(REPO, "sql"),
-            "SOUK_LOCALE_DIR": os.path.join(REPO, "build", "locale"),
-            "SOUK_THEMES_DIR": os.path.join(REPO, "themes"),
-            "SOUK_MEDIA_DIR": os.path.join(tmp, "media"),
-            "SOUK_UPLOAD_DIR": os.path.join(tmp, "uploads"),
-            "SOUK_PLATFORM_DOMAIN": "localhost",
-            "TMPDIR": tmp,
-        })
-        try:
-            db.create_database(dbname, "souk", fresh=True)
-        except stackmod.StackError as e:
-            res.report("FAIL", name, detail=str(e))
-            continue
-        log = os.path.join(tmp, "output.log")
-        status, secs = run_program([os.path.join(units_dir, rel)], log, env,
-                                   UNIT_TIMEOUT)
-        out = stackmod.tail(log, 40)
-        if status == 0:
-            res.report("ok", name, secs)
-            db.drop_database(dbname)
-        elif status == 77:
-            last = out.strip().splitlines()[-1:] or [""]
-            res.report("skip", name, detail=last[0][:200])
-            db.drop_database(dbname)
-        elif status is None:
-            res.report("FAIL", name, secs,
-                       f"timed out after {UNIT_TIMEOUT}s\n{out}")
-        else:
-            why = f"exit status {status}" if status > 0 else \
-                f"killed by {signal.Signals(-status).name}"
-            res.report("FAIL", name, secs, f"{why} ({log})\n{out}")
+    """Two at a time (each on its own database and folder): the machine
+    has two cores and a unit mostly waits on MariaDB. Reported in
+    order."""
+    if db_error:
+        for rel in names:
+            res.report("FAIL", "unit/" + rel,
+                       detail=f"no database: {db_error}")
+        return
+    with concurrent.futures.ThreadPoolExecutor(PARALLEL) as ex:
+        for status, name, secs, detail in ex.map(
+                lambda a: unit_one(a[0], a[1], units_dir, run_dir, db),
+                enumerate(names)):
+            res.report(status, name, secs, detail)
 
 
 # ---------------------------------------------------------------- lint
@@ -285,32 +298,39 @@ def run_po(res, names, run_dir):
             res.report("FAIL", name, time.monotonic() - t0, detail=detail)
 
 
+def fuzz_one(rel, fuzz_dir, run_dir):
+    """Fuzzes fuzz/<rel>; (status, name, secs, detail)."""
+    name = "fuzz/" + rel
+    work = os.path.join(run_dir, "fuzz", rel)
+    scratch = os.path.join(work, "new")
+    os.makedirs(scratch, exist_ok=True)
+    seeds = os.path.join(REPO, "tests", "fuzz", "corpus", rel)
+    argv = [os.path.join(fuzz_dir, rel),
+            f"-max_total_time={FUZZ_SECONDS}", "-rss_limit_mb=2048",
+            "-timeout=10", f"-artifact_prefix={work}/",
+            "-print_final_stats=1", scratch]
+    note = ""
+    if os.path.isdir(seeds):
+        argv.append(seeds)
+    else:
+        note = f" (no seed corpus {os.path.relpath(seeds, REPO)})"
+    log = os.path.join(work, "output.log")
+    status, secs = run_program(argv, log, clean_env(),
+                               FUZZ_SECONDS * 4 + 120)
+    if status == 0:
+        return ("ok", name + note, secs, "")
+    why = "timed out" if status is None else f"exit status {status}"
+    return ("FAIL", name, secs, f"{why} ({log}; crashing input in {work}/)"
+            f"\n{stackmod.tail(log, 40)}")
+
+
 def run_fuzz(res, fuzz_dir, names, run_dir):
-    for rel in names:
-        name = "fuzz/" + rel
-        work = os.path.join(run_dir, "fuzz", rel)
-        scratch = os.path.join(work, "new")
-        os.makedirs(scratch, exist_ok=True)
-        seeds = os.path.join(REPO, "tests", "fuzz", "corpus", rel)
-        argv = [os.path.join(fuzz_dir, rel),
-                f"-max_total_time={FUZZ_SECONDS}", "-rss_limit_mb=2048",
-                "-timeout=10", f"-artifact_prefix={work}/",
-                "-print_final_stats=1", scratch]
-        note = ""
-        if os.path.isdir(seeds):
-            argv.append(seeds)
-        else:
-            note = f" (no seed corpus {os.path.relpath(seeds, REPO)})"
-        log = os.path.join(work, "output.log")
-        status, secs = run_program(argv, log, clean_env(),
-                                   FUZZ_SECONDS * 4 + 120)
-        if status == 0:
-            res.report("ok", name + note, secs)
-        else:
-            why = "timed out" if status is None else f"exit status {status}"
-            res.report("FAIL", name, secs,
-                       f"{why} ({log}; crashing input in {work}/)\n"
-                       f"{stackmod.tail(log, 40)}")
+    """Two targets at a time (each is one busy process, the machine has
+    two cores); reported in order."""
+    with concurrent.futures.ThreadPoolExecutor(PARALLEL) as ex:
+        for status, name, secs, detail in ex.map(
+                lambda rel: fuzz_one(rel, fuzz_dir, run_dir), names):
+            res.report(status, name, secs, detail)
 
 
 # ---------------------------------------------------------------- http
