@@ -82,6 +82,7 @@ static const char usage_text[] =
 	"  shop books-check SLUG\n"
 	"  shop reconcile SLUG [--min-age SECONDS]\n"
 	"  operator add --email EMAIL [--password-file FILE]\n"
+	"      [--role admin|support]\n"
 	"  operator api-key create --email EMAIL [--description TEXT]\n"
 	"  operator api-key list\n"
 	"  operator api-key revoke ID\n"
@@ -480,16 +481,18 @@ cmd_shop_also_bought(struct db *db, int argc, char **argv)
 static int
 cmd_operator_add(struct db *db, int argc, char **argv)
 {
-	static const char *const names[] = { "email", "password-file" };
-	const char		*v[2];
+	static const char *const names[] = { "email", "password-file",
+	    "role" };
+	const char		*v[3];
 	enum account_err	 e;
 	int64_t			 id;
 	char			 pw[CRYPTO_PW_MAX_BYTES + 2] = "";
 
-	if (parse_opts(argc, argv, names, v, 2, NULL, 0) == -1 ||
-	    v[0] == NULL)
+	if (parse_opts(argc, argv, names, v, 3, NULL, 0) == -1 ||
+	    v[0] == NULL || (v[2] != NULL && strcmp(v[2], "admin") != 0 &&
+	    strcmp(v[2], "support") != 0))
 		return usage("operator add: want --email EMAIL "
-		    "[--password-file FILE]");
+		    "[--password-file FILE] [--role admin|support]");
 	if (v[1] != NULL && read_password(v[1], pw, sizeof(pw)) != 0)
 		return EXIT_FAILURE;
 	e = operator_add(db, str_c(v[0]), str_c(pw), &id);
@@ -499,6 +502,11 @@ cmd_operator_add(struct db *db, int argc, char **argv)
 		    "create it", v[0]);
 	if (e != ACCOUNT_OK)
 		return die("cannot add operator '%s': %s", v[0],
+		    e == ACCOUNT_EDB ? db_error(db) : account_strerror(e));
+	/* A new operator is an admin unless told; a role given holds. */
+	if (v[2] != NULL && (e = operator_set_role(db, id, v[2])) !=
+	    ACCOUNT_OK)
+		return die("cannot set the role of '%s': %s", v[0],
 		    e == ACCOUNT_EDB ? db_error(db) : account_strerror(e));
 	printf("%lld\n", (long long)id);
 	return 0;

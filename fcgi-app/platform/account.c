@@ -42,7 +42,8 @@ static const char *const q[Q__MAX] = {
 	    "WHERE token_hash = ?",
 	[Q_SESS_PURGE] = "DELETE FROM souk_account_sessions "
 	    "WHERE expires_at <= NOW()",
-	[Q_IS_OPERATOR] = "SELECT 1 FROM souk_operators WHERE account_id = ?",
+	[Q_IS_OPERATOR] = "SELECT IF(role = 'support', 2, 1) FROM "
+	    "souk_operators WHERE account_id = ?",
 };
 
 static int
@@ -364,7 +365,8 @@ account_is_operator(struct db *db, int64_t account_id)
 	db_bind_i64(st, 0, account_id);
 	if (db_exec(st, NULL) == -1)
 		return -1;
-	rc = db_step(st);
+	if ((rc = db_step(st)) == 1)
+		rc = (int)db_col_i64(st, 0);
 	db_done(st);
 	return rc;
 }

@@ -125,7 +125,8 @@ enum account_err account_session_delete(struct db *db, struct str token);
  * few each time; this is for a periodic job or soukctl). */
 enum account_err account_session_purge(struct db *db);
 
-/* 1 when the account is an operator, 0 when not, -1 on error. */
+/* OPERATOR_ADMIN or OPERATOR_SUPPORT (platform/operator.h) when the
+ * account is an operator, 0 when not, -1 on error. */
 int	account_is_operator(struct db *db, int64_t account_id);
 
 /* English text of an error code, for logs and soukctl. */

@@ -80,6 +80,7 @@ struct web {
 	int64_t			 account_id;	/* 0: not logged in */
 	struct str		 account_email;
 	int			 is_operator;
+	int			 operator_support;	/* looks only */
 };
 
 static inline struct web *

@@ -12,6 +12,7 @@
 #include "http/router.h"
 #include "platform/account.h"
 #include "platform/audit.h"
+#include "platform/operator.h"
 #include "platform/opkey.h"
 #include "platform/provision.h"
 #include "platform/signup.h"
@@ -687,7 +688,8 @@ load_session(struct web *w)
 		return -1;
 	w->account_id = s.account_id;
 	w->account_email = str_c(arena_strdup(w->r->arena, a.email));
-	w->is_operator = op;
+	w->is_operator = op != 0;
+	w->operator_support = op == OPERATOR_SUPPORT;
 	w->csrf = arena_strdup(w->r->arena, s.csrf);
 	return 0;
 }
@@ -711,6 +713,13 @@ platform_before(struct web *w, const struct route *rt)
 	if ((rt->flags & OPERATOR) && !w->is_operator) {
 		(void)page_error(w, 403, _("This page is for the platform's "
 		    "operators."));
+		return -1;
+	}
+	/* Support operators look, they do not change (operator.h). */
+	if ((rt->flags & OPERATOR) && w->operator_support &&
+	    w->r->method == HTTP_POST) {
+		(void)page_error(w, 403, _("Support operators may look at "
+		    "everything and change nothing."));
 		return -1;
 	}
 	/* Logged-in forms carry the session's token; the anonymous ones

@@ -14,6 +14,7 @@
 #include "platform/account.h"
 #include "platform/apitoken.h"
 #include "platform/audit.h"
+#include "platform/operator.h"
 #include "platform/opkey.h"
 #include "platform/provision.h"
 #include "platform/slug.h"
@@ -917,6 +918,7 @@ caller(struct web *w)
 	struct str	 tok;
 	struct account	 a;
 	int64_t		 id;
+	int		 op;
 
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
 		return 0;
@@ -925,6 +927,9 @@ caller(struct web *w)
 		switch (opkey_check(w->db, tok, &id)) {
 		case OPKEY_OK:
 			w->is_operator = 1;
+			if ((op = account_is_operator(w->db, id)) == -1)
+				return -1;
+			w->operator_support = op == OPERATOR_SUPPORT;
 			break;
 		case OPKEY_EINVALID:
 			return 0;
@@ -988,6 +993,11 @@ tenant_api_dispatch(struct web *w)
 		    "Authorization: Bearer."));
 	}
 	w->route = rt;
+	if (w->operator_support && w->r->method != HTTP_GET &&
+	    w->r->method != HTTP_HEAD)
+		return json_api_error(w, 403, "souk_rest_forbidden",
+		    _("Support operators may look at everything and change "
+		    "nothing."));
 	if (who == 1)
 		page_audit_actor(w, w->is_operator ? AUDIT_OPERATOR_KEY :
 		    AUDIT_ACCOUNT, w->account_id, w->account_email);

@@ -117,3 +117,60 @@ def test_custom_domain_reaches_the_shop(stack):
     assert r.status == 200 and 'Domain Shop' in r.text
     r = Client(stack.port, f'WWW.{slug.upper()}-SHOP.EXAMPLE').get('/')
     assert r.status == 200
+
+
+def test_operator_support_looks_and_changes_nothing(stack):
+    """Operator roles: support sees every page of the console and the
+    tenant API's reads, and is refused every change, in the console and
+    through its key; an admin's changes go through."""
+    email, pw = f"{stack.unique('support')}@souk.test", 'support password'
+    pwf = stack.password_file(pw)
+    try:
+        stack.soukctl('operator', 'add', '--email', email, '--password-file',
+                      pwf, '--role', 'support')
+    finally:
+        import os
+        os.unlink(pwf)
+    slug = stack.unique('sup')
+    stack.create_shop(slug)
+    tid = stack.query(f"SELECT id FROM souk_tenants WHERE slug = '{slug}'"
+                      )[0][0]
+    c = Client(stack.port)
+    r = c.submit('/login', '/login', {'email': email, 'password': pw})
+    assert r.status == 303
+    for path in ('/operator', '/operator/plans', '/operator/audit',
+                 '/operator/api-keys'):
+        assert c.get(path).status == 200, path
+    page = c.get('/operator/plans')
+    for path, form in ((f'/operator/shops/{tid}/suspend', {}),
+                       ('/operator/plans', {'code': 'x', 'name': 'X',
+                                            'price': '1'}),
+                       ('/operator/api-keys', {'description': 'k'})):
+        form['csrf'] = page.csrf()
+        r = c.post(path, form)
+        assert r.status == 403, (path, r.status)
+        assert 'change nothing' in r.text
+    assert stack.query(f"SELECT status FROM souk_tenants WHERE id = {tid}"
+                       ) == [['ready']]
+    # Through the tenant API, with a support operator's key.
+    key = stack.soukctl('operator', 'api-key', 'create', '--email',
+                        email).stdout.strip()
+    h = {'Authorization': f'Bearer {key}', 'Content-Type':
+         'application/json'}
+    assert stack.http('GET', '/api/v1/shops', headers=h).status == 200
+    assert stack.http('GET', f'/api/v1/shops/{slug}/usage',
+                      headers=h).status == 200
+    r = stack.http('POST', f'/api/v1/shops/{slug}/suspend', headers=h,
+                   body=b'{}')
+    assert r.status == 403 and b'change nothing' in r.body
+    r = stack.http('PATCH', f'/api/v1/shops/{slug}', headers=h,
+                   body=b'{"name": "Nope"}')
+    assert r.status == 403
+    # Made an admin: the same change goes through.
+    stack.soukctl('operator', 'add', '--email', email, '--role', 'admin')
+    r = stack.http('POST', f'/api/v1/shops/{slug}/suspend', headers=h,
+                   body=b'{}')
+    assert r.status == 200, r.body[:300]
+    assert stack.query("SELECT COUNT(*) FROM souk_audit WHERE action = "
+                       "'operator.role' AND after_json LIKE '%support%'"
+                       ) != [['0']]
