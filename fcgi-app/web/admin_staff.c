@@ -115,13 +115,7 @@ staff_page(struct web *w, int status, const struct field_errors *errs,
 	f = jset_obj(m, "f");
 	if (errs != NULL || error != NULL)
 		jset_str(f, "email", page_field(w, "email"));
-	if (errs != NULL && errs->n > 0)
-		page_field_errors(jset_obj(m, "e"), jset_arr(m, "errors"),
-		    errs);
-	else
-		(void)jset_obj(m, "e");
-	if (error != NULL)
-		jset_cstr(m, "error", error);
+	page_form_errors(m, errs, error);
 	if (form_has(&w->form, "done"))
 		jset_cstr(m, "flash", _(flashes[form_i64(&w->form, "done")]));
 	return page_render(w, status, "admin/staff");

@@ -130,13 +130,7 @@ plans_page(struct web *w, int status, const struct plan *edit, int posted,
 		jset_cstr(f, "price", price);
 		jset_i64(f, "trial_days", edit->trial_days);
 	}
-	if (errs != NULL && errs->n > 0)
-		page_field_errors(jset_obj(m, "e"), jset_arr(m, "errors"),
-		    errs);
-	else
-		(void)jset_obj(m, "e");
-	if (error != NULL)
-		jset_cstr(m, "error", error);
+	page_form_errors(m, errs, error);
 	return page_render(w, status, "platform/plans");
 }
 

@@ -475,6 +475,19 @@ page_count(struct web *w, int64_t n)
 }
 
 void
+page_form_errors(json_object *m, const struct field_errors *errs,
+    const char *error)
+{
+	if (errs != NULL && errs->n > 0)
+		page_field_errors(jset_obj(m, "e"), jset_arr(m, "errors"),
+		    errs);
+	else
+		(void)jset_obj(m, "e");
+	if (error != NULL)
+		jset_cstr(m, "error", error);
+}
+
+void
 page_field_errors(json_object *e, json_object *all,
     const struct field_errors *errs)
 {

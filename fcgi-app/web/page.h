@@ -199,6 +199,12 @@ int	page_price_converted(struct web *w);
  * name in e (when e is not NULL), and all of them in order in the array
  * all (when not NULL).
  */
+/* A form page's errors into its model m: "e" (each field's first
+ * message; an empty object when none), "errors" (all of them) and
+ * "error" (a message of the whole form, NULL: none). */
+void	page_form_errors(json_object *m, const struct field_errors *errs,
+	    const char *error);
+
 void	page_field_errors(json_object *e, json_object *all,
 	    const struct field_errors *errs);
 

@@ -7,24 +7,12 @@
 //
 // It fails when a page does not answer 200 or lacks what it must show;
 // the PNGs are for looking at.
-import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { launch, login, must } from './shots_lib.mjs';
 
 const [base, out, op, shop, owner] = process.argv.slice(2);
-const [opEmail, opPassword] = op.split(':');
-const [ownEmail, ownPassword] = owner.split(':');
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-});
-const must = async (page, url, text) => {
-	const r = await page.goto(url);
-	if (r.status() !== 200)
-		throw new Error(`${url}: ${r.status()}`);
-	if (text && !(await page.content()).includes(text))
-		throw new Error(`${url}: no "${text}"`);
-};
+const browser = await launch();
 try {
 	for (const width of [1280, 390]) {
 		const ctx = await browser.newContext({ viewport: { width, height: 900 },
@@ -32,10 +20,7 @@ try {
 		const page = await ctx.newPage();
 		const shot = (name) => page.screenshot({
 		    path: `${out}/${name}-${width}.png`, fullPage: true });
-		await page.goto(base + '/login');
-		await page.fill('input[name=email]', opEmail);
-		await page.fill('input[name=password]', opPassword);
-		await page.click('form[action="/login"] button[type=submit]');
+		await login(page, base, '/login', op);
 		await must(page, base + '/operator/plans', 'Unlimited');
 		await shot('operator-plans');
 		await page.click('table.list tbody tr:first-child td a');
@@ -44,10 +29,7 @@ try {
 		await shot('operator-shops');
 
 		const own = await ctx.newPage();
-		await own.goto(shop + '/admin/login');
-		await own.fill('input[name=email]', ownEmail);
-		await own.fill('input[name=password]', ownPassword);
-		await own.click('form[action="/admin/login"] button[type=submit]');
+		await login(own, shop, '/admin/login', owner);
 		await must(own, shop + '/admin/plan', 'Switch to this plan');
 		await own.screenshot({ path: `${out}/admin-plan-${width}.png`,
 		    fullPage: true });

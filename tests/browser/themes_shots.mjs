@@ -9,31 +9,17 @@
 // Then the invited person opens the mail's link, chooses a password and
 // lands in the admin. It fails when a page does not answer 200 or lacks
 // what it must show; the PNGs are for looking at.
-import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { launch, login, must } from './shots_lib.mjs';
 
 const [out, shop, owner, invite] = process.argv.slice(2);
-const [email, password] = owner.split(':');
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-});
-const must = async (page, url, text) => {
-	const r = await page.goto(url);
-	if (r.status() !== 200)
-		throw new Error(`${url}: ${r.status()}`);
-	if (text && !(await page.content()).includes(text))
-		throw new Error(`${url}: no "${text}"`);
-};
+const browser = await launch();
 try {
 	const ctx = await browser.newContext({ viewport: { width: 1280,
 	    height: 900 }, locale: 'en-US' });
 	const admin = await ctx.newPage();
-	await admin.goto(shop + '/admin/login');
-	await admin.fill('input[name=email]', email);
-	await admin.fill('input[name=password]', password);
-	await admin.click('form[action="/admin/login"] button[type=submit]');
+	await login(admin, shop, '/admin/login', owner);
 	for (const theme of ['default', 'atelier']) {
 		await must(admin, shop + '/admin/theme', 'atelier');
 		await admin.check(`input[name=theme][value=${theme}]`);
