@@ -15,6 +15,7 @@
 #include "web/page.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SETTINGS	(ADMIN_AUTH | ADMIN_PERM(PERM_SETTINGS))
@@ -44,6 +45,19 @@ theme_text(const char *name)
 		    "categories in a column beside the products, each product "
 		    "a row, filters above the list.");
 	return "";
+}
+
+/* 1 when the theme shows itself in static/preview.png. */
+static int
+has_preview(const char *name)
+{
+	struct stat	sb;
+	char		path[1024];
+	int		n;
+
+	n = snprintf(path, sizeof(path), "%s/%s/static/preview.png",
+	    config_get("themes_dir", "themes"), name);
+	return n > 0 && (size_t)n < sizeof(path) && stat(path, &sb) == 0;
 }
 
 /* The shop's CSS as stored (path under media_dir), into sb. */
@@ -82,6 +96,9 @@ theme_page(struct web *w, int status, const char *error)
 
 		jset_cstr(o, "name", names[i]);
 		jset_cstr(o, "text", theme_text(names[i]));
+		if (has_preview(names[i]))
+			jset_cstr(o, "preview", arena_printf(w->r->arena,
+			    "/static/%s/preview.png", names[i]));
 		jset_bool(o, "current", strcmp(names[i], w->tenant->theme) ==
 		    0);
 	}
