@@ -23,7 +23,7 @@ unit/<path>     every executable under --units (two at a time, each on
                 privileges on that database only), plus SOUK_SQL_DIR,
                 SOUK_LOCALE_DIR, SOUK_THEMES_DIR, SOUK_MEDIA_DIR,
                 SOUK_UPLOAD_DIR and TMPDIR (private), cwd = the repository. 5 minutes at most each.
-fuzz/<name>     every executable in --fuzz (two at a time): libFuzzer over its seed corpus
+fuzz/<name>     every executable in --fuzz: libFuzzer over its seed corpus
                 tests/fuzz/corpus/<name>/ (every seed runs) and then 5 s of
                 fuzzing (new inputs go to a scratch dir, never into the
                 tree; a crashing input is kept in the run's directory).
@@ -79,7 +79,7 @@ import lint	# noqa: E402  (tests/lint.py)
 
 REPO = stackmod.REPO
 UNIT_TIMEOUT = 300
-PARALLEL = 2       # units and fuzz targets run this many at a time
+PARALLEL = 2       # unit tests run this many at a time
 FUZZ_SECONDS = 5
 HTTP_TIMEOUT = 180
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
@@ -325,12 +325,10 @@ def fuzz_one(rel, fuzz_dir, run_dir):
 
 
 def run_fuzz(res, fuzz_dir, names, run_dir):
-    """Two targets at a time (each is one busy process, the machine has
-    two cores); reported in order."""
-    with concurrent.futures.ThreadPoolExecutor(PARALLEL) as ex:
-        for status, name, secs, detail in ex.map(
-                lambda rel: fuzz_one(rel, fuzz_dir, run_dir), names):
-            res.report(status, name, secs, detail)
+    """One target at a time: this runs in a thread beside the units and
+    the whole-stack tests, and a target keeps a core busy."""
+    for rel in names:
+        res.report(*fuzz_one(rel, fuzz_dir, run_dir))
 
 
 # ---------------------------------------------------------------- http
