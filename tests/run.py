@@ -24,7 +24,7 @@ unit/<path>     every executable under --units (two at a time, each on
                 SOUK_LOCALE_DIR, SOUK_THEMES_DIR, SOUK_MEDIA_DIR,
                 SOUK_UPLOAD_DIR and TMPDIR (private), cwd = the repository. 5 minutes at most each.
 fuzz/<name>     every executable in --fuzz: libFuzzer over its seed corpus
-                tests/fuzz/corpus/<name>/ (every seed runs) and then 5 s of
+                tests/fuzz/corpus/<name>/ (every seed runs) and then 3 s of
                 fuzzing (new inputs go to a scratch dir, never into the
                 tree; a crashing input is kept in the run's directory).
 http/<feature>/<function>
@@ -80,7 +80,7 @@ import lint	# noqa: E402  (tests/lint.py)
 REPO = stackmod.REPO
 UNIT_TIMEOUT = 300
 PARALLEL = 2       # unit tests run this many at a time
-FUZZ_SECONDS = 5
+FUZZ_SECONDS = 3
 HTTP_TIMEOUT = 180
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
     ": runtime error:")

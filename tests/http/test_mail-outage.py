@@ -19,9 +19,9 @@ from wait import wait_until
 
 # This test's souk-worker: a short lease, so a job cut off by a killed
 # worker is taken again within seconds (a send is cut off after a
-# quarter of it: 6 s, ample for a local stand-in), and a first retry
-# after 1 s instead of 30.
-FAST = {'job_lease_secs': 24, 'job_retry_secs': 1}
+# quarter of it: 4 s, ample for a local stand-in), a first retry after
+# 1 s instead of 30, and jobs looked for every 200 ms.
+FAST = {'job_lease_secs': 16, 'job_retry_secs': 1, 'worker_poll_ms': 200}
 
 
 def shop(stack):

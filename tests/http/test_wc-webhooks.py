@@ -38,7 +38,7 @@ def _one(stack, sql):
 
 class _Worker:
     """souk-worker for this test: fetch_allow_private, retries after 1 s
-    then 2 s;
+    then 2 s, looked for every 100 ms;
     the stack's own again afterwards."""
 
     def __init__(self, stack):
@@ -48,7 +48,8 @@ class _Worker:
         self.stack.stop_mail()
         self.stack.start_mail(worker_conf={'fetch_allow_private': 1,
                                            'job_retry_secs': 1,
-                                           'job_retry_max_secs': 2})
+                                           'job_retry_max_secs': 2,
+                                           'worker_poll_ms': 100})
         return self
 
     def __exit__(self, *exc):
