@@ -30,7 +30,6 @@ enum stmt {
 	ST_SET_ROLE,
 	ST_REMOVE,
 	ST_END_SESSIONS,
-	ST_IS_OTHER,
 	ST_SNAP,
 	ST__MAX
 };
@@ -77,8 +76,6 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_SNAP] = { "staff.snapshot",
 	    "SELECT JSON_OBJECT('email', email, 'role', role) FROM {p}staff"
 	    " WHERE id = ? AND role <> 'owner' FOR UPDATE" },
-	[ST_IS_OTHER] = { "staff.is_other",
-	    "SELECT id FROM {p}staff WHERE id = ? AND role <> 'owner'" },
 };
 
 /* Staff member id (not the owner) as the audit shows it, locked. */

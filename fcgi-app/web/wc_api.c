@@ -217,9 +217,13 @@ wc_api_dispatch(struct web *w)
 	if (!creds)
 		return wc_auth_anonymous(w);
 	w->route = rt;
-	page_audit_actor(w, AUDIT_API_KEY, key.id, str_c(arena_printf(
-	    w->r->arena, "%.*s (…%.*s)", (int)key.description.len,
-	    key.description.p, (int)key.truncated.len, key.truncated.p)));
+	/* Only a write can change anything: a read (the hot path) names
+	 * no actor. */
+	if (w->r->method != HTTP_GET && w->r->method != HTTP_HEAD)
+		page_audit_actor(w, AUDIT_API_KEY, key.id, str_c(arena_printf(
+		    w->r->arena, "%.*s (…%.*s)", (int)key.description.len,
+		    key.description.p, (int)key.truncated.len,
+		    key.truncated.p)));
 	current_key = &key;
 	rc = rt->handler(w->r);
 	current_key = NULL;
