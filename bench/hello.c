@@ -42,7 +42,7 @@ int
 main(int argc, char **argv)
 {
 	struct hello		 h;
-	struct pool_app		 app = { NULL, hello_serve, NULL, &h };
+	struct pool_app		 app = { NULL, hello_serve, NULL, &h, -1, NULL };
 	struct pool_conf	 conf;
 	char			 spec[512], err[512];
 	long			 n, i, len;

@@ -616,6 +616,7 @@ class Stack:
         self.pool_pidfile = os.path.join(self.dir, "souk-fcgi.pid")
         self.media_dir = os.path.join(self.dir, "media")
         self.upload_dir = os.path.join(self.dir, "uploads")
+        self.meter_socket = os.path.join(self.dir, "usage", "views.sock")
         self.nginx_dir = os.path.join(self.dir, "nginx")
         self.secret_key_file = os.path.join(self.dir, "secret.key")
         self.pool = None
@@ -724,6 +725,8 @@ class Stack:
             "sql_dir": os.path.join(REPO, "sql"),
             "media_dir": self.media_dir,
             "upload_dir": self.upload_dir,
+            "meter_file": os.path.join(self.dir, "usage", "counters"),
+            "meter_socket": self.meter_socket,
             "log_level": "info",
             "session_ttl": 1209600,
             "max_body": 8 * 1024 * 1024,
@@ -848,6 +851,7 @@ class Stack:
             "CONF_DIR": self.nginx_dir,
             "LOG_DIR": self.logs,
             "CACHE_DIR": os.path.join(self.nginx_dir, "cache"),
+            "METER_SOCKET": self.meter_socket,
         }
 
     def write_nginx_conf(self):
@@ -950,7 +954,10 @@ class Stack:
             self.mail_dir = os.path.join(self.dir, "mail")
         return {"smtp_url": f"smtp://127.0.0.1:{self.smtp_port}",
                 "mail_from": f"noreply@{self.platform_domain}",
-                "worker_poll_ms": 100}
+                "worker_poll_ms": 100,
+                # usage metering: counts reach souk_usage within a
+                # second or two (platform/meter.h)
+                "usage_flush_secs": 1, "usage_refresh_secs": 1}
 
     def start_mail(self, worker_conf=None):
         """Starts tests/smtp_server.py (messages land in mail_dir, which

@@ -29,6 +29,7 @@
 #include "core/shared.h"
 #include "core/shcache.h"
 #include "http/pool.h"
+#include "platform/meter.h"
 #include "web/web.h"
 #include "web/worker.h"
 
@@ -129,6 +130,13 @@ write_pidfile(const char *path)
 		fatal("cannot write pid file '%s': %s", path, strerror(errno));
 }
 
+static void
+meter_in(void *arg, int fd)
+{
+	(void)arg;
+	meter_socket_read(fd);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -142,7 +150,7 @@ main(int argc, char *argv[])
 		{ NULL,		  0,		     NULL, 0 }
 	};
 	struct pool_app		 app = { web_worker_init, web_serve,
-				    web_worker_exit, &worker };
+				    web_worker_exit, &worker, -1, NULL };
 	struct pool_conf	 conf;
 	const char		*listen_spec = NULL, *pidfile = NULL;
 	const char		*path;
@@ -213,7 +221,14 @@ main(int argc, char *argv[])
 	    1024 * 1024) == -1)
 		log_warn("cannot map api_cache_mb of shared memory: no "
 		    "shared cache");
+	/* Usage metering (platform/meter.h): the counters' file, and the
+	 * socket nginx reports its cache hits to, read by the master. */
+	(void)meter_open(NULL);		/* logs why it could not */
+	if ((app.master_fd = meter_socket_open(NULL)) != -1)
+		app.master_in = meter_in;
 	rc = pool_run(fd, &conf, &app);
+	if (app.master_in != NULL)
+		close(app.master_fd);
 
 	if (pidfile != NULL)
 		unlink(pidfile);

@@ -25,6 +25,13 @@
  * were paid, unpaid orders past their hold cancelled, refunds the
  * gateway did not answer sent again (`soukctl shop reconcile SLUG`
  * does it for one shop).
+ * Usage metering (platform/meter.h, platform/usage.h): it adds the
+ * VM's page views and API requests to souk_usage every
+ * usage_flush_secs (default 60; once more as it stops), recounts every
+ * shop's orders, revenue and holdings of today and yesterday every
+ * usage_refresh_secs (default 900), and deletes records older than
+ * USAGE_KEEP_DAYS once an hour. Run one souk-worker on every VM that
+ * runs the pool: it flushes that VM's counters.
  *
  *   souk-worker [--config FILE]
  *
@@ -62,8 +69,10 @@
 #include "platform/account.h"
 #include "platform/jobs.h"
 #include "platform/mail.h"
+#include "platform/meter.h"
 #include "platform/signup.h"
 #include "platform/tenant.h"
+#include "platform/usage.h"
 #include "shop/also_bought.h"
 #include "shop/card.h"
 #include "shop/cart.h"
@@ -503,6 +512,52 @@ parse_hhmm(const char *s, int *hh, int *mm)
 	return 0;
 }
 
+/* Every ready or suspended shop's record of today and yesterday
+ * (usage_refresh()): two statements a shop. */
+static void
+usage_all(struct worker_state *ws)
+{
+	struct tenant	*ts;
+	size_t		 n, i, off = 0, done = 0;
+
+	do {
+		arena_reset(&ws->a);
+		if (tenant_list(ws->db, &ws->a, 0, 500, off, &ts, &n) !=
+		    TENANT_OK) {
+			log_warn("cannot list shops to count their usage: %s",
+			    db_error(ws->db));
+			break;
+		}
+		for (i = 0; i < n && !stop; i++) {
+			if (ts[i].status != TENANT_READY &&
+			    ts[i].status != TENANT_SUSPENDED)
+				continue;
+			if (usage_refresh(ws->db, ts[i].id, ts[i].currency) ==
+			    -1)
+				log_warn("shop %lld: cannot count its usage: %s",
+				    (long long)ts[i].id, db_error(ws->db));
+			else
+				done++;
+		}
+		off += n;
+	} while (n == 500 && !stop);
+	arena_reset(&ws->a);
+	log_debug("counted the usage of %zu shops", done);
+}
+
+/* The VM's counters into souk_usage (meter_flush()); a failure keeps
+ * them for the next flush and is logged once until one succeeds. */
+static void
+usage_flush(struct worker_state *ws, int *failing)
+{
+	if (meter_flush(ws->db) == -1) {
+		if (!(*failing)++)
+			log_warn("cannot write usage counts (kept for the "
+			    "next try): %s", db_error(ws->db));
+	} else
+		*failing = 0;
+}
+
 static void
 purge(struct worker_state *ws)
 {
@@ -511,6 +566,9 @@ purge(struct worker_state *ws)
 		log_warn("cannot purge old sign-ups and sessions: %s",
 		    db_error(ws->db));
 	purge_carts(ws);
+	if (usage_prune(ws->db) == -1)
+		log_warn("cannot delete old usage records: %s",
+		    db_error(ws->db));
 }
 
 int
@@ -524,6 +582,9 @@ main(int argc, char **argv)
 	char			 err[512], dflt[300];
 	int64_t			 poll, last_purge = -PURGE_EVERY_MS;
 	int64_t			 card_every, last_card;
+	int64_t			 flush_every, last_flush, refresh_every;
+	int64_t			 last_refresh = 0;
+	int			 flush_failing = 0;
 	int			 i, lvl, rc, failing = 0, w, ab_h, ab_m;
 	const char		*ab_at;
 	time_t			 ab_next;
@@ -581,6 +642,11 @@ main(int argc, char **argv)
 	poll = config_int("worker_poll_ms", 1000, 10, 60000);
 	card_every = 1000 * config_int("card_reconcile_every", 60, 1, 3600);
 	last_card = clock_ms();
+	flush_every = 1000 * config_int("usage_flush_secs", 60, 1, 3600);
+	refresh_every = 1000 * config_int("usage_refresh_secs", 900, 1,
+	    86400);
+	last_flush = clock_ms();
+	(void)meter_open(NULL);		/* logs why it could not */
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -602,6 +668,15 @@ main(int argc, char **argv)
 			also_bought_all(&ws);
 			ab_next = next_at(time(NULL), ab_h, ab_m);
 		}
+		if (clock_ms() - last_flush >= flush_every) {
+			usage_flush(&ws, &flush_failing);
+			last_flush = clock_ms();
+		}
+		if ((last_refresh == 0 || clock_ms() - last_refresh >=
+		    refresh_every) && db_alive(db, 0)) {
+			usage_all(&ws);
+			last_refresh = clock_ms();
+		}
 		if (clock_ms() - last_card >= card_every && db_alive(db, 0)) {
 			card_all(&ws);
 			last_card = clock_ms();
@@ -617,6 +692,7 @@ main(int argc, char **argv)
 			sleep_ms(poll);
 	}
 	sd_notify(0, "STOPPING=1");
+	usage_flush(&ws, &flush_failing);
 	log_info("stopped");
 	notify_free(&ws.notify);
 	arena_free(&ws.a);

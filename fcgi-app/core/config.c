@@ -13,7 +13,7 @@ struct config_kv {
 static struct config_kv	*kvs;
 static size_t		 nkvs;
 
-/* The GNUmakefile passes all five; these are a release's, PREFIX
+/* The GNUmakefile passes all seven; these are a release's, PREFIX
  * /usr/local, for a build without it. */
 #ifndef SOUK_THEMES_DIR
 #define SOUK_THEMES_DIR		"/usr/local/share/souk/themes"
@@ -30,6 +30,12 @@ static size_t		 nkvs;
 #ifndef SOUK_UPLOAD_DIR
 #define SOUK_UPLOAD_DIR		"/var/lib/souk/uploads"
 #endif
+#ifndef SOUK_METER_FILE
+#define SOUK_METER_FILE		"/run/souk-usage/counters"
+#endif
+#ifndef SOUK_METER_SOCKET
+#define SOUK_METER_SOCKET	"/run/souk-usage/views.sock"
+#endif
 
 static const struct {
 	const char	*key;
@@ -40,6 +46,8 @@ static const struct {
 	{ "locale_dir", SOUK_LOCALE_DIR },
 	{ "media_dir", SOUK_MEDIA_DIR },
 	{ "upload_dir", SOUK_UPLOAD_DIR },
+	{ "meter_file", SOUK_METER_FILE },
+	{ "meter_socket", SOUK_METER_SOCKET },
 };
 
 const char *

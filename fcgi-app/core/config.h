@@ -27,6 +27,10 @@
  *   sql_dir (PREFIX/share/souk/sql)  media_dir (/var/lib/souk/media)
  *   upload_dir (/var/lib/souk/uploads)  -- private: CSV imports, never
  *     served by nginx; written by souk-fcgi, read by souk-worker
+ *   usage metering (platform/meter.h): meter_file
+ *     (/run/souk-usage/counters)  meter_socket (/run/souk-usage/views.sock;
+ *     empty: nginx's cache hits are not counted)  usage_flush_secs (60)
+ *     usage_refresh_secs (900)
  *   log_level (info)
  *   session_ttl (1209600)  max_body (8388608)  secure_cookies (0)
  *   exchange rates (platform/rates.h, souk-rates):

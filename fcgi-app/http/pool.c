@@ -400,6 +400,8 @@ pool_worker(struct pool *p)
 
 	close(p->sfd);
 	close(p->rfd);
+	if (p->app->master_in != NULL)
+		close(p->app->master_fd);
 
 	/* The mask from the master still blocks the four signals. */
 	memset(&sa, 0, sizeof(sa));
@@ -698,7 +700,7 @@ int
 pool_run(int lfd, struct pool_conf *conf, const struct pool_app *app)
 {
 	struct pool	 p;
-	struct pollfd	 pfd[2];
+	struct pollfd	 pfd[3];
 	sigset_t	 set;
 	int		 fl, pipefd[2];
 	size_t		 i;
@@ -744,10 +746,15 @@ pool_run(int lfd, struct pool_conf *conf, const struct pool_app *app)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = p.rfd;
 		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, pool_timeout(&p)) == -1 && errno != EINTR) {
+		pfd[2].fd = app->master_in != NULL ? app->master_fd : -1;
+		pfd[2].events = POLLIN;
+		pfd[2].revents = 0;
+		if (poll(pfd, 3, pool_timeout(&p)) == -1 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			goto fail;
 		}
+		if (pfd[2].revents & POLLIN)
+			app->master_in(app->arg, app->master_fd);
 		pool_read_signals(&p);
 		pool_read_ready(&p);
 		pool_check_generation(&p);

@@ -70,6 +70,15 @@ struct pool_app {
 	 * nothing. Not called when the worker dies of a signal. */
 	void	(*fini)(void *arg);
 	void	*arg;
+	/*
+	 * The master's own input, besides signals and its workers: when
+	 * master_in is set, the master polls master_fd too and calls
+	 * master_in when it is readable. It runs in the master's loop, so
+	 * it must not block (read with MSG_DONTWAIT until EAGAIN). Workers
+	 * close master_fd after the fork.
+	 */
+	int	 master_fd;
+	void	(*master_in)(void *arg, int fd);
 };
 
 struct pool_conf {

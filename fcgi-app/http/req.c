@@ -371,6 +371,8 @@ req_parse_env(struct req *r, struct arena *a, struct strbuf *out,
 	r->rid = rid_make(a, env_get(envp, "REQUEST_ID"));
 	log_set_request(r->rid, 0);
 	r->method = method_parse(env_get(envp, "REQUEST_METHOD"));
+	r->head = r->method == HTTP_HEAD ||
+	    ((s = env_get(envp, "SOUK_HEAD")) != NULL && strcmp(s, "1") == 0);
 	s = env_get(envp, "HTTPS");
 	if ((s != NULL && *s != '\0' && strcasecmp(s, "off") != 0) ||
 	    ((s = env_get(envp, "REQUEST_SCHEME")) != NULL &&

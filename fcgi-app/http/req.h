@@ -69,6 +69,8 @@ struct req {
 	const char	*rid;		/* request id: $request_id from nginx,
 					   or generated; 32 hex chars */
 	enum http_method method;
+	int		 head;		/* a HEAD nginx asked as a GET
+					   (SOUK_HEAD) */
 	struct str	 path;		/* percent-decoded path, no query */
 	struct str	 raw_query;	/* as received, without '?' */
 	struct str	 host;		/* lower case, without ":port" */

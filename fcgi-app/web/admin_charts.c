@@ -13,6 +13,7 @@
 #include "core/svgchart.h"
 #include "core/tz.h"
 #include "platform/tenant.h"
+#include "platform/usage.h"
 #include "shop/stats.h"
 #include "web/admin_charts.h"
 #include "web/page.h"
@@ -147,4 +148,80 @@ admin_charts_dashboard(struct web *w, json_object *m, time_t now)
 	c.fmt = fmt_count;
 	put(w, m, "chart_top", &c);
 	return 0;
+}
+
+void
+admin_charts_usage(struct web *w, json_object *m, const struct usage_day *d,
+    size_t n)
+{
+	const struct tenant	*t = w->tenant;
+	struct fmt_arg		 f = { NULL, w->icu_locale };
+	static struct strbuf	 sb = STRBUF_INIT;
+	const char		**labels;
+	int64_t			*views, *api, *orders, *products;
+	struct color		 c1, c2;
+	struct svgchart		 c;
+	struct tm		 tm;
+	size_t			 i;
+
+	if (n > SVGCHART_POINTS_MAX)
+		n = SVGCHART_POINTS_MAX;
+	c1 = shop_color(t != NULL ? t->color_primary : "#1f6feb");
+	c2 = shop_color(t != NULL ? t->color_accent : "#b35900");
+	labels = arena_calloc(w->r->arena, n ? n : 1, sizeof(*labels));
+	views = arena_calloc(w->r->arena, n ? n : 1, sizeof(*views));
+	api = arena_calloc(w->r->arena, n ? n : 1, sizeof(*api));
+	orders = arena_calloc(w->r->arena, n ? n : 1, sizeof(*orders));
+	products = arena_calloc(w->r->arena, n ? n : 1, sizeof(*products));
+	for (i = 0; i < n; i++) {
+		memset(&tm, 0, sizeof(tm));
+		strbuf_reset(&sb);
+		/* The record's day is UTC: its noon names it. */
+		if (strptime(d[i].day, "%Y-%m-%d", &tm) == NULL ||
+		    money_format_date(&sb, timegm(&tm) + 12 * 3600,
+		    w->icu_locale, MONEY_DATE_DAY_MONTH, "UTC") != 0) {
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, d[i].day);
+		}
+		labels[i] = arena_strndup(w->r->arena, sb.buf, sb.len);
+		views[i] = d[i].page_views;
+		api[i] = d[i].api_requests;
+		orders[i] = d[i].orders;
+		products[i] = d[i].products;
+	}
+	base(&c, "views", _("Storefront page views per day"), &f);
+	c.kind = SVGCHART_BAR;
+	c.label_head = _("Day");
+	c.labels = labels;
+	c.n = n;
+	c.series[0] = (struct svgchart_series){ _("Page views"), views, c1 };
+	c.fmt = fmt_count;
+	put(w, m, "chart_views", &c);
+
+	base(&c, "api", _("API requests per day"), &f);
+	c.kind = SVGCHART_BAR;
+	c.label_head = _("Day");
+	c.labels = labels;
+	c.n = n;
+	c.series[0] = (struct svgchart_series){ _("API requests"), api, c2 };
+	c.fmt = fmt_count;
+	put(w, m, "chart_api", &c);
+
+	base(&c, "uorders", _("Orders per day"), &f);
+	c.kind = SVGCHART_BAR;
+	c.label_head = _("Day");
+	c.labels = labels;
+	c.n = n;
+	c.series[0] = (struct svgchart_series){ _("Orders"), orders, c2 };
+	c.fmt = fmt_count;
+	put(w, m, "chart_uorders", &c);
+
+	base(&c, "products", _("Products held"), &f);
+	c.kind = SVGCHART_LINE;
+	c.label_head = _("Day");
+	c.labels = labels;
+	c.n = n;
+	c.series[0] = (struct svgchart_series){ _("Products"), products, c1 };
+	c.fmt = fmt_count;
+	put(w, m, "chart_products", &c);
 }

@@ -10,6 +10,7 @@
 #include <json.h>
 #include <time.h>
 
+struct usage_day;
 struct web;
 
 /*
@@ -19,5 +20,14 @@ struct web;
  * or -1 when the database failed.
  */
 int	admin_charts_dashboard(struct web *w, json_object *m, time_t now);
+
+/*
+ * The usage charts (platform/usage.h) of the n days d, one point a
+ * day: sets "chart_views" and "chart_api" (bars), "chart_uorders"
+ * (bars) and "chart_products" (a line) in m, in the shop's colours (the
+ * platform's blue on the operator's pages, where w->tenant is NULL).
+ */
+void	admin_charts_usage(struct web *w, json_object *m,
+	    const struct usage_day *d, size_t n);
 
 #endif

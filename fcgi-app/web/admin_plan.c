@@ -8,10 +8,14 @@
 #include "shop/staff.h"
 #include "shop/perm.h"
 #include "web/admin.h"
+#include "web/admin_charts.h"
 #include "web/admin_plan.h"
 #include "web/form.h"
 #include "web/page.h"
 #include "web/plan_view.h"
+
+/* The days the Plan page draws. */
+#define USAGE_CHART_DAYS	30
 
 static const struct field switch_fields[] = {
 	{ "plan", FIELD_ID, 0, 0, FIELD_REQUIRED, NULL, NULL },
@@ -29,15 +33,23 @@ plan_page(struct req *r)
 	struct web	*w = web_of(r);
 	struct plan	 cur, *all;
 	struct usage	 u;
-	char		 trial[11];
+	struct usage_day *days;
+	char		 trial[11], from[11], to[11];
 	size_t		 n, i;
 	json_object	*m, *o, *arr;
 
+	size_t		 ndays;
+
+	usage_date_ago(USAGE_CHART_DAYS - 1, from);
+	usage_date_ago(0, to);
 	if (plan_of_tenant(w->db, w->shop.tenant, &cur, trial) != PLAN_OK ||
 	    usage_get(w->db, w->shop.tenant, &u) == -1 ||
-	    plan_list(w->db, r->arena, &all, &n) != PLAN_OK)
+	    plan_list(w->db, r->arena, &all, &n) != PLAN_OK ||
+	    usage_days(w->db, r->arena, w->shop.tenant, from, to, &days,
+	    &ndays) == -1)
 		return page_error(w, 503, NULL);
 	m = admin_model(w, _("Plan"), "nav_plan");
+	admin_charts_usage(w, m, days, ndays);
 	o = plan_view(w, &cur);
 	json_object_object_add(m, "plan", o);
 	if (trial[0] != '\0')

@@ -55,6 +55,10 @@ struct web {
 	const struct tmpl_set	*tmpl;
 	const char		*csrf;		/* token this page's forms carry */
 	int			 retry_after;	/* seconds, for a 503; 0: 5 */
+	/* storefront: a page a shopper browses (home, category, product,
+	 * search): counted as a view when answered 200 to a GET
+	 * (platform/meter.h) */
+	int			 page_view;
 	/* Run by page_route() between matching and the handler (sessions,
 	 * access, CSRF): 0 goes on, a status sends that error page, -1
 	 * means it answered itself. */

@@ -19,6 +19,7 @@
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "web/audit_pages.h"
+#include "web/operator_usage.h"
 #include "web/operator_plans.h"
 #include "web/page.h"
 #include "web/tenant_api.h"
@@ -743,5 +744,6 @@ platform_dispatch(struct web *w)
 	return page_route_tables(w, (const struct route_table[]){
 	    { routes, NELEM(routes) },
 	    { operator_plans_routes, operator_plans_nroutes },
-	    { operator_audit_routes, operator_audit_nroutes } }, 3);
+	    { operator_audit_routes, operator_audit_nroutes },
+	    { operator_usage_routes, operator_usage_nroutes } }, 4);
 }

@@ -142,6 +142,12 @@ store_model(struct web *w, const char *title, int64_t current,
 	}
 	m = page_model(w, title);
 	page_currency_model(w, m);
+	/* A page view (platform/meter.h): counted by web_serve() when it
+	 * is answered, by nginx when its cache answers it (the header
+	 * names the shop in nginx's log and is not sent on). */
+	w->page_view = 1;
+	resp_header(w->r, "X-Souk-Shop", arena_printf(w->r->arena, "%lld",
+	    (long long)w->tenant->id));
 	arr = jset_arr(m, "categories");
 	for (i = 0; i < *ncats; i++) {
 		const struct category	*c = &(*cats)[i];

@@ -610,6 +610,71 @@ shop_usage(struct req *r)
 	return json_api_send(w, 200, o);
 }
 
+/* A date of the query (?from=, ?to=), or def when absent: 0, or -1
+ * when it is not a date. */
+static int
+query_date(struct web *w, const char *name, const char *def, char out[11])
+{
+	const struct str *q = req_query(w->r, name);
+
+	if (q == NULL || q->len == 0) {
+		memcpy(out, def, 11);
+		return 0;
+	}
+	if (q->len != 10)
+		return -1;
+	memcpy(out, q->p, 10);
+	out[10] = '\0';
+	return usage_date_valid(out) ? 0 : -1;
+}
+
+/* GET /api/v1/shops/{slug}/usage/daily?from=&to=: the daily records
+ * (platform/usage.h), default the last 30 days, at most 401. */
+static int
+shop_usage_daily(struct req *r)
+{
+	struct web		*w = web_of(r);
+	struct tenant		 t;
+	struct usage_day	*d;
+	char			 from[11], to[11], def_from[11], def_to[11];
+	size_t			 n, i;
+	json_object		*o, *arr;
+
+	if (tenant_api_find_shop(w, &t) == -1)
+		return 0;
+	usage_date_ago(29, def_from);
+	usage_date_ago(0, def_to);
+	if (query_date(w, "from", def_from, from) == -1 ||
+	    query_date(w, "to", def_to, to) == -1)
+		return json_api_error(w, 400, "souk_rest_invalid_param",
+		    _("Enter a date such as 2026-03-31."));
+	if (strcmp(from, to) > 0)
+		return json_api_error(w, 400, "souk_rest_invalid_param",
+		    _("The period ends before it starts."));
+	if (usage_span(from, to) > USAGE_KEEP_DAYS + 1)
+		return json_api_error(w, 400, "souk_rest_invalid_param",
+		    _("Choose a period of at most 400 days."));
+	if (usage_days(w->db, r->arena, t.id, from, to, &d, &n) == -1)
+		return tenant_api_unavailable(w);
+	o = json_object_new_object();
+	jset_cstr(o, "slug", t.slug);
+	jset_cstr(o, "currency", t.currency);
+	arr = jset_arr(o, "days");
+	for (i = 0; i < n; i++) {
+		json_object *x = jarr_obj(arr);
+
+		jset_cstr(x, "day", d[i].day);
+		jset_i64(x, "orders", d[i].orders);
+		jset_i64(x, "revenue", d[i].revenue);
+		jset_i64(x, "products", d[i].products);
+		jset_i64(x, "media_bytes", d[i].media_bytes);
+		jset_i64(x, "staff", d[i].staff);
+		jset_i64(x, "api_requests", d[i].api_requests);
+		jset_i64(x, "page_views", d[i].page_views);
+	}
+	return json_api_send(w, 200, o);
+}
+
 /* --- a shop's API keys (/wp-json/) ---------------------------------------- */
 
 /* The shop of the route when it is set up (its tables exist), and a
@@ -899,6 +964,8 @@ static const struct route routes[] = {
 	    AUTH | OPERATOR, NULL },
 	{ HTTP_GET, "/api/v1/shops/:slug/config", shop_config, AUTH, NULL },
 	{ HTTP_GET, "/api/v1/shops/:slug/usage", shop_usage, AUTH, NULL },
+	{ HTTP_GET, "/api/v1/shops/:slug/usage/daily", shop_usage_daily, AUTH,
+	    NULL },
 	{ HTTP_GET, "/api/v1/shops/:slug/api-keys", keys_list, AUTH, NULL },
 	{ HTTP_POST, "/api/v1/shops/:slug/api-keys", keys_create, AUTH,
 	    NULL },

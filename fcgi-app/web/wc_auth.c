@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/oauth.h"
 #include "core/ratelimit.h"
+#include "platform/meter.h"
 #include "platform/quota.h"
 #include "web/json_api.h"
 #include "web/wc_api.h"
@@ -279,8 +280,10 @@ limited(struct web *w, const struct api_key *key)
 	}
 	/* Then the shop's plan: all its keys together (quota.h). A key
 	 * refused above took nothing from the shop's count. */
-	if (quota_api_take(w->tenant, now, &rl))
+	if (quota_api_take(w->tenant, now, &rl)) {
+		meter_add(w->shop.tenant, METER_API_REQUESTS, 1);
 		return 0;
+	}
 	header_i64(w, "Retry-After", rl.retry_after);
 	(void)json_api_error(w, 429, "souk_plan_limit", quota_message(w->db,
 	    w->r->arena, w->shop.tenant, PLAN_API_15MIN));

@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "platform/audit.h"
 #include "platform/domain.h"
+#include "platform/meter.h"
 #include "platform/rates.h"
 #include "platform/tenant.h"
 #include "shop/also_bought.h"
@@ -252,6 +253,9 @@ web_serve(void *worker, struct req *r, int parse_status)
 	w->worker = worker;
 	w->db = w->worker->db;
 	rc = serve(w, r, parse_status);
+	if (w->page_view && r->status == 200 && r->method == HTTP_GET &&
+	    !r->head)
+		meter_add(w->tenant->id, METER_PAGE_VIEWS, 1);
 	audit_after(w);
 	return rc;
 }

@@ -1,6 +1,7 @@
 // Screenshots of the plans' pages against a running souk (make run, or
 // the test stack): the operator's plans and shop list and a plan's edit
-// form at 1280 px, and a shop owner's Plan page at 1280 and 390 px.
+// form and the usage pages at 1280 px, and a shop owner's Plan page
+// (with its usage charts) at 1280 and 390 px.
 //
 //   node plans_shots.mjs http://localhost:PORT OUTDIR OP_EMAIL:PASSWORD \
 //       http://SLUG.localhost:PORT OWNER_EMAIL:PASSWORD
@@ -29,6 +30,11 @@ try {
 			await shot('operator-plan-edit');
 			await must(page, base + '/operator', 'Plan');
 			await shot('operator-shops');
+			await must(page, base + '/operator/usage?sort=views',
+			    'Page views');
+			await shot('operator-usage');
+			await page.click('table.usagetable tbody tr:first-child td a');
+			await shot('operator-usage-shop');
 		}
 
 		const own = await ctx.newPage();

@@ -206,5 +206,7 @@ def test_plans_browser(stack):
         text=True, timeout=150)
     assert r.returncode == 0, r.stdout + r.stderr
     for png in ('operator-plans-1280', 'operator-plan-edit-1280',
-                'operator-shops-1280', 'admin-plan-1280', 'admin-plan-390'):
+                'operator-shops-1280', 'operator-usage-1280',
+                'operator-usage-shop-1280', 'admin-plan-1280',
+                'admin-plan-390'):
         assert os.path.getsize(os.path.join(out, png + '.png')) > 5000
