@@ -750,14 +750,18 @@ class Stack:
                 f.write(f"{k} = {v}\n")
         os.chmod(self.conf_path, 0o600)
 
-    def soukctl(self, *args, check=True, input=None):
+    def soukctl(self, *args, check=True, input=None, conf=None):
         """Runs soukctl --config souk.conf args...; its output is logged.
-        Returns the CompletedProcess (stdout/stderr as text); raises
-        StackError when check and it fails."""
+        conf: souk.conf keys set for this run only (as SOUK_<KEY>
+        variables). Returns the CompletedProcess (stdout/stderr as
+        text); raises StackError when check and it fails."""
         argv = [os.path.join(self.bin, "soukctl"), "--config",
             self.conf_path] + [str(a) for a in args]
+        env = self.env()
+        for k, v in (conf or {}).items():
+            env["SOUK_" + k.upper()] = str(v)
         try:
-            r = subprocess.run(argv, capture_output=True, env=self.env(),
+            r = subprocess.run(argv, capture_output=True, env=env,
                 cwd=REPO, input=input, text=True, timeout=300)
         except OSError as e:
             raise StackError(f"cannot run soukctl: {e}")

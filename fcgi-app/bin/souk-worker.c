@@ -32,6 +32,11 @@
  * usage_refresh_secs (default 900), and deletes records older than
  * USAGE_KEEP_DAYS once an hour. Run one souk-worker on every VM that
  * runs the pool: it flushes that VM's counters.
+ * Billing (platform/billing.h): every billing_check_secs (default 300)
+ * it writes last month's invoices when they are not written yet, and
+ * suspends the shops of accounts whose failed invoice is past its grace
+ * period; it delivers each invoice to billing_webhook_url
+ * ("billing.webhook" jobs).
  *
  *   souk-worker [--config FILE]
  *
@@ -67,6 +72,7 @@
 #include "core/money.h"
 #include "db/db.h"
 #include "platform/account.h"
+#include "platform/billing.h"
 #include "platform/jobs.h"
 #include "platform/mail.h"
 #include "platform/meter.h"
@@ -269,10 +275,16 @@ run(struct worker_state *ws, struct job *job)
 		    "have a copy already", (long long)job->id, job->kind,
 		    job->attempts);
 	if (strcmp(job->kind, IMPORTS_JOB_KIND) == 0 ||
-	    strcmp(job->kind, WC_WEBHOOK_JOB_KIND) == 0) {
-		rc = strcmp(job->kind, IMPORTS_JOB_KIND) == 0 ?
-		    catalog_import(ws, job, err, sizeof(err)) :
-		    wc_webhook(ws, job, err, sizeof(err));
+	    strcmp(job->kind, WC_WEBHOOK_JOB_KIND) == 0 ||
+	    strcmp(job->kind, BILLING_JOB_KIND) == 0) {
+		if (strcmp(job->kind, IMPORTS_JOB_KIND) == 0)
+			rc = catalog_import(ws, job, err, sizeof(err));
+		else if (strcmp(job->kind, WC_WEBHOOK_JOB_KIND) == 0)
+			rc = wc_webhook(ws, job, err, sizeof(err));
+		else
+			rc = billing_deliver(ws->db, &ws->a, (struct str){
+			    job->payload.buf, job->payload.len }, job->id, err,
+			    sizeof(err));
 		if (rc == 1) {
 			wr = jobs_done(ws->db, job);
 			log_info("job %lld (%s): done", (long long)job->id,
@@ -545,6 +557,32 @@ usage_all(struct worker_state *ws)
 	log_debug("counted the usage of %zu shops", done);
 }
 
+/* Last month's invoices when they are not written yet (the first
+ * pass after a month ends writes them), then the shops of invoices
+ * failed past their grace period suspended (platform/billing.h). */
+static void
+billing_tick(struct worker_state *ws)
+{
+	char	month[8];
+	int64_t	n;
+	int	done;
+
+	billing_last_month(month);
+	if ((done = billing_done(ws->db, month)) == 0) {
+		if (billing_run(ws->db, month, &n) != BILLING_OK)
+			log_warn("cannot write the invoices of %s (next pass "
+			    "goes on): %s", month, db_error(ws->db));
+		else
+			log_info("invoices of %s written: %lld", month,
+			    (long long)n);
+	} else if (done == -1)
+		log_warn("cannot read the billing runs: %s", db_error(ws->db));
+	if (billing_enforce(ws->db, &n) == -1)
+		log_warn("cannot suspend the shops of unpaid invoices: %s",
+		    db_error(ws->db));
+	arena_reset(&ws->a);
+}
+
 /* The VM's counters into souk_usage (meter_flush()); a failure keeps
  * them for the next flush and is logged once until one succeeds. */
 static void
@@ -583,7 +621,8 @@ main(int argc, char **argv)
 	int64_t			 poll, last_purge = -PURGE_EVERY_MS;
 	int64_t			 card_every, last_card;
 	int64_t			 flush_every, last_flush, refresh_every;
-	int64_t			 last_refresh = 0;
+	int64_t			 last_refresh = 0, billing_every;
+	int64_t			 last_billing = 0;
 	int			 flush_failing = 0;
 	int			 i, lvl, rc, failing = 0, w, ab_h, ab_m;
 	const char		*ab_at;
@@ -647,6 +686,8 @@ main(int argc, char **argv)
 	    86400);
 	last_flush = clock_ms();
 	(void)meter_open(NULL);		/* logs why it could not */
+	billing_every = 1000 * config_int("billing_check_secs", 300, 1,
+	    86400);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -676,6 +717,11 @@ main(int argc, char **argv)
 		    refresh_every) && db_alive(db, 0)) {
 			usage_all(&ws);
 			last_refresh = clock_ms();
+		}
+		if ((last_billing == 0 || clock_ms() - last_billing >=
+		    billing_every) && db_alive(db, 0)) {
+			billing_tick(&ws);
+			last_billing = clock_ms();
 		}
 		if (clock_ms() - last_card >= card_every && db_alive(db, 0)) {
 			card_all(&ws);

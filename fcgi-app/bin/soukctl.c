@@ -18,6 +18,9 @@
  *   soukctl [--config F] operator api-key list
  *   soukctl [--config F] operator api-key revoke ID
  *   soukctl [--config F] domain add SLUG HOST
+ *   soukctl [--config F] billing run [--month YYYY-MM]
+ *   soukctl [--config F] billing list [--status open|paid|failed]
+ *   soukctl [--config F] billing show NUMBER
  *   soukctl [--config F] demo load --slug S --kind bakery|tea|surf
  *   soukctl [--config F] rates show
  *   soukctl [--config F] rates fetch [--url URL]
@@ -42,6 +45,7 @@
 #include "db/migrate.h"
 #include "platform/account.h"
 #include "platform/audit.h"
+#include "platform/billing.h"
 #include "platform/domain.h"
 #include "platform/opkey.h"
 #include "platform/operator.h"
@@ -95,6 +99,9 @@ static const char usage_text[] =
 	"  plan assign SLUG CODE [--trial-until YYYY-MM-DD]\n"
 	"      LIMITS: --products N --staff N --media-mb N --orders-month N\n"
 	"      --api-15min N --domains N (N or 'unlimited') --trial-days N\n"
+	"  billing run [--month YYYY-MM]   (default: last month)\n"
+	"  billing list [--status open|paid|failed]\n"
+	"  billing show NUMBER\n"
 	"  theme list\n"
 	"  theme install DIR --name NAME\n"
 	"  demo load --slug SLUG --kind bakery|tea|surf\n"
@@ -643,6 +650,84 @@ cmd_plan_list(struct db *db)
 	return 0;
 }
 
+/* soukctl billing run|list|show (platform/billing.h). */
+static int
+cmd_billing(struct db *db, const char *sub, int argc, char **argv)
+{
+	struct arena	 a;
+	struct invoice	*v, inv;
+	char		 month[8];
+	int64_t		 made, number;
+	size_t		 n, i;
+	int		 status = -1, k, rc = 0;
+
+	if (strcmp(sub, "run") == 0) {
+		billing_last_month(month);
+		if (argc == 2 && strcmp(argv[0], "--month") == 0 &&
+		    strlen(argv[1]) == 7)
+			memcpy(month, argv[1], 8);
+		else if (argc != 0)
+			return usage("billing run: [--month YYYY-MM]");
+		switch (billing_run(db, month, &made)) {
+		case BILLING_OK:
+			printf("%lld invoices written for %s\n",
+			    (long long)made, month);
+			return 0;
+		case BILLING_EPERIOD:
+			return die("%s: want a month that has ended, as "
+			    "YYYY-MM", month);
+		default:
+			return die("cannot write the invoices of %s (%lld "
+			    "written): %s", month, (long long)made,
+			    db_error(db));
+		}
+	}
+	arena_init(&a);
+	if (strcmp(sub, "list") == 0) {
+		if (argc == 2 && strcmp(argv[0], "--status") == 0) {
+			for (k = 0; k < INVOICE__STATUS_MAX; k++)
+				if (strcmp(argv[1], invoice_status_name(
+				    (enum invoice_status)k)) == 0)
+					status = k;
+			if (status < 0)
+				rc = usage("billing list: --status open, paid "
+				    "or failed");
+		} else if (argc != 0)
+			rc = usage("billing list: [--status STATUS]");
+		if (rc == 0 && billing_list(db, &a, 0, status, 100000, 0, &v,
+		    &n) != BILLING_OK)
+			rc = die("cannot list invoices: %s", db_error(db));
+		if (rc == 0)
+			printf("%8s %-7s %-6s %12s %3s %s\n", "number",
+			    "period", "status", "total", "cur", "account");
+		for (i = 0; rc == 0 && i < n; i++)
+			printf("%8lld %-7s %-6s %12lld %3s %s\n",
+			    (long long)v[i].number, v[i].period,
+			    invoice_status_name(v[i].status),
+			    (long long)v[i].total, v[i].currency, v[i].email);
+	} else if (strcmp(sub, "show") == 0) {
+		if (argc != 1 || str_to_i64c(argv[0], 1, INT64_MAX, &number)
+		    != 0)
+			rc = usage("billing show NUMBER");
+		else if ((k = billing_get(db, &a, number, &inv)) ==
+		    BILLING_ENOTFOUND)
+			rc = die("there is no invoice %s", argv[0]);
+		else if (k != BILLING_OK)
+			rc = die("cannot read invoice %s: %s", argv[0],
+			    db_error(db));
+		else {
+			struct strbuf sb = STRBUF_INIT;
+
+			billing_json(&sb, &inv, "");
+			printf("%s\n", sb.buf);
+			strbuf_release(&sb);
+		}
+	} else
+		rc = usage("unknown sub-command");
+	arena_free(&a);
+	return rc;
+}
+
 /* Applies the options given to *p; -1 on a bad value. */
 static int
 plan_apply_opts(const char **v, struct plan *p)
@@ -1148,6 +1233,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "shop") == 0 || strcmp(cmd, "operator") == 0 ||
 	    strcmp(cmd, "domain") == 0 || strcmp(cmd, "demo") == 0 ||
 	    strcmp(cmd, "plan") == 0 || strcmp(cmd, "theme") == 0 ||
+	    strcmp(cmd, "billing") == 0 ||
 	    strcmp(cmd, "rates") == 0 || strcmp(cmd, "secret-key") == 0) {
 		if (i >= argc)
 			return usage("missing sub-command");
@@ -1224,6 +1310,8 @@ main(int argc, char **argv)
 		rc = cmd_plan_one(db, sub, argc, argv);
 	else if (strcmp(cmd, "plan") == 0 && strcmp(sub, "assign") == 0)
 		rc = cmd_plan_assign(db, argc, argv);
+	else if (strcmp(cmd, "billing") == 0)
+		rc = cmd_billing(db, sub, argc, argv);
 	else if (strcmp(cmd, "demo") == 0 && strcmp(sub, "load") == 0)
 		rc = cmd_demo_load(db, argc, argv);
 	else if (strcmp(cmd, "rates") == 0 && strcmp(sub, "show") == 0)

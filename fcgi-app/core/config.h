@@ -31,6 +31,10 @@
  *     (/run/souk-usage/counters)  meter_socket (/run/souk-usage/views.sock;
  *     empty: nginx's cache hits are not counted)  usage_flush_secs (60)
  *     usage_refresh_secs (900)
+ *   billing (platform/billing.h): platform_currency (EUR)
+ *     billing_issuer (platform_domain)  billing_webhook_url ()
+ *     billing_webhook_secret ()  billing_grace_days (14)
+ *     billing_check_secs (300)
  *   log_level (info)
  *   session_ttl (1209600)  max_body (8388608)  secure_cookies (0)
  *   exchange rates (platform/rates.h, souk-rates):

@@ -28,6 +28,7 @@ enum {
 	Q_TAKEN,
 	Q_READY,
 	Q_FAILED,
+	Q_PLAN_START,
 	Q_DEL_DOMAINS,
 	Q_DEL_TENANT,
 	Q__MAX
@@ -49,6 +50,12 @@ static const char *const q[Q__MAX] = {
 	    "status_reason = '', schema_version = ? WHERE id = ?",
 	[Q_FAILED] = "UPDATE souk_tenants SET status = 'failed', "
 	    "status_reason = ? WHERE id = ?",
+	/* The plan's history starts with the shop (the month's invoice
+	 * reads it, platform/billing.h). */
+	[Q_PLAN_START] = "INSERT INTO souk_plan_changes (tenant_id, "
+	    "from_plan_id, to_plan_id, trial_ends_at, changed_at) SELECT id, "
+	    "NULL, plan_id, trial_ends_at, created_at FROM souk_tenants "
+	    "WHERE id = ? AND plan_id IS NOT NULL",
 	[Q_DEL_DOMAINS] = "DELETE FROM souk_domains WHERE tenant_id = ?",
 	[Q_DEL_TENANT] = "DELETE FROM souk_tenants WHERE id = ?",
 };
@@ -245,6 +252,13 @@ claim(struct db *db, const struct provision_req *req, struct str locale,
 	db_bind_str(st, 6, str_c(tz_for_locale(tz)));
 	if (db_exec(st, NULL) == 0) {
 		*id = (int64_t)db_insert_id(st);
+		/* Billing falls back on the shop's row without it: a
+		 * failure here is logged, not fatal. */
+		if ((st = db_prepare(db, q[Q_PLAN_START], 0)) != NULL)
+			db_bind_i64(st, 0, *id);
+		if (st == NULL || db_exec(st, NULL) == -1)
+			log_warn("shop %lld: cannot record its first plan: %s",
+			    (long long)*id, db_error(db));
 		return PROVISION_OK;
 	}
 	if (db_errclass(db) != DB_EDUP)

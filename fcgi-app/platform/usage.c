@@ -3,6 +3,7 @@
 
 #include <time.h>
 #include "core/arena.h"
+#include "core/date.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "platform/usage.h"
@@ -49,51 +50,23 @@ usage_get(struct db *db, int64_t tenant_id, struct usage *out)
 
 /* ---------------------------------------------------------------- days */
 
-/* YYYY-MM-DD into days since 1970-01-01; -1 when it is not a date. */
+/* A C string's day number, -1 when it is no date (or NULL). */
 static int64_t
-date_days(const char *s)
+day_number(const char *s)
 {
-	struct tm	tm;
-	int64_t		y, m, d;
-	time_t		t;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    str_to_i64((struct str){ s, 4 }, 1970, 9999, &y) != 0 ||
-	    str_to_i64((struct str){ s + 5, 2 }, 1, 12, &m) != 0 ||
-	    str_to_i64((struct str){ s + 8, 2 }, 1, 31, &d) != 0)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = (int)y - 1900;
-	tm.tm_mon = (int)m - 1;
-	tm.tm_mday = (int)d;
-	t = timegm(&tm);
-	/* timegm() carries 02-31 into March: not a day of the calendar */
-	if (tm.tm_mday != (int)d || tm.tm_mon != (int)m - 1)
-		return -1;
-	return (int64_t)t / 86400;
-}
-
-static void
-days_date(int64_t days, char out[11])
-{
-	time_t		t = (time_t)(days * 86400);
-	struct tm	tm;
-
-	gmtime_r(&t, &tm);
-	if (strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		out[0] = '\0';
+	return s == NULL ? -1 : date_days(str_c(s));
 }
 
 int
 usage_date_valid(const char *s)
 {
-	return date_days(s) >= 0;
+	return day_number(s) >= 0;
 }
 
 int64_t
 usage_span(const char *from, const char *to)
 {
-	int64_t f = date_days(from), t = date_days(to);
+	int64_t f = day_number(from), t = day_number(to);
 
 	if (f < 0 || t < 0)
 		return -1;
@@ -103,7 +76,7 @@ usage_span(const char *from, const char *to)
 void
 usage_date_ago(int64_t days_ago, char out[11])
 {
-	days_date((int64_t)time(NULL) / 86400 - days_ago, out);
+	date_string(date_today() - days_ago, out);
 }
 
 /* offset 0: today (UTC), 1: yesterday. The holdings are written on a
@@ -206,7 +179,7 @@ usage_days(struct db *db, struct arena *a, int64_t tenant_id,
 {
 	struct usage_day	*v;
 	struct db_stmt		*st;
-	int64_t			 f = date_days(from), t = date_days(to), i;
+	int64_t			 f = day_number(from), t = day_number(to), i;
 	int			 rc;
 
 	*out = NULL;
@@ -215,7 +188,7 @@ usage_days(struct db *db, struct arena *a, int64_t tenant_id,
 		return -1;
 	v = arena_calloc(a, (size_t)(t - f + 1), sizeof(*v));
 	for (i = 0; i <= t - f; i++)
-		days_date(f + i, v[i].day);
+		date_string(f + i, v[i].day);
 	st = tenant_id > 0 ? db_prepare(db, "SELECT TO_DAYS(day) - "
 	    "TO_DAYS('1970-01-01'), " USAGE_COLS " FROM souk_usage WHERE "
 	    "tenant_id = ? AND day BETWEEN ? AND ? ORDER BY day", 0) :

@@ -19,6 +19,7 @@
 #include "platform/tenant.h"
 #include "shop/catalog.h"
 #include "web/audit_pages.h"
+#include "web/invoice_pages.h"
 #include "web/operator_usage.h"
 #include "web/operator_plans.h"
 #include "web/page.h"
@@ -745,5 +746,6 @@ platform_dispatch(struct web *w)
 	    { routes, NELEM(routes) },
 	    { operator_plans_routes, operator_plans_nroutes },
 	    { operator_audit_routes, operator_audit_nroutes },
-	    { operator_usage_routes, operator_usage_nroutes } }, 4);
+	    { operator_usage_routes, operator_usage_nroutes },
+	    { invoice_page_routes, invoice_page_nroutes } }, 5);
 }

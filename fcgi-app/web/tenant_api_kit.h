@@ -36,6 +36,10 @@ int	tenant_api_find_shop(struct web *w, struct tenant *t);
 extern const struct route	tenant_api_plan_routes[];
 extern const size_t		tenant_api_plan_nroutes;
 
+/* The invoices' routes (web/tenant_api_billing.c). */
+extern const struct route	tenant_api_billing_routes[];
+extern const size_t		tenant_api_billing_nroutes;
+
 /* A shop's plan and its limits, for the shop's usage. */
 json_object	*tenant_api_plan_json(const struct plan *p);
 

@@ -292,9 +292,12 @@ def test_quota_plans_cli(stack):
     p = stack.soukctl('plan', 'assign', slug, old[0][0], '--trial-until',
                       '2027-02-29', check=False)
     assert p.returncode == 1
-    assert stack.query("SELECT from_plan_id IS NOT NULL, trial_ends_at "
-                       "FROM souk_plan_changes WHERE tenant_id = "
-                       f"{tid}") == [['1', '2027-02-28']]
+    # The shop's history: its creation (from no plan), then the move.
+    got = stack.query("SELECT from_plan_id IS NOT NULL, IFNULL("
+                      "trial_ends_at, '-') FROM souk_plan_changes WHERE "
+                      f"tenant_id = {tid} ORDER BY id")
+    assert len(got) == 2 and got[0][0] == '0', got
+    assert got[1] == ['1', '2027-02-28'], got
     stack.soukctl('plan', 'delete', code)
     assert stack.query(f"SELECT COUNT(*) FROM souk_plans WHERE code = "
                        f"'{code}'") == [['0']]
