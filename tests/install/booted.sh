@@ -28,7 +28,11 @@ echo "== uploads dir (private)"; ls -ld /var/lib/souk/uploads
 echo "== catalog export and import with the installed soukctl"
 (cd / && soukctl shop export baeckerei --format woo /tmp/baeckerei.csv && soukctl shop create --slug umzug --name Umzug --owner-email o@u.example --password-file <(echo 'correct horse battery') >/dev/null && soukctl shop import umzug /tmp/baeckerei.csv) 2>&1 | grep -v '^line' | tail -4
 echo "== the worker unit may write the uploads dir: $(systemctl show -p ReadWritePaths souk-worker.service)"
+echo "== usage metering: the counters and nginx's socket"; ls -l /run/souk-usage/ | awk '{print $1, $3, $NF}'
+journalctl -u souk-fcgi -u souk-worker --no-pager | grep -i 'usage counters' | head -3
+echo "== billing"; (cd / && soukctl billing run) 2>&1 | tail -1
 systemctl reload souk-fcgi.service; sleep 2; systemctl is-active souk-fcgi.service
+echo "== usage counters kept across the reload"; ls /run/souk-usage/
 systemd-analyze security souk-fcgi.service 2>/dev/null | tail -1
 systemctl stop souk-fcgi.service souk-fcgi.socket souk-worker.service; echo "== worker stopped: $(systemctl is-active souk-worker.service)"
 echo "== uninstall"; make -s uninstall PREFIX=/usr/local | tail -1
