@@ -1043,6 +1043,9 @@ tenant_api_dispatch(struct web *w)
 	if (m == ROUTER_NOT_FOUND)
 		m = router_match(tenant_api_billing_routes,
 		    tenant_api_billing_nroutes, w->r, &rt);
+	if (m == ROUTER_NOT_FOUND)
+		m = router_match(tenant_api_team_routes,
+		    tenant_api_team_nroutes, w->r, &rt);
 	switch (m) {
 	case ROUTER_FOUND:
 		break;

@@ -36,6 +36,10 @@ int	tenant_api_find_shop(struct web *w, struct tenant *t);
 extern const struct route	tenant_api_plan_routes[];
 extern const size_t		tenant_api_plan_nroutes;
 
+/* A shop's domains, staff and audit log (web/tenant_api_team.c). */
+extern const struct route	tenant_api_team_routes[];
+extern const size_t		tenant_api_team_nroutes;
+
 /* The invoices' routes (web/tenant_api_billing.c). */
 extern const struct route	tenant_api_billing_routes[];
 extern const size_t		tenant_api_billing_nroutes;
