@@ -150,17 +150,34 @@ admin_charts_dashboard(struct web *w, json_object *m, time_t now)
 	return 0;
 }
 
+/* One count a day as the chart "chart_<id>" of m. */
+static void
+day_chart(struct web *w, json_object *m, const char *id, const char *title,
+    const char *series, enum svgchart_kind kind, const char **labels,
+    const int64_t *v, size_t n, struct color color)
+{
+	struct fmt_arg	f = { NULL, w->icu_locale };
+	struct svgchart	c;
+
+	base(&c, id, title, &f);
+	c.kind = kind;
+	c.label_head = _("Day");
+	c.labels = labels;
+	c.n = n;
+	c.series[0] = (struct svgchart_series){ series, v, color };
+	c.fmt = fmt_count;
+	put(w, m, arena_printf(w->r->arena, "chart_%s", id), &c);
+}
+
 void
 admin_charts_usage(struct web *w, json_object *m, const struct usage_day *d,
     size_t n)
 {
 	const struct tenant	*t = w->tenant;
-	struct fmt_arg		 f = { NULL, w->icu_locale };
 	static struct strbuf	 sb = STRBUF_INIT;
 	const char		**labels;
 	int64_t			*views, *api, *orders, *products;
 	struct color		 c1, c2;
-	struct svgchart		 c;
 	struct tm		 tm;
 	size_t			 i;
 
@@ -189,39 +206,12 @@ admin_charts_usage(struct web *w, json_object *m, const struct usage_day *d,
 		orders[i] = d[i].orders;
 		products[i] = d[i].products;
 	}
-	base(&c, "views", _("Storefront page views per day"), &f);
-	c.kind = SVGCHART_BAR;
-	c.label_head = _("Day");
-	c.labels = labels;
-	c.n = n;
-	c.series[0] = (struct svgchart_series){ _("Page views"), views, c1 };
-	c.fmt = fmt_count;
-	put(w, m, "chart_views", &c);
-
-	base(&c, "api", _("API requests per day"), &f);
-	c.kind = SVGCHART_BAR;
-	c.label_head = _("Day");
-	c.labels = labels;
-	c.n = n;
-	c.series[0] = (struct svgchart_series){ _("API requests"), api, c2 };
-	c.fmt = fmt_count;
-	put(w, m, "chart_api", &c);
-
-	base(&c, "uorders", _("Orders per day"), &f);
-	c.kind = SVGCHART_BAR;
-	c.label_head = _("Day");
-	c.labels = labels;
-	c.n = n;
-	c.series[0] = (struct svgchart_series){ _("Orders"), orders, c2 };
-	c.fmt = fmt_count;
-	put(w, m, "chart_uorders", &c);
-
-	base(&c, "products", _("Products held"), &f);
-	c.kind = SVGCHART_LINE;
-	c.label_head = _("Day");
-	c.labels = labels;
-	c.n = n;
-	c.series[0] = (struct svgchart_series){ _("Products"), products, c1 };
-	c.fmt = fmt_count;
-	put(w, m, "chart_products", &c);
+	day_chart(w, m, "views", _("Storefront page views per day"),
+	    _("Page views"), SVGCHART_BAR, labels, views, n, c1);
+	day_chart(w, m, "api", _("API requests per day"), _("API requests"),
+	    SVGCHART_BAR, labels, api, n, c2);
+	day_chart(w, m, "uorders", _("Orders per day"), _("Orders"),
+	    SVGCHART_BAR, labels, orders, n, c2);
+	day_chart(w, m, "products", _("Products held"), _("Products"),
+	    SVGCHART_LINE, labels, products, n, c1);
 }

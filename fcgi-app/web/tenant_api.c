@@ -677,10 +677,8 @@ shop_usage_daily(struct req *r)
 
 /* --- a shop's API keys (/wp-json/) ---------------------------------------- */
 
-/* The shop of the route when it is set up (its tables exist), and a
- * context on it: 0, or -1 answered. */
-static int
-key_shop(struct web *w, struct tenant *t, struct shop_ctx *ctx)
+int
+tenant_api_ready_shop(struct web *w, struct tenant *t, struct shop_ctx *ctx)
 {
 	if (tenant_api_find_shop(w, t) == -1)
 		return -1;
@@ -720,7 +718,7 @@ keys_list(struct req *r)
 	json_object	*a;
 	size_t		 n, i;
 
-	if (key_shop(w, &t, &ctx) == -1)
+	if (tenant_api_ready_shop(w, &t, &ctx) == -1)
 		return 0;
 	if (api_key_list(&ctx, &v, &n) != SHOP_OK)
 		return tenant_api_unavailable(w);
@@ -747,7 +745,7 @@ keys_create(struct req *r)
 	json_object		*body, *v[2], *o;
 	int			 perm = API_KEY_READ, rc;
 
-	if (key_shop(w, &t, &ctx) == -1)
+	if (tenant_api_ready_shop(w, &t, &ctx) == -1)
 		return 0;
 	if (tenant_api_read_body(w, key_fields, NELEM(key_fields), v, &body) == -1)
 		return 0;
@@ -791,7 +789,7 @@ keys_revoke(struct req *r)
 	int64_t			 id;
 	int			 rc;
 
-	if (key_shop(w, &t, &ctx) == -1)
+	if (tenant_api_ready_shop(w, &t, &ctx) == -1)
 		return 0;
 	if (s == NULL || str_to_i64(*s, 1, INT64_MAX, &id) == -1 ||
 	    (rc = api_key_revoke(&ctx, id)) == SHOP_ENOTFOUND)

@@ -40,6 +40,11 @@ extern const size_t		tenant_api_plan_nroutes;
 extern const struct route	tenant_api_team_routes[];
 extern const size_t		tenant_api_team_nroutes;
 
+/* The same, when the shop is set up (its tables exist; else a 409),
+ * with a context on it in *ctx. */
+int	tenant_api_ready_shop(struct web *w, struct tenant *t,
+	    struct shop_ctx *ctx);
+
 /* The invoices' routes (web/tenant_api_billing.c). */
 extern const struct route	tenant_api_billing_routes[];
 extern const size_t		tenant_api_billing_nroutes;

@@ -35,21 +35,6 @@
 #define AUTH		TENANT_API_AUTH
 #define AUDIT_PAGE	50
 
-/* The route's shop, set up (its tables exist), and a context on it. */
-static int
-ready_shop(struct web *w, struct tenant *t, struct shop_ctx *ctx)
-{
-	if (tenant_api_find_shop(w, t) == -1)
-		return -1;
-	if (t->status != TENANT_READY && t->status != TENANT_SUSPENDED) {
-		(void)json_api_error(w, 409, "souk_rest_invalid_state",
-		    _("This shop is not set up yet."));
-		return -1;
-	}
-	shop_ctx_of(ctx, w->db, w->r->arena, t);
-	return 0;
-}
-
 static int
 limit_error(struct web *w, int64_t tenant, enum plan_limit l)
 {
@@ -245,7 +230,7 @@ staff_get(struct req *r)
 	size_t			 n, ni, i;
 	json_object		*o, *arr, *x;
 
-	if (ready_shop(w, &t, &ctx) == -1)
+	if (tenant_api_ready_shop(w, &t, &ctx) == -1)
 		return 0;
 	if (staff_list(&ctx, &s, &n) != SHOP_OK ||
 	    staff_invitations(&ctx, &inv, &ni) != SHOP_OK)
@@ -287,7 +272,7 @@ staff_invite_post(struct req *r)
 	size_t			 n;
 	int			 rc;
 
-	if (ready_shop(w, &t, &ctx) == -1)
+	if (tenant_api_ready_shop(w, &t, &ctx) == -1)
 		return 0;
 	if (tenant_api_read_body(w, invite_fields, 2, v, &body) == -1)
 		return 0;
@@ -328,6 +313,15 @@ done:
 	return rc;
 }
 
+/* The owner's row is as missing as none. */
+static int
+staff_missing(struct web *w)
+{
+	return json_api_error(w, 404, "souk_rest_staff_invalid",
+	    _("There is no such staff member (the owner's role never "
+	    "changes)."));
+}
+
 /* The route's second parameter as an id, or 0. */
 static int64_t
 route_id(struct web *w)
@@ -348,7 +342,7 @@ staff_invite_delete(struct req *r)
 	struct shop_ctx	 ctx;
 	json_object	*o;
 
-	if (ready_shop(w, &t, &ctx) == -1)
+	if (tenant_api_ready_shop(w, &t, &ctx) == -1)
 		return 0;
 	if (staff_invite_cancel(&ctx, route_id(w)) != SHOP_OK)
 		return tenant_api_unavailable(w);
@@ -371,7 +365,7 @@ staff_patch(struct req *r)
 	struct str	 role;
 	int		 rc;
 
-	if (ready_shop(w, &t, &ctx) == -1)
+	if (tenant_api_ready_shop(w, &t, &ctx) == -1)
 		return 0;
 	if (tenant_api_read_body(w, role_fields, 1, v, &body) == -1)
 		return 0;
@@ -389,9 +383,7 @@ staff_patch(struct req *r)
 		rc = json_api_send(w, 200, o);
 		break;
 	case SHOP_ENOTFOUND:
-		rc = json_api_error(w, 404, "souk_rest_staff_invalid",
-		    _("There is no such staff member (the owner's role never "
-		    "changes)."));
+		rc = staff_missing(w);
 		break;
 	default:
 		rc = tenant_api_unavailable(w);
@@ -410,15 +402,13 @@ staff_delete(struct req *r)
 	struct shop_ctx	 ctx;
 	json_object	*o;
 
-	if (ready_shop(w, &t, &ctx) == -1)
+	if (tenant_api_ready_shop(w, &t, &ctx) == -1)
 		return 0;
 	switch (staff_remove(&ctx, route_id(w))) {
 	case SHOP_OK:
 		break;
 	case SHOP_ENOTFOUND:
-		return json_api_error(w, 404, "souk_rest_staff_invalid",
-		    _("There is no such staff member (the owner's role never "
-		    "changes)."));
+		return staff_missing(w);
 	default:
 		return tenant_api_unavailable(w);
 	}
