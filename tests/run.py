@@ -32,9 +32,9 @@ http/<feature>/<function>
                 in file order then definition order. <feature> is the file
                 name without "test_" and ".py"; files are loaded by path, so
                 hyphens are fine: tests/http/test_bad-input.py defines
-                http/bad-input/test_...  One stack (tests/stack.py: MariaDB,
+                http/bad-input/test_...  A stack (tests/stack.py: MariaDB,
                 soukctl migrate, souk-fcgi with 4 workers, nginx on a free
-                loopback port) is started for all of them; `stack` is that
+                loopback port) runs them; `stack` is that
                 Stack: stack.http()/get()/post()/raw()/session(),
                 stack.create_shop(), stack.soukctl(), stack.query(),
                 stack.pool_worker_pids(), stack.restart_db(), ... A test
@@ -47,18 +47,29 @@ http/<feature>/<function>
                 and is restarted for the next one. Sanitizer reports in the
                 pool's log during a test fail it too. http/stack-stop
                 checks that the stack then stops cleanly.
+                With more than SHARD_MIN_FILES files, two stacks run at
+                once, each about half of the files by time (SLOW_FILES),
+                a file's tests always on one stack, in file order: the
+                second (build/test-<pid>/stack2, a child run.py --shard 2;
+                its checks http/stack-stop-2) from the start, beside the
+                unit tests; the first after them. Results are reported
+                as they come, so the two shards' lines interleave. Which
+                files share a stack depends on the selection: a file
+                sets up what it needs and never relies on what another
+                file left behind.
 
 --only WORD keeps the tests whose name contains WORD, "-" and "_" alike
 (`make check TESTS=isolation`). Failures print the reason and the logs'
 new lines.
 The run's files are in build/test-<pid>/, removed when everything passed
 (unless --keep). Exit status 0 only when nothing failed. Ctrl-C stops
-everything started, by PID.
+everything started (the second shard's run.py and its stack too), by PID.
 """
 
 import argparse
 import concurrent.futures
 import importlib.util
+import json
 import os
 import subprocess
 import re
@@ -82,6 +93,25 @@ UNIT_TIMEOUT = 300
 PARALLEL = 2       # unit tests run this many at a time
 FUZZ_SECONDS = 3
 HTTP_TIMEOUT = 180
+# More whole-stack files than this run on two stacks at once (shards);
+# fewer do not pay for a second stack's start.
+SHARD_MIN_FILES = 8
+# The shards are balanced by these weights: the seconds a file took in a
+# full run (sanitized build, 2 cores), for the files of 10 s and more;
+# any other file counts TEST_SECONDS a test. Shard 1 starts after the
+# unit tests, UNIT_SECONDS of wall time each (two at a time, fuzzing
+# beside). A wrong or missing entry only makes the shards less even.
+SLOW_FILES = {
+    "admin-orders": 49, "themes": 30, "wc-webhooks": 30,
+    "payment_webhooks": 26, "signup": 26, "mail-outage": 24,
+    "operator": 23, "import-roundtrip": 21, "export": 20, "returns": 19,
+    "import-admin": 19, "wc-catalog": 19, "account": 18, "plans": 17,
+    "browser-card": 16, "tenant-api": 14, "purchase": 14, "reports": 14,
+    "browser-import": 13, "quotas": 13, "stripe_connect": 12,
+    "staff-login": 12, "wc-orders": 12, "wc-webhooks-api": 11,
+}
+TEST_SECONDS = 1.5
+UNIT_SECONDS = 1.0
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
     ": runtime error:")
 
@@ -118,6 +148,20 @@ class Result:
         if self.skipped:
             s += f", {self.skipped} skipped"
         return s
+
+
+class ShardResult(Result):
+    """The results of a shard run by run.py --shard: one JSON list a line
+    on stdout, which the parent's Shard reports as its own."""
+
+    def _report(self, status, name, secs, detail):
+        if status == "ok":
+            self.passed += 1
+        elif status == "skip":
+            self.skipped += 1
+        else:
+            self.failed += 1
+        print(json.dumps([status, name, secs, detail]), flush=True)
 
 
 def indent(text, limit=120):
@@ -423,9 +467,9 @@ def run_http(res, tests, st, start_error):
         res.report(status, name, secs, detail.strip("\n"))
 
 
-def stop_stack(res, st, report):
-    """Stops the stack; when report, as the test http/stack-stop: the pool
-    exits 0 on SIGTERM, no sanitizer report, nothing left running."""
+def stop_stack(res, st, report, name="http/stack-stop"):
+    """Stops the stack; when report, as the test name: the pool exits 0
+    on SIGTERM, no sanitizer report, nothing left running."""
     marks = st.log_marks()
     t0 = time.monotonic()
     pool = st.pool
@@ -447,10 +491,140 @@ def stop_stack(res, st, report):
     if san:
         problems.append("sanitizer reports:\n" + "\n".join(san[:10]))
     if problems:
-        res.report("FAIL", "http/stack-stop", time.monotonic() - t0,
+        res.report("FAIL", name, time.monotonic() - t0,
                    "\n".join(problems) + "\n" + st.log_since(marks))
     else:
-        res.report("ok", "http/stack-stop", time.monotonic() - t0)
+        res.report("ok", name, time.monotonic() - t0)
+
+
+def run_stack(res, tests, st, db_error, shard=1):
+    """Starts st (unless db_error says its database could not), runs
+    tests on it and stops it. Shard n > 1 names its setup and stop tests
+    setup/stack-n and http/stack-stop-n."""
+    suffix = f"-{shard}" if shard > 1 else ""
+    start_error = db_error
+    if not start_error:
+        try:
+            st.start()
+        except stackmod.StackError as e:
+            start_error = str(e)
+            res.report("FAIL", "setup/stack" + suffix,
+                       detail=f"{e}\n{getattr(e, 'logs', '')}")
+    run_http(res, tests, st, start_error)
+    stop_stack(res, st, not start_error, "http/stack-stop" + suffix)
+
+
+# ---------------------------------------------------------------- shards
+
+def feature(name):
+    """The file part of a test name: http/<feature>/... -> <feature>."""
+    return name.split("/")[1]
+
+
+def split_http(tests, head):
+    """The whole-stack tests as two shards of whole files (a file's tests
+    may depend on each other), each in file order: files heaviest first
+    (SLOW_FILES) to the shard with less to do, shard 1 starting with head
+    seconds (the unit tests it runs first)."""
+    files = {}
+    for t in tests:
+        files.setdefault(feature(t[0]), []).append(t)
+
+    def weight(f):
+        return SLOW_FILES.get(f, TEST_SECONDS * len(files[f]))
+    load = [head, 0.0]
+    shard_of = {}
+    for f in sorted(files, key=weight, reverse=True):
+        shard_of[f] = 0 if load[0] <= load[1] else 1
+        load[shard_of[f]] += weight(f)
+    return [[t for t in tests if shard_of[feature(t[0])] == i]
+            for i in (0, 1)]
+
+
+class Shard:
+    """Shard n of the whole-stack tests in a child run.py (--shard n), on
+    its own stack in <run_dir>/stack<n>: the per-test timeout is
+    SIGALRM, which only the main thread of a process gets. Its results
+    arrive as JSON lines and are reported into res as they come. The
+    child has its own process group (a terminal's Ctrl-C reaches only
+    this runner, which then stops it) and gets SIGTERM when the runner
+    dies; on SIGTERM it stops its stack."""
+
+    def __init__(self, n, tests, args, run_dir, res):
+        self.n = n
+        self.res = res
+        self.waiting = [t[0] for t in tests]
+        files = sorted({feature(t[0]) for t in tests})
+        argv = [sys.executable, os.path.abspath(__file__), "--bin",
+                args.bin, "--http", args.http, "--only", args.only,
+                "--shard", str(n), "--files", ",".join(files),
+                "--run-dir", run_dir]
+        self.popen = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.PIPE, text=True,
+                                      cwd=REPO, preexec_fn=stackmod._preexec)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.popen.stdout:
+            try:
+                status, name, secs, detail = json.loads(line)
+            except (ValueError, TypeError):  # a test's own print()
+                print(line, end="", flush=True)
+                continue
+            if name in self.waiting:
+                self.waiting.remove(name)
+            self.res.report(status, name, secs, detail)
+
+    def finish(self):
+        """Waits for the shard's end; a test it did not report fails."""
+        status = self.popen.wait()
+        self.reader.join()
+        why = f"shard {self.n} ended (exit status {status}) without it"
+        for name in self.waiting:
+            self.res.report("FAIL", name, detail=why)
+        if status not in (0, 1) and not self.waiting:
+            self.res.report("FAIL", f"http/shard-{self.n}",
+                            detail=f"exit status {status}")
+        self.waiting = []
+
+    def terminate(self):
+        """SIGTERM, on which the child stops its stack and exits."""
+        if self.popen.poll() is None:
+            self.popen.terminate()
+
+    def stop(self):
+        """terminate(), then SIGKILL after two minutes; returns at once
+        when the child has ended already."""
+        if self.popen.poll() is None:
+            self.terminate()
+            try:
+                self.popen.wait(120)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        stackmod.kill_group(self.popen.pid)
+        self.reader.join(5)
+
+
+def run_shard(args, wanted):
+    """run.py --shard n: the whole-stack tests of --files on a stack of
+    their own, reported as JSON lines (ShardResult) to the parent."""
+    files = set(args.files.split(","))
+    tests = [t for t in http_tests(args.http)
+             if feature(t[0]) in files and wanted(t[0])]
+    res = ShardResult()
+    stackmod.install_signal_handlers()
+    st = stackmod.Stack(args.bin, os.path.join(args.run_dir,
+                                               f"stack{args.shard}"),
+                        fast=True, private_themes=True)
+    try:
+        run_stack(res, tests, st, None, args.shard)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        st.stop()
+    return 1 if res.failed else 0
 
 
 # ---------------------------------------------------------------- main
@@ -468,6 +642,10 @@ def main():
     ap.add_argument("--list", action="store_true", help="names only")
     ap.add_argument("--keep", action="store_true",
                     help="keep build/test-<pid>/ even when all passed")
+    # A shard of the whole-stack tests (class Shard), for run.py itself.
+    ap.add_argument("--shard", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--files", help=argparse.SUPPRESS)
+    ap.add_argument("--run-dir", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     # "-" and "_" are one: TESTS=payment-webhooks finds the file
@@ -476,6 +654,9 @@ def main():
 
     def wanted(name):
         return only in name.replace("-", "_")
+
+    if args.shard:
+        return run_shard(args, wanted)
 
     units = [u for u in executables(args.units, True)
              if wanted("unit/" + u)]
@@ -499,6 +680,14 @@ def main():
                         private_themes=True)
     t0 = time.monotonic()
     interrupted = False
+    # With many whole-stack files, half of them (by time) run on a second
+    # stack from the start, beside everything else here; the other half
+    # runs on this stack after the unit tests.
+    shard = None
+    if len({feature(t[0]) for t in http}) > SHARD_MIN_FILES:
+        http, second = split_http(http, UNIT_SECONDS * len(units))
+        if second:
+            shard = Shard(2, second, args, run_dir, res)
     try:
         run_lint(res, lints)
         run_po(res, po, run_dir)
@@ -518,22 +707,19 @@ def main():
         fuzzing.start()
         run_units(res, args.units, units, run_dir, st.db, db_error)
         if http:
-            start_error = db_error
-            if not start_error:
-                try:
-                    st.start()
-                except stackmod.StackError as e:
-                    start_error = str(e)
-                    res.report("FAIL", "setup/stack",
-                               detail=f"{e}\n{getattr(e, 'logs', '')}")
-            run_http(res, http, st, start_error)
-            stop_stack(res, st, not start_error)
+            run_stack(res, http, st, db_error)
+        if shard:
+            shard.finish()
         fuzzing.join()
     except KeyboardInterrupt:
         interrupted = True
         print("\ninterrupted; stopping", flush=True)
     finally:
+        if shard:
+            shard.terminate()   # both stacks stop at once
         st.stop()
+        if shard:
+            shard.stop()
     print(f"# {time.monotonic() - t0:.0f}s; files in "
           f"{os.path.relpath(run_dir, os.getcwd())}/"
           if res.failed or args.keep or interrupted else
