@@ -31,6 +31,7 @@
  *     (/run/souk-usage/counters)  meter_socket (/run/souk-usage/views.sock;
  *     empty: nginx's cache hits are not counted)  usage_flush_secs (60)
  *     usage_refresh_secs (900)
+ *   health_job_lag_secs (300: older due jobs are a warning in /_health)
  *   billing (platform/billing.h): platform_currency (EUR)
  *     billing_issuer (platform_domain)  billing_webhook_url ()
  *     billing_webhook_secret ()  billing_grace_days (14)

@@ -172,6 +172,26 @@ jobs_done(struct db *db, const struct job *job)
 }
 
 int
+jobs_lag(struct db *db, int64_t *waiting, int64_t *oldest_secs)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	*waiting = *oldest_secs = 0;
+	if ((st = db_prepare(db, "SELECT COUNT(*), IFNULL(TIMESTAMPDIFF("
+	    "SECOND, MIN(due_at), UTC_TIMESTAMP(3)), 0) FROM souk_jobs "
+	    "WHERE dead_at IS NULL AND due_at <= UTC_TIMESTAMP(3)", 0)) ==
+	    NULL || db_exec(st, NULL) == -1)
+		return -1;
+	if ((rc = db_step(st)) == 1) {
+		*waiting = db_col_i64(st, 0);
+		*oldest_secs = db_col_i64(st, 1);
+	}
+	db_done(st);
+	return rc == 1 ? 0 : -1;
+}
+
+int
 jobs_backoff(int attempts)
 {
 	int64_t d = backoff_first;

@@ -111,6 +111,15 @@ void	jobs_set_times(int lease, int first_retry, int max_retry);
 /* Seconds to wait after the attempts-th failed attempt (1-based). */
 int	jobs_backoff(int attempts);
 
+/*
+ * The queue's lag, for /_health: how many jobs are due now and no
+ * worker holds (not leased, not dead), and how long the oldest of them
+ * has been due, in seconds (0 when none). A job a worker holds is due
+ * again only when its lease ends, so a busy worker adds no lag; a queue
+ * nobody works grows it. 0, or -1 on a database error.
+ */
+int	jobs_lag(struct db *db, int64_t *waiting, int64_t *oldest_secs);
+
 /* Frees what *job owns; safe to call twice. */
 void	jobs_release(struct job *job);
 

@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "platform/audit.h"
 #include "platform/domain.h"
+#include "platform/jobs.h"
 #include "platform/meter.h"
 #include "platform/rates.h"
 #include "platform/tenant.h"
@@ -103,6 +104,27 @@ health_rates(struct web *w)
 		    "older than %lld days\n", date, (long long)max);
 }
 
+/*
+ * A warning line when the job queue lags (platform/jobs.h): a job due
+ * for longer than health_job_lag_secs (default 300) that no souk-worker
+ * holds means mail, webhooks and imports wait (souk-worker stopped, or
+ * cannot keep up). The answer stays 200: the shops serve.
+ */
+static void
+health_jobs(struct web *w)
+{
+	int64_t waiting, oldest;
+	int64_t max = config_int("health_job_lag_secs", 300, 1, 86400);
+
+	if (jobs_lag(w->db, &waiting, &oldest) == -1)
+		strbuf_addf(w->r->out, "warning: cannot read the job queue: "
+		    "%s\n", db_error(w->db));
+	else if (oldest > max)
+		strbuf_addf(w->r->out, "warning: %lld jobs waiting, the oldest "
+		    "due %lld s ago (is souk-worker running?)\n",
+		    (long long)waiting, (long long)oldest);
+}
+
 /* A worker idle this long checks its database connection first. */
 #define WEB_DB_IDLE_MS	1000
 
@@ -114,6 +136,7 @@ health(struct web *w)
 	if (db_alive(w->db, 1)) {
 		strbuf_addstr(w->r->out, "ok\n");
 		health_rates(w);
+		health_jobs(w);
 		return resp_send(w->r);
 	}
 	resp_status(w->r, 503);

@@ -293,7 +293,8 @@ def test_unknown_host_is_a_clear_404(stack):
 
 def test_health(stack):
     """"ok", then maybe warning lines: the exchange rates an earlier test
-    stored may be old by now (test_rates-health.py checks the warning)."""
+    stored may be old by now (test_rates-health.py checks the warning),
+    and jobs may wait for a souk-worker (test_health.py)."""
     r = Client(stack.port).get('/_health')
     lines = r.text.splitlines()
     assert r.status == 200 and lines[0] == 'ok', r.text
