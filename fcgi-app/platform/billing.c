@@ -795,12 +795,8 @@ billing_sign(struct str body, struct str secret, int64_t t, char *out,
 const char *
 billing_invoice_url(struct arena *a, int64_t number)
 {
-	const char *port = config_get("public_port", "");
-
-	return arena_printf(a, "%s://%s%s%s/invoices/%lld",
-	    config_get("public_scheme", "http"),
-	    config_get("platform_domain", "localhost"), *port ? ":" : "",
-	    port, (long long)number);
+	return tenant_link(a, NULL, arena_printf(a, "/invoices/%lld",
+	    (long long)number));
 }
 
 int

@@ -999,3 +999,14 @@ tenant_strerror(enum tenant_err e)
 	}
 	return "unknown error";
 }
+
+const char *
+tenant_link(struct arena *a, const char *slug, const char *path)
+{
+	const char *port = config_get("public_port", "");
+
+	return arena_printf(a, "%s://%s%s%s%s%s%s",
+	    config_get("public_scheme", "http"), slug ? slug : "",
+	    slug ? "." : "", config_get("platform_domain", "localhost"),
+	    *port ? ":" : "", port, path);
+}

@@ -183,6 +183,12 @@ enum tenant_err tenant_suspend(struct db *db, const struct tenant *t,
 		    const char *reason);
 enum tenant_err tenant_resume(struct db *db, const struct tenant *t);
 
+/* The public link of path ("/admin/") on shop slug's own host
+ * ("{slug}.{platform_domain}"), or on the platform's host when slug is
+ * NULL, from the configuration (public_scheme, public_port), never a
+ * request's Host header; in a. */
+const char	*tenant_link(struct arena *a, const char *slug, const char *path);
+
 /* Sets the status and its reason (NULL: ""). ENOTFOUND, EDB. */
 enum tenant_err tenant_set_status(struct db *db, int64_t id,
 		    enum tenant_status status, const char *reason);

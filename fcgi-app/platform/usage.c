@@ -1,7 +1,6 @@
 /* usage.c: a shop's counts (usage.h). */
 #include "core/common.h"
 
-#include <time.h>
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/str.h"

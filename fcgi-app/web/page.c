@@ -455,12 +455,7 @@ page_audit_actor(struct web *w, int by, int64_t id, struct str label)
 const char *
 page_shop_link(struct web *w, const char *path)
 {
-	const char *port = config_get("public_port", "");
-
-	return arena_printf(w->r->arena, "%s://%s.%s%s%s%s",
-	    config_get("public_scheme", "http"), w->tenant->slug,
-	    config_get("platform_domain", "localhost"), *port ? ":" : "",
-	    port, path);
+	return tenant_link(w->r->arena, w->tenant->slug, path);
 }
 
 const char *

@@ -284,11 +284,8 @@ staff_invite_post(struct req *r)
 	}
 	memset(&errs, 0, sizeof(errs));
 	switch (staff_invite(&ctx, tenant_api_body_str(v[0]),
-	    tenant_api_body_str(v[1]), s[0].id, arena_printf(r->arena,
-	    "%s://%s.%s%s%s/", config_get("public_scheme", "http"), t.slug,
-	    config_get("platform_domain", "localhost"),
-	    *config_get("public_port", "") ? ":" : "",
-	    config_get("public_port", "")), t.default_locale, &errs)) {
+	    tenant_api_body_str(v[1]), s[0].id, tenant_link(r->arena, t.slug,
+	    "/"), t.default_locale, &errs)) {
 	case SHOP_OK:
 		o = json_object_new_object();
 		jset_str(o, "email", tenant_api_body_str(v[0]));
