@@ -316,6 +316,11 @@ class MariaDB:
             "innodb_buffer_pool_size": "256M",
             "max_connections": "500",
             "skip_name_resolve": "1",
+            # Binary logs as production keeps them (mariadb/60-souk.cnf):
+            # what soukctl backup copies and shop restore replays.
+            "log_bin": "binlog",
+            "server_id": "1",
+            "binlog_format": "ROW",
         }
         if fast:
             self.settings.update(FAST_DURABILITY)
@@ -727,6 +732,11 @@ class Stack:
             "upload_dir": self.upload_dir,
             "meter_file": os.path.join(self.dir, "usage", "counters"),
             "meter_socket": self.meter_socket,
+            # soukctl backup and shop restore: root has no password on
+            # this private server's socket.
+            "backup_dir": os.path.join(self.dir, "backups"),
+            "backup_user": "root",
+            "backup_socket": self.db.socket,
             "log_level": "info",
             "session_ttl": 1209600,
             "max_body": 8 * 1024 * 1024,

@@ -45,6 +45,7 @@
 #include "db/migrate.h"
 #include "platform/account.h"
 #include "platform/audit.h"
+#include "platform/backup.h"
 #include "platform/billing.h"
 #include "platform/domain.h"
 #include "platform/opkey.h"
@@ -52,6 +53,7 @@
 #include "platform/plan.h"
 #include "platform/provision.h"
 #include "platform/rates.h"
+#include "platform/restore.h"
 #include "platform/tenant.h"
 #include "platform/theme.h"
 #include "core/i18n.h"
@@ -82,6 +84,8 @@ static const char usage_text[] =
 	"  shop delete SLUG --yes-delete-all-data\n"
 	"  shop export SLUG --format woo|shopify [FILE]\n"
 	"  shop import SLUG FILE [--dry-run]\n"
+	"  shop restore SLUG --to 'YYYY-MM-DD HH:MM[:SS][ UTC]'\n"
+	"  shop restore SLUG --purge   (drop the tables restores set aside)\n"
 	"  shop also-bought SLUG\n"
 	"  shop books-check SLUG\n"
 	"  shop reconcile SLUG [--min-age SECONDS]\n"
@@ -99,6 +103,7 @@ static const char usage_text[] =
 	"  plan assign SLUG CODE [--trial-until YYYY-MM-DD]\n"
 	"      LIMITS: --products N --staff N --media-mb N --orders-month N\n"
 	"      --api-15min N --domains N (N or 'unlimited') --trial-days N\n"
+	"  backup run | list | verify [NAME]\n"
 	"  billing run [--month YYYY-MM]   (default: last month)\n"
 	"  billing list [--status open|paid|failed]\n"
 	"  billing show NUMBER\n"
@@ -452,6 +457,176 @@ cmd_shop_export(struct db *db, int argc, char **argv)
 		unlink(tmp);
 	arena_free(&a);
 	return rc;
+}
+
+/*
+ * "2026-12-01 14:00[:05]" in this machine's time zone (as `date`
+ * shows it), or with " UTC" or "Z" after it in UTC; -1 when not that.
+ */
+static int
+parse_when(const char *s, int64_t *out)
+{
+	struct tm	 tm;
+	const char	*end;
+	time_t		 t;
+	int		 utc;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d %H:%M:%S", &tm)) == NULL) {
+		memset(&tm, 0, sizeof(tm));
+		if ((end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL)
+			return -1;
+	}
+	utc = strcmp(end, " UTC") == 0 || strcmp(end, "Z") == 0;
+	if (!utc && *end != '\0')
+		return -1;
+	tm.tm_isdst = -1;
+	if ((t = utc ? timegm(&tm) : mktime(&tm)) == (time_t)-1)
+		return -1;
+	*out = (int64_t)t;
+	return 0;
+}
+
+static const char *
+utc_text(int64_t secs, char *buf, size_t len)
+{
+	time_t		t = (time_t)secs;
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	return buf;
+}
+
+/*
+ * soukctl shop restore SLUG --to TIME: the shop as it was at that
+ * second (platform/restore.h); --purge drops the tables earlier
+ * restores set aside.
+ */
+static int
+cmd_shop_restore(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "to", "purge!" };
+	const char		*v[2], *pos[1];
+	struct restore_report	 r;
+	struct tenant		 t;
+	char			 err[1024], b1[40], b2[40];
+	int64_t			 to;
+	int			 n;
+
+	if (parse_opts(argc, argv, names, v, 2, pos, 1) == -1 ||
+	    (v[0] == NULL) == (v[1] == NULL))
+		return usage("shop restore: want SLUG --to 'YYYY-MM-DD "
+		    "HH:MM[:SS]' or SLUG --purge");
+	if (find_shop(db, pos[0], &t) != 0)
+		return EXIT_FAILURE;
+	if (v[1] != NULL) {
+		if (shop_restore_purge(db, &t, &n, err, sizeof(err)) == -1)
+			return die("cannot purge: %s", err);
+		printf("%d set-aside tables of '%s' dropped\n", n, t.slug);
+		return 0;
+	}
+	if (parse_when(v[0], &to) == -1)
+		return usage("shop restore: --to is 'YYYY-MM-DD HH:MM[:SS]' "
+		    "(local time) or the same followed by ' UTC'");
+	if (shop_restore(db, &t, to, &r, err, sizeof(err)) == -1)
+		return die("cannot restore '%s': %s", t.slug, err);
+	printf("shop '%s' restored to %s\n"
+	    "  from backup %s (finished %s) and %zu binary logs\n"
+	    "  %d tables swapped in; the replaced ones are %ss%lld_*\n"
+	    "  (soukctl shop restore %s --purge drops them)\n"
+	    "  schema version %d%s%d\n"
+	    "  %lld orders placed after that time are in the replaced "
+	    "tables only\n"
+	    "  %lld media files copied back\n"
+	    "  took %.1f s: prepare %.1f s, replay %.1f s, copy %.1f s, "
+	    "swap %.3f s\n",
+	    t.slug, utc_text(to, b1, sizeof(b1)), r.base.name,
+	    utc_text(r.base.finished, b2, sizeof(b2)), r.binlogs, r.tables,
+	    r.old_prefix, (long long)t.id, t.slug, r.schema_from,
+	    r.schema_to != r.schema_from ? ", migrated to " : " = ",
+	    r.schema_to, (long long)r.orders_after,
+	    (long long)r.media_files, r.secs, r.prepare_secs, r.replay_secs,
+	    r.copy_secs, r.swap_secs);
+	return 0;
+}
+
+static void
+print_bytes(int64_t n)
+{
+	if (n >= 1 << 30)
+		printf("%7.1f GiB", (double)n / (1 << 30));
+	else
+		printf("%7.1f MiB", (double)n / (1 << 20));
+}
+
+/* soukctl backup run | list | verify [NAME] (platform/backup.h). */
+static int
+cmd_backup(const char *sub, int argc, char **argv)
+{
+	struct backup_report	 r;
+	struct backup_check	 c;
+	struct backup		*v;
+	struct arena		 a;
+	char			 err[1024], b1[40];
+	int			 n, i;
+
+	if (strcmp(sub, "run") == 0) {
+		if (argc != 0)
+			return usage("backup run: no arguments");
+		if (backup_run(&r, err, sizeof(err)) == -1)
+			return die("backup failed: %s", err);
+		printf("backup %s: ", r.b.name);
+		print_bytes(r.b.db_bytes);
+		printf(" of database at %s:%lld, %lld media files (%lld new), "
+		    "%d binary logs copied, %d old backups and %d binary logs "
+		    "pruned, %.1f s\n", r.b.binlog_file,
+		    (long long)r.b.binlog_pos, (long long)r.b.media_files,
+		    (long long)(r.b.media_files - r.b.media_linked),
+		    r.binlogs_copied, r.bases_pruned, r.binlogs_pruned,
+		    r.secs);
+		return 0;
+	}
+	if (strcmp(sub, "verify") == 0) {
+		if (argc > 1)
+			return usage("backup verify: [NAME]");
+		if (backup_verify(argc ? argv[0] : NULL, &c, err,
+		    sizeof(err)) == -1)
+			return die("backup verify failed: %s", err);
+		printf("backup %s is good: prepared in %.1f s, served %lld "
+		    "shops in %lld tables (%.1f s in all)\n", c.b.name,
+		    c.prepare_secs, (long long)c.shops, (long long)c.tables,
+		    c.secs);
+		return 0;
+	}
+	if (strcmp(sub, "list") != 0 || argc != 0)
+		return usage("backup: run, list or verify [NAME]");
+	arena_init(&a);
+	if ((n = backup_list(&a, &v, err, sizeof(err))) == -1) {
+		arena_free(&a);
+		return die("%s", err);
+	}
+	printf("%-17s %-24s %11s %12s  %s\n", "NAME", "FINISHED", "DATABASE",
+	    "MEDIA FILES", "BINLOG POSITION");
+	for (i = 0; i < n; i++) {
+		printf("%-17s %-24s ", v[i].name, utc_text(v[i].finished, b1,
+		    sizeof(b1)));
+		print_bytes(v[i].db_bytes);
+		printf(" %12lld  %s:%lld\n", (long long)v[i].media_files,
+		    v[i].binlog_file, (long long)v[i].binlog_pos);
+	}
+	if (n > 0) {
+		int64_t end = backup_binlogs_end();
+
+		printf("restorable from %s", utc_text(v[0].finished, b1,
+		    sizeof(b1)));
+		printf(" to %s (binary logs copied; the server's current "
+		    "one is copied by each run and restore)\n", end > 0 ?
+		    utc_text(end, b1, sizeof(b1)) : "the newest backup");
+	} else
+		printf("no backup yet in %s\n", backup_path(&a, "", ""));
+	arena_free(&a);
+	return 0;
 }
 
 /* "Customers also bought" and the best sellers of one shop, now (what
@@ -1233,7 +1408,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "shop") == 0 || strcmp(cmd, "operator") == 0 ||
 	    strcmp(cmd, "domain") == 0 || strcmp(cmd, "demo") == 0 ||
 	    strcmp(cmd, "plan") == 0 || strcmp(cmd, "theme") == 0 ||
-	    strcmp(cmd, "billing") == 0 ||
+	    strcmp(cmd, "billing") == 0 || strcmp(cmd, "backup") == 0 ||
 	    strcmp(cmd, "rates") == 0 || strcmp(cmd, "secret-key") == 0) {
 		if (i >= argc)
 			return usage("missing sub-command");
@@ -1287,6 +1462,10 @@ main(int argc, char **argv)
 		rc = cmd_shop_export(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "import") == 0)
 		rc = cmd_shop_import(db, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "restore") == 0)
+		rc = cmd_shop_restore(db, argc, argv);
+	else if (strcmp(cmd, "backup") == 0)
+		rc = cmd_backup(sub, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "also-bought") == 0)
 		rc = cmd_shop_also_bought(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "books-check") == 0)

@@ -13,7 +13,7 @@ struct config_kv {
 static struct config_kv	*kvs;
 static size_t		 nkvs;
 
-/* The GNUmakefile passes all seven; these are a release's, PREFIX
+/* The GNUmakefile passes all eight; these are a release's, PREFIX
  * /usr/local, for a build without it. */
 #ifndef SOUK_THEMES_DIR
 #define SOUK_THEMES_DIR		"/usr/local/share/souk/themes"
@@ -33,6 +33,9 @@ static size_t		 nkvs;
 #ifndef SOUK_METER_FILE
 #define SOUK_METER_FILE		"/run/souk-usage/counters"
 #endif
+#ifndef SOUK_BACKUP_DIR
+#define SOUK_BACKUP_DIR		"/var/backups/souk"
+#endif
 #ifndef SOUK_METER_SOCKET
 #define SOUK_METER_SOCKET	"/run/souk-usage/views.sock"
 #endif
@@ -48,6 +51,7 @@ static const struct {
 	{ "upload_dir", SOUK_UPLOAD_DIR },
 	{ "meter_file", SOUK_METER_FILE },
 	{ "meter_socket", SOUK_METER_SOCKET },
+	{ "backup_dir", SOUK_BACKUP_DIR },
 };
 
 const char *

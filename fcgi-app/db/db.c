@@ -92,6 +92,7 @@ struct db {
 	struct db_stmt	*lru_head, *lru_tail;
 	size_t		 nstmts;
 	uint64_t	 tx_retries;	/* db_tx_run() retries, for tests */
+	struct db_target *at;		/* db_open_at()'s copy; NULL: config */
 };
 
 static enum db_errclass
@@ -188,7 +189,7 @@ stmt_error(struct db_stmt *s)
 static int
 db_connect(struct db *db)
 {
-	const char	*sock, *host;
+	const char	*sock, *host, *user, *pass, *name;
 	unsigned int	 timeout;
 	my_bool		 off = 0;
 	int64_t		 port;
@@ -207,12 +208,23 @@ db_connect(struct db *db)
 	/* NOW() in UTC everywhere, whatever the server's zone. */
 	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
 
-	sock = config_get("db_socket", "");
-	host = config_get("db_host", "localhost");
-	port = config_int("db_port", 3306, 1, 65535);
-	if (mysql_real_connect(m, *sock != '\0' ? NULL : host,
-	    config_get("db_user", "souk"), config_get("db_password", ""),
-	    config_get("db_name", "souk"), (unsigned int)port,
+	if (db->at != NULL) {
+		sock = db->at->socket;
+		host = db->at->host;
+		port = db->at->port;
+		user = db->at->user;
+		pass = db->at->password;
+		name = db->at->name;
+	} else {
+		sock = config_get("db_socket", "");
+		host = config_get("db_host", "localhost");
+		port = config_int("db_port", 3306, 1, 65535);
+		user = config_get("db_user", "souk");
+		pass = config_get("db_password", "");
+		name = config_get("db_name", "souk");
+	}
+	if (mysql_real_connect(m, *sock != '\0' ? NULL : host, user, pass,
+	    *name != '\0' ? name : NULL, (unsigned int)port,
 	    *sock != '\0' ? sock : NULL, 0) == NULL) {
 		db->cls = DB_ELOST;
 		str_errf(db->err, sizeof(db->err), "cannot connect to '%s': "
@@ -231,12 +243,46 @@ db_connect(struct db *db)
 struct db *
 db_open(void)
 {
+	return db_open_at(NULL);
+}
+
+static char *
+dupnz(const char *s)
+{
+	return xstrdup(s != NULL ? s : "");
+}
+
+struct db *
+db_open_at(const struct db_target *t)
+{
 	struct db *db = xcalloc(1, sizeof(*db));
 
 	strbuf_init(&db->sqlbuf, 256);
+	if (t != NULL) {
+		db->at = xcalloc(1, sizeof(*db->at));
+		db->at->socket = dupnz(t->socket);
+		db->at->host = dupnz(t->host != NULL ? t->host : "localhost");
+		db->at->port = t->port > 0 ? t->port : 3306;
+		db->at->user = dupnz(t->user);
+		db->at->password = dupnz(t->password);
+		db->at->name = dupnz(t->name);
+	}
 	if (db_connect(db) == -1)
 		log_err("%s", db->err);
 	return db;
+}
+
+static void
+target_free(struct db_target *t)
+{
+	if (t == NULL)
+		return;
+	free((char *)t->socket);
+	free((char *)t->host);
+	free((char *)t->user);
+	free((char *)t->password);
+	free((char *)t->name);
+	free(t);
 }
 
 static void
@@ -271,6 +317,7 @@ db_close(struct db *db)
 	if (db->conn != NULL)
 		mysql_close(db->conn);
 	strbuf_release(&db->sqlbuf);
+	target_free(db->at);
 	free(db);
 }
 
@@ -743,6 +790,12 @@ refetch_truncated(struct db_stmt *s)
 	/* The grown buffers hold for the next rows too. */
 	mysql_stmt_bind_result(s->st, s->rbind);
 	return 0;
+}
+
+int
+db_exec_first(struct db_stmt *st)
+{
+	return db_exec(st, NULL) == -1 ? -1 : db_step(st);
 }
 
 int

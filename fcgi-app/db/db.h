@@ -53,6 +53,20 @@ enum db_errclass {
 struct db	*db_open(void);
 void		 db_close(struct db *db);
 
+/* Another server or account than the configuration's: a private
+ * instance, an administrator's account (soukctl backup). An empty
+ * socket means host and port (port 0: 3306); an empty name, no default
+ * database. The strings are copied. */
+struct db_target {
+	const char	*socket;
+	const char	*host;
+	int		 port;
+	const char	*user;
+	const char	*password;
+	const char	*name;
+};
+struct db	*db_open_at(const struct db_target *t);
+
 /* Nonzero when connected (pings the server when check is set). */
 int		 db_alive(struct db *db, int check);
 
@@ -99,6 +113,9 @@ int	db_exec(struct db_stmt *st, struct arena *a);
 
 /* Next row: 1 row ready, 0 no more rows, -1 error. */
 int	db_step(struct db_stmt *st);
+
+/* db_exec(st, NULL), then db_step(): for a query of one row. */
+int	db_exec_first(struct db_stmt *st);
 
 /* Column values of the current row, 0-based. NULL reads as 0 / empty;
  * db_col_null() tells them apart. Strings are NUL-terminated and live in

@@ -6,7 +6,7 @@
 # (socket-activated souk-fcgi, souk-worker), /_health, a German page
 # from the installed catalog and theme, HEAD, a reload, make uninstall.
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq && apt-get install -y -qq --no-install-recommends build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client libjson-c-dev libcurl4-openssl-dev libxml2-dev libsodium-dev libicu-dev libvips-dev libsystemd-dev libjwt-dev gettext curl >/tmp/apt.log 2>&1 || { tail -20 /tmp/apt.log; exit 1; }
+apt-get update -qq && apt-get install -y -qq --no-install-recommends build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client mariadb-backup libjson-c-dev libcurl4-openssl-dev libxml2-dev libsodium-dev libicu-dev libvips-dev libsystemd-dev libjwt-dev gettext curl >/tmp/apt.log 2>&1 || { tail -20 /tmp/apt.log; exit 1; }
 echo "== make install (release)"; make -s install PREFIX=/usr/local 2>&1 | tail -2
 readelf -d /usr/local/bin/souk-fcgi | grep FLAGS
 adduser --system --group --home /var/lib/souk souk >/dev/null; chgrp souk /etc/souk/souk.conf /etc/souk/secret.key
@@ -31,6 +31,15 @@ echo "== the worker unit may write the uploads dir: $(systemctl show -p ReadWrit
 echo "== usage metering: the counters and nginx's socket"; ls -l /run/souk-usage/ | awk '{print $1, $3, $NF}'
 journalctl -u souk-fcgi -u souk-worker --no-pager | grep -i 'usage counters' | head -3
 echo "== billing"; (cd / && soukctl billing run) 2>&1 | tail -1
+echo "== backups: binary logs on, the timer, a run, list, verify"
+cp /usr/local/share/souk/mariadb/60-souk.cnf /etc/mysql/mariadb.conf.d/ && systemctl restart mariadb && mariadb -N -e "SELECT @@log_bin, @@binlog_format"
+systemctl enable --now souk-backup.timer 2>&1 | tail -1; systemctl list-timers souk-backup.timer --no-pager | head -2
+systemctl start souk-backup.service; echo "souk-backup: $(systemctl show -p Result --value souk-backup.service)"; journalctl -u souk-backup -n 2 --no-pager -o cat | tail -2
+(cd / && soukctl backup list && soukctl backup verify) 2>&1 | tail -4; ls -ld /var/backups/souk
+echo "== restore one shop to a second of the past"
+mariadb -N souk -e "SELECT COUNT(*) FROM s1_products"; sleep 1.2; t=$(date '+%F %T'); sleep 1.2
+mariadb souk -e "DELETE FROM s1_products"; (cd / && soukctl shop restore baeckerei --to "$t") 2>&1 | tail -8
+mariadb -N souk -e "SELECT COUNT(*) FROM s1_products"; (cd / && soukctl shop restore baeckerei --purge) 2>&1 | tail -1
 systemctl reload souk-fcgi.service; sleep 2; systemctl is-active souk-fcgi.service
 echo "== usage counters kept across the reload"; ls /run/souk-usage/
 systemd-analyze security souk-fcgi.service 2>/dev/null | tail -1
