@@ -54,6 +54,7 @@
 #include "platform/provision.h"
 #include "platform/rates.h"
 #include "platform/restore.h"
+#include "platform/shop_archive.h"
 #include "platform/tenant.h"
 #include "platform/theme.h"
 #include "core/i18n.h"
@@ -82,8 +83,10 @@ static const char usage_text[] =
 	"  shop suspend SLUG\n"
 	"  shop resume SLUG\n"
 	"  shop delete SLUG --yes-delete-all-data\n"
-	"  shop export SLUG --format woo|shopify [FILE]\n"
-	"  shop import SLUG FILE [--dry-run]\n"
+	"  shop export SLUG --format woo|shopify [FILE]   (its catalog)\n"
+	"  shop import SLUG FILE [--dry-run]              (a catalog into it)\n"
+	"  shop export SLUG --format souk FILE   (the whole shop, to move it)\n"
+	"  shop import --from FILE [--slug NEW]  (a new shop from that)\n"
 	"  shop restore SLUG --to 'YYYY-MM-DD HH:MM[:SS][ UTC]'\n"
 	"  shop restore SLUG --purge   (drop the tables restores set aside)\n"
 	"  shop also-bought SLUG\n"
@@ -400,6 +403,54 @@ cmd_shop_delete(struct db *db, int argc, char **argv)
 	return 0;
 }
 
+/* soukctl shop export SLUG --format souk FILE: the whole shop as an
+ * archive (platform/shop_archive.h). */
+static int
+shop_export_archive(struct db *db, const char *slug, const char *file)
+{
+	struct shop_archive_report	r;
+	struct tenant			t;
+	char				err[1024];
+
+	if (find_shop(db, slug, &t) != 0)
+		return EXIT_FAILURE;
+	if (shop_archive_export(db, &t, file, &r, err, sizeof(err)) == -1)
+		return die("cannot export shop '%s': %s", slug, err);
+	printf("shop '%s' written to %s: %d tables (%lld products, %lld "
+	    "orders), %lld media files, in %.1f s\n", t.slug, file, r.tables,
+	    (long long)r.products, (long long)r.orders,
+	    (long long)r.media_files, r.secs);
+	return 0;
+}
+
+/* soukctl shop import --from FILE [--slug NEW]: a new shop from an
+ * archive. */
+static int
+shop_import_archive(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "from", "slug" };
+	struct shop_archive_report	 r;
+	const char			*v[2];
+	char				 err[1024];
+
+	if (parse_opts(argc, argv, names, v, 2, NULL, 0) == -1 ||
+	    v[0] == NULL)
+		return usage("shop import: want --from FILE [--slug NEW]");
+	if (shop_archive_import(db, v[0], v[1], &r, err, sizeof(err)) == -1)
+		return die("cannot import '%s': %s", v[0], err);
+	printf("shop '%s' (id %lld) made from %s: %d tables (%lld products, "
+	    "%lld orders), schema version %d%s%d, %lld media files, in "
+	    "%.1f s\n", r.slug, (long long)r.id, v[0], r.tables,
+	    (long long)r.products, (long long)r.orders, r.schema_from,
+	    r.schema_to != r.schema_from ? ", migrated to " : " = ",
+	    r.schema_to, (long long)r.media_files, r.secs);
+	print_url(r.slug);
+	if (*r.domains)
+		printf("its custom domains, to add again once their DNS points "
+		    "here: %s\n", r.domains);
+	return 0;
+}
+
 /*
  * The shop's catalog as a product CSV to FILE, or stdout. A FILE is
  * written beside as FILE.tmp and renamed when whole, so a failed
@@ -420,7 +471,10 @@ cmd_shop_export(struct db *db, int argc, char **argv)
 	if (parse_opts(argc, argv, names, v, 1, pos, 2) == -1 &&
 	    parse_opts(argc, argv, names, v, 1, pos, 1) == -1)
 		return usage("shop export: want SLUG --format woo|shopify "
-		    "[FILE]");
+		    "[FILE] or SLUG --format souk FILE");
+	if (v[0] != NULL && strcmp(v[0], "souk") == 0)
+		return pos[1] != NULL ? shop_export_archive(db, pos[0],
+		    pos[1]) : usage("shop export --format souk: want FILE");
 	if (catalog_export_format_parse(v[0], &f) == -1)
 		return usage("shop export: --format is woo or shopify");
 	if (find_shop(db, pos[0], &t) != 0)
@@ -1156,8 +1210,11 @@ cmd_shop_import(struct db *db, int argc, char **argv)
 	struct shop_ctx			 ctx;
 	int				 fd, rc, dry;
 
+	if (argc > 0 && strncmp(argv[0], "--from", 6) == 0)
+		return shop_import_archive(db, argc, argv);
 	if (parse_opts(argc, argv, names, v, 1, pos, 2) == -1)
-		return usage("shop import: want SLUG FILE [--dry-run]");
+		return usage("shop import: want SLUG FILE [--dry-run] or "
+		    "--from FILE [--slug NEW]");
 	dry = v[0] != NULL;
 	if (find_shop(db, pos[0], &t) != 0)
 		return EXIT_FAILURE;

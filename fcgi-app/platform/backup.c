@@ -106,6 +106,83 @@ backup_write_client_cnf(const char *path, const char *user,
 	return rc;
 }
 
+int
+backup_write_live_cnf(const char *path)
+{
+	return backup_write_client_cnf(path, config_get("db_user", "souk"),
+	    config_get("db_password", ""), config_get("db_socket", ""),
+	    config_get("db_host", "localhost"),
+	    (int)config_int("db_port", 3306, 1, 65535));
+}
+
+int
+backup_ident_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= 64 &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+int
+backup_tables_like(struct db *db, struct arena *a, const char *schema,
+    const char *like, const char ***out)
+{
+	struct db_stmt	 *st;
+	const char	**v = NULL;
+	size_t		  n = 0, cap = 0;
+	int		  r;
+
+	st = db_prepare(db, "SELECT table_name FROM information_schema.tables"
+	    " WHERE table_schema = IFNULL(?, DATABASE()) AND table_name LIKE ?"
+	    " ORDER BY table_name", 0);
+	if (st == NULL)
+		return -1;
+	if (schema != NULL)
+		db_bind_cstr(st, 0, schema);
+	else
+		db_bind_null(st, 0);
+	db_bind_cstr(st, 1, like);
+	r = db_exec(st, NULL) == 0 ? 1 : -1;
+	while (r == 1 && (r = db_step(st)) == 1) {
+		struct str s = db_col_str(st, 0);
+		char *name = arena_strndup(a, s.p, s.len);
+
+		if (!backup_ident_ok(name)) {
+			r = -1;
+			break;
+		}
+		if (n == cap) {
+			const char **nv;
+
+			cap = cap ? cap * 2 : 32;
+			nv = arena_alloc(a, cap * sizeof(*nv));
+			if (n)
+				memcpy(nv, v, n * sizeof(*nv));
+			v = nv;
+		}
+		v[n++] = name;
+	}
+	db_done(st);
+	*out = v;
+	return r == -1 ? -1 : (int)n;
+}
+
+const char *
+backup_scratch(struct arena *a, const char *kind, char *err, size_t errlen)
+{
+	const char *root = backup_path(a, "", ""), *dir;
+
+	dir = arena_printf(a, "%s/%s.%d", root, kind, (int)getpid());
+	if ((mkdir(root, 0750) == -1 && errno != EEXIST) ||
+	    dirtree_remove(dir) == -1 || mkdir(dir, 0700) == -1) {
+		str_errf(err, errlen, "cannot create '%s': %s", dir,
+		    strerror(errno));
+		return NULL;
+	}
+	return dir;
+}
+
 /* --- the info file ------------------------------------------------- */
 
 static int
@@ -292,6 +369,18 @@ binlog_split(const char *name, size_t *baselen, int64_t *num)
 	return 0;
 }
 
+/* dst's folder, for a message (a static buffer). */
+static const char *
+backup_path_dir(const char *dst)
+{
+	static char	 d[PATH_MAX];
+	const char	*slash = strrchr(dst, '/');
+
+	snprintf(d, sizeof(d), "%.*s", slash ? (int)(slash - dst) :
+	    (int)strlen(dst), dst);
+	return d;
+}
+
 /* Copies src to dst (through dst.tmp, renamed when whole) unless dst
  * is there with src's size already. 1 when copied, 0 when not needed,
  * -1 with err. */
@@ -308,8 +397,18 @@ copy_one(const char *src, const char *dst, char *err, size_t errlen)
 		    strerror(errno));
 		return -1;
 	}
-	if (stat(dst, &db) == 0 && db.st_size == sb.st_size)
-		return 0;
+	if (stat(dst, &db) == 0) {
+		if (db.st_size == sb.st_size)
+			return 0;
+		/* A closed binary log never changes: another of the same
+		 * name is another history (RESET MASTER, a server rebuilt
+		 * from a backup). Never overwrite the one copied. */
+		str_errf(err, errlen, "'%s' differs from the server's '%s': "
+		    "its binary logs started over (a whole restore, RESET "
+		    "MASTER); move '%s' aside and take a new backup", dst, src,
+		    backup_path_dir(dst));
+		return -1;
+	}
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", dst) >= (int)sizeof(tmp))
 		return -1;
 	if ((in = open(src, O_RDONLY | O_CLOEXEC)) == -1 ||

@@ -135,6 +135,27 @@ struct backup_check {
 int	backup_verify(const char *name, struct backup_check *c, char *err,
 	    size_t errlen);
 
+/* 1 when s is a name that may go into a DDL statement as it is: 1-64
+ * of [a-z0-9_]. */
+int	backup_ident_ok(const char *s);
+
+/*
+ * The tables of schema (NULL: the connection's database) named like
+ * (a LIKE pattern, bound), sorted, as C strings in a. Returns the count,
+ * or -1 on a database error or a name backup_ident_ok() refuses.
+ */
+int	backup_tables_like(struct db *db, struct arena *a, const char *schema,
+	    const char *like, const char ***out);
+
+/* Creates the scratch folder backup_dir/<kind>.<pid> (emptied first);
+ * its path in a, or NULL with err. */
+const char	*backup_scratch(struct arena *a, const char *kind, char *err,
+		    size_t errlen);
+
+/* Writes the options file of the live database's account (souk.conf's
+ * db_*) at path, for the mariadb tools. 0 or -1. */
+int	backup_write_live_cnf(const char *path);
+
 /* Writes a client options file (mode 0600) at path for the mariadb
  * tools: [client] user, password, socket or host and port. 0 or -1. */
 int	backup_write_client_cnf(const char *path, const char *user,

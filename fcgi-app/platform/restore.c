@@ -31,56 +31,6 @@ static const char *const tenant_cols[] = {
 	"logo", "custom_css", "schema_version",
 };
 
-/* Only names of [a-z0-9_] ever reach a DDL statement. */
-static int
-ident_ok(const char *s)
-{
-	return *s != '\0' && strlen(s) <= NAME_MAX_DB &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
-}
-
-/* The tables of db named like (LIKE pattern, bound), as C strings in a;
- * -1 on a database error or a name that is not a plain identifier. */
-static int
-tables_like(struct db *db, struct arena *a, const char *like,
-    const char ***out)
-{
-	struct db_stmt	 *st;
-	const char	**v = NULL;
-	size_t		  n = 0, cap = 0;
-	int		  r;
-
-	st = db_prepare(db, "SELECT table_name FROM information_schema.tables"
-	    " WHERE table_schema = DATABASE() AND table_name LIKE ? "
-	    "ORDER BY table_name", 0);
-	if (st == NULL)
-		return -1;
-	db_bind_cstr(st, 0, like);
-	r = db_exec(st, NULL) == 0 ? 1 : -1;
-	while (r == 1 && (r = db_step(st)) == 1) {
-		struct str s = db_col_str(st, 0);
-		char *name = arena_strndup(a, s.p, s.len);
-
-		if (!ident_ok(name)) {
-			db_done(st);
-			return -1;
-		}
-		if (n == cap) {
-			const char **nv;
-
-			cap = cap ? cap * 2 : 32;
-			nv = arena_alloc(a, cap * sizeof(*nv));
-			if (n)
-				memcpy(nv, v, n * sizeof(*nv));
-			v = nv;
-		}
-		v[n++] = name;
-	}
-	db_done(st);
-	*out = v;
-	return r == -1 ? -1 : (int)n;
-}
-
 /* The columns of table tbl (in db's database) that table also_in has
  * too and that are in want (NULL: any), as "a, b, c"; NULL on a
  * database error. */
@@ -110,7 +60,7 @@ columns_of(struct db *db, struct arena *a, const char *tbl,
 		char c[NAME_MAX_DB + 1];
 
 		str_copy(c, sizeof(c), s);
-		if (!ident_ok(c) || s.len >= sizeof(c))
+		if (!backup_ident_ok(c) || s.len >= sizeof(c))
 			continue;
 		for (i = 0; want != NULL && i < nwant; i++)
 			if (strcmp(want[i], c) == 0)
@@ -147,17 +97,6 @@ set_list(struct arena *a, const char *cols)
 	return out;
 }
 
-/* The live database's client options, for the mariadb client loading
- * the dump. */
-static int
-live_cnf(const char *path)
-{
-	return backup_write_client_cnf(path, config_get("db_user", "souk"),
-	    config_get("db_password", ""), config_get("db_socket", ""),
-	    config_get("db_host", "localhost"),
-	    (int)config_int("db_port", 3306, 1, 65535));
-}
-
 /* In the private server: the shop's tables renamed restoring_*, its
  * platform rows copied beside. Sets *version to the shop's schema
  * version there; *names to the restored tables' live names. */
@@ -185,7 +124,7 @@ stage_private(struct db *p, struct arena *a, int64_t id, int *version,
 	}
 	*version = (int)db_col_i64(st, 0);
 	db_done(st);
-	if ((*n = tables_like(p, a, arena_printf(a, "s%lld\\_%%",
+	if ((*n = backup_tables_like(p, a, NULL, arena_printf(a, "s%lld\\_%%",
 	    (long long)id), &v)) <= 0) {
 		if (*n == 0)
 			str_errf(err, errlen, "the shop had no tables at "
@@ -281,7 +220,7 @@ carry(struct arena *a, const struct backup_server *srv, const char *cnf,
 static int
 live_tables(struct db *db, struct arena *a, int64_t id, const char ***v)
 {
-	return tables_like(db, a, arena_printf(a, "s%lld\\_%%",
+	return backup_tables_like(db, a, NULL, arena_printf(a, "s%lld\\_%%",
 	    (long long)id), v);
 }
 
@@ -502,7 +441,7 @@ shop_restore(struct db *db, const struct tenant *t, int64_t to,
 			goto done;
 		}
 	cnf = arena_printf(&a, "%s/live.cnf", scratch);
-	if (live_cnf(cnf) == -1) {
+	if (backup_write_live_cnf(cnf) == -1) {
 		str_errf(err, errlen, "cannot write '%s': %s", cnf,
 		    strerror(errno));
 		goto done;
@@ -622,7 +561,7 @@ shop_restore_purge(struct db *db, const struct tenant *t, int *dropped,
 	*dropped = 0;
 	arena_init(&a);
 	suffix = arena_printf(&a, "_s%lld_", (long long)t->id);
-	if ((n = tables_like(db, &a, OLD "%", &v)) == -1) {
+	if ((n = backup_tables_like(db, &a, NULL, OLD "%", &v)) == -1) {
 		str_errf(err, errlen, "%s", db_error(db));
 		arena_free(&a);
 		return -1;
