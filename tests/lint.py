@@ -11,6 +11,12 @@ snprintf   every snprintf()/vsnprintf() result is used (STYLE.md: check
            to void, is reported as file:line. Looks at fcgi-app/ and
            bench/.
 
+primarykey every CREATE TABLE of sql/platform/ and sql/shop/ declares a
+           PRIMARY KEY and no storage engine but InnoDB: Galera
+           replicates InnoDB only, and a table without a primary key
+           replicates slowly (every row event a table scan) or not at
+           all (README "Galera"). Reported as file:line.
+
 The C is read with comments, strings and character constants blanked
 (line numbers kept), which is enough for these patterns; it is not a
 parser, so it errs towards reporting.
@@ -119,7 +125,58 @@ def check_snprintf():
     return found
 
 
-CHECKS = {"snprintf": check_snprintf}
+SQL_DIRS = ("sql/platform", "sql/shop")
+CREATE = re.compile(r"\bCREATE\s+(?:TEMPORARY\s+)?TABLE\b", re.I)
+
+
+def sql_statements(text):
+    """(offset, statement) of each ';'-ended statement of text, with
+    SQL comments blanked (offsets kept)."""
+    text = re.sub(r"--[^\n]*|/\*.*?\*/",
+                  lambda m: re.sub(r"[^\n]", " ", m.group(0)), text,
+                  flags=re.S)
+    start = 0
+    for m in re.finditer(r";", text):
+        yield start, text[start:m.end()]
+        start = m.end()
+    if text[start:].strip():
+        yield start, text[start:]
+
+
+def check_primarykey():
+    found = []
+    for top in SQL_DIRS:
+        d = os.path.join(REPO, top)
+        for f in sorted(os.listdir(d)):
+            if not f.endswith(".sql"):
+                continue
+            path = os.path.join(d, f)
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+            for off, stmt in sql_statements(text):
+                m = CREATE.search(stmt)
+                if not m:
+                    continue
+                line = text.count("\n", 0, off + m.start()) + 1
+                where = f"{os.path.relpath(path, REPO)}:{line}"
+                if not re.search(r"\bPRIMARY\s+KEY\b", stmt, re.I):
+                    found.append(f"{where}: CREATE TABLE without a "
+                                 f"PRIMARY KEY")
+                eng = re.search(r"\bENGINE\s*=?\s*(\w+)", stmt, re.I)
+                if eng and eng.group(1).lower() != "innodb":
+                    found.append(f"{where}: ENGINE={eng.group(1)} (only "
+                                 f"InnoDB replicates on Galera)")
+    return found
+
+
+CHECKS = {"snprintf": check_snprintf, "primarykey": check_primarykey}
+HINTS = {
+    "snprintf": "check every snprintf() result for < 0 and >= size "
+                "(STYLE.md), or use str_copy(), str_errf(), "
+                "strbuf_addf(), arena_printf()",
+    "primarykey": "give every table a PRIMARY KEY and InnoDB (Galera "
+                  "replicates nothing else)",
+}
 
 
 def main(argv):
@@ -132,11 +189,9 @@ def main(argv):
         found = CHECKS[name]()
         for ln in found:
             print(ln)
+        if found:
+            print(f"{len(found)} finding(s): {HINTS[name]}")
         bad += len(found)
-    if bad:
-        print(f"{bad} finding(s): check every snprintf() result for < 0 "
-              f"and >= size (STYLE.md), or use str_copy(), str_errf(), "
-              f"strbuf_addf(), arena_printf()")
     return 1 if bad else 0
 
 

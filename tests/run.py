@@ -58,6 +58,15 @@ http/<feature>/<function>
                 sets up what it needs and never relies on what another
                 file left behind.
 
+long/<feature>/<function>
+                only with --long DIR (make check-long; make check never
+                runs them): every function test_*(ctx) of every
+                DIR/test_*.py, after everything else, each building what
+                it needs (a Galera cluster and two stacks: long/galera)
+                in ctx.dir, a directory of its own under the run's;
+                ctx.bin is --bin, ctx.log(text) prints a "# " line.
+                LONG_TIMEOUT at most each.
+
 --only WORD keeps the tests whose name contains WORD, "-" and "_" alike
 (`make check TESTS=isolation`). Failures print the reason and the logs'
 new lines.
@@ -93,6 +102,7 @@ UNIT_TIMEOUT = 300
 PARALLEL = 2       # unit tests run this many at a time
 FUZZ_SECONDS = 3
 HTTP_TIMEOUT = 180
+LONG_TIMEOUT = 1200
 # More whole-stack files than this run on two stacks at once (shards);
 # fewer do not pay for a second stack's start.
 SHARD_MIN_FILES = 8
@@ -378,17 +388,18 @@ def run_fuzz(res, fuzz_dir, names, run_dir):
 
 # ---------------------------------------------------------------- http
 
-def http_tests(http_dir):
-    """[(name, function or None, error text)] of every tests/http module,
-    sorted by file, functions in definition order."""
+def http_tests(http_dir, kind="http"):
+    """[(name, function or None, error text)] of every tests/http module
+    (kind "long": of tests/long), sorted by file, functions in
+    definition order."""
     out = []
-    if not os.path.isdir(http_dir):
+    if not http_dir or not os.path.isdir(http_dir):
         return out
     for f in sorted(os.listdir(http_dir)):
         if not (f.startswith("test_") and f.endswith(".py")):
             continue
         feature = f[len("test_"):-len(".py")]
-        modname = "souk_http_" + "".join(
+        modname = f"souk_{kind}_" + "".join(
             c if c.isalnum() else "_" for c in feature)
         try:
             spec = importlib.util.spec_from_file_location(
@@ -397,14 +408,14 @@ def http_tests(http_dir):
             sys.modules[modname] = mod
             spec.loader.exec_module(mod)
         except Exception:
-            out.append((f"http/{feature}", None, traceback.format_exc()))
+            out.append((f"{kind}/{feature}", None, traceback.format_exc()))
             continue
         funcs = [v for k, v in vars(mod).items()
                  if k.startswith("test_") and callable(v)
                  and getattr(v, "__module__", None) == modname]
         funcs.sort(key=lambda v: v.__code__.co_firstlineno)
         for fn in funcs:
-            out.append((f"http/{feature}/{fn.__name__}", fn, None))
+            out.append((f"{kind}/{feature}/{fn.__name__}", fn, None))
     return out
 
 
@@ -416,9 +427,54 @@ def on_alarm(sig, frame):
     raise TestTimeout(f"no end after {HTTP_TIMEOUT}s")
 
 
+def on_long_alarm(sig, frame):
+    raise TestTimeout(f"no end after {LONG_TIMEOUT}s")
+
+
 def sanitizer_lines(text):
     return [ln for ln in text.splitlines()
             if any(m in ln for m in SANITIZER_MARKS)]
+
+
+class LongContext:
+    """What a long test gets: the programs, a directory of its own and
+    a way to report figures (printed as "# " lines)."""
+
+    def __init__(self, bin_dir, dir):
+        self.bin = bin_dir
+        self.dir = dir
+        os.makedirs(dir, exist_ok=True)
+
+    def log(self, text):
+        print(f"# {text}", flush=True)
+
+
+def run_long(res, tests, bin_dir, run_dir):
+    """long/<feature>/<function>: each in its own directory, at most
+    LONG_TIMEOUT seconds; what it started it stops itself."""
+    for name, fn, err in tests:
+        if fn is None:
+            res.report("FAIL", name, detail=f"cannot load:\n{err}")
+            continue
+        ctx = LongContext(bin_dir, os.path.join(run_dir, name.replace(
+            "/", "-")))
+        t0 = time.monotonic()
+        status, detail = "ok", ""
+        signal.signal(signal.SIGALRM, on_long_alarm)
+        signal.alarm(LONG_TIMEOUT)
+        try:
+            fn(ctx)
+        except stackmod.Skip as e:
+            status, detail = "skip", str(e)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as e:
+            status = "FAIL"
+            detail = "".join(traceback.format_exc().splitlines(True)[-40:])
+            detail += "\n" + getattr(e, "logs", "")
+        finally:
+            signal.alarm(0)
+        res.report(status, name, time.monotonic() - t0, detail.strip("\n"))
 
 
 def run_http(res, tests, st, start_error):
@@ -639,6 +695,7 @@ def main():
     ap.add_argument("--units", help="unit test binaries (recursive)")
     ap.add_argument("--fuzz", help="libFuzzer targets")
     ap.add_argument("--http", default=os.path.join(REPO, "tests", "http"))
+    ap.add_argument("--long", help="the long tests (make check-long)")
     ap.add_argument("--only", default="", help="names containing this")
     ap.add_argument("--list", action="store_true", help="names only")
     ap.add_argument("--keep", action="store_true",
@@ -667,9 +724,11 @@ def main():
              if wanted(n)]
     po = [p for p in po_tests() if wanted(p)]
     http = [t for t in http_tests(args.http) if wanted(t[0])]
+    long = [t for t in http_tests(args.long, "long") if wanted(t[0])]
     if args.list:
         for n in (lints + po + ["unit/" + u for u in units] +
-                  ["fuzz/" + f for f in fuzz] + [t[0] for t in http]):
+                  ["fuzz/" + f for f in fuzz] + [t[0] for t in http] +
+                  [t[0] for t in long]):
             print(n)
         return 0
 
@@ -712,6 +771,13 @@ def main():
         if shard:
             shard.finish()
         fuzzing.join()
+        if long:
+            # The short tests' stacks are gone: a long test has the
+            # machine to itself.
+            if shard:
+                shard.stop()
+            st.stop()
+            run_long(res, long, args.bin, run_dir)
     except KeyboardInterrupt:
         interrupted = True
         print("\ninterrupted; stopping", flush=True)

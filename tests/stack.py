@@ -327,6 +327,11 @@ class MariaDB:
         self.settings.update(settings or {})
         self.proc = None
         self.password = None
+        # TCP on 127.0.0.1:port as well as the socket (a Galera node's
+        # SST and its peers need an address); None: the socket only.
+        self.port = None
+        # Arguments of the next start() only (--wsrep-new-cluster).
+        self.once_args = []
 
     def install(self):
         """Creates the datadir unless one is there already. Returns True
@@ -348,18 +353,32 @@ class MariaDB:
 
     def start(self):
         os.makedirs(self.tmpdir, exist_ok=True)
+        argv = self.argv() + self.once_args
+        self.once_args = []
+        self.proc = Proc("mariadbd", argv, self.log + ".out",
+            cwd=self.dir)
+        wait_for("mariadbd", self.ready, self.proc, timeout=self.start_s,
+            log=self.log)
+
+    def argv(self, log=None):
+        """The server's command line (log: another error log)."""
         argv = ["mariadbd", "--no-defaults", f"--datadir={self.datadir}",
             f"--tmpdir={self.tmpdir}",
-            f"--socket={self.socket}", "--skip-networking",
-            f"--pid-file={self.pidfile}", f"--log-error={self.log}"]
+            f"--socket={self.socket}",
+            f"--pid-file={self.pidfile}", f"--log-error={log or self.log}"]
+        argv += ["--skip-networking"] if self.port is None else \
+            [f"--port={self.port}", "--bind-address=127.0.0.1"]
         if os.geteuid() == 0:
             argv.append("--user=root")
         argv += [f"--{k.replace('_', '-')}={v}"
             for k, v in sorted(self.settings.items())]
-        self.proc = Proc("mariadbd", argv, self.log + ".out",
-            cwd=self.dir)
-        wait_for("mariadbd", lambda: self.query("SELECT 1",
-            quiet=True) is not None, self.proc, timeout=60, log=self.log)
+        return argv
+
+    start_s = 60    # seconds a start may take
+
+    def ready(self):
+        """Whether the server answers (start() waits for it)."""
+        return self.query("SELECT 1", quiet=True) is not None
 
     def stop(self):
         if self.proc is not None:
@@ -424,6 +443,124 @@ class MariaDB:
 
     def drop_database(self, name):
         self.query(f"DROP DATABASE IF EXISTS `{name}`")
+
+
+class GaleraNode(MariaDB):
+    """One node of a Galera cluster on loopback (galera-4): the socket
+    for clients, and TCP ports of its own for the server, replication
+    (gcomm), IST and SST (rsync). peers: the gcomm ports of every node,
+    its own included. The first node starts with bootstrap=True (a new
+    cluster); the others join it and receive its data by SST. The
+    settings are those of mariadb/61-souk-galera.cnf."""
+
+    start_s = 180   # a joiner copies the donor's datadir first
+
+    def __init__(self, dir, name, gcomm_port, peers, fast=True,
+        settings=None):
+        self.name = name
+        self.gcomm_port = gcomm_port
+        ist, sst = free_port(), free_port()
+        s = {
+            "wsrep_on": "ON",
+            "wsrep_provider": GALERA_PROVIDER,
+            "wsrep_cluster_name": "souk_test",
+            "wsrep_cluster_address": "gcomm://" + ",".join(
+                f"127.0.0.1:{p}" for p in peers),
+            "wsrep_node_name": name,
+            "wsrep_node_address": f"127.0.0.1:{gcomm_port}",
+            "wsrep_provider_options": f"base_host=127.0.0.1;"
+                f"base_port={gcomm_port};"
+                f"ist.recv_addr=127.0.0.1:{ist};gcache.size=64M",
+            "wsrep_sst_method": "rsync",
+            "wsrep_sst_receive_address": f"127.0.0.1:{sst}",
+            "wsrep_slave_threads": "2",
+            "wsrep_retry_autocommit": "4",
+            "binlog_format": "ROW",
+            "default_storage_engine": "InnoDB",
+            "innodb_autoinc_lock_mode": "2",
+        }
+        s.update(settings or {})
+        super().__init__(dir, fast=fast, settings=s)
+        self.port = free_port()
+        self.settings["wsrep_node_incoming_address"] = \
+            f"127.0.0.1:{self.port}"
+
+    def copy_datadir(self, other):
+        """This node's datadir as a copy of other's (stopped) one, its
+        gcache left out (each node has its own)."""
+        os.makedirs(self.tmpdir, exist_ok=True)
+        shutil.rmtree(self.datadir, ignore_errors=True)
+        shutil.copytree(other.datadir, self.datadir, symlinks=True,
+            ignore=shutil.ignore_patterns("galera.cache", "*.pid"))
+        # Even an IST runs the SST script, whose rsync daemon (as
+        # nobody, see galera_cluster()) leaves a marker file here.
+        if os.geteuid() == 0:
+            os.chmod(self.datadir, 0o777)
+
+    def recover_position(self):
+        """The stopped node's last committed position, "uuid:seqno", as
+        galera_recovery (mysqld_safe) finds it: mariadbd --wsrep-recover
+        reads it from InnoDB, which keeps it."""
+        log = os.path.join(self.dir, "recover.err")
+        status, _ = run_group(self.argv(log) + ["--wsrep-recover"],
+            log + ".out", timeout=120, cwd=self.dir)
+        with open(log, errors="replace") as f:
+            m = re.findall(r"Recovered position: (\S+:-?\d+)", f.read())
+        if status != 0 or not m:
+            raise StackError(f"{self.name}: --wsrep-recover found no "
+                f"position (status {status})\n{tail(log)}")
+        return m[-1]
+
+    def status(self, name):
+        """SHOW GLOBAL STATUS's value of name (a string), or None."""
+        rows = self.query(f"SHOW GLOBAL STATUS LIKE '{name}'", quiet=True)
+        return rows[0][1] if rows else None
+
+    def ready(self):
+        return self.status("wsrep_local_state_comment") == "Synced" and \
+            self.status("wsrep_ready") == "ON"
+
+
+GALERA_PROVIDER = "/usr/lib/galera/libgalera_smm.so"
+
+
+def galera_cluster(dir, n=3, settings=None):
+    """n GaleraNodes in dir/node1.. (started: the first bootstraps the
+    cluster, the others join in turn). Raises Skip when galera-4 is not
+    installed. Stop them with stop() each, joiners first."""
+    if not os.path.exists(GALERA_PROVIDER):
+        raise Skip(f"no {GALERA_PROVIDER} (Debian package galera-4)")
+    if shutil.which("rsync") is None:
+        raise Skip("no rsync (the SST script of the test cluster)")
+    ports = [free_port() for _ in range(n)]
+    nodes = [GaleraNode(os.path.join(dir, f"node{i + 1}"), f"node{i + 1}",
+        ports[i], ports, settings=settings) for i in range(n)]
+    try:
+        # The joiners start from a copy of the first node's datadir,
+        # taken after a clean stop, at the position --wsrep-recover
+        # finds in it: they join by IST (what the first node wrote
+        # since, from its gcache), as a node restored from a cold copy
+        # does. No SST: rsync's daemon, started as root (the tests,
+        # CI), runs as nobody and cannot write a root-owned datadir (a
+        # real node runs as mysql, and so does its SST).
+        first = nodes[0]
+        first.install()
+        first.once_args = ["--wsrep-new-cluster"]
+        first.start()
+        first.stop()
+        pos = first.recover_position()
+        for node in nodes[1:]:
+            node.copy_datadir(first)
+        for i, node in enumerate(nodes):
+            node.once_args = [f"--wsrep-start-position={pos}"]
+            if i == 0:
+                node.once_args.append("--wsrep-new-cluster")
+            node.start()
+    except BaseException:
+        for node in reversed(nodes):
+            node.stop()
+        raise
+    return nodes
 
 
 # ---------------------------------------------------------------- HTTP
@@ -593,7 +730,7 @@ class Stack:
     def __init__(self, bin_dir, dir, port=0, workers=4, max_requests=0,
         fast=False, platform_domain="localhost", login_rate="6000r/m",
         theme="default", conf=None, db_settings=None, public_port=None,
-        private_themes=False):
+        private_themes=False, db=None):
         self.bin = os.path.abspath(bin_dir)
         self.dir = os.path.abspath(dir)
         # The tests' own copy of themes/ (soukctl theme install writes
@@ -612,7 +749,9 @@ class Stack:
         self.theme = theme
         self.extra_conf = conf or {}
         self.logs = os.path.join(self.dir, "logs")
-        self.db = MariaDB(os.path.join(self.dir, "db"), fast=fast,
+        # db: a MariaDB started and set up elsewhere (a Galera node whose
+        # user and database came from another node), or one of our own.
+        self.db = db or MariaDB(os.path.join(self.dir, "db"), fast=fast,
             settings=db_settings)
         self.db_name = "souk"
         self.db_user = "souk"

@@ -34,8 +34,18 @@
 #define DB_CACHE_MAX		512	/* statements kept per connection */
 #define DB_CACHE_BUCKETS	1024	/* power of two, > DB_CACHE_MAX */
 #define DB_RETRY_MS		1000	/* between failed connect attempts */
-#define DB_TX_TRIES		5	/* attempts of one db_tx_run() */
+/*
+ * Attempts of one db_tx_run(). On one server a deadlock's loser mostly
+ * succeeds at its second attempt. On Galera the conflicts are found at
+ * certification, after the work: when the shoppers of two nodes all
+ * want the last loaves, a transaction can lose to each of the other
+ * node's commits in turn (tests/long/test_galera.py: 200 at once, half
+ * a node; with 5 attempts some orders failed). 10, with waits capped
+ * at DB_TX_BACKOFF_MAX_SHIFT, is about a second of waiting in all.
+ */
+#define DB_TX_TRIES		10
 #define DB_TX_BACKOFF_MS	4	/* first retry waits up to this */
+#define DB_TX_BACKOFF_MAX_SHIFT	6	/* no wait longer than 4 << 6 ms */
 
 struct db_param {
 	long long	 i;
@@ -110,6 +120,19 @@ classify(unsigned int e)
 	case ER_SERVER_SHUTDOWN:
 	case ER_UNKNOWN_STMT_HANDLER:	/* server forgot our statements */
 	case 4031:	/* ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8) */
+	/*
+	 * A Galera node that is not part of the primary component (cut
+	 * off from the others, still joining, or told to refuse work
+	 * with wsrep_reject_queries) answers every statement with 1047,
+	 * "WSREP has not yet prepared node for application use", though
+	 * it answers a ping. It is unavailable as a server that went
+	 * away is: the request gets a 503, /_health too (so a load
+	 * balancer stops sending it traffic), and the connection is
+	 * opened again, at most once a second, until the node is back.
+	 * Without Galera the server sends 1047 only for a command it
+	 * does not know, which Connector/C never sends.
+	 */
+	case ER_UNKNOWN_COM_ERROR:
 		return DB_ELOST;
 	case ER_DUP_ENTRY:
 		return DB_EDUP;
@@ -962,7 +985,11 @@ tx_backoff(int attempt)
 {
 	struct timespec	ts;
 	uint32_t	r;
-	int64_t		us, cap = (int64_t)DB_TX_BACKOFF_MS * 1000 << attempt;
+	int64_t		us, cap;
+
+	if (attempt > DB_TX_BACKOFF_MAX_SHIFT)
+		attempt = DB_TX_BACKOFF_MAX_SHIFT;
+	cap = (int64_t)DB_TX_BACKOFF_MS * 1000 << attempt;
 
 	crypto_random(&r, sizeof(r));
 	us = cap / 4 + (int64_t)(r % (uint32_t)(cap - cap / 4));

@@ -146,7 +146,9 @@ void	db_done(struct db_stmt *st);
  * was a deadlock, a lock wait timeout or (on Galera) a certification
  * failure (db_errclass() DB_EDEADLOCK, at a statement or at COMMIT),
  * it waits a short random time that grows with each attempt and runs
- * fn again from the start, up to 5 attempts in all. So fn must do
+ * fn again from the start, up to 10 attempts in all (Galera's
+ * conflicts between nodes need more than one server's deadlocks: see
+ * DB_TX_TRIES in db.c). So fn must do
  * nothing but statements on db (and work it can repeat): no output,
  * no counting in memory that a retry would count twice, no caches
  * changed before the commit. Called inside a transaction already, fn

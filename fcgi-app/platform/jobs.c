@@ -120,32 +120,41 @@ read_job(struct db_stmt *st, struct job *job)
 	return 1;
 }
 
-int
-jobs_claim(struct db *db, struct job *job)
+/* jobs_claim()'s transaction: 0 claimed, 1 none due (rolled back, not
+ * retried), -1 the database failed. Through db_tx_run(): on Galera two
+ * souk-workers on two nodes may claim the same job (SKIP LOCKED sees
+ * the local node's locks only); the lease update of the second fails
+ * certification and its claim runs again, skipping that job. */
+static int
+claim_tx(struct db *db, void *arg)
 {
+	struct job	*job = arg;
 	struct db_stmt	*st;
-	int		 rc = -1;
+	int		 rc;
 
-	memset(job, 0, sizeof(*job));
-	strbuf_init(&job->payload, 0);
-	if (db_tx_begin(db) == -1)
-		return -1;
+	strbuf_reset(&job->payload);
 	if ((st = db_prepare(db, q[Q_CLAIM], 0)) == NULL)
-		goto out;
+		return -1;
 	if ((rc = read_job(st, job)) != 1)
-		goto out;
-	rc = -1;
+		return rc == 0 ? 1 : -1;
 	if ((st = db_prepare(db, q[Q_LEASE], 0)) == NULL)
-		goto out;
+		return -1;
 	db_bind_i64(st, 0, lease_secs);
 	db_bind_i64(st, 1, job->id);
 	if (db_exec(st, NULL) == -1)
-		goto out;
-	rc = 1;
-out:
-	if (db_tx_end(db, rc == 1) == -1)
-		rc = -1;
-	return rc;
+		return -1;
+	return 0;
+}
+
+int
+jobs_claim(struct db *db, struct job *job)
+{
+	int rc;
+
+	memset(job, 0, sizeof(*job));
+	strbuf_init(&job->payload, 0);
+	rc = db_tx_run(db, claim_tx, job);
+	return rc == 0 ? 1 : rc == 1 ? 0 : -1;
 }
 
 int
