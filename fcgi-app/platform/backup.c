@@ -376,8 +376,8 @@ backup_path_dir(const char *dst)
 	static char	 d[PATH_MAX];
 	const char	*slash = strrchr(dst, '/');
 
-	snprintf(d, sizeof(d), "%.*s", slash ? (int)(slash - dst) :
-	    (int)strlen(dst), dst);
+	str_copy(d, sizeof(d), (struct str){ dst, slash ?
+	    (size_t)(slash - dst) : strlen(dst) });
 	return d;
 }
 

@@ -445,8 +445,9 @@ scratch_db_open(struct scratch_db *s, struct arena *a, char *err,
 {
 	if ((s->admin = backup_admin_open(err, errlen)) == NULL)
 		return -1;
-	snprintf(s->name, sizeof(s->name), "souk_import_%d", (int)getpid());
-	snprintf(s->user, sizeof(s->user), "souk_import_%d", (int)getpid());
+	str_copy(s->name, sizeof(s->name), str_c(arena_printf(a,
+	    "souk_import_%d", (int)getpid())));
+	str_copy(s->user, sizeof(s->user), str_c(s->name));
 	crypto_random_hex(s->password, (sizeof(s->password) - 1) / 2);
 	db_exec_ddl(s->admin, arena_printf(a, "DROP DATABASE IF EXISTS %s",
 	    s->name), 0);
@@ -781,16 +782,21 @@ shop_archive_import(struct db *db, const char *path, const char *slug,
 	    err, errlen) == -1)
 		goto done;
 	r->media_files = ms.files;
-	for (i = 0; i < json_object_array_length(c.m.domains); i++) {
-		json_object *d = json_object_array_get_idx(c.m.domains, i);
-		const char *h = json_object_is_type(d, json_type_string) ?
-		    json_object_get_string(d) : "";
+	{
+		struct strbuf ds;
 
-		if (*h != '\0' && domain_valid(h, strlen(h)) &&
-		    strlen(r->domains) + strlen(h) + 3 < sizeof(r->domains))
-			snprintf(r->domains + strlen(r->domains),
-			    sizeof(r->domains) - strlen(r->domains), "%s%s",
-			    *r->domains ? ", " : "", h);
+		strbuf_init(&ds, 256);
+		for (i = 0; i < json_object_array_length(c.m.domains); i++) {
+			json_object *d = json_object_array_get_idx(c.m.domains,
+			    i);
+			const char *h = json_object_is_type(d,
+			    json_type_string) ? json_object_get_string(d) : "";
+
+			if (*h != '\0' && domain_valid(h, strlen(h)))
+				strbuf_addf(&ds, "%s%s", ds.len ? ", " : "", h);
+		}
+		str_copy(r->domains, sizeof(r->domains), str_c(ds.buf));
+		strbuf_release(&ds);
 	}
 	after = json_object_new_object();
 	json_object_object_add(after, "archive", json_object_new_string(
