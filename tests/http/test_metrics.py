@@ -10,12 +10,13 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import threading
 import time
 import urllib.request
 
 from souk_client import Client, create_product, mail_names, signup
-from test_plans import _operator
+from test_plans import OPERATOR, REPO, _operator
 from wc_setup import Api, make_key, shop
 
 LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
@@ -280,3 +281,57 @@ def test_metrics_endpoint_is_narrow(stack):
     # nginx serves no metrics on any host.
     r = stack.http('GET', '/metrics')
     assert r.status == 404 and b'souk_http' not in r.body
+
+
+def test_metrics_operator_console(stack):
+    """/operator/metrics draws the last day from souk_metric_samples,
+    which souk-worker writes (every 2 s on the test stack); operators
+    only. Looked at in Chromium (tests/browser/metrics_shots.mjs), the
+    PNG kept in build/screenshots/metrics/."""
+    stack.start_mail()
+    host = stack.shop_host(shop(stack, 'metc')[2])
+    for i in range(5):
+        stack.http('GET', f'/?c={i}', host=host)
+    end = time.monotonic() + 20
+    while int(stack.query("SELECT COUNT(*) FROM souk_metric_samples "
+                          "WHERE requests > 0")[0][0]) == 0:
+        assert time.monotonic() < end, 'souk-worker wrote no samples'
+        time.sleep(0.5)
+    ops = _operator(stack)
+    r = ops.get('/operator/metrics')
+    assert r.status == 200, r.text[:2000]
+    for title in ('Requests every 5 minutes', 'Average response time',
+                  'Workers', 'Job queue', 'E-mail every 5 minutes',
+                  'Database every 5 minutes', 'Cache hit rate'):
+        assert title in r.text, title
+    assert r.text.count('<svg') >= 8
+    assert 'No figures for the last 24 hours yet' not in r.text
+    code = stack.query("SELECT code FROM souk_plans ORDER BY code")[0][0]
+    assert f'<code>{code}</code>' in r.text
+    # The console links to it.
+    assert '/operator/metrics' in ops.get('/operator').text
+    # Not for anyone else.
+    assert Client(stack.port).get('/operator/metrics').status == 302
+    slug = stack.unique('metn')
+    owner = signup(stack.port, slug, f'{slug}@mail.test')
+    assert owner.get('/operator/metrics').status == 403
+    # Old rows go as new ones are written.
+    stack.query("INSERT INTO souk_metric_samples (host, taken_at, secs) "
+                "VALUES ('old', UTC_TIMESTAMP() - INTERVAL 4 DAY, 300)")
+    end = time.monotonic() + 20
+    while stack.query("SELECT COUNT(*) FROM souk_metric_samples WHERE "
+                      "host = 'old'")[0][0] != '0':
+        assert time.monotonic() < end, 'old samples kept'
+        time.sleep(0.5)
+    if not os.path.isdir(os.path.join(REPO, 'tests', 'browser',
+                                      'node_modules', 'playwright-core')):
+        return
+    out = os.path.join(REPO, 'build', 'screenshots', 'metrics')
+    r = subprocess.run(
+        ['node', os.path.join(REPO, 'tests', 'browser', 'metrics_shots.mjs'),
+         f'http://localhost:{stack.port}', out, ':'.join(OPERATOR)],
+        cwd=os.path.join(REPO, 'tests', 'browser'), capture_output=True,
+        text=True, timeout=150)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert os.path.getsize(os.path.join(out,
+                                        'operator-metrics-1280.png')) > 5000
