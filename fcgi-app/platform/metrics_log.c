@@ -27,13 +27,17 @@ static const char *const q[Q__MAX] = {
 	    "UTC_TIMESTAMP() - INTERVAL ? DAY",
 	/* taken_at is UTC (db.c sets the session's zone), as is
 	 * FROM_UNIXTIME() and UNIX_TIMESTAMP() then */
-	[Q_DAY] = "SELECT UNIX_TIMESTAMP(taken_at) DIV ? * ?, SUM(requests), "
-	    "SUM(server_errors), SUM(latency_us), SUM(workers), "
-	    "SUM(workers_busy), SUM(worker_deaths), MAX(jobs_waiting), "
-	    "MAX(jobs_oldest), SUM(mail_sent), SUM(mail_failed), "
-	    "SUM(db_round_trips), SUM(db_errors), SUM(cache_hits), "
-	    "SUM(cache_misses) FROM souk_metric_samples WHERE taken_at >= "
-	    "UTC_TIMESTAMP() - INTERVAL 1 DAY GROUP BY 1 ORDER BY 1",
+	[Q_DAY] = "SELECT at, SUM(req), SUM(se), SUM(lat), SUM(w), SUM(busy), "
+	    "SUM(d), MAX(jw), MAX(jo), SUM(ms), SUM(mf), SUM(rt), SUM(de), "
+	    "SUM(ch), SUM(cm) FROM (SELECT UNIX_TIMESTAMP(taken_at) DIV ? * ? "
+	    "AS at, host, SUM(requests) AS req, SUM(server_errors) AS se, "
+	    "SUM(latency_us) AS lat, MAX(workers) AS w, MAX(workers_busy) AS "
+	    "busy, SUM(worker_deaths) AS d, MAX(jobs_waiting) AS jw, "
+	    "MAX(jobs_oldest) AS jo, SUM(mail_sent) AS ms, SUM(mail_failed) "
+	    "AS mf, SUM(db_round_trips) AS rt, SUM(db_errors) AS de, "
+	    "SUM(cache_hits) AS ch, SUM(cache_misses) AS cm FROM "
+	    "souk_metric_samples WHERE taken_at >= UTC_TIMESTAMP() - "
+	    "INTERVAL 1 DAY GROUP BY 1, 2) AS h GROUP BY at ORDER BY at",
 	[Q_PLANS] = "SELECT p.code, COUNT(t.id), IFNULL(SUM(u.page_views), "
 	    "0), IFNULL(SUM(u.api_requests), 0), IFNULL(SUM(u.orders), 0) "
 	    "FROM souk_plans p LEFT JOIN souk_tenants t ON t.plan_id = p.id "

@@ -44,10 +44,11 @@ struct metrics_log {
 int	metrics_log_write(struct db *db, struct metrics_log *ml,
 	    const char *host);
 
-/* One point of the console: the rows of every host whose taken_at
- * falls in [at, at + METRICS_LOG_STEP), added up (gauges too: each VM
- * has its own workers and sees the same queue, so the queue's figures
- * are the largest of them instead). */
+/* One point of the console: the rows whose taken_at falls in [at, at
+ * + METRICS_LOG_STEP). Counters are added up. A gauge is each host's
+ * largest reading in the step (the busiest moment seen), added up over
+ * the hosts, since each VM has its own workers; the queue, which every
+ * VM sees whole, is the largest reading of any. */
 struct metrics_point {
 	int64_t	at;	/* unix time, a multiple of METRICS_LOG_STEP */
 	int64_t	requests, server_errors, latency_us;

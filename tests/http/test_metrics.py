@@ -306,6 +306,13 @@ def test_metrics_operator_console(stack):
         assert title in r.text, title
     assert r.text.count('<svg') >= 8
     assert 'No figures for the last 24 hours yet' not in r.text
+    # A gauge is the busiest reading of a step, not the sum of its rows
+    # (a row every 2 s here): the workers' figures never pass the pool.
+    fig = re.search(r'>Workers</figcaption>.*?</table>', r.text, re.S)
+    assert fig, r.text[:3000]
+    nums = [int(x.replace(',', '')) for x in re.findall(
+        r'<td[^>]*>([0-9,]+)</td>', fig.group(0))]
+    assert nums and max(nums) <= stack.workers, nums
     code = stack.query("SELECT code FROM souk_plans ORDER BY code")[0][0]
     assert f'<code>{code}</code>' in r.text
     # The console links to it.
