@@ -761,6 +761,7 @@ class Stack:
         self.media_dir = os.path.join(self.dir, "media")
         self.upload_dir = os.path.join(self.dir, "uploads")
         self.meter_socket = os.path.join(self.dir, "usage", "views.sock")
+        self.metrics_port = free_port()
         self.nginx_dir = os.path.join(self.dir, "nginx")
         self.secret_key_file = os.path.join(self.dir, "secret.key")
         self.pool = None
@@ -876,6 +877,10 @@ class Stack:
             "backup_dir": os.path.join(self.dir, "backups"),
             "backup_user": "root",
             "backup_socket": self.db.socket,
+            # the operating figures (core/metrics.h) and their endpoint
+            # in the pool's master (http/scrape.h)
+            "metrics_file": os.path.join(self.dir, "usage", "metrics"),
+            "metrics_listen": f"127.0.0.1:{self.metrics_port}",
             "log_level": "info",
             "session_ttl": 1209600,
             "max_body": 8 * 1024 * 1024,
@@ -1110,7 +1115,10 @@ class Stack:
                 "worker_poll_ms": 100,
                 # usage metering: counts reach souk_usage within a
                 # second or two (platform/meter.h)
-                "usage_flush_secs": 1, "usage_refresh_secs": 1}
+                "usage_flush_secs": 1, "usage_refresh_secs": 1,
+                # the queue's figures and the console's history
+                # (platform/metrics_log.h) within a second or two
+                "metrics_gauge_secs": 1, "metrics_sample_secs": 2}
 
     def start_mail(self, worker_conf=None):
         """Starts tests/smtp_server.py (messages land in mail_dir, which

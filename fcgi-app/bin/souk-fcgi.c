@@ -14,7 +14,9 @@
  * Command-line values beat the configuration file and the SOUK_*
  * environment, and survive a reload. SIGHUP re-reads the configuration
  * (log_level, workers, max_requests, max_body, stop_timeout; not the
- * listen socket) and replaces every worker. Exit status: 0 after a
+ * listen socket) and replaces every worker. metrics_listen
+ * (host:port, empty: off) is where the master serves the metrics
+ * (http/scrape.h); it is not reopened on reload either. Exit status: 0 after a
  * clean stop, 1 when start-up fails (the reason is logged).
  */
 #include "core/common.h"
@@ -26,9 +28,11 @@
 
 #include "core/config.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/shared.h"
 #include "core/shcache.h"
 #include "http/pool.h"
+#include "http/scrape.h"
 #include "platform/meter.h"
 #include "web/web.h"
 #include "web/worker.h"
@@ -150,10 +154,10 @@ main(int argc, char *argv[])
 		{ NULL,		  0,		     NULL, 0 }
 	};
 	struct pool_app		 app = { web_worker_init, web_serve,
-				    web_worker_exit, &worker, -1, NULL };
+				    web_worker_exit, &worker, -1, NULL, NULL, NULL, NULL };
 	struct pool_conf	 conf;
 	const char		*listen_spec = NULL, *pidfile = NULL;
-	const char		*path;
+	const char		*path, *metrics_spec;
 	char			 err[512];
 	int			 ch, fd, rc;
 
@@ -226,9 +230,22 @@ main(int argc, char *argv[])
 	(void)meter_open(NULL);		/* logs why it could not */
 	if ((app.master_fd = meter_socket_open(NULL)) != -1)
 		app.master_in = meter_in;
+	/* The operating figures (core/metrics.h), and the endpoint that
+	 * serves them from this process (http/scrape.h says why here). */
+	(void)metrics_open(NULL, METRICS_FCGI);	/* logs why it could not */
+	metrics_spec = config_get("metrics_listen", "");
+	if (*metrics_spec != '\0') {
+		if (scrape_open(metrics_spec, err, sizeof(err)) == -1)
+			fatal("%s", err);
+		app.master_poll = scrape_poll;
+		app.master_ready = scrape_ready;
+		app.master_drop = scrape_drop;
+		log_info("metrics on 'http://%s/metrics'", metrics_spec);
+	}
 	rc = pool_run(fd, &conf, &app);
 	if (app.master_in != NULL)
 		close(app.master_fd);
+	scrape_close();
 
 	if (pidfile != NULL)
 		unlink(pidfile);

@@ -32,6 +32,11 @@
  * usage_refresh_secs (default 900), and deletes records older than
  * USAGE_KEEP_DAYS once an hour. Run one souk-worker on every VM that
  * runs the pool: it flushes that VM's counters.
+ * Operating figures (core/metrics.h, platform/metrics_log.h): it
+ * counts the mails sent and failed, writes the job queue's lag and
+ * each plan's use into the shared figures every metrics_gauge_secs
+ * (15), and a row of the operator console's history every
+ * metrics_sample_secs (300).
  * Billing (platform/billing.h): every billing_check_secs (default 300)
  * it writes last month's invoices when they are not written yet, and
  * suspends the shops of accounts whose failed invoice is past its grace
@@ -64,11 +69,13 @@
 #include <signal.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
+#include <unistd.h>
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/money.h"
 #include "db/db.h"
 #include "platform/account.h"
@@ -76,6 +83,7 @@
 #include "platform/jobs.h"
 #include "platform/mail.h"
 #include "platform/meter.h"
+#include "platform/metrics_log.h"
 #include "platform/signup.h"
 #include "platform/tenant.h"
 #include "platform/usage.h"
@@ -324,11 +332,13 @@ run(struct worker_state *ws, struct job *job)
 	    sizeof(err)) == 0) {
 		/* Nothing between the server's 250 and this record. */
 		wr = record_sent(ws, job);
+		metrics_add(METRICS_MAIL_SENT, 1);
 		log_info("job %lld (%s): mailed to %s", (long long)job->id,
 		    job->kind, to);
 	} else {
 		log_warn("job %lld (%s): attempt %d failed: %s",
 		    (long long)job->id, job->kind, job->attempts, err);
+		metrics_add(METRICS_MAIL_FAILED, 1);
 		wr = jobs_fail(ws->db, job, err);
 	}
 out:
@@ -596,6 +606,27 @@ usage_flush(struct worker_state *ws, int *failing)
 		*failing = 0;
 }
 
+/* The operating figures (core/metrics.h, platform/metrics_log.h): the
+ * queue and plans into the shared memory every metrics_gauge_secs, a
+ * row of the console's history every metrics_sample_secs. */
+static void
+metrics_tick(struct worker_state *ws, struct metrics_log *ml, int sample)
+{
+	char host[256];
+
+	if (metrics_log_gauges(ws->db) == -1)
+		log_warn("metrics: cannot read the queue and plans: %s",
+		    db_error(ws->db));
+	if (!sample)
+		return;
+	if (gethostname(host, sizeof(host)) == -1)
+		memcpy(host, "localhost", sizeof("localhost"));
+	host[sizeof(host) - 1] = '\0';
+	if (metrics_log_write(ws->db, ml, host) == -1)
+		log_warn("metrics: cannot write the history: %s",
+		    db_error(ws->db));
+}
+
 static void
 purge(struct worker_state *ws)
 {
@@ -623,6 +654,9 @@ main(int argc, char **argv)
 	int64_t			 flush_every, last_flush, refresh_every;
 	int64_t			 last_refresh = 0, billing_every;
 	int64_t			 last_billing = 0;
+	int64_t			 gauge_every, sample_every;
+	int64_t			 last_gauge = 0, last_sample = 0;
+	struct metrics_log	 ml;
 	int			 flush_failing = 0;
 	int			 i, lvl, rc, failing = 0, w, ab_h, ab_m;
 	const char		*ab_at;
@@ -686,6 +720,11 @@ main(int argc, char **argv)
 	    86400);
 	last_flush = clock_ms();
 	(void)meter_open(NULL);		/* logs why it could not */
+	(void)metrics_open(NULL, METRICS_WORKER);	/* ditto */
+	memset(&ml, 0, sizeof(ml));
+	gauge_every = 1000 * config_int("metrics_gauge_secs", 15, 1, 3600);
+	sample_every = 1000 * config_int("metrics_sample_secs",
+	    METRICS_LOG_STEP, 1, 3600);
 	billing_every = 1000 * config_int("billing_check_secs", 300, 1,
 	    86400);
 
@@ -722,6 +761,16 @@ main(int argc, char **argv)
 		    billing_every) && db_alive(db, 0)) {
 			billing_tick(&ws);
 			last_billing = clock_ms();
+		}
+		if ((last_gauge == 0 || clock_ms() - last_gauge >=
+		    gauge_every) && db_alive(db, 0)) {
+			int sample = last_sample == 0 ||
+			    clock_ms() - last_sample >= sample_every;
+
+			metrics_tick(&ws, &ml, sample);
+			last_gauge = clock_ms();
+			if (sample)
+				last_sample = last_gauge;
 		}
 		if (clock_ms() - last_card >= card_every && db_alive(db, 0)) {
 			card_all(&ws);

@@ -2,6 +2,7 @@
 #include "core/common.h"
 #include "core/cache.h"
 #include "core/clock.h"
+#include "core/metrics.h"
 #include "core/shared.h"
 
 struct cache_entry {
@@ -90,10 +91,12 @@ cache_get(struct cache *c, int64_t shop, const char *key, void **v)
 			entry_clear(c, e);
 		else if (clock_ms() < e->expires_ms) {
 			*v = e->v;
+			metrics_cache(METRICS_CACHE_WORKER, 1);
 			return 1;
 		}
 		/* Expired only: kept for cache_stale() until replaced. */
 	}
+	metrics_cache(METRICS_CACHE_WORKER, 0);
 	if (strlen(key) < sizeof(c->miss_key)) {
 		c->miss_shop = shop;
 		c->miss_gen = shared_shop_gen(shop);

@@ -35,6 +35,10 @@
  *   backups (platform/backup.h): backup_dir (/var/backups/souk)
  *     backup_retention_days (14)  backup_user (root)  backup_password ()
  *     backup_socket (db_socket, else /run/mysqld/mysqld.sock)
+ *   metrics (core/metrics.h, http/scrape.h): metrics_listen (; host:port
+ *     where souk-fcgi's master serves /metrics)  metrics_file
+ *     (/run/souk-usage/metrics)  metrics_gauge_secs (15)
+ *     metrics_sample_secs (300, souk-worker)
  *   billing (platform/billing.h): platform_currency (EUR)
  *     billing_issuer (platform_domain)  billing_webhook_url ()
  *     billing_webhook_secret ()  billing_grace_days (14)

@@ -1,6 +1,7 @@
 /* shcache.c: texts shared by the pool's processes (shcache.h). */
 #include "core/common.h"
 #include "core/clock.h"
+#include "core/metrics.h"
 #include "core/shared.h"
 #include "core/shcache.h"
 
@@ -96,11 +97,13 @@ shcache_get(struct arena *a, int64_t shop, const char *key, struct str *out)
 			continue;
 		if (head.expires_ms <= clock_ms() ||
 		    shared_shop_gen(head.owner) != head.gen)
-			return 0;
+			break;
 		out->p = text;
 		out->len = head.textlen;
+		metrics_cache(METRICS_CACHE_SHARED, 1);
 		return 1;
 	}
+	metrics_cache(METRICS_CACHE_SHARED, 0);
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/strbuf.h"
 #include "db/db.h"
 
@@ -190,6 +191,7 @@ static int
 set_error(struct db *db, unsigned int e, const char *msg)
 {
 	db->cls = classify(e);
+	metrics_db_error((int)db->cls);
 	str_errf(db->err, sizeof(db->err), "%s (%u)", msg, e);
 	if (db->cls == DB_ELOST)
 		db_lost(db);
@@ -246,10 +248,12 @@ db_connect(struct db *db)
 		pass = config_get("db_password", "");
 		name = config_get("db_name", "souk");
 	}
+	metrics_db_round_trip();
 	if (mysql_real_connect(m, *sock != '\0' ? NULL : host, user, pass,
 	    *name != '\0' ? name : NULL, (unsigned int)port,
 	    *sock != '\0' ? sock : NULL, 0) == NULL) {
 		db->cls = DB_ELOST;
+		metrics_db_error(DB_ELOST);
 		str_errf(db->err, sizeof(db->err), "cannot connect to '%s': "
 		    "%s (%u)", *sock != '\0' ? sock : host, mysql_error(m),
 		    mysql_errno(m));
@@ -349,6 +353,8 @@ db_alive(struct db *db, int check)
 {
 	if (db->conn == NULL)
 		return 0;
+	if (check)
+		metrics_db_round_trip();
 	if (check && mysql_ping(db->conn) != 0) {
 		conn_error(db);
 		return 0;
@@ -509,6 +515,7 @@ stmt_prepare(struct db *db, struct db_stmt *s)
 
 	if ((s->st = mysql_stmt_init(db->conn)) == NULL)
 		fatal("mysql_stmt_init: out of memory");
+	metrics_db_round_trip();
 	if (mysql_stmt_prepare(s->st, s->sql, s->sqllen) != 0) {
 		stmt_error(s);
 		stmt_unprepare(s);
@@ -765,6 +772,8 @@ db_exec(struct db_stmt *s, struct arena *a)
 	s->arena = a;
 	if (s->nparams > 0 && mysql_stmt_bind_param(s->st, s->pbind) != 0)
 		return stmt_error(s);
+	/* execute and store_result: one exchange with the server */
+	metrics_db_round_trip();
 	if (mysql_stmt_execute(s->st) != 0)
 		return stmt_error(s);
 	if (mysql_stmt_field_count(s->st) > 0) {
@@ -930,6 +939,7 @@ simple_query(struct db *db, const char *q, size_t n)
 		str_errf(db->err, sizeof(db->err), "not connected");
 		return -1;
 	}
+	metrics_db_round_trip();
 	if (mysql_real_query(db->conn, q, (unsigned long)n) != 0)
 		return conn_error(db);
 	/* DDL returns no rows; drain anything else so the connection
@@ -966,6 +976,7 @@ db_tx_end(struct db *db, int ok)
 		    "a transaction");
 		return -1;
 	}
+	metrics_db_round_trip();
 	rc = ok ? mysql_commit(db->conn) : mysql_rollback(db->conn);
 	if (rc != 0)
 		return conn_error(db);

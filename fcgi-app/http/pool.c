@@ -58,6 +58,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/strbuf.h"
 #include "http/pool.h"
 #include "http/req.h"
@@ -74,6 +75,7 @@ struct pool_worker {
 	int		 ready;		/* the app's init done */
 	int		 told;		/* SIGTERM sent */
 	int64_t		 started;	/* ms, monotonic */
+	int		 slot;		/* its busy word (core/metrics.h) */
 };
 
 struct pool {
@@ -83,6 +85,7 @@ struct pool {
 	int			 sfd;	/* signalfd */
 	int			 rfd, wfd;	/* ready pipe */
 	pid_t			 master;
+	int			 slot;	/* in a worker: its busy word */
 	struct pool_worker	*w;
 	size_t			 nw, aw;
 	unsigned		 gen;
@@ -402,6 +405,8 @@ pool_worker(struct pool *p)
 	close(p->rfd);
 	if (p->app->master_in != NULL)
 		close(p->app->master_fd);
+	if (p->app->master_drop != NULL)
+		p->app->master_drop(p->app->arg);
 
 	/* The mask from the master still blocks the four signals. */
 	memset(&sa, 0, sizeof(sa));
@@ -466,7 +471,9 @@ pool_worker(struct pool *p)
 			    strerror(-rc));
 			exit(1);
 		}
+		metrics_busy(p->slot, 1);
 		pool_serve(p->app, &fx, &arena, &out, p->conf->max_body);
+		metrics_busy(p->slot, 0);
 		if (p->conf->max_requests > 0 &&
 		    ++served >= p->conf->max_requests)
 			break;
@@ -481,12 +488,31 @@ pool_worker(struct pool *p)
 
 /* --- master --------------------------------------------------------- */
 
+/* The lowest busy word no live worker has (-1: none; that worker's
+ * requests are then not seen as busy). */
+static int
+pool_free_slot(const struct pool *p)
+{
+	int	slot;
+	size_t	i;
+
+	for (slot = 0; slot < METRICS_SLOTS; slot++) {
+		for (i = 0; i < p->nw; i++)
+			if (p->w[i].slot == slot)
+				break;
+		if (i == p->nw)
+			return slot;
+	}
+	return -1;
+}
+
 static void
 pool_spawn(struct pool *p, int64_t now)
 {
 	struct pool_worker	*w;
 	pid_t			 pid;
 
+	p->slot = pool_free_slot(p);
 	fflush(NULL);
 	if ((pid = fork()) == -1) {
 		log_err("cannot fork a worker: %s", strerror(errno));
@@ -506,6 +532,9 @@ pool_spawn(struct pool *p, int64_t now)
 	w->pid = pid;
 	w->gen = p->gen;
 	w->started = now;
+	w->slot = p->slot;
+	metrics_add(METRICS_WORKER_FORKS, 1);
+	metrics_set(METRICS_WORKERS, p->nw);
 	log_info("worker %ld started (generation %u)", (long)pid, p->gen);
 }
 
@@ -547,6 +576,10 @@ pool_reaped(struct pool *p, struct pool_worker *w, int status, int64_t now)
 	int	 bad;
 
 	bad = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+	/* Killed in a request, it could not say it was done. */
+	metrics_busy(w->slot, 0);
+	if (bad)
+		metrics_add(METRICS_WORKER_DEATHS, 1);
 	if (WIFSIGNALED(status))
 		log_warn("worker %ld killed by signal %d (%s) after %lld ms",
 		    (long)w->pid, WTERMSIG(status),
@@ -583,6 +616,7 @@ pool_reap(struct pool *p)
 			continue;	/* not ours (cannot happen) */
 		pool_reaped(p, &p->w[i], status, now);
 		p->w[i] = p->w[--p->nw];
+		metrics_set(METRICS_WORKERS, p->nw);
 	}
 }
 
@@ -700,10 +734,10 @@ int
 pool_run(int lfd, struct pool_conf *conf, const struct pool_app *app)
 {
 	struct pool	 p;
-	struct pollfd	 pfd[3];
+	struct pollfd	 pfd[3 + POOL_MASTER_FDS];
 	sigset_t	 set;
 	int		 fl, pipefd[2];
-	size_t		 i;
+	size_t		 i, nextra;
 
 	memset(&p, 0, sizeof(p));
 	p.conf = conf;
@@ -740,6 +774,9 @@ pool_run(int lfd, struct pool_conf *conf, const struct pool_app *app)
 	log_info("master %ld: %d workers, max_requests %ld", (long)p.master,
 	    conf->workers, conf->max_requests);
 
+	/* A master that died left its workers' words set. */
+	metrics_busy_reset();
+	metrics_set(METRICS_WORKERS, 0);
 	pool_spawn_missing(&p);
 	while (!p.stopping || p.nw > 0) {
 		pfd[0].fd = p.sfd;
@@ -749,12 +786,19 @@ pool_run(int lfd, struct pool_conf *conf, const struct pool_app *app)
 		pfd[2].fd = app->master_in != NULL ? app->master_fd : -1;
 		pfd[2].events = POLLIN;
 		pfd[2].revents = 0;
-		if (poll(pfd, 3, pool_timeout(&p)) == -1 && errno != EINTR) {
+		nextra = app->master_poll != NULL ? app->master_poll(app->arg,
+		    pfd + 3, POOL_MASTER_FDS) : 0;
+		for (i = 0; i < nextra; i++)
+			pfd[3 + i].revents = 0;
+		if (poll(pfd, 3 + nextra, pool_timeout(&p)) == -1 &&
+		    errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			goto fail;
 		}
 		if (pfd[2].revents & POLLIN)
 			app->master_in(app->arg, app->master_fd);
+		if (nextra > 0)
+			app->master_ready(app->arg, pfd + 3, nextra);
 		pool_read_signals(&p);
 		pool_read_ready(&p);
 		pool_check_generation(&p);

@@ -32,6 +32,7 @@
 
 #define POOL_MAX_WORKERS	1024
 
+struct pollfd;
 struct req;
 
 /*
@@ -79,7 +80,23 @@ struct pool_app {
 	 */
 	int	 master_fd;
 	void	(*master_in)(void *arg, int fd);
+	/*
+	 * More of the master's own input (souk-fcgi's metrics endpoint,
+	 * http/scrape.h): before each poll() master_poll fills at most
+	 * max (POOL_MASTER_FDS) entries of pfd (fd and events) and returns
+	 * how many; after it, master_ready gets them back with their
+	 * revents. Both run in the master's loop and must not block.
+	 * master_drop runs in each worker right after the fork, to close
+	 * what is the master's. NULL: none (master_ready and master_drop
+	 * go with master_poll).
+	 */
+	size_t	(*master_poll)(void *arg, struct pollfd *pfd, size_t max);
+	void	(*master_ready)(void *arg, const struct pollfd *pfd,
+		    size_t n);
+	void	(*master_drop)(void *arg);
 };
+
+#define POOL_MASTER_FDS	16
 
 struct pool_conf {
 	int	 workers;	/* config workers (4) */

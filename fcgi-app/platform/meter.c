@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "core/config.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "db/db.h"
 #include "platform/meter.h"
 
@@ -313,8 +314,10 @@ meter_socket_read(int fd)
 				    strerror(errno));
 			return;
 		}
-		if ((shop = meter_parse_hit(buf, (size_t)n)) > 0)
+		if ((shop = meter_parse_hit(buf, (size_t)n)) > 0) {
 			meter_add(shop, METER_PAGE_VIEWS, 1);
+			metrics_cache(METRICS_CACHE_NGINX, 1);
+		}
 	}
 }
 

@@ -59,6 +59,9 @@ struct web {
 	 * search): counted as a view when answered 200 to a GET
 	 * (platform/meter.h) */
 	int			 page_view;
+	/* The handler family that answers (core/metrics.h's enum
+	 * metrics_kind), set by web.c's serve() as it dispatches. */
+	int			 kind;
 	/* Run by page_route() between matching and the handler (sessions,
 	 * access, CSRF): 0 goes on, a status sends that error page, -1
 	 * means it answered itself. */

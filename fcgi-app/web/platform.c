@@ -21,6 +21,7 @@
 #include "web/audit_pages.h"
 #include "web/invoice_pages.h"
 #include "web/operator_usage.h"
+#include "web/operator_metrics.h"
 #include "web/operator_plans.h"
 #include "web/page.h"
 #include "web/tenant_api.h"
@@ -747,5 +748,6 @@ platform_dispatch(struct web *w)
 	    { operator_plans_routes, operator_plans_nroutes },
 	    { operator_audit_routes, operator_audit_nroutes },
 	    { operator_usage_routes, operator_usage_nroutes },
-	    { invoice_page_routes, invoice_page_nroutes } }, 5);
+	    { operator_metrics_routes, operator_metrics_nroutes },
+	    { invoice_page_routes, invoice_page_nroutes } }, 6);
 }

@@ -8,6 +8,8 @@
 #include "core/crypto.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/clock.h"
+#include "core/metrics.h"
 #include "core/money.h"
 #include "core/fx.h"
 #include "db/db.h"
@@ -22,6 +24,7 @@
 #include "shop/facet.h"
 #include "shop/shop.h"
 #include "web/page.h"
+#include "web/tenant_api.h"
 #include "web/json_api.h"
 #include "web/wc_api.h"
 #include "web/web.h"
@@ -279,18 +282,59 @@ int
 web_serve(void *worker, struct req *r, int parse_status)
 {
 	struct web	*w = arena_calloc(r->arena, 1, sizeof(*w));
+	int64_t		 t0 = clock_us();
 	int		 rc;
 
 	r->app = w;
 	w->r = r;
 	w->worker = worker;
 	w->db = w->worker->db;
+	w->kind = METRICS_KIND_OTHER;
 	rc = serve(w, r, parse_status);
 	if (w->page_view && r->status == 200 && r->method == HTTP_GET &&
-	    !r->head)
+	    !r->head) {
 		meter_add(w->tenant->id, METER_PAGE_VIEWS, 1);
+		/* a page nginx's microcache could have answered, and did
+		 * not (a miss, an expired entry or a bypass) */
+		metrics_cache(METRICS_CACHE_NGINX, 0);
+	}
+	/* Answered: the audit's write after it is not the shopper's wait. */
+	metrics_request((enum metrics_kind)w->kind, r->status,
+	    (uint64_t)(clock_us() - t0));
 	audit_after(w);
 	return rc;
+}
+
+/* The storefront's handler family, by path (the route tables of
+ * store_dispatch()). */
+static int
+store_kind(struct str path)
+{
+	if (str_starts(path, STR("/p/")))
+		return METRICS_KIND_PRODUCT;
+	if (str_eqc(path, "/cart") || str_starts(path, STR("/cart/")))
+		return METRICS_KIND_CART;
+	if (str_eqc(path, "/checkout") || str_starts(path,
+	    STR("/checkout/")))
+		return METRICS_KIND_CHECKOUT;
+	if (str_eqc(path, "/") || str_eqc(path, "/search") ||
+	    str_starts(path, STR("/c/")))
+		return METRICS_KIND_STORE;
+	return METRICS_KIND_ACCOUNT;
+}
+
+/* The platform host's handler family, by path. */
+static int
+platform_kind(struct str path)
+{
+	if (str_eqc(path, "/_health"))
+		return METRICS_KIND_HEALTH;
+	if (str_starts(path, STR(TENANT_API_PREFIX)))
+		return METRICS_KIND_TENANT_API;
+	if (str_eqc(path, "/operator") || str_starts(path,
+	    STR("/operator/")))
+		return METRICS_KIND_OPERATOR;
+	return METRICS_KIND_PLATFORM;
 }
 
 static int
@@ -310,6 +354,8 @@ serve(struct web *w, struct req *r, int parse_status)
 	if (str_starts(r->path, STR(DOMAIN_WELL_KNOWN)))
 		return domain_answer(w);
 	rc = tenant_resolve(w->db, r->host, &w->tenant);
+	if (rc == TENANT_PLATFORM)
+		w->kind = platform_kind(r->path);
 	if (rc == TENANT_PLATFORM && str_eqc(r->path, "/_health"))
 		return health(w);
 	if (rc == TENANT_FOUND)
@@ -334,12 +380,20 @@ serve(struct web *w, struct req *r, int parse_status)
 	w->shop.locale = w->lang;	/* the request's */
 	w->tmpl = page_theme(w, w->tenant->theme);
 	/* The gateway's, not a shopper's: no session, no CSRF. */
-	if (str_eqc(r->path, WEBHOOK_STRIPE_PATH))
+	if (str_eqc(r->path, WEBHOOK_STRIPE_PATH)) {
+		w->kind = METRICS_KIND_WEBHOOK;
 		return webhook_stripe(w);
+	}
 	/* The shop's API: a key per request, no session, no CSRF. */
-	if (wc_api_is_path(r))
+	if (wc_api_is_path(r)) {
+		w->kind = METRICS_KIND_API;
 		return wc_api_dispatch(w);
-	if (str_eqc(r->path, "/admin") || str_starts(r->path, STR("/admin/")))
+	}
+	if (str_eqc(r->path, "/admin") || str_starts(r->path,
+	    STR("/admin/"))) {
+		w->kind = METRICS_KIND_ADMIN;
 		return admin_dispatch(w);
+	}
+	w->kind = store_kind(r->path);
 	return store_dispatch(w);
 }

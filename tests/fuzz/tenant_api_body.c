@@ -18,6 +18,7 @@
 #include "../../fcgi-app/core/xalloc.c"
 #include "../../fcgi-app/core/cache.c"
 #include "../../fcgi-app/core/clock.c"
+#include "../../fcgi-app/core/metrics.c"
 #include "../../fcgi-app/core/color.c"
 #include "../../fcgi-app/core/crypto.c"
 #include "../../fcgi-app/core/i18n.c"

@@ -20,6 +20,7 @@
 #include "../../fcgi-app/core/xalloc.c"
 #include "../../fcgi-app/core/cache.c"
 #include "../../fcgi-app/core/clock.c"
+#include "../../fcgi-app/core/metrics.c"
 #include "../../fcgi-app/core/crypto.c"
 #include "../../fcgi-app/core/i18n.c"
 #include "../../fcgi-app/core/money.c"
