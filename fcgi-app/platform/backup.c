@@ -106,13 +106,20 @@ backup_write_client_cnf(const char *path, const char *user,
 	return rc;
 }
 
-int
-backup_write_live_cnf(const char *path)
+const char *
+backup_live_cnf(struct arena *a, const char *dir, char *err, size_t errlen)
 {
-	return backup_write_client_cnf(path, config_get("db_user", "souk"),
+	const char *path = arena_printf(a, "%s/live.cnf", dir);
+
+	if (backup_write_client_cnf(path, config_get("db_user", "souk"),
 	    config_get("db_password", ""), config_get("db_socket", ""),
 	    config_get("db_host", "localhost"),
-	    (int)config_int("db_port", 3306, 1, 65535));
+	    (int)config_int("db_port", 3306, 1, 65535)) == -1) {
+		str_errf(err, errlen, "cannot write '%s': %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	return path;
 }
 
 int
@@ -956,15 +963,9 @@ backup_verify(const char *name, struct backup_check *c, char *err,
 		goto done;
 	}
 	c->b = v[i];
-	scratch = backup_path(&a, arena_printf(&a, "verify.%d",
-	    (int)getpid()), "");
-	datadir = arena_printf(&a, "%s/data", scratch);
-	dirtree_remove(scratch);
-	if (mkdir(scratch, 0700) == -1) {
-		str_errf(err, errlen, "cannot create '%s': %s", scratch,
-		    strerror(errno));
+	if ((scratch = backup_scratch(&a, "verify", err, errlen)) == NULL)
 		goto done;
-	}
+	datadir = arena_printf(&a, "%s/data", scratch);
 	fd = open(arena_printf(&a, "%s/prepare.log", scratch), O_WRONLY |
 	    O_CREAT | O_APPEND | O_CLOEXEC, 0640);
 	if (backup_prepare_copy(&c->b, datadir, fd, err, errlen) == -1)

@@ -153,8 +153,10 @@ const char	*backup_scratch(struct arena *a, const char *kind, char *err,
 		    size_t errlen);
 
 /* Writes the options file of the live database's account (souk.conf's
- * db_*) at path, for the mariadb tools. 0 or -1. */
-int	backup_write_live_cnf(const char *path);
+ * db_*) for the mariadb tools as dir/live.cnf; its path in a, or NULL
+ * with err. */
+const char	*backup_live_cnf(struct arena *a, const char *dir, char *err,
+		    size_t errlen);
 
 /* Writes a client options file (mode 0600) at path for the mariadb
  * tools: [client] user, password, socket or host and port. 0 or -1. */

@@ -31,6 +31,25 @@ static const char *const tenant_cols[] = {
 	"logo", "custom_css", "schema_version",
 };
 
+/* The shop's rows of the platform tables a restore takes back: its
+ * souk_tenants row, its souk_domains; copied as restoring_p42_<table>. */
+static const struct {
+	const char *table, *column;
+} platform_rows[] = {
+	{ "tenants", "id" },
+	{ "domains", "tenant_id" },
+};
+
+/* Drops the copies of the platform rows (staged or left by a failed
+ * restore). */
+static int
+drop_staged_rows(struct db *db, struct arena *a, int64_t id)
+{
+	return db_exec_ddl(db, arena_printf(a, "DROP TABLE IF EXISTS " STAGE
+	    "p%lld_tenants, " STAGE "p%lld_domains", (long long)id,
+	    (long long)id), 0);
+}
+
 /* The columns of table tbl (in db's database) that table also_in has
  * too and that are in want (NULL: any), as "a, b, c"; NULL on a
  * database error. */
@@ -145,28 +164,20 @@ stage_private(struct db *p, struct arena *a, int64_t id, int *version,
 	rc = -1;
 	*names = v;
 	/* Rows of the platform tables, as tables of their own. */
-	if (db_exec_ddl(p, arena_printf(a, "DROP TABLE IF EXISTS "
-	    STAGE "p%lld_tenants, " STAGE "p%lld_domains", (long long)id,
-	    (long long)id), 0) == -1)
+	if (drop_staged_rows(p, a, id) == -1)
 		goto dberr;
-	st = db_prepare(p, arena_printf(a, "CREATE TABLE " STAGE
-	    "p%lld_tenants AS SELECT * FROM souk_tenants WHERE id = ?",
-	    (long long)id), 0);
-	if (st == NULL)
-		goto dberr;
-	db_bind_i64(st, 0, id);
-	if (db_exec(st, NULL) == -1)
-		goto dberr;
-	db_done(st);
-	st = db_prepare(p, arena_printf(a, "CREATE TABLE " STAGE
-	    "p%lld_domains AS SELECT * FROM souk_domains WHERE tenant_id = ?",
-	    (long long)id), 0);
-	if (st == NULL)
-		goto dberr;
-	db_bind_i64(st, 0, id);
-	if (db_exec(st, NULL) == -1)
-		goto dberr;
-	db_done(st);
+	for (i = 0; i < (int)NELEM(platform_rows); i++) {
+		st = db_prepare(p, arena_printf(a, "CREATE TABLE " STAGE
+		    "p%lld_%s AS SELECT * FROM souk_%s WHERE %s = ?",
+		    (long long)id, platform_rows[i].table,
+		    platform_rows[i].table, platform_rows[i].column), 0);
+		if (st == NULL)
+			goto dberr;
+		db_bind_i64(st, 0, id);
+		if (db_exec(st, NULL) == -1)
+			goto dberr;
+		db_done(st);
+	}
 	return 0;
 dberr:
 	str_errf(err, errlen, "in the restored copy: %s", db_error(p));
@@ -382,15 +393,9 @@ shop_restore(struct db *db, const struct tenant *t, int64_t to,
 	r->binlogs = nchain;
 
 	/* The base, prepared, served privately, rolled forward. */
-	scratch = backup_path(&a, arena_printf(&a, "restore.%d",
-	    (int)getpid()), "");
-	datadir = arena_printf(&a, "%s/data", scratch);
-	dirtree_remove(scratch);
-	if (mkdir(scratch, 0700) == -1) {
-		str_errf(err, errlen, "cannot create '%s': %s", scratch,
-		    strerror(errno));
+	if ((scratch = backup_scratch(&a, "restore", err, errlen)) == NULL)
 		goto done;
-	}
+	datadir = arena_printf(&a, "%s/data", scratch);
 	log_fd = open(arena_printf(&a, "%s/restore.log", scratch), O_WRONLY |
 	    O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (backup_prepare_copy(&r->base, datadir, log_fd, err, errlen) == -1)
@@ -440,12 +445,8 @@ shop_restore(struct db *db, const struct tenant *t, int64_t to,
 			    "set-aside prefix: %s", names[i]);
 			goto done;
 		}
-	cnf = arena_printf(&a, "%s/live.cnf", scratch);
-	if (backup_write_live_cnf(cnf) == -1) {
-		str_errf(err, errlen, "cannot write '%s': %s", cnf,
-		    strerror(errno));
+	if ((cnf = backup_live_cnf(&a, scratch, err, errlen)) == NULL)
 		goto done;
-	}
 	if (carry(&a, &srv, cnf, id, names, n, log_fd, err, errlen) == -1)
 		goto done;
 	unlink(cnf);
@@ -495,9 +496,7 @@ shop_restore(struct db *db, const struct tenant *t, int64_t to,
 	ra.version = r->schema_from;
 	if (db_tx_run(db, rows_tx, &ra) != 0)
 		goto settings_failed;
-	db_exec_ddl(db, arena_printf(&a, "DROP TABLE IF EXISTS " STAGE
-	    "p%lld_tenants, " STAGE "p%lld_domains", (long long)id,
-	    (long long)id), 0);
+	drop_staged_rows(db, &a, id);
 	tenant_changed(id);
 
 	sql_dir = config_get("sql_dir", config_default("sql_dir"));
@@ -535,9 +534,7 @@ settings_failed:
 	    "%s*), not the shop's settings: %s", r->old_prefix, db_error(db));
 done:
 	if (rc == -1 && !swapped)
-		db_exec_ddl(db, arena_printf(&a, "DROP TABLE IF EXISTS " STAGE
-		    "p%lld_tenants, " STAGE "p%lld_domains", (long long)id,
-		    (long long)id), 0);
+		drop_staged_rows(db, &a, id);
 	db_close(p);
 	backup_server_stop(&srv);
 	if (log_fd != -1)

@@ -185,12 +185,8 @@ shop_archive_export(struct db *db, const struct tenant *t, const char *path,
 	}
 
 	/* The tables, in one transaction. */
-	cnf = arena_printf(&a, "%s/live.cnf", scratch);
-	if (backup_write_live_cnf(cnf) == -1) {
-		str_errf(err, errlen, "cannot write '%s': %s", cnf,
-		    strerror(errno));
+	if ((cnf = backup_live_cnf(&a, scratch, err, errlen)) == NULL)
 		goto done;
-	}
 	{
 		const char **argv = arena_calloc(&a, (size_t)n + 12,
 		    sizeof(*argv));
