@@ -10,6 +10,7 @@ B exactly as it is now. Also: backup list and verify, the errors of a
 restore that cannot be done, and --purge."""
 import os
 import re
+import threading
 import time
 
 from shop_setup import selling_shop, shopper
@@ -112,10 +113,28 @@ def test_restore_drill(stack):
                       check=False)
     assert r.returncode == 1 and "no shop 'no-such-shop'" in r.stderr
 
+    # B's shoppers browse all through A's restore: never an error.
+    stop = threading.Event()
+    seen = []
+
+    def browse():
+        while not stop.is_set():
+            for path in ('/', '/p/loaf'):
+                # A query of its own: past nginx's microcache, to souk.
+                seen.append(stack.get(f'{path}?n={len(seen)}',
+                                      host=f'{slug_b}.localhost').status)
+    browser = threading.Thread(target=browse)
+    browser.start()
     t0 = time.monotonic()
-    r = stack.soukctl('shop', 'restore', slug_a, '--to', when)
-    took = time.monotonic() - t0
-    print(f'drill: restore took {took:.1f} s\n{r.stdout}')
+    try:
+        r = stack.soukctl('shop', 'restore', slug_a, '--to', when)
+    finally:
+        took = time.monotonic() - t0
+        stop.set()
+        browser.join()
+    assert seen and set(seen) == {200}, sorted(set(seen))
+    print(f'drill: restore took {took:.1f} s while shop B served '
+          f'{len(seen)} pages, all 200\n{r.stdout}')
     m = re.search(r'(\d+) tables swapped in; the replaced ones are '
                   r'(pre_restore_\d{8}_\d{6}_)s%d_\*' % tid_a, r.stdout)
     assert m, r.stdout
