@@ -1492,6 +1492,10 @@ main(int argc, char **argv)
 		return rc;
 	}
 	audit_soukctl(cmd, sub);
+	/* An operator's command may wait longer than a page: a migration's
+	 * ALTER TABLE, a restore's RENAME TABLE behind a long query. */
+	if (config_get("db_read_timeout", NULL) == NULL)
+		config_set("db_read_timeout", "3600");
 	db = db_open();
 	if (!db_alive(db, 0)) {
 		rc = die("cannot connect to the database: %s", db_error(db));

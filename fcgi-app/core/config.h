@@ -17,7 +17,7 @@
  *
  * Keys souk reads (defaults in parentheses):
  *   db_host (localhost)  db_port (3306)  db_socket ()  db_user (souk)
- *   db_password ()  db_name (souk)
+ *   db_password ()  db_name (souk)  db_read_timeout (10 s; soukctl 3600)
  *   platform_domain (localhost)  public_port ()  -- appended to links
  *   public_scheme (http)
  *   workers (4)  max_requests (10000)  listen ()  stop_timeout (30)

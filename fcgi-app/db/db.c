@@ -227,7 +227,9 @@ db_connect(struct db *db)
 	mysql_options(m, MYSQL_OPT_RECONNECT, &off);
 	timeout = 2;
 	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	timeout = 10;
+	timeout = db->at != NULL && db->at->read_timeout > 0 ?
+	    (unsigned int)db->at->read_timeout :
+	    (unsigned int)config_int("db_read_timeout", 10, 1, 86400);
 	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &timeout);
 	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
 	/* NOW() in UTC everywhere, whatever the server's zone. */
@@ -293,6 +295,7 @@ db_open_at(const struct db_target *t)
 		db->at->user = dupnz(t->user);
 		db->at->password = dupnz(t->password);
 		db->at->name = dupnz(t->name);
+		db->at->read_timeout = t->read_timeout;
 	}
 	if (db_connect(db) == -1)
 		log_err("%s", db->err);

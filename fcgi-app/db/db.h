@@ -64,6 +64,7 @@ struct db_target {
 	const char	*user;
 	const char	*password;
 	const char	*name;
+	int		 read_timeout;	/* seconds; 0: 10, as db_open()'s */
 };
 struct db	*db_open_at(const struct db_target *t);
 
