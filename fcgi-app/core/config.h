@@ -43,7 +43,7 @@
  *     billing_issuer (platform_domain)  billing_webhook_url ()
  *     billing_webhook_secret ()  billing_grace_days (14)
  *     billing_check_secs (300)
- *   log_level (info)
+ *   log_level (info)  log_requests (1: a line per request, http/pool.h)
  *   session_ttl (1209600)  max_body (8388608)  secure_cookies (0)
  *   exchange rates (platform/rates.h, souk-rates):
  *   rates_url (https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml)

@@ -109,6 +109,7 @@ pool_conf_load(struct pool_conf *conf)
 	conf->max_body = (size_t)config_int("max_body", 8 * 1024 * 1024,
 	    1024, 1024 * 1024 * 1024);
 	conf->stop_timeout = (int)config_int("stop_timeout", 30, 1, 3600);
+	conf->log_requests = (int)config_int("log_requests", 1, 0, 1);
 	conf->reload = NULL;
 }
 
@@ -364,20 +365,39 @@ pool_stop_pending(void)
 	    sigismember(&pend, SIGINT) == 1;
 }
 
+/* The request's line (pool_conf.log_requests): fields on the stack,
+ * one write (log_event), no allocation. */
 static void
-pool_serve(const struct pool_app *app, FCGX_Request *fx, struct arena *a,
-    struct strbuf *out, size_t max_body)
+pool_log_request(const struct req *r, int gone, int64_t us)
+{
+	struct log_field f[] = {
+		{ "method", req_method_name(r), 0 },
+		{ "route", r->route != NULL ? r->route : "-", 0 },
+		{ "status", NULL, gone ? 499 : r->status },
+		{ "bytes", NULL, (int64_t)r->bytes },
+		{ "us", NULL, us },
+	};
+
+	log_event(LOG_LVL_INFO, "request", f, NELEM(f));
+}
+
+static void
+pool_serve(const struct pool_app *app, const struct pool_conf *conf,
+    FCGX_Request *fx, struct arena *a, struct strbuf *out)
 {
 	struct req	r;
-	int		st;
+	int64_t		t0 = conf->log_requests ? clock_us() : 0;
+	int		st, gone;
 
 	memset(&r, 0, sizeof(r));
 	strbuf_reset(out);
 	r.out = out;
-	st = req_parse(&r, fx, a, out, max_body);
+	st = req_parse(&r, fx, a, out, conf->max_body);
 	log_set_request(r.rid, 0);
-	if (app->serve(app->arg, &r, st) == -1)
+	if ((gone = app->serve(app->arg, &r, st) == -1))
 		log_debug("client went away before the response was sent");
+	if (conf->log_requests)
+		pool_log_request(&r, gone, clock_us() - t0);
 	FCGX_Finish_r(fx);
 	log_set_request(NULL, 0);
 	arena_reset(a);
@@ -472,7 +492,7 @@ pool_worker(struct pool *p)
 			exit(1);
 		}
 		metrics_busy(p->slot, 1);
-		pool_serve(p->app, &fx, &arena, &out, p->conf->max_body);
+		pool_serve(p->app, p->conf, &fx, &arena, &out);
 		metrics_busy(p->slot, 0);
 		if (p->conf->max_requests > 0 &&
 		    ++served >= p->conf->max_requests)

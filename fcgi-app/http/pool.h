@@ -104,6 +104,15 @@ struct pool_conf {
 	size_t	 max_body;	/* config max_body (8 MiB) */
 	int	 stop_timeout;	/* config stop_timeout (30 s): then SIGKILL */
 	/*
+	 * config log_requests (1): one info line per request after its
+	 * answer, log_event() "request" with method, route (req.route),
+	 * status, bytes (of the body) and us (microseconds from the
+	 * accepted request to the answer handed to libfcgi, before
+	 * libfcgi's linger), carrying the request id and the tenant the
+	 * application set with log_set_request().
+	 */
+	int	 log_requests;
+	/*
 	 * Called by the master on SIGHUP before it forks the new workers,
 	 * to re-read the configuration into *conf (NULL: nothing to
 	 * re-read). The listen socket is not reopened.
@@ -113,7 +122,7 @@ struct pool_conf {
 
 /*
  * The pool_conf values from the loaded configuration (core/config.h:
- * workers, max_requests, max_body, stop_timeout); fatal when a value is
+ * workers, max_requests, max_body, stop_timeout, log_requests); fatal when a value is
  * out of range. reload is left NULL.
  */
 void	pool_conf_load(struct pool_conf *conf);
