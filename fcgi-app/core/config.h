@@ -31,6 +31,8 @@
  *     (/run/souk-usage/counters)  meter_socket (/run/souk-usage/views.sock;
  *     empty: nginx's cache hits are not counted)  usage_flush_secs (60)
  *     usage_refresh_secs (900)
+ *   migrate_lock_wait_secs (2: soukctl migrate's wait for a table in use,
+ *     db/migrate.h)
  *   health_job_lag_secs (300: older due jobs are a warning in /_health)
  *   backups (platform/backup.h): backup_dir (/var/backups/souk)
  *     backup_retention_days (14)  backup_user (root)  backup_password ()
