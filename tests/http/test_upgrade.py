@@ -1,7 +1,9 @@
 """An upgrade without downtime (README "Upgrades"): a new release's shop
 migration runs shop by shop while the old workers serve, then a reload
 replaces the workers, all under constant load: storefront pages, cart
-adds, whole checkouts and API reads over 20 shops. No request fails,
+adds, whole checkouts and API reads over 20 shops. The reload executes
+the souk-fcgi installed meanwhile (http/pool.h, exec_path) in the
+master's place. No request fails,
 every shop reaches the new version, new workers serve afterwards, and a
 shop whose table another session holds (a long report) makes the
 migration wait a little and try again (db/migrate.h), not stall the
@@ -159,6 +161,20 @@ def _sql_copy(stack):
     return d, n
 
 
+def _install_again(stack):
+    """What `make install` does to the running program: a new file under
+    the same name (install(1) writes a copy and renames it over the old
+    one; the content here is the same)."""
+    path = os.path.join(stack.bin, 'souk-fcgi')
+    tmp = path + '.upgrade-test'
+    shutil.copy2(path, tmp)
+    os.replace(tmp, path)
+
+
+def _exe(pid):
+    return os.readlink(f'/proc/{pid}/exe')
+
+
 def _hold_table(stack, table, seconds):
     """A session that reads table in a transaction and keeps it open
     seconds (a long report): it holds the table's metadata lock."""
@@ -195,6 +211,9 @@ def test_migration_and_reload_under_load(stack):
         holder.wait(30)
         assert 'trying again' in r.stderr, r.stderr[-3000:]
         load.wait(60, since=time.monotonic())
+        master = stack.pool_master_pid()
+        _install_again(stack)
+        assert _exe(master).endswith(' (deleted)'), _exe(master)
         stack.reload_pool()
         after = set(stack.wait_workers(exclude=before, timeout=30))
         wait_until(lambda: not (set(stack.pool_worker_pids()) & before),
@@ -219,6 +238,12 @@ def test_migration_and_reload_under_load(stack):
                        f"({','.join(repr(f's{x[1]}_products') for x in sell)})")
     assert int(cols[0][0]) == len(sell), cols
     assert not (before & after)
+    # The release installed meanwhile serves: the master executed it in
+    # its own place (systemd's MAINPID does not change), and its
+    # workers run it.
+    assert stack.pool_master_pid() == master
+    for pid in [master] + sorted(after):
+        assert not _exe(pid).endswith(' (deleted)'), (pid, _exe(pid))
     # The product pages of the held shop waited behind the ALTER at most
     # migrate_lock_wait_secs (2) at a time, not the holder's 5 s.
     slowest = max(r[2] for r in res if r[0] == 'product')
