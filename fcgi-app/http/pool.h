@@ -143,8 +143,8 @@ struct pool_conf {
 
 /*
  * The pool_conf values from the loaded configuration (core/config.h:
- * workers, max_requests, max_body, stop_timeout, log_requests); fatal when a value is
- * out of range. reload is left NULL.
+ * workers, max_requests, max_body, stop_timeout, log_requests); fatal
+ * when a value is out of range. reload is left NULL.
  */
 void	pool_conf_load(struct pool_conf *conf);
 

@@ -98,7 +98,7 @@ struct req {
 	size_t		 nhdr;
 	size_t		 hdr_cap;
 	int		 sent;		/* resp_send() has run */
-	size_t		 bytes;		/* body bytes handed to libfcgi */
+	size_t		 bytes;		/* body bytes given to libfcgi */
 	/* For the request log (pool.h): the route's pattern or another
 	 * static name of what answered, set by the application; NULL:
 	 * "-". */
