@@ -24,7 +24,7 @@ import time
 from shop_setup import add_to_cart, checkout_to_review, place_fields, \
     selling_shop
 from souk_client import Client, admin_login
-from stack import REPO
+from stack import REPO, http_request
 from wait import wait_until
 from wc_setup import Api, make_key
 
@@ -244,6 +244,11 @@ def test_migration_and_reload_under_load(stack):
     assert stack.pool_master_pid() == master
     for pid in [master] + sorted(after):
         assert not _exe(pid).endswith(' (deleted)'), (pid, _exe(pid))
+    # The new program opened the master's metrics endpoint again.
+    port = getattr(stack, 'metrics_port', None)
+    if port:
+        r = http_request(port, 'GET', '/metrics', host=f'127.0.0.1:{port}')
+        assert r.status == 200, r.status
     # The product pages of the held shop waited behind the ALTER at most
     # migrate_lock_wait_secs (2) at a time, not the holder's 5 s.
     slowest = max(r[2] for r in res if r[0] == 'product')
