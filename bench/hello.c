@@ -43,7 +43,7 @@ main(int argc, char **argv)
 {
 	struct hello		 h;
 	struct pool_app		 app = { NULL, hello_serve, NULL, &h, -1,
-				    NULL, NULL, NULL, NULL };
+				    NULL, NULL, NULL, NULL, NULL, NULL };
 	struct pool_conf	 conf;
 	char			 spec[512], err[512];
 	long			 n, i, len;

@@ -719,6 +719,9 @@ def main():
     ap.add_argument("--parallel", type=int, default=4,
         help="soukctl processes creating the shops")
     ap.add_argument("--only", help="only scenarios whose name has this")
+    ap.add_argument("--conf", action="append", default=[],
+        metavar="KEY=VALUE", help="a souk.conf key for the bench's stack "
+        "(repeatable), e.g. log_requests=0 for an A/B")
     ap.add_argument("--hold", action="store_true",
         help="after the runs, keep the stack up until Enter or SIGTERM "
         "(its environment in DIR/stack/bench.env): to look into it")
@@ -737,8 +740,14 @@ def main():
     # The API scenarios send one key's requests by the thousand: its
     # rate limit (100 per 15 minutes by default) raised out of the way,
     # still counted as in production.
+    conf = {"api_rate_limit": 1000000000}
+    for kv in args.conf:
+        k, sep, v = kv.partition("=")
+        if not sep or not k.strip():
+            ap.error(f"--conf {kv!r}: want KEY=VALUE")
+        conf[k.strip()] = v.strip()
     stack = BenchStack(args.bin, os.path.join(args.dir, "stack"),
-        workers=args.workers, conf={"api_rate_limit": 1000000000})
+        workers=args.workers, conf=conf)
     os.makedirs(stack.www, exist_ok=True)
     hello = None
     install_signal_handlers()

@@ -14,15 +14,18 @@
  * Command-line values beat the configuration file and the SOUK_*
  * environment, and survive a reload. SIGHUP re-reads the configuration
  * (log_level, workers, max_requests, max_body, stop_timeout; not the
- * listen socket) and replaces every worker. metrics_listen
- * (host:port, empty: off) is where the master serves the metrics
- * (http/scrape.h); it is not reopened on reload either. Exit status: 0 after a
+ * listen socket), executes the souk-fcgi installed at the path it was
+ * started from (a new release; see pool_app.exec_path) and replaces
+ * every worker. metrics_listen (host:port, empty: off) is where the
+ * master serves the metrics (http/scrape.h); it is not reopened on
+ * reload either. Exit status: 0 after a
  * clean stop, 1 when start-up fails (the reason is logged).
  */
 #include "core/common.h"
 
 #include <getopt.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,19 +78,46 @@ conf_fill(struct pool_conf *conf)
 	conf->reload = NULL;
 }
 
-/* SIGHUP in the master: a bad file keeps the running configuration. */
-static void
+/* SIGHUP in the master: a bad file keeps the running configuration
+ * (and the running program: pool_app.exec_path). */
+static int
 reload(struct pool_conf *conf)
 {
 	char err[512];
 
 	if (config_load(opt_config, err, sizeof(err)) == -1) {
 		log_err("reload: %s; keeping the current configuration", err);
-		return;
+		return -1;
 	}
 	apply_log_level();
 	conf_fill(conf);
 	conf->reload = reload;
+	return 0;
+}
+
+/*
+ * The program's own path, for a reload that executes the release
+ * installed since (pool_app.exec_path). Read now: once `make install`
+ * replaced the file, /proc/self/exe names the deleted one.
+ */
+static const char *
+self_path(void)
+{
+	static char	path[PATH_MAX];
+	ssize_t		n;
+
+	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	if (n <= 0 || (size_t)n >= sizeof(path) - 1) {
+		log_warn("cannot read /proc/self/exe: a reload will not "
+		    "load a new release");
+		return NULL;
+	}
+	path[n] = '\0';
+	/* Started from a file replaced meanwhile (a reload racing an
+	 * install): the name is still the right one. */
+	if (n > 10 && strcmp(path + n - 10, " (deleted)") == 0)
+		path[n - 10] = '\0';
+	return path;
 }
 
 /* listen_mode, octal ("0660" or "660"). */
@@ -154,12 +184,13 @@ main(int argc, char *argv[])
 		{ NULL,		  0,		     NULL, 0 }
 	};
 	struct pool_app		 app = { web_worker_init, web_serve,
-				    web_worker_exit, &worker, -1, NULL, NULL, NULL, NULL };
+				    web_worker_exit, &worker, -1, NULL, NULL, NULL,
+				    NULL, NULL, NULL };
 	struct pool_conf	 conf;
 	const char		*listen_spec = NULL, *pidfile = NULL;
 	const char		*path, *metrics_spec;
 	char			 err[512];
-	int			 ch, fd, rc;
+	int			 ch, fd, rc, handed_on;
 
 	log_init("souk-fcgi", LOG_LVL_INFO);
 	while ((ch = getopt_long(argc, argv, "c:l:w:m:p:h", longopts,
@@ -195,9 +226,18 @@ main(int argc, char *argv[])
 	conf_fill(&conf);
 	conf.reload = reload;
 
+	app.exec_path = self_path();
+	app.exec_argv = argv;
+	/* From the souk-fcgi we replace (a reload): its socket, which we
+	 * remove at the end as it would have. */
+	handed_on = getenv(POOL_ENV_FD) != NULL;
 	if ((fd = pool_inherited_fd(err, sizeof(err))) == -2)
 		fatal("%s", err);
-	if (fd >= 0) {
+	if (fd >= 0 && handed_on) {
+		if (listen_spec == NULL)
+			listen_spec = config_get("listen", NULL);
+		log_info("listening on the socket of the program before");
+	} else if (fd >= 0) {
 		if (listen_spec != NULL)
 			log_warn("listening on the inherited fd %d; "
 			    "ignoring --listen '%s'", fd, listen_spec);
@@ -235,12 +275,19 @@ main(int argc, char *argv[])
 	(void)metrics_open(NULL, METRICS_FCGI);	/* logs why it could not */
 	metrics_spec = config_get("metrics_listen", "");
 	if (*metrics_spec != '\0') {
-		if (scrape_open(metrics_spec, err, sizeof(err)) == -1)
-			fatal("%s", err);
-		app.master_poll = scrape_poll;
-		app.master_ready = scrape_ready;
-		app.master_drop = scrape_drop;
-		log_info("metrics on 'http://%s/metrics'", metrics_spec);
+		/* After a reload's exec the workers serve already: the
+		 * metrics are not worth stopping them. */
+		if (scrape_open(metrics_spec, err, sizeof(err)) == -1) {
+			if (!handed_on)
+				fatal("%s", err);
+			log_err("%s; no metrics until the next reload", err);
+		} else {
+			app.master_poll = scrape_poll;
+			app.master_ready = scrape_ready;
+			app.master_drop = scrape_drop;
+			log_info("metrics on 'http://%s/metrics'",
+			    metrics_spec);
+		}
 	}
 	rc = pool_run(fd, &conf, &app);
 	if (app.master_in != NULL)

@@ -31,6 +31,8 @@
  *     (/run/souk-usage/counters)  meter_socket (/run/souk-usage/views.sock;
  *     empty: nginx's cache hits are not counted)  usage_flush_secs (60)
  *     usage_refresh_secs (900)
+ *   migrate_lock_wait_secs (2: soukctl migrate's wait for a table in use,
+ *     db/migrate.h)
  *   health_job_lag_secs (300: older due jobs are a warning in /_health)
  *   backups (platform/backup.h): backup_dir (/var/backups/souk)
  *     backup_retention_days (14)  backup_user (root)  backup_password ()
@@ -43,7 +45,7 @@
  *     billing_issuer (platform_domain)  billing_webhook_url ()
  *     billing_webhook_secret ()  billing_grace_days (14)
  *     billing_check_secs (300)
- *   log_level (info)
+ *   log_level (info)  log_requests (1: a line per request, http/pool.h)
  *   session_ttl (1209600)  max_body (8388608)  secure_cookies (0)
  *   exchange rates (platform/rates.h, souk-rates):
  *   rates_url (https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml)

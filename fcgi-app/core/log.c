@@ -73,15 +73,15 @@ static void log_vmsg(enum log_level, const char *, va_list)
 #define LOG_HEAD_MAX	160
 #define LOG_LINE_MAX	(LOG_HEAD_MAX + 4 * LOG_MSG_MAX + 2)
 
-/* Appends the escaped form of raw to line at *o (room was sized for the
- * worst case: 4 bytes a raw byte). */
+/* Appends the escaped form of raw, at most max bytes of it, to line at
+ * *o (room was sized for the worst case: 4 bytes a raw byte). */
 static void
-log_escape(char *line, size_t *o, const char *raw)
+log_escape(char *line, size_t *o, const char *raw, size_t max)
 {
 	static const char	hex[] = "0123456789abcdef";
 	size_t			i, n = *o;
 
-	for (i = 0; raw[i] != '\0'; i++) {
+	for (i = 0; i < max && raw[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)raw[i];
 
 		if (c == '"' || c == '\\') {
@@ -98,18 +98,16 @@ log_escape(char *line, size_t *o, const char *raw)
 	*o = n;
 }
 
-static void
-log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
+/*
+ * Writes the head and ' msg="' into line (at least LOG_HEAD_MAX bytes);
+ * returns its length, 0 on a formatting error.
+ */
+static size_t
+log_head(char *line, enum log_level lvl)
 {
-	char	 raw[LOG_MSG_MAX], line[LOG_LINE_MAX];
-	size_t	 o;
-	int	 n;
+	size_t	o;
+	int	n;
 
-	if (lvl > log_min)
-		return;
-	/* Longer messages are cut: raw always ends in a NUL. */
-	if (vsnprintf(raw, sizeof(raw), fmt, ap) < 0)
-		return;
 	/* The whole head in one call, cut to fit its share. A precision
 	 * of 0 prints no digits for a tenant of 0. */
 	n = snprintf(line, LOG_HEAD_MAX, "<%d>level=%s prog=%s%s%s%s%.*lld",
@@ -118,18 +116,79 @@ log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 	    log_tenant != 0 ? " tenant=" : "", log_tenant != 0 ? 1 : 0,
 	    (long long)log_tenant);
 	if (n < 0)
-		return;
+		return 0;
 	o = (size_t)n < LOG_HEAD_MAX ? (size_t)n : LOG_HEAD_MAX - 1;
 	/* The 6 bytes of ' msg="' fit in the head's share (the +2 of
 	 * LOG_LINE_MAX is the closing quote and the newline). */
 	if (o > LOG_HEAD_MAX - 6)
 		o = LOG_HEAD_MAX - 6;
 	memcpy(line + o, " msg=\"", 6);
-	o += 6;
-	log_escape(line, &o, raw);
+	return o + 6;
+}
+
+static void
+log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
+{
+	char	 raw[LOG_MSG_MAX], line[LOG_LINE_MAX];
+	size_t	 o;
+
+	if (lvl > log_min)
+		return;
+	/* Longer messages are cut: raw always ends in a NUL. */
+	if (vsnprintf(raw, sizeof(raw), fmt, ap) < 0)
+		return;
+	if ((o = log_head(line, lvl)) == 0)
+		return;
+	log_escape(line, &o, raw, LOG_MSG_MAX);
 	line[o++] = '"';
 	line[o++] = '\n';
 	/* One write: lines from several workers do not interleave. */
+	(void)!write(STDERR_FILENO, line, o);
+}
+
+/*
+ * An event line: the head, the event as msg, then the fields, each
+ * ' key="escaped"' (at most 1 + LOG_KEY_MAX + 3 + 4 * LOG_FIELD_MAX
+ * bytes) or ' key=integer' (at most 1 + LOG_KEY_MAX + 21), then the
+ * newline: the buffer holds the worst case of LOG_EVENT_FIELDS fields.
+ */
+#define LOG_KEY_MAX		32
+#define LOG_FIELD_MAX		128
+#define LOG_EVENT_FIELDS	16
+#define LOG_EVENT_MAX	(LOG_HEAD_MAX + 4 * LOG_FIELD_MAX + 1 + \
+	LOG_EVENT_FIELDS * (LOG_KEY_MAX + 4 + 4 * LOG_FIELD_MAX) + 1)
+
+void
+log_event(enum log_level lvl, const char *event, const struct log_field *f,
+    size_t n)
+{
+	char	line[LOG_EVENT_MAX];
+	size_t	o, i, k;
+	int	len;
+
+	if (lvl > log_min || (o = log_head(line, lvl)) == 0)
+		return;
+	log_escape(line, &o, event, LOG_FIELD_MAX);
+	line[o++] = '"';
+	if (n > LOG_EVENT_FIELDS)
+		n = LOG_EVENT_FIELDS;
+	for (i = 0; i < n; i++) {
+		line[o++] = ' ';
+		for (k = 0; k < LOG_KEY_MAX && f[i].key[k] != '\0'; k++)
+			line[o++] = f[i].key[k];
+		line[o++] = '=';
+		if (f[i].s != NULL) {
+			line[o++] = '"';
+			log_escape(line, &o, f[i].s, LOG_FIELD_MAX);
+			line[o++] = '"';
+			continue;
+		}
+		/* 21 bytes hold any int64_t and the NUL. */
+		len = snprintf(line + o, 21, "%lld", (long long)f[i].i);
+		if (len > 0 && len < 21)
+			o += (size_t)len;
+	}
+	line[o++] = '\n';
 	(void)!write(STDERR_FILENO, line, o);
 }
 

@@ -11,6 +11,7 @@
 #ifndef SOUK_LOG_H
 #define SOUK_LOG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum log_level {
@@ -33,6 +34,27 @@ void	log_set_request(const char *rid, int64_t tenant);
 
 void	log_msg(enum log_level lvl, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * One field of an event line: key (a static identifier, written as is)
+ * and either the string s (quoted and escaped like msg; NULL: the
+ * integer i instead).
+ */
+struct log_field {
+	const char	*key;
+	const char	*s;
+	int64_t		 i;
+};
+
+/*
+ * An event as one line: the head of log_msg(), msg="<event>", then each
+ * field as key=value (integers bare, strings quoted and escaped), so a
+ * program can read the line without parsing a sentence. No allocation:
+ * the line is built on the stack. An event name or string value is cut
+ * at 128 bytes, a key at 32; fields after the 16th are dropped.
+ */
+void	log_event(enum log_level lvl, const char *event,
+	    const struct log_field *f, size_t n);
 
 #define log_err(...)	log_msg(LOG_LVL_ERR, __VA_ARGS__)
 #define log_warn(...)	log_msg(LOG_LVL_WARN, __VA_ARGS__)

@@ -25,7 +25,8 @@
  * Per VM: each VM of the platform has its own shared memory, so with
  * N VMs behind a balancer a key may make up to N * limit requests per
  * window (a balancer that keeps a key's requests on one VM keeps the
- * limit exact). Counters are lost when the pool's master restarts.
+ * limit exact). Counters are lost when the pool's master restarts or
+ * reloads (a reload executes the program anew: http/pool.h).
  */
 #ifndef SOUK_RATELIMIT_H
 #define SOUK_RATELIMIT_H

@@ -1,6 +1,7 @@
 /* migrate.c: platform and shop schema migrations (see migrate.h). */
 #include "core/common.h"
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/log.h"
 #include "core/strbuf.h"
 #include "db/db.h"
@@ -9,8 +10,20 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <strings.h>
+#include <time.h>
 
 #define MIGRATE_LOCK_WAIT	60	/* seconds to wait for another run */
+/*
+ * A shop's ALTER TABLE waits for the table's metadata lock behind any
+ * transaction that has used the table, and every statement of the
+ * serving workers that comes after it waits behind the ALTER: a report
+ * that runs a minute would stall the shop for a minute. So the shop
+ * runner waits at most migrate_lock_wait_secs (2) for the lock, gives
+ * up (the queued statements go on), pauses MIGRATE_RETRY_MS and tries
+ * again, MIGRATE_TRIES times in all.
+ */
+#define MIGRATE_TRIES		15
+#define MIGRATE_RETRY_MS	1000
 
 struct mig_file {
 	int	 num;
@@ -401,6 +414,47 @@ migrate_shop_tables(const char *sql_dir, const char *const **names,
 	return (int)shop_set.ntables;
 }
 
+/* Statement j of f for tenant, tried again while it only timed out
+ * waiting for a table's lock (see MIGRATE_TRIES). */
+static int
+ddl_retry(struct db *db, const struct mig_file *f, size_t j, int64_t tenant)
+{
+	struct timespec	pause = { MIGRATE_RETRY_MS / 1000,
+			    (MIGRATE_RETRY_MS % 1000) * 1000000L };
+	int		try;
+
+	for (try = 1; ; try++) {
+		if (db_exec_ddl(db, f->stmts[j], tenant) == 0)
+			return 0;
+		if (db_errclass(db) != DB_EDEADLOCK || try >= MIGRATE_TRIES)
+			return -1;
+		log_warn("shop %lld: %s, statement %zu: a table is in use "
+		    "(%s); trying again (%d of %d)", (long long)tenant,
+		    f->name, j + 1, db_error(db), try + 1, MIGRATE_TRIES);
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* The session's wait for a table's metadata lock (MIGRATE_TRIES). Set
+ * before each shop: a reconnect would have lost it. */
+static int
+short_lock_wait(struct db *db, char *err, size_t errlen)
+{
+	struct db_stmt *st;
+
+	st = db_prepare(db, "SET SESSION lock_wait_timeout = ?", 0);
+	if (st == NULL)
+		return db_fail(db, "cannot set lock_wait_timeout", err,
+		    errlen);
+	db_bind_i64(st, 0, config_int("migrate_lock_wait_secs", 2, 1,
+	    31536000));
+	if (db_exec(st, NULL) == -1)
+		return db_fail(db, "cannot set lock_wait_timeout", err,
+		    errlen);
+	db_done(st);
+	return 0;
+}
+
 int
 migrate_shop(struct db *db, const char *sql_dir, int64_t tenant,
     int from_version, int *new_version, char *err, size_t errlen)
@@ -421,7 +475,7 @@ migrate_shop(struct db *db, const char *sql_dir, int64_t tenant,
 		if (f->num <= from_version)
 			continue;
 		for (j = 0; j < f->nstmts; j++)
-			if (db_exec_ddl(db, f->stmts[j], tenant) == -1) {
+			if (ddl_retry(db, f, j, tenant) == -1) {
 				str_errf(err, errlen, "shop %lld: %s, "
 				    "statement %zu: %s", (long long)tenant,
 				    f->name, j + 1, db_error(db));
@@ -475,7 +529,8 @@ migrate_all_shops(struct db *db, const char *sql_dir, int *nshops,
 	}
 	db_done(st);
 	for (i = 0; i < n; i++) {
-		if (migrate_shop(db, sql_dir, todo[i].id, todo[i].version, &v,
+		if (short_lock_wait(db, e, sizeof(e)) == -1 ||
+		    migrate_shop(db, sql_dir, todo[i].id, todo[i].version, &v,
 		    e, sizeof(e)) == -1) {
 			log_err("%s", e);
 			if (rc == 0)

@@ -60,7 +60,11 @@ int	migrate_shop_tables(const char *sql_dir, const char *const **names,
 /*
  * Brings every ready or suspended shop below the newest version up to
  * it, shop by shop, each shop's version recorded as it goes: a crash
- * leaves the rest for the next run. *nshops counts the shops migrated.
+ * leaves the rest for the next run. Meant to run while the workers serve
+ * (README "Upgrades"): it waits at most migrate_lock_wait_secs (2) for
+ * a table another session uses, so the shop's statements queued behind
+ * its ALTER wait no longer than that, and tries again (15 times, a
+ * second apart) before it fails that shop. *nshops counts the shops migrated.
  * Returns 0, or -1 with err (shops after the failing one still run;
  * err names the first failure).
  */

@@ -109,6 +109,7 @@ pool_conf_load(struct pool_conf *conf)
 	conf->max_body = (size_t)config_int("max_body", 8 * 1024 * 1024,
 	    1024, 1024 * 1024 * 1024);
 	conf->stop_timeout = (int)config_int("stop_timeout", 30, 1, 3600);
+	conf->log_requests = (int)config_int("log_requests", 1, 0, 1);
 	conf->reload = NULL;
 }
 
@@ -127,10 +128,25 @@ pool_backoff_next(int64_t prev_ms, int64_t since_last_ms)
 int
 pool_inherited_fd(char *err, size_t errlen)
 {
-	struct stat	st;
-	int		n, v;
-	socklen_t	len = sizeof(v);
+	struct stat	 st;
+	const char	*e = getenv(POOL_ENV_FD);
+	int64_t		 fd;
+	int		 n, v;
+	socklen_t	 len = sizeof(v);
 
+	/* From the master we replace (pool_app.exec_path); its workers
+	 * serve on it meanwhile. */
+	if (e != NULL) {
+		if (str_to_i64c(e, 0, INT_MAX, &fd) == -1 ||
+		    sd_is_socket((int)fd, AF_UNSPEC, SOCK_STREAM, 1) <= 0) {
+			str_errf(err, errlen, "%s = '%s' is not a listening "
+			    "socket", POOL_ENV_FD, e);
+			return -2;
+		}
+		(void)unsetenv(POOL_ENV_FD);
+		(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+		return (int)fd;
+	}
 	n = sd_listen_fds(1);
 	if (n > 1) {
 		str_errf(err, errlen, "systemd passed %d sockets, want one", n);
@@ -364,20 +380,39 @@ pool_stop_pending(void)
 	    sigismember(&pend, SIGINT) == 1;
 }
 
+/* The request's line (pool_conf.log_requests): fields on the stack,
+ * one write (log_event), no allocation. */
 static void
-pool_serve(const struct pool_app *app, FCGX_Request *fx, struct arena *a,
-    struct strbuf *out, size_t max_body)
+pool_log_request(const struct req *r, int gone, int64_t us)
+{
+	struct log_field f[] = {
+		{ "method", req_method_name(r), 0 },
+		{ "route", r->route != NULL ? r->route : "-", 0 },
+		{ "status", NULL, gone ? 499 : r->status },
+		{ "bytes", NULL, (int64_t)r->bytes },
+		{ "us", NULL, us },
+	};
+
+	log_event(LOG_LVL_INFO, "request", f, NELEM(f));
+}
+
+static void
+pool_serve(const struct pool_app *app, const struct pool_conf *conf,
+    FCGX_Request *fx, struct arena *a, struct strbuf *out)
 {
 	struct req	r;
-	int		st;
+	int64_t		t0 = conf->log_requests ? clock_us() : 0;
+	int		st, gone;
 
 	memset(&r, 0, sizeof(r));
 	strbuf_reset(out);
 	r.out = out;
-	st = req_parse(&r, fx, a, out, max_body);
+	st = req_parse(&r, fx, a, out, conf->max_body);
 	log_set_request(r.rid, 0);
-	if (app->serve(app->arg, &r, st) == -1)
+	if ((gone = app->serve(app->arg, &r, st) == -1))
 		log_debug("client went away before the response was sent");
+	if (conf->log_requests)
+		pool_log_request(&r, gone, clock_us() - t0);
 	FCGX_Finish_r(fx);
 	log_set_request(NULL, 0);
 	arena_reset(a);
@@ -472,7 +507,7 @@ pool_worker(struct pool *p)
 			exit(1);
 		}
 		metrics_busy(p->slot, 1);
-		pool_serve(p->app, &fx, &arena, &out, p->conf->max_body);
+		pool_serve(p->app, p->conf, &fx, &arena, &out);
 		metrics_busy(p->slot, 0);
 		if (p->conf->max_requests > 0 &&
 		    ++served >= p->conf->max_requests)
@@ -657,16 +692,101 @@ pool_check_generation(struct pool *p)
 	    "MAINPID=%ld", n, p->gen, (long)p->master);
 }
 
+/*
+ * Executes the program in the master's place (pool_app.exec_path): the
+ * listen socket stays open across the exec, and the new program adopts
+ * the workers (its children still: the pid does not change). Returns
+ * only when the exec failed, with everything as it was.
+ */
+static void
+pool_exec(struct pool *p)
+{
+	struct strbuf	old;
+	char		fd[16];
+	size_t		i;
+	int		n;
+
+	strbuf_init(&old, 0);
+	for (i = 0; i < p->nw; i++)
+		if (!p->w[i].told)
+			strbuf_addf(&old, "%s%ld", old.len ? "," : "",
+			    (long)p->w[i].pid);
+	n = snprintf(fd, sizeof(fd), "%d", p->lfd);
+	if (n < 0 || (size_t)n >= sizeof(fd) ||
+	    setenv(POOL_ENV_FD, fd, 1) == -1 ||
+	    setenv(POOL_ENV_OLD, old.buf, 1) == -1 ||
+	    fcntl(p->lfd, F_SETFD, 0) == -1) {
+		log_err("reload: cannot hand on the socket: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	log_info("reloading: executing '%s' (workers %s keep serving)",
+	    p->app->exec_path, old.len ? old.buf : "none");
+	fflush(NULL);
+	execv(p->app->exec_path, p->app->exec_argv);
+	log_err("reload: cannot execute '%s': %s; forking the running "
+	    "program instead", p->app->exec_path, strerror(errno));
+	(void)fcntl(p->lfd, F_SETFD, FD_CLOEXEC);
+fail:
+	(void)unsetenv(POOL_ENV_FD);
+	(void)unsetenv(POOL_ENV_OLD);
+	strbuf_release(&old);
+}
+
+/* The workers a master we replace left serving (POOL_ENV_OLD): an old
+ * generation, told to stop once ours is ready. */
+static void
+pool_adopt(struct pool *p)
+{
+	const char	*e = getenv(POOL_ENV_OLD), *s;
+	int64_t		 now = clock_ms();
+	char		*end;
+	long		 pid;
+
+	if (e == NULL)
+		return;
+	for (s = e; *s != '\0'; s = *end == ',' ? end + 1 : end) {
+		errno = 0;
+		pid = strtol(s, &end, 10);
+		if (end == s || errno != 0 || pid <= 0 || kill((pid_t)pid,
+		    0) == -1) {
+			if (end == s)
+				break;
+			continue;
+		}
+		if (p->nw == p->aw) {
+			p->aw = p->aw ? p->aw * 2 : 16;
+			p->w = xrealloc(p->w, xmul(p->aw, sizeof(*p->w)));
+		}
+		memset(&p->w[p->nw], 0, sizeof(p->w[p->nw]));
+		p->w[p->nw].pid = (pid_t)pid;
+		p->w[p->nw].gen = p->gen - 1;
+		p->w[p->nw].ready = 1;
+		p->w[p->nw].started = now;
+		p->nw++;
+	}
+	(void)unsetenv(POOL_ENV_OLD);
+	if (p->nw > 0)
+		log_info("%zu workers of the program before serve until ours "
+		    "are ready", p->nw);
+}
+
 static void
 pool_reload(struct pool *p)
 {
+	int conf_ok = 0;
+
 	if (p->stopping)
 		return;
 	/* systemd wants CLOCK_MONOTONIC, which is what clock_us() reads. */
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
 	    (unsigned long long)clock_us());
 	if (p->conf->reload != NULL)
-		p->conf->reload(p->conf);
+		conf_ok = p->conf->reload(p->conf);
+	/* A file that does not load would stop the new program at its
+	 * start: then only the workers are replaced. */
+	if (p->app->exec_path != NULL && conf_ok == 0)
+		pool_exec(p);
 	p->gen++;
 	p->gen_ready = 0;
 	/* A crash loop of the old configuration says nothing of the new. */
@@ -777,6 +897,7 @@ pool_run(int lfd, struct pool_conf *conf, const struct pool_app *app)
 	/* A master that died left its workers' words set. */
 	metrics_busy_reset();
 	metrics_set(METRICS_WORKERS, 0);
+	pool_adopt(&p);
 	pool_spawn_missing(&p);
 	while (!p.stopping || p.nw > 0) {
 		pfd[0].fd = p.sfd;

@@ -94,7 +94,27 @@ struct pool_app {
 	void	(*master_ready)(void *arg, const struct pollfd *pfd,
 		    size_t n);
 	void	(*master_drop)(void *arg);
+	/*
+	 * The program itself, for an upgrade: when exec_path is set (an
+	 * absolute path, read at start, since /proc/self/exe names the
+	 * old file once `make install` replaced it), SIGHUP makes the
+	 * master execute exec_path with exec_argv in its own place: the
+	 * same pid (systemd's MAINPID), the listen socket handed on in
+	 * POOL_ENV_FD, the serving workers in POOL_ENV_OLD. The new
+	 * program forks its workers and, once they are ready, tells the
+	 * old ones to stop after their request, as a reload does: a new
+	 * release's code, templates and catalogs serve without a refused
+	 * connection. When the configuration does not load (reload
+	 * returned -1) or the exec fails, the running program reloads by
+	 * fork instead. NULL: reload forks the running program.
+	 */
+	const char	 *exec_path;
+	char *const	 *exec_argv;
 };
+
+/* What a master executing itself hands on (see exec_path). */
+#define POOL_ENV_FD	"SOUK_POOL_FD"
+#define POOL_ENV_OLD	"SOUK_POOL_OLD"
 
 #define POOL_MASTER_FDS	16
 
@@ -104,24 +124,35 @@ struct pool_conf {
 	size_t	 max_body;	/* config max_body (8 MiB) */
 	int	 stop_timeout;	/* config stop_timeout (30 s): then SIGKILL */
 	/*
+	 * config log_requests (1): one info line per request after its
+	 * answer, log_event() "request" with method, route (req.route),
+	 * status, bytes (of the body) and us (microseconds from the
+	 * accepted request to the answer handed to libfcgi, before
+	 * libfcgi's linger), carrying the request id and the tenant the
+	 * application set with log_set_request().
+	 */
+	int	 log_requests;
+	/*
 	 * Called by the master on SIGHUP before it forks the new workers,
 	 * to re-read the configuration into *conf (NULL: nothing to
-	 * re-read). The listen socket is not reopened.
+	 * re-read). The listen socket is not reopened. Returns 0, or -1
+	 * when the file did not load and *conf is unchanged.
 	 */
-	void	(*reload)(struct pool_conf *conf);
+	int	(*reload)(struct pool_conf *conf);
 };
 
 /*
  * The pool_conf values from the loaded configuration (core/config.h:
- * workers, max_requests, max_body, stop_timeout); fatal when a value is
- * out of range. reload is left NULL.
+ * workers, max_requests, max_body, stop_timeout, log_requests); fatal
+ * when a value is out of range. reload is left NULL.
  */
 void	pool_conf_load(struct pool_conf *conf);
 
 /*
- * A listen socket handed over by the process that started us: systemd
- * socket activation (sd_listen_fds; exactly one socket), else fd 0 when
- * it is a listening socket (spawn-fcgi). Returns the fd, -1 when there
+ * A listen socket handed over by the process that started us: the
+ * master we replace (POOL_ENV_FD, see exec_path), systemd socket
+ * activation (sd_listen_fds; exactly one socket), else fd 0 when it is
+ * a listening socket (spawn-fcgi). Returns the fd, -1 when there
  * is none, or -2 with a message in err (systemd passed several).
  */
 int	pool_inherited_fd(char *err, size_t errlen);

@@ -171,6 +171,19 @@ method_parse(const char *s)
 	return HTTP_OTHER;
 }
 
+const char *
+req_method_name(const struct req *r)
+{
+	size_t i;
+
+	if (r->head)
+		return "HEAD";
+	for (i = 0; i < NELEM(methods); i++)
+		if (methods[i].m == r->method)
+			return methods[i].name;
+	return "OTHER";
+}
+
 static int
 is_hex(unsigned char c)
 {
@@ -704,6 +717,7 @@ resp_send(struct req *r)
 		return -1;
 	if (r->method == HTTP_HEAD || no_body(r->status))
 		return 0;
+	r->bytes += r->out->len;
 	return put_all(fr->out, r->out->buf, r->out->len);
 }
 
@@ -735,6 +749,7 @@ resp_write(struct req *r, const void *p, size_t n)
 		return -1;
 	if (r->method == HTTP_HEAD || no_body(r->status) || n == 0)
 		return 0;
+	r->bytes += n;
 	if (put_all(fr->out, p, n) == -1 || FCGX_FFlush(fr->out) == -1)
 		return -1;
 	return 0;

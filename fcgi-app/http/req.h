@@ -98,6 +98,11 @@ struct req {
 	size_t		 nhdr;
 	size_t		 hdr_cap;
 	int		 sent;		/* resp_send() has run */
+	size_t		 bytes;		/* body bytes given to libfcgi */
+	/* For the request log (pool.h): the route's pattern or another
+	 * static name of what answered, set by the application; NULL:
+	 * "-". */
+	const char	*route;
 	int		 streaming;	/* resp_stream(): no Content-Length */
 
 	/* What the layers above hang on the request (tenant, session,
@@ -128,6 +133,11 @@ int		 req_parse(struct req *r, void *fcgx, struct arena *a,
 int		 req_parse_env(struct req *r, struct arena *a,
 		    struct strbuf *out, char **envp, struct str body,
 		    size_t max_body);
+
+/* The request's method as the client sent it ("HEAD" for a HEAD nginx
+ * asked as a GET; "OTHER" for one souk does not know): a static
+ * string. */
+const char	*req_method_name(const struct req *r);
 
 /* The FastCGI param (CGI variable) name, or NULL. Owned by libfcgi. */
 const char	*req_env(const struct req *r, const char *name);

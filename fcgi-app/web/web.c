@@ -291,6 +291,8 @@ web_serve(void *worker, struct req *r, int parse_status)
 	w->db = w->worker->db;
 	w->kind = METRICS_KIND_OTHER;
 	rc = serve(w, r, parse_status);
+	if (w->route != NULL)
+		r->route = w->route->pattern;
 	if (w->page_view && r->status == 200 && r->method == HTTP_GET &&
 	    !r->head) {
 		meter_add(w->tenant->id, METER_PAGE_VIEWS, 1);
@@ -351,13 +353,17 @@ serve(struct web *w, struct req *r, int parse_status)
 	}
 	/* A custom domain's check (platform/domain.h): answered for the
 	 * name whatever shop it will serve, before it serves one. */
-	if (str_starts(r->path, STR(DOMAIN_WELL_KNOWN)))
+	if (str_starts(r->path, STR(DOMAIN_WELL_KNOWN))) {
+		r->route = DOMAIN_WELL_KNOWN;
 		return domain_answer(w);
+	}
 	rc = tenant_resolve(w->db, r->host, &w->tenant);
 	if (rc == TENANT_PLATFORM)
 		w->kind = platform_kind(r->path);
-	if (rc == TENANT_PLATFORM && str_eqc(r->path, "/_health"))
+	if (rc == TENANT_PLATFORM && str_eqc(r->path, "/_health")) {
+		r->route = "/_health";
 		return health(w);
+	}
 	if (rc == TENANT_FOUND)
 		log_set_request(r->rid, w->tenant->id);
 	settle_language(w);
@@ -382,6 +388,7 @@ serve(struct web *w, struct req *r, int parse_status)
 	/* The gateway's, not a shopper's: no session, no CSRF. */
 	if (str_eqc(r->path, WEBHOOK_STRIPE_PATH)) {
 		w->kind = METRICS_KIND_WEBHOOK;
+		r->route = WEBHOOK_STRIPE_PATH;
 		return webhook_stripe(w);
 	}
 	/* The shop's API: a key per request, no session, no CSRF. */

@@ -69,6 +69,45 @@ filtered(void)
 	log_debug("not shown at info");
 }
 
+static void
+event(void)
+{
+	struct log_field f[] = {
+		{ "method", "GET", 0 },
+		{ "route", "/p/:slug", 0 },
+		{ "status", NULL, 200 },
+		{ "us", NULL, -5 },
+		{ "odd", "a\"b\nc", 0 },
+	};
+
+	log_set_request("abc123", 7);
+	log_event(LOG_LVL_INFO, "request", f, 5);
+	log_set_request(NULL, 0);
+	log_event(LOG_LVL_DEBUG, "filtered", f, 1);
+}
+
+/* Every field at its worst: 20 fields (16 kept), long keys, values of
+ * control bytes only. */
+static void
+event_worst(void)
+{
+	static char		 val[300];
+	static const char	 key[] = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk";
+	struct log_field	 f[20];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(val) - 1; i++)
+		val[i] = '\n';
+	for (i = 0; i < 20; i++) {
+		f[i].key = key;
+		f[i].s = i == 19 ? NULL : val;
+		f[i].i = INT64_MIN;
+	}
+	log_set_request("0123456789abcdef0123456789abcdef", INT64_MAX);
+	log_event(LOG_LVL_ERR, val, f, 20);
+	log_set_request(NULL, 0);
+}
+
 #define CRLF_HEAD "<3>level=err prog=test req=0123456789abcdef" \
 	    "0123456789abcdef tenant=9223372036854775807 msg=\"description: " \
 	    "\\x0d\\x0a\\x0d"
@@ -109,6 +148,20 @@ main(void)
 
 	s = capture(filtered);
 	TEST_STREQ(s, "");
+
+	s = capture(event);
+	TEST_STREQ(s, "<6>level=info prog=test req=abc123 tenant=7 "
+	    "msg=\"request\" method=\"GET\" route=\"/p/:slug\" status=200 "
+	    "us=-5 odd=\"a\\\"b\\x0ac\"\n");
+
+	s = capture(event_worst);
+	len = strlen(s);
+	TEST_CHECK(count(s, '\n') == 1);
+	TEST_CHECK(len > 0 && s[len - 1] == '\n');
+	/* 16 fields of 32-byte keys, each value cut at 128 bytes. */
+	TEST_CHECK(count(s, '=') == 5 + 16);
+	TEST_CHECK(strstr(s, " kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk=") == NULL);
+	TEST_CHECK(len > 16 * (32 + 4 + 4 * 128) && len < 9900);
 
 	TEST_CHECK(log_level_parse("warn") == LOG_LVL_WARN);
 	TEST_CHECK(log_level_parse("error") == LOG_LVL_ERR);

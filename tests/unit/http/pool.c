@@ -49,7 +49,8 @@ test_fini(void *arg)
 }
 
 static const struct pool_app test_app = {
-	test_init, test_serve, test_fini, &test_inits, -1, NULL, NULL, NULL, NULL
+	test_init, test_serve, test_fini, &test_inits, -1, NULL, NULL, NULL, NULL,
+	NULL, NULL
 };
 
 /* --- a minimal FastCGI client --------------------------------------- */
