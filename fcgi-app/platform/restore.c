@@ -290,6 +290,40 @@ rows_tx(struct db *db, void *arg)
 	return rc;
 }
 
+/*
+ * Runs the RENAME TABLE. It waits for each table's metadata lock behind
+ * any transaction using it, and every later statement of the workers
+ * waits behind it: a long report would stall the shop. So it waits at
+ * most SWAP_LOCK_WAIT s, lets the queue go on, and tries again, as the
+ * migration runner does (db/migrate.c).
+ */
+#define SWAP_LOCK_WAIT	2
+#define SWAP_TRIES	15
+
+static int
+swap(struct db *db, const char *rename)
+{
+	struct db_stmt	*st;
+	int		 i, rc = -1;
+
+	for (i = 0; i < SWAP_TRIES && rc == -1; i++) {
+		if (i > 0)
+			usleep(1000 * 1000);
+		st = db_prepare(db, "SET SESSION lock_wait_timeout = ?", 0);
+		if (st == NULL)
+			return -1;
+		db_bind_i64(st, 0, SWAP_LOCK_WAIT);
+		if (db_exec(st, NULL) == -1)
+			return -1;
+		db_done(st);
+		rc = db_exec_ddl(db, rename, 0);
+		if (rc == -1 && db_errclass(db) != DB_EDEADLOCK)
+			break;
+	}
+	db_exec_ddl(db, "SET SESSION lock_wait_timeout = DEFAULT", 0);
+	return rc;
+}
+
 static int
 lock_backups(struct arena *a, char *err, size_t errlen)
 {
@@ -467,7 +501,7 @@ shop_restore(struct db *db, const struct tenant *t, int64_t to,
 	for (i = 0; i < n; i++)
 		strbuf_addf(&sb, "%s" STAGE "%s TO %s", i || nlive ? ", " :
 		    "", names[i], names[i]);
-	j = db_exec_ddl(db, sb.buf, 0);
+	j = swap(db, sb.buf);
 	strbuf_release(&sb);
 	if (j == -1) {
 		str_errf(err, errlen, "the swap failed, the live shop is as "
