@@ -41,6 +41,7 @@ mariadb -N souk -e "SELECT COUNT(*) FROM s1_products"; sleep 1.2; t=$(date '+%F 
 mariadb souk -e "DELETE FROM s1_products"; (cd / && soukctl shop restore baeckerei --to "$t") 2>&1 | tail -8
 mariadb -N souk -e "SELECT COUNT(*) FROM s1_products"; (cd / && soukctl shop restore baeckerei --purge) 2>&1 | tail -1
 systemctl reload souk-fcgi.service; sleep 2; systemctl is-active souk-fcgi.service
+echo "== the reload executed the installed program (a new release is loaded)"; journalctl -u souk-fcgi --no-pager -o cat | grep -E "reloading: |reload: |workers ready" | tail -3
 echo "== usage counters kept across the reload"; ls /run/souk-usage/
 systemd-analyze security souk-fcgi.service 2>/dev/null | tail -1
 systemctl stop souk-fcgi.service souk-fcgi.socket souk-worker.service; echo "== worker stopped: $(systemctl is-active souk-worker.service)"
