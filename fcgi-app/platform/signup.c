@@ -83,6 +83,28 @@ insert_row(struct db *db, const struct signup_req *req,
 	return db_exec(st, NULL) == -1 ? SIGNUP_EDB : SIGNUP_OK;
 }
 
+/* The sign-up's row and its mail's job, in one transaction (run again
+ * on a deadlock or a Galera conflict: it is only statements). */
+struct request_tx {
+	const struct signup_req	*req;
+	const unsigned char	*th;
+	const char		*email;
+	const char		*hash;		/* NULL: the address has an account */
+	const char		*kind;
+	const char		*payload;
+};
+
+static int
+request_tx(struct db *db, void *arg)
+{
+	struct request_tx *t = arg;
+
+	if (insert_row(db, t->req, t->th, t->email, t->hash) != SIGNUP_OK)
+		return -1;
+	return jobs_enqueue(db, 0, t->kind, str_c(t->payload), 0, NULL) ==
+	    -1 ? -1 : 0;
+}
+
 enum signup_err
 signup_start(struct db *db, const struct signup_req *req,
     enum provision_err *perr)
@@ -95,11 +117,11 @@ signup_start(struct db *db, const struct signup_req *req,
 	char			 hash[CRYPTO_PW_HASHLEN];
 	char			 token[SIGNUP_TOKEN_HEX + 1], err[256];
 	char			 url[1024];
-	const char		*kind, *text;
+	struct request_tx	 t = { 0 };
 	enum account_err	 ae;
 	enum signup_err		 rc = SIGNUP_EDB;
 	int64_t			 n;
-	int			 ok = 0, w;
+	int			 w;
 
 	memset(&pr, 0, sizeof(pr));
 	pr.slug = req->slug;
@@ -143,31 +165,24 @@ signup_start(struct db *db, const struct signup_req *req,
 	pl = json_object_new_object();
 	json_object_object_add(pl, "to", json_object_new_string(norm));
 	json_object_object_add(pl, "lang", json_object_new_string(req->lang));
-	if (db_tx_begin(db) == -1)
-		goto out;
 	if (ae == ACCOUNT_OK) {
-		kind = SIGNUP_JOB_EXISTS;
+		t.kind = SIGNUP_JOB_EXISTS;
 		json_object_object_add(pl, "url",
 		    json_object_new_string(req->login_url));
-		if (insert_row(db, req, th, norm, NULL) != SIGNUP_OK)
-			goto end;
 	} else {
-		kind = SIGNUP_JOB_CONFIRM;
+		t.kind = SIGNUP_JOB_CONFIRM;
+		t.hash = hash;
 		json_object_object_add(pl, "url", json_object_new_string(url));
 		json_object_object_add(pl, "shop", json_object_new_string_len(
 		    str_trim(req->name).p, (int)str_trim(req->name).len));
-		if (insert_row(db, req, th, norm, hash) != SIGNUP_OK)
-			goto end;
 	}
-	text = json_object_to_json_string_ext(pl, JSON_C_TO_STRING_PLAIN |
+	t.req = req;
+	t.th = th;
+	t.email = norm;
+	t.payload = json_object_to_json_string_ext(pl, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (jobs_enqueue(db, 0, kind, str_c(text), 0, NULL) == -1)
-		goto end;
-	ok = 1;
-end:
-	if (db_tx_end(db, ok) == 0 && ok)
+	if (db_tx_run(db, request_tx, &t) == 0)
 		rc = SIGNUP_OK;
-out:
 	json_object_put(pl);
 	sodium_memzero(hash, sizeof(hash));
 	return rc;
@@ -252,6 +267,35 @@ use(struct db *db, const unsigned char th[32], struct pending *p)
 	return SIGNUP_OK;
 }
 
+/* The link spent and the account made, in one transaction. An address
+ * that got an account meanwhile (two sign-ups, both links opened): the
+ * link is spent all the same. A database failure is -1, so a deadlock
+ * or a Galera conflict runs it again. */
+struct confirm_tx {
+	const unsigned char	*th;
+	struct pending		*p;
+	int64_t			*account_id;
+	enum signup_err		 rc;
+	enum account_err	 ae;
+};
+
+static int
+confirm_tx(struct db *db, void *arg)
+{
+	struct confirm_tx *c = arg;
+
+	c->ae = ACCOUNT_EDB;
+	c->rc = use(db, c->th, c->p);
+	if (c->rc == SIGNUP_OK)
+		c->ae = account_create_hashed(db, c->p->email, c->p->pw_hash,
+		    c->account_id);
+	if (c->rc == SIGNUP_OK && (c->ae == ACCOUNT_OK ||
+	    c->ae == ACCOUNT_EEXISTS))
+		return 0;
+	return c->rc == SIGNUP_EDB || (c->rc == SIGNUP_OK &&
+	    c->ae == ACCOUNT_EDB) ? -1 : 1;
+}
+
 enum signup_err
 signup_confirm(struct db *db, struct str token, int64_t *account_id,
     int64_t *tenant_id, enum provision_err *perr)
@@ -261,7 +305,8 @@ signup_confirm(struct db *db, struct str token, int64_t *account_id,
 	struct signup		 s;
 	unsigned char		 th[32];
 	char			 err[512];
-	enum account_err	 ae = ACCOUNT_EDB;
+	struct confirm_tx	 ct = { 0 };
+	enum account_err	 ae;
 	enum signup_err		 rc;
 
 	*account_id = 0;
@@ -269,17 +314,13 @@ signup_confirm(struct db *db, struct str token, int64_t *account_id,
 	*perr = PROVISION_OK;
 	if (crypto_token_hash(token.p, token.len, SIGNUP_TOKEN_HEX, th) == -1)
 		return SIGNUP_ENOTFOUND;
-	if (db_tx_begin(db) == -1)
+	ct.th = th;
+	ct.p = &p;
+	ct.account_id = account_id;
+	if (db_tx_run(db, confirm_tx, &ct) == -1)
 		return SIGNUP_EDB;
-	rc = use(db, th, &p);
-	if (rc == SIGNUP_OK)
-		ae = account_create_hashed(db, p.email, p.pw_hash,
-		    account_id);
-	/* An address that got an account meanwhile (two sign-ups, both
-	 * links opened): the link is spent all the same. */
-	if (db_tx_end(db, rc == SIGNUP_OK && (ae == ACCOUNT_OK ||
-	    ae == ACCOUNT_EEXISTS)) == -1)
-		return SIGNUP_EDB;
+	rc = ct.rc;
+	ae = ct.ae;
 	if (rc == SIGNUP_EUSED) {
 		rc = peek(db, th, &s);
 		return rc == SIGNUP_OK ? SIGNUP_EUSED : rc;
