@@ -332,9 +332,20 @@ def provision_bulk(stack, prov, ids, parallel, stop, progress):
                              f"{err[-2000:]}")
 
     parts = [ids[k::parallel] for k in range(parallel)]
+    abort = threading.Event()
+    user_stop = stop
+
+    def stop():
+        return abort.is_set() or user_stop()
     with concurrent.futures.ThreadPoolExecutor(parallel) as ex:
-        for f in [ex.submit(stream, part) for part in parts]:
-            f.result()
+        try:
+            for f in [ex.submit(stream, part) for part in parts]:
+                f.result()
+        except BaseException:
+            # Ctrl-C, SIGTERM, a failed stream: the others stop at
+            # their next shop (the executor waits for them).
+            abort.set()
+            raise
     return sorted(done)
 
 
