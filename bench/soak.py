@@ -397,6 +397,10 @@ def summarize(segs):
                 for s in segs) / secs, 1),
             "table_cache_misses_per_s": round(sum(s["cache_misses"]
                 for s in segs) / secs, 1),
+            "queries_per_request": round(sum(s.get("questions", 0)
+                for s in segs) / max(1, n), 2),
+            "disk_reads_per_request": round(sum(s.get("disk_reads", 0)
+                for s in segs) / max(1, n), 3),
             "table_cache_hit_ratio": round(sum(s["cache_hits"]
                 for s in segs) / max(1, sum(s["cache_hits"] +
                 s["cache_misses"] for s in segs)), 4)}
@@ -424,6 +428,8 @@ def traffic(stack, shops, minutes, conns, env, guard):
                      opened_defs=delta(a, b, "Opened_table_definitions"),
                      cache_hits=delta(a, b, "Table_open_cache_hits"),
                      cache_misses=delta(a, b, "Table_open_cache_misses"),
+                     questions=delta(a, b, "Questions"),
+                     disk_reads=delta(a, b, "Innodb_buffer_pool_reads"),
                      open_tables=b["status"]["Open_tables"],
                      open_files=b["status"]["Open_files"],
                      innodb_open_files=b["status"]["Innodb_num_open_files"],
@@ -519,28 +525,32 @@ def markdown(doc):
         "",
         "| load | requests | req/s | p50 ms | p90 ms | p99 ms | worst p99 "
         "| max ms | non-200 | timeouts | opened tables/s | table cache "
-        "hit ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        "hit ratio | queries a request | buffer pool misses a request |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "---:|---:|"]
     for name, x in ((f"one shop", o), (f"random of {doc['shops']:,}", r)):
         out.append(f"| {name} | {x['requests']:,} | {x['rps']:,.0f} | "
                    f"{x['p50_ms']} | {x['p90_ms']} | {x['p99_ms']} | "
                    f"{x['p99_worst_ms']} | {x['max_ms']} | {x['non_200']} "
                    f"| {x['timeouts']} | {x['opened_tables_per_s']} | "
-                   f"{x['table_cache_hit_ratio']:.1%} |")
+                   f"{x['table_cache_hit_ratio']:.1%} | "
+                   f"{x.get('queries_per_request', '?')} | "
+                   f"{x.get('disk_reads_per_request', '?')} |")
     out += ["", f"**Random of {doc['shops']:,} shops: {doc['ratio']:.0%} "
             "of one shop's req/s** (issue 15's target: a random product "
             "of 1,000 shops at 85% or more of one shop; this mixes "
             "product, home and category pages, over 10 times the shops).",
             "", "Segment by segment:", "",
             "| # | load | req/s | p99 ms | non-200 | opened tables/s | "
-            "cache misses/s | Open_tables | Open_files | InnoDB open files "
-            "| mariadbd MB |",
-            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "cache misses/s | queries a request | Open_tables | Open_files "
+            "| InnoDB open files | mariadbd MB |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for i, g in enumerate(doc["segments"]):
         out.append(f"| {i + 1} | {g['kind']} | {g['rps']:,.0f} | "
                    f"{g['p99_ms']} | {g['non_200']} | "
                    f"{g['opened_tables'] / g['seconds']:,.0f} | "
                    f"{g['cache_misses'] / g['seconds']:,.0f} | "
+                   f"{g.get('questions', 0) / max(1, g['requests']):.2f} | "
                    f"{g['open_tables']:,} | {g['open_files']:,} | "
                    f"{g['innodb_open_files']:,} | {g['mariadb_mb']:,} |")
     st0, st1 = dbm["before"]["status"], dbm["after"]["status"]
@@ -580,9 +590,38 @@ def markdown(doc):
 
 # ---------------------------------------------------------------- main
 
+def rerender(path, analysis):
+    """--report: the .md again from the .json (with the segments'
+    queries and buffer pool misses from the snapshots when the run did
+    not count them), the analysis from a text file."""
+    with open(path) as f:
+        doc = json.load(f)
+    snaps = doc["snapshots"]
+    for i, g in enumerate(doc["segments"]):
+        a, b = snaps[i + 1], snaps[i + 2]
+        g.setdefault("questions", delta(a, b, "Questions"))
+        g.setdefault("disk_reads", delta(a, b, "Innodb_buffer_pool_reads"))
+    for kind in ("one", "random"):
+        doc[kind] = summarize([g for g in doc["segments"]
+                               if g["kind"] == kind])
+    if analysis:
+        with open(analysis) as f:
+            doc["analysis"] = f.read().rstrip("\n").split("\n")
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    with open(path[:-len(".json")] + ".md", "w") as f:
+        f.write(markdown(doc))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--bin", required=True)
+    ap.add_argument("--report", metavar="JSON",
+                    help="only write JSON's .md again (see --analysis)")
+    ap.add_argument("--analysis", metavar="FILE",
+                    help="with --report: the analysis section's text")
+    ap.add_argument("--bin")
     ap.add_argument("--shops", type=int, default=10000)
     ap.add_argument("--minutes", type=int, default=10)
     ap.add_argument("--dir", default=os.path.join(REPO, "build", "soak"))
@@ -606,6 +645,10 @@ def main():
     ap.add_argument("--keep", action="store_true",
                     help="leave --dir (the datadir) in place")
     args = ap.parse_args()
+    if args.report:
+        return rerender(args.report, args.analysis)
+    if not args.bin:
+        ap.error("--bin is required")
     started = time.monotonic()
     shops_asked = args.shops
     if args.shops < REAL_SHOPS + 1:
