@@ -40,6 +40,21 @@ static const struct {
 	{ "domains", "tenant_id" },
 };
 
+/* Runs sql, whose one parameter is the shop's id. 0 or -1. */
+static int
+exec_for_shop(struct db *db, const char *sql, int64_t id)
+{
+	struct db_stmt *st = db_prepare(db, sql, 0);
+
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 0, id);
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	db_done(st);
+	return 0;
+}
+
 /* Drops the copies of the platform rows (staged or left by a failed
  * restore). */
 static int
@@ -166,18 +181,12 @@ stage_private(struct db *p, struct arena *a, int64_t id, int *version,
 	/* Rows of the platform tables, as tables of their own. */
 	if (drop_staged_rows(p, a, id) == -1)
 		goto dberr;
-	for (i = 0; i < (int)NELEM(platform_rows); i++) {
-		st = db_prepare(p, arena_printf(a, "CREATE TABLE " STAGE
+	for (i = 0; i < (int)NELEM(platform_rows); i++)
+		if (exec_for_shop(p, arena_printf(a, "CREATE TABLE " STAGE
 		    "p%lld_%s AS SELECT * FROM souk_%s WHERE %s = ?",
 		    (long long)id, platform_rows[i].table,
-		    platform_rows[i].table, platform_rows[i].column), 0);
-		if (st == NULL)
+		    platform_rows[i].table, platform_rows[i].column), id) == -1)
 			goto dberr;
-		db_bind_i64(st, 0, id);
-		if (db_exec(st, NULL) == -1)
-			goto dberr;
-		db_done(st);
-	}
 	return 0;
 dberr:
 	str_errf(err, errlen, "in the restored copy: %s", db_error(p));
@@ -252,23 +261,12 @@ rows_tx(struct db *db, void *arg)
 	json_object	*after;
 	int		 rc;
 
-	st = db_prepare(db, arena_printf(r->a, "UPDATE souk_tenants t JOIN "
+	if (exec_for_shop(db, arena_printf(r->a, "UPDATE souk_tenants t JOIN "
 	    STAGE "p%lld_tenants r ON r.id = t.id SET %s WHERE t.id = ?",
-	    (long long)r->id, r->tset), 0);
-	if (st == NULL)
+	    (long long)r->id, r->tset), r->id) == -1 ||
+	    exec_for_shop(db, "DELETE FROM souk_domains WHERE tenant_id = ?",
+	    r->id) == -1)
 		return -1;
-	db_bind_i64(st, 0, r->id);
-	if (db_exec(st, NULL) == -1)
-		return -1;
-	db_done(st);
-	st = db_prepare(db, "DELETE FROM souk_domains WHERE tenant_id = ?",
-	    0);
-	if (st == NULL)
-		return -1;
-	db_bind_i64(st, 0, r->id);
-	if (db_exec(st, NULL) == -1)
-		return -1;
-	db_done(st);
 	if (*r->dcols != '\0') {
 		/* IGNORE: a host another shop took since stays with it. */
 		st = db_prepare(db, arena_printf(r->a, "INSERT IGNORE INTO "
