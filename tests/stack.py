@@ -321,6 +321,8 @@ class MariaDB:
             "log_bin": "binlog",
             "server_id": "1",
             "binlog_format": "ROW",
+            # soukctl shop move's triggers (mariadb/60-souk.cnf)
+            "log_bin_trust_function_creators": "1",
         }
         if fast:
             self.settings.update(FAST_DURABILITY)

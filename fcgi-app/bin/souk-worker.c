@@ -119,6 +119,7 @@ sleep_ms(int64_t ms)
 /* What a job needs besides its row: the worker's long-lived state. */
 struct worker_state {
 	struct db		*db;
+	struct db		*jq;	/* the server the job in hand came from */
 	struct mail_server	 srv;
 	const char		*from;
 	struct notify		 notify;
@@ -194,9 +195,9 @@ long_job_tick(void *arg)
 	if (stop)
 		return -1;
 	if (now - lj->renewed_ms >= (int64_t)lj->ws->lease * 1000 / 3) {
-		if (jobs_renew(lj->ws->db, lj->job) == -1)
+		if (jobs_renew(lj->ws->jq, lj->job) == -1)
 			log_warn("job %lld: cannot renew its lease: %s",
-			    (long long)lj->job->id, db_error(lj->ws->db));
+			    (long long)lj->job->id, db_error(lj->ws->jq));
 		else
 			lj->renewed_ms = now;
 	}
@@ -256,15 +257,47 @@ record_sent(struct worker_state *ws, const struct job *job)
 {
 	int64_t until = clock_ms() + (int64_t)ws->lease * 1000 / 2;
 
-	while (jobs_done(ws->db, job) == -1) {
+	while (jobs_done(ws->jq, job) == -1) {
 		if (clock_ms() >= until)
 			return -1;
 		log_warn("job %lld: sent, cannot record it yet: %s",
-		    (long long)job->id, db_error(ws->db));
+		    (long long)job->id, db_error(ws->jq));
 		sleep_ms(500);
-		(void)db_alive(ws->db, 1);
+		(void)db_alive(ws->jq, 1);
 	}
 	return 0;
+}
+
+/*
+ * Claims a due job from the next server that has one, starting after
+ * the one that gave the last (db.h, "Shops on several servers": a
+ * shop's jobs are on its own server). ws->jq is set to that server.
+ * 1 claimed, 0 none due anywhere, -1 when a server failed and none
+ * had a job.
+ */
+static int
+claim(struct worker_state *ws, struct job *job, int *next)
+{
+	int	n = db_shard_count(ws->db) + 1, i, k, rc, failed = 0;
+
+	for (k = 0; k < n; k++) {
+		i = (*next + k) % n;
+		if (k > 0)
+			jobs_release(job);
+		ws->jq = db_shard(ws->db, i);
+		if ((rc = jobs_claim(ws->jq, job)) == 1) {
+			*next = (i + 1) % n;
+			return 1;
+		}
+		if (rc == -1) {
+			failed = 1;
+			if (i > 0)
+				log_warn("cannot claim jobs on server %s: %s",
+				    db_shard_name(ws->db, i),
+				    db_error(ws->jq));
+		}
+	}
+	return failed ? -1 : 0;
 }
 
 /* Does one claimed job; its row is done, retried or buried. */
@@ -294,17 +327,17 @@ run(struct worker_state *ws, struct job *job)
 			    job->payload.buf, job->payload.len }, job->id, err,
 			    sizeof(err));
 		if (rc == 1) {
-			wr = jobs_done(ws->db, job);
+			wr = jobs_done(ws->jq, job);
 			log_info("job %lld (%s): done", (long long)job->id,
 			    job->kind);
 		} else if (rc == 0) {
 			log_warn("job %lld (%s): attempt %d failed: %s",
 			    (long long)job->id, job->kind, job->attempts, err);
-			wr = jobs_fail(ws->db, job, err);
+			wr = jobs_fail(ws->jq, job, err);
 		} else {
 			log_err("job %lld (%s): %s", (long long)job->id,
 			    job->kind, err);
-			wr = jobs_bury(ws->db, job, err);
+			wr = jobs_bury(ws->jq, job, err);
 		}
 		goto out;
 	}
@@ -314,7 +347,7 @@ run(struct worker_state *ws, struct job *job)
 		if (rc == 0) {
 			log_warn("job %lld (%s): attempt %d failed: %s",
 			    (long long)job->id, job->kind, job->attempts, err);
-			wr = jobs_fail(ws->db, job, err);
+			wr = jobs_fail(ws->jq, job, err);
 			goto out;
 		}
 	} else
@@ -323,11 +356,11 @@ run(struct worker_state *ws, struct job *job)
 		/* A newer souk's job, say: retry, with a growing delay. */
 		log_warn("job %lld: unknown kind '%s'", (long long)job->id,
 		    job->kind);
-		wr = jobs_fail(ws->db, job, "unknown kind");
+		wr = jobs_fail(ws->jq, job, "unknown kind");
 	} else if (rc == -1) {
 		log_err("job %lld (%s): %s", (long long)job->id, job->kind,
 		    err);
-		wr = jobs_bury(ws->db, job, err);
+		wr = jobs_bury(ws->jq, job, err);
 	} else if (mail_send(&ws->srv, ws->from, to, msg.buf, msg.len, err,
 	    sizeof(err)) == 0) {
 		/* Nothing between the server's 250 and this record. */
@@ -339,7 +372,7 @@ run(struct worker_state *ws, struct job *job)
 		log_warn("job %lld (%s): attempt %d failed: %s",
 		    (long long)job->id, job->kind, job->attempts, err);
 		metrics_add(METRICS_MAIL_FAILED, 1);
-		wr = jobs_fail(ws->db, job, err);
+		wr = jobs_fail(ws->jq, job, err);
 	}
 out:
 	/* The lease ends anyway: the job is done again later. */
@@ -654,6 +687,7 @@ main(int argc, char **argv)
 	int64_t			 flush_every, last_flush, refresh_every;
 	int64_t			 last_refresh = 0, billing_every;
 	int64_t			 last_billing = 0;
+	int			 next_server = 0;
 	int64_t			 gauge_every, sample_every;
 	int64_t			 last_gauge = 0, last_sample = 0;
 	struct metrics_log	 ml;
@@ -736,6 +770,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	db = ws.db = db_open();
+	tenant_route_install(db);
 	log_info("started: mail from %s through %s", from, ws.srv.url);
 	sd_notify(0, "READY=1\nSTATUS=waiting for jobs");
 	while (!stop) {
@@ -776,7 +811,7 @@ main(int argc, char **argv)
 			card_all(&ws);
 			last_card = clock_ms();
 		}
-		rc = jobs_claim(db, &job);
+		rc = claim(&ws, &job, &next_server);
 		if (rc == 1) {
 			failing = 0;
 			run(&ws, &job);

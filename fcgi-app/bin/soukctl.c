@@ -55,6 +55,7 @@
 #include "platform/rates.h"
 #include "platform/restore.h"
 #include "platform/shop_archive.h"
+#include "platform/shop_move.h"
 #include "platform/tenant.h"
 #include "platform/theme.h"
 #include "core/i18n.h"
@@ -89,6 +90,8 @@ static const char usage_text[] =
 	"  shop import --from FILE [--slug NEW]  (a new shop from that)\n"
 	"  shop restore SLUG --to 'YYYY-MM-DD HH:MM[:SS][ UTC]'\n"
 	"  shop restore SLUG --purge   (drop the tables restores set aside)\n"
+	"  shop move SLUG --to SERVER  (a server of db_shards, or default)\n"
+	"  shop move SLUG --purge      (drop the tables moves set aside)\n"
 	"  shop also-bought SLUG\n"
 	"  shop books-check SLUG\n"
 	"  shop reconcile SLUG [--min-age SECONDS]\n"
@@ -258,11 +261,19 @@ cmd_migrate(struct db *db)
 {
 	const char	*dir = config_get("sql_dir", "./sql");
 	char		 err[512];
-	int		 n, shops;
+	int		 i, n, shops;
 
 	if ((n = migrate_platform(db, dir, err, sizeof(err))) == -1)
 		return die("platform migration failed: %s", err);
 	fprintf(stderr, "soukctl: platform: %d migration(s) applied\n", n);
+	for (i = 1; i <= db_shard_count(db); i++) {
+		if ((n = migrate_shard(db_shard(db, i), dir, err,
+		    sizeof(err))) == -1)
+			return die("server %s: migration failed: %s",
+			    db_shard_name(db, i), err);
+		fprintf(stderr, "soukctl: server %s: %d migration(s) "
+		    "applied\n", db_shard_name(db, i), n);
+	}
 	if (migrate_all_shops(db, dir, &shops, err, sizeof(err)) == -1) {
 		fprintf(stderr, "soukctl: shops: %d migrated\n", shops);
 		return die("shop migration failed: %s", err);
@@ -405,6 +416,22 @@ cmd_shop_delete(struct db *db, int argc, char **argv)
 
 /* soukctl shop export SLUG --format souk FILE: the whole shop as an
  * archive (platform/shop_archive.h). */
+/*
+ * Backups, restores and archives work on the main server's shops (a
+ * shop's server has its own backups): 1 when t is there, else 0 with
+ * the way to bring it back said.
+ */
+static int
+on_main(struct db *db, const struct tenant *t, const char *what)
+{
+	if (db_shard_index(db, t->shard) == 0)
+		return 1;
+	fprintf(stderr, "soukctl: shop '%s' is on server '%s': %s works on "
+	    "the main server's shops; move it there first (soukctl shop "
+	    "move %s --to default)\n", t->slug, t->shard, what, t->slug);
+	return 0;
+}
+
 static int
 shop_export_archive(struct db *db, const char *slug, const char *file)
 {
@@ -412,7 +439,7 @@ shop_export_archive(struct db *db, const char *slug, const char *file)
 	struct tenant			t;
 	char				err[1024];
 
-	if (find_shop(db, slug, &t) != 0)
+	if (find_shop(db, slug, &t) != 0 || !on_main(db, &t, "export"))
 		return EXIT_FAILURE;
 	if (shop_archive_export(db, &t, file, &r, err, sizeof(err)) == -1)
 		return die("cannot export shop '%s': %s", slug, err);
@@ -572,7 +599,7 @@ cmd_shop_restore(struct db *db, int argc, char **argv)
 	    (v[0] == NULL) == (v[1] == NULL))
 		return usage("shop restore: want SLUG --to 'YYYY-MM-DD "
 		    "HH:MM[:SS]' or SLUG --purge");
-	if (find_shop(db, pos[0], &t) != 0)
+	if (find_shop(db, pos[0], &t) != 0 || !on_main(db, &t, "restore"))
 		return EXIT_FAILURE;
 	if (v[1] != NULL) {
 		if (shop_restore_purge(db, &t, &n, err, sizeof(err)) == -1)
@@ -602,6 +629,46 @@ cmd_shop_restore(struct db *db, int argc, char **argv)
 	    r.schema_to, (long long)r.orders_after,
 	    (long long)r.media_files, r.secs, r.prepare_secs, r.replay_secs,
 	    r.copy_secs, r.swap_secs);
+	return 0;
+}
+
+/*
+ * soukctl shop move SLUG --to SERVER: the shop's tables to another
+ * database server while it serves (platform/shop_move.h).
+ */
+static int
+cmd_shop_move(struct db *db, int argc, char **argv)
+{
+	static const char *const names[] = { "to", "purge!" };
+	const char		*v[2], *pos[1];
+	struct move_report	 r;
+	struct tenant		 t;
+	char			 err[1024];
+	int			 n;
+
+	if (parse_opts(argc, argv, names, v, 2, pos, 1) == -1 ||
+	    (v[0] == NULL) == (v[1] == NULL))
+		return usage("shop move: want SLUG --to SERVER or SLUG "
+		    "--purge");
+	if (find_shop(db, pos[0], &t) != 0)
+		return EXIT_FAILURE;
+	if (v[1] != NULL) {
+		if (shop_move_purge(db, &t, &n, err, sizeof(err)) == -1)
+			return die("cannot purge: %s", err);
+		printf("%d set-aside tables of '%s' dropped\n", n, t.slug);
+		return 0;
+	}
+	if (shop_move(db, &t, v[0], &r, err, sizeof(err)) == -1)
+		return die("cannot move '%s': %s", t.slug, err);
+	printf("shop '%s' moved from %s to %s\n"
+	    "  %d tables; %lld rows written meanwhile caught up, %lld late\n"
+	    "  the old tables are %ss%lld_* on %s\n"
+	    "  (soukctl shop move %s --purge drops them)\n"
+	    "  took %.1f s: copy %.1f s, catch-up %.1f s; writes paused "
+	    "%.1f s\n", t.slug, r.from, r.to, r.tables,
+	    (long long)r.caught_up, (long long)r.late, r.moved_prefix,
+	    (long long)t.id, r.from, t.slug, r.secs, r.copy_secs,
+	    r.catchup_secs, r.window_secs);
 	return 0;
 }
 
@@ -1497,6 +1564,7 @@ main(int argc, char **argv)
 	if (config_get("db_read_timeout", NULL) == NULL)
 		config_set("db_read_timeout", "3600");
 	db = db_open();
+	tenant_route_install(db);
 	if (!db_alive(db, 0)) {
 		rc = die("cannot connect to the database: %s", db_error(db));
 		db_close(db);
@@ -1525,6 +1593,8 @@ main(int argc, char **argv)
 		rc = cmd_shop_import(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "restore") == 0)
 		rc = cmd_shop_restore(db, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "move") == 0)
+		rc = cmd_shop_move(db, argc, argv);
 	else if (strcmp(cmd, "backup") == 0)
 		rc = cmd_backup(sub, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "also-bought") == 0)

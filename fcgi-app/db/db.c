@@ -104,6 +104,17 @@ struct db {
 	size_t		 nstmts;
 	uint64_t	 tx_retries;	/* db_tx_run() retries, for tests */
 	struct db_target *at;		/* db_open_at()'s copy; NULL: config */
+
+	/* Shops on other servers (db.h, "Shops on several servers"): on
+	 * the router (db_open()'s handle), the configured servers and
+	 * their handles, opened on first use; on such a handle, parent
+	 * is the router, which sees its errors too. */
+	struct db	*parent;
+	int		 nshards;
+	char		*shard_names[DB_SHARD_MAX + 1];	/* [0]: "default" */
+	struct db_target shard_at[DB_SHARD_MAX + 1];
+	struct db	*shards[DB_SHARD_MAX + 1];
+	int		(*route)(struct db *, int64_t);
 };
 
 static enum db_errclass
@@ -187,6 +198,17 @@ db_lost(struct db *db)
 	log_warn("database connection lost: %s", db->err);
 }
 
+/* A shop server's error is its router's too: callers hold the router
+ * (db_tx_run() retries on the class it reads there). */
+static void
+propagate(struct db *db)
+{
+	if (db->parent == NULL)
+		return;
+	db->parent->cls = db->cls;
+	memcpy(db->parent->err, db->err, sizeof(db->err));
+}
+
 static int
 set_error(struct db *db, unsigned int e, const char *msg)
 {
@@ -195,6 +217,7 @@ set_error(struct db *db, unsigned int e, const char *msg)
 	str_errf(db->err, sizeof(db->err), "%s (%u)", msg, e);
 	if (db->cls == DB_ELOST)
 		db_lost(db);
+	propagate(db);
 	return -1;
 }
 
@@ -269,10 +292,155 @@ db_connect(struct db *db)
 	return 0;
 }
 
+static void
+shard_key(char *buf, size_t len, const char *name, const char *what)
+{
+	int n = snprintf(buf, len, "db_shard_%s_%s", name, what);
+
+	if (n < 0 || (size_t)n >= len)
+		fatal("db_shards: name '%s' too long", name);
+}
+
+/* Reads db_shards and each one's address into the router db. A bad
+ * name or a server without an address is fatal: a shop would be
+ * unreachable. */
+static void
+shards_configure(struct db *db)
+{
+	const char	*list = config_get("db_shards", "");
+	char		 key[96], name[65];
+	const char	*p, *q;
+	size_t		 n;
+	struct db_target *t;
+
+	db->shard_names[0] = xstrdup("default");
+	for (p = list; *p != '\0'; p = q) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		for (q = p; *q != '\0' && *q != ' ' && *q != ','; q++)
+			;
+		if ((n = (size_t)(q - p)) == 0)
+			continue;
+		if (n >= sizeof(name) || strspn(p, "abcdefghijklmnopqrstuvwxyz"
+		    "0123456789_-") < n)
+			fatal("db_shards: bad server name '%.*s' (a-z, 0-9, "
+			    "'_', '-', at most 64)", (int)n, p);
+		memcpy(name, p, n);
+		name[n] = '\0';
+		if (strcmp(name, "default") == 0 ||
+		    db_shard_index(db, name) != -1)
+			fatal("db_shards: '%s' named twice", name);
+		if (db->nshards == DB_SHARD_MAX)
+			fatal("db_shards: more than %d servers", DB_SHARD_MAX);
+		t = &db->shard_at[++db->nshards];
+		db->shard_names[db->nshards] = xstrdup(name);
+		shard_key(key, sizeof(key), name, "socket");
+		t->socket = xstrdup(config_get(key, ""));
+		shard_key(key, sizeof(key), name, "host");
+		t->host = xstrdup(config_get(key, ""));
+		shard_key(key, sizeof(key), name, "port");
+		t->port = (int)config_int(key, 3306, 1, 65535);
+		if (*t->socket == '\0' && *t->host == '\0')
+			fatal("db_shards: server '%s' has neither "
+			    "db_shard_%s_socket nor db_shard_%s_host", name,
+			    name, name);
+		t->user = config_get("db_user", "souk");
+		t->password = config_get("db_password", "");
+		t->name = config_get("db_name", "souk");
+	}
+}
+
 struct db *
 db_open(void)
 {
-	return db_open_at(NULL);
+	struct db *db = db_open_at(NULL);
+
+	shards_configure(db);
+	return db;
+}
+
+int
+db_shard_count(const struct db *db)
+{
+	return db->nshards;
+}
+
+const char *
+db_shard_name(const struct db *db, int i)
+{
+	return i >= 0 && i <= db->nshards ? db->shard_names[i] : NULL;
+}
+
+const struct db_target *
+db_shard_target(const struct db *db, int i)
+{
+	return i >= 1 && i <= db->nshards ? &db->shard_at[i] : NULL;
+}
+
+int
+db_shard_index(const struct db *db, const char *name)
+{
+	int i;
+
+	if (*name == '\0' || strcmp(name, "default") == 0)
+		return 0;
+	for (i = 1; i <= db->nshards; i++)
+		if (strcmp(db->shard_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+struct db *
+db_shard(struct db *db, int i)
+{
+	if (i == 0)
+		return db;
+	if (i < 0 || i > db->nshards)
+		fatal("db_shard: no server %d", i);
+	if (db->shards[i] == NULL) {
+		db->shards[i] = db_open_at(&db->shard_at[i]);
+		db->shards[i]->parent = db;
+	}
+	return db->shards[i];
+}
+
+void
+db_set_route(struct db *db, int (*route)(struct db *, int64_t))
+{
+	db->route = route;
+}
+
+/*
+ * The handle that runs sql: db itself, or, when sql names a shop's
+ * tables (or force), the shop's server, begun when db is in a
+ * transaction. NULL on error (in db).
+ */
+static struct db *
+route_of(struct db *db, const char *sql, int64_t tenant, int force)
+{
+	struct db	*s;
+	int		 i;
+
+	if (tenant <= 0 || db->nshards == 0 || db->route == NULL ||
+	    (!force && strstr(sql, "{p}") == NULL))
+		return db;
+	if ((i = db->route(db, tenant)) == 0)
+		return db;
+	if (i < 0) {
+		if (db->cls == DB_OK) {
+			db->cls = DB_EOTHER;
+			str_errf(db->err, sizeof(db->err), "shop %lld is on "
+			    "a server that db_shards does not name",
+			    (long long)tenant);
+		}
+		return NULL;
+	}
+	s = db_shard(db, i);
+	if (db->in_tx && !s->in_tx && db_tx_begin(s) == -1) {
+		propagate(s);
+		return NULL;
+	}
+	return s;
 }
 
 static char *
@@ -336,7 +504,8 @@ stmt_free(struct db_stmt *s)
 void
 db_close(struct db *db)
 {
-	struct db_stmt *s, *next;
+	struct db_stmt	*s, *next;
+	int		 i;
 
 	if (db == NULL)
 		return;
@@ -348,6 +517,13 @@ db_close(struct db *db)
 		mysql_close(db->conn);
 	strbuf_release(&db->sqlbuf);
 	target_free(db->at);
+	for (i = 1; i <= db->nshards; i++) {
+		db_close(db->shards[i]);
+		free(db->shard_names[i]);
+		free((char *)db->shard_at[i].socket);
+		free((char *)db->shard_at[i].host);
+	}
+	free(db->shard_names[0]);
 	free(db);
 }
 
@@ -370,10 +546,15 @@ db_revalidate(struct db *db, int64_t idle_ms)
 {
 	int64_t now = clock_ms();
 
+	int i;
+
 	if (db->conn != NULL && !db->in_tx &&
 	    now - db->last_check_ms >= idle_ms)
 		(void)db_alive(db, 1);
 	db->last_check_ms = now;
+	for (i = 1; i <= db->nshards; i++)
+		if (db->shards[i] != NULL)
+			db_revalidate(db->shards[i], idle_ms);
 }
 
 const char *
@@ -596,8 +777,37 @@ db_reconnect(struct db *db)
 	return 0;
 }
 
+static struct db_stmt *prepare(struct db *, const char *, int64_t);
+
+static struct db_stmt *
+prepare_routed(struct db *db, const char *sql, int64_t tenant, int force)
+{
+	struct db_stmt	*s;
+	struct db	*on;
+
+	if ((on = route_of(db, sql, tenant, force)) == db)
+		return prepare(db, sql, tenant);
+	if (on == NULL)
+		return NULL;
+	if ((s = prepare(on, sql, tenant)) == NULL)
+		propagate(on);
+	return s;
+}
+
 struct db_stmt *
 db_prepare(struct db *db, const char *sql, int64_t tenant)
+{
+	return prepare_routed(db, sql, tenant, 0);
+}
+
+struct db_stmt *
+db_prepare_on(struct db *db, const char *sql, int64_t tenant)
+{
+	return prepare_routed(db, sql, tenant, 1);
+}
+
+static struct db_stmt *
+prepare(struct db *db, const char *sql, int64_t tenant)
 {
 	struct db_stmt	*s;
 	uint64_t	 h;
@@ -966,11 +1176,49 @@ db_tx_begin(struct db *db)
 	return 0;
 }
 
+/* Ends the transactions db began on shops' servers (route_of()), before
+ * its own: when one fails to commit, the rest roll back. Returns 0 or
+ * -1, the error in db. */
+static int
+shards_tx_end(struct db *db, int *ok)
+{
+	enum db_errclass cls = DB_OK;
+	char		 err[sizeof(db->err)];
+	int		 i, rc = 0;
+
+	for (i = 1; i <= db->nshards; i++) {
+		if (db->shards[i] == NULL || !db->shards[i]->in_tx)
+			continue;
+		if (db_tx_end(db->shards[i], *ok) == -1 && rc == 0) {
+			rc = -1;
+			*ok = 0;
+			cls = db->shards[i]->cls;
+			memcpy(err, db->shards[i]->err, sizeof(err));
+		}
+	}
+	if (rc == -1) {
+		db->cls = cls;
+		memcpy(db->err, err, sizeof(err));
+	}
+	return rc;
+}
+
 int
 db_tx_end(struct db *db, int ok)
 {
-	int lost = db->tx_lost, rc;
+	int lost, rc;
 
+	if (db->nshards > 0 && shards_tx_end(db, &ok) == -1) {
+		enum db_errclass cls = db->cls;
+		char		 err[sizeof(db->err)];
+
+		memcpy(err, db->err, sizeof(err));
+		(void)db_tx_end(db, 0);
+		db->cls = cls;
+		memcpy(db->err, err, sizeof(err));
+		return -1;
+	}
+	lost = db->tx_lost;
 	db->in_tx = 0;
 	db->tx_lost = 0;
 	if (lost || db->conn == NULL) {
@@ -1063,6 +1311,12 @@ db_tx_retries(const struct db *db)
 int
 db_request_end(struct db *db)
 {
+	int i;
+
+	for (i = 1; i <= db->nshards; i++)
+		if (db->shards[i] != NULL && db->shards[i]->in_tx &&
+		    !db->in_tx && db_request_end(db->shards[i]))
+			return 1;
 	if (!db->in_tx)
 		return 0;
 	log_err("request ended with a transaction open: rolled back");
@@ -1073,6 +1327,16 @@ db_request_end(struct db *db)
 int
 db_exec_ddl(struct db *db, const char *sql, int64_t tenant)
 {
+	struct db *on;
+	int rc;
+
+	if ((on = route_of(db, sql, tenant, 0)) != db) {
+		if (on == NULL)
+			return -1;
+		if ((rc = db_exec_ddl(on, sql, tenant)) == -1)
+			propagate(on);
+		return rc;
+	}
 	if (substitute(db, sql, tenant) == -1)
 		return -1;
 	if (db_reconnect(db) == -1)

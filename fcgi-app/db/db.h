@@ -68,6 +68,49 @@ struct db_target {
 };
 struct db	*db_open_at(const struct db_target *t);
 
+/*
+ * Shops on several servers (DESIGN.md, "Scale out"). Besides the main
+ * server the configuration may name others:
+ *
+ *	db_shards = big1 big2
+ *	db_shard_big1_socket = /run/mysqld-big1/mysqld.sock
+ *	db_shard_big2_host = 10.0.0.12	(db_shard_big2_port = 3306)
+ *
+ * each with the main server's account and database name. db_open()'s
+ * handle is then a router: a statement prepared for a tenant (> 0)
+ * runs on that shop's server, as the route function says (the
+ * platform layer's, which reads souk_tenants.shard); tenant 0 runs on
+ * the main server, where the platform tables live. Each server's
+ * connection opens when first needed; its errors are the router's.
+ *
+ * A transaction begun on the router begins on a shop's server when it
+ * first runs a statement there; db_tx_end() ends that one first, then
+ * the main one, so a failed commit there rolls back the rest. Only one
+ * side of such a transaction is atomic with the shop's writes: the
+ * platform rows that must be written with them (its jobs, in its
+ * server's souk_jobs) are written there with db_prepare_on(). What a
+ * shop's transaction reads of the platform (its plan's limits) it
+ * reads on the main server; what it writes there (an audit entry)
+ * commits just after the shop's writes, and a failure in between
+ * loses that entry, never the shop's write.
+ */
+#define DB_SHARD_MAX	16
+
+/* The servers besides the main one (0 without db_shards). */
+int		 db_shard_count(const struct db *db);
+/* Server i's handle: 0 is db itself, 1..db_shard_count() the others
+ * (owned by db, opened on first use). */
+struct db	*db_shard(struct db *db, int i);
+/* Server i's name ("default" for 0) and address (NULL for 0: the
+ * configuration's db_*); NULL when there is no such server. */
+const char	*db_shard_name(const struct db *db, int i);
+const struct db_target *db_shard_target(const struct db *db, int i);
+/* The index of the server called name ("" and "default": 0), or -1. */
+int		 db_shard_index(const struct db *db, const char *name);
+/* route(db, tenant) returns the index of tenant's server, or -1 with
+ * db's error set. Called only when db_shards names servers. */
+void		 db_set_route(struct db *db, int (*route)(struct db *, int64_t));
+
 /* Nonzero when connected (pings the server when check is set). */
 int		 db_alive(struct db *db, int check);
 
@@ -89,6 +132,11 @@ enum db_errclass db_errclass(const struct db *db);
  * NULL on error (connection lost, bad SQL). Owned by db.
  */
 struct db_stmt	*db_prepare(struct db *db, const char *sql, int64_t tenant);
+
+/* db_prepare() on tenant's server though sql names no shop table: a
+ * platform row kept beside the shop's (db.h, "Shops on several
+ * servers"). Without db_shards, db_prepare(). */
+struct db_stmt	*db_prepare_on(struct db *db, const char *sql, int64_t tenant);
 
 /* A static name for st in the log (shop_stmt() sets it); the label
  * defaults to the start of the statement's text. */

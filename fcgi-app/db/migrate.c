@@ -333,9 +333,26 @@ applied(struct db *db, const char *name)
 	return rc;
 }
 
+static int migrate_set(struct db *, const char *, const char *, char *,
+    size_t);
+
 int
 migrate_platform(struct db *db, const char *sql_dir, char *err,
     size_t errlen)
+{
+	return migrate_set(db, sql_dir, "platform", err, errlen);
+}
+
+int
+migrate_shard(struct db *db, const char *sql_dir, char *err, size_t errlen)
+{
+	return migrate_set(db, sql_dir, "shard", err, errlen);
+}
+
+/* Applies the files of sql_dir/which (platform, shard) to db. */
+static int
+migrate_set(struct db *db, const char *sql_dir, const char *which,
+    char *err, size_t errlen)
 {
 	struct mig_set	 set;
 	struct db_stmt	*st;
@@ -344,7 +361,7 @@ migrate_platform(struct db *db, const char *sql_dir, char *err,
 	int		 n, count = 0, rc = -1;
 
 	memset(&set, 0, sizeof(set));
-	n = snprintf(dir, sizeof(dir), "%s/platform", sql_dir);
+	n = snprintf(dir, sizeof(dir), "%s/%s", sql_dir, which);
 	if (n < 0 || (size_t)n >= sizeof(dir)) {
 		str_errf(err, errlen, "sql_dir too long");
 		return -1;
@@ -377,7 +394,7 @@ migrate_platform(struct db *db, const char *sql_dir, char *err,
 		db_bind_cstr(st, 0, f->name);
 		if (db_exec(st, NULL) == -1)
 			goto dbfail;
-		log_info("applied platform migration '%s'", f->name);
+		log_info("applied %s migration '%s'", which, f->name);
 		count++;
 	}
 	rc = count;

@@ -34,6 +34,13 @@ struct db;
 int	migrate_platform(struct db *db, const char *sql_dir, char *err,
 	    size_t errlen);
 
+/* The same for sql_dir/shard on another server of shops (db.h, "Shops
+ * on several servers"): only the platform tables that live beside a
+ * shop's (souk_jobs, souk_staff_invites), so a statement sent to the
+ * wrong server fails instead of reading an empty copy. */
+int	migrate_shard(struct db *db, const char *sql_dir, char *err,
+	    size_t errlen);
+
 /*
  * Applies sql_dir/shop files numbered above from_version to the tables
  * of tenant (> 0), and after each sets souk_tenants.schema_version for

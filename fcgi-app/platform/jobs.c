@@ -61,7 +61,7 @@ jobs_enqueue(struct db *db, int64_t tenant, const char *kind,
 
 	if (n == 0 || n > JOBS_KIND_MAX)
 		fatal("job kind '%s': 1 to %d bytes", kind, JOBS_KIND_MAX);
-	if ((st = db_prepare(db, q[Q_INSERT], 0)) == NULL)
+	if ((st = db_prepare_on(db, q[Q_INSERT], tenant)) == NULL)
 		return -1;
 	db_bind_i64(st, 0, tenant);
 	db_bind_cstr(st, 1, kind);
@@ -86,7 +86,7 @@ jobs_enqueue_pair(struct db *db, int64_t tenant, const char *kind1,
 		if (strlen(kinds[i]) == 0 || strlen(kinds[i]) > JOBS_KIND_MAX)
 			fatal("job kind '%s': 1 to %d bytes", kinds[i],
 			    JOBS_KIND_MAX);
-	if ((st = db_prepare(db, q[Q_INSERT_PAIR], 0)) == NULL)
+	if ((st = db_prepare_on(db, q[Q_INSERT_PAIR], tenant)) == NULL)
 		return -1;
 	for (i = 0; i < 2; i++) {
 		db_bind_i64(st, 3 * i, tenant);

@@ -8,7 +8,9 @@
  * error. jobs_enqueue() inserts it on the caller's connection, so when
  * the caller has a transaction open the job commits or rolls back with
  * the write it belongs to (an order and its e-mail): no job for a write
- * that did not happen, no write without its job.
+ * that did not happen, no write without its job. So a shop's jobs are
+ * rows of souk_jobs on the shop's own server (db.h, "Shops on several
+ * servers"), and souk-worker claims from every server.
  *
  * Delivery is at least once. jobs_claim() takes the oldest due job with
  * SELECT ... FOR UPDATE SKIP LOCKED (workers never wait for each other)

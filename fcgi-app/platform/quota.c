@@ -11,53 +11,73 @@ static const char q_lock[] =
 	"INSERT INTO {p}settings (name, num) VALUES ('quota_lock', 0) "
 	"ON DUPLICATE KEY UPDATE num = num";
 
-/* The plan's limit and what the shop holds, after the lock: read in one
- * statement. A shop without a plan is on the default one. */
+/* The plan's limit, on the main server, then what the shop holds, on
+ * its own (db.h, "Shops on several servers"), both after the lock. A
+ * shop without a plan is on the default one. */
 #define PLAN_OF "FROM souk_tenants t JOIN souk_plans p ON p.id = " \
 	"IFNULL(t.plan_id, (SELECT id FROM souk_plans WHERE is_default = 1 " \
 	"ORDER BY id LIMIT 1)) WHERE t.id = ?"
 
-static const char *const q_used[PLAN_LIMIT__MAX] = {
-	[PLAN_PRODUCTS] = "SELECT p.max_products, "
-	    "(SELECT COUNT(*) FROM {p}products) " PLAN_OF,
-	/* Staff and the invitations still open: each may become one. */
-	[PLAN_STAFF] = "SELECT p.max_staff, "
-	    "(SELECT COUNT(*) FROM {p}staff WHERE role <> 'owner') + "
-	    "(SELECT COUNT(*) FROM souk_staff_invites i WHERE i.tenant_id = "
-	    "t.id AND i.expires_at > UTC_TIMESTAMP()) " PLAN_OF,
-	[PLAN_MEDIA_BYTES] = "SELECT p.max_media_bytes, "
-	    "(SELECT IFNULL(SUM(bytes), 0) FROM {p}images) " PLAN_OF,
+static const char *const q_limit[PLAN_LIMIT__MAX] = {
+	[PLAN_PRODUCTS] = "SELECT p.max_products " PLAN_OF,
+	[PLAN_STAFF] = "SELECT p.max_staff " PLAN_OF,
+	[PLAN_MEDIA_BYTES] = "SELECT p.max_media_bytes " PLAN_OF,
 	[PLAN_DOMAINS] = "SELECT p.max_domains, (SELECT COUNT(*) FROM "
 	    "souk_domains d WHERE d.tenant_id = t.id) " PLAN_OF,
 };
+
+/* The invitations still open live beside the shop's staff (jobs.h):
+ * each may become one. */
+static const char *const q_used[PLAN_LIMIT__MAX] = {
+	[PLAN_PRODUCTS] = "SELECT COUNT(*) FROM {p}products WHERE ? > 0",
+	[PLAN_STAFF] = "SELECT (SELECT COUNT(*) FROM {p}staff WHERE "
+	    "role <> 'owner') + (SELECT COUNT(*) FROM souk_staff_invites i "
+	    "WHERE i.tenant_id = ? AND i.expires_at > UTC_TIMESTAMP())",
+	[PLAN_MEDIA_BYTES] = "SELECT IFNULL(SUM(bytes), 0) FROM {p}images "
+	    "WHERE ? > 0",
+};
+
+/* Runs st (bound to tenant) for one row; its column c into *v unless
+ * NULL (*v stays). 0, or -1. */
+static int
+one_i64(struct db_stmt *st, int64_t tenant, unsigned c, int64_t *v)
+{
+	int rc;
+
+	db_bind_i64(st, 0, tenant);
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	if ((rc = db_step(st)) == 1 && !db_col_null(st, c))
+		*v = db_col_i64(st, c);
+	db_done(st);
+	return rc == -1 ? -1 : 0;
+}
 
 enum quota_rc
 quota_room(struct db *db, int64_t tenant, enum plan_limit l, int64_t *room)
 {
 	struct db_stmt	*st;
 	int64_t		 limit = PLAN_UNLIMITED, used = 0;
-	int		 rc;
 
 	*room = PLAN_UNLIMITED;
-	if ((unsigned)l >= PLAN_LIMIT__MAX || q_used[l] == NULL)
+	if ((unsigned)l >= PLAN_LIMIT__MAX || q_limit[l] == NULL)
 		return QUOTA_OK;
 	if ((st = db_prepare(db, q_lock, tenant)) == NULL ||
 	    db_exec(st, NULL) == -1)
 		return QUOTA_EDB;
-	if ((st = db_prepare(db, q_used[l], tenant)) == NULL)
+	if ((st = db_prepare(db, q_limit[l], 0)) == NULL ||
+	    one_i64(st, tenant, 0, &limit) == -1)
 		return QUOTA_EDB;
-	db_bind_i64(st, 0, tenant);
-	if (db_exec(st, NULL) == -1)
+	if (limit == PLAN_UNLIMITED)
+		return QUOTA_OK;
+	if (q_used[l] == NULL) {
+		if ((st = db_prepare(db, q_limit[l], 0)) == NULL ||
+		    one_i64(st, tenant, 1, &used) == -1)
+			return QUOTA_EDB;
+	} else if ((st = db_prepare_on(db, q_used[l], tenant)) == NULL ||
+	    one_i64(st, tenant, 0, &used) == -1)
 		return QUOTA_EDB;
-	if ((rc = db_step(st)) == 1 && !db_col_null(st, 0)) {
-		limit = db_col_i64(st, 0);
-		used = db_col_i64(st, 1);
-	}
-	db_done(st);
-	if (rc == -1)
-		return QUOTA_EDB;
-	if (limit != PLAN_UNLIMITED)
-		*room = used < limit ? limit - used : 0;
+	*room = used < limit ? limit - used : 0;
 	return QUOTA_OK;
 }
 

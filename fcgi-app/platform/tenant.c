@@ -25,7 +25,8 @@
 	"t.locales, t.currency, t.color_primary, t.color_accent, t.logo, " \
 	"t.created_at, t.display_currencies, t.time_zone, " \
 	"IFNULL(p.code, ''), IFNULL(p.name, ''), p.max_api_15min, " \
-	"IFNULL(DATE_FORMAT(t.trial_ends_at, '%Y-%m-%d'), ''), t.custom_css " \
+	"IFNULL(DATE_FORMAT(t.trial_ends_at, '%Y-%m-%d'), ''), t.custom_css, " \
+	"IFNULL(UNIX_TIMESTAMP(t.read_only_until), 0) " \
 	"FROM souk_tenants t LEFT JOIN souk_plans p ON p.id = t.plan_id "
 
 enum {
@@ -218,6 +219,7 @@ fill(struct db_stmt *st, struct tenant *t)
 	str_copy(t->trial_ends_at, sizeof(t->trial_ends_at),
 	    db_col_str(st, 21));
 	str_copy(t->custom_css, sizeof(t->custom_css), db_col_str(st, 22));
+	t->read_only_until = db_col_i64(st, 23);
 }
 
 /* Runs a one-row query; 1 found (t filled), 0 none, -1 error. */
@@ -303,6 +305,58 @@ tenant_audit_tx(struct db *db, int64_t id, const char *action,
 	return rc;
 }
 
+/*
+ * The server of shop id's tables (db.h, "Shops on several servers"):
+ * its souk_tenants.shard, cached as hosts are (TENANT_CACHE_TTL_MS,
+ * dropped by tenant_changed()), so a move shows on every worker within
+ * that lifetime, which platform/shop_move.c waits out.
+ */
+static struct cache	*routes;
+
+static int
+tenant_shard_of(struct db *db, int64_t id)
+{
+	struct db_stmt	*st;
+	char		 shard[65] = "";
+	void		*v;
+	int		*idx, rc;
+
+	if (routes == NULL)
+		routes = cache_new(CACHE_SLOTS, free);
+	if (cache_get(routes, id, "shard", &v))
+		return *(int *)v;
+	if ((st = db_prepare(db, "SELECT shard FROM souk_tenants "
+	    "WHERE id = ?", 0)) == NULL)
+		return -1;
+	db_bind_i64(st, 0, id);
+	if ((rc = db_exec_first(st)) == 1)
+		str_copy(shard, sizeof(shard), db_col_str(st, 0));
+	db_done(st);
+	if (rc == -1)
+		return -1;
+	/* An unknown shop (deleted meanwhile) is on the main server, where
+	 * its statements fail as they would without shards. */
+	if ((rc = db_shard_index(db, shard)) == -1)
+		return -1;
+	idx = xmalloc(sizeof(*idx));
+	*idx = rc;
+	cache_put(routes, id, "shard", id, idx, TENANT_CACHE_TTL_MS);
+	return rc;
+}
+
+void
+tenant_route_install(struct db *db)
+{
+	if (db_shard_count(db) > 0)
+		db_set_route(db, tenant_shard_of);
+}
+
+int
+tenant_read_only(const struct tenant *t)
+{
+	return t->read_only_until > 0 && t->read_only_until > time(NULL);
+}
+
 void
 tenant_changed(int64_t id)
 {
@@ -315,6 +369,8 @@ tenant_cache_free(void)
 {
 	cache_free(hosts);
 	hosts = NULL;
+	cache_free(routes);
+	routes = NULL;
 }
 
 enum tenant_where

@@ -85,6 +85,9 @@ struct tenant {
 	/* The shop's own CSS: a path under /media/, or "" (the admin's
 	 * Theme page). */
 	char			custom_css[201];
+	/* While a move switches its server (platform/shop_move.h), the
+	 * shop's writes wait: a Unix time, or 0. */
+	int64_t			read_only_until;
 };
 
 /* What tenant_resolve() found. */
@@ -121,6 +124,13 @@ enum tenant_err {
  */
 enum tenant_where tenant_resolve(struct db *db, struct str host,
 		    const struct tenant **out);
+
+/* Lets db route shops' statements to their servers (db.h, "Shops on
+ * several servers"); nothing to do without db_shards. */
+void	tenant_route_install(struct db *db);
+
+/* 1 while shop t's writes are refused (it is being moved), else 0. */
+int	tenant_read_only(const struct tenant *t);
 
 /* Forgets every cached host (all, since a shop may have several). */
 void	tenant_cache_invalidate(void);

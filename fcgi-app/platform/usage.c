@@ -17,8 +17,11 @@ static const char q_usage[] =
 	"(SELECT IFNULL(SUM(bytes), 0) FROM {p}images), "
 	"(SELECT COUNT(*) FROM {p}staff WHERE role <> 'owner') + "
 	"(SELECT COUNT(*) FROM souk_staff_invites WHERE tenant_id = ? AND "
-	"expires_at > UTC_TIMESTAMP()), "
-	"(SELECT COUNT(*) FROM souk_domains WHERE tenant_id = ?)";
+	"expires_at > UTC_TIMESTAMP())";
+
+/* On the main server: the shop's tables may be on another (db.h). */
+static const char q_domains[] =
+	"SELECT COUNT(*) FROM souk_domains WHERE tenant_id = ?";
 
 int
 usage_get(struct db *db, int64_t tenant_id, struct usage *out)
@@ -27,10 +30,9 @@ usage_get(struct db *db, int64_t tenant_id, struct usage *out)
 	int		 rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((st = db_prepare(db, q_usage, tenant_id)) == NULL)
+	if ((st = db_prepare_on(db, q_usage, tenant_id)) == NULL)
 		return -1;
 	db_bind_i64(st, 0, tenant_id);
-	db_bind_i64(st, 1, tenant_id);
 	if (db_exec(st, NULL) == -1)
 		return -1;
 	if ((rc = db_step(st)) == 1) {
@@ -41,8 +43,15 @@ usage_get(struct db *db, int64_t tenant_id, struct usage *out)
 		out->customers = db_col_i64(st, 4);
 		out->media_bytes = db_col_i64(st, 5);
 		out->staff = db_col_i64(st, 6);
-		out->domains = db_col_i64(st, 7);
 	}
+	db_done(st);
+	if (rc != 1 || (st = db_prepare(db, q_domains, 0)) == NULL)
+		return -1;
+	db_bind_i64(st, 0, tenant_id);
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	if ((rc = db_step(st)) == 1)
+		out->domains = db_col_i64(st, 0);
 	db_done(st);
 	return rc == 1 ? 0 : -1;
 }
@@ -78,18 +87,20 @@ usage_date_ago(int64_t days_ago, char out[11])
 	date_string(date_today() - days_ago, out);
 }
 
-/* offset 0: today (UTC), 1: yesterday. The holdings are written on a
- * new row either way (a day's first refresh may be the next day's),
- * and kept on yesterday's row when it exists. */
+/* offset 0: today (UTC), 1: yesterday: the day's orders and revenue,
+ * read on the shop's server, then written to souk_usage on the main one
+ * (db.h). The holdings are written on a new row either way (a day's
+ * first refresh may be the next day's), and kept on yesterday's row
+ * when it exists. */
+static const char q_day[] =
+	"SELECT COUNT(*), IFNULL(SUM(IF(status <> 'cancelled', total, 0)), 0) "
+	"FROM {p}orders WHERE created_at >= UTC_DATE() - INTERVAL ? DAY AND "
+	"created_at < UTC_DATE() - INTERVAL ? DAY + INTERVAL 1 DAY";
+
 static const char q_refresh[] =
 	"INSERT INTO souk_usage (tenant_id, day, orders, revenue, currency, "
-	"products, media_bytes, staff) SELECT ?, d.day, "
-	"(SELECT COUNT(*) FROM {p}orders WHERE created_at >= d.day AND "
-	"created_at < d.day + INTERVAL 1 DAY), "
-	"(SELECT IFNULL(SUM(total), 0) FROM {p}orders WHERE created_at >= "
-	"d.day AND created_at < d.day + INTERVAL 1 DAY AND "
-	"status <> 'cancelled'), ?, ?, ?, ? "
-	"FROM (SELECT UTC_DATE() - INTERVAL ? DAY AS day) d "
+	"products, media_bytes, staff) VALUES (?, UTC_DATE() - INTERVAL ? DAY, "
+	"?, ?, ?, ?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE orders = VALUES(orders), "
 	"revenue = VALUES(revenue), currency = VALUES(currency), "
 	"products = IF(? = 0, VALUES(products), products), "
@@ -102,20 +113,38 @@ refresh_tx(struct db *db, void *arg)
 	const struct { int64_t id; const char *cur; struct usage *u; }
 	    *x = arg;
 	struct db_stmt	*st;
-	int64_t		 off;
+	int64_t		 off, orders[2] = { 0, 0 }, revenue[2] = { 0, 0 };
+	int		 rc;
 
-	if ((st = db_prepare(db, q_refresh, x->id)) == NULL)
+	for (off = 1; off >= 0; off--) {
+		if ((st = db_prepare(db, q_day, x->id)) == NULL)
+			return -1;
+		db_bind_i64(st, 0, off);
+		db_bind_i64(st, 1, off);
+		if (db_exec(st, NULL) == -1)
+			return -1;
+		if ((rc = db_step(st)) == 1) {
+			orders[off] = db_col_i64(st, 0);
+			revenue[off] = db_col_i64(st, 1);
+		}
+		db_done(st);
+		if (rc == -1)
+			return -1;
+	}
+	if ((st = db_prepare(db, q_refresh, 0)) == NULL)
 		return -1;
 	for (off = 1; off >= 0; off--) {
 		db_bind_i64(st, 0, x->id);
-		db_bind_cstr(st, 1, x->cur);
-		db_bind_i64(st, 2, x->u->products);
-		db_bind_i64(st, 3, x->u->media_bytes);
-		db_bind_i64(st, 4, x->u->staff);
-		db_bind_i64(st, 5, off);
-		db_bind_i64(st, 6, off);
-		db_bind_i64(st, 7, off);
+		db_bind_i64(st, 1, off);
+		db_bind_i64(st, 2, orders[off]);
+		db_bind_i64(st, 3, revenue[off]);
+		db_bind_cstr(st, 4, x->cur);
+		db_bind_i64(st, 5, x->u->products);
+		db_bind_i64(st, 6, x->u->media_bytes);
+		db_bind_i64(st, 7, x->u->staff);
 		db_bind_i64(st, 8, off);
+		db_bind_i64(st, 9, off);
+		db_bind_i64(st, 10, off);
 		if (db_exec(st, NULL) == -1)
 			return -1;
 		db_done(st);

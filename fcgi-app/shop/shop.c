@@ -9,7 +9,7 @@
 struct db_stmt *
 shop_stmt(struct shop_ctx *ctx, const struct shop_sql *q)
 {
-	struct db_stmt *st = db_prepare(ctx->db, q->text, ctx->tenant);
+	struct db_stmt *st = db_prepare_on(ctx->db, q->text, ctx->tenant);
 
 	if (st == NULL) {
 		log_err("cannot prepare '%s': %s", q->name, db_error(ctx->db));

@@ -39,6 +39,7 @@ web_worker_init(void *arg)
 	crypto_init();
 	i18n_init(config_get("locale_dir", "build/locale"));
 	wk->db = db_open();
+	tenant_route_install(wk->db);
 	if (!db_alive(wk->db, 0))
 		log_warn("database not reachable yet: %s", db_error(wk->db));
 	return 0;
@@ -182,6 +183,23 @@ shop_unavailable(struct web *w)
 	}
 	return page_error(w, 503, _("This shop is being set up. "
 	    "Please come back in a moment."));
+}
+
+/* A write while the shop moves to another server (platform/
+ * shop_move.h): refused for the seconds of the switch, with a time to
+ * come back; its pages are still served. */
+static int
+shop_moving(struct web *w)
+{
+	const char *msg = _("This shop is moving to a new server. Changes "
+	    "are paused for a few seconds: please try again in a moment.");
+
+	if (wc_api_is_path(w->r)) {
+		resp_header(w->r, "Retry-After", "10");
+		return json_api_error(w, 503, "souk_shop_moving", msg);
+	}
+	w->retry_after = 10;
+	return page_error(w, 503, msg);
 }
 
 /* At the end of every request (the arena's reset, after the answer was
@@ -382,6 +400,9 @@ serve(struct web *w, struct req *r, int parse_status)
 	}
 	if (w->tenant->status != TENANT_READY)
 		return shop_unavailable(w);
+	if (tenant_read_only(w->tenant) && r->method != HTTP_GET &&
+	    r->method != HTTP_HEAD)
+		return shop_moving(w);
 	shop_ctx_of(&w->shop, w->db, r->arena, w->tenant);
 	w->shop.locale = w->lang;	/* the request's */
 	w->tmpl = page_theme(w, w->tenant->theme);
