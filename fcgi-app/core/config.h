@@ -18,6 +18,8 @@
  * Keys souk reads (defaults in parentheses):
  *   db_host (localhost)  db_port (3306)  db_socket ()  db_user (souk)
  *   db_password ()  db_name (souk)  db_read_timeout (10 s; soukctl 3600)
+ *   db_shards ()  db_shard_<name>_socket  db_shard_<name>_host
+ *     db_shard_<name>_port (3306)  -- servers of shops (db/db.h)
  *   platform_domain (localhost)  public_port ()  -- appended to links
  *   public_scheme (http)
  *   workers (4)  max_requests (10000)  listen ()  stop_timeout (30)

@@ -51,6 +51,7 @@ struct mtable {
 	const char	*cols[128];
 	int		 ncols;
 	const char	*pk[MOVE_MAX_KEYS];
+	int		 pkbin[MOVE_MAX_KEYS];	/* a binary column */
 	int		 npk;
 	const char	*sel, *ups, *del;	/* statements, in the arena */
 };
@@ -138,10 +139,13 @@ describe(struct move *m, struct mtable *t)
 	    "information_schema.columns WHERE table_schema = DATABASE() AND "
 	    "table_name = ? AND extra NOT LIKE '%GENERATED%' "
 	    "ORDER BY ordinal_position";
-	static const char q_pk[] = "SELECT column_name FROM "
-	    "information_schema.statistics WHERE table_schema = DATABASE() "
-	    "AND table_name = ? AND index_name = 'PRIMARY' "
-	    "ORDER BY seq_in_index";
+	static const char q_pk[] = "SELECT s.column_name, c.data_type IN "
+	    "('binary', 'varbinary', 'blob', 'tinyblob', 'mediumblob', "
+	    "'longblob') FROM information_schema.statistics s JOIN "
+	    "information_schema.columns c ON c.table_schema = s.table_schema "
+	    "AND c.table_name = s.table_name AND c.column_name = s.column_name "
+	    "WHERE s.table_schema = DATABASE() AND s.table_name = ? AND "
+	    "s.index_name = 'PRIMARY' ORDER BY s.seq_in_index";
 	struct db_stmt	*st;
 	int		 pass, rc;
 
@@ -162,8 +166,10 @@ describe(struct move *m, struct mtable *t)
 				    "handles", t->name, c);
 				return -1;
 			}
-			if (pass)
+			if (pass) {
+				t->pkbin[t->npk] = db_col_i64(st, 1) != 0;
 				t->pk[t->npk++] = c;
+			}
 			else
 				t->cols[t->ncols++] = c;
 		}
@@ -376,6 +382,21 @@ cmp_logrow(const void *a, const void *b)
 	return 0;
 }
 
+/* Binds row r's key to st from parameter 0: a binary key column as
+ * bytes, any other as text (compared in the column's collation, with
+ * its index). */
+static void
+bind_key(struct db_stmt *st, const struct mtable *t, const struct logrow *r)
+{
+	int k;
+
+	for (k = 0; k < t->npk; k++)
+		if (t->pkbin[k])
+			db_bind_blob(st, (unsigned)k, r->k[k].p, r->k[k].len);
+		else
+			db_bind_str(st, (unsigned)k, r->k[k]);
+}
+
 /* Reads row r of its table at the source: 1 there (its values in st,
  * which the caller db_done()s), 0 gone, -1 error. */
 static int
@@ -383,12 +404,11 @@ read_row(struct move *m, struct logrow *r, struct db_stmt **out)
 {
 	struct mtable	*t = &m->tab[r->tbl];
 	struct db_stmt	*st;
-	int		 k, rc;
+	int		 rc;
 
 	if ((st = db_prepare(m->src, t->sel, 0)) == NULL)
 		return -1;
-	for (k = 0; k < t->npk; k++)
-		db_bind_str(st, (unsigned)k, r->k[k]);
+	bind_key(st, t, r);
 	if (db_exec(st, m->a) == -1)
 		return -1;
 	if ((rc = db_step(st)) != 1)
@@ -429,8 +449,7 @@ apply_tx(struct db *dst, void *arg)
 				}
 				if ((st = db_prepare(dst, t->del, 0)) == NULL)
 					return -1;
-				for (k = 0; k < t->npk; k++)
-					db_bind_str(st, (unsigned)k, r->k[k]);
+				bind_key(st, t, r);
 				if (db_exec(st, NULL) == -1)
 					return -1;
 				continue;

@@ -129,6 +129,33 @@ health_jobs(struct web *w, int lag, int64_t waiting, int64_t oldest)
 		    (long long)waiting, (long long)oldest);
 }
 
+/*
+ * The other servers of shops (db.h, "Shops on several servers"): a
+ * warning line for each one that does not answer, or whose job queue
+ * lags. The answer stays 200: this VM serves the other servers' shops.
+ */
+static void
+health_shards(struct web *w)
+{
+	int64_t	max = config_int("health_job_lag_secs", 300, 1, 86400);
+	int64_t	waiting = 0, oldest = 0;
+	int	i;
+
+	for (i = 1; i <= db_shard_count(w->db); i++) {
+		struct db *s = db_shard(w->db, i);
+
+		if (!db_alive(s, 1) || jobs_lag(s, &waiting, &oldest) == -1)
+			strbuf_addf(w->r->out, "warning: server %s "
+			    "unavailable: %s\n", db_shard_name(w->db, i),
+			    db_error(s));
+		else if (oldest > max)
+			strbuf_addf(w->r->out, "warning: server %s: %lld jobs "
+			    "waiting, the oldest due %lld s ago\n",
+			    db_shard_name(w->db, i), (long long)waiting,
+			    (long long)oldest);
+	}
+}
+
 /* A worker idle this long checks its database connection first. */
 #define WEB_DB_IDLE_MS	1000
 
@@ -151,6 +178,7 @@ health(struct web *w)
 		strbuf_addstr(w->r->out, "ok\n");
 		health_rates(w);
 		health_jobs(w, lag, waiting, oldest);
+		health_shards(w);
 		return resp_send(w->r);
 	}
 	resp_status(w->r, 503);

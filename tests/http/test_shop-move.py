@@ -256,3 +256,13 @@ def test_shop_move(stack):
         assert _count(s.q1(
             "SELECT COUNT(*) FROM information_schema.tables WHERE "
             f"table_name LIKE '%s{tid}\\_%'")) == 0
+
+        # /_health names a server of shops that is down, and stays 200:
+        # the VM serves the other servers' shops.
+        r = vm.get('/_health')
+        assert r.status == 200 and 'big1' not in r.text, r.text
+        s.big1.stop()
+        r = vm.get('/_health')
+        assert r.status == 200 and 'warning: server big1 unavailable' \
+            in r.text, r.text
+        assert vm.get('/p/loaf?down=1', host=host).status == 200
