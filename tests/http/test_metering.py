@@ -143,11 +143,19 @@ def test_metering_pages_csv_and_api(stack):
         assert stack.http('GET', '/?x=1', host=f'{slug}.localhost'
                           ).status == 200
     _settled(stack, tid, 3, 0)
-    # The shop's id rides with cached pages for nginx's log only.
-    r = stack.http('GET', '/?x=1', host=f'{slug}.localhost')
+    # The shop's id rides with cached pages for nginx's log only. The
+    # page is asked for twice in a row: on a loaded machine _settled()
+    # may outlast the cache's 5 s, and the first answer is EXPIRED.
+    views = 3
+    for _ in range(5):
+        stack.http('GET', '/?x=1', host=f'{slug}.localhost')
+        r = stack.http('GET', '/?x=1', host=f'{slug}.localhost')
+        views += 2
+        if r.headers.get('X-Cache') == 'HIT':
+            break
     assert r.headers.get('X-Cache') == 'HIT', r.headers
     assert 'X-Souk-Shop' not in r.headers, r.headers
-    _settled(stack, tid, 4, 0)
+    _settled(stack, tid, views, 0)
     # The owner's Plan page draws the last 30 days.
     r = admin.get('/admin/plan')
     assert r.status == 200
@@ -168,7 +176,7 @@ def test_metering_pages_csv_and_api(stack):
     head = rows[0]
     mine = [x for x in rows[1:] if x[0] == slug]
     assert len(mine) == 1, rows[:3]
-    assert mine[0][head.index('Page views')] == '4', (head, mine)
+    assert mine[0][head.index('Page views')] == str(views), (head, mine)
     slugs = [x[0] for x in rows[1:]]
     assert slugs == sorted(slugs)
     for bad, msg in (('from=2026-02-30', 'Enter a date such as'),
@@ -194,7 +202,7 @@ def test_metering_pages_csv_and_api(stack):
     assert r.status == 200, r.text[:500]
     b = json.loads(r.body)
     assert len(b['days']) == 30 and b['days'][-1]['day'] == _today(stack)
-    assert b['days'][-1]['page_views'] == 4, b['days'][-1]
+    assert b['days'][-1]['page_views'] == views, b['days'][-1]
     r = stack.http('GET', f'/api/v1/shops/{slug}/usage/daily?from=x',
                    headers={'Authorization': f'Bearer {key}'})
     assert r.status == 400 and json.loads(r.body)['message']
