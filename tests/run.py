@@ -492,7 +492,9 @@ def run_http(res, tests, st, start_error):
         t0 = time.monotonic()
         status, detail = "ok", ""
         signal.signal(signal.SIGALRM, on_alarm)
-        signal.alarm(HTTP_TIMEOUT)
+        # A test may ask for longer (fn.timeout = seconds): one whose
+        # work grows with the whole run's database (a backup of it).
+        signal.alarm(getattr(fn, 'timeout', HTTP_TIMEOUT))
         try:
             fn(st)
         except stackmod.Skip as e:

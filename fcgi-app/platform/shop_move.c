@@ -896,16 +896,19 @@ shop_move(struct db *db, const struct tenant *t, const char *to,
 		goto abandon;
 	r->caught_up = m.rows;
 	/* Reads go on at the source (locked for writes) until every
-	 * worker routes to the target. */
+	 * worker routes to the target; then the writes open there. */
 	nap_ms(TENANT_CACHE_TTL_MS + 500);
-	retire_source(&m, r);
 	if (set_read_only(&m, 0) == -1)
 		log_err("shop %lld: cannot open its writes again: %s (they "
 		    "open by themselves within %d s)", (long long)t->id,
 		    db_error(db), MOVE_READ_ONLY_SECS);
-	/* Done when every worker takes writes again. */
+	/* Every worker takes writes again after a lifetime of its cache;
+	 * a request that began on the source before the switch (a slow
+	 * one, on a loaded machine) gets as long to end there before the
+	 * tables move aside. */
 	nap_ms(TENANT_CACHE_TTL_MS + 500);
 	r->window_secs = secs_since(mark);
+	retire_source(&m, r);
 	r->secs = secs_since(start);
 	log_info("shop %lld: moved to %s in %.1f s, writes paused %.1f s",
 	    (long long)t->id, r->to, r->secs, r->window_secs);

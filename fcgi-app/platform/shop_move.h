@@ -14,8 +14,9 @@
  *      locked for reading, the last rows caught up, every table's
  *      CHECKSUM compared on both servers, and souk_tenants.shard names
  *      the target. Once every worker routes there (their caches live
- *      TENANT_CACHE_TTL_MS), the source tables are renamed
- *      moved_<stamp>_s<id>_* and the writes open again.
+ *      TENANT_CACHE_TTL_MS) the writes open again, and a lifetime
+ *      later (a slow request that began on the source ends there) the
+ *      source tables are renamed moved_<stamp>_s<id>_*.
  * Until the switch the source stays the shop's: a failure anywhere
  * before it drops the copy and the triggers and leaves the shop as it
  * was. Jobs already queued on the source run from there (souk-worker

@@ -180,6 +180,11 @@ def test_restore_drill(stack):
              f"table_name LIKE '{old_prefix}%'") == [['0']]
 
 
+# Each takes backups of the whole run's database: about 500 MB in a
+# full make check, which took 84-114 s a backup on a loaded machine.
+test_restore_drill.timeout = 480
+
+
 def test_restore_later_orders_counted(stack):
     """Orders placed after the second restored to are set aside, and the
     report says how many."""
@@ -195,3 +200,6 @@ def test_restore_later_orders_counted(stack):
         in r.stdout, r.stdout
     assert _checksums(stack, tid) == sums
     stack.soukctl('shop', 'restore', slug, '--purge')
+
+
+test_restore_later_orders_counted.timeout = 480

@@ -150,6 +150,13 @@ class Load:
             t.join()
 
 
+def _failed(vm):
+    """The VM pool's log lines of failed requests and errors."""
+    with open(vm.log_files()['souk-fcgi'], errors='replace') as f:
+        return [ln for ln in f if 'status=5' in ln or 'level=err' in ln
+                or 'level=warn' in ln][-20:]
+
+
 def test_shop_move(stack):
     slug, tid, pid = selling_shop(stack, 'mover', stock=100000)
     with ShardVM(stack) as s:
@@ -181,7 +188,7 @@ def test_shop_move(stack):
                       r'([\d.]+) s; writes paused ([\d.]+) s', r.stdout)
         assert m, r.stdout
         assert float(m.group(4)) < 20, r.stdout
-        assert not load.errors, load.errors[:5]
+        assert not load.errors, (load.errors[:5], _failed(vm))
         assert load.pages and set(load.pages) == {200}, \
             sorted(set(load.pages))
         assert load.orders > before, 'no order during the move'
