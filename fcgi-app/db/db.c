@@ -1176,6 +1176,19 @@ db_tx_begin(struct db *db)
 	return 0;
 }
 
+/* Rolls back, keeping the reason of the failure, not the rollback's. */
+static void
+rollback_keeping_error(struct db *db)
+{
+	enum db_errclass	cls = db->cls;
+	char			err[sizeof(db->err)];
+
+	memcpy(err, db->err, sizeof(err));
+	(void)db_tx_end(db, 0);
+	db->cls = cls;
+	memcpy(db->err, err, sizeof(err));
+}
+
 /* Ends the transactions db began on shops' servers (route_of()), before
  * its own: when one fails to commit, the rest roll back. Returns 0 or
  * -1, the error in db. */
@@ -1209,13 +1222,7 @@ db_tx_end(struct db *db, int ok)
 	int lost, rc;
 
 	if (db->nshards > 0 && shards_tx_end(db, &ok) == -1) {
-		enum db_errclass cls = db->cls;
-		char		 err[sizeof(db->err)];
-
-		memcpy(err, db->err, sizeof(err));
-		(void)db_tx_end(db, 0);
-		db->cls = cls;
-		memcpy(db->err, err, sizeof(err));
+		rollback_keeping_error(db);
 		return -1;
 	}
 	lost = db->tx_lost;
@@ -1279,17 +1286,8 @@ db_tx_run(struct db *db, int (*fn)(struct db *, void *), void *arg)
 			if (db_tx_end(db, 1) == 0)
 				return 0;
 			rc = -1;
-		} else {
-			/* Keep the reason of the failure, not the
-			 * rollback's. */
-			enum db_errclass	cls = db->cls;
-			char			err[sizeof(db->err)];
-
-			memcpy(err, db->err, sizeof(err));
-			(void)db_tx_end(db, 0);
-			db->cls = cls;
-			memcpy(db->err, err, sizeof(err));
-		}
+		} else
+			rollback_keeping_error(db);
 		if (db->cls != DB_EDEADLOCK || attempt + 1 >= DB_TX_TRIES) {
 			if (db->cls == DB_EDEADLOCK)
 				log_err("transaction failed after %d attempts: "
