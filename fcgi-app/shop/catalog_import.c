@@ -3,17 +3,20 @@
  * shop (see catalog_import.h).
  *
  * One pass over the rows: consecutive rows of one product are gathered
- * in a group (its own arena, reset after each product), checked, and
- * then compared with what the shop has under the product's slug (one
- * read of the product and its text, one of its variants with their
- * values). What differs is written in the open batch's transaction;
- * what is the same is counted and not written. Categories and
- * attributes are read once at the start and kept in memory; those
- * missing are made by category.h and attribute.h (in the batch's
- * transaction when one is open). A new product of 4 variants costs 11
- * round trips.
+ * in a group and checked, and checked groups wait in a batch (their rows
+ * in the batch's arena) of up to IMPORT_BATCH. A batch is then written
+ * in one transaction through db_tx_run(): each product compared with
+ * what the shop has under its slug (one read of the product and its
+ * text, one of its variants with their values), what differs written,
+ * what is the same counted and not written. A deadlock runs the batch
+ * again from its first product, so what it counts and notes waits until
+ * the commit (batch_tx()). Categories and attributes are read once at
+ * the start and kept in memory; those missing are made by category.h
+ * and attribute.h in the batch's transaction. A new product of 4
+ * variants costs 11 round trips.
  */
 #include "core/common.h"
+#include "core/cache.h"
 #include "core/csv.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -46,6 +49,12 @@
 /* Products written in one transaction: a commit (a redo log flush)
  * per product would cost more than its statements. */
 #define IMPORT_BATCH		100
+/* A batch's rows wait in memory until it is written: a file of long
+ * descriptions makes smaller batches. */
+#define IMPORT_BATCH_BYTES	(8u << 20)
+/* im->note_at while no batch is being written: notes go to the report
+ * at once. */
+#define NOTE_NOW		SIZE_MAX
 
 _Static_assert(IMPORT_VV_IN >= CATALOG_CSV_MAX_ATTRS,
     "a variant's values fit ST_VV_INSERT");
@@ -283,15 +292,29 @@ struct product_plan {
 	size_t		*new_image_line;
 };
 
+/* A product read whole and checked, waiting for its batch. */
+struct pending {
+	struct group		 g;	/* lives in im->ga */
+	struct product_plan	 pl;	/* check_group()'s fields */
+	size_t			 at;	/* r->nerrors once it was read */
+};
+
+/* A note of a batch not committed yet, and its place in the report. */
+struct pnote {
+	size_t				 pos;
+	struct catalog_import_error	 e;
+};
+
 struct imp {
 	struct shop_ctx			*ctx;	/* the caller's: the report */
-	struct shop_ctx			 g_ctx;	/* default language, group
-						 * arena */
-	struct arena			 ga;
+	struct shop_ctx			 g_ctx;	/* default language, wa */
+	struct arena			 ga;	/* the batch's rows */
+	struct arena			 wa;	/* the product being written */
 	enum catalog_import_mode	 mode;
 	struct catalog_import_report	*r;
 	struct catalog_csv_map		 map;
-	struct group			 g;
+	struct group			 g;	/* being read, or written */
+	struct product_plan		 pl;	/* being written */
 	struct known			*cats, *attrs;
 	struct parent_ref		*parents;	/* ctx->a */
 	size_t				 nparents, parentcap;
@@ -299,16 +322,31 @@ struct imp {
 	int64_t				 fake_id;
 	size_t				 errcap;
 	int				 dberr;
-	/* The open transaction of up to IMPORT_BATCH products, and what
-	 * its products count once it commits. */
-	int				 batch_open;
+	/*
+	 * The batch: products read whole, written by batch_tx() from
+	 * `from` to `to` (a run ends after a product whose images are
+	 * fetched: fetch). A run counts in pend and notes in pnotes, each
+	 * at its place in the report (its product's, note_at, after the
+	 * `merged` notes of the batch's runs committed before); both join
+	 * the report at the commit. A run that starts again forgets the
+	 * categories, attributes and parents learnt past ncats0, nattrs0
+	 * and nparents0. fail_*: the product not written, for the log.
+	 */
+	struct pending			*pending;	/* ctx->a */
+	size_t				 npending, from, to;
+	int				 fetch;
+	size_t				 ncats0, nattrs0, nparents0;
+	struct catalog_import_report	 pend;
+	struct pnote			*pnotes;	/* ctx->a */
+	size_t				 npnotes, pnotecap;
+	size_t				 note_at, merged;
+	size_t				 fail_line;
+	struct str			 fail_slug;
 	/* New products the plan still allows (platform/quota.h;
-	 * PLAN_UNLIMITED: no limit), read again at each batch, under
-	 * the quota row's lock that the batch then holds. */
+	 * PLAN_UNLIMITED: no limit), read again by each run of a batch,
+	 * under the quota row's lock that the batch then holds. */
 	int64_t				 room;
 	int				 room_read;
-	size_t				 batch_n;
-	struct catalog_import_report	 pend;
 	struct fetch_limits		 lim;
 	struct strbuf			 body;
 };
@@ -321,19 +359,31 @@ note(struct imp *im, size_t line, const char *reason, struct str detail,
 {
 	struct catalog_import_report	*r = im->r;
 	struct catalog_import_error	*e;
-	size_t				 n = detail.len;
+	size_t				 n = detail.len, pos;
 
-	if (r->nerrors >= CATALOG_IMPORT_MAX_ERRORS)
-		return;
+	if (im->note_at != NOTE_NOW) {
+		/* A batch's note waits for its commit (batch_merge()), to
+		 * go where the product's rows were read. */
+		pos = im->note_at + im->merged + im->npnotes;
+		if (pos >= CATALOG_IMPORT_MAX_ERRORS)
+			return;
+		im->pnotes = shop_grow(im->ctx->a, im->pnotes,
+		    sizeof(*im->pnotes), im->npnotes, &im->pnotecap);
+		im->pnotes[im->npnotes].pos = pos;
+		e = &im->pnotes[im->npnotes++].e;
+	} else {
+		if (r->nerrors >= CATALOG_IMPORT_MAX_ERRORS)
+			return;
+		r->errors = shop_grow(im->ctx->a, r->errors,
+		    sizeof(*r->errors), r->nerrors, &im->errcap);
+		e = &r->errors[r->nerrors++];
+	}
 	/* Cut at a character's start: the detail is shown as text. */
 	if (n > IMPORT_DETAIL_MAX) {
 		n = IMPORT_DETAIL_MAX;
 		while (n > 0 && ((unsigned char)detail.p[n] & 0xc0) == 0x80)
 			n--;
 	}
-	r->errors = shop_grow(im->ctx->a, r->errors, sizeof(*r->errors),
-	    r->nerrors, &im->errcap);
-	e = &r->errors[r->nerrors++];
 	e->line = line;
 	e->reason = reason;
 	e->detail = arena_str(im->ctx->a, (struct str){ detail.p, n });
@@ -599,6 +649,7 @@ woo_type(struct imp *im, struct str s)
 }
 
 static void	flush(struct imp *);
+static void	batch_run(struct imp *);
 
 /* A description as WooCommerce's exporter writes it: each line break
  * as the two characters "\n" (and a "\n" typed by the merchant as
@@ -705,22 +756,43 @@ woo_variation(struct imp *im, const struct csv_row *row)
 	}
 }
 
+/* Whether a Parent cell ("id:42" or a SKU) names the product of woo_id
+ * and sku. */
+static int
+parent_is(struct str p, struct str woo_id, struct str sku)
+{
+	if (p.len > 3 && strncmp(p.p, "id:", 3) == 0)
+		return str_eq((struct str){ p.p + 3, p.len - 3 }, woo_id);
+	return p.len != 0 && str_eq(p, sku);
+}
+
 /* The variable product of the file a Parent cell names, or NULL. */
 static const struct parent_ref *
 parent_seen(struct imp *im, struct str p)
 {
-	int	 by_id = p.len > 3 && strncmp(p.p, "id:", 3) == 0;
-	size_t	 i;
+	size_t i;
 
-	if (by_id) {
-		p.p += 3;
-		p.len -= 3;
-	}
 	for (i = im->nparents; i-- > 0; )
-		if (p.len != 0 && str_eq(p, by_id ? im->parents[i].woo_id :
-		    im->parents[i].sku))
+		if (parent_is(p, im->parents[i].woo_id, im->parents[i].sku))
 			return &im->parents[i];
 	return NULL;
+}
+
+/* Whether a Parent cell names a product of the batch, not written yet:
+ * its slug, which its late variations join, is known once it is. */
+static int
+parent_pending(const struct imp *im, struct str p)
+{
+	size_t i;
+
+	for (i = 0; i < im->npending; i++) {
+		const struct group *g = &im->pending[i].g;
+
+		if (!g->late && g->variable && parent_is(p, g->woo_id,
+		    g->sku))
+			return 1;
+	}
+	return 0;
 }
 
 static void
@@ -746,12 +818,9 @@ woo_is_parent(struct imp *im, const struct csv_row *row)
 	struct group	*g = &im->g;
 	struct str	 p = field(im, row, CATALOG_CSV_PARENT);
 
-	if (!g->open || !g->variable || p.len == 0)
+	if (!g->open || !g->variable)
 		return 0;
-	if (p.len > 3 && strncmp(p.p, "id:", 3) == 0)
-		return g->woo_id.len != 0 && str_eq((struct str){ p.p + 3,
-		    p.len - 3 }, g->woo_id);
-	return g->sku.len != 0 && str_eq(p, g->sku);
+	return parent_is(p, g->woo_id, g->sku);
 }
 
 static void
@@ -760,23 +829,34 @@ woo_row(struct imp *im, const struct csv_row *row)
 	enum woo_type t = woo_type(im, field(im, row, CATALOG_CSV_TYPE));
 
 	if (t == WOO_VARIATION) {
-		const struct parent_ref *ref;
+		const struct parent_ref	*ref;
+		struct str		 parent = field(im, row,
+					    CATALOG_CSV_PARENT);
 
 		if (woo_is_parent(im, row)) {
 			im->g.nrows++;
 			woo_variation(im, row);
 			return;
 		}
-		if ((ref = parent_seen(im, field(im, row,
-		    CATALOG_CSV_PARENT))) != NULL) {
+		if (parent_pending(im, parent)) {
+			/* Its slug is known once it is written: the batch
+			 * is written first, the open product set aside
+			 * (its rows stay in im->ga). */
+			struct group open = im->g;
+
+			batch_run(im);
+			im->g = open;
+			if (im->dberr)
+				return;
+		}
+		if ((ref = parent_seen(im, parent)) != NULL) {
 			flush(im);
 			open_late(im, row, ref);
 			im->g.nrows = 1;
 			woo_variation(im, row);
 			return;
 		}
-		note(im, row->line, r_orphan, field(im, row,
-		    CATALOG_CSV_PARENT), 0);
+		note(im, row->line, r_orphan, parent, 0);
 		im->r->rows_refused++;
 		return;
 	}
@@ -895,7 +975,7 @@ load_known(struct imp *im)
 		    av[i].parent_id, arena_str(im->ctx->a, av[i].name),
 		    arena_str(im->ctx->a, av[i].slug) };
 	}
-	arena_reset(&im->ga);
+	arena_reset(&im->wa);
 	return 0;
 }
 
@@ -931,7 +1011,7 @@ static struct str
 slug_try(struct imp *im, struct str base, const char *fallback, int k,
     size_t max)
 {
-	struct str s = shop_slugify(&im->ga, base);
+	struct str s = shop_slugify(&im->wa, base);
 
 	if (s.len == 0)
 		s = str_c(fallback);
@@ -941,7 +1021,7 @@ slug_try(struct imp *im, struct str base, const char *fallback, int k,
 		s.len--;
 	if (k == 0)
 		return s;
-	return str_c(arena_printf(&im->ga, "%.*s-%d", (int)s.len, s.p,
+	return str_c(arena_printf(&im->wa, "%.*s-%d", (int)s.len, s.p,
 	    k + 1));
 }
 
@@ -966,7 +1046,7 @@ category_of(struct imp *im, struct str path)
 			parent = k->id;
 			continue;
 		}
-		im->r->categories_new++;
+		im->pend.categories_new++;
 		if (im->mode == CATALOG_IMPORT_PREVIEW || parent < 0) {
 			parent = remember(im, &im->cats, &im->ncats,
 			    &im->catcap, --im->fake_id, parent, name, name);
@@ -985,7 +1065,7 @@ category_of(struct imp *im, struct str path)
 			return 0;
 		}
 		if (rc != SHOP_OK) {
-			im->r->categories_new--;
+			im->pend.categories_new--;
 			refuse(im, im->g.line, r_category, name);
 			return 0;
 		}
@@ -1109,7 +1189,7 @@ variant_values(struct imp *im, struct ivar *v)
 	for (k = 0; k < v->nids; k++)
 		strbuf_addf(&key, "%s%lld", k ? "," : "",
 		    (long long)sorted[k]);
-	v->idkey = keep(im, strbuf_str(&key));
+	v->idkey = arena_str(&im->wa, strbuf_str(&key));
 	/* The column's 120 characters, cut as attribute.c's LEFT(). */
 	if (str_chars(strbuf_str(&name)) > 120) {
 		size_t c = 0, i;
@@ -1120,7 +1200,7 @@ variant_values(struct imp *im, struct ivar *v)
 				break;
 		strbuf_setlen(&name, i);
 	}
-	v->name = keep(im, strbuf_str(&name));
+	v->name = arena_str(&im->wa, strbuf_str(&name));
 out:
 	strbuf_release(&name);
 	strbuf_release(&key);
@@ -1244,7 +1324,7 @@ resolve(struct imp *im, struct product_plan *pl)
 	pl->npicks = 0;
 	for (k = 0; !g->variable && k < g->nattrs && !g->refused; k++) {
 		s = g->avalues[k];
-		while (catalog_csv_list_next(&im->ga, &s, &item) &&
+		while (catalog_csv_list_next(&im->wa, &s, &item) &&
 		    pl->npicks < ATTRIBUTE_MAX_PICKS && !im->dberr) {
 			int64_t id = attribute_of(im, g->attr_ids[k], item);
 
@@ -1275,11 +1355,11 @@ match_product(struct imp *im, struct product_plan *pl)
 	else if (im->map.format == CATALOG_CSV_SHOPIFY)
 		tries[ntries++] = shop_slug_valid(g->handle) &&
 		    g->handle.len <= 120 ? g->handle :
-		    shop_slugify(&im->ga, g->handle);
+		    shop_slugify(&im->wa, g->handle);
 	else {
-		tries[ntries++] = shop_slugify(&im->ga, g->name);
+		tries[ntries++] = shop_slugify(&im->wa, g->name);
 		if (g->sku.len)
-			tries[ntries++] = shop_slugify(&im->ga, g->sku);
+			tries[ntries++] = shop_slugify(&im->wa, g->sku);
 	}
 	for (t = 0; t < ntries; t++) {
 		if (!shop_slug_valid(tries[t]))
@@ -1366,7 +1446,7 @@ match_variants(struct imp *im, struct product_plan *pl)
 	if (shop_exec(c, st) != SHOP_OK)
 		return SHOP_EDB;
 	while ((rc = db_step(st)) == 1) {
-		old = shop_grow(&im->ga, old, sizeof(*old), n, &cap);
+		old = shop_grow(&im->wa, old, sizeof(*old), n, &cap);
 		old[n++] = (struct old_variant){ db_col_i64(st, 0),
 		    db_col_i64(st, 2), db_col_i64(st, 3), db_col_i64(st, 4),
 		    db_col_i64(st, 5), db_col_i64(st, 6), db_col_i64(st, 7),
@@ -1452,11 +1532,11 @@ match_images(struct imp *im, struct product_plan *pl)
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
-	pl->new_images = arena_calloc(&im->ga, g->nimages,
+	pl->new_images = arena_calloc(&im->wa, g->nimages,
 	    sizeof(*pl->new_images));
-	pl->new_image_line = arena_calloc(&im->ga, g->nimages,
+	pl->new_image_line = arena_calloc(&im->wa, g->nimages,
 	    sizeof(*pl->new_image_line));
-	pl->new_alts = arena_calloc(&im->ga, g->nimages,
+	pl->new_alts = arena_calloc(&im->wa, g->nimages,
 	    sizeof(*pl->new_alts));
 	for (i = 0; i < g->nimages; i++) {
 		struct str url = g->images[order[i]];
@@ -1711,7 +1791,7 @@ fetch_images(struct imp *im, struct product_plan *pl)
 
 	for (i = 0; i < pl->nnew_images; i++) {
 		struct str	url = pl->new_images[i];
-		char		*u = arena_strndup(&im->ga, url.p, url.len);
+		char		*u = arena_strndup(&im->wa, url.p, url.len);
 
 		if (url.len > 1000) {
 			e = FETCH_EURL;
@@ -1742,14 +1822,14 @@ fetch_images(struct imp *im, struct product_plan *pl)
 			note(im, pl->new_image_line[i], rc == SHOP_EQUOTA ?
 			    r_image_quota : ierr == GALLERY_EFULL ?
 			    r_image_full : r_image_bad, url, 1);
-			im->r->images_failed++;
+			im->pend.images_failed++;
 			continue;
 		}
-		im->r->images_new++;
+		im->pend.images_new++;
 		continue;
 failed:
 		note(im, pl->new_image_line[i], fetch_reason(e), url, 1);
-		im->r->images_failed++;
+		im->pend.images_failed++;
 	}
 	for (i = 0; i < g->nv; i++)
 		if (g->v[i].image.len != 0)
@@ -1792,40 +1872,38 @@ has_variant_images(const struct group *g)
 /* --- batches -------------------------------------------------------------- */
 
 static void
-batch_add(struct catalog_import_report *to,
+report_add(struct catalog_import_report *to,
     const struct catalog_import_report *from)
 {
+	to->rows_refused += from->rows_refused;
 	to->products_new += from->products_new;
 	to->products_updated += from->products_updated;
+	to->products_same += from->products_same;
 	to->variants_new += from->variants_new;
 	to->variants_updated += from->variants_updated;
 	to->variants_same += from->variants_same;
+	to->categories_new += from->categories_new;
+	to->images_new += from->images_new;
+	to->images_failed += from->images_failed;
 }
 
-static int
-batch_begin(struct imp *im)
+/* The group refused: its rows counted in r, and a note on its first
+ * line when the reason was on a row below. */
+static void
+count_refused(struct imp *im, struct catalog_import_report *r)
 {
-	if (im->batch_open)
-		return 0;
-	if (db_tx_begin(im->ctx->db) == -1) {
-		im->dberr = 1;
-		return -1;
-	}
-	im->batch_open = 1;
-	im->room_read = 0;
-	im->batch_n = 0;
-	memset(&im->pend, 0, sizeof(im->pend));
-	return 0;
+	if (im->g.refused_below)
+		note(im, im->g.line, r_product_refused, im->g.name, 0);
+	r->rows_refused += im->g.nrows;
 }
 
 /* 1 when the plan has room for one more new product, which it then
  * counts; 0 when not (or on a database error: im->dberr). Applying,
- * the batch is begun first: the read is its first statement. */
+ * the read is in the batch's transaction, which then holds the quota
+ * row's lock. */
 static int
 plan_room(struct imp *im)
 {
-	if (im->mode == CATALOG_IMPORT_APPLY && batch_begin(im) == -1)
-		return 0;
 	if (!im->room_read) {
 		if (quota_room(im->ctx->db, im->ctx->tenant, PLAN_PRODUCTS,
 		    &im->room) != QUOTA_OK) {
@@ -1842,69 +1920,57 @@ plan_room(struct imp *im)
 	return 1;
 }
 
-/* Commits the batch (ok) or rolls it back; what it wrote counts only
- * once committed. A failure ends the import (SHOP_EDB). */
-static void
-batch_end(struct imp *im, int ok)
+/*
+ * Compares pending product p with the shop and writes what differs (a
+ * preview writes nothing), in the batch's transaction. It works on a
+ * copy in im->g and im->pl (variants in im->wa): matching marks the
+ * variants, and a run of the batch that starts again starts from the
+ * product as read. Counts go to im->pend. Returns 0; 1 when its images
+ * are fetched once the batch commits (the run ends with it); -1 when
+ * the database failed (im->dberr).
+ */
+static int
+write_pending(struct imp *im, const struct pending *p)
 {
-	if (!im->batch_open)
-		return;
-	im->batch_open = 0;
-	if (db_tx_end(im->ctx->db, ok) == -1 || !ok) {
-		if (ok)
-			log_err("import: commit failed: %s",
-			    db_error(im->ctx->db));
-		im->dberr = 1;
-		return;
-	}
-	batch_add(im->r, &im->pend);
-}
-
-/* The group is complete: check it, compare it, write it. */
-static void
-flush(struct imp *im)
-{
-	struct catalog_import_report	*r = im->r;
+	struct catalog_import_report	*r = &im->pend;
 	struct group			*g = &im->g;
-	struct product_plan			 pl;
+	struct product_plan		*pl = &im->pl;
 	size_t				 i, nnew = 0, nupd = 0, nsame = 0;
-	int				 rc = 0;
-	int				 was_new, changed;
-	struct catalog_import_report	*cnt;
+	int				 rc = 0, was_new, changed;
 
-	if (!g->open)
-		return;
-	g->open = 0;
-	memset(&pl, 0, sizeof(pl));
-	pl.g = g;
-	if (!g->refused)
-		check_group(im, &pl);
-	if (!g->refused)
-		resolve(im, &pl);
+	arena_reset(&im->wa);
+	*g = p->g;
+	g->v = arena_calloc(&im->wa, g->nv, sizeof(*g->v));
+	if (g->nv != 0)
+		memcpy(g->v, p->g.v, g->nv * sizeof(*g->v));
+	g->vcap = g->nv;
+	*pl = p->pl;
+	pl->g = g;
+	im->note_at = p->at;
+
+	resolve(im, pl);
 	if (!g->refused && !im->dberr)
-		rc = match_product(im, &pl);
+		rc = match_product(im, pl);
 	if (!g->refused && !im->dberr && rc == 0)
-		rc = match_variants(im, &pl);
+		rc = match_variants(im, pl);
 	if (!g->refused && !im->dberr && rc == 0)
-		rc = match_values(im, &pl);
+		rc = match_values(im, pl);
 	if (!g->refused && !im->dberr && rc == 0)
-		rc = match_images(im, &pl);
+		rc = match_images(im, pl);
 	if (rc == SHOP_EDB)
 		im->dberr = 1;
 	if (im->dberr)
-		goto out;
+		return -1;
 	if (g->refused) {
-		if (g->refused_below)
-			note(im, g->line, r_product_refused, g->name, 0);
-		r->rows_refused += g->nrows;
-		goto out;
+		count_refused(im, r);
+		return 0;
 	}
 	/* Late variations of a product a preview would make. */
-	if (g->late && pl.id == 0 && im->mode == CATALOG_IMPORT_APPLY) {
+	if (g->late && pl->id == 0 && im->mode == CATALOG_IMPORT_APPLY) {
 		note(im, g->line, r_orphan, g->sku.len ? g->sku : g->woo_id,
 		    0);
 		r->rows_refused += g->nrows;
-		goto out;
+		return 0;
 	}
 	for (i = 0; i < g->nv; i++) {
 		if (g->v[i].id == 0)
@@ -1914,74 +1980,199 @@ flush(struct imp *im)
 		else
 			nsame++;
 	}
-	was_new = pl.id == 0;
+	was_new = pl->id == 0;
 	if (was_new && !g->late && !plan_room(im)) {
-		if (!im->dberr) {
-			note(im, g->line, r_plan_full, g->name, 0);
-			r->rows_refused += g->nrows;
-		}
-		goto out;
+		if (im->dberr)
+			return -1;
+		note(im, g->line, r_plan_full, g->name, 0);
+		r->rows_refused += g->nrows;
+		return 0;
 	}
-	changed = pl.product_changed || pl.text_changed ||
-	    pl.pvalues_changed || nnew || nupd;
-	cnt = r;
-	if (im->mode == CATALOG_IMPORT_APPLY && (was_new || changed)) {
-		/*
-		 * One transaction for up to IMPORT_BATCH products, each
-		 * written whole: a statement that fails rolls the batch
-		 * back and ends the import, so a product is never half
-		 * there. A slug taken meanwhile by someone else (checked
-		 * above in the same transaction) is such a failure too.
-		 */
-		if (batch_begin(im) == -1)
-			goto out;
-		if ((rc = write_tx(&im->g_ctx, &pl)) != SHOP_OK) {
-			log_err("import: product '%.*s' (line %zu) not "
-			    "written: %s", (int)pl.slug.len, pl.slug.p,
-			    g->line, db_error(im->ctx->db));
-			batch_end(im, 0);
-			goto out;
-		}
-		cnt = &im->pend;
-		/* Images are fetched outside it: a slow server holds no
-		 * lock. */
-		if (++im->batch_n >= IMPORT_BATCH || pl.nnew_images != 0 ||
-		    has_variant_images(g)) {
-			batch_end(im, 1);
-			if (im->dberr)
-				goto out;
-			cnt = r;
-			if (variant_ids(im, &pl) != 0) {
-				im->dberr = 1;
-				goto out;
-			}
-		}
+	changed = pl->product_changed || pl->text_changed ||
+	    pl->pvalues_changed || nnew || nupd;
+	/*
+	 * Each product is written whole: a statement that fails rolls the
+	 * batch back and ends the import, so a product is never half
+	 * there. A slug taken meanwhile by someone else (checked above in
+	 * the same transaction) is such a failure too. batch_run() logs
+	 * it, as a deadlock is not one until db_tx_run() gives up.
+	 */
+	if (im->mode == CATALOG_IMPORT_APPLY && (was_new || changed) &&
+	    write_tx(&im->g_ctx, pl) != SHOP_OK) {
+		im->fail_line = g->line;
+		im->fail_slug = pl->slug;
+		im->dberr = 1;
+		return -1;
 	}
 	if (g->late)
 		;	/* counted with its first rows */
 	else if (was_new)
-		cnt->products_new++;
+		r->products_new++;
 	else if (changed)
-		cnt->products_updated++;
+		r->products_updated++;
 	else
 		r->products_same++;
-	cnt->variants_new += nnew;
-	cnt->variants_updated += nupd;
-	cnt->variants_same += nsame;
+	r->variants_new += nnew;
+	r->variants_updated += nupd;
+	r->variants_same += nsame;
 	if (!g->late && g->variable && im->map.format == CATALOG_CSV_WOO) {
 		im->parents = shop_grow(im->ctx->a, im->parents,
 		    sizeof(*im->parents), im->nparents, &im->parentcap);
 		im->parents[im->nparents++] = (struct parent_ref){
 		    arena_str(im->ctx->a, g->woo_id),
 		    arena_str(im->ctx->a, g->sku),
-		    arena_str(im->ctx->a, pl.slug) };
+		    arena_str(im->ctx->a, pl->slug) };
 	}
-	if (im->mode == CATALOG_IMPORT_PREVIEW)
-		r->images_new += pl.nnew_images;
-	else if (!im->batch_open)
-		fetch_images(im, &pl);
-out:
-	arena_reset(&im->ga);
+	if (im->mode == CATALOG_IMPORT_PREVIEW) {
+		r->images_new += pl->nnew_images;
+		return 0;
+	}
+	return pl->nnew_images != 0 || has_variant_images(g);
+}
+
+/*
+ * The batch's transaction, run by db_tx_run() (a preview's batch calls
+ * it alone): the pending products from im->from written in turn, up to
+ * the first whose images are fetched once it commits, so that a slow
+ * server holds no lock. After a deadlock it runs again from the start,
+ * so it first goes back to what the batch's last commit left: counts
+ * and notes cleared, the categories, attributes and parents learnt
+ * since forgotten (their rows were rolled back), the plan's room read
+ * again.
+ */
+static int
+batch_tx(struct db *db, void *arg)
+{
+	struct imp	*im = arg;
+	size_t		 i;
+	int		 rc = 0;
+
+	(void)db;
+	memset(&im->pend, 0, sizeof(im->pend));
+	im->npnotes = 0;
+	im->ncats = im->ncats0;
+	im->nattrs = im->nattrs0;
+	im->nparents = im->nparents0;
+	im->dberr = 0;
+	im->fail_line = 0;
+	if (im->mode == CATALOG_IMPORT_APPLY)
+		im->room_read = 0;
+	for (i = im->from; i < im->npending && rc == 0; i++)
+		rc = write_pending(im, &im->pending[i]);
+	im->to = i;
+	im->fetch = rc == 1;
+	return rc == -1 ? -1 : 0;
+}
+
+/*
+ * Adds a committed run's counts and notes to the report, each note
+ * where its product's rows were read, as if written at once: the
+ * report reads in the file's order, and the notes past
+ * CATALOG_IMPORT_MAX_ERRORS left out are the file's last.
+ */
+static void
+batch_merge(struct imp *im)
+{
+	struct catalog_import_report	*r = im->r;
+	size_t				 i, pos;
+
+	report_add(r, &im->pend);
+	for (i = 0; i < im->npnotes; i++) {
+		pos = im->pnotes[i].pos;
+		if (r->nerrors < CATALOG_IMPORT_MAX_ERRORS) {
+			r->errors = shop_grow(im->ctx->a, r->errors,
+			    sizeof(*r->errors), r->nerrors, &im->errcap);
+			r->nerrors++;
+		}
+		memmove(&r->errors[pos + 1], &r->errors[pos],
+		    (r->nerrors - pos - 1) * sizeof(*r->errors));
+		r->errors[pos] = im->pnotes[i].e;
+	}
+	im->merged += im->npnotes;
+	im->npnotes = 0;
+}
+
+/*
+ * Writes the batch, in one transaction and one more after each product
+ * whose images are fetched, then forgets it (its rows stay in im->ga).
+ * It works in im->g: a product being read is set aside. A failure rolls
+ * back the products of its transaction and ends the import (im->dberr):
+ * those committed before stay, and are the ones counted.
+ */
+static void
+batch_run(struct imp *im)
+{
+	struct db	*db = im->ctx->db;
+	int		 rc;
+
+	for (im->from = 0; im->from < im->npending && !im->dberr;
+	    im->from = im->to) {
+		im->ncats0 = im->ncats;
+		im->nattrs0 = im->nattrs;
+		im->nparents0 = im->nparents;
+		if (im->mode == CATALOG_IMPORT_APPLY)
+			rc = db_tx_run(db, batch_tx, im);
+		else
+			rc = batch_tx(db, im);
+		if (rc != 0) {
+			if (im->fail_line != 0)
+				log_err("import: product '%.*s' (line %zu) "
+				    "not written: %s", (int)im->fail_slug.len,
+				    im->fail_slug.p, im->fail_line,
+				    db_error(db));
+			else if (!im->dberr)
+				log_err("import: commit failed: %s",
+				    db_error(db));
+			im->dberr = 1;
+			break;
+		}
+		/* category_add() bumped the shop's caches before the
+		 * commit: a worker may have cached the shop without its new
+		 * categories meanwhile. */
+		if (im->mode == CATALOG_IMPORT_APPLY &&
+		    im->pend.categories_new != 0)
+			cache_bump(im->ctx->tenant);
+		if (im->fetch && variant_ids(im, &im->pl) != 0)
+			im->dberr = 1;
+		else if (im->fetch)
+			fetch_images(im, &im->pl);
+		batch_merge(im);
+	}
+	im->npending = 0;
+	im->npnotes = 0;
+	im->merged = 0;
+	im->note_at = NOTE_NOW;
+}
+
+/* The group is complete: checked at once (that needs no database, so
+ * its notes go to the report), then kept for its batch, which is
+ * written when full; then no product is being read, and the batch's
+ * rows go too. */
+static void
+flush(struct imp *im)
+{
+	struct group	*g = &im->g;
+	struct pending	*p;
+
+	if (!g->open)
+		return;
+	g->open = 0;
+	p = &im->pending[im->npending];
+	memset(&p->pl, 0, sizeof(p->pl));
+	if (!g->refused)
+		check_group(im, &p->pl);
+	if (g->refused)
+		count_refused(im, im->r);
+	else {
+		p->g = *g;
+		p->at = im->r->nerrors;
+		im->npending++;
+	}
+	if (im->npending == IMPORT_BATCH ||
+	    im->ga.used >= IMPORT_BATCH_BYTES) {
+		batch_run(im);
+		arena_reset(&im->ga);
+	}
 }
 
 /* --- the file ------------------------------------------------------------- */
@@ -2016,13 +2207,10 @@ report_progress(struct imp *im, const struct csv_reader *rd, int fd,
 {
 	off_t	at;
 
+	/* No transaction is open between batches: the caller may record
+	 * the progress on the same connection. */
 	if (progress == NULL)
 		return 0;
-	/* The caller may record the progress on the same connection:
-	 * not inside the batch. */
-	batch_end(im, 1);
-	if (im->dberr)
-		return -1;
 	at = lseek(fd, 0, SEEK_CUR);
 	if (at < 0)
 		at = 0;
@@ -2049,9 +2237,12 @@ catalog_import_run(struct shop_ctx *ctx, int fd,
 	im.ctx = ctx;
 	im.r = r;
 	im.mode = mode;
+	im.note_at = NOTE_NOW;
+	im.pending = arena_calloc(ctx->a, IMPORT_BATCH, sizeof(*im.pending));
 	arena_init(&im.ga);
+	arena_init(&im.wa);
 	im.g_ctx = *ctx;
-	im.g_ctx.a = &im.ga;
+	im.g_ctx.a = &im.wa;
 	/* Names are matched and made in the language every visitor
 	 * falls back to. */
 	im.g_ctx.locale = ctx->default_locale;
@@ -2123,7 +2314,10 @@ catalog_import_run(struct shop_ctx *ctx, int fd,
 		rc = SHOP_EINVAL;
 	} else if (!im.dberr && !stopped)
 		flush(&im);
-	batch_end(&im, !im.dberr);
+	/* Stopped: the products read whole before are written, as the
+	 * header says. */
+	if (!im.dberr)
+		batch_run(&im);
 	if (im.dberr)
 		rc = SHOP_EDB;
 	else if (!stopped && progress != NULL)
@@ -2133,5 +2327,6 @@ out:
 done:
 	strbuf_release(&im.body);
 	arena_free(&im.ga);
+	arena_free(&im.wa);
 	return rc;
 }

@@ -14,17 +14,20 @@
  * a variation before its parent is refused. Shopify: the consecutive
  * rows of one Handle). A product is written in one transaction with
  * its variants, values and texts, together with up to 99 products
- * before it (a commit per product would cost more than its
- * statements): a product is there whole or not at all, and a batch
- * that fails ends the import (SHOP_EDB; the batches committed stay and
- * are the ones counted). The batch is committed before each call of
- * the progress callback, which may write on the same connection, and
- * before a product's images are fetched. Categories and attributes
- * the file names are made when missing, names in the shop's default
- * language. A row that is wrong is refused with its line and reason and
- * never stops the others; a product with a refused row is refused
- * whole. An APPLY first reads the whole file as CSV, so that a file
- * refused whole (not UTF-8 at its last line) writes nothing.
+ * next to it in the file (a commit per product would cost more than
+ * its statements), through db_tx_run(): a batch that meets a deadlock
+ * or (on Galera) a certification failure is run again, and counted
+ * once; a product is there whole or not at all, and a batch that fails
+ * otherwise ends the import (SHOP_EDB; the batches committed stay and
+ * are the ones counted). No transaction is open while the progress
+ * callback runs, which may write on the same connection, nor while a
+ * product's images are fetched. Categories and attributes the file
+ * names are made when missing, in the batch's transaction, names in
+ * the shop's default language. A row that is wrong is refused with its
+ * line and reason and never stops the others; a product with a refused
+ * row is refused whole. An APPLY first reads the whole file as CSV, so
+ * that a file refused whole (not UTF-8 at its last line) writes
+ * nothing.
  *
  * What a product becomes: a variable product's price is its cheapest
  * variant's, its stock their sum (a WooCommerce variation whose Stock
@@ -100,7 +103,8 @@ struct catalog_import_report {
  * Called now and then (at least every few hundred rows and at the end)
  * with the bytes of the file read so far and its size, so a caller can
  * show progress and record it; returns 0 to go on, -1 to stop (the
- * products written so far stay, each whole).
+ * products read whole so far are written, each whole; the one being
+ * read is not).
  */
 typedef int (*catalog_import_progress)(void *arg, uint64_t done,
     uint64_t total);

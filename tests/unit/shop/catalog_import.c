@@ -7,7 +7,8 @@
  * the admin is made again; a yen shop reads "1500.00" as 1500; a file
  * refused whole says why; another shop is never touched; WooCommerce's
  * variations after other products (its exporter orders by ID), its
- * "parent" stock and its "\n" line breaks.
+ * "parent" stock and its "\n" line breaks; a batch that waited too
+ * long for a lock is run again and counted once.
  */
 #include "core/common.h"
 #include "core/arena.h"
@@ -17,6 +18,7 @@
 #include "dbtest.h"
 #include "test.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 static struct arena a;
@@ -100,6 +102,153 @@ run(struct shop_ctx *c, const char *text, enum catalog_import_mode mode,
 	TEST_CHECK(catalog_import_run(c, fd, mode, pr ? on_progress : NULL,
 	    pr, r) == want);
 	close(fd);
+}
+
+/*
+ * An import in a thread while another connection (held) holds the row
+ * of its batch's last product: the batch's first attempt gives up after
+ * innodb_lock_wait_timeout (1 s), and the row is let go only once the
+ * second one waits for it.
+ */
+struct held_import {
+	struct shop_ctx			*c;
+	const char			*text;
+	struct catalog_import_report	 r;
+	int				 rc;
+	struct db			*held;
+	int64_t				 conn;	/* the import's connection */
+	int64_t				 waited_ms;
+	int				 seen;
+};
+
+static void *
+held_thread(void *arg)
+{
+	struct held_import	*h = arg;
+	int			 fd = file_of(h->text, strlen(h->text));
+
+	h->rc = catalog_import_run(h->c, fd, CATALOG_IMPORT_APPLY, NULL, NULL,
+	    &h->r);
+	close(fd);
+	return NULL;
+}
+
+/* For test_wait_until(): the import's connection waits in an UPDATE of
+ * a product begun after the one seen waiting before: the batch's second
+ * attempt. */
+static int
+retry_waits(void *arg)
+{
+	struct held_import	*h = arg;
+	struct db_stmt		*st;
+	int64_t			 ms;
+	int			 rc;
+
+	st = db_prepare(h->held, "SELECT CAST(TIME_MS AS INTEGER) FROM "
+	    "information_schema.PROCESSLIST WHERE ID = ? AND "
+	    "INFO LIKE 'UPDATE %products SET sku%'", 0);
+	if (st == NULL)
+		return 0;
+	db_bind_i64(st, 0, h->conn);
+	if (db_exec(st, NULL) == -1)
+		return 0;
+	rc = db_step(st);
+	ms = rc == 1 ? db_col_i64(st, 0) : 0;
+	db_done(st);
+	if (rc != 1)
+		return 0;
+	if (h->seen && ms < h->waited_ms)
+		return 1;
+	h->seen = 1;
+	h->waited_ms = ms;
+	return 0;
+}
+
+/*
+ * A batch that meets a lock wait timeout (as a deadlock) is run again
+ * from its first product: its new category is made again (the first
+ * was rolled back, and the product points at the second), a product
+ * refused is noted once, each product counted once.
+ */
+static void
+test_held_row(struct db *db)
+{
+	struct held_import		 h;
+	struct catalog_import_report	 r;
+	struct shop_ctx			 c;
+	struct strbuf			 f = STRBUF_INIT;
+	struct db_stmt			*st;
+	pthread_t			 t;
+	char				 longname[202];
+	uint64_t			 retries;
+	int64_t				 s, id;
+
+	s = dbtest_shop(db, "imp5", NULL, NULL, "en", "EUR");
+	TEST_CHECK(s > 0);
+	c = (struct shop_ctx){ db, &a, s, "en", "en", "EUR", NULL, NULL };
+	run(&c, "ID,Type,SKU,Name,Published,Regular price\r\n"
+	    "1,simple,RX,Held,1,3.00\r\n", CATALOG_IMPORT_APPLY, NULL,
+	    SHOP_OK, &r);
+	TEST_CHECK(r.products_new == 1);
+
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	strbuf_addstr(&f, "ID,Type,SKU,Name,Published,Regular price,"
+	    "Categories\r\n"
+	    "1,simple,RA,Ahead,1,2.00,Fresh\r\n");
+	strbuf_addf(&f, "2,simple,RB,Refused,1,2.00,%s\r\n", longname);
+	strbuf_addstr(&f, "3,simple,RX,Held,1,4.00,\r\n");
+
+	memset(&h, 0, sizeof(h));
+	st = db_prepare(db, "SELECT CONNECTION_ID()", 0);
+	TEST_CHECK(st != NULL && db_exec_first(st) == 1);
+	h.conn = st ? db_col_i64(st, 0) : 0;
+	if (st != NULL)
+		db_done(st);
+	TEST_CHECK(db_exec_ddl(db, "SET SESSION innodb_lock_wait_timeout = 1",
+	    0) == 0);
+	h.held = db_open();
+	TEST_CHECK(db_alive(h.held, 1));
+	/* By its primary key: the row alone, not a gap new rows go to. */
+	st = db_prepare(db, "SELECT id FROM {p}products WHERE sku = 'RX'", s);
+	TEST_CHECK(st != NULL && db_exec_first(st) == 1);
+	id = st ? db_col_i64(st, 0) : 0;
+	if (st != NULL)
+		db_done(st);
+	TEST_CHECK(db_tx_begin(h.held) == 0);
+	st = db_prepare(h.held, "SELECT id FROM {p}products WHERE id = ? "
+	    "FOR UPDATE", s);
+	if (st != NULL)
+		db_bind_i64(st, 0, id);
+	TEST_CHECK(st != NULL && db_exec_first(st) == 1);
+	if (st != NULL)
+		db_done(st);
+
+	h.c = &c;
+	h.text = f.buf;
+	retries = db_tx_retries(db);
+	TEST_CHECK(pthread_create(&t, NULL, held_thread, &h) == 0);
+	TEST_CHECK(test_wait_until(retry_waits, &h, TEST_WAIT_MS));
+	TEST_CHECK(db_tx_end(h.held, 0) == 0);
+	pthread_join(t, NULL);
+
+	TEST_CHECK(h.rc == SHOP_OK);
+	TEST_CHECK(db_tx_retries(db) > retries);
+	TEST_CHECK(h.r.products_new == 1 && h.r.products_updated == 1 &&
+	    h.r.products_same == 0);
+	TEST_CHECK(h.r.categories_new == 1 && h.r.rows_refused == 1);
+	TEST_CHECK(h.r.nerrors == 1 && h.r.errors[0].line == 3);
+	TEST_CHECK(count(db, s, "products") == 2);
+	TEST_CHECK(count(db, s, "categories") == 1);
+	TEST_CHECK(count(db, s, "products p JOIN {p}categories c ON "
+	    "c.id = p.category_id WHERE p.sku = 'RA'") == 1);
+	TEST_CHECK(count(db, s, "products WHERE sku = 'RX' AND "
+	    "price = 400") == 1);
+
+	TEST_CHECK(db_exec_ddl(db, "SET SESSION innodb_lock_wait_timeout = "
+	    "DEFAULT", 0) == 0);
+	db_close(h.held);
+	strbuf_release(&f);
 }
 
 int
@@ -215,6 +364,8 @@ main(void)
 	run(&lc, late, CATALOG_IMPORT_APPLY, NULL, SHOP_OK, &r);
 	TEST_CHECK(r.products_same == 2 && r.products_updated == 0);
 	TEST_CHECK(r.variants_same == 3 && r.variants_new == 0);
+
+	test_held_row(db);
 
 	arena_free(&a);
 	db_close(db);
