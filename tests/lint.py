@@ -17,6 +17,11 @@ primarykey every CREATE TABLE of sql/platform/ and sql/shop/ declares a
            replicates slowly (every row event a table scan) or not at
            all (README "Galera"). Reported as file:line.
 
+txrun      db_tx_begin()/db_tx_end() are called in fcgi-app/db/ only:
+           every write transaction elsewhere runs through db_tx_run(),
+           which retries deadlocks and Galera's certification failures
+           (DESIGN.md). Reported as file:line.
+
 The C is read with comments, strings and character constants blanked
 (line numbers kept), which is enough for these patterns; it is not a
 parser, so it errs towards reporting.
@@ -125,7 +130,7 @@ def check_snprintf():
     return found
 
 
-SQL_DIRS = ("sql/platform", "sql/shop")
+SQL_DIRS = ("sql/platform", "sql/shop", "sql/shard")
 CREATE = re.compile(r"\bCREATE\s+(?:TEMPORARY\s+)?TABLE\b", re.I)
 
 
@@ -169,13 +174,39 @@ def check_primarykey():
     return found
 
 
-CHECKS = {"snprintf": check_snprintf, "primarykey": check_primarykey}
+TX_CALL = re.compile(r"\bdb_tx_(begin|end)\s*\(")
+
+
+def check_txrun():
+    found = []
+    for dirpath, dirs, files in os.walk(os.path.join(REPO, "fcgi-app")):
+        dirs.sort()
+        if os.path.relpath(dirpath, REPO).startswith(
+                os.path.join("fcgi-app", "db")):
+            continue
+        for f in sorted(files):
+            if not f.endswith(".c"):
+                continue
+            path = os.path.join(dirpath, f)
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                text = blank(fh.read())
+            for m in TX_CALL.finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                found.append(f"{os.path.relpath(path, REPO)}:{line}: "
+                             f"db_tx_{m.group(1)}() outside db/")
+    return found
+
+
+CHECKS = {"snprintf": check_snprintf, "primarykey": check_primarykey,
+          "txrun": check_txrun}
 HINTS = {
     "snprintf": "check every snprintf() result for < 0 and >= size "
                 "(STYLE.md), or use str_copy(), str_errf(), "
                 "strbuf_addf(), arena_printf()",
     "primarykey": "give every table a PRIMARY KEY and InnoDB (Galera "
                   "replicates nothing else)",
+    "txrun": "run the transaction with db_tx_run() and a callback "
+             "(db/db.h)",
 }
 
 

@@ -687,32 +687,46 @@ abandon(struct move *m)
 		    db_error(m->db), MOVE_READ_ONLY_SECS);
 }
 
+struct switch_arg {
+	struct move	*m;
+	const char	*to;
+};
+
+/* The shop's server in its row, with the audit entry. */
+static int
+switch_tx(struct db *db, void *arg)
+{
+	struct switch_arg	*x = arg;
+	const struct tenant	*t = x->m->t;
+	json_object		*before, *after;
+	struct db_stmt		*st;
+	int			 rc = -1;
+
+	if ((st = db_prepare(db, "UPDATE souk_tenants SET shard = ? "
+	    "WHERE id = ?", 0)) == NULL)
+		return -1;
+	db_bind_cstr(st, 0, x->to);
+	db_bind_i64(st, 1, t->id);
+	if (db_exec(st, NULL) == -1)
+		return -1;
+	before = json_object_new_object();
+	json_object_object_add(before, "server", json_object_new_string(
+	    *t->shard ? t->shard : "default"));
+	after = json_object_new_object();
+	json_object_object_add(after, "server",
+	    json_object_new_string(x->to));
+	rc = audit_log(db, t->id, "shop.move", "shop", t->id, before, after);
+	json_object_put(before);
+	json_object_put(after);
+	return rc;
+}
+
 static int
 switch_shard(struct move *m, const char *to)
 {
-	json_object	*before, *after;
-	struct db_stmt	*st;
-	int		 rc;
+	struct switch_arg x = { m, to };
 
-	if (db_tx_begin(m->db) == -1)
-		return fail(m, m->db, "cannot switch the shop's server");
-	before = json_object_new_object();
-	json_object_object_add(before, "server", json_object_new_string(
-	    *m->t->shard ? m->t->shard : "default"));
-	after = json_object_new_object();
-	json_object_object_add(after, "server", json_object_new_string(to));
-	rc = -1;
-	if ((st = db_prepare(m->db, "UPDATE souk_tenants SET shard = ? "
-	    "WHERE id = ?", 0)) != NULL) {
-		db_bind_cstr(st, 0, to);
-		db_bind_i64(st, 1, m->t->id);
-		if (db_exec(st, NULL) == 0 && audit_log(m->db, m->t->id,
-		    "shop.move", "shop", m->t->id, before, after) == 0)
-			rc = 0;
-	}
-	json_object_put(before);
-	json_object_put(after);
-	if (db_tx_end(m->db, rc == 0) == -1 || rc == -1)
+	if (db_tx_run(m->db, switch_tx, &x) != 0)
 		return fail(m, m->db, "cannot switch the shop's server");
 	tenant_changed(m->t->id);
 	return 0;
