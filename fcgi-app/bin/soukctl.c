@@ -669,6 +669,10 @@ cmd_shop_move(struct db *db, int argc, char **argv)
 	    (long long)r.caught_up, (long long)r.late, r.moved_prefix,
 	    (long long)t.id, r.from, t.slug, r.secs, r.copy_secs,
 	    r.catchup_secs, r.window_secs);
+	if (r.unrenamed)
+		fprintf(stderr, "soukctl: warning: the old tables of '%s' on "
+		    "%s could not be set aside or tidied: see the log, and "
+		    "drop them before it moves back there\n", t.slug, r.from);
 	return 0;
 }
 

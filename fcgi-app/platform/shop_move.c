@@ -759,9 +759,11 @@ retire_source(struct move *m, struct move_report *r)
 	}
 	/* Unlocked and renamed at once: a writer that waited for the lock
 	 * writes to the tables before they move, and its row is logged. */
-	if (unlock_source(m) == -1 || db_exec_ddl(m->src, sb.buf, 0) == -1)
+	if (unlock_source(m) == -1 || db_exec_ddl(m->src, sb.buf, 0) == -1) {
 		log_err("shop %lld: cannot rename its old tables: %s",
 		    (long long)m->t->id, db_error(m->src));
+		r->unrenamed = 1;
+	}
 	strbuf_release(&sb);
 	(void)drop_triggers(m);
 	for (i = 0; i < m->ntab; i++)
@@ -776,9 +778,11 @@ retire_source(struct move *m, struct move_report *r)
 	if (db_exec_ddl(m->src, arena_printf(m->a, "DROP TABLE IF EXISTS "
 	    "`%s`", m->log), 0) == -1 || db_exec_ddl(m->src, arena_printf(m->a,
 	    "DELETE FROM souk_staff_invites WHERE tenant_id = %lld",
-	    (long long)m->t->id), 0) == -1)
+	    (long long)m->t->id), 0) == -1) {
 		log_err("shop %lld: cannot tidy the old server: %s",
 		    (long long)m->t->id, db_error(m->src));
+		r->unrenamed = 1;
+	}
 }
 
 int

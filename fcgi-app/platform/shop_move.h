@@ -41,6 +41,10 @@ struct move_report {
 	double	secs;		/* in all */
 	char	from[65], to[65];
 	char	moved_prefix[32];	/* "moved_20261203004000_" */
+	/* The shop is on the target, but its old tables or the move's log
+	 * are still at the source as they were: see the log, then drop
+	 * them by hand before the shop moves back there. */
+	int	unrenamed;
 };
 
 /* Moves shop t to the server called to (a name of db_shards, or
