@@ -732,7 +732,7 @@ class Stack:
     def __init__(self, bin_dir, dir, port=0, workers=4, max_requests=0,
         fast=False, platform_domain="localhost", login_rate="6000r/m",
         theme="default", conf=None, db_settings=None, public_port=None,
-        private_themes=False, db=None):
+        private_themes=False, db=None, shop_stock=0):
         self.bin = os.path.abspath(bin_dir)
         self.dir = os.path.abspath(dir)
         # The tests' own copy of themes/ (soukctl theme install writes
@@ -750,6 +750,10 @@ class Stack:
         self.login_rate = login_rate
         self.theme = theme
         self.extra_conf = conf or {}
+        # Shops made ahead of sign-ups (platform/shop_stock.h): none in
+        # the tests' stacks unless a test asks (their shops and tables
+        # are counted); make run keeps the production default.
+        self.shop_stock = shop_stock
         self.logs = os.path.join(self.dir, "logs")
         # db: a MariaDB started and set up elsewhere (a Galera node whose
         # user and database came from another node), or one of our own.
@@ -891,6 +895,7 @@ class Stack:
             # nginx: every name resolves to loopback, as DNS would
             # send it to the platform.
             "domain_verify_resolve": "127.0.0.1",
+            "shop_stock": self.shop_stock,
         }
         v.update(self.mail_conf())
         v.update(self.stripe_conf())
@@ -1391,13 +1396,15 @@ def _demo_plans(stack):
 def run_demo(args):
     port = args.port or int(os.environ.get("PORT", "8080"))
     stack = Stack(args.bin, args.dir, port=port, workers=args.workers,
-        login_rate="60r/m")
+        login_rate="60r/m", shop_stock=4)
     install_signal_handlers()
     try:
         print(f"starting MariaDB, souk-fcgi and nginx in {stack.dir} ...",
             flush=True)
         stack.start()
         _demo_plans(stack)
+        # The demo shops are claimed from the stock, as sign-ups are.
+        stack.soukctl("shop", "stock", "--fill", check=False)
         for slug, name, locale, cur, kind in DEMO_SHOPS:
             if _shop_exists(stack, slug):
                 continue

@@ -37,6 +37,10 @@
  * each plan's use into the shared figures every metrics_gauge_secs
  * (15), and a row of the operator console's history every
  * metrics_sample_secs (300).
+ * Shops made ahead of sign-ups (platform/shop_stock.h): it keeps
+ * shop_stock (default 4) of them, looking every shop_stock_check_ms
+ * (default 2000), and makes or finishes one shop between two jobs
+ * until the stock is full.
  * Billing (platform/billing.h): every billing_check_secs (default 300)
  * it writes last month's invoices when they are not written yet, and
  * suspends the shops of accounts whose failed invoice is past its grace
@@ -84,6 +88,7 @@
 #include "platform/mail.h"
 #include "platform/meter.h"
 #include "platform/metrics_log.h"
+#include "platform/shop_stock.h"
 #include "platform/signup.h"
 #include "platform/tenant.h"
 #include "platform/usage.h"
@@ -639,6 +644,25 @@ usage_flush(struct worker_state *ws, int *failing)
 		*failing = 0;
 }
 
+/* One step of the shop stock (platform/shop_stock.h): 1 when there is
+ * more to do at once. A failure is logged once until a step works. */
+static int
+stock_tick(struct worker_state *ws, int *failing)
+{
+	char	err[512];
+	int	rc;
+
+	rc = shop_stock_step(ws->db, config_get("sql_dir", "./sql"),
+	    shop_stock_target(), err, sizeof(err));
+	if (rc == -1) {
+		if (!(*failing)++)
+			log_err("%s", err);
+		return 0;
+	}
+	*failing = 0;
+	return rc;
+}
+
 /* The operating figures (core/metrics.h, platform/metrics_log.h): the
  * queue and plans into the shared memory every metrics_gauge_secs, a
  * row of the console's history every metrics_sample_secs. */
@@ -692,6 +716,8 @@ main(int argc, char **argv)
 	int64_t			 last_gauge = 0, last_sample = 0;
 	struct metrics_log	 ml;
 	int			 flush_failing = 0;
+	int64_t			 stock_every, last_stock = 0;
+	int			 stock_busy = 0, stock_failing = 0;
 	int			 i, lvl, rc, failing = 0, w, ab_h, ab_m;
 	const char		*ab_at;
 	time_t			 ab_next;
@@ -761,6 +787,7 @@ main(int argc, char **argv)
 	    METRICS_LOG_STEP, 1, 3600);
 	billing_every = 1000 * config_int("billing_check_secs", 300, 1,
 	    86400);
+	stock_every = config_int("shop_stock_check_ms", 2000, 100, 3600000);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -811,6 +838,11 @@ main(int argc, char **argv)
 			card_all(&ws);
 			last_card = clock_ms();
 		}
+		if ((stock_busy || clock_ms() - last_stock >= stock_every) &&
+		    db_alive(db, 0))
+			stock_busy = stock_tick(&ws, &stock_failing);
+		if (stock_busy || clock_ms() - last_stock >= stock_every)
+			last_stock = clock_ms();
 		rc = claim(&ws, &job, &next_server);
 		if (rc == 1) {
 			failing = 0;
@@ -818,7 +850,7 @@ main(int argc, char **argv)
 		} else if (rc == -1 && !failing++)
 			log_err("cannot claim jobs: %s", db_error(db));
 		jobs_release(&job);
-		if (rc != 1 && !stop)
+		if (rc != 1 && !stop && !stock_busy)
 			sleep_ms(poll);
 	}
 	sd_notify(0, "STOPPING=1");

@@ -5,6 +5,7 @@
  *   soukctl [--config F] shop create --slug S --name N --owner-email E
  *	    --password-file F [--locale L] [--currency C]
  *   soukctl [--config F] shop list
+ *   soukctl [--config F] shop stock [--fill]
  *   soukctl [--config F] shop suspend|resume SLUG
  *   soukctl [--config F] shop delete SLUG --yes-delete-all-data
  *   soukctl [--config F] shop export SLUG --format woo|shopify [FILE]
@@ -56,6 +57,7 @@
 #include "platform/restore.h"
 #include "platform/shop_archive.h"
 #include "platform/shop_move.h"
+#include "platform/shop_stock.h"
 #include "platform/tenant.h"
 #include "platform/theme.h"
 #include "core/i18n.h"
@@ -81,6 +83,7 @@ static const char usage_text[] =
 	"  shop create --slug SLUG --name NAME --owner-email EMAIL\n"
 	"      --password-file FILE [--locale en|de|fr|es|ja] [--currency EUR]\n"
 	"  shop list\n"
+	"  shop stock [--fill]   (shops made ahead of sign-ups; --fill: now)\n"
 	"  shop suspend SLUG\n"
 	"  shop resume SLUG\n"
 	"  shop delete SLUG --yes-delete-all-data\n"
@@ -355,6 +358,40 @@ cmd_shop_list(struct db *db)
 	} while (n == 500);
 	arena_free(&a);
 	return rc;
+}
+
+/*
+ * The stock of shops made ahead of sign-ups (platform/shop_stock.h);
+ * --fill brings it to shop_stock now instead of waiting for
+ * souk-worker (as make run does before it creates the demo shops).
+ */
+static int
+cmd_shop_stock(struct db *db, int argc, char **argv)
+{
+	const char		*sql_dir = config_get("sql_dir", "./sql");
+	struct shop_stock_counts c;
+	char			 err[512];
+	int			 fill = 0, latest, rc, steps = 0;
+
+	if (argc == 1 && strcmp(argv[0], "--fill") == 0)
+		fill = 1;
+	else if (argc != 0)
+		return usage("shop stock: want nothing or --fill");
+	if ((latest = migrate_shop_latest(sql_dir, err, sizeof(err))) == -1)
+		return die("%s", err);
+	/* Each step is one shop; the bound only guards against a loop. */
+	while (fill && (rc = shop_stock_step(db, sql_dir,
+	    shop_stock_target(), err, sizeof(err))) != 0) {
+		if (rc == -1)
+			return die("%s", err);
+		if (++steps > 4 * SHOP_STOCK_MAX)
+			return die("shop stock: does not settle");
+	}
+	if (shop_stock_counts(db, latest, &c) == -1)
+		return die("cannot count the stock: %s", db_error(db));
+	printf("ready %d\nbuilding %d\ndropping %d\ntarget %d\n", c.ready,
+	    c.building, c.dropping, shop_stock_target());
+	return 0;
 }
 
 static int
@@ -1585,6 +1622,8 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "list") == 0)
 		rc = argc == 0 ? cmd_shop_list(db) : usage("shop list: no "
 		    "arguments");
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "stock") == 0)
+		rc = cmd_shop_stock(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "suspend") == 0)
 		rc = cmd_shop_status(db, 1, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "resume") == 0)

@@ -47,6 +47,8 @@
  *     billing_issuer (platform_domain)  billing_webhook_url ()
  *     billing_webhook_secret ()  billing_grace_days (14)
  *     billing_check_secs (300)
+ *   shop stock (platform/shop_stock.h): shop_stock (4, shops made ahead
+ *     of sign-ups; 0 none)  shop_stock_check_ms (2000, souk-worker)
  *   log_level (info)  log_requests (1: a line per request, http/pool.h)
  *   session_ttl (1209600)  max_body (8388608)  secure_cookies (0)
  *   exchange rates (platform/rates.h, souk-rates):

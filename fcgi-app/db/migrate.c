@@ -542,7 +542,8 @@ migrate_all_shops(struct db *db, const char *sql_dir, int *nshops,
 	if ((latest = migrate_shop_latest(sql_dir, err, errlen)) == -1)
 		return -1;
 	st = db_prepare(db, "SELECT id, schema_version FROM souk_tenants "
-	    "WHERE schema_version < ? AND status IN ('ready', 'suspended') "
+	    "WHERE schema_version BETWEEN 0 AND ? - 1 AND status IN "
+	    "('ready', 'suspended', 'stock') "
 	    "ORDER BY id", 0);
 	if (st == NULL)
 		return db_fail(db, "cannot list shops", err, errlen);

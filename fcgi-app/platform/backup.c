@@ -980,7 +980,8 @@ backup_verify(const char *name, struct backup_check *c, char *err,
 	if (backup_server_start(&srv, datadir, scratch, err, errlen) == -1)
 		goto done;
 	db = backup_server_open(&srv);
-	st = db_prepare(db, "SELECT (SELECT COUNT(*) FROM souk_tenants), "
+	st = db_prepare(db, "SELECT (SELECT COUNT(*) FROM souk_tenants "
+	    "WHERE status <> 'stock'), "
 	    "(SELECT COUNT(*) FROM information_schema.tables WHERE "
 	    "table_schema = DATABASE())", 0);
 	if (st == NULL || db_exec_first(st) != 1) {

@@ -11,6 +11,7 @@
 #include "db/migrate.h"
 #include "platform/account.h"
 #include "platform/provision.h"
+#include "platform/shop_stock.h"
 #include "platform/slug.h"
 #include "platform/tenant.h"
 /*
@@ -31,6 +32,8 @@ enum {
 	Q_PLAN_START,
 	Q_DEL_DOMAINS,
 	Q_DEL_TENANT,
+	Q_STOCK_PICK,
+	Q_STOCK_NAME,
 	Q__MAX
 };
 
@@ -58,6 +61,19 @@ static const char *const q[Q__MAX] = {
 	    "WHERE id = ? AND plan_id IS NOT NULL",
 	[Q_DEL_DOMAINS] = "DELETE FROM souk_domains WHERE tenant_id = ?",
 	[Q_DEL_TENANT] = "DELETE FROM souk_tenants WHERE id = ?",
+	/* The oldest stock shop at the newest migration (shop_stock.h);
+	 * SKIP LOCKED: concurrent sign-ups take different ones. */
+	[Q_STOCK_PICK] = "SELECT id FROM souk_tenants WHERE status = 'stock' "
+	    "AND schema_version = ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+	/* What Q_INSERT sets, on the stock shop's row. */
+	[Q_STOCK_NAME] = "UPDATE souk_tenants t LEFT JOIN souk_plans p ON "
+	    "p.id = (SELECT id FROM souk_plans WHERE is_default = 1 ORDER BY "
+	    "id LIMIT 1) SET t.slug = ?, t.name = ?, t.owner_id = ?, "
+	    "t.status = 'ready', t.status_reason = '', t.default_locale = ?, "
+	    "t.locales = ?, t.currency = ?, t.time_zone = ?, t.plan_id = p.id, "
+	    "t.trial_ends_at = IF(p.trial_days > 0, UTC_DATE() + INTERVAL "
+	    "p.trial_days DAY, NULL), t.created_at = CURRENT_TIMESTAMP "
+	    "WHERE t.id = ? AND t.status = 'stock'",
 };
 
 static enum provision_err
@@ -296,6 +312,101 @@ dberr:
 	    db_error(db));
 }
 
+/* A sign-up's claim of a stock shop, in one transaction. */
+struct stock_claim {
+	const struct provision_req *req;
+	struct str		 locale, currency;
+	const struct account	*acct;
+	int			 latest;
+	int64_t			 id;
+};
+
+static int
+stock_claim_tx(struct db *db, void *arg)
+{
+	struct stock_claim	*c = arg;
+	struct shop_ctx		 shop;
+	struct db_stmt		*st;
+	char			 tz[9];
+	int			 rc;
+
+	c->id = 0;
+	if ((st = db_prepare(db, q[Q_STOCK_PICK], 0)) == NULL)
+		return -1;
+	db_bind_i64(st, 0, c->latest);
+	if ((rc = db_exec_first(st)) == 1)
+		c->id = db_col_i64(st, 0);
+	db_done(st);
+	if (rc != 1)
+		return rc == 0 ? 1 : -1;
+	if ((st = db_prepare(db, q[Q_STOCK_NAME], 0)) == NULL)
+		return -1;
+	db_bind_str(st, 0, c->req->slug);
+	db_bind_str(st, 1, str_trim(c->req->name));
+	db_bind_i64(st, 2, c->acct->id);
+	db_bind_str(st, 3, c->locale);
+	db_bind_str(st, 4, c->locale);
+	db_bind_str(st, 5, c->currency);
+	str_copy(tz, sizeof(tz), c->locale);
+	db_bind_str(st, 6, str_c(tz_for_locale(tz)));
+	db_bind_i64(st, 7, c->id);
+	/* A slug that exists (another's, or a retry of this owner's):
+	 * rolled back, and the usual path decides. */
+	if (db_exec(st, NULL) == -1)
+		return db_errclass(db) == DB_EDUP ? 1 : -1;
+	memset(&shop, 0, sizeof(shop));
+	shop.db = db;
+	shop.tenant = c->id;
+	if (staff_create_owner(&shop, c->acct->email, c->acct->pw_hash) !=
+	    SHOP_OK)
+		return -1;
+	if ((st = db_prepare(db, q[Q_PLAN_START], 0)) == NULL)
+		return -1;
+	db_bind_i64(st, 0, c->id);
+	return db_exec(st, NULL) == -1 ? -1 : 0;
+}
+
+/*
+ * Gives the request a stock shop (platform/shop_stock.h): 1 done (*id),
+ * 0 none in stock or the slug exists, -1 the database failed (logged).
+ * On 0 and -1 provisioning goes on the usual way.
+ */
+static int
+from_stock(struct db *db, const struct provision_req *req,
+    struct str locale, struct str currency, const struct account *acct,
+    int64_t *id)
+{
+	struct stock_claim	 c;
+	char			 e[256];
+	int64_t			 t0 = clock_us();
+	int			 rc;
+
+	memset(&c, 0, sizeof(c));
+	c.req = req;
+	c.locale = locale;
+	c.currency = currency;
+	c.acct = acct;
+	c.latest = migrate_shop_latest(config_get("sql_dir", "./sql"), e,
+	    sizeof(e));
+	if (c.latest == -1) {
+		log_warn("shop stock: %s", e);
+		return -1;
+	}
+	if ((rc = db_tx_run(db, stock_claim_tx, &c)) == 1)
+		return 0;
+	if (rc != 0) {
+		log_warn("shop '%.*s': cannot claim a stock shop: %s",
+		    (int)req->slug.len, req->slug.p, db_error(db));
+		return -1;
+	}
+	*id = c.id;
+	tenant_cache_invalidate();
+	log_info("shop %lld '%.*s' provisioned in %.1f ms (from stock)",
+	    (long long)c.id, (int)req->slug.len, req->slug.p,
+	    (double)(clock_us() - t0) / 1e3);
+	return 1;
+}
+
 static void
 mark_failed(struct db *db, int64_t id, const char *reason)
 {
@@ -338,6 +449,10 @@ provision_shop(struct db *db, const struct provision_req *req,
 		return e;
 	if ((e = owner(db, req, &acct, err, errlen)) != 0)
 		return e;
+	if (from_stock(db, req, locale, currency, &acct, &id) == 1) {
+		*tenant_id = id;
+		return PROVISION_OK;
+	}
 	if ((e = claim(db, req, locale, currency, acct.id, &id, &version,
 	    &ready, err, errlen)) != 0)
 		return e;

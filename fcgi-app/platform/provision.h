@@ -2,7 +2,10 @@
  * provision.h: creating and deleting shops.
  *
  * provision_shop() validates the request, finds or creates the owner's
- * platform account, inserts the souk_tenants row ('provisioning'),
+ * platform account, then claims a shop made ahead of demand when there
+ * is one (platform/shop_stock.h: one transaction names it, gives it its
+ * owner and plan, writes the owner's staff row and marks it ready).
+ * Otherwise it inserts the souk_tenants row ('provisioning'),
  * creates the shop's tables from sql/shop (db/migrate.h), copies the
  * owner into the shop's staff (role owner, same password hash) and
  * marks the shop 'ready' at the newest schema version. DDL is not

@@ -143,8 +143,9 @@ stage_private(struct db *p, struct arena *a, int64_t id, int *version,
 	const char	**v;
 	int		  i, rc = -1;
 
+	/* A stock shop then (platform/shop_stock.h) was not this one yet. */
 	st = db_prepare(p, "SELECT schema_version FROM souk_tenants WHERE "
-	    "id = ?", 0);
+	    "id = ? AND status <> 'stock'", 0);
 	if (st == NULL)
 		goto dberr;
 	db_bind_i64(st, 0, id);

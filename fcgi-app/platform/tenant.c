@@ -52,11 +52,13 @@ enum {
 };
 
 static const char *const q[Q__MAX] = {
-	[Q_BY_SLUG] = COLS "WHERE t.slug = ?",
+	/* Stock shops (platform/shop_stock.h) are nobody's yet: never
+	 * found, listed or counted. */
+	[Q_BY_SLUG] = COLS "WHERE t.slug = ? AND t.status <> 'stock'",
 	/* A merchant's domain serves the shop once it is verified. */
 	[Q_BY_DOMAIN] = COLS "JOIN souk_domains d ON d.tenant_id = t.id "
 	    "WHERE d.host = ? AND d.verified_at IS NOT NULL",
-	[Q_BY_ID] = COLS "WHERE t.id = ?",
+	[Q_BY_ID] = COLS "WHERE t.id = ? AND t.status <> 'stock'",
 	[Q_SET_THEME] = "UPDATE souk_tenants SET theme = ? WHERE id = ?",
 	[Q_SET_CSS] = "UPDATE souk_tenants SET custom_css = ? WHERE id = ?",
 	/* The shop as the audit shows it (platform/audit.h), locked. */
@@ -70,8 +72,9 @@ static const char *const q[Q__MAX] = {
 	    "souk_plans WHERE id = plan_id), 'trial_ends_at', trial_ends_at) "
 	    "FROM souk_tenants WHERE id = ? FOR UPDATE",
 	[Q_COUNT] = "SELECT COUNT(*) FROM souk_tenants "
-	    "WHERE ? = 0 OR owner_id = ?",
-	[Q_LIST] = COLS "WHERE ? = 0 OR t.owner_id = ? ORDER BY t.id "
+	    "WHERE (? = 0 OR owner_id = ?) AND status <> 'stock'",
+	[Q_LIST] = COLS "WHERE (? = 0 OR t.owner_id = ?) AND "
+	    "t.status <> 'stock' ORDER BY t.id "
 	    "LIMIT ? OFFSET ?",
 	[Q_SET_STATUS] = "UPDATE souk_tenants SET status = ?, "
 	    "status_reason = ? WHERE id = ?",
