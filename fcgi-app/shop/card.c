@@ -309,7 +309,7 @@ session_settle(struct shop_ctx *ctx, struct stripe *st,
 	if (strcmp(s->status, "expired") == 0) {
 		struct expire_arg a = { number, s->id, 0 };
 
-		return shop_tx(ctx, expire_tx, &a);
+		return shop_tx_sales(ctx, expire_tx, &a);
 	}
 	if (strcmp(s->status, "complete") != 0 ||
 	    strcmp(s->payment_status, "paid") != 0)
@@ -637,7 +637,7 @@ reconcile_one(struct shop_ctx *ctx, struct stripe *st,
 	}
 	if (p->age < hold)
 		return SHOP_OK;
-	if ((rc = shop_tx(ctx, expire_tx, &ea)) != SHOP_OK)
+	if ((rc = shop_tx_sales(ctx, expire_tx, &ea)) != SHOP_OK)
 		return rc;
 	if (ea.cancelled) {
 		log_info("order %lld: unpaid after its hold, cancelled",
@@ -701,7 +701,7 @@ card_reconcile(struct shop_ctx *ctx, int64_t min_age,
 
 				if (v[i].age < set.card_hold_minutes * 60)
 					continue;
-				rc = shop_tx(ctx, expire_tx, &ea);
+				rc = shop_tx_sales(ctx, expire_tx, &ea);
 				rs->cancelled += ea.cancelled;
 			} else
 				rc = reconcile_one(ctx, &st, &v[i],

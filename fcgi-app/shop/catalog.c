@@ -9,6 +9,8 @@
 #include "platform/quota.h"
 #include "shop/catalog.h"
 #include "shop/category.h"
+#include "shop/gallery.h"
+#include "shop/product_page_cache.h"
 #include "shop/wc_webhook.h"
 
 #include <json.h>
@@ -98,10 +100,13 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "SELECT " P_COLS ", COALESCE(c.slug, ''), "
 	    "COALESCE(ct.name, cd.name, c.slug, ''), "
 	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.sku, v.name,"
-	    " COALESCE(v.price, p.price), v.stock, " SALE_LINE_PRICE ")"
+	    " COALESCE(v.price, p.price), v.stock, " SALE_LINE_PRICE ","
+	    " UNIX_TIMESTAMP(v.sale_from), UNIX_TIMESTAMP(v.sale_to))"
 	    " ORDER BY v.position, v.id)"
 	    " FROM {p}variants v WHERE v.product_id = p.id), "
-	    "(SELECT JSON_ARRAYAGG(i.path ORDER BY i.position, i.id)"
+	    /* The gallery as gallery_list() reads it (gallery.h). */
+	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(i.id, i.path, i.card_path,"
+	    " i.page_path, i.width, i.height, i.alt) ORDER BY i.position, i.id)"
 	    " FROM {p}images i WHERE i.product_id = p.id), "
 	    /* The HTML of the text the description came from. */
 	    "IF(t.product_id IS NULL, d.description_html,"
@@ -109,7 +114,11 @@ static const struct shop_sql sql[ST__MAX] = {
 	    /* Whether "Customers also bought" has rows (also_bought.h):
 	     * the page asks for them only then. */
 	    "EXISTS(SELECT 1 FROM {p}also_bought ab"
-	    " WHERE ab.product_id = p.id)" P_FROM
+	    " WHERE ab.product_id = p.id), "
+	    /* When its price changes by itself (the page's lifetime in the
+	     * workers' cache). */
+	    "IFNULL(UNIX_TIMESTAMP(p.sale_from), 0),"
+	    " IFNULL(UNIX_TIMESTAMP(p.sale_to), 0)" P_FROM
 	    " LEFT JOIN {p}categories c ON c.id = p.category_id"
 	    " LEFT JOIN {p}category_texts ct"
 	    " ON ct.category_id = c.id AND ct.locale = ?"
@@ -378,16 +387,27 @@ json_i64_at(json_object *arr, size_t i)
 	return json_object_get_int64(json_object_array_get_idx(arr, i));
 }
 
-int
-catalog_product_page(struct shop_ctx *ctx, struct str slug,
-    struct product_page *out)
+/* The milliseconds from now to boundary t (a UNIX time; 0: none), or
+ * INT64_MAX when it is not ahead. */
+static int64_t
+ms_to(int64_t t, time_t now)
+{
+	return t > (int64_t)now ? (t - (int64_t)now) * 1000 : INT64_MAX;
+}
+
+static int
+product_page_read(struct shop_ctx *ctx, struct str slug,
+    struct product_page *out, int64_t *ttl_ms)
 {
 	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_PRODUCT_BY_SLUG]);
 	json_object	*vs = NULL, *is = NULL;
+	time_t		 now = time(NULL);
+	int64_t		 t;
 	size_t		 i, n;
 	int		 rc;
 
 	memset(out, 0, sizeof(*out));
+	*ttl_ms = INT64_MAX;
 	if (st == NULL)
 		return SHOP_EDB;
 	catalog_bind_locales(ctx, st);
@@ -407,6 +427,10 @@ catalog_product_page(struct shop_ctx *ctx, struct str slug,
 		out->description_html = db_col_null(st, 16) ? STR_NULL :
 		    db_col_str(st, 16);
 		out->also_bought = db_col_i64(st, 17) != 0;
+		if ((t = ms_to(db_col_i64(st, 18), now)) < *ttl_ms)
+			*ttl_ms = t;
+		if ((t = ms_to(db_col_i64(st, 19), now)) < *ttl_ms)
+			*ttl_ms = t;
 	}
 	db_done(st);
 	if (rc != 1)
@@ -420,7 +444,7 @@ catalog_product_page(struct shop_ctx *ctx, struct str slug,
 		struct variant	*v = &out->variants[out->nvariants];
 
 		if (!json_object_is_type(row, json_type_array) ||
-		    json_object_array_length(row) != 6)
+		    json_object_array_length(row) != 8)
 			continue;
 		v->id = json_i64_at(row, 0);
 		v->sku = json_str_at(ctx->a, row, 1);
@@ -428,18 +452,64 @@ catalog_product_page(struct shop_ctx *ctx, struct str slug,
 		v->price = json_i64_at(row, 3);
 		v->stock = json_i64_at(row, 4);
 		v->price_now = json_i64_at(row, 5);
+		if ((t = ms_to(json_i64_at(row, 6), now)) < *ttl_ms)
+			*ttl_ms = t;
+		if ((t = ms_to(json_i64_at(row, 7), now)) < *ttl_ms)
+			*ttl_ms = t;
 		out->nvariants++;
 	}
 	n = is ? json_object_array_length(is) : 0;
 	n = n > 200 ? 200 : n;
 	out->images = arena_calloc(ctx->a, n ? n : 1, sizeof(*out->images));
-	for (i = 0; i < n; i++)
-		out->images[out->nimages++] = json_str_at(ctx->a, is, i);
+	out->gallery = arena_calloc(ctx->a, n ? n : 1, sizeof(*out->gallery));
+	for (i = 0; i < n; i++) {
+		json_object		*row = json_object_array_get_idx(is, i);
+		struct gallery_image	*g = &out->gallery[out->ngallery];
+
+		if (!json_object_is_type(row, json_type_array) ||
+		    json_object_array_length(row) != 7)
+			continue;
+		g->id = json_i64_at(row, 0);
+		g->path = json_str_at(ctx->a, row, 1);
+		g->card_path = json_str_at(ctx->a, row, 2);
+		g->page_path = json_str_at(ctx->a, row, 3);
+		/* Before the copies: the original stands in for both. */
+		if (g->card_path.len == 0)
+			g->card_path = g->path;
+		if (g->page_path.len == 0)
+			g->page_path = g->path;
+		g->width = (int)json_i64_at(row, 4);
+		g->height = (int)json_i64_at(row, 5);
+		g->alt_json = json_str_at(ctx->a, row, 6);
+		g->source_url = STR("");
+		g->alt = gallery_alt_of(ctx->a, g->alt_json, ctx->locale);
+		if (g->alt.len == 0 && ctx->default_locale != NULL)
+			g->alt = gallery_alt_of(ctx->a, g->alt_json,
+			    ctx->default_locale);
+		out->images[out->nimages++] = g->path;
+		out->ngallery++;
+	}
 	if (vs != NULL)
 		json_object_put(vs);
 	if (is != NULL)
 		json_object_put(is);
 	return SHOP_OK;
+}
+
+int
+catalog_product_page(struct shop_ctx *ctx, struct str slug,
+    struct product_page *out)
+{
+	/* Before the read: a change committed meanwhile drops the copy. */
+	uint64_t	gen = cache_gen(cache_sales_owner(ctx->tenant));
+	int64_t		ttl;
+	int		rc;
+
+	if (product_page_cache_get(ctx, slug, out))
+		return SHOP_OK;
+	if ((rc = product_page_read(ctx, slug, out, &ttl)) == SHOP_OK)
+		product_page_cache_put(ctx, slug, out, gen, ttl);
+	return rc;
 }
 
 struct str

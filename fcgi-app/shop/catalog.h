@@ -24,6 +24,8 @@
 #include "shop/sale.h"
 #include "shop/shop.h"
 
+struct gallery_image;
+
 #define CATALOG_PAGE	24	/* products on a category or search page */
 #define CATALOG_MAX_LOCALES 8
 
@@ -81,6 +83,10 @@ struct product_page {
 	/* Other products were bought with it: also_bought_list() has
 	 * something to show (shop/also_bought.h). */
 	int		 also_bought;
+	/* The gallery (shop/gallery.h), alt texts in the context's
+	 * language; alt_json and source_url are not filled. */
+	struct gallery_image *gallery;
+	size_t		 ngallery;
 };
 
 enum catalog_sort {
@@ -122,7 +128,10 @@ int	catalog_list(struct shop_ctx *ctx, int64_t category_id,
 	    enum catalog_sort sort, const struct catalog_cursor *after,
 	    struct product_list *out);
 
-/* The active product with this slug, with variants and images. */
+/* The active product with this slug, with variants, images and
+ * gallery: from the pool's shared copy when a worker read it a moment
+ * ago (shop/product_page_cache.h), else in one statement and the
+ * gallery's. */
 int	catalog_product_page(struct shop_ctx *ctx, struct str slug,
 	    struct product_page *out);
 

@@ -519,19 +519,17 @@ stock_text(struct web *w, int64_t stock)
  * The product page's gallery: the chosen image (?image=N, 1-based;
  * else the main one) large, every image as a thumbnail linking to its
  * ?image=N, so it works without JavaScript. Alt texts in the shopper's
- * language, else the shop's default, else the product's name.
- * NEEDSWORK: one round trip more than the page's single statement
- * (catalog.c); fold it into catalog_product_page()'s JSON.
+ * language, else the shop's default, else the product's name. They
+ * come with the page's data (catalog_product_page()).
  */
 static int
-gallery(struct web *w, json_object *m, const struct product *p)
+gallery(struct web *w, json_object *m, const struct product_page *pp)
 {
-	struct gallery_image	*v;
-	size_t			 n, i, cur;
+	const struct gallery_image *v = pp->gallery;
+	const struct product	*p = &pp->p;
+	size_t			 n = pp->ngallery, i, cur;
 	json_object		*g, *arr;
 
-	if (gallery_list(&w->shop, p->id, &v, &n) != SHOP_OK)
-		return -1;
 	if (n == 0)
 		return 0;
 	cur = (size_t)form_i64(&w->form, "image");
@@ -626,7 +624,7 @@ product(struct req *r)
 		jset_cstr(v, "stock_text", pp.variants[i].stock > 0 ?
 		    stock_text(w, pp.variants[i].stock) : _("Out of stock"));
 	}
-	if (gallery(w, m, &pp.p) == -1)
+	if (gallery(w, m, &pp) == -1)
 		return page_error(w, 503, NULL);
 	/* Asked only when the page's own statement saw rows. */
 	if (pp.also_bought) {
