@@ -104,9 +104,10 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " UNIX_TIMESTAMP(v.sale_from), UNIX_TIMESTAMP(v.sale_to))"
 	    " ORDER BY v.position, v.id)"
 	    " FROM {p}variants v WHERE v.product_id = p.id), "
-	    /* The gallery as gallery_list() reads it (gallery.h). */
-	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(i.id, i.path, i.card_path,"
-	    " i.page_path, i.width, i.height, i.alt) ORDER BY i.position, i.id)"
+	    /* The paths only: the gallery's alt texts are TEXT, and with
+	     * them the aggregate's temporary table went to disk every
+	     * time (Created_tmp_disk_tables); gallery_list() reads them. */
+	    "(SELECT JSON_ARRAYAGG(i.path ORDER BY i.position, i.id)"
 	    " FROM {p}images i WHERE i.product_id = p.id), "
 	    /* The HTML of the text the description came from. */
 	    "IF(t.product_id IS NULL, d.description_html,"
@@ -461,39 +462,13 @@ product_page_read(struct shop_ctx *ctx, struct str slug,
 	n = is ? json_object_array_length(is) : 0;
 	n = n > 200 ? 200 : n;
 	out->images = arena_calloc(ctx->a, n ? n : 1, sizeof(*out->images));
-	out->gallery = arena_calloc(ctx->a, n ? n : 1, sizeof(*out->gallery));
-	for (i = 0; i < n; i++) {
-		json_object		*row = json_object_array_get_idx(is, i);
-		struct gallery_image	*g = &out->gallery[out->ngallery];
-
-		if (!json_object_is_type(row, json_type_array) ||
-		    json_object_array_length(row) != 7)
-			continue;
-		g->id = json_i64_at(row, 0);
-		g->path = json_str_at(ctx->a, row, 1);
-		g->card_path = json_str_at(ctx->a, row, 2);
-		g->page_path = json_str_at(ctx->a, row, 3);
-		/* Before the copies: the original stands in for both. */
-		if (g->card_path.len == 0)
-			g->card_path = g->path;
-		if (g->page_path.len == 0)
-			g->page_path = g->path;
-		g->width = (int)json_i64_at(row, 4);
-		g->height = (int)json_i64_at(row, 5);
-		g->alt_json = json_str_at(ctx->a, row, 6);
-		g->source_url = STR("");
-		g->alt = gallery_alt_of(ctx->a, g->alt_json, ctx->locale);
-		if (g->alt.len == 0 && ctx->default_locale != NULL)
-			g->alt = gallery_alt_of(ctx->a, g->alt_json,
-			    ctx->default_locale);
-		out->images[out->nimages++] = g->path;
-		out->ngallery++;
-	}
+	for (i = 0; i < n; i++)
+		out->images[out->nimages++] = json_str_at(ctx->a, is, i);
 	if (vs != NULL)
 		json_object_put(vs);
 	if (is != NULL)
 		json_object_put(is);
-	return SHOP_OK;
+	return gallery_list(ctx, out->p.id, &out->gallery, &out->ngallery);
 }
 
 int
