@@ -52,10 +52,12 @@ import base64
 import concurrent.futures
 import csv
 import datetime
+import hashlib
 import json
 import os
 import platform
 import re
+import secrets
 import shlex
 import shutil
 import signal
@@ -190,8 +192,6 @@ SIGNUPS = 20
 def signup_rows(stack, n, tag):
     """n pending sign-ups as signup_start() leaves them (the owner's
     argon2id hash made once, as the sign-up form did): their tokens."""
-    import hashlib
-    import secrets
     pw = stack.query("SELECT pw_hash FROM souk_accounts ORDER BY id "
         "LIMIT 1")[0][0]
     toks = []

@@ -526,6 +526,31 @@ migrate_shop(struct db *db, const char *sql_dir, int64_t tenant,
 }
 
 int
+migrate_shop_drop(struct db *db, const char *sql_dir, int64_t tenant,
+    char *err, size_t errlen)
+{
+	struct strbuf	sql = STRBUF_INIT;
+	size_t		i;
+	int		rc = 0;
+
+	if (shop_files(sql_dir, err, errlen) == -1)
+		return -1;
+	if (shop_set.ntables == 0)
+		return 0;
+	/* One statement, one round trip. */
+	strbuf_addstr(&sql, "DROP TABLE IF EXISTS ");
+	for (i = 0; i < shop_set.ntables; i++)
+		strbuf_addf(&sql, "%s{p}%s", i ? ", " : "", shop_set.tables[i]);
+	if (db_exec_ddl(db, sql.buf, tenant) == -1) {
+		str_errf(err, errlen, "cannot drop the tables of shop %lld: %s",
+		    (long long)tenant, db_error(db));
+		rc = -1;
+	}
+	strbuf_release(&sql);
+	return rc;
+}
+
+int
 migrate_all_shops(struct db *db, const char *sql_dir, int *nshops,
     char *err, size_t errlen)
 {

@@ -65,6 +65,14 @@ int	migrate_shop_tables(const char *sql_dir, const char *const **names,
 	    char *err, size_t errlen);
 
 /*
+ * Drops every table of shop tenant that migrate_shop_tables() names (the
+ * names from our own files, never from the server's catalogue or user
+ * text) in one statement. 0, or -1 with err.
+ */
+int	migrate_shop_drop(struct db *db, const char *sql_dir, int64_t tenant,
+	    char *err, size_t errlen);
+
+/*
  * Brings every ready or suspended shop below the newest version up to
  * it, shop by shop, each shop's version recorded as it goes: a crash
  * leaves the rest for the next run. Meant to run while the workers serve

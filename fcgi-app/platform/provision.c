@@ -6,7 +6,6 @@
 #include <time.h>
 #include "core/config.h"
 #include "core/log.h"
-#include "core/strbuf.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "platform/account.h"
@@ -510,31 +509,23 @@ enum provision_err
 provision_delete(struct db *db, int64_t id, char *err, size_t errlen)
 {
 	const char		*sql_dir = config_get("sql_dir", "./sql");
-	const char *const	*names;
-	struct strbuf		 sql = STRBUF_INIT;
 	struct db_stmt		*st;
 	struct tenant		 t;
 	enum tenant_err		 te;
-	char			 e[256];
-	int			 n, i;
-	enum provision_err	 rc = PROVISION_EDB;
+	char			 e[512];
 
 	if ((te = tenant_get_by_id(db, id, &t)) != TENANT_OK)
 		return fail(te == TENANT_ENOTFOUND ? PROVISION_ENOTFOUND :
 		    PROVISION_EDB, err, errlen, "shop %lld: %s",
 		    (long long)id, tenant_strerror(te));
-	if ((n = migrate_shop_tables(sql_dir, &names, e, sizeof(e))) < 0)
+	if (migrate_shop_latest(sql_dir, e, sizeof(e)) == -1)
 		return fail(PROVISION_EDB, err, errlen, "%s", e);
 
 	/* Stop serving it first, so no request writes while we drop. */
 	if (tenant_set_status(db, id, TENANT_SUSPENDED, "deleting") !=
 	    TENANT_OK)
 		goto dberr;
-	/* One statement, one round trip; names are from our own files. */
-	strbuf_addstr(&sql, "DROP TABLE IF EXISTS ");
-	for (i = 0; i < n; i++)
-		strbuf_addf(&sql, "%s{p}%s", i ? ", " : "", names[i]);
-	if (n > 0 && db_exec_ddl(db, sql.buf, id) == -1)
+	if (migrate_shop_drop(db, sql_dir, id, e, sizeof(e)) == -1)
 		goto dberr;
 	if ((st = db_prepare(db, q[Q_DEL_DOMAINS], 0)) == NULL)
 		goto dberr;
@@ -548,14 +539,10 @@ provision_delete(struct db *db, int64_t id, char *err, size_t errlen)
 		goto dberr;
 	tenant_cache_invalidate();
 	log_info("shop %lld '%s' deleted", (long long)id, t.slug);
-	rc = PROVISION_OK;
-	goto out;
+	return PROVISION_OK;
 dberr:
-	fail(PROVISION_EDB, err, errlen, "cannot delete shop %lld: %s",
+	return fail(PROVISION_EDB, err, errlen, "cannot delete shop %lld: %s",
 	    (long long)id, db_error(db));
-out:
-	strbuf_release(&sql);
-	return rc;
 }
 
 const char *

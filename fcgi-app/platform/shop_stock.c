@@ -4,7 +4,6 @@
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/log.h"
-#include "core/strbuf.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "platform/shop_stock.h"
@@ -97,33 +96,21 @@ static int
 drop(struct db *db, const char *sql_dir, int64_t id, char *err,
     size_t errlen)
 {
-	const char *const	*names;
-	struct strbuf		 sql = STRBUF_INIT;
-	struct db_stmt		*st;
-	int			 n, i, rc = -1;
+	struct db_stmt *st;
 
-	if ((n = migrate_shop_tables(sql_dir, &names, err, errlen)) < 0)
+	if (migrate_shop_drop(db, sql_dir, id, err, errlen) == -1)
 		return -1;
-	/* Names from our own files, never from the server's catalogue. */
-	strbuf_addstr(&sql, "DROP TABLE IF EXISTS ");
-	for (i = 0; i < n; i++)
-		strbuf_addf(&sql, "%s{p}%s", i ? ", " : "", names[i]);
-	if (n > 0 && db_exec_ddl(db, sql.buf, id) == -1)
-		goto dberr;
 	if ((st = db_prepare(db, q[Q_DELETE], 0)) == NULL)
 		goto dberr;
 	db_bind_i64(st, 0, id);
 	if (db_exec(st, NULL) == -1)
 		goto dberr;
 	log_info("stock shop %lld dropped", (long long)id);
-	rc = 0;
-	goto out;
+	return 0;
 dberr:
 	str_errf(err, errlen, "cannot drop stock shop %lld: %s",
 	    (long long)id, db_error(db));
-out:
-	strbuf_release(&sql);
-	return rc;
+	return -1;
 }
 
 /* Brings stock shop id from version to the newest migration. */
