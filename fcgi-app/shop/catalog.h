@@ -283,6 +283,13 @@ unsigned catalog_bind_locales(struct shop_ctx *ctx, struct db_stmt *st);
 unsigned catalog_bind_key(struct db_stmt *st, unsigned i,
 	    enum catalog_sort sort, const struct catalog_cursor *after);
 
+/* The active products of ids[0..n) (n at most CATALOG_PAGE), in that
+ * order, into out (in ctx->a); only those of category_id unless it is
+ * 0. A product gone or made inactive since the ids were kept is left
+ * out. SHOP_OK, SHOP_EINVAL (n too big), SHOP_EDB. */
+int	catalog_by_ids(struct shop_ctx *ctx, const int64_t *ids, size_t n,
+	    int64_t category_id, struct product_list *out);
+
 /* Reads up to max rows of CATALOG_P_COLS from executed st into out (in
  * ctx->a); one row more than max sets out->more. */
 int	catalog_read_list(struct shop_ctx *ctx, struct db_stmt *st,

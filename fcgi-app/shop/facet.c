@@ -5,6 +5,7 @@
 #include "db/db.h"
 #include "shop/facet.h"
 #include "shop/search.h"
+#include "shop/search_cache.h"
 #include "shop/shop.h"
 
 /*
@@ -115,7 +116,6 @@ enum stmt {
 	ST_PRICE_ASC,
 	ST_PRICE_DESC,
 	ST_ROWS,
-	ST_BY_IDS,
 	ST__MAX
 };
 
@@ -164,20 +164,6 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " LEFT JOIN {p}product_values pv ON pv.product_id = p.id"
 	    " WHERE p.status = 'active' AND p.category_id = ?"
 	    " ORDER BY p.id DESC LIMIT ?" },
-	/* A page of products by id (a JSON array): primary-key reads,
-	 * put in order by read_ids() (an ORDER BY here cost a filesort,
-	 * a third of the statement's time). The status and category
-	 * again: a row kept by a worker may be older than a change made
-	 * outside the pool. */
-	[ST_BY_IDS] = { "facet.by_ids",
-	    "SELECT " CATALOG_P_COLS " FROM JSON_TABLE(?, '$[*]' COLUMNS"
-	    " (id BIGINT PATH '$')) j"
-	    " STRAIGHT_JOIN {p}products p ON p.id = j.id"
-	    " LEFT JOIN {p}product_texts t"
-	    " ON t.product_id = p.id AND t.locale = ?"
-	    " LEFT JOIN {p}product_texts d"
-	    " ON d.product_id = p.id AND d.locale = ?"
-	    " WHERE p.status = 'active' AND p.category_id = ?" },
 };
 
 /* --- the shop's attributes, cached per worker ------------------------ */
@@ -458,7 +444,7 @@ struct vcount {
 };
 
 static int
-run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
+count_matches(struct shop_ctx *ctx, int64_t category_id, struct str q,
     const struct facet_filter *f, const struct facet_bind *b,
     struct vcount **out, size_t *n)
 {
@@ -503,6 +489,50 @@ run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	}
 	db_done(st);
 	return rc == -1 ? SHOP_EDB : SHOP_OK;
+}
+
+/*
+ * The counts of a search: kept as search_cache.h says ("sf", pairs of
+ * value id and count), since they count every match of the words,
+ * which no index of the shop's answers by itself.
+ */
+static int
+run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
+    const struct facet_filter *f, const struct facet_bind *b,
+    struct vcount **out, size_t *n)
+{
+	struct str	 params;
+	uint64_t	 gen;
+	int64_t		*v;
+	size_t		 nv, i;
+	int		 rc;
+
+	if (q.len == 0)
+		return count_matches(ctx, category_id, q, f, b, out, n);
+	/* The counts depend on neither the sort nor the page. */
+	params = search_cache_params(ctx, q, category_id, f, b, 0, -1);
+	gen = search_cache_gen(ctx);
+	if (search_cache_get(ctx, "sf", params, &v, &nv) && nv % 2 == 0) {
+		*n = nv / 2;
+		*out = arena_calloc(ctx->a, *n ? *n : 1, sizeof(**out));
+		for (i = 0; i < *n; i++) {
+			(*out)[i].id = v[2 * i];
+			(*out)[i].count = v[2 * i + 1];
+		}
+		return SHOP_OK;
+	}
+	if ((rc = count_matches(ctx, category_id, q, f, b, out, n)) !=
+	    SHOP_OK)
+		return rc;
+	if (*n <= SEARCH_CACHE_MAX / 2) {
+		v = arena_calloc(ctx->a, *n ? 2 * *n : 1, sizeof(*v));
+		for (i = 0; i < *n; i++) {
+			v[2 * i] = (*out)[i].id;
+			v[2 * i + 1] = (*out)[i].count;
+		}
+		search_cache_put(ctx, "sf", params, gen, v, 2 * *n);
+	}
+	return SHOP_OK;
 }
 
 static int
@@ -996,46 +1026,17 @@ hit_after(const struct hit *h, enum catalog_sort sort,
 	}
 }
 
-/* Reads the products of ids (in that order) into out. */
+/* Reads the products of h (in that order) into out. */
 static int
 read_ids(struct shop_ctx *ctx, int64_t category_id, const struct hit *h,
     size_t n, struct product_list *out)
 {
-	struct strbuf	 ids = STRBUF_INIT;
-	struct db_stmt	*st;
-	size_t		 i, k;
-	int		 rc;
+	int64_t	ids[CATALOG_PAGE];
+	size_t	i;
 
-	if ((st = shop_stmt(ctx, &sql[ST_BY_IDS])) == NULL)
-		return SHOP_EDB;
-	strbuf_addstr(&ids, "[");
-	for (i = 0; i < n; i++)
-		strbuf_addf(&ids, "%s%lld", i ? "," : "", (long long)h[i].id);
-	strbuf_addstr(&ids, "]");
-	db_bind_str(st, 0, arena_str(ctx->a,
-	    (struct str){ ids.buf, ids.len }));
-	strbuf_release(&ids);
-	db_bind_cstr(st, 1, ctx->locale);
-	db_bind_cstr(st, 2, ctx->default_locale);
-	db_bind_i64(st, 3, category_id);
-	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
-		return rc;
-	if ((rc = catalog_read_list(ctx, st, CATALOG_PAGE, out)) != SHOP_OK)
-		return rc;
-	/* Into the order of h (a page: n is small). */
-	for (i = 0, k = 0; i < n && k < out->n; i++) {
-		size_t j;
-
-		for (j = k; j < out->n && out->v[j].id != h[i].id; j++)
-			;
-		if (j < out->n) {
-			struct product tmp = out->v[k];
-
-			out->v[k++] = out->v[j];
-			out->v[j] = tmp;
-		}
-	}
-	return SHOP_OK;
+	for (i = 0; i < n && i < CATALOG_PAGE; i++)
+		ids[i] = h[i].id;
+	return catalog_by_ids(ctx, ids, i, category_id, out);
 }
 
 /*

@@ -2,7 +2,9 @@
 #include "core/common.h"
 #include "db/db.h"
 #include "shop/facet.h"
+#include "core/strbuf.h"
 #include "shop/search.h"
+#include "shop/search_cache.h"
 #include "shop/shop.h"
 
 #define FILTERS \
@@ -139,6 +141,71 @@ found_rows(struct shop_ctx *ctx, int64_t *total)
 	return rc == 1 ? SHOP_OK : SHOP_EDB;
 }
 
+struct str
+search_cache_params(struct shop_ctx *ctx, struct str q, int64_t category_id,
+    const struct facet_filter *f, const struct facet_bind *b, int sort,
+    int64_t page)
+{
+	struct strbuf	sb = STRBUF_INIT;
+	struct str	out;
+
+	strbuf_addf(&sb, "%zu:", q.len);
+	strbuf_add(&sb, q.p, q.len);
+	strbuf_addf(&sb, "|%lld|%lld|%lld|%d|%lld|%lld|%zu:",
+	    (long long)category_id, (long long)f->min_price,
+	    (long long)f->max_price, sort, (long long)page,
+	    (long long)b->full, b->values.len);
+	strbuf_add(&sb, b->values.p, b->values.len);
+	strbuf_addf(&sb, "|%zu:", b->attrs.len);
+	strbuf_add(&sb, b->attrs.p, b->attrs.len);
+	out = arena_str(ctx->a, (struct str){ sb.buf, sb.len });
+	strbuf_release(&sb);
+	return out;
+}
+
+
+/*
+ * A kept answer: [total, total_more, more, id...]. The cards are read
+ * again (prices, stock and names as they are now); only which products
+ * and in what order is kept.
+ */
+#define KEPT_HEAD	3
+
+static int
+from_cache(struct shop_ctx *ctx, struct str params,
+    struct search_result *out)
+{
+	int64_t	*v;
+	size_t	 n;
+	int	 rc;
+
+	if (!search_cache_get(ctx, "sr", params, &v, &n) || n < KEPT_HEAD ||
+	    n - KEPT_HEAD > CATALOG_PAGE)
+		return 0;
+	if ((rc = catalog_by_ids(ctx, v + KEPT_HEAD, n - KEPT_HEAD, 0,
+	    &out->list)) != SHOP_OK)
+		return rc;
+	out->total = v[0];
+	out->total_more = v[1] != 0;
+	out->list.more = v[2] != 0;
+	return 1;
+}
+
+static void
+to_cache(struct shop_ctx *ctx, struct str params, uint64_t gen,
+    const struct search_result *r)
+{
+	int64_t	v[KEPT_HEAD + CATALOG_PAGE];
+	size_t	i, n = 0;
+
+	v[n++] = r->total;
+	v[n++] = r->total_more;
+	v[n++] = r->list.more;
+	for (i = 0; i < r->list.n && i < CATALOG_PAGE; i++)
+		v[n++] = r->list.v[i].id;
+	search_cache_put(ctx, "sr", params, gen, v, n);
+}
+
 int
 search_products(struct shop_ctx *ctx, const struct search_query *s,
     struct search_result *out)
@@ -146,6 +213,8 @@ search_products(struct shop_ctx *ctx, const struct search_query *s,
 	struct facet_filter	 f;
 	struct facet_bind	 b;
 	struct db_stmt		*st;
+	struct str		 params;
+	uint64_t		 gen;
 	int64_t			 total;
 	unsigned		 i;
 	int			 rc, ft;
@@ -162,6 +231,11 @@ search_products(struct shop_ctx *ctx, const struct search_query *s,
 	f.max_price = s->max_price;
 	if ((rc = facet_bind_of(ctx, &f, &b)) != SHOP_OK)
 		return rc;
+	gen = search_cache_gen(ctx);
+	params = search_cache_params(ctx, s->q, s->category_id, &f, &b,
+	    (int)s->sort, s->page);
+	if ((rc = from_cache(ctx, params, out)) != 0)
+		return rc == 1 ? SHOP_OK : rc;
 	ft = search_fulltext_can(s->q);
 	if ((st = shop_stmt(ctx, &sql[ft ? ST_FULLTEXT : ST_LIKE])) == NULL)
 		return SHOP_EDB;
@@ -182,5 +256,6 @@ search_products(struct shop_ctx *ctx, const struct search_query *s,
 		return rc;
 	out->total = total > SEARCH_COUNT_CAP ? SEARCH_COUNT_CAP : total;
 	out->total_more = total > SEARCH_COUNT_CAP;
+	to_cache(ctx, params, gen, out);
 	return SHOP_OK;
 }

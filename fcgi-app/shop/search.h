@@ -66,6 +66,17 @@ int	search_products(struct shop_ctx *ctx, const struct search_query *s,
 	"SELECT x.product_id FROM {p}product_texts x WHERE x.name LIKE ?" \
 	SEARCH_IN_LANG ")"
 
+/*
+ * Everything besides the languages that varies what a search finds
+ * (the words, the category, the price range, the values, the sort, the
+ * page), as a text for search_cache.h's params: each variable field
+ * with its length, so two different searches never write the same
+ * text. In ctx->a.
+ */
+struct str search_cache_params(struct shop_ctx *ctx, struct str q,
+	    int64_t category_id, const struct facet_filter *f,
+	    const struct facet_bind *b, int sort, int64_t page);
+
 unsigned search_bind_words(struct shop_ctx *ctx, struct db_stmt *st,
 	    unsigned i, struct str q, int ft);
 
