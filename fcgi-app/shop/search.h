@@ -63,7 +63,8 @@ int	search_products(struct shop_ctx *ctx, const struct search_query *s,
 	SEARCH_IN_LANG ")"
 #define SEARCH_LIKE_MATCH \
 	" WHERE p.status = 'active' AND p.id IN (" \
-	"SELECT x.product_id FROM {p}product_texts x WHERE x.name LIKE ?" \
+	"SELECT x.product_id FROM {p}product_texts x" \
+	" WHERE (x.name LIKE ? OR x.description LIKE ?)" \
 	SEARCH_IN_LANG ")"
 
 /*
@@ -83,7 +84,7 @@ unsigned search_bind_words(struct shop_ctx *ctx, struct db_stmt *st,
 /*
  * Whether the FULLTEXT index can answer q: InnoDB indexes words of 3
  * characters or more separated by spaces; the rest (2-letter words,
- * Japanese) falls back to substrings of names.
+ * Japanese) falls back to substrings of names and descriptions.
  */
 int	search_fulltext_can(struct str q);
 

@@ -136,3 +136,12 @@ def test_search_short_words_and_japanese_by_substring(stack):
     assert '￥1,200' in r.text
     r = shop.get('/search?q=XL')                            # 2 letters
     assert 'XL 茶碗' in r.text and '抹茶 (30g)' not in r.text
+    # A word inside a description's sentence is found too.
+    create_product(admin, {'name_ja': '急須', 'slug': 'kyusu',
+                           'description_ja': '緑茶や抹茶によく合います。',
+                           'price': '3000', 'stock': '2'})
+    # (Past nginx's microcache, which keeps the page asked above.)
+    shop.jars[f'{slug}.localhost'] = {'souk_cart': 'x'}
+    r = shop.get('/search?q=%E6%8A%B9%E8%8C%B6')          # 抹茶 again
+    assert '抹茶 (30g)' in r.text and '急須' in r.text, r.text[:3000]
+    assert '2件の商品が見つかりました' in r.text, r.text[:3000]
