@@ -136,6 +136,43 @@ def category_of(pid):
     return LEAF_FIRST + 1 + pid % (LEAF_LAST - LEAF_FIRST)
 
 
+# The big shop's Japanese texts (a third language; bench/wrk/search-ja.lua
+# looks for words inside them, which no space separates) and
+# bench/search_engines.py's Japanese shop.
+JA_ADJ = ["手作りの", "伝統的な", "軽い", "やわらかい", "上品な", "小さな",
+          "丈夫な", "新しい"]
+JA_MAT = ["陶器", "木製", "竹製", "鉄製", "ガラス", "漆塗り", "和紙",
+          "有田焼", "信楽焼", "萩焼"]
+JA_NOUN = ["湯呑み", "急須", "茶碗", "抹茶碗", "茶筒", "花瓶", "弁当箱",
+           "箸置き", "茶托", "皿", "徳利", "風鈴"]
+JA_SENT = ["職人が一つずつ丁寧に仕上げました。",
+           "毎日の暮らしに使いやすい大きさです。",
+           "二営業日以内に発送いたします。",
+           "使うほどに味わいが増します。",
+           "贈り物にも最適です。",
+           "緑茶や抹茶によく合います。"]
+
+
+def ja_name(i):
+    return (f"{JA_ADJ[i % len(JA_ADJ)]}{JA_MAT[(i // 8) % len(JA_MAT)]}"
+            f"{JA_NOUN[(i // 80) % len(JA_NOUN)]} {i}")
+
+
+def ja_desc(i, rnd):
+    return "".join(rnd.choice(JA_SENT) for _ in range(6))
+
+# Words search-ja.lua looks for: each inside longer words of names or
+# descriptions (抹茶 in 抹茶碗 and in sentences).
+JA_SEARCH_WORDS = ["抹茶", "茶碗", "陶器", "急須", "花瓶", "和紙", "仕上げ",
+                   "発送", "贈り物", "木製"]
+
+
+def ja_text_rows(p, ids, seed=3):
+    rnd = random.Random(seed)
+    return inserts(p + "product_texts", ["product_id", "locale", "name",
+        "description"], [(i, "ja", ja_name(i), ja_desc(i, rnd)) for i in ids])
+
+
 def big_shop_sql(tid, products=10000, variants=4, langs=("en", "de"),
                  seed=1):
     rnd = random.Random(seed)
@@ -154,6 +191,7 @@ def big_shop_sql(tid, products=10000, variants=4, langs=("en", "de"),
     out += product_rows(p, range(1, products + 1), category_of, variants,
         langs, rnd)
     out += facet_rows(p, range(1, products + 1), langs)
+    out += ja_text_rows(p, range(1, products + 1))
     return out
 
 

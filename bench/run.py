@@ -264,7 +264,7 @@ def load_data(stack, nshops, products, shop_products):
                     products=shop_products):
                 f.write(stmt + "\n")
             f.write("COMMIT;\n")
-        f.write(f"UPDATE souk_tenants SET locales = 'en,de' "
+        f.write(f"UPDATE souk_tenants SET locales = 'en,de,ja' "
             f"WHERE id = {ids[BIG]};\n")
     gen = time.monotonic() - t0
     log(f"loading {os.path.getsize(path) >> 20} MB of SQL")
@@ -911,6 +911,7 @@ def main():
             BENCH_DEEP_AFTER=str(load.BIG_CAT_PRODUCTS // 2),
             BENCH_FACET_QUERY=load.FACET_QUERY,
             BENCH_SEARCH_WORDS=",".join(load.SEARCH_WORDS),
+            BENCH_JA_SEARCH_WORDS=",".join(load.JA_SEARCH_WORDS),
             BENCH_ADMIN_COOKIE=cookie, BENCH_CSRF=csrf, BENCH_LANGS="en,de",
             BENCH_API_AUTH=api_auth,
             BENCH_SHOP_HOST_FORMAT=stack.shop_host(SHOP_FMT),

@@ -31,29 +31,6 @@ import load  # noqa: E402
 from stack import MariaDB  # noqa: E402
 
 N = 10000
-JA_ADJ = ["手作りの", "伝統的な", "軽い", "やわらかい", "上品な", "小さな",
-          "丈夫な", "新しい"]
-JA_MAT = ["陶器", "木製", "竹製", "鉄製", "ガラス", "漆塗り", "和紙",
-          "有田焼", "信楽焼", "萩焼"]
-JA_NOUN = ["湯呑み", "急須", "茶碗", "抹茶碗", "茶筒", "花瓶", "弁当箱",
-           "箸置き", "茶托", "皿", "徳利", "風鈴"]
-JA_SENT = ["職人が一つずつ丁寧に仕上げました。",
-           "毎日の暮らしに使いやすい大きさです。",
-           "二営業日以内に発送いたします。",
-           "使うほどに味わいが増します。",
-           "贈り物にも最適です。",
-           "緑茶や抹茶によく合います。"]
-
-
-def ja_name(i):
-    return (f"{JA_ADJ[i % len(JA_ADJ)]}{JA_MAT[(i // 8) % len(JA_MAT)]}"
-            f"{JA_NOUN[(i // 80) % len(JA_NOUN)]} {i}")
-
-
-def ja_desc(i, rnd):
-    return "".join(rnd.choice(JA_SENT) for _ in range(6))
-
-
 def sql_str(s):
     return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -129,7 +106,7 @@ def measure(db, args):
     rnd = random.Random(7)
     en = [(i, "en", load.name_of(i, "en"), load.description_of(i, "en",
            rnd)) for i in range(1, N + 1)]
-    ja = [(N + i, "ja", ja_name(i), ja_desc(i, rnd))
+    ja = [(N + i, "ja", load.ja_name(i), load.ja_desc(i, rnd))
           for i in range(1, N + 1)]
     sql = SCHEMA + inserts("products", ["id", "status", "featured",
         "price"], [(r[0], "active", 1 if r[0] % 100 == 0 else 0,

@@ -1,6 +1,6 @@
 -- title: admin product save (POST, session + CSRF, random product)
 -- order: 80
--- target: hello 0.20
+-- target: hello 0.25
 -- expect: 303
 -- Sends back the product's slug, SKU, price, stock, category and
 -- featured flag as loaded (bench/load.py's formulas), so listings stay

@@ -1,6 +1,6 @@
 -- title: category page ~50 (keyset ?after=), no cache
 -- order: 50
--- target: hello 0.35
+-- target: hello 0.45
 -- expect: 200
 local b = dofile(os.getenv("BENCH_LIB"))
 wrk.path = "/c/" .. b.env("BENCH_CATEGORY") .. "?after=" ..

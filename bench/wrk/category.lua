@@ -1,6 +1,6 @@
 -- title: category page 1, no cache
 -- order: 40
--- target: hello 0.35
+-- target: hello 0.45
 -- expect: 200
 local b = dofile(os.getenv("BENCH_LIB"))
 wrk.path = "/c/" .. b.env("BENCH_CATEGORY")

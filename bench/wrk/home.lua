@@ -1,6 +1,6 @@
 -- title: home page, no cache
 -- order: 30
--- target: hello 0.35
+-- target: hello 0.45
 -- expect: 200
 local b = dofile(os.getenv("BENCH_LIB"))
 wrk.path = "/"

@@ -1,6 +1,6 @@
--- title: search, one word (random of 27), no cache
+-- title: search, one common word (random of 27), no cache
 -- order: 60
--- target: hello 0.20
+-- target: hello 0.25
 -- expect: 200
 local b = dofile(os.getenv("BENCH_LIB"))
 local words = b.split(b.env("BENCH_SEARCH_WORDS"))

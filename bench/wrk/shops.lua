@@ -1,6 +1,6 @@
 -- title: product page, no cache, random of {shops} small shops
 -- order: 90
--- target: product 0.80
+-- target: product 0.85
 -- expect: 200
 local b = dofile(os.getenv("BENCH_LIB"))
 local fmt = b.env("BENCH_SHOP_HOST_FORMAT")

@@ -74,12 +74,12 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " GROUP BY a.product_id HAVING SUM(a.qty) > 0"
 	    " ORDER BY SUM(a.qty) DESC, a.product_id LIMIT " MAX_S },
 	[ST_LIST] = { "also_bought.list",
-	    "SELECT " CATALOG_P_COLS CATALOG_P_FROM
+	    "SELECT " CATALOG_CARD_COLS CATALOG_P_FROM
 	    " JOIN {p}also_bought x ON x.other_id = p.id"
 	    " WHERE x.product_id = ? AND p.status = 'active'"
 	    " ORDER BY x.pos LIMIT ?" },
 	[ST_BEST_LIST] = { "also_bought.best_list",
-	    "SELECT " CATALOG_P_COLS CATALOG_P_FROM
+	    "SELECT " CATALOG_CARD_COLS CATALOG_P_FROM
 	    " JOIN {p}best_sellers x ON x.product_id = p.id"
 	    " WHERE p.status = 'active'"
 	    " ORDER BY x.pos LIMIT ?" },

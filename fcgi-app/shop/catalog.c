@@ -20,7 +20,7 @@
  * (catalog.h). */
 #define P_COLS	CATALOG_P_COLS
 #define P_FROM	CATALOG_P_FROM
-#define P_LIST	"SELECT " P_COLS P_FROM " WHERE p.status = 'active'"
+#define P_LIST	"SELECT " CATALOG_CARD_COLS P_FROM " WHERE p.status = 'active'"
 #define NEWEST	CATALOG_KEY_NEWEST
 #define ASC	CATALOG_KEY_ASC
 #define DESC	CATALOG_KEY_DESC
@@ -201,7 +201,7 @@ static const struct shop_sql sql[ST__MAX] = {
 	 * filesort, a third of the statement's time). The status and
 	 * category again: the ids may be older than a change. */
 	[ST_BY_IDS] = { "catalog.by_ids",
-	    "SELECT " CATALOG_P_COLS " FROM JSON_TABLE(?, '$[*]' COLUMNS"
+	    "SELECT " CATALOG_CARD_COLS " FROM JSON_TABLE(?, '$[*]' COLUMNS"
 	    " (id BIGINT PATH '$')) j"
 	    " STRAIGHT_JOIN {p}products p ON p.id = j.id"
 	    " LEFT JOIN {p}product_texts t"

@@ -118,12 +118,13 @@ const char	*catalog_sort_name(enum catalog_sort s);
 int	catalog_cursor_parse(struct str s, struct catalog_cursor *c);
 
 /* Up to limit featured active products, newest first (then any active
- * products when fewer are featured). */
+ * products when fewer are featured), as cards (no description). */
 int	catalog_featured(struct shop_ctx *ctx, size_t limit,
 	    struct product_list *out);
 
 /* One page of active products of a category (0: all), after cursor,
- * in sort order (the price sorts: by the price now, sale.h). */
+ * in sort order (the price sorts: by the price now, sale.h), as cards
+ * (no description). */
 int	catalog_list(struct shop_ctx *ctx, int64_t category_id,
 	    enum catalog_sort sort, const struct catalog_cursor *after,
 	    struct product_list *out);
@@ -237,6 +238,14 @@ int	catalog_variant_add(struct shop_ctx *ctx, int64_t product_id,
 	"COALESCE(t.name, d.name, p.slug), " \
 	"COALESCE(t.description, d.description, ''), " \
 	SALE_PRODUCT_PRICE
+/* The same for a product card (lists, search, also-bought): no card
+ * shows the description, and reading it sent every TEXT of the page
+ * over the wire and into each sort (description is ""). */
+#define CATALOG_CARD_COLS \
+	"p.id, p.slug, p.sku, COALESCE(p.category_id, 0), p.price, " \
+	"p.stock, p.status = 'active', p.featured, p.image, " \
+	"COALESCE(t.name, d.name, p.slug), '', " \
+	SALE_PRODUCT_PRICE
 #define CATALOG_P_FROM \
 	" FROM {p}products p" \
 	" LEFT JOIN {p}product_texts t" \
@@ -284,13 +293,14 @@ unsigned catalog_bind_key(struct db_stmt *st, unsigned i,
 	    enum catalog_sort sort, const struct catalog_cursor *after);
 
 /* The active products of ids[0..n) (n at most CATALOG_PAGE), in that
- * order, into out (in ctx->a); only those of category_id unless it is
+ * order, as cards (CATALOG_CARD_COLS), into out (in ctx->a); only those of category_id unless it is
  * 0. A product gone or made inactive since the ids were kept is left
  * out. SHOP_OK, SHOP_EINVAL (n too big), SHOP_EDB. */
 int	catalog_by_ids(struct shop_ctx *ctx, const int64_t *ids, size_t n,
 	    int64_t category_id, struct product_list *out);
 
-/* Reads up to max rows of CATALOG_P_COLS from executed st into out (in
+/* Reads up to max rows of CATALOG_P_COLS (or CATALOG_CARD_COLS: the
+ * description "") from executed st into out (in
  * ctx->a); one row more than max sets out->more. */
 int	catalog_read_list(struct shop_ctx *ctx, struct db_stmt *st,
 	    size_t max, struct product_list *out);

@@ -86,12 +86,12 @@
 	" ON sm.product_id = p.id"
 #define P_WHERE	" WHERE p.status = 'active' AND p.category_id = ?" \
 		" AND " SALE_PRODUCT_PRICE " BETWEEN ? AND ?"
-#define P_SEL	"SELECT " CATALOG_P_COLS " FROM {p}products p" SEL_MASKS \
+#define P_SEL	"SELECT " CATALOG_CARD_COLS " FROM {p}products p" SEL_MASKS \
 		" LEFT JOIN {p}product_texts t" \
 		" ON t.product_id = p.id AND t.locale = ?" \
 		" LEFT JOIN {p}product_texts d" \
 		" ON d.product_id = p.id AND d.locale = ?" P_WHERE
-#define P_PRICE	"SELECT " CATALOG_P_COLS CATALOG_P_FROM P_WHERE
+#define P_PRICE	"SELECT " CATALOG_CARD_COLS CATALOG_P_FROM P_WHERE
 /* catalog_list()'s keyset conditions (catalog.h): the price now. */
 #define NEWEST	CATALOG_KEY_NEWEST
 #define ASC	CATALOG_KEY_ASC

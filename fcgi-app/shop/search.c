@@ -30,13 +30,13 @@ enum stmt {
 
 static const struct shop_sql sql[ST__MAX] = {
 	[ST_FULLTEXT] = { "search.fulltext",
-	    "SELECT SQL_CALC_FOUND_ROWS " CATALOG_P_COLS CATALOG_P_FROM SEARCH_FT_MATCH FILTERS ORDER },
+	    "SELECT SQL_CALC_FOUND_ROWS " CATALOG_CARD_COLS CATALOG_P_FROM SEARCH_FT_MATCH FILTERS ORDER },
 	/* Substrings of names and descriptions, for what FULLTEXT cannot
 	 * index (a Japanese word inside a sentence: 抹茶 in the bench's
 	 * 10,000 Japanese products, 880 names but 6,888 texts; 20 ms with
 	 * the descriptions, 19 ms without). */
 	[ST_LIKE] = { "search.like",
-	    "SELECT SQL_CALC_FOUND_ROWS " CATALOG_P_COLS CATALOG_P_FROM SEARCH_LIKE_MATCH FILTERS ORDER },
+	    "SELECT SQL_CALC_FOUND_ROWS " CATALOG_CARD_COLS CATALOG_P_FROM SEARCH_LIKE_MATCH FILTERS ORDER },
 	/* Right after the page's query, on the same connection. */
 	[ST_FOUND_ROWS] = { "search.found_rows", "SELECT FOUND_ROWS()" },
 };
