@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """bench/search_engines.py: issue 15's search question, measured before
 anything is built: InnoDB FULLTEXT (what souk runs today) against
-Mroonga (mariadb-plugin-mroonga, Groonga inside MariaDB), on the bench's
+Mroonga (mariadb-plugin-mroonga, Groonga inside MariaDB) and against a
+term table in InnoDB that souk would write itself (words, and bigrams
+for Japanese; its terms made here in Python), on the bench's
 big shop (10,000 products, English texts of bench/load.py) and a
 Japanese shop of 10,000 products, in one private MariaDB.
 
@@ -21,6 +23,7 @@ import random
 import subprocess
 import sys
 import time
+import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -58,6 +61,47 @@ CREATE TABLE mr_texts (product_id BIGINT NOT NULL, locale VARCHAR(8)
   FULLTEXT KEY ft (name, description) COMMENT 'tokenizer "TokenBigram",
   normalizer "NormalizerAuto"') ENGINE=Mroonga DEFAULT CHARSET=utf8mb4;
 """
+
+
+def cjk(ch):
+    """Whether ch is written without spaces between words (Han, kana):
+    such runs are indexed as overlapping pairs (bigrams)."""
+    o = ord(ch)
+    return (0x3040 <= o <= 0x30ff or 0x3400 <= o <= 0x4dbf or
+            0x4e00 <= o <= 0x9fff or 0xf900 <= o <= 0xfaff or
+            0xff66 <= o <= 0xff9f)
+
+
+def terms_of(text):
+    """The terms of a text for the term table: NFKC and case folded,
+    words of letters and digits, and each CJK run as its bigrams (a
+    run of one character as itself). At most 64 bytes a term."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    out, word, run = set(), [], []
+
+    def flush():
+        if word:
+            out.add("".join(word).encode()[:64])
+            word.clear()
+        if run:
+            if len(run) == 1:
+                out.add(run[0].encode())
+            out.update((run[k] + run[k + 1]).encode()
+                       for k in range(len(run) - 1))
+            run.clear()
+    for ch in text:
+        if cjk(ch):
+            if word:
+                flush()
+            run.append(ch)
+        elif ch.isalnum():
+            if run:
+                flush()
+            word.append(ch)
+        else:
+            flush()
+    flush()
+    return out
 
 
 def timed(db, sql, runs):
@@ -124,6 +168,22 @@ def measure(db, args):
         subprocess.run(["mariadb", "--no-defaults", f"--socket={db.socket}",
             "-uroot", "se"], input=sql_t, text=True, check=True)
         t[table] = time.monotonic() - t0
+    # The third: a term table in InnoDB, written by souk itself (rank:
+    # featured first, then newest, so a term's rows come in souk's
+    # order from its primary key).
+    feat = {r[0]: r[0] % 100 == 0 for r in en + ja}
+    trows = sorted({(tm, (10 ** 12 if feat[r[0]] else 0) + r[0])
+                    for r in en + ja for tm in terms_of(r[2] + " " + r[3])})
+    db.query("CREATE TABLE se.terms (term VARBINARY(64) NOT NULL, "
+             "rank BIGINT NOT NULL, PRIMARY KEY (term, rank)) ENGINE=InnoDB")
+    tsql = []
+    for k in range(0, len(trows), 2000):
+        tsql.append("INSERT INTO terms VALUES " + ",".join(
+            f"(0x{tm.hex()},{rk})" for tm, rk in trows[k:k + 2000]) + ";")
+    t0 = time.monotonic()
+    subprocess.run(["mariadb", "--no-defaults", f"--socket={db.socket}",
+        "-uroot", "se"], input="\n".join(tsql), text=True, check=True)
+    t["terms"] = time.monotonic() - t0
     files = {}
     for kind, pat in (("InnoDB FULLTEXT", "ft_texts"),
                       ("Mroonga", "mr_texts")):
@@ -182,7 +242,19 @@ def measure(db, args):
              f"AGAINST ('+{word}' IN BOOLEAN MODE)", truth_en)
         n_mr = count("SELECT COUNT(*) FROM mr_texts WHERE MATCH(name, "
                      f"description) AGAINST ('+{word}' IN BOOLEAN MODE)")
-        counts.append((word, n_ft, n_mr, truth_en))
+        hx = word.encode().hex()
+        case(f"en '{word}': first page of 25, souk's order",
+             "InnoDB term table", "SELECT rank FROM terms WHERE term = "
+             f"0x{hx} ORDER BY rank DESC LIMIT 25", truth_en)
+        case(f"en '{word}': how many, capped at 1,025", "InnoDB term table",
+             "SELECT COUNT(*) FROM (SELECT 1 FROM terms WHERE term = "
+             f"0x{hx} LIMIT 1025) c", truth_en)
+        case(f"en '{word}*' (prefix): first page of 25, souk's order",
+             "InnoDB term table", "SELECT DISTINCT rank FROM terms WHERE "
+             f"term >= 0x{hx} AND term < 0x{(word[:-1] + chr(ord(word[-1]) + 1)).encode().hex()} "
+             "ORDER BY rank DESC LIMIT 25", truth_en)
+        n_tt = count(f"SELECT COUNT(*) FROM terms WHERE term = 0x{hx}")
+        counts.append((word, n_ft, n_mr, truth_en, n_tt))
 
     jw = "抹茶"
     truth_ja = sum(1 for r in ja if jw in r[2] + r[3])
@@ -205,6 +277,18 @@ def measure(db, args):
                     f"description) AGAINST ('+{jw}' IN BOOLEAN MODE)")
     n_ja_ft = count("SELECT COUNT(*) FROM ft_texts x WHERE MATCH(x.name, "
                     f"x.description) AGAINST ('{jw}*' IN BOOLEAN MODE)")
+    hj = jw.encode().hex()
+    case(f"ja '{jw}': first page of 25, souk's order", "InnoDB term table "
+         "(bigram)", f"SELECT rank FROM terms WHERE term = 0x{hj} ORDER BY "
+         "rank DESC LIMIT 25", truth_ja)
+    n_ja_tt = count(f"SELECT COUNT(*) FROM terms WHERE term = 0x{hj}")
+    j3 = "抹茶碗"
+    truth_j3 = sum(1 for r in ja if j3 in r[2] + r[3])
+    b1, b2 = (j3[:2].encode().hex(), j3[1:].encode().hex())
+    case(f"ja '{j3}' (two bigrams): first page of 25, souk's order",
+         "InnoDB term table (bigram)", "SELECT a.rank FROM terms a JOIN "
+         f"terms b ON b.term = 0x{b2} AND b.rank = a.rank WHERE a.term = "
+         f"0x{b1} ORDER BY a.rank DESC LIMIT 25", truth_j3)
 
     date = datetime.datetime.now().strftime("%Y-%m-%d")
     md = [f"# Search engines, {date}", "",
@@ -220,12 +304,16 @@ def measure(db, args):
         md.append(f"| {label} | {engine} | {ms:.2f} | {n} | {truth} | "
                   f"{'yes' if fast else 'no'} |")
     md += ["", "- Matches counted: " + "; ".join(
-           f"'{w}' InnoDB {a:,}, Mroonga {b:,}, substring {c:,}"
-           for w, a, b, c in counts) + f"; '{jw}' Mroonga "
-           f"{n_ja_mr:,}, InnoDB FULLTEXT {n_ja_ft:,}, substring in name "
+           f"'{w}' InnoDB {a:,}, Mroonga {b:,}, term table {d:,}, "
+           f"substring {c:,}"
+           for w, a, b, c, d in counts) + f"; '{jw}' Mroonga "
+           f"{n_ja_mr:,}, term table {n_ja_tt:,}, InnoDB FULLTEXT "
+           f"{n_ja_ft:,}, substring in name "
            f"and description {truth_ja:,} (in names {truth_ja_name:,}).",
            f"- Loading the {2 * N:,} texts: InnoDB with its FULLTEXT "
-           f"index {t['ft_texts']:.1f} s, Mroonga {t['mr_texts']:.1f} s.",
+           f"index {t['ft_texts']:.1f} s, Mroonga {t['mr_texts']:.1f} s; "
+           f"the term table's {len(trows):,} rows (terms made in Python) "
+           f"{t['terms']:.1f} s.",
            f"- Files: InnoDB's table and its FULLTEXT index "
            f"{files['InnoDB FULLTEXT']} files in the database's folder "
            f"(the index's hidden FTS_ tables: what a shop adds to "

@@ -14,6 +14,7 @@ struct slot {
 	int64_t		owner;
 	uint64_t	gen;
 	int64_t		expires_ms;
+	int64_t		grace_ms;	/* servable this long past expiry */
 	uint32_t	keylen;
 	uint32_t	textlen;
 	char		data[];		/* the key, then the text */
@@ -64,6 +65,34 @@ hash_of(int64_t shop, const char *key, size_t n)
 	return h ? h : 1;
 }
 
+/*
+ * An expired entry with grace left: the first process to find it moves
+ * its expiry SHCACHE_REFRESH_MS on (taking the slot as a writer does)
+ * and misses, so it alone builds the text again; the others are served
+ * the entry meanwhile (1). Without grace, or past it, everyone misses
+ * (0).
+ */
+static int
+refresh_by_another(struct slot *s, uint64_t seq, const struct slot *head)
+{
+	int64_t now = clock_ms(), end = head->expires_ms + head->grace_ms;
+	int64_t until = now + SHCACHE_REFRESH_MS;
+
+	if (head->grace_ms <= 0 || now >= end)
+		return 0;
+	if (!__atomic_compare_exchange_n(&s->seq, &seq, seq + 1, 0,
+	    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return 1;		/* another process has it */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	/* Never served past the end its grace set. */
+	if (until > end)
+		until = end;
+	s->expires_ms = until;
+	s->grace_ms = end - until;
+	__atomic_store_n(&s->seq, seq + 2, __ATOMIC_RELEASE);
+	return 0;
+}
+
 int
 shcache_get(struct arena *a, int64_t shop, const char *key, struct str *out)
 {
@@ -95,8 +124,10 @@ shcache_get(struct arena *a, int64_t shop, const char *key, struct str *out)
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (__atomic_load_n(&s->seq, __ATOMIC_RELAXED) != seq)
 			continue;
-		if (head.expires_ms <= clock_ms() ||
-		    shared_shop_gen(head.owner) != head.gen)
+		if (shared_shop_gen(head.owner) != head.gen)
+			break;
+		if (head.expires_ms <= clock_ms() && !refresh_by_another(s, seq,
+		    &head))
 			break;
 		out->p = text;
 		out->len = head.textlen;
@@ -110,6 +141,13 @@ shcache_get(struct arena *a, int64_t shop, const char *key, struct str *out)
 void
 shcache_put(int64_t shop, const char *key, int64_t owner, uint64_t gen,
     struct str text, int64_t ttl_ms)
+{
+	shcache_put_grace(shop, key, owner, gen, text, ttl_ms, 0);
+}
+
+void
+shcache_put_grace(int64_t shop, const char *key, int64_t owner,
+    uint64_t gen, struct str text, int64_t ttl_ms, int64_t grace_ms)
 {
 	size_t		 n = strlen(key), i, first, pick;
 	uint64_t	 h, seq;
@@ -147,6 +185,7 @@ shcache_put(int64_t shop, const char *key, int64_t owner, uint64_t gen,
 	s->owner = owner;
 	s->gen = gen;
 	s->expires_ms = now + ttl_ms;
+	s->grace_ms = grace_ms > 0 ? grace_ms : 0;
 	s->keylen = (uint32_t)n;
 	s->textlen = (uint32_t)text.len;
 	memcpy(s->data, key, n);

@@ -50,4 +50,16 @@ int	shcache_get(struct arena *a, int64_t shop, const char *key,
 void	shcache_put(int64_t shop, const char *key, int64_t owner,
 	    uint64_t gen, struct str text, int64_t ttl_ms);
 
+/*
+ * The same, for a text many ask for at once and that costs much to
+ * build (a search's answer): for grace_ms after its lifetime, the first
+ * process that asks for it misses and builds it again while the others
+ * are still served it, for SHCACHE_REFRESH_MS at most (so they do not
+ * all build it at the same moment). A bump of the owner's generation
+ * ends it at once, as for any entry.
+ */
+#define SHCACHE_REFRESH_MS	2000
+void	shcache_put_grace(int64_t shop, const char *key, int64_t owner,
+	    uint64_t gen, struct str text, int64_t ttl_ms, int64_t grace_ms);
+
 #endif

@@ -71,7 +71,7 @@ search_cache_put(struct shop_ctx *ctx, const char *kind, struct str params,
 	key_of(ctx, kind, params, key);
 	if (key[0] == '\0')
 		return;
-	shcache_put(ctx->tenant, key, ctx->tenant, gen,
+	shcache_put_grace(ctx->tenant, key, ctx->tenant, gen,
 	    (struct str){ (const char *)v, n * sizeof(*v) },
-	    SEARCH_CACHE_TTL_MS);
+	    SEARCH_CACHE_TTL_MS, SEARCH_CACHE_GRACE_MS);
 }

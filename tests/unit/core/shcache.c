@@ -1,7 +1,9 @@
 /*
  * tests/unit/core/shcache.c: texts shared by the pool's processes: what
  * one process puts another finds; a bump of the owner's generation, the
- * lifetime, another shop or key miss; a text too large is not kept; and
+ * lifetime, another shop or key miss; an entry with grace is served
+ * past its lifetime to all but the first who asks; a text too large is
+ * not kept; and
  * under four writers and four readers racing on the same keys no reader
  * ever gets a torn text (each text carries its own checksum).
  */
@@ -105,6 +107,24 @@ main(void)
 	shcache_put(7, "short", 7, cache_gen(7), STR("brief"), 10);
 	nanosleep(&ts, NULL);
 	TEST_CHECK(shcache_get(a, 7, "short", &s) == 0);
+	/* Grace: past its lifetime, the first to ask misses (and builds
+	 * it again), the others are served it meanwhile; the new text
+	 * replaces it; a bump ends it for all. */
+	shcache_put_grace(7, "hot", 7, cache_gen(7), STR("old"), 10, 10000);
+	nanosleep(&ts, NULL);
+	TEST_CHECK(shcache_get(a, 7, "hot", &s) == 0);
+	TEST_CHECK(shcache_get(a, 7, "hot", &s) == 1 && str_eq(s, STR("old")));
+	TEST_CHECK(shcache_get(a, 7, "hot", &s) == 1);
+	shcache_put_grace(7, "hot", 7, cache_gen(7), STR("new"), 10, 10000);
+	TEST_CHECK(shcache_get(a, 7, "hot", &s) == 1 && str_eq(s, STR("new")));
+	cache_bump(7);
+	TEST_CHECK(shcache_get(a, 7, "hot", &s) == 0);
+	TEST_CHECK(shcache_get(a, 7, "hot", &s) == 0);
+	/* Past the grace: everyone misses. */
+	shcache_put_grace(7, "cold", 7, cache_gen(7), STR("x"), 10, 10);
+	nanosleep(&ts, NULL);
+	TEST_CHECK(shcache_get(a, 7, "cold", &s) == 0);
+	TEST_CHECK(shcache_get(a, 7, "cold", &s) == 0);
 	shcache_put(7, "none", 7, cache_gen(7), STR("x"), 0);
 	TEST_CHECK(shcache_get(a, 7, "none", &s) == 0);
 	/* Too large for a slot: not kept; the largest that fits is. */
