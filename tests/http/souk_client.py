@@ -202,6 +202,22 @@ def admin_login(port, slug, email, password='correct horse battery'):
     return c
 
 
+def edit_product(admin, pid, changes, drop=()):
+    """Posts product pid's admin form as it is, with changes (and
+    without the fields in drop: an unticked checkbox is not sent)."""
+    form = admin.get(f'/admin/products/{pid}')
+    assert form.status == 200, form
+    f = dict(re.findall(r'<input name="([a-z_]+)" value="([^"]*)"',
+                        form.text))
+    f.update(changes)
+    for k in drop:
+        f.pop(k, None)
+    f['csrf'] = form.csrf()
+    r = admin.post(f'/admin/products/{pid}', f)
+    assert r.status == 303, (r.status, r.text[:2000])
+    return r
+
+
 def create_product(admin, fields):
     """Creates a product through the admin form; returns its id."""
     page = admin.get('/admin/products/new')

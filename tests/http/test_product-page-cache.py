@@ -8,7 +8,7 @@ the cart cookie nginx's microcache never answers."""
 import re
 import time
 
-from souk_client import Client, admin_login
+from souk_client import Client, admin_login, edit_product
 from shop_setup import selling_shop, shopper
 
 TTL_S = 10
@@ -50,14 +50,7 @@ def test_cached_page_costs_no_statement_and_follows_orders_and_edits(stack):
     # The merchant's edit shows at once.
     email = f'{slug}@x.test'
     admin = admin_login(stack.port, slug, email)
-    form = admin.get(f'/admin/products/{pid}')
-    assert form.status == 200
-    f = dict(re.findall(r'<input name="([a-z_]+)" value="([^"]*)"',
-                        form.text))
-    f.update({'name_en': 'Fresh loaf', 'csrf': form.csrf(),
-              'active': '1'})
-    r = admin.post(f'/admin/products/{pid}', f)
-    assert r.status == 303, (r.status, r.text[:2000])
+    edit_product(admin, pid, {'name_en': 'Fresh loaf', 'active': '1'})
     assert 'Fresh loaf' in _page(stack, slug)
 
 

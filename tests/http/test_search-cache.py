@@ -9,7 +9,8 @@ answers."""
 import re
 import time
 
-from souk_client import Client, admin_login, create_product
+from souk_client import Client, admin_login, create_product, \
+    edit_product
 from shop_setup import selling_shop
 
 TTL_S = 10
@@ -33,19 +34,11 @@ def test_an_edit_shows_at_once(stack):
     assert _names(c, '/search?q=loaf') == ['Last loaf']
     assert _names(c, '/search?q=loaf') == ['Last loaf']
     admin = admin_login(stack.port, slug, f'{slug}@x.test')
-    form = admin.get(f'/admin/products/{pid}')
-    f = dict(re.findall(r'<input name="([a-z_]+)" value="([^"]*)"',
-                        form.text))
-    f.update({'name_en': 'Crusty roll', 'csrf': form.csrf(),
-              'active': '1'})
-    r = admin.post(f'/admin/products/{pid}', f)
-    assert r.status == 303, (r.status, r.text[:2000])
+    edit_product(admin, pid, {'name_en': 'Crusty roll', 'active': '1'})
     assert _names(c, '/search?q=loaf') == []
     assert _names(c, '/search?q=crusty') == ['Crusty roll']
     # Taken off sale: gone from the answer kept a moment ago.
-    del f['active']     # a checkbox: unticked is not sent
-    f['csrf'] = admin.get(f'/admin/products/{pid}').csrf()
-    assert admin.post(f'/admin/products/{pid}', f).status == 303
+    edit_product(admin, pid, {}, drop=('active',))
     assert _names(c, '/search?q=crusty') == []
 
 
