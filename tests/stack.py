@@ -1125,7 +1125,10 @@ class Stack:
                 "usage_flush_secs": 1, "usage_refresh_secs": 1,
                 # the queue's figures and the console's history
                 # (platform/metrics_log.h) within a second or two
-                "metrics_gauge_secs": 1, "metrics_sample_secs": 2}
+                "metrics_gauge_secs": 1, "metrics_sample_secs": 2,
+                # a shop's search index (shop/search_index.h) built
+                # within half a second of needing it
+                "search_index_check_ms": 500}
 
     def start_mail(self, worker_conf=None):
         """Starts tests/smtp_server.py (messages land in mail_dir, which

@@ -41,6 +41,10 @@
  * shop_stock (default 4) of them, looking every shop_stock_check_ms
  * (default 2000), and makes or finishes one shop between two jobs
  * until the stock is full.
+ * Search indexes (shop/search_index.h): a shop whose index is not
+ * built (made before it, restored, imported) gets SEARCH_INDEX_STEP
+ * products indexed between two jobs until it is; it looks every
+ * search_index_check_ms (default 5000).
  * Billing (platform/billing.h): every billing_check_secs (default 300)
  * it writes last month's invoices when they are not written yet, and
  * suspends the shops of accounts whose failed invoice is past its grace
@@ -98,6 +102,7 @@
 #include "shop/ctx.h"
 #include "shop/imports.h"
 #include "shop/notify.h"
+#include "shop/search_index.h"
 #include "shop/shop.h"
 #include "shop/wc_webhook.h"
 
@@ -663,6 +668,25 @@ stock_tick(struct worker_state *ws, int *failing)
 	return rc;
 }
 
+/* One step of building a shop's search index (shop/search_index.h): 1
+ * when there is more to do at once. A failure is logged once until a
+ * step works. */
+static int
+index_tick(struct worker_state *ws, int *failing)
+{
+	char	err[512];
+	int	rc;
+
+	rc = search_index_build_step(ws->db, err, sizeof(err));
+	if (rc == -1) {
+		if (!(*failing)++)
+			log_err("%s", err);
+		return 0;
+	}
+	*failing = 0;
+	return rc;
+}
+
 /* The operating figures (core/metrics.h, platform/metrics_log.h): the
  * queue and plans into the shared memory every metrics_gauge_secs, a
  * row of the console's history every metrics_sample_secs. */
@@ -718,6 +742,8 @@ main(int argc, char **argv)
 	int			 flush_failing = 0;
 	int64_t			 stock_every, last_stock = 0;
 	int			 stock_busy = 0, stock_failing = 0;
+	int64_t			 index_every, last_index = 0;
+	int			 index_busy = 0, index_failing = 0;
 	int			 i, lvl, rc, failing = 0, w, ab_h, ab_m;
 	const char		*ab_at;
 	time_t			 ab_next;
@@ -788,6 +814,8 @@ main(int argc, char **argv)
 	billing_every = 1000 * config_int("billing_check_secs", 300, 1,
 	    86400);
 	stock_every = config_int("shop_stock_check_ms", 2000, 100, 3600000);
+	index_every = config_int("search_index_check_ms", 5000, 100,
+	    3600000);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -843,6 +871,11 @@ main(int argc, char **argv)
 			stock_busy = stock_tick(&ws, &stock_failing);
 		if (stock_busy || clock_ms() - last_stock >= stock_every)
 			last_stock = clock_ms();
+		if ((index_busy || clock_ms() - last_index >= index_every) &&
+		    db_alive(db, 0))
+			index_busy = index_tick(&ws, &index_failing);
+		if (index_busy || clock_ms() - last_index >= index_every)
+			last_index = clock_ms();
 		rc = claim(&ws, &job, &next_server);
 		if (rc == 1) {
 			failing = 0;
@@ -850,7 +883,7 @@ main(int argc, char **argv)
 		} else if (rc == -1 && !failing++)
 			log_err("cannot claim jobs: %s", db_error(db));
 		jobs_release(&job);
-		if (rc != 1 && !stop && !stock_busy)
+		if (rc != 1 && !stop && !stock_busy && !index_busy)
 			sleep_ms(poll);
 	}
 	sd_notify(0, "STOPPING=1");

@@ -68,6 +68,7 @@
 #include "shop/demo.h"
 #include "shop/gateway.h"
 #include "shop/ledger.h"
+#include "shop/search_index.h"
 #include "shop/shop.h"
 
 #include <fcntl.h>
@@ -96,6 +97,7 @@ static const char usage_text[] =
 	"  shop move SLUG --to SERVER  (a server of db_shards, or default)\n"
 	"  shop move SLUG --purge      (drop the tables moves set aside)\n"
 	"  shop also-bought SLUG\n"
+	"  shop reindex SLUG   (its search index, now)\n"
 	"  shop books-check SLUG\n"
 	"  shop reconcile SLUG [--min-age SECONDS]\n"
 	"  operator add --email EMAIL [--password-file FILE]\n"
@@ -820,6 +822,28 @@ cmd_shop_also_bought(struct db *db, int argc, char **argv)
 	}
 	arena_free(&a);
 	return rc;
+}
+
+/* soukctl shop reindex SLUG: the shop's search index rebuilt now (what
+ * souk-worker does for a shop that has none; after texts were changed
+ * by hand in SQL). */
+static int
+cmd_shop_reindex(struct db *db, int argc, char **argv)
+{
+	struct tenant	 t;
+	const char	*slug;
+	char		 err[512];
+	int64_t		 n;
+
+	if (parse_opts(argc, argv, NULL, NULL, 0, &slug, 1) == -1)
+		return usage("shop reindex: want one SLUG");
+	if (find_shop(db, slug, &t) != 0)
+		return EXIT_FAILURE;
+	if (search_index_shop(db, t.id, &n, err, sizeof(err)) == -1)
+		return die("shop '%s': %s", t.slug, err);
+	fprintf(stderr, "soukctl: '%s': %lld products indexed\n", t.slug,
+	    (long long)n);
+	return 0;
 }
 
 static int
@@ -1642,6 +1666,8 @@ main(int argc, char **argv)
 		rc = cmd_backup(sub, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "also-bought") == 0)
 		rc = cmd_shop_also_bought(db, argc, argv);
+	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "reindex") == 0)
+		rc = cmd_shop_reindex(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "books-check") == 0)
 		rc = cmd_shop_books_check(db, argc, argv);
 	else if (strcmp(cmd, "shop") == 0 && strcmp(sub, "reconcile") == 0)

@@ -690,6 +690,32 @@ is_int_type(enum enum_field_types t)
 
 /* Prepares s->sql on the current connection and sizes the bind arrays
  * (kept from an earlier connection when the counts still match). */
+/*
+ * The server holds max_prepared_stmt_count statements, all connections
+ * together (mariadb/60-souk.cnf sizes it for every pool's caches): full,
+ * this connection closes the older half of its own (not one whose rows
+ * a caller is reading) and tries again, rather than failing the page.
+ * Returns how many it closed.
+ */
+static size_t
+make_room(struct db *db, struct db_stmt *keep)
+{
+	static int	 warned;
+	struct db_stmt	*s;
+	size_t		 n = 0, want = db->nstmts / 2 + 1;
+
+	for (s = db->lru_tail; s != NULL && n < want; s = s->lprev)
+		if (s != keep && s->st != NULL && !s->has_result) {
+			stmt_unprepare(s);
+			n++;
+		}
+	if (!warned++)
+		log_warn("MariaDB's max_prepared_stmt_count is reached: "
+		    "closed %zu of this connection's statements (README, "
+		    "\"Sizing MariaDB\")", n);
+	return n;
+}
+
 static int
 stmt_prepare(struct db *db, struct db_stmt *s)
 {
@@ -700,7 +726,10 @@ stmt_prepare(struct db *db, struct db_stmt *s)
 	if ((s->st = mysql_stmt_init(db->conn)) == NULL)
 		fatal("mysql_stmt_init: out of memory");
 	metrics_db_round_trip();
-	if (mysql_stmt_prepare(s->st, s->sql, s->sqllen) != 0) {
+	if (mysql_stmt_prepare(s->st, s->sql, s->sqllen) != 0 &&
+	    (mysql_stmt_errno(s->st) != ER_MAX_PREPARED_STMT_COUNT_REACHED ||
+	    make_room(db, s) == 0 ||
+	    mysql_stmt_prepare(s->st, s->sql, s->sqllen) != 0)) {
 		stmt_error(s);
 		stmt_unprepare(s);
 		return -1;

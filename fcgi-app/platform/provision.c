@@ -48,8 +48,11 @@ static const char *const q[Q__MAX] = {
 	    "FROM souk_tenants WHERE slug = ?",
 	[Q_TAKEN] = "SELECT t.owner_id, a.email FROM souk_tenants t "
 	    "LEFT JOIN souk_accounts a ON a.id = t.owner_id WHERE t.slug = ?",
+	/* search_version 1: its tables are new, the search index is whole
+	 * (shop/search_index.h); so in Q_STOCK_NAME. */
 	[Q_READY] = "UPDATE souk_tenants SET status = 'ready', "
-	    "status_reason = '', schema_version = ? WHERE id = ?",
+	    "status_reason = '', schema_version = ?, search_version = 1 "
+	    "WHERE id = ?",
 	[Q_FAILED] = "UPDATE souk_tenants SET status = 'failed', "
 	    "status_reason = ? WHERE id = ?",
 	/* The plan's history starts with the shop (the month's invoice
@@ -71,8 +74,8 @@ static const char *const q[Q__MAX] = {
 	    "t.status = 'ready', t.status_reason = '', t.default_locale = ?, "
 	    "t.locales = ?, t.currency = ?, t.time_zone = ?, t.plan_id = p.id, "
 	    "t.trial_ends_at = IF(p.trial_days > 0, UTC_DATE() + INTERVAL "
-	    "p.trial_days DAY, NULL), t.created_at = CURRENT_TIMESTAMP "
-	    "WHERE t.id = ? AND t.status = 'stock'",
+	    "p.trial_days DAY, NULL), t.created_at = CURRENT_TIMESTAMP, "
+	    "t.search_version = 1 WHERE t.id = ? AND t.status = 'stock'",
 };
 
 static enum provision_err

@@ -266,7 +266,11 @@ rows_tx(struct db *db, void *arg)
 	    STAGE "p%lld_tenants r ON r.id = t.id SET %s WHERE t.id = ?",
 	    (long long)r->id, r->tset), r->id) == -1 ||
 	    exec_for_shop(db, "DELETE FROM souk_domains WHERE tenant_id = ?",
-	    r->id) == -1)
+	    r->id) == -1 ||
+	    /* The restored texts' index is rebuilt by souk-worker
+	     * (shop/search_index.h); the FULLTEXT serves until then. */
+	    exec_for_shop(db, "UPDATE souk_tenants SET search_version = 0 "
+	    "WHERE id = ?", r->id) == -1)
 		return -1;
 	if (*r->dcols != '\0') {
 		/* IGNORE: a host another shop took since stays with it. */

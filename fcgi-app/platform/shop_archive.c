@@ -754,7 +754,7 @@ shop_archive_import(struct db *db, const char *path, const char *slug,
 		goto done;
 	{
 		struct db_stmt *u = db_prepare(db, "UPDATE souk_tenants SET "
-		    "schema_version = ? WHERE id = ?", 0);
+		    "schema_version = ?, search_version = 0 WHERE id = ?", 0);
 
 		if (u == NULL)
 			goto dberr;

@@ -26,7 +26,7 @@
 	"t.created_at, t.display_currencies, t.time_zone, " \
 	"IFNULL(p.code, ''), IFNULL(p.name, ''), p.max_api_15min, " \
 	"IFNULL(DATE_FORMAT(t.trial_ends_at, '%Y-%m-%d'), ''), t.custom_css, " \
-	"IFNULL(UNIX_TIMESTAMP(t.read_only_until), 0) " \
+	"IFNULL(UNIX_TIMESTAMP(t.read_only_until), 0), t.search_version " \
 	"FROM souk_tenants t LEFT JOIN souk_plans p ON p.id = t.plan_id "
 
 enum {
@@ -223,6 +223,7 @@ fill(struct db_stmt *st, struct tenant *t)
 	    db_col_str(st, 21));
 	str_copy(t->custom_css, sizeof(t->custom_css), db_col_str(st, 22));
 	t->read_only_until = db_col_i64(st, 23);
+	t->search_version = (int)db_col_i64(st, 24);
 }
 
 /* Runs a one-row query; 1 found (t filled), 0 none, -1 error. */

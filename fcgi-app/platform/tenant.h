@@ -48,6 +48,8 @@ struct tenant {
 	int64_t			owner_id;	/* souk_accounts.id */
 	enum tenant_status	status;
 	int			schema_version;
+	/* 1: its search index holds every product (shop/search_index.h) */
+	int			search_version;
 	char			slug[41];
 	char			name[801];	/* 200 chars of UTF-8 */
 	char			status_reason[501];

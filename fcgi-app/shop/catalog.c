@@ -12,6 +12,7 @@
 #include "shop/category.h"
 #include "shop/gallery.h"
 #include "shop/product_page_cache.h"
+#include "shop/search_index.h"
 #include "shop/wc_webhook.h"
 
 #include <json.h>
@@ -915,7 +916,8 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	}
 	s->new_id = s->id ? s->id : (int64_t)db_insert_id(st);
 	db_done(st);
-	if ((rc = save_texts(ctx, s->new_id, s->in, v)) != SHOP_OK)
+	if ((rc = save_texts(ctx, s->new_id, s->in, v)) != SHOP_OK ||
+	    (rc = search_index_product(ctx, s->new_id)) != SHOP_OK)
 		return rc;
 	if ((rc = snapshot(ctx, s->new_id, &after)) != SHOP_OK)
 		return rc;
@@ -992,6 +994,9 @@ delete_tx(struct shop_ctx *ctx, void *arg)
 		if (deleted == 0)
 			return SHOP_ENOTFOUND;
 	}
+	/* Gone: its terms go with it. */
+	if (search_index_product(ctx, *id) != SHOP_OK)
+		return SHOP_EDB;
 	return wc_webhook_fire(ctx, "product.deleted", *id);
 }
 

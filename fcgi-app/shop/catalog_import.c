@@ -32,6 +32,7 @@
 #include "shop/category.h"
 #include "shop/gallery.h"
 #include "shop/sale.h"
+#include "shop/search_index.h"
 #include "shop/shop.h"
 
 #include <sys/stat.h>
@@ -1692,6 +1693,9 @@ write_tx(struct shop_ctx *ctx, void *arg)
 	if (was == 0 || pl->text_changed)
 		if ((rc = write_text(ctx, pl)) != SHOP_OK)
 			goto fail;
+	if ((was == 0 || pl->text_changed || pl->product_changed) &&
+	    (rc = search_index_product(ctx, pl->id)) != SHOP_OK)
+		goto fail;
 	for (i = 0; i < g->nv; i++) {
 		struct ivar *v = &g->v[i];
 

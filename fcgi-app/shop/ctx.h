@@ -40,6 +40,9 @@ struct shop_ctx {
 	/* What selling_get() returned this request (selling.h); NULL
 	 * before, and again at each new request. */
 	const struct selling *selling;
+	/* Whether search reads the shop's own index (search_index.h);
+	 * 0 until souk-worker has built it. */
+	int		 search_indexed;
 };
 
 #endif

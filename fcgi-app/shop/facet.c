@@ -166,6 +166,17 @@ static const struct shop_sql sql[ST__MAX] = {
 	    " ORDER BY p.id DESC LIMIT ?" },
 };
 
+/* A search's counts from the shop's index (search.h), by the number of
+ * conditions: with values selected, and without. */
+static const struct shop_sql counts_terms[SEARCH_TERMS_MAX] = {
+	SEARCH_TERMS_SQL("facet.counts_terms", COUNT_COLS,
+	    " AND (? = 0 OR p.category_id = ?)" COUNT_MATCH COUNT_GROUP)
+};
+static const struct shop_sql counts0_terms[SEARCH_TERMS_MAX] = {
+	SEARCH_TERMS_SQL("facet.counts0_terms", COUNT0_COLS,
+	    " AND (? = 0 OR p.category_id = ?)" COUNT0_MATCH COUNT_GROUP)
+};
+
 /* --- the shop's attributes, cached per worker ------------------------ */
 
 struct tree {
@@ -448,21 +459,29 @@ count_matches(struct shop_ctx *ctx, int64_t category_id, struct str q,
     const struct facet_filter *f, const struct facet_bind *b,
     struct vcount **out, size_t *n)
 {
-	struct db_stmt	*st;
-	enum stmt	 which;
-	size_t		 cap = 0;
-	unsigned	 i = 0;
-	int		 rc, ft = 0;
+	struct db_stmt		*st;
+	struct search_terms	 t;
+	const struct shop_sql	*which;
+	size_t			 cap = 0;
+	unsigned		 i = 0;
+	int			 rc, ft = 0;
 
 	*out = NULL;
 	*n = 0;
+	t.n = 0;
 	if (q.len == 0)
-		which = b->full ? ST_COUNTS_CAT : ST_COUNTS0_CAT;
-	else if ((ft = search_fulltext_can(q)))
-		which = b->full ? ST_COUNTS_FT : ST_COUNTS0_FT;
+		which = &sql[b->full ? ST_COUNTS_CAT : ST_COUNTS0_CAT];
+	else if (ctx->search_indexed) {
+		search_terms_of(ctx, q, &t);
+		if (t.n == 0)
+			return SHOP_OK;		/* nothing matches */
+		which = b->full ? &counts_terms[t.n - 1] :
+		    &counts0_terms[t.n - 1];
+	} else if ((ft = search_fulltext_can(q)))
+		which = &sql[b->full ? ST_COUNTS_FT : ST_COUNTS0_FT];
 	else
-		which = b->full ? ST_COUNTS_LIKE : ST_COUNTS0_LIKE;
-	if ((st = shop_stmt(ctx, &sql[which])) == NULL)
+		which = &sql[b->full ? ST_COUNTS_LIKE : ST_COUNTS0_LIKE];
+	if ((st = shop_stmt(ctx, which)) == NULL)
 		return SHOP_EDB;
 	if (b->full) {
 		db_bind_str(st, i++, b->values);
@@ -471,7 +490,8 @@ count_matches(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	if (q.len == 0)
 		db_bind_i64(st, i++, category_id);
 	else {
-		i = search_bind_words(ctx, st, i, q, ft);
+		i = t.n > 0 ? search_bind_terms(ctx, st, i, &t) :
+		    search_bind_words(ctx, st, i, q, ft);
 		db_bind_i64(st, i++, category_id);
 		db_bind_i64(st, i++, category_id);
 	}

@@ -1,5 +1,6 @@
 /* search.c: the storefront's product search (see search.h). */
 #include "core/common.h"
+#include "core/terms.h"
 #include "db/db.h"
 #include "shop/facet.h"
 #include "core/strbuf.h"
@@ -40,6 +41,62 @@ static const struct shop_sql sql[ST__MAX] = {
 	/* Right after the page's query, on the same connection. */
 	[ST_FOUND_ROWS] = { "search.found_rows", "SELECT FOUND_ROWS()" },
 };
+
+/* The page from the shop's index: MariaDB reads the products in the
+ * page's order and checks each word by the index's product key; */
+static const struct shop_sql terms_page[SEARCH_TERMS_MAX] = {
+	SEARCH_TERMS_SQL("search.terms_page",
+	    "SELECT " CATALOG_CARD_COLS CATALOG_P_FROM, FILTERS ORDER)
+};
+/* the total, past the first page, capped: a common word's count stops
+ * at SEARCH_COUNT_CAP + 1. */
+static const struct shop_sql terms_count[SEARCH_TERMS_MAX] = {
+	SEARCH_TERMS_SQL("search.terms_count",
+	    "SELECT COUNT(*) FROM (SELECT 1 FROM {p}products p",
+	    FILTERS " LIMIT ?) c")
+};
+
+void
+search_terms_of(struct shop_ctx *ctx, struct str q, struct search_terms *out)
+{
+	struct term_group	*g;
+	size_t			 ng, i, k;
+
+	out->n = 0;
+	ng = terms_query(ctx->a, q, &g);
+	for (i = 0; i < ng; i++)
+		for (k = 0; k < g[i].nterms && out->n < SEARCH_TERMS_MAX;
+		    k++) {
+			struct str	 t = g[i].terms[k];
+			char		*hi;
+
+			out->lo[out->n] = t;
+			if (g[i].kind == TERM_CJK) {
+				out->hi[out->n++] = t;
+				continue;
+			}
+			hi = arena_alloc(ctx->a, t.len + 1);
+			memcpy(hi, t.p, t.len);
+			hi[t.len] = (char)0xff;
+			out->hi[out->n++] = (struct str){ hi, t.len + 1 };
+		}
+}
+
+unsigned
+search_bind_terms(struct shop_ctx *ctx, struct db_stmt *st, unsigned i,
+    const struct search_terms *t)
+{
+	size_t k;
+
+	for (k = 0; k < t->n; k++) {
+		db_bind_blob(st, i++, t->lo[k].p, t->lo[k].len);
+		db_bind_blob(st, i++, t->hi[k].p, t->hi[k].len);
+		db_bind_cstr(st, i++, ctx->locale);
+		db_bind_cstr(st, i++, ctx->default_locale);
+		db_bind_cstr(st, i++, ctx->locale);
+	}
+	return i;
+}
 
 /*
  * Boolean-mode query from the shopper's words: each word becomes a
@@ -216,18 +273,97 @@ to_cache(struct shop_ctx *ctx, struct str params, uint64_t gen,
 	search_cache_put(ctx, "sr", params, gen, v, n);
 }
 
+/* The page and the total from the shop's index. */
+static int
+by_terms(struct shop_ctx *ctx, const struct search_query *s,
+    const struct facet_filter *f, const struct facet_bind *b,
+    struct search_result *out, int64_t *total)
+{
+	struct search_terms	 t;
+	struct db_stmt		*st;
+	unsigned		 i;
+	int			 rc;
+
+	search_terms_of(ctx, s->q, &t);
+	if (t.n == 0) {
+		*total = 0;
+		return SHOP_OK;
+	}
+	if ((st = shop_stmt(ctx, &terms_page[t.n - 1])) == NULL)
+		return SHOP_EDB;
+	i = catalog_bind_locales(ctx, st);
+	i = search_bind_terms(ctx, st, i, &t);
+	db_bind_i64(st, i++, s->category_id);
+	db_bind_i64(st, i++, s->category_id);
+	i = facet_bind(st, i, f, b);
+	db_bind_i64(st, i++, (int64_t)s->sort);
+	db_bind_i64(st, i++, CATALOG_PAGE + 1);
+	db_bind_i64(st, i, s->page * CATALOG_PAGE);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	rc = catalog_read_list(ctx, st, CATALOG_PAGE, &out->list);
+	if (rc != SHOP_OK)
+		return rc;
+	/* The first page with no next one holds every match. */
+	if (s->page == 0 && !out->list.more) {
+		*total = (int64_t)out->list.n;
+		return SHOP_OK;
+	}
+	if ((st = shop_stmt(ctx, &terms_count[t.n - 1])) == NULL)
+		return SHOP_EDB;
+	i = search_bind_terms(ctx, st, 0, &t);
+	db_bind_i64(st, i++, s->category_id);
+	db_bind_i64(st, i++, s->category_id);
+	i = facet_bind(st, i, f, b);
+	db_bind_i64(st, i, SEARCH_COUNT_CAP + 1);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	if ((rc = db_step(st)) == 1)
+		*total = db_col_i64(st, 0);
+	db_done(st);
+	return rc == 1 ? SHOP_OK : SHOP_EDB;
+}
+
+/* The same from InnoDB's FULLTEXT, until the shop's index is built. */
+static int
+by_fulltext(struct shop_ctx *ctx, const struct search_query *s,
+    const struct facet_filter *f, const struct facet_bind *b,
+    struct search_result *out, int64_t *total)
+{
+	struct db_stmt	*st;
+	unsigned	 i;
+	int		 rc, ft = search_fulltext_can(s->q);
+
+	if ((st = shop_stmt(ctx, &sql[ft ? ST_FULLTEXT : ST_LIKE])) == NULL)
+		return SHOP_EDB;
+	i = catalog_bind_locales(ctx, st);
+	i = bind_match(ctx, st, i, s, f, b, ft);
+	db_bind_i64(st, i++, (int64_t)s->sort);
+	db_bind_i64(st, i++, CATALOG_PAGE + 1);
+	db_bind_i64(st, i, s->page * CATALOG_PAGE);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
+		return rc;
+	rc = catalog_read_list(ctx, st, CATALOG_PAGE, &out->list);
+	if (rc != SHOP_OK)
+		return rc;
+	/* The first page with no next one holds every match. */
+	if (s->page == 0 && !out->list.more)
+		*total = (int64_t)out->list.n;
+	else if ((rc = found_rows(ctx, total)) != SHOP_OK)
+		return rc;
+	return SHOP_OK;
+}
+
 int
 search_products(struct shop_ctx *ctx, const struct search_query *s,
     struct search_result *out)
 {
 	struct facet_filter	 f;
 	struct facet_bind	 b;
-	struct db_stmt		*st;
 	struct str		 params;
 	uint64_t		 gen;
 	int64_t			 total;
-	unsigned		 i;
-	int			 rc, ft;
+	int			 rc;
 
 	memset(out, 0, sizeof(*out));
 	if (s->q.len == 0 || s->page < 0 || s->page >= SEARCH_PAGES)
@@ -246,23 +382,11 @@ search_products(struct shop_ctx *ctx, const struct search_query *s,
 	    (int)s->sort, s->page);
 	if ((rc = from_cache(ctx, params, out)) != 0)
 		return rc == 1 ? SHOP_OK : rc;
-	ft = search_fulltext_can(s->q);
-	if ((st = shop_stmt(ctx, &sql[ft ? ST_FULLTEXT : ST_LIKE])) == NULL)
-		return SHOP_EDB;
-	i = catalog_bind_locales(ctx, st);
-	i = bind_match(ctx, st, i, s, &f, &b, ft);
-	db_bind_i64(st, i++, (int64_t)s->sort);
-	db_bind_i64(st, i++, CATALOG_PAGE + 1);
-	db_bind_i64(st, i, s->page * CATALOG_PAGE);
-	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
-		return rc;
-	rc = catalog_read_list(ctx, st, CATALOG_PAGE, &out->list);
+	if (ctx->search_indexed)
+		rc = by_terms(ctx, s, &f, &b, out, &total);
+	else
+		rc = by_fulltext(ctx, s, &f, &b, out, &total);
 	if (rc != SHOP_OK)
-		return rc;
-	/* The first page with no next one holds every match. */
-	if (s->page == 0 && !out->list.more)
-		total = (int64_t)out->list.n;
-	else if ((rc = found_rows(ctx, &total)) != SHOP_OK)
 		return rc;
 	out->total = total > SEARCH_COUNT_CAP ? SEARCH_COUNT_CAP : total;
 	out->total_more = total > SEARCH_COUNT_CAP;

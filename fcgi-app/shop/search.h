@@ -68,6 +68,53 @@ int	search_products(struct shop_ctx *ctx, const struct search_query *s,
 	SEARCH_IN_LANG ")"
 
 /*
+ * The shop's own index (search_index.h), once built
+ * (ctx->search_indexed): every word of the query must match, each as
+ * the start of a word of the text (a CJK run by all of its character
+ * pairs), one condition each, at most SEARCH_TERMS_MAX. A condition is
+ * a range of terms, bound by search_bind_terms(): [w, w + 0xff] for a
+ * word (no UTF-8 byte is 0xff, so it holds every term w starts), [t, t]
+ * for a pair. SEARCH_TERMS(n) is the WHERE clause of n conditions; its
+ * products are the active ones. Each condition takes five parameters.
+ */
+#define SEARCH_TERMS_MAX	8
+#define SEARCH_TERM_IN \
+	" AND p.id IN (SELECT x.product_id FROM {p}search_terms x" \
+	" WHERE x.term BETWEEN ? AND ?" SEARCH_IN_LANG ")"
+#define SEARCH_TERMS_1	" WHERE p.status = 'active'" SEARCH_TERM_IN
+#define SEARCH_TERMS_2	SEARCH_TERMS_1 SEARCH_TERM_IN
+#define SEARCH_TERMS_3	SEARCH_TERMS_2 SEARCH_TERM_IN
+#define SEARCH_TERMS_4	SEARCH_TERMS_3 SEARCH_TERM_IN
+#define SEARCH_TERMS_5	SEARCH_TERMS_4 SEARCH_TERM_IN
+#define SEARCH_TERMS_6	SEARCH_TERMS_5 SEARCH_TERM_IN
+#define SEARCH_TERMS_7	SEARCH_TERMS_6 SEARCH_TERM_IN
+#define SEARCH_TERMS_8	SEARCH_TERMS_7 SEARCH_TERM_IN
+/* SEARCH_TERMS_MAX struct shop_sql initialisers, for 1 to 8
+ * conditions, named name1 to name8. */
+#define SEARCH_TERMS_SQL(name, head, tail) \
+	{ name "1", head SEARCH_TERMS_1 tail }, \
+	{ name "2", head SEARCH_TERMS_2 tail }, \
+	{ name "3", head SEARCH_TERMS_3 tail }, \
+	{ name "4", head SEARCH_TERMS_4 tail }, \
+	{ name "5", head SEARCH_TERMS_5 tail }, \
+	{ name "6", head SEARCH_TERMS_6 tail }, \
+	{ name "7", head SEARCH_TERMS_7 tail }, \
+	{ name "8", head SEARCH_TERMS_8 tail }
+
+/* A query's conditions (term ranges), in ctx->a. n 0: nothing in the
+ * query can match (it has no letter nor digit). */
+struct search_terms {
+	struct str	lo[SEARCH_TERMS_MAX];
+	struct str	hi[SEARCH_TERMS_MAX];
+	size_t		n;
+};
+
+void	search_terms_of(struct shop_ctx *ctx, struct str q,
+	    struct search_terms *out);
+unsigned search_bind_terms(struct shop_ctx *ctx, struct db_stmt *st,
+	    unsigned i, const struct search_terms *t);
+
+/*
  * Everything besides the languages that varies what a search finds
  * (the words, the category, the price range, the values, the sort, the
  * page), as a text for search_cache.h's params: each variable field

@@ -173,4 +173,5 @@ shop_ctx_of(struct shop_ctx *ctx, struct db *db, struct arena *a,
 	ctx->default_locale = t->default_locale;
 	ctx->currency = t->currency;
 	ctx->time_zone = t->time_zone;
+	ctx->search_indexed = t->search_version >= 1;
 }

@@ -458,7 +458,7 @@ static int64_t
 product_count(struct web *w, const struct tenant *t)
 {
 	struct shop_ctx	ctx = { w->db, w->r->arena, t->id, "en", "en",
-	    t->currency, NULL, NULL };
+	    t->currency, NULL, NULL, 0 };
 	int64_t		n;
 
 	if (t->status == TENANT_PROVISIONING || t->status == TENANT_FAILED)

@@ -170,11 +170,11 @@ main(void)
 	TEST_CHECK(ok);
 	{
 		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, s2, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c3 = { db, &a, s3, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		/* Before any build: nothing, and the page does not ask. */
 		TEST_CHECK(product_flag(&c1, "p1") == 0);

@@ -45,9 +45,9 @@ main(void)
 	TEST_CHECK(s1 > 0 && s2 > 0);
 	{
 		struct shop_ctx c1 = { db, &a, s1, "en", "en", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, s2, "en", "en", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct db_stmt *st;
 		struct str	row;
 

@@ -325,9 +325,9 @@ main(void)
 	}
 	{
 		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, s2, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct db_stmt *st = db_prepare(db, "INSERT INTO {p}products"
 		    " (slug, price, stock) VALUES ('cap', 500, 48)", s1);
 

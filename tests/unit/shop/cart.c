@@ -108,8 +108,8 @@ main(void)
 	s1 = dbtest_shop(db, "cart1", NULL, NULL, "de", "EUR");
 	s2 = dbtest_shop(db, "cart2", NULL, NULL, "de", "EUR");
 	TEST_CHECK(s1 > 0 && s2 > 0);
-	struct shop_ctx c1 = { db, &a, s1, "en", "de", "EUR", NULL, NULL };
-	struct shop_ctx c2 = { db, &a, s2, "en", "de", "EUR", NULL, NULL };
+	struct shop_ctx c1 = { db, &a, s1, "en", "de", "EUR", NULL, NULL, 0 };
+	struct shop_ctx c2 = { db, &a, s2, "en", "de", "EUR", NULL, NULL, 0 };
 
 	pa = product(&c1, "brot", "Roggenbrot", 5);
 	pb = product(&c1, "muetze", "Mütze", 0);

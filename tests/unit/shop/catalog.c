@@ -19,9 +19,55 @@ static struct arena a;
 static struct shop_ctx
 ctx_of(struct db *db, int64_t tenant, const char *locale)
 {
-	struct shop_ctx c = { db, &a, tenant, locale, "de", "EUR", NULL, NULL };
+	struct shop_ctx c = { db, &a, tenant, locale, "de", "EUR", NULL,
+	    NULL, 0 };
 
 	return c;
+}
+
+static void
+search_checks(struct shop_ctx *de, struct shop_ctx *en)
+{
+	struct search_query	s;
+	struct search_result	res;
+	int			i;
+
+	memset(&s, 0, sizeof(s));
+	s.min_price = s.max_price = -1;
+	s.q = STR("Brot");
+	TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
+	TEST_CHECK(res.list.n == CATALOG_PAGE && res.list.more);
+	/* A real total, the same on every page, and past the end. */
+	TEST_CHECK(res.total == 60 && !res.total_more);
+	s.page = 2;
+	TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
+	TEST_CHECK(res.list.n == 12 && !res.list.more &&
+	    res.total == 60);
+	s.page = 5;
+	TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
+	TEST_CHECK(res.list.n == 0 && res.total == 60);
+	s.page = SEARCH_PAGES;
+	TEST_CHECK(search_products(de, &s, &res) == SHOP_EINVAL);
+	s.page = 0;
+	/* In English: the 30 with an English text match by it, so
+	 * "Brot" finds only the 30 that have none. */
+	TEST_CHECK(search_products(en, &s, &res) == SHOP_OK);
+	TEST_CHECK(res.total == 30);
+	for (i = 0; i < (int)res.list.n; i++)
+		TEST_CHECK(!str_eqc(res.list.v[i].name, "Bread"));
+	s.q = STR("Bread");
+	TEST_CHECK(search_products(en, &s, &res) == SHOP_OK);
+	TEST_CHECK(res.total == 30);
+	TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
+	TEST_CHECK(res.total == 0);
+	s.q = STR("' OR 1=1 --");
+	TEST_CHECK(search_products(de, &s, &res) == SHOP_OK &&
+	    res.list.n == 0 && res.total == 0);
+	s.q = STR("Brot 05");
+	s.max_price = 200;
+	TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
+	for (i = 0; i < (int)res.list.n; i++)
+		TEST_CHECK(res.list.v[i].price <= 200);
 }
 
 static int64_t
@@ -158,48 +204,12 @@ test_pages(struct shop_ctx *de, struct shop_ctx *en)
 	TEST_CHECK(catalog_product_page(de, STR("p-02"), &pp) == SHOP_OK);
 	TEST_CHECK(pp.nvariants == 2 && pp.variants[0].price == pp.p.price &&
 	    pp.variants[1].price == 999 && pp.variants[1].stock == 0);
-	/* Search, and its LIKE fallback for short or unspaced words. */
-	{
-		struct search_query	s;
-		struct search_result	res;
-
-		memset(&s, 0, sizeof(s));
-		s.min_price = s.max_price = -1;
-		s.q = STR("Brot");
-		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
-		TEST_CHECK(res.list.n == CATALOG_PAGE && res.list.more);
-		/* A real total, the same on every page, and past the end. */
-		TEST_CHECK(res.total == 60 && !res.total_more);
-		s.page = 2;
-		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
-		TEST_CHECK(res.list.n == 12 && !res.list.more &&
-		    res.total == 60);
-		s.page = 5;
-		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
-		TEST_CHECK(res.list.n == 0 && res.total == 60);
-		s.page = SEARCH_PAGES;
-		TEST_CHECK(search_products(de, &s, &res) == SHOP_EINVAL);
-		s.page = 0;
-		/* In English: the 30 with an English text match by it, so
-		 * "Brot" finds only the 30 that have none. */
-		TEST_CHECK(search_products(en, &s, &res) == SHOP_OK);
-		TEST_CHECK(res.total == 30);
-		for (i = 0; i < (int)res.list.n; i++)
-			TEST_CHECK(!str_eqc(res.list.v[i].name, "Bread"));
-		s.q = STR("Bread");
-		TEST_CHECK(search_products(en, &s, &res) == SHOP_OK);
-		TEST_CHECK(res.total == 30);
-		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
-		TEST_CHECK(res.total == 0);
-		s.q = STR("' OR 1=1 --");
-		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK &&
-		    res.list.n == 0 && res.total == 0);
-		s.q = STR("Brot 05");
-		s.max_price = 200;
-		TEST_CHECK(search_products(de, &s, &res) == SHOP_OK);
-		for (i = 0; i < (int)res.list.n; i++)
-			TEST_CHECK(res.list.v[i].price <= 200);
-	}
+	/* Search, by InnoDB's FULLTEXT (a shop whose index is not built)
+	 * and by the shop's own index (search_index.h): the same answers. */
+	search_checks(de, en);
+	de->search_indexed = en->search_indexed = 1;
+	search_checks(de, en);
+	de->search_indexed = en->search_indexed = 0;
 	/* Defect 4: the texts read for editing are bounded by the array,
 	 * whatever the table holds. */
 	{

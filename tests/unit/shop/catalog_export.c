@@ -87,8 +87,9 @@ main(void)
 	s1 = dbtest_shop(db, "exp1", NULL, NULL, "de", "EUR");
 	s2 = dbtest_shop(db, "exp2", NULL, NULL, "de", "EUR");
 	TEST_CHECK(s1 > 0 && s2 > 0);
-	de = (struct shop_ctx){ db, &a, s1, "de", "de", "EUR", NULL, NULL };
-	other = (struct shop_ctx){ db, &a, s2, "de", "de", "EUR", NULL, NULL };
+	de = (struct shop_ctx){ db, &a, s1, "de", "de", "EUR", NULL, NULL, 0 };
+	other = (struct shop_ctx){ db, &a, s2, "de", "de", "EUR", NULL,
+	    NULL, 0 };
 
 	sql(db, s1, "INSERT INTO {p}products (slug, sku, price, stock)"
 	    " SELECT CONCAT('p', seq), CONCAT('SKU-', seq), seq * 10, seq"

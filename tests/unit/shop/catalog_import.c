@@ -185,7 +185,7 @@ test_held_row(struct db *db)
 
 	s = dbtest_shop(db, "imp5", NULL, NULL, "en", "EUR");
 	TEST_CHECK(s > 0);
-	c = (struct shop_ctx){ db, &a, s, "en", "en", "EUR", NULL, NULL };
+	c = (struct shop_ctx){ db, &a, s, "en", "en", "EUR", NULL, NULL, 0 };
 	run(&c, "ID,Type,SKU,Name,Published,Regular price\r\n"
 	    "1,simple,RX,Held,1,3.00\r\n", CATALOG_IMPORT_APPLY, NULL,
 	    SHOP_OK, &r);
@@ -268,10 +268,11 @@ main(void)
 	s3 = dbtest_shop(db, "imp3", NULL, NULL, "ja", "JPY");
 	s4 = dbtest_shop(db, "imp4", NULL, NULL, "en", "EUR");
 	TEST_CHECK(s1 > 0 && s2 > 0 && s3 > 0 && s4 > 0);
-	c = (struct shop_ctx){ db, &a, s1, "de", "en", "EUR", NULL, NULL };
-	other = (struct shop_ctx){ db, &a, s2, "en", "en", "EUR", NULL, NULL };
-	lc = (struct shop_ctx){ db, &a, s4, "en", "en", "EUR", NULL, NULL };
-	yen = (struct shop_ctx){ db, &a, s3, "ja", "ja", "JPY", NULL, NULL };
+	c = (struct shop_ctx){ db, &a, s1, "de", "en", "EUR", NULL, NULL, 0 };
+	other = (struct shop_ctx){ db, &a, s2, "en", "en", "EUR", NULL,
+	    NULL, 0 };
+	lc = (struct shop_ctx){ db, &a, s4, "en", "en", "EUR", NULL, NULL, 0 };
+	yen = (struct shop_ctx){ db, &a, s3, "ja", "ja", "JPY", NULL, NULL, 0 };
 
 	/* The preview counts and writes nothing. */
 	run(&c, woo, CATALOG_IMPORT_PREVIEW, NULL, SHOP_OK, &r);

@@ -37,10 +37,11 @@ main(void)
 	TEST_CHECK(s1 > 0 && s2 > 0);
 	/* A German shop; its admin works in English. */
 	admin_en = (struct shop_ctx){ db, &a, s1, "en", "de", "EUR", NULL,
-	    NULL };
-	de = (struct shop_ctx){ db, &a, s1, "de", "de", "EUR", NULL, NULL };
-	fr = (struct shop_ctx){ db, &a, s1, "fr", "de", "EUR", NULL, NULL };
-	other = (struct shop_ctx){ db, &a, s2, "de", "de", "EUR", NULL, NULL };
+	    NULL, 0 };
+	de = (struct shop_ctx){ db, &a, s1, "de", "de", "EUR", NULL, NULL, 0 };
+	fr = (struct shop_ctx){ db, &a, s1, "fr", "de", "EUR", NULL, NULL, 0 };
+	other = (struct shop_ctx){ db, &a, s2, "de", "de", "EUR", NULL,
+	    NULL, 0 };
 
 	TEST_CHECK(category_add(&admin_en, STR(""), STR("Kuchen"), 0, &errs,
 	    &id) == SHOP_OK);

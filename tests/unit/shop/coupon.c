@@ -97,7 +97,7 @@ contender(int64_t id, const char *email, int ready)
 	arena_init(&a);
 	{
 		struct shop_ctx c = { d, &a, shop, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		if (db_tx_begin(d) == -1)
 			_exit(1);
@@ -154,7 +154,7 @@ main(void)
 	TEST_CHECK(once > 0 && each > 0 && off > 0);
 	{
 		struct shop_ctx c = { db, &a, shop, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		/* Usage limit 1, two orders at once: one gets it. */
 		TEST_CHECK(race(&c, once, "a@example.com", "b@example.com",
@@ -207,7 +207,7 @@ main(void)
 		int64_t other = dbtest_shop(db, "cpn2", NULL, NULL, "de",
 		    "EUR");
 		struct shop_ctx c2 = { db, &a, other, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		TEST_CHECK(db_tx_begin(db) == 0);
 		TEST_CHECK(coupon_use(&c2, once, STR("")) == SHOP_EINVAL);

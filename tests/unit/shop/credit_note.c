@@ -22,7 +22,7 @@ issue_in_child(int64_t shop, int64_t refund_id, int fd)
 {
 	struct db	*db = db_open();
 	struct arena	 a;
-	struct shop_ctx	 c = { db, &a, shop, "de", "de", "EUR", NULL, NULL };
+	struct shop_ctx	 c = { db, &a, shop, "de", "de", "EUR", NULL, NULL, 0 };
 	int64_t		 n = 0;
 
 	arena_init(&a);
@@ -95,9 +95,9 @@ main(void)
 	TEST_CHECK(s1 > 0 && s2 > 0);
 	{
 		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, s2, "en", "en", "USD", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		/* The order's invoice first: its own series. */
 		TEST_CHECK(db_tx_begin(db) == 0);

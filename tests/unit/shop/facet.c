@@ -467,9 +467,10 @@ main(void)
 	s1 = dbtest_shop(db, "facet1", NULL, NULL, "en", "EUR");
 	s2 = dbtest_shop(db, "facet2", NULL, NULL, "en", "EUR");
 	TEST_CHECK(s1 > 0 && s2 > 0);
-	en = (struct shop_ctx){ db, &a, s1, "en", "en", "EUR", NULL, NULL };
-	de = (struct shop_ctx){ db, &a, s1, "de", "en", "EUR", NULL, NULL };
-	other = (struct shop_ctx){ db, &a, s2, "en", "en", "EUR", NULL, NULL };
+	en = (struct shop_ctx){ db, &a, s1, "en", "en", "EUR", NULL, NULL, 0 };
+	de = (struct shop_ctx){ db, &a, s1, "de", "en", "EUR", NULL, NULL, 0 };
+	other = (struct shop_ctx){ db, &a, s2, "en", "en", "EUR", NULL,
+	    NULL, 0 };
 	load(db, s2, 7);	/* the other shop first: never counted */
 	load(db, s1, 1234);
 

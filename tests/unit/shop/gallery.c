@@ -22,7 +22,8 @@ static struct arena a;
 static struct shop_ctx
 ctx_of(struct db *db, int64_t tenant, const char *locale)
 {
-	struct shop_ctx c = { db, &a, tenant, locale, "de", "EUR", NULL, NULL };
+	struct shop_ctx c = { db, &a, tenant, locale, "de", "EUR", NULL,
+	    NULL, 0 };
 
 	return c;
 }

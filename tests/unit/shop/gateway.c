@@ -149,9 +149,9 @@ main(void)
 	}
 	{
 		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, s2, "en", "en", "USD", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		test_items(&c1);
 		TEST_CHECK(gateway_get(&c1, GATEWAY_STRIPE, &g) ==

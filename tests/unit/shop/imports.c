@@ -27,7 +27,8 @@ static const char woo[] =
 static struct shop_ctx
 ctx_of(struct db *db, int64_t tenant)
 {
-	struct shop_ctx c = { db, &a, tenant, "en", "en", "EUR", NULL, NULL };
+	struct shop_ctx c = { db, &a, tenant, "en", "en", "EUR", NULL,
+	    NULL, 0 };
 
 	return c;
 }

@@ -567,9 +567,9 @@ main(void)
 	}
 	{
 		struct shop_ctx c1 = { db, &a, shop1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, shop2, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		unbalanced(&c1);
 		books(db, &c1, &c2);

@@ -315,9 +315,9 @@ main(void)
 	TEST_CHECK(c1 > 0 && c2 > 0);
 	{
 		struct shop_ctx c = { db, &a, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx d = { db, &a, s2, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		int ja;
 
 		check_orders(&n, &c, &t1, &o);

@@ -79,9 +79,9 @@ main(void)
 	TEST_CHECK(id > 0);
 	{
 		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, s2, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		TEST_CHECK(order_get(&c1, 1001, 1, &o) == SHOP_OK);
 		TEST_CHECK(o.id == id && o.number == 1001);

@@ -321,9 +321,9 @@ main(void)
 	    " slug = 'shirt'") == 0);
 	{
 		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, s2, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct order_dashboard d;
 
 		lists(&c1, &c2);

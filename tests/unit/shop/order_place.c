@@ -160,7 +160,7 @@ main(void)
 	arena_init(&a);
 	s1 = dbtest_shop(db, "place", NULL, NULL, "de", "EUR");
 	TEST_CHECK(s1 > 0);
-	struct shop_ctx c = { db, &a, s1, "de", "de", "EUR", NULL, NULL };
+	struct shop_ctx c = { db, &a, s1, "de", "de", "EUR", NULL, NULL, 0 };
 
 	/* The shop ships to Germany (flat 4.90), with German VAT. */
 	exec_sql(&c, "INSERT INTO {p}ship_zones (name, position, countries)"

@@ -414,7 +414,7 @@ concurrent(struct db *db)
 			struct arena	 a;
 			struct db	*own = db_open();
 			struct shop_ctx	 c = { own, &a, shop1, "de", "de",
-					    "EUR", NULL, NULL };
+					    "EUR", NULL, NULL, 0 };
 			int		 rc;
 
 			arena_init(&a);
@@ -486,9 +486,9 @@ main(void)
 	products(db);
 	{
 		struct shop_ctx c1 = { db, &a, shop1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, shop2, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		life(db, &c1);
 		shopper_cancel(db, &c1);

@@ -255,9 +255,9 @@ static void
 german(int64_t shop, int64_t other)
 {
 	struct shop_ctx		c = { db, &a, shop, "de", "de", "EUR", NULL,
-	    NULL };
+	    NULL, 0 };
 	struct shop_ctx		c2 = { db, &a, other, "de", "de", "EUR", NULL,
-	    NULL };
+	    NULL, 0 };
 	struct shop_settings	s;
 	struct field_errors	e = { .n = 0 };
 	struct quote		q;
@@ -409,7 +409,7 @@ static void
 californian(int64_t shop)
 {
 	struct shop_ctx		c = { db, &a, shop, "en", "en", "USD", NULL,
-	    NULL };
+	    NULL, 0 };
 	struct quote		q;
 	struct field_errors	e = { .n = 0 };
 	struct quote_line	l[1];

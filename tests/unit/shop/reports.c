@@ -79,9 +79,9 @@ main(void)
 	TEST_CHECK(s1 > 0 && s2 > 0);
 	{
 		struct shop_ctx c = { db, &a, s1, "ja", "ja", "JPY", TOKYO,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, s2, "ja", "ja", "JPY", TOKYO,
-		    NULL };
+		    NULL, 0 };
 
 		/* Bad dates and ranges: the field that is wrong. */
 		TEST_CHECK(range(&c, "2026-02-30", "2026-03-01", REPORTS_DAY,

@@ -555,9 +555,9 @@ main(void)
 	product = num(db, shop1, "SELECT MAX(id) FROM {p}products", 0);
 	{
 		struct shop_ctx c1 = { db, &a, shop1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, shop2, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		closed(db, &c1);
 		life(db, &c1, &c2);

@@ -31,7 +31,8 @@ static struct shop_ctx
 request(int64_t shop)
 {
 	arena_reset(&a);
-	return (struct shop_ctx){ db, &a, shop, "de", "de", "EUR", NULL, NULL };
+	return (struct shop_ctx){ db, &a, shop, "de", "de", "EUR", NULL,
+	    NULL, 0 };
 }
 
 static int64_t
@@ -151,7 +152,7 @@ main(void)
 		struct db	*own = db_open();
 		struct arena	 oa;
 		struct shop_ctx	 oc = { own, &oa, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		arena_init(&oa);
 		_exit(ship_method_delete(&oc, dhl) == SHOP_OK ? 0 : 1);

@@ -39,11 +39,11 @@ main(void)
 	TEST_CHECK(s1 > 0 && s2 > 0 && s3 > 0);
 	{
 		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, s2, "en", "en", "USD", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c3 = { db, &a, s3, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		/* Defaults, never saved. */
 		TEST_CHECK(settings_get(&c1, &s) == SHOP_OK);

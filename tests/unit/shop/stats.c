@@ -114,9 +114,9 @@ main(void)
 	TEST_CHECK(ok);
 	{
 		struct shop_ctx c = { db, &a, s1, "ja", "de", "EUR",
-		    "Asia/Tokyo", NULL };
+		    "Asia/Tokyo", NULL, 0 };
 		struct shop_ctx u = { db, &a, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		TEST_CHECK(stats_days(&c, now, d) == SHOP_OK);
 		TEST_CHECK(d[STATS_DAYS - 1].start == today);

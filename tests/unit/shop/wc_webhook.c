@@ -189,9 +189,9 @@ main(void)
 	TEST_CHECK(s1 > 0 && s2 > 0);
 	if (s1 > 0 && s2 > 0) {
 		struct shop_ctx c1 = { db, &a, s1, "de", "de", "EUR", NULL,
-		    NULL };
+		    NULL, 0 };
 		struct shop_ctx c2 = { db, &a, s2, "en", "en", "USD", NULL,
-		    NULL };
+		    NULL, 0 };
 
 		test_save(&c1);
 		test_sealed(s1);
