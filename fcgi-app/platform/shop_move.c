@@ -35,7 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MOVE_MAX_KEYS	3	/* columns of a primary key */
+#define MOVE_MAX_KEYS	4	/* columns of a primary key */
 #define MOVE_BATCH	2000	/* log rows read at a time */
 #define MOVE_ROUNDS	20	/* catch-up rounds before the window */
 #define MOVE_FEW	200	/* rows a round may leave for the window */
@@ -274,13 +274,14 @@ start_log(struct move *m)
 	    db_exec_ddl(m->src, arena_printf(m->a, "CREATE TABLE `%s` ("
 	    "seq BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, "
 	    "tbl SMALLINT UNSIGNED NOT NULL, k1 VARBINARY(255) NULL, "
-	    "k2 VARBINARY(255) NULL, k3 VARBINARY(255) NULL) ENGINE=InnoDB",
+	    "k2 VARBINARY(255) NULL, k3 VARBINARY(255) NULL, "
+	    "k4 VARBINARY(255) NULL) ENGINE=InnoDB",
 	    m->log), 0) == -1)
 		return fail(m, m->src, "cannot create the move's log");
 	m->triggers = 1;
 	for (i = 0; i < m->ntab; i++) {
 		const char *ins = arena_printf(m->a, "INSERT INTO `%s` (tbl, "
-		    "k1, k2, k3) VALUES ", m->log);
+		    "k1, k2, k3, k4) VALUES ", m->log);
 
 		if (db_exec_ddl(m->src, arena_printf(m->a, "CREATE TRIGGER "
 		    "`%s` AFTER INSERT ON `%s` FOR EACH ROW %s%s",
@@ -494,7 +495,7 @@ catch_up(struct move *m, int64_t *n)
 
 	*n = 0;
 	if ((st = db_prepare(m->src, arena_printf(m->a, "SELECT seq, tbl, "
-	    "k1, k2, k3 FROM `%s` WHERE seq > ? ORDER BY seq LIMIT %d",
+	    "k1, k2, k3, k4 FROM `%s` WHERE seq > ? ORDER BY seq LIMIT %d",
 	    m->log, MOVE_BATCH), 0)) == NULL)
 		return fail(m, m->src, "cannot read the move's log");
 	db_bind_i64(st, 0, m->seq);

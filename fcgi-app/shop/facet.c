@@ -469,15 +469,15 @@ count_matches(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	*out = NULL;
 	*n = 0;
 	t.n = 0;
+	if (q.len > 0 && ctx->search_indexed)
+		search_terms_of(ctx, q, &t);
 	if (q.len == 0)
 		which = &sql[b->full ? ST_COUNTS_CAT : ST_COUNTS0_CAT];
-	else if (ctx->search_indexed) {
-		search_terms_of(ctx, q, &t);
-		if (t.n == 0)
-			return SHOP_OK;		/* nothing matches */
+	else if (t.n > 0)
 		which = b->full ? &counts_terms[t.n - 1] :
 		    &counts0_terms[t.n - 1];
-	} else if ((ft = search_fulltext_can(q)))
+	/* Not built yet, or nothing to look up (search.c says why). */
+	else if ((ft = search_fulltext_can(q)))
 		which = &sql[b->full ? ST_COUNTS_FT : ST_COUNTS0_FT];
 	else
 		which = &sql[b->full ? ST_COUNTS_LIKE : ST_COUNTS0_LIKE];

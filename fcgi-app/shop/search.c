@@ -273,6 +273,10 @@ to_cache(struct shop_ctx *ctx, struct str params, uint64_t gen,
 	search_cache_put(ctx, "sr", params, gen, v, n);
 }
 
+static int	by_fulltext(struct shop_ctx *, const struct search_query *,
+		    const struct facet_filter *, const struct facet_bind *,
+		    struct search_result *, int64_t *);
+
 /* The page and the total from the shop's index. */
 static int
 by_terms(struct shop_ctx *ctx, const struct search_query *s,
@@ -285,10 +289,10 @@ by_terms(struct shop_ctx *ctx, const struct search_query *s,
 	int			 rc;
 
 	search_terms_of(ctx, s->q, &t);
-	if (t.n == 0) {
-		*total = 0;
-		return SHOP_OK;
-	}
+	/* No letter nor digit ("%", "&"): no term to look up, so the
+	 * texts are searched for it as it is, as before the index. */
+	if (t.n == 0)
+		return by_fulltext(ctx, s, f, b, out, total);
 	if ((st = shop_stmt(ctx, &terms_page[t.n - 1])) == NULL)
 		return SHOP_EDB;
 	i = catalog_bind_locales(ctx, st);

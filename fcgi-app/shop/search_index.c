@@ -6,12 +6,15 @@
 #include "shop/search_index.h"
 #include "shop/shop.h"
 
+/* Rows deleted one by one at most; more: all, and all inserted again. */
+#define DELETE_ONE_MAX		8
 /* The first shop migration with {p}search_terms. */
 #define SEARCH_INDEX_SCHEMA	19
 
 #define INS1	"(?, ?, ?, ?)"
 #define INS4	INS1 "," INS1 "," INS1 "," INS1
 #define INS16	INS4 "," INS4 "," INS4 "," INS4
+#define INS64	INS16 "," INS16 "," INS16 "," INS16
 #define INSERT	"INSERT INTO {p}search_terms (term, featured, product_id," \
 	" locale) VALUES "
 
@@ -21,6 +24,7 @@ enum stmt {
 	ST_TEXTS,
 	ST_DEL_ALL,
 	ST_DEL_ONE,
+	ST_INS64,
 	ST_INS16,
 	ST_INS4,
 	ST_INS1,
@@ -45,6 +49,7 @@ static const struct shop_sql sql[ST__MAX] = {
 	[ST_DEL_ONE] = { "search_index.del_one",
 	    "DELETE FROM {p}search_terms"
 	    " WHERE product_id = ? AND locale = ? AND term = ?" },
+	[ST_INS64] = { "search_index.ins64", INSERT INS64 },
 	[ST_INS16] = { "search_index.ins16", INSERT INS16 },
 	[ST_INS4] = { "search_index.ins4", INSERT INS4 },
 	[ST_INS1] = { "search_index.ins1", INSERT INS1 },
@@ -194,13 +199,14 @@ delete_row(struct shop_ctx *ctx, int64_t id, const struct row *r)
 	return rc == SHOP_OK ? SHOP_OK : SHOP_EDB;
 }
 
-/* Inserts rows v[0..n), 16, 4 or 1 to a statement. */
+/* Inserts rows v[0..n), 64, 16, 4 or 1 to a statement. */
 static int
 insert_rows(struct shop_ctx *ctx, int64_t id, int featured,
     struct row *const *v, size_t n)
 {
 	static const struct { enum stmt st; size_t rows; } batch[] = {
-		{ ST_INS16, 16 }, { ST_INS4, 4 }, { ST_INS1, 1 },
+		{ ST_INS64, 64 }, { ST_INS16, 16 }, { ST_INS4, 4 },
+		{ ST_INS1, 1 },
 	};
 	size_t	done = 0, b, k;
 
@@ -234,8 +240,8 @@ int
 search_index_product(struct shop_ctx *ctx, int64_t id)
 {
 	struct rows	  old = { 0 }, now = { 0 };
-	struct row	**add;
-	size_t		  i = 0, j = 0, nadd = 0;
+	struct row	**add, **gone;
+	size_t		  i = 0, j = 0, nadd = 0, ngone = 0;
 	int		  featured, mixed, rc;
 
 	if ((rc = featured_of(ctx, id, &featured)) != SHOP_OK)
@@ -256,24 +262,35 @@ search_index_product(struct shop_ctx *ctx, int64_t id)
 	if (now.n > 1)
 		qsort(now.v, now.n, sizeof(*now.v), row_cmp);
 	add = arena_alloc(ctx->a, (now.n + 1) * sizeof(*add));
-	/* Both sorted: one pass says which rows go and which come. */
+	gone = arena_alloc(ctx->a, (old.n + 1) * sizeof(*gone));
+	/* Both sorted: one pass says which rows go and which come (two
+	 * texts of one language cannot be: their key is (product_id,
+	 * locale)). */
 	while (i < old.n || j < now.n) {
 		int c = i == old.n ? 1 : j == now.n ? -1 :
 		    row_cmp(&old.v[i], &now.v[j]);
 
-		if (c < 0) {
-			if ((rc = delete_row(ctx, id, &old.v[i])) != SHOP_OK)
-				return rc;
-			i++;
-		} else if (c > 0)
+		if (c < 0)
+			gone[ngone++] = &old.v[i++];
+		else if (c > 0)
 			add[nadd++] = &now.v[j++];
 		else {
 			i++;
-			/* Two texts of a language cannot be: the primary
-			 * key is (product_id, locale). */
 			j++;
 		}
 	}
+	/* Many gone (a text rewritten): one DELETE and every row again
+	 * beats a DELETE a row. */
+	if (ngone > DELETE_ONE_MAX) {
+		if ((rc = exec_id(ctx, ST_DEL_ALL, id)) != SHOP_OK)
+			return rc;
+		for (nadd = 0; nadd < now.n; nadd++)
+			add[nadd] = &now.v[nadd];
+		ngone = 0;
+	}
+	for (i = 0; i < ngone; i++)
+		if ((rc = delete_row(ctx, id, gone[i])) != SHOP_OK)
+			return rc;
 	return insert_rows(ctx, id, featured, add, nadd);
 }
 
