@@ -160,7 +160,12 @@ sink_add(struct sink *s, const char *p, int32_t len)
 	s->n++;
 }
 
-/* Every character of a CJK run alone and every adjacent pair. */
+/*
+ * Every adjacent pair of a CJK run, and its last character alone: each
+ * character of the run then starts a term (a pair, or the last one), so
+ * a one-character query finds it by prefix (terms.h), at half the rows
+ * of every character alone.
+ */
 static void
 index_run(struct sink *s, struct str run)
 {
@@ -169,9 +174,10 @@ index_run(struct sink *s, struct str run)
 	while (cur < n) {
 		next = cur;
 		U8_FWD_1(run.p, next, n);
-		sink_add(s, run.p + cur, next - cur);
 		if (prev >= 0)
 			sink_add(s, run.p + prev, next - prev);
+		if (next == n)
+			sink_add(s, run.p + cur, next - cur);
 		prev = cur;
 		cur = next;
 	}

@@ -11,9 +11,10 @@
  * - a word is a run of letters, numbers and combining marks; anything
  *   else separates;
  * - Han and kana are written without spaces, so a run of them (a CJK
- *   run) gives each character alone (unigram) and each adjacent pair
- *   (bigram): "抹茶" finds "抹茶ラテ", and "茶" finds it too. A CJK run
- *   ends a word and a word ends a run: "抹茶latte" is 抹茶 and latte;
+ *   run) gives each adjacent pair (bigram) and its last character
+ *   alone: every character then starts a term, so "抹茶" finds
+ *   "抹茶ラテ" by its pair and "茶" finds it by prefix (茶ラ). A CJK
+ *   run ends a word and a word ends a run: "抹茶latte" is 抹茶 and latte;
  * - a term is at most TERMS_MAX_BYTES of UTF-8: a longer word is cut
  *   after the last whole character that fits, in the text and in the
  *   query alike (the query's word still finds the text's by prefix).
@@ -54,7 +55,8 @@ size_t	terms_index(struct arena *a, struct str text, struct str **out);
 
 enum term_kind {
 	TERM_WORD,	/* matched by prefix: term >= w and term < w + 1 */
-	TERM_CJK	/* matched by holding every term of the group */
+	TERM_CJK	/* matched by holding every term of the group; a
+			 * group of one character, by prefix */
 };
 
 struct term_group {

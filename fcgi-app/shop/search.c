@@ -71,7 +71,10 @@ search_terms_of(struct shop_ctx *ctx, struct str q, struct search_terms *out)
 			char		*hi;
 
 			out->lo[out->n] = t;
-			if (g[i].kind == TERM_CJK) {
+			/* A pair, exactly; a word or one character (the
+			 * start of a pair, or a run's last: terms.h), by
+			 * prefix. */
+			if (g[i].kind == TERM_CJK && str_chars(t) > 1) {
 				out->hi[out->n++] = t;
 				continue;
 			}

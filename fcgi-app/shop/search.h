@@ -73,8 +73,8 @@ int	search_products(struct shop_ctx *ctx, const struct search_query *s,
  * the start of a word of the text (a CJK run by all of its character
  * pairs), one condition each, at most SEARCH_TERMS_MAX. A condition is
  * a range of terms, bound by search_bind_terms(): [w, w + 0xff] for a
- * word (no UTF-8 byte is 0xff, so it holds every term w starts), [t, t]
- * for a pair. SEARCH_TERMS(n) is the WHERE clause of n conditions; its
+ * word or one CJK character (no UTF-8 byte is 0xff, so it holds every
+ * term w starts), [t, t] for a pair. SEARCH_TERMS(n) is the WHERE clause of n conditions; its
  * products are the active ones. Each condition takes five parameters.
  */
 #define SEARCH_TERMS_MAX	8
