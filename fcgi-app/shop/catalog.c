@@ -793,7 +793,7 @@ validate(struct shop_ctx *ctx, const struct product_input *in,
 
 static int
 save_texts(struct shop_ctx *ctx, int64_t id, const struct product_input *in,
-    const struct valid_product *v)
+    const struct valid_product *v, int *changed)
 {
 	size_t i;
 
@@ -822,6 +822,9 @@ save_texts(struct shop_ctx *ctx, int64_t id, const struct product_input *in,
 		}
 		if (shop_exec(ctx, st) != SHOP_OK)
 			return SHOP_EDB;
+		/* 0 rows: the same text again (no CLIENT_FOUND_ROWS). */
+		if (db_affected(st) > 0)
+			*changed = 1;
 		db_done(st);
 	}
 	return SHOP_OK;
@@ -852,6 +855,17 @@ snapshot(struct shop_ctx *ctx, int64_t id, json_object **out)
 	return err ? SHOP_EDB : *out == NULL ? SHOP_ENOTFOUND : SHOP_OK;
 }
 
+/* The featured flag of an audit snapshot (1 or 0); -1 without one. */
+static int
+featured_of(json_object *snap)
+{
+	json_object *o;
+
+	if (snap == NULL || !json_object_object_get_ex(snap, "featured", &o))
+		return -1;
+	return json_object_get_int(o) != 0;
+}
+
 static int
 save_tx(struct shop_ctx *ctx, void *arg)
 {
@@ -859,7 +873,7 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	const struct valid_product	*v = s->v;
 	struct db_stmt			*st;
 	json_object			*after;
-	int				 rc;
+	int				 rc, changed;
 
 	/* Run again after a deadlock: the row is read again. */
 	json_object_put(s->before);
@@ -916,8 +930,13 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	}
 	s->new_id = s->id ? s->id : (int64_t)db_insert_id(st);
 	db_done(st);
-	if ((rc = save_texts(ctx, s->new_id, s->in, v)) != SHOP_OK ||
-	    (rc = search_index_product(ctx, s->new_id)) != SHOP_OK)
+	/* The search index reads the texts and the featured flag: a save
+	 * that changed neither (a price, a stock) leaves it be. */
+	changed = s->id == 0 ||
+	    featured_of(s->before) != (s->in->featured ? 1 : 0);
+	if ((rc = save_texts(ctx, s->new_id, s->in, v, &changed)) !=
+	    SHOP_OK || (changed &&
+	    (rc = search_index_product(ctx, s->new_id)) != SHOP_OK))
 		return rc;
 	if ((rc = snapshot(ctx, s->new_id, &after)) != SHOP_OK)
 		return rc;
