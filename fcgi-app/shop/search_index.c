@@ -297,8 +297,10 @@ search_index_product(struct shop_ctx *ctx, int64_t id)
 /* ---------------------------------------------------------------- build */
 
 /* Where the worker's build stands: the shop and the last product
- * indexed. A restarted worker begins the shop again. */
-static int64_t	build_tenant, build_after;
+ * indexed (a restarted worker begins the shop again); after a shop
+ * whose build failed, the shops after it go first (one shop's broken
+ * tables do not hold up every other's index). */
+static int64_t	build_tenant, build_after, build_from;
 
 struct build_arg {
 	int64_t	after;		/* in: last product done; out: next */
@@ -391,31 +393,41 @@ search_index_build_step(struct db *db, char *err, size_t errlen)
 
 	st = db_prepare(db, "SELECT id FROM souk_tenants WHERE "
 	    "search_version = 0 AND status IN ('ready', 'suspended') AND "
-	    "schema_version >= ? ORDER BY id LIMIT 1", 0);
+	    "schema_version >= ? AND id > ? ORDER BY id LIMIT 1", 0);
 	if (st == NULL)
 		goto dberr;
 	db_bind_i64(st, 0, SEARCH_INDEX_SCHEMA);
+	db_bind_i64(st, 1, build_from);
 	if ((rc = db_exec_first(st)) == -1)
 		goto dberr;
 	tenant = rc == 1 ? db_col_i64(st, 0) : 0;
 	db_done(st);
-	if (tenant == 0)
+	if (tenant == 0) {
+		/* The next look begins at the first shop again. */
+		build_from = 0;
 		return 0;
+	}
 	if (tenant != build_tenant) {
 		build_tenant = tenant;
 		build_after = 0;
 	}
 	if (build_chunk(db, tenant, &build_after, &n) == -1)
-		goto dberr;
+		goto failed;
 	if (n == SEARCH_INDEX_STEP)
 		return 1;
 	/* Past the last product: one written since was indexed by its
 	 * writer, whatever the shop's version said. */
 	if (mark_built(db, tenant) == -1)
-		goto dberr;
+		goto failed;
 	log_info("shop %lld: search index built", (long long)tenant);
 	build_tenant = build_after = 0;
 	return 1;
+failed:
+	build_from = tenant;
+	build_tenant = build_after = 0;
+	str_errf(err, errlen, "search index of shop %lld: %s",
+	    (long long)tenant, db_error(db));
+	return -1;
 dberr:
 	str_errf(err, errlen, "search index: %s", db_error(db));
 	return -1;
