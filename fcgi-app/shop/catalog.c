@@ -857,7 +857,7 @@ snapshot(struct shop_ctx *ctx, int64_t id, json_object **out)
 
 /* The featured flag of an audit snapshot (1 or 0); -1 without one. */
 static int
-featured_of(json_object *snap)
+snapshot_featured(json_object *snap)
 {
 	json_object *o;
 
@@ -933,7 +933,7 @@ save_tx(struct shop_ctx *ctx, void *arg)
 	/* The search index reads the texts and the featured flag: a save
 	 * that changed neither (a price, a stock) leaves it be. */
 	changed = s->id == 0 ||
-	    featured_of(s->before) != (s->in->featured ? 1 : 0);
+	    snapshot_featured(s->before) != (s->in->featured ? 1 : 0);
 	if ((rc = save_texts(ctx, s->new_id, s->in, v, &changed)) !=
 	    SHOP_OK || (changed &&
 	    (rc = search_index_product(ctx, s->new_id)) != SHOP_OK))

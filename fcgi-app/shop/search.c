@@ -181,34 +181,55 @@ search_bind_words(struct shop_ctx *ctx, struct db_stmt *st, unsigned i,
 	return i;
 }
 
-/* Binds the words, the languages and the filters from index i on;
- * returns the next index. */
+/* Binds the category and the filters from index i on; returns the next
+ * index. */
 static unsigned
-bind_match(struct shop_ctx *ctx, struct db_stmt *st, unsigned i,
-    const struct search_query *s, const struct facet_filter *f,
-    const struct facet_bind *b, int ft)
+bind_filters(struct db_stmt *st, unsigned i, const struct search_query *s,
+    const struct facet_filter *f, const struct facet_bind *b)
 {
-	i = search_bind_words(ctx, st, i, s->q, ft);
 	db_bind_i64(st, i++, s->category_id);
 	db_bind_i64(st, i++, s->category_id);
 	return facet_bind(st, i, f, b);
 }
 
-/* The number of matches of the page's query just run. */
+/* The one number counting statement st (bound) returns, into *n. */
 static int
-found_rows(struct shop_ctx *ctx, int64_t *total)
+count_of(struct shop_ctx *ctx, struct db_stmt *st, int64_t *n)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_FOUND_ROWS]);
-	int		 rc;
+	int rc;
 
-	if (st == NULL)
-		return SHOP_EDB;
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
 	if ((rc = db_step(st)) == 1)
-		*total = db_col_i64(st, 0);
+		*n = db_col_i64(st, 0);
 	db_done(st);
 	return rc == 1 ? SHOP_OK : SHOP_EDB;
+}
+
+/*
+ * Runs the page's statement st, bound up to index i: its order, limit
+ * and offset, then its cards into out. 1 when the page holds every
+ * match (the first, with no next one: *total set), 0 when the total is
+ * still to count, or an error.
+ */
+static int
+run_page(struct shop_ctx *ctx, struct db_stmt *st, unsigned i,
+    const struct search_query *s, struct search_result *out, int64_t *total)
+{
+	int rc;
+
+	db_bind_i64(st, i++, (int64_t)s->sort);
+	db_bind_i64(st, i++, CATALOG_PAGE + 1);
+	db_bind_i64(st, i, s->page * CATALOG_PAGE);
+	if ((rc = shop_exec(ctx, st)) != SHOP_OK ||
+	    (rc = catalog_read_list(ctx, st, CATALOG_PAGE, &out->list)) !=
+	    SHOP_OK)
+		return rc;
+	if (s->page == 0 && !out->list.more) {
+		*total = (int64_t)out->list.n;
+		return 1;
+	}
+	return 0;
 }
 
 struct str
@@ -276,9 +297,29 @@ to_cache(struct shop_ctx *ctx, struct str params, uint64_t gen,
 	search_cache_put(ctx, "sr", params, gen, v, n);
 }
 
-static int	by_fulltext(struct shop_ctx *, const struct search_query *,
-		    const struct facet_filter *, const struct facet_bind *,
-		    struct search_result *, int64_t *);
+/* The page and the total from InnoDB's FULLTEXT (or substrings), until
+ * the shop's index is built. */
+static int
+by_fulltext(struct shop_ctx *ctx, const struct search_query *s,
+    const struct facet_filter *f, const struct facet_bind *b,
+    struct search_result *out, int64_t *total)
+{
+	struct db_stmt	*st;
+	unsigned	 i;
+	int		 rc, ft = search_fulltext_can(s->q);
+
+	if ((st = shop_stmt(ctx, &sql[ft ? ST_FULLTEXT : ST_LIKE])) == NULL)
+		return SHOP_EDB;
+	i = catalog_bind_locales(ctx, st);
+	i = search_bind_words(ctx, st, i, s->q, ft);
+	i = bind_filters(st, i, s, f, b);
+	if ((rc = run_page(ctx, st, i, s, out, total)) != 0)
+		return rc == 1 ? SHOP_OK : rc;
+	/* Right after the page's query, on the same connection. */
+	if ((st = shop_stmt(ctx, &sql[ST_FOUND_ROWS])) == NULL)
+		return SHOP_EDB;
+	return count_of(ctx, st, total);
+}
 
 /* The page and the total from the shop's index. */
 static int
@@ -300,65 +341,15 @@ by_terms(struct shop_ctx *ctx, const struct search_query *s,
 		return SHOP_EDB;
 	i = catalog_bind_locales(ctx, st);
 	i = search_bind_terms(ctx, st, i, &t);
-	db_bind_i64(st, i++, s->category_id);
-	db_bind_i64(st, i++, s->category_id);
-	i = facet_bind(st, i, f, b);
-	db_bind_i64(st, i++, (int64_t)s->sort);
-	db_bind_i64(st, i++, CATALOG_PAGE + 1);
-	db_bind_i64(st, i, s->page * CATALOG_PAGE);
-	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
-		return rc;
-	rc = catalog_read_list(ctx, st, CATALOG_PAGE, &out->list);
-	if (rc != SHOP_OK)
-		return rc;
-	/* The first page with no next one holds every match. */
-	if (s->page == 0 && !out->list.more) {
-		*total = (int64_t)out->list.n;
-		return SHOP_OK;
-	}
+	i = bind_filters(st, i, s, f, b);
+	if ((rc = run_page(ctx, st, i, s, out, total)) != 0)
+		return rc == 1 ? SHOP_OK : rc;
 	if ((st = shop_stmt(ctx, &terms_count[t.n - 1])) == NULL)
 		return SHOP_EDB;
 	i = search_bind_terms(ctx, st, 0, &t);
-	db_bind_i64(st, i++, s->category_id);
-	db_bind_i64(st, i++, s->category_id);
-	i = facet_bind(st, i, f, b);
+	i = bind_filters(st, i, s, f, b);
 	db_bind_i64(st, i, SEARCH_COUNT_CAP + 1);
-	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
-		return rc;
-	if ((rc = db_step(st)) == 1)
-		*total = db_col_i64(st, 0);
-	db_done(st);
-	return rc == 1 ? SHOP_OK : SHOP_EDB;
-}
-
-/* The same from InnoDB's FULLTEXT, until the shop's index is built. */
-static int
-by_fulltext(struct shop_ctx *ctx, const struct search_query *s,
-    const struct facet_filter *f, const struct facet_bind *b,
-    struct search_result *out, int64_t *total)
-{
-	struct db_stmt	*st;
-	unsigned	 i;
-	int		 rc, ft = search_fulltext_can(s->q);
-
-	if ((st = shop_stmt(ctx, &sql[ft ? ST_FULLTEXT : ST_LIKE])) == NULL)
-		return SHOP_EDB;
-	i = catalog_bind_locales(ctx, st);
-	i = bind_match(ctx, st, i, s, f, b, ft);
-	db_bind_i64(st, i++, (int64_t)s->sort);
-	db_bind_i64(st, i++, CATALOG_PAGE + 1);
-	db_bind_i64(st, i, s->page * CATALOG_PAGE);
-	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
-		return rc;
-	rc = catalog_read_list(ctx, st, CATALOG_PAGE, &out->list);
-	if (rc != SHOP_OK)
-		return rc;
-	/* The first page with no next one holds every match. */
-	if (s->page == 0 && !out->list.more)
-		*total = (int64_t)out->list.n;
-	else if ((rc = found_rows(ctx, total)) != SHOP_OK)
-		return rc;
-	return SHOP_OK;
+	return count_of(ctx, st, total);
 }
 
 int

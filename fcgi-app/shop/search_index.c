@@ -169,18 +169,13 @@ new_rows(struct shop_ctx *ctx, int64_t id, struct rows *out)
 	return rc == -1 ? SHOP_EDB : SHOP_OK;
 }
 
+/* Every row of product id gone (none there is no error). */
 static int
-exec_id(struct shop_ctx *ctx, enum stmt which, int64_t id)
+delete_all(struct shop_ctx *ctx, int64_t id)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[which]);
-	int		 rc;
+	int rc = shop_change_by_id(ctx, &sql[ST_DEL_ALL], id);
 
-	if (st == NULL)
-		return SHOP_EDB;
-	db_bind_i64(st, 0, id);
-	rc = shop_exec(ctx, st);
-	db_done(st);
-	return rc == SHOP_OK ? SHOP_OK : SHOP_EDB;
+	return rc == SHOP_ENOTFOUND ? SHOP_OK : rc;
 }
 
 static int
@@ -247,13 +242,13 @@ search_index_product(struct shop_ctx *ctx, int64_t id)
 	if ((rc = featured_of(ctx, id, &featured)) != SHOP_OK)
 		return rc;
 	if (featured < 0)
-		return exec_id(ctx, ST_DEL_ALL, id);
+		return delete_all(ctx, id);
 	if ((rc = old_rows(ctx, id, featured, &old, &mixed)) != SHOP_OK ||
 	    (rc = new_rows(ctx, id, &now)) != SHOP_OK)
 		return rc;
 	/* The featured flag is in the key: a change moves every row. */
 	if (mixed) {
-		if ((rc = exec_id(ctx, ST_DEL_ALL, id)) != SHOP_OK)
+		if ((rc = delete_all(ctx, id)) != SHOP_OK)
 			return rc;
 		old.n = 0;
 	}
@@ -282,7 +277,7 @@ search_index_product(struct shop_ctx *ctx, int64_t id)
 	/* Many gone (a text rewritten): one DELETE and every row again
 	 * beats a DELETE a row. */
 	if (ngone > DELETE_ONE_MAX) {
-		if ((rc = exec_id(ctx, ST_DEL_ALL, id)) != SHOP_OK)
+		if ((rc = delete_all(ctx, id)) != SHOP_OK)
 			return rc;
 		for (nadd = 0; nadd < now.n; nadd++)
 			add[nadd] = &now.v[nadd];
