@@ -197,7 +197,8 @@ void	db_done(struct db_stmt *st);
  * it waits a short random time that grows with each attempt and runs
  * fn again from the start, up to 10 attempts in all (Galera's
  * conflicts between nodes need more than one server's deadlocks: see
- * DB_TX_TRIES in db.c). So fn must do
+ * DB_TX_TRIES in db.c); after a missing table (DB_ENOTABLE) once more
+ * at once (a MariaDB bug, see db.c). So fn must do
  * nothing but statements on db (and work it can repeat): no output,
  * no counting in memory that a retry would count twice, no caches
  * changed before the commit. Called inside a transaction already, fn

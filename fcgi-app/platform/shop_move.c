@@ -39,7 +39,10 @@
 #define MOVE_BATCH	2000	/* log rows read at a time */
 #define MOVE_ROUNDS	20	/* catch-up rounds before the window */
 #define MOVE_FEW	200	/* rows a round may leave for the window */
-#define MOVE_LOCK_WAIT	10	/* seconds the lock waits for writers */
+#define MOVE_DDL_WAIT	1	/* seconds a DDL or the lock waits at once */
+#define MOVE_DDL_TRIES	60	/* times a DDL is tried, MOVE_DDL_PAUSE apart */
+#define MOVE_LOCK_TRIES	10	/* times the lock is (for the writers) */
+#define MOVE_DDL_PAUSE	200	/* ms */
 /* Writes are refused this long at most: a move that died lets the shop
  * write again by itself. */
 #define MOVE_READ_ONLY_SECS	120
@@ -86,6 +89,39 @@ nap_ms(int64_t ms)
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
+}
+
+/*
+ * A DDL statement at the source (a trigger, the rename), as online
+ * schema tools run theirs: waiting at most MOVE_DDL_WAIT for its
+ * table's metadata lock, then tried again after a pause. A DDL waiting
+ * for its lock makes every later statement on the table wait behind
+ * it, so a long wait would stall the shop's writers; and it can wait
+ * for a transaction that waits, for a row lock, on one that waits
+ * behind the DDL: a cycle across the metadata and InnoDB locks that
+ * MariaDB does not see, which only the shoppers' timeouts would end.
+ * The session's lock_wait_timeout is MOVE_DDL_WAIT (shop_move()).
+ */
+static int
+ddl_tries(struct move *m, const char *sql, int tries)
+{
+	int i;
+
+	for (i = 0; i < tries; i++) {
+		if (i > 0)
+			nap_ms(MOVE_DDL_PAUSE);
+		if (db_exec_ddl(m->src, sql, 0) == 0)
+			return 0;
+		if (db_errclass(m->src) != DB_EDEADLOCK)
+			return -1;
+	}
+	return -1;
+}
+
+static int
+ddl(struct move *m, const char *sql)
+{
+	return ddl_tries(m, sql, MOVE_DDL_TRIES);
 }
 
 static int
@@ -234,9 +270,9 @@ drop_triggers(struct move *m)
 
 	for (i = 0; i < m->ntab; i++)
 		for (j = 0; j < 3; j++)
-			if (db_exec_ddl(m->src, arena_printf(m->a, "DROP "
-			    "TRIGGER IF EXISTS `%s`", trigger_name(m, i,
-			    what[j])), 0) == -1)
+			if (ddl(m, arena_printf(m->a, "DROP TRIGGER IF "
+			    "EXISTS `%s`", trigger_name(m, i, what[j]))) ==
+			    -1)
 				rc = -1;
 	return rc;
 }
@@ -283,19 +319,18 @@ start_log(struct move *m)
 		const char *ins = arena_printf(m->a, "INSERT INTO `%s` (tbl, "
 		    "k1, k2, k3, k4) VALUES ", m->log);
 
-		if (db_exec_ddl(m->src, arena_printf(m->a, "CREATE TRIGGER "
-		    "`%s` AFTER INSERT ON `%s` FOR EACH ROW %s%s",
-		    trigger_name(m, i, 'i'), m->tab[i].name, ins,
-		    log_values(m, i, "NEW")), 0) == -1 ||
-		    db_exec_ddl(m->src, arena_printf(m->a, "CREATE TRIGGER "
-		    "`%s` AFTER UPDATE ON `%s` FOR EACH ROW %s%s, %s",
-		    trigger_name(m, i, 'u'), m->tab[i].name, ins,
-		    log_values(m, i, "OLD"), log_values(m, i, "NEW")), 0) ==
+		if (ddl(m, arena_printf(m->a, "CREATE TRIGGER `%s` AFTER "
+		    "INSERT ON `%s` FOR EACH ROW %s%s", trigger_name(m, i,
+		    'i'), m->tab[i].name, ins, log_values(m, i, "NEW"))) ==
 		    -1 ||
-		    db_exec_ddl(m->src, arena_printf(m->a, "CREATE TRIGGER "
-		    "`%s` AFTER DELETE ON `%s` FOR EACH ROW %s%s",
-		    trigger_name(m, i, 'd'), m->tab[i].name, ins,
-		    log_values(m, i, "OLD")), 0) == -1) {
+		    ddl(m, arena_printf(m->a, "CREATE TRIGGER `%s` AFTER "
+		    "UPDATE ON `%s` FOR EACH ROW %s%s, %s", trigger_name(m, i,
+		    'u'), m->tab[i].name, ins, log_values(m, i, "OLD"),
+		    log_values(m, i, "NEW"))) == -1 ||
+		    ddl(m, arena_printf(m->a, "CREATE TRIGGER `%s` AFTER "
+		    "DELETE ON `%s` FOR EACH ROW %s%s", trigger_name(m, i,
+		    'd'), m->tab[i].name, ins, log_values(m, i, "OLD"))) ==
+		    -1) {
 			if (strstr(db_error(m->src), "(1419)") != NULL) {
 				str_errf(m->err, m->errlen, "the source "
 				    "server refuses triggers to souk's "
@@ -582,15 +617,12 @@ lock_source(struct move *m)
 	struct strbuf	sb;
 	int		i, rc;
 
-	if (db_exec_ddl(m->src, arena_printf(m->a, "SET SESSION "
-	    "lock_wait_timeout = %d", MOVE_LOCK_WAIT), 0) == -1)
-		return fail(m, m->src, "cannot lock the tables");
 	strbuf_init(&sb, 1024);
 	strbuf_addstr(&sb, "LOCK TABLES ");
 	for (i = 0; i < m->ntab; i++)
 		strbuf_addf(&sb, "`%s` READ, ", m->tab[i].name);
 	strbuf_addf(&sb, "`%s` READ", m->log);
-	rc = db_exec_ddl(m->src, sb.buf, 0);
+	rc = ddl_tries(m, sb.buf, MOVE_LOCK_TRIES);
 	strbuf_release(&sb);
 	if (rc == -1)
 		return fail(m, m->src, "cannot lock the shop's tables (a "
@@ -760,7 +792,7 @@ retire_source(struct move *m, struct move_report *r)
 	}
 	/* Unlocked and renamed at once: a writer that waited for the lock
 	 * writes to the tables before they move, and its row is logged. */
-	if (unlock_source(m) == -1 || db_exec_ddl(m->src, sb.buf, 0) == -1) {
+	if (unlock_source(m) == -1 || ddl(m, sb.buf) == -1) {
 		log_err("shop %lld: cannot rename its old tables: %s",
 		    (long long)m->t->id, db_error(m->src));
 		r->unrenamed = 1;
@@ -842,6 +874,13 @@ shop_move(struct db *db, const struct tenant *t, const char *to,
 		str_errf(err, errlen, "cannot reach %s: %s",
 		    db_alive(m.src, 0) ? r->to : r->from,
 		    db_error(db_alive(m.src, 0) ? m.dst : m.src));
+		goto out;
+	}
+	/* Every DDL and lock at the source waits this long at once (ddl()). */
+	if (db_exec_ddl(m.src, arena_printf(&a, "SET SESSION "
+	    "lock_wait_timeout = %d", MOVE_DDL_WAIT), 0) == -1) {
+		str_errf(err, errlen, "server %s: %s", r->from,
+		    db_error(m.src));
 		goto out;
 	}
 	if (scalar(m.dst, "SELECT COUNT(*) FROM souk_jobs WHERE 0", NULL) ==
