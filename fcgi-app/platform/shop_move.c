@@ -300,6 +300,18 @@ log_values(struct move *m, int i, const char *row)
 }
 
 /* The log table and a trigger for each write to each table. */
+/* The trigger logging table i's rows of event (INSERT, UPDATE,
+ * DELETE) into the move's log. */
+static int
+add_trigger(struct move *m, int i, char what, const char *event,
+    const char *values)
+{
+	return ddl(m, arena_printf(m->a, "CREATE TRIGGER `%s` AFTER %s ON "
+	    "`%s` FOR EACH ROW INSERT INTO `%s` (tbl, k1, k2, k3, k4) "
+	    "VALUES %s", trigger_name(m, i, what), event, m->tab[i].name,
+	    m->log, values));
+}
+
 static int
 start_log(struct move *m)
 {
@@ -316,21 +328,13 @@ start_log(struct move *m)
 		return fail(m, m->src, "cannot create the move's log");
 	m->triggers = 1;
 	for (i = 0; i < m->ntab; i++) {
-		const char *ins = arena_printf(m->a, "INSERT INTO `%s` (tbl, "
-		    "k1, k2, k3, k4) VALUES ", m->log);
-
-		if (ddl(m, arena_printf(m->a, "CREATE TRIGGER `%s` AFTER "
-		    "INSERT ON `%s` FOR EACH ROW %s%s", trigger_name(m, i,
-		    'i'), m->tab[i].name, ins, log_values(m, i, "NEW"))) ==
-		    -1 ||
-		    ddl(m, arena_printf(m->a, "CREATE TRIGGER `%s` AFTER "
-		    "UPDATE ON `%s` FOR EACH ROW %s%s, %s", trigger_name(m, i,
-		    'u'), m->tab[i].name, ins, log_values(m, i, "OLD"),
-		    log_values(m, i, "NEW"))) == -1 ||
-		    ddl(m, arena_printf(m->a, "CREATE TRIGGER `%s` AFTER "
-		    "DELETE ON `%s` FOR EACH ROW %s%s", trigger_name(m, i,
-		    'd'), m->tab[i].name, ins, log_values(m, i, "OLD"))) ==
-		    -1) {
+		if (add_trigger(m, i, 'i', "INSERT", log_values(m, i,
+		    "NEW")) == -1 ||
+		    add_trigger(m, i, 'u', "UPDATE", arena_printf(m->a,
+		    "%s, %s", log_values(m, i, "OLD"), log_values(m, i,
+		    "NEW"))) == -1 ||
+		    add_trigger(m, i, 'd', "DELETE", log_values(m, i,
+		    "OLD")) == -1) {
 			if (strstr(db_error(m->src), "(1419)") != NULL) {
 				str_errf(m->err, m->errlen, "the source "
 				    "server refuses triggers to souk's "
