@@ -8,9 +8,11 @@
 #include "db/db.h"
 #include "platform/audit.h"
 #include "platform/quota.h"
+#include "shop/card_cache.h"
 #include "shop/catalog.h"
 #include "shop/category.h"
 #include "shop/gallery.h"
+#include "shop/list_cache.h"
 #include "shop/product_page_cache.h"
 #include "shop/search_index.h"
 #include "shop/wc_webhook.h"
@@ -197,19 +199,23 @@ static const struct shop_sql sql[ST__MAX] = {
 	    "INSERT INTO {p}variants (product_id, name, price, stock, position)"
 	    " SELECT ?, ?, ?, ?, COUNT(*) FROM {p}variants"
 	    " WHERE product_id = ?" },
-	/* A page of products by id (a JSON array): primary-key reads,
-	 * put in order by catalog_by_ids() (an ORDER BY here cost a
-	 * filesort, a third of the statement's time). The status and
-	 * category again: the ids may be older than a change. */
+	/* Cards by id (a JSON array): primary-key reads, put in order by
+	 * catalog_by_ids() (an ORDER BY here cost a filesort, a third of
+	 * the statement's time). The status again: the ids may be older
+	 * than a change. With when the price changes by itself (the
+	 * card's lifetime in card_cache.h). */
 	[ST_BY_IDS] = { "catalog.by_ids",
-	    "SELECT " CATALOG_CARD_COLS " FROM JSON_TABLE(?, '$[*]' COLUMNS"
+	    "SELECT " CATALOG_CARD_COLS ","
+	    " IFNULL(UNIX_TIMESTAMP(p.sale_from), 0),"
+	    " IFNULL(UNIX_TIMESTAMP(p.sale_to), 0)"
+	    " FROM JSON_TABLE(?, '$[*]' COLUMNS"
 	    " (id BIGINT PATH '$')) j"
 	    " STRAIGHT_JOIN {p}products p ON p.id = j.id"
 	    " LEFT JOIN {p}product_texts t"
 	    " ON t.product_id = p.id AND t.locale = ?"
 	    " LEFT JOIN {p}product_texts d"
 	    " ON d.product_id = p.id AND d.locale = ?"
-	    " WHERE p.status = 'active' AND (? = 0 OR p.category_id = ?)" },
+	    " WHERE p.status = 'active'" },
 };
 
 unsigned
@@ -237,20 +243,26 @@ catalog_read_product(struct db_stmt *st, struct product *p)
 	p->price_now = db_col_i64(st, 11);
 }
 
-int
-catalog_by_ids(struct shop_ctx *ctx, const int64_t *ids, size_t n,
-    int64_t category_id, struct product_list *out)
+static int64_t
+ms_to(int64_t t, time_t now)
+{
+	return t > (int64_t)now ? (t - (int64_t)now) * 1000 : INT64_MAX;
+}
+
+/* The cards of ids[0..n) that are active into got (any order), each
+ * kept in card_cache.h under gen until it changes by itself. */
+static int
+cards_read(struct shop_ctx *ctx, const int64_t *ids, size_t n,
+    uint64_t gen, struct product_list *got)
 {
 	struct strbuf	 js = STRBUF_INIT;
 	struct db_stmt	*st;
-	size_t		 i, k;
+	time_t		 now = time(NULL);
+	size_t		 i;
 	int		 rc;
 
-	if (n == 0 || n > CATALOG_PAGE) {
-		memset(out, 0, sizeof(*out));
-		out->v = arena_calloc(ctx->a, 1, sizeof(*out->v));
-		return n == 0 ? SHOP_OK : SHOP_EINVAL;
-	}
+	memset(got, 0, sizeof(*got));
+	got->v = arena_calloc(ctx->a, n, sizeof(*got->v));
 	if ((st = shop_stmt(ctx, &sql[ST_BY_IDS])) == NULL)
 		return SHOP_EDB;
 	strbuf_addstr(&js, "[");
@@ -261,24 +273,61 @@ catalog_by_ids(struct shop_ctx *ctx, const int64_t *ids, size_t n,
 	strbuf_release(&js);
 	db_bind_cstr(st, 1, ctx->locale);
 	db_bind_cstr(st, 2, ctx->default_locale);
-	db_bind_i64(st, 3, category_id);
-	db_bind_i64(st, 4, category_id);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	if ((rc = catalog_read_list(ctx, st, CATALOG_PAGE, out)) != SHOP_OK)
+	while ((rc = db_step(st)) == 1) {
+		struct product	*p;
+		int64_t		 ttl, end;
+
+		if (got->n == n)	/* an id twice */
+			continue;
+		p = &got->v[got->n++];
+		ttl = ms_to(db_col_i64(st, 12), now);
+		end = ms_to(db_col_i64(st, 13), now);
+		catalog_read_product(st, p);
+		card_cache_put(ctx, p, gen, end < ttl ? end : ttl);
+	}
+	db_done(st);
+	return rc == -1 ? SHOP_EDB : SHOP_OK;
+}
+
+int
+catalog_by_ids(struct shop_ctx *ctx, const int64_t *ids, size_t n,
+    int64_t category_id, struct product_list *out)
+{
+	/* Before the read: a change committed meanwhile drops the copy. */
+	uint64_t		 gen = cache_gen(cache_sales_owner(ctx->tenant));
+	struct product_list	 got = { 0 };
+	int64_t			 miss[CATALOG_PAGE];
+	unsigned char		 kept[CATALOG_PAGE];
+	size_t			 nmiss = 0, i, k;
+	int			 rc;
+
+	memset(out, 0, sizeof(*out));
+	out->v = arena_calloc(ctx->a, n ? n : 1, sizeof(*out->v));
+	if (n > CATALOG_PAGE)
+		return SHOP_EINVAL;
+	for (i = 0; i < n; i++) {
+		kept[i] = (unsigned char)card_cache_get(ctx, ids[i],
+		    &out->v[i]);
+		if (!kept[i])
+			miss[nmiss++] = ids[i];
+	}
+	if (nmiss > 0 &&
+	    (rc = cards_read(ctx, miss, nmiss, gen, &got)) != SHOP_OK)
 		return rc;
-	/* Into the order of ids (a page: n is small). */
-	for (i = 0, k = 0; i < n && k < out->n; i++) {
-		size_t j;
+	/* In the order of ids (a page: n is small), without the ones gone,
+	 * made inactive or moved out of the category. */
+	for (i = 0; i < n; i++) {
+		const struct product *p = kept[i] ? &out->v[i] : NULL;
 
-		for (j = k; j < out->n && out->v[j].id != ids[i]; j++)
-			;
-		if (j < out->n) {
-			struct product tmp = out->v[k];
-
-			out->v[k++] = out->v[j];
-			out->v[j] = tmp;
-		}
+		for (k = 0; p == NULL && k < got.n; k++)
+			if (got.v[k].id == ids[i])
+				p = &got.v[k];
+		if (p == NULL ||
+		    (category_id != 0 && p->category_id != category_id))
+			continue;
+		out->v[out->n++] = *p;
 	}
 	return SHOP_OK;
 }
@@ -370,13 +419,56 @@ catalog_cursor_parse(struct str s, struct catalog_cursor *c)
 	    s.len - (size_t)(dot - s.p) - 1 }, 1, INT64_MAX, &c->id);
 }
 
+/*
+ * A list the catalog decides (featured, a category's newest: no price
+ * in its order or filter) kept as list_cache.h says under kind and
+ * params: the first integer says whether a next page exists, the rest
+ * are the ids. 1 with out read by id (cards mostly from card_cache.h),
+ * 0 when it is not kept.
+ */
+static int
+list_kept(struct shop_ctx *ctx, const char *kind, struct str params,
+    int64_t category_id, struct product_list *out, int *rc)
+{
+	int64_t	*v;
+	size_t	 n;
+
+	if (!list_cache_get(ctx, kind, params, &v, &n) || n < 1 ||
+	    n - 1 > CATALOG_PAGE)
+		return 0;
+	*rc = catalog_by_ids(ctx, v + 1, n - 1, category_id, out);
+	/* The cursor is the list's last, kept or not. */
+	if ((out->more = v[0] != 0) && n > 1)
+		out->next.id = v[n - 1];
+	return 1;
+}
+
+static void
+list_keep(struct shop_ctx *ctx, const char *kind, struct str params,
+    uint64_t gen, const struct product_list *l)
+{
+	int64_t	v[1 + CATALOG_PAGE];
+	size_t	i;
+
+	if (l->n > CATALOG_PAGE)
+		return;
+	v[0] = l->more;
+	for (i = 0; i < l->n; i++)
+		v[1 + i] = l->v[i].id;
+	list_cache_put(ctx, kind, params, gen, v, 1 + l->n);
+}
+
 int
 catalog_featured(struct shop_ctx *ctx, size_t limit, struct product_list *out)
 {
-	struct db_stmt	*st = shop_stmt(ctx, &sql[ST_FEATURED]);
+	uint64_t	 gen = list_cache_gen(ctx);
+	struct str	 params = str_c(arena_printf(ctx->a, "%zu", limit));
+	struct db_stmt	*st;
 	int		 rc;
 
-	if (st == NULL)
+	if (list_kept(ctx, "fe", params, 0, out, &rc))
+		return rc;
+	if ((st = shop_stmt(ctx, &sql[ST_FEATURED])) == NULL)
 		return SHOP_EDB;
 	catalog_bind_locales(ctx, st);
 	db_bind_i64(st, 2, (int64_t)limit);
@@ -384,6 +476,8 @@ catalog_featured(struct shop_ctx *ctx, size_t limit, struct product_list *out)
 		return rc;
 	rc = catalog_read_list(ctx, st, limit, out);
 	out->more = 0;
+	if (rc == SHOP_OK)
+		list_keep(ctx, "fe", params, gen, out);
 	return rc;
 }
 
@@ -398,12 +492,22 @@ catalog_list(struct shop_ctx *ctx, int64_t category_id,
 	static const enum stmt incat[CATALOG_SORT__MAX] = {
 		ST_LIST_CAT_NEWEST, ST_LIST_CAT_ASC, ST_LIST_CAT_DESC
 	};
+	uint64_t	 gen = list_cache_gen(ctx);
+	struct str	 params = STR_NULL;
 	struct db_stmt	*st;
 	unsigned	 i;
 	int		 rc;
 
 	if (sort >= CATALOG_SORT__MAX)
 		sort = CATALOG_SORT_NEWEST;
+	/* Newest first: no price decides the page, so it can be kept. */
+	if (sort == CATALOG_SORT_NEWEST) {
+		params = str_c(arena_printf(ctx->a, "%lld/%lld",
+		    (long long)category_id,
+		    (long long)(after ? after->id : 0)));
+		if (list_kept(ctx, "cn", params, category_id, out, &rc))
+			return rc;
+	}
 	st = shop_stmt(ctx, &sql[category_id ? incat[sort] : all[sort]]);
 	if (st == NULL)
 		return SHOP_EDB;
@@ -415,7 +519,10 @@ catalog_list(struct shop_ctx *ctx, int64_t category_id,
 	db_bind_i64(st, i, CATALOG_PAGE + 1);
 	if ((rc = shop_exec(ctx, st)) != SHOP_OK)
 		return rc;
-	return catalog_read_list(ctx, st, CATALOG_PAGE, out);
+	rc = catalog_read_list(ctx, st, CATALOG_PAGE, out);
+	if (rc == SHOP_OK && params.p != NULL)
+		list_keep(ctx, "cn", params, gen, out);
+	return rc;
 }
 
 /* A JSON text of the database as a parsed array, or NULL (SQL NULL: no
@@ -452,12 +559,6 @@ json_i64_at(json_object *arr, size_t i)
 
 /* The milliseconds from now to boundary t (a UNIX time; 0: none), or
  * INT64_MAX when it is not ahead. */
-static int64_t
-ms_to(int64_t t, time_t now)
-{
-	return t > (int64_t)now ? (t - (int64_t)now) * 1000 : INT64_MAX;
-}
-
 static int
 product_page_read(struct shop_ctx *ctx, struct str slug,
     struct product_page *out, int64_t *ttl_ms)

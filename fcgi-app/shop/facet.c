@@ -5,7 +5,7 @@
 #include "db/db.h"
 #include "shop/facet.h"
 #include "shop/search.h"
-#include "shop/search_cache.h"
+#include "shop/list_cache.h"
 #include "shop/shop.h"
 
 /*
@@ -512,7 +512,7 @@ count_matches(struct shop_ctx *ctx, int64_t category_id, struct str q,
 }
 
 /*
- * The counts of a search: kept as search_cache.h says ("sf", pairs of
+ * The counts of a search: kept as list_cache.h says ("sf", pairs of
  * value id and count), since they count every match of the words,
  * which no index of the shop's answers by itself.
  */
@@ -531,8 +531,8 @@ run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 		return count_matches(ctx, category_id, q, f, b, out, n);
 	/* The counts depend on neither the sort nor the page. */
 	params = search_cache_params(ctx, q, category_id, f, b, 0, -1);
-	gen = search_cache_gen(ctx);
-	if (search_cache_get(ctx, "sf", params, &v, &nv) && nv % 2 == 0) {
+	gen = list_cache_gen(ctx);
+	if (list_cache_get(ctx, "sf", params, &v, &nv) && nv % 2 == 0) {
 		*n = nv / 2;
 		*out = arena_calloc(ctx->a, *n ? *n : 1, sizeof(**out));
 		for (i = 0; i < *n; i++) {
@@ -544,13 +544,13 @@ run_counts(struct shop_ctx *ctx, int64_t category_id, struct str q,
 	if ((rc = count_matches(ctx, category_id, q, f, b, out, n)) !=
 	    SHOP_OK)
 		return rc;
-	if (*n <= SEARCH_CACHE_MAX / 2) {
+	if (*n <= LIST_CACHE_MAX / 2) {
 		v = arena_calloc(ctx->a, *n ? 2 * *n : 1, sizeof(*v));
 		for (i = 0; i < *n; i++) {
 			v[2 * i] = (*out)[i].id;
 			v[2 * i + 1] = (*out)[i].count;
 		}
-		search_cache_put(ctx, "sf", params, gen, v, 2 * *n);
+		list_cache_put(ctx, "sf", params, gen, v, 2 * *n);
 	}
 	return SHOP_OK;
 }

@@ -5,7 +5,7 @@
 #include "shop/facet.h"
 #include "core/strbuf.h"
 #include "shop/search.h"
-#include "shop/search_cache.h"
+#include "shop/list_cache.h"
 #include "shop/shop.h"
 
 #define FILTERS \
@@ -139,7 +139,7 @@ fulltext_query(struct arena *a, struct str q)
  * it cannot find a 2-letter word, nor a word of a language written
  * without spaces (Japanese, Chinese: UTF-8 lead bytes 0xe3 and up).
  * Those fall back to substrings of names and descriptions, which scan
- * the shop's texts (search_cache.h keeps the answers of the searches
+ * the shop's texts (list_cache.h keeps the answers of the searches
  * asked again), and the common case stays indexed.
  */
 int
@@ -270,7 +270,7 @@ from_cache(struct shop_ctx *ctx, struct str params,
 	size_t	 n;
 	int	 rc;
 
-	if (!search_cache_get(ctx, "sr", params, &v, &n) || n < KEPT_HEAD ||
+	if (!list_cache_get(ctx, "sr", params, &v, &n) || n < KEPT_HEAD ||
 	    n - KEPT_HEAD > CATALOG_PAGE)
 		return 0;
 	if ((rc = catalog_by_ids(ctx, v + KEPT_HEAD, n - KEPT_HEAD, 0,
@@ -294,7 +294,7 @@ to_cache(struct shop_ctx *ctx, struct str params, uint64_t gen,
 	v[n++] = r->list.more;
 	for (i = 0; i < r->list.n && i < CATALOG_PAGE; i++)
 		v[n++] = r->list.v[i].id;
-	search_cache_put(ctx, "sr", params, gen, v, n);
+	list_cache_put(ctx, "sr", params, gen, v, n);
 }
 
 /* The page and the total from InnoDB's FULLTEXT (or substrings), until
@@ -375,7 +375,7 @@ search_products(struct shop_ctx *ctx, const struct search_query *s,
 	f.max_price = s->max_price;
 	if ((rc = facet_bind_of(ctx, &f, &b)) != SHOP_OK)
 		return rc;
-	gen = search_cache_gen(ctx);
+	gen = list_cache_gen(ctx);
 	params = search_cache_params(ctx, s->q, s->category_id, &f, &b,
 	    (int)s->sort, s->page);
 	if ((rc = from_cache(ctx, params, out)) != 0)

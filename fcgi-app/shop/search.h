@@ -117,7 +117,7 @@ unsigned search_bind_terms(struct shop_ctx *ctx, struct db_stmt *st,
 /*
  * Everything besides the languages that varies what a search finds
  * (the words, the category, the price range, the values, the sort, the
- * page), as a text for search_cache.h's params: each variable field
+ * page), as a text for list_cache.h's params: each variable field
  * with its length, so two different searches never write the same
  * text. In ctx->a.
  */

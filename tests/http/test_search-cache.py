@@ -1,8 +1,8 @@
 """What a search found, kept in the pool's shared memory
-(fcgi-app/shop/search_cache.h): the same search again reads its cards by
+(fcgi-app/shop/list_cache.h): the same search again reads its cards by
 id instead of matching the words, yet an admin's edit shows at once, a
 change made outside the pool (another VM, a direct write) within
-SEARCH_CACHE_TTL_MS (10 s), and every part of the question (the words,
+LIST_CACHE_TTL_MS (10 s), and every part of the question (the words,
 the sort, the price range, the page, the language) has its own answer.
 Every page is asked with the cart cookie nginx's microcache never
 answers."""

@@ -1,13 +1,13 @@
 /* search_cache.c: searches' answers in the pool's shared memory (see
- * search_cache.h). */
+ * list_cache.h). */
 #include "core/common.h"
 #include "core/cache.h"
 #include "core/crypto.h"
 #include "core/shcache.h"
-#include "shop/search_cache.h"
+#include "shop/list_cache.h"
 
 /*
- * "s", the kind, the request's languages and a digest of the params:
+ * "l", the kind, the request's languages and a digest of the params:
  * the words may be longer than a key, and two texts that differ must
  * never share one (SHA-256, 128 bits of it). "" when kind is not two
  * letters.
@@ -25,7 +25,7 @@ key_of(const struct shop_ctx *ctx, const char *kind, struct str params,
 		return;
 	crypto_sha256(d, params.p, params.len);
 	crypto_hex(hex, d, 16);
-	n = snprintf(key, CACHE_KEY_MAX, "s%s\x1f%s\x1f%s\x1f%s", kind,
+	n = snprintf(key, CACHE_KEY_MAX, "l%s\x1f%s\x1f%s\x1f%s", kind,
 	    ctx->locale ? ctx->locale : "", ctx->default_locale ?
 	    ctx->default_locale : "", hex);
 	if (n < 0 || n >= CACHE_KEY_MAX)
@@ -33,13 +33,13 @@ key_of(const struct shop_ctx *ctx, const char *kind, struct str params,
 }
 
 uint64_t
-search_cache_gen(const struct shop_ctx *ctx)
+list_cache_gen(const struct shop_ctx *ctx)
 {
 	return cache_gen(ctx->tenant);
 }
 
 int
-search_cache_get(struct shop_ctx *ctx, const char *kind, struct str params,
+list_cache_get(struct shop_ctx *ctx, const char *kind, struct str params,
     int64_t **v, size_t *n)
 {
 	struct str	text;
@@ -52,7 +52,7 @@ search_cache_get(struct shop_ctx *ctx, const char *kind, struct str params,
 		return 0;
 	/* A slot another version of this code wrote, or torn: a miss. */
 	if (text.len % sizeof(int64_t) != 0 ||
-	    text.len / sizeof(int64_t) > SEARCH_CACHE_MAX)
+	    text.len / sizeof(int64_t) > LIST_CACHE_MAX)
 		return 0;
 	*n = text.len / sizeof(int64_t);
 	*v = arena_alloc(ctx->a, text.len ? text.len : sizeof(int64_t));
@@ -61,17 +61,17 @@ search_cache_get(struct shop_ctx *ctx, const char *kind, struct str params,
 }
 
 void
-search_cache_put(struct shop_ctx *ctx, const char *kind, struct str params,
+list_cache_put(struct shop_ctx *ctx, const char *kind, struct str params,
     uint64_t gen, const int64_t *v, size_t n)
 {
 	char key[CACHE_KEY_MAX];
 
-	if (n > SEARCH_CACHE_MAX)
+	if (n > LIST_CACHE_MAX)
 		return;
 	key_of(ctx, kind, params, key);
 	if (key[0] == '\0')
 		return;
 	shcache_put_grace(ctx->tenant, key, ctx->tenant, gen,
 	    (struct str){ (const char *)v, n * sizeof(*v) },
-	    SEARCH_CACHE_TTL_MS, SEARCH_CACHE_GRACE_MS);
+	    LIST_CACHE_TTL_MS, LIST_CACHE_GRACE_MS);
 }
