@@ -162,3 +162,14 @@ def test_kept_lists_keep_their_order_and_pages(stack):
     # A card kept for one category never shows on another's page.
     assert _cards(_page(stack, slug, '/c/pots')) == \
         ['tea-53', 'tea-52', 'tea-51']
+
+    # The search form's categories (each worker keeps them, shared by
+    # reference across pages): only the chosen one is marked, each time.
+    for chosen, other in ((2, 1), (1, 2), (2, 1)):
+        text = _page(stack, slug, f'/search?q=%E6%8A%B9%E8%8C%B6'
+                     f'&category={chosen}')
+        assert f'<option value="{chosen}" selected>' in text, chosen
+        assert f'<option value="{other}">' in text, other
+    text = _page(stack, slug, '/search?q=tea')
+    assert ' selected>' not in text.split('name="category"')[1] \
+        .split('</select>')[0]
