@@ -28,7 +28,10 @@ class Load:
         c.jars[self.host] = dict([NO_CACHE.split('=', 1)])
         n = i
         while not self.stopping.is_set():
-            path = self.paths[n % len(self.paths)]
+            # "{n}" in a path: a number no other request of the load
+            # had (a page no cache of souk's can have kept).
+            path = self.paths[n % len(self.paths)].replace(
+                '{n}', str(n * len(self.threads) + i))
             n += 1
             started = time.monotonic()
             try:

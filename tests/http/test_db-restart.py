@@ -9,18 +9,21 @@ from wait import wait_until
 
 def test_db_restart_503_while_down_then_resumes(stack):
     host, paths = product_shop(stack, 'dbr')
-    # A product page read a moment ago is served from the pool's shared
-    # copy (shop/product_page_cache.h) while MariaDB is down, for at
-    # most its lifetime: the load asks for pages that need the database.
-    paths = [p for p in paths if not p.startswith('/p/')]
+    # A product page, a list and its cards read a moment ago are served
+    # from the pool's shared copies (shop/product_page_cache.h,
+    # list_cache.h, card_cache.h) while MariaDB is down, for at most
+    # their lifetime: the load asks for searches nobody asked for before,
+    # which need the database, and so does the one checked below.
+    paths = ['/search?q=loaf+x{n}']
     with Load(stack.port, host, paths, threads=6) as load:
         load.wait_answers(20)
         stack.db.stop()
         stopped_at = time.monotonic()
         try:
             load.wait_answers(10, since=stopped_at + 0.5, by='started')
-            # A shop whose tenant is cached still cannot render: 503 page.
-            down = Client(stack.port, host).get('/search?q=loaf',
+            # A shop whose tenant is cached still cannot search for a
+            # word nobody asked for: 503 page.
+            down = Client(stack.port, host).get('/search?q=crust',
                                                 raw_cookies=NO_CACHE)
             assert down.status == 503, down.status
             assert 'Retry-After' in dict(down.headers) or \
