@@ -27,7 +27,8 @@
 
 /* The card of product id, copied into ctx->a: 1, or 0 when it is not
  * kept (or does not read back whole). */
-int	card_cache_get(struct shop_ctx *ctx, int64_t id, struct product *out);
+int	card_cache_get(struct shop_ctx *ctx, int64_t id,
+	    struct product *out);
 
 /* Keeps p's card for ttl_ms (at most CARD_CACHE_TTL_MS), guarded by
  * gen, cache_gen(cache_sales_owner(ctx->tenant)) read before p was

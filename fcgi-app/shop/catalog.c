@@ -295,14 +295,15 @@ int
 catalog_by_ids(struct shop_ctx *ctx, const int64_t *ids, size_t n,
     int64_t category_id, struct product_list *out)
 {
-	/* Before the read: a change committed meanwhile drops the copy. */
-	uint64_t		 gen = cache_gen(cache_sales_owner(ctx->tenant));
+	uint64_t		 gen;
 	struct product_list	 got = { 0 };
 	int64_t			 miss[CATALOG_PAGE];
 	unsigned char		 kept[CATALOG_PAGE];
 	size_t			 nmiss = 0, i, k;
 	int			 rc;
 
+	/* Before the read: a change committed meanwhile drops the copy. */
+	gen = cache_gen(cache_sales_owner(ctx->tenant));
 	memset(out, 0, sizeof(*out));
 	out->v = arena_calloc(ctx->a, n ? n : 1, sizeof(*out->v));
 	if (n > CATALOG_PAGE)
