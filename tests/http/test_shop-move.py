@@ -90,6 +90,17 @@ def _count(rows):
     return int(rows[0][0])
 
 
+def _said(text):
+    """What an answer's page says (its title and its main's words), to
+    tell one 503 from another in a failure's message."""
+    title = re.search(r'<title>(.*?)</title>', text, re.S)
+    main = re.search(r'<main[^>]*>(.*?)</main>', text, re.S)
+    words = re.sub(r'<[^>]+>|\\n|\s+', ' ', main.group(1) if main
+                   else text)
+    return (f"{text[:12]} {title.group(1) if title else ''}: "
+            f"{' '.join(words.split())[:300]}")
+
+
 class Load:
     """Shoppers on the VM: one browses (past the microcache), two buy,
     each step a real page. Records every answer."""
@@ -125,7 +136,8 @@ class Load:
                     if '503' in text[:20] and MOVING in text:
                         self.refused.append(time.monotonic())
                     else:
-                        self.errors.append(text[:300])
+                        # The page's words, not its head: which 503.
+                        self.errors.append(_said(text))
                 time.sleep(0.2)
                 continue
             with self.lock:
@@ -135,7 +147,7 @@ class Load:
                     self.refused.append(time.monotonic())
                 else:
                     self.errors.append(f'place: {r.status} '
-                                       f'{r.text[:300]}')
+                                       f'{_said(r.text)}')
 
     def __enter__(self):
         self.threads = [threading.Thread(target=f) for f in
