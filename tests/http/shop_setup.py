@@ -6,20 +6,25 @@ import re
 from souk_client import Client, admin_login, create_product
 
 
+def new_shop(stack, prefix, locale='en'):
+    """A new empty shop (EUR), its owner slug@x.test. Returns (slug,
+    tenant id)."""
+    slug = stack.unique(prefix)
+    stack.create_shop(slug, locale=locale, currency='EUR',
+                      owner_email=f'{slug}@x.test')
+    return slug, int(stack.query("SELECT id FROM souk_tenants WHERE "
+                                 f"slug = '{slug}'")[0][0])
+
+
 def selling_shop(stack, prefix, stock=10, price='4.00', locale='en'):
     """A new shop (English, EUR) shipping to Germany (flat 4.90) with
     German VAT, bank transfer on (the default), and one product "loaf"
     with stock units. Returns (slug, tenant id, product id)."""
-    slug = stack.unique(prefix)
-    email = f'{slug}@x.test'
-    stack.create_shop(slug, locale=locale, currency='EUR',
-                      owner_email=email)
-    admin = admin_login(stack.port, slug, email)
+    slug, tid = new_shop(stack, prefix, locale)
+    admin = admin_login(stack.port, slug, f'{slug}@x.test')
     pid = create_product(admin, {f'name_{locale}': 'Last loaf',
                                  'slug': 'loaf', 'price': price,
                                  'stock': str(stock)})
-    tid = int(stack.query("SELECT id FROM souk_tenants WHERE slug = "
-                          f"'{slug}'")[0][0])
     p = f's{tid}_'
     stack.query(f"INSERT INTO {p}ship_zones (name, countries) "
                 "VALUES ('Germany', 'DE')")
@@ -83,3 +88,19 @@ def shopper(stack, slug, pid, qty=1):
     r = add_to_cart(stack, c, {'product_id': str(pid), 'qty': str(qty)})
     assert r.status == 303, (r.status, r.text[:2000])
     return c, place_fields(checkout_to_review(c))
+
+
+def uncached_page(stack, slug, path):
+    """The text of path on shop slug, asked with the cart cookie nginx's
+    microcache never answers (so souk renders it); asserts a 200."""
+    c = Client(stack.port, f'{slug}.localhost')
+    c.jars[f'{slug}.localhost'] = {'souk_cart': 'x'}
+    r = c.get(path)
+    assert r.status == 200, (r.status, r.text[:500])
+    return r.text
+
+
+def statements(stack):
+    """Prepared statements MariaDB has run so far (Com_stmt_execute)."""
+    return int(stack.query("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'")
+               [0][1])

@@ -9,23 +9,11 @@ here is asked with the cart cookie nginx's microcache never answers."""
 import re
 import time
 
-from souk_client import Client, admin_login, create_product, edit_product
-from shop_setup import selling_shop, shopper
+from souk_client import admin_login, create_product, edit_product
+from shop_setup import (new_shop, selling_shop, shopper, statements,
+                        uncached_page)
 
 TTL_S = 10
-
-
-def _page(stack, slug, path):
-    c = Client(stack.port, f'{slug}.localhost')
-    c.jars[f'{slug}.localhost'] = {'souk_cart': 'x'}
-    r = c.get(path)
-    assert r.status == 200, (r.status, r.text[:500])
-    return r.text
-
-
-def _statements(stack):
-    return int(stack.query("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'")
-               [0][1])
 
 
 def _shop(stack, prefix, stock=5):
@@ -53,7 +41,7 @@ def _cards(text):
 def test_lists_cost_no_statement_and_follow_orders_and_edits(stack):
     slug, tid, pid, admin = _shop(stack, 'lcc', stock=2)
     for path in ('/', '/c/bread'):
-        text = _page(stack, slug, path)
+        text = uncached_page(stack, slug, path)
         assert 'Last loaf' in text and 'Rye roll' in text, path
         assert 'Out of stock' not in text, path
     # Asked again (any worker): no statement for the list or the cards.
@@ -61,11 +49,11 @@ def test_lists_cost_no_statement_and_follow_orders_and_edits(stack):
     # three tries is compared.
     costs = []
     for _ in range(3):
-        before = _statements(stack)
+        before = statements(stack)
         for _ in range(10):
-            _page(stack, slug, '/')
-            _page(stack, slug, '/c/bread')
-        costs.append(_statements(stack) - before)
+            uncached_page(stack, slug, '/')
+            uncached_page(stack, slug, '/c/bread')
+        costs.append(statements(stack) - before)
     assert min(costs) < 5, costs
 
     # An order takes the last 2: both lists say so at once.
@@ -73,7 +61,7 @@ def test_lists_cost_no_statement_and_follow_orders_and_edits(stack):
     r = c.post('/checkout/place', fields)
     assert r.status == 303, (r.status, r.text[:2000])
     for path in ('/', '/c/bread'):
-        assert 'Out of stock' in _page(stack, slug, path), path
+        assert 'Out of stock' in uncached_page(stack, slug, path), path
 
     # The merchant's edit shows at once; a product taken off sale
     # leaves the lists at once.
@@ -81,16 +69,16 @@ def test_lists_cost_no_statement_and_follow_orders_and_edits(stack):
     edit_product(admin, pid, {'name_en': 'Fresh loaf', 'active': '1',
                               'category_id': '1'})
     for path in ('/', '/c/bread'):
-        assert 'Fresh loaf' in _page(stack, slug, path), path
+        assert 'Fresh loaf' in uncached_page(stack, slug, path), path
     edit_product(admin, pid, {'category_id': '1'}, drop=('active',))
     for path in ('/', '/c/bread'):
-        text = _page(stack, slug, path)
+        text = uncached_page(stack, slug, path)
         assert 'Fresh loaf' not in text and 'Rye roll' in text, path
 
 
 def test_outside_changes_show_within_the_lifetime(stack):
     slug, tid, pid, _ = _shop(stack, 'lco')
-    assert 'Last loaf' in _page(stack, slug, '/c/bread')
+    assert 'Last loaf' in uncached_page(stack, slug, '/c/bread')
     # Written past the pool, as another VM's edit or soukctl would.
     t0 = time.monotonic()
     stack.query(f"UPDATE s{tid}_product_texts SET name = 'Dark loaf' "
@@ -98,7 +86,7 @@ def test_outside_changes_show_within_the_lifetime(stack):
     stack.query(f"UPDATE s{tid}_products SET stock = 0 WHERE id = {pid}")
     seen = None
     while time.monotonic() - t0 < TTL_S + 5:
-        text = _page(stack, slug, '/c/bread')
+        text = uncached_page(stack, slug, '/c/bread')
         if 'Dark loaf' in text and 'Out of stock' in text:
             seen = time.monotonic() - t0
             break
@@ -113,22 +101,18 @@ def test_a_sale_starts_at_its_second_on_the_cards(stack):
     stack.query(f"UPDATE s{tid}_products SET sale_price = 300, sale_from "
                 f"= UTC_TIMESTAMP() + INTERVAL 3 SECOND WHERE id = {pid}")
     for path in ('/', '/c/bread'):
-        text = _page(stack, slug, path)
+        text = uncached_page(stack, slug, path)
         assert '€4.00' in text and '€3.00' not in text, path
     time.sleep(3.5)
     for path in ('/', '/c/bread'):
-        text = _page(stack, slug, path)
+        text = uncached_page(stack, slug, path)
         assert '€3.00' in text, (path, re.findall(r'€\d+\.\d\d', text))
 
 
 def test_kept_lists_keep_their_order_and_pages(stack):
     """A category page read from the kept list shows the same cards in
     the same order, and its next page, as one read from MariaDB."""
-    slug = stack.unique('lcp')
-    stack.create_shop(slug, locale='en', currency='EUR',
-                      owner_email=f'{slug}@x.test')
-    tid = int(stack.query("SELECT id FROM souk_tenants WHERE slug = "
-                          f"'{slug}'")[0][0])
+    slug, tid = new_shop(stack, 'lcp')
     p = f's{tid}_'
     stack.query(f"INSERT INTO {p}categories (id, slug, position) "
                 "VALUES (1, 'tea', 0), (2, 'pots', 1)")
@@ -143,33 +127,33 @@ def test_kept_lists_keep_their_order_and_pages(stack):
                 "description) VALUES " + ", ".join(
                     f"({i}, 'en', '抹茶 {i}', '')"
                     for i in list(range(1, 41)) + [51, 52, 53]))
-    first = _page(stack, slug, '/c/tea')
+    first = uncached_page(stack, slug, '/c/tea')
     want = [f'tea-{i}' for i in range(40, 0, -1) if i % 3][:24]
     assert _cards(first) == want, _cards(first)
     nxt = re.search(r'href="(/c/tea\?after=\d+)"', first)
     assert nxt, 'no next page link'
-    second = _page(stack, slug, nxt.group(1))
+    second = uncached_page(stack, slug, nxt.group(1))
     assert _cards(second) == [f'tea-{i}' for i in range(40, 0, -1)
                               if i % 3][24:], _cards(second)
     # Again, from what the workers keep: the same.
     for _ in range(4):
-        assert _cards(_page(stack, slug, '/c/tea')) == want
+        assert _cards(uncached_page(stack, slug, '/c/tea')) == want
         assert re.search(r'href="(/c/tea\?after=\d+)"',
-                         _page(stack, slug, '/c/tea')).group(1) == \
+                         uncached_page(stack, slug, '/c/tea')).group(1) == \
             nxt.group(1)
     # Japanese names come back whole from the shared memory.
-    assert '抹茶 40' in _page(stack, slug, '/c/tea')
+    assert '抹茶 40' in uncached_page(stack, slug, '/c/tea')
     # A card kept for one category never shows on another's page.
-    assert _cards(_page(stack, slug, '/c/pots')) == \
+    assert _cards(uncached_page(stack, slug, '/c/pots')) == \
         ['tea-53', 'tea-52', 'tea-51']
 
     # The search form's categories (each worker keeps them, shared by
     # reference across pages): only the chosen one is marked, each time.
     for chosen, other in ((2, 1), (1, 2), (2, 1)):
-        text = _page(stack, slug, f'/search?q=%E6%8A%B9%E8%8C%B6'
+        text = uncached_page(stack, slug, f'/search?q=%E6%8A%B9%E8%8C%B6'
                      f'&category={chosen}')
         assert f'<option value="{chosen}" selected>' in text, chosen
         assert f'<option value="{other}">' in text, other
-    text = _page(stack, slug, '/search?q=tea')
+    text = uncached_page(stack, slug, '/search?q=tea')
     assert ' selected>' not in text.split('name="category"')[1] \
         .split('</select>')[0]

@@ -8,23 +8,15 @@ the cart cookie nginx's microcache never answers."""
 import re
 import time
 
-from souk_client import Client, admin_login, edit_product
-from shop_setup import selling_shop, shopper
+from souk_client import admin_login, edit_product
+from shop_setup import (selling_shop, shopper, statements,
+                        uncached_page)
 
 TTL_S = 10
 
 
 def _page(stack, slug, path='/p/loaf'):
-    c = Client(stack.port, f'{slug}.localhost')
-    c.jars[f'{slug}.localhost'] = {'souk_cart': 'x'}
-    r = c.get(path)
-    assert r.status == 200, (r.status, r.text[:500])
-    return r.text
-
-
-def _statements(stack):
-    return int(stack.query("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'")
-               [0][1])
+    return uncached_page(stack, slug, path)
 
 
 def test_cached_page_costs_no_statement_and_follows_orders_and_edits(stack):
@@ -35,10 +27,10 @@ def test_cached_page_costs_no_statement_and_follows_orders_and_edits(stack):
     # tries is compared.
     costs = []
     for _ in range(3):
-        before = _statements(stack)
+        before = statements(stack)
         for _ in range(10):
             assert 'Only 5 left' in _page(stack, slug)
-        costs.append(_statements(stack) - before)
+        costs.append(statements(stack) - before)
     assert min(costs) < 5, costs
 
     # An order takes 2: the page says 3 left at once.
