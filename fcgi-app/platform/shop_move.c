@@ -75,7 +75,7 @@ struct move {
 	struct mtable		*tab;
 	int			 ntab;
 	char			 log[40];	/* souk_move_<id> */
-	int64_t			 seq;		/* log applied up to */
+	int64_t			 seq;		/* log read up to (locked) */
 	int64_t			 rows;
 	int			 triggers, copied, locked;
 	char			*err;
@@ -520,15 +520,43 @@ apply_tx(struct db *dst, void *arg)
 	return 0;
 }
 
+/* Deletes the log's rows of batch b (all of them, read before the
+ * distinct ones were kept): carried, they are not read again. */
+static int
+forget(struct move *m, const int64_t *seqs, size_t n)
+{
+	struct strbuf	sb;
+	size_t		i;
+	int		rc;
+
+	strbuf_init(&sb, 64 + n * 12);
+	strbuf_addf(&sb, "DELETE FROM `%s` WHERE seq IN (", m->log);
+	for (i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%lld", i ? ", " : "", (long long)seqs[i]);
+	strbuf_addstr(&sb, ")");
+	rc = db_exec_ddl(m->src, sb.buf, 0);
+	strbuf_release(&sb);
+	return rc;
+}
+
 /*
- * One round: the log's rows after m->seq (at most MOVE_BATCH), each
- * distinct row carried once. *n gets the log rows read. 0 or -1.
+ * One round: at most MOVE_BATCH of the log's rows, each distinct row
+ * carried once. *n gets the log rows read. 0 or -1.
+ *
+ * A log row's seq is given when its transaction writes, not when it
+ * commits: a row may become visible after rows with a higher seq were
+ * read. So while the shop writes (locked 0), a round reads the oldest
+ * rows it can see and deletes those it carried; a late one is read by
+ * a later round. Under the lock (locked 1: every writer committed, and
+ * the log is read-only to this session) and after it, the rows left
+ * are read in seq order after m->seq and kept.
  */
 static int
-catch_up(struct move *m, int64_t *n)
+catch_up(struct move *m, int locked, int64_t *n)
 {
 	struct db_stmt	*st;
 	struct batch	 b = { m, NULL, 0 };
+	int64_t		*seqs;
 	size_t		 i, j;
 	int		 k, rc;
 
@@ -537,7 +565,7 @@ catch_up(struct move *m, int64_t *n)
 	    "k1, k2, k3, k4 FROM `%s` WHERE seq > ? ORDER BY seq LIMIT %d",
 	    m->log, MOVE_BATCH), 0)) == NULL)
 		return fail(m, m->src, "cannot read the move's log");
-	db_bind_i64(st, 0, m->seq);
+	db_bind_i64(st, 0, locked ? m->seq : 0);
 	if (db_exec(st, m->a) == -1)
 		return fail(m, m->src, "cannot read the move's log");
 	b.v = arena_calloc(m->a, MOVE_BATCH, sizeof(*b.v));
@@ -562,15 +590,19 @@ catch_up(struct move *m, int64_t *n)
 		return 0;
 	*n = (int64_t)b.n;
 	m->seq = b.v[b.n - 1].seq;
+	seqs = arena_calloc(m->a, b.n, sizeof(*seqs));
+	for (i = 0; i < b.n; i++)
+		seqs[i] = b.v[i].seq;
 	qsort(b.v, b.n, sizeof(*b.v), cmp_logrow);
 	for (i = j = 0; i < b.n; i++)
 		if (j == 0 || cmp_logrow(&b.v[j - 1], &b.v[i]) != 0)
 			b.v[j++] = b.v[i];
-	b.n = j;
-	if (db_tx_run(m->dst, apply_tx, &b) != 0)
+	if (db_tx_run(m->dst, apply_tx, &(struct batch){ m, b.v, j }) != 0)
 		return fail(m, db_errclass(m->dst) != DB_OK ? m->dst : m->src,
 		    "cannot carry the rows written meanwhile");
-	m->rows += (int64_t)b.n;
+	if (!locked && forget(m, seqs, b.n) == -1)
+		return fail(m, m->src, "cannot clear the move's log");
+	m->rows += (int64_t)j;
 	return 0;
 }
 
@@ -806,7 +838,7 @@ retire_source(struct move *m, struct move_report *r)
 	for (i = 0; i < m->ntab; i++)
 		statements(m, &m->tab[i]);
 	do {
-		if (catch_up(m, &n) == -1) {
+		if (catch_up(m, 1, &n) == -1) {
 			log_err("shop %lld: %s", (long long)m->t->id, m->err);
 			break;
 		}
@@ -932,7 +964,7 @@ shop_move(struct db *db, const struct tenant *t, const char *to,
 	r->copy_secs = secs_since(mark);
 	mark = clock_ms();
 	for (round = 0; round < MOVE_ROUNDS; round++) {
-		if (catch_up(&m, &n) == -1)
+		if (catch_up(&m, 0, &n) == -1)
 			goto abandon;
 		if (n < MOVE_FEW)
 			break;
@@ -950,8 +982,10 @@ shop_move(struct db *db, const struct tenant *t, const char *to,
 	nap_ms(TENANT_CACHE_TTL_MS + 500);
 	if (copy_invites(&m) == -1 || lock_source(&m) == -1)
 		goto abandon;
+	/* Every row left in the log is visible now: read them all. */
+	m.seq = 0;
 	do {
-		if (catch_up(&m, &n) == -1)
+		if (catch_up(&m, 1, &n) == -1)
 			goto abandon;
 	} while (n > 0);
 	if (checksums_equal(&m) == -1 || switch_shard(&m, r->to) == -1)
