@@ -128,13 +128,22 @@ void
 cache_put(struct cache *c, int64_t shop, const char *key, int64_t owner,
     void *v, int64_t ttl_ms)
 {
-	uint64_t gen;
+	uint64_t	gen;
+	int		missed = c->miss_shop == shop &&
+			    strcmp(c->miss_key, key) == 0;
 
-	if (owner == shop && c->miss_shop == shop &&
-	    strcmp(c->miss_key, key) == 0)
+	if (owner == shop && missed)
 		gen = c->miss_gen;
-	else
+	else {
 		gen = shared_shop_gen(owner);
+		/* Keyed under another shop (a host under 0, owned by the
+		 * shop found): the owner was unknown before the read, but
+		 * a change bumps the key's shop too (tenant_changed()).
+		 * One since the miss: the value may predate it, so it is
+		 * born stale and serves only this request. */
+		if (missed && shared_shop_gen(shop) != c->miss_gen)
+			gen--;
+	}
 	cache_put_at(c, shop, key, owner, gen, v, ttl_ms);
 }
 

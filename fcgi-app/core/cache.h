@@ -58,7 +58,9 @@ int	cache_stale(struct cache *c, int64_t shop, const char *key, void **v);
  * keyed under shop 0 and owned by the shop it found). The generation
  * is the one read by the cache_get() that missed on the same key just
  * before, so a change committed while the caller read the database
- * still drops the entry. Takes v (freed now when the key is too long).
+ * still drops the entry. Keyed under another shop than its owner, the
+ * entry is dropped at its next lookup when the key's shop's generation
+ * moved since the miss. Takes v (freed now when the key is too long).
  */
 void	cache_put(struct cache *c, int64_t shop, const char *key,
 	    int64_t owner, void *v, int64_t ttl_ms);

@@ -45,6 +45,7 @@
  * at DB_TX_BACKOFF_MAX_SHIFT, is about a second of waiting in all.
  */
 #define DB_TX_TRIES		10
+#define DB_NOTABLE_TRIES	3	/* MDEV-26048: db_exec(), db_tx_run() */
 #define DB_TX_BACKOFF_MS	4	/* first retry waits up to this */
 #define DB_TX_BACKOFF_MAX_SHIFT	6	/* no wait longer than 4 << 6 ms */
 
@@ -545,9 +546,10 @@ void
 db_revalidate(struct db *db, int64_t idle_ms)
 {
 	int64_t now = clock_ms();
+	int	i;
 
-	int i;
-
+	db->cls = DB_OK;
+	db->err[0] = '\0';
 	if (db->conn != NULL && !db->in_tx &&
 	    now - db->last_check_ms >= idle_ms)
 		(void)db_alive(db, 1);
@@ -796,6 +798,8 @@ db_reconnect(struct db *db)
 	if (db->last_fail_ms != 0 &&
 	    clock_ms() - db->last_fail_ms < DB_RETRY_MS) {
 		db->cls = DB_ELOST;
+		str_errf(db->err, sizeof(db->err), "not connected (the last "
+		    "attempt failed less than %d ms ago)", DB_RETRY_MS);
 		return -1;
 	}
 	if (db_connect(db) == -1) {
@@ -1002,7 +1006,8 @@ result_bind(struct db_stmt *s)
 int
 db_exec(struct db_stmt *s, struct arena *a)
 {
-	struct db *db = s->db;
+	struct db	*db = s->db;
+	int		 tries;
 
 	if (s->st == NULL) {
 		db->cls = DB_ELOST;
@@ -1016,8 +1021,18 @@ db_exec(struct db_stmt *s, struct arena *a)
 		return stmt_error(s);
 	/* execute and store_result: one exchange with the server */
 	metrics_db_round_trip();
-	if (mysql_stmt_execute(s->st) != 0)
-		return stmt_error(s);
+	for (tries = 1; mysql_stmt_execute(s->st) != 0; tries++) {
+		/* MDEV-26048: a statement that meets a trigger created as it
+		 * started names the table the trigger writes to as missing
+		 * (a shop move's log, platform/shop_move.c). Outside a
+		 * transaction nothing of it was done: run it again; a table
+		 * really gone fails as before. db_tx_run() retries a
+		 * transaction's. */
+		if (db->in_tx || tries >= DB_NOTABLE_TRIES ||
+		    mysql_stmt_errno(s->st) != ER_NO_SUCH_TABLE)
+			return stmt_error(s);
+		metrics_db_round_trip();
+	}
 	if (mysql_stmt_field_count(s->st) > 0) {
 		if (mysql_stmt_field_count(s->st) != s->ncols) {
 			db->cls = DB_EOTHER;
@@ -1317,11 +1332,13 @@ db_tx_run(struct db *db, int (*fn)(struct db *, void *), void *arg)
 			rc = -1;
 		} else
 			rollback_keeping_error(db);
-		/* Once for a missing table: MariaDB names a table that
+		/* Again for a missing table: MariaDB names a table that
 		 * exists when a trigger using it was created while the
-		 * statement started (MDEV-26048; a shop move's log). One
-		 * that is really gone fails again. */
-		if (db->cls == DB_ENOTABLE && attempt == 0) {
+		 * statement started (MDEV-26048; a shop move's log, whose
+		 * triggers come one table after another, so a transaction
+		 * of two tables may meet two). One that is really gone
+		 * fails again. */
+		if (db->cls == DB_ENOTABLE && attempt + 1 < DB_NOTABLE_TRIES) {
 			log_info("transaction retried after: %s", db->err);
 			continue;
 		}

@@ -119,7 +119,9 @@ int		 db_alive(struct db *db, int check);
  * ago, pings the server, so a connection the server dropped meanwhile
  * (MariaDB restarted, wait_timeout) is opened again before the request
  * needs it instead of failing its first statement with a 503. A busy
- * worker never pings; an idle one pays one round trip.
+ * worker never pings; an idle one pays one round trip. The last
+ * request's error is forgotten first: db_errclass() after a request
+ * says whether that request met one.
  */
 void		 db_revalidate(struct db *db, int64_t idle_ms);
 

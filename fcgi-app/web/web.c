@@ -339,6 +339,10 @@ web_serve(void *worker, struct req *r, int parse_status)
 	rc = serve(w, r, parse_status);
 	if (w->route != NULL)
 		r->route = w->route->pattern;
+	/* The shopper sees "unavailable"; the sysadmin sees why. */
+	if (r->status >= 500 && db_errclass(w->db) != DB_OK)
+		log_err("answered %d after a database error: %s", r->status,
+		    db_error(w->db));
 	if (w->page_view && r->status == 200 && r->method == HTTP_GET &&
 	    !r->head) {
 		meter_add(w->tenant->id, METER_PAGE_VIEWS, 1);

@@ -82,6 +82,21 @@ main(void)
 	cache_bump(7);
 	TEST_CHECK(cache_get(c, 0, "shop7.example", &v) == 0);
 
+	/* The shop changed while the host's row was read (tenant_changed()
+	 * bumps the shop and 0): the row read may be the old one, so it
+	 * serves that request only, even if expired (cache_stale()). */
+	TEST_CHECK(cache_get(c, 0, "shop7.example", &v) == 0);
+	cache_bump(7);
+	cache_bump(0);
+	cache_put(c, 0, "shop7.example", 7, val("host-old"), 60000);
+	TEST_CHECK(cache_get(c, 0, "shop7.example", &v) == 0);
+	TEST_CHECK(cache_stale(c, 0, "shop7.example", &v) == 0);
+	/* Read after the change: kept. */
+	TEST_CHECK(cache_get(c, 0, "shop7.example", &v) == 0);
+	cache_put(c, 0, "shop7.example", 7, val("host-new"), 60000);
+	TEST_CHECK(cache_get(c, 0, "shop7.example", &v) == 1 &&
+	    strcmp(v, "host-new") == 0);
+
 	/* A remembered "none", and a lifetime. */
 	cache_put(c, 3, "none", 3, NULL, 60000);
 	TEST_CHECK(cache_get(c, 3, "none", &v) == 1 && v == NULL);

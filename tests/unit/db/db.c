@@ -180,6 +180,17 @@ test_errors(struct db *db)
 	TEST_CHECK(db_prepare(db, "SELEKT 1", 0) == NULL);
 	TEST_CHECK(db_errclass(db) == DB_EOTHER);
 
+	/* Dropped after the statement was prepared: missing when it runs,
+	 * run again (MDEV-26048, db_exec()) and still missing. */
+	TEST_CHECK(run(db, "DROP TABLE IF EXISTS t_gone") == 0);
+	TEST_CHECK(run(db, "CREATE TABLE t_gone (id INT PRIMARY KEY)") == 0);
+	st = db_prepare(db, "SELECT id FROM t_gone", 0);
+	TEST_CHECK(st != NULL && run(db, "DROP TABLE t_gone") == 0);
+	if (st != NULL) {
+		TEST_CHECK(db_exec(st, &a) == -1);
+		TEST_CHECK(db_errclass(db) == DB_ENOTABLE);
+	}
+
 	/* A prefix needs a tenant. */
 	TEST_CHECK(db_prepare(db, "SELECT * FROM {p}products", 0) == NULL);
 	TEST_CHECK(db_prepare(db, "SELECT * FROM {p}products", -3) == NULL);
