@@ -520,8 +520,8 @@ apply_tx(struct db *dst, void *arg)
 	return 0;
 }
 
-/* Deletes the log's rows of batch b (all of them, read before the
- * distinct ones were kept): carried, they are not read again. */
+/* Deletes the log rows numbered seqs (every row a round read, the
+ * repeats of a key too): carried, they are not read again. */
 static int
 forget(struct move *m, const int64_t *seqs, size_t n)
 {
