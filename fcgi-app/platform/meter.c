@@ -3,6 +3,7 @@
 #include "core/common.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -20,6 +21,11 @@
 #define METER_PROBES	64	/* slots tried before a count is lost */
 #define METER_BATCH	200	/* rows per flush transaction */
 #define SHOP_BITS	40	/* key: day << SHOP_BITS | shop */
+/* Datagrams nginx's hits may queue on meter_socket while the master
+ * waits for a CPU: Linux caps the queue at net.unix.max_dgram_qlen (10
+ * by default), whatever the socket's buffer, and nginx drops a hit
+ * that finds it full. README, "Usage metering". */
+#define METER_QLEN_MIN	512
 
 struct meter_slot {
 	uint64_t	key;		/* 0: free */
@@ -321,6 +327,23 @@ meter_socket_read(int fd)
 	}
 }
 
+/* Says when the host's queue limit loses hits under a burst. */
+static void
+check_qlen(void)
+{
+	FILE	*f = fopen("/proc/sys/net/unix/max_dgram_qlen", "re");
+	int	 q = -1;
+
+	if (f == NULL)
+		return;
+	if (fscanf(f, "%d", &q) == 1 && q >= 0 && q < METER_QLEN_MIN)
+		log_warn("usage counters: net.unix.max_dgram_qlen is %d: a "
+		    "burst of more than %d cache hits while this process "
+		    "waits for a CPU loses page views; set it to %d "
+		    "(README, \"Usage metering\")", q, q, METER_QLEN_MIN);
+	fclose(f);
+}
+
 int
 meter_socket_open(const char *path)
 {
@@ -349,6 +372,7 @@ meter_socket_open(const char *path)
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
 	    chmod(path, 0666) == -1)
 		goto fail;
+	check_qlen();
 	return fd;
 fail:
 	log_warn("usage counters: cannot listen on %s for nginx's cache "

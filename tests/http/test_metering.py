@@ -8,6 +8,8 @@ pages (sortable, CSV) and in the tenant API; bad periods get a 400."""
 import csv
 import io
 import json
+import os
+import signal
 import threading
 import time
 
@@ -113,6 +115,26 @@ def test_metering_counts_concurrent_load(stack):
                    base[1] + len(api_jobs))
     # What the shop holds, from its tables: one product, no staff.
     assert got[4] == 1 and got[5] == 0, got
+
+
+def test_metering_keeps_a_burst_of_hits_while_the_master_waits(stack):
+    # The master counts nginx's hits when it gets a CPU; stopped here for
+    # a burst of 60, it finds all 60 queued on its socket (with Linux's
+    # default queue of 10 datagrams, 11 were counted).
+    admin, tid, slug = shop(stack, 'burst')
+    host = f'{slug}.localhost'
+    assert stack.http('GET', '/', host=host).status == 200   # cached
+    time.sleep(2.5)
+    base = _row(stack, tid)
+    master = stack.pool.popen.pid
+    os.kill(master, signal.SIGSTOP)
+    try:
+        codes = [stack.http('GET', '/', host=host).status
+                 for _ in range(60)]
+    finally:
+        os.kill(master, signal.SIGCONT)
+    assert codes == [200] * 60, codes
+    _settled(stack, tid, base[0] + 60, base[1])
 
 
 def test_metering_orders_and_holdings(stack):
