@@ -18,6 +18,7 @@ import time
 from shop_setup import selling_shop, shopper
 from souk_client import admin_login, create_product
 from stack import MariaDB, Stack, Proc, wait_for, tail
+from wait import wait_until
 
 MOVING = 'moving to a new server'
 
@@ -295,23 +296,27 @@ def test_shop_move(stack):
         back = {}
         mover = threading.Thread(target=lambda: back.update(r=vm.soukctl(
             'shop', 'move', slug, '--to', 'default', check=False)))
+        def moving(cond):
+            """cond, failing at once if the move ended."""
+            def check():
+                assert mover.is_alive(), back
+                return cond()
+            return check
+
         with HeldTx(s.big1) as held:
             mover.start()
             triggers = ("SELECT COUNT(*) FROM information_schema.triggers "
                         f"WHERE trigger_name LIKE 'souk\\_move\\_{tid}\\_%'")
-            deadline = time.time() + 60
-            while _count(s.q1(triggers)) < 3 * ntables:
-                assert time.time() < deadline and mover.is_alive(), back
-                time.sleep(0.02)
+            wait_until(moving(lambda: _count(s.q1(triggers)) >=
+                              3 * ntables), 60, 'the move\'s triggers')
             held.run(f"BEGIN; UPDATE s{tid}_products SET stock = stock - 1 "
                      f"WHERE id = {pid}")
             s.q1(f"UPDATE s{tid}_products SET stock = stock - 2 "
                  "WHERE slug = 'rye'")
             # committed in the window, before the lock it holds up
-            while stack.query(f"SELECT read_only_until IS NULL FROM "
-                              f"souk_tenants WHERE id = {tid}") == [['1']]:
-                assert time.time() < deadline and mover.is_alive(), back
-                time.sleep(0.05)
+            wait_until(moving(lambda: stack.query(
+                f"SELECT read_only_until IS NOT NULL FROM souk_tenants "
+                f"WHERE id = {tid}") == [['1']]), 60, 'the window')
             held.run("COMMIT")
         mover.join()
         r = back['r']
